@@ -1,0 +1,82 @@
+using Microsoft.CodeAnalysis;
+
+namespace Unroll.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic Unroll reports, in one table. Ids by stage: UNR00xx declarations,
+/// UNR01xx shapes, UNR09xx internal errors. Each id has a section in Diagnostics/README.md
+/// and a test with the bad declaration.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "Unroll";
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) => new(
+        id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        // No help link yet: the project has no public home; Diagnostics/README.md documents every id.
+        customTags: WellKnownDiagnosticTags.NotConfigurable);
+
+    public static readonly DiagnosticDescriptor ClassNotPartial = Error("UNR0001",
+        "Network class must be partial",
+        "Class '{0}' must be declared partial so that Unroll can generate its network");
+
+    public static readonly DiagnosticDescriptor GenericClass = Error("UNR0002",
+        "Network class cannot be generic",
+        "Network class '{0}' cannot be generic: its shapes must be known at build time");
+
+    public static readonly DiagnosticDescriptor NestedClass = Error("UNR0003",
+        "Network class must be top-level",
+        "Network class '{0}' must be a top-level class, but it is nested in '{1}'");
+
+    public static readonly DiagnosticDescriptor InvalidModifier = Error("UNR0004",
+        "Network class cannot be static or abstract",
+        "Network class '{0}' cannot be {1}: Unroll generates a concrete class");
+
+    public static readonly DiagnosticDescriptor HasBaseClass = Error("UNR0005",
+        "Network class cannot declare a base class",
+        "Network class '{0}' derives from '{1}', but networks derive from Unroll.Model; remove the base class");
+
+    public static readonly DiagnosticDescriptor MissingInput = Error("UNR0006",
+        "Network has no [Input]",
+        "Network '{0}' has no [Input]; declare the shape of one sample, e.g. [Input(8)]");
+
+    public static readonly DiagnosticDescriptor DuplicateInput = Error("UNR0007",
+        "Network declares [Input] twice",
+        "Network '{0}' declares [Input] more than once; a sequential network has one input");
+
+    public static readonly DiagnosticDescriptor InvalidInputShape = Error("UNR0008",
+        "Input shape is invalid",
+        "[Input] of '{0}' has shape ({1}); it needs at least one dimension and every dimension must be at least 1");
+
+    public static readonly DiagnosticDescriptor NoLayers = Error("UNR0009",
+        "Network has no layers",
+        "Network '{0}' has no layers; add layers after [Input], e.g. [Dense(1)]");
+
+    public static readonly DiagnosticDescriptor InvalidUnits = Error("UNR0010",
+        "Dense units must be positive",
+        "Layer '{0}' (Dense) has {1} units; units must be at least 1");
+
+    public static readonly DiagnosticDescriptor UndefinedEnumValue = Error("UNR0011",
+        "Undefined enum value",
+        "Layer '{0}' ({1}) sets {2} to {3}, which is not a defined {4} value");
+
+    public static readonly DiagnosticDescriptor InvalidL2 = Error("UNR0012",
+        "L2 factor is invalid",
+        "Layer '{0}' (Dense) has L2 = {1}; the factor must be a finite number of at least 0");
+
+    public static readonly DiagnosticDescriptor LayerOnOtherDeclaration = Error("UNR0013",
+        "Layer declared on another partial declaration",
+        "[{0}] is on another partial declaration of '{1}'; declare the whole network on the declaration that carries [Sequential], so the layer order is defined");
+
+    public static readonly DiagnosticDescriptor SoftmaxOnOneUnit = Error("UNR0101",
+        "Softmax over a single unit",
+        "Layer '{0}' ({1}) applies softmax over a single unit (output {2}), so its output is always 1; use sigmoid for one output, or more units");
+
+    public static readonly DiagnosticDescriptor DenseNeedsFlatInput = Error("UNR0102",
+        "Dense needs a flat input",
+        "Layer '{0}' (Dense) receives {1}, but Dense takes a flat (None, features) input; flatten the input shape");
+
+    public static readonly DiagnosticDescriptor InternalError = Error("UNR0901",
+        "Internal generator error",
+        "Unroll could not generate '{0}': {1}; please report this with the declaration");
+}

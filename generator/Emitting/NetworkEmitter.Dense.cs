@@ -1,0 +1,211 @@
+using System.Linq;
+using Unroll.Generator.Lowering;
+using Unroll.Generator.Shapes;
+using Unroll.Generator.Spec;
+
+namespace Unroll.Generator.Emitting;
+
+internal static partial class NetworkEmitter
+{
+    /// <summary>Layers with the same shapes, activation and bias share one pair of kernels, named after the first.</summary>
+    private static string DenseKernelPrefix(KernelPlan plan, LayerPlan layer)
+        => plan.Layers.First(l => DenseSignature(l) == DenseSignature(layer)).MethodPrefix;
+
+    private static string? DenseSignature(LayerPlan layer)
+        => layer.Layer.Spec is DenseSpec dense
+            ? $"{layer.Layer.Input.Last}:{dense.Units}:{dense.Activation}:{dense.UseBias}:{layer.NeedsInputGradient}"
+            : null;
+
+    private static string DenseForwardCall(KernelPlan plan, LayerPlan layer, string input)
+    {
+        ParameterSlot kernel = layer.Kernel!;
+        string bias = layer.Bias is { } b ? $"p.Slice({b.Offset}, {b.Tensor.Size})" : "default";
+        return $"{DenseKernelPrefix(plan, layer)}Forward({input}, p.Slice({kernel.Offset}, {kernel.Tensor.Size}), {bias}, {layer.OutputField}, batch); // {layer.Layer.Name}";
+    }
+
+    private static string DenseBackwardCall(KernelPlan plan, LayerPlan layer, string input, string? inputGradient)
+    {
+        ParameterSlot kernel = layer.Kernel!;
+        string bias = layer.Bias is { } b ? $"d.Slice({b.Offset}, {b.Tensor.Size})" : "default";
+        string dx = inputGradient is null ? "" : $", {inputGradient}";
+        return $"{DenseKernelPrefix(plan, layer)}Backward({input}, p.Slice({kernel.Offset}, {kernel.Tensor.Size}), {layer.GradientField}, d.Slice({kernel.Offset}, {kernel.Tensor.Size}), {bias}{dx}, batch); // {layer.Layer.Name}";
+    }
+
+    private static void EmitDenseKernels(SourceWriter w, KernelPlan plan, LayerPlan layer, DenseSpec dense)
+    {
+        int inputs = layer.Layer.Input.Last, units = dense.Units;
+        string prefix = DenseKernelPrefix(plan, layer);
+        w.Comment($"x (B, {inputs}) · W ({inputs}, {units}){(dense.UseBias ? $" + b ({units})" : "")} -> a (B, {units}), {KerasNames.Of(dense.Activation)}");
+        if (prefix != layer.MethodPrefix)
+        {
+            w.Comment($"Same shapes and activation as an earlier layer: uses {prefix}Forward and {prefix}Backward.");
+            return;
+        }
+        w.Comment($"Tiling: {layer.Columns.Describe()}; the {inputs} inputs are a loop with constant bounds.");
+        w.Comment("Each sample's row of outputs is accumulated in registers over the inputs (broadcast x · kernel row), then");
+        w.Comment(dense.Activation == ActivationKind.ReLU ? "relu is applied in the store epilogue." :
+                  dense.Activation == ActivationKind.Linear ? "stored as is (linear)." :
+                  $"{KerasNames.Of(dense.Activation)} is applied to the whole block afterwards (shared vectorised kernel).");
+        EmitDenseForward(w, layer, dense, prefix, inputs, units);
+        w.Line();
+        w.Comment($"Backward, from g = dLoss/dz (B, {units}): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and");
+        w.Comment(layer.NeedsInputGradient
+            ? "stored once (no zeroing pass); dx = g · Wᵀ, one dot product per (sample, input)."
+            : "stored once (no zeroing pass); no dx: this layer's input is the data.");
+        EmitDenseBackward(w, layer, dense, prefix, inputs, units);
+    }
+
+    private static void EmitDenseForward(SourceWriter w, LayerPlan layer, DenseSpec dense, string prefix, int inputs, int units)
+    {
+        using (w.Block($"private static void {prefix}Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)"))
+        {
+            using (w.Block("if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)"))
+            {
+                w.Line("ref float xr = ref MemoryMarshal.GetReference(x);");
+                w.Line("ref float wr = ref MemoryMarshal.GetReference(w);");
+                if (dense.UseBias) w.Line("ref float br = ref MemoryMarshal.GetReference(b);");
+                w.Line("ref float ar = ref MemoryMarshal.GetReference(a);");
+                using (w.Block("for (int s = 0; s < batch; s++)"))
+                {
+                    w.Line($"ref float xs = ref Unsafe.Add(ref xr, s * {inputs});");
+                    w.Line($"ref float @as = ref Unsafe.Add(ref ar, s * {units});");
+                    ColumnGroups.Emit(w, layer.Columns, group =>
+                    {
+                        VectorLane lane = group.Lane;
+                        for (int i = 0; i < group.Count; i++)
+                            w.Line($"var acc{i} = {(dense.UseBias ? lane.Load("br", group.Column(i)) : lane.Zero)};");
+                        using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
+                        {
+                            w.Line($"var xk = {lane.Broadcast("Unsafe.Add(ref xs, k)")};");
+                            w.Line($"ref float wk = ref Unsafe.Add(ref wr, k * {units});");
+                            for (int i = 0; i < group.Count; i++)
+                                w.Line($"acc{i} = {lane.FusedMultiplyAdd("xk", lane.Load("wk", group.Column(i)), "acc" + i)};");
+                        }
+                        for (int i = 0; i < group.Count; i++)
+                            w.Line(lane.Store(dense.Activation == ActivationKind.ReLU ? lane.Relu("acc" + i) : "acc" + i, "@as", group.Column(i)));
+                    });
+                }
+            }
+            using (w.Block("else"))
+            {
+                w.Comment("Scalar path: any CPU, and the reference the vector path is tested against.");
+                using (w.Block("for (int s = 0; s < batch; s++)"))
+                using (w.Block($"for (int j = 0; j < {units}; j++)"))
+                {
+                    w.Line($"float acc = {(dense.UseBias ? "b[j]" : "0f")};");
+                    w.Line($"for (int k = 0; k < {inputs}; k++) acc = MathF.FusedMultiplyAdd(x[s * {inputs} + k], w[k * {units} + j], acc);");
+                    w.Line($"a[s * {units} + j] = {(dense.Activation == ActivationKind.ReLU ? "MathF.Max(acc, 0f)" : "acc")};");
+                }
+            }
+            if (dense.Activation is not (ActivationKind.Linear or ActivationKind.ReLU))
+                w.Line($"ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(dense.Activation)}, a.Slice(0, batch * {units}), {units});");
+        }
+    }
+
+    private static void EmitDenseBackward(SourceWriter w, LayerPlan layer, DenseSpec dense, string prefix, int inputs, int units)
+    {
+        string dxParameter = layer.NeedsInputGradient ? ", Span<float> dx" : "";
+        using (w.Block($"private static void {prefix}Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> dw, Span<float> db{dxParameter}, int batch)"))
+        {
+            using (w.Block("if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)"))
+            {
+                w.Line("ref float xr = ref MemoryMarshal.GetReference(x);");
+                w.Line("ref float wr = ref MemoryMarshal.GetReference(w);");
+                w.Line("ref float gr = ref MemoryMarshal.GetReference(g);");
+                w.Line("ref float dwr = ref MemoryMarshal.GetReference(dw);");
+                w.Comment($"dW ({inputs}, {units}): row k = Σ_s x[s, k] · g[s, :]");
+                using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
+                {
+                    w.Line($"ref float dwk = ref Unsafe.Add(ref dwr, k * {units});");
+                    ColumnGroups.Emit(w, layer.Columns, group =>
+                    {
+                        VectorLane lane = group.Lane;
+                        for (int i = 0; i < group.Count; i++) w.Line($"var acc{i} = {lane.Zero};");
+                        using (w.Block("for (int s = 0; s < batch; s++)"))
+                        {
+                            w.Line($"var xk = {lane.Broadcast($"Unsafe.Add(ref xr, s * {inputs} + k)")};");
+                            w.Line($"ref float gs = ref Unsafe.Add(ref gr, s * {units});");
+                            for (int i = 0; i < group.Count; i++)
+                                w.Line($"acc{i} = {lane.FusedMultiplyAdd("xk", lane.Load("gs", group.Column(i)), "acc" + i)};");
+                        }
+                        for (int i = 0; i < group.Count; i++) w.Line(lane.Store("acc" + i, "dwk", group.Column(i)));
+                    });
+                }
+                if (dense.UseBias)
+                {
+                    w.Comment($"db ({units}) = Σ_s g[s, :]");
+                    w.Line("ref float dbr = ref MemoryMarshal.GetReference(db);");
+                    ColumnGroups.Emit(w, layer.Columns, group =>
+                    {
+                        VectorLane lane = group.Lane;
+                        for (int i = 0; i < group.Count; i++) w.Line($"var acc{i} = {lane.Zero};");
+                        using (w.Block("for (int s = 0; s < batch; s++)"))
+                        {
+                            w.Line($"ref float gs = ref Unsafe.Add(ref gr, s * {units});");
+                            for (int i = 0; i < group.Count; i++) w.Line($"acc{i} += {lane.Load("gs", group.Column(i))};");
+                        }
+                        for (int i = 0; i < group.Count; i++) w.Line(lane.Store("acc" + i, "dbr", group.Column(i)));
+                    });
+                }
+                if (layer.NeedsInputGradient) EmitDenseInputGradient(w, layer.Columns, inputs, units);
+            }
+            using (w.Block("else"))
+            {
+                w.Comment("Scalar path.");
+                using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
+                using (w.Block($"for (int j = 0; j < {units}; j++)"))
+                {
+                    w.Line("float acc = 0f;");
+                    w.Line($"for (int s = 0; s < batch; s++) acc = MathF.FusedMultiplyAdd(x[s * {inputs} + k], g[s * {units} + j], acc);");
+                    w.Line($"dw[k * {units} + j] = acc;");
+                }
+                if (dense.UseBias)
+                {
+                    using (w.Block($"for (int j = 0; j < {units}; j++)"))
+                    {
+                        w.Line("float acc = 0f;");
+                        w.Line($"for (int s = 0; s < batch; s++) acc += g[s * {units} + j];");
+                        w.Line("db[j] = acc;");
+                    }
+                }
+                if (layer.NeedsInputGradient)
+                {
+                    using (w.Block("for (int s = 0; s < batch; s++)"))
+                    using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
+                    {
+                        w.Line("float acc = 0f;");
+                        w.Line($"for (int j = 0; j < {units}; j++) acc = MathF.FusedMultiplyAdd(g[s * {units} + j], w[k * {units} + j], acc);");
+                        w.Line($"dx[s * {inputs} + k] = acc;");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void EmitDenseInputGradient(SourceWriter w, ColumnTiling columns, int inputs, int units)
+    {
+        w.Comment($"dx (B, {inputs}): dx[s, k] = g[s, :] · W[k, :]");
+        w.Line("ref float dxr = ref MemoryMarshal.GetReference(dx);");
+        using (w.Block("for (int s = 0; s < batch; s++)"))
+        {
+            w.Line($"ref float gs = ref Unsafe.Add(ref gr, s * {units});");
+            using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
+            {
+                w.Line($"ref float wk = ref Unsafe.Add(ref wr, k * {units});");
+                w.Line("float sum = 0f;");
+                int vectorColumns = columns.Vector128Start;
+                if (vectorColumns > 0)
+                {
+                    w.Line("var dot = Vector256<float>.Zero;");
+                    w.Line($"for (int j = 0; j < {vectorColumns}; j += 8) dot = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref gs, (nuint)j), Vector256.LoadUnsafe(ref wk, (nuint)j), dot);");
+                    w.Line("sum = Vector256.Sum(dot);");
+                }
+                if (columns.Vector128)
+                    w.Line($"sum += Vector128.Sum(Vector128.LoadUnsafe(ref gs, {columns.Vector128Start}) * Vector128.LoadUnsafe(ref wk, {columns.Vector128Start}));");
+                for (int j = columns.ScalarStart; j < units; j++)
+                    w.Line($"sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref gs, {j}), Unsafe.Add(ref wk, {j}), sum);");
+                w.Line($"Unsafe.Add(ref dxr, s * {inputs} + k) = sum;");
+            }
+        }
+    }
+}

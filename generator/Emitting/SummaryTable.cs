@@ -1,0 +1,48 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using Unroll.Generator.Shapes;
+using Unroll.Generator.Spec;
+
+namespace Unroll.Generator.Emitting;
+
+/// <summary>
+/// The Keras <c>model.summary()</c> table, and the one-line description of a layer shared by the
+/// summary and the region headers so they cannot drift apart.
+/// </summary>
+internal static class SummaryTable
+{
+    private const int NameWidth = 29, ShapeWidth = 26;
+    private static readonly string Rule = new('_', 65);
+    private static readonly string DoubleRule = new('=', 65);
+
+    public static string Build(ShapedNetwork network)
+    {
+        var lines = new List<string>
+        {
+            $"Model: \"{network.Spec.ClassName}\"",
+            Rule,
+            Row("Layer (type)", "Output Shape", "Param #"),
+            DoubleRule,
+        };
+        foreach (ShapedLayer layer in network.Layers)
+            lines.Add(Row($"{layer.Name} ({layer.Spec.KerasType})", layer.Output.ToString(), layer.ParameterCount.ToString(CultureInfo.InvariantCulture)));
+        lines.Add(DoubleRule);
+        lines.Add($"Total params: {network.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)}");
+        lines.Add($"Trainable params: {network.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)}");
+        lines.Add("Non-trainable params: 0");
+        lines.Add(Rule);
+        return string.Join("\n", lines);
+    }
+
+    private static string Row(string name, string shape, string parameters)
+        => (" " + name).PadRight(NameWidth) + shape.PadRight(ShapeWidth) + parameters;
+
+    /// <summary><c>Dense 8 -> 12, relu</c>.</summary>
+    public static string Describe(ShapedLayer layer) => layer.Spec switch
+    {
+        DenseSpec dense => $"Dense {layer.Input.Last} -> {dense.Units}, {KerasNames.Of(dense.Activation)}" + (dense.UseBias ? "" : ", no bias") + (dense.L2 > 0 ? ", L2 " + dense.L2.ToString("R", CultureInfo.InvariantCulture) : ""),
+        ActivationSpec activation => $"Activation {KerasNames.Of(activation.Function)} over {layer.Input}",
+        _ => layer.Spec.KerasType,
+    };
+}

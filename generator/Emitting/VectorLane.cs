@@ -1,0 +1,34 @@
+namespace Unroll.Generator.Emitting;
+
+/// <summary>
+/// The C# spelling of one register kind (Vector256, Vector128 or a scalar float), so kernel
+/// emitters write one loop body and get it for every part of a tiled row.
+/// </summary>
+internal sealed record VectorLane(string Type, string Factory, int Width)
+{
+    public static readonly VectorLane V256 = new("Vector256<float>", "Vector256", 8);
+    public static readonly VectorLane V128 = new("Vector128<float>", "Vector128", 4);
+    public static readonly VectorLane Scalar = new("float", "MathF", 1);
+
+    public bool IsScalar => Width == 1;
+
+    public string Zero => IsScalar ? "0f" : Type + ".Zero";
+
+    public string Load(string reference, string offset)
+        => IsScalar ? $"Unsafe.Add(ref {reference}, {offset})" : $"{Factory}.LoadUnsafe(ref {reference}, {Index(offset)})";
+
+    public string Broadcast(string value) => IsScalar ? value : $"{Factory}.Create({value})";
+
+    public string FusedMultiplyAdd(string a, string b, string addend) => $"{Factory}.FusedMultiplyAdd({a}, {b}, {addend})";
+
+    public string Relu(string value) => IsScalar ? $"MathF.Max({value}, 0f)" : $"{Factory}.Max({value}, {Zero})";
+
+    public string Store(string value, string reference, string offset)
+        => IsScalar ? $"Unsafe.Add(ref {reference}, {offset}) = {value};" : $"{value}.StoreUnsafe(ref {reference}, {Index(offset)});";
+
+    // Vector loads take an unsigned element offset; constants need no parentheses.
+    private static string Index(string offset) => int.TryParse(offset, out _) ? $"(nuint){offset}" : $"(nuint)({offset})";
+
+    /// <summary>Horizontal sum of a register.</summary>
+    public string Sum(string value) => IsScalar ? value : $"{Factory}.Sum({value})";
+}

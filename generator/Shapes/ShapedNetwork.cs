@@ -1,0 +1,51 @@
+using Unroll.Generator.Common;
+using Unroll.Generator.Spec;
+
+namespace Unroll.Generator.Shapes;
+
+/// <summary>A trainable tensor of a layer, named as Keras names its weights (<c>dense/kernel</c>).</summary>
+internal sealed record ParameterTensor(string Name, Shape Shape, InitializerKind Initializer, int FanIn, int FanOut)
+{
+    public int Size => Shape.Size;
+
+    /// <summary>The shape as a tuple without the batch axis: <c>(8, 12)</c>.</summary>
+    public string ShapeText => "(" + string.Join(", ", Shape.Dimensions) + ")";
+}
+
+/// <summary>One layer with its name, its input and output shapes and its parameters.</summary>
+internal sealed record ShapedLayer(string Name, LayerSpec Spec, Shape Input, Shape Output, EquatableArray<ParameterTensor> Parameters)
+{
+    public int ParameterCount
+    {
+        get
+        {
+            int total = 0;
+            foreach (ParameterTensor p in Parameters) total += p.Size;
+            return total;
+        }
+    }
+
+    /// <summary>The activation this layer ends with (linear for layers without one).</summary>
+    public ActivationKind Activation => Spec switch
+    {
+        DenseSpec dense => dense.Activation,
+        ActivationSpec activation => activation.Function,
+        _ => ActivationKind.Linear,
+    };
+}
+
+/// <summary>The network after shape inference: every layer's shapes and parameters known.</summary>
+internal sealed record ShapedNetwork(NetworkSpec Spec, EquatableArray<ShapedLayer> Layers)
+{
+    public Shape Output => Layers[Layers.Count - 1].Output;
+
+    public int ParameterCount
+    {
+        get
+        {
+            int total = 0;
+            foreach (ShapedLayer layer in Layers) total += layer.ParameterCount;
+            return total;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+namespace Unroll.Generator.Spec;
+
+/// <summary>The Keras spellings of activations and initialisers, for comments and summaries.</summary>
+internal static class KerasNames
+{
+    public static string Of(ActivationKind kind) => kind switch
+    {
+        ActivationKind.ReLU => "relu",
+        ActivationKind.Sigmoid => "sigmoid",
+        ActivationKind.Tanh => "tanh",
+        ActivationKind.Softmax => "softmax",
+        _ => "linear",
+    };
+
+    public static string Of(InitializerKind kind) => kind switch
+    {
+        InitializerKind.GlorotNormal => "glorot_normal",
+        InitializerKind.HeUniform => "he_uniform",
+        InitializerKind.HeNormal => "he_normal",
+        InitializerKind.Zeros => "zeros",
+        InitializerKind.Ones => "ones",
+        _ => "glorot_uniform",
+    };
+
+    /// <summary>The C# member of the runtime enum, e.g. <c>ReLU</c>.</summary>
+    public static string Member(ActivationKind kind) => kind.ToString();
+
+    public static string Member(InitializerKind kind) => kind.ToString();
+}

@@ -1,0 +1,9 @@
+using Unroll.Generator.Diagnostics;
+
+namespace Unroll.Generator.Spec;
+
+/// <summary><c>[Activation(function)]</c>: a parameter-free layer.</summary>
+internal sealed record ActivationSpec(string Name, LocationInfo? Location, ActivationKind Function) : LayerSpec(Name, Location)
+{
+    public override string KerasType => "Activation";
+}

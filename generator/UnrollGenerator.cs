@@ -1,0 +1,59 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using Unroll.Generator.Diagnostics;
+using Unroll.Generator.Emitting;
+using Unroll.Generator.Lowering;
+using Unroll.Generator.Parsing;
+using Unroll.Generator.Shapes;
+
+namespace Unroll.Generator;
+
+/// <summary>
+/// Expands every <c>[Sequential]</c> partial class into a specialised network:
+/// attributes → spec → shapes → kernel plan → source. Every step's output is an equatable value,
+/// so an edit that does not touch a network's declaration re-runs nothing after the parse.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed partial class UnrollGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        // Parse: each class carrying [Sequential] -> NetworkSpec (the only step that sees symbols).
+        var parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownAttributes.Sequential,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (context, cancellationToken) => NetworkParser.Parse(context, cancellationToken))
+            .WithTrackingName(StepNames.Parse);
+
+        // InferShapes: shapes and parameters of every layer, or shape diagnostics.
+        var shaped = parsed
+            .Select(static (result, _) => ShapeInference.Infer(result))
+            .WithTrackingName(StepNames.InferShapes);
+
+        // Plan: parameter offsets, tiling, gradient flow.
+        var planned = shaped
+            .Select(static (result, _) => KernelPlanner.Plan(result))
+            .WithTrackingName(StepNames.Plan);
+
+        // Source: one file per network that has a plan.
+        var plans = planned
+            .Where(static result => result.Value is not null)
+            .Select(static (result, _) => result.Value!)
+            .WithTrackingName(StepNames.Source);
+        context.RegisterSourceOutput(plans, static (output, plan) =>
+            output.AddSource(NetworkEmitter.HintName(plan), SourceText.From(NetworkEmitter.Emit(plan), System.Text.Encoding.UTF8)));
+
+        // Diagnostics: reported separately, so a diagnostic-only change does not re-emit source.
+        var diagnostics = planned
+            .Select(static (result, _) => result.Diagnostics)
+            .Where(static list => list.Count > 0)
+            .WithTrackingName(StepNames.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (output, list) =>
+        {
+            foreach (DiagnosticInfo diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        });
+    }
+}

@@ -1,0 +1,18 @@
+namespace Unroll;
+
+/// <summary>Weight initialisers, named as in Keras.</summary>
+public enum Initializer
+{
+    /// <summary>Uniform in ±sqrt(6 / (fanIn + fanOut)); the Keras default for kernels.</summary>
+    GlorotUniform = 0,
+    /// <summary>Truncated normal (2σ) with σ = sqrt(2 / (fanIn + fanOut)).</summary>
+    GlorotNormal = 1,
+    /// <summary>Uniform in ±sqrt(6 / fanIn).</summary>
+    HeUniform = 2,
+    /// <summary>Truncated normal (2σ) with σ = sqrt(2 / fanIn).</summary>
+    HeNormal = 3,
+    /// <summary>All zeros; the Keras default for biases.</summary>
+    Zeros = 4,
+    /// <summary>All ones.</summary>
+    Ones = 5,
+}

@@ -1,0 +1,42 @@
+using System.ComponentModel;
+
+namespace Unroll;
+
+/// <summary>Fills parameter slices as the Keras initialisers do. Called by generated constructors.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class Initializers
+{
+    /// <summary>Fills <paramref name="weights"/> according to <paramref name="kind"/>.</summary>
+    public static void Fill(Span<float> weights, Initializer kind, int fanIn, int fanOut, SeededRandom random)
+    {
+        switch (kind)
+        {
+            case Initializer.Zeros: weights.Clear(); break;
+            case Initializer.Ones: weights.Fill(1f); break;
+            case Initializer.GlorotUniform: Uniform(weights, Math.Sqrt(6.0 / (fanIn + fanOut)), random); break;
+            case Initializer.HeUniform: Uniform(weights, Math.Sqrt(6.0 / fanIn), random); break;
+            case Initializer.GlorotNormal: TruncatedNormal(weights, 2.0 / (fanIn + fanOut), random); break;
+            case Initializer.HeNormal: TruncatedNormal(weights, 2.0 / fanIn, random); break;
+            default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown initializer.");
+        }
+    }
+
+    private static void Uniform(Span<float> weights, double limit, SeededRandom random)
+    {
+        for (int i = 0; i < weights.Length; i++)
+            weights[i] = (float)((random.NextDouble() * 2.0 - 1.0) * limit);
+    }
+
+    // Keras's variance-scaling normal initialisers draw from a normal truncated at two standard
+    // deviations, with the deviation corrected for the truncation (0.87962566103423978).
+    private static void TruncatedNormal(Span<float> weights, double variance, SeededRandom random)
+    {
+        double stddev = Math.Sqrt(variance) / 0.87962566103423978;
+        for (int i = 0; i < weights.Length; i++)
+        {
+            double z;
+            do z = random.NextGaussian(); while (Math.Abs(z) > 2.0);
+            weights[i] = (float)(z * stddev);
+        }
+    }
+}

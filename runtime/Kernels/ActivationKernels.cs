@@ -1,0 +1,138 @@
+using System.ComponentModel;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Unroll.Kernels;
+
+/// <summary>
+/// Activation functions over a (batch, units) block, forward in place and backward as
+/// <c>g ← g ⊙ f'(a)</c> from the cached output <c>a</c>. Shape-independent, so they live here,
+/// tested once, instead of being generated for every layer.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class ActivationKernels
+{
+    /// <summary>Applies <paramref name="activation"/> in place to rows of <paramref name="units"/> values.</summary>
+    public static void Forward(Activation activation, Span<float> values, int units)
+    {
+        switch (activation)
+        {
+            case Activation.Linear: break;
+            case Activation.ReLU: TensorPrimitives.Max(values, 0f, values); break;
+            case Activation.Sigmoid: TensorPrimitives.Sigmoid(values, values); break;
+            case Activation.Tanh: TensorPrimitives.Tanh(values, values); break;
+            case Activation.Softmax: SoftmaxRows(values, units); break;
+            default: throw new ArgumentOutOfRangeException(nameof(activation));
+        }
+    }
+
+    /// <summary>Copies <paramref name="input"/> to <paramref name="output"/> and applies <paramref name="activation"/> there.</summary>
+    public static void Forward(Activation activation, ReadOnlySpan<float> input, Span<float> output, int units)
+    {
+        input.CopyTo(output);
+        Forward(activation, output.Slice(0, input.Length), units);
+    }
+
+    /// <summary>Multiplies the gradient <paramref name="grad"/> by the derivative at the cached outputs <paramref name="output"/>.</summary>
+    public static void Backward(Activation activation, ReadOnlySpan<float> output, Span<float> grad, int units)
+    {
+        switch (activation)
+        {
+            case Activation.Linear: break;
+            case Activation.ReLU: ReluBackward(output, grad); break;
+            case Activation.Sigmoid: SigmoidBackward(output, grad); break;
+            case Activation.Tanh: TanhBackward(output, grad); break;
+            case Activation.Softmax: SoftmaxBackward(output, grad, units); break;
+            default: throw new ArgumentOutOfRangeException(nameof(activation));
+        }
+    }
+
+    /// <summary>Softmax of each row, shifted by the row maximum so large logits cannot overflow.</summary>
+    public static void SoftmaxRows(Span<float> values, int units)
+    {
+        for (int row = 0; row + units <= values.Length; row += units)
+        {
+            Span<float> r = values.Slice(row, units);
+            float max = TensorPrimitives.Max(r);
+            TensorPrimitives.Subtract(r, max, r);
+            TensorPrimitives.Exp(r, r);
+            float sum = TensorPrimitives.Sum(r);
+            TensorPrimitives.Multiply(r, 1f / sum, r);
+        }
+    }
+
+    /// <summary><c>g ← g ⊙ [a &gt; 0]</c>.</summary>
+    public static void ReluBackward(ReadOnlySpan<float> output, Span<float> grad)
+    {
+        ref float a = ref MemoryMarshal.GetReference(output);
+        ref float g = ref MemoryMarshal.GetReference(grad);
+        int n = grad.Length, i = 0;
+        if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                var mask = Vector256.GreaterThan(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256<float>.Zero);
+                Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, (nuint)i), mask).StoreUnsafe(ref g, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+            if (!(Unsafe.Add(ref a, i) > 0f)) Unsafe.Add(ref g, i) = 0f;
+    }
+
+    /// <summary><c>g ← g ⊙ a(1 − a)</c>.</summary>
+    public static void SigmoidBackward(ReadOnlySpan<float> output, Span<float> grad)
+    {
+        ref float a = ref MemoryMarshal.GetReference(output);
+        ref float g = ref MemoryMarshal.GetReference(grad);
+        int n = grad.Length, i = 0;
+        if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                var av = Vector256.LoadUnsafe(ref a, (nuint)i);
+                (Vector256.LoadUnsafe(ref g, (nuint)i) * av * (Vector256<float>.One - av)).StoreUnsafe(ref g, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            float av = Unsafe.Add(ref a, i);
+            Unsafe.Add(ref g, i) *= av * (1f - av);
+        }
+    }
+
+    /// <summary><c>g ← g ⊙ (1 − a²)</c>.</summary>
+    public static void TanhBackward(ReadOnlySpan<float> output, Span<float> grad)
+    {
+        ref float a = ref MemoryMarshal.GetReference(output);
+        ref float g = ref MemoryMarshal.GetReference(grad);
+        int n = grad.Length, i = 0;
+        if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                var av = Vector256.LoadUnsafe(ref a, (nuint)i);
+                (Vector256.LoadUnsafe(ref g, (nuint)i) * (Vector256<float>.One - av * av)).StoreUnsafe(ref g, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            float av = Unsafe.Add(ref a, i);
+            Unsafe.Add(ref g, i) *= 1f - av * av;
+        }
+    }
+
+    /// <summary>Softmax Jacobian-vector product per row: <c>g ← a ⊙ (g − Σ g·a)</c>.</summary>
+    public static void SoftmaxBackward(ReadOnlySpan<float> output, Span<float> grad, int units)
+    {
+        for (int row = 0; row + units <= grad.Length; row += units)
+        {
+            ReadOnlySpan<float> a = output.Slice(row, units);
+            Span<float> g = grad.Slice(row, units);
+            float dot = TensorPrimitives.Dot(g, a);
+            TensorPrimitives.Subtract(g, dot, g);
+            TensorPrimitives.Multiply(g, a, g);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+namespace Unroll;
+
+/// <summary>
+/// Categorical cross-entropy with one integer class id per sample (stored as a float), as if
+/// the id were one-hot encoded. With a softmax output the gradient fuses to (p − onehot) / batch.
+/// </summary>
+public sealed class SparseCategoricalCrossEntropy : Loss
+{
+    internal SparseCategoricalCrossEntropy() { }
+
+    /// <inheritdoc/>
+    public override string Name => "sparse_categorical_crossentropy";
+
+    /// <inheritdoc/>
+    public override int LabelSize(int outputSize) => 1;
+
+    /// <inheritdoc/>
+    public override void ValidateLabels(ReadOnlySpan<float> labels, int outputSize)
+    {
+        for (int i = 0; i < labels.Length; i++)
+            if (!(labels[i] >= 0 && labels[i] < outputSize && labels[i] == MathF.Floor(labels[i])))
+                throw new ArgumentException($"Label of sample {i} is {labels[i]}; expected a class id in [0, {outputSize}).", nameof(labels));
+    }
+
+    /// <inheritdoc/>
+    public override float Compute(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, int units)
+    {
+        double sum = 0;
+        for (int b = 0; b < labels.Length; b++)
+        {
+            ReadOnlySpan<float> p = predictions.Slice(b * units, units);
+            float total = 0;
+            foreach (float v in p) total += v;
+            sum -= Math.Log(Clip(p[(int)labels[b]] / total));
+        }
+        return (float)(sum / labels.Length);
+    }
+
+    /// <inheritdoc/>
+    protected override void GradientOfPredictions(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, Span<float> gradient, int units)
+    {
+        float scale = 1f / labels.Length;
+        for (int b = 0; b < labels.Length; b++)
+        {
+            int row = b * units, id = (int)labels[b];
+            float total = 0;
+            for (int j = 0; j < units; j++) total += predictions[row + j];
+            for (int j = 0; j < units; j++) gradient[row + j] = scale / total;
+            float q = predictions[row + id] / total;
+            if (!(q < Epsilon || q > 1f - Epsilon))
+                gradient[row + id] -= scale / predictions[row + id];
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override bool TryFusedGradient(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, Span<float> gradient, int units, Activation outputActivation)
+    {
+        if (outputActivation != Activation.Softmax) return false;
+        float scale = 1f / labels.Length;
+        for (int b = 0; b < labels.Length; b++)
+        {
+            int row = b * units;
+            for (int j = 0; j < units; j++) gradient[row + j] = predictions[row + j] * scale;
+            gradient[row + (int)labels[b]] -= scale;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,92 @@
+namespace Unroll;
+
+public abstract partial class Model
+{
+    /// <summary>Where Fit writes its progress; standard output unless set.</summary>
+    public TextWriter? Log { get; set; }
+
+    /// <summary>
+    /// Trains for <paramref name="epochs"/> passes over the data (Keras <c>fit</c>).
+    /// <paramref name="inputs"/> holds the samples flat and row-major; <paramref name="labels"/>
+    /// holds <see cref="OutputSize"/> values per sample (one class id for a sparse loss).
+    /// <paramref name="validationSplit"/> holds out the LAST fraction of the samples, before
+    /// shuffling; <paramref name="validationData"/>, when given, is used instead.
+    /// <paramref name="verbose"/>: 0 silent, 1 progress bar, 2 one line per epoch.
+    /// <paramref name="seed"/> fixes the shuffle order; without it the model's generator is used.
+    /// </summary>
+    public History Fit(float[] inputs, float[] labels, int epochs = 1, int batchSize = 32, int verbose = 1,
+        float validationSplit = 0f, (float[] Inputs, float[] Labels)? validationData = null, bool shuffle = true, int? seed = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentOutOfRangeException.ThrowIfNegative(epochs);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        if (verbose is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(verbose), verbose, "verbose is 0 (silent), 1 (progress bar) or 2 (one line per epoch).");
+        if (!(validationSplit >= 0f && validationSplit < 1f)) throw new ArgumentOutOfRangeException(nameof(validationSplit), validationSplit, "validationSplit must be in [0, 1).");
+        Loss loss = Loss;
+        int samples = DataChecks.SampleCount(this, inputs, nameof(inputs));
+        DataChecks.MatchLabels(this, loss, samples, labels, nameof(labels));
+        DataChecks.Finite(this, inputs, nameof(inputs));
+
+        int labelSize = loss.LabelSize(OutputSize);
+        int trainSamples = samples;
+        float[]? valInputs = null, valLabels = null;
+        if (validationData is var (vx, vy))
+        {
+            int valSamples = DataChecks.SampleCount(this, vx, nameof(validationData));
+            DataChecks.MatchLabels(this, loss, valSamples, vy, nameof(validationData));
+            DataChecks.Finite(this, vx, nameof(validationData));
+            (valInputs, valLabels) = (vx, vy);
+        }
+        else if (validationSplit > 0f)
+        {
+            // Keras: the first floor(n · (1 − split)) samples train, the rest validate.
+            trainSamples = (int)Math.Floor(samples * (1.0 - validationSplit));
+            if (trainSamples == 0 || trainSamples == samples)
+                throw new ArgumentException($"validationSplit {validationSplit} of {samples} samples leaves {trainSamples} for training and {samples - trainSamples} for validation; both must be at least 1.", nameof(validationSplit));
+            valInputs = inputs[(trainSamples * InputSize)..];
+            valLabels = labels[(trainSamples * labelSize)..];
+        }
+
+        var runner = new EpochRunner(this, inputs, labels, trainSamples, batchSize, shuffle, seed is int s ? new SeededRandom((ulong)s) : Random);
+        string[] trainNames = ["loss", .. _metrics.Select(m => m.Name)];
+        string[] names = valInputs is null ? trainNames : [.. trainNames, .. trainNames.Select(n => "val_" + n)];
+        var history = new History(names, epochs);
+        TextWriter writer = Log ?? Console.Out;
+        var progress = verbose == 0 ? null
+            : new ProgressPrinter(writer, verbose, interactive: Log is null && !Console.IsOutputRedirected, runner.Steps, names, trainNames.Length);
+        var values = new float[names.Length];
+        var valTotals = new double[trainNames.Length];
+
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            progress?.BeginEpoch(epoch, epochs);
+            runner.RunEpoch(progress);
+            for (int i = 0; i < trainNames.Length; i++) values[i] = runner.Mean(i);
+            if (valInputs is not null)
+            {
+                EvaluateCore(valInputs, valLabels!, batchSize, valTotals);
+                for (int i = 0; i < trainNames.Length; i++) values[trainNames.Length + i] = (float)valTotals[i];
+            }
+            for (int i = 0; i < names.Length; i++) history.Add(names[i], values[i]);
+            progress?.EndEpoch(values);
+        }
+        return history;
+    }
+
+    /// <summary>Trains on matrices; see <see cref="Fit(float[], float[], int, int, int, float, ValueTuple{float[], float[]}?, bool, int?)"/>.</summary>
+    public History Fit(Matrix inputs, Matrix labels, int epochs = 1, int batchSize = 32, int verbose = 1,
+        float validationSplit = 0f, (Matrix Inputs, Matrix Labels)? validationData = null, bool shuffle = true, int? seed = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(labels);
+        CheckColumns(inputs, nameof(inputs));
+        (float[], float[])? validation = null;
+        if (validationData is var (vx, vy))
+        {
+            CheckColumns(vx, nameof(validationData));
+            validation = (vx.Data, vy.Data);
+        }
+        return Fit(inputs.Data, labels.Data, epochs, batchSize, verbose, validationSplit, validation, shuffle, seed);
+    }
+}

@@ -1,0 +1,48 @@
+namespace Unroll;
+
+public abstract partial class Model
+{
+    private const int PredictChunk = 256;
+
+    /// <summary>
+    /// Predicts the outputs of every sample in <paramref name="inputs"/> (one or many, flat, row-major)
+    /// into <paramref name="outputs"/>. Allocates nothing once the workspace is large enough.
+    /// </summary>
+    public void Predict(ReadOnlySpan<float> inputs, Span<float> outputs)
+    {
+        int samples = DataChecks.SampleCount(this, inputs, nameof(inputs));
+        if (outputs.Length != samples * OutputSize)
+            throw new ArgumentException($"{samples} samples give {samples * OutputSize} outputs, but the destination holds {outputs.Length}.", nameof(outputs));
+        int chunk = Math.Min(samples, Math.Max(Capacity, PredictChunk));
+        EnsureCapacity(chunk);
+        for (int start = 0; start < samples; start += chunk)
+        {
+            int batch = Math.Min(chunk, samples - start);
+            Forward(inputs.Slice(start * InputSize, batch * InputSize), batch, training: false)
+                .CopyTo(outputs.Slice(start * OutputSize, batch * OutputSize));
+        }
+    }
+
+    /// <summary>Predicts the outputs of every sample in <paramref name="inputs"/> (flat, row-major).</summary>
+    public float[] Predict(ReadOnlySpan<float> inputs)
+    {
+        int samples = DataChecks.SampleCount(this, inputs, nameof(inputs));
+        var outputs = new float[samples * OutputSize];
+        Predict(inputs, outputs);
+        return outputs;
+    }
+
+    /// <summary>Predicts one output row per input row.</summary>
+    public Matrix Predict(Matrix inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        CheckColumns(inputs, nameof(inputs));
+        return new Matrix(inputs.Rows, OutputSize, Predict(inputs.Data));
+    }
+
+    private void CheckColumns(Matrix inputs, string parameter)
+    {
+        if (inputs.Columns != InputSize)
+            throw new ArgumentException($"{Name} takes {InputSize} features per sample, but the matrix has {inputs.Columns} columns.", parameter);
+    }
+}

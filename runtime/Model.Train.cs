@@ -1,0 +1,36 @@
+namespace Unroll;
+
+public abstract partial class Model
+{
+    /// <summary>
+    /// Computes the loss of one batch (including regularisation) and its gradient into
+    /// <see cref="Gradients"/>, without updating the parameters. Allocates nothing once the
+    /// workspace holds the batch.
+    /// </summary>
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> labels)
+    {
+        int batch = DataChecks.SampleCount(this, inputs, nameof(inputs));
+        DataChecks.MatchLabels(this, Loss, batch, labels, nameof(labels));
+        EnsureCapacity(batch);
+        return GradientStep(inputs, labels, batch, out _);
+    }
+
+    /// <summary>One gradient update on one batch (Keras <c>train_on_batch</c>); returns the batch loss before the update.</summary>
+    public float TrainOnBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> labels)
+    {
+        float loss = ComputeGradients(inputs, labels);
+        Optimizer.Apply(Parameters, Gradients);
+        return loss;
+    }
+
+    // The unchecked core shared by ComputeGradients, TrainOnBatch and Fit.
+    internal float GradientStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> labels, int batch, out ReadOnlySpan<float> predictions)
+    {
+        Loss loss = Loss;
+        predictions = Forward(inputs, batch, training: true);
+        float value = loss.Compute(predictions, labels, OutputSize);
+        loss.Gradient(predictions, labels, OutputGradient(batch), OutputSize, OutputActivation);
+        Backward(inputs, batch);
+        return value + Regularization(addGradients: true);
+    }
+}

@@ -1,0 +1,82 @@
+namespace Unroll;
+
+/// <summary>
+/// A compiled network. The Unroll generator derives every <c>[Sequential]</c> class from this
+/// type and overrides the network members (sizes, Forward, Backward) with code specialised for
+/// its shapes; this class supplies the Keras lifecycle around them: Compile, Fit, Evaluate,
+/// Predict, TrainOnBatch, Summary. An instance is not thread-safe: it owns one workspace.
+/// </summary>
+public abstract partial class Model
+{
+    private readonly AlignedBuffer _parameters;
+    private readonly AlignedBuffer _gradients;
+
+    /// <summary>Called by generated constructors with the network's parameter count.</summary>
+    protected Model(int parameterCount, int? seed)
+    {
+        _parameters = new AlignedBuffer(parameterCount);
+        _gradients = new AlignedBuffer(parameterCount);
+        Seed = seed is int s ? (ulong)s : SeededRandom.FreshSeed();
+        Random = new SeededRandom(Seed);
+    }
+
+    /// <summary>The seed of <see cref="Random"/>: the given one, or a fresh one when none was given.</summary>
+    public ulong Seed { get; }
+
+    /// <summary>The model's generator: initial weights first, then shuffles unless Fit gets its own seed.</summary>
+    protected SeededRandom Random { get; }
+
+    /// <summary>The class name of the network.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Values per input sample (the product of the input shape).</summary>
+    public abstract int InputSize { get; }
+
+    /// <summary>Values per output sample.</summary>
+    public abstract int OutputSize { get; }
+
+    /// <summary>The activation of the last layer, which losses fuse with where they can.</summary>
+    public abstract Activation OutputActivation { get; }
+
+    /// <summary>All trainable parameters in one buffer, laid out as the generated header's table says.</summary>
+    public Span<float> Parameters => _parameters.Span;
+
+    /// <summary>The gradient of the last <see cref="ComputeGradients"/>, same layout as <see cref="Parameters"/>.</summary>
+    public ReadOnlySpan<float> Gradients => _gradients.Span;
+
+    /// <summary>The named tensors of <see cref="Parameters"/>, in buffer order.</summary>
+    public abstract IReadOnlyList<ParameterTensor> ParameterTensors { get; }
+
+    /// <summary>The number of trainable parameters.</summary>
+    public int ParameterCount => _parameters.Length;
+
+    /// <summary>Gradient buffer for generated backward passes to write.</summary>
+    protected Span<float> GradientBuffer => _gradients.Span;
+
+    /// <summary>The Keras-style summary table (layers, output shapes, parameter counts).</summary>
+    public abstract string Summary();
+
+    /// <summary>The largest batch the workspace currently holds.</summary>
+    public abstract int Capacity { get; }
+
+    /// <summary>Grows the workspace to hold <paramref name="batch"/> samples. Allocates only when it grows.</summary>
+    protected internal abstract void EnsureCapacity(int batch);
+
+    /// <summary>
+    /// Runs the network on <paramref name="batch"/> samples and returns the outputs, which stay valid
+    /// until the next call. In training mode the activations are cached for <see cref="Backward"/>.
+    /// </summary>
+    protected internal abstract ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, bool training);
+
+    /// <summary>Where the loss writes dLoss/dz of the output activation, for <paramref name="batch"/> samples.</summary>
+    protected internal abstract Span<float> OutputGradient(int batch);
+
+    /// <summary>Back-propagates <see cref="OutputGradient"/> through the cached forward pass into the gradient buffer (overwriting it).</summary>
+    protected internal abstract void Backward(ReadOnlySpan<float> inputs, int batch);
+
+    /// <summary>Returns the regularisation penalty and, when asked, adds its gradient to the gradient buffer.</summary>
+    protected internal virtual float Regularization(bool addGradients) => 0f;
+
+    /// <inheritdoc/>
+    public override string ToString() => Summary();
+}

@@ -1,0 +1,57 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Unroll;
+
+/// <summary>
+/// Adadelta (Keras 3, learning rate 0.001 by default, not 1.0):
+/// <c>E[g²] = ρE[g²] + (1 − ρ)g²; Δ = sqrt(E[Δ²] + ε)/sqrt(E[g²] + ε)·g; E[Δ²] = ρE[Δ²] + (1 − ρ)Δ²; w −= lr·Δ</c>.
+/// </summary>
+public sealed class Adadelta(float learningRate = 0.001f, float rho = 0.95f, float epsilon = 1e-7f) : Optimizer(learningRate)
+{
+    private float[] _gradSquares = [], _deltaSquares = [];
+
+    /// <summary>Decay of both running averages.</summary>
+    public float Rho { get; } = rho is >= 0 and < 1 ? rho : throw new ArgumentOutOfRangeException(nameof(rho), rho, "rho must be in [0, 1).");
+    /// <summary>Added inside both square roots.</summary>
+    public float Epsilon { get; } = epsilon > 0 ? epsilon : throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be positive.");
+
+    /// <inheritdoc/>
+    protected override void BuildState(int parameterCount)
+    {
+        _gradSquares = new float[parameterCount];
+        _deltaSquares = new float[parameterCount];
+    }
+
+    /// <inheritdoc/>
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
+    {
+        float rho = Rho, eps = Epsilon, lr = LearningRate;
+        ref float w = ref MemoryMarshal.GetReference(parameters);
+        ref float g = ref MemoryMarshal.GetReference(gradients);
+        ref float eg = ref MemoryMarshal.GetArrayDataReference(_gradSquares);
+        ref float ed = ref MemoryMarshal.GetArrayDataReference(_deltaSquares);
+        int n = parameters.Length, i = 0, width = Vector<float>.Count;
+        var vrho = new Vector<float>(rho); var vc = new Vector<float>(1 - rho);
+        var vlr = new Vector<float>(lr); var veps = new Vector<float>(eps);
+        for (; i + width <= n; i += width)
+        {
+            var gv = Vector.LoadUnsafe(ref g, (nuint)i);
+            var egv = vrho * Vector.LoadUnsafe(ref eg, (nuint)i) + vc * gv * gv;
+            var edv = Vector.LoadUnsafe(ref ed, (nuint)i);
+            var delta = Vector.SquareRoot(edv + veps) / Vector.SquareRoot(egv + veps) * gv;
+            egv.StoreUnsafe(ref eg, (nuint)i);
+            (vrho * edv + vc * delta * delta).StoreUnsafe(ref ed, (nuint)i);
+            (Vector.LoadUnsafe(ref w, (nuint)i) - vlr * delta).StoreUnsafe(ref w, (nuint)i);
+        }
+        for (; i < n; i++)
+        {
+            float gs = Unsafe.Add(ref g, i);
+            float egs = Unsafe.Add(ref eg, i) = rho * Unsafe.Add(ref eg, i) + (1 - rho) * gs * gs;
+            float delta = MathF.Sqrt(Unsafe.Add(ref ed, i) + eps) / MathF.Sqrt(egs + eps) * gs;
+            Unsafe.Add(ref ed, i) = rho * Unsafe.Add(ref ed, i) + (1 - rho) * delta * delta;
+            Unsafe.Add(ref w, i) -= lr * delta;
+        }
+    }
+}

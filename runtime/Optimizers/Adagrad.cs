@@ -1,0 +1,47 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Unroll;
+
+/// <summary>Adagrad (Keras 3): <c>acc += g²; w −= lr·g / sqrt(acc + ε)</c>, accumulator starting at 0.1.</summary>
+public sealed class Adagrad(float learningRate = 0.001f, float initialAccumulatorValue = 0.1f, float epsilon = 1e-7f) : Optimizer(learningRate)
+{
+    private float[] _accumulator = [];
+
+    /// <summary>Starting value of every accumulator.</summary>
+    public float InitialAccumulatorValue { get; } = initialAccumulatorValue >= 0 ? initialAccumulatorValue : throw new ArgumentOutOfRangeException(nameof(initialAccumulatorValue), initialAccumulatorValue, "The initial accumulator value must be non-negative.");
+    /// <summary>Added inside the square root.</summary>
+    public float Epsilon { get; } = epsilon > 0 ? epsilon : throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be positive.");
+
+    /// <inheritdoc/>
+    protected override void BuildState(int parameterCount)
+    {
+        _accumulator = new float[parameterCount];
+        _accumulator.AsSpan().Fill(InitialAccumulatorValue);
+    }
+
+    /// <inheritdoc/>
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
+    {
+        float eps = Epsilon, lr = LearningRate;
+        ref float w = ref MemoryMarshal.GetReference(parameters);
+        ref float g = ref MemoryMarshal.GetReference(gradients);
+        ref float a = ref MemoryMarshal.GetArrayDataReference(_accumulator);
+        int n = parameters.Length, i = 0, width = Vector<float>.Count;
+        var vlr = new Vector<float>(lr); var veps = new Vector<float>(eps);
+        for (; i + width <= n; i += width)
+        {
+            var gv = Vector.LoadUnsafe(ref g, (nuint)i);
+            var av = Vector.LoadUnsafe(ref a, (nuint)i) + gv * gv;
+            av.StoreUnsafe(ref a, (nuint)i);
+            (Vector.LoadUnsafe(ref w, (nuint)i) - vlr * gv / Vector.SquareRoot(av + veps)).StoreUnsafe(ref w, (nuint)i);
+        }
+        for (; i < n; i++)
+        {
+            float gs = Unsafe.Add(ref g, i);
+            float acc = Unsafe.Add(ref a, i) += gs * gs;
+            Unsafe.Add(ref w, i) -= lr * gs / MathF.Sqrt(acc + eps);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+namespace Unroll;
+
+/// <summary>
+/// Updates the flat parameter buffer from the flat gradient buffer in one fused, vectorised pass.
+/// State (moments, accumulators) is allocated once, at <see cref="Build"/>, for the buffer's length.
+/// </summary>
+public abstract class Optimizer
+{
+    /// <summary>Creates an optimizer with a base learning rate.</summary>
+    protected Optimizer(float learningRate)
+    {
+        if (!(learningRate > 0) || !float.IsFinite(learningRate))
+            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be a positive finite number.");
+        LearningRate = learningRate;
+    }
+
+    /// <summary>The base learning rate.</summary>
+    public float LearningRate { get; }
+
+    /// <summary>Updates applied so far (Keras <c>optimizer.iterations</c>).</summary>
+    public long Iterations { get; private set; }
+
+    /// <summary>The number of parameters the state was built for; 0 before <see cref="Build"/>.</summary>
+    public int Length { get; private set; }
+
+    /// <summary>Allocates the state for <paramref name="parameterCount"/> parameters and resets the step count.</summary>
+    public void Build(int parameterCount)
+    {
+        Length = parameterCount;
+        Iterations = 0;
+        BuildState(parameterCount);
+    }
+
+    /// <summary>Applies one update.</summary>
+    public void Apply(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        if (parameters.Length != Length || gradients.Length != Length)
+            throw new ArgumentException($"The optimizer was built for {Length} parameters but got {parameters.Length} parameters and {gradients.Length} gradients.");
+        Iterations++;
+        Update(parameters, gradients, Iterations);
+    }
+
+    /// <summary>Allocates per-parameter state.</summary>
+    protected abstract void BuildState(int parameterCount);
+
+    /// <summary>The fused update; <paramref name="step"/> counts from 1.</summary>
+    protected abstract void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step);
+}

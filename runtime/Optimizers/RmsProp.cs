@@ -1,0 +1,44 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Unroll;
+
+/// <summary>RMSprop (Keras 3, not centered, no momentum): <c>v = ρv + (1 − ρ)g²; w −= lr·g / sqrt(v + ε)</c>.</summary>
+public sealed class RmsProp(float learningRate = 0.001f, float rho = 0.9f, float epsilon = 1e-7f) : Optimizer(learningRate)
+{
+    private float[] _v = [];
+
+    /// <summary>Decay of the squared-gradient average.</summary>
+    public float Rho { get; } = rho is >= 0 and < 1 ? rho : throw new ArgumentOutOfRangeException(nameof(rho), rho, "rho must be in [0, 1).");
+    /// <summary>Added inside the square root.</summary>
+    public float Epsilon { get; } = epsilon > 0 ? epsilon : throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be positive.");
+
+    /// <inheritdoc/>
+    protected override void BuildState(int parameterCount) => _v = new float[parameterCount];
+
+    /// <inheritdoc/>
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
+    {
+        float rho = Rho, eps = Epsilon, lr = LearningRate;
+        ref float w = ref MemoryMarshal.GetReference(parameters);
+        ref float g = ref MemoryMarshal.GetReference(gradients);
+        ref float v = ref MemoryMarshal.GetArrayDataReference(_v);
+        int n = parameters.Length, i = 0, width = Vector<float>.Count;
+        var vrho = new Vector<float>(rho); var vc = new Vector<float>(1 - rho);
+        var vlr = new Vector<float>(lr); var veps = new Vector<float>(eps);
+        for (; i + width <= n; i += width)
+        {
+            var gv = Vector.LoadUnsafe(ref g, (nuint)i);
+            var vv = vrho * Vector.LoadUnsafe(ref v, (nuint)i) + vc * gv * gv;
+            vv.StoreUnsafe(ref v, (nuint)i);
+            (Vector.LoadUnsafe(ref w, (nuint)i) - vlr * gv / Vector.SquareRoot(vv + veps)).StoreUnsafe(ref w, (nuint)i);
+        }
+        for (; i < n; i++)
+        {
+            float gs = Unsafe.Add(ref g, i);
+            float vs = Unsafe.Add(ref v, i) = rho * Unsafe.Add(ref v, i) + (1 - rho) * gs * gs;
+            Unsafe.Add(ref w, i) -= lr * gs / MathF.Sqrt(vs + eps);
+        }
+    }
+}

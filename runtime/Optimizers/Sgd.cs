@@ -1,0 +1,60 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Unroll;
+
+/// <summary>
+/// Stochastic gradient descent with optional momentum and Nesterov momentum (Keras 3 rules):
+/// <c>m = μ·m − lr·g; w += m</c>, or with Nesterov <c>w += μ·m − lr·g</c>. <paramref name="decay"/>
+/// is the Keras 2 inverse-time decay <c>lr / (1 + decay · iterations)</c>.
+/// </summary>
+public sealed class Sgd(float learningRate = 0.01f, float momentum = 0f, bool nesterov = false, float decay = 0f) : Optimizer(learningRate)
+{
+    private float[] _velocity = [];
+
+    /// <summary>Momentum factor μ.</summary>
+    public float Momentum { get; } = momentum >= 0 && momentum < 1 ? momentum : throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be in [0, 1).");
+    /// <summary>Whether Nesterov momentum is used.</summary>
+    public bool Nesterov { get; } = nesterov;
+    /// <summary>Inverse-time decay factor.</summary>
+    public float Decay { get; } = decay >= 0 ? decay : throw new ArgumentOutOfRangeException(nameof(decay), decay, "Decay must be non-negative.");
+
+    /// <inheritdoc/>
+    protected override void BuildState(int parameterCount) => _velocity = Momentum > 0 ? new float[parameterCount] : [];
+
+    /// <inheritdoc/>
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
+    {
+        float lr = (float)(LearningRate / (1.0 + Decay * (step - 1)));
+        ref float w = ref MemoryMarshal.GetReference(parameters);
+        ref float g = ref MemoryMarshal.GetReference(gradients);
+        int n = parameters.Length, i = 0, width = Vector<float>.Count;
+        if (Momentum == 0)
+        {
+            var vlr = new Vector<float>(lr);
+            for (; i + width <= n; i += width)
+                (Vector.LoadUnsafe(ref w, (nuint)i) - vlr * Vector.LoadUnsafe(ref g, (nuint)i)).StoreUnsafe(ref w, (nuint)i);
+            for (; i < n; i++) Unsafe.Add(ref w, i) -= lr * Unsafe.Add(ref g, i);
+            return;
+        }
+        ref float m = ref MemoryMarshal.GetArrayDataReference(_velocity);
+        float mu = Momentum;
+        var vmu = new Vector<float>(mu);
+        var vlr2 = new Vector<float>(lr);
+        for (; i + width <= n; i += width)
+        {
+            var gv = Vector.LoadUnsafe(ref g, (nuint)i);
+            var mv = vmu * Vector.LoadUnsafe(ref m, (nuint)i) - vlr2 * gv;
+            mv.StoreUnsafe(ref m, (nuint)i);
+            var step1 = Nesterov ? vmu * mv - vlr2 * gv : mv;
+            (Vector.LoadUnsafe(ref w, (nuint)i) + step1).StoreUnsafe(ref w, (nuint)i);
+        }
+        for (; i < n; i++)
+        {
+            float gs = Unsafe.Add(ref g, i);
+            float ms = Unsafe.Add(ref m, i) = mu * Unsafe.Add(ref m, i) - lr * gs;
+            Unsafe.Add(ref w, i) += Nesterov ? mu * ms - lr * gs : ms;
+        }
+    }
+}

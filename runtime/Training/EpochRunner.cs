@@ -1,0 +1,83 @@
+namespace Unroll;
+
+/// <summary>
+/// One Fit call's training state: sample order, batch buffers, running sums. Everything is
+/// allocated in the constructor, so <see cref="RunEpoch"/> allocates nothing.
+/// </summary>
+internal sealed class EpochRunner
+{
+    private readonly Model _model;
+    private readonly float[] _inputs, _labels;
+    private readonly int[] _order;
+    private readonly float[] _batchInputs, _batchLabels;
+    private readonly int _batchSize, _labelSize;
+    private readonly bool _shuffle;
+    private readonly SeededRandom _random;
+
+    public EpochRunner(Model model, float[] inputs, float[] labels, int trainSamples, int batchSize, bool shuffle, SeededRandom random)
+    {
+        _model = model;
+        _inputs = inputs;
+        _labels = labels;
+        _batchSize = batchSize;
+        _labelSize = model.Loss.LabelSize(model.OutputSize);
+        _shuffle = shuffle;
+        _random = random;
+        _order = new int[trainSamples];
+        for (int i = 0; i < trainSamples; i++) _order[i] = i;
+        _batchInputs = new float[batchSize * model.InputSize];
+        _batchLabels = new float[batchSize * _labelSize];
+        Totals = new double[1 + model.Metrics.Count];
+        model.EnsureCapacity(batchSize);
+    }
+
+    public int Steps => (_order.Length + _batchSize - 1) / _batchSize;
+
+    /// <summary>Running means of loss and metrics over the epoch so far: loss first, then the metrics in order.</summary>
+    public double[] Totals { get; }
+
+    public int SamplesSeen { get; private set; }
+
+    /// <summary>Trains one epoch; <paramref name="progress"/> is told after every step.</summary>
+    public void RunEpoch(ProgressPrinter? progress)
+    {
+        Array.Clear(Totals);
+        SamplesSeen = 0;
+        if (_shuffle) _random.Shuffle(_order);
+        int inputSize = _model.InputSize, outputSize = _model.OutputSize;
+        IReadOnlyList<Metric> metrics = _model.Metrics;
+        for (int start = 0, step = 1; start < _order.Length; start += _batchSize, step++)
+        {
+            int batch = Math.Min(_batchSize, _order.Length - start);
+            ReadOnlySpan<float> x, y;
+            if (_shuffle)
+            {
+                for (int i = 0; i < batch; i++)
+                {
+                    int sample = _order[start + i];
+                    _inputs.AsSpan(sample * inputSize, inputSize).CopyTo(_batchInputs.AsSpan(i * inputSize));
+                    _labels.AsSpan(sample * _labelSize, _labelSize).CopyTo(_batchLabels.AsSpan(i * _labelSize));
+                }
+                x = _batchInputs.AsSpan(0, batch * inputSize);
+                y = _batchLabels.AsSpan(0, batch * _labelSize);
+            }
+            else
+            {
+                x = _inputs.AsSpan(start * inputSize, batch * inputSize);
+                y = _labels.AsSpan(start * _labelSize, batch * _labelSize);
+            }
+
+            // Metrics see the predictions of this step's forward pass, before the update, as in Keras.
+            float loss = _model.GradientStep(x, y, batch, out ReadOnlySpan<float> predictions);
+            Totals[0] += loss * (double)batch;
+            for (int m = 0; m < metrics.Count; m++)
+                Totals[1 + m] += metrics[m].BatchSum(predictions, y, outputSize);
+            _model.Optimizer.Apply(_model.Parameters, _model.Gradients);
+            SamplesSeen += batch;
+            progress?.Step(step, this);
+        }
+    }
+
+    /// <summary>The running mean of entry <paramref name="index"/> of <see cref="Totals"/>.</summary>
+    public float Mean(int index) => SamplesSeen == 0 ? float.NaN : (float)(Totals[index] / SamplesSeen);
+}
