@@ -60,22 +60,25 @@ public abstract partial class Model
     public abstract int Capacity { get; }
 
     /// <summary>Grows the workspace to hold <paramref name="batch"/> samples. Allocates only when it grows.</summary>
-    protected internal abstract void EnsureCapacity(int batch);
+    protected abstract void EnsureCapacity(int batch);
+
+    // The runtime's own entry to the workspace (generated overrides are protected, not internal).
+    internal void Reserve(int batch) => EnsureCapacity(batch);
 
     /// <summary>
     /// Runs the network on <paramref name="batch"/> samples and returns the outputs, which stay valid
     /// until the next call. In training mode the activations are cached for <see cref="Backward"/>.
     /// </summary>
-    protected internal abstract ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, bool training);
+    protected abstract ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, bool training);
 
     /// <summary>Where the loss writes dLoss/dz of the output activation, for <paramref name="batch"/> samples.</summary>
-    protected internal abstract Span<float> OutputGradient(int batch);
+    protected abstract Span<float> OutputGradient(int batch);
 
     /// <summary>Back-propagates <see cref="OutputGradient"/> through the cached forward pass into the gradient buffer (overwriting it).</summary>
-    protected internal abstract void Backward(ReadOnlySpan<float> inputs, int batch);
+    protected abstract void Backward(ReadOnlySpan<float> inputs, int batch);
 
     /// <summary>Returns the regularisation penalty and, when asked, adds its gradient to the gradient buffer.</summary>
-    protected internal virtual float Regularization(bool addGradients) => 0f;
+    protected virtual float Regularization(bool addGradients) => 0f;
 
     /// <inheritdoc/>
     public override string ToString() => Summary();

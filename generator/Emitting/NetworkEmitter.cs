@@ -220,9 +220,12 @@ internal static partial class NetworkEmitter
     private static string ForwardCall(KernelPlan plan, LayerPlan layer, string input) => layer.Layer.Spec switch
     {
         DenseSpec => DenseForwardCall(plan, layer, input),
-        ActivationSpec activation => $"ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(activation.Function)}, {input}.Slice(0, batch * {layer.Layer.Output.Size}), {layer.OutputField}, {layer.Layer.Output.Last}); // {layer.Layer.Name}",
+        ActivationSpec activation => $"ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(activation.Function)}, {Head(input, $"batch * {layer.Layer.Output.Size}")}, {layer.OutputField}, {layer.Layer.Output.Last}); // {layer.Layer.Name}",
         _ => "",
     };
+
+    /// <summary>The first <paramref name="count"/> values of the input span or a workspace array.</summary>
+    private static string Head(string buffer, string count) => buffer == "inputs" ? $"inputs.Slice(0, {count})" : $"{buffer}.AsSpan(0, {count})";
 
     private static IEnumerable<string> BackwardCalls(KernelPlan plan, LayerPlan layer, string input, string? inputGradient)
     {

@@ -28,7 +28,7 @@ internal sealed class EpochRunner
         _batchInputs = new float[batchSize * model.InputSize];
         _batchLabels = new float[batchSize * _labelSize];
         Totals = new double[1 + model.Metrics.Count];
-        model.EnsureCapacity(batchSize);
+        model.Reserve(batchSize);
     }
 
     public int Steps => (_order.Length + _batchSize - 1) / _batchSize;

@@ -1,0 +1,64 @@
+// Networks compiled by the generator for the runtime and numerics tests. Each is declared once
+// here; the reference oracle describes the same network independently (Reference/ReferenceNetwork.cs).
+using Unroll;
+
+namespace Unroll.Tests.Networks;
+
+[Sequential, Input(8), Dense(12, Activation = Activation.ReLU), Dense(1, Activation = Activation.Sigmoid)]
+public partial class PimaNet;
+
+[Sequential, Input(2), Dense(8, Activation = Activation.Tanh), Dense(1, Activation = Activation.Sigmoid)]
+public partial class XorNet;
+
+// Output activation varies (hidden tanh): every activation × loss pair is checked on these.
+[Sequential, Input(4), Dense(5, Activation = Activation.Tanh), Dense(3)]
+public partial class OutLinearNet;
+
+[Sequential, Input(4), Dense(5, Activation = Activation.Tanh), Dense(3, Activation = Activation.ReLU)]
+public partial class OutReluNet;
+
+[Sequential, Input(4), Dense(5, Activation = Activation.Tanh), Dense(3, Activation = Activation.Sigmoid)]
+public partial class OutSigmoidNet;
+
+[Sequential, Input(4), Dense(5, Activation = Activation.Tanh), Dense(3, Activation = Activation.Tanh)]
+public partial class OutTanhNet;
+
+[Sequential, Input(4), Dense(5, Activation = Activation.Tanh), Dense(3, Activation = Activation.Softmax)]
+public partial class OutSoftmaxNet;
+
+// Hidden activation varies (linear output).
+[Sequential, Input(4), Dense(5), Dense(3)]
+public partial class HiddenLinearNet;
+
+[Sequential, Input(4), Dense(5, Activation = Activation.ReLU), Dense(3)]
+public partial class HiddenReluNet;
+
+[Sequential, Input(4), Dense(5, Activation = Activation.Sigmoid), Dense(3)]
+public partial class HiddenSigmoidNet;
+
+[Sequential, Input(4), Dense(5, Activation = Activation.Softmax), Dense(3)]
+public partial class HiddenSoftmaxNet;
+
+// Remaining combinations of the PyTorch reference cases.
+[Sequential, Input(4), Dense(5, Activation = Activation.ReLU), Dense(1, Activation = Activation.Sigmoid)]
+public partial class ReluSigmoidOneNet;
+
+[Sequential, Input(4), Dense(5, Activation = Activation.ReLU), Dense(3, Activation = Activation.Softmax)]
+public partial class ReluSoftmaxNet;
+
+[Sequential, Input(4), Dense(5, Activation = Activation.Sigmoid), Dense(3, Activation = Activation.Tanh)]
+public partial class SigmoidTanhNet;
+
+// Separate Activation layers, no bias, L2, three Dense layers (a middle layer with an input gradient).
+[Sequential]
+[Input(4)]
+[Dense(6, UseBias = false, L2 = 0.01f, KernelInitializer = Initializer.HeNormal)]
+[Activation(Activation.ReLU)]
+[Dense(5, Activation = Activation.Tanh, L2 = 0.02f)]
+[Dense(3)]
+[Activation(Activation.Softmax)]
+public partial class MixedNet;
+
+// Wide enough to use the blocked (64-column) kernels, the Vector256 remainder, the Vector128 and scalar tails.
+[Sequential, Input(20), Dense(77, Activation = Activation.ReLU), Dense(70, Activation = Activation.Tanh), Dense(2, Activation = Activation.Softmax)]
+public partial class WideNet;
