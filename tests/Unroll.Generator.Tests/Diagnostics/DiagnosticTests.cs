@@ -1,0 +1,264 @@
+using System.Globalization;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using Unroll.Generator.Diagnostics;
+using Unroll.Generator.Tests.Infrastructure;
+
+namespace Unroll.Generator.Tests.Diagnostics;
+
+/// <summary>
+/// One test per diagnostic id (Mapperly's one page per id): the bad declaration, the exact message,
+/// and the span, marked in the source with <c>[|…|]</c>: the offending attribute, or the class
+/// identifier for class-level errors. No source is generated when there is an error.
+/// UNR0901 (internal error) has no test: it reports an exception inside the generator, which no
+/// declaration can trigger on purpose.
+/// </summary>
+public sealed class DiagnosticTests
+{
+    [Fact]
+    public void UNR0001_ClassNotPartial() => AssertDiagnostic("""
+        [Sequential]
+        [Input(8)]
+        [Dense(1)]
+        public class [|Net|];
+        """,
+        "UNR0001", "Class 'Net' must be declared partial so that Unroll can generate its network");
+
+    [Fact]
+    public void UNR0002_GenericClass() => AssertDiagnostic("""
+        [Sequential]
+        [Input(8)]
+        [Dense(1)]
+        public partial class [|Net|]<T>;
+        """,
+        "UNR0002", "Network class 'Net' cannot be generic: its shapes must be known at build time");
+
+    [Fact]
+    public void UNR0003_NestedClass() => AssertDiagnostic("""
+        namespace Models
+        {
+            public partial class Outer
+            {
+                [Sequential]
+                [Input(8)]
+                [Dense(1)]
+                public partial class [|Net|];
+            }
+        }
+        """,
+        "UNR0003", "Network class 'Net' must be a top-level class, but it is nested in 'Models.Outer'");
+
+    [Theory]
+    [InlineData("static")]
+    [InlineData("abstract")]
+    public void UNR0004_InvalidModifier(string modifier) => AssertDiagnostic($$"""
+        [Sequential]
+        [Input(8)]
+        [Dense(1)]
+        public {{modifier}} partial class [|Net|];
+        """,
+        "UNR0004", $"Network class 'Net' cannot be {modifier}: Unroll generates a concrete class");
+
+    [Fact]
+    public void UNR0005_HasBaseClass() => AssertDiagnostic("""
+        public class Base;
+
+        [Sequential]
+        [Input(8)]
+        [Dense(1)]
+        public partial class [|Net|] : Base;
+        """,
+        "UNR0005", "Network class 'Net' derives from 'Base', but networks derive from Unroll.Model; remove the base class");
+
+    [Fact]
+    public void UNR0005_NotReportedForUnrollModel()
+    {
+        GeneratorResult result = GeneratorHarness.Run(Usings + """
+            [Sequential]
+            [Input(8)]
+            [Dense(1)]
+            public partial class Net : Model;
+            """, inputMayHaveErrors: true); // Model's abstract members are implemented by the generated half
+        result.AssertCompilesCleanly();
+        Assert.Single(result.Sources);
+    }
+
+    [Fact]
+    public void UNR0006_MissingInput() => AssertDiagnostic("""
+        [Sequential]
+        [Dense(1)]
+        public partial class [|Net|];
+        """,
+        "UNR0006", "Network 'Net' has no [Input]; declare the shape of one sample, e.g. [Input(8)]");
+
+    [Fact]
+    public void UNR0006_And_UNR0009_OnAnEmptyNetwork()
+    {
+        (string source, TextSpan span) = Marked(Usings + """
+            [Sequential]
+            public partial class [|Net|];
+            """);
+        GeneratorResult result = GeneratorHarness.Run(source);
+        Assert.Equal(["UNR0006", "UNR0009"], result.GeneratorDiagnostics.Select(d => d.Id).Order());
+        Assert.All(result.GeneratorDiagnostics, d => Assert.Equal(span, d.Location.SourceSpan));
+        Assert.Empty(result.Sources);
+    }
+
+    [Fact]
+    public void UNR0007_DuplicateInput() => AssertDiagnostic("""
+        [Sequential]
+        [Input(8)]
+        [[|Input(4)|]]
+        [Dense(1)]
+        public partial class Net;
+        """,
+        "UNR0007", "Network 'Net' declares [Input] more than once; a sequential network has one input");
+
+    [Theory]
+    [InlineData("Input(8, 0)", "8, 0")]
+    [InlineData("Input(-1)", "-1")]
+    [InlineData("Input", "")]
+    public void UNR0008_InvalidInputShape(string attribute, string shape) => AssertDiagnostic($$"""
+        [Sequential]
+        [[|{{attribute}}|]]
+        [Dense(1)]
+        public partial class Net;
+        """,
+        "UNR0008", $"[Input] of 'Net' has shape ({shape}); it needs at least one dimension and every dimension must be at least 1");
+
+    [Fact]
+    public void UNR0009_NoLayers() => AssertDiagnostic("""
+        [Sequential]
+        [Input(8)]
+        public partial class [|Net|];
+        """,
+        "UNR0009", "Network 'Net' has no layers; add layers after [Input], e.g. [Dense(1)]");
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-3)]
+    public void UNR0010_InvalidUnits(int units) => AssertDiagnostic($$"""
+        [Sequential]
+        [Input(8)]
+        [Dense(4)]
+        [[|Dense({{units}})|]]
+        public partial class Net;
+        """,
+        "UNR0010", $"Layer 'dense_1' (Dense) has {units} units; units must be at least 1");
+
+    [Theory]
+    [InlineData("Dense(4, Activation = (Activation)42)", "Layer 'dense' (Dense) sets Activation to 42, which is not a defined Activation value")]
+    [InlineData("Dense(4, KernelInitializer = (Initializer)7)", "Layer 'dense' (Dense) sets KernelInitializer to 7, which is not a defined Initializer value")]
+    [InlineData("Dense(4, BiasInitializer = (Initializer)(-1))", "Layer 'dense' (Dense) sets BiasInitializer to -1, which is not a defined Initializer value")]
+    [InlineData("Activation((Activation)42)", "Layer 'activation' (Activation) sets the function to 42, which is not a defined Activation value")]
+    public void UNR0011_UndefinedEnumValue(string attribute, string message) => AssertDiagnostic($$"""
+        [Sequential]
+        [Input(8)]
+        [[|{{attribute}}|]]
+        [Dense(1)]
+        public partial class Net;
+        """,
+        "UNR0011", message);
+
+    [Theory]
+    [InlineData("-0.5f", "-0.5")]
+    [InlineData("float.NaN", "NaN")]
+    [InlineData("float.PositiveInfinity", "Infinity")]
+    public void UNR0012_InvalidL2(string value, string shown) => AssertDiagnostic($$"""
+        [Sequential]
+        [Input(8)]
+        [[|Dense(4, L2 = {{value}})|]]
+        [Dense(1)]
+        public partial class Net;
+        """,
+        "UNR0012", $"Layer 'dense' (Dense) has L2 = {shown}; the factor must be a finite number of at least 0");
+
+    [Fact]
+    public void UNR0013_LayerOnOtherDeclaration() => AssertDiagnostic("""
+        [Sequential]
+        [Input(8)]
+        [Dense(4)]
+        public partial class Net;
+
+        [[|Dense(1)|]]
+        public partial class Net;
+        """,
+        "UNR0013", "[Dense] is on another partial declaration of 'Net'; declare the whole network on the declaration that carries [Sequential], so the layer order is defined");
+
+    [Fact]
+    public void UNR0101_SoftmaxOnOneUnit() => AssertDiagnostic("""
+        [Sequential]
+        [Input(8)]
+        [Dense(4, Activation = Activation.ReLU)]
+        [[|Dense(1, Activation = Activation.Softmax)|]]
+        public partial class Net;
+        """,
+        "UNR0101", "Layer 'dense_1' (Dense) applies softmax over a single unit (output (None, 1)), so its output is always 1; use sigmoid for one output, or more units");
+
+    [Fact]
+    public void UNR0101_SoftmaxActivationLayerOnOneUnit() => AssertDiagnostic("""
+        [Sequential]
+        [Input(8)]
+        [Dense(1)]
+        [[|Activation(Activation.Softmax)|]]
+        public partial class Net;
+        """,
+        "UNR0101", "Layer 'activation' (Activation) applies softmax over a single unit (output (None, 1)), so its output is always 1; use sigmoid for one output, or more units");
+
+    [Fact]
+    public void UNR0102_DenseNeedsFlatInput() => AssertDiagnostic("""
+        [Sequential]
+        [Input(28, 28)]
+        [[|Dense(10)|]]
+        public partial class Net;
+        """,
+        "UNR0102", "Layer 'dense' (Dense) receives (None, 28, 28), but Dense takes a flat (None, features) input; flatten the input shape");
+
+    /// <summary>Every triggerable descriptor has a test above whose name starts with its id.</summary>
+    [Fact]
+    public void EveryDiagnosticIdHasATest()
+    {
+        var ids = typeof(DiagnosticDescriptors)
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Id)
+            .Where(id => id != DiagnosticDescriptors.InternalError.Id)
+            .ToList();
+        var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name.Split('_')[0]).ToHashSet();
+        Assert.All(ids, id => Assert.Contains(id, tested));
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    private const string Usings = "using Unroll;\n\n";
+
+    private static void AssertDiagnostic(string markedSource, string id, string message)
+    {
+        (string source, TextSpan span) = Marked(Usings + markedSource);
+        GeneratorResult result = GeneratorHarness.Run(source);
+
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(message, diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.True(span == diagnostic.Location.SourceSpan,
+            $"Expected the span of '{source.Substring(span.Start, span.Length)}' {span}, got " +
+            $"'{SafeSubstring(source, diagnostic.Location.SourceSpan)}' {diagnostic.Location.SourceSpan}");
+        FileLinePositionSpan lines = diagnostic.Location.GetLineSpan();
+        Assert.Equal(GeneratorHarness.DefaultPath, lines.Path);
+        Assert.Equal(result.InputCompilation.SyntaxTrees.Single().GetLineSpan(span).Span, lines.Span);
+        Assert.Empty(result.Sources);
+    }
+
+    /// <summary>Removes the <c>[|…|]</c> marker and returns the span it enclosed.</summary>
+    private static (string Source, TextSpan Span) Marked(string marked)
+    {
+        int start = marked.IndexOf("[|", StringComparison.Ordinal);
+        int end = marked.IndexOf("|]", start + 2, StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, "The test source needs one [|…|] marker.");
+        string source = marked.Remove(end, 2).Remove(start, 2);
+        return (source, TextSpan.FromBounds(start, end - 2));
+    }
+
+    private static string SafeSubstring(string text, TextSpan span)
+        => span.End <= text.Length ? text.Substring(span.Start, span.Length) : "(out of range)";
+}

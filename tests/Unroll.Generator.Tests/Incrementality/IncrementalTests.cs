@@ -1,0 +1,140 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Unroll.Generator.Tests.Infrastructure;
+using Steps = Unroll.Generator.UnrollGenerator.StepNames;
+
+namespace Unroll.Generator.Tests.Incrementality;
+
+/// <summary>
+/// The pipeline's caching contract: an edit that does not touch a network's declaration re-runs
+/// nothing after the parse and re-emits nothing; an edit to the declaration re-emits it.
+/// </summary>
+public sealed class IncrementalTests
+{
+    private const string NetworkPath = "PimaNet.cs";
+    private const string OtherPath = "Other.cs";
+
+    private const string Network = """
+        using Unroll;
+
+        namespace Pima;
+
+        [Sequential]
+        [Input(8)]
+        [Dense(12, Activation = Activation.ReLU)]
+        [Dense(1, Activation = Activation.Sigmoid)]
+        public partial class PimaNet
+        {
+        }
+        """;
+
+    private const string Other = """
+        namespace Pima;
+
+        public static class Helper
+        {
+            public static int Value => 1;
+        }
+        """;
+
+    [Fact]
+    public void RunningTwiceCachesEveryStep()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation((NetworkPath, Network), (OtherPath, Other));
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        Assert.All(Reasons(driver, Steps.Source), r => Assert.Equal(IncrementalStepRunReason.New, r));
+
+        driver = driver.RunGenerators(compilation);
+
+        GeneratorHarness.AssertAllStepsCached(driver.GetRunResult().Results.Single());
+        Assert.Equal([IncrementalStepRunReason.Cached], Reasons(driver, Steps.Source));
+    }
+
+    [Fact]
+    public void EditingAnUnrelatedFileReEmitsNothing()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation((NetworkPath, Network), (OtherPath, Other));
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        CSharpCompilation edited = Replace(compilation, OtherPath, Other.Replace("Value => 1", "Value => 2"));
+        driver = driver.RunGenerators(edited);
+
+        Assert.NotEmpty(Reasons(driver, Steps.Parse));
+        Assert.All(Reasons(driver, Steps.Parse), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        Assert.Equal([IncrementalStepRunReason.Cached], Reasons(driver, Steps.Source));
+        GeneratorHarness.AssertAllStepsCached(driver.GetRunResult().Results.Single());
+    }
+
+    [Fact]
+    public void EditingTheClassBodyButNotTheLayersReEmitsNothing()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation((NetworkPath, Network), (OtherPath, Other));
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        // The tree of the network changes, so the parse runs again, but it produces an equal spec.
+        CSharpCompilation edited = Replace(compilation, NetworkPath,
+            Network.Replace("public partial class PimaNet\n{\n}", "public partial class PimaNet\n{\n    public int Epochs => 10;\n}"));
+        Assert.NotEqual(compilation.SyntaxTrees.First().ToString(), edited.SyntaxTrees.First().ToString());
+        driver = driver.RunGenerators(edited);
+
+        Assert.Equal([IncrementalStepRunReason.Unchanged], Reasons(driver, Steps.Parse));
+        Assert.Equal([IncrementalStepRunReason.Cached], Reasons(driver, Steps.Source));
+    }
+
+    /// <summary>
+    /// Known gap: every LayerSpec carries its LocationInfo (for diagnostics), and the spec flows
+    /// unchanged into ShapedNetwork and KernelPlan, the Source step's value. So an edit that only
+    /// moves the attributes' character offsets (a longer comment, a renamed using above the class)
+    /// makes the Source step Modified and re-emits identical text. Unskip once locations stay out
+    /// of the value the source output sees (STJ/Regex keep them in the diagnostics projection only).
+    /// </summary>
+    [Fact(Skip = "Generator gap: layer locations are part of the Source step's value (see summary)")]
+    public void MovingTheDeclarationWithinItsLineReEmitsNothing()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation((NetworkPath, "// one\n" + Network));
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        driver = driver.RunGenerators(Replace(compilation, NetworkPath, "// one two\n" + Network));
+
+        Assert.Equal([IncrementalStepRunReason.Cached], Reasons(driver, Steps.Source));
+    }
+
+    [Fact]
+    public void EditingTheNetworkReEmitsIt()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation((NetworkPath, Network), (OtherPath, Other));
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        CSharpCompilation edited = Replace(compilation, NetworkPath, Network.Replace("[Dense(12,", "[Dense(16,"));
+        driver = driver.RunGenerators(edited);
+
+        Assert.Equal([IncrementalStepRunReason.Modified], Reasons(driver, Steps.Parse));
+        Assert.Equal([IncrementalStepRunReason.Modified], Reasons(driver, Steps.Source));
+        string text = driver.GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString();
+        Assert.Contains("public const int ParameterLength = 161;", text); // 8·16 + 16 + 16·1 + 1
+    }
+
+    [Fact]
+    public void FixingAnErrorEmitsTheNetworkAndClearsTheDiagnostic()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation((NetworkPath, Network.Replace("[Dense(12,", "[Dense(0,")));
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        GeneratorRunResult broken = driver.GetRunResult().Results.Single();
+        Assert.Equal("UNR0010", Assert.Single(broken.Diagnostics).Id);
+        Assert.Empty(broken.GeneratedSources);
+
+        driver = driver.RunGenerators(Replace(compilation, NetworkPath, Network));
+        GeneratorRunResult fixedRun = driver.GetRunResult().Results.Single();
+        Assert.Empty(fixedRun.Diagnostics);
+        Assert.Equal("Pima.PimaNet.g.cs", Assert.Single(fixedRun.GeneratedSources).HintName);
+    }
+
+    private static CSharpCompilation Replace(CSharpCompilation compilation, string path, string source)
+    {
+        SyntaxTree old = compilation.SyntaxTrees.Single(t => t.FilePath == path);
+        return compilation.ReplaceSyntaxTree(old, GeneratorHarness.ParseTree(source, path));
+    }
+
+    private static IncrementalStepRunReason[] Reasons(GeneratorDriver driver, string step)
+        => [.. GeneratorHarness.OutputsOf(driver.GetRunResult().Results.Single(), step).Select(o => o.Reason)];
+}

@@ -1,0 +1,54 @@
+using Unroll.Generator.Lowering;
+
+namespace Unroll.Generator.Tests.Lowering;
+
+/// <summary>Register blocking is a pure function of the width: blocks of 64, Vector256s, one Vector128, scalars.</summary>
+public sealed class TilingTests
+{
+    [Theory]
+    //          width blocks v256 v128   scalars
+    [InlineData(1, 0, 0, false, 1)]
+    [InlineData(3, 0, 0, false, 3)]
+    [InlineData(4, 0, 0, true, 0)]
+    [InlineData(8, 0, 1, false, 0)]
+    [InlineData(10, 0, 1, false, 2)]
+    [InlineData(12, 0, 1, true, 0)]
+    [InlineData(15, 0, 1, true, 3)]
+    [InlineData(64, 1, 0, false, 0)]
+    [InlineData(100, 1, 4, true, 0)]
+    [InlineData(1024, 16, 0, false, 0)]
+    public void Columns(int width, int blocks, int vectors256, bool vector128, int scalars)
+    {
+        ColumnTiling tiling = Tiling.Columns(width);
+
+        Assert.Equal(new ColumnTiling(width, blocks, vectors256, vector128, scalars), tiling);
+        // The parts cover the row exactly, in order.
+        Assert.Equal(blocks * 64, tiling.BlockColumns);
+        Assert.Equal(tiling.BlockColumns + 8 * vectors256, tiling.Vector128Start);
+        Assert.Equal(tiling.Vector128Start + (vector128 ? 4 : 0), tiling.ScalarStart);
+        Assert.Equal(width, tiling.ScalarStart + scalars);
+    }
+
+    [Theory]
+    [InlineData(12, "12 columns = 1 × Vector256 + 1 × Vector128")]
+    [InlineData(1, "1 columns = 1 scalar")]
+    [InlineData(10, "10 columns = 1 × Vector256 + 2 scalar")]
+    [InlineData(1024, "1024 columns = 16 × 64-column block (8 × Vector256)")]
+    public void Describe(int width, string description)
+        => Assert.Equal(description, Tiling.Columns(width).Describe());
+
+    [Fact]
+    public void BlocksUseHalfTheAvx2Registers()
+    {
+        Assert.Equal(8, Tiling.BlockVectors);
+        Assert.Equal(64, Tiling.BlockColumns);
+    }
+
+    [Theory]
+    [InlineData("dense", "Dense")]
+    [InlineData("dense_1", "Dense1")]
+    [InlineData("dense_12", "Dense12")]
+    [InlineData("activation_2", "Activation2")]
+    public void MethodPrefix(string layerName, string prefix)
+        => Assert.Equal(prefix, KernelPlanner.MethodPrefix(layerName));
+}
