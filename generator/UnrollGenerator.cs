@@ -24,7 +24,7 @@ public sealed partial class UnrollGenerator : IIncrementalGenerator
         // Parse: each class carrying [Sequential] -> NetworkSpec (the only step that sees symbols).
         var parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownAttributes.Sequential,
-                static (node, _) => node is ClassDeclarationSyntax,
+                static (node, _) => node is TypeDeclarationSyntax,
                 static (context, cancellationToken) => NetworkParser.Parse(context, cancellationToken))
             .WithTrackingName(StepNames.Parse);
 

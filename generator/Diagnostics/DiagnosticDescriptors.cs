@@ -68,6 +68,10 @@ internal static class DiagnosticDescriptors
         "Layer declared on another partial declaration",
         "[{0}] is on another partial declaration of '{1}'; declare the whole network on the declaration that carries [Sequential], so the layer order is defined");
 
+    public static readonly DiagnosticDescriptor NotAClass = Error("UNR0014",
+        "Network must be a class",
+        "'{0}' is a {1}, but [Sequential] networks are partial classes");
+
     public static readonly DiagnosticDescriptor SoftmaxOnOneUnit = Error("UNR0101",
         "Softmax over a single unit",
         "Layer '{0}' ({1}) applies softmax over a single unit (output {2}), so its output is always 1; use sigmoid for one output, or more units");

@@ -31,7 +31,13 @@ internal static class ColumnGroups
     /// </summary>
     public static void Emit(SourceWriter writer, ColumnTiling tiling, Action<ColumnGroup> body)
     {
-        if (tiling.Blocks > 0)
+        if (tiling.Blocks == 1)
+        {
+            writer.Comment($"columns [0, {Tiling.BlockColumns}): one block of {Tiling.BlockVectors} Vector256 accumulators");
+            using (writer.Block(""))
+                body(new ColumnGroup(VectorLane.V256, Tiling.BlockVectors, "0"));
+        }
+        else if (tiling.Blocks > 1)
         {
             writer.Comment($"columns [0, {tiling.BlockColumns}): {Tiling.BlockVectors} Vector256 accumulators per block");
             using (writer.Block($"for (int j = 0; j < {tiling.BlockColumns}; j += {Tiling.BlockColumns})"))

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using Unroll.Generator.Lowering;
 using Unroll.Generator.Shapes;
@@ -55,50 +56,72 @@ internal static partial class NetworkEmitter
         EmitDenseBackward(w, layer, dense, prefix, inputs, units);
     }
 
+    /// <summary>The vector kernel behind a hardware check with the scalar kernel as fallback; rows too narrow for a vector get the scalar kernel only.</summary>
+    private static void EmitPaths(SourceWriter w, ColumnTiling columns, Action vector, Action scalar)
+    {
+        if (!columns.UsesVectors)
+        {
+            w.Comment($"{columns.Width} column{(columns.Width > 1 ? "s are" : " is")} too narrow for a vector register: scalar only.");
+            scalar();
+            return;
+        }
+        using (w.Block("if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)"))
+            vector();
+        using (w.Block("else"))
+        {
+            w.Comment("Scalar path: any CPU, and the reference the vector path is tested against.");
+            scalar();
+        }
+    }
+
     private static void EmitDenseForward(SourceWriter w, LayerPlan layer, DenseSpec dense, string prefix, int inputs, int units)
     {
         using (w.Block($"private static void {prefix}Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)"))
         {
-            using (w.Block("if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)"))
-            {
-                w.Line("ref float xr = ref MemoryMarshal.GetReference(x);");
-                w.Line("ref float wr = ref MemoryMarshal.GetReference(w);");
-                if (dense.UseBias) w.Line("ref float br = ref MemoryMarshal.GetReference(b);");
-                w.Line("ref float ar = ref MemoryMarshal.GetReference(a);");
-                using (w.Block("for (int s = 0; s < batch; s++)"))
-                {
-                    w.Line($"ref float xs = ref Unsafe.Add(ref xr, s * {inputs});");
-                    w.Line($"ref float @as = ref Unsafe.Add(ref ar, s * {units});");
-                    ColumnGroups.Emit(w, layer.Columns, group =>
-                    {
-                        VectorLane lane = group.Lane;
-                        for (int i = 0; i < group.Count; i++)
-                            w.Line($"var acc{i} = {(dense.UseBias ? lane.Load("br", group.Column(i)) : lane.Zero)};");
-                        using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
-                        {
-                            w.Line($"var xk = {lane.Broadcast("Unsafe.Add(ref xs, k)")};");
-                            w.Line($"ref float wk = ref Unsafe.Add(ref wr, k * {units});");
-                            for (int i = 0; i < group.Count; i++)
-                                w.Line($"acc{i} = {lane.FusedMultiplyAdd("xk", lane.Load("wk", group.Column(i)), "acc" + i)};");
-                        }
-                        for (int i = 0; i < group.Count; i++)
-                            w.Line(lane.Store(dense.Activation == ActivationKind.ReLU ? lane.Relu("acc" + i) : "acc" + i, "@as", group.Column(i)));
-                    });
-                }
-            }
-            using (w.Block("else"))
-            {
-                w.Comment("Scalar path: any CPU, and the reference the vector path is tested against.");
-                using (w.Block("for (int s = 0; s < batch; s++)"))
-                using (w.Block($"for (int j = 0; j < {units}; j++)"))
-                {
-                    w.Line($"float acc = {(dense.UseBias ? "b[j]" : "0f")};");
-                    w.Line($"for (int k = 0; k < {inputs}; k++) acc = MathF.FusedMultiplyAdd(x[s * {inputs} + k], w[k * {units} + j], acc);");
-                    w.Line($"a[s * {units} + j] = {(dense.Activation == ActivationKind.ReLU ? "MathF.Max(acc, 0f)" : "acc")};");
-                }
-            }
+            EmitPaths(w, layer.Columns,
+                () => EmitDenseForwardVector(w, layer, dense, inputs, units),
+                () => EmitDenseForwardScalar(w, dense, inputs, units));
             if (dense.Activation is not (ActivationKind.Linear or ActivationKind.ReLU))
                 w.Line($"ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(dense.Activation)}, a.Slice(0, batch * {units}), {units});");
+        }
+    }
+
+    private static void EmitDenseForwardVector(SourceWriter w, LayerPlan layer, DenseSpec dense, int inputs, int units)
+    {
+        w.Line("ref float xr = ref MemoryMarshal.GetReference(x);");
+        w.Line("ref float wr = ref MemoryMarshal.GetReference(w);");
+        if (dense.UseBias) w.Line("ref float br = ref MemoryMarshal.GetReference(b);");
+        w.Line("ref float ar = ref MemoryMarshal.GetReference(a);");
+        using (w.Block("for (int s = 0; s < batch; s++)"))
+        {
+            w.Line($"ref float xs = ref Unsafe.Add(ref xr, s * {inputs});");
+            w.Line($"ref float @as = ref Unsafe.Add(ref ar, s * {units});");
+            ColumnGroups.Emit(w, layer.Columns, group =>
+            {
+                VectorLane lane = group.Lane;
+                for (int i = 0; i < group.Count; i++)
+                    w.Line($"var acc{i} = {(dense.UseBias ? lane.Load("br", group.Column(i)) : lane.Zero)};");
+                using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
+                {
+                    w.Line($"var xk = {lane.Broadcast("Unsafe.Add(ref xs, k)")};");
+                    w.Line($"ref float wk = ref Unsafe.Add(ref wr, k * {units});");
+                    for (int i = 0; i < group.Count; i++)
+                        w.Line($"acc{i} = {lane.FusedMultiplyAdd("xk", lane.Load("wk", group.Column(i)), "acc" + i)};");
+                }
+                for (int i = 0; i < group.Count; i++)
+                    w.Line(lane.Store(dense.Activation == ActivationKind.ReLU ? lane.Relu("acc" + i) : "acc" + i, "@as", group.Column(i)));
+            });
+        }
+    }
+
+    private static void EmitDenseForwardScalar(SourceWriter w, DenseSpec dense, int inputs, int units)
+    {
+        using (w.Block("for (int s = 0; s < batch; s++)"))
+        using (w.Block($"for (int j = 0; j < {units}; j++)"))
+        {
+            w.Line($"float acc = {(dense.UseBias ? "b[j]" : "0f")};");
+            w.Line($"for (int k = 0; k < {inputs}; k++) acc = MathF.FusedMultiplyAdd(x[s * {inputs} + k], w[k * {units} + j], acc);");
+            w.Line($"a[s * {units} + j] = {(dense.Activation == ActivationKind.ReLU ? "MathF.Max(acc, 0f)" : "acc")};");
         }
     }
 
@@ -107,77 +130,81 @@ internal static partial class NetworkEmitter
         string dxParameter = layer.NeedsInputGradient ? ", Span<float> dx" : "";
         using (w.Block($"private static void {prefix}Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> dw, Span<float> db{dxParameter}, int batch)"))
         {
-            using (w.Block("if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)"))
+            EmitPaths(w, layer.Columns,
+                () => EmitDenseBackwardVector(w, layer, dense, inputs, units),
+                () => EmitDenseBackwardScalar(w, layer, dense, inputs, units));
+        }
+    }
+
+    private static void EmitDenseBackwardVector(SourceWriter w, LayerPlan layer, DenseSpec dense, int inputs, int units)
+    {
+        w.Line("ref float xr = ref MemoryMarshal.GetReference(x);");
+        if (layer.NeedsInputGradient) w.Line("ref float wr = ref MemoryMarshal.GetReference(w);");
+        w.Line("ref float gr = ref MemoryMarshal.GetReference(g);");
+        w.Line("ref float dwr = ref MemoryMarshal.GetReference(dw);");
+        w.Comment($"dW ({inputs}, {units}): row k = Σ_s x[s, k] · g[s, :]");
+        using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
+        {
+            w.Line($"ref float dwk = ref Unsafe.Add(ref dwr, k * {units});");
+            ColumnGroups.Emit(w, layer.Columns, group =>
             {
-                w.Line("ref float xr = ref MemoryMarshal.GetReference(x);");
-                w.Line("ref float wr = ref MemoryMarshal.GetReference(w);");
-                w.Line("ref float gr = ref MemoryMarshal.GetReference(g);");
-                w.Line("ref float dwr = ref MemoryMarshal.GetReference(dw);");
-                w.Comment($"dW ({inputs}, {units}): row k = Σ_s x[s, k] · g[s, :]");
-                using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
+                VectorLane lane = group.Lane;
+                for (int i = 0; i < group.Count; i++) w.Line($"var acc{i} = {lane.Zero};");
+                using (w.Block("for (int s = 0; s < batch; s++)"))
                 {
-                    w.Line($"ref float dwk = ref Unsafe.Add(ref dwr, k * {units});");
-                    ColumnGroups.Emit(w, layer.Columns, group =>
-                    {
-                        VectorLane lane = group.Lane;
-                        for (int i = 0; i < group.Count; i++) w.Line($"var acc{i} = {lane.Zero};");
-                        using (w.Block("for (int s = 0; s < batch; s++)"))
-                        {
-                            w.Line($"var xk = {lane.Broadcast($"Unsafe.Add(ref xr, s * {inputs} + k)")};");
-                            w.Line($"ref float gs = ref Unsafe.Add(ref gr, s * {units});");
-                            for (int i = 0; i < group.Count; i++)
-                                w.Line($"acc{i} = {lane.FusedMultiplyAdd("xk", lane.Load("gs", group.Column(i)), "acc" + i)};");
-                        }
-                        for (int i = 0; i < group.Count; i++) w.Line(lane.Store("acc" + i, "dwk", group.Column(i)));
-                    });
+                    w.Line($"var xk = {lane.Broadcast($"Unsafe.Add(ref xr, s * {inputs} + k)")};");
+                    w.Line($"ref float gs = ref Unsafe.Add(ref gr, s * {units});");
+                    for (int i = 0; i < group.Count; i++)
+                        w.Line($"acc{i} = {lane.FusedMultiplyAdd("xk", lane.Load("gs", group.Column(i)), "acc" + i)};");
                 }
-                if (dense.UseBias)
+                for (int i = 0; i < group.Count; i++) w.Line(lane.Store("acc" + i, "dwk", group.Column(i)));
+            });
+        }
+        if (dense.UseBias)
+        {
+            w.Comment($"db ({units}) = Σ_s g[s, :]");
+            w.Line("ref float dbr = ref MemoryMarshal.GetReference(db);");
+            ColumnGroups.Emit(w, layer.Columns, group =>
+            {
+                VectorLane lane = group.Lane;
+                for (int i = 0; i < group.Count; i++) w.Line($"var acc{i} = {lane.Zero};");
+                using (w.Block("for (int s = 0; s < batch; s++)"))
                 {
-                    w.Comment($"db ({units}) = Σ_s g[s, :]");
-                    w.Line("ref float dbr = ref MemoryMarshal.GetReference(db);");
-                    ColumnGroups.Emit(w, layer.Columns, group =>
-                    {
-                        VectorLane lane = group.Lane;
-                        for (int i = 0; i < group.Count; i++) w.Line($"var acc{i} = {lane.Zero};");
-                        using (w.Block("for (int s = 0; s < batch; s++)"))
-                        {
-                            w.Line($"ref float gs = ref Unsafe.Add(ref gr, s * {units});");
-                            for (int i = 0; i < group.Count; i++) w.Line($"acc{i} += {lane.Load("gs", group.Column(i))};");
-                        }
-                        for (int i = 0; i < group.Count; i++) w.Line(lane.Store("acc" + i, "dbr", group.Column(i)));
-                    });
+                    w.Line($"ref float gs = ref Unsafe.Add(ref gr, s * {units});");
+                    for (int i = 0; i < group.Count; i++) w.Line($"acc{i} += {lane.Load("gs", group.Column(i))};");
                 }
-                if (layer.NeedsInputGradient) EmitDenseInputGradient(w, layer.Columns, inputs, units);
+                for (int i = 0; i < group.Count; i++) w.Line(lane.Store("acc" + i, "dbr", group.Column(i)));
+            });
+        }
+        if (layer.NeedsInputGradient) EmitDenseInputGradient(w, layer.Columns, inputs, units);
+    }
+
+    private static void EmitDenseBackwardScalar(SourceWriter w, LayerPlan layer, DenseSpec dense, int inputs, int units)
+    {
+        using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
+        using (w.Block($"for (int j = 0; j < {units}; j++)"))
+        {
+            w.Line("float acc = 0f;");
+            w.Line($"for (int s = 0; s < batch; s++) acc = MathF.FusedMultiplyAdd(x[s * {inputs} + k], g[s * {units} + j], acc);");
+            w.Line($"dw[k * {units} + j] = acc;");
+        }
+        if (dense.UseBias)
+        {
+            using (w.Block($"for (int j = 0; j < {units}; j++)"))
+            {
+                w.Line("float acc = 0f;");
+                w.Line($"for (int s = 0; s < batch; s++) acc += g[s * {units} + j];");
+                w.Line("db[j] = acc;");
             }
-            using (w.Block("else"))
+        }
+        if (layer.NeedsInputGradient)
+        {
+            using (w.Block("for (int s = 0; s < batch; s++)"))
+            using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
             {
-                w.Comment("Scalar path.");
-                using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
-                using (w.Block($"for (int j = 0; j < {units}; j++)"))
-                {
-                    w.Line("float acc = 0f;");
-                    w.Line($"for (int s = 0; s < batch; s++) acc = MathF.FusedMultiplyAdd(x[s * {inputs} + k], g[s * {units} + j], acc);");
-                    w.Line($"dw[k * {units} + j] = acc;");
-                }
-                if (dense.UseBias)
-                {
-                    using (w.Block($"for (int j = 0; j < {units}; j++)"))
-                    {
-                        w.Line("float acc = 0f;");
-                        w.Line($"for (int s = 0; s < batch; s++) acc += g[s * {units} + j];");
-                        w.Line("db[j] = acc;");
-                    }
-                }
-                if (layer.NeedsInputGradient)
-                {
-                    using (w.Block("for (int s = 0; s < batch; s++)"))
-                    using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
-                    {
-                        w.Line("float acc = 0f;");
-                        w.Line($"for (int j = 0; j < {units}; j++) acc = MathF.FusedMultiplyAdd(g[s * {units} + j], w[k * {units} + j], acc);");
-                        w.Line($"dx[s * {inputs} + k] = acc;");
-                    }
-                }
+                w.Line("float acc = 0f;");
+                w.Line($"for (int j = 0; j < {units}; j++) acc = MathF.FusedMultiplyAdd(g[s * {units} + j], w[k * {units} + j], acc);");
+                w.Line($"dx[s * {inputs} + k] = acc;");
             }
         }
     }
@@ -192,13 +219,20 @@ internal static partial class NetworkEmitter
             using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
             {
                 w.Line($"ref float wk = ref Unsafe.Add(ref wr, k * {units});");
-                w.Line("float sum = 0f;");
                 int vectorColumns = columns.Vector128Start;
-                if (vectorColumns > 0)
+                if (vectorColumns > 8)
                 {
                     w.Line("var dot = Vector256<float>.Zero;");
                     w.Line($"for (int j = 0; j < {vectorColumns}; j += 8) dot = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref gs, (nuint)j), Vector256.LoadUnsafe(ref wk, (nuint)j), dot);");
-                    w.Line("sum = Vector256.Sum(dot);");
+                    w.Line("float sum = Vector256.Sum(dot);");
+                }
+                else if (vectorColumns == 8)
+                {
+                    w.Line("float sum = Vector256.Sum(Vector256.LoadUnsafe(ref gs) * Vector256.LoadUnsafe(ref wk));");
+                }
+                else
+                {
+                    w.Line("float sum = 0f;");
                 }
                 if (columns.Vector128)
                     w.Line($"sum += Vector128.Sum(Vector128.LoadUnsafe(ref gs, {columns.Vector128Start}) * Vector128.LoadUnsafe(ref wk, {columns.Vector128Start}));");

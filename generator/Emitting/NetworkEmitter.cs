@@ -210,7 +210,7 @@ internal static partial class NetworkEmitter
                 EmitDenseKernels(w, plan, layer, dense);
                 break;
             case ActivationSpec activation:
-                w.Comment($"{shaped.Input} -> {shaped.Output}: no parameters; forward applies {KerasNames.Of(activation.Function)} in place on a copy of the input,");
+                w.Comment($"{BatchShape(shaped.Input)} -> {BatchShape(shaped.Output)}: no parameters; forward applies {KerasNames.Of(activation.Function)} in place on a copy of the input,");
                 w.Comment("backward multiplies by its derivative at the cached output (shared ActivationKernels).");
                 break;
         }
@@ -223,6 +223,9 @@ internal static partial class NetworkEmitter
         ActivationSpec activation => $"ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(activation.Function)}, {Head(input, $"batch * {layer.Layer.Output.Size}")}, {layer.OutputField}, {layer.Layer.Output.Last}); // {layer.Layer.Name}",
         _ => "",
     };
+
+    /// <summary><c>(B, 16)</c>: a shape in the batch notation of the kernel comments.</summary>
+    private static string BatchShape(Shape shape) => "(B, " + string.Join(", ", shape.Dimensions) + ")";
 
     /// <summary>The first <paramref name="count"/> values of the input span or a workspace array.</summary>
     private static string Head(string buffer, string count) => buffer == "inputs" ? $"inputs.Slice(0, {count})" : $"{buffer}.AsSpan(0, {count})";

@@ -27,7 +27,7 @@ internal sealed record VectorLane(string Type, string Factory, int Width)
         => IsScalar ? $"Unsafe.Add(ref {reference}, {offset}) = {value};" : $"{value}.StoreUnsafe(ref {reference}, {Index(offset)});";
 
     // Vector loads take an unsigned element offset; constants need no parentheses.
-    private static string Index(string offset) => int.TryParse(offset, out _) ? $"(nuint){offset}" : $"(nuint)({offset})";
+    private static string Index(string offset) => offset.IndexOf(' ') < 0 ? $"(nuint){offset}" : $"(nuint)({offset})";
 
     /// <summary>Horizontal sum of a register.</summary>
     public string Sum(string value) => IsScalar ? value : $"{Factory}.Sum({value})";

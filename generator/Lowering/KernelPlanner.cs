@@ -29,6 +29,13 @@ internal static class KernelPlanner
 
     public static KernelPlan Plan(ShapedNetwork network)
     {
+        // Source positions were only needed for diagnostics, which are already made; without them,
+        // an edit that merely moves the declaration leaves the plan equal and re-emits nothing.
+        network = network with
+        {
+            Spec = network.Spec with { Layers = network.Spec.Layers.Select(l => l with { Location = null }).ToEquatableArray() },
+            Layers = network.Layers.Select(l => l with { Spec = l.Spec with { Location = null } }).ToEquatableArray(),
+        };
         ParameterLayout layout = ParameterLayout.Of(network);
         var layers = new List<LayerPlan>();
         int slot = 0;

@@ -14,17 +14,20 @@ internal sealed record ColumnTiling(int Width, int Blocks, int Vectors256, bool 
     /// <summary>First column after the Vector256 part.</summary>
     public int Vector128Start => BlockColumns + Vectors256 * 8;
 
+    /// <summary>Whether any columns go to vector registers; narrower rows get only the scalar kernels.</summary>
+    public bool UsesVectors => Vector128Start > 0 || Vector128;
+
     /// <summary>First scalar column.</summary>
     public int ScalarStart => Vector128Start + (Vector128 ? 4 : 0);
 
     public string Describe()
     {
         var parts = new System.Collections.Generic.List<string>();
-        if (Blocks > 0) parts.Add($"{Blocks} × {Tiling.BlockColumns}-column block ({Tiling.BlockVectors} × Vector256)");
+        if (Blocks > 0) parts.Add($"{Blocks} × {Tiling.BlockColumns}-column block{(Blocks > 1 ? "s" : "")} ({Tiling.BlockVectors} × Vector256)");
         if (Vectors256 > 0) parts.Add($"{Vectors256} × Vector256");
         if (Vector128) parts.Add("1 × Vector128");
-        if (Scalars > 0) parts.Add($"{Scalars} scalar");
-        return Width + " columns = " + string.Join(" + ", parts);
+        if (Scalars > 0) parts.Add($"{Scalars} scalar{(Scalars > 1 ? "s" : "")}");
+        return Width + (Width == 1 ? " column = " : " columns = ") + string.Join(" + ", parts);
     }
 }
 

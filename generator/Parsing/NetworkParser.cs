@@ -19,7 +19,7 @@ internal static class NetworkParser
     public static StageResult<NetworkSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var symbol = (INamedTypeSymbol)context.TargetSymbol;
-        var syntax = (ClassDeclarationSyntax)context.TargetNode;
+        var syntax = (TypeDeclarationSyntax)context.TargetNode;
         var diagnostics = new List<DiagnosticInfo>();
         try
         {
@@ -33,10 +33,15 @@ internal static class NetworkParser
         }
     }
 
-    private static NetworkSpec? ParseClass(INamedTypeSymbol symbol, ClassDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    private static NetworkSpec? ParseClass(INamedTypeSymbol symbol, TypeDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         LocationInfo? classLocation = LocationInfo.From(syntax.Identifier.GetLocation());
         string name = symbol.Name;
+        if (syntax is not ClassDeclarationSyntax)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotAClass, classLocation, name, syntax.Keyword.ValueText + (syntax is RecordDeclarationSyntax { ClassOrStructKeyword.ValueText: { Length: > 0 } kind } ? " " + kind : "")));
+            return null;
+        }
         if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotPartial, classLocation, name));
         if (symbol.IsGenericType)

@@ -187,6 +187,15 @@ public sealed class DiagnosticTests
         "UNR0013", "[Dense] is on another partial declaration of 'Net'; declare the whole network on the declaration that carries [Sequential], so the layer order is defined");
 
     [Fact]
+    public void UNR0014_NotAClass() => AssertDiagnostic("""
+        [Sequential]
+        [Input(4)]
+        [Dense(2)]
+        public partial record [|Net|];
+        """,
+        "UNR0014", "'Net' is a record, but [Sequential] networks are partial classes");
+
+    [Fact]
     public void UNR0101_SoftmaxOnOneUnit() => AssertDiagnostic("""
         [Sequential]
         [Input(8)]

@@ -175,7 +175,6 @@ partial class TanhNet : global::Unroll.Model
         if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
         {
             ref float xr = ref MemoryMarshal.GetReference(x);
-            ref float wr = ref MemoryMarshal.GetReference(w);
             ref float gr = ref MemoryMarshal.GetReference(g);
             ref float dwr = ref MemoryMarshal.GetReference(dw);
             // dW (5, 16): row k = Σ_s x[s, k] · g[s, :]
@@ -200,7 +199,7 @@ partial class TanhNet : global::Unroll.Model
         }
         else
         {
-            // Scalar path.
+            // Scalar path: any CPU, and the reference the vector path is tested against.
             for (int k = 0; k < 5; k++)
             {
                 for (int j = 0; j < 16; j++)
@@ -215,57 +214,25 @@ partial class TanhNet : global::Unroll.Model
     #endregion
 
     #region activation — Activation tanh over (None, 16)
-    // (None, 16) -> (None, 16): no parameters; forward applies tanh in place on a copy of the input,
+    // (B, 16) -> (B, 16): no parameters; forward applies tanh in place on a copy of the input,
     // backward multiplies by its derivative at the cached output (shared ActivationKernels).
     #endregion
 
     #region dense_1 — Dense 16 -> 3, softmax
     // x (B, 16) · W (16, 3) + b (3) -> a (B, 3), softmax
-    // Tiling: 3 columns = 3 scalar; the 16 inputs are a loop with constant bounds.
+    // Tiling: 3 columns = 3 scalars; the 16 inputs are a loop with constant bounds.
     // Each sample's row of outputs is accumulated in registers over the inputs (broadcast x · kernel row), then
     // softmax is applied to the whole block afterwards (shared vectorised kernel).
     private static void Dense1Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)
     {
-        if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+        // 3 columns are too narrow for a vector register: scalar only.
+        for (int s = 0; s < batch; s++)
         {
-            ref float xr = ref MemoryMarshal.GetReference(x);
-            ref float wr = ref MemoryMarshal.GetReference(w);
-            ref float br = ref MemoryMarshal.GetReference(b);
-            ref float ar = ref MemoryMarshal.GetReference(a);
-            for (int s = 0; s < batch; s++)
+            for (int j = 0; j < 3; j++)
             {
-                ref float xs = ref Unsafe.Add(ref xr, s * 16);
-                ref float @as = ref Unsafe.Add(ref ar, s * 3);
-                // columns [0, 3): 3 × float
-                {
-                    var acc0 = Unsafe.Add(ref br, 0);
-                    var acc1 = Unsafe.Add(ref br, 1);
-                    var acc2 = Unsafe.Add(ref br, 2);
-                    for (int k = 0; k < 16; k++)
-                    {
-                        var xk = Unsafe.Add(ref xs, k);
-                        ref float wk = ref Unsafe.Add(ref wr, k * 3);
-                        acc0 = MathF.FusedMultiplyAdd(xk, Unsafe.Add(ref wk, 0), acc0);
-                        acc1 = MathF.FusedMultiplyAdd(xk, Unsafe.Add(ref wk, 1), acc1);
-                        acc2 = MathF.FusedMultiplyAdd(xk, Unsafe.Add(ref wk, 2), acc2);
-                    }
-                    Unsafe.Add(ref @as, 0) = acc0;
-                    Unsafe.Add(ref @as, 1) = acc1;
-                    Unsafe.Add(ref @as, 2) = acc2;
-                }
-            }
-        }
-        else
-        {
-            // Scalar path: any CPU, and the reference the vector path is tested against.
-            for (int s = 0; s < batch; s++)
-            {
-                for (int j = 0; j < 3; j++)
-                {
-                    float acc = b[j];
-                    for (int k = 0; k < 16; k++) acc = MathF.FusedMultiplyAdd(x[s * 16 + k], w[k * 3 + j], acc);
-                    a[s * 3 + j] = acc;
-                }
+                float acc = b[j];
+                for (int k = 0; k < 16; k++) acc = MathF.FusedMultiplyAdd(x[s * 16 + k], w[k * 3 + j], acc);
+                a[s * 3 + j] = acc;
             }
         }
         ActivationKernels.Forward(global::Unroll.Activation.Softmax, a.Slice(0, batch * 3), 3);
@@ -275,94 +242,29 @@ partial class TanhNet : global::Unroll.Model
     // stored once (no zeroing pass); dx = g · Wᵀ, one dot product per (sample, input).
     private static void Dense1Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, int batch)
     {
-        if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+        // 3 columns are too narrow for a vector register: scalar only.
+        for (int k = 0; k < 16; k++)
         {
-            ref float xr = ref MemoryMarshal.GetReference(x);
-            ref float wr = ref MemoryMarshal.GetReference(w);
-            ref float gr = ref MemoryMarshal.GetReference(g);
-            ref float dwr = ref MemoryMarshal.GetReference(dw);
-            // dW (16, 3): row k = Σ_s x[s, k] · g[s, :]
-            for (int k = 0; k < 16; k++)
-            {
-                ref float dwk = ref Unsafe.Add(ref dwr, k * 3);
-                // columns [0, 3): 3 × float
-                {
-                    var acc0 = 0f;
-                    var acc1 = 0f;
-                    var acc2 = 0f;
-                    for (int s = 0; s < batch; s++)
-                    {
-                        var xk = Unsafe.Add(ref xr, s * 16 + k);
-                        ref float gs = ref Unsafe.Add(ref gr, s * 3);
-                        acc0 = MathF.FusedMultiplyAdd(xk, Unsafe.Add(ref gs, 0), acc0);
-                        acc1 = MathF.FusedMultiplyAdd(xk, Unsafe.Add(ref gs, 1), acc1);
-                        acc2 = MathF.FusedMultiplyAdd(xk, Unsafe.Add(ref gs, 2), acc2);
-                    }
-                    Unsafe.Add(ref dwk, 0) = acc0;
-                    Unsafe.Add(ref dwk, 1) = acc1;
-                    Unsafe.Add(ref dwk, 2) = acc2;
-                }
-            }
-            // db (3) = Σ_s g[s, :]
-            ref float dbr = ref MemoryMarshal.GetReference(db);
-            // columns [0, 3): 3 × float
-            {
-                var acc0 = 0f;
-                var acc1 = 0f;
-                var acc2 = 0f;
-                for (int s = 0; s < batch; s++)
-                {
-                    ref float gs = ref Unsafe.Add(ref gr, s * 3);
-                    acc0 += Unsafe.Add(ref gs, 0);
-                    acc1 += Unsafe.Add(ref gs, 1);
-                    acc2 += Unsafe.Add(ref gs, 2);
-                }
-                Unsafe.Add(ref dbr, 0) = acc0;
-                Unsafe.Add(ref dbr, 1) = acc1;
-                Unsafe.Add(ref dbr, 2) = acc2;
-            }
-            // dx (B, 16): dx[s, k] = g[s, :] · W[k, :]
-            ref float dxr = ref MemoryMarshal.GetReference(dx);
-            for (int s = 0; s < batch; s++)
-            {
-                ref float gs = ref Unsafe.Add(ref gr, s * 3);
-                for (int k = 0; k < 16; k++)
-                {
-                    ref float wk = ref Unsafe.Add(ref wr, k * 3);
-                    float sum = 0f;
-                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref gs, 0), Unsafe.Add(ref wk, 0), sum);
-                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref gs, 1), Unsafe.Add(ref wk, 1), sum);
-                    sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref gs, 2), Unsafe.Add(ref wk, 2), sum);
-                    Unsafe.Add(ref dxr, s * 16 + k) = sum;
-                }
-            }
-        }
-        else
-        {
-            // Scalar path.
-            for (int k = 0; k < 16; k++)
-            {
-                for (int j = 0; j < 3; j++)
-                {
-                    float acc = 0f;
-                    for (int s = 0; s < batch; s++) acc = MathF.FusedMultiplyAdd(x[s * 16 + k], g[s * 3 + j], acc);
-                    dw[k * 3 + j] = acc;
-                }
-            }
             for (int j = 0; j < 3; j++)
             {
                 float acc = 0f;
-                for (int s = 0; s < batch; s++) acc += g[s * 3 + j];
-                db[j] = acc;
+                for (int s = 0; s < batch; s++) acc = MathF.FusedMultiplyAdd(x[s * 16 + k], g[s * 3 + j], acc);
+                dw[k * 3 + j] = acc;
             }
-            for (int s = 0; s < batch; s++)
+        }
+        for (int j = 0; j < 3; j++)
+        {
+            float acc = 0f;
+            for (int s = 0; s < batch; s++) acc += g[s * 3 + j];
+            db[j] = acc;
+        }
+        for (int s = 0; s < batch; s++)
+        {
+            for (int k = 0; k < 16; k++)
             {
-                for (int k = 0; k < 16; k++)
-                {
-                    float acc = 0f;
-                    for (int j = 0; j < 3; j++) acc = MathF.FusedMultiplyAdd(g[s * 3 + j], w[k * 3 + j], acc);
-                    dx[s * 16 + k] = acc;
-                }
+                float acc = 0f;
+                for (int j = 0; j < 3; j++) acc = MathF.FusedMultiplyAdd(g[s * 3 + j], w[k * 3 + j], acc);
+                dx[s * 16 + k] = acc;
             }
         }
     }

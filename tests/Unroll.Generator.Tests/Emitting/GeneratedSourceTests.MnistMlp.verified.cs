@@ -142,38 +142,37 @@ namespace Samples.Mnist
                 {
                     ref float xs = ref Unsafe.Add(ref xr, s * 784);
                     ref float @as = ref Unsafe.Add(ref ar, s * 64);
-                    // columns [0, 64): 8 Vector256 accumulators per block
-                    for (int j = 0; j < 64; j += 64)
+                    // columns [0, 64): one block of 8 Vector256 accumulators
                     {
-                        var acc0 = Vector256.LoadUnsafe(ref br, (nuint)(j));
-                        var acc1 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                        var acc2 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
-                        var acc3 = Vector256.LoadUnsafe(ref br, (nuint)(j + 24));
-                        var acc4 = Vector256.LoadUnsafe(ref br, (nuint)(j + 32));
-                        var acc5 = Vector256.LoadUnsafe(ref br, (nuint)(j + 40));
-                        var acc6 = Vector256.LoadUnsafe(ref br, (nuint)(j + 48));
-                        var acc7 = Vector256.LoadUnsafe(ref br, (nuint)(j + 56));
+                        var acc0 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                        var acc1 = Vector256.LoadUnsafe(ref br, (nuint)8);
+                        var acc2 = Vector256.LoadUnsafe(ref br, (nuint)16);
+                        var acc3 = Vector256.LoadUnsafe(ref br, (nuint)24);
+                        var acc4 = Vector256.LoadUnsafe(ref br, (nuint)32);
+                        var acc5 = Vector256.LoadUnsafe(ref br, (nuint)40);
+                        var acc6 = Vector256.LoadUnsafe(ref br, (nuint)48);
+                        var acc7 = Vector256.LoadUnsafe(ref br, (nuint)56);
                         for (int k = 0; k < 784; k++)
                         {
                             var xk = Vector256.Create(Unsafe.Add(ref xs, k));
                             ref float wk = ref Unsafe.Add(ref wr, k * 64);
-                            acc0 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)(j)), acc0);
-                            acc1 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)(j + 8)), acc1);
-                            acc2 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)(j + 16)), acc2);
-                            acc3 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)(j + 24)), acc3);
-                            acc4 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)(j + 32)), acc4);
-                            acc5 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)(j + 40)), acc5);
-                            acc6 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)(j + 48)), acc6);
-                            acc7 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)(j + 56)), acc7);
+                            acc0 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)0), acc0);
+                            acc1 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)8), acc1);
+                            acc2 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)16), acc2);
+                            acc3 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)24), acc3);
+                            acc4 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)32), acc4);
+                            acc5 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)40), acc5);
+                            acc6 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)48), acc6);
+                            acc7 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)56), acc7);
                         }
-                        Vector256.Max(acc0, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)(j));
-                        Vector256.Max(acc1, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)(j + 8));
-                        Vector256.Max(acc2, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)(j + 16));
-                        Vector256.Max(acc3, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)(j + 24));
-                        Vector256.Max(acc4, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)(j + 32));
-                        Vector256.Max(acc5, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)(j + 40));
-                        Vector256.Max(acc6, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)(j + 48));
-                        Vector256.Max(acc7, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)(j + 56));
+                        Vector256.Max(acc0, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)0);
+                        Vector256.Max(acc1, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)8);
+                        Vector256.Max(acc2, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)16);
+                        Vector256.Max(acc3, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)24);
+                        Vector256.Max(acc4, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)32);
+                        Vector256.Max(acc5, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)40);
+                        Vector256.Max(acc6, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)48);
+                        Vector256.Max(acc7, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)56);
                     }
                 }
             }
@@ -199,15 +198,13 @@ namespace Samples.Mnist
             if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
             {
                 ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float wr = ref MemoryMarshal.GetReference(w);
                 ref float gr = ref MemoryMarshal.GetReference(g);
                 ref float dwr = ref MemoryMarshal.GetReference(dw);
                 // dW (784, 64): row k = Σ_s x[s, k] · g[s, :]
                 for (int k = 0; k < 784; k++)
                 {
                     ref float dwk = ref Unsafe.Add(ref dwr, k * 64);
-                    // columns [0, 64): 8 Vector256 accumulators per block
-                    for (int j = 0; j < 64; j += 64)
+                    // columns [0, 64): one block of 8 Vector256 accumulators
                     {
                         var acc0 = Vector256<float>.Zero;
                         var acc1 = Vector256<float>.Zero;
@@ -221,29 +218,28 @@ namespace Samples.Mnist
                         {
                             var xk = Vector256.Create(Unsafe.Add(ref xr, s * 784 + k));
                             ref float gs = ref Unsafe.Add(ref gr, s * 64);
-                            acc0 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)(j)), acc0);
-                            acc1 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)(j + 8)), acc1);
-                            acc2 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)(j + 16)), acc2);
-                            acc3 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)(j + 24)), acc3);
-                            acc4 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)(j + 32)), acc4);
-                            acc5 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)(j + 40)), acc5);
-                            acc6 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)(j + 48)), acc6);
-                            acc7 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)(j + 56)), acc7);
+                            acc0 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)0), acc0);
+                            acc1 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)8), acc1);
+                            acc2 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)16), acc2);
+                            acc3 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)24), acc3);
+                            acc4 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)32), acc4);
+                            acc5 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)40), acc5);
+                            acc6 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)48), acc6);
+                            acc7 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)56), acc7);
                         }
-                        acc0.StoreUnsafe(ref dwk, (nuint)(j));
-                        acc1.StoreUnsafe(ref dwk, (nuint)(j + 8));
-                        acc2.StoreUnsafe(ref dwk, (nuint)(j + 16));
-                        acc3.StoreUnsafe(ref dwk, (nuint)(j + 24));
-                        acc4.StoreUnsafe(ref dwk, (nuint)(j + 32));
-                        acc5.StoreUnsafe(ref dwk, (nuint)(j + 40));
-                        acc6.StoreUnsafe(ref dwk, (nuint)(j + 48));
-                        acc7.StoreUnsafe(ref dwk, (nuint)(j + 56));
+                        acc0.StoreUnsafe(ref dwk, (nuint)0);
+                        acc1.StoreUnsafe(ref dwk, (nuint)8);
+                        acc2.StoreUnsafe(ref dwk, (nuint)16);
+                        acc3.StoreUnsafe(ref dwk, (nuint)24);
+                        acc4.StoreUnsafe(ref dwk, (nuint)32);
+                        acc5.StoreUnsafe(ref dwk, (nuint)40);
+                        acc6.StoreUnsafe(ref dwk, (nuint)48);
+                        acc7.StoreUnsafe(ref dwk, (nuint)56);
                     }
                 }
                 // db (64) = Σ_s g[s, :]
                 ref float dbr = ref MemoryMarshal.GetReference(db);
-                // columns [0, 64): 8 Vector256 accumulators per block
-                for (int j = 0; j < 64; j += 64)
+                // columns [0, 64): one block of 8 Vector256 accumulators
                 {
                     var acc0 = Vector256<float>.Zero;
                     var acc1 = Vector256<float>.Zero;
@@ -256,28 +252,28 @@ namespace Samples.Mnist
                     for (int s = 0; s < batch; s++)
                     {
                         ref float gs = ref Unsafe.Add(ref gr, s * 64);
-                        acc0 += Vector256.LoadUnsafe(ref gs, (nuint)(j));
-                        acc1 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 8));
-                        acc2 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 16));
-                        acc3 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 24));
-                        acc4 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 32));
-                        acc5 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 40));
-                        acc6 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 48));
-                        acc7 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 56));
+                        acc0 += Vector256.LoadUnsafe(ref gs, (nuint)0);
+                        acc1 += Vector256.LoadUnsafe(ref gs, (nuint)8);
+                        acc2 += Vector256.LoadUnsafe(ref gs, (nuint)16);
+                        acc3 += Vector256.LoadUnsafe(ref gs, (nuint)24);
+                        acc4 += Vector256.LoadUnsafe(ref gs, (nuint)32);
+                        acc5 += Vector256.LoadUnsafe(ref gs, (nuint)40);
+                        acc6 += Vector256.LoadUnsafe(ref gs, (nuint)48);
+                        acc7 += Vector256.LoadUnsafe(ref gs, (nuint)56);
                     }
-                    acc0.StoreUnsafe(ref dbr, (nuint)(j));
-                    acc1.StoreUnsafe(ref dbr, (nuint)(j + 8));
-                    acc2.StoreUnsafe(ref dbr, (nuint)(j + 16));
-                    acc3.StoreUnsafe(ref dbr, (nuint)(j + 24));
-                    acc4.StoreUnsafe(ref dbr, (nuint)(j + 32));
-                    acc5.StoreUnsafe(ref dbr, (nuint)(j + 40));
-                    acc6.StoreUnsafe(ref dbr, (nuint)(j + 48));
-                    acc7.StoreUnsafe(ref dbr, (nuint)(j + 56));
+                    acc0.StoreUnsafe(ref dbr, (nuint)0);
+                    acc1.StoreUnsafe(ref dbr, (nuint)8);
+                    acc2.StoreUnsafe(ref dbr, (nuint)16);
+                    acc3.StoreUnsafe(ref dbr, (nuint)24);
+                    acc4.StoreUnsafe(ref dbr, (nuint)32);
+                    acc5.StoreUnsafe(ref dbr, (nuint)40);
+                    acc6.StoreUnsafe(ref dbr, (nuint)48);
+                    acc7.StoreUnsafe(ref dbr, (nuint)56);
                 }
             }
             else
             {
-                // Scalar path.
+                // Scalar path: any CPU, and the reference the vector path is tested against.
                 for (int k = 0; k < 784; k++)
                 {
                     for (int j = 0; j < 64; j++)
@@ -314,38 +310,37 @@ namespace Samples.Mnist
                 {
                     ref float xs = ref Unsafe.Add(ref xr, s * 64);
                     ref float @as = ref Unsafe.Add(ref ar, s * 64);
-                    // columns [0, 64): 8 Vector256 accumulators per block
-                    for (int j = 0; j < 64; j += 64)
+                    // columns [0, 64): one block of 8 Vector256 accumulators
                     {
-                        var acc0 = Vector256.LoadUnsafe(ref br, (nuint)(j));
-                        var acc1 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                        var acc2 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
-                        var acc3 = Vector256.LoadUnsafe(ref br, (nuint)(j + 24));
-                        var acc4 = Vector256.LoadUnsafe(ref br, (nuint)(j + 32));
-                        var acc5 = Vector256.LoadUnsafe(ref br, (nuint)(j + 40));
-                        var acc6 = Vector256.LoadUnsafe(ref br, (nuint)(j + 48));
-                        var acc7 = Vector256.LoadUnsafe(ref br, (nuint)(j + 56));
+                        var acc0 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                        var acc1 = Vector256.LoadUnsafe(ref br, (nuint)8);
+                        var acc2 = Vector256.LoadUnsafe(ref br, (nuint)16);
+                        var acc3 = Vector256.LoadUnsafe(ref br, (nuint)24);
+                        var acc4 = Vector256.LoadUnsafe(ref br, (nuint)32);
+                        var acc5 = Vector256.LoadUnsafe(ref br, (nuint)40);
+                        var acc6 = Vector256.LoadUnsafe(ref br, (nuint)48);
+                        var acc7 = Vector256.LoadUnsafe(ref br, (nuint)56);
                         for (int k = 0; k < 64; k++)
                         {
                             var xk = Vector256.Create(Unsafe.Add(ref xs, k));
                             ref float wk = ref Unsafe.Add(ref wr, k * 64);
-                            acc0 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)(j)), acc0);
-                            acc1 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)(j + 8)), acc1);
-                            acc2 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)(j + 16)), acc2);
-                            acc3 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)(j + 24)), acc3);
-                            acc4 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)(j + 32)), acc4);
-                            acc5 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)(j + 40)), acc5);
-                            acc6 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)(j + 48)), acc6);
-                            acc7 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)(j + 56)), acc7);
+                            acc0 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)0), acc0);
+                            acc1 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)8), acc1);
+                            acc2 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)16), acc2);
+                            acc3 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)24), acc3);
+                            acc4 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)32), acc4);
+                            acc5 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)40), acc5);
+                            acc6 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)48), acc6);
+                            acc7 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)56), acc7);
                         }
-                        Vector256.Max(acc0, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)(j));
-                        Vector256.Max(acc1, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)(j + 8));
-                        Vector256.Max(acc2, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)(j + 16));
-                        Vector256.Max(acc3, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)(j + 24));
-                        Vector256.Max(acc4, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)(j + 32));
-                        Vector256.Max(acc5, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)(j + 40));
-                        Vector256.Max(acc6, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)(j + 48));
-                        Vector256.Max(acc7, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)(j + 56));
+                        Vector256.Max(acc0, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)0);
+                        Vector256.Max(acc1, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)8);
+                        Vector256.Max(acc2, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)16);
+                        Vector256.Max(acc3, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)24);
+                        Vector256.Max(acc4, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)32);
+                        Vector256.Max(acc5, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)40);
+                        Vector256.Max(acc6, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)48);
+                        Vector256.Max(acc7, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)56);
                     }
                 }
             }
@@ -378,8 +373,7 @@ namespace Samples.Mnist
                 for (int k = 0; k < 64; k++)
                 {
                     ref float dwk = ref Unsafe.Add(ref dwr, k * 64);
-                    // columns [0, 64): 8 Vector256 accumulators per block
-                    for (int j = 0; j < 64; j += 64)
+                    // columns [0, 64): one block of 8 Vector256 accumulators
                     {
                         var acc0 = Vector256<float>.Zero;
                         var acc1 = Vector256<float>.Zero;
@@ -393,29 +387,28 @@ namespace Samples.Mnist
                         {
                             var xk = Vector256.Create(Unsafe.Add(ref xr, s * 64 + k));
                             ref float gs = ref Unsafe.Add(ref gr, s * 64);
-                            acc0 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)(j)), acc0);
-                            acc1 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)(j + 8)), acc1);
-                            acc2 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)(j + 16)), acc2);
-                            acc3 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)(j + 24)), acc3);
-                            acc4 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)(j + 32)), acc4);
-                            acc5 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)(j + 40)), acc5);
-                            acc6 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)(j + 48)), acc6);
-                            acc7 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)(j + 56)), acc7);
+                            acc0 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)0), acc0);
+                            acc1 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)8), acc1);
+                            acc2 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)16), acc2);
+                            acc3 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)24), acc3);
+                            acc4 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)32), acc4);
+                            acc5 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)40), acc5);
+                            acc6 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)48), acc6);
+                            acc7 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)56), acc7);
                         }
-                        acc0.StoreUnsafe(ref dwk, (nuint)(j));
-                        acc1.StoreUnsafe(ref dwk, (nuint)(j + 8));
-                        acc2.StoreUnsafe(ref dwk, (nuint)(j + 16));
-                        acc3.StoreUnsafe(ref dwk, (nuint)(j + 24));
-                        acc4.StoreUnsafe(ref dwk, (nuint)(j + 32));
-                        acc5.StoreUnsafe(ref dwk, (nuint)(j + 40));
-                        acc6.StoreUnsafe(ref dwk, (nuint)(j + 48));
-                        acc7.StoreUnsafe(ref dwk, (nuint)(j + 56));
+                        acc0.StoreUnsafe(ref dwk, (nuint)0);
+                        acc1.StoreUnsafe(ref dwk, (nuint)8);
+                        acc2.StoreUnsafe(ref dwk, (nuint)16);
+                        acc3.StoreUnsafe(ref dwk, (nuint)24);
+                        acc4.StoreUnsafe(ref dwk, (nuint)32);
+                        acc5.StoreUnsafe(ref dwk, (nuint)40);
+                        acc6.StoreUnsafe(ref dwk, (nuint)48);
+                        acc7.StoreUnsafe(ref dwk, (nuint)56);
                     }
                 }
                 // db (64) = Σ_s g[s, :]
                 ref float dbr = ref MemoryMarshal.GetReference(db);
-                // columns [0, 64): 8 Vector256 accumulators per block
-                for (int j = 0; j < 64; j += 64)
+                // columns [0, 64): one block of 8 Vector256 accumulators
                 {
                     var acc0 = Vector256<float>.Zero;
                     var acc1 = Vector256<float>.Zero;
@@ -428,23 +421,23 @@ namespace Samples.Mnist
                     for (int s = 0; s < batch; s++)
                     {
                         ref float gs = ref Unsafe.Add(ref gr, s * 64);
-                        acc0 += Vector256.LoadUnsafe(ref gs, (nuint)(j));
-                        acc1 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 8));
-                        acc2 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 16));
-                        acc3 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 24));
-                        acc4 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 32));
-                        acc5 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 40));
-                        acc6 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 48));
-                        acc7 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 56));
+                        acc0 += Vector256.LoadUnsafe(ref gs, (nuint)0);
+                        acc1 += Vector256.LoadUnsafe(ref gs, (nuint)8);
+                        acc2 += Vector256.LoadUnsafe(ref gs, (nuint)16);
+                        acc3 += Vector256.LoadUnsafe(ref gs, (nuint)24);
+                        acc4 += Vector256.LoadUnsafe(ref gs, (nuint)32);
+                        acc5 += Vector256.LoadUnsafe(ref gs, (nuint)40);
+                        acc6 += Vector256.LoadUnsafe(ref gs, (nuint)48);
+                        acc7 += Vector256.LoadUnsafe(ref gs, (nuint)56);
                     }
-                    acc0.StoreUnsafe(ref dbr, (nuint)(j));
-                    acc1.StoreUnsafe(ref dbr, (nuint)(j + 8));
-                    acc2.StoreUnsafe(ref dbr, (nuint)(j + 16));
-                    acc3.StoreUnsafe(ref dbr, (nuint)(j + 24));
-                    acc4.StoreUnsafe(ref dbr, (nuint)(j + 32));
-                    acc5.StoreUnsafe(ref dbr, (nuint)(j + 40));
-                    acc6.StoreUnsafe(ref dbr, (nuint)(j + 48));
-                    acc7.StoreUnsafe(ref dbr, (nuint)(j + 56));
+                    acc0.StoreUnsafe(ref dbr, (nuint)0);
+                    acc1.StoreUnsafe(ref dbr, (nuint)8);
+                    acc2.StoreUnsafe(ref dbr, (nuint)16);
+                    acc3.StoreUnsafe(ref dbr, (nuint)24);
+                    acc4.StoreUnsafe(ref dbr, (nuint)32);
+                    acc5.StoreUnsafe(ref dbr, (nuint)40);
+                    acc6.StoreUnsafe(ref dbr, (nuint)48);
+                    acc7.StoreUnsafe(ref dbr, (nuint)56);
                 }
                 // dx (B, 64): dx[s, k] = g[s, :] · W[k, :]
                 ref float dxr = ref MemoryMarshal.GetReference(dx);
@@ -454,17 +447,16 @@ namespace Samples.Mnist
                     for (int k = 0; k < 64; k++)
                     {
                         ref float wk = ref Unsafe.Add(ref wr, k * 64);
-                        float sum = 0f;
                         var dot = Vector256<float>.Zero;
                         for (int j = 0; j < 64; j += 8) dot = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref gs, (nuint)j), Vector256.LoadUnsafe(ref wk, (nuint)j), dot);
-                        sum = Vector256.Sum(dot);
+                        float sum = Vector256.Sum(dot);
                         Unsafe.Add(ref dxr, s * 64 + k) = sum;
                     }
                 }
             }
             else
             {
-                // Scalar path.
+                // Scalar path: any CPU, and the reference the vector path is tested against.
                 for (int k = 0; k < 64; k++)
                 {
                     for (int j = 0; j < 64; j++)
@@ -495,7 +487,7 @@ namespace Samples.Mnist
 
         #region dense_2 — Dense 64 -> 10, softmax
         // x (B, 64) · W (64, 10) + b (10) -> a (B, 10), softmax
-        // Tiling: 10 columns = 1 × Vector256 + 2 scalar; the 64 inputs are a loop with constant bounds.
+        // Tiling: 10 columns = 1 × Vector256 + 2 scalars; the 64 inputs are a loop with constant bounds.
         // Each sample's row of outputs is accumulated in registers over the inputs (broadcast x · kernel row), then
         // softmax is applied to the whole block afterwards (shared vectorised kernel).
         private static void Dense2Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)
@@ -626,10 +618,7 @@ namespace Samples.Mnist
                     for (int k = 0; k < 64; k++)
                     {
                         ref float wk = ref Unsafe.Add(ref wr, k * 10);
-                        float sum = 0f;
-                        var dot = Vector256<float>.Zero;
-                        for (int j = 0; j < 8; j += 8) dot = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref gs, (nuint)j), Vector256.LoadUnsafe(ref wk, (nuint)j), dot);
-                        sum = Vector256.Sum(dot);
+                        float sum = Vector256.Sum(Vector256.LoadUnsafe(ref gs) * Vector256.LoadUnsafe(ref wk));
                         sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref gs, 8), Unsafe.Add(ref wk, 8), sum);
                         sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref gs, 9), Unsafe.Add(ref wk, 9), sum);
                         Unsafe.Add(ref dxr, s * 64 + k) = sum;
@@ -638,7 +627,7 @@ namespace Samples.Mnist
             }
             else
             {
-                // Scalar path.
+                // Scalar path: any CPU, and the reference the vector path is tested against.
                 for (int k = 0; k < 64; k++)
                 {
                     for (int j = 0; j < 10; j++)

@@ -175,7 +175,6 @@ namespace Pima
             if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
             {
                 ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float wr = ref MemoryMarshal.GetReference(w);
                 ref float gr = ref MemoryMarshal.GetReference(g);
                 ref float dwr = ref MemoryMarshal.GetReference(dw);
                 // dW (8, 12): row k = Σ_s x[s, k] · g[s, :]
@@ -230,7 +229,7 @@ namespace Pima
             }
             else
             {
-                // Scalar path.
+                // Scalar path: any CPU, and the reference the vector path is tested against.
                 for (int k = 0; k < 8; k++)
                 {
                     for (int j = 0; j < 12; j++)
@@ -252,45 +251,19 @@ namespace Pima
 
         #region dense_1 — Dense 12 -> 1, sigmoid
         // x (B, 12) · W (12, 1) + b (1) -> a (B, 1), sigmoid
-        // Tiling: 1 columns = 1 scalar; the 12 inputs are a loop with constant bounds.
+        // Tiling: 1 column = 1 scalar; the 12 inputs are a loop with constant bounds.
         // Each sample's row of outputs is accumulated in registers over the inputs (broadcast x · kernel row), then
         // sigmoid is applied to the whole block afterwards (shared vectorised kernel).
         private static void Dense1Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)
         {
-            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+            // 1 column is too narrow for a vector register: scalar only.
+            for (int s = 0; s < batch; s++)
             {
-                ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float wr = ref MemoryMarshal.GetReference(w);
-                ref float br = ref MemoryMarshal.GetReference(b);
-                ref float ar = ref MemoryMarshal.GetReference(a);
-                for (int s = 0; s < batch; s++)
+                for (int j = 0; j < 1; j++)
                 {
-                    ref float xs = ref Unsafe.Add(ref xr, s * 12);
-                    ref float @as = ref Unsafe.Add(ref ar, s * 1);
-                    // columns [0, 1): 1 × float
-                    {
-                        var acc0 = Unsafe.Add(ref br, 0);
-                        for (int k = 0; k < 12; k++)
-                        {
-                            var xk = Unsafe.Add(ref xs, k);
-                            ref float wk = ref Unsafe.Add(ref wr, k * 1);
-                            acc0 = MathF.FusedMultiplyAdd(xk, Unsafe.Add(ref wk, 0), acc0);
-                        }
-                        Unsafe.Add(ref @as, 0) = acc0;
-                    }
-                }
-            }
-            else
-            {
-                // Scalar path: any CPU, and the reference the vector path is tested against.
-                for (int s = 0; s < batch; s++)
-                {
-                    for (int j = 0; j < 1; j++)
-                    {
-                        float acc = b[j];
-                        for (int k = 0; k < 12; k++) acc = MathF.FusedMultiplyAdd(x[s * 12 + k], w[k * 1 + j], acc);
-                        a[s * 1 + j] = acc;
-                    }
+                    float acc = b[j];
+                    for (int k = 0; k < 12; k++) acc = MathF.FusedMultiplyAdd(x[s * 12 + k], w[k * 1 + j], acc);
+                    a[s * 1 + j] = acc;
                 }
             }
             ActivationKernels.Forward(global::Unroll.Activation.Sigmoid, a.Slice(0, batch * 1), 1);
@@ -300,80 +273,29 @@ namespace Pima
         // stored once (no zeroing pass); dx = g · Wᵀ, one dot product per (sample, input).
         private static void Dense1Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, int batch)
         {
-            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+            // 1 column is too narrow for a vector register: scalar only.
+            for (int k = 0; k < 12; k++)
             {
-                ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float wr = ref MemoryMarshal.GetReference(w);
-                ref float gr = ref MemoryMarshal.GetReference(g);
-                ref float dwr = ref MemoryMarshal.GetReference(dw);
-                // dW (12, 1): row k = Σ_s x[s, k] · g[s, :]
-                for (int k = 0; k < 12; k++)
-                {
-                    ref float dwk = ref Unsafe.Add(ref dwr, k * 1);
-                    // columns [0, 1): 1 × float
-                    {
-                        var acc0 = 0f;
-                        for (int s = 0; s < batch; s++)
-                        {
-                            var xk = Unsafe.Add(ref xr, s * 12 + k);
-                            ref float gs = ref Unsafe.Add(ref gr, s * 1);
-                            acc0 = MathF.FusedMultiplyAdd(xk, Unsafe.Add(ref gs, 0), acc0);
-                        }
-                        Unsafe.Add(ref dwk, 0) = acc0;
-                    }
-                }
-                // db (1) = Σ_s g[s, :]
-                ref float dbr = ref MemoryMarshal.GetReference(db);
-                // columns [0, 1): 1 × float
-                {
-                    var acc0 = 0f;
-                    for (int s = 0; s < batch; s++)
-                    {
-                        ref float gs = ref Unsafe.Add(ref gr, s * 1);
-                        acc0 += Unsafe.Add(ref gs, 0);
-                    }
-                    Unsafe.Add(ref dbr, 0) = acc0;
-                }
-                // dx (B, 12): dx[s, k] = g[s, :] · W[k, :]
-                ref float dxr = ref MemoryMarshal.GetReference(dx);
-                for (int s = 0; s < batch; s++)
-                {
-                    ref float gs = ref Unsafe.Add(ref gr, s * 1);
-                    for (int k = 0; k < 12; k++)
-                    {
-                        ref float wk = ref Unsafe.Add(ref wr, k * 1);
-                        float sum = 0f;
-                        sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref gs, 0), Unsafe.Add(ref wk, 0), sum);
-                        Unsafe.Add(ref dxr, s * 12 + k) = sum;
-                    }
-                }
-            }
-            else
-            {
-                // Scalar path.
-                for (int k = 0; k < 12; k++)
-                {
-                    for (int j = 0; j < 1; j++)
-                    {
-                        float acc = 0f;
-                        for (int s = 0; s < batch; s++) acc = MathF.FusedMultiplyAdd(x[s * 12 + k], g[s * 1 + j], acc);
-                        dw[k * 1 + j] = acc;
-                    }
-                }
                 for (int j = 0; j < 1; j++)
                 {
                     float acc = 0f;
-                    for (int s = 0; s < batch; s++) acc += g[s * 1 + j];
-                    db[j] = acc;
+                    for (int s = 0; s < batch; s++) acc = MathF.FusedMultiplyAdd(x[s * 12 + k], g[s * 1 + j], acc);
+                    dw[k * 1 + j] = acc;
                 }
-                for (int s = 0; s < batch; s++)
+            }
+            for (int j = 0; j < 1; j++)
+            {
+                float acc = 0f;
+                for (int s = 0; s < batch; s++) acc += g[s * 1 + j];
+                db[j] = acc;
+            }
+            for (int s = 0; s < batch; s++)
+            {
+                for (int k = 0; k < 12; k++)
                 {
-                    for (int k = 0; k < 12; k++)
-                    {
-                        float acc = 0f;
-                        for (int j = 0; j < 1; j++) acc = MathF.FusedMultiplyAdd(g[s * 1 + j], w[k * 1 + j], acc);
-                        dx[s * 12 + k] = acc;
-                    }
+                    float acc = 0f;
+                    for (int j = 0; j < 1; j++) acc = MathF.FusedMultiplyAdd(g[s * 1 + j], w[k * 1 + j], acc);
+                    dx[s * 12 + k] = acc;
                 }
             }
         }

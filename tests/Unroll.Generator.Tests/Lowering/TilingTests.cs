@@ -31,9 +31,9 @@ public sealed class TilingTests
 
     [Theory]
     [InlineData(12, "12 columns = 1 × Vector256 + 1 × Vector128")]
-    [InlineData(1, "1 columns = 1 scalar")]
-    [InlineData(10, "10 columns = 1 × Vector256 + 2 scalar")]
-    [InlineData(1024, "1024 columns = 16 × 64-column block (8 × Vector256)")]
+    [InlineData(1, "1 column = 1 scalar")]
+    [InlineData(10, "10 columns = 1 × Vector256 + 2 scalars")]
+    [InlineData(1024, "1024 columns = 16 × 64-column blocks (8 × Vector256)")]
     public void Describe(int width, string description)
         => Assert.Equal(description, Tiling.Columns(width).Describe());
 
