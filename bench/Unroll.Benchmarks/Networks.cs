@@ -1,0 +1,18 @@
+using Unroll;
+
+namespace Unroll.Benchmarks;
+
+/// <summary>The classic Keras Pima network: 8 inputs -> 12 relu -> 1 sigmoid.</summary>
+[Sequential]
+[Input(8)]
+[Dense(12, Activation = Activation.ReLU)]
+[Dense(1, Activation = Activation.Sigmoid)]
+public partial class PimaNet;
+
+/// <summary>An MNIST-sized MLP: 784 inputs -> 64 relu -> 64 relu -> 10 softmax.</summary>
+[Sequential]
+[Input(784)]
+[Dense(64, Activation = Activation.ReLU)]
+[Dense(64, Activation = Activation.ReLU)]
+[Dense(10, Activation = Activation.Softmax)]
+public partial class MnistMlp;
