@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Unroll.Generator.Lowering;
 
 namespace Unroll.Generator.Emitting;
@@ -33,17 +34,26 @@ internal static class ColumnGroups
     {
         if (tiling.Blocks == 1)
         {
-            writer.Comment($"columns [0, {Tiling.BlockColumns}): one block of {Tiling.BlockVectors} Vector256 accumulators");
+            writer.Comment($"columns [0, {tiling.BlockWidth}): one block of {tiling.BlockVectors} × Vector256");
             using (writer.Block(""))
-                body(new ColumnGroup(VectorLane.V256, Tiling.BlockVectors, "0"));
+                body(new ColumnGroup(VectorLane.V256, tiling.BlockVectors, "0"));
         }
         else if (tiling.Blocks > 1)
         {
-            writer.Comment($"columns [0, {tiling.BlockColumns}): {Tiling.BlockVectors} Vector256 accumulators per block");
-            using (writer.Block($"for (int j = 0; j < {tiling.BlockColumns}; j += {Tiling.BlockColumns})"))
-                body(new ColumnGroup(VectorLane.V256, Tiling.BlockVectors, "j"));
+            writer.Comment($"columns [0, {tiling.BlockColumns}): {tiling.Blocks} blocks of {tiling.BlockVectors} × Vector256");
+            using (writer.Block($"for (int j = 0; j < {tiling.BlockColumns}; j += {tiling.BlockWidth})"))
+                body(new ColumnGroup(VectorLane.V256, tiling.BlockVectors, "j"));
         }
-        foreach (ColumnGroup group in Tail(tiling))
+        EmitGroups(writer, Tail(tiling), body);
+    }
+
+    /// <summary>Writes <paramref name="body"/> for the Vector128 and scalar columns of a tiled row only.</summary>
+    public static void EmitTailColumns(SourceWriter writer, ColumnTiling tiling, Action<ColumnGroup> body)
+        => EmitGroups(writer, Tail(tiling).Where(g => g.Lane != VectorLane.V256), body);
+
+    private static void EmitGroups(SourceWriter writer, IEnumerable<ColumnGroup> groups, Action<ColumnGroup> body)
+    {
+        foreach (ColumnGroup group in groups)
         {
             int start = int.Parse(group.Start);
             writer.Comment($"columns [{start}, {start + group.Count * group.Lane.Width}): {group.Count} × {group.Lane.Type}");

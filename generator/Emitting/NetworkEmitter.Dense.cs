@@ -28,9 +28,12 @@ internal static partial class NetworkEmitter
     {
         ParameterSlot kernel = layer.Kernel!;
         string bias = layer.Bias is { } b ? $"d.Slice({b.Offset}, {b.Tensor.Size})" : "default";
-        string dx = inputGradient is null ? "" : $", {inputGradient}";
+        string dx = inputGradient is null ? "" : $", {inputGradient}, {TransposeField(layer)}";
         return $"{DenseKernelPrefix(plan, layer)}Backward({input}, p.Slice({kernel.Offset}, {kernel.Tensor.Size}), {layer.GradientField}, d.Slice({kernel.Offset}, {kernel.Tensor.Size}), {bias}{dx}, batch); // {layer.Layer.Name}";
     }
+
+    /// <summary>The workspace holding Wᵀ for the input gradient, refreshed every backward pass.</summary>
+    private static string TransposeField(LayerPlan layer) => "_wt" + layer.Index;
 
     private static void EmitDenseKernels(SourceWriter w, KernelPlan plan, LayerPlan layer, DenseSpec dense)
     {
@@ -42,8 +45,8 @@ internal static partial class NetworkEmitter
             w.Comment($"Same shapes and activation as an earlier layer: uses {prefix}Forward and {prefix}Backward.");
             return;
         }
-        w.Comment($"Tiling: {layer.Columns.Describe()}; the {inputs} inputs are a loop with constant bounds.");
-        w.Comment("Each sample's row of outputs is accumulated in registers over the inputs (broadcast x · kernel row), then");
+        w.Comment($"Tiling: {layer.Columns.Describe()}; Vector256 parts {Tiling.RowBlock} samples at a time,");
+        w.Comment($"accumulated in registers over the {inputs} inputs (broadcast x · kernel row), then");
         w.Comment(dense.Activation == ActivationKind.ReLU ? "relu is applied in the store epilogue." :
                   dense.Activation == ActivationKind.Linear ? "stored as is (linear)." :
                   $"{KerasNames.Of(dense.Activation)} is applied to the whole block afterwards (shared vectorised kernel).");
@@ -51,7 +54,7 @@ internal static partial class NetworkEmitter
         w.Line();
         w.Comment($"Backward, from g = dLoss/dz (B, {units}): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and");
         w.Comment(layer.NeedsInputGradient
-            ? "stored once (no zeroing pass); dx = g · Wᵀ, one dot product per (sample, input)."
+            ? "stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W."
             : "stored once (no zeroing pass); no dx: this layer's input is the data.");
         EmitDenseBackward(w, layer, dense, prefix, inputs, units);
     }
@@ -92,26 +95,7 @@ internal static partial class NetworkEmitter
         w.Line("ref float wr = ref MemoryMarshal.GetReference(w);");
         if (dense.UseBias) w.Line("ref float br = ref MemoryMarshal.GetReference(b);");
         w.Line("ref float ar = ref MemoryMarshal.GetReference(a);");
-        using (w.Block("for (int s = 0; s < batch; s++)"))
-        {
-            w.Line($"ref float xs = ref Unsafe.Add(ref xr, s * {inputs});");
-            w.Line($"ref float @as = ref Unsafe.Add(ref ar, s * {units});");
-            ColumnGroups.Emit(w, layer.Columns, group =>
-            {
-                VectorLane lane = group.Lane;
-                for (int i = 0; i < group.Count; i++)
-                    w.Line($"var acc{i} = {(dense.UseBias ? lane.Load("br", group.Column(i)) : lane.Zero)};");
-                using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
-                {
-                    w.Line($"var xk = {lane.Broadcast("Unsafe.Add(ref xs, k)")};");
-                    w.Line($"ref float wk = ref Unsafe.Add(ref wr, k * {units});");
-                    for (int i = 0; i < group.Count; i++)
-                        w.Line($"acc{i} = {lane.FusedMultiplyAdd("xk", lane.Load("wk", group.Column(i)), "acc" + i)};");
-                }
-                for (int i = 0; i < group.Count; i++)
-                    w.Line(lane.Store(dense.Activation == ActivationKind.ReLU ? lane.Relu("acc" + i) : "acc" + i, "@as", group.Column(i)));
-            });
-        }
+        GemmEmitter.Emit(w, new GemmSpec("xr", "wr", "ar", dense.UseBias ? "br" : null, units, "batch", inputs.ToString(), inputs.ToString(), "1", dense.Activation == ActivationKind.ReLU));
     }
 
     private static void EmitDenseForwardScalar(SourceWriter w, DenseSpec dense, int inputs, int units)
@@ -127,7 +111,7 @@ internal static partial class NetworkEmitter
 
     private static void EmitDenseBackward(SourceWriter w, LayerPlan layer, DenseSpec dense, string prefix, int inputs, int units)
     {
-        string dxParameter = layer.NeedsInputGradient ? ", Span<float> dx" : "";
+        string dxParameter = layer.NeedsInputGradient ? ", Span<float> dx, Span<float> wt" : "";
         using (w.Block($"private static void {prefix}Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> dw, Span<float> db{dxParameter}, int batch)"))
         {
             EmitPaths(w, layer.Columns,
@@ -139,27 +123,11 @@ internal static partial class NetworkEmitter
     private static void EmitDenseBackwardVector(SourceWriter w, LayerPlan layer, DenseSpec dense, int inputs, int units)
     {
         w.Line("ref float xr = ref MemoryMarshal.GetReference(x);");
-        if (layer.NeedsInputGradient) w.Line("ref float wr = ref MemoryMarshal.GetReference(w);");
         w.Line("ref float gr = ref MemoryMarshal.GetReference(g);");
         w.Line("ref float dwr = ref MemoryMarshal.GetReference(dw);");
-        w.Comment($"dW ({inputs}, {units}): row k = Σ_s x[s, k] · g[s, :]");
-        using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
-        {
-            w.Line($"ref float dwk = ref Unsafe.Add(ref dwr, k * {units});");
-            ColumnGroups.Emit(w, layer.Columns, group =>
-            {
-                VectorLane lane = group.Lane;
-                for (int i = 0; i < group.Count; i++) w.Line($"var acc{i} = {lane.Zero};");
-                using (w.Block("for (int s = 0; s < batch; s++)"))
-                {
-                    w.Line($"var xk = {lane.Broadcast($"Unsafe.Add(ref xr, s * {inputs} + k)")};");
-                    w.Line($"ref float gs = ref Unsafe.Add(ref gr, s * {units});");
-                    for (int i = 0; i < group.Count; i++)
-                        w.Line($"acc{i} = {lane.FusedMultiplyAdd("xk", lane.Load("gs", group.Column(i)), "acc" + i)};");
-                }
-                for (int i = 0; i < group.Count; i++) w.Line(lane.Store("acc" + i, "dwk", group.Column(i)));
-            });
-        }
+        w.Comment($"dW ({inputs}, {units}) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch");
+        using (w.Block(""))
+            GemmEmitter.Emit(w, new GemmSpec("xr", "gr", "dwr", null, units, inputs.ToString(), "batch", "1", inputs.ToString(), Relu: false));
         if (dense.UseBias)
         {
             w.Comment($"db ({units}) = Σ_s g[s, :]");
@@ -176,7 +144,16 @@ internal static partial class NetworkEmitter
                 for (int i = 0; i < group.Count; i++) w.Line(lane.Store("acc" + i, "dbr", group.Column(i)));
             });
         }
-        if (layer.NeedsInputGradient) EmitDenseInputGradient(w, layer.Columns, inputs, units);
+        if (!layer.NeedsInputGradient) return;
+        w.Comment($"dx (B, {inputs}) = g · Wᵀ: W is first transposed into the workspace, so the product is the forward kernel again");
+        w.Line("ref float wr = ref MemoryMarshal.GetReference(w);");
+        w.Line("ref float wtr = ref MemoryMarshal.GetReference(wt);");
+        using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
+        using (w.Block($"for (int j = 0; j < {units}; j++)"))
+            w.Line($"Unsafe.Add(ref wtr, j * {inputs} + k) = Unsafe.Add(ref wr, k * {units} + j);");
+        w.Line("ref float dxr = ref MemoryMarshal.GetReference(dx);");
+        using (w.Block(""))
+            GemmEmitter.Emit(w, new GemmSpec("gr", "wtr", "dxr", null, inputs, "batch", units.ToString(), units.ToString(), "1", Relu: false));
     }
 
     private static void EmitDenseBackwardScalar(SourceWriter w, LayerPlan layer, DenseSpec dense, int inputs, int units)
@@ -209,37 +186,4 @@ internal static partial class NetworkEmitter
         }
     }
 
-    private static void EmitDenseInputGradient(SourceWriter w, ColumnTiling columns, int inputs, int units)
-    {
-        w.Comment($"dx (B, {inputs}): dx[s, k] = g[s, :] · W[k, :]");
-        w.Line("ref float dxr = ref MemoryMarshal.GetReference(dx);");
-        using (w.Block("for (int s = 0; s < batch; s++)"))
-        {
-            w.Line($"ref float gs = ref Unsafe.Add(ref gr, s * {units});");
-            using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
-            {
-                w.Line($"ref float wk = ref Unsafe.Add(ref wr, k * {units});");
-                int vectorColumns = columns.Vector128Start;
-                if (vectorColumns > 8)
-                {
-                    w.Line("var dot = Vector256<float>.Zero;");
-                    w.Line($"for (int j = 0; j < {vectorColumns}; j += 8) dot = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref gs, (nuint)j), Vector256.LoadUnsafe(ref wk, (nuint)j), dot);");
-                    w.Line("float sum = Vector256.Sum(dot);");
-                }
-                else if (vectorColumns == 8)
-                {
-                    w.Line("float sum = Vector256.Sum(Vector256.LoadUnsafe(ref gs) * Vector256.LoadUnsafe(ref wk));");
-                }
-                else
-                {
-                    w.Line("float sum = 0f;");
-                }
-                if (columns.Vector128)
-                    w.Line($"sum += Vector128.Sum(Vector128.LoadUnsafe(ref gs, {columns.Vector128Start}) * Vector128.LoadUnsafe(ref wk, {columns.Vector128Start}));");
-                for (int j = columns.ScalarStart; j < units; j++)
-                    w.Line($"sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref gs, {j}), Unsafe.Add(ref wk, {j}), sum);");
-                w.Line($"Unsafe.Add(ref dxr, s * {inputs} + k) = sum;");
-            }
-        }
-    }
 }

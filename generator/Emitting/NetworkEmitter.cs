@@ -90,6 +90,8 @@ internal static partial class NetworkEmitter
             w.Line("];");
             w.Line();
             w.Line("private int _capacity;");
+            foreach (LayerPlan layer in plan.Layers.Where(l => l.NeedsInputGradient && l.Layer.Spec is DenseSpec))
+                w.Line($"private readonly float[] {TransposeField(layer)} = new float[{layer.Kernel!.Tensor.Size}]; // {layer.Layer.Name}: Wᵀ for the input gradient");
             foreach (LayerPlan layer in plan.Layers)
                 w.Line($"private float[] {layer.OutputField} = [], {layer.GradientField} = []; // {layer.Layer.Name}: (B, {layer.Layer.Output.Size})");
             w.Line();

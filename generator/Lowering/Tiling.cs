@@ -2,14 +2,17 @@ namespace Unroll.Generator.Lowering;
 
 /// <summary>
 /// How a row of <see cref="Width"/> output columns is covered by vector registers: blocks of
-/// <see cref="Tiling.BlockVectors"/> Vector256 accumulators, then the remaining Vector256s, then
-/// one Vector128 for four leftover columns, then scalars. Decided at build time from the shape,
-/// so the generated kernels have no run-time tail logic.
+/// <see cref="BlockVectors"/> Vector256 accumulators, then the remaining Vector256s, then one
+/// Vector128 for four leftover columns, then scalars. Decided at build time from the shape, so
+/// the generated kernels have no run-time tail logic.
 /// </summary>
-internal sealed record ColumnTiling(int Width, int Blocks, int Vectors256, bool Vector128, int Scalars)
+internal sealed record ColumnTiling(int Width, int BlockVectors, int Blocks, int Vectors256, bool Vector128, int Scalars)
 {
+    /// <summary>Columns per full block.</summary>
+    public int BlockWidth => BlockVectors * 8;
+
     /// <summary>Columns covered by full blocks.</summary>
-    public int BlockColumns => Blocks * Tiling.BlockColumns;
+    public int BlockColumns => Blocks * BlockWidth;
 
     /// <summary>First column after the Vector256 part.</summary>
     public int Vector128Start => BlockColumns + Vectors256 * 8;
@@ -23,7 +26,7 @@ internal sealed record ColumnTiling(int Width, int Blocks, int Vectors256, bool 
     public string Describe()
     {
         var parts = new System.Collections.Generic.List<string>();
-        if (Blocks > 0) parts.Add($"{Blocks} × {Tiling.BlockColumns}-column block{(Blocks > 1 ? "s" : "")} ({Tiling.BlockVectors} × Vector256)");
+        if (Blocks > 0) parts.Add($"{Blocks} × {BlockWidth}-column block{(Blocks > 1 ? "s" : "")} ({BlockVectors} × Vector256)");
         if (Vectors256 > 0) parts.Add($"{Vectors256} × Vector256");
         if (Vector128) parts.Add("1 × Vector128");
         if (Scalars > 0) parts.Add($"{Scalars} scalar{(Scalars > 1 ? "s" : "")}");
@@ -35,21 +38,38 @@ internal sealed record ColumnTiling(int Width, int Blocks, int Vectors256, bool 
 internal static class Tiling
 {
     /// <summary>
-    /// Accumulators per block: 8 of the 16 AVX2 registers, leaving room for the broadcast input
-    /// and the weight loads, so the block loop never spills.
+    /// The batched micro-kernel is <see cref="RowBlock"/> rows × <see cref="BlockVectors"/> Vector256:
+    /// 12 accumulators + 3 weight loads + 1 broadcast = the 16 AVX2 registers, so nothing spills,
+    /// and each step of the reduction does 12 FMAs for 3 loads and 4 broadcasts (FMA-bound, not
+    /// load-bound, on a core that issues two loads and two FMAs per cycle).
     /// </summary>
-    public const int BlockVectors = 8;
+    public const int BlockVectors = 3;
 
-    public const int BlockColumns = BlockVectors * 8;
+    /// <summary>Rows (samples, or kernel rows for the weight gradient) per batched micro-kernel.</summary>
+    public const int RowBlock = 4;
 
-    public static ColumnTiling Columns(int width)
+    /// <summary>
+    /// A single row (one sample, or the rows left after the 4-row blocks) has no other rows to
+    /// reuse its weight loads, so it is latency-bound instead: 8 independent accumulators cover
+    /// the FMA latency (4 cycles) × throughput (2 per cycle).
+    /// </summary>
+    public const int SingleRowVectors = 8;
+
+    /// <summary>The tiling of the batched micro-kernel.</summary>
+    public static ColumnTiling Columns(int width) => Columns(width, BlockVectors);
+
+    /// <summary>The tiling of single rows.</summary>
+    public static ColumnTiling SingleRowColumns(int width) => Columns(width, SingleRowVectors);
+
+    public static ColumnTiling Columns(int width, int blockVectors)
     {
-        int blocks = width / BlockColumns;
-        int rest = width - blocks * BlockColumns;
+        int blockWidth = blockVectors * 8;
+        int blocks = width / blockWidth;
+        int rest = width - blocks * blockWidth;
         int vectors = rest / 8;
         rest -= vectors * 8;
         bool vector128 = rest >= 4;
         if (vector128) rest -= 4;
-        return new ColumnTiling(width, blocks, vectors, vector128, rest);
+        return new ColumnTiling(width, blockVectors, blocks, vectors, vector128, rest);
     }
 }

@@ -51,6 +51,7 @@ partial class TanhNet : global::Unroll.Model
     ];
 
     private int _capacity;
+    private readonly float[] _wt2 = new float[48]; // dense_1: Wᵀ for the input gradient
     private float[] _a0 = [], _g0 = []; // dense: (B, 16)
     private float[] _a1 = [], _g1 = []; // activation: (B, 16)
     private float[] _a2 = [], _g2 = []; // dense_1: (B, 3)
@@ -100,7 +101,7 @@ partial class TanhNet : global::Unroll.Model
     {
         ReadOnlySpan<float> p = Parameters;
         Span<float> d = GradientBuffer;
-        Dense1Backward(_a1, p.Slice(80, 48), _g2, d.Slice(80, 48), d.Slice(128, 3), _g1, batch); // dense_1
+        Dense1Backward(_a1, p.Slice(80, 48), _g2, d.Slice(80, 48), d.Slice(128, 3), _g1, _wt2, batch); // dense_1
         ActivationKernels.TanhBackward(_a1.AsSpan(0, batch * 16), _g1.AsSpan(0, batch * 16)); // activation: dLoss/da -> dLoss/dz
         _g1.AsSpan(0, batch * 16).CopyTo(_g0); // activation: the gradient passes to the layer below
         DenseBackward(inputs, p.Slice(0, 80), _g0, d.Slice(0, 80), default, batch); // dense
@@ -123,8 +124,8 @@ partial class TanhNet : global::Unroll.Model
 
     #region dense — Dense 5 -> 16, linear, no bias, L2 0.01
     // x (B, 5) · W (5, 16) -> a (B, 16), linear
-    // Tiling: 16 columns = 2 × Vector256; the 5 inputs are a loop with constant bounds.
-    // Each sample's row of outputs is accumulated in registers over the inputs (broadcast x · kernel row), then
+    // Tiling: 16 columns = 2 × Vector256; Vector256 parts 4 samples at a time,
+    // accumulated in registers over the 5 inputs (broadcast x · kernel row), then
     // stored as is (linear).
     private static void DenseForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)
     {
@@ -133,23 +134,83 @@ partial class TanhNet : global::Unroll.Model
             ref float xr = ref MemoryMarshal.GetReference(x);
             ref float wr = ref MemoryMarshal.GetReference(w);
             ref float ar = ref MemoryMarshal.GetReference(a);
-            for (int s = 0; s < batch; s++)
+            int rowBlocks = batch - batch % 4;
+            // 4 rows at a time: 16 columns = 2 × Vector256
+            // columns [0, 16): 2 × Vector256<float>
             {
-                ref float xs = ref Unsafe.Add(ref xr, s * 5);
-                ref float @as = ref Unsafe.Add(ref ar, s * 16);
-                // columns [0, 16): 2 × Vector256<float>
+                for (int i = 0; i < rowBlocks; i += 4)
                 {
-                    var acc0 = Vector256<float>.Zero;
-                    var acc1 = Vector256<float>.Zero;
+                    ref float a0 = ref Unsafe.Add(ref xr, i * 5);
+                    ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 5);
+                    ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 5);
+                    ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 5);
+                    ref float bk = ref Unsafe.Add(ref wr, 0);
+                    var c00 = Vector256<float>.Zero;
+                    var c01 = Vector256<float>.Zero;
+                    var c10 = Vector256<float>.Zero;
+                    var c11 = Vector256<float>.Zero;
+                    var c20 = Vector256<float>.Zero;
+                    var c21 = Vector256<float>.Zero;
+                    var c30 = Vector256<float>.Zero;
+                    var c31 = Vector256<float>.Zero;
                     for (int k = 0; k < 5; k++)
                     {
-                        var xk = Vector256.Create(Unsafe.Add(ref xs, k));
-                        ref float wk = ref Unsafe.Add(ref wr, k * 16);
-                        acc0 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)0), acc0);
-                        acc1 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)8), acc1);
+                        var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                        var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                        var a0k = Vector256.Create(a0);
+                        c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                        c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                        var a1k = Vector256.Create(a1);
+                        c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                        c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                        var a2k = Vector256.Create(a2);
+                        c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                        c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                        var a3k = Vector256.Create(a3);
+                        c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                        c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                        a0 = ref Unsafe.Add(ref a0, 1);
+                        a1 = ref Unsafe.Add(ref a1, 1);
+                        a2 = ref Unsafe.Add(ref a2, 1);
+                        a3 = ref Unsafe.Add(ref a3, 1);
+                        bk = ref Unsafe.Add(ref bk, 16);
                     }
-                    acc0.StoreUnsafe(ref @as, (nuint)0);
-                    acc1.StoreUnsafe(ref @as, (nuint)8);
+                    ref float cr0 = ref Unsafe.Add(ref ar, i * 16);
+                    c00.StoreUnsafe(ref cr0, (nuint)0);
+                    c01.StoreUnsafe(ref cr0, (nuint)8);
+                    ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 16);
+                    c10.StoreUnsafe(ref cr1, (nuint)0);
+                    c11.StoreUnsafe(ref cr1, (nuint)8);
+                    ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 16);
+                    c20.StoreUnsafe(ref cr2, (nuint)0);
+                    c21.StoreUnsafe(ref cr2, (nuint)8);
+                    ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 16);
+                    c30.StoreUnsafe(ref cr3, (nuint)0);
+                    c31.StoreUnsafe(ref cr3, (nuint)8);
+                }
+            }
+            // The remaining rows one at a time: 16 columns = 2 × Vector256
+            // columns [0, 16): 2 × Vector256<float>
+            {
+                for (int i = rowBlocks; i < batch; i++)
+                {
+                    ref float a0 = ref Unsafe.Add(ref xr, i * 5);
+                    ref float bk = ref Unsafe.Add(ref wr, 0);
+                    var c00 = Vector256<float>.Zero;
+                    var c01 = Vector256<float>.Zero;
+                    for (int k = 0; k < 5; k++)
+                    {
+                        var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                        var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                        var a0k = Vector256.Create(a0);
+                        c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                        c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                        a0 = ref Unsafe.Add(ref a0, 1);
+                        bk = ref Unsafe.Add(ref bk, 16);
+                    }
+                    ref float cr0 = ref Unsafe.Add(ref ar, i * 16);
+                    c00.StoreUnsafe(ref cr0, (nuint)0);
+                    c01.StoreUnsafe(ref cr0, (nuint)8);
                 }
             }
         }
@@ -177,23 +238,86 @@ partial class TanhNet : global::Unroll.Model
             ref float xr = ref MemoryMarshal.GetReference(x);
             ref float gr = ref MemoryMarshal.GetReference(g);
             ref float dwr = ref MemoryMarshal.GetReference(dw);
-            // dW (5, 16): row k = Σ_s x[s, k] · g[s, :]
-            for (int k = 0; k < 5; k++)
+            // dW (5, 16) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
             {
-                ref float dwk = ref Unsafe.Add(ref dwr, k * 16);
+                int rowBlocks = 5 - 5 % 4;
+                // 4 rows at a time: 16 columns = 2 × Vector256
                 // columns [0, 16): 2 × Vector256<float>
                 {
-                    var acc0 = Vector256<float>.Zero;
-                    var acc1 = Vector256<float>.Zero;
-                    for (int s = 0; s < batch; s++)
+                    for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        var xk = Vector256.Create(Unsafe.Add(ref xr, s * 5 + k));
-                        ref float gs = ref Unsafe.Add(ref gr, s * 16);
-                        acc0 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)0), acc0);
-                        acc1 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)8), acc1);
+                        ref float a0 = ref Unsafe.Add(ref xr, i);
+                        ref float a1 = ref Unsafe.Add(ref xr, i + 1);
+                        ref float a2 = ref Unsafe.Add(ref xr, i + 2);
+                        ref float a3 = ref Unsafe.Add(ref xr, i + 3);
+                        ref float bk = ref Unsafe.Add(ref gr, 0);
+                        var c00 = Vector256<float>.Zero;
+                        var c01 = Vector256<float>.Zero;
+                        var c10 = Vector256<float>.Zero;
+                        var c11 = Vector256<float>.Zero;
+                        var c20 = Vector256<float>.Zero;
+                        var c21 = Vector256<float>.Zero;
+                        var c30 = Vector256<float>.Zero;
+                        var c31 = Vector256<float>.Zero;
+                        for (int k = 0; k < batch; k++)
+                        {
+                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                            var a0k = Vector256.Create(a0);
+                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                            var a1k = Vector256.Create(a1);
+                            c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                            c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                            var a2k = Vector256.Create(a2);
+                            c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                            c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                            var a3k = Vector256.Create(a3);
+                            c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                            c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                            a0 = ref Unsafe.Add(ref a0, 5);
+                            a1 = ref Unsafe.Add(ref a1, 5);
+                            a2 = ref Unsafe.Add(ref a2, 5);
+                            a3 = ref Unsafe.Add(ref a3, 5);
+                            bk = ref Unsafe.Add(ref bk, 16);
+                        }
+                        ref float cr0 = ref Unsafe.Add(ref dwr, i * 16);
+                        c00.StoreUnsafe(ref cr0, (nuint)0);
+                        c01.StoreUnsafe(ref cr0, (nuint)8);
+                        ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 16);
+                        c10.StoreUnsafe(ref cr1, (nuint)0);
+                        c11.StoreUnsafe(ref cr1, (nuint)8);
+                        ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 16);
+                        c20.StoreUnsafe(ref cr2, (nuint)0);
+                        c21.StoreUnsafe(ref cr2, (nuint)8);
+                        ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 16);
+                        c30.StoreUnsafe(ref cr3, (nuint)0);
+                        c31.StoreUnsafe(ref cr3, (nuint)8);
                     }
-                    acc0.StoreUnsafe(ref dwk, (nuint)0);
-                    acc1.StoreUnsafe(ref dwk, (nuint)8);
+                }
+                // The remaining rows one at a time: 16 columns = 2 × Vector256
+                // columns [0, 16): 2 × Vector256<float>
+                {
+                    for (int i = rowBlocks; i < 5; i++)
+                    {
+                        ref float a0 = ref Unsafe.Add(ref xr, i);
+                        ref float bk = ref Unsafe.Add(ref gr, 0);
+                        var c00 = Vector256<float>.Zero;
+                        var c01 = Vector256<float>.Zero;
+                        for (int k = 0; k < batch; k++)
+                        {
+                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                            var a0k = Vector256.Create(a0);
+                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                            a0 = ref Unsafe.Add(ref a0, 5);
+                            bk = ref Unsafe.Add(ref bk, 16);
+                        }
+                        ref float cr0 = ref Unsafe.Add(ref dwr, i * 16);
+                        c00.StoreUnsafe(ref cr0, (nuint)0);
+                        c01.StoreUnsafe(ref cr0, (nuint)8);
+                    }
                 }
             }
         }
@@ -220,8 +344,8 @@ partial class TanhNet : global::Unroll.Model
 
     #region dense_1 — Dense 16 -> 3, softmax
     // x (B, 16) · W (16, 3) + b (3) -> a (B, 3), softmax
-    // Tiling: 3 columns = 3 scalars; the 16 inputs are a loop with constant bounds.
-    // Each sample's row of outputs is accumulated in registers over the inputs (broadcast x · kernel row), then
+    // Tiling: 3 columns = 3 scalars; Vector256 parts 4 samples at a time,
+    // accumulated in registers over the 16 inputs (broadcast x · kernel row), then
     // softmax is applied to the whole block afterwards (shared vectorised kernel).
     private static void Dense1Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)
     {
@@ -239,8 +363,8 @@ partial class TanhNet : global::Unroll.Model
     }
 
     // Backward, from g = dLoss/dz (B, 3): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
-    // stored once (no zeroing pass); dx = g · Wᵀ, one dot product per (sample, input).
-    private static void Dense1Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, int batch)
+    // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
+    private static void Dense1Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, Span<float> wt, int batch)
     {
         // 3 columns are too narrow for a vector register: scalar only.
         for (int k = 0; k < 16; k++)

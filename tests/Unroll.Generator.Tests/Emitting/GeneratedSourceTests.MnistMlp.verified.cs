@@ -59,6 +59,8 @@ namespace Samples.Mnist
         ];
 
         private int _capacity;
+        private readonly float[] _wt1 = new float[4096]; // dense_1: Wᵀ for the input gradient
+        private readonly float[] _wt2 = new float[640]; // dense_2: Wᵀ for the input gradient
         private float[] _a0 = [], _g0 = []; // dense: (B, 64)
         private float[] _a1 = [], _g1 = []; // dense_1: (B, 64)
         private float[] _a2 = [], _g2 = []; // dense_2: (B, 10)
@@ -111,9 +113,9 @@ namespace Samples.Mnist
         {
             ReadOnlySpan<float> p = Parameters;
             Span<float> d = GradientBuffer;
-            Dense2Backward(_a1, p.Slice(54400, 640), _g2, d.Slice(54400, 640), d.Slice(55040, 10), _g1, batch); // dense_2
+            Dense2Backward(_a1, p.Slice(54400, 640), _g2, d.Slice(54400, 640), d.Slice(55040, 10), _g1, _wt2, batch); // dense_2
             ActivationKernels.ReluBackward(_a1.AsSpan(0, batch * 64), _g1.AsSpan(0, batch * 64)); // dense_1: dLoss/da -> dLoss/dz
-            Dense1Backward(_a0, p.Slice(50240, 4096), _g1, d.Slice(50240, 4096), d.Slice(54336, 64), _g0, batch); // dense_1
+            Dense1Backward(_a0, p.Slice(50240, 4096), _g1, d.Slice(50240, 4096), d.Slice(54336, 64), _g0, _wt1, batch); // dense_1
             ActivationKernels.ReluBackward(_a0.AsSpan(0, batch * 64), _g0.AsSpan(0, batch * 64)); // dense: dLoss/da -> dLoss/dz
             DenseBackward(inputs, p.Slice(0, 50176), _g0, d.Slice(0, 50176), d.Slice(50176, 64), batch); // dense
         }
@@ -127,8 +129,8 @@ namespace Samples.Mnist
 
         #region dense — Dense 784 -> 64, relu
         // x (B, 784) · W (784, 64) + b (64) -> a (B, 64), relu
-        // Tiling: 64 columns = 1 × 64-column block (8 × Vector256); the 784 inputs are a loop with constant bounds.
-        // Each sample's row of outputs is accumulated in registers over the inputs (broadcast x · kernel row), then
+        // Tiling: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256; Vector256 parts 4 samples at a time,
+        // accumulated in registers over the 784 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void DenseForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)
         {
@@ -138,41 +140,174 @@ namespace Samples.Mnist
                 ref float wr = ref MemoryMarshal.GetReference(w);
                 ref float br = ref MemoryMarshal.GetReference(b);
                 ref float ar = ref MemoryMarshal.GetReference(a);
-                for (int s = 0; s < batch; s++)
+                int rowBlocks = batch - batch % 4;
+                // 4 rows at a time: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256
+                // columns [0, 48): 2 blocks of 3 × Vector256
+                for (int j = 0; j < 48; j += 24)
                 {
-                    ref float xs = ref Unsafe.Add(ref xr, s * 784);
-                    ref float @as = ref Unsafe.Add(ref ar, s * 64);
-                    // columns [0, 64): one block of 8 Vector256 accumulators
+                    for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        var acc0 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                        var acc1 = Vector256.LoadUnsafe(ref br, (nuint)8);
-                        var acc2 = Vector256.LoadUnsafe(ref br, (nuint)16);
-                        var acc3 = Vector256.LoadUnsafe(ref br, (nuint)24);
-                        var acc4 = Vector256.LoadUnsafe(ref br, (nuint)32);
-                        var acc5 = Vector256.LoadUnsafe(ref br, (nuint)40);
-                        var acc6 = Vector256.LoadUnsafe(ref br, (nuint)48);
-                        var acc7 = Vector256.LoadUnsafe(ref br, (nuint)56);
+                        ref float a0 = ref Unsafe.Add(ref xr, i * 784);
+                        ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 784);
+                        ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 784);
+                        ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 784);
+                        ref float bk = ref Unsafe.Add(ref wr, j);
+                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)j);
+                        var c01 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
+                        var c02 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
+                        var c10 = Vector256.LoadUnsafe(ref br, (nuint)j);
+                        var c11 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
+                        var c12 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
+                        var c20 = Vector256.LoadUnsafe(ref br, (nuint)j);
+                        var c21 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
+                        var c22 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
+                        var c30 = Vector256.LoadUnsafe(ref br, (nuint)j);
+                        var c31 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
+                        var c32 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
                         for (int k = 0; k < 784; k++)
                         {
-                            var xk = Vector256.Create(Unsafe.Add(ref xs, k));
-                            ref float wk = ref Unsafe.Add(ref wr, k * 64);
-                            acc0 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)0), acc0);
-                            acc1 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)8), acc1);
-                            acc2 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)16), acc2);
-                            acc3 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)24), acc3);
-                            acc4 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)32), acc4);
-                            acc5 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)40), acc5);
-                            acc6 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)48), acc6);
-                            acc7 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)56), acc7);
+                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                            var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
+                            var a0k = Vector256.Create(a0);
+                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                            c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                            var a1k = Vector256.Create(a1);
+                            c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                            c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                            c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                            var a2k = Vector256.Create(a2);
+                            c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                            c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                            c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                            var a3k = Vector256.Create(a3);
+                            c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                            c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                            c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                            a0 = ref Unsafe.Add(ref a0, 1);
+                            a1 = ref Unsafe.Add(ref a1, 1);
+                            a2 = ref Unsafe.Add(ref a2, 1);
+                            a3 = ref Unsafe.Add(ref a3, 1);
+                            bk = ref Unsafe.Add(ref bk, 64);
                         }
-                        Vector256.Max(acc0, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)0);
-                        Vector256.Max(acc1, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)8);
-                        Vector256.Max(acc2, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)16);
-                        Vector256.Max(acc3, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)24);
-                        Vector256.Max(acc4, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)32);
-                        Vector256.Max(acc5, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)40);
-                        Vector256.Max(acc6, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)48);
-                        Vector256.Max(acc7, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)56);
+                        ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
+                        Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)j);
+                        Vector256.Max(c01, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)(j + 8));
+                        Vector256.Max(c02, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)(j + 16));
+                        ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 64);
+                        Vector256.Max(c10, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)j);
+                        Vector256.Max(c11, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)(j + 8));
+                        Vector256.Max(c12, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)(j + 16));
+                        ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
+                        Vector256.Max(c20, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)j);
+                        Vector256.Max(c21, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)(j + 8));
+                        Vector256.Max(c22, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)(j + 16));
+                        ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
+                        Vector256.Max(c30, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)j);
+                        Vector256.Max(c31, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)(j + 8));
+                        Vector256.Max(c32, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)(j + 16));
+                    }
+                }
+                // columns [48, 64): 2 × Vector256<float>
+                {
+                    for (int i = 0; i < rowBlocks; i += 4)
+                    {
+                        ref float a0 = ref Unsafe.Add(ref xr, i * 784);
+                        ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 784);
+                        ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 784);
+                        ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 784);
+                        ref float bk = ref Unsafe.Add(ref wr, 48);
+                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)48);
+                        var c01 = Vector256.LoadUnsafe(ref br, (nuint)56);
+                        var c10 = Vector256.LoadUnsafe(ref br, (nuint)48);
+                        var c11 = Vector256.LoadUnsafe(ref br, (nuint)56);
+                        var c20 = Vector256.LoadUnsafe(ref br, (nuint)48);
+                        var c21 = Vector256.LoadUnsafe(ref br, (nuint)56);
+                        var c30 = Vector256.LoadUnsafe(ref br, (nuint)48);
+                        var c31 = Vector256.LoadUnsafe(ref br, (nuint)56);
+                        for (int k = 0; k < 784; k++)
+                        {
+                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                            var a0k = Vector256.Create(a0);
+                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                            var a1k = Vector256.Create(a1);
+                            c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                            c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                            var a2k = Vector256.Create(a2);
+                            c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                            c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                            var a3k = Vector256.Create(a3);
+                            c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                            c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                            a0 = ref Unsafe.Add(ref a0, 1);
+                            a1 = ref Unsafe.Add(ref a1, 1);
+                            a2 = ref Unsafe.Add(ref a2, 1);
+                            a3 = ref Unsafe.Add(ref a3, 1);
+                            bk = ref Unsafe.Add(ref bk, 64);
+                        }
+                        ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
+                        Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)48);
+                        Vector256.Max(c01, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)56);
+                        ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 64);
+                        Vector256.Max(c10, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)48);
+                        Vector256.Max(c11, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)56);
+                        ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
+                        Vector256.Max(c20, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)48);
+                        Vector256.Max(c21, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)56);
+                        ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
+                        Vector256.Max(c30, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)48);
+                        Vector256.Max(c31, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)56);
+                    }
+                }
+                // The remaining rows one at a time: 64 columns = 1 × 64-column block (8 × Vector256)
+                // columns [0, 64): one block of 8 × Vector256
+                {
+                    for (int i = rowBlocks; i < batch; i++)
+                    {
+                        ref float a0 = ref Unsafe.Add(ref xr, i * 784);
+                        ref float bk = ref Unsafe.Add(ref wr, 0);
+                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                        var c01 = Vector256.LoadUnsafe(ref br, (nuint)8);
+                        var c02 = Vector256.LoadUnsafe(ref br, (nuint)16);
+                        var c03 = Vector256.LoadUnsafe(ref br, (nuint)24);
+                        var c04 = Vector256.LoadUnsafe(ref br, (nuint)32);
+                        var c05 = Vector256.LoadUnsafe(ref br, (nuint)40);
+                        var c06 = Vector256.LoadUnsafe(ref br, (nuint)48);
+                        var c07 = Vector256.LoadUnsafe(ref br, (nuint)56);
+                        for (int k = 0; k < 784; k++)
+                        {
+                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                            var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
+                            var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
+                            var b4 = Vector256.LoadUnsafe(ref bk, (nuint)32);
+                            var b5 = Vector256.LoadUnsafe(ref bk, (nuint)40);
+                            var b6 = Vector256.LoadUnsafe(ref bk, (nuint)48);
+                            var b7 = Vector256.LoadUnsafe(ref bk, (nuint)56);
+                            var a0k = Vector256.Create(a0);
+                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                            c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                            c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
+                            c04 = Vector256.FusedMultiplyAdd(a0k, b4, c04);
+                            c05 = Vector256.FusedMultiplyAdd(a0k, b5, c05);
+                            c06 = Vector256.FusedMultiplyAdd(a0k, b6, c06);
+                            c07 = Vector256.FusedMultiplyAdd(a0k, b7, c07);
+                            a0 = ref Unsafe.Add(ref a0, 1);
+                            bk = ref Unsafe.Add(ref bk, 64);
+                        }
+                        ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
+                        Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)0);
+                        Vector256.Max(c01, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)8);
+                        Vector256.Max(c02, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)16);
+                        Vector256.Max(c03, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)24);
+                        Vector256.Max(c04, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)32);
+                        Vector256.Max(c05, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)40);
+                        Vector256.Max(c06, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)48);
+                        Vector256.Max(c07, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)56);
                     }
                 }
             }
@@ -200,75 +335,210 @@ namespace Samples.Mnist
                 ref float xr = ref MemoryMarshal.GetReference(x);
                 ref float gr = ref MemoryMarshal.GetReference(g);
                 ref float dwr = ref MemoryMarshal.GetReference(dw);
-                // dW (784, 64): row k = Σ_s x[s, k] · g[s, :]
-                for (int k = 0; k < 784; k++)
+                // dW (784, 64) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
                 {
-                    ref float dwk = ref Unsafe.Add(ref dwr, k * 64);
-                    // columns [0, 64): one block of 8 Vector256 accumulators
+                    int rowBlocks = 784 - 784 % 4;
+                    // 4 rows at a time: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256
+                    // columns [0, 48): 2 blocks of 3 × Vector256
+                    for (int j = 0; j < 48; j += 24)
                     {
-                        var acc0 = Vector256<float>.Zero;
-                        var acc1 = Vector256<float>.Zero;
-                        var acc2 = Vector256<float>.Zero;
-                        var acc3 = Vector256<float>.Zero;
-                        var acc4 = Vector256<float>.Zero;
-                        var acc5 = Vector256<float>.Zero;
-                        var acc6 = Vector256<float>.Zero;
-                        var acc7 = Vector256<float>.Zero;
-                        for (int s = 0; s < batch; s++)
+                        for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            var xk = Vector256.Create(Unsafe.Add(ref xr, s * 784 + k));
-                            ref float gs = ref Unsafe.Add(ref gr, s * 64);
-                            acc0 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)0), acc0);
-                            acc1 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)8), acc1);
-                            acc2 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)16), acc2);
-                            acc3 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)24), acc3);
-                            acc4 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)32), acc4);
-                            acc5 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)40), acc5);
-                            acc6 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)48), acc6);
-                            acc7 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)56), acc7);
+                            ref float a0 = ref Unsafe.Add(ref xr, i);
+                            ref float a1 = ref Unsafe.Add(ref xr, i + 1);
+                            ref float a2 = ref Unsafe.Add(ref xr, i + 2);
+                            ref float a3 = ref Unsafe.Add(ref xr, i + 3);
+                            ref float bk = ref Unsafe.Add(ref gr, j);
+                            var c00 = Vector256<float>.Zero;
+                            var c01 = Vector256<float>.Zero;
+                            var c02 = Vector256<float>.Zero;
+                            var c10 = Vector256<float>.Zero;
+                            var c11 = Vector256<float>.Zero;
+                            var c12 = Vector256<float>.Zero;
+                            var c20 = Vector256<float>.Zero;
+                            var c21 = Vector256<float>.Zero;
+                            var c22 = Vector256<float>.Zero;
+                            var c30 = Vector256<float>.Zero;
+                            var c31 = Vector256<float>.Zero;
+                            var c32 = Vector256<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                var a1k = Vector256.Create(a1);
+                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                var a2k = Vector256.Create(a2);
+                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                var a3k = Vector256.Create(a3);
+                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                a0 = ref Unsafe.Add(ref a0, 784);
+                                a1 = ref Unsafe.Add(ref a1, 784);
+                                a2 = ref Unsafe.Add(ref a2, 784);
+                                a3 = ref Unsafe.Add(ref a3, 784);
+                                bk = ref Unsafe.Add(ref bk, 64);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 64);
+                            c00.StoreUnsafe(ref cr0, (nuint)j);
+                            c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
+                            c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
+                            ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 64);
+                            c10.StoreUnsafe(ref cr1, (nuint)j);
+                            c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
+                            c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
+                            ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 64);
+                            c20.StoreUnsafe(ref cr2, (nuint)j);
+                            c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
+                            c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
+                            ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 64);
+                            c30.StoreUnsafe(ref cr3, (nuint)j);
+                            c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
+                            c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
                         }
-                        acc0.StoreUnsafe(ref dwk, (nuint)0);
-                        acc1.StoreUnsafe(ref dwk, (nuint)8);
-                        acc2.StoreUnsafe(ref dwk, (nuint)16);
-                        acc3.StoreUnsafe(ref dwk, (nuint)24);
-                        acc4.StoreUnsafe(ref dwk, (nuint)32);
-                        acc5.StoreUnsafe(ref dwk, (nuint)40);
-                        acc6.StoreUnsafe(ref dwk, (nuint)48);
-                        acc7.StoreUnsafe(ref dwk, (nuint)56);
+                    }
+                    // columns [48, 64): 2 × Vector256<float>
+                    {
+                        for (int i = 0; i < rowBlocks; i += 4)
+                        {
+                            ref float a0 = ref Unsafe.Add(ref xr, i);
+                            ref float a1 = ref Unsafe.Add(ref xr, i + 1);
+                            ref float a2 = ref Unsafe.Add(ref xr, i + 2);
+                            ref float a3 = ref Unsafe.Add(ref xr, i + 3);
+                            ref float bk = ref Unsafe.Add(ref gr, 48);
+                            var c00 = Vector256<float>.Zero;
+                            var c01 = Vector256<float>.Zero;
+                            var c10 = Vector256<float>.Zero;
+                            var c11 = Vector256<float>.Zero;
+                            var c20 = Vector256<float>.Zero;
+                            var c21 = Vector256<float>.Zero;
+                            var c30 = Vector256<float>.Zero;
+                            var c31 = Vector256<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                var a1k = Vector256.Create(a1);
+                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                var a2k = Vector256.Create(a2);
+                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                var a3k = Vector256.Create(a3);
+                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                a0 = ref Unsafe.Add(ref a0, 784);
+                                a1 = ref Unsafe.Add(ref a1, 784);
+                                a2 = ref Unsafe.Add(ref a2, 784);
+                                a3 = ref Unsafe.Add(ref a3, 784);
+                                bk = ref Unsafe.Add(ref bk, 64);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 64);
+                            c00.StoreUnsafe(ref cr0, (nuint)48);
+                            c01.StoreUnsafe(ref cr0, (nuint)56);
+                            ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 64);
+                            c10.StoreUnsafe(ref cr1, (nuint)48);
+                            c11.StoreUnsafe(ref cr1, (nuint)56);
+                            ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 64);
+                            c20.StoreUnsafe(ref cr2, (nuint)48);
+                            c21.StoreUnsafe(ref cr2, (nuint)56);
+                            ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 64);
+                            c30.StoreUnsafe(ref cr3, (nuint)48);
+                            c31.StoreUnsafe(ref cr3, (nuint)56);
+                        }
+                    }
+                    // The remaining rows one at a time: 64 columns = 1 × 64-column block (8 × Vector256)
+                    // columns [0, 64): one block of 8 × Vector256
+                    {
+                        for (int i = rowBlocks; i < 784; i++)
+                        {
+                            ref float a0 = ref Unsafe.Add(ref xr, i);
+                            ref float bk = ref Unsafe.Add(ref gr, 0);
+                            var c00 = Vector256<float>.Zero;
+                            var c01 = Vector256<float>.Zero;
+                            var c02 = Vector256<float>.Zero;
+                            var c03 = Vector256<float>.Zero;
+                            var c04 = Vector256<float>.Zero;
+                            var c05 = Vector256<float>.Zero;
+                            var c06 = Vector256<float>.Zero;
+                            var c07 = Vector256<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
+                                var b4 = Vector256.LoadUnsafe(ref bk, (nuint)32);
+                                var b5 = Vector256.LoadUnsafe(ref bk, (nuint)40);
+                                var b6 = Vector256.LoadUnsafe(ref bk, (nuint)48);
+                                var b7 = Vector256.LoadUnsafe(ref bk, (nuint)56);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
+                                c04 = Vector256.FusedMultiplyAdd(a0k, b4, c04);
+                                c05 = Vector256.FusedMultiplyAdd(a0k, b5, c05);
+                                c06 = Vector256.FusedMultiplyAdd(a0k, b6, c06);
+                                c07 = Vector256.FusedMultiplyAdd(a0k, b7, c07);
+                                a0 = ref Unsafe.Add(ref a0, 784);
+                                bk = ref Unsafe.Add(ref bk, 64);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 64);
+                            c00.StoreUnsafe(ref cr0, (nuint)0);
+                            c01.StoreUnsafe(ref cr0, (nuint)8);
+                            c02.StoreUnsafe(ref cr0, (nuint)16);
+                            c03.StoreUnsafe(ref cr0, (nuint)24);
+                            c04.StoreUnsafe(ref cr0, (nuint)32);
+                            c05.StoreUnsafe(ref cr0, (nuint)40);
+                            c06.StoreUnsafe(ref cr0, (nuint)48);
+                            c07.StoreUnsafe(ref cr0, (nuint)56);
+                        }
                     }
                 }
                 // db (64) = Σ_s g[s, :]
                 ref float dbr = ref MemoryMarshal.GetReference(db);
-                // columns [0, 64): one block of 8 Vector256 accumulators
+                // columns [0, 48): 2 blocks of 3 × Vector256
+                for (int j = 0; j < 48; j += 24)
                 {
                     var acc0 = Vector256<float>.Zero;
                     var acc1 = Vector256<float>.Zero;
                     var acc2 = Vector256<float>.Zero;
-                    var acc3 = Vector256<float>.Zero;
-                    var acc4 = Vector256<float>.Zero;
-                    var acc5 = Vector256<float>.Zero;
-                    var acc6 = Vector256<float>.Zero;
-                    var acc7 = Vector256<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
                         ref float gs = ref Unsafe.Add(ref gr, s * 64);
-                        acc0 += Vector256.LoadUnsafe(ref gs, (nuint)0);
-                        acc1 += Vector256.LoadUnsafe(ref gs, (nuint)8);
-                        acc2 += Vector256.LoadUnsafe(ref gs, (nuint)16);
-                        acc3 += Vector256.LoadUnsafe(ref gs, (nuint)24);
-                        acc4 += Vector256.LoadUnsafe(ref gs, (nuint)32);
-                        acc5 += Vector256.LoadUnsafe(ref gs, (nuint)40);
-                        acc6 += Vector256.LoadUnsafe(ref gs, (nuint)48);
-                        acc7 += Vector256.LoadUnsafe(ref gs, (nuint)56);
+                        acc0 += Vector256.LoadUnsafe(ref gs, (nuint)j);
+                        acc1 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 8));
+                        acc2 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 16));
                     }
-                    acc0.StoreUnsafe(ref dbr, (nuint)0);
-                    acc1.StoreUnsafe(ref dbr, (nuint)8);
-                    acc2.StoreUnsafe(ref dbr, (nuint)16);
-                    acc3.StoreUnsafe(ref dbr, (nuint)24);
-                    acc4.StoreUnsafe(ref dbr, (nuint)32);
-                    acc5.StoreUnsafe(ref dbr, (nuint)40);
-                    acc6.StoreUnsafe(ref dbr, (nuint)48);
-                    acc7.StoreUnsafe(ref dbr, (nuint)56);
+                    acc0.StoreUnsafe(ref dbr, (nuint)j);
+                    acc1.StoreUnsafe(ref dbr, (nuint)(j + 8));
+                    acc2.StoreUnsafe(ref dbr, (nuint)(j + 16));
+                }
+                // columns [48, 64): 2 × Vector256<float>
+                {
+                    var acc0 = Vector256<float>.Zero;
+                    var acc1 = Vector256<float>.Zero;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref Unsafe.Add(ref gr, s * 64);
+                        acc0 += Vector256.LoadUnsafe(ref gs, (nuint)48);
+                        acc1 += Vector256.LoadUnsafe(ref gs, (nuint)56);
+                    }
+                    acc0.StoreUnsafe(ref dbr, (nuint)48);
+                    acc1.StoreUnsafe(ref dbr, (nuint)56);
                 }
             }
             else
@@ -295,8 +565,8 @@ namespace Samples.Mnist
 
         #region dense_1 — Dense 64 -> 64, relu
         // x (B, 64) · W (64, 64) + b (64) -> a (B, 64), relu
-        // Tiling: 64 columns = 1 × 64-column block (8 × Vector256); the 64 inputs are a loop with constant bounds.
-        // Each sample's row of outputs is accumulated in registers over the inputs (broadcast x · kernel row), then
+        // Tiling: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256; Vector256 parts 4 samples at a time,
+        // accumulated in registers over the 64 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void Dense1Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)
         {
@@ -306,41 +576,174 @@ namespace Samples.Mnist
                 ref float wr = ref MemoryMarshal.GetReference(w);
                 ref float br = ref MemoryMarshal.GetReference(b);
                 ref float ar = ref MemoryMarshal.GetReference(a);
-                for (int s = 0; s < batch; s++)
+                int rowBlocks = batch - batch % 4;
+                // 4 rows at a time: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256
+                // columns [0, 48): 2 blocks of 3 × Vector256
+                for (int j = 0; j < 48; j += 24)
                 {
-                    ref float xs = ref Unsafe.Add(ref xr, s * 64);
-                    ref float @as = ref Unsafe.Add(ref ar, s * 64);
-                    // columns [0, 64): one block of 8 Vector256 accumulators
+                    for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        var acc0 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                        var acc1 = Vector256.LoadUnsafe(ref br, (nuint)8);
-                        var acc2 = Vector256.LoadUnsafe(ref br, (nuint)16);
-                        var acc3 = Vector256.LoadUnsafe(ref br, (nuint)24);
-                        var acc4 = Vector256.LoadUnsafe(ref br, (nuint)32);
-                        var acc5 = Vector256.LoadUnsafe(ref br, (nuint)40);
-                        var acc6 = Vector256.LoadUnsafe(ref br, (nuint)48);
-                        var acc7 = Vector256.LoadUnsafe(ref br, (nuint)56);
+                        ref float a0 = ref Unsafe.Add(ref xr, i * 64);
+                        ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 64);
+                        ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 64);
+                        ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 64);
+                        ref float bk = ref Unsafe.Add(ref wr, j);
+                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)j);
+                        var c01 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
+                        var c02 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
+                        var c10 = Vector256.LoadUnsafe(ref br, (nuint)j);
+                        var c11 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
+                        var c12 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
+                        var c20 = Vector256.LoadUnsafe(ref br, (nuint)j);
+                        var c21 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
+                        var c22 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
+                        var c30 = Vector256.LoadUnsafe(ref br, (nuint)j);
+                        var c31 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
+                        var c32 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
                         for (int k = 0; k < 64; k++)
                         {
-                            var xk = Vector256.Create(Unsafe.Add(ref xs, k));
-                            ref float wk = ref Unsafe.Add(ref wr, k * 64);
-                            acc0 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)0), acc0);
-                            acc1 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)8), acc1);
-                            acc2 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)16), acc2);
-                            acc3 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)24), acc3);
-                            acc4 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)32), acc4);
-                            acc5 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)40), acc5);
-                            acc6 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)48), acc6);
-                            acc7 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)56), acc7);
+                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                            var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
+                            var a0k = Vector256.Create(a0);
+                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                            c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                            var a1k = Vector256.Create(a1);
+                            c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                            c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                            c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                            var a2k = Vector256.Create(a2);
+                            c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                            c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                            c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                            var a3k = Vector256.Create(a3);
+                            c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                            c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                            c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                            a0 = ref Unsafe.Add(ref a0, 1);
+                            a1 = ref Unsafe.Add(ref a1, 1);
+                            a2 = ref Unsafe.Add(ref a2, 1);
+                            a3 = ref Unsafe.Add(ref a3, 1);
+                            bk = ref Unsafe.Add(ref bk, 64);
                         }
-                        Vector256.Max(acc0, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)0);
-                        Vector256.Max(acc1, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)8);
-                        Vector256.Max(acc2, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)16);
-                        Vector256.Max(acc3, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)24);
-                        Vector256.Max(acc4, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)32);
-                        Vector256.Max(acc5, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)40);
-                        Vector256.Max(acc6, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)48);
-                        Vector256.Max(acc7, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)56);
+                        ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
+                        Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)j);
+                        Vector256.Max(c01, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)(j + 8));
+                        Vector256.Max(c02, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)(j + 16));
+                        ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 64);
+                        Vector256.Max(c10, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)j);
+                        Vector256.Max(c11, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)(j + 8));
+                        Vector256.Max(c12, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)(j + 16));
+                        ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
+                        Vector256.Max(c20, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)j);
+                        Vector256.Max(c21, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)(j + 8));
+                        Vector256.Max(c22, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)(j + 16));
+                        ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
+                        Vector256.Max(c30, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)j);
+                        Vector256.Max(c31, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)(j + 8));
+                        Vector256.Max(c32, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)(j + 16));
+                    }
+                }
+                // columns [48, 64): 2 × Vector256<float>
+                {
+                    for (int i = 0; i < rowBlocks; i += 4)
+                    {
+                        ref float a0 = ref Unsafe.Add(ref xr, i * 64);
+                        ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 64);
+                        ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 64);
+                        ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 64);
+                        ref float bk = ref Unsafe.Add(ref wr, 48);
+                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)48);
+                        var c01 = Vector256.LoadUnsafe(ref br, (nuint)56);
+                        var c10 = Vector256.LoadUnsafe(ref br, (nuint)48);
+                        var c11 = Vector256.LoadUnsafe(ref br, (nuint)56);
+                        var c20 = Vector256.LoadUnsafe(ref br, (nuint)48);
+                        var c21 = Vector256.LoadUnsafe(ref br, (nuint)56);
+                        var c30 = Vector256.LoadUnsafe(ref br, (nuint)48);
+                        var c31 = Vector256.LoadUnsafe(ref br, (nuint)56);
+                        for (int k = 0; k < 64; k++)
+                        {
+                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                            var a0k = Vector256.Create(a0);
+                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                            var a1k = Vector256.Create(a1);
+                            c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                            c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                            var a2k = Vector256.Create(a2);
+                            c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                            c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                            var a3k = Vector256.Create(a3);
+                            c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                            c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                            a0 = ref Unsafe.Add(ref a0, 1);
+                            a1 = ref Unsafe.Add(ref a1, 1);
+                            a2 = ref Unsafe.Add(ref a2, 1);
+                            a3 = ref Unsafe.Add(ref a3, 1);
+                            bk = ref Unsafe.Add(ref bk, 64);
+                        }
+                        ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
+                        Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)48);
+                        Vector256.Max(c01, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)56);
+                        ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 64);
+                        Vector256.Max(c10, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)48);
+                        Vector256.Max(c11, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)56);
+                        ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
+                        Vector256.Max(c20, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)48);
+                        Vector256.Max(c21, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)56);
+                        ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
+                        Vector256.Max(c30, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)48);
+                        Vector256.Max(c31, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)56);
+                    }
+                }
+                // The remaining rows one at a time: 64 columns = 1 × 64-column block (8 × Vector256)
+                // columns [0, 64): one block of 8 × Vector256
+                {
+                    for (int i = rowBlocks; i < batch; i++)
+                    {
+                        ref float a0 = ref Unsafe.Add(ref xr, i * 64);
+                        ref float bk = ref Unsafe.Add(ref wr, 0);
+                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                        var c01 = Vector256.LoadUnsafe(ref br, (nuint)8);
+                        var c02 = Vector256.LoadUnsafe(ref br, (nuint)16);
+                        var c03 = Vector256.LoadUnsafe(ref br, (nuint)24);
+                        var c04 = Vector256.LoadUnsafe(ref br, (nuint)32);
+                        var c05 = Vector256.LoadUnsafe(ref br, (nuint)40);
+                        var c06 = Vector256.LoadUnsafe(ref br, (nuint)48);
+                        var c07 = Vector256.LoadUnsafe(ref br, (nuint)56);
+                        for (int k = 0; k < 64; k++)
+                        {
+                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                            var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
+                            var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
+                            var b4 = Vector256.LoadUnsafe(ref bk, (nuint)32);
+                            var b5 = Vector256.LoadUnsafe(ref bk, (nuint)40);
+                            var b6 = Vector256.LoadUnsafe(ref bk, (nuint)48);
+                            var b7 = Vector256.LoadUnsafe(ref bk, (nuint)56);
+                            var a0k = Vector256.Create(a0);
+                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                            c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                            c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
+                            c04 = Vector256.FusedMultiplyAdd(a0k, b4, c04);
+                            c05 = Vector256.FusedMultiplyAdd(a0k, b5, c05);
+                            c06 = Vector256.FusedMultiplyAdd(a0k, b6, c06);
+                            c07 = Vector256.FusedMultiplyAdd(a0k, b7, c07);
+                            a0 = ref Unsafe.Add(ref a0, 1);
+                            bk = ref Unsafe.Add(ref bk, 64);
+                        }
+                        ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
+                        Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)0);
+                        Vector256.Max(c01, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)8);
+                        Vector256.Max(c02, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)16);
+                        Vector256.Max(c03, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)24);
+                        Vector256.Max(c04, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)32);
+                        Vector256.Max(c05, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)40);
+                        Vector256.Max(c06, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)48);
+                        Vector256.Max(c07, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)56);
                     }
                 }
             }
@@ -360,97 +763,400 @@ namespace Samples.Mnist
         }
 
         // Backward, from g = dLoss/dz (B, 64): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
-        // stored once (no zeroing pass); dx = g · Wᵀ, one dot product per (sample, input).
-        private static void Dense1Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, int batch)
+        // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
+        private static void Dense1Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, Span<float> wt, int batch)
         {
             if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
             {
                 ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float wr = ref MemoryMarshal.GetReference(w);
                 ref float gr = ref MemoryMarshal.GetReference(g);
                 ref float dwr = ref MemoryMarshal.GetReference(dw);
-                // dW (64, 64): row k = Σ_s x[s, k] · g[s, :]
-                for (int k = 0; k < 64; k++)
+                // dW (64, 64) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
                 {
-                    ref float dwk = ref Unsafe.Add(ref dwr, k * 64);
-                    // columns [0, 64): one block of 8 Vector256 accumulators
+                    int rowBlocks = 64 - 64 % 4;
+                    // 4 rows at a time: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256
+                    // columns [0, 48): 2 blocks of 3 × Vector256
+                    for (int j = 0; j < 48; j += 24)
                     {
-                        var acc0 = Vector256<float>.Zero;
-                        var acc1 = Vector256<float>.Zero;
-                        var acc2 = Vector256<float>.Zero;
-                        var acc3 = Vector256<float>.Zero;
-                        var acc4 = Vector256<float>.Zero;
-                        var acc5 = Vector256<float>.Zero;
-                        var acc6 = Vector256<float>.Zero;
-                        var acc7 = Vector256<float>.Zero;
-                        for (int s = 0; s < batch; s++)
+                        for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            var xk = Vector256.Create(Unsafe.Add(ref xr, s * 64 + k));
-                            ref float gs = ref Unsafe.Add(ref gr, s * 64);
-                            acc0 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)0), acc0);
-                            acc1 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)8), acc1);
-                            acc2 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)16), acc2);
-                            acc3 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)24), acc3);
-                            acc4 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)32), acc4);
-                            acc5 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)40), acc5);
-                            acc6 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)48), acc6);
-                            acc7 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)56), acc7);
+                            ref float a0 = ref Unsafe.Add(ref xr, i);
+                            ref float a1 = ref Unsafe.Add(ref xr, i + 1);
+                            ref float a2 = ref Unsafe.Add(ref xr, i + 2);
+                            ref float a3 = ref Unsafe.Add(ref xr, i + 3);
+                            ref float bk = ref Unsafe.Add(ref gr, j);
+                            var c00 = Vector256<float>.Zero;
+                            var c01 = Vector256<float>.Zero;
+                            var c02 = Vector256<float>.Zero;
+                            var c10 = Vector256<float>.Zero;
+                            var c11 = Vector256<float>.Zero;
+                            var c12 = Vector256<float>.Zero;
+                            var c20 = Vector256<float>.Zero;
+                            var c21 = Vector256<float>.Zero;
+                            var c22 = Vector256<float>.Zero;
+                            var c30 = Vector256<float>.Zero;
+                            var c31 = Vector256<float>.Zero;
+                            var c32 = Vector256<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                var a1k = Vector256.Create(a1);
+                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                var a2k = Vector256.Create(a2);
+                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                var a3k = Vector256.Create(a3);
+                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                a0 = ref Unsafe.Add(ref a0, 64);
+                                a1 = ref Unsafe.Add(ref a1, 64);
+                                a2 = ref Unsafe.Add(ref a2, 64);
+                                a3 = ref Unsafe.Add(ref a3, 64);
+                                bk = ref Unsafe.Add(ref bk, 64);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 64);
+                            c00.StoreUnsafe(ref cr0, (nuint)j);
+                            c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
+                            c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
+                            ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 64);
+                            c10.StoreUnsafe(ref cr1, (nuint)j);
+                            c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
+                            c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
+                            ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 64);
+                            c20.StoreUnsafe(ref cr2, (nuint)j);
+                            c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
+                            c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
+                            ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 64);
+                            c30.StoreUnsafe(ref cr3, (nuint)j);
+                            c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
+                            c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
                         }
-                        acc0.StoreUnsafe(ref dwk, (nuint)0);
-                        acc1.StoreUnsafe(ref dwk, (nuint)8);
-                        acc2.StoreUnsafe(ref dwk, (nuint)16);
-                        acc3.StoreUnsafe(ref dwk, (nuint)24);
-                        acc4.StoreUnsafe(ref dwk, (nuint)32);
-                        acc5.StoreUnsafe(ref dwk, (nuint)40);
-                        acc6.StoreUnsafe(ref dwk, (nuint)48);
-                        acc7.StoreUnsafe(ref dwk, (nuint)56);
+                    }
+                    // columns [48, 64): 2 × Vector256<float>
+                    {
+                        for (int i = 0; i < rowBlocks; i += 4)
+                        {
+                            ref float a0 = ref Unsafe.Add(ref xr, i);
+                            ref float a1 = ref Unsafe.Add(ref xr, i + 1);
+                            ref float a2 = ref Unsafe.Add(ref xr, i + 2);
+                            ref float a3 = ref Unsafe.Add(ref xr, i + 3);
+                            ref float bk = ref Unsafe.Add(ref gr, 48);
+                            var c00 = Vector256<float>.Zero;
+                            var c01 = Vector256<float>.Zero;
+                            var c10 = Vector256<float>.Zero;
+                            var c11 = Vector256<float>.Zero;
+                            var c20 = Vector256<float>.Zero;
+                            var c21 = Vector256<float>.Zero;
+                            var c30 = Vector256<float>.Zero;
+                            var c31 = Vector256<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                var a1k = Vector256.Create(a1);
+                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                var a2k = Vector256.Create(a2);
+                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                var a3k = Vector256.Create(a3);
+                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                a0 = ref Unsafe.Add(ref a0, 64);
+                                a1 = ref Unsafe.Add(ref a1, 64);
+                                a2 = ref Unsafe.Add(ref a2, 64);
+                                a3 = ref Unsafe.Add(ref a3, 64);
+                                bk = ref Unsafe.Add(ref bk, 64);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 64);
+                            c00.StoreUnsafe(ref cr0, (nuint)48);
+                            c01.StoreUnsafe(ref cr0, (nuint)56);
+                            ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 64);
+                            c10.StoreUnsafe(ref cr1, (nuint)48);
+                            c11.StoreUnsafe(ref cr1, (nuint)56);
+                            ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 64);
+                            c20.StoreUnsafe(ref cr2, (nuint)48);
+                            c21.StoreUnsafe(ref cr2, (nuint)56);
+                            ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 64);
+                            c30.StoreUnsafe(ref cr3, (nuint)48);
+                            c31.StoreUnsafe(ref cr3, (nuint)56);
+                        }
+                    }
+                    // The remaining rows one at a time: 64 columns = 1 × 64-column block (8 × Vector256)
+                    // columns [0, 64): one block of 8 × Vector256
+                    {
+                        for (int i = rowBlocks; i < 64; i++)
+                        {
+                            ref float a0 = ref Unsafe.Add(ref xr, i);
+                            ref float bk = ref Unsafe.Add(ref gr, 0);
+                            var c00 = Vector256<float>.Zero;
+                            var c01 = Vector256<float>.Zero;
+                            var c02 = Vector256<float>.Zero;
+                            var c03 = Vector256<float>.Zero;
+                            var c04 = Vector256<float>.Zero;
+                            var c05 = Vector256<float>.Zero;
+                            var c06 = Vector256<float>.Zero;
+                            var c07 = Vector256<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
+                                var b4 = Vector256.LoadUnsafe(ref bk, (nuint)32);
+                                var b5 = Vector256.LoadUnsafe(ref bk, (nuint)40);
+                                var b6 = Vector256.LoadUnsafe(ref bk, (nuint)48);
+                                var b7 = Vector256.LoadUnsafe(ref bk, (nuint)56);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
+                                c04 = Vector256.FusedMultiplyAdd(a0k, b4, c04);
+                                c05 = Vector256.FusedMultiplyAdd(a0k, b5, c05);
+                                c06 = Vector256.FusedMultiplyAdd(a0k, b6, c06);
+                                c07 = Vector256.FusedMultiplyAdd(a0k, b7, c07);
+                                a0 = ref Unsafe.Add(ref a0, 64);
+                                bk = ref Unsafe.Add(ref bk, 64);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 64);
+                            c00.StoreUnsafe(ref cr0, (nuint)0);
+                            c01.StoreUnsafe(ref cr0, (nuint)8);
+                            c02.StoreUnsafe(ref cr0, (nuint)16);
+                            c03.StoreUnsafe(ref cr0, (nuint)24);
+                            c04.StoreUnsafe(ref cr0, (nuint)32);
+                            c05.StoreUnsafe(ref cr0, (nuint)40);
+                            c06.StoreUnsafe(ref cr0, (nuint)48);
+                            c07.StoreUnsafe(ref cr0, (nuint)56);
+                        }
                     }
                 }
                 // db (64) = Σ_s g[s, :]
                 ref float dbr = ref MemoryMarshal.GetReference(db);
-                // columns [0, 64): one block of 8 Vector256 accumulators
+                // columns [0, 48): 2 blocks of 3 × Vector256
+                for (int j = 0; j < 48; j += 24)
                 {
                     var acc0 = Vector256<float>.Zero;
                     var acc1 = Vector256<float>.Zero;
                     var acc2 = Vector256<float>.Zero;
-                    var acc3 = Vector256<float>.Zero;
-                    var acc4 = Vector256<float>.Zero;
-                    var acc5 = Vector256<float>.Zero;
-                    var acc6 = Vector256<float>.Zero;
-                    var acc7 = Vector256<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
                         ref float gs = ref Unsafe.Add(ref gr, s * 64);
-                        acc0 += Vector256.LoadUnsafe(ref gs, (nuint)0);
-                        acc1 += Vector256.LoadUnsafe(ref gs, (nuint)8);
-                        acc2 += Vector256.LoadUnsafe(ref gs, (nuint)16);
-                        acc3 += Vector256.LoadUnsafe(ref gs, (nuint)24);
-                        acc4 += Vector256.LoadUnsafe(ref gs, (nuint)32);
-                        acc5 += Vector256.LoadUnsafe(ref gs, (nuint)40);
-                        acc6 += Vector256.LoadUnsafe(ref gs, (nuint)48);
-                        acc7 += Vector256.LoadUnsafe(ref gs, (nuint)56);
+                        acc0 += Vector256.LoadUnsafe(ref gs, (nuint)j);
+                        acc1 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 8));
+                        acc2 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 16));
                     }
-                    acc0.StoreUnsafe(ref dbr, (nuint)0);
-                    acc1.StoreUnsafe(ref dbr, (nuint)8);
-                    acc2.StoreUnsafe(ref dbr, (nuint)16);
-                    acc3.StoreUnsafe(ref dbr, (nuint)24);
-                    acc4.StoreUnsafe(ref dbr, (nuint)32);
-                    acc5.StoreUnsafe(ref dbr, (nuint)40);
-                    acc6.StoreUnsafe(ref dbr, (nuint)48);
-                    acc7.StoreUnsafe(ref dbr, (nuint)56);
+                    acc0.StoreUnsafe(ref dbr, (nuint)j);
+                    acc1.StoreUnsafe(ref dbr, (nuint)(j + 8));
+                    acc2.StoreUnsafe(ref dbr, (nuint)(j + 16));
                 }
-                // dx (B, 64): dx[s, k] = g[s, :] · W[k, :]
-                ref float dxr = ref MemoryMarshal.GetReference(dx);
-                for (int s = 0; s < batch; s++)
+                // columns [48, 64): 2 × Vector256<float>
                 {
-                    ref float gs = ref Unsafe.Add(ref gr, s * 64);
-                    for (int k = 0; k < 64; k++)
+                    var acc0 = Vector256<float>.Zero;
+                    var acc1 = Vector256<float>.Zero;
+                    for (int s = 0; s < batch; s++)
                     {
-                        ref float wk = ref Unsafe.Add(ref wr, k * 64);
-                        var dot = Vector256<float>.Zero;
-                        for (int j = 0; j < 64; j += 8) dot = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref gs, (nuint)j), Vector256.LoadUnsafe(ref wk, (nuint)j), dot);
-                        float sum = Vector256.Sum(dot);
-                        Unsafe.Add(ref dxr, s * 64 + k) = sum;
+                        ref float gs = ref Unsafe.Add(ref gr, s * 64);
+                        acc0 += Vector256.LoadUnsafe(ref gs, (nuint)48);
+                        acc1 += Vector256.LoadUnsafe(ref gs, (nuint)56);
+                    }
+                    acc0.StoreUnsafe(ref dbr, (nuint)48);
+                    acc1.StoreUnsafe(ref dbr, (nuint)56);
+                }
+                // dx (B, 64) = g · Wᵀ: W is first transposed into the workspace, so the product is the forward kernel again
+                ref float wr = ref MemoryMarshal.GetReference(w);
+                ref float wtr = ref MemoryMarshal.GetReference(wt);
+                for (int k = 0; k < 64; k++)
+                {
+                    for (int j = 0; j < 64; j++)
+                    {
+                        Unsafe.Add(ref wtr, j * 64 + k) = Unsafe.Add(ref wr, k * 64 + j);
+                    }
+                }
+                ref float dxr = ref MemoryMarshal.GetReference(dx);
+                {
+                    int rowBlocks = batch - batch % 4;
+                    // 4 rows at a time: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256
+                    // columns [0, 48): 2 blocks of 3 × Vector256
+                    for (int j = 0; j < 48; j += 24)
+                    {
+                        for (int i = 0; i < rowBlocks; i += 4)
+                        {
+                            ref float a0 = ref Unsafe.Add(ref gr, i * 64);
+                            ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 64);
+                            ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 64);
+                            ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 64);
+                            ref float bk = ref Unsafe.Add(ref wtr, j);
+                            var c00 = Vector256<float>.Zero;
+                            var c01 = Vector256<float>.Zero;
+                            var c02 = Vector256<float>.Zero;
+                            var c10 = Vector256<float>.Zero;
+                            var c11 = Vector256<float>.Zero;
+                            var c12 = Vector256<float>.Zero;
+                            var c20 = Vector256<float>.Zero;
+                            var c21 = Vector256<float>.Zero;
+                            var c22 = Vector256<float>.Zero;
+                            var c30 = Vector256<float>.Zero;
+                            var c31 = Vector256<float>.Zero;
+                            var c32 = Vector256<float>.Zero;
+                            for (int k = 0; k < 64; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                var a1k = Vector256.Create(a1);
+                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                var a2k = Vector256.Create(a2);
+                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                var a3k = Vector256.Create(a3);
+                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                a0 = ref Unsafe.Add(ref a0, 1);
+                                a1 = ref Unsafe.Add(ref a1, 1);
+                                a2 = ref Unsafe.Add(ref a2, 1);
+                                a3 = ref Unsafe.Add(ref a3, 1);
+                                bk = ref Unsafe.Add(ref bk, 64);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref dxr, i * 64);
+                            c00.StoreUnsafe(ref cr0, (nuint)j);
+                            c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
+                            c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
+                            ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 64);
+                            c10.StoreUnsafe(ref cr1, (nuint)j);
+                            c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
+                            c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
+                            ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 64);
+                            c20.StoreUnsafe(ref cr2, (nuint)j);
+                            c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
+                            c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
+                            ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 64);
+                            c30.StoreUnsafe(ref cr3, (nuint)j);
+                            c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
+                            c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
+                        }
+                    }
+                    // columns [48, 64): 2 × Vector256<float>
+                    {
+                        for (int i = 0; i < rowBlocks; i += 4)
+                        {
+                            ref float a0 = ref Unsafe.Add(ref gr, i * 64);
+                            ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 64);
+                            ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 64);
+                            ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 64);
+                            ref float bk = ref Unsafe.Add(ref wtr, 48);
+                            var c00 = Vector256<float>.Zero;
+                            var c01 = Vector256<float>.Zero;
+                            var c10 = Vector256<float>.Zero;
+                            var c11 = Vector256<float>.Zero;
+                            var c20 = Vector256<float>.Zero;
+                            var c21 = Vector256<float>.Zero;
+                            var c30 = Vector256<float>.Zero;
+                            var c31 = Vector256<float>.Zero;
+                            for (int k = 0; k < 64; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                var a1k = Vector256.Create(a1);
+                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                var a2k = Vector256.Create(a2);
+                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                var a3k = Vector256.Create(a3);
+                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                a0 = ref Unsafe.Add(ref a0, 1);
+                                a1 = ref Unsafe.Add(ref a1, 1);
+                                a2 = ref Unsafe.Add(ref a2, 1);
+                                a3 = ref Unsafe.Add(ref a3, 1);
+                                bk = ref Unsafe.Add(ref bk, 64);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref dxr, i * 64);
+                            c00.StoreUnsafe(ref cr0, (nuint)48);
+                            c01.StoreUnsafe(ref cr0, (nuint)56);
+                            ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 64);
+                            c10.StoreUnsafe(ref cr1, (nuint)48);
+                            c11.StoreUnsafe(ref cr1, (nuint)56);
+                            ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 64);
+                            c20.StoreUnsafe(ref cr2, (nuint)48);
+                            c21.StoreUnsafe(ref cr2, (nuint)56);
+                            ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 64);
+                            c30.StoreUnsafe(ref cr3, (nuint)48);
+                            c31.StoreUnsafe(ref cr3, (nuint)56);
+                        }
+                    }
+                    // The remaining rows one at a time: 64 columns = 1 × 64-column block (8 × Vector256)
+                    // columns [0, 64): one block of 8 × Vector256
+                    {
+                        for (int i = rowBlocks; i < batch; i++)
+                        {
+                            ref float a0 = ref Unsafe.Add(ref gr, i * 64);
+                            ref float bk = ref Unsafe.Add(ref wtr, 0);
+                            var c00 = Vector256<float>.Zero;
+                            var c01 = Vector256<float>.Zero;
+                            var c02 = Vector256<float>.Zero;
+                            var c03 = Vector256<float>.Zero;
+                            var c04 = Vector256<float>.Zero;
+                            var c05 = Vector256<float>.Zero;
+                            var c06 = Vector256<float>.Zero;
+                            var c07 = Vector256<float>.Zero;
+                            for (int k = 0; k < 64; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
+                                var b4 = Vector256.LoadUnsafe(ref bk, (nuint)32);
+                                var b5 = Vector256.LoadUnsafe(ref bk, (nuint)40);
+                                var b6 = Vector256.LoadUnsafe(ref bk, (nuint)48);
+                                var b7 = Vector256.LoadUnsafe(ref bk, (nuint)56);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
+                                c04 = Vector256.FusedMultiplyAdd(a0k, b4, c04);
+                                c05 = Vector256.FusedMultiplyAdd(a0k, b5, c05);
+                                c06 = Vector256.FusedMultiplyAdd(a0k, b6, c06);
+                                c07 = Vector256.FusedMultiplyAdd(a0k, b7, c07);
+                                a0 = ref Unsafe.Add(ref a0, 1);
+                                bk = ref Unsafe.Add(ref bk, 64);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref dxr, i * 64);
+                            c00.StoreUnsafe(ref cr0, (nuint)0);
+                            c01.StoreUnsafe(ref cr0, (nuint)8);
+                            c02.StoreUnsafe(ref cr0, (nuint)16);
+                            c03.StoreUnsafe(ref cr0, (nuint)24);
+                            c04.StoreUnsafe(ref cr0, (nuint)32);
+                            c05.StoreUnsafe(ref cr0, (nuint)40);
+                            c06.StoreUnsafe(ref cr0, (nuint)48);
+                            c07.StoreUnsafe(ref cr0, (nuint)56);
+                        }
                     }
                 }
             }
@@ -487,8 +1193,8 @@ namespace Samples.Mnist
 
         #region dense_2 — Dense 64 -> 10, softmax
         // x (B, 64) · W (64, 10) + b (10) -> a (B, 10), softmax
-        // Tiling: 10 columns = 1 × Vector256 + 2 scalars; the 64 inputs are a loop with constant bounds.
-        // Each sample's row of outputs is accumulated in registers over the inputs (broadcast x · kernel row), then
+        // Tiling: 10 columns = 1 × Vector256 + 2 scalars; Vector256 parts 4 samples at a time,
+        // accumulated in registers over the 64 inputs (broadcast x · kernel row), then
         // softmax is applied to the whole block afterwards (shared vectorised kernel).
         private static void Dense2Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)
         {
@@ -498,34 +1204,113 @@ namespace Samples.Mnist
                 ref float wr = ref MemoryMarshal.GetReference(w);
                 ref float br = ref MemoryMarshal.GetReference(b);
                 ref float ar = ref MemoryMarshal.GetReference(a);
-                for (int s = 0; s < batch; s++)
+                int rowBlocks = batch - batch % 4;
+                // 4 rows at a time: 10 columns = 1 × Vector256 + 2 scalars
+                // columns [0, 8): 1 × Vector256<float>
                 {
-                    ref float xs = ref Unsafe.Add(ref xr, s * 64);
-                    ref float @as = ref Unsafe.Add(ref ar, s * 10);
-                    // columns [0, 8): 1 × Vector256<float>
+                    for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        var acc0 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                        ref float a0 = ref Unsafe.Add(ref xr, i * 64);
+                        ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 64);
+                        ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 64);
+                        ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 64);
+                        ref float bk = ref Unsafe.Add(ref wr, 0);
+                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                        var c10 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                        var c20 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                        var c30 = Vector256.LoadUnsafe(ref br, (nuint)0);
                         for (int k = 0; k < 64; k++)
                         {
-                            var xk = Vector256.Create(Unsafe.Add(ref xs, k));
-                            ref float wk = ref Unsafe.Add(ref wr, k * 10);
-                            acc0 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)0), acc0);
+                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            var a0k = Vector256.Create(a0);
+                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                            var a1k = Vector256.Create(a1);
+                            c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                            var a2k = Vector256.Create(a2);
+                            c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                            var a3k = Vector256.Create(a3);
+                            c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                            a0 = ref Unsafe.Add(ref a0, 1);
+                            a1 = ref Unsafe.Add(ref a1, 1);
+                            a2 = ref Unsafe.Add(ref a2, 1);
+                            a3 = ref Unsafe.Add(ref a3, 1);
+                            bk = ref Unsafe.Add(ref bk, 10);
                         }
-                        acc0.StoreUnsafe(ref @as, (nuint)0);
+                        ref float cr0 = ref Unsafe.Add(ref ar, i * 10);
+                        c00.StoreUnsafe(ref cr0, (nuint)0);
+                        ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 10);
+                        c10.StoreUnsafe(ref cr1, (nuint)0);
+                        ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 10);
+                        c20.StoreUnsafe(ref cr2, (nuint)0);
+                        ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 10);
+                        c30.StoreUnsafe(ref cr3, (nuint)0);
                     }
-                    // columns [8, 10): 2 × float
+                }
+                // The remaining rows one at a time: 10 columns = 1 × Vector256 + 2 scalars
+                // columns [0, 8): 1 × Vector256<float>
+                {
+                    for (int i = rowBlocks; i < batch; i++)
                     {
-                        var acc0 = Unsafe.Add(ref br, 8);
-                        var acc1 = Unsafe.Add(ref br, 9);
+                        ref float a0 = ref Unsafe.Add(ref xr, i * 64);
+                        ref float bk = ref Unsafe.Add(ref wr, 0);
+                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)0);
                         for (int k = 0; k < 64; k++)
                         {
-                            var xk = Unsafe.Add(ref xs, k);
-                            ref float wk = ref Unsafe.Add(ref wr, k * 10);
-                            acc0 = MathF.FusedMultiplyAdd(xk, Unsafe.Add(ref wk, 8), acc0);
-                            acc1 = MathF.FusedMultiplyAdd(xk, Unsafe.Add(ref wk, 9), acc1);
+                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            var a0k = Vector256.Create(a0);
+                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                            a0 = ref Unsafe.Add(ref a0, 1);
+                            bk = ref Unsafe.Add(ref bk, 10);
                         }
-                        Unsafe.Add(ref @as, 8) = acc0;
-                        Unsafe.Add(ref @as, 9) = acc1;
+                        ref float cr0 = ref Unsafe.Add(ref ar, i * 10);
+                        c00.StoreUnsafe(ref cr0, (nuint)0);
+                    }
+                }
+                // columns [8, 10): 2 × float
+                {
+                    for (int i = rowBlocks; i < batch; i++)
+                    {
+                        ref float a0 = ref Unsafe.Add(ref xr, i * 64);
+                        ref float bk = ref Unsafe.Add(ref wr, 8);
+                        var c00 = Unsafe.Add(ref br, 8);
+                        var c01 = Unsafe.Add(ref br, 9);
+                        for (int k = 0; k < 64; k++)
+                        {
+                            var b0 = Unsafe.Add(ref bk, 0);
+                            var b1 = Unsafe.Add(ref bk, 1);
+                            var a0k = a0;
+                            c00 = MathF.FusedMultiplyAdd(a0k, b0, c00);
+                            c01 = MathF.FusedMultiplyAdd(a0k, b1, c01);
+                            a0 = ref Unsafe.Add(ref a0, 1);
+                            bk = ref Unsafe.Add(ref bk, 10);
+                        }
+                        ref float cr0 = ref Unsafe.Add(ref ar, i * 10);
+                        Unsafe.Add(ref cr0, 8) = c00;
+                        Unsafe.Add(ref cr0, 9) = c01;
+                    }
+                }
+                // The tail columns [8, 10) of the blocked rows, one row at a time
+                // columns [8, 10): 2 × float
+                {
+                    for (int i = 0; i < rowBlocks; i++)
+                    {
+                        ref float a0 = ref Unsafe.Add(ref xr, i * 64);
+                        ref float bk = ref Unsafe.Add(ref wr, 8);
+                        var c00 = Unsafe.Add(ref br, 8);
+                        var c01 = Unsafe.Add(ref br, 9);
+                        for (int k = 0; k < 64; k++)
+                        {
+                            var b0 = Unsafe.Add(ref bk, 0);
+                            var b1 = Unsafe.Add(ref bk, 1);
+                            var a0k = a0;
+                            c00 = MathF.FusedMultiplyAdd(a0k, b0, c00);
+                            c01 = MathF.FusedMultiplyAdd(a0k, b1, c01);
+                            a0 = ref Unsafe.Add(ref a0, 1);
+                            bk = ref Unsafe.Add(ref bk, 10);
+                        }
+                        ref float cr0 = ref Unsafe.Add(ref ar, i * 10);
+                        Unsafe.Add(ref cr0, 8) = c00;
+                        Unsafe.Add(ref cr0, 9) = c01;
                     }
                 }
             }
@@ -546,43 +1331,124 @@ namespace Samples.Mnist
         }
 
         // Backward, from g = dLoss/dz (B, 10): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
-        // stored once (no zeroing pass); dx = g · Wᵀ, one dot product per (sample, input).
-        private static void Dense2Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, int batch)
+        // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
+        private static void Dense2Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, Span<float> wt, int batch)
         {
             if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
             {
                 ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float wr = ref MemoryMarshal.GetReference(w);
                 ref float gr = ref MemoryMarshal.GetReference(g);
                 ref float dwr = ref MemoryMarshal.GetReference(dw);
-                // dW (64, 10): row k = Σ_s x[s, k] · g[s, :]
-                for (int k = 0; k < 64; k++)
+                // dW (64, 10) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
                 {
-                    ref float dwk = ref Unsafe.Add(ref dwr, k * 10);
+                    int rowBlocks = 64 - 64 % 4;
+                    // 4 rows at a time: 10 columns = 1 × Vector256 + 2 scalars
                     // columns [0, 8): 1 × Vector256<float>
                     {
-                        var acc0 = Vector256<float>.Zero;
-                        for (int s = 0; s < batch; s++)
+                        for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            var xk = Vector256.Create(Unsafe.Add(ref xr, s * 64 + k));
-                            ref float gs = ref Unsafe.Add(ref gr, s * 10);
-                            acc0 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)0), acc0);
+                            ref float a0 = ref Unsafe.Add(ref xr, i);
+                            ref float a1 = ref Unsafe.Add(ref xr, i + 1);
+                            ref float a2 = ref Unsafe.Add(ref xr, i + 2);
+                            ref float a3 = ref Unsafe.Add(ref xr, i + 3);
+                            ref float bk = ref Unsafe.Add(ref gr, 0);
+                            var c00 = Vector256<float>.Zero;
+                            var c10 = Vector256<float>.Zero;
+                            var c20 = Vector256<float>.Zero;
+                            var c30 = Vector256<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                var a1k = Vector256.Create(a1);
+                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                var a2k = Vector256.Create(a2);
+                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                var a3k = Vector256.Create(a3);
+                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                a0 = ref Unsafe.Add(ref a0, 64);
+                                a1 = ref Unsafe.Add(ref a1, 64);
+                                a2 = ref Unsafe.Add(ref a2, 64);
+                                a3 = ref Unsafe.Add(ref a3, 64);
+                                bk = ref Unsafe.Add(ref bk, 10);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 10);
+                            c00.StoreUnsafe(ref cr0, (nuint)0);
+                            ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 10);
+                            c10.StoreUnsafe(ref cr1, (nuint)0);
+                            ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 10);
+                            c20.StoreUnsafe(ref cr2, (nuint)0);
+                            ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 10);
+                            c30.StoreUnsafe(ref cr3, (nuint)0);
                         }
-                        acc0.StoreUnsafe(ref dwk, (nuint)0);
+                    }
+                    // The remaining rows one at a time: 10 columns = 1 × Vector256 + 2 scalars
+                    // columns [0, 8): 1 × Vector256<float>
+                    {
+                        for (int i = rowBlocks; i < 64; i++)
+                        {
+                            ref float a0 = ref Unsafe.Add(ref xr, i);
+                            ref float bk = ref Unsafe.Add(ref gr, 0);
+                            var c00 = Vector256<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                a0 = ref Unsafe.Add(ref a0, 64);
+                                bk = ref Unsafe.Add(ref bk, 10);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 10);
+                            c00.StoreUnsafe(ref cr0, (nuint)0);
+                        }
                     }
                     // columns [8, 10): 2 × float
                     {
-                        var acc0 = 0f;
-                        var acc1 = 0f;
-                        for (int s = 0; s < batch; s++)
+                        for (int i = rowBlocks; i < 64; i++)
                         {
-                            var xk = Unsafe.Add(ref xr, s * 64 + k);
-                            ref float gs = ref Unsafe.Add(ref gr, s * 10);
-                            acc0 = MathF.FusedMultiplyAdd(xk, Unsafe.Add(ref gs, 8), acc0);
-                            acc1 = MathF.FusedMultiplyAdd(xk, Unsafe.Add(ref gs, 9), acc1);
+                            ref float a0 = ref Unsafe.Add(ref xr, i);
+                            ref float bk = ref Unsafe.Add(ref gr, 8);
+                            var c00 = 0f;
+                            var c01 = 0f;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                var b0 = Unsafe.Add(ref bk, 0);
+                                var b1 = Unsafe.Add(ref bk, 1);
+                                var a0k = a0;
+                                c00 = MathF.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = MathF.FusedMultiplyAdd(a0k, b1, c01);
+                                a0 = ref Unsafe.Add(ref a0, 64);
+                                bk = ref Unsafe.Add(ref bk, 10);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 10);
+                            Unsafe.Add(ref cr0, 8) = c00;
+                            Unsafe.Add(ref cr0, 9) = c01;
                         }
-                        Unsafe.Add(ref dwk, 8) = acc0;
-                        Unsafe.Add(ref dwk, 9) = acc1;
+                    }
+                    // The tail columns [8, 10) of the blocked rows, one row at a time
+                    // columns [8, 10): 2 × float
+                    {
+                        for (int i = 0; i < rowBlocks; i++)
+                        {
+                            ref float a0 = ref Unsafe.Add(ref xr, i);
+                            ref float bk = ref Unsafe.Add(ref gr, 8);
+                            var c00 = 0f;
+                            var c01 = 0f;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                var b0 = Unsafe.Add(ref bk, 0);
+                                var b1 = Unsafe.Add(ref bk, 1);
+                                var a0k = a0;
+                                c00 = MathF.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = MathF.FusedMultiplyAdd(a0k, b1, c01);
+                                a0 = ref Unsafe.Add(ref a0, 64);
+                                bk = ref Unsafe.Add(ref bk, 10);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 10);
+                            Unsafe.Add(ref cr0, 8) = c00;
+                            Unsafe.Add(ref cr0, 9) = c01;
+                        }
                     }
                 }
                 // db (10) = Σ_s g[s, :]
@@ -610,18 +1476,187 @@ namespace Samples.Mnist
                     Unsafe.Add(ref dbr, 8) = acc0;
                     Unsafe.Add(ref dbr, 9) = acc1;
                 }
-                // dx (B, 64): dx[s, k] = g[s, :] · W[k, :]
-                ref float dxr = ref MemoryMarshal.GetReference(dx);
-                for (int s = 0; s < batch; s++)
+                // dx (B, 64) = g · Wᵀ: W is first transposed into the workspace, so the product is the forward kernel again
+                ref float wr = ref MemoryMarshal.GetReference(w);
+                ref float wtr = ref MemoryMarshal.GetReference(wt);
+                for (int k = 0; k < 64; k++)
                 {
-                    ref float gs = ref Unsafe.Add(ref gr, s * 10);
-                    for (int k = 0; k < 64; k++)
+                    for (int j = 0; j < 10; j++)
                     {
-                        ref float wk = ref Unsafe.Add(ref wr, k * 10);
-                        float sum = Vector256.Sum(Vector256.LoadUnsafe(ref gs) * Vector256.LoadUnsafe(ref wk));
-                        sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref gs, 8), Unsafe.Add(ref wk, 8), sum);
-                        sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref gs, 9), Unsafe.Add(ref wk, 9), sum);
-                        Unsafe.Add(ref dxr, s * 64 + k) = sum;
+                        Unsafe.Add(ref wtr, j * 64 + k) = Unsafe.Add(ref wr, k * 10 + j);
+                    }
+                }
+                ref float dxr = ref MemoryMarshal.GetReference(dx);
+                {
+                    int rowBlocks = batch - batch % 4;
+                    // 4 rows at a time: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256
+                    // columns [0, 48): 2 blocks of 3 × Vector256
+                    for (int j = 0; j < 48; j += 24)
+                    {
+                        for (int i = 0; i < rowBlocks; i += 4)
+                        {
+                            ref float a0 = ref Unsafe.Add(ref gr, i * 10);
+                            ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 10);
+                            ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 10);
+                            ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 10);
+                            ref float bk = ref Unsafe.Add(ref wtr, j);
+                            var c00 = Vector256<float>.Zero;
+                            var c01 = Vector256<float>.Zero;
+                            var c02 = Vector256<float>.Zero;
+                            var c10 = Vector256<float>.Zero;
+                            var c11 = Vector256<float>.Zero;
+                            var c12 = Vector256<float>.Zero;
+                            var c20 = Vector256<float>.Zero;
+                            var c21 = Vector256<float>.Zero;
+                            var c22 = Vector256<float>.Zero;
+                            var c30 = Vector256<float>.Zero;
+                            var c31 = Vector256<float>.Zero;
+                            var c32 = Vector256<float>.Zero;
+                            for (int k = 0; k < 10; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                var a1k = Vector256.Create(a1);
+                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                var a2k = Vector256.Create(a2);
+                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                var a3k = Vector256.Create(a3);
+                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                a0 = ref Unsafe.Add(ref a0, 1);
+                                a1 = ref Unsafe.Add(ref a1, 1);
+                                a2 = ref Unsafe.Add(ref a2, 1);
+                                a3 = ref Unsafe.Add(ref a3, 1);
+                                bk = ref Unsafe.Add(ref bk, 64);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref dxr, i * 64);
+                            c00.StoreUnsafe(ref cr0, (nuint)j);
+                            c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
+                            c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
+                            ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 64);
+                            c10.StoreUnsafe(ref cr1, (nuint)j);
+                            c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
+                            c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
+                            ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 64);
+                            c20.StoreUnsafe(ref cr2, (nuint)j);
+                            c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
+                            c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
+                            ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 64);
+                            c30.StoreUnsafe(ref cr3, (nuint)j);
+                            c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
+                            c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
+                        }
+                    }
+                    // columns [48, 64): 2 × Vector256<float>
+                    {
+                        for (int i = 0; i < rowBlocks; i += 4)
+                        {
+                            ref float a0 = ref Unsafe.Add(ref gr, i * 10);
+                            ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 10);
+                            ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 10);
+                            ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 10);
+                            ref float bk = ref Unsafe.Add(ref wtr, 48);
+                            var c00 = Vector256<float>.Zero;
+                            var c01 = Vector256<float>.Zero;
+                            var c10 = Vector256<float>.Zero;
+                            var c11 = Vector256<float>.Zero;
+                            var c20 = Vector256<float>.Zero;
+                            var c21 = Vector256<float>.Zero;
+                            var c30 = Vector256<float>.Zero;
+                            var c31 = Vector256<float>.Zero;
+                            for (int k = 0; k < 10; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                var a1k = Vector256.Create(a1);
+                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                var a2k = Vector256.Create(a2);
+                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                var a3k = Vector256.Create(a3);
+                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                a0 = ref Unsafe.Add(ref a0, 1);
+                                a1 = ref Unsafe.Add(ref a1, 1);
+                                a2 = ref Unsafe.Add(ref a2, 1);
+                                a3 = ref Unsafe.Add(ref a3, 1);
+                                bk = ref Unsafe.Add(ref bk, 64);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref dxr, i * 64);
+                            c00.StoreUnsafe(ref cr0, (nuint)48);
+                            c01.StoreUnsafe(ref cr0, (nuint)56);
+                            ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 64);
+                            c10.StoreUnsafe(ref cr1, (nuint)48);
+                            c11.StoreUnsafe(ref cr1, (nuint)56);
+                            ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 64);
+                            c20.StoreUnsafe(ref cr2, (nuint)48);
+                            c21.StoreUnsafe(ref cr2, (nuint)56);
+                            ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 64);
+                            c30.StoreUnsafe(ref cr3, (nuint)48);
+                            c31.StoreUnsafe(ref cr3, (nuint)56);
+                        }
+                    }
+                    // The remaining rows one at a time: 64 columns = 1 × 64-column block (8 × Vector256)
+                    // columns [0, 64): one block of 8 × Vector256
+                    {
+                        for (int i = rowBlocks; i < batch; i++)
+                        {
+                            ref float a0 = ref Unsafe.Add(ref gr, i * 10);
+                            ref float bk = ref Unsafe.Add(ref wtr, 0);
+                            var c00 = Vector256<float>.Zero;
+                            var c01 = Vector256<float>.Zero;
+                            var c02 = Vector256<float>.Zero;
+                            var c03 = Vector256<float>.Zero;
+                            var c04 = Vector256<float>.Zero;
+                            var c05 = Vector256<float>.Zero;
+                            var c06 = Vector256<float>.Zero;
+                            var c07 = Vector256<float>.Zero;
+                            for (int k = 0; k < 10; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
+                                var b4 = Vector256.LoadUnsafe(ref bk, (nuint)32);
+                                var b5 = Vector256.LoadUnsafe(ref bk, (nuint)40);
+                                var b6 = Vector256.LoadUnsafe(ref bk, (nuint)48);
+                                var b7 = Vector256.LoadUnsafe(ref bk, (nuint)56);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
+                                c04 = Vector256.FusedMultiplyAdd(a0k, b4, c04);
+                                c05 = Vector256.FusedMultiplyAdd(a0k, b5, c05);
+                                c06 = Vector256.FusedMultiplyAdd(a0k, b6, c06);
+                                c07 = Vector256.FusedMultiplyAdd(a0k, b7, c07);
+                                a0 = ref Unsafe.Add(ref a0, 1);
+                                bk = ref Unsafe.Add(ref bk, 64);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref dxr, i * 64);
+                            c00.StoreUnsafe(ref cr0, (nuint)0);
+                            c01.StoreUnsafe(ref cr0, (nuint)8);
+                            c02.StoreUnsafe(ref cr0, (nuint)16);
+                            c03.StoreUnsafe(ref cr0, (nuint)24);
+                            c04.StoreUnsafe(ref cr0, (nuint)32);
+                            c05.StoreUnsafe(ref cr0, (nuint)40);
+                            c06.StoreUnsafe(ref cr0, (nuint)48);
+                            c07.StoreUnsafe(ref cr0, (nuint)56);
+                        }
                     }
                 }
             }

@@ -54,6 +54,7 @@ namespace Pima
         ];
 
         private int _capacity;
+        private readonly float[] _wt1 = new float[12]; // dense_1: Wᵀ for the input gradient
         private float[] _a0 = [], _g0 = []; // dense: (B, 12)
         private float[] _a1 = [], _g1 = []; // dense_1: (B, 1)
 
@@ -100,7 +101,7 @@ namespace Pima
         {
             ReadOnlySpan<float> p = Parameters;
             Span<float> d = GradientBuffer;
-            Dense1Backward(_a0, p.Slice(108, 12), _g1, d.Slice(108, 12), d.Slice(120, 1), _g0, batch); // dense_1
+            Dense1Backward(_a0, p.Slice(108, 12), _g1, d.Slice(108, 12), d.Slice(120, 1), _g0, _wt1, batch); // dense_1
             ActivationKernels.ReluBackward(_a0.AsSpan(0, batch * 12), _g0.AsSpan(0, batch * 12)); // dense: dLoss/da -> dLoss/dz
             DenseBackward(inputs, p.Slice(0, 96), _g0, d.Slice(0, 96), d.Slice(96, 12), batch); // dense
         }
@@ -114,8 +115,8 @@ namespace Pima
 
         #region dense — Dense 8 -> 12, relu
         // x (B, 8) · W (8, 12) + b (12) -> a (B, 12), relu
-        // Tiling: 12 columns = 1 × Vector256 + 1 × Vector128; the 8 inputs are a loop with constant bounds.
-        // Each sample's row of outputs is accumulated in registers over the inputs (broadcast x · kernel row), then
+        // Tiling: 12 columns = 1 × Vector256 + 1 × Vector128; Vector256 parts 4 samples at a time,
+        // accumulated in registers over the 8 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void DenseForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)
         {
@@ -125,31 +126,105 @@ namespace Pima
                 ref float wr = ref MemoryMarshal.GetReference(w);
                 ref float br = ref MemoryMarshal.GetReference(b);
                 ref float ar = ref MemoryMarshal.GetReference(a);
-                for (int s = 0; s < batch; s++)
+                int rowBlocks = batch - batch % 4;
+                // 4 rows at a time: 12 columns = 1 × Vector256 + 1 × Vector128
+                // columns [0, 8): 1 × Vector256<float>
                 {
-                    ref float xs = ref Unsafe.Add(ref xr, s * 8);
-                    ref float @as = ref Unsafe.Add(ref ar, s * 12);
-                    // columns [0, 8): 1 × Vector256<float>
+                    for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        var acc0 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                        ref float a0 = ref Unsafe.Add(ref xr, i * 8);
+                        ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 8);
+                        ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 8);
+                        ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 8);
+                        ref float bk = ref Unsafe.Add(ref wr, 0);
+                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                        var c10 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                        var c20 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                        var c30 = Vector256.LoadUnsafe(ref br, (nuint)0);
                         for (int k = 0; k < 8; k++)
                         {
-                            var xk = Vector256.Create(Unsafe.Add(ref xs, k));
-                            ref float wk = ref Unsafe.Add(ref wr, k * 12);
-                            acc0 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref wk, (nuint)0), acc0);
+                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            var a0k = Vector256.Create(a0);
+                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                            var a1k = Vector256.Create(a1);
+                            c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                            var a2k = Vector256.Create(a2);
+                            c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                            var a3k = Vector256.Create(a3);
+                            c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                            a0 = ref Unsafe.Add(ref a0, 1);
+                            a1 = ref Unsafe.Add(ref a1, 1);
+                            a2 = ref Unsafe.Add(ref a2, 1);
+                            a3 = ref Unsafe.Add(ref a3, 1);
+                            bk = ref Unsafe.Add(ref bk, 12);
                         }
-                        Vector256.Max(acc0, Vector256<float>.Zero).StoreUnsafe(ref @as, (nuint)0);
+                        ref float cr0 = ref Unsafe.Add(ref ar, i * 12);
+                        Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)0);
+                        ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 12);
+                        Vector256.Max(c10, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)0);
+                        ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 12);
+                        Vector256.Max(c20, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)0);
+                        ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 12);
+                        Vector256.Max(c30, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)0);
                     }
-                    // columns [8, 12): 1 × Vector128<float>
+                }
+                // The remaining rows one at a time: 12 columns = 1 × Vector256 + 1 × Vector128
+                // columns [0, 8): 1 × Vector256<float>
+                {
+                    for (int i = rowBlocks; i < batch; i++)
                     {
-                        var acc0 = Vector128.LoadUnsafe(ref br, (nuint)8);
+                        ref float a0 = ref Unsafe.Add(ref xr, i * 8);
+                        ref float bk = ref Unsafe.Add(ref wr, 0);
+                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)0);
                         for (int k = 0; k < 8; k++)
                         {
-                            var xk = Vector128.Create(Unsafe.Add(ref xs, k));
-                            ref float wk = ref Unsafe.Add(ref wr, k * 12);
-                            acc0 = Vector128.FusedMultiplyAdd(xk, Vector128.LoadUnsafe(ref wk, (nuint)8), acc0);
+                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            var a0k = Vector256.Create(a0);
+                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                            a0 = ref Unsafe.Add(ref a0, 1);
+                            bk = ref Unsafe.Add(ref bk, 12);
                         }
-                        Vector128.Max(acc0, Vector128<float>.Zero).StoreUnsafe(ref @as, (nuint)8);
+                        ref float cr0 = ref Unsafe.Add(ref ar, i * 12);
+                        Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)0);
+                    }
+                }
+                // columns [8, 12): 1 × Vector128<float>
+                {
+                    for (int i = rowBlocks; i < batch; i++)
+                    {
+                        ref float a0 = ref Unsafe.Add(ref xr, i * 8);
+                        ref float bk = ref Unsafe.Add(ref wr, 8);
+                        var c00 = Vector128.LoadUnsafe(ref br, (nuint)8);
+                        for (int k = 0; k < 8; k++)
+                        {
+                            var b0 = Vector128.LoadUnsafe(ref bk, (nuint)0);
+                            var a0k = Vector128.Create(a0);
+                            c00 = Vector128.FusedMultiplyAdd(a0k, b0, c00);
+                            a0 = ref Unsafe.Add(ref a0, 1);
+                            bk = ref Unsafe.Add(ref bk, 12);
+                        }
+                        ref float cr0 = ref Unsafe.Add(ref ar, i * 12);
+                        Vector128.Max(c00, Vector128<float>.Zero).StoreUnsafe(ref cr0, (nuint)8);
+                    }
+                }
+                // The tail columns [8, 12) of the blocked rows, one row at a time
+                // columns [8, 12): 1 × Vector128<float>
+                {
+                    for (int i = 0; i < rowBlocks; i++)
+                    {
+                        ref float a0 = ref Unsafe.Add(ref xr, i * 8);
+                        ref float bk = ref Unsafe.Add(ref wr, 8);
+                        var c00 = Vector128.LoadUnsafe(ref br, (nuint)8);
+                        for (int k = 0; k < 8; k++)
+                        {
+                            var b0 = Vector128.LoadUnsafe(ref bk, (nuint)0);
+                            var a0k = Vector128.Create(a0);
+                            c00 = Vector128.FusedMultiplyAdd(a0k, b0, c00);
+                            a0 = ref Unsafe.Add(ref a0, 1);
+                            bk = ref Unsafe.Add(ref bk, 12);
+                        }
+                        ref float cr0 = ref Unsafe.Add(ref ar, i * 12);
+                        Vector128.Max(c00, Vector128<float>.Zero).StoreUnsafe(ref cr0, (nuint)8);
                     }
                 }
             }
@@ -177,31 +252,108 @@ namespace Pima
                 ref float xr = ref MemoryMarshal.GetReference(x);
                 ref float gr = ref MemoryMarshal.GetReference(g);
                 ref float dwr = ref MemoryMarshal.GetReference(dw);
-                // dW (8, 12): row k = Σ_s x[s, k] · g[s, :]
-                for (int k = 0; k < 8; k++)
+                // dW (8, 12) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
                 {
-                    ref float dwk = ref Unsafe.Add(ref dwr, k * 12);
+                    int rowBlocks = 8 - 8 % 4;
+                    // 4 rows at a time: 12 columns = 1 × Vector256 + 1 × Vector128
                     // columns [0, 8): 1 × Vector256<float>
                     {
-                        var acc0 = Vector256<float>.Zero;
-                        for (int s = 0; s < batch; s++)
+                        for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            var xk = Vector256.Create(Unsafe.Add(ref xr, s * 8 + k));
-                            ref float gs = ref Unsafe.Add(ref gr, s * 12);
-                            acc0 = Vector256.FusedMultiplyAdd(xk, Vector256.LoadUnsafe(ref gs, (nuint)0), acc0);
+                            ref float a0 = ref Unsafe.Add(ref xr, i);
+                            ref float a1 = ref Unsafe.Add(ref xr, i + 1);
+                            ref float a2 = ref Unsafe.Add(ref xr, i + 2);
+                            ref float a3 = ref Unsafe.Add(ref xr, i + 3);
+                            ref float bk = ref Unsafe.Add(ref gr, 0);
+                            var c00 = Vector256<float>.Zero;
+                            var c10 = Vector256<float>.Zero;
+                            var c20 = Vector256<float>.Zero;
+                            var c30 = Vector256<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                var a1k = Vector256.Create(a1);
+                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                var a2k = Vector256.Create(a2);
+                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                var a3k = Vector256.Create(a3);
+                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                a0 = ref Unsafe.Add(ref a0, 8);
+                                a1 = ref Unsafe.Add(ref a1, 8);
+                                a2 = ref Unsafe.Add(ref a2, 8);
+                                a3 = ref Unsafe.Add(ref a3, 8);
+                                bk = ref Unsafe.Add(ref bk, 12);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 12);
+                            c00.StoreUnsafe(ref cr0, (nuint)0);
+                            ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 12);
+                            c10.StoreUnsafe(ref cr1, (nuint)0);
+                            ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 12);
+                            c20.StoreUnsafe(ref cr2, (nuint)0);
+                            ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 12);
+                            c30.StoreUnsafe(ref cr3, (nuint)0);
                         }
-                        acc0.StoreUnsafe(ref dwk, (nuint)0);
+                    }
+                    // The remaining rows one at a time: 12 columns = 1 × Vector256 + 1 × Vector128
+                    // columns [0, 8): 1 × Vector256<float>
+                    {
+                        for (int i = rowBlocks; i < 8; i++)
+                        {
+                            ref float a0 = ref Unsafe.Add(ref xr, i);
+                            ref float bk = ref Unsafe.Add(ref gr, 0);
+                            var c00 = Vector256<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                a0 = ref Unsafe.Add(ref a0, 8);
+                                bk = ref Unsafe.Add(ref bk, 12);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 12);
+                            c00.StoreUnsafe(ref cr0, (nuint)0);
+                        }
                     }
                     // columns [8, 12): 1 × Vector128<float>
                     {
-                        var acc0 = Vector128<float>.Zero;
-                        for (int s = 0; s < batch; s++)
+                        for (int i = rowBlocks; i < 8; i++)
                         {
-                            var xk = Vector128.Create(Unsafe.Add(ref xr, s * 8 + k));
-                            ref float gs = ref Unsafe.Add(ref gr, s * 12);
-                            acc0 = Vector128.FusedMultiplyAdd(xk, Vector128.LoadUnsafe(ref gs, (nuint)8), acc0);
+                            ref float a0 = ref Unsafe.Add(ref xr, i);
+                            ref float bk = ref Unsafe.Add(ref gr, 8);
+                            var c00 = Vector128<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                var b0 = Vector128.LoadUnsafe(ref bk, (nuint)0);
+                                var a0k = Vector128.Create(a0);
+                                c00 = Vector128.FusedMultiplyAdd(a0k, b0, c00);
+                                a0 = ref Unsafe.Add(ref a0, 8);
+                                bk = ref Unsafe.Add(ref bk, 12);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 12);
+                            c00.StoreUnsafe(ref cr0, (nuint)8);
                         }
-                        acc0.StoreUnsafe(ref dwk, (nuint)8);
+                    }
+                    // The tail columns [8, 12) of the blocked rows, one row at a time
+                    // columns [8, 12): 1 × Vector128<float>
+                    {
+                        for (int i = 0; i < rowBlocks; i++)
+                        {
+                            ref float a0 = ref Unsafe.Add(ref xr, i);
+                            ref float bk = ref Unsafe.Add(ref gr, 8);
+                            var c00 = Vector128<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                var b0 = Vector128.LoadUnsafe(ref bk, (nuint)0);
+                                var a0k = Vector128.Create(a0);
+                                c00 = Vector128.FusedMultiplyAdd(a0k, b0, c00);
+                                a0 = ref Unsafe.Add(ref a0, 8);
+                                bk = ref Unsafe.Add(ref bk, 12);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 12);
+                            c00.StoreUnsafe(ref cr0, (nuint)8);
+                        }
                     }
                 }
                 // db (12) = Σ_s g[s, :]
@@ -251,8 +403,8 @@ namespace Pima
 
         #region dense_1 — Dense 12 -> 1, sigmoid
         // x (B, 12) · W (12, 1) + b (1) -> a (B, 1), sigmoid
-        // Tiling: 1 column = 1 scalar; the 12 inputs are a loop with constant bounds.
-        // Each sample's row of outputs is accumulated in registers over the inputs (broadcast x · kernel row), then
+        // Tiling: 1 column = 1 scalar; Vector256 parts 4 samples at a time,
+        // accumulated in registers over the 12 inputs (broadcast x · kernel row), then
         // sigmoid is applied to the whole block afterwards (shared vectorised kernel).
         private static void Dense1Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)
         {
@@ -270,8 +422,8 @@ namespace Pima
         }
 
         // Backward, from g = dLoss/dz (B, 1): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
-        // stored once (no zeroing pass); dx = g · Wᵀ, one dot product per (sample, input).
-        private static void Dense1Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, int batch)
+        // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
+        private static void Dense1Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, Span<float> wt, int batch)
         {
             // 1 column is too narrow for a vector register: scalar only.
             for (int k = 0; k < 12; k++)

@@ -6,7 +6,7 @@ namespace Unroll.Generator.Tests.Lowering;
 public sealed class TilingTests
 {
     [Theory]
-    //          width blocks v256 v128   scalars
+    //          width blocks v256 v128   scalars   (blocks of 3 × Vector256 = 24 columns)
     [InlineData(1, 0, 0, false, 1)]
     [InlineData(3, 0, 0, false, 3)]
     [InlineData(4, 0, 0, true, 0)]
@@ -14,34 +14,47 @@ public sealed class TilingTests
     [InlineData(10, 0, 1, false, 2)]
     [InlineData(12, 0, 1, true, 0)]
     [InlineData(15, 0, 1, true, 3)]
-    [InlineData(64, 1, 0, false, 0)]
-    [InlineData(100, 1, 4, true, 0)]
-    [InlineData(1024, 16, 0, false, 0)]
+    [InlineData(24, 1, 0, false, 0)]
+    [InlineData(64, 2, 2, false, 0)]
+    [InlineData(100, 4, 0, true, 0)]
+    [InlineData(1024, 42, 2, false, 0)]
     public void Columns(int width, int blocks, int vectors256, bool vector128, int scalars)
     {
         ColumnTiling tiling = Tiling.Columns(width);
 
-        Assert.Equal(new ColumnTiling(width, blocks, vectors256, vector128, scalars), tiling);
+        Assert.Equal(new ColumnTiling(width, 3, blocks, vectors256, vector128, scalars), tiling);
         // The parts cover the row exactly, in order.
-        Assert.Equal(blocks * 64, tiling.BlockColumns);
+        Assert.Equal(blocks * 24, tiling.BlockColumns);
         Assert.Equal(tiling.BlockColumns + 8 * vectors256, tiling.Vector128Start);
         Assert.Equal(tiling.Vector128Start + (vector128 ? 4 : 0), tiling.ScalarStart);
         Assert.Equal(width, tiling.ScalarStart + scalars);
     }
 
     [Theory]
+    [InlineData(64, 1, 0)]
+    [InlineData(784, 12, 2)]
+    [InlineData(10, 0, 1)]
+    public void Single_rows_use_eight_accumulators(int width, int blocks, int vectors256)
+    {
+        ColumnTiling tiling = Tiling.SingleRowColumns(width);
+        Assert.Equal(8, tiling.BlockVectors);
+        Assert.Equal(blocks, tiling.Blocks);
+        Assert.Equal(vectors256, tiling.Vectors256);
+    }
+
+    [Theory]
     [InlineData(12, "12 columns = 1 × Vector256 + 1 × Vector128")]
     [InlineData(1, "1 column = 1 scalar")]
     [InlineData(10, "10 columns = 1 × Vector256 + 2 scalars")]
-    [InlineData(1024, "1024 columns = 16 × 64-column blocks (8 × Vector256)")]
+    [InlineData(1024, "1024 columns = 42 × 24-column blocks (3 × Vector256) + 2 × Vector256")]
     public void Describe(int width, string description)
         => Assert.Equal(description, Tiling.Columns(width).Describe());
 
     [Fact]
-    public void BlocksUseHalfTheAvx2Registers()
+    public void The_batched_micro_kernel_fills_the_sixteen_avx2_registers()
     {
-        Assert.Equal(8, Tiling.BlockVectors);
-        Assert.Equal(64, Tiling.BlockColumns);
+        // 4 rows × 3 vectors of accumulators + 3 weight loads + 1 broadcast.
+        Assert.Equal(16, Tiling.RowBlock * Tiling.BlockVectors + Tiling.BlockVectors + 1);
     }
 
     [Theory]

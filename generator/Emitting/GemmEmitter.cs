@@ -1,0 +1,89 @@
+using Unroll.Generator.Lowering;
+
+namespace Unroll.Generator.Emitting;
+
+/// <summary>
+/// One matrix product C (M, N) = A (M, K) · B (K, N), optionally + bias and relu, with A read
+/// through strides so the same kernel serves x · W (forward), xᵀ · g (weight gradient) and
+/// g · Wᵀ (input gradient). Operands are <c>ref float</c> locals already in scope.
+/// </summary>
+/// <param name="A">A(m, k) = A[m · ARowStride + k · AColStride].</param>
+/// <param name="B">B(k, n) = B[k · N + n].</param>
+/// <param name="C">C(m, n) = C[m · N + n].</param>
+/// <param name="M">Rows: a literal or a variable such as <c>batch</c>.</param>
+/// <param name="K">Reduction length: a literal or a variable.</param>
+internal sealed record GemmSpec(string A, string B, string C, string? Bias, int N, string M, string K, string ARowStride, string AColStride, bool Relu);
+
+internal static class GemmEmitter
+{
+    public static void Emit(SourceWriter w, GemmSpec gemm)
+    {
+        ColumnTiling blocked = Tiling.Columns(gemm.N);
+        w.Line($"int rowBlocks = {gemm.M} - {gemm.M} % {Tiling.RowBlock};");
+        if (blocked.Vector128Start > 0)
+        {
+            w.Comment($"{Tiling.RowBlock} rows at a time: {blocked.Describe()}");
+            ColumnGroups.Emit(w, blocked with { Vector128 = false, Scalars = 0 }, group =>
+            {
+                using (w.Block($"for (int i = 0; i < rowBlocks; i += {Tiling.RowBlock})"))
+                    MicroKernel(w, gemm, group, Tiling.RowBlock);
+            });
+        }
+        ColumnTiling single = Tiling.SingleRowColumns(gemm.N);
+        w.Comment($"The remaining rows one at a time: {single.Describe()}");
+        ColumnGroups.Emit(w, single, group =>
+        {
+            using (w.Block($"for (int i = rowBlocks; i < {gemm.M}; i++)"))
+                MicroKernel(w, gemm, group, 1);
+        });
+        if (blocked.Vector128 || blocked.Scalars > 0)
+        {
+            int start = blocked.Vector128Start;
+            w.Comment($"The tail columns [{start}, {gemm.N}) of the blocked rows, one row at a time");
+            ColumnGroups.EmitTailColumns(w, blocked, group =>
+            {
+                using (w.Block("for (int i = 0; i < rowBlocks; i++)"))
+                    MicroKernel(w, gemm, group, 1);
+            });
+        }
+    }
+
+    /// <summary>rows × group.Count accumulators, the reduction walking A and B by pointer bumps.</summary>
+    private static void MicroKernel(SourceWriter w, GemmSpec gemm, ColumnGroup group, int rows)
+    {
+        VectorLane lane = group.Lane;
+        for (int r = 0; r < rows; r++)
+            w.Line($"ref float a{r} = ref Unsafe.Add(ref {gemm.A}, {Row(r, gemm.ARowStride)});");
+        w.Line($"ref float bk = ref Unsafe.Add(ref {gemm.B}, {group.Column(0)});");
+        for (int r = 0; r < rows; r++)
+            for (int v = 0; v < group.Count; v++)
+                w.Line($"var c{r}{v} = {(gemm.Bias is { } bias ? lane.Load(bias, group.Column(v)) : lane.Zero)};");
+        using (w.Block($"for (int k = 0; k < {gemm.K}; k++)"))
+        {
+            for (int v = 0; v < group.Count; v++)
+                w.Line($"var b{v} = {lane.Load("bk", (v * lane.Width).ToString())};");
+            for (int r = 0; r < rows; r++)
+            {
+                w.Line($"var a{r}k = {lane.Broadcast($"a{r}")};");
+                for (int v = 0; v < group.Count; v++)
+                    w.Line($"c{r}{v} = {lane.FusedMultiplyAdd($"a{r}k", "b" + v, $"c{r}{v}")};");
+            }
+            for (int r = 0; r < rows; r++)
+                w.Line($"a{r} = ref Unsafe.Add(ref a{r}, {gemm.AColStride});");
+            w.Line($"bk = ref Unsafe.Add(ref bk, {gemm.N});");
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            w.Line($"ref float cr{r} = ref Unsafe.Add(ref {gemm.C}, {Row(r, gemm.N.ToString())});");
+            for (int v = 0; v < group.Count; v++)
+                w.Line(lane.Store(gemm.Relu ? lane.Relu($"c{r}{v}") : $"c{r}{v}", "cr" + r, group.Column(v)));
+        }
+    }
+
+    /// <summary><c>(i + 2) * 12</c>, simplified for the first row and unit strides.</summary>
+    private static string Row(int r, string stride)
+    {
+        string row = r == 0 ? "i" : $"(i + {r})";
+        return stride == "1" ? (r == 0 ? "i" : $"i + {r}") : $"{row} * {stride}";
+    }
+}
