@@ -10,6 +10,11 @@ public abstract partial class Model
     /// </summary>
     public void Predict(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
+        if (inputs.Length == InputSize && outputs.Length == OutputSize)
+        {
+            PredictSample(inputs, outputs);
+            return;
+        }
         int samples = DataChecks.SampleCount(this, inputs, nameof(inputs));
         if (outputs.Length != samples * OutputSize)
             throw new ArgumentException($"{samples} samples give {samples * OutputSize} outputs, but the destination holds {outputs.Length}.", nameof(outputs));

@@ -12,8 +12,12 @@ public abstract partial class Model
     private readonly AlignedBuffer _gradients;
 
     /// <summary>Called by generated constructors with the network's parameter count.</summary>
-    protected Model(int parameterCount, int? seed)
+    protected Model(int parameterCount, int inputSize, int outputSize, int? seed)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputSize);
+        InputSize = inputSize;
+        OutputSize = outputSize;
         _parameters = new AlignedBuffer(parameterCount);
         _gradients = new AlignedBuffer(parameterCount);
         Seed = seed is int s ? (ulong)s : SeededRandom.FreshSeed();
@@ -30,10 +34,10 @@ public abstract partial class Model
     public abstract string Name { get; }
 
     /// <summary>Values per input sample (the product of the input shape).</summary>
-    public abstract int InputSize { get; }
+    public int InputSize { get; }
 
     /// <summary>Values per output sample.</summary>
-    public abstract int OutputSize { get; }
+    public int OutputSize { get; }
 
     /// <summary>The activation of the last layer, which losses fuse with where they can.</summary>
     public abstract Activation OutputActivation { get; }
@@ -70,6 +74,12 @@ public abstract partial class Model
     /// until the next call. In training mode the activations are cached for <see cref="Backward"/>.
     /// </summary>
     protected abstract ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, bool training);
+
+    /// <summary>
+    /// Inference on exactly one sample, straight into <paramref name="output"/>: the latency path.
+    /// The lengths are checked by the caller and the workspace always holds one sample.
+    /// </summary>
+    protected abstract void PredictSample(ReadOnlySpan<float> input, Span<float> output);
 
     /// <summary>Where the loss writes dLoss/dz of the output activation, for <paramref name="batch"/> samples.</summary>
     protected abstract Span<float> OutputGradient(int batch);

@@ -51,6 +51,11 @@ internal static class GemmEmitter
     /// <summary>rows × group.Count accumulators, the reduction walking A and B by pointer bumps.</summary>
     private static void MicroKernel(SourceWriter w, GemmSpec gemm, ColumnGroup group, int rows)
     {
+        if (rows == 1 && group.Count <= 2 && int.TryParse(gemm.K, out int k) && k >= 8)
+        {
+            SplitReductionKernel(w, gemm, group, k);
+            return;
+        }
         VectorLane lane = group.Lane;
         for (int r = 0; r < rows; r++)
             w.Line($"ref float a{r} = ref Unsafe.Add(ref {gemm.A}, {Row(r, gemm.ARowStride)});");
@@ -79,6 +84,44 @@ internal static class GemmEmitter
                 w.Line(lane.Store(gemm.Relu ? lane.Relu($"c{r}{v}") : $"c{r}{v}", "cr" + r, group.Column(v)));
         }
     }
+
+    /// <summary>
+    /// One row with at most two accumulators is latency-bound (each FMA waits for the previous
+    /// one): even and odd steps of the reduction go to separate accumulators, summed at the end.
+    /// </summary>
+    private static void SplitReductionKernel(SourceWriter w, GemmSpec gemm, ColumnGroup group, int k)
+    {
+        VectorLane lane = group.Lane;
+        w.Line($"ref float a0 = ref Unsafe.Add(ref {gemm.A}, {Row(0, gemm.ARowStride)});");
+        w.Line($"ref float bk = ref Unsafe.Add(ref {gemm.B}, {group.Column(0)});");
+        for (int v = 0; v < group.Count; v++)
+        {
+            w.Line($"var c{v} = {(gemm.Bias is { } bias ? lane.Load(bias, group.Column(v)) : lane.Zero)};");
+            w.Line($"var e{v} = {lane.Zero};");
+        }
+        string next = Step(gemm.AColStride, 1);
+        using (w.Block($"for (int k = 0; k + 2 <= {k}; k += 2)"))
+        {
+            w.Line($"ref float bk1 = ref Unsafe.Add(ref bk, {gemm.N});");
+            w.Line($"var a0k = {lane.Broadcast("a0")};");
+            w.Line($"var a1k = {lane.Broadcast($"Unsafe.Add(ref a0, {next})")};");
+            for (int v = 0; v < group.Count; v++)
+            {
+                w.Line($"c{v} = {lane.FusedMultiplyAdd("a0k", lane.Load("bk", (v * lane.Width).ToString()), "c" + v)};");
+                w.Line($"e{v} = {lane.FusedMultiplyAdd("a1k", lane.Load("bk1", (v * lane.Width).ToString()), "e" + v)};");
+            }
+            w.Line($"a0 = ref Unsafe.Add(ref a0, {Step(gemm.AColStride, 2)});");
+            w.Line($"bk = ref Unsafe.Add(ref bk, {2 * gemm.N});");
+        }
+        if (k % 2 == 1)
+            for (int v = 0; v < group.Count; v++)
+                w.Line($"c{v} = {lane.FusedMultiplyAdd(lane.Broadcast("a0"), lane.Load("bk", (v * lane.Width).ToString()), "c" + v)};");
+        w.Line($"ref float cr0 = ref Unsafe.Add(ref {gemm.C}, {Row(0, gemm.N.ToString())});");
+        for (int v = 0; v < group.Count; v++)
+            w.Line(lane.Store(gemm.Relu ? lane.Relu($"c{v} + e{v}") : $"(c{v} + e{v})", "cr0", group.Column(v)));
+    }
+
+    private static string Step(string stride, int steps) => int.TryParse(stride, out int s) ? (s * steps).ToString() : steps == 1 ? stride : $"{steps} * {stride}";
 
     /// <summary><c>(i + 2) * 12</c>, simplified for the first row and unit strides.</summary>
     private static string Row(int r, string stride)

@@ -17,11 +17,11 @@ internal static partial class NetworkEmitter
             ? $"{layer.Layer.Input.Last}:{dense.Units}:{dense.Activation}:{dense.UseBias}:{layer.NeedsInputGradient}"
             : null;
 
-    private static string DenseForwardCall(KernelPlan plan, LayerPlan layer, string input)
+    private static string DenseForwardCall(KernelPlan plan, LayerPlan layer, string input, string output, string batch)
     {
         ParameterSlot kernel = layer.Kernel!;
         string bias = layer.Bias is { } b ? $"p.Slice({b.Offset}, {b.Tensor.Size})" : "default";
-        return $"{DenseKernelPrefix(plan, layer)}Forward({input}, p.Slice({kernel.Offset}, {kernel.Tensor.Size}), {bias}, {layer.OutputField}, batch); // {layer.Layer.Name}";
+        return $"{DenseKernelPrefix(plan, layer)}Forward({input}, p.Slice({kernel.Offset}, {kernel.Tensor.Size}), {bias}, {output}, {batch}); // {layer.Layer.Name}";
     }
 
     private static string DenseBackwardCall(KernelPlan plan, LayerPlan layer, string input, string? inputGradient)
@@ -81,9 +81,19 @@ internal static partial class NetworkEmitter
     {
         using (w.Block($"private static void {prefix}Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)"))
         {
-            EmitPaths(w, layer.Columns,
-                () => EmitDenseForwardVector(w, layer, dense, inputs, units),
-                () => EmitDenseForwardScalar(w, dense, inputs, units));
+            if (units == 1 && inputs >= 8)
+            {
+                w.Comment("One output: W is a contiguous column, so each sample is one vector dot product.");
+                EmitPaths(w, Tiling.Columns(8),
+                    () => EmitDenseForwardDot(w, dense, inputs),
+                    () => EmitDenseForwardScalar(w, dense, inputs, units));
+            }
+            else
+            {
+                EmitPaths(w, layer.Columns,
+                    () => EmitDenseForwardVector(w, layer, dense, inputs, units),
+                    () => EmitDenseForwardScalar(w, dense, inputs, units));
+            }
             if (dense.Activation is not (ActivationKind.Linear or ActivationKind.ReLU))
                 w.Line($"ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(dense.Activation)}, a.Slice(0, batch * {units}), {units});");
         }
@@ -96,6 +106,40 @@ internal static partial class NetworkEmitter
         if (dense.UseBias) w.Line("ref float br = ref MemoryMarshal.GetReference(b);");
         w.Line("ref float ar = ref MemoryMarshal.GetReference(a);");
         GemmEmitter.Emit(w, new GemmSpec("xr", "wr", "ar", dense.UseBias ? "br" : null, units, "batch", inputs.ToString(), inputs.ToString(), "1", dense.Activation == ActivationKind.ReLU));
+    }
+
+    private static void EmitDenseForwardDot(SourceWriter w, DenseSpec dense, int inputs)
+    {
+        int vectorEnd = inputs / 8 * 8;
+        w.Line("ref float xr = ref MemoryMarshal.GetReference(x);");
+        w.Line("ref float wr = ref MemoryMarshal.GetReference(w);");
+        using (w.Block("for (int s = 0; s < batch; s++)"))
+        {
+            w.Line($"ref float xs = ref Unsafe.Add(ref xr, s * {inputs});");
+            w.Comment("two accumulators halve the FMA dependency chain");
+            w.Line("var d0 = Vector256<float>.Zero;");
+            w.Line("var d1 = Vector256<float>.Zero;");
+            if (vectorEnd >= 16)
+            {
+                using (w.Block($"for (int k = 0; k + 16 <= {vectorEnd}; k += 16)"))
+                {
+                    w.Line("d0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xs, (nuint)k), Vector256.LoadUnsafe(ref wr, (nuint)k), d0);");
+                    w.Line("d1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xs, (nuint)(k + 8)), Vector256.LoadUnsafe(ref wr, (nuint)(k + 8)), d1);");
+                }
+            }
+            if (vectorEnd % 16 != 0)
+                w.Line($"d0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xs, (nuint){vectorEnd - 8}), Vector256.LoadUnsafe(ref wr, (nuint){vectorEnd - 8}), d0);");
+            w.Line($"float sum = Vector256.Sum(d0 + d1){(dense.UseBias ? " + b[0]" : "")};");
+            int k = vectorEnd;
+            if (inputs - k >= 4)
+            {
+                w.Line($"sum += Vector128.Sum(Vector128.LoadUnsafe(ref xs, (nuint){k}) * Vector128.LoadUnsafe(ref wr, (nuint){k}));");
+                k += 4;
+            }
+            for (; k < inputs; k++)
+                w.Line($"sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref xs, {k}), Unsafe.Add(ref wr, {k}), sum);");
+            w.Line($"a[s] = {(dense.Activation == ActivationKind.ReLU ? "MathF.Max(sum, 0f)" : "sum")};");
+        }
     }
 
     private static void EmitDenseForwardScalar(SourceWriter w, DenseSpec dense, int inputs, int units)

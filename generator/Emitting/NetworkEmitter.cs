@@ -97,16 +97,15 @@ internal static partial class NetworkEmitter
             w.Line();
 
             w.Line("/// <summary>Creates the network with initialised weights; the same seed gives the same weights.</summary>");
-            using (w.Block($"public {name}(int? seed = null) : base(ParameterLength, seed)"))
+            using (w.Block($"public {name}(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)"))
             {
+                w.Line("EnsureCapacity(1); // the single-sample path never allocates");
                 if (plan.Layout.Slots.Count > 0) w.Line("Span<float> p = Parameters;");
                 foreach (ParameterSlot slot in plan.Layout.Slots)
                     w.Line($"global::Unroll.Initializers.Fill(p.Slice({slot.Offset}, {slot.Tensor.Size}), global::Unroll.Initializer.{KerasNames.Member(slot.Tensor.Initializer)}, fanIn: {slot.Tensor.FanIn}, fanOut: {slot.Tensor.FanOut}, Random); // {slot.Tensor.Name}");
             }
             w.Line();
             w.Line($"public override string Name => {SourceWriter.Literal(name)};");
-            w.Line("public override int InputSize => InputLength;");
-            w.Line("public override int OutputSize => OutputLength;");
             w.Line($"public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.{KerasNames.Member(output.Layer.Activation)};");
             w.Line("public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;");
             w.Line("public override int Capacity => _capacity;");
@@ -126,6 +125,8 @@ internal static partial class NetworkEmitter
             w.Line();
 
             EmitForward(w, plan);
+            w.Line();
+            EmitPredictSample(w, plan);
             w.Line();
             w.Line($"protected override Span<float> OutputGradient(int batch) => {output.GradientField}.AsSpan(0, batch * OutputLength);");
             w.Line();
@@ -157,10 +158,26 @@ internal static partial class NetworkEmitter
             string input = "inputs";
             foreach (LayerPlan layer in plan.Layers)
             {
-                w.Line(ForwardCall(plan, layer, input));
+                w.Line(ForwardCall(plan, layer, input, layer.OutputField, "batch"));
                 input = layer.OutputField;
             }
             w.Line($"return {input}.AsSpan(0, batch * OutputLength);");
+        }
+    }
+
+    private static void EmitPredictSample(SourceWriter w, KernelPlan plan)
+    {
+        using (w.Block("protected override void PredictSample(ReadOnlySpan<float> input, Span<float> output)"))
+        {
+            w.Comment("The forward pass for one sample, the last layer writing straight into output.");
+            if (plan.Layout.Total > 0) w.Line("ReadOnlySpan<float> p = Parameters;");
+            string input = "input";
+            foreach (LayerPlan layer in plan.Layers)
+            {
+                string call = ForwardCall(plan, layer, input, layer.IsOutput ? "output" : layer.OutputField, "1");
+                w.Line(call);
+                input = layer.OutputField;
+            }
         }
     }
 
@@ -219,10 +236,10 @@ internal static partial class NetworkEmitter
         w.Line("#endregion");
     }
 
-    private static string ForwardCall(KernelPlan plan, LayerPlan layer, string input) => layer.Layer.Spec switch
+    private static string ForwardCall(KernelPlan plan, LayerPlan layer, string input, string output, string batch) => layer.Layer.Spec switch
     {
-        DenseSpec => DenseForwardCall(plan, layer, input),
-        ActivationSpec activation => $"ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(activation.Function)}, {Head(input, $"batch * {layer.Layer.Output.Size}")}, {layer.OutputField}, {layer.Layer.Output.Last}); // {layer.Layer.Name}",
+        DenseSpec => DenseForwardCall(plan, layer, input, output, batch),
+        ActivationSpec activation => $"ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(activation.Function)}, {Head(input, $"{batch} * {layer.Layer.Output.Size}")}, {output}, {layer.Layer.Output.Last}); // {layer.Layer.Name}",
         _ => "",
     };
 
@@ -230,7 +247,7 @@ internal static partial class NetworkEmitter
     private static string BatchShape(Shape shape) => "(B, " + string.Join(", ", shape.Dimensions) + ")";
 
     /// <summary>The first <paramref name="count"/> values of the input span or a workspace array.</summary>
-    private static string Head(string buffer, string count) => buffer == "inputs" ? $"inputs.Slice(0, {count})" : $"{buffer}.AsSpan(0, {count})";
+    private static string Head(string buffer, string count) => buffer is "inputs" or "input" ? $"{buffer}.Slice(0, {count})" : $"{buffer}.AsSpan(0, {count})";
 
     private static IEnumerable<string> BackwardCalls(KernelPlan plan, LayerPlan layer, string input, string? inputGradient)
     {

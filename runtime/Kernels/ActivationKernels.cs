@@ -17,6 +17,13 @@ public static class ActivationKernels
     /// <summary>Applies <paramref name="activation"/> in place to rows of <paramref name="units"/> values.</summary>
     public static void Forward(Activation activation, Span<float> values, int units)
     {
+        // A handful of values (one sample's outputs): a scalar loop beats the vector call overhead.
+        if (values.Length < 8 && activation is Activation.Sigmoid or Activation.Tanh)
+        {
+            foreach (ref float v in values)
+                v = activation == Activation.Sigmoid ? 1f / (1f + MathF.Exp(-v)) : MathF.Tanh(v);
+            return;
+        }
         switch (activation)
         {
             case Activation.Linear: break;

@@ -57,8 +57,9 @@ partial class TanhNet : global::Unroll.Model
     private float[] _a2 = [], _g2 = []; // dense_1: (B, 3)
 
     /// <summary>Creates the network with initialised weights; the same seed gives the same weights.</summary>
-    public TanhNet(int? seed = null) : base(ParameterLength, seed)
+    public TanhNet(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)
     {
+        EnsureCapacity(1); // the single-sample path never allocates
         Span<float> p = Parameters;
         global::Unroll.Initializers.Fill(p.Slice(0, 80), global::Unroll.Initializer.HeNormal, fanIn: 5, fanOut: 16, Random); // dense/kernel
         global::Unroll.Initializers.Fill(p.Slice(80, 48), global::Unroll.Initializer.GlorotUniform, fanIn: 16, fanOut: 3, Random); // dense_1/kernel
@@ -66,8 +67,6 @@ partial class TanhNet : global::Unroll.Model
     }
 
     public override string Name => "TanhNet";
-    public override int InputSize => InputLength;
-    public override int OutputSize => OutputLength;
     public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;
     public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;
     public override int Capacity => _capacity;
@@ -93,6 +92,15 @@ partial class TanhNet : global::Unroll.Model
         ActivationKernels.Forward(global::Unroll.Activation.Tanh, _a0.AsSpan(0, batch * 16), _a1, 16); // activation
         Dense1Forward(_a1, p.Slice(80, 48), p.Slice(128, 3), _a2, batch); // dense_1
         return _a2.AsSpan(0, batch * OutputLength);
+    }
+
+    protected override void PredictSample(ReadOnlySpan<float> input, Span<float> output)
+    {
+        // The forward pass for one sample, the last layer writing straight into output.
+        ReadOnlySpan<float> p = Parameters;
+        DenseForward(input, p.Slice(0, 80), default, _a0, 1); // dense
+        ActivationKernels.Forward(global::Unroll.Activation.Tanh, _a0.AsSpan(0, 1 * 16), _a1, 16); // activation
+        Dense1Forward(_a1, p.Slice(80, 48), p.Slice(128, 3), output, 1); // dense_1
     }
 
     protected override Span<float> OutputGradient(int batch) => _g2.AsSpan(0, batch * OutputLength);

@@ -66,8 +66,9 @@ namespace Samples.Mnist
         private float[] _a2 = [], _g2 = []; // dense_2: (B, 10)
 
         /// <summary>Creates the network with initialised weights; the same seed gives the same weights.</summary>
-        public MnistMlp(int? seed = null) : base(ParameterLength, seed)
+        public MnistMlp(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)
         {
+            EnsureCapacity(1); // the single-sample path never allocates
             Span<float> p = Parameters;
             global::Unroll.Initializers.Fill(p.Slice(0, 50176), global::Unroll.Initializer.GlorotUniform, fanIn: 784, fanOut: 64, Random); // dense/kernel
             global::Unroll.Initializers.Fill(p.Slice(50176, 64), global::Unroll.Initializer.Zeros, fanIn: 784, fanOut: 64, Random); // dense/bias
@@ -78,8 +79,6 @@ namespace Samples.Mnist
         }
 
         public override string Name => "MnistMlp";
-        public override int InputSize => InputLength;
-        public override int OutputSize => OutputLength;
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;
         public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;
         public override int Capacity => _capacity;
@@ -105,6 +104,15 @@ namespace Samples.Mnist
             Dense1Forward(_a0, p.Slice(50240, 4096), p.Slice(54336, 64), _a1, batch); // dense_1
             Dense2Forward(_a1, p.Slice(54400, 640), p.Slice(55040, 10), _a2, batch); // dense_2
             return _a2.AsSpan(0, batch * OutputLength);
+        }
+
+        protected override void PredictSample(ReadOnlySpan<float> input, Span<float> output)
+        {
+            // The forward pass for one sample, the last layer writing straight into output.
+            ReadOnlySpan<float> p = Parameters;
+            DenseForward(input, p.Slice(0, 50176), p.Slice(50176, 64), _a0, 1); // dense
+            Dense1Forward(_a0, p.Slice(50240, 4096), p.Slice(54336, 64), _a1, 1); // dense_1
+            Dense2Forward(_a1, p.Slice(54400, 640), p.Slice(55040, 10), output, 1); // dense_2
         }
 
         protected override Span<float> OutputGradient(int batch) => _g2.AsSpan(0, batch * OutputLength);
@@ -1253,17 +1261,20 @@ namespace Samples.Mnist
                     {
                         ref float a0 = ref Unsafe.Add(ref xr, i * 64);
                         ref float bk = ref Unsafe.Add(ref wr, 0);
-                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                        for (int k = 0; k < 64; k++)
+                        var c0 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                        var e0 = Vector256<float>.Zero;
+                        for (int k = 0; k + 2 <= 64; k += 2)
                         {
-                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            ref float bk1 = ref Unsafe.Add(ref bk, 10);
                             var a0k = Vector256.Create(a0);
-                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            a0 = ref Unsafe.Add(ref a0, 1);
-                            bk = ref Unsafe.Add(ref bk, 10);
+                            var a1k = Vector256.Create(Unsafe.Add(ref a0, 1));
+                            c0 = Vector256.FusedMultiplyAdd(a0k, Vector256.LoadUnsafe(ref bk, (nuint)0), c0);
+                            e0 = Vector256.FusedMultiplyAdd(a1k, Vector256.LoadUnsafe(ref bk1, (nuint)0), e0);
+                            a0 = ref Unsafe.Add(ref a0, 2);
+                            bk = ref Unsafe.Add(ref bk, 20);
                         }
                         ref float cr0 = ref Unsafe.Add(ref ar, i * 10);
-                        c00.StoreUnsafe(ref cr0, (nuint)0);
+                        (c0 + e0).StoreUnsafe(ref cr0, (nuint)0);
                     }
                 }
                 // columns [8, 10): 2 × float
@@ -1272,21 +1283,25 @@ namespace Samples.Mnist
                     {
                         ref float a0 = ref Unsafe.Add(ref xr, i * 64);
                         ref float bk = ref Unsafe.Add(ref wr, 8);
-                        var c00 = Unsafe.Add(ref br, 8);
-                        var c01 = Unsafe.Add(ref br, 9);
-                        for (int k = 0; k < 64; k++)
+                        var c0 = Unsafe.Add(ref br, 8);
+                        var e0 = 0f;
+                        var c1 = Unsafe.Add(ref br, 9);
+                        var e1 = 0f;
+                        for (int k = 0; k + 2 <= 64; k += 2)
                         {
-                            var b0 = Unsafe.Add(ref bk, 0);
-                            var b1 = Unsafe.Add(ref bk, 1);
+                            ref float bk1 = ref Unsafe.Add(ref bk, 10);
                             var a0k = a0;
-                            c00 = MathF.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = MathF.FusedMultiplyAdd(a0k, b1, c01);
-                            a0 = ref Unsafe.Add(ref a0, 1);
-                            bk = ref Unsafe.Add(ref bk, 10);
+                            var a1k = Unsafe.Add(ref a0, 1);
+                            c0 = MathF.FusedMultiplyAdd(a0k, Unsafe.Add(ref bk, 0), c0);
+                            e0 = MathF.FusedMultiplyAdd(a1k, Unsafe.Add(ref bk1, 0), e0);
+                            c1 = MathF.FusedMultiplyAdd(a0k, Unsafe.Add(ref bk, 1), c1);
+                            e1 = MathF.FusedMultiplyAdd(a1k, Unsafe.Add(ref bk1, 1), e1);
+                            a0 = ref Unsafe.Add(ref a0, 2);
+                            bk = ref Unsafe.Add(ref bk, 20);
                         }
                         ref float cr0 = ref Unsafe.Add(ref ar, i * 10);
-                        Unsafe.Add(ref cr0, 8) = c00;
-                        Unsafe.Add(ref cr0, 9) = c01;
+                        Unsafe.Add(ref cr0, 8) = (c0 + e0);
+                        Unsafe.Add(ref cr0, 9) = (c1 + e1);
                     }
                 }
                 // The tail columns [8, 10) of the blocked rows, one row at a time
@@ -1296,21 +1311,25 @@ namespace Samples.Mnist
                     {
                         ref float a0 = ref Unsafe.Add(ref xr, i * 64);
                         ref float bk = ref Unsafe.Add(ref wr, 8);
-                        var c00 = Unsafe.Add(ref br, 8);
-                        var c01 = Unsafe.Add(ref br, 9);
-                        for (int k = 0; k < 64; k++)
+                        var c0 = Unsafe.Add(ref br, 8);
+                        var e0 = 0f;
+                        var c1 = Unsafe.Add(ref br, 9);
+                        var e1 = 0f;
+                        for (int k = 0; k + 2 <= 64; k += 2)
                         {
-                            var b0 = Unsafe.Add(ref bk, 0);
-                            var b1 = Unsafe.Add(ref bk, 1);
+                            ref float bk1 = ref Unsafe.Add(ref bk, 10);
                             var a0k = a0;
-                            c00 = MathF.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = MathF.FusedMultiplyAdd(a0k, b1, c01);
-                            a0 = ref Unsafe.Add(ref a0, 1);
-                            bk = ref Unsafe.Add(ref bk, 10);
+                            var a1k = Unsafe.Add(ref a0, 1);
+                            c0 = MathF.FusedMultiplyAdd(a0k, Unsafe.Add(ref bk, 0), c0);
+                            e0 = MathF.FusedMultiplyAdd(a1k, Unsafe.Add(ref bk1, 0), e0);
+                            c1 = MathF.FusedMultiplyAdd(a0k, Unsafe.Add(ref bk, 1), c1);
+                            e1 = MathF.FusedMultiplyAdd(a1k, Unsafe.Add(ref bk1, 1), e1);
+                            a0 = ref Unsafe.Add(ref a0, 2);
+                            bk = ref Unsafe.Add(ref bk, 20);
                         }
                         ref float cr0 = ref Unsafe.Add(ref ar, i * 10);
-                        Unsafe.Add(ref cr0, 8) = c00;
-                        Unsafe.Add(ref cr0, 9) = c01;
+                        Unsafe.Add(ref cr0, 8) = (c0 + e0);
+                        Unsafe.Add(ref cr0, 9) = (c1 + e1);
                     }
                 }
             }

@@ -59,8 +59,9 @@ namespace Pima
         private float[] _a1 = [], _g1 = []; // dense_1: (B, 1)
 
         /// <summary>Creates the network with initialised weights; the same seed gives the same weights.</summary>
-        public PimaNet(int? seed = null) : base(ParameterLength, seed)
+        public PimaNet(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)
         {
+            EnsureCapacity(1); // the single-sample path never allocates
             Span<float> p = Parameters;
             global::Unroll.Initializers.Fill(p.Slice(0, 96), global::Unroll.Initializer.GlorotUniform, fanIn: 8, fanOut: 12, Random); // dense/kernel
             global::Unroll.Initializers.Fill(p.Slice(96, 12), global::Unroll.Initializer.Zeros, fanIn: 8, fanOut: 12, Random); // dense/bias
@@ -69,8 +70,6 @@ namespace Pima
         }
 
         public override string Name => "PimaNet";
-        public override int InputSize => InputLength;
-        public override int OutputSize => OutputLength;
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Sigmoid;
         public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;
         public override int Capacity => _capacity;
@@ -93,6 +92,14 @@ namespace Pima
             DenseForward(inputs, p.Slice(0, 96), p.Slice(96, 12), _a0, batch); // dense
             Dense1Forward(_a0, p.Slice(108, 12), p.Slice(120, 1), _a1, batch); // dense_1
             return _a1.AsSpan(0, batch * OutputLength);
+        }
+
+        protected override void PredictSample(ReadOnlySpan<float> input, Span<float> output)
+        {
+            // The forward pass for one sample, the last layer writing straight into output.
+            ReadOnlySpan<float> p = Parameters;
+            DenseForward(input, p.Slice(0, 96), p.Slice(96, 12), _a0, 1); // dense
+            Dense1Forward(_a0, p.Slice(108, 12), p.Slice(120, 1), output, 1); // dense_1
         }
 
         protected override Span<float> OutputGradient(int batch) => _g1.AsSpan(0, batch * OutputLength);
@@ -175,17 +182,20 @@ namespace Pima
                     {
                         ref float a0 = ref Unsafe.Add(ref xr, i * 8);
                         ref float bk = ref Unsafe.Add(ref wr, 0);
-                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                        for (int k = 0; k < 8; k++)
+                        var c0 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                        var e0 = Vector256<float>.Zero;
+                        for (int k = 0; k + 2 <= 8; k += 2)
                         {
-                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            ref float bk1 = ref Unsafe.Add(ref bk, 12);
                             var a0k = Vector256.Create(a0);
-                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            a0 = ref Unsafe.Add(ref a0, 1);
-                            bk = ref Unsafe.Add(ref bk, 12);
+                            var a1k = Vector256.Create(Unsafe.Add(ref a0, 1));
+                            c0 = Vector256.FusedMultiplyAdd(a0k, Vector256.LoadUnsafe(ref bk, (nuint)0), c0);
+                            e0 = Vector256.FusedMultiplyAdd(a1k, Vector256.LoadUnsafe(ref bk1, (nuint)0), e0);
+                            a0 = ref Unsafe.Add(ref a0, 2);
+                            bk = ref Unsafe.Add(ref bk, 24);
                         }
                         ref float cr0 = ref Unsafe.Add(ref ar, i * 12);
-                        Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)0);
+                        Vector256.Max(c0 + e0, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)0);
                     }
                 }
                 // columns [8, 12): 1 × Vector128<float>
@@ -194,17 +204,20 @@ namespace Pima
                     {
                         ref float a0 = ref Unsafe.Add(ref xr, i * 8);
                         ref float bk = ref Unsafe.Add(ref wr, 8);
-                        var c00 = Vector128.LoadUnsafe(ref br, (nuint)8);
-                        for (int k = 0; k < 8; k++)
+                        var c0 = Vector128.LoadUnsafe(ref br, (nuint)8);
+                        var e0 = Vector128<float>.Zero;
+                        for (int k = 0; k + 2 <= 8; k += 2)
                         {
-                            var b0 = Vector128.LoadUnsafe(ref bk, (nuint)0);
+                            ref float bk1 = ref Unsafe.Add(ref bk, 12);
                             var a0k = Vector128.Create(a0);
-                            c00 = Vector128.FusedMultiplyAdd(a0k, b0, c00);
-                            a0 = ref Unsafe.Add(ref a0, 1);
-                            bk = ref Unsafe.Add(ref bk, 12);
+                            var a1k = Vector128.Create(Unsafe.Add(ref a0, 1));
+                            c0 = Vector128.FusedMultiplyAdd(a0k, Vector128.LoadUnsafe(ref bk, (nuint)0), c0);
+                            e0 = Vector128.FusedMultiplyAdd(a1k, Vector128.LoadUnsafe(ref bk1, (nuint)0), e0);
+                            a0 = ref Unsafe.Add(ref a0, 2);
+                            bk = ref Unsafe.Add(ref bk, 24);
                         }
                         ref float cr0 = ref Unsafe.Add(ref ar, i * 12);
-                        Vector128.Max(c00, Vector128<float>.Zero).StoreUnsafe(ref cr0, (nuint)8);
+                        Vector128.Max(c0 + e0, Vector128<float>.Zero).StoreUnsafe(ref cr0, (nuint)8);
                     }
                 }
                 // The tail columns [8, 12) of the blocked rows, one row at a time
@@ -214,17 +227,20 @@ namespace Pima
                     {
                         ref float a0 = ref Unsafe.Add(ref xr, i * 8);
                         ref float bk = ref Unsafe.Add(ref wr, 8);
-                        var c00 = Vector128.LoadUnsafe(ref br, (nuint)8);
-                        for (int k = 0; k < 8; k++)
+                        var c0 = Vector128.LoadUnsafe(ref br, (nuint)8);
+                        var e0 = Vector128<float>.Zero;
+                        for (int k = 0; k + 2 <= 8; k += 2)
                         {
-                            var b0 = Vector128.LoadUnsafe(ref bk, (nuint)0);
+                            ref float bk1 = ref Unsafe.Add(ref bk, 12);
                             var a0k = Vector128.Create(a0);
-                            c00 = Vector128.FusedMultiplyAdd(a0k, b0, c00);
-                            a0 = ref Unsafe.Add(ref a0, 1);
-                            bk = ref Unsafe.Add(ref bk, 12);
+                            var a1k = Vector128.Create(Unsafe.Add(ref a0, 1));
+                            c0 = Vector128.FusedMultiplyAdd(a0k, Vector128.LoadUnsafe(ref bk, (nuint)0), c0);
+                            e0 = Vector128.FusedMultiplyAdd(a1k, Vector128.LoadUnsafe(ref bk1, (nuint)0), e0);
+                            a0 = ref Unsafe.Add(ref a0, 2);
+                            bk = ref Unsafe.Add(ref bk, 24);
                         }
                         ref float cr0 = ref Unsafe.Add(ref ar, i * 12);
-                        Vector128.Max(c00, Vector128<float>.Zero).StoreUnsafe(ref cr0, (nuint)8);
+                        Vector128.Max(c0 + e0, Vector128<float>.Zero).StoreUnsafe(ref cr0, (nuint)8);
                     }
                 }
             }
@@ -408,14 +424,34 @@ namespace Pima
         // sigmoid is applied to the whole block afterwards (shared vectorised kernel).
         private static void Dense1Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)
         {
-            // 1 column is too narrow for a vector register: scalar only.
-            for (int s = 0; s < batch; s++)
+            // One output: W is a contiguous column, so each sample is one vector dot product.
+            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
             {
-                for (int j = 0; j < 1; j++)
+                ref float xr = ref MemoryMarshal.GetReference(x);
+                ref float wr = ref MemoryMarshal.GetReference(w);
+                for (int s = 0; s < batch; s++)
                 {
-                    float acc = b[j];
-                    for (int k = 0; k < 12; k++) acc = MathF.FusedMultiplyAdd(x[s * 12 + k], w[k * 1 + j], acc);
-                    a[s * 1 + j] = acc;
+                    ref float xs = ref Unsafe.Add(ref xr, s * 12);
+                    // two accumulators halve the FMA dependency chain
+                    var d0 = Vector256<float>.Zero;
+                    var d1 = Vector256<float>.Zero;
+                    d0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xs, (nuint)0), Vector256.LoadUnsafe(ref wr, (nuint)0), d0);
+                    float sum = Vector256.Sum(d0 + d1) + b[0];
+                    sum += Vector128.Sum(Vector128.LoadUnsafe(ref xs, (nuint)8) * Vector128.LoadUnsafe(ref wr, (nuint)8));
+                    a[s] = sum;
+                }
+            }
+            else
+            {
+                // Scalar path: any CPU, and the reference the vector path is tested against.
+                for (int s = 0; s < batch; s++)
+                {
+                    for (int j = 0; j < 1; j++)
+                    {
+                        float acc = b[j];
+                        for (int k = 0; k < 12; k++) acc = MathF.FusedMultiplyAdd(x[s * 12 + k], w[k * 1 + j], acc);
+                        a[s * 1 + j] = acc;
+                    }
                 }
             }
             ActivationKernels.Forward(global::Unroll.Activation.Sigmoid, a.Slice(0, batch * 1), 1);

@@ -101,9 +101,36 @@ public class GradientCheckTests
         double[] expected = reference.Forward(net.Parameters.ToArray().Select(v => (double)v).ToArray(), x.Select(v => (double)v).ToArray(), batch);
         for (int i = 0; i < expected.Length; i++)
             Assert.Equal(expected[i], predicted[i], 1e-5);
+
+        // The single-sample latency path computes the same outputs as the batched kernels.
+        var one = new float[net.OutputSize];
+        for (int sample = 0; sample < batch; sample++)
+        {
+            net.Predict(x.AsSpan(sample * net.InputSize, net.InputSize), one);
+            for (int j = 0; j < one.Length; j++)
+                Assert.Equal(expected[sample * net.OutputSize + j], one[j], 1e-5);
+        }
     }
 
     public static TheoryData<string> NetworkNames() => new(Networks.Keys);
+
+    [Fact]
+    public void Wide_network_single_sample_and_batch_paths_agree()
+    {
+        // Exercises the blocked rows, the single-row remainder, the split reduction and the tails.
+        var net = new WideNet(seed: 11);
+        var random = new SeededRandom(12);
+        const int batch = 7;
+        float[] x = RandomArray(random, batch * net.InputSize, 1.0);
+        float[] all = net.Predict(x);
+        var one = new float[net.OutputSize];
+        for (int sample = 0; sample < batch; sample++)
+        {
+            net.Predict(x.AsSpan(sample * net.InputSize, net.InputSize), one);
+            for (int j = 0; j < one.Length; j++)
+                Assert.Equal(all[sample * net.OutputSize + j], one[j], 1e-5f);
+        }
+    }
 
     private static string Describe(Model net, int index)
         => net.ParameterTensors.Last(t => t.Offset <= index) is var t ? $"{t.Name}[{index - t.Offset}]" : "";
