@@ -23,11 +23,30 @@ internal static class GemmEmitter
         if (blocked.Vector128Start > 0)
         {
             w.Comment($"{Tiling.RowBlock} rows at a time: {blocked.Describe()}");
-            ColumnGroups.Emit(w, blocked with { Vector128 = false, Scalars = 0 }, group =>
+            if (int.TryParse(gemm.K, out int k) && k > Tiling.ReductionBlock)
             {
-                using (w.Block($"for (int i = 0; i < rowBlocks; i += {Tiling.RowBlock})"))
-                    MicroKernel(w, gemm, group, Tiling.RowBlock);
-            });
+                // A long reduction is cut into blocks, so the weight panel a column block reads
+                // (ReductionBlock rows of it) stays in L1 while every row block of the batch uses it.
+                w.Comment($"reduction in blocks of {Tiling.ReductionBlock}: the weight panel of a column block stays in L1 across the row blocks");
+                using (w.Block($"for (int kb = 0; kb < {k}; kb += {Tiling.ReductionBlock})"))
+                {
+                    w.Line($"int kc = Math.Min({Tiling.ReductionBlock}, {k} - kb);");
+                    w.Line("bool first = kb == 0, last = kb + kc == " + k + ";");
+                    ColumnGroups.Emit(w, blocked with { Vector128 = false, Scalars = 0 }, group =>
+                    {
+                        using (w.Block($"for (int i = 0; i < rowBlocks; i += {Tiling.RowBlock})"))
+                            MicroKernel(w, gemm, group, Tiling.RowBlock, reductionBlocked: true);
+                    });
+                }
+            }
+            else
+            {
+                ColumnGroups.Emit(w, blocked with { Vector128 = false, Scalars = 0 }, group =>
+                {
+                    using (w.Block($"for (int i = 0; i < rowBlocks; i += {Tiling.RowBlock})"))
+                        MicroKernel(w, gemm, group, Tiling.RowBlock);
+                });
+            }
         }
         ColumnTiling single = Tiling.SingleRowColumns(gemm.N);
         w.Comment($"The remaining rows one at a time: {single.Describe()}");
@@ -49,8 +68,13 @@ internal static class GemmEmitter
     }
 
     /// <summary>rows × group.Count accumulators, the reduction walking A and B by pointer bumps.</summary>
-    private static void MicroKernel(SourceWriter w, GemmSpec gemm, ColumnGroup group, int rows)
+    private static void MicroKernel(SourceWriter w, GemmSpec gemm, ColumnGroup group, int rows, bool reductionBlocked = false)
     {
+        if (reductionBlocked)
+        {
+            ReductionBlockKernel(w, gemm, group, rows);
+            return;
+        }
         if (rows == 1 && group.Count <= 2 && int.TryParse(gemm.K, out int k) && k >= 8)
         {
             SplitReductionKernel(w, gemm, group, k);
@@ -83,6 +107,51 @@ internal static class GemmEmitter
             for (int v = 0; v < group.Count; v++)
                 w.Line(lane.Store(gemm.Relu ? lane.Relu($"c{r}{v}") : $"c{r}{v}", "cr" + r, group.Column(v)));
         }
+    }
+
+    /// <summary>
+    /// The blocked-reduction form: rows [kb, kb + kc) of the reduction, starting from the bias (first
+    /// block) or from the partial sums already in C, and applying relu only after the last block.
+    /// </summary>
+    private static void ReductionBlockKernel(SourceWriter w, GemmSpec gemm, ColumnGroup group, int rows)
+    {
+        VectorLane lane = group.Lane;
+        for (int r = 0; r < rows; r++)
+        {
+            w.Line($"ref float a{r} = ref Unsafe.Add(ref {gemm.A}, {Row(r, gemm.ARowStride)} + kb{(gemm.AColStride == "1" ? "" : " * " + gemm.AColStride)});");
+            w.Line($"ref float cr{r} = ref Unsafe.Add(ref {gemm.C}, {Row(r, gemm.N.ToString())});");
+        }
+        w.Line($"ref float bk = ref Unsafe.Add(ref {gemm.B}, kb * {gemm.N} + {group.Column(0)});");
+        string start = gemm.Bias is { } bias ? lane.Load(bias, "{col}") : lane.Zero;
+        for (int r = 0; r < rows; r++)
+            for (int v = 0; v < group.Count; v++)
+                w.Line($"var c{r}{v} = first ? {start.Replace("{col}", group.Column(v))} : {lane.Load("cr" + r, group.Column(v))};");
+        using (w.Block("for (int k = 0; k < kc; k++)"))
+        {
+            for (int v = 0; v < group.Count; v++)
+                w.Line($"var b{v} = {lane.Load("bk", (v * lane.Width).ToString())};");
+            for (int r = 0; r < rows; r++)
+            {
+                w.Line($"var a{r}k = {lane.Broadcast($"a{r}")};");
+                for (int v = 0; v < group.Count; v++)
+                    w.Line($"c{r}{v} = {lane.FusedMultiplyAdd($"a{r}k", "b" + v, $"c{r}{v}")};");
+            }
+            for (int r = 0; r < rows; r++)
+                w.Line($"a{r} = ref Unsafe.Add(ref a{r}, {gemm.AColStride});");
+            w.Line($"bk = ref Unsafe.Add(ref bk, {gemm.N});");
+        }
+        if (gemm.Relu)
+        {
+            using (w.Block("if (last)"))
+            {
+                for (int r = 0; r < rows; r++)
+                    for (int v = 0; v < group.Count; v++)
+                        w.Line($"c{r}{v} = {lane.Relu($"c{r}{v}")};");
+            }
+        }
+        for (int r = 0; r < rows; r++)
+            for (int v = 0; v < group.Count; v++)
+                w.Line(lane.Store($"c{r}{v}", "cr" + r, group.Column(v)));
     }
 
     /// <summary>

@@ -49,6 +49,12 @@ internal static class Tiling
     public const int RowBlock = 4;
 
     /// <summary>
+    /// Reduction steps per block when the reduction is long: 256 steps of a 3-vector column
+    /// block are 24 KB of weights, which stay in the 32 KB L1 cache while every row block uses them.
+    /// </summary>
+    public const int ReductionBlock = 256;
+
+    /// <summary>
     /// A single row (one sample, or the rows left after the 4-row blocks) has no other rows to
     /// reuse its weight loads, so it is latency-bound instead: 8 independent accumulators cover
     /// the FMA latency (4 cycles) × throughput (2 per cycle).

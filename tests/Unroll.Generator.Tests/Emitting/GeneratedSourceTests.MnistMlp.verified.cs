@@ -150,124 +150,156 @@ namespace Samples.Mnist
                 ref float ar = ref MemoryMarshal.GetReference(a);
                 int rowBlocks = batch - batch % 4;
                 // 4 rows at a time: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256
-                // columns [0, 48): 2 blocks of 3 × Vector256
-                for (int j = 0; j < 48; j += 24)
+                // reduction in blocks of 256: the weight panel of a column block stays in L1 across the row blocks
+                for (int kb = 0; kb < 784; kb += 256)
                 {
-                    for (int i = 0; i < rowBlocks; i += 4)
+                    int kc = Math.Min(256, 784 - kb);
+                    bool first = kb == 0, last = kb + kc == 784;
+                    // columns [0, 48): 2 blocks of 3 × Vector256
+                    for (int j = 0; j < 48; j += 24)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 784);
-                        ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 784);
-                        ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 784);
-                        ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 784);
-                        ref float bk = ref Unsafe.Add(ref wr, j);
-                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)j);
-                        var c01 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                        var c02 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
-                        var c10 = Vector256.LoadUnsafe(ref br, (nuint)j);
-                        var c11 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                        var c12 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
-                        var c20 = Vector256.LoadUnsafe(ref br, (nuint)j);
-                        var c21 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                        var c22 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
-                        var c30 = Vector256.LoadUnsafe(ref br, (nuint)j);
-                        var c31 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                        var c32 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
-                        for (int k = 0; k < 784; k++)
+                        for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                            var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                            var a0k = Vector256.Create(a0);
-                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                            c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                            var a1k = Vector256.Create(a1);
-                            c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                            c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                            c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                            var a2k = Vector256.Create(a2);
-                            c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                            c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                            c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                            var a3k = Vector256.Create(a3);
-                            c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                            c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                            c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                            a0 = ref Unsafe.Add(ref a0, 1);
-                            a1 = ref Unsafe.Add(ref a1, 1);
-                            a2 = ref Unsafe.Add(ref a2, 1);
-                            a3 = ref Unsafe.Add(ref a3, 1);
-                            bk = ref Unsafe.Add(ref bk, 64);
+                            ref float a0 = ref Unsafe.Add(ref xr, i * 784 + kb);
+                            ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
+                            ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 784 + kb);
+                            ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 64);
+                            ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 784 + kb);
+                            ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
+                            ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 784 + kb);
+                            ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
+                            ref float bk = ref Unsafe.Add(ref wr, kb * 64 + j);
+                            var c00 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr0, (nuint)j);
+                            var c01 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
+                            var c02 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
+                            var c10 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr1, (nuint)j);
+                            var c11 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
+                            var c12 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
+                            var c20 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr2, (nuint)j);
+                            var c21 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
+                            var c22 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
+                            var c30 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr3, (nuint)j);
+                            var c31 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
+                            var c32 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
+                            for (int k = 0; k < kc; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                var a1k = Vector256.Create(a1);
+                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                var a2k = Vector256.Create(a2);
+                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                var a3k = Vector256.Create(a3);
+                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                a0 = ref Unsafe.Add(ref a0, 1);
+                                a1 = ref Unsafe.Add(ref a1, 1);
+                                a2 = ref Unsafe.Add(ref a2, 1);
+                                a3 = ref Unsafe.Add(ref a3, 1);
+                                bk = ref Unsafe.Add(ref bk, 64);
+                            }
+                            if (last)
+                            {
+                                c00 = Vector256.Max(c00, Vector256<float>.Zero);
+                                c01 = Vector256.Max(c01, Vector256<float>.Zero);
+                                c02 = Vector256.Max(c02, Vector256<float>.Zero);
+                                c10 = Vector256.Max(c10, Vector256<float>.Zero);
+                                c11 = Vector256.Max(c11, Vector256<float>.Zero);
+                                c12 = Vector256.Max(c12, Vector256<float>.Zero);
+                                c20 = Vector256.Max(c20, Vector256<float>.Zero);
+                                c21 = Vector256.Max(c21, Vector256<float>.Zero);
+                                c22 = Vector256.Max(c22, Vector256<float>.Zero);
+                                c30 = Vector256.Max(c30, Vector256<float>.Zero);
+                                c31 = Vector256.Max(c31, Vector256<float>.Zero);
+                                c32 = Vector256.Max(c32, Vector256<float>.Zero);
+                            }
+                            c00.StoreUnsafe(ref cr0, (nuint)j);
+                            c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
+                            c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
+                            c10.StoreUnsafe(ref cr1, (nuint)j);
+                            c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
+                            c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
+                            c20.StoreUnsafe(ref cr2, (nuint)j);
+                            c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
+                            c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
+                            c30.StoreUnsafe(ref cr3, (nuint)j);
+                            c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
+                            c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
-                        Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)j);
-                        Vector256.Max(c01, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)(j + 8));
-                        Vector256.Max(c02, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)(j + 16));
-                        ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 64);
-                        Vector256.Max(c10, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)j);
-                        Vector256.Max(c11, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)(j + 8));
-                        Vector256.Max(c12, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)(j + 16));
-                        ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
-                        Vector256.Max(c20, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)j);
-                        Vector256.Max(c21, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)(j + 8));
-                        Vector256.Max(c22, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)(j + 16));
-                        ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
-                        Vector256.Max(c30, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)j);
-                        Vector256.Max(c31, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)(j + 8));
-                        Vector256.Max(c32, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)(j + 16));
                     }
-                }
-                // columns [48, 64): 2 × Vector256<float>
-                {
-                    for (int i = 0; i < rowBlocks; i += 4)
+                    // columns [48, 64): 2 × Vector256<float>
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 784);
-                        ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 784);
-                        ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 784);
-                        ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 784);
-                        ref float bk = ref Unsafe.Add(ref wr, 48);
-                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)48);
-                        var c01 = Vector256.LoadUnsafe(ref br, (nuint)56);
-                        var c10 = Vector256.LoadUnsafe(ref br, (nuint)48);
-                        var c11 = Vector256.LoadUnsafe(ref br, (nuint)56);
-                        var c20 = Vector256.LoadUnsafe(ref br, (nuint)48);
-                        var c21 = Vector256.LoadUnsafe(ref br, (nuint)56);
-                        var c30 = Vector256.LoadUnsafe(ref br, (nuint)48);
-                        var c31 = Vector256.LoadUnsafe(ref br, (nuint)56);
-                        for (int k = 0; k < 784; k++)
+                        for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                            var a0k = Vector256.Create(a0);
-                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                            var a1k = Vector256.Create(a1);
-                            c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                            c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                            var a2k = Vector256.Create(a2);
-                            c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                            c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                            var a3k = Vector256.Create(a3);
-                            c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                            c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                            a0 = ref Unsafe.Add(ref a0, 1);
-                            a1 = ref Unsafe.Add(ref a1, 1);
-                            a2 = ref Unsafe.Add(ref a2, 1);
-                            a3 = ref Unsafe.Add(ref a3, 1);
-                            bk = ref Unsafe.Add(ref bk, 64);
+                            ref float a0 = ref Unsafe.Add(ref xr, i * 784 + kb);
+                            ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
+                            ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 784 + kb);
+                            ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 64);
+                            ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 784 + kb);
+                            ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
+                            ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 784 + kb);
+                            ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
+                            ref float bk = ref Unsafe.Add(ref wr, kb * 64 + 48);
+                            var c00 = first ? Vector256.LoadUnsafe(ref br, (nuint)48) : Vector256.LoadUnsafe(ref cr0, (nuint)48);
+                            var c01 = first ? Vector256.LoadUnsafe(ref br, (nuint)56) : Vector256.LoadUnsafe(ref cr0, (nuint)56);
+                            var c10 = first ? Vector256.LoadUnsafe(ref br, (nuint)48) : Vector256.LoadUnsafe(ref cr1, (nuint)48);
+                            var c11 = first ? Vector256.LoadUnsafe(ref br, (nuint)56) : Vector256.LoadUnsafe(ref cr1, (nuint)56);
+                            var c20 = first ? Vector256.LoadUnsafe(ref br, (nuint)48) : Vector256.LoadUnsafe(ref cr2, (nuint)48);
+                            var c21 = first ? Vector256.LoadUnsafe(ref br, (nuint)56) : Vector256.LoadUnsafe(ref cr2, (nuint)56);
+                            var c30 = first ? Vector256.LoadUnsafe(ref br, (nuint)48) : Vector256.LoadUnsafe(ref cr3, (nuint)48);
+                            var c31 = first ? Vector256.LoadUnsafe(ref br, (nuint)56) : Vector256.LoadUnsafe(ref cr3, (nuint)56);
+                            for (int k = 0; k < kc; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                var a1k = Vector256.Create(a1);
+                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                var a2k = Vector256.Create(a2);
+                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                var a3k = Vector256.Create(a3);
+                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                a0 = ref Unsafe.Add(ref a0, 1);
+                                a1 = ref Unsafe.Add(ref a1, 1);
+                                a2 = ref Unsafe.Add(ref a2, 1);
+                                a3 = ref Unsafe.Add(ref a3, 1);
+                                bk = ref Unsafe.Add(ref bk, 64);
+                            }
+                            if (last)
+                            {
+                                c00 = Vector256.Max(c00, Vector256<float>.Zero);
+                                c01 = Vector256.Max(c01, Vector256<float>.Zero);
+                                c10 = Vector256.Max(c10, Vector256<float>.Zero);
+                                c11 = Vector256.Max(c11, Vector256<float>.Zero);
+                                c20 = Vector256.Max(c20, Vector256<float>.Zero);
+                                c21 = Vector256.Max(c21, Vector256<float>.Zero);
+                                c30 = Vector256.Max(c30, Vector256<float>.Zero);
+                                c31 = Vector256.Max(c31, Vector256<float>.Zero);
+                            }
+                            c00.StoreUnsafe(ref cr0, (nuint)48);
+                            c01.StoreUnsafe(ref cr0, (nuint)56);
+                            c10.StoreUnsafe(ref cr1, (nuint)48);
+                            c11.StoreUnsafe(ref cr1, (nuint)56);
+                            c20.StoreUnsafe(ref cr2, (nuint)48);
+                            c21.StoreUnsafe(ref cr2, (nuint)56);
+                            c30.StoreUnsafe(ref cr3, (nuint)48);
+                            c31.StoreUnsafe(ref cr3, (nuint)56);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
-                        Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)48);
-                        Vector256.Max(c01, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)56);
-                        ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 64);
-                        Vector256.Max(c10, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)48);
-                        Vector256.Max(c11, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)56);
-                        ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
-                        Vector256.Max(c20, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)48);
-                        Vector256.Max(c21, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)56);
-                        ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
-                        Vector256.Max(c30, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)48);
-                        Vector256.Max(c31, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)56);
                     }
                 }
                 // The remaining rows one at a time: 64 columns = 1 × 64-column block (8 × Vector256)

@@ -59,6 +59,10 @@ public partial class SigmoidTanhNet;
 [Activation(Activation.Softmax)]
 public partial class MixedNet;
 
+// A reduction longer than one block (300 > 256 inputs): the blocked-reduction kernel.
+[Sequential, Input(300), Dense(30, Activation = Activation.ReLU), Dense(4, Activation = Activation.Softmax)]
+public partial class LongNet;
+
 // Wide enough to use the blocked (64-column) kernels, the Vector256 remainder, the Vector128 and scalar tails.
 [Sequential, Input(20), Dense(77, Activation = Activation.ReLU), Dense(70, Activation = Activation.Tanh), Dense(2, Activation = Activation.Softmax)]
 public partial class WideNet;

@@ -7,10 +7,13 @@ namespace Unroll.Tests.Numerics;
 [Collection(SerialCollection.Name)]
 public class ScalarPathTests
 {
-    [Fact]
-    public void Vector_and_scalar_paths_agree_forward_and_backward()
+    public static TheoryData<string> Networks() => new("wide", "long");
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void Vector_and_scalar_paths_agree_forward_and_backward(string name)
     {
-        var net = new WideNet(seed: 3);
+        Model net = name == "wide" ? new WideNet(seed: 3) : new LongNet(seed: 3);
         net.Compile(new Sgd(), Loss.SparseCategoricalCrossEntropy);
         var random = new SeededRandom(5);
         float[] x = GradientCheckTests.RandomArray(random, 7 * net.InputSize, 1);
