@@ -70,10 +70,15 @@ public abstract partial class Model
     internal void Reserve(int batch) => EnsureCapacity(batch);
 
     /// <summary>
-    /// Runs the network on <paramref name="batch"/> samples and returns the outputs, which stay valid
-    /// until the next call. In training mode the activations are cached for <see cref="Backward"/>.
+    /// Runs the network on rows [<paramref name="start"/>, start + <paramref name="count"/>) of the
+    /// batch: <paramref name="inputs"/> holds exactly those rows, the outputs and (in training)
+    /// the cached activations go to the same rows of the workspace. Rows are independent, so
+    /// ranges can run on different threads. Sizes are checked by the caller.
     /// </summary>
-    protected abstract ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, bool training);
+    protected abstract void ForwardRange(ReadOnlySpan<float> inputs, int start, int count, bool training);
+
+    /// <summary>The outputs of the last forward pass for <paramref name="batch"/> samples.</summary>
+    protected abstract ReadOnlySpan<float> Outputs(int batch);
 
     /// <summary>
     /// Inference on exactly one sample, straight into <paramref name="output"/>: the latency path.
@@ -84,8 +89,15 @@ public abstract partial class Model
     /// <summary>Where the loss writes dLoss/dz of the output activation, for <paramref name="batch"/> samples.</summary>
     protected abstract Span<float> OutputGradient(int batch);
 
-    /// <summary>Back-propagates <see cref="OutputGradient"/> through the cached forward pass into the gradient buffer (overwriting it).</summary>
-    protected abstract void Backward(ReadOnlySpan<float> inputs, int batch);
+    /// <summary>Work shared by every row range of a backward pass (e.g. transposed weight copies), done once before them.</summary>
+    protected virtual void PrepareBackward() { }
+
+    /// <summary>
+    /// Back-propagates <see cref="OutputGradient"/> for rows [<paramref name="start"/>, start +
+    /// <paramref name="count"/>) through the cached forward pass, writing (not adding) that range's
+    /// contribution to every parameter gradient into <paramref name="gradients"/>.
+    /// </summary>
+    protected abstract void BackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> gradients);
 
     /// <summary>Returns the regularisation penalty and, when asked, adds its gradient to the gradient buffer.</summary>
     protected virtual float Regularization(bool addGradients) => 0f;

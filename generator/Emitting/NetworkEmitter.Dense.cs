@@ -29,7 +29,8 @@ internal static partial class NetworkEmitter
         ParameterSlot kernel = layer.Kernel!;
         string bias = layer.Bias is { } b ? $"d.Slice({b.Offset}, {b.Tensor.Size})" : "default";
         string dx = inputGradient is null ? "" : $", {inputGradient}, {TransposeField(layer)}";
-        return $"{DenseKernelPrefix(plan, layer)}Backward({input}, p.Slice({kernel.Offset}, {kernel.Tensor.Size}), {layer.GradientField}, d.Slice({kernel.Offset}, {kernel.Tensor.Size}), {bias}{dx}, batch); // {layer.Layer.Name}";
+        string gradient = Rows(layer.GradientField, layer.Layer.Output.Size, "start", "count");
+        return $"{DenseKernelPrefix(plan, layer)}Backward({input}, {gradient}, d.Slice({kernel.Offset}, {kernel.Tensor.Size}), {bias}{dx}, count); // {layer.Layer.Name}";
     }
 
     /// <summary>The workspace holding Wᵀ for the input gradient, refreshed every backward pass.</summary>
@@ -57,6 +58,18 @@ internal static partial class NetworkEmitter
             ? "stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W."
             : "stored once (no zeroing pass); no dx: this layer's input is the data.");
         EmitDenseBackward(w, layer, dense, prefix, inputs, units);
+        if (layer.NeedsInputGradient)
+        {
+            w.Line();
+            using (w.Block($"private static void {prefix}Transpose(ReadOnlySpan<float> w, Span<float> wt)"))
+            {
+                w.Line("ref float wr = ref MemoryMarshal.GetReference(w);");
+                w.Line("ref float wtr = ref MemoryMarshal.GetReference(wt);");
+                using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
+                using (w.Block($"for (int j = 0; j < {units}; j++)"))
+                    w.Line($"Unsafe.Add(ref wtr, j * {inputs} + k) = Unsafe.Add(ref wr, k * {units} + j);");
+            }
+        }
     }
 
     /// <summary>The vector kernel behind a hardware check with the scalar kernel as fallback; rows too narrow for a vector get the scalar kernel only.</summary>
@@ -155,8 +168,8 @@ internal static partial class NetworkEmitter
 
     private static void EmitDenseBackward(SourceWriter w, LayerPlan layer, DenseSpec dense, string prefix, int inputs, int units)
     {
-        string dxParameter = layer.NeedsInputGradient ? ", Span<float> dx, Span<float> wt" : "";
-        using (w.Block($"private static void {prefix}Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> dw, Span<float> db{dxParameter}, int batch)"))
+        string dxParameter = layer.NeedsInputGradient ? ", Span<float> dx, ReadOnlySpan<float> wt" : "";
+        using (w.Block($"private static void {prefix}Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dw, Span<float> db{dxParameter}, int batch)"))
         {
             EmitPaths(w, layer.Columns,
                 () => EmitDenseBackwardVector(w, layer, dense, inputs, units),
@@ -189,12 +202,8 @@ internal static partial class NetworkEmitter
             });
         }
         if (!layer.NeedsInputGradient) return;
-        w.Comment($"dx (B, {inputs}) = g · Wᵀ: W is first transposed into the workspace, so the product is the forward kernel again");
-        w.Line("ref float wr = ref MemoryMarshal.GetReference(w);");
+        w.Comment($"dx (B, {inputs}) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again");
         w.Line("ref float wtr = ref MemoryMarshal.GetReference(wt);");
-        using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
-        using (w.Block($"for (int j = 0; j < {units}; j++)"))
-            w.Line($"Unsafe.Add(ref wtr, j * {inputs} + k) = Unsafe.Add(ref wr, k * {units} + j);");
         w.Line("ref float dxr = ref MemoryMarshal.GetReference(dx);");
         using (w.Block(""))
             GemmEmitter.Emit(w, new GemmSpec("gr", "wtr", "dxr", null, inputs, "batch", units.ToString(), units.ToString(), "1", Relu: false));
@@ -224,7 +233,7 @@ internal static partial class NetworkEmitter
             using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
             {
                 w.Line("float acc = 0f;");
-                w.Line($"for (int j = 0; j < {units}; j++) acc = MathF.FusedMultiplyAdd(g[s * {units} + j], w[k * {units} + j], acc);");
+                w.Line($"for (int j = 0; j < {units}; j++) acc = MathF.FusedMultiplyAdd(g[s * {units} + j], wt[j * {inputs} + k], acc);");
                 w.Line($"dx[s * {inputs} + k] = acc;");
             }
         }

@@ -134,12 +134,6 @@ internal static partial class NetworkEmitter
             w.Line();
             EmitRegularization(w, plan);
 
-            using (w.Block("private void CheckBatch(ReadOnlySpan<float> inputs, int batch)"))
-            {
-                w.Line("// The kernels index without bounds checks, so the sizes are checked once here.");
-                w.Line("if ((uint)(batch - 1) >= (uint)_capacity || inputs.Length < batch * InputLength)");
-                w.Line("    throw new ArgumentException($\"{Name}: a batch of {batch} needs {batch * InputLength} inputs and a workspace of at least {batch} samples; got {inputs.Length} inputs and capacity {_capacity}.\");");
-            }
 
             foreach (LayerPlan layer in plan.Layers)
             {
@@ -151,18 +145,19 @@ internal static partial class NetworkEmitter
 
     private static void EmitForward(SourceWriter w, KernelPlan plan)
     {
-        using (w.Block("protected override ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, bool training)"))
+        using (w.Block("protected override void ForwardRange(ReadOnlySpan<float> inputs, int start, int count, bool training)"))
         {
-            w.Line("CheckBatch(inputs, batch);");
             if (plan.Layout.Total > 0) w.Line("ReadOnlySpan<float> p = Parameters;");
             string input = "inputs";
             foreach (LayerPlan layer in plan.Layers)
             {
-                w.Line(ForwardCall(plan, layer, input, layer.OutputField, "batch"));
-                input = layer.OutputField;
+                string output = Rows(layer.OutputField, layer.Layer.Output.Size, "start", "count");
+                w.Line(ForwardCall(plan, layer, input, output, "count"));
+                input = output;
             }
-            w.Line($"return {input}.AsSpan(0, batch * OutputLength);");
         }
+        w.Line();
+        w.Line($"protected override ReadOnlySpan<float> Outputs(int batch) => {plan.Layers[plan.Layers.Count - 1].OutputField}.AsSpan(0, batch * OutputLength);");
     }
 
     private static void EmitPredictSample(SourceWriter w, KernelPlan plan)
@@ -174,31 +169,43 @@ internal static partial class NetworkEmitter
             string input = "input";
             foreach (LayerPlan layer in plan.Layers)
             {
-                string call = ForwardCall(plan, layer, input, layer.IsOutput ? "output" : layer.OutputField, "1");
-                w.Line(call);
-                input = layer.OutputField;
+                string output = layer.IsOutput ? "output" : Rows(layer.OutputField, layer.Layer.Output.Size, "0", "1");
+                w.Line(ForwardCall(plan, layer, input, output, "1"));
+                input = output;
             }
         }
     }
 
     private static void EmitBackward(SourceWriter w, KernelPlan plan)
     {
-        using (w.Block("protected override void Backward(ReadOnlySpan<float> inputs, int batch)"))
+        var transposed = plan.Layers.Where(l => l.NeedsInputGradient && l.Layer.Spec is DenseSpec).ToList();
+        if (transposed.Count > 0)
         {
-            if (plan.Layout.Total > 0)
+            w.Comment("Wᵀ for the input gradients, once per backward pass, shared by every row range.");
+            using (w.Block("protected override void PrepareBackward()"))
             {
                 w.Line("ReadOnlySpan<float> p = Parameters;");
-                w.Line("Span<float> d = GradientBuffer;");
+                foreach (LayerPlan layer in transposed)
+                    w.Line($"{DenseKernelPrefix(plan, layer)}Transpose(p.Slice({layer.Kernel!.Offset}, {layer.Kernel.Tensor.Size}), {TransposeField(layer)}); // {layer.Layer.Name}");
             }
+            w.Line();
+        }
+        using (w.Block("protected override void BackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> d)"))
+        {
+            if (plan.Layout.Total > 0) w.Line("ReadOnlySpan<float> p = Parameters;");
             for (int i = plan.Layers.Count - 1; i >= 0; i--)
             {
                 LayerPlan layer = plan.Layers[i];
-                string input = i == 0 ? "inputs" : plan.Layers[i - 1].OutputField;
-                string? inputGradient = layer.NeedsInputGradient ? plan.Layers[i - 1].GradientField : null;
+                string input = i == 0 ? "inputs" : Rows(plan.Layers[i - 1].OutputField, plan.Layers[i - 1].Layer.Output.Size, "start", "count");
+                string? inputGradient = layer.NeedsInputGradient ? Rows(plan.Layers[i - 1].GradientField, plan.Layers[i - 1].Layer.Output.Size, "start", "count") : null;
                 foreach (string line in BackwardCalls(plan, layer, input, inputGradient)) w.Line(line);
             }
         }
     }
+
+    /// <summary>Rows [start, start + count) of a workspace buffer: <c>_a0.AsSpan(start * 12, count * 12)</c>.</summary>
+    private static string Rows(string field, int size, string start, string count)
+        => start == "0" && count == "1" ? $"{field}.AsSpan(0, {size})" : $"{field}.AsSpan({start} * {size}, {count} * {size})";
 
     private static void EmitRegularization(SourceWriter w, KernelPlan plan)
     {
@@ -239,23 +246,22 @@ internal static partial class NetworkEmitter
     private static string ForwardCall(KernelPlan plan, LayerPlan layer, string input, string output, string batch) => layer.Layer.Spec switch
     {
         DenseSpec => DenseForwardCall(plan, layer, input, output, batch),
-        ActivationSpec activation => $"ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(activation.Function)}, {Head(input, $"{batch} * {layer.Layer.Output.Size}")}, {output}, {layer.Layer.Output.Last}); // {layer.Layer.Name}",
+        ActivationSpec activation => $"ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(activation.Function)}, {input}, {output}, {layer.Layer.Output.Last}); // {layer.Layer.Name}",
         _ => "",
     };
 
     /// <summary><c>(B, 16)</c>: a shape in the batch notation of the kernel comments.</summary>
     private static string BatchShape(Shape shape) => "(B, " + string.Join(", ", shape.Dimensions) + ")";
 
-    /// <summary>The first <paramref name="count"/> values of the input span or a workspace array.</summary>
-    private static string Head(string buffer, string count) => buffer is "inputs" or "input" ? $"{buffer}.Slice(0, {count})" : $"{buffer}.AsSpan(0, {count})";
 
     private static IEnumerable<string> BackwardCalls(KernelPlan plan, LayerPlan layer, string input, string? inputGradient)
     {
         ShapedLayer shaped = layer.Layer;
-        string size = $"batch * {shaped.Output.Size}";
+        string output = Rows(layer.OutputField, shaped.Output.Size, "start", "count");
+        string gradient = Rows(layer.GradientField, shaped.Output.Size, "start", "count");
         // The loss already wrote dLoss/dz for the output layer, through (or fused with) its activation.
         if (!layer.IsOutput && shaped.Activation != ActivationKind.Linear)
-            yield return $"{ActivationBackwardCall(shaped.Activation, $"{layer.OutputField}.AsSpan(0, {size})", $"{layer.GradientField}.AsSpan(0, {size})", shaped.Output.Last)} // {shaped.Name}: dLoss/da -> dLoss/dz";
+            yield return $"{ActivationBackwardCall(shaped.Activation, output, gradient, shaped.Output.Last)} // {shaped.Name}: dLoss/da -> dLoss/dz";
         switch (shaped.Spec)
         {
             case DenseSpec:
@@ -263,7 +269,7 @@ internal static partial class NetworkEmitter
                 break;
             case ActivationSpec:
                 if (inputGradient is not null)
-                    yield return $"{layer.GradientField}.AsSpan(0, {size}).CopyTo({inputGradient}); // {shaped.Name}: the gradient passes to the layer below";
+                    yield return $"{gradient}.CopyTo({inputGradient}); // {shaped.Name}: the gradient passes to the layer below";
                 break;
         }
     }

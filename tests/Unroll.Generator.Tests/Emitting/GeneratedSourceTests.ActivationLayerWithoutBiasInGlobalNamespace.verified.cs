@@ -84,35 +84,41 @@ partial class TanhNet : global::Unroll.Model
         _capacity = batch;
     }
 
-    protected override ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, bool training)
+    protected override void ForwardRange(ReadOnlySpan<float> inputs, int start, int count, bool training)
     {
-        CheckBatch(inputs, batch);
         ReadOnlySpan<float> p = Parameters;
-        DenseForward(inputs, p.Slice(0, 80), default, _a0, batch); // dense
-        ActivationKernels.Forward(global::Unroll.Activation.Tanh, _a0.AsSpan(0, batch * 16), _a1, 16); // activation
-        Dense1Forward(_a1, p.Slice(80, 48), p.Slice(128, 3), _a2, batch); // dense_1
-        return _a2.AsSpan(0, batch * OutputLength);
+        DenseForward(inputs, p.Slice(0, 80), default, _a0.AsSpan(start * 16, count * 16), count); // dense
+        ActivationKernels.Forward(global::Unroll.Activation.Tanh, _a0.AsSpan(start * 16, count * 16), _a1.AsSpan(start * 16, count * 16), 16); // activation
+        Dense1Forward(_a1.AsSpan(start * 16, count * 16), p.Slice(80, 48), p.Slice(128, 3), _a2.AsSpan(start * 3, count * 3), count); // dense_1
     }
+
+    protected override ReadOnlySpan<float> Outputs(int batch) => _a2.AsSpan(0, batch * OutputLength);
 
     protected override void PredictSample(ReadOnlySpan<float> input, Span<float> output)
     {
         // The forward pass for one sample, the last layer writing straight into output.
         ReadOnlySpan<float> p = Parameters;
-        DenseForward(input, p.Slice(0, 80), default, _a0, 1); // dense
-        ActivationKernels.Forward(global::Unroll.Activation.Tanh, _a0.AsSpan(0, 1 * 16), _a1, 16); // activation
-        Dense1Forward(_a1, p.Slice(80, 48), p.Slice(128, 3), output, 1); // dense_1
+        DenseForward(input, p.Slice(0, 80), default, _a0.AsSpan(0, 16), 1); // dense
+        ActivationKernels.Forward(global::Unroll.Activation.Tanh, _a0.AsSpan(0, 16), _a1.AsSpan(0, 16), 16); // activation
+        Dense1Forward(_a1.AsSpan(0, 16), p.Slice(80, 48), p.Slice(128, 3), output, 1); // dense_1
     }
 
     protected override Span<float> OutputGradient(int batch) => _g2.AsSpan(0, batch * OutputLength);
 
-    protected override void Backward(ReadOnlySpan<float> inputs, int batch)
+    // Wᵀ for the input gradients, once per backward pass, shared by every row range.
+    protected override void PrepareBackward()
     {
         ReadOnlySpan<float> p = Parameters;
-        Span<float> d = GradientBuffer;
-        Dense1Backward(_a1, p.Slice(80, 48), _g2, d.Slice(80, 48), d.Slice(128, 3), _g1, _wt2, batch); // dense_1
-        ActivationKernels.TanhBackward(_a1.AsSpan(0, batch * 16), _g1.AsSpan(0, batch * 16)); // activation: dLoss/da -> dLoss/dz
-        _g1.AsSpan(0, batch * 16).CopyTo(_g0); // activation: the gradient passes to the layer below
-        DenseBackward(inputs, p.Slice(0, 80), _g0, d.Slice(0, 80), default, batch); // dense
+        Dense1Transpose(p.Slice(80, 48), _wt2); // dense_1
+    }
+
+    protected override void BackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> d)
+    {
+        ReadOnlySpan<float> p = Parameters;
+        Dense1Backward(_a1.AsSpan(start * 16, count * 16), _g2.AsSpan(start * 3, count * 3), d.Slice(80, 48), d.Slice(128, 3), _g1.AsSpan(start * 16, count * 16), _wt2, count); // dense_1
+        ActivationKernels.TanhBackward(_a1.AsSpan(start * 16, count * 16), _g1.AsSpan(start * 16, count * 16)); // activation: dLoss/da -> dLoss/dz
+        _g1.AsSpan(start * 16, count * 16).CopyTo(_g0.AsSpan(start * 16, count * 16)); // activation: the gradient passes to the layer below
+        DenseBackward(inputs, _g0.AsSpan(start * 16, count * 16), d.Slice(0, 80), default, count); // dense
     }
 
     // Kernel L2 penalties: L2 · Σ w², gradient 2 · L2 · w.
@@ -123,12 +129,6 @@ partial class TanhNet : global::Unroll.Model
         return penalty;
     }
 
-    private void CheckBatch(ReadOnlySpan<float> inputs, int batch)
-    {
-        // The kernels index without bounds checks, so the sizes are checked once here.
-        if ((uint)(batch - 1) >= (uint)_capacity || inputs.Length < batch * InputLength)
-            throw new ArgumentException($"{Name}: a batch of {batch} needs {batch * InputLength} inputs and a workspace of at least {batch} samples; got {inputs.Length} inputs and capacity {_capacity}.");
-    }
 
     #region dense — Dense 5 -> 16, linear, no bias, L2 0.01
     // x (B, 5) · W (5, 16) -> a (B, 16), linear
@@ -239,7 +239,7 @@ partial class TanhNet : global::Unroll.Model
 
     // Backward, from g = dLoss/dz (B, 16): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
     // stored once (no zeroing pass); no dx: this layer's input is the data.
-    private static void DenseBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, int batch)
+    private static void DenseBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, int batch)
     {
         if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
         {
@@ -372,7 +372,7 @@ partial class TanhNet : global::Unroll.Model
 
     // Backward, from g = dLoss/dz (B, 3): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
     // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
-    private static void Dense1Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, Span<float> wt, int batch)
+    private static void Dense1Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, ReadOnlySpan<float> wt, int batch)
     {
         // 3 columns are too narrow for a vector register: scalar only.
         for (int k = 0; k < 16; k++)
@@ -395,8 +395,21 @@ partial class TanhNet : global::Unroll.Model
             for (int k = 0; k < 16; k++)
             {
                 float acc = 0f;
-                for (int j = 0; j < 3; j++) acc = MathF.FusedMultiplyAdd(g[s * 3 + j], w[k * 3 + j], acc);
+                for (int j = 0; j < 3; j++) acc = MathF.FusedMultiplyAdd(g[s * 3 + j], wt[j * 16 + k], acc);
                 dx[s * 16 + k] = acc;
+            }
+        }
+    }
+
+    private static void Dense1Transpose(ReadOnlySpan<float> w, Span<float> wt)
+    {
+        ref float wr = ref MemoryMarshal.GetReference(w);
+        ref float wtr = ref MemoryMarshal.GetReference(wt);
+        for (int k = 0; k < 16; k++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                Unsafe.Add(ref wtr, j * 16 + k) = Unsafe.Add(ref wr, k * 3 + j);
             }
         }
     }

@@ -96,44 +96,45 @@ namespace Samples.Mnist
             _capacity = batch;
         }
 
-        protected override ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, bool training)
+        protected override void ForwardRange(ReadOnlySpan<float> inputs, int start, int count, bool training)
         {
-            CheckBatch(inputs, batch);
             ReadOnlySpan<float> p = Parameters;
-            DenseForward(inputs, p.Slice(0, 50176), p.Slice(50176, 64), _a0, batch); // dense
-            Dense1Forward(_a0, p.Slice(50240, 4096), p.Slice(54336, 64), _a1, batch); // dense_1
-            Dense2Forward(_a1, p.Slice(54400, 640), p.Slice(55040, 10), _a2, batch); // dense_2
-            return _a2.AsSpan(0, batch * OutputLength);
+            DenseForward(inputs, p.Slice(0, 50176), p.Slice(50176, 64), _a0.AsSpan(start * 64, count * 64), count); // dense
+            Dense1Forward(_a0.AsSpan(start * 64, count * 64), p.Slice(50240, 4096), p.Slice(54336, 64), _a1.AsSpan(start * 64, count * 64), count); // dense_1
+            Dense2Forward(_a1.AsSpan(start * 64, count * 64), p.Slice(54400, 640), p.Slice(55040, 10), _a2.AsSpan(start * 10, count * 10), count); // dense_2
         }
+
+        protected override ReadOnlySpan<float> Outputs(int batch) => _a2.AsSpan(0, batch * OutputLength);
 
         protected override void PredictSample(ReadOnlySpan<float> input, Span<float> output)
         {
             // The forward pass for one sample, the last layer writing straight into output.
             ReadOnlySpan<float> p = Parameters;
-            DenseForward(input, p.Slice(0, 50176), p.Slice(50176, 64), _a0, 1); // dense
-            Dense1Forward(_a0, p.Slice(50240, 4096), p.Slice(54336, 64), _a1, 1); // dense_1
-            Dense2Forward(_a1, p.Slice(54400, 640), p.Slice(55040, 10), output, 1); // dense_2
+            DenseForward(input, p.Slice(0, 50176), p.Slice(50176, 64), _a0.AsSpan(0, 64), 1); // dense
+            Dense1Forward(_a0.AsSpan(0, 64), p.Slice(50240, 4096), p.Slice(54336, 64), _a1.AsSpan(0, 64), 1); // dense_1
+            Dense2Forward(_a1.AsSpan(0, 64), p.Slice(54400, 640), p.Slice(55040, 10), output, 1); // dense_2
         }
 
         protected override Span<float> OutputGradient(int batch) => _g2.AsSpan(0, batch * OutputLength);
 
-        protected override void Backward(ReadOnlySpan<float> inputs, int batch)
+        // Wᵀ for the input gradients, once per backward pass, shared by every row range.
+        protected override void PrepareBackward()
         {
             ReadOnlySpan<float> p = Parameters;
-            Span<float> d = GradientBuffer;
-            Dense2Backward(_a1, p.Slice(54400, 640), _g2, d.Slice(54400, 640), d.Slice(55040, 10), _g1, _wt2, batch); // dense_2
-            ActivationKernels.ReluBackward(_a1.AsSpan(0, batch * 64), _g1.AsSpan(0, batch * 64)); // dense_1: dLoss/da -> dLoss/dz
-            Dense1Backward(_a0, p.Slice(50240, 4096), _g1, d.Slice(50240, 4096), d.Slice(54336, 64), _g0, _wt1, batch); // dense_1
-            ActivationKernels.ReluBackward(_a0.AsSpan(0, batch * 64), _g0.AsSpan(0, batch * 64)); // dense: dLoss/da -> dLoss/dz
-            DenseBackward(inputs, p.Slice(0, 50176), _g0, d.Slice(0, 50176), d.Slice(50176, 64), batch); // dense
+            Dense1Transpose(p.Slice(50240, 4096), _wt1); // dense_1
+            Dense2Transpose(p.Slice(54400, 640), _wt2); // dense_2
         }
 
-        private void CheckBatch(ReadOnlySpan<float> inputs, int batch)
+        protected override void BackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> d)
         {
-            // The kernels index without bounds checks, so the sizes are checked once here.
-            if ((uint)(batch - 1) >= (uint)_capacity || inputs.Length < batch * InputLength)
-                throw new ArgumentException($"{Name}: a batch of {batch} needs {batch * InputLength} inputs and a workspace of at least {batch} samples; got {inputs.Length} inputs and capacity {_capacity}.");
+            ReadOnlySpan<float> p = Parameters;
+            Dense2Backward(_a1.AsSpan(start * 64, count * 64), _g2.AsSpan(start * 10, count * 10), d.Slice(54400, 640), d.Slice(55040, 10), _g1.AsSpan(start * 64, count * 64), _wt2, count); // dense_2
+            ActivationKernels.ReluBackward(_a1.AsSpan(start * 64, count * 64), _g1.AsSpan(start * 64, count * 64)); // dense_1: dLoss/da -> dLoss/dz
+            Dense1Backward(_a0.AsSpan(start * 64, count * 64), _g1.AsSpan(start * 64, count * 64), d.Slice(50240, 4096), d.Slice(54336, 64), _g0.AsSpan(start * 64, count * 64), _wt1, count); // dense_1
+            ActivationKernels.ReluBackward(_a0.AsSpan(start * 64, count * 64), _g0.AsSpan(start * 64, count * 64)); // dense: dLoss/da -> dLoss/dz
+            DenseBackward(inputs, _g0.AsSpan(start * 64, count * 64), d.Slice(0, 50176), d.Slice(50176, 64), count); // dense
         }
+
 
         #region dense — Dense 784 -> 64, relu
         // x (B, 784) · W (784, 64) + b (64) -> a (B, 64), relu
@@ -368,7 +369,7 @@ namespace Samples.Mnist
 
         // Backward, from g = dLoss/dz (B, 64): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
         // stored once (no zeroing pass); no dx: this layer's input is the data.
-        private static void DenseBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, int batch)
+        private static void DenseBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, int batch)
         {
             if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
             {
@@ -804,7 +805,7 @@ namespace Samples.Mnist
 
         // Backward, from g = dLoss/dz (B, 64): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
         // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
-        private static void Dense1Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, Span<float> wt, int batch)
+        private static void Dense1Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, ReadOnlySpan<float> wt, int batch)
         {
             if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
             {
@@ -1016,16 +1017,8 @@ namespace Samples.Mnist
                     acc0.StoreUnsafe(ref dbr, (nuint)48);
                     acc1.StoreUnsafe(ref dbr, (nuint)56);
                 }
-                // dx (B, 64) = g · Wᵀ: W is first transposed into the workspace, so the product is the forward kernel again
-                ref float wr = ref MemoryMarshal.GetReference(w);
+                // dx (B, 64) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again
                 ref float wtr = ref MemoryMarshal.GetReference(wt);
-                for (int k = 0; k < 64; k++)
-                {
-                    for (int j = 0; j < 64; j++)
-                    {
-                        Unsafe.Add(ref wtr, j * 64 + k) = Unsafe.Add(ref wr, k * 64 + j);
-                    }
-                }
                 ref float dxr = ref MemoryMarshal.GetReference(dx);
                 {
                     int rowBlocks = batch - batch % 4;
@@ -1223,9 +1216,22 @@ namespace Samples.Mnist
                     for (int k = 0; k < 64; k++)
                     {
                         float acc = 0f;
-                        for (int j = 0; j < 64; j++) acc = MathF.FusedMultiplyAdd(g[s * 64 + j], w[k * 64 + j], acc);
+                        for (int j = 0; j < 64; j++) acc = MathF.FusedMultiplyAdd(g[s * 64 + j], wt[j * 64 + k], acc);
                         dx[s * 64 + k] = acc;
                     }
+                }
+            }
+        }
+
+        private static void Dense1Transpose(ReadOnlySpan<float> w, Span<float> wt)
+        {
+            ref float wr = ref MemoryMarshal.GetReference(w);
+            ref float wtr = ref MemoryMarshal.GetReference(wt);
+            for (int k = 0; k < 64; k++)
+            {
+                for (int j = 0; j < 64; j++)
+                {
+                    Unsafe.Add(ref wtr, j * 64 + k) = Unsafe.Add(ref wr, k * 64 + j);
                 }
             }
         }
@@ -1383,7 +1389,7 @@ namespace Samples.Mnist
 
         // Backward, from g = dLoss/dz (B, 10): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
         // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
-        private static void Dense2Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, Span<float> wt, int batch)
+        private static void Dense2Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, ReadOnlySpan<float> wt, int batch)
         {
             if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
             {
@@ -1527,16 +1533,8 @@ namespace Samples.Mnist
                     Unsafe.Add(ref dbr, 8) = acc0;
                     Unsafe.Add(ref dbr, 9) = acc1;
                 }
-                // dx (B, 64) = g · Wᵀ: W is first transposed into the workspace, so the product is the forward kernel again
-                ref float wr = ref MemoryMarshal.GetReference(w);
+                // dx (B, 64) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again
                 ref float wtr = ref MemoryMarshal.GetReference(wt);
-                for (int k = 0; k < 64; k++)
-                {
-                    for (int j = 0; j < 10; j++)
-                    {
-                        Unsafe.Add(ref wtr, j * 64 + k) = Unsafe.Add(ref wr, k * 10 + j);
-                    }
-                }
                 ref float dxr = ref MemoryMarshal.GetReference(dx);
                 {
                     int rowBlocks = batch - batch % 4;
@@ -1734,9 +1732,22 @@ namespace Samples.Mnist
                     for (int k = 0; k < 64; k++)
                     {
                         float acc = 0f;
-                        for (int j = 0; j < 10; j++) acc = MathF.FusedMultiplyAdd(g[s * 10 + j], w[k * 10 + j], acc);
+                        for (int j = 0; j < 10; j++) acc = MathF.FusedMultiplyAdd(g[s * 10 + j], wt[j * 64 + k], acc);
                         dx[s * 64 + k] = acc;
                     }
+                }
+            }
+        }
+
+        private static void Dense2Transpose(ReadOnlySpan<float> w, Span<float> wt)
+        {
+            ref float wr = ref MemoryMarshal.GetReference(w);
+            ref float wtr = ref MemoryMarshal.GetReference(wt);
+            for (int k = 0; k < 64; k++)
+            {
+                for (int j = 0; j < 10; j++)
+                {
+                    Unsafe.Add(ref wtr, j * 64 + k) = Unsafe.Add(ref wr, k * 10 + j);
                 }
             }
         }

@@ -85,40 +85,40 @@ namespace Pima
             _capacity = batch;
         }
 
-        protected override ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, bool training)
+        protected override void ForwardRange(ReadOnlySpan<float> inputs, int start, int count, bool training)
         {
-            CheckBatch(inputs, batch);
             ReadOnlySpan<float> p = Parameters;
-            DenseForward(inputs, p.Slice(0, 96), p.Slice(96, 12), _a0, batch); // dense
-            Dense1Forward(_a0, p.Slice(108, 12), p.Slice(120, 1), _a1, batch); // dense_1
-            return _a1.AsSpan(0, batch * OutputLength);
+            DenseForward(inputs, p.Slice(0, 96), p.Slice(96, 12), _a0.AsSpan(start * 12, count * 12), count); // dense
+            Dense1Forward(_a0.AsSpan(start * 12, count * 12), p.Slice(108, 12), p.Slice(120, 1), _a1.AsSpan(start * 1, count * 1), count); // dense_1
         }
+
+        protected override ReadOnlySpan<float> Outputs(int batch) => _a1.AsSpan(0, batch * OutputLength);
 
         protected override void PredictSample(ReadOnlySpan<float> input, Span<float> output)
         {
             // The forward pass for one sample, the last layer writing straight into output.
             ReadOnlySpan<float> p = Parameters;
-            DenseForward(input, p.Slice(0, 96), p.Slice(96, 12), _a0, 1); // dense
-            Dense1Forward(_a0, p.Slice(108, 12), p.Slice(120, 1), output, 1); // dense_1
+            DenseForward(input, p.Slice(0, 96), p.Slice(96, 12), _a0.AsSpan(0, 12), 1); // dense
+            Dense1Forward(_a0.AsSpan(0, 12), p.Slice(108, 12), p.Slice(120, 1), output, 1); // dense_1
         }
 
         protected override Span<float> OutputGradient(int batch) => _g1.AsSpan(0, batch * OutputLength);
 
-        protected override void Backward(ReadOnlySpan<float> inputs, int batch)
+        // Wᵀ for the input gradients, once per backward pass, shared by every row range.
+        protected override void PrepareBackward()
         {
             ReadOnlySpan<float> p = Parameters;
-            Span<float> d = GradientBuffer;
-            Dense1Backward(_a0, p.Slice(108, 12), _g1, d.Slice(108, 12), d.Slice(120, 1), _g0, _wt1, batch); // dense_1
-            ActivationKernels.ReluBackward(_a0.AsSpan(0, batch * 12), _g0.AsSpan(0, batch * 12)); // dense: dLoss/da -> dLoss/dz
-            DenseBackward(inputs, p.Slice(0, 96), _g0, d.Slice(0, 96), d.Slice(96, 12), batch); // dense
+            Dense1Transpose(p.Slice(108, 12), _wt1); // dense_1
         }
 
-        private void CheckBatch(ReadOnlySpan<float> inputs, int batch)
+        protected override void BackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> d)
         {
-            // The kernels index without bounds checks, so the sizes are checked once here.
-            if ((uint)(batch - 1) >= (uint)_capacity || inputs.Length < batch * InputLength)
-                throw new ArgumentException($"{Name}: a batch of {batch} needs {batch * InputLength} inputs and a workspace of at least {batch} samples; got {inputs.Length} inputs and capacity {_capacity}.");
+            ReadOnlySpan<float> p = Parameters;
+            Dense1Backward(_a0.AsSpan(start * 12, count * 12), _g1.AsSpan(start * 1, count * 1), d.Slice(108, 12), d.Slice(120, 1), _g0.AsSpan(start * 12, count * 12), _wt1, count); // dense_1
+            ActivationKernels.ReluBackward(_a0.AsSpan(start * 12, count * 12), _g0.AsSpan(start * 12, count * 12)); // dense: dLoss/da -> dLoss/dz
+            DenseBackward(inputs, _g0.AsSpan(start * 12, count * 12), d.Slice(0, 96), d.Slice(96, 12), count); // dense
         }
+
 
         #region dense — Dense 8 -> 12, relu
         // x (B, 8) · W (8, 12) + b (12) -> a (B, 12), relu
@@ -261,7 +261,7 @@ namespace Pima
 
         // Backward, from g = dLoss/dz (B, 12): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
         // stored once (no zeroing pass); no dx: this layer's input is the data.
-        private static void DenseBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, int batch)
+        private static void DenseBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, int batch)
         {
             if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
             {
@@ -459,7 +459,7 @@ namespace Pima
 
         // Backward, from g = dLoss/dz (B, 1): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
         // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
-        private static void Dense1Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, Span<float> wt, int batch)
+        private static void Dense1Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, ReadOnlySpan<float> wt, int batch)
         {
             // 1 column is too narrow for a vector register: scalar only.
             for (int k = 0; k < 12; k++)
@@ -482,8 +482,21 @@ namespace Pima
                 for (int k = 0; k < 12; k++)
                 {
                     float acc = 0f;
-                    for (int j = 0; j < 1; j++) acc = MathF.FusedMultiplyAdd(g[s * 1 + j], w[k * 1 + j], acc);
+                    for (int j = 0; j < 1; j++) acc = MathF.FusedMultiplyAdd(g[s * 1 + j], wt[j * 12 + k], acc);
                     dx[s * 12 + k] = acc;
+                }
+            }
+        }
+
+        private static void Dense1Transpose(ReadOnlySpan<float> w, Span<float> wt)
+        {
+            ref float wr = ref MemoryMarshal.GetReference(w);
+            ref float wtr = ref MemoryMarshal.GetReference(wt);
+            for (int k = 0; k < 12; k++)
+            {
+                for (int j = 0; j < 1; j++)
+                {
+                    Unsafe.Add(ref wtr, j * 12 + k) = Unsafe.Add(ref wr, k * 1 + j);
                 }
             }
         }

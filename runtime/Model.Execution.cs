@@ -1,0 +1,61 @@
+namespace Unroll;
+
+public abstract partial class Model
+{
+    // Below this many samples a second thread costs more in hand-over than it saves.
+    private const int ParallelThreshold = 64;
+    private int _threads = Math.Min(Environment.ProcessorCount, WorkerPool.MaxThreads);
+    private float[][] _partialGradients = [];
+
+    /// <summary>
+    /// Threads used for batches of 64 samples or more (default: all cores, at most 8). The batch
+    /// is split into contiguous row ranges and the weight gradients of the ranges are summed in a
+    /// fixed order, so results are bit-for-bit reproducible for a given seed and thread count.
+    /// </summary>
+    public int Threads
+    {
+        get => _threads;
+        set
+        {
+            if (value is < 1 or > WorkerPool.MaxThreads)
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"Threads must be in [1, {WorkerPool.MaxThreads}].");
+            _threads = value;
+        }
+    }
+
+    private bool Parallel(int batch) => _threads > 1 && batch >= ParallelThreshold;
+
+    /// <summary>Checked forward pass over a batch, split across threads when it is large enough.</summary>
+    internal ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, bool training)
+    {
+        CheckBatch(inputs, batch);
+        if (!Parallel(batch) || !WorkerPool.Shared.TryForward(this, inputs, batch, training, _threads))
+            ForwardRange(inputs, 0, batch, training);
+        return Outputs(batch);
+    }
+
+    /// <summary>Backward pass over the batch of the last training forward pass.</summary>
+    internal void Backward(ReadOnlySpan<float> inputs, int batch)
+    {
+        PrepareBackward();
+        if (Parallel(batch))
+        {
+            if (_partialGradients.Length < _threads - 1)
+                _partialGradients = Enumerable.Range(0, _threads - 1).Select(_ => new float[ParameterCount]).ToArray();
+            if (WorkerPool.Shared.TryBackward(this, inputs, batch, GradientBuffer, _partialGradients, _threads)) return;
+        }
+        BackwardRange(inputs, 0, batch, GradientBuffer);
+    }
+
+    // The worker pool's entry points into the generated code.
+    internal void RunForwardRange(ReadOnlySpan<float> inputs, int start, int count, bool training) => ForwardRange(inputs, start, count, training);
+
+    internal void RunBackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> gradients) => BackwardRange(inputs, start, count, gradients);
+
+    private void CheckBatch(ReadOnlySpan<float> inputs, int batch)
+    {
+        // The generated kernels index without bounds checks, so the sizes are checked here, once.
+        if ((uint)(batch - 1) >= (uint)Capacity || inputs.Length < batch * InputSize)
+            throw new ArgumentException($"{Name}: a batch of {batch} needs {batch * InputSize} inputs and a workspace of at least {batch} samples; got {inputs.Length} inputs and capacity {Capacity}.");
+    }
+}

@@ -1,0 +1,66 @@
+using Unroll.Tests.Networks;
+
+namespace Unroll.Tests.Numerics;
+
+/// <summary>Batches split over threads compute what one thread computes, reproducibly and without allocating.</summary>
+[Collection(SerialCollection.Name)]
+public class ParallelTests
+{
+    private static (float[] X, float[] Y) Data(Model net, int batch)
+    {
+        var random = new SeededRandom(21);
+        float[] x = GradientCheckTests.RandomArray(random, batch * net.InputSize, 1);
+        float[] y = Enumerable.Range(0, batch).Select(i => (float)(i % net.OutputSize)).ToArray();
+        return (x, y);
+    }
+
+    [Theory]
+    [InlineData(2, 130)]
+    [InlineData(3, 97)]
+    public void Split_batches_match_one_thread(int threads, int batch)
+    {
+        var net = new WideNet(seed: 5);
+        net.Compile(new Sgd(), Loss.SparseCategoricalCrossEntropy);
+        var (x, y) = Data(net, batch);
+
+        net.Threads = 1;
+        float[] outputs = net.Predict(x);
+        float loss = net.ComputeGradients(x, y);
+        float[] gradients = net.Gradients.ToArray();
+
+        net.Threads = threads;
+        // Forward rows are independent: identical bits.
+        Assert.Equal(outputs, net.Predict(x));
+        Assert.Equal(loss, net.ComputeGradients(x, y));
+        // Weight gradients are sums over the batch, added range by range: equal up to rounding.
+        float[] split = net.Gradients.ToArray();
+        for (int i = 0; i < split.Length; i++)
+            Assert.True(Math.Abs(split[i] - gradients[i]) <= 1e-6f + 1e-5f * Math.Abs(gradients[i]), $"gradient {i}: {split[i]} vs {gradients[i]}");
+    }
+
+    [Fact]
+    public void Training_on_two_threads_is_reproducible()
+    {
+        float[] Train()
+        {
+            var net = new WideNet(seed: 9) { Threads = 2 };
+            net.Compile(new Adam(), Loss.SparseCategoricalCrossEntropy);
+            var (x, y) = Data(net, 512);
+            net.Fit(x, y, epochs: 2, batchSize: 128, verbose: 0, seed: 4);
+            return net.Parameters.ToArray();
+        }
+        Assert.Equal(Train(), Train());
+    }
+
+    [Fact]
+    public void A_split_training_step_allocates_nothing()
+    {
+        var net = new WideNet(seed: 2) { Threads = 2 };
+        net.Compile(new Adam(), Loss.SparseCategoricalCrossEntropy);
+        var (x, y) = Data(net, 128);
+        for (int i = 0; i < 3; i++) net.TrainOnBatch(x, y);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        net.TrainOnBatch(x, y);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
