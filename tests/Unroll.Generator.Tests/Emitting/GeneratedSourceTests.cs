@@ -96,7 +96,7 @@ public sealed class GeneratedSourceTests
         Assert.Equal(1, Count(text, "private static void Dense1Backward("));
         Assert.Equal(0, Count(text, "private static void Dense2Forward("));
         Assert.Equal(0, Count(text, "private static void Dense2Backward("));
-        Assert.Contains("Dense1Forward(_a1, p.Slice(8320, 4096), p.Slice(12416, 64), _a2, batch); // dense_2", text);
+        Assert.Contains("Dense1Forward(_a1.AsSpan(start * 64, count * 64), p.Slice(8320, 4096), p.Slice(12416, 64), _a2.AsSpan(start * 64, count * 64), count); // dense_2", text);
         Assert.Contains("Same shapes and activation as an earlier layer: uses Dense1Forward and Dense1Backward.", text);
     }
 
