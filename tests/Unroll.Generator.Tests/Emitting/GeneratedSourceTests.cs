@@ -100,6 +100,27 @@ public sealed class GeneratedSourceTests
         Assert.Contains("Same shapes and activation as an earlier layer: uses Dense1Forward and Dense1Backward.", text);
     }
 
+    /// <summary>DESIGN.md's budget: well under 1 MB of generated source for any sample network.</summary>
+    [Theory]
+    [InlineData("pima", 60_000)]
+    [InlineData("mnist", 250_000)]
+    [InlineData("dense1024", 250_000)]
+    public void GeneratedSourceStaysWithinItsBudget(string network, int budgetBytes)
+    {
+        string source = network switch
+        {
+            "pima" => PimaSource,
+            "mnist" => MnistMlpSource,
+            _ => """
+                using Unroll;
+                [Sequential, Input(1024), Dense(1024)]
+                public partial class Dense1024;
+                """,
+        };
+        string text = GeneratorHarness.Run(source).AssertCompilesCleanly().Source.Text;
+        Assert.InRange(text.Length, 1, budgetBytes);
+    }
+
     [Fact]
     public void PimaHeaderNamesTheSourceAndParameterOffsets()
     {
