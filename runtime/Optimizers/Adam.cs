@@ -42,8 +42,8 @@ public sealed class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float 
         for (; i + width <= n; i += width)
         {
             var gv = Vector.LoadUnsafe(ref g, (nuint)i);
-            var mv = vb1 * Vector.LoadUnsafe(ref m, (nuint)i) + vc1 * gv;
-            var vv = vb2 * Vector.LoadUnsafe(ref v, (nuint)i) + vc2 * gv * gv;
+            var mv = Vector.FusedMultiplyAdd(vb1, Vector.LoadUnsafe(ref m, (nuint)i), vc1 * gv);
+            var vv = Vector.FusedMultiplyAdd(vb2, Vector.LoadUnsafe(ref v, (nuint)i), vc2 * gv * gv);
             mv.StoreUnsafe(ref m, (nuint)i);
             vv.StoreUnsafe(ref v, (nuint)i);
             (Vector.LoadUnsafe(ref w, (nuint)i) - valpha * mv / (Vector.SquareRoot(vv) + veps)).StoreUnsafe(ref w, (nuint)i);
@@ -51,8 +51,9 @@ public sealed class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float 
         for (; i < n; i++)
         {
             float gs = Unsafe.Add(ref g, i);
-            float ms = Unsafe.Add(ref m, i) = b1 * Unsafe.Add(ref m, i) + (1 - b1) * gs;
-            float vs = Unsafe.Add(ref v, i) = b2 * Unsafe.Add(ref v, i) + (1 - b2) * gs * gs;
+            // The same fused operations as the vector lanes, so every element rounds alike.
+            float ms = Unsafe.Add(ref m, i) = MathF.FusedMultiplyAdd(b1, Unsafe.Add(ref m, i), (1 - b1) * gs);
+            float vs = Unsafe.Add(ref v, i) = MathF.FusedMultiplyAdd(b2, Unsafe.Add(ref v, i), (1 - b2) * gs * gs);
             Unsafe.Add(ref w, i) -= alpha * ms / (MathF.Sqrt(vs) + eps);
         }
     }
