@@ -1,24 +1,29 @@
 #!/usr/bin/env bash
-# Runs the same workloads in Unroll (.NET, Stopwatch mode of bench/Unroll.Benchmarks) and in
-# PyTorch (bench/pytorch_compare.py, one thread) on this machine, and prints a comparison table.
+# Runs every benchmark workload in Unroll (.NET, Stopwatch mode of bench/Unroll.Benchmarks),
+# ONNX Runtime from C# (inference rows) and PyTorch CPU (bench/pytorch_compare.py) on this
+# machine in one go, measures the machine's Vector256/Vector512 FMA peak, and prints one table.
 #
-#   bench/compare.sh            # full workloads (~1-2 minutes)
-#   bench/compare.sh --quick    # tiny smoke run (MNIST epoch on 6 000 samples, few repeats)
+#   bench/compare.sh            # full workloads (about 4-5 minutes here)
+#   bench/compare.sh --quick    # smoke run (short warm-up, MNIST epochs on 6 000 samples): don't quote it
 #
-# Times are medians (min in parentheses). Ratio = Unroll / PyTorch: below 1 means Unroll is faster.
+# Rows run at 1 thread (PyTorch: torch.set_num_threads(1) and OMP/OpenBLAS at 1; ONNX Runtime:
+# IntraOpNumThreads 1) and, for batch-1000 predict, batch-128 epochs and the 1024 Dense, at 2 threads.
+# Times are medians; ratio = Unroll / PyTorch (below 1: Unroll is faster). The raw lines (with
+# minimums and repeat counts) are printed before the table. bench/README.md explains the rest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 QUICK=""
 [[ "${1:-}" == "--quick" ]] && QUICK="--quick"
-
-# One thread for PyTorch: intra-op (OpenMP) and OpenBLAS's own pthread pool.
-export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 PYTHON="${PYTHON:-/usr/bin/python3}"
+# A private build output (git-ignored), so this never overwrites the binaries of another build or
+# run of bench/Unroll.Benchmarks going on in the same tree.
+ARTIFACTS="artifacts/bench"
+BENCH=(dotnet "$ARTIFACTS/bin/Unroll.Benchmarks/release/Unroll.Benchmarks.dll")
 
 echo "== machine"
 lscpu | grep -E '^(Model name|CPU\(s\)|Thread\(s\) per core|Core\(s\) per socket)' | sed 's/  */ /g'
-echo ".NET SDK $(dotnet --version)"
+echo ".NET SDK $(dotnet --version); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 if dpkg -l libopenblas0-pthread 2>/dev/null | grep -q '^ii'; then
   echo "libopenblas0-pthread: $(dpkg-query -W -f='${Version}' libopenblas0-pthread) installed"
 else
@@ -28,33 +33,28 @@ fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-echo "== building Unroll.Benchmarks (Release)"
-dotnet build -c Release bench/Unroll.Benchmarks -v quiet -nologo -clp:NoSummary >/dev/null
+echo "== building Unroll.Benchmarks (Release, into $ARTIFACTS)"
+dotnet build -c Release bench/Unroll.Benchmarks --artifacts-path "$ARTIFACTS" -v quiet -nologo -clp:NoSummary >/dev/null
 
+echo "== exporting the PyTorch networks to ONNX"
+"$PYTHON" bench/export_onnx.py "$tmp/onnx"
+
+echo "== FMA peak"
+"${BENCH[@]}" --peak $QUICK | tee "$tmp/peak.txt"
 echo "== Unroll"
-dotnet run -c Release --no-build --project bench/Unroll.Benchmarks -- --compare $QUICK | tee "$tmp/unroll.txt"
-echo "== PyTorch"
-"$PYTHON" bench/pytorch_compare.py $QUICK | tee "$tmp/torch.txt"
+"${BENCH[@]}" --compare $QUICK | tee "$tmp/unroll.txt"
+echo "== ONNX Runtime"
+"${BENCH[@]}" --onnx "$tmp/onnx" $QUICK | tee "$tmp/ort.txt"
+# PyTorch: the thread count of OpenMP and of OpenBLAS's own pthread pool is fixed per process.
+echo "== PyTorch, 1 thread"
+OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 "$PYTHON" bench/pytorch_compare.py $QUICK | tee "$tmp/torch1.txt"
+# OMP_WAIT_POLICY=PASSIVE: with 2 threads, libgomp's spinning workers and OpenBLAS's own pthread
+# workers fight over the 2 cores (Debian's torch uses OpenMP, its OpenBLAS is the pthread flavour);
+# active waiting made a 1024x1024 Dense forward 5-10x slower than passive here.
+echo "== PyTorch, 2 threads (OMP_WAIT_POLICY=PASSIVE)"
+OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 MKL_NUM_THREADS=2 "$PYTHON" bench/pytorch_compare.py --threads 2 $QUICK | tee "$tmp/torch2.txt"
 
 echo
-echo "== result (median, min in parentheses; ratio = Unroll median / PyTorch median)"
-awk -F'\t' '
-  function fmt(us) {
-    if (us >= 1e6) return sprintf("%.3f s", us / 1e6)
-    if (us >= 1e3) return sprintf("%.2f ms", us / 1e3)
-    if (us >= 1) return sprintf("%.2f us", us)
-    return sprintf("%.1f ns", us * 1e3)
-  }
-  FNR == 1 { side++ }
-  $1 != "RESULT" { next }
-  side == 1 { if (!($2 in u)) order[n++] = $2; u[$2] = $3; umin[$2] = $4 }
-  side == 2 { t[$2] = $3; tmin[$2] = $4 }
-  END {
-    printf "%-20s %-24s %-24s %s\n", "workload", "Unroll", "PyTorch (1 thread)", "ratio"
-    for (i = 0; i < n; i++) {
-      w = order[i]
-      ratio = (w in t && t[w] > 0) ? sprintf("%.3f", u[w] / t[w]) : "n/a"
-      pt = (w in t) ? fmt(t[w]) " (" fmt(tmin[w]) ")" : "n/a"
-      printf "%-20s %-24s %-24s %s\n", w, fmt(u[w]) " (" fmt(umin[w]) ")", pt, ratio
-    }
-  }' "$tmp/unroll.txt" "$tmp/torch.txt"
+echo "== result (medians; ratio = Unroll / PyTorch; % of peak = Unroll GFLOP/s / Vector256 FMA peak at the row's thread count)"
+"$PYTHON" bench/compare_table.py "$tmp/peak.txt" "$tmp/unroll.txt" "$tmp/ort.txt" "$tmp/torch1.txt" "$tmp/torch2.txt"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,15 +1,19 @@
 #!/usr/bin/python3
-"""The Unroll benchmark workloads in PyTorch, on one thread, for bench/compare.sh.
+"""The Unroll benchmark workloads in PyTorch (CPU), for bench/compare.sh.
 
-Run with the Debian torch:  OMP_NUM_THREADS=1 /usr/bin/python3 bench/pytorch_compare.py [--quick]
+Run with the Debian torch:
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/pytorch_compare.py [--quick]
+    OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 /usr/bin/python3 bench/pytorch_compare.py --threads 2 [--quick]
+(--threads 2 runs only the 2-thread rows: batch-1000 predict, batch-128 epochs, the 1024 Dense.)
 
 Mirrors bench/Unroll.Benchmarks/Workloads.cs and Compare.cs: same networks, sample counts,
 batch sizes, optimizer (Adam, lr 1e-3, eps 1e-7 = the Keras/Unroll default) and losses,
 the same warm-up/repeat counts, and the same output lines:
-    RESULT<TAB>workload<TAB>median_us<TAB>min_us<TAB>repeats
-Predict rows are per call (mean over a block of calls; median/min over blocks); epoch rows are
-per epoch (median/min over epochs). Weights, initialisation and data values differ from the .NET
-side; they do not affect the amount of work.
+    RESULT<TAB>workload<TAB>threads<TAB>median_us<TAB>min_us<TAB>repeats<TAB>flops
+(flops is 0 here: bench/compare.sh takes the FLOP counts from the Unroll side.)
+Predict and Dense rows are per call (mean over a block of calls sized to ~BLOCK_SECONDS;
+median/min over blocks); epoch rows are per epoch (median/min over epochs). Weights,
+initialisation and data values differ from the .NET side; they do not affect the amount of work.
 """
 import csv
 import os
@@ -21,14 +25,16 @@ import time
 import torch
 from torch import nn
 
-torch.set_num_threads(1)          # also set OMP_NUM_THREADS=1 in the environment (compare.sh does)
+THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 1
+torch.set_num_threads(THREADS)    # also set OMP_NUM_THREADS to the same in the environment (compare.sh does)
 torch.set_num_interop_threads(1)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PIMA_CSV = os.path.join(HERE, "..", "samples", "Pima", "pima-indians-diabetes.csv")
-PIMA_BATCH, MNIST_SAMPLES, MNIST_BATCH = 10, 60_000, 32
+MNIST_SAMPLES, EPOCH_BATCHES, PREDICT_BATCH, DENSE_SIZE, DENSE_BATCH = 60_000, (10, 32, 128), 1000, 1024, 64
 LR, EPS = 1e-3, 1e-7
-WARMUP_SECONDS = 2.0  # same as Compare.cs; PyTorch needs less, but keep the two sides identical
+# Same as Compare.cs; PyTorch needs less warm-up, but keep the two sides identical.
+WARMUP_SECONDS, BLOCKS, BLOCK_SECONDS = 2.0, 15, 0.05
 
 
 def loaded_blas():
@@ -51,6 +57,10 @@ def mnist_body():
     # No final Softmax: training uses nn.CrossEntropyLoss on the logits, the fused equivalent of
     # softmax + categorical cross-entropy. Predict wraps the body with the Softmax.
     return nn.Sequential(nn.Linear(784, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))
+
+
+def dense1024():
+    return nn.Linear(DENSE_SIZE, DENSE_SIZE)
 
 
 def load_pima():
@@ -78,18 +88,18 @@ def epoch(model, opt, loss_fn, x, y, batch, g):
         opt.step()
 
 
-def per_call(fn, blocks, calls):
-    # Warm-up: at least 2 blocks and WARMUP_SECONDS (as on the .NET side, where the JIT needs it).
-    warm = time.perf_counter()
+def per_call(fn):
+    # Warm-up for WARMUP_SECONDS (as on the .NET side, where the JIT needs it), then blocks of
+    # calls sized to about BLOCK_SECONDS each; per-call microseconds.
+    warm, done = time.perf_counter(), 0
     while True:
-        for _ in range(calls):
-            fn()
+        fn()
+        done += 1
         if time.perf_counter() - warm >= WARMUP_SECONDS:
             break
-    for _ in range(calls):
-        fn()
+    calls = max(1, min(10_000_000, int(BLOCK_SECONDS / ((time.perf_counter() - warm) / done))))
     times = []
-    for _ in range(blocks):
+    for _ in range(BLOCKS):
         t = time.perf_counter()
         for _ in range(calls):
             fn()
@@ -112,14 +122,18 @@ def per_run(fn, warmup, repeats):
 
 
 def report(name, times):
-    print(f"RESULT\t{name}\t{statistics.median(times):.3f}\t{min(times):.3f}\t{len(times)}", flush=True)
+    print(f"RESULT\t{name}\t{THREADS}\t{statistics.median(times):.3f}\t{min(times):.3f}\t{len(times)}\t0", flush=True)
 
 
 def main():
+    global WARMUP_SECONDS, BLOCKS, BLOCK_SECONDS
     quick = "--quick" in sys.argv
-    blocks, calls = (5, 2_000) if quick else (15, 20_000)
-    pima_epochs, mnist_epochs = (5, 2) if quick else (30, 5)
+    if quick:
+        WARMUP_SECONDS, BLOCKS, BLOCK_SECONDS = 0.5, 5, 0.02
+    pima_epochs, mnist_epochs_b10, mnist_epochs = (5, 1, 2) if quick else (30, 3, 5)   # as Compare.Epochs
     mnist_samples = 6_000 if quick else MNIST_SAMPLES
+    suffix = "_quick" if quick else ""
+    one = THREADS == 1
 
     print(f"# PyTorch {torch.__version__}, threads={torch.get_num_threads()}, "
           f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '(unset)')}")
@@ -136,26 +150,50 @@ def main():
     torch.manual_seed(7)
     px, py = load_pima()
     mx, my = synthetic_mnist(mnist_samples)
+    p1000 = px[torch.arange(PREDICT_BATCH) % px.shape[0]].contiguous()  # the 768 rows, repeated
+    m1000 = mx[:PREDICT_BATCH].clone()
+    g = torch.Generator().manual_seed(1234)
+    dx = torch.rand(DENSE_BATCH, DENSE_SIZE, generator=g) * 2 - 1
+    dy = torch.rand(DENSE_BATCH, DENSE_SIZE, generator=g) * 2 - 1
 
     pima = pima_body()
     mnist = mnist_body()
+    dense = dense1024()
     pima_predict = nn.Sequential(pima, nn.Sigmoid()).eval()
     mnist_predict = nn.Sequential(mnist, nn.Softmax(dim=1)).eval()
     p1, m1 = px[:1].clone(), mx[:1].clone()
 
     with torch.inference_mode():
-        report("pima_predict_1", per_call(lambda: pima_predict(p1), blocks, calls))
-        report("mnist_predict_1", per_call(lambda: mnist_predict(m1), blocks, calls))
+        if one:
+            report("pima_predict_1", per_call(lambda: pima_predict(p1)))
+            report("mnist_predict_1", per_call(lambda: mnist_predict(m1)))
+        report("pima_predict_1000", per_call(lambda: pima_predict(p1000)))
+        report("mnist_predict_1000", per_call(lambda: mnist_predict(m1000)))
 
     pima.train()
     mnist.train()
     pima_opt = torch.optim.Adam(pima.parameters(), lr=LR, eps=EPS)
     mnist_opt = torch.optim.Adam(mnist.parameters(), lr=LR, eps=EPS)
-    bce, cce = nn.BCEWithLogitsLoss(), nn.CrossEntropyLoss()
+    bce, cce, mse = nn.BCEWithLogitsLoss(), nn.CrossEntropyLoss(), nn.MSELoss()
     g = torch.Generator().manual_seed(1)
-    report("pima_epoch", per_run(lambda: epoch(pima, pima_opt, bce, px, py, PIMA_BATCH, g), 3, pima_epochs))
-    report("mnist_epoch_quick" if quick else "mnist_epoch",
-           per_run(lambda: epoch(mnist, mnist_opt, cce, mx, my, MNIST_BATCH, g), 1, mnist_epochs))
+    batches = EPOCH_BATCHES if one else (128,)
+    for b in batches:
+        report(f"pima_epoch_b{b}", per_run(lambda: epoch(pima, pima_opt, bce, px, py, b, g), 3, pima_epochs))
+    for b in batches:
+        report(f"mnist_epoch_b{b}{suffix}",
+               per_run(lambda: epoch(mnist, mnist_opt, cce, mx, my, b, g), 1, mnist_epochs_b10 if b == 10 else mnist_epochs))
+
+    with torch.inference_mode():
+        dense.eval()
+        report("dense1024_fwd_b64", per_call(lambda: dense(dx)))
+
+    def forward_backward():
+        # As Unroll's ComputeGradients: forward, MSE loss, gradients of the weights and bias only
+        # (dx does not require grad, so no input gradient is computed).
+        dense.zero_grad(set_to_none=True)
+        mse(dense(dx), dy).backward()
+    dense.train()
+    report("dense1024_fwdbwd_b64", per_call(forward_backward))
 
 
 if __name__ == "__main__":

@@ -1,14 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 
 namespace Unroll.Benchmarks;
 
 /// <summary>
-/// Plain Stopwatch timing of the same workloads as bench/pytorch_compare.py, printing one
-/// machine-readable line per workload:
-/// <c>RESULT&lt;TAB&gt;workload&lt;TAB&gt;median_us&lt;TAB&gt;min_us&lt;TAB&gt;repeats</c>.
+/// Plain Stopwatch timing of the same workloads as bench/pytorch_compare.py (and, for inference,
+/// <see cref="OnnxCompare"/>), printing one machine-readable line per workload:
+/// <c>RESULT&lt;TAB&gt;workload&lt;TAB&gt;threads&lt;TAB&gt;median_us&lt;TAB&gt;min_us&lt;TAB&gt;repeats&lt;TAB&gt;flops</c>
+/// (flops per timed unit, counted as in bench/README.md), or
+/// <c>NA&lt;TAB&gt;workload&lt;TAB&gt;threads&lt;TAB&gt;reason</c> for a row this side cannot run.
 /// Predict rows are per call (the mean of a block of calls, median/min over blocks); epoch rows
-/// are per epoch (median/min over epochs). Every workload is warmed up first.
+/// are per epoch (median/min over epochs); Dense rows are per call. Every workload is warmed up first.
 /// </summary>
 public static class Compare
 {
@@ -16,39 +19,85 @@ public static class Compare
     // instrumented tier 1, then tier 1, compiled in the background) needs on the order of a second
     // or two of a hot loop on this machine before steady state: a Pima epoch measured after 0.5 s
     // of warm-up was still ~4x slower than its steady state (~300 us instead of ~70 us).
-    private const double WarmupSeconds = 2.0;
+    internal static double WarmupSeconds = 2.0;
+    internal static int Blocks = 15;
+    internal static double BlockSeconds = 0.05;
+
+    /// <summary>Timed epochs per row: (Pima, MNIST at batch 10, MNIST at other batches).</summary>
+    internal static (int Pima, int MnistB10, int Mnist) Epochs(bool quick) => quick ? (5, 1, 2) : (30, 3, 5);
 
     public static void Run(bool quick)
     {
-        int predictBlocks = quick ? 5 : 15, predictCalls = quick ? 2_000 : 20_000;
-        int pimaEpochs = quick ? 5 : 30, mnistEpochs = quick ? 2 : 5, mnistSamples = quick ? 6_000 : Workloads.MnistSamples;
+        if (quick) { WarmupSeconds = 0.5; Blocks = 5; BlockSeconds = 0.02; }
+        var (pimaEpochs, mnistEpochsB10, mnistEpochs) = Epochs(quick);
+        int mnistSamples = quick ? 6_000 : Workloads.MnistSamples;
 
         Console.WriteLine($"# Unroll compare: .NET {Environment.Version}, {Environment.ProcessorCount} logical CPUs, " +
             $"Vector512={System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}, Vector256={System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated}");
         if (quick) Console.WriteLine($"# quick mode: MNIST epoch uses {mnistSamples} samples");
+        var threadSetting = UnrollThreads.Find();
+        Console.WriteLine(threadSetting is null
+            ? "# Unroll thread setting: none found (runtime single-threaded); 2-thread rows are n/a"
+            : $"# Unroll thread setting: {threadSetting.Describe()}");
 
         var pima = Workloads.NewPima();
         var mnist = Workloads.NewMnist();
+        var dense = Workloads.NewDense();
         var (px, py) = Workloads.LoadPima();
         var (mx, my) = Workloads.SyntheticMnist(mnistSamples);
+        var (dx, dy) = Workloads.DenseBatchData();
 
         float[] pimaIn = px[..8], pimaOut = new float[1];
         float[] mnistIn = mx[..Workloads.MnistInputs], mnistOut = new float[Workloads.MnistClasses];
+        float[] pima1000 = Workloads.PimaRows(px, Workloads.PredictBatch), pima1000Out = new float[Workloads.PredictBatch];
+        float[] mnist1000 = mx[..(Workloads.PredictBatch * Workloads.MnistInputs)], mnist1000Out = new float[Workloads.PredictBatch * Workloads.MnistClasses];
+        float[] denseOut = new float[Workloads.DenseBatch * Workloads.DenseSize];
 
-        Report("pima_predict_1", PerCall(() => pima.Predict(pimaIn, pimaOut), predictBlocks, predictCalls));
-        Report("mnist_predict_1", PerCall(() => mnist.Predict(mnistIn, mnistOut), predictBlocks, predictCalls));
-        Report("pima_epoch", PerRun(() => Workloads.PimaEpoch(pima, px, py), warmup: 3, pimaEpochs));
-        Report(quick ? "mnist_epoch_quick" : "mnist_epoch", PerRun(() => Workloads.MnistEpoch(mnist, mx, my), warmup: 1, mnistEpochs));
+        double pimaFwd = Workloads.ForwardFlops(Workloads.PimaSizes), pimaTrain = Workloads.TrainFlops(Workloads.PimaSizes);
+        double mnistFwd = Workloads.ForwardFlops(Workloads.MnistSizes), mnistTrain = Workloads.TrainFlops(Workloads.MnistSizes);
+        double denseFwd = Workloads.DenseBatch * Workloads.ForwardFlops(Workloads.DenseSizes);
+        double denseTrain = Workloads.DenseBatch * Workloads.TrainFlops(Workloads.DenseSizes);
+        string mnistSuffix = quick ? "_quick" : "";
+
+        foreach (int threads in new[] { 1, 2 })
+        {
+            if (threads > 1 && threadSetting is null)
+            {
+                foreach (string w in new[] { "pima_predict_1000", "mnist_predict_1000", "pima_epoch_b128", "mnist_epoch_b128" + mnistSuffix,
+                                             "dense1024_fwd_b64", "dense1024_fwdbwd_b64" })
+                    Console.WriteLine($"NA\t{w}\t{threads}\tn/a (single-threaded)");
+                continue;
+            }
+            threadSetting?.Set(threads, pima, mnist, dense);
+            if (threads == 1)
+            {
+                Report("pima_predict_1", 1, PerCall(() => pima.Predict(pimaIn, pimaOut)), pimaFwd);
+                Report("mnist_predict_1", 1, PerCall(() => mnist.Predict(mnistIn, mnistOut)), mnistFwd);
+            }
+            Report("pima_predict_1000", threads, PerCall(() => pima.Predict(pima1000, pima1000Out)), pimaFwd * Workloads.PredictBatch);
+            Report("mnist_predict_1000", threads, PerCall(() => mnist.Predict(mnist1000, mnist1000Out)), mnistFwd * Workloads.PredictBatch);
+            foreach (int batch in threads == 1 ? Workloads.EpochBatches : [128])
+                Report($"pima_epoch_b{batch}", threads, PerRun(() => Workloads.Epoch(pima, px, py, batch), warmup: 3, pimaEpochs), pimaTrain * (px.Length / 8));
+            foreach (int batch in threads == 1 ? Workloads.EpochBatches : [128])
+                Report($"mnist_epoch_b{batch}{mnistSuffix}", threads,
+                    PerRun(() => Workloads.Epoch(mnist, mx, my, batch), warmup: 1, batch == 10 ? mnistEpochsB10 : mnistEpochs), mnistTrain * mnistSamples);
+            Report("dense1024_fwd_b64", threads, PerCall(() => dense.Predict(dx, denseOut)), denseFwd);
+            Report("dense1024_fwdbwd_b64", threads, PerCall(() => dense.ComputeGradients(dx, dy)), denseTrain);
+        }
+        threadSetting?.Set(1, pima, mnist, dense);
     }
 
-    private static double[] PerCall(Action call, int blocks, int calls)
+    /// <summary>Warm up, size a block to about <see cref="BlockSeconds"/>, then time <see cref="Blocks"/> blocks; per-call µs.</summary>
+    internal static double[] PerCall(Action call)
     {
         long warm = Stopwatch.GetTimestamp();
-        do { for (int i = 0; i < calls; i++) call(); }
+        long done = 0;
+        do { call(); done++; }
         while (Stopwatch.GetElapsedTime(warm).TotalSeconds < WarmupSeconds);
-        for (int i = 0; i < calls; i++) call();
-        var times = new double[blocks];
-        for (int b = 0; b < blocks; b++)
+        double perCall = Stopwatch.GetElapsedTime(warm).TotalSeconds / done;
+        int calls = (int)Math.Clamp(BlockSeconds / perCall, 1, 10_000_000);
+        var times = new double[Blocks];
+        for (int b = 0; b < Blocks; b++)
         {
             long start = Stopwatch.GetTimestamp();
             for (int i = 0; i < calls; i++) call();
@@ -57,7 +106,7 @@ public static class Compare
         return times;
     }
 
-    private static double[] PerRun(Action run, int warmup, int repeats)
+    internal static double[] PerRun(Action run, int warmup, int repeats)
     {
         long warm = Stopwatch.GetTimestamp();
         for (int i = 0; i < warmup || Stopwatch.GetElapsedTime(warm).TotalSeconds < WarmupSeconds; i++) run();
@@ -72,11 +121,41 @@ public static class Compare
         return times;
     }
 
-    private static void Report(string workload, double[] times)
+    internal static void Report(string workload, int threads, double[] times, double flops)
     {
         Array.Sort(times);
         double median = times.Length % 2 == 1 ? times[times.Length / 2] : (times[times.Length / 2 - 1] + times[times.Length / 2]) / 2;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT\t{workload}\t{median:0.###}\t{times[0]:0.###}\t{times.Length}"));
+            $"RESULT\t{workload}\t{threads}\t{median:0.###}\t{times[0]:0.###}\t{times.Length}\t{flops:0}"));
+    }
+}
+
+/// <summary>
+/// Finds a thread-count setting in the runtime, if it has one by now: a settable int property named
+/// Threads, ThreadCount, MaxThreads or MaxDegreeOfParallelism on <see cref="Model"/> (static or per
+/// instance) or on a public static settings class of the runtime assembly. Null when there is none.
+/// </summary>
+internal sealed class UnrollThreads(PropertyInfo property)
+{
+    private static readonly string[] Names = ["Threads", "ThreadCount", "MaxThreads", "MaxDegreeOfParallelism", "NumThreads"];
+
+    public static UnrollThreads? Find()
+    {
+        var types = new List<Type> { typeof(Model) };
+        types.AddRange(typeof(Model).Assembly.GetExportedTypes().Where(t => t != typeof(Model) && t.IsAbstract && t.IsSealed));
+        foreach (Type type in types)
+            foreach (string name in Names)
+                if (type.GetProperty(name, BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance) is { CanWrite: true } p
+                    && (p.PropertyType == typeof(int) || p.PropertyType == typeof(int?)))
+                    return new UnrollThreads(p);
+        return null;
+    }
+
+    public string Describe() => $"{property.DeclaringType!.FullName}.{property.Name} ({(property.GetMethod!.IsStatic ? "static" : "per model")})";
+
+    public void Set(int threads, params Model[] models)
+    {
+        if (property.GetMethod!.IsStatic) property.SetValue(null, threads);
+        else foreach (Model m in models) property.SetValue(m, threads);
     }
 }

@@ -16,3 +16,9 @@ public partial class PimaNet;
 [Dense(64, Activation = Activation.ReLU)]
 [Dense(10, Activation = Activation.Softmax)]
 public partial class MnistMlp;
+
+/// <summary>One linear Dense 1024 -> 1024 (GEMM-bound at batch 64).</summary>
+[Sequential]
+[Input(1024)]
+[Dense(1024)]
+public partial class Dense1024;

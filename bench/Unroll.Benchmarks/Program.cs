@@ -4,8 +4,20 @@ using BenchmarkDotNet.Running;
 using Unroll.Benchmarks;
 
 // --compare [--quick]: Stopwatch timings in machine-readable lines (used by bench/compare.sh).
+// --onnx DIR [--quick]: the inference rows in ONNX Runtime on DIR/*.onnx (bench/export_onnx.py).
+// --peak [--quick]: the machine's Vector256/Vector512 FMA peak, one thread and all threads.
 // --full: BenchmarkDotNet's default job (long). Otherwise a short job so the suite takes minutes.
 // All other arguments (--filter '*Predict*', --list flat, ...) go to BenchmarkDotNet.
+if (args.Contains("--peak"))
+{
+    Peak.Run(quick: args.Contains("--quick"));
+    return;
+}
+if (Array.IndexOf(args, "--onnx") is int onnx and >= 0)
+{
+    OnnxCompare.Run(args[onnx + 1], quick: args.Contains("--quick"));
+    return;
+}
 if (args.Contains("--compare"))
 {
     Compare.Run(quick: args.Contains("--quick"));
@@ -29,9 +41,12 @@ if (!bdnArgs.Contains("--artifacts"))
 {
     for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
     {
-        if (File.Exists(Path.Combine(dir.FullName, "Unroll.Benchmarks.csproj")))
+        // The project directory: above bin/ in a normal build, under bench/ from an artifacts/ build (compare.sh's).
+        string project = File.Exists(Path.Combine(dir.FullName, "Unroll.Benchmarks.csproj"))
+            ? dir.FullName : Path.Combine(dir.FullName, "bench", "Unroll.Benchmarks");
+        if (File.Exists(Path.Combine(project, "Unroll.Benchmarks.csproj")))
         {
-            config = config.WithArtifactsPath(Path.Combine(dir.FullName, "BenchmarkDotNet.Artifacts"));
+            config = config.WithArtifactsPath(Path.Combine(project, "BenchmarkDotNet.Artifacts"));
             break;
         }
     }

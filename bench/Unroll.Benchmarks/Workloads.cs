@@ -15,6 +15,33 @@ public static class Workloads
     public const int MnistClasses = 10;
     public const int DataSeed = 1234;
     public const float LearningRate = 1e-3f;
+    public const int PredictBatch = 1000;
+    public const int DenseSize = 1024;
+    public const int DenseBatch = 64;
+
+    /// <summary>Batch sizes of the epoch rows (bench/compare.sh); each network also runs batch 128 on 2 threads.</summary>
+    public static readonly int[] EpochBatches = [10, 32, 128];
+
+    // FLOPs, counted as bench/README.md says: 2·in·out per Dense per sample forward; backward
+    // 2·in·out for the weight gradient plus 2·in·out for the input gradient except in the first
+    // Dense (Unroll computes none there). Biases, activations, losses and optimizers are not counted.
+    public static double ForwardFlops(params int[] sizes)
+    {
+        double f = 0;
+        for (int l = 1; l < sizes.Length; l++) f += 2.0 * sizes[l - 1] * sizes[l];
+        return f;
+    }
+
+    public static double TrainFlops(params int[] sizes)
+    {
+        double f = 2 * ForwardFlops(sizes);                 // forward + weight gradients
+        for (int l = 2; l < sizes.Length; l++) f += 2.0 * sizes[l - 1] * sizes[l];   // input gradients, not the first Dense
+        return f;
+    }
+
+    public static readonly int[] PimaSizes = [8, 12, 1];
+    public static readonly int[] MnistSizes = [MnistInputs, 64, 64, MnistClasses];
+    public static readonly int[] DenseSizes = [DenseSize, DenseSize];
 
     /// <summary>Loads the 768 Pima samples: 8 raw features and the 0/1 label.</summary>
     public static (float[] X, float[] Y) LoadPima()
@@ -50,6 +77,36 @@ public static class Workloads
         net.Compile(new Adam(LearningRate), Loss.CategoricalCrossEntropy);
         return net;
     }
+
+    /// <summary><paramref name="samples"/> Pima rows (the 768 real ones, repeated from the start as needed).</summary>
+    public static float[] PimaRows(float[] x, int samples)
+    {
+        var rows = new float[samples * 8];
+        for (int i = 0; i < samples; i++) x.AsSpan(i % (x.Length / 8) * 8, 8).CopyTo(rows.AsSpan(i * 8));
+        return rows;
+    }
+
+    public static Dense1024 NewDense()
+    {
+        var net = new Dense1024(seed: 7);
+        net.Compile(new Sgd(), Loss.MeanSquaredError);
+        return net;
+    }
+
+    /// <summary>A seeded random batch for the 1024 × 1024 Dense: inputs and regression targets.</summary>
+    public static (float[] X, float[] Y) DenseBatchData()
+    {
+        var random = new Random(DataSeed);
+        var x = new float[DenseBatch * DenseSize];
+        var y = new float[DenseBatch * DenseSize];
+        for (int i = 0; i < x.Length; i++) x[i] = random.NextSingle() * 2 - 1;
+        for (int i = 0; i < y.Length; i++) y[i] = random.NextSingle() * 2 - 1;
+        return (x, y);
+    }
+
+    /// <summary>One epoch at any batch size (shuffled, silent), as <see cref="PimaEpoch"/>.</summary>
+    public static void Epoch(Model net, float[] x, float[] y, int batchSize) =>
+        net.Fit(x, y, epochs: 1, batchSize: batchSize, verbose: 0, shuffle: true, seed: 1);
 
     /// <summary>One epoch exactly as a Keras user would write it (shuffled, silent).</summary>
     public static void PimaEpoch(PimaNet net, float[] x, float[] y) =>
