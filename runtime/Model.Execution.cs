@@ -2,13 +2,16 @@ namespace Unroll;
 
 public abstract partial class Model
 {
-    // Below this many samples a second thread costs more in hand-over than it saves.
-    private const int ParallelThreshold = 64;
+    // A hand-over to the workers costs a few microseconds: split a batch only when it is large
+    // (64+ samples) and the step has real work (batch × parameters ≥ 2^18 multiply-adds).
+    private const int ParallelMinimumBatch = 64;
+    private const long ParallelMinimumWork = 1 << 18;
     private int _threads = Math.Min(Environment.ProcessorCount, WorkerPool.MaxThreads);
     private float[][] _partialGradients = [];
 
     /// <summary>
-    /// Threads used for batches of 64 samples or more (default: all cores, at most 8). The batch
+    /// Threads used for large batches (64 samples or more, and enough work per step to pay for the
+    /// hand-over; default: all cores, at most 8). The batch
     /// is split into contiguous row ranges and the weight gradients of the ranges are summed in a
     /// fixed order, so results are bit-for-bit reproducible for a given seed and thread count.
     /// </summary>
@@ -23,7 +26,7 @@ public abstract partial class Model
         }
     }
 
-    private bool Parallel(int batch) => _threads > 1 && batch >= ParallelThreshold;
+    private bool Parallel(int batch) => _threads > 1 && batch >= ParallelMinimumBatch && (long)batch * ParameterCount >= ParallelMinimumWork;
 
     /// <summary>Checked forward pass over a batch, split across threads when it is large enough.</summary>
     internal ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, bool training)

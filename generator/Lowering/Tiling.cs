@@ -61,6 +61,13 @@ internal static class Tiling
     /// </summary>
     public const int SingleRowVectors = 8;
 
+    /// <summary>
+    /// Whether the batched kernel packs weight panels: for reductions longer than one block, and
+    /// for rows of B 128 floats or wider (512-byte strides, where 4 KB set aliasing starts to bite).
+    /// <paramref name="reduction"/> is null when it is only known at run time (the batch).
+    /// </summary>
+    public static bool PacksPanels(int columns, int? reduction) => reduction > ReductionBlock || columns >= 128;
+
     /// <summary>The tiling of the batched micro-kernel.</summary>
     public static ColumnTiling Columns(int width) => Columns(width, BlockVectors);
 

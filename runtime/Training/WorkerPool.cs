@@ -31,6 +31,9 @@ internal sealed unsafe class WorkerPool
 
     private WorkerPool() { }
 
+    /// <summary>Split passes run so far (tests use it to know a batch really was split).</summary>
+    public long Runs { get; private set; }
+
     /// <summary>Runs the forward pass split over <paramref name="threads"/> threads; false if the pool is busy.</summary>
     public bool TryForward(Model model, ReadOnlySpan<float> inputs, int batch, bool training, int threads)
     {
@@ -83,6 +86,7 @@ internal sealed unsafe class WorkerPool
 
     private void Run(Span<float> gradients)
     {
+        Runs++;
         int workers = _parts - 1;
         for (int i = 0; i < workers; i++) _start[i].Set();
         Exception? error = null;

@@ -151,7 +151,9 @@ namespace Samples.Mnist
                 ref float ar = ref MemoryMarshal.GetReference(a);
                 int rowBlocks = batch - batch % 4;
                 // 4 rows at a time: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256
-                // reduction in blocks of 256: the weight panel of a column block stays in L1 across the row blocks
+                // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
+                Span<float> pack = stackalloc float[6144];
+                ref float pk = ref MemoryMarshal.GetReference(pack);
                 for (int kb = 0; kb < 784; kb += 256)
                 {
                     int kc = Math.Min(256, 784 - kb);
@@ -159,6 +161,14 @@ namespace Samples.Mnist
                     // columns [0, 48): 2 blocks of 3 × Vector256
                     for (int j = 0; j < 48; j += 24)
                     {
+                        ref float src = ref Unsafe.Add(ref wr, kb * 64 + j);
+                        for (int k = 0; k < kc; k++)
+                        {
+                            Vector256.LoadUnsafe(ref src, (nuint)0).StoreUnsafe(ref pk, (nuint)(k * 24 + 0));
+                            Vector256.LoadUnsafe(ref src, (nuint)8).StoreUnsafe(ref pk, (nuint)(k * 24 + 8));
+                            Vector256.LoadUnsafe(ref src, (nuint)16).StoreUnsafe(ref pk, (nuint)(k * 24 + 16));
+                            src = ref Unsafe.Add(ref src, 64);
+                        }
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
                             ref float a0 = ref Unsafe.Add(ref xr, i * 784 + kb);
@@ -169,7 +179,7 @@ namespace Samples.Mnist
                             ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
                             ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 784 + kb);
                             ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
-                            ref float bk = ref Unsafe.Add(ref wr, kb * 64 + j);
+                            ref float bk = ref pk;
                             var c00 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr0, (nuint)j);
                             var c01 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
                             var c02 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
@@ -207,7 +217,7 @@ namespace Samples.Mnist
                                 a1 = ref Unsafe.Add(ref a1, 1);
                                 a2 = ref Unsafe.Add(ref a2, 1);
                                 a3 = ref Unsafe.Add(ref a3, 1);
-                                bk = ref Unsafe.Add(ref bk, 64);
+                                bk = ref Unsafe.Add(ref bk, 24);
                             }
                             if (last)
                             {
@@ -240,6 +250,13 @@ namespace Samples.Mnist
                     }
                     // columns [48, 64): 2 × Vector256<float>
                     {
+                        ref float src = ref Unsafe.Add(ref wr, kb * 64 + 48);
+                        for (int k = 0; k < kc; k++)
+                        {
+                            Vector256.LoadUnsafe(ref src, (nuint)0).StoreUnsafe(ref pk, (nuint)(k * 16 + 0));
+                            Vector256.LoadUnsafe(ref src, (nuint)8).StoreUnsafe(ref pk, (nuint)(k * 16 + 8));
+                            src = ref Unsafe.Add(ref src, 64);
+                        }
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
                             ref float a0 = ref Unsafe.Add(ref xr, i * 784 + kb);
@@ -250,7 +267,7 @@ namespace Samples.Mnist
                             ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
                             ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 784 + kb);
                             ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
-                            ref float bk = ref Unsafe.Add(ref wr, kb * 64 + 48);
+                            ref float bk = ref pk;
                             var c00 = first ? Vector256.LoadUnsafe(ref br, (nuint)48) : Vector256.LoadUnsafe(ref cr0, (nuint)48);
                             var c01 = first ? Vector256.LoadUnsafe(ref br, (nuint)56) : Vector256.LoadUnsafe(ref cr0, (nuint)56);
                             var c10 = first ? Vector256.LoadUnsafe(ref br, (nuint)48) : Vector256.LoadUnsafe(ref cr1, (nuint)48);
@@ -279,7 +296,7 @@ namespace Samples.Mnist
                                 a1 = ref Unsafe.Add(ref a1, 1);
                                 a2 = ref Unsafe.Add(ref a2, 1);
                                 a3 = ref Unsafe.Add(ref a3, 1);
-                                bk = ref Unsafe.Add(ref bk, 64);
+                                bk = ref Unsafe.Add(ref bk, 16);
                             }
                             if (last)
                             {

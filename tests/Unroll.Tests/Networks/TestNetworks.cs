@@ -63,6 +63,10 @@ public partial class MixedNet;
 [Sequential, Input(300), Dense(30, Activation = Activation.ReLU), Dense(4, Activation = Activation.Softmax)]
 public partial class LongNet;
 
+// Rows of 130 floats: the packed-panel kernels (forward and weight gradient).
+[Sequential, Input(6), Dense(130, Activation = Activation.Tanh), Dense(3)]
+public partial class BroadNet;
+
 // Wide enough to use the blocked (64-column) kernels, the Vector256 remainder, the Vector128 and scalar tails.
 [Sequential, Input(20), Dense(77, Activation = Activation.ReLU), Dense(70, Activation = Activation.Tanh), Dense(2, Activation = Activation.Softmax)]
 public partial class WideNet;

@@ -27,6 +27,7 @@ public class GradientCheckTests
             ReferenceLayer.Of(6, 5, Activation.Tanh, l2: 0.02),
             ReferenceLayer.Of(5, 3),
             ReferenceLayer.ActivationOnly(3, Activation.Softmax))),
+        ["Broad"] = (() => new BroadNet(seed: 12), new ReferenceNetwork(ReferenceLayer.Of(6, 130, Activation.Tanh), ReferenceLayer.Of(130, 3))),
         ["Long"] = (() => new LongNet(seed: 11), new ReferenceNetwork(ReferenceLayer.Of(300, 30, Activation.ReLU), ReferenceLayer.Of(30, 4, Activation.Softmax))),
     };
 
@@ -66,7 +67,7 @@ public class GradientCheckTests
         // Move biases off zero so they matter.
         var random = new SeededRandom(42);
         for (int i = 0; i < net.Parameters.Length; i++) net.Parameters[i] += (float)(random.NextDouble() * 0.2 - 0.1);
-        const int batch = 3;
+        const int batch = 6; // one 4-row block and two single rows
         float[] x = RandomArray(random, batch * net.InputSize, 1.5);
         float[] y = Labels(random, loss, batch, net.OutputSize);
         net.Compile(new Sgd(), loss);

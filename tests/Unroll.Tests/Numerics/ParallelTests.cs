@@ -29,6 +29,7 @@ public class ParallelTests
         float[] gradients = net.Gradients.ToArray();
 
         net.Threads = threads;
+        long runs = WorkerPool.Shared.Runs;
         // Forward rows are independent: identical bits.
         Assert.Equal(outputs, net.Predict(x));
         Assert.Equal(loss, net.ComputeGradients(x, y));
@@ -36,6 +37,16 @@ public class ParallelTests
         float[] split = net.Gradients.ToArray();
         for (int i = 0; i < split.Length; i++)
             Assert.True(Math.Abs(split[i] - gradients[i]) <= 1e-6f + 1e-5f * Math.Abs(gradients[i]), $"gradient {i}: {split[i]} vs {gradients[i]}");
+        Assert.Equal(runs + 3, WorkerPool.Shared.Runs); // Predict, then the forward and backward passes of the step
+    }
+
+    [Fact]
+    public void Small_networks_stay_on_one_thread()
+    {
+        var net = new PimaNet(seed: 1) { Threads = 2 };
+        long runs = WorkerPool.Shared.Runs;
+        net.Predict(new float[256 * 8]);
+        Assert.Equal(runs, WorkerPool.Shared.Runs);
     }
 
     [Fact]
