@@ -126,9 +126,18 @@ internal sealed unsafe class WorkerPool
         var done = new ManualResetEventSlim(false, spinCount: 2047);
         _start.Add(start);
         _done.Add(done);
-        var thread = new Thread(() => Work(part, start, done)) { IsBackground = true, Name = $"Unroll worker {part}" };
+        var thread = new Thread(() =>
+        {
+            // A first hand-shake in which the caller really blocks: the event allocates its lock
+            // object then, once, instead of during some later training step.
+            Thread.Sleep(5);
+            done.Set();
+            Work(part, start, done);
+        }) { IsBackground = true, Name = $"Unroll worker {part}" };
         _threads.Add(thread);
         thread.Start();
+        done.Wait();
+        done.Reset();
     }
 
     private void Work(int part, ManualResetEventSlim start, ManualResetEventSlim done)
