@@ -56,3 +56,23 @@ public class LossStabilityTests
         Assert.Contains("[0, 3)", e.Message);
     }
 }
+
+public class DataCheckTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(31)]
+    [InlineData(32)]
+    [InlineData(100)]
+    [InlineData(129)]
+    public void Non_finite_values_are_found_wherever_they_are(int position)
+    {
+        foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+        {
+            var values = Enumerable.Range(0, 130).Select(i => i * 0.5f - 20f).ToArray();
+            Assert.Equal(-1, DataChecks.IndexOfNonFinite(values));
+            values[position] = bad;
+            Assert.Equal(position, DataChecks.IndexOfNonFinite(values));
+        }
+    }
+}
