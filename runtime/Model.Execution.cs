@@ -3,8 +3,8 @@ namespace Unroll;
 public abstract partial class Model
 {
     // A hand-over to the workers costs a few microseconds: split a batch only when it is large
-    // (64+ samples) and the step has real work (batch × parameters ≥ 2^18 multiply-adds).
-    private const int ParallelMinimumBatch = 64;
+    // (32+ samples) and the step has real work (batch × parameters ≥ 2^18 multiply-adds).
+    private const int ParallelMinimumBatch = 32;
     private const long ParallelMinimumWork = 1 << 18;
     private int _threads = Math.Min(Environment.ProcessorCount, WorkerPool.MaxThreads);
     private float[][] _partialGradients = [];
@@ -48,6 +48,16 @@ public abstract partial class Model
             if (WorkerPool.Shared.TryBackward(this, inputs, batch, GradientBuffer, _partialGradients, _threads)) return;
         }
         BackwardRange(inputs, 0, batch, GradientBuffer);
+    }
+
+    // Updates of fewer parameters than this are not worth a hand-over.
+    private const int ParallelMinimumParameters = 1 << 14;
+
+    /// <summary>One optimizer step, the parameter buffer split across threads when it is large.</summary>
+    internal void ApplyOptimizer()
+    {
+        if (_threads > 1 && ParameterCount >= ParallelMinimumParameters && WorkerPool.Shared.TryUpdate(this, _threads)) return;
+        Optimizer.Apply(Parameters, Gradients);
     }
 
     // The worker pool's entry points into the generated code.

@@ -19,7 +19,7 @@ public abstract partial class Model
     public float TrainOnBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> labels)
     {
         float loss = ComputeGradients(inputs, labels);
-        Optimizer.Apply(Parameters, Gradients);
+        ApplyOptimizer();
         return loss;
     }
 

@@ -25,13 +25,13 @@ public sealed class Adadelta(float learningRate = 0.001f, float rho = 0.95f, flo
     }
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int offset, long step)
     {
         float rho = Rho, eps = Epsilon, lr = LearningRate;
         ref float w = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
-        ref float eg = ref MemoryMarshal.GetArrayDataReference(_gradSquares);
-        ref float ed = ref MemoryMarshal.GetArrayDataReference(_deltaSquares);
+        ref float eg = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_gradSquares), offset);
+        ref float ed = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_deltaSquares), offset);
         int n = parameters.Length, i = 0, width = Vector<float>.Count;
         var vrho = new Vector<float>(rho); var vc = new Vector<float>(1 - rho);
         var vlr = new Vector<float>(lr); var veps = new Vector<float>(eps);

@@ -22,12 +22,12 @@ public sealed class Adagrad(float learningRate = 0.001f, float initialAccumulato
     }
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int offset, long step)
     {
         float eps = Epsilon, lr = LearningRate;
         ref float w = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
-        ref float a = ref MemoryMarshal.GetArrayDataReference(_accumulator);
+        ref float a = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_accumulator), offset);
         int n = parameters.Length, i = 0, width = Vector<float>.Count;
         var vlr = new Vector<float>(lr); var veps = new Vector<float>(eps);
         for (; i + width <= n; i += width)

@@ -27,14 +27,14 @@ public sealed class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float 
     }
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int offset, long step)
     {
         float b1 = Beta1, b2 = Beta2, eps = Epsilon;
         float alpha = (float)(LearningRate * Math.Sqrt(1 - Math.Pow(b2, step)) / (1 - Math.Pow(b1, step)));
         ref float w = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
-        ref float m = ref MemoryMarshal.GetArrayDataReference(_m);
-        ref float v = ref MemoryMarshal.GetArrayDataReference(_v);
+        ref float m = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_m), offset);
+        ref float v = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_v), offset);
         int n = parameters.Length, i = 0, width = Vector<float>.Count;
         var vb1 = new Vector<float>(b1); var vc1 = new Vector<float>(1 - b1);
         var vb2 = new Vector<float>(b2); var vc2 = new Vector<float>(1 - b2);

@@ -37,12 +37,21 @@ public abstract class Optimizer
         if (parameters.Length != Length || gradients.Length != Length)
             throw new ArgumentException($"The optimizer was built for {Length} parameters but got {parameters.Length} parameters and {gradients.Length} gradients.");
         Iterations++;
-        Update(parameters, gradients, Iterations);
+        Update(parameters, gradients, 0, Iterations);
     }
+
+    // Split updates (the worker pool): the step is counted once, then each thread updates a range.
+    internal long BeginStep() => ++Iterations;
+
+    internal void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradients, int start, int count, long step)
+        => Update(parameters.Slice(start, count), gradients.Slice(start, count), start, step);
 
     /// <summary>Allocates per-parameter state.</summary>
     protected abstract void BuildState(int parameterCount);
 
-    /// <summary>The fused update; <paramref name="step"/> counts from 1.</summary>
-    protected abstract void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step);
+    /// <summary>
+    /// The fused update of a range of the parameters; <paramref name="offset"/> is where the range
+    /// starts in the state arrays, <paramref name="step"/> counts from 1.
+    /// </summary>
+    protected abstract void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int offset, long step);
 }

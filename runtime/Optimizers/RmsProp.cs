@@ -18,12 +18,12 @@ public sealed class RmsProp(float learningRate = 0.001f, float rho = 0.9f, float
     protected override void BuildState(int parameterCount) => _v = new float[parameterCount];
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int offset, long step)
     {
         float rho = Rho, eps = Epsilon, lr = LearningRate;
         ref float w = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
-        ref float v = ref MemoryMarshal.GetArrayDataReference(_v);
+        ref float v = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_v), offset);
         int n = parameters.Length, i = 0, width = Vector<float>.Count;
         var vrho = new Vector<float>(rho); var vc = new Vector<float>(1 - rho);
         var vlr = new Vector<float>(lr); var veps = new Vector<float>(eps);

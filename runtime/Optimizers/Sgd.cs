@@ -24,7 +24,7 @@ public sealed class Sgd(float learningRate = 0.01f, float momentum = 0f, bool ne
     protected override void BuildState(int parameterCount) => _velocity = Momentum > 0 ? new float[parameterCount] : [];
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int offset, long step)
     {
         float lr = (float)(LearningRate / (1.0 + Decay * (step - 1)));
         ref float w = ref MemoryMarshal.GetReference(parameters);
@@ -38,7 +38,7 @@ public sealed class Sgd(float learningRate = 0.01f, float momentum = 0f, bool ne
             for (; i < n; i++) Unsafe.Add(ref w, i) -= lr * Unsafe.Add(ref g, i);
             return;
         }
-        ref float m = ref MemoryMarshal.GetArrayDataReference(_velocity);
+        ref float m = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_velocity), offset);
         float mu = Momentum;
         var vmu = new Vector<float>(mu);
         var vlr2 = new Vector<float>(lr);

@@ -72,7 +72,7 @@ internal sealed class EpochRunner
             Totals[0] += loss * (double)batch;
             for (int m = 0; m < metrics.Count; m++)
                 Totals[1 + m] += metrics[m].BatchSum(predictions, y, outputSize);
-            _model.Optimizer.Apply(_model.Parameters, _model.Gradients);
+            _model.ApplyOptimizer();
             SamplesSeen += batch;
             progress?.Step(step, this);
         }

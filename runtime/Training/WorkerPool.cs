@@ -1,40 +1,49 @@
+using System.Diagnostics;
 using System.Numerics.Tensors;
 
 namespace Unroll;
 
 /// <summary>
-/// Process-wide worker threads, started on first use and shared by all models. A batch is cut
-/// into contiguous row ranges, one per thread (the caller's thread takes the first); forward
-/// ranges are independent, and each backward range writes its own gradient buffer, which the
-/// caller then sums in a fixed order. Nothing is allocated per call: the input is pinned for the
-/// duration of the call and the workers read it through a pointer. One model at a time uses the
-/// pool; a second caller meanwhile runs on its own thread.
+/// Process-wide worker threads, started on first use and shared by all models. A job is cut into
+/// contiguous ranges, one per thread (the caller's thread takes the first): rows of a batch for
+/// the forward and backward passes, slices of the parameter buffer for the optimizer update.
+/// Forward rows are independent; each backward range writes its own gradient buffer, which the
+/// caller sums in a fixed order, so results depend only on the thread count. Nothing is
+/// allocated per job: the input is pinned for the job and read through a pointer. Between jobs
+/// the workers spin for a while (a training step hands over work every few dozen microseconds)
+/// before they sleep. One model at a time uses the pool; another caller meanwhile runs alone.
 /// </summary>
 internal sealed unsafe class WorkerPool
 {
     public const int MaxThreads = 8;
-    private const int RowAlignment = 4; // ranges start on micro-kernel row blocks
+    private const int RowAlignment = 4;        // row ranges start on micro-kernel row blocks
+    private const int ParameterAlignment = 16; // parameter ranges start on 64-byte lines
+    private static readonly long SpinTicks = Stopwatch.Frequency / 2000; // 0.5 ms
+
+    private enum JobKind { Forward, Backward, Update }
 
     public static WorkerPool Shared { get; } = new();
 
     private readonly object _gate = new();
-    private readonly List<Thread> _threads = [];
-    private readonly List<ManualResetEventSlim> _start = [], _done = [];
-    private readonly Exception?[] _errors = new Exception?[MaxThreads];
+    private readonly Worker[] _workers = new Worker[MaxThreads - 1];
+    private int _started;
 
-    // The current job, written before the workers are started and read by them.
+    // The current job, written before the job number is published and read by the workers.
     private Model? _model;
     private float* _inputs;
-    private int _batch, _parts;
-    private bool _training, _backward;
+    private int _size, _parts;
+    private bool _training;
+    private JobKind _kind;
+    private long _step;
     private float[][] _partials = [];
+    private long _job;
 
     private WorkerPool() { }
 
-    /// <summary>Split passes run so far (tests use it to know a batch really was split).</summary>
+    /// <summary>Jobs run so far (tests use it to know a job really was split).</summary>
     public long Runs { get; private set; }
 
-    /// <summary>Runs the forward pass split over <paramref name="threads"/> threads; false if the pool is busy.</summary>
+    /// <summary>The forward pass split over <paramref name="threads"/> threads; false if the pool is busy.</summary>
     public bool TryForward(Model model, ReadOnlySpan<float> inputs, int batch, bool training, int threads)
     {
         if (!Monitor.TryEnter(_gate)) return false;
@@ -42,19 +51,19 @@ internal sealed unsafe class WorkerPool
         {
             fixed (float* x = inputs)
             {
-                SetJob(model, x, batch, threads, backward: false, training, []);
-                Run(default);
+                _inputs = x;
+                _training = training;
+                Run(model, JobKind.Forward, batch, threads, default);
             }
             return true;
         }
         finally
         {
-            _model = null;
-            Monitor.Exit(_gate);
+            Release();
         }
     }
 
-    /// <summary>Runs the backward pass split over threads, summing the ranges' gradients into <paramref name="gradients"/>; false if busy.</summary>
+    /// <summary>The backward pass split over threads, the ranges' gradients summed into <paramref name="gradients"/>; false if busy.</summary>
     public bool TryBackward(Model model, ReadOnlySpan<float> inputs, int batch, Span<float> gradients, float[][] partials, int threads)
     {
         if (!Monitor.TryEnter(_gate)) return false;
@@ -62,8 +71,9 @@ internal sealed unsafe class WorkerPool
         {
             fixed (float* x = inputs)
             {
-                SetJob(model, x, batch, threads, backward: true, training: true, partials);
-                Run(gradients);
+                _inputs = x;
+                _partials = partials;
+                Run(model, JobKind.Backward, batch, threads, gradients);
             }
             for (int i = 0; i < threads - 1; i++)
                 TensorPrimitives.Add(gradients, partials[i], gradients);
@@ -71,24 +81,44 @@ internal sealed unsafe class WorkerPool
         }
         finally
         {
-            _model = null;
-            Monitor.Exit(_gate);
+            Release();
         }
     }
 
-    private void SetJob(Model model, float* inputs, int batch, int threads, bool backward, bool training, float[][] partials)
+    /// <summary>One optimizer step with the parameter buffer split over threads; false if busy.</summary>
+    public bool TryUpdate(Model model, int threads)
     {
-        while (_threads.Count < threads - 1) StartWorker(_threads.Count + 1);
-        _model = model;
-        _inputs = inputs;
-        (_batch, _parts, _backward, _training, _partials) = (batch, threads, backward, training, partials);
+        if (!Monitor.TryEnter(_gate)) return false;
+        try
+        {
+            _step = model.Optimizer.BeginStep();
+            Run(model, JobKind.Update, model.ParameterCount, threads, default);
+            return true;
+        }
+        finally
+        {
+            Release();
+        }
     }
 
-    private void Run(Span<float> gradients)
+    private void Release()
     {
+        _model = null;
+        _partials = [];
+        Monitor.Exit(_gate);
+    }
+
+    private void Run(Model model, JobKind kind, int size, int parts, Span<float> gradients)
+    {
+        while (_started < parts - 1) _workers[_started] = new Worker(this, ++_started);
+        _model = model;
+        _kind = kind;
+        _size = size;
+        _parts = parts;
         Runs++;
-        int workers = _parts - 1;
-        for (int i = 0; i < workers; i++) _start[i].Set();
+        long job = Interlocked.Increment(ref _job); // publishes the fields above
+        for (int i = 0; i < parts - 1; i++) _workers[i].Wake();
+
         Exception? error = null;
         try
         {
@@ -96,13 +126,8 @@ internal sealed unsafe class WorkerPool
         }
         finally
         {
-            for (int i = 0; i < workers; i++)
-            {
-                _done[i].Wait();
-                _done[i].Reset();
-                error ??= _errors[i];
-                _errors[i] = null;
-            }
+            for (int i = 0; i < parts - 1; i++)
+                error ??= _workers[i].WaitDone(job);
         }
         if (error is not null) throw new AggregateException("An Unroll worker thread failed.", error);
     }
@@ -110,51 +135,100 @@ internal sealed unsafe class WorkerPool
     private void Execute(int part, Span<float> gradients)
     {
         Model model = _model!;
-        int start = Boundary(part), count = Boundary(part + 1) - start;
-        var inputs = new ReadOnlySpan<float>(_inputs + (long)start * model.InputSize, count * model.InputSize);
-        if (!_backward) { if (count > 0) model.RunForwardRange(inputs, start, count, _training); }
-        else if (count > 0) model.RunBackwardRange(inputs, start, count, gradients);
-        else gradients.Clear();
+        int alignment = _kind == JobKind.Update ? ParameterAlignment : RowAlignment;
+        int start = Boundary(part, alignment), count = Boundary(part + 1, alignment) - start;
+        switch (_kind)
+        {
+            case JobKind.Forward:
+                if (count > 0) model.RunForwardRange(Rows(model, start, count), start, count, _training);
+                break;
+            case JobKind.Backward:
+                if (count > 0) model.RunBackwardRange(Rows(model, start, count), start, count, gradients);
+                else gradients.Clear();
+                break;
+            case JobKind.Update:
+                if (count > 0) model.Optimizer.UpdateRange(model.Parameters, model.Gradients, start, count, _step);
+                break;
+        }
     }
 
-    private int Boundary(int part) => part == _parts ? _batch : _batch * part / _parts / RowAlignment * RowAlignment;
+    private ReadOnlySpan<float> Rows(Model model, int start, int count)
+        => new(_inputs + (long)start * model.InputSize, count * model.InputSize);
 
-    private void StartWorker(int part)
-    {
-        // Spin before blocking: a training step hands over work every few hundred microseconds.
-        var start = new ManualResetEventSlim(false, spinCount: 2047);
-        var done = new ManualResetEventSlim(false, spinCount: 2047);
-        _start.Add(start);
-        _done.Add(done);
-        var thread = new Thread(() =>
-        {
-            // A first hand-shake in which the caller really blocks: the event allocates its lock
-            // object then, once, instead of during some later training step.
-            Thread.Sleep(5);
-            done.Set();
-            Work(part, start, done);
-        }) { IsBackground = true, Name = $"Unroll worker {part}" };
-        _threads.Add(thread);
-        thread.Start();
-        done.Wait();
-        done.Reset();
-    }
+    private int Boundary(int part, int alignment)
+        => part == _parts ? _size : (int)((long)_size * part / _parts / alignment * alignment);
 
-    private void Work(int part, ManualResetEventSlim start, ManualResetEventSlim done)
+    /// <summary>One worker thread: spins on the job number for a while, then sleeps on an event.</summary>
+    private sealed class Worker
     {
-        while (true)
+        private readonly WorkerPool _pool;
+        private readonly int _part;
+        private readonly ManualResetEventSlim _wake = new(false);
+        private long _done;      // the last job this worker finished
+        private int _sleeping;   // 1 while blocked on _wake
+        private Exception? _error;
+
+        public Worker(WorkerPool pool, int part)
         {
-            start.Wait();
-            start.Reset();
-            try
+            _pool = pool;
+            _part = part;
+            // Jobs published before this worker existed are not its to run.
+            long seen = Interlocked.Read(ref pool._job);
+            new Thread(() => Loop(seen)) { IsBackground = true, Name = $"Unroll worker {part}" }.Start();
+        }
+
+        public void Wake()
+        {
+            // Interlocked on both sides: either the worker sees the new job number before it
+            // sleeps, or this sees that it sleeps and sets the event. No wake-up is lost.
+            if (Interlocked.CompareExchange(ref _sleeping, 0, 0) == 1) _wake.Set();
+        }
+
+        public Exception? WaitDone(long job)
+        {
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref _done) < job) spinner.SpinOnce(sleep1Threshold: -1);
+            Exception? error = _error;
+            _error = null;
+            return error;
+        }
+
+        private void Loop(long seen)
+        {
+            while (true)
             {
-                Execute(part, _backward ? _partials[part - 1] : default);
+                long job = WaitForJob(seen);
+                seen = job;
+                try
+                {
+                    _pool.Execute(_part, _pool._kind == JobKind.Backward ? _pool._partials[_part - 1] : default);
+                }
+                catch (Exception e)
+                {
+                    _error = e;
+                }
+                Volatile.Write(ref _done, job);
             }
-            catch (Exception e)
+        }
+
+        private long WaitForJob(long seen)
+        {
+            long spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
+            while (true)
             {
-                _errors[part - 1] = e;
+                long job = Interlocked.Read(ref _pool._job);
+                if (job != seen) return job;
+                if (Stopwatch.GetTimestamp() < spinUntil)
+                {
+                    Thread.SpinWait(32);
+                    continue;
+                }
+                _wake.Reset();
+                Interlocked.Exchange(ref _sleeping, 1);
+                if (Interlocked.Read(ref _pool._job) == seen) _wake.Wait();
+                Interlocked.Exchange(ref _sleeping, 0);
+                spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
             }
-            done.Set();
         }
     }
 }

@@ -67,6 +67,10 @@ public partial class LongNet;
 [Sequential, Input(6), Dense(130, Activation = Activation.Tanh), Dense(3)]
 public partial class BroadNet;
 
+// More than 16 384 parameters (20 302): the optimizer update is split across threads.
+[Sequential, Input(200), Dense(100, Activation = Activation.ReLU), Dense(2)]
+public partial class UpdateNet;
+
 // Wide enough to use the blocked (64-column) kernels, the Vector256 remainder, the Vector128 and scalar tails.
 [Sequential, Input(20), Dense(77, Activation = Activation.ReLU), Dense(70, Activation = Activation.Tanh), Dense(2, Activation = Activation.Softmax)]
 public partial class WideNet;

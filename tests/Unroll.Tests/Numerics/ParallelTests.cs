@@ -40,6 +40,32 @@ public class ParallelTests
         Assert.Equal(runs + 3, WorkerPool.Shared.Runs); // Predict, then the forward and backward passes of the step
     }
 
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("adam")]
+    [InlineData("adadelta")]
+    public void A_split_optimizer_step_equals_one_thread_bit_for_bit(string optimizer)
+    {
+        Optimizer Create() => optimizer switch { "sgd" => new Sgd(momentum: 0.9f), "adam" => new Adam(), _ => new Adadelta() };
+        UpdateNet[] nets = [new UpdateNet(seed: 8) { Threads = 1 }, new UpdateNet(seed: 8) { Threads = 1 }];
+        var (x, y) = Data(nets[0], 16);
+        foreach (UpdateNet net in nets) net.Compile(Create(), Loss.MeanSquaredError);
+        for (int step = 0; step < 3; step++)
+        {
+            foreach (UpdateNet net in nets)
+            {
+                net.Threads = 1;
+                net.ComputeGradients(x, y.Concat(y).ToArray());
+            }
+            nets[1].Threads = 2;
+            long runs = WorkerPool.Shared.Runs;
+            nets[0].ApplyOptimizer();
+            nets[1].ApplyOptimizer();
+            Assert.Equal(runs + 1, WorkerPool.Shared.Runs);
+            Assert.Equal(nets[0].Parameters.ToArray(), nets[1].Parameters.ToArray());
+        }
+    }
+
     [Fact]
     public void Small_networks_stay_on_one_thread()
     {
