@@ -23,6 +23,9 @@ internal static class GemmEmitter
         if (blocked.Vector128Start > 0)
         {
             w.Comment($"{Tiling.RowBlock} rows at a time: {blocked.Describe()}");
+            w.Line("if (rowBlocks > 0)");
+            w.Line("{");
+            w.Indent();
             if (Tiling.PacksPanels(gemm.N, int.TryParse(gemm.K, out int k) ? k : null))
             {
                 // Large operands: the reduction is cut into blocks, and each block of a column
@@ -59,6 +62,8 @@ internal static class GemmEmitter
                         MicroKernel(w, gemm, group, Tiling.RowBlock);
                 });
             }
+            w.Outdent();
+            w.Line("}");
         }
         ColumnTiling single = Tiling.SingleRowColumns(gemm.N);
         w.Comment($"The remaining rows one at a time: {single.Describe()}");

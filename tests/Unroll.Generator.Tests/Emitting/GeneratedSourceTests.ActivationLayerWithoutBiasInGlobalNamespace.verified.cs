@@ -144,57 +144,60 @@ partial class TanhNet : global::Unroll.Model
             ref float ar = ref MemoryMarshal.GetReference(a);
             int rowBlocks = batch - batch % 4;
             // 4 rows at a time: 16 columns = 2 × Vector256
-            // columns [0, 16): 2 × Vector256<float>
+            if (rowBlocks > 0)
             {
-                for (int i = 0; i < rowBlocks; i += 4)
+                // columns [0, 16): 2 × Vector256<float>
                 {
-                    ref float a0 = ref Unsafe.Add(ref xr, i * 5);
-                    ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 5);
-                    ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 5);
-                    ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 5);
-                    ref float bk = ref Unsafe.Add(ref wr, 0);
-                    var c00 = Vector256<float>.Zero;
-                    var c01 = Vector256<float>.Zero;
-                    var c10 = Vector256<float>.Zero;
-                    var c11 = Vector256<float>.Zero;
-                    var c20 = Vector256<float>.Zero;
-                    var c21 = Vector256<float>.Zero;
-                    var c30 = Vector256<float>.Zero;
-                    var c31 = Vector256<float>.Zero;
-                    for (int k = 0; k < 5; k++)
+                    for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                        var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                        var a0k = Vector256.Create(a0);
-                        c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                        c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                        var a1k = Vector256.Create(a1);
-                        c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                        c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                        var a2k = Vector256.Create(a2);
-                        c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                        c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                        var a3k = Vector256.Create(a3);
-                        c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                        c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                        a0 = ref Unsafe.Add(ref a0, 1);
-                        a1 = ref Unsafe.Add(ref a1, 1);
-                        a2 = ref Unsafe.Add(ref a2, 1);
-                        a3 = ref Unsafe.Add(ref a3, 1);
-                        bk = ref Unsafe.Add(ref bk, 16);
+                        ref float a0 = ref Unsafe.Add(ref xr, i * 5);
+                        ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 5);
+                        ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 5);
+                        ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 5);
+                        ref float bk = ref Unsafe.Add(ref wr, 0);
+                        var c00 = Vector256<float>.Zero;
+                        var c01 = Vector256<float>.Zero;
+                        var c10 = Vector256<float>.Zero;
+                        var c11 = Vector256<float>.Zero;
+                        var c20 = Vector256<float>.Zero;
+                        var c21 = Vector256<float>.Zero;
+                        var c30 = Vector256<float>.Zero;
+                        var c31 = Vector256<float>.Zero;
+                        for (int k = 0; k < 5; k++)
+                        {
+                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                            var a0k = Vector256.Create(a0);
+                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                            var a1k = Vector256.Create(a1);
+                            c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                            c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                            var a2k = Vector256.Create(a2);
+                            c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                            c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                            var a3k = Vector256.Create(a3);
+                            c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                            c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                            a0 = ref Unsafe.Add(ref a0, 1);
+                            a1 = ref Unsafe.Add(ref a1, 1);
+                            a2 = ref Unsafe.Add(ref a2, 1);
+                            a3 = ref Unsafe.Add(ref a3, 1);
+                            bk = ref Unsafe.Add(ref bk, 16);
+                        }
+                        ref float cr0 = ref Unsafe.Add(ref ar, i * 16);
+                        c00.StoreUnsafe(ref cr0, (nuint)0);
+                        c01.StoreUnsafe(ref cr0, (nuint)8);
+                        ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 16);
+                        c10.StoreUnsafe(ref cr1, (nuint)0);
+                        c11.StoreUnsafe(ref cr1, (nuint)8);
+                        ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 16);
+                        c20.StoreUnsafe(ref cr2, (nuint)0);
+                        c21.StoreUnsafe(ref cr2, (nuint)8);
+                        ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 16);
+                        c30.StoreUnsafe(ref cr3, (nuint)0);
+                        c31.StoreUnsafe(ref cr3, (nuint)8);
                     }
-                    ref float cr0 = ref Unsafe.Add(ref ar, i * 16);
-                    c00.StoreUnsafe(ref cr0, (nuint)0);
-                    c01.StoreUnsafe(ref cr0, (nuint)8);
-                    ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 16);
-                    c10.StoreUnsafe(ref cr1, (nuint)0);
-                    c11.StoreUnsafe(ref cr1, (nuint)8);
-                    ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 16);
-                    c20.StoreUnsafe(ref cr2, (nuint)0);
-                    c21.StoreUnsafe(ref cr2, (nuint)8);
-                    ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 16);
-                    c30.StoreUnsafe(ref cr3, (nuint)0);
-                    c31.StoreUnsafe(ref cr3, (nuint)8);
                 }
             }
             // The remaining rows one at a time: 16 columns = 2 × Vector256
@@ -250,57 +253,60 @@ partial class TanhNet : global::Unroll.Model
             {
                 int rowBlocks = 5 - 5 % 4;
                 // 4 rows at a time: 16 columns = 2 × Vector256
-                // columns [0, 16): 2 × Vector256<float>
+                if (rowBlocks > 0)
                 {
-                    for (int i = 0; i < rowBlocks; i += 4)
+                    // columns [0, 16): 2 × Vector256<float>
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i);
-                        ref float a1 = ref Unsafe.Add(ref xr, i + 1);
-                        ref float a2 = ref Unsafe.Add(ref xr, i + 2);
-                        ref float a3 = ref Unsafe.Add(ref xr, i + 3);
-                        ref float bk = ref Unsafe.Add(ref gr, 0);
-                        var c00 = Vector256<float>.Zero;
-                        var c01 = Vector256<float>.Zero;
-                        var c10 = Vector256<float>.Zero;
-                        var c11 = Vector256<float>.Zero;
-                        var c20 = Vector256<float>.Zero;
-                        var c21 = Vector256<float>.Zero;
-                        var c30 = Vector256<float>.Zero;
-                        var c31 = Vector256<float>.Zero;
-                        for (int k = 0; k < batch; k++)
+                        for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                            var a0k = Vector256.Create(a0);
-                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                            var a1k = Vector256.Create(a1);
-                            c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                            c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                            var a2k = Vector256.Create(a2);
-                            c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                            c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                            var a3k = Vector256.Create(a3);
-                            c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                            c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                            a0 = ref Unsafe.Add(ref a0, 5);
-                            a1 = ref Unsafe.Add(ref a1, 5);
-                            a2 = ref Unsafe.Add(ref a2, 5);
-                            a3 = ref Unsafe.Add(ref a3, 5);
-                            bk = ref Unsafe.Add(ref bk, 16);
+                            ref float a0 = ref Unsafe.Add(ref xr, i);
+                            ref float a1 = ref Unsafe.Add(ref xr, i + 1);
+                            ref float a2 = ref Unsafe.Add(ref xr, i + 2);
+                            ref float a3 = ref Unsafe.Add(ref xr, i + 3);
+                            ref float bk = ref Unsafe.Add(ref gr, 0);
+                            var c00 = Vector256<float>.Zero;
+                            var c01 = Vector256<float>.Zero;
+                            var c10 = Vector256<float>.Zero;
+                            var c11 = Vector256<float>.Zero;
+                            var c20 = Vector256<float>.Zero;
+                            var c21 = Vector256<float>.Zero;
+                            var c30 = Vector256<float>.Zero;
+                            var c31 = Vector256<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                var a1k = Vector256.Create(a1);
+                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                var a2k = Vector256.Create(a2);
+                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                var a3k = Vector256.Create(a3);
+                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                a0 = ref Unsafe.Add(ref a0, 5);
+                                a1 = ref Unsafe.Add(ref a1, 5);
+                                a2 = ref Unsafe.Add(ref a2, 5);
+                                a3 = ref Unsafe.Add(ref a3, 5);
+                                bk = ref Unsafe.Add(ref bk, 16);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 16);
+                            c00.StoreUnsafe(ref cr0, (nuint)0);
+                            c01.StoreUnsafe(ref cr0, (nuint)8);
+                            ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 16);
+                            c10.StoreUnsafe(ref cr1, (nuint)0);
+                            c11.StoreUnsafe(ref cr1, (nuint)8);
+                            ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 16);
+                            c20.StoreUnsafe(ref cr2, (nuint)0);
+                            c21.StoreUnsafe(ref cr2, (nuint)8);
+                            ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 16);
+                            c30.StoreUnsafe(ref cr3, (nuint)0);
+                            c31.StoreUnsafe(ref cr3, (nuint)8);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref dwr, i * 16);
-                        c00.StoreUnsafe(ref cr0, (nuint)0);
-                        c01.StoreUnsafe(ref cr0, (nuint)8);
-                        ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 16);
-                        c10.StoreUnsafe(ref cr1, (nuint)0);
-                        c11.StoreUnsafe(ref cr1, (nuint)8);
-                        ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 16);
-                        c20.StoreUnsafe(ref cr2, (nuint)0);
-                        c21.StoreUnsafe(ref cr2, (nuint)8);
-                        ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 16);
-                        c30.StoreUnsafe(ref cr3, (nuint)0);
-                        c31.StoreUnsafe(ref cr3, (nuint)8);
                     }
                 }
                 // The remaining rows one at a time: 16 columns = 2 × Vector256

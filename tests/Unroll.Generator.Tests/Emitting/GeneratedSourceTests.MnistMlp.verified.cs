@@ -151,172 +151,175 @@ namespace Samples.Mnist
                 ref float ar = ref MemoryMarshal.GetReference(a);
                 int rowBlocks = batch - batch % 4;
                 // 4 rows at a time: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256
-                // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                Span<float> pack = stackalloc float[6144];
-                ref float pk = ref MemoryMarshal.GetReference(pack);
-                for (int kb = 0; kb < 784; kb += 256)
+                if (rowBlocks > 0)
                 {
-                    int kc = Math.Min(256, 784 - kb);
-                    bool first = kb == 0, last = kb + kc == 784;
-                    // columns [0, 48): 2 blocks of 3 × Vector256
-                    for (int j = 0; j < 48; j += 24)
+                    // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
+                    Span<float> pack = stackalloc float[6144];
+                    ref float pk = ref MemoryMarshal.GetReference(pack);
+                    for (int kb = 0; kb < 784; kb += 256)
                     {
-                        ref float src = ref Unsafe.Add(ref wr, kb * 64 + j);
-                        for (int k = 0; k < kc; k++)
+                        int kc = Math.Min(256, 784 - kb);
+                        bool first = kb == 0, last = kb + kc == 784;
+                        // columns [0, 48): 2 blocks of 3 × Vector256
+                        for (int j = 0; j < 48; j += 24)
                         {
-                            Vector256.LoadUnsafe(ref src, (nuint)0).StoreUnsafe(ref pk, (nuint)(k * 24 + 0));
-                            Vector256.LoadUnsafe(ref src, (nuint)8).StoreUnsafe(ref pk, (nuint)(k * 24 + 8));
-                            Vector256.LoadUnsafe(ref src, (nuint)16).StoreUnsafe(ref pk, (nuint)(k * 24 + 16));
-                            src = ref Unsafe.Add(ref src, 64);
-                        }
-                        for (int i = 0; i < rowBlocks; i += 4)
-                        {
-                            ref float a0 = ref Unsafe.Add(ref xr, i * 784 + kb);
-                            ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
-                            ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 784 + kb);
-                            ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 64);
-                            ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 784 + kb);
-                            ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
-                            ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 784 + kb);
-                            ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
-                            ref float bk = ref pk;
-                            var c00 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr0, (nuint)j);
-                            var c01 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
-                            var c02 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
-                            var c10 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr1, (nuint)j);
-                            var c11 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
-                            var c12 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
-                            var c20 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr2, (nuint)j);
-                            var c21 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
-                            var c22 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
-                            var c30 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr3, (nuint)j);
-                            var c31 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
-                            var c32 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
+                            ref float src = ref Unsafe.Add(ref wr, kb * 64 + j);
                             for (int k = 0; k < kc; k++)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                var a1k = Vector256.Create(a1);
-                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                var a2k = Vector256.Create(a2);
-                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                var a3k = Vector256.Create(a3);
-                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                a0 = ref Unsafe.Add(ref a0, 1);
-                                a1 = ref Unsafe.Add(ref a1, 1);
-                                a2 = ref Unsafe.Add(ref a2, 1);
-                                a3 = ref Unsafe.Add(ref a3, 1);
-                                bk = ref Unsafe.Add(ref bk, 24);
+                                Vector256.LoadUnsafe(ref src, (nuint)0).StoreUnsafe(ref pk, (nuint)(k * 24 + 0));
+                                Vector256.LoadUnsafe(ref src, (nuint)8).StoreUnsafe(ref pk, (nuint)(k * 24 + 8));
+                                Vector256.LoadUnsafe(ref src, (nuint)16).StoreUnsafe(ref pk, (nuint)(k * 24 + 16));
+                                src = ref Unsafe.Add(ref src, 64);
                             }
-                            if (last)
+                            for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                c00 = Vector256.Max(c00, Vector256<float>.Zero);
-                                c01 = Vector256.Max(c01, Vector256<float>.Zero);
-                                c02 = Vector256.Max(c02, Vector256<float>.Zero);
-                                c10 = Vector256.Max(c10, Vector256<float>.Zero);
-                                c11 = Vector256.Max(c11, Vector256<float>.Zero);
-                                c12 = Vector256.Max(c12, Vector256<float>.Zero);
-                                c20 = Vector256.Max(c20, Vector256<float>.Zero);
-                                c21 = Vector256.Max(c21, Vector256<float>.Zero);
-                                c22 = Vector256.Max(c22, Vector256<float>.Zero);
-                                c30 = Vector256.Max(c30, Vector256<float>.Zero);
-                                c31 = Vector256.Max(c31, Vector256<float>.Zero);
-                                c32 = Vector256.Max(c32, Vector256<float>.Zero);
+                                ref float a0 = ref Unsafe.Add(ref xr, i * 784 + kb);
+                                ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
+                                ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 784 + kb);
+                                ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 64);
+                                ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 784 + kb);
+                                ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
+                                ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 784 + kb);
+                                ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
+                                ref float bk = ref pk;
+                                var c00 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr0, (nuint)j);
+                                var c01 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
+                                var c02 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
+                                var c10 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr1, (nuint)j);
+                                var c11 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
+                                var c12 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
+                                var c20 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr2, (nuint)j);
+                                var c21 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
+                                var c22 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
+                                var c30 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr3, (nuint)j);
+                                var c31 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
+                                var c32 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                    var a0k = Vector256.Create(a0);
+                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                    var a1k = Vector256.Create(a1);
+                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                    var a2k = Vector256.Create(a2);
+                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                    var a3k = Vector256.Create(a3);
+                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                    a0 = ref Unsafe.Add(ref a0, 1);
+                                    a1 = ref Unsafe.Add(ref a1, 1);
+                                    a2 = ref Unsafe.Add(ref a2, 1);
+                                    a3 = ref Unsafe.Add(ref a3, 1);
+                                    bk = ref Unsafe.Add(ref bk, 24);
+                                }
+                                if (last)
+                                {
+                                    c00 = Vector256.Max(c00, Vector256<float>.Zero);
+                                    c01 = Vector256.Max(c01, Vector256<float>.Zero);
+                                    c02 = Vector256.Max(c02, Vector256<float>.Zero);
+                                    c10 = Vector256.Max(c10, Vector256<float>.Zero);
+                                    c11 = Vector256.Max(c11, Vector256<float>.Zero);
+                                    c12 = Vector256.Max(c12, Vector256<float>.Zero);
+                                    c20 = Vector256.Max(c20, Vector256<float>.Zero);
+                                    c21 = Vector256.Max(c21, Vector256<float>.Zero);
+                                    c22 = Vector256.Max(c22, Vector256<float>.Zero);
+                                    c30 = Vector256.Max(c30, Vector256<float>.Zero);
+                                    c31 = Vector256.Max(c31, Vector256<float>.Zero);
+                                    c32 = Vector256.Max(c32, Vector256<float>.Zero);
+                                }
+                                c00.StoreUnsafe(ref cr0, (nuint)j);
+                                c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
+                                c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
+                                c10.StoreUnsafe(ref cr1, (nuint)j);
+                                c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
+                                c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
+                                c20.StoreUnsafe(ref cr2, (nuint)j);
+                                c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
+                                c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
+                                c30.StoreUnsafe(ref cr3, (nuint)j);
+                                c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
+                                c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
                             }
-                            c00.StoreUnsafe(ref cr0, (nuint)j);
-                            c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
-                            c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
-                            c10.StoreUnsafe(ref cr1, (nuint)j);
-                            c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
-                            c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
-                            c20.StoreUnsafe(ref cr2, (nuint)j);
-                            c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
-                            c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
-                            c30.StoreUnsafe(ref cr3, (nuint)j);
-                            c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
-                            c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
                         }
-                    }
-                    // columns [48, 64): 2 × Vector256<float>
-                    {
-                        ref float src = ref Unsafe.Add(ref wr, kb * 64 + 48);
-                        for (int k = 0; k < kc; k++)
+                        // columns [48, 64): 2 × Vector256<float>
                         {
-                            Vector256.LoadUnsafe(ref src, (nuint)0).StoreUnsafe(ref pk, (nuint)(k * 16 + 0));
-                            Vector256.LoadUnsafe(ref src, (nuint)8).StoreUnsafe(ref pk, (nuint)(k * 16 + 8));
-                            src = ref Unsafe.Add(ref src, 64);
-                        }
-                        for (int i = 0; i < rowBlocks; i += 4)
-                        {
-                            ref float a0 = ref Unsafe.Add(ref xr, i * 784 + kb);
-                            ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
-                            ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 784 + kb);
-                            ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 64);
-                            ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 784 + kb);
-                            ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
-                            ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 784 + kb);
-                            ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
-                            ref float bk = ref pk;
-                            var c00 = first ? Vector256.LoadUnsafe(ref br, (nuint)48) : Vector256.LoadUnsafe(ref cr0, (nuint)48);
-                            var c01 = first ? Vector256.LoadUnsafe(ref br, (nuint)56) : Vector256.LoadUnsafe(ref cr0, (nuint)56);
-                            var c10 = first ? Vector256.LoadUnsafe(ref br, (nuint)48) : Vector256.LoadUnsafe(ref cr1, (nuint)48);
-                            var c11 = first ? Vector256.LoadUnsafe(ref br, (nuint)56) : Vector256.LoadUnsafe(ref cr1, (nuint)56);
-                            var c20 = first ? Vector256.LoadUnsafe(ref br, (nuint)48) : Vector256.LoadUnsafe(ref cr2, (nuint)48);
-                            var c21 = first ? Vector256.LoadUnsafe(ref br, (nuint)56) : Vector256.LoadUnsafe(ref cr2, (nuint)56);
-                            var c30 = first ? Vector256.LoadUnsafe(ref br, (nuint)48) : Vector256.LoadUnsafe(ref cr3, (nuint)48);
-                            var c31 = first ? Vector256.LoadUnsafe(ref br, (nuint)56) : Vector256.LoadUnsafe(ref cr3, (nuint)56);
+                            ref float src = ref Unsafe.Add(ref wr, kb * 64 + 48);
                             for (int k = 0; k < kc; k++)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                var a1k = Vector256.Create(a1);
-                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                var a2k = Vector256.Create(a2);
-                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                var a3k = Vector256.Create(a3);
-                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                a0 = ref Unsafe.Add(ref a0, 1);
-                                a1 = ref Unsafe.Add(ref a1, 1);
-                                a2 = ref Unsafe.Add(ref a2, 1);
-                                a3 = ref Unsafe.Add(ref a3, 1);
-                                bk = ref Unsafe.Add(ref bk, 16);
+                                Vector256.LoadUnsafe(ref src, (nuint)0).StoreUnsafe(ref pk, (nuint)(k * 16 + 0));
+                                Vector256.LoadUnsafe(ref src, (nuint)8).StoreUnsafe(ref pk, (nuint)(k * 16 + 8));
+                                src = ref Unsafe.Add(ref src, 64);
                             }
-                            if (last)
+                            for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                c00 = Vector256.Max(c00, Vector256<float>.Zero);
-                                c01 = Vector256.Max(c01, Vector256<float>.Zero);
-                                c10 = Vector256.Max(c10, Vector256<float>.Zero);
-                                c11 = Vector256.Max(c11, Vector256<float>.Zero);
-                                c20 = Vector256.Max(c20, Vector256<float>.Zero);
-                                c21 = Vector256.Max(c21, Vector256<float>.Zero);
-                                c30 = Vector256.Max(c30, Vector256<float>.Zero);
-                                c31 = Vector256.Max(c31, Vector256<float>.Zero);
+                                ref float a0 = ref Unsafe.Add(ref xr, i * 784 + kb);
+                                ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
+                                ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 784 + kb);
+                                ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 64);
+                                ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 784 + kb);
+                                ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
+                                ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 784 + kb);
+                                ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
+                                ref float bk = ref pk;
+                                var c00 = first ? Vector256.LoadUnsafe(ref br, (nuint)48) : Vector256.LoadUnsafe(ref cr0, (nuint)48);
+                                var c01 = first ? Vector256.LoadUnsafe(ref br, (nuint)56) : Vector256.LoadUnsafe(ref cr0, (nuint)56);
+                                var c10 = first ? Vector256.LoadUnsafe(ref br, (nuint)48) : Vector256.LoadUnsafe(ref cr1, (nuint)48);
+                                var c11 = first ? Vector256.LoadUnsafe(ref br, (nuint)56) : Vector256.LoadUnsafe(ref cr1, (nuint)56);
+                                var c20 = first ? Vector256.LoadUnsafe(ref br, (nuint)48) : Vector256.LoadUnsafe(ref cr2, (nuint)48);
+                                var c21 = first ? Vector256.LoadUnsafe(ref br, (nuint)56) : Vector256.LoadUnsafe(ref cr2, (nuint)56);
+                                var c30 = first ? Vector256.LoadUnsafe(ref br, (nuint)48) : Vector256.LoadUnsafe(ref cr3, (nuint)48);
+                                var c31 = first ? Vector256.LoadUnsafe(ref br, (nuint)56) : Vector256.LoadUnsafe(ref cr3, (nuint)56);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var a0k = Vector256.Create(a0);
+                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    var a1k = Vector256.Create(a1);
+                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    var a2k = Vector256.Create(a2);
+                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    var a3k = Vector256.Create(a3);
+                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    a0 = ref Unsafe.Add(ref a0, 1);
+                                    a1 = ref Unsafe.Add(ref a1, 1);
+                                    a2 = ref Unsafe.Add(ref a2, 1);
+                                    a3 = ref Unsafe.Add(ref a3, 1);
+                                    bk = ref Unsafe.Add(ref bk, 16);
+                                }
+                                if (last)
+                                {
+                                    c00 = Vector256.Max(c00, Vector256<float>.Zero);
+                                    c01 = Vector256.Max(c01, Vector256<float>.Zero);
+                                    c10 = Vector256.Max(c10, Vector256<float>.Zero);
+                                    c11 = Vector256.Max(c11, Vector256<float>.Zero);
+                                    c20 = Vector256.Max(c20, Vector256<float>.Zero);
+                                    c21 = Vector256.Max(c21, Vector256<float>.Zero);
+                                    c30 = Vector256.Max(c30, Vector256<float>.Zero);
+                                    c31 = Vector256.Max(c31, Vector256<float>.Zero);
+                                }
+                                c00.StoreUnsafe(ref cr0, (nuint)48);
+                                c01.StoreUnsafe(ref cr0, (nuint)56);
+                                c10.StoreUnsafe(ref cr1, (nuint)48);
+                                c11.StoreUnsafe(ref cr1, (nuint)56);
+                                c20.StoreUnsafe(ref cr2, (nuint)48);
+                                c21.StoreUnsafe(ref cr2, (nuint)56);
+                                c30.StoreUnsafe(ref cr3, (nuint)48);
+                                c31.StoreUnsafe(ref cr3, (nuint)56);
                             }
-                            c00.StoreUnsafe(ref cr0, (nuint)48);
-                            c01.StoreUnsafe(ref cr0, (nuint)56);
-                            c10.StoreUnsafe(ref cr1, (nuint)48);
-                            c11.StoreUnsafe(ref cr1, (nuint)56);
-                            c20.StoreUnsafe(ref cr2, (nuint)48);
-                            c21.StoreUnsafe(ref cr2, (nuint)56);
-                            c30.StoreUnsafe(ref cr3, (nuint)48);
-                            c31.StoreUnsafe(ref cr3, (nuint)56);
                         }
                     }
                 }
@@ -397,124 +400,127 @@ namespace Samples.Mnist
                 {
                     int rowBlocks = 784 - 784 % 4;
                     // 4 rows at a time: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256
-                    // columns [0, 48): 2 blocks of 3 × Vector256
-                    for (int j = 0; j < 48; j += 24)
+                    if (rowBlocks > 0)
                     {
-                        for (int i = 0; i < rowBlocks; i += 4)
+                        // columns [0, 48): 2 blocks of 3 × Vector256
+                        for (int j = 0; j < 48; j += 24)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float a1 = ref Unsafe.Add(ref xr, i + 1);
-                            ref float a2 = ref Unsafe.Add(ref xr, i + 2);
-                            ref float a3 = ref Unsafe.Add(ref xr, i + 3);
-                            ref float bk = ref Unsafe.Add(ref gr, j);
-                            var c00 = Vector256<float>.Zero;
-                            var c01 = Vector256<float>.Zero;
-                            var c02 = Vector256<float>.Zero;
-                            var c10 = Vector256<float>.Zero;
-                            var c11 = Vector256<float>.Zero;
-                            var c12 = Vector256<float>.Zero;
-                            var c20 = Vector256<float>.Zero;
-                            var c21 = Vector256<float>.Zero;
-                            var c22 = Vector256<float>.Zero;
-                            var c30 = Vector256<float>.Zero;
-                            var c31 = Vector256<float>.Zero;
-                            var c32 = Vector256<float>.Zero;
-                            for (int k = 0; k < batch; k++)
+                            for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                var a1k = Vector256.Create(a1);
-                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                var a2k = Vector256.Create(a2);
-                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                var a3k = Vector256.Create(a3);
-                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                a0 = ref Unsafe.Add(ref a0, 784);
-                                a1 = ref Unsafe.Add(ref a1, 784);
-                                a2 = ref Unsafe.Add(ref a2, 784);
-                                a3 = ref Unsafe.Add(ref a3, 784);
-                                bk = ref Unsafe.Add(ref bk, 64);
+                                ref float a0 = ref Unsafe.Add(ref xr, i);
+                                ref float a1 = ref Unsafe.Add(ref xr, i + 1);
+                                ref float a2 = ref Unsafe.Add(ref xr, i + 2);
+                                ref float a3 = ref Unsafe.Add(ref xr, i + 3);
+                                ref float bk = ref Unsafe.Add(ref gr, j);
+                                var c00 = Vector256<float>.Zero;
+                                var c01 = Vector256<float>.Zero;
+                                var c02 = Vector256<float>.Zero;
+                                var c10 = Vector256<float>.Zero;
+                                var c11 = Vector256<float>.Zero;
+                                var c12 = Vector256<float>.Zero;
+                                var c20 = Vector256<float>.Zero;
+                                var c21 = Vector256<float>.Zero;
+                                var c22 = Vector256<float>.Zero;
+                                var c30 = Vector256<float>.Zero;
+                                var c31 = Vector256<float>.Zero;
+                                var c32 = Vector256<float>.Zero;
+                                for (int k = 0; k < batch; k++)
+                                {
+                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                    var a0k = Vector256.Create(a0);
+                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                    var a1k = Vector256.Create(a1);
+                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                    var a2k = Vector256.Create(a2);
+                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                    var a3k = Vector256.Create(a3);
+                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                    a0 = ref Unsafe.Add(ref a0, 784);
+                                    a1 = ref Unsafe.Add(ref a1, 784);
+                                    a2 = ref Unsafe.Add(ref a2, 784);
+                                    a3 = ref Unsafe.Add(ref a3, 784);
+                                    bk = ref Unsafe.Add(ref bk, 64);
+                                }
+                                ref float cr0 = ref Unsafe.Add(ref dwr, i * 64);
+                                c00.StoreUnsafe(ref cr0, (nuint)j);
+                                c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
+                                c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
+                                ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 64);
+                                c10.StoreUnsafe(ref cr1, (nuint)j);
+                                c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
+                                c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
+                                ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 64);
+                                c20.StoreUnsafe(ref cr2, (nuint)j);
+                                c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
+                                c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
+                                ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 64);
+                                c30.StoreUnsafe(ref cr3, (nuint)j);
+                                c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
+                                c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 64);
-                            c00.StoreUnsafe(ref cr0, (nuint)j);
-                            c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
-                            c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
-                            ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 64);
-                            c10.StoreUnsafe(ref cr1, (nuint)j);
-                            c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
-                            c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
-                            ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 64);
-                            c20.StoreUnsafe(ref cr2, (nuint)j);
-                            c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
-                            c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
-                            ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 64);
-                            c30.StoreUnsafe(ref cr3, (nuint)j);
-                            c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
-                            c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
                         }
-                    }
-                    // columns [48, 64): 2 × Vector256<float>
-                    {
-                        for (int i = 0; i < rowBlocks; i += 4)
+                        // columns [48, 64): 2 × Vector256<float>
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float a1 = ref Unsafe.Add(ref xr, i + 1);
-                            ref float a2 = ref Unsafe.Add(ref xr, i + 2);
-                            ref float a3 = ref Unsafe.Add(ref xr, i + 3);
-                            ref float bk = ref Unsafe.Add(ref gr, 48);
-                            var c00 = Vector256<float>.Zero;
-                            var c01 = Vector256<float>.Zero;
-                            var c10 = Vector256<float>.Zero;
-                            var c11 = Vector256<float>.Zero;
-                            var c20 = Vector256<float>.Zero;
-                            var c21 = Vector256<float>.Zero;
-                            var c30 = Vector256<float>.Zero;
-                            var c31 = Vector256<float>.Zero;
-                            for (int k = 0; k < batch; k++)
+                            for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                var a1k = Vector256.Create(a1);
-                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                var a2k = Vector256.Create(a2);
-                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                var a3k = Vector256.Create(a3);
-                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                a0 = ref Unsafe.Add(ref a0, 784);
-                                a1 = ref Unsafe.Add(ref a1, 784);
-                                a2 = ref Unsafe.Add(ref a2, 784);
-                                a3 = ref Unsafe.Add(ref a3, 784);
-                                bk = ref Unsafe.Add(ref bk, 64);
+                                ref float a0 = ref Unsafe.Add(ref xr, i);
+                                ref float a1 = ref Unsafe.Add(ref xr, i + 1);
+                                ref float a2 = ref Unsafe.Add(ref xr, i + 2);
+                                ref float a3 = ref Unsafe.Add(ref xr, i + 3);
+                                ref float bk = ref Unsafe.Add(ref gr, 48);
+                                var c00 = Vector256<float>.Zero;
+                                var c01 = Vector256<float>.Zero;
+                                var c10 = Vector256<float>.Zero;
+                                var c11 = Vector256<float>.Zero;
+                                var c20 = Vector256<float>.Zero;
+                                var c21 = Vector256<float>.Zero;
+                                var c30 = Vector256<float>.Zero;
+                                var c31 = Vector256<float>.Zero;
+                                for (int k = 0; k < batch; k++)
+                                {
+                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var a0k = Vector256.Create(a0);
+                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    var a1k = Vector256.Create(a1);
+                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    var a2k = Vector256.Create(a2);
+                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    var a3k = Vector256.Create(a3);
+                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    a0 = ref Unsafe.Add(ref a0, 784);
+                                    a1 = ref Unsafe.Add(ref a1, 784);
+                                    a2 = ref Unsafe.Add(ref a2, 784);
+                                    a3 = ref Unsafe.Add(ref a3, 784);
+                                    bk = ref Unsafe.Add(ref bk, 64);
+                                }
+                                ref float cr0 = ref Unsafe.Add(ref dwr, i * 64);
+                                c00.StoreUnsafe(ref cr0, (nuint)48);
+                                c01.StoreUnsafe(ref cr0, (nuint)56);
+                                ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 64);
+                                c10.StoreUnsafe(ref cr1, (nuint)48);
+                                c11.StoreUnsafe(ref cr1, (nuint)56);
+                                ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 64);
+                                c20.StoreUnsafe(ref cr2, (nuint)48);
+                                c21.StoreUnsafe(ref cr2, (nuint)56);
+                                ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 64);
+                                c30.StoreUnsafe(ref cr3, (nuint)48);
+                                c31.StoreUnsafe(ref cr3, (nuint)56);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 64);
-                            c00.StoreUnsafe(ref cr0, (nuint)48);
-                            c01.StoreUnsafe(ref cr0, (nuint)56);
-                            ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 64);
-                            c10.StoreUnsafe(ref cr1, (nuint)48);
-                            c11.StoreUnsafe(ref cr1, (nuint)56);
-                            ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 64);
-                            c20.StoreUnsafe(ref cr2, (nuint)48);
-                            c21.StoreUnsafe(ref cr2, (nuint)56);
-                            ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 64);
-                            c30.StoreUnsafe(ref cr3, (nuint)48);
-                            c31.StoreUnsafe(ref cr3, (nuint)56);
                         }
                     }
                     // The remaining rows one at a time: 64 columns = 1 × 64-column block (8 × Vector256)
@@ -636,124 +642,127 @@ namespace Samples.Mnist
                 ref float ar = ref MemoryMarshal.GetReference(a);
                 int rowBlocks = batch - batch % 4;
                 // 4 rows at a time: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256
-                // columns [0, 48): 2 blocks of 3 × Vector256
-                for (int j = 0; j < 48; j += 24)
+                if (rowBlocks > 0)
                 {
-                    for (int i = 0; i < rowBlocks; i += 4)
+                    // columns [0, 48): 2 blocks of 3 × Vector256
+                    for (int j = 0; j < 48; j += 24)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 64);
-                        ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 64);
-                        ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 64);
-                        ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 64);
-                        ref float bk = ref Unsafe.Add(ref wr, j);
-                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)j);
-                        var c01 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                        var c02 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
-                        var c10 = Vector256.LoadUnsafe(ref br, (nuint)j);
-                        var c11 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                        var c12 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
-                        var c20 = Vector256.LoadUnsafe(ref br, (nuint)j);
-                        var c21 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                        var c22 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
-                        var c30 = Vector256.LoadUnsafe(ref br, (nuint)j);
-                        var c31 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                        var c32 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
-                        for (int k = 0; k < 64; k++)
+                        for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                            var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                            var a0k = Vector256.Create(a0);
-                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                            c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                            var a1k = Vector256.Create(a1);
-                            c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                            c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                            c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                            var a2k = Vector256.Create(a2);
-                            c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                            c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                            c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                            var a3k = Vector256.Create(a3);
-                            c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                            c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                            c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                            a0 = ref Unsafe.Add(ref a0, 1);
-                            a1 = ref Unsafe.Add(ref a1, 1);
-                            a2 = ref Unsafe.Add(ref a2, 1);
-                            a3 = ref Unsafe.Add(ref a3, 1);
-                            bk = ref Unsafe.Add(ref bk, 64);
+                            ref float a0 = ref Unsafe.Add(ref xr, i * 64);
+                            ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 64);
+                            ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 64);
+                            ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 64);
+                            ref float bk = ref Unsafe.Add(ref wr, j);
+                            var c00 = Vector256.LoadUnsafe(ref br, (nuint)j);
+                            var c01 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
+                            var c02 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
+                            var c10 = Vector256.LoadUnsafe(ref br, (nuint)j);
+                            var c11 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
+                            var c12 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
+                            var c20 = Vector256.LoadUnsafe(ref br, (nuint)j);
+                            var c21 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
+                            var c22 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
+                            var c30 = Vector256.LoadUnsafe(ref br, (nuint)j);
+                            var c31 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
+                            var c32 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
+                            for (int k = 0; k < 64; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                var a1k = Vector256.Create(a1);
+                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                var a2k = Vector256.Create(a2);
+                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                var a3k = Vector256.Create(a3);
+                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                a0 = ref Unsafe.Add(ref a0, 1);
+                                a1 = ref Unsafe.Add(ref a1, 1);
+                                a2 = ref Unsafe.Add(ref a2, 1);
+                                a3 = ref Unsafe.Add(ref a3, 1);
+                                bk = ref Unsafe.Add(ref bk, 64);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
+                            Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)j);
+                            Vector256.Max(c01, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)(j + 8));
+                            Vector256.Max(c02, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)(j + 16));
+                            ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 64);
+                            Vector256.Max(c10, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)j);
+                            Vector256.Max(c11, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)(j + 8));
+                            Vector256.Max(c12, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)(j + 16));
+                            ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
+                            Vector256.Max(c20, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)j);
+                            Vector256.Max(c21, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)(j + 8));
+                            Vector256.Max(c22, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)(j + 16));
+                            ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
+                            Vector256.Max(c30, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)j);
+                            Vector256.Max(c31, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)(j + 8));
+                            Vector256.Max(c32, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)(j + 16));
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
-                        Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)j);
-                        Vector256.Max(c01, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)(j + 8));
-                        Vector256.Max(c02, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)(j + 16));
-                        ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 64);
-                        Vector256.Max(c10, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)j);
-                        Vector256.Max(c11, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)(j + 8));
-                        Vector256.Max(c12, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)(j + 16));
-                        ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
-                        Vector256.Max(c20, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)j);
-                        Vector256.Max(c21, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)(j + 8));
-                        Vector256.Max(c22, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)(j + 16));
-                        ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
-                        Vector256.Max(c30, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)j);
-                        Vector256.Max(c31, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)(j + 8));
-                        Vector256.Max(c32, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)(j + 16));
                     }
-                }
-                // columns [48, 64): 2 × Vector256<float>
-                {
-                    for (int i = 0; i < rowBlocks; i += 4)
+                    // columns [48, 64): 2 × Vector256<float>
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 64);
-                        ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 64);
-                        ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 64);
-                        ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 64);
-                        ref float bk = ref Unsafe.Add(ref wr, 48);
-                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)48);
-                        var c01 = Vector256.LoadUnsafe(ref br, (nuint)56);
-                        var c10 = Vector256.LoadUnsafe(ref br, (nuint)48);
-                        var c11 = Vector256.LoadUnsafe(ref br, (nuint)56);
-                        var c20 = Vector256.LoadUnsafe(ref br, (nuint)48);
-                        var c21 = Vector256.LoadUnsafe(ref br, (nuint)56);
-                        var c30 = Vector256.LoadUnsafe(ref br, (nuint)48);
-                        var c31 = Vector256.LoadUnsafe(ref br, (nuint)56);
-                        for (int k = 0; k < 64; k++)
+                        for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                            var a0k = Vector256.Create(a0);
-                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                            var a1k = Vector256.Create(a1);
-                            c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                            c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                            var a2k = Vector256.Create(a2);
-                            c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                            c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                            var a3k = Vector256.Create(a3);
-                            c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                            c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                            a0 = ref Unsafe.Add(ref a0, 1);
-                            a1 = ref Unsafe.Add(ref a1, 1);
-                            a2 = ref Unsafe.Add(ref a2, 1);
-                            a3 = ref Unsafe.Add(ref a3, 1);
-                            bk = ref Unsafe.Add(ref bk, 64);
+                            ref float a0 = ref Unsafe.Add(ref xr, i * 64);
+                            ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 64);
+                            ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 64);
+                            ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 64);
+                            ref float bk = ref Unsafe.Add(ref wr, 48);
+                            var c00 = Vector256.LoadUnsafe(ref br, (nuint)48);
+                            var c01 = Vector256.LoadUnsafe(ref br, (nuint)56);
+                            var c10 = Vector256.LoadUnsafe(ref br, (nuint)48);
+                            var c11 = Vector256.LoadUnsafe(ref br, (nuint)56);
+                            var c20 = Vector256.LoadUnsafe(ref br, (nuint)48);
+                            var c21 = Vector256.LoadUnsafe(ref br, (nuint)56);
+                            var c30 = Vector256.LoadUnsafe(ref br, (nuint)48);
+                            var c31 = Vector256.LoadUnsafe(ref br, (nuint)56);
+                            for (int k = 0; k < 64; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                var a1k = Vector256.Create(a1);
+                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                var a2k = Vector256.Create(a2);
+                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                var a3k = Vector256.Create(a3);
+                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                a0 = ref Unsafe.Add(ref a0, 1);
+                                a1 = ref Unsafe.Add(ref a1, 1);
+                                a2 = ref Unsafe.Add(ref a2, 1);
+                                a3 = ref Unsafe.Add(ref a3, 1);
+                                bk = ref Unsafe.Add(ref bk, 64);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
+                            Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)48);
+                            Vector256.Max(c01, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)56);
+                            ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 64);
+                            Vector256.Max(c10, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)48);
+                            Vector256.Max(c11, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)56);
+                            ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
+                            Vector256.Max(c20, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)48);
+                            Vector256.Max(c21, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)56);
+                            ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
+                            Vector256.Max(c30, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)48);
+                            Vector256.Max(c31, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)56);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
-                        Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)48);
-                        Vector256.Max(c01, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)56);
-                        ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 64);
-                        Vector256.Max(c10, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)48);
-                        Vector256.Max(c11, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)56);
-                        ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
-                        Vector256.Max(c20, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)48);
-                        Vector256.Max(c21, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)56);
-                        ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
-                        Vector256.Max(c30, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)48);
-                        Vector256.Max(c31, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)56);
                     }
                 }
                 // The remaining rows one at a time: 64 columns = 1 × 64-column block (8 × Vector256)
@@ -833,124 +842,127 @@ namespace Samples.Mnist
                 {
                     int rowBlocks = 64 - 64 % 4;
                     // 4 rows at a time: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256
-                    // columns [0, 48): 2 blocks of 3 × Vector256
-                    for (int j = 0; j < 48; j += 24)
+                    if (rowBlocks > 0)
                     {
-                        for (int i = 0; i < rowBlocks; i += 4)
+                        // columns [0, 48): 2 blocks of 3 × Vector256
+                        for (int j = 0; j < 48; j += 24)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float a1 = ref Unsafe.Add(ref xr, i + 1);
-                            ref float a2 = ref Unsafe.Add(ref xr, i + 2);
-                            ref float a3 = ref Unsafe.Add(ref xr, i + 3);
-                            ref float bk = ref Unsafe.Add(ref gr, j);
-                            var c00 = Vector256<float>.Zero;
-                            var c01 = Vector256<float>.Zero;
-                            var c02 = Vector256<float>.Zero;
-                            var c10 = Vector256<float>.Zero;
-                            var c11 = Vector256<float>.Zero;
-                            var c12 = Vector256<float>.Zero;
-                            var c20 = Vector256<float>.Zero;
-                            var c21 = Vector256<float>.Zero;
-                            var c22 = Vector256<float>.Zero;
-                            var c30 = Vector256<float>.Zero;
-                            var c31 = Vector256<float>.Zero;
-                            var c32 = Vector256<float>.Zero;
-                            for (int k = 0; k < batch; k++)
+                            for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                var a1k = Vector256.Create(a1);
-                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                var a2k = Vector256.Create(a2);
-                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                var a3k = Vector256.Create(a3);
-                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                a0 = ref Unsafe.Add(ref a0, 64);
-                                a1 = ref Unsafe.Add(ref a1, 64);
-                                a2 = ref Unsafe.Add(ref a2, 64);
-                                a3 = ref Unsafe.Add(ref a3, 64);
-                                bk = ref Unsafe.Add(ref bk, 64);
+                                ref float a0 = ref Unsafe.Add(ref xr, i);
+                                ref float a1 = ref Unsafe.Add(ref xr, i + 1);
+                                ref float a2 = ref Unsafe.Add(ref xr, i + 2);
+                                ref float a3 = ref Unsafe.Add(ref xr, i + 3);
+                                ref float bk = ref Unsafe.Add(ref gr, j);
+                                var c00 = Vector256<float>.Zero;
+                                var c01 = Vector256<float>.Zero;
+                                var c02 = Vector256<float>.Zero;
+                                var c10 = Vector256<float>.Zero;
+                                var c11 = Vector256<float>.Zero;
+                                var c12 = Vector256<float>.Zero;
+                                var c20 = Vector256<float>.Zero;
+                                var c21 = Vector256<float>.Zero;
+                                var c22 = Vector256<float>.Zero;
+                                var c30 = Vector256<float>.Zero;
+                                var c31 = Vector256<float>.Zero;
+                                var c32 = Vector256<float>.Zero;
+                                for (int k = 0; k < batch; k++)
+                                {
+                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                    var a0k = Vector256.Create(a0);
+                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                    var a1k = Vector256.Create(a1);
+                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                    var a2k = Vector256.Create(a2);
+                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                    var a3k = Vector256.Create(a3);
+                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                    a0 = ref Unsafe.Add(ref a0, 64);
+                                    a1 = ref Unsafe.Add(ref a1, 64);
+                                    a2 = ref Unsafe.Add(ref a2, 64);
+                                    a3 = ref Unsafe.Add(ref a3, 64);
+                                    bk = ref Unsafe.Add(ref bk, 64);
+                                }
+                                ref float cr0 = ref Unsafe.Add(ref dwr, i * 64);
+                                c00.StoreUnsafe(ref cr0, (nuint)j);
+                                c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
+                                c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
+                                ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 64);
+                                c10.StoreUnsafe(ref cr1, (nuint)j);
+                                c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
+                                c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
+                                ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 64);
+                                c20.StoreUnsafe(ref cr2, (nuint)j);
+                                c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
+                                c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
+                                ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 64);
+                                c30.StoreUnsafe(ref cr3, (nuint)j);
+                                c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
+                                c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 64);
-                            c00.StoreUnsafe(ref cr0, (nuint)j);
-                            c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
-                            c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
-                            ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 64);
-                            c10.StoreUnsafe(ref cr1, (nuint)j);
-                            c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
-                            c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
-                            ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 64);
-                            c20.StoreUnsafe(ref cr2, (nuint)j);
-                            c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
-                            c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
-                            ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 64);
-                            c30.StoreUnsafe(ref cr3, (nuint)j);
-                            c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
-                            c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
                         }
-                    }
-                    // columns [48, 64): 2 × Vector256<float>
-                    {
-                        for (int i = 0; i < rowBlocks; i += 4)
+                        // columns [48, 64): 2 × Vector256<float>
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float a1 = ref Unsafe.Add(ref xr, i + 1);
-                            ref float a2 = ref Unsafe.Add(ref xr, i + 2);
-                            ref float a3 = ref Unsafe.Add(ref xr, i + 3);
-                            ref float bk = ref Unsafe.Add(ref gr, 48);
-                            var c00 = Vector256<float>.Zero;
-                            var c01 = Vector256<float>.Zero;
-                            var c10 = Vector256<float>.Zero;
-                            var c11 = Vector256<float>.Zero;
-                            var c20 = Vector256<float>.Zero;
-                            var c21 = Vector256<float>.Zero;
-                            var c30 = Vector256<float>.Zero;
-                            var c31 = Vector256<float>.Zero;
-                            for (int k = 0; k < batch; k++)
+                            for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                var a1k = Vector256.Create(a1);
-                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                var a2k = Vector256.Create(a2);
-                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                var a3k = Vector256.Create(a3);
-                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                a0 = ref Unsafe.Add(ref a0, 64);
-                                a1 = ref Unsafe.Add(ref a1, 64);
-                                a2 = ref Unsafe.Add(ref a2, 64);
-                                a3 = ref Unsafe.Add(ref a3, 64);
-                                bk = ref Unsafe.Add(ref bk, 64);
+                                ref float a0 = ref Unsafe.Add(ref xr, i);
+                                ref float a1 = ref Unsafe.Add(ref xr, i + 1);
+                                ref float a2 = ref Unsafe.Add(ref xr, i + 2);
+                                ref float a3 = ref Unsafe.Add(ref xr, i + 3);
+                                ref float bk = ref Unsafe.Add(ref gr, 48);
+                                var c00 = Vector256<float>.Zero;
+                                var c01 = Vector256<float>.Zero;
+                                var c10 = Vector256<float>.Zero;
+                                var c11 = Vector256<float>.Zero;
+                                var c20 = Vector256<float>.Zero;
+                                var c21 = Vector256<float>.Zero;
+                                var c30 = Vector256<float>.Zero;
+                                var c31 = Vector256<float>.Zero;
+                                for (int k = 0; k < batch; k++)
+                                {
+                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var a0k = Vector256.Create(a0);
+                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    var a1k = Vector256.Create(a1);
+                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    var a2k = Vector256.Create(a2);
+                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    var a3k = Vector256.Create(a3);
+                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    a0 = ref Unsafe.Add(ref a0, 64);
+                                    a1 = ref Unsafe.Add(ref a1, 64);
+                                    a2 = ref Unsafe.Add(ref a2, 64);
+                                    a3 = ref Unsafe.Add(ref a3, 64);
+                                    bk = ref Unsafe.Add(ref bk, 64);
+                                }
+                                ref float cr0 = ref Unsafe.Add(ref dwr, i * 64);
+                                c00.StoreUnsafe(ref cr0, (nuint)48);
+                                c01.StoreUnsafe(ref cr0, (nuint)56);
+                                ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 64);
+                                c10.StoreUnsafe(ref cr1, (nuint)48);
+                                c11.StoreUnsafe(ref cr1, (nuint)56);
+                                ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 64);
+                                c20.StoreUnsafe(ref cr2, (nuint)48);
+                                c21.StoreUnsafe(ref cr2, (nuint)56);
+                                ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 64);
+                                c30.StoreUnsafe(ref cr3, (nuint)48);
+                                c31.StoreUnsafe(ref cr3, (nuint)56);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 64);
-                            c00.StoreUnsafe(ref cr0, (nuint)48);
-                            c01.StoreUnsafe(ref cr0, (nuint)56);
-                            ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 64);
-                            c10.StoreUnsafe(ref cr1, (nuint)48);
-                            c11.StoreUnsafe(ref cr1, (nuint)56);
-                            ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 64);
-                            c20.StoreUnsafe(ref cr2, (nuint)48);
-                            c21.StoreUnsafe(ref cr2, (nuint)56);
-                            ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 64);
-                            c30.StoreUnsafe(ref cr3, (nuint)48);
-                            c31.StoreUnsafe(ref cr3, (nuint)56);
                         }
                     }
                     // The remaining rows one at a time: 64 columns = 1 × 64-column block (8 × Vector256)
@@ -1040,124 +1052,127 @@ namespace Samples.Mnist
                 {
                     int rowBlocks = batch - batch % 4;
                     // 4 rows at a time: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256
-                    // columns [0, 48): 2 blocks of 3 × Vector256
-                    for (int j = 0; j < 48; j += 24)
+                    if (rowBlocks > 0)
                     {
-                        for (int i = 0; i < rowBlocks; i += 4)
+                        // columns [0, 48): 2 blocks of 3 × Vector256
+                        for (int j = 0; j < 48; j += 24)
                         {
-                            ref float a0 = ref Unsafe.Add(ref gr, i * 64);
-                            ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 64);
-                            ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 64);
-                            ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 64);
-                            ref float bk = ref Unsafe.Add(ref wtr, j);
-                            var c00 = Vector256<float>.Zero;
-                            var c01 = Vector256<float>.Zero;
-                            var c02 = Vector256<float>.Zero;
-                            var c10 = Vector256<float>.Zero;
-                            var c11 = Vector256<float>.Zero;
-                            var c12 = Vector256<float>.Zero;
-                            var c20 = Vector256<float>.Zero;
-                            var c21 = Vector256<float>.Zero;
-                            var c22 = Vector256<float>.Zero;
-                            var c30 = Vector256<float>.Zero;
-                            var c31 = Vector256<float>.Zero;
-                            var c32 = Vector256<float>.Zero;
-                            for (int k = 0; k < 64; k++)
+                            for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                var a1k = Vector256.Create(a1);
-                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                var a2k = Vector256.Create(a2);
-                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                var a3k = Vector256.Create(a3);
-                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                a0 = ref Unsafe.Add(ref a0, 1);
-                                a1 = ref Unsafe.Add(ref a1, 1);
-                                a2 = ref Unsafe.Add(ref a2, 1);
-                                a3 = ref Unsafe.Add(ref a3, 1);
-                                bk = ref Unsafe.Add(ref bk, 64);
+                                ref float a0 = ref Unsafe.Add(ref gr, i * 64);
+                                ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 64);
+                                ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 64);
+                                ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 64);
+                                ref float bk = ref Unsafe.Add(ref wtr, j);
+                                var c00 = Vector256<float>.Zero;
+                                var c01 = Vector256<float>.Zero;
+                                var c02 = Vector256<float>.Zero;
+                                var c10 = Vector256<float>.Zero;
+                                var c11 = Vector256<float>.Zero;
+                                var c12 = Vector256<float>.Zero;
+                                var c20 = Vector256<float>.Zero;
+                                var c21 = Vector256<float>.Zero;
+                                var c22 = Vector256<float>.Zero;
+                                var c30 = Vector256<float>.Zero;
+                                var c31 = Vector256<float>.Zero;
+                                var c32 = Vector256<float>.Zero;
+                                for (int k = 0; k < 64; k++)
+                                {
+                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                    var a0k = Vector256.Create(a0);
+                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                    var a1k = Vector256.Create(a1);
+                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                    var a2k = Vector256.Create(a2);
+                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                    var a3k = Vector256.Create(a3);
+                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                    a0 = ref Unsafe.Add(ref a0, 1);
+                                    a1 = ref Unsafe.Add(ref a1, 1);
+                                    a2 = ref Unsafe.Add(ref a2, 1);
+                                    a3 = ref Unsafe.Add(ref a3, 1);
+                                    bk = ref Unsafe.Add(ref bk, 64);
+                                }
+                                ref float cr0 = ref Unsafe.Add(ref dxr, i * 64);
+                                c00.StoreUnsafe(ref cr0, (nuint)j);
+                                c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
+                                c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
+                                ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 64);
+                                c10.StoreUnsafe(ref cr1, (nuint)j);
+                                c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
+                                c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
+                                ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 64);
+                                c20.StoreUnsafe(ref cr2, (nuint)j);
+                                c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
+                                c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
+                                ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 64);
+                                c30.StoreUnsafe(ref cr3, (nuint)j);
+                                c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
+                                c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dxr, i * 64);
-                            c00.StoreUnsafe(ref cr0, (nuint)j);
-                            c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
-                            c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
-                            ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 64);
-                            c10.StoreUnsafe(ref cr1, (nuint)j);
-                            c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
-                            c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
-                            ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 64);
-                            c20.StoreUnsafe(ref cr2, (nuint)j);
-                            c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
-                            c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
-                            ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 64);
-                            c30.StoreUnsafe(ref cr3, (nuint)j);
-                            c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
-                            c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
                         }
-                    }
-                    // columns [48, 64): 2 × Vector256<float>
-                    {
-                        for (int i = 0; i < rowBlocks; i += 4)
+                        // columns [48, 64): 2 × Vector256<float>
                         {
-                            ref float a0 = ref Unsafe.Add(ref gr, i * 64);
-                            ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 64);
-                            ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 64);
-                            ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 64);
-                            ref float bk = ref Unsafe.Add(ref wtr, 48);
-                            var c00 = Vector256<float>.Zero;
-                            var c01 = Vector256<float>.Zero;
-                            var c10 = Vector256<float>.Zero;
-                            var c11 = Vector256<float>.Zero;
-                            var c20 = Vector256<float>.Zero;
-                            var c21 = Vector256<float>.Zero;
-                            var c30 = Vector256<float>.Zero;
-                            var c31 = Vector256<float>.Zero;
-                            for (int k = 0; k < 64; k++)
+                            for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                var a1k = Vector256.Create(a1);
-                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                var a2k = Vector256.Create(a2);
-                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                var a3k = Vector256.Create(a3);
-                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                a0 = ref Unsafe.Add(ref a0, 1);
-                                a1 = ref Unsafe.Add(ref a1, 1);
-                                a2 = ref Unsafe.Add(ref a2, 1);
-                                a3 = ref Unsafe.Add(ref a3, 1);
-                                bk = ref Unsafe.Add(ref bk, 64);
+                                ref float a0 = ref Unsafe.Add(ref gr, i * 64);
+                                ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 64);
+                                ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 64);
+                                ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 64);
+                                ref float bk = ref Unsafe.Add(ref wtr, 48);
+                                var c00 = Vector256<float>.Zero;
+                                var c01 = Vector256<float>.Zero;
+                                var c10 = Vector256<float>.Zero;
+                                var c11 = Vector256<float>.Zero;
+                                var c20 = Vector256<float>.Zero;
+                                var c21 = Vector256<float>.Zero;
+                                var c30 = Vector256<float>.Zero;
+                                var c31 = Vector256<float>.Zero;
+                                for (int k = 0; k < 64; k++)
+                                {
+                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var a0k = Vector256.Create(a0);
+                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    var a1k = Vector256.Create(a1);
+                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    var a2k = Vector256.Create(a2);
+                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    var a3k = Vector256.Create(a3);
+                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    a0 = ref Unsafe.Add(ref a0, 1);
+                                    a1 = ref Unsafe.Add(ref a1, 1);
+                                    a2 = ref Unsafe.Add(ref a2, 1);
+                                    a3 = ref Unsafe.Add(ref a3, 1);
+                                    bk = ref Unsafe.Add(ref bk, 64);
+                                }
+                                ref float cr0 = ref Unsafe.Add(ref dxr, i * 64);
+                                c00.StoreUnsafe(ref cr0, (nuint)48);
+                                c01.StoreUnsafe(ref cr0, (nuint)56);
+                                ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 64);
+                                c10.StoreUnsafe(ref cr1, (nuint)48);
+                                c11.StoreUnsafe(ref cr1, (nuint)56);
+                                ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 64);
+                                c20.StoreUnsafe(ref cr2, (nuint)48);
+                                c21.StoreUnsafe(ref cr2, (nuint)56);
+                                ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 64);
+                                c30.StoreUnsafe(ref cr3, (nuint)48);
+                                c31.StoreUnsafe(ref cr3, (nuint)56);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dxr, i * 64);
-                            c00.StoreUnsafe(ref cr0, (nuint)48);
-                            c01.StoreUnsafe(ref cr0, (nuint)56);
-                            ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 64);
-                            c10.StoreUnsafe(ref cr1, (nuint)48);
-                            c11.StoreUnsafe(ref cr1, (nuint)56);
-                            ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 64);
-                            c20.StoreUnsafe(ref cr2, (nuint)48);
-                            c21.StoreUnsafe(ref cr2, (nuint)56);
-                            ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 64);
-                            c30.StoreUnsafe(ref cr3, (nuint)48);
-                            c31.StoreUnsafe(ref cr3, (nuint)56);
                         }
                     }
                     // The remaining rows one at a time: 64 columns = 1 × 64-column block (8 × Vector256)
@@ -1269,44 +1284,47 @@ namespace Samples.Mnist
                 ref float ar = ref MemoryMarshal.GetReference(a);
                 int rowBlocks = batch - batch % 4;
                 // 4 rows at a time: 10 columns = 1 × Vector256 + 2 scalars
-                // columns [0, 8): 1 × Vector256<float>
+                if (rowBlocks > 0)
                 {
-                    for (int i = 0; i < rowBlocks; i += 4)
+                    // columns [0, 8): 1 × Vector256<float>
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 64);
-                        ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 64);
-                        ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 64);
-                        ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 64);
-                        ref float bk = ref Unsafe.Add(ref wr, 0);
-                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                        var c10 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                        var c20 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                        var c30 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                        for (int k = 0; k < 64; k++)
+                        for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                            var a0k = Vector256.Create(a0);
-                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            var a1k = Vector256.Create(a1);
-                            c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                            var a2k = Vector256.Create(a2);
-                            c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                            var a3k = Vector256.Create(a3);
-                            c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                            a0 = ref Unsafe.Add(ref a0, 1);
-                            a1 = ref Unsafe.Add(ref a1, 1);
-                            a2 = ref Unsafe.Add(ref a2, 1);
-                            a3 = ref Unsafe.Add(ref a3, 1);
-                            bk = ref Unsafe.Add(ref bk, 10);
+                            ref float a0 = ref Unsafe.Add(ref xr, i * 64);
+                            ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 64);
+                            ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 64);
+                            ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 64);
+                            ref float bk = ref Unsafe.Add(ref wr, 0);
+                            var c00 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                            var c10 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                            var c20 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                            var c30 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                            for (int k = 0; k < 64; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                var a1k = Vector256.Create(a1);
+                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                var a2k = Vector256.Create(a2);
+                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                var a3k = Vector256.Create(a3);
+                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                a0 = ref Unsafe.Add(ref a0, 1);
+                                a1 = ref Unsafe.Add(ref a1, 1);
+                                a2 = ref Unsafe.Add(ref a2, 1);
+                                a3 = ref Unsafe.Add(ref a3, 1);
+                                bk = ref Unsafe.Add(ref bk, 10);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref ar, i * 10);
+                            c00.StoreUnsafe(ref cr0, (nuint)0);
+                            ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 10);
+                            c10.StoreUnsafe(ref cr1, (nuint)0);
+                            ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 10);
+                            c20.StoreUnsafe(ref cr2, (nuint)0);
+                            ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 10);
+                            c30.StoreUnsafe(ref cr3, (nuint)0);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 10);
-                        c00.StoreUnsafe(ref cr0, (nuint)0);
-                        ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 10);
-                        c10.StoreUnsafe(ref cr1, (nuint)0);
-                        ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 10);
-                        c20.StoreUnsafe(ref cr2, (nuint)0);
-                        ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 10);
-                        c30.StoreUnsafe(ref cr3, (nuint)0);
                     }
                 }
                 // The remaining rows one at a time: 10 columns = 1 × Vector256 + 2 scalars
@@ -1417,44 +1435,47 @@ namespace Samples.Mnist
                 {
                     int rowBlocks = 64 - 64 % 4;
                     // 4 rows at a time: 10 columns = 1 × Vector256 + 2 scalars
-                    // columns [0, 8): 1 × Vector256<float>
+                    if (rowBlocks > 0)
                     {
-                        for (int i = 0; i < rowBlocks; i += 4)
+                        // columns [0, 8): 1 × Vector256<float>
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float a1 = ref Unsafe.Add(ref xr, i + 1);
-                            ref float a2 = ref Unsafe.Add(ref xr, i + 2);
-                            ref float a3 = ref Unsafe.Add(ref xr, i + 3);
-                            ref float bk = ref Unsafe.Add(ref gr, 0);
-                            var c00 = Vector256<float>.Zero;
-                            var c10 = Vector256<float>.Zero;
-                            var c20 = Vector256<float>.Zero;
-                            var c30 = Vector256<float>.Zero;
-                            for (int k = 0; k < batch; k++)
+                            for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                var a1k = Vector256.Create(a1);
-                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                var a2k = Vector256.Create(a2);
-                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                var a3k = Vector256.Create(a3);
-                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                a0 = ref Unsafe.Add(ref a0, 64);
-                                a1 = ref Unsafe.Add(ref a1, 64);
-                                a2 = ref Unsafe.Add(ref a2, 64);
-                                a3 = ref Unsafe.Add(ref a3, 64);
-                                bk = ref Unsafe.Add(ref bk, 10);
+                                ref float a0 = ref Unsafe.Add(ref xr, i);
+                                ref float a1 = ref Unsafe.Add(ref xr, i + 1);
+                                ref float a2 = ref Unsafe.Add(ref xr, i + 2);
+                                ref float a3 = ref Unsafe.Add(ref xr, i + 3);
+                                ref float bk = ref Unsafe.Add(ref gr, 0);
+                                var c00 = Vector256<float>.Zero;
+                                var c10 = Vector256<float>.Zero;
+                                var c20 = Vector256<float>.Zero;
+                                var c30 = Vector256<float>.Zero;
+                                for (int k = 0; k < batch; k++)
+                                {
+                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var a0k = Vector256.Create(a0);
+                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    var a1k = Vector256.Create(a1);
+                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    var a2k = Vector256.Create(a2);
+                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    var a3k = Vector256.Create(a3);
+                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    a0 = ref Unsafe.Add(ref a0, 64);
+                                    a1 = ref Unsafe.Add(ref a1, 64);
+                                    a2 = ref Unsafe.Add(ref a2, 64);
+                                    a3 = ref Unsafe.Add(ref a3, 64);
+                                    bk = ref Unsafe.Add(ref bk, 10);
+                                }
+                                ref float cr0 = ref Unsafe.Add(ref dwr, i * 10);
+                                c00.StoreUnsafe(ref cr0, (nuint)0);
+                                ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 10);
+                                c10.StoreUnsafe(ref cr1, (nuint)0);
+                                ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 10);
+                                c20.StoreUnsafe(ref cr2, (nuint)0);
+                                ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 10);
+                                c30.StoreUnsafe(ref cr3, (nuint)0);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 10);
-                            c00.StoreUnsafe(ref cr0, (nuint)0);
-                            ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 10);
-                            c10.StoreUnsafe(ref cr1, (nuint)0);
-                            ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 10);
-                            c20.StoreUnsafe(ref cr2, (nuint)0);
-                            ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 10);
-                            c30.StoreUnsafe(ref cr3, (nuint)0);
                         }
                     }
                     // The remaining rows one at a time: 10 columns = 1 × Vector256 + 2 scalars
@@ -1556,124 +1577,127 @@ namespace Samples.Mnist
                 {
                     int rowBlocks = batch - batch % 4;
                     // 4 rows at a time: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256
-                    // columns [0, 48): 2 blocks of 3 × Vector256
-                    for (int j = 0; j < 48; j += 24)
+                    if (rowBlocks > 0)
                     {
-                        for (int i = 0; i < rowBlocks; i += 4)
+                        // columns [0, 48): 2 blocks of 3 × Vector256
+                        for (int j = 0; j < 48; j += 24)
                         {
-                            ref float a0 = ref Unsafe.Add(ref gr, i * 10);
-                            ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 10);
-                            ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 10);
-                            ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 10);
-                            ref float bk = ref Unsafe.Add(ref wtr, j);
-                            var c00 = Vector256<float>.Zero;
-                            var c01 = Vector256<float>.Zero;
-                            var c02 = Vector256<float>.Zero;
-                            var c10 = Vector256<float>.Zero;
-                            var c11 = Vector256<float>.Zero;
-                            var c12 = Vector256<float>.Zero;
-                            var c20 = Vector256<float>.Zero;
-                            var c21 = Vector256<float>.Zero;
-                            var c22 = Vector256<float>.Zero;
-                            var c30 = Vector256<float>.Zero;
-                            var c31 = Vector256<float>.Zero;
-                            var c32 = Vector256<float>.Zero;
-                            for (int k = 0; k < 10; k++)
+                            for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                var a1k = Vector256.Create(a1);
-                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                var a2k = Vector256.Create(a2);
-                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                var a3k = Vector256.Create(a3);
-                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                a0 = ref Unsafe.Add(ref a0, 1);
-                                a1 = ref Unsafe.Add(ref a1, 1);
-                                a2 = ref Unsafe.Add(ref a2, 1);
-                                a3 = ref Unsafe.Add(ref a3, 1);
-                                bk = ref Unsafe.Add(ref bk, 64);
+                                ref float a0 = ref Unsafe.Add(ref gr, i * 10);
+                                ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 10);
+                                ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 10);
+                                ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 10);
+                                ref float bk = ref Unsafe.Add(ref wtr, j);
+                                var c00 = Vector256<float>.Zero;
+                                var c01 = Vector256<float>.Zero;
+                                var c02 = Vector256<float>.Zero;
+                                var c10 = Vector256<float>.Zero;
+                                var c11 = Vector256<float>.Zero;
+                                var c12 = Vector256<float>.Zero;
+                                var c20 = Vector256<float>.Zero;
+                                var c21 = Vector256<float>.Zero;
+                                var c22 = Vector256<float>.Zero;
+                                var c30 = Vector256<float>.Zero;
+                                var c31 = Vector256<float>.Zero;
+                                var c32 = Vector256<float>.Zero;
+                                for (int k = 0; k < 10; k++)
+                                {
+                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                    var a0k = Vector256.Create(a0);
+                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                    var a1k = Vector256.Create(a1);
+                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                    var a2k = Vector256.Create(a2);
+                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                    var a3k = Vector256.Create(a3);
+                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                    a0 = ref Unsafe.Add(ref a0, 1);
+                                    a1 = ref Unsafe.Add(ref a1, 1);
+                                    a2 = ref Unsafe.Add(ref a2, 1);
+                                    a3 = ref Unsafe.Add(ref a3, 1);
+                                    bk = ref Unsafe.Add(ref bk, 64);
+                                }
+                                ref float cr0 = ref Unsafe.Add(ref dxr, i * 64);
+                                c00.StoreUnsafe(ref cr0, (nuint)j);
+                                c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
+                                c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
+                                ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 64);
+                                c10.StoreUnsafe(ref cr1, (nuint)j);
+                                c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
+                                c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
+                                ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 64);
+                                c20.StoreUnsafe(ref cr2, (nuint)j);
+                                c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
+                                c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
+                                ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 64);
+                                c30.StoreUnsafe(ref cr3, (nuint)j);
+                                c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
+                                c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dxr, i * 64);
-                            c00.StoreUnsafe(ref cr0, (nuint)j);
-                            c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
-                            c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
-                            ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 64);
-                            c10.StoreUnsafe(ref cr1, (nuint)j);
-                            c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
-                            c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
-                            ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 64);
-                            c20.StoreUnsafe(ref cr2, (nuint)j);
-                            c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
-                            c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
-                            ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 64);
-                            c30.StoreUnsafe(ref cr3, (nuint)j);
-                            c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
-                            c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
                         }
-                    }
-                    // columns [48, 64): 2 × Vector256<float>
-                    {
-                        for (int i = 0; i < rowBlocks; i += 4)
+                        // columns [48, 64): 2 × Vector256<float>
                         {
-                            ref float a0 = ref Unsafe.Add(ref gr, i * 10);
-                            ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 10);
-                            ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 10);
-                            ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 10);
-                            ref float bk = ref Unsafe.Add(ref wtr, 48);
-                            var c00 = Vector256<float>.Zero;
-                            var c01 = Vector256<float>.Zero;
-                            var c10 = Vector256<float>.Zero;
-                            var c11 = Vector256<float>.Zero;
-                            var c20 = Vector256<float>.Zero;
-                            var c21 = Vector256<float>.Zero;
-                            var c30 = Vector256<float>.Zero;
-                            var c31 = Vector256<float>.Zero;
-                            for (int k = 0; k < 10; k++)
+                            for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                var a1k = Vector256.Create(a1);
-                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                var a2k = Vector256.Create(a2);
-                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                var a3k = Vector256.Create(a3);
-                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                a0 = ref Unsafe.Add(ref a0, 1);
-                                a1 = ref Unsafe.Add(ref a1, 1);
-                                a2 = ref Unsafe.Add(ref a2, 1);
-                                a3 = ref Unsafe.Add(ref a3, 1);
-                                bk = ref Unsafe.Add(ref bk, 64);
+                                ref float a0 = ref Unsafe.Add(ref gr, i * 10);
+                                ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 10);
+                                ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 10);
+                                ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 10);
+                                ref float bk = ref Unsafe.Add(ref wtr, 48);
+                                var c00 = Vector256<float>.Zero;
+                                var c01 = Vector256<float>.Zero;
+                                var c10 = Vector256<float>.Zero;
+                                var c11 = Vector256<float>.Zero;
+                                var c20 = Vector256<float>.Zero;
+                                var c21 = Vector256<float>.Zero;
+                                var c30 = Vector256<float>.Zero;
+                                var c31 = Vector256<float>.Zero;
+                                for (int k = 0; k < 10; k++)
+                                {
+                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var a0k = Vector256.Create(a0);
+                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    var a1k = Vector256.Create(a1);
+                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    var a2k = Vector256.Create(a2);
+                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    var a3k = Vector256.Create(a3);
+                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    a0 = ref Unsafe.Add(ref a0, 1);
+                                    a1 = ref Unsafe.Add(ref a1, 1);
+                                    a2 = ref Unsafe.Add(ref a2, 1);
+                                    a3 = ref Unsafe.Add(ref a3, 1);
+                                    bk = ref Unsafe.Add(ref bk, 64);
+                                }
+                                ref float cr0 = ref Unsafe.Add(ref dxr, i * 64);
+                                c00.StoreUnsafe(ref cr0, (nuint)48);
+                                c01.StoreUnsafe(ref cr0, (nuint)56);
+                                ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 64);
+                                c10.StoreUnsafe(ref cr1, (nuint)48);
+                                c11.StoreUnsafe(ref cr1, (nuint)56);
+                                ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 64);
+                                c20.StoreUnsafe(ref cr2, (nuint)48);
+                                c21.StoreUnsafe(ref cr2, (nuint)56);
+                                ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 64);
+                                c30.StoreUnsafe(ref cr3, (nuint)48);
+                                c31.StoreUnsafe(ref cr3, (nuint)56);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dxr, i * 64);
-                            c00.StoreUnsafe(ref cr0, (nuint)48);
-                            c01.StoreUnsafe(ref cr0, (nuint)56);
-                            ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 64);
-                            c10.StoreUnsafe(ref cr1, (nuint)48);
-                            c11.StoreUnsafe(ref cr1, (nuint)56);
-                            ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 64);
-                            c20.StoreUnsafe(ref cr2, (nuint)48);
-                            c21.StoreUnsafe(ref cr2, (nuint)56);
-                            ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 64);
-                            c30.StoreUnsafe(ref cr3, (nuint)48);
-                            c31.StoreUnsafe(ref cr3, (nuint)56);
                         }
                     }
                     // The remaining rows one at a time: 64 columns = 1 × 64-column block (8 × Vector256)

@@ -135,44 +135,47 @@ namespace Pima
                 ref float ar = ref MemoryMarshal.GetReference(a);
                 int rowBlocks = batch - batch % 4;
                 // 4 rows at a time: 12 columns = 1 × Vector256 + 1 × Vector128
-                // columns [0, 8): 1 × Vector256<float>
+                if (rowBlocks > 0)
                 {
-                    for (int i = 0; i < rowBlocks; i += 4)
+                    // columns [0, 8): 1 × Vector256<float>
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 8);
-                        ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 8);
-                        ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 8);
-                        ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 8);
-                        ref float bk = ref Unsafe.Add(ref wr, 0);
-                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                        var c10 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                        var c20 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                        var c30 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                        for (int k = 0; k < 8; k++)
+                        for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                            var a0k = Vector256.Create(a0);
-                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            var a1k = Vector256.Create(a1);
-                            c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                            var a2k = Vector256.Create(a2);
-                            c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                            var a3k = Vector256.Create(a3);
-                            c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                            a0 = ref Unsafe.Add(ref a0, 1);
-                            a1 = ref Unsafe.Add(ref a1, 1);
-                            a2 = ref Unsafe.Add(ref a2, 1);
-                            a3 = ref Unsafe.Add(ref a3, 1);
-                            bk = ref Unsafe.Add(ref bk, 12);
+                            ref float a0 = ref Unsafe.Add(ref xr, i * 8);
+                            ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 8);
+                            ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 8);
+                            ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 8);
+                            ref float bk = ref Unsafe.Add(ref wr, 0);
+                            var c00 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                            var c10 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                            var c20 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                            var c30 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                            for (int k = 0; k < 8; k++)
+                            {
+                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var a0k = Vector256.Create(a0);
+                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                var a1k = Vector256.Create(a1);
+                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                var a2k = Vector256.Create(a2);
+                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                var a3k = Vector256.Create(a3);
+                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                a0 = ref Unsafe.Add(ref a0, 1);
+                                a1 = ref Unsafe.Add(ref a1, 1);
+                                a2 = ref Unsafe.Add(ref a2, 1);
+                                a3 = ref Unsafe.Add(ref a3, 1);
+                                bk = ref Unsafe.Add(ref bk, 12);
+                            }
+                            ref float cr0 = ref Unsafe.Add(ref ar, i * 12);
+                            Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)0);
+                            ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 12);
+                            Vector256.Max(c10, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)0);
+                            ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 12);
+                            Vector256.Max(c20, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)0);
+                            ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 12);
+                            Vector256.Max(c30, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)0);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 12);
-                        Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)0);
-                        ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 12);
-                        Vector256.Max(c10, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)0);
-                        ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 12);
-                        Vector256.Max(c20, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)0);
-                        ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 12);
-                        Vector256.Max(c30, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)0);
                     }
                 }
                 // The remaining rows one at a time: 12 columns = 1 × Vector256 + 1 × Vector128
@@ -272,44 +275,47 @@ namespace Pima
                 {
                     int rowBlocks = 8 - 8 % 4;
                     // 4 rows at a time: 12 columns = 1 × Vector256 + 1 × Vector128
-                    // columns [0, 8): 1 × Vector256<float>
+                    if (rowBlocks > 0)
                     {
-                        for (int i = 0; i < rowBlocks; i += 4)
+                        // columns [0, 8): 1 × Vector256<float>
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float a1 = ref Unsafe.Add(ref xr, i + 1);
-                            ref float a2 = ref Unsafe.Add(ref xr, i + 2);
-                            ref float a3 = ref Unsafe.Add(ref xr, i + 3);
-                            ref float bk = ref Unsafe.Add(ref gr, 0);
-                            var c00 = Vector256<float>.Zero;
-                            var c10 = Vector256<float>.Zero;
-                            var c20 = Vector256<float>.Zero;
-                            var c30 = Vector256<float>.Zero;
-                            for (int k = 0; k < batch; k++)
+                            for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                var a1k = Vector256.Create(a1);
-                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                var a2k = Vector256.Create(a2);
-                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                var a3k = Vector256.Create(a3);
-                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                a0 = ref Unsafe.Add(ref a0, 8);
-                                a1 = ref Unsafe.Add(ref a1, 8);
-                                a2 = ref Unsafe.Add(ref a2, 8);
-                                a3 = ref Unsafe.Add(ref a3, 8);
-                                bk = ref Unsafe.Add(ref bk, 12);
+                                ref float a0 = ref Unsafe.Add(ref xr, i);
+                                ref float a1 = ref Unsafe.Add(ref xr, i + 1);
+                                ref float a2 = ref Unsafe.Add(ref xr, i + 2);
+                                ref float a3 = ref Unsafe.Add(ref xr, i + 3);
+                                ref float bk = ref Unsafe.Add(ref gr, 0);
+                                var c00 = Vector256<float>.Zero;
+                                var c10 = Vector256<float>.Zero;
+                                var c20 = Vector256<float>.Zero;
+                                var c30 = Vector256<float>.Zero;
+                                for (int k = 0; k < batch; k++)
+                                {
+                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var a0k = Vector256.Create(a0);
+                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    var a1k = Vector256.Create(a1);
+                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    var a2k = Vector256.Create(a2);
+                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    var a3k = Vector256.Create(a3);
+                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    a0 = ref Unsafe.Add(ref a0, 8);
+                                    a1 = ref Unsafe.Add(ref a1, 8);
+                                    a2 = ref Unsafe.Add(ref a2, 8);
+                                    a3 = ref Unsafe.Add(ref a3, 8);
+                                    bk = ref Unsafe.Add(ref bk, 12);
+                                }
+                                ref float cr0 = ref Unsafe.Add(ref dwr, i * 12);
+                                c00.StoreUnsafe(ref cr0, (nuint)0);
+                                ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 12);
+                                c10.StoreUnsafe(ref cr1, (nuint)0);
+                                ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 12);
+                                c20.StoreUnsafe(ref cr2, (nuint)0);
+                                ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 12);
+                                c30.StoreUnsafe(ref cr3, (nuint)0);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 12);
-                            c00.StoreUnsafe(ref cr0, (nuint)0);
-                            ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 12);
-                            c10.StoreUnsafe(ref cr1, (nuint)0);
-                            ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 12);
-                            c20.StoreUnsafe(ref cr2, (nuint)0);
-                            ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 12);
-                            c30.StoreUnsafe(ref cr3, (nuint)0);
                         }
                     }
                     // The remaining rows one at a time: 12 columns = 1 × Vector256 + 1 × Vector128
