@@ -104,7 +104,23 @@ internal static class GemmEmitter
         for (int r = 0; r < rows; r++)
             for (int v = 0; v < group.Count; v++)
                 w.Line($"var c{r}{v} = {(gemm.Bias is { } bias ? lane.Load(bias, group.Column(v)) : lane.Zero)};");
-        using (w.Block($"for (int k = 0; k < {gemm.K}; k++)"))
+        ReductionLoop(w, gemm, group, rows, gemm.K, gemm.N.ToString());
+        for (int r = 0; r < rows; r++)
+        {
+            w.Line($"ref float cr{r} = ref Unsafe.Add(ref {gemm.C}, {Row(r, gemm.N.ToString())});");
+            for (int v = 0; v < group.Count; v++)
+                w.Line(lane.Store(gemm.Relu ? lane.Relu($"c{r}{v}") : $"c{r}{v}", "cr" + r, group.Column(v)));
+        }
+    }
+
+    /// <summary>
+    /// The heart of both kernels: per reduction step, load the B row's vectors once, broadcast
+    /// each row's A value, and FMA it into that row's accumulators; then step A and B.
+    /// </summary>
+    private static void ReductionLoop(SourceWriter w, GemmSpec gemm, ColumnGroup group, int rows, string length, string bStride)
+    {
+        VectorLane lane = group.Lane;
+        using (w.Block($"for (int k = 0; k < {length}; k++)"))
         {
             for (int v = 0; v < group.Count; v++)
                 w.Line($"var b{v} = {lane.Load("bk", (v * lane.Width).ToString())};");
@@ -116,13 +132,7 @@ internal static class GemmEmitter
             }
             for (int r = 0; r < rows; r++)
                 w.Line($"a{r} = ref Unsafe.Add(ref a{r}, {gemm.AColStride});");
-            w.Line($"bk = ref Unsafe.Add(ref bk, {gemm.N});");
-        }
-        for (int r = 0; r < rows; r++)
-        {
-            w.Line($"ref float cr{r} = ref Unsafe.Add(ref {gemm.C}, {Row(r, gemm.N.ToString())});");
-            for (int v = 0; v < group.Count; v++)
-                w.Line(lane.Store(gemm.Relu ? lane.Relu($"c{r}{v}") : $"c{r}{v}", "cr" + r, group.Column(v)));
+            w.Line($"bk = ref Unsafe.Add(ref bk, {bStride});");
         }
     }
 
@@ -144,20 +154,7 @@ internal static class GemmEmitter
         for (int r = 0; r < rows; r++)
             for (int v = 0; v < group.Count; v++)
                 w.Line($"var c{r}{v} = first ? {start.Replace("{col}", group.Column(v))} : {lane.Load("cr" + r, group.Column(v))};");
-        using (w.Block("for (int k = 0; k < kc; k++)"))
-        {
-            for (int v = 0; v < group.Count; v++)
-                w.Line($"var b{v} = {lane.Load("bk", (v * lane.Width).ToString())};");
-            for (int r = 0; r < rows; r++)
-            {
-                w.Line($"var a{r}k = {lane.Broadcast($"a{r}")};");
-                for (int v = 0; v < group.Count; v++)
-                    w.Line($"c{r}{v} = {lane.FusedMultiplyAdd($"a{r}k", "b" + v, $"c{r}{v}")};");
-            }
-            for (int r = 0; r < rows; r++)
-                w.Line($"a{r} = ref Unsafe.Add(ref a{r}, {gemm.AColStride});");
-            w.Line($"bk = ref Unsafe.Add(ref bk, {packedWidth});");
-        }
+        ReductionLoop(w, gemm, group, rows, "kc", packedWidth.ToString());
         if (gemm.Relu)
         {
             using (w.Block("if (last)"))
