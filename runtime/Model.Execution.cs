@@ -32,6 +32,7 @@ public abstract partial class Model
     internal ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, bool training)
     {
         CheckBatch(inputs, batch);
+        PrepareForward(batch, training);
         if (!Parallel(batch) || !WorkerPool.Shared.TryForward(this, inputs, batch, training, _threads))
             ForwardRange(inputs, 0, batch, training);
         return Outputs(batch);

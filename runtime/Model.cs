@@ -89,6 +89,9 @@ public abstract partial class Model
     /// <summary>Where the loss writes dLoss/dz of the output activation, for <paramref name="batch"/> samples.</summary>
     protected abstract Span<float> OutputGradient(int batch);
 
+    /// <summary>Work done once per batch before its row ranges run forward (e.g. drawing dropout masks on one thread).</summary>
+    protected virtual void PrepareForward(int batch, bool training) { }
+
     /// <summary>Work shared by every row range of a backward pass (e.g. transposed weight copies), done once before them.</summary>
     protected virtual void PrepareBackward() { }
 

@@ -72,13 +72,29 @@ internal static class DiagnosticDescriptors
         "Network must be a class",
         "'{0}' is a {1}, but [Sequential] networks are partial classes");
 
+    public static readonly DiagnosticDescriptor NonPositiveArgument = Error("UNR0015",
+        "Size argument must be positive",
+        "Layer '{0}' ({1}) has {2} = {3}; it must be at least 1");
+
+    public static readonly DiagnosticDescriptor InvalidDropoutRate = Error("UNR0016",
+        "Dropout rate outside [0, 1)",
+        "Layer '{0}' (Dropout) has rate {1}; the rate must be in [0, 1)");
+
+    public static readonly DiagnosticDescriptor InvalidArity = Error("UNR0017",
+        "Size argument needs one or two numbers",
+        "Layer '{0}' ({1}) gives {2} with {3} numbers; give one number (the same for height and width) or two (height, width)");
+
+    public static readonly DiagnosticDescriptor NoOutputPositions = Error("UNR0103",
+        "Window leaves no output",
+        "Layer '{0}' ({1}) with window {2} and strides {3} ({4} padding) leaves no output positions on input {5}");
+
+    public static readonly DiagnosticDescriptor WrongInputRank = Error("UNR0104",
+        "Input of the wrong rank",
+        "Layer '{0}' ({1}) expects input {2} but receives {3}");
+
     public static readonly DiagnosticDescriptor SoftmaxOnOneUnit = Error("UNR0101",
         "Softmax over a single unit",
         "Layer '{0}' ({1}) applies softmax over a single unit (output {2}), so its output is always 1; use sigmoid for one output, or more units");
-
-    public static readonly DiagnosticDescriptor DenseNeedsFlatInput = Error("UNR0102",
-        "Dense needs a flat input",
-        "Layer '{0}' (Dense) receives {1}, but Dense takes a flat (None, features) input; flatten the input shape");
 
     public static readonly DiagnosticDescriptor InternalError = Error("UNR0901",
         "Internal generator error",

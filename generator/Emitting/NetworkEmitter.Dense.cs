@@ -17,11 +17,18 @@ internal static partial class NetworkEmitter
             ? $"{layer.Layer.Input.Last}:{dense.Units}:{dense.Activation}:{dense.UseBias}:{layer.NeedsInputGradient}"
             : null;
 
+    /// <summary>Dense acts on the last axis: a sample of shape (…, in) is (…) rows of the product.</summary>
+    private static string DenseRows(LayerPlan layer, string samples)
+    {
+        int rowsPerSample = layer.Layer.Input.Size / layer.Layer.Input.Last;
+        return rowsPerSample == 1 ? samples : $"{samples} * {rowsPerSample}";
+    }
+
     private static string DenseForwardCall(KernelPlan plan, LayerPlan layer, string input, string output, string batch)
     {
         ParameterSlot kernel = layer.Kernel!;
         string bias = layer.Bias is { } b ? $"p.Slice({b.Offset}, {b.Tensor.Size})" : "default";
-        return $"{DenseKernelPrefix(plan, layer)}Forward({input}, p.Slice({kernel.Offset}, {kernel.Tensor.Size}), {bias}, {output}, {batch}); // {layer.Layer.Name}";
+        return $"{DenseKernelPrefix(plan, layer)}Forward({input}, p.Slice({kernel.Offset}, {kernel.Tensor.Size}), {bias}, {output}, {DenseRows(layer, batch)}); // {layer.Layer.Name}";
     }
 
     private static string DenseBackwardCall(KernelPlan plan, LayerPlan layer, string input, string? inputGradient)
@@ -30,7 +37,7 @@ internal static partial class NetworkEmitter
         string bias = layer.Bias is { } b ? $"d.Slice({b.Offset}, {b.Tensor.Size})" : "default";
         string dx = inputGradient is null ? "" : $", {inputGradient}, {TransposeField(layer)}";
         string gradient = Rows(layer.GradientField, layer.Layer.Output.Size, "start", "count");
-        return $"{DenseKernelPrefix(plan, layer)}Backward({input}, {gradient}, d.Slice({kernel.Offset}, {kernel.Tensor.Size}), {bias}{dx}, count); // {layer.Layer.Name}";
+        return $"{DenseKernelPrefix(plan, layer)}Backward({input}, {gradient}, d.Slice({kernel.Offset}, {kernel.Tensor.Size}), {bias}{dx}, {DenseRows(layer, "count")}); // {layer.Layer.Name}";
     }
 
     /// <summary>The workspace holding Wᵀ for the input gradient, refreshed every backward pass.</summary>
@@ -185,28 +192,32 @@ internal static partial class NetworkEmitter
         w.Comment($"dW ({inputs}, {units}) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch");
         using (w.Block(""))
             GemmEmitter.Emit(w, new GemmSpec("xr", "gr", "dwr", null, units, inputs.ToString(), "batch", "1", inputs.ToString(), Relu: false));
-        if (dense.UseBias)
-        {
-            w.Comment($"db ({units}) = Σ_s g[s, :]");
-            w.Line("ref float dbr = ref MemoryMarshal.GetReference(db);");
-            ColumnGroups.Emit(w, layer.Columns, group =>
-            {
-                VectorLane lane = group.Lane;
-                for (int i = 0; i < group.Count; i++) w.Line($"var acc{i} = {lane.Zero};");
-                using (w.Block("for (int s = 0; s < batch; s++)"))
-                {
-                    w.Line($"ref float gs = ref Unsafe.Add(ref gr, s * {units});");
-                    for (int i = 0; i < group.Count; i++) w.Line($"acc{i} += {lane.Load("gs", group.Column(i))};");
-                }
-                for (int i = 0; i < group.Count; i++) w.Line(lane.Store("acc" + i, "dbr", group.Column(i)));
-            });
-        }
+        if (dense.UseBias) EmitColumnSums(w, layer.Columns, "batch", "gr", "db");
         if (!layer.NeedsInputGradient) return;
         w.Comment($"dx (B, {inputs}) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again");
         w.Line("ref float wtr = ref MemoryMarshal.GetReference(wt);");
         w.Line("ref float dxr = ref MemoryMarshal.GetReference(dx);");
         using (w.Block(""))
             GemmEmitter.Emit(w, new GemmSpec("gr", "wtr", "dxr", null, inputs, "batch", units.ToString(), units.ToString(), "1", Relu: false));
+    }
+
+    /// <summary>The bias gradient: the column sums of g (rows × width), vectorised like the matrix products.</summary>
+    private static void EmitColumnSums(SourceWriter w, ColumnTiling columns, string rows, string source, string target)
+    {
+        int width = columns.Width;
+        w.Comment($"{target} ({width}) = Σ over the {rows} rows of g");
+        w.Line($"ref float {target}r = ref MemoryMarshal.GetReference({target});");
+        ColumnGroups.Emit(w, columns, group =>
+        {
+            VectorLane lane = group.Lane;
+            for (int i = 0; i < group.Count; i++) w.Line($"var acc{i} = {lane.Zero};");
+            using (w.Block($"for (int s = 0; s < {rows}; s++)"))
+            {
+                w.Line($"ref float gs = ref Unsafe.Add(ref {source}, s * {width});");
+                for (int i = 0; i < group.Count; i++) w.Line($"acc{i} += {lane.Load("gs", group.Column(i))};");
+            }
+            for (int i = 0; i < group.Count; i++) w.Line(lane.Store("acc" + i, target + "r", group.Column(i)));
+        });
     }
 
     private static void EmitDenseBackwardScalar(SourceWriter w, LayerPlan layer, DenseSpec dense, int inputs, int units)

@@ -90,8 +90,11 @@ internal static partial class NetworkEmitter
             w.Line("];");
             w.Line();
             w.Line("private int _capacity;");
-            foreach (LayerPlan layer in plan.Layers.Where(l => l.NeedsInputGradient && l.Layer.Spec is DenseSpec))
+            foreach (LayerPlan layer in plan.Layers.Where(NeedsTransposedKernel))
                 w.Line($"private readonly float[] {TransposeField(layer)} = new float[{layer.Kernel!.Tensor.Size}]; // {layer.Layer.Name}: Wᵀ for the input gradient");
+            foreach (LayerPlan layer in plan.Layers)
+                foreach (ExtraBuffer buffer in ExtraBuffers(layer))
+                    w.Line($"private {buffer.Type}[] {buffer.Field} = []; // {layer.Layer.Name}: {buffer.Purpose}, {buffer.PerSample} per sample");
             foreach (LayerPlan layer in plan.Layers)
                 w.Line($"private float[] {layer.OutputField} = [], {layer.GradientField} = []; // {layer.Layer.Name}: (B, {layer.Layer.Output.Size})");
             w.Line();
@@ -119,11 +122,14 @@ internal static partial class NetworkEmitter
                 {
                     w.Line($"{layer.OutputField} = new float[batch * {layer.Layer.Output.Size}];");
                     w.Line($"{layer.GradientField} = new float[batch * {layer.Layer.Output.Size}];");
+                    foreach (ExtraBuffer buffer in ExtraBuffers(layer))
+                        w.Line($"{buffer.Field} = new {buffer.Type}[batch * {buffer.PerSample}];");
                 }
                 w.Line("_capacity = batch;");
             }
             w.Line();
 
+            EmitPrepareForward(w, plan);
             EmitForward(w, plan);
             w.Line();
             EmitPredictSample(w, plan);
@@ -176,9 +182,26 @@ internal static partial class NetworkEmitter
         }
     }
 
+    /// <summary>Layers whose input gradient multiplies by a transposed copy of their kernel.</summary>
+    private static bool NeedsTransposedKernel(LayerPlan layer) => layer.NeedsInputGradient && layer.Layer.Spec is DenseSpec or ConvSpec;
+
+    private static void EmitPrepareForward(SourceWriter w, KernelPlan plan)
+    {
+        var dropouts = plan.Layers.Where(l => l.Layer.Spec is DropoutSpec).ToList();
+        if (dropouts.Count == 0) return;
+        w.Comment("Dropout masks for the whole batch, drawn here on one thread: the same seed gives the same masks for any thread count.");
+        using (w.Block("protected override void PrepareForward(int batch, bool training)"))
+        {
+            w.Line("if (!training) return;");
+            foreach (LayerPlan layer in dropouts)
+                w.Line($"DropoutKernels.FillMask(_mask{layer.Index}.AsSpan(0, batch * {layer.Layer.Output.Size}), {SourceWriter.Literal(((DropoutSpec)layer.Layer.Spec).Rate)}, Random); // {layer.Layer.Name}");
+        }
+        w.Line();
+    }
+
     private static void EmitBackward(SourceWriter w, KernelPlan plan)
     {
-        var transposed = plan.Layers.Where(l => l.NeedsInputGradient && l.Layer.Spec is DenseSpec).ToList();
+        var transposed = plan.Layers.Where(NeedsTransposedKernel).ToList();
         if (transposed.Count > 0)
         {
             w.Comment("Wᵀ for the input gradients, once per backward pass, shared by every row range.");
@@ -186,7 +209,7 @@ internal static partial class NetworkEmitter
             {
                 w.Line("ReadOnlySpan<float> p = Parameters;");
                 foreach (LayerPlan layer in transposed)
-                    w.Line($"{DenseKernelPrefix(plan, layer)}Transpose(p.Slice({layer.Kernel!.Offset}, {layer.Kernel.Tensor.Size}), {TransposeField(layer)}); // {layer.Layer.Name}");
+                    w.Line($"{(layer.Layer.Spec is DenseSpec ? DenseKernelPrefix(plan, layer) : layer.MethodPrefix)}Transpose(p.Slice({layer.Kernel!.Offset}, {layer.Kernel.Tensor.Size}), {TransposeField(layer)}); // {layer.Layer.Name}");
             }
             w.Line();
         }
@@ -209,7 +232,7 @@ internal static partial class NetworkEmitter
 
     private static void EmitRegularization(SourceWriter w, KernelPlan plan)
     {
-        var regularized = plan.Layers.Where(l => l.Layer.Spec is DenseSpec { L2: > 0 }).ToList();
+        var regularized = plan.Layers.Where(l => L2Of(l) > 0).ToList();
         if (regularized.Count == 0) return;
         w.Line("// Kernel L2 penalties: L2 · Σ w², gradient 2 · L2 · w.");
         using (w.Block("protected override float Regularization(bool addGradients)"))
@@ -218,13 +241,20 @@ internal static partial class NetworkEmitter
             foreach (LayerPlan layer in regularized)
             {
                 ParameterSlot kernel = layer.Kernel!;
-                float l2 = ((DenseSpec)layer.Layer.Spec).L2;
+                float l2 = L2Of(layer);
                 w.Line($"penalty += global::Unroll.Kernels.Regularizers.L2(Parameters.Slice({kernel.Offset}, {kernel.Tensor.Size}), addGradients ? GradientBuffer.Slice({kernel.Offset}, {kernel.Tensor.Size}) : default, {SourceWriter.Literal(l2)}); // {kernel.Tensor.Name}");
             }
             w.Line("return penalty;");
         }
         w.Line();
     }
+
+    private static float L2Of(LayerPlan layer) => layer.Layer.Spec switch
+    {
+        DenseSpec dense => dense.L2,
+        ConvSpec conv => conv.L2,
+        _ => 0f,
+    };
 
     private static void EmitLayerRegion(SourceWriter w, KernelPlan plan, LayerPlan layer)
     {
@@ -239,6 +269,21 @@ internal static partial class NetworkEmitter
                 w.Comment($"{BatchShape(shaped.Input)} -> {BatchShape(shaped.Output)}: no parameters; forward applies {KerasNames.Of(activation.Function)} in place on a copy of the input,");
                 w.Comment("backward multiplies by its derivative at the cached output (shared ActivationKernels).");
                 break;
+            case ConvSpec conv:
+                EmitConvKernels(w, layer, conv);
+                break;
+            case PoolSpec pool:
+                w.Comment($"{BatchShape(shaped.Input)} -> {BatchShape(shaped.Output)}: no parameters; {(pool.Kind == PoolKind.Max ? "the maximum of each window (its input index kept for backward)" : "the mean of each window's real cells")},");
+                w.Comment("through the shared ImageKernels with this layer's geometry:");
+                w.Line($"private static readonly ImageShape {GeometryField(layer)} = {GeometryInitializer(LayerGeometry.Of(shaped))};");
+                break;
+            case FlattenSpec:
+                w.Comment($"{BatchShape(shaped.Input)} -> {BatchShape(shaped.Output)}: samples are stored row-major, so flattening is a copy (the gradient too).");
+                break;
+            case DropoutSpec dropout:
+                w.Comment($"{BatchShape(shaped.Input)}: rate {SourceWriter.Literal(dropout.Rate)}; in training x ⊙ mask (masks drawn once per batch in PrepareForward), otherwise a copy;");
+                w.Comment("backward multiplies the gradient by the same mask.");
+                break;
         }
         w.Line("#endregion");
     }
@@ -247,8 +292,23 @@ internal static partial class NetworkEmitter
     {
         DenseSpec => DenseForwardCall(plan, layer, input, output, batch),
         ActivationSpec activation => $"ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(activation.Function)}, {input}, {output}, {layer.Layer.Output.Last}); // {layer.Layer.Name}",
+        ConvSpec conv => ConvForwardCall(layer, conv, input, output, batch),
+        PoolSpec pool => pool.Kind == PoolKind.Max
+            ? $"ImageKernels.MaxPoolForward({input}, {output}, {RowsOf(layer, "_idx", batch)}, {batch}, {GeometryField(layer)}); // {layer.Layer.Name}"
+            : $"ImageKernels.AveragePoolForward({input}, {output}, {batch}, {GeometryField(layer)}); // {layer.Layer.Name}",
+        FlattenSpec => $"{input}.CopyTo({output}); // {layer.Layer.Name}",
+        DropoutSpec => batch == "1"
+            ? $"{input}.CopyTo({output}); // {layer.Layer.Name}: identity outside training"
+            : $"if (training) System.Numerics.Tensors.TensorPrimitives.Multiply({input}, {RowsOf(layer, "_mask", batch)}, {output}); else {input}.CopyTo({output}); // {layer.Layer.Name}",
         _ => "",
     };
+
+    /// <summary>The rows of a layer's extra buffer (named by prefix) for the current range, or the first sample.</summary>
+    private static string RowsOf(LayerPlan layer, string prefix, string batch)
+    {
+        ExtraBuffer buffer = ExtraBuffers(layer).First(b => b.Field == prefix + layer.Index);
+        return batch == "1" ? Rows(buffer.Field, buffer.PerSample, "0", "1") : ExtraRows(buffer, "start", "count");
+    }
 
     /// <summary><c>(B, 16)</c>: a shape in the batch notation of the kernel comments.</summary>
     private static string BatchShape(Shape shape) => "(B, " + string.Join(", ", shape.Dimensions) + ")";
@@ -267,9 +327,22 @@ internal static partial class NetworkEmitter
             case DenseSpec:
                 yield return DenseBackwardCall(plan, layer, input, inputGradient);
                 break;
-            case ActivationSpec:
+            case ActivationSpec or FlattenSpec:
                 if (inputGradient is not null)
                     yield return $"{gradient}.CopyTo({inputGradient}); // {shaped.Name}: the gradient passes to the layer below";
+                break;
+            case DropoutSpec:
+                if (inputGradient is not null)
+                    yield return $"System.Numerics.Tensors.TensorPrimitives.Multiply({gradient}, {RowsOf(layer, "_mask", "count")}, {inputGradient}); // {shaped.Name}";
+                break;
+            case ConvSpec conv:
+                yield return ConvBackwardCall(layer, conv, inputGradient);
+                break;
+            case PoolSpec pool:
+                if (inputGradient is not null)
+                    yield return pool.Kind == PoolKind.Max
+                        ? $"ImageKernels.MaxPoolBackward({gradient}, {RowsOf(layer, "_idx", "count")}, {inputGradient}, count, {GeometryField(layer)}); // {shaped.Name}"
+                        : $"ImageKernels.AveragePoolBackward({gradient}, {inputGradient}, count, {GeometryField(layer)}); // {shaped.Name}";
                 break;
         }
     }

@@ -43,6 +43,11 @@ internal static class SummaryTable
     {
         DenseSpec dense => $"Dense {layer.Input.Last} -> {dense.Units}, {KerasNames.Of(dense.Activation)}" + (dense.UseBias ? "" : ", no bias") + (dense.L2 > 0 ? ", L2 " + dense.L2.ToString("R", CultureInfo.InvariantCulture) : ""),
         ActivationSpec activation => $"Activation {KerasNames.Of(activation.Function)} over {layer.Input}",
+        ConvSpec conv => $"{conv.KerasType} {conv.Filters} filters {(conv.Rank == 1 ? conv.KernelWidth.ToString(CultureInfo.InvariantCulture) : $"{conv.KernelHeight}x{conv.KernelWidth}")}, strides {(conv.Rank == 1 ? conv.StrideWidth.ToString(CultureInfo.InvariantCulture) : $"{conv.StrideHeight}x{conv.StrideWidth}")}, {conv.Padding.ToString().ToLowerInvariant()}{(conv.DataFormat == DataFormatKind.ChannelsFirst ? ", channels first" : "")}, {KerasNames.Of(conv.Activation)}, {layer.Input} -> {layer.Output}" + (conv.UseBias ? "" : ", no bias"),
+        PoolSpec pool when pool.Global => $"{pool.KerasType} {layer.Input} -> {layer.Output}",
+        PoolSpec pool => $"{pool.KerasType} {(pool.Rank == 1 ? pool.PoolWidth.ToString(CultureInfo.InvariantCulture) : $"{pool.PoolHeight}x{pool.PoolWidth}")}, strides {(pool.Rank == 1 ? pool.StrideWidth.ToString(CultureInfo.InvariantCulture) : $"{pool.StrideHeight}x{pool.StrideWidth}")}, {pool.Padding.ToString().ToLowerInvariant()}, {layer.Input} -> {layer.Output}",
+        FlattenSpec => $"Flatten {layer.Input} -> {layer.Output}",
+        DropoutSpec dropout => $"Dropout rate {dropout.Rate.ToString("R", CultureInfo.InvariantCulture)}",
         _ => layer.Spec.KerasType,
     };
 }

@@ -46,7 +46,9 @@ internal static class KernelPlanner
             slot += layer.Parameters.Count;
             // The first layer's input is the data: no layer below needs its gradient.
             bool needsInputGradient = i > 0;
-            layers.Add(new LayerPlan(layer, i, MethodPrefix(layer.Name), slots, Tiling.Columns(layer.Output.Last), needsInputGradient, i == network.Layers.Count - 1));
+            // The product's columns: a convolution's filters (also when channels come first), else the last axis.
+            int columns = layer.Spec is ConvSpec conv ? conv.Filters : layer.Output.Last;
+            layers.Add(new LayerPlan(layer, i, MethodPrefix(layer.Name), slots, Tiling.Columns(columns), needsInputGradient, i == network.Layers.Count - 1));
         }
         return new KernelPlan(network, layout, layers.ToEquatableArray());
     }

@@ -89,7 +89,7 @@ internal static class NetworkParser
                 continue;
             }
             // Keras names layers by type, counting from the second: dense, dense_1, dense_2.
-            string baseName = kind == KnownAttributes.Dense ? "dense" : "activation";
+            string baseName = KnownAttributes.LayerBaseNames[kind];
             counts.TryGetValue(baseName, out int count);
             counts[baseName] = count + 1;
             string layerName = count == 0 ? baseName : baseName + "_" + count;

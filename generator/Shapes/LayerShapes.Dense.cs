@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Unroll.Generator.Common;
 using Unroll.Generator.Diagnostics;
 using Unroll.Generator.Spec;
@@ -7,15 +8,10 @@ namespace Unroll.Generator.Shapes;
 
 internal static partial class LayerShapes
 {
-    /// <summary>Dense (in) → (units): kernel (in, units), bias (units).</summary>
+    /// <summary>Dense (..., in) → (..., units) on the last axis, as Keras: kernel (in, units), bias (units).</summary>
     public static ShapedLayer? Dense(string name, DenseSpec dense, Shape input, List<DiagnosticInfo> diagnostics)
     {
-        if (input.Rank != 1)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DenseNeedsFlatInput, dense.Location, name, input));
-            return null;
-        }
-        var output = Shape.Of(dense.Units);
+        var output = new Shape(input.Dimensions.Take(input.Rank - 1).Concat(new[] { dense.Units }).ToEquatableArray());
         CheckSoftmax(name, dense, dense.Activation, output, diagnostics);
         var parameters = new List<ParameterTensor>
         {

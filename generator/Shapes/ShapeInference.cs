@@ -35,6 +35,10 @@ internal static class ShapeInference
             {
                 DenseSpec dense => LayerShapes.Dense(name, dense, current, diagnostics),
                 ActivationSpec activation => LayerShapes.Activation(name, activation, current, diagnostics),
+                FlattenSpec flatten => LayerShapes.Flatten(name, flatten, current),
+                DropoutSpec dropout => LayerShapes.Dropout(name, dropout, current),
+                ConvSpec conv => LayerShapes.Conv(name, conv, current, diagnostics),
+                PoolSpec pool => LayerShapes.Pool(name, pool, current, diagnostics),
                 _ => null,
             };
             if (shaped is null) return null; // later shapes would only repeat the error

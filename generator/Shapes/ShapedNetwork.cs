@@ -30,6 +30,7 @@ internal sealed record ShapedLayer(string Name, LayerSpec Spec, Shape Input, Sha
     {
         DenseSpec dense => dense.Activation,
         ActivationSpec activation => activation.Function,
+        ConvSpec conv => conv.Activation,
         _ => ActivationKind.Linear,
     };
 }

@@ -216,13 +216,70 @@ public sealed class DiagnosticTests
         "UNR0101", "Layer 'activation' (Activation) applies softmax over a single unit (output (None, 1)), so its output is always 1; use sigmoid for one output, or more units");
 
     [Fact]
-    public void UNR0102_DenseNeedsFlatInput() => AssertDiagnostic("""
+    public void UNR0015_NonPositiveArgument() => AssertDiagnostic("""
         [Sequential]
-        [Input(28, 28)]
-        [[|Dense(10)|]]
+        [Input(28, 28, 1)]
+        [[|Conv2D(0, 3)|]]
         public partial class Net;
         """,
-        "UNR0102", "Layer 'dense' (Dense) receives (None, 28, 28), but Dense takes a flat (None, features) input; flatten the input shape");
+        "UNR0015", "Layer 'conv2d' (Conv2D) has filters = 0; it must be at least 1");
+
+    [Fact]
+    public void UNR0015_NonPositiveStride() => AssertDiagnostic("""
+        [Sequential]
+        [Input(28, 28, 1)]
+        [[|MaxPooling2D(2, Strides = new[] { 0 })|]]
+        public partial class Net;
+        """,
+        "UNR0015", "Layer 'max_pooling2d' (MaxPooling2D) has Strides = 0; it must be at least 1");
+
+    [Fact]
+    public void UNR0016_InvalidDropoutRate() => AssertDiagnostic("""
+        [Sequential]
+        [Input(8)]
+        [[|Dropout(1f)|]]
+        [Dense(1)]
+        public partial class Net;
+        """,
+        "UNR0016", "Layer 'dropout' (Dropout) has rate 1; the rate must be in [0, 1)");
+
+    [Fact]
+    public void UNR0017_InvalidArity() => AssertDiagnostic("""
+        [Sequential]
+        [Input(28, 28, 1)]
+        [[|Conv2D(8, 3, 3, 3)|]]
+        public partial class Net;
+        """,
+        "UNR0017", "Layer 'conv2d' (Conv2D) gives kernelSize with 3 numbers; give one number (the same for height and width) or two (height, width)");
+
+    [Fact]
+    public void UNR0103_KernelLargerThanInput() => AssertDiagnostic("""
+        [Sequential]
+        [Input(4, 4, 1)]
+        [[|Conv2D(8, 5)|]]
+        public partial class Net;
+        """,
+        "UNR0103", "Layer 'conv2d' (Conv2D) with window (5, 5) and strides (1, 1) (valid padding) leaves no output positions on input (None, 4, 4, 1)");
+
+    [Fact]
+    public void UNR0103_PoolingLeavesNothing() => AssertDiagnostic("""
+        [Sequential]
+        [Input(6, 2)]
+        [Conv1D(4, 3)]
+        [MaxPooling1D(2)]
+        [[|MaxPooling1D(3)|]]
+        public partial class Net;
+        """,
+        "UNR0103", "Layer 'max_pooling1d_1' (MaxPooling1D) with window 3 and strides 3 (valid padding) leaves no output positions on input (None, 2, 4)");
+
+    [Fact]
+    public void UNR0104_WrongInputRank() => AssertDiagnostic("""
+        [Sequential]
+        [Input(784)]
+        [[|Conv2D(32, 3)|]]
+        public partial class Net;
+        """,
+        "UNR0104", "Layer 'conv2d' (Conv2D) expects input (None, height, width, channels) but receives (None, 784)");
 
     /// <summary>Every triggerable descriptor has a test above whose name starts with its id.</summary>
     [Fact]

@@ -572,7 +572,7 @@ namespace Samples.Mnist
                         }
                     }
                 }
-                // db (64) = Σ_s g[s, :]
+                // db (64) = Σ over the batch rows of g
                 ref float dbr = ref MemoryMarshal.GetReference(db);
                 // columns [0, 48): 2 blocks of 3 × Vector256
                 for (int j = 0; j < 48; j += 24)
@@ -1014,7 +1014,7 @@ namespace Samples.Mnist
                         }
                     }
                 }
-                // db (64) = Σ_s g[s, :]
+                // db (64) = Σ over the batch rows of g
                 ref float dbr = ref MemoryMarshal.GetReference(db);
                 // columns [0, 48): 2 blocks of 3 × Vector256
                 for (int j = 0; j < 48; j += 24)
@@ -1546,7 +1546,7 @@ namespace Samples.Mnist
                         }
                     }
                 }
-                // db (10) = Σ_s g[s, :]
+                // db (10) = Σ over the batch rows of g
                 ref float dbr = ref MemoryMarshal.GetReference(db);
                 // columns [0, 8): 1 × Vector256<float>
                 {

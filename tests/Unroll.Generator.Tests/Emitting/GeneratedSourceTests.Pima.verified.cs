@@ -378,7 +378,7 @@ namespace Pima
                         }
                     }
                 }
-                // db (12) = Σ_s g[s, :]
+                // db (12) = Σ over the batch rows of g
                 ref float dbr = ref MemoryMarshal.GetReference(db);
                 // columns [0, 8): 1 × Vector256<float>
                 {

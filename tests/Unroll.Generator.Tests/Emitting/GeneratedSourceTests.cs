@@ -60,6 +60,31 @@ public sealed class GeneratedSourceTests
         public partial class DeepNet;
         """;
 
+    public const string FashionCnnSource = """
+        using Unroll;
+
+        namespace Samples.Fashion;
+
+        [Sequential]
+        [Input(28, 28, 1)]
+        [Conv2D(32, 3, Activation = Activation.ReLU)]
+        [MaxPooling2D(2)]
+        [Dropout(0.25f)]
+        [Flatten]
+        [Dense(128, Activation = Activation.ReLU)]
+        [Dropout(0.5f)]
+        [Dense(10, Activation = Activation.Softmax)]
+        public partial class FashionCnn;
+        """;
+
+    [Fact]
+    public void FashionCnn()
+    {
+        GeneratedSource source = GeneratorHarness.Run(FashionCnnSource).AssertCompilesCleanly().Source;
+        Assert.Equal("Samples.Fashion.FashionCnn.g.cs", source.HintName);
+        Snapshot.Verify(source.Text);
+    }
+
     [Fact]
     public void Pima()
     {

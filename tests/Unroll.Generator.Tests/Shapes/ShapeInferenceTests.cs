@@ -123,17 +123,17 @@ public sealed class ShapeInferenceTests
     }
 
     [Fact]
-    public void DenseOnARank2InputIsReportedAndStopsInference()
+    public void DenseOnARank2InputActsOnTheLastAxis()
     {
         var diagnostics = new List<DiagnosticInfo>();
         NetworkSpec spec = Network(Shape.Of(28, 28), Dense("dense", 10), Dense("dense_1", 1));
 
-        Assert.Null(ShapeInference.Infer(spec, diagnostics));
+        ShapedNetwork network = ShapeInference.Infer(spec, diagnostics)!;
 
-        // Only the first error: later layers would only repeat it.
-        DiagnosticInfo diagnostic = Assert.Single(diagnostics);
-        Assert.Same(DiagnosticDescriptors.DenseNeedsFlatInput, diagnostic.Descriptor);
-        Assert.Equal(["dense", "(None, 28, 28)"], diagnostic.Arguments);
+        Assert.Empty(diagnostics);
+        Assert.Equal("(None, 28, 10)", network.Layers[0].Output.ToString());
+        Assert.Equal("(None, 28, 1)", network.Layers[1].Output.ToString());
+        Assert.Equal(28 * 10 + 10 + 10 * 1 + 1, network.ParameterCount);
     }
 
     [Fact]

@@ -1,0 +1,44 @@
+using System.Collections.Generic;
+using Unroll.Generator.Lowering;
+using Unroll.Generator.Shapes;
+using Unroll.Generator.Spec;
+
+namespace Unroll.Generator.Emitting;
+
+internal static partial class NetworkEmitter
+{
+    /// <summary>A per-sample workspace buffer beyond a layer's output and gradient.</summary>
+    private sealed record ExtraBuffer(string Field, string Type, int PerSample, string Purpose);
+
+    /// <summary>What each layer kind keeps between its forward and backward passes.</summary>
+    private static IEnumerable<ExtraBuffer> ExtraBuffers(LayerPlan layer)
+    {
+        switch (layer.Layer.Spec)
+        {
+            case ConvSpec conv:
+            {
+                ImageGeometry g = LayerGeometry.Of(layer.Layer);
+                int patch = g.WindowHeight * g.WindowWidth * g.Channels;
+                yield return new ExtraBuffer("_col" + layer.Index, "float", g.Positions * patch, "im2col patches; reused for their gradient");
+                if (conv.DataFormat == DataFormatKind.ChannelsFirst)
+                    yield return new ExtraBuffer("_t" + layer.Index, "float", g.Positions * conv.Filters, "(positions, filters) before the channels-first transpose");
+                break;
+            }
+            case PoolSpec { Kind: PoolKind.Max }:
+                yield return new ExtraBuffer("_idx" + layer.Index, "int", layer.Layer.Output.Size, "index of each window's maximum");
+                break;
+            case DropoutSpec:
+                yield return new ExtraBuffer("_mask" + layer.Index, "float", layer.Layer.Output.Size, "0 or 1 / (1 - rate) per value");
+                break;
+        }
+    }
+
+    /// <summary>Rows [start, start + count) of an extra buffer.</summary>
+    private static string ExtraRows(ExtraBuffer buffer, string start, string count) => Rows(buffer.Field, buffer.PerSample, start, count);
+
+    /// <summary>The static geometry field a convolution or pooling layer passes to ImageKernels.</summary>
+    private static string GeometryField(LayerPlan layer) => "s_" + char.ToLowerInvariant(layer.MethodPrefix[0]) + layer.MethodPrefix.Substring(1) + "Shape";
+
+    private static string GeometryInitializer(ImageGeometry g)
+        => $"new({g.Height}, {g.Width}, {g.Channels}, {g.OutHeight}, {g.OutWidth}, {g.WindowHeight}, {g.WindowWidth}, {g.StrideHeight}, {g.StrideWidth}, {g.PadTop}, {g.PadLeft}, ChannelsFirst: {(g.ChannelsFirst ? "true" : "false")})";
+}

@@ -1,0 +1,178 @@
+using System.ComponentModel;
+using System.Numerics.Tensors;
+
+namespace Unroll.Kernels;
+
+/// <summary>
+/// Shape-generic image kernels the generated convolution and pooling layers call: im2col and its
+/// adjoint, layout transposes, and pooling forward and backward. They move data; the arithmetic
+/// of convolutions runs in the generated, constant-shape matrix-product kernels.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class ImageKernels
+{
+    /// <summary>
+    /// Writes one row of <see cref="ImageShape.PatchSize"/> values per output position, ordered
+    /// (window row, window column, channel) to match a Keras kernel (kh, kw, in, out); padding reads as zero.
+    /// </summary>
+    public static void Im2Col(ReadOnlySpan<float> input, Span<float> columns, int batch, in ImageShape g)
+    {
+        int patch = g.PatchSize, inputSize = g.InputSize;
+        for (int s = 0; s < batch; s++)
+        {
+            ReadOnlySpan<float> x = input.Slice(s * inputSize, inputSize);
+            for (int oh = 0; oh < g.OutHeight; oh++)
+                for (int ow = 0; ow < g.OutWidth; ow++)
+                {
+                    Span<float> row = columns.Slice(((s * g.OutHeight + oh) * g.OutWidth + ow) * patch, patch);
+                    for (int i = 0; i < g.WindowHeight; i++)
+                    {
+                        int ih = oh * g.StrideHeight - g.PadTop + i;
+                        for (int j = 0; j < g.WindowWidth; j++)
+                        {
+                            int iw = ow * g.StrideWidth - g.PadLeft + j;
+                            Span<float> cells = row.Slice((i * g.WindowWidth + j) * g.Channels, g.Channels);
+                            if ((uint)ih >= (uint)g.Height || (uint)iw >= (uint)g.Width) cells.Clear();
+                            else if (!g.ChannelsFirst) x.Slice(g.InputIndex(ih, iw, 0), g.Channels).CopyTo(cells);
+                            else for (int c = 0; c < g.Channels; c++) cells[c] = x[g.InputIndex(ih, iw, c)];
+                        }
+                    }
+                }
+        }
+    }
+
+    /// <summary>The adjoint of <see cref="Im2Col"/>: adds every column value back to the input cell it came from.</summary>
+    public static void Col2Im(ReadOnlySpan<float> columns, Span<float> input, int batch, in ImageShape g)
+    {
+        int patch = g.PatchSize, inputSize = g.InputSize;
+        input.Slice(0, batch * inputSize).Clear();
+        for (int s = 0; s < batch; s++)
+        {
+            Span<float> x = input.Slice(s * inputSize, inputSize);
+            for (int oh = 0; oh < g.OutHeight; oh++)
+                for (int ow = 0; ow < g.OutWidth; ow++)
+                {
+                    ReadOnlySpan<float> row = columns.Slice(((s * g.OutHeight + oh) * g.OutWidth + ow) * patch, patch);
+                    for (int i = 0; i < g.WindowHeight; i++)
+                    {
+                        int ih = oh * g.StrideHeight - g.PadTop + i;
+                        if ((uint)ih >= (uint)g.Height) continue;
+                        for (int j = 0; j < g.WindowWidth; j++)
+                        {
+                            int iw = ow * g.StrideWidth - g.PadLeft + j;
+                            if ((uint)iw >= (uint)g.Width) continue;
+                            ReadOnlySpan<float> cells = row.Slice((i * g.WindowWidth + j) * g.Channels, g.Channels);
+                            if (!g.ChannelsFirst)
+                            {
+                                Span<float> target = x.Slice(g.InputIndex(ih, iw, 0), g.Channels);
+                                TensorPrimitives.Add(target, cells, target);
+                            }
+                            else for (int c = 0; c < g.Channels; c++) x[g.InputIndex(ih, iw, c)] += cells[c];
+                        }
+                    }
+                }
+        }
+    }
+
+    /// <summary>Per sample, (rows, columns) → (columns, rows): between (positions, channels) and (channels, positions).</summary>
+    public static void Transpose(ReadOnlySpan<float> source, Span<float> destination, int batch, int rows, int columns)
+    {
+        int size = rows * columns;
+        for (int s = 0; s < batch; s++)
+        {
+            ReadOnlySpan<float> from = source.Slice(s * size, size);
+            Span<float> to = destination.Slice(s * size, size);
+            for (int r = 0; r < rows; r++)
+                for (int c = 0; c < columns; c++)
+                    to[c * rows + r] = from[r * columns + c];
+        }
+    }
+
+    /// <summary>Max over each window (padding never wins); remembers the winning input index for the backward pass.</summary>
+    public static void MaxPoolForward(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, int batch, in ImageShape g)
+    {
+        int inputSize = g.InputSize, outputSize = g.PooledSize;
+        for (int s = 0; s < batch; s++)
+        {
+            ReadOnlySpan<float> x = input.Slice(s * inputSize, inputSize);
+            for (int oh = 0; oh < g.OutHeight; oh++)
+                for (int ow = 0; ow < g.OutWidth; ow++)
+                    for (int c = 0; c < g.Channels; c++)
+                    {
+                        float best = float.NegativeInfinity;
+                        int bestIndex = -1;
+                        for (int i = 0; i < g.WindowHeight; i++)
+                        {
+                            int ih = oh * g.StrideHeight - g.PadTop + i;
+                            if ((uint)ih >= (uint)g.Height) continue;
+                            for (int j = 0; j < g.WindowWidth; j++)
+                            {
+                                int iw = ow * g.StrideWidth - g.PadLeft + j;
+                                if ((uint)iw >= (uint)g.Width) continue;
+                                int index = g.InputIndex(ih, iw, c);
+                                if (bestIndex < 0 || x[index] > best) (best, bestIndex) = (x[index], index);
+                            }
+                        }
+                        int o = s * outputSize + g.PooledIndex(oh * g.OutWidth + ow, c);
+                        output[o] = best;
+                        argmax[o] = s * inputSize + bestIndex;
+                    }
+        }
+    }
+
+    /// <summary>Routes each output gradient to the input that won its window.</summary>
+    public static void MaxPoolBackward(ReadOnlySpan<float> gradient, ReadOnlySpan<int> argmax, Span<float> inputGradient, int batch, in ImageShape g)
+    {
+        inputGradient.Slice(0, batch * g.InputSize).Clear();
+        for (int o = 0; o < batch * g.PooledSize; o++)
+            inputGradient[argmax[o]] += gradient[o];
+    }
+
+    /// <summary>Mean over each window, counting only real cells (Keras "same" padding excludes the padding).</summary>
+    public static void AveragePoolForward(ReadOnlySpan<float> input, Span<float> output, int batch, in ImageShape g)
+    {
+        int inputSize = g.InputSize, outputSize = g.PooledSize;
+        for (int s = 0; s < batch; s++)
+            for (int oh = 0; oh < g.OutHeight; oh++)
+                for (int ow = 0; ow < g.OutWidth; ow++)
+                {
+                    (int h0, int h1, int w0, int w1) = Window(oh, ow, g);
+                    float scale = 1f / ((h1 - h0) * (w1 - w0));
+                    for (int c = 0; c < g.Channels; c++)
+                    {
+                        float sum = 0;
+                        for (int ih = h0; ih < h1; ih++)
+                            for (int iw = w0; iw < w1; iw++)
+                                sum += input[s * inputSize + g.InputIndex(ih, iw, c)];
+                        output[s * outputSize + g.PooledIndex(oh * g.OutWidth + ow, c)] = sum * scale;
+                    }
+                }
+    }
+
+    /// <summary>Spreads each output gradient evenly over the real cells of its window.</summary>
+    public static void AveragePoolBackward(ReadOnlySpan<float> gradient, Span<float> inputGradient, int batch, in ImageShape g)
+    {
+        int inputSize = g.InputSize, outputSize = g.PooledSize;
+        inputGradient.Slice(0, batch * inputSize).Clear();
+        for (int s = 0; s < batch; s++)
+            for (int oh = 0; oh < g.OutHeight; oh++)
+                for (int ow = 0; ow < g.OutWidth; ow++)
+                {
+                    (int h0, int h1, int w0, int w1) = Window(oh, ow, g);
+                    float scale = 1f / ((h1 - h0) * (w1 - w0));
+                    for (int c = 0; c < g.Channels; c++)
+                    {
+                        float share = gradient[s * outputSize + g.PooledIndex(oh * g.OutWidth + ow, c)] * scale;
+                        for (int ih = h0; ih < h1; ih++)
+                            for (int iw = w0; iw < w1; iw++)
+                                inputGradient[s * inputSize + g.InputIndex(ih, iw, c)] += share;
+                    }
+                }
+    }
+
+    private static (int H0, int H1, int W0, int W1) Window(int oh, int ow, in ImageShape g)
+    {
+        int h0 = oh * g.StrideHeight - g.PadTop, w0 = ow * g.StrideWidth - g.PadLeft;
+        return (Math.Max(h0, 0), Math.Min(h0 + g.WindowHeight, g.Height), Math.Max(w0, 0), Math.Min(w0 + g.WindowWidth, g.Width));
+    }
+}
