@@ -3,7 +3,7 @@ namespace Unroll;
 public abstract partial class Model
 {
     // A hand-over to the workers costs a few microseconds: split a batch only when it is large
-    // (32+ samples) and the step has real work (batch × parameters ≥ 2^18 multiply-adds).
+    // (32+ samples) and the step has real work (batch × multiply-adds per sample ≥ 2^18).
     private const int ParallelMinimumBatch = 32;
     private const long ParallelMinimumWork = 1 << 18;
     private int _threads = Math.Min(Environment.ProcessorCount, WorkerPool.MaxThreads);
@@ -26,7 +26,7 @@ public abstract partial class Model
         }
     }
 
-    private bool Parallel(int batch) => _threads > 1 && batch >= ParallelMinimumBatch && (long)batch * ParameterCount >= ParallelMinimumWork;
+    private bool Parallel(int batch) => _threads > 1 && batch >= ParallelMinimumBatch && batch * MultiplyAddsPerSample >= ParallelMinimumWork;
 
     /// <summary>Checked forward pass over a batch, split across threads when it is large enough.</summary>
     internal ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, bool training)

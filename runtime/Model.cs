@@ -48,6 +48,9 @@ public abstract partial class Model
     /// <summary>The gradient of the last <see cref="ComputeGradients"/>, same layout as <see cref="Parameters"/>.</summary>
     public ReadOnlySpan<float> Gradients => _gradients.Span;
 
+    /// <summary>Multiply-adds of one sample's forward pass (from the shapes; sizes the thread split).</summary>
+    protected abstract long MultiplyAddsPerSample { get; }
+
     /// <summary>The named tensors of <see cref="Parameters"/>, in buffer order.</summary>
     public abstract IReadOnlyList<ParameterTensor> ParameterTensors { get; }
 

@@ -112,6 +112,7 @@ internal static partial class NetworkEmitter
             w.Line($"public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.{KerasNames.Member(output.Layer.Activation)};");
             w.Line("public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;");
             w.Line("public override int Capacity => _capacity;");
+            w.Line($"protected override long MultiplyAddsPerSample => {plan.Layers.Sum(l => MultiplyAdds(l.Layer))};");
             w.Line("public override string Summary() => SummaryText;");
             w.Line();
 
@@ -248,6 +249,15 @@ internal static partial class NetworkEmitter
         }
         w.Line();
     }
+
+    /// <summary>Forward multiply-adds per sample: the products' sizes, and one per output value elsewhere.</summary>
+    private static long MultiplyAdds(ShapedLayer layer) => layer.Spec switch
+    {
+        DenseSpec dense => (long)layer.Input.Size * dense.Units,
+        ConvSpec conv => (long)LayerGeometry.Of(layer).Positions * conv.KernelHeight * conv.KernelWidth * LayerGeometry.Of(layer).Channels * conv.Filters,
+        PoolSpec => layer.Input.Size,
+        _ => layer.Output.Size,
+    };
 
     private static float L2Of(LayerPlan layer) => layer.Layer.Spec switch
     {

@@ -70,6 +70,7 @@ partial class TanhNet : global::Unroll.Model
     public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;
     public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;
     public override int Capacity => _capacity;
+    protected override long MultiplyAddsPerSample => 144;
     public override string Summary() => SummaryText;
 
     protected override void EnsureCapacity(int batch)

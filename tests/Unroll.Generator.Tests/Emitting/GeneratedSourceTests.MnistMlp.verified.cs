@@ -82,6 +82,7 @@ namespace Samples.Mnist
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;
         public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;
         public override int Capacity => _capacity;
+        protected override long MultiplyAddsPerSample => 54912;
         public override string Summary() => SummaryText;
 
         protected override void EnsureCapacity(int batch)

@@ -73,6 +73,7 @@ namespace Pima
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Sigmoid;
         public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;
         public override int Capacity => _capacity;
+        protected override long MultiplyAddsPerSample => 108;
         public override string Summary() => SummaryText;
 
         protected override void EnsureCapacity(int batch)

@@ -63,3 +63,7 @@ public partial class ConvToDenseSoftmaxNet;
 // Dropout after the input and inside a convolutional stack, for the dropout tests.
 [Sequential, Input(6, 6, 1), Dropout(0.2f), Conv2D(4, 3, Activation = Activation.ReLU), MaxPooling2D(2), Dropout(0.5f), Flatten, Dense(3, Activation = Activation.Softmax)]
 public partial class DropoutNet;
+
+// DropoutNet without its Dropout layers: the same parameter layout, so Predict must agree exactly.
+[Sequential, Input(6, 6, 1), Conv2D(4, 3, Activation = Activation.ReLU), MaxPooling2D(2), Flatten, Dense(3, Activation = Activation.Softmax)]
+public partial class NoDropoutTwinNet;
