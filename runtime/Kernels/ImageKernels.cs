@@ -25,14 +25,24 @@ public static class ImageKernels
                 for (int ow = 0; ow < g.OutWidth; ow++)
                 {
                     Span<float> row = columns.Slice(((s * g.OutHeight + oh) * g.OutWidth + ow) * patch, patch);
+                    int iw0 = ow * g.StrideWidth - g.PadLeft;
+                    bool inside = iw0 >= 0 && iw0 + g.WindowWidth <= g.Width;
                     for (int i = 0; i < g.WindowHeight; i++)
                     {
                         int ih = oh * g.StrideHeight - g.PadTop + i;
+                        Span<float> windowRow = row.Slice(i * g.WindowWidth * g.Channels, g.WindowWidth * g.Channels);
+                        if ((uint)ih >= (uint)g.Height) { windowRow.Clear(); continue; }
+                        if (inside && !g.ChannelsFirst)
+                        {
+                            // Channels last: a window row is kw · C consecutive input values.
+                            x.Slice(g.InputIndex(ih, iw0, 0), windowRow.Length).CopyTo(windowRow);
+                            continue;
+                        }
                         for (int j = 0; j < g.WindowWidth; j++)
                         {
-                            int iw = ow * g.StrideWidth - g.PadLeft + j;
-                            Span<float> cells = row.Slice((i * g.WindowWidth + j) * g.Channels, g.Channels);
-                            if ((uint)ih >= (uint)g.Height || (uint)iw >= (uint)g.Width) cells.Clear();
+                            int iw = iw0 + j;
+                            Span<float> cells = windowRow.Slice(j * g.Channels, g.Channels);
+                            if ((uint)iw >= (uint)g.Width) cells.Clear();
                             else if (!g.ChannelsFirst) x.Slice(g.InputIndex(ih, iw, 0), g.Channels).CopyTo(cells);
                             else for (int c = 0; c < g.Channels; c++) cells[c] = x[g.InputIndex(ih, iw, c)];
                         }
