@@ -67,3 +67,7 @@ public partial class DropoutNet;
 // DropoutNet without its Dropout layers: the same parameter layout, so Predict must agree exactly.
 [Sequential, Input(6, 6, 1), Conv2D(4, 3, Activation = Activation.ReLU), MaxPooling2D(2), Flatten, Dense(3, Activation = Activation.Softmax)]
 public partial class NoDropoutTwinNet;
+
+// Smooth (tanh, average pooling) and channels first, for finite differences.
+[Sequential, Input(2, 7, 6), Conv2D(3, 3, DataFormat = DataFormat.ChannelsFirst, Padding = Padding.Same, Activation = Activation.Tanh), AveragePooling2D(2, DataFormat = DataFormat.ChannelsFirst), Conv2D(2, 2, DataFormat = DataFormat.ChannelsFirst, Activation = Activation.Tanh), Flatten, Dense(3)]
+public partial class ChannelsFirstTanhNet;

@@ -56,6 +56,26 @@ public class ZeroAllocationTests
         Assert.Equal(0, Allocated(() => net.TrainOnBatch(x, y)));
     }
 
+    [Theory]
+    [InlineData("cnn")]
+    [InlineData("channels_first")]
+    [InlineData("conv1d")]
+    public void Convolutional_training_steps_allocate_nothing(string name)
+    {
+        Model net = name switch
+        {
+            "cnn" => new DropoutNet(seed: 1),
+            "channels_first" => new ChannelsFirstTanhNet(seed: 1),
+            _ => new Conv1DNet(seed: 1),
+        };
+        net.Compile(new Adam(), Loss.MeanSquaredError);
+        var x = new float[8 * net.InputSize];
+        var y = new float[8 * net.OutputSize];
+        Assert.Equal(0, Allocated(() => net.TrainOnBatch(x, y)));
+        var one = new float[net.OutputSize];
+        Assert.Equal(0, Allocated(() => net.Predict(x.AsSpan(0, net.InputSize), one)));
+    }
+
     [Fact]
     public void A_whole_epoch_allocates_nothing()
     {
