@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Unroll.Kernels;
 
@@ -101,6 +103,11 @@ public static class ImageKernels
     /// <summary>Max over each window (padding never wins); remembers the winning input index for the backward pass.</summary>
     public static void MaxPoolForward(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, int batch, in ImageShape g)
     {
+        if (!g.ChannelsFirst && g.Channels % 8 == 0 && Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+        {
+            MaxPoolForwardChannelsLast(input, output, argmax, batch, g);
+            return;
+        }
         int inputSize = g.InputSize, outputSize = g.PooledSize;
         for (int s = 0; s < batch; s++)
         {
@@ -128,6 +135,43 @@ public static class ImageKernels
                         argmax[o] = s * inputSize + bestIndex;
                     }
         }
+    }
+
+    /// <summary>
+    /// Channels last with a multiple of 8 channels: each window cell is a run of channels, so the
+    /// maximum and its index are kept for 8 channels at a time. Ties keep the first cell, as the scalar path.
+    /// </summary>
+    private static void MaxPoolForwardChannelsLast(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, int batch, in ImageShape g)
+    {
+        int inputSize = g.InputSize, outputSize = g.PooledSize, channels = g.Channels;
+        ref float x = ref MemoryMarshal.GetReference(input);
+        ref float o = ref MemoryMarshal.GetReference(output);
+        ref int a = ref MemoryMarshal.GetReference(argmax);
+        var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        for (int s = 0; s < batch; s++)
+            for (int oh = 0; oh < g.OutHeight; oh++)
+                for (int ow = 0; ow < g.OutWidth; ow++)
+                {
+                    (int h0, int h1, int w0, int w1) = Window(oh, ow, g);
+                    int outBase = s * outputSize + (oh * g.OutWidth + ow) * channels;
+                    for (int c = 0; c < channels; c += 8)
+                    {
+                        int first = s * inputSize + g.InputIndex(h0, w0, c);
+                        var best = Vector256.LoadUnsafe(ref x, (nuint)first);
+                        var bestIndex = Vector256.Create(first) + lanes;
+                        for (int ih = h0; ih < h1; ih++)
+                            for (int iw = w0; iw < w1; iw++)
+                            {
+                                int index = s * inputSize + g.InputIndex(ih, iw, c);
+                                var value = Vector256.LoadUnsafe(ref x, (nuint)index);
+                                var greater = Vector256.GreaterThan(value, best);
+                                best = Vector256.ConditionalSelect(greater, value, best);
+                                bestIndex = Vector256.ConditionalSelect(greater.AsInt32(), Vector256.Create(index) + lanes, bestIndex);
+                            }
+                        best.StoreUnsafe(ref o, (nuint)(outBase + c));
+                        bestIndex.StoreUnsafe(ref a, (nuint)(outBase + c));
+                    }
+                }
     }
 
     /// <summary>Routes each output gradient to the input that won its window.</summary>

@@ -71,3 +71,7 @@ public partial class NoDropoutTwinNet;
 // Smooth (tanh, average pooling) and channels first, for finite differences.
 [Sequential, Input(2, 7, 6), Conv2D(3, 3, DataFormat = DataFormat.ChannelsFirst, Padding = Padding.Same, Activation = Activation.Tanh), AveragePooling2D(2, DataFormat = DataFormat.ChannelsFirst), Conv2D(2, 2, DataFormat = DataFormat.ChannelsFirst, Activation = Activation.Tanh), Flatten, Dense(3)]
 public partial class ChannelsFirstTanhNet;
+
+// 16 channels (vectorised max pooling) with clipped same-padding windows.
+[Sequential, Input(7, 7, 3), Conv2D(16, 3, Padding = Padding.Same, Activation = Activation.Tanh), MaxPooling2D(3, Strides = new[] { 2 }, Padding = Padding.Same), Flatten, Dense(2)]
+public partial class PoolVectorNet;

@@ -7,13 +7,13 @@ namespace Unroll.Tests.Numerics;
 [Collection(SerialCollection.Name)]
 public class ScalarPathTests
 {
-    public static TheoryData<string> Networks() => new("wide", "long");
+    public static TheoryData<string> Networks() => new("wide", "long", "pool");
 
     [Theory]
     [MemberData(nameof(Networks))]
     public void Vector_and_scalar_paths_agree_forward_and_backward(string name)
     {
-        Model net = name == "wide" ? new WideNet(seed: 3) : new LongNet(seed: 3);
+        Model net = name switch { "wide" => new WideNet(seed: 3), "long" => new LongNet(seed: 3), _ => new PoolVectorNet(seed: 3) };
         net.Compile(new Sgd(), Loss.SparseCategoricalCrossEntropy);
         var random = new SeededRandom(5);
         float[] x = GradientCheckTests.RandomArray(random, 7 * net.InputSize, 1);
