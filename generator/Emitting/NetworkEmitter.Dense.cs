@@ -70,11 +70,7 @@ internal static partial class NetworkEmitter
             w.Line();
             using (w.Block($"private static void {prefix}Transpose(ReadOnlySpan<float> w, Span<float> wt)"))
             {
-                w.Line("ref float wr = ref MemoryMarshal.GetReference(w);");
-                w.Line("ref float wtr = ref MemoryMarshal.GetReference(wt);");
-                using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
-                using (w.Block($"for (int j = 0; j < {units}; j++)"))
-                    w.Line($"Unsafe.Add(ref wtr, j * {inputs} + k) = Unsafe.Add(ref wr, k * {units} + j);");
+                w.Line($"ImageKernels.Transpose(w, wt, 1, {inputs}, {units}); // tiled, see ImageKernels");
             }
         }
     }

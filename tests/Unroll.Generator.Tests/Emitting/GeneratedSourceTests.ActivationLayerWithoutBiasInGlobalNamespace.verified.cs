@@ -410,15 +410,7 @@ partial class TanhNet : global::Unroll.Model
 
     private static void Dense1Transpose(ReadOnlySpan<float> w, Span<float> wt)
     {
-        ref float wr = ref MemoryMarshal.GetReference(w);
-        ref float wtr = ref MemoryMarshal.GetReference(wt);
-        for (int k = 0; k < 16; k++)
-        {
-            for (int j = 0; j < 3; j++)
-            {
-                Unsafe.Add(ref wtr, j * 16 + k) = Unsafe.Add(ref wr, k * 3 + j);
-            }
-        }
+        ImageKernels.Transpose(w, wt, 1, 16, 3); // tiled, see ImageKernels
     }
     #endregion
 }

@@ -1285,15 +1285,7 @@ namespace Samples.Fashion
 
         private static void DenseTranspose(ReadOnlySpan<float> w, Span<float> wt)
         {
-            ref float wr = ref MemoryMarshal.GetReference(w);
-            ref float wtr = ref MemoryMarshal.GetReference(wt);
-            for (int k = 0; k < 5408; k++)
-            {
-                for (int j = 0; j < 128; j++)
-                {
-                    Unsafe.Add(ref wtr, j * 5408 + k) = Unsafe.Add(ref wr, k * 128 + j);
-                }
-            }
+            ImageKernels.Transpose(w, wt, 1, 5408, 128); // tiled, see ImageKernels
         }
         #endregion
 
@@ -1825,15 +1817,7 @@ namespace Samples.Fashion
 
         private static void Dense1Transpose(ReadOnlySpan<float> w, Span<float> wt)
         {
-            ref float wr = ref MemoryMarshal.GetReference(w);
-            ref float wtr = ref MemoryMarshal.GetReference(wt);
-            for (int k = 0; k < 128; k++)
-            {
-                for (int j = 0; j < 10; j++)
-                {
-                    Unsafe.Add(ref wtr, j * 128 + k) = Unsafe.Add(ref wr, k * 10 + j);
-                }
-            }
+            ImageKernels.Transpose(w, wt, 1, 128, 10); // tiled, see ImageKernels
         }
         #endregion
     }

@@ -1258,15 +1258,7 @@ namespace Samples.Mnist
 
         private static void Dense1Transpose(ReadOnlySpan<float> w, Span<float> wt)
         {
-            ref float wr = ref MemoryMarshal.GetReference(w);
-            ref float wtr = ref MemoryMarshal.GetReference(wt);
-            for (int k = 0; k < 64; k++)
-            {
-                for (int j = 0; j < 64; j++)
-                {
-                    Unsafe.Add(ref wtr, j * 64 + k) = Unsafe.Add(ref wr, k * 64 + j);
-                }
-            }
+            ImageKernels.Transpose(w, wt, 1, 64, 64); // tiled, see ImageKernels
         }
         #endregion
 
@@ -1783,15 +1775,7 @@ namespace Samples.Mnist
 
         private static void Dense2Transpose(ReadOnlySpan<float> w, Span<float> wt)
         {
-            ref float wr = ref MemoryMarshal.GetReference(w);
-            ref float wtr = ref MemoryMarshal.GetReference(wt);
-            for (int k = 0; k < 64; k++)
-            {
-                for (int j = 0; j < 10; j++)
-                {
-                    Unsafe.Add(ref wtr, j * 64 + k) = Unsafe.Add(ref wr, k * 10 + j);
-                }
-            }
+            ImageKernels.Transpose(w, wt, 1, 64, 10); // tiled, see ImageKernels
         }
         #endregion
     }

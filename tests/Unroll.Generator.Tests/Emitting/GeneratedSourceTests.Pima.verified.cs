@@ -497,15 +497,7 @@ namespace Pima
 
         private static void Dense1Transpose(ReadOnlySpan<float> w, Span<float> wt)
         {
-            ref float wr = ref MemoryMarshal.GetReference(w);
-            ref float wtr = ref MemoryMarshal.GetReference(wt);
-            for (int k = 0; k < 12; k++)
-            {
-                for (int j = 0; j < 1; j++)
-                {
-                    Unsafe.Add(ref wtr, j * 12 + k) = Unsafe.Add(ref wr, k * 1 + j);
-                }
-            }
+            ImageKernels.Transpose(w, wt, 1, 12, 1); // tiled, see ImageKernels
         }
         #endregion
     }
