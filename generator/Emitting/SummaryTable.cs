@@ -12,31 +12,36 @@ namespace Unroll.Generator.Emitting;
 /// </summary>
 internal static class SummaryTable
 {
-    private const int NameWidth = 29, ShapeWidth = 26;
-    private static readonly string Rule = new('_', 65);
-    private static readonly string DoubleRule = new('=', 65);
-
     public static string Build(ShapedNetwork network)
     {
+        // Keras's column widths, widened when a name or shape would touch the next column.
+        int nameWidth = 29, shapeWidth = 26;
+        foreach (ShapedLayer layer in network.Layers)
+        {
+            nameWidth = System.Math.Max(nameWidth, layer.Name.Length + layer.Spec.KerasType.Length + 5);
+            shapeWidth = System.Math.Max(shapeWidth, layer.Output.ToString().Length + 2);
+        }
+        int width = nameWidth + shapeWidth + 10;
+        string rule = new('_', width), doubleRule = new('=', width);
+        string Row(string name, string shape, string parameters)
+            => (" " + name).PadRight(nameWidth) + shape.PadRight(shapeWidth) + parameters;
+
         var lines = new List<string>
         {
             $"Model: \"{network.Spec.ClassName}\"",
-            Rule,
+            rule,
             Row("Layer (type)", "Output Shape", "Param #"),
-            DoubleRule,
+            doubleRule,
         };
         foreach (ShapedLayer layer in network.Layers)
             lines.Add(Row($"{layer.Name} ({layer.Spec.KerasType})", layer.Output.ToString(), layer.ParameterCount.ToString(CultureInfo.InvariantCulture)));
-        lines.Add(DoubleRule);
+        lines.Add(doubleRule);
         lines.Add($"Total params: {network.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)}");
         lines.Add($"Trainable params: {network.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)}");
         lines.Add("Non-trainable params: 0");
-        lines.Add(Rule);
+        lines.Add(rule);
         return string.Join("\n", lines);
     }
-
-    private static string Row(string name, string shape, string parameters)
-        => (" " + name).PadRight(NameWidth) + shape.PadRight(ShapeWidth) + parameters;
 
     /// <summary><c>Dense 8 -> 12, relu</c>.</summary>
     public static string Describe(ShapedLayer layer) => layer.Spec switch

@@ -75,3 +75,16 @@ public partial class ChannelsFirstTanhNet;
 // 16 channels (vectorised max pooling) with clipped same-padding windows.
 [Sequential, Input(7, 7, 3), Conv2D(16, 3, Padding = Padding.Same, Activation = Activation.Tanh), MaxPooling2D(3, Strides = new[] { 2 }, Padding = Padding.Same), Flatten, Dense(2)]
 public partial class PoolVectorNet;
+
+// The Keras 1-D sequence-convolution recipe.
+[Sequential]
+[Input(64, 16)]
+[Conv1D(64, 3, Activation = Activation.ReLU)]
+[Conv1D(64, 3, Activation = Activation.ReLU)]
+[MaxPooling1D(3)]
+[Conv1D(128, 3, Activation = Activation.ReLU)]
+[Conv1D(128, 3, Activation = Activation.ReLU)]
+[GlobalAveragePooling1D]
+[Dropout(0.5f)]
+[Dense(1, Activation = Activation.Sigmoid)]
+public partial class SequenceRecipeNet;
