@@ -4,7 +4,8 @@
 Run with the Debian torch:
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/pytorch_compare.py [--quick]
     OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 /usr/bin/python3 bench/pytorch_compare.py --threads 2 [--quick]
-(--threads 2 runs only the 2-thread rows: batch-1000 predict, batch-128 epochs, the 1024 Dense.)
+(--threads 2 runs only the 2-thread rows: batch-1000 predict, batch-128 epochs, the 1024 Dense,
+the CNN's batch-32 epoch.)
 
 Mirrors bench/Unroll.Benchmarks/Workloads.cs and Compare.cs: same networks, sample counts,
 batch sizes, optimizer (Adam, lr 1e-3, eps 1e-7 = the Keras/Unroll default) and losses,
@@ -32,6 +33,9 @@ torch.set_num_interop_threads(1)
 HERE = os.path.dirname(os.path.abspath(__file__))
 PIMA_CSV = os.path.join(HERE, "..", "samples", "Pima", "pima-indians-diabetes.csv")
 MNIST_SAMPLES, EPOCH_BATCHES, PREDICT_BATCH, DENSE_SIZE, DENSE_BATCH = 60_000, (10, 32, 128), 1000, 1024, 64
+# As Workloads.CnnSamples / CnnTimedSamples / CnnBatch / CnnEpochRow: the CNN epoch row trains on the
+# first 12 000 samples and reports the time x 60 000 / 12 000 (a full epoch is 15-30 s here).
+CNN_SAMPLES, CNN_TIMED_SAMPLES, CNN_BATCH, CNN_EPOCH_ROW = 60_000, 12_000, 32, "cnn_epoch_b32_12kx5"
 LR, EPS = 1e-3, 1e-7
 # Same as Compare.cs; PyTorch needs less warm-up, but keep the two sides identical.
 WARMUP_SECONDS, BLOCKS, BLOCK_SECONDS = 2.0, 15, 0.05
@@ -57,6 +61,14 @@ def mnist_body():
     # No final Softmax: training uses nn.CrossEntropyLoss on the logits, the fused equivalent of
     # softmax + categorical cross-entropy. Predict wraps the body with the Softmax.
     return nn.Sequential(nn.Linear(784, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))
+
+
+def cnn_body():
+    # The Keras Fashion-MNIST CNN (bench/Unroll.Benchmarks/Networks.cs, BenchFashionCnn) on NCHW input:
+    # 1x28x28 -> conv 32 3x3 (26x26) -> relu -> max pool 2 (13x13) -> flatten 32*13*13 = 5408 -> 128 -> 10.
+    # No final Softmax: training uses nn.CrossEntropyLoss on the logits; predict wraps it with the Softmax.
+    return nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(0.25), nn.Flatten(),
+                         nn.Linear(5408, 128), nn.ReLU(), nn.Dropout(0.5), nn.Linear(128, 10))
 
 
 def dense1024():
@@ -130,8 +142,11 @@ def main():
     quick = "--quick" in sys.argv
     if quick:
         WARMUP_SECONDS, BLOCKS, BLOCK_SECONDS = 0.5, 5, 0.02
-    pima_epochs, mnist_epochs_b10, mnist_epochs = (5, 1, 2) if quick else (30, 3, 5)   # as Compare.Epochs
+    pima_epochs, mnist_epochs_b10, mnist_epochs, cnn_epochs = (5, 1, 2, 1) if quick else (30, 3, 5, 2)   # as Compare.Epochs
     mnist_samples = 6_000 if quick else MNIST_SAMPLES
+    cnn_samples = 6_000 if quick else CNN_TIMED_SAMPLES   # quick: 6 000 samples, not scaled
+    cnn_scale = 1 if quick else CNN_SAMPLES / CNN_TIMED_SAMPLES
+    cnn_epoch_row = f"cnn_epoch_b{CNN_BATCH}_quick" if quick else CNN_EPOCH_ROW
     suffix = "_quick" if quick else ""
     one = THREADS == 1
 
@@ -159,6 +174,12 @@ def main():
     pima = pima_body()
     mnist = mnist_body()
     dense = dense1024()
+    cnn = cnn_body()
+    # The CNN reuses the synthetic MNIST data: 784 floats per sample as (N, 1, 28, 28). With one
+    # channel, NCHW and Unroll's channels-last (28, 28, 1) are the same memory.
+    cx, cy = mx[:cnn_samples].view(-1, 1, 28, 28), my[:cnn_samples]
+    c1000 = m1000.view(-1, 1, 28, 28)
+    cnn_predict = nn.Sequential(cnn, nn.Softmax(dim=1)).eval()
     pima_predict = nn.Sequential(pima, nn.Sigmoid()).eval()
     mnist_predict = nn.Sequential(mnist, nn.Softmax(dim=1)).eval()
     p1, m1 = px[:1].clone(), mx[:1].clone()
@@ -194,6 +215,14 @@ def main():
         mse(dense(dx), dy).backward()
     dense.train()
     report("dense1024_fwdbwd_b64", per_call(forward_backward))
+
+    with torch.inference_mode():
+        cnn.eval()
+        report("cnn_predict_1000", per_call(lambda: cnn_predict(c1000)))
+    cnn.train()   # dropout active, as in Unroll's Fit
+    cnn_opt = torch.optim.Adam(cnn.parameters(), lr=LR, eps=EPS)
+    times = per_run(lambda: epoch(cnn, cnn_opt, cce, cx, cy, CNN_BATCH, g), 1, cnn_epochs)
+    report(cnn_epoch_row, [t * cnn_scale for t in times])
 
 
 if __name__ == "__main__":

@@ -23,14 +23,19 @@ public static class Compare
     internal static int Blocks = 15;
     internal static double BlockSeconds = 0.05;
 
-    /// <summary>Timed epochs per row: (Pima, MNIST at batch 10, MNIST at other batches).</summary>
-    internal static (int Pima, int MnistB10, int Mnist) Epochs(bool quick) => quick ? (5, 1, 2) : (30, 3, 5);
+    /// <summary>Timed epochs per row: (Pima, MNIST at batch 10, MNIST at other batches, Fashion-MNIST CNN).</summary>
+    internal static (int Pima, int MnistB10, int Mnist, int Cnn) Epochs(bool quick) => quick ? (5, 1, 2, 1) : (30, 3, 5, 2);
 
     public static void Run(bool quick)
     {
         if (quick) { WarmupSeconds = 0.5; Blocks = 5; BlockSeconds = 0.02; }
-        var (pimaEpochs, mnistEpochsB10, mnistEpochs) = Epochs(quick);
+        var (pimaEpochs, mnistEpochsB10, mnistEpochs, cnnEpochs) = Epochs(quick);
         int mnistSamples = quick ? 6_000 : Workloads.MnistSamples;
+        // CNN epoch: full mode trains on CnnTimedSamples and scales the time to a 60 000-sample epoch;
+        // quick mode trains on 6 000 and does not scale (row "cnn_epoch_b32_quick").
+        int cnnSamples = quick ? 6_000 : Workloads.CnnTimedSamples;
+        double cnnScale = quick ? 1 : (double)Workloads.CnnSamples / Workloads.CnnTimedSamples;
+        string cnnEpochRow = quick ? $"cnn_epoch_b{Workloads.CnnBatch}_quick" : Workloads.CnnEpochRow;
 
         Console.WriteLine($"# Unroll compare: .NET {Environment.Version}, {Environment.ProcessorCount} logical CPUs, " +
             $"Vector512={System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}, Vector256={System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated}");
@@ -43,6 +48,7 @@ public static class Compare
         var pima = Workloads.NewPima();
         var mnist = Workloads.NewMnist();
         var dense = Workloads.NewDense();
+        var cnn = Workloads.NewCnn();
         var (px, py) = Workloads.LoadPima();
         var (mx, my) = Workloads.SyntheticMnist(mnistSamples);
         var (dx, dy) = Workloads.DenseBatchData();
@@ -52,11 +58,15 @@ public static class Compare
         float[] pima1000 = Workloads.PimaRows(px, Workloads.PredictBatch), pima1000Out = new float[Workloads.PredictBatch];
         float[] mnist1000 = mx[..(Workloads.PredictBatch * Workloads.MnistInputs)], mnist1000Out = new float[Workloads.PredictBatch * Workloads.MnistClasses];
         float[] denseOut = new float[Workloads.DenseBatch * Workloads.DenseSize];
+        // The CNN takes the same 784 floats per sample ((28, 28, 1) channels-last) and 10 one-hot classes.
+        float[] cnnX = mx[..(cnnSamples * Workloads.MnistInputs)], cnnY = my[..(cnnSamples * Workloads.MnistClasses)];
+        float[] cnn1000Out = new float[Workloads.PredictBatch * Workloads.MnistClasses];
 
         double pimaFwd = Workloads.ForwardFlops(Workloads.PimaSizes), pimaTrain = Workloads.TrainFlops(Workloads.PimaSizes);
         double mnistFwd = Workloads.ForwardFlops(Workloads.MnistSizes), mnistTrain = Workloads.TrainFlops(Workloads.MnistSizes);
         double denseFwd = Workloads.DenseBatch * Workloads.ForwardFlops(Workloads.DenseSizes);
         double denseTrain = Workloads.DenseBatch * Workloads.TrainFlops(Workloads.DenseSizes);
+        double cnnFwd = Workloads.CnnForwardFlops, cnnTrain = Workloads.CnnTrainFlops;
         string mnistSuffix = quick ? "_quick" : "";
 
         foreach (int threads in new[] { 1, 2 })
@@ -64,11 +74,12 @@ public static class Compare
             if (threads > 1 && threadSetting is null)
             {
                 foreach (string w in new[] { "pima_predict_1000", "mnist_predict_1000", "pima_epoch_b128", "mnist_epoch_b128" + mnistSuffix,
-                                             "dense1024_fwd_b64", "dense1024_fwdbwd_b64" })
+                                             "dense1024_fwd_b64", "dense1024_fwdbwd_b64",
+                                             "cnn_predict_1000", cnnEpochRow })
                     Console.WriteLine($"NA\t{w}\t{threads}\tn/a (single-threaded)");
                 continue;
             }
-            threadSetting?.Set(threads, pima, mnist, dense);
+            threadSetting?.Set(threads, pima, mnist, dense, cnn);
             if (threads == 1)
             {
                 Report("pima_predict_1", 1, PerCall(() => pima.Predict(pimaIn, pimaOut)), pimaFwd);
@@ -83,8 +94,11 @@ public static class Compare
                     PerRun(() => Workloads.Epoch(mnist, mx, my, batch), warmup: 1, batch == 10 ? mnistEpochsB10 : mnistEpochs), mnistTrain * mnistSamples);
             Report("dense1024_fwd_b64", threads, PerCall(() => dense.Predict(dx, denseOut)), denseFwd);
             Report("dense1024_fwdbwd_b64", threads, PerCall(() => dense.ComputeGradients(dx, dy)), denseTrain);
+            Report("cnn_predict_1000", threads, PerCall(() => cnn.Predict(mnist1000, cnn1000Out)), cnnFwd * Workloads.PredictBatch);
+            double[] cnnTimes = PerRun(() => Workloads.Epoch(cnn, cnnX, cnnY, Workloads.CnnBatch), warmup: 1, cnnEpochs);
+            Report(cnnEpochRow, threads, Array.ConvertAll(cnnTimes, t => t * cnnScale), cnnTrain * cnnSamples * cnnScale);
         }
-        threadSetting?.Set(1, pima, mnist, dense);
+        threadSetting?.Set(1, pima, mnist, dense, cnn);
     }
 
     /// <summary>Warm up, size a block to about <see cref="BlockSeconds"/>, then time <see cref="Blocks"/> blocks; per-call µs.</summary>

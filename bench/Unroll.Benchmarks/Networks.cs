@@ -22,3 +22,19 @@ public partial class MnistMlp;
 [Input(1024)]
 [Dense(1024)]
 public partial class Dense1024;
+
+/// <summary>
+/// The Keras Fashion-MNIST CNN, declared as in samples/FashionMnistCnn (class renamed):
+/// (28, 28, 1) -> Conv2D 32 3x3 relu (26x26x32) -> MaxPooling2D 2 (13x13x32) -> Dropout 0.25
+/// -> Flatten (5408) -> Dense 128 relu -> Dropout 0.5 -> Dense 10 softmax.
+/// </summary>
+[Sequential]
+[Input(28, 28, 1)]
+[Conv2D(32, 3, Activation = Activation.ReLU)]
+[MaxPooling2D(2)]
+[Dropout(0.25f)]
+[Flatten]
+[Dense(128, Activation = Activation.ReLU)]
+[Dropout(0.5f)]
+[Dense(10, Activation = Activation.Softmax)]
+public partial class BenchFashionCnn;

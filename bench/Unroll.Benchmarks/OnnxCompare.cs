@@ -27,6 +27,9 @@ public static class OnnxCompare
         double pimaFwd = Workloads.ForwardFlops(Workloads.PimaSizes), mnistFwd = Workloads.ForwardFlops(Workloads.MnistSizes);
         double denseFwd = Workloads.DenseBatch * Workloads.ForwardFlops(Workloads.DenseSizes);
         string pima = Path.Combine(onnxDir, "pima.onnx"), mnist = Path.Combine(onnxDir, "mnist_mlp.onnx"), dense = Path.Combine(onnxDir, "dense1024.onnx");
+        // The CNN (exported from PyTorch, NCHW): the same 784 floats per sample as (batch, 1, 28, 28).
+        string cnn = Path.Combine(onnxDir, "fashion_cnn.onnx");
+        long[] cnnShape = [Workloads.PredictBatch, 1, 28, 28];
 
         foreach (int threads in new[] { 1, 2 })
         {
@@ -38,10 +41,13 @@ public static class OnnxCompare
             Row("pima_predict_1000", threads, pima, pima1000, Workloads.PredictBatch, 8, 1, pimaFwd * Workloads.PredictBatch);
             Row("mnist_predict_1000", threads, mnist, mx, Workloads.PredictBatch, Workloads.MnistInputs, Workloads.MnistClasses, mnistFwd * Workloads.PredictBatch);
             Row("dense1024_fwd_b64", threads, dense, dx, Workloads.DenseBatch, Workloads.DenseSize, Workloads.DenseSize, denseFwd);
+            Row("cnn_predict_1000", threads, cnn, mx, Workloads.PredictBatch, Workloads.MnistInputs, Workloads.MnistClasses,
+                Workloads.CnnForwardFlops * Workloads.PredictBatch, cnnShape);
         }
     }
 
-    private static void Row(string workload, int threads, string model, float[] input, int batch, int inputs, int outputs, double flops)
+    private static void Row(string workload, int threads, string model, float[] input, int batch, int inputs, int outputs, double flops,
+        long[]? inputShape = null)
     {
         using var options = new SessionOptions
         {
@@ -53,7 +59,7 @@ public static class OnnxCompare
         using var session = new InferenceSession(model, options);
         string inputName = session.InputNames[0], outputName = session.OutputNames[0];
         var output = new float[batch * outputs];
-        using var inputValue = OrtValue.CreateTensorValueFromMemory(input, [batch, inputs]);
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(input, inputShape ?? [batch, inputs]);
         using var outputValue = OrtValue.CreateTensorValueFromMemory(output, [batch, outputs]);
         using var runOptions = new RunOptions();
         using var binding = session.CreateIoBinding();

@@ -43,6 +43,35 @@ public static class Workloads
     public static readonly int[] MnistSizes = [MnistInputs, 64, 64, MnistClasses];
     public static readonly int[] DenseSizes = [DenseSize, DenseSize];
 
+    // The Fashion-MNIST CNN (BenchFashionCnn): same 784-float inputs and 10 one-hot classes as the
+    // MNIST MLP, so its rows reuse SyntheticMnist. 3x3 valid conv on 28x28x1 -> 26x26 positions x 32
+    // filters; 2x2 max pooling -> 13x13x32 = 5408 -> Dense 128 -> Dense 10.
+    public const int CnnSamples = 60_000;
+    public const int CnnBatch = 32;
+    /// <summary>
+    /// Samples actually trained per timed CNN epoch in bench/compare.sh: a full 60 000-sample epoch is
+    /// ~15-30 s per framework here, so the row trains on the first 12 000 (375 steps of batch 32) and
+    /// reports the time × <see cref="CnnSamples"/> / <see cref="CnnTimedSamples"/> (row name
+    /// <see cref="CnnEpochRow"/>); its FLOPs are those of the full 60 000-sample epoch.
+    /// </summary>
+    public const int CnnTimedSamples = 12_000;
+    public const string CnnEpochRow = "cnn_epoch_b32_12kx5";
+    public const int CnnConvPositions = 26 * 26, CnnKernel = 3 * 3, CnnChannels = 1, CnnFilters = 32;
+    public static readonly int[] CnnDenseSizes = [13 * 13 * CnnFilters, 128, MnistClasses];
+
+    /// <summary>Conv2D forward FLOPs per sample: 2 · positions · kh · kw · C · F.</summary>
+    public static double CnnConvFlops => 2.0 * CnnConvPositions * CnnKernel * CnnChannels * CnnFilters;
+
+    /// <summary>Forward FLOPs per sample: the conv and both Dense (pooling, dropout, softmax not counted).</summary>
+    public static double CnnForwardFlops => CnnConvFlops + ForwardFlops(CnnDenseSizes);
+
+    /// <summary>
+    /// Training FLOPs per sample: forward + weight gradients of every layer + input gradients of both
+    /// Dense (the first Dense gets one here: the conv below it needs it). The conv is the first layer,
+    /// so it has no input gradient.
+    /// </summary>
+    public static double CnnTrainFlops => 2 * CnnConvFlops + 3 * ForwardFlops(CnnDenseSizes);
+
     /// <summary>Loads the 768 Pima samples: 8 raw features and the 0/1 label.</summary>
     public static (float[] X, float[] Y) LoadPima()
     {
@@ -74,6 +103,13 @@ public static class Workloads
     public static MnistMlp NewMnist()
     {
         var net = new MnistMlp(seed: 7);
+        net.Compile(new Adam(LearningRate), Loss.CategoricalCrossEntropy);
+        return net;
+    }
+
+    public static BenchFashionCnn NewCnn()
+    {
+        var net = new BenchFashionCnn(seed: 7);
         net.Compile(new Adam(LearningRate), Loss.CategoricalCrossEntropy);
         return net;
     }
