@@ -2,7 +2,9 @@ namespace Unroll;
 
 public abstract partial class Model
 {
-    private const int PredictChunk = 256;
+    // Predict runs large inputs in chunks whose workspace stays near the caches (8 MB), between
+    // 32 samples (enough to split across threads) and 256.
+    private const int PredictWorkspaceBudget = 1 << 21;
 
     /// <summary>
     /// Predicts the outputs of every sample in <paramref name="inputs"/> (one or many, flat, row-major)
@@ -18,7 +20,7 @@ public abstract partial class Model
         int samples = DataChecks.SampleCount(this, inputs, nameof(inputs));
         if (outputs.Length != samples * OutputSize)
             throw new ArgumentException($"{samples} samples give {samples * OutputSize} outputs, but the destination holds {outputs.Length}.", nameof(outputs));
-        int chunk = Math.Min(samples, Math.Max(Capacity, PredictChunk));
+        int chunk = Math.Min(samples, Math.Clamp(PredictWorkspaceBudget / Math.Max(WorkspacePerSample, 1), 32, 256));
         EnsureCapacity(chunk);
         for (int start = 0; start < samples; start += chunk)
         {

@@ -48,6 +48,9 @@ public abstract partial class Model
     /// <summary>The gradient of the last <see cref="ComputeGradients"/>, same layout as <see cref="Parameters"/>.</summary>
     public ReadOnlySpan<float> Gradients => _gradients.Span;
 
+    /// <summary>Workspace floats per sample (activations, gradients, patches): sizes Predict's chunks.</summary>
+    protected abstract int WorkspacePerSample { get; }
+
     /// <summary>Multiply-adds of one sample's forward pass (from the shapes; sizes the thread split).</summary>
     protected abstract long MultiplyAddsPerSample { get; }
 

@@ -113,6 +113,7 @@ internal static partial class NetworkEmitter
             w.Line("public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;");
             w.Line("public override int Capacity => _capacity;");
             w.Line($"protected override long MultiplyAddsPerSample => {plan.Layers.Sum(l => MultiplyAdds(l.Layer))};");
+            w.Line($"protected override int WorkspacePerSample => {plan.Layers.Sum(l => 2 * l.Layer.Output.Size + ExtraBuffers(l).Sum(b => b.PerSample))};");
             w.Line("public override string Summary() => SummaryText;");
             w.Line();
 

@@ -71,6 +71,7 @@ partial class TanhNet : global::Unroll.Model
     public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;
     public override int Capacity => _capacity;
     protected override long MultiplyAddsPerSample => 144;
+    protected override int WorkspacePerSample => 70;
     public override string Summary() => SummaryText;
 
     protected override void EnsureCapacity(int batch)

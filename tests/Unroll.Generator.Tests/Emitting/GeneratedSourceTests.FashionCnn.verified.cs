@@ -95,6 +95,7 @@ namespace Samples.Fashion
         public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;
         public override int Capacity => _capacity;
         protected override long MultiplyAddsPerSample => 920768;
+        protected override int WorkspacePerSample => 93272;
         public override string Summary() => SummaryText;
 
         protected override void EnsureCapacity(int batch)

@@ -83,6 +83,7 @@ namespace Samples.Mnist
         public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;
         public override int Capacity => _capacity;
         protected override long MultiplyAddsPerSample => 54912;
+        protected override int WorkspacePerSample => 276;
         public override string Summary() => SummaryText;
 
         protected override void EnsureCapacity(int batch)

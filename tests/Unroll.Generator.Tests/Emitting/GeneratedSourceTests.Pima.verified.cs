@@ -74,6 +74,7 @@ namespace Pima
         public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;
         public override int Capacity => _capacity;
         protected override long MultiplyAddsPerSample => 108;
+        protected override int WorkspacePerSample => 26;
         public override string Summary() => SummaryText;
 
         protected override void EnsureCapacity(int batch)
