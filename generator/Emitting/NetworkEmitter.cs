@@ -347,7 +347,7 @@ internal static partial class NetworkEmitter
                     yield return $"System.Numerics.Tensors.TensorPrimitives.Multiply({gradient}, {RowsOf(layer, "_mask", "count")}, {inputGradient}); // {shaped.Name}";
                 break;
             case ConvSpec conv:
-                yield return ConvBackwardCall(layer, conv, inputGradient);
+                yield return ConvBackwardCall(layer, conv, input, inputGradient);
                 break;
             case PoolSpec pool:
                 if (inputGradient is not null)

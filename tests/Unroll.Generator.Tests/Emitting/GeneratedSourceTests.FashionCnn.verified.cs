@@ -178,172 +178,69 @@ namespace Samples.Fashion
             System.Numerics.Tensors.TensorPrimitives.Multiply(_g2.AsSpan(start * 5408, count * 5408), _mask2.AsSpan(start * 5408, count * 5408), _g1.AsSpan(start * 5408, count * 5408)); // dropout
             ImageKernels.MaxPoolBackward(_g1.AsSpan(start * 5408, count * 5408), _idx1.AsSpan(start * 5408, count * 5408), _g0.AsSpan(start * 21632, count * 21632), count, s_maxPooling2dShape); // max_pooling2d
             ActivationKernels.ReluBackward(_a0.AsSpan(start * 21632, count * 21632), _g0.AsSpan(start * 21632, count * 21632)); // conv2d: dLoss/da -> dLoss/dz
-            Conv2dBackward(_g0.AsSpan(start * 21632, count * 21632), _col0.AsSpan(start * 6084, count * 6084), d.Slice(0, 288), d.Slice(288, 32), count); // conv2d
+            Conv2dBackward(inputs, _g0.AsSpan(start * 21632, count * 21632), _col0.AsSpan(start * 6084, count * 6084), d.Slice(0, 288), d.Slice(288, 32), count); // conv2d
         }
 
 
         #region conv2d — Conv2D 32 filters 3x3, strides 1x1, valid, relu, (None, 28, 28, 1) -> (None, 26, 26, 32)
-        // im2col: each of the 676 output positions gets a row of 9 = 3·3·1 inputs (padding 0 top, 0 left),
-        // so the convolution is one product (B·676, 9) · (9, 32) with the generated kernel: direct loops would
-        // re-read the input per filter and vectorise only over the few channels; the product runs near the FMA peak.
+        // Forward is a direct convolution: with 1 input channel(s) a patch holds only 9 values, so copying patches (im2col)
+        // costs more than the arithmetic; each output position instead accumulates the window into registers across the filters.
+        // (Measured on the Fashion-MNIST layer 28×28×1 → 26×26×32: direct 1.9 ms, im2col + product 3.6 ms per 256 samples.)
+        // Backward builds the patches and uses products: dW = patchesᵀ · g, reduced over B·676 rows, is a long product.
         private static readonly ImageShape s_conv2dShape = new(28, 28, 1, 26, 26, 3, 3, 1, 1, 0, 0, ChannelsFirst: false);
 
         private static void Conv2dForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> col, Span<float> a, int batch)
         {
-            ImageKernels.Im2Col(x, col, batch, s_conv2dShape);
             if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
             {
-                ref float colr = ref MemoryMarshal.GetReference(col);
+                ref float xr = ref MemoryMarshal.GetReference(x);
                 ref float wr = ref MemoryMarshal.GetReference(w);
                 ref float br = ref MemoryMarshal.GetReference(b);
                 ref float ar = ref MemoryMarshal.GetReference(a);
-                int rowBlocks = (batch * 676) - (batch * 676) % 4;
-                // 4 rows at a time: 32 columns = 1 × 24-column block (3 × Vector256) + 1 × Vector256
-                if (rowBlocks > 0)
+                for (int s = 0; s < batch; s++)
                 {
-                    // columns [0, 24): one block of 3 × Vector256
+                    for (int oh = 0; oh < 26; oh++)
                     {
-                        for (int i = 0; i < rowBlocks; i += 4)
+                        for (int ow = 0; ow < 26; ow++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref colr, i * 9);
-                            ref float a1 = ref Unsafe.Add(ref colr, (i + 1) * 9);
-                            ref float a2 = ref Unsafe.Add(ref colr, (i + 2) * 9);
-                            ref float a3 = ref Unsafe.Add(ref colr, (i + 3) * 9);
-                            ref float bk = ref Unsafe.Add(ref wr, 0);
-                            var c00 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c01 = Vector256.LoadUnsafe(ref br, (nuint)8);
-                            var c02 = Vector256.LoadUnsafe(ref br, (nuint)16);
-                            var c10 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c11 = Vector256.LoadUnsafe(ref br, (nuint)8);
-                            var c12 = Vector256.LoadUnsafe(ref br, (nuint)16);
-                            var c20 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c21 = Vector256.LoadUnsafe(ref br, (nuint)8);
-                            var c22 = Vector256.LoadUnsafe(ref br, (nuint)16);
-                            var c30 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c31 = Vector256.LoadUnsafe(ref br, (nuint)8);
-                            var c32 = Vector256.LoadUnsafe(ref br, (nuint)16);
-                            for (int k = 0; k < 9; k++)
+                            ref float o = ref Unsafe.Add(ref ar, ((s * 26 + oh) * 26 + ow) * 32);
+                            int ih0 = oh * 1 - 0, iw0 = ow * 1 - 0;
+                            // columns [0, 32): 4 × Vector256<float>
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                var a1k = Vector256.Create(a1);
-                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                var a2k = Vector256.Create(a2);
-                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                var a3k = Vector256.Create(a3);
-                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                a0 = ref Unsafe.Add(ref a0, 1);
-                                a1 = ref Unsafe.Add(ref a1, 1);
-                                a2 = ref Unsafe.Add(ref a2, 1);
-                                a3 = ref Unsafe.Add(ref a3, 1);
-                                bk = ref Unsafe.Add(ref bk, 32);
+                                var c0 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                                var c1 = Vector256.LoadUnsafe(ref br, (nuint)8);
+                                var c2 = Vector256.LoadUnsafe(ref br, (nuint)16);
+                                var c3 = Vector256.LoadUnsafe(ref br, (nuint)24);
+                                for (int i = 0; i < 3; i++)
+                                {
+                                    int ih = ih0 + i;
+                                    if ((uint)ih >= 28u) continue;
+                                    for (int j = 0; j < 3; j++)
+                                    {
+                                        int iw = iw0 + j;
+                                        if ((uint)iw >= 28u) continue;
+                                        ref float xc = ref Unsafe.Add(ref xr, s * 784 + (ih * 28 + iw) * 1);
+                                        ref float wk = ref Unsafe.Add(ref wr, (i * 3 + j) * 32);
+                                        var x0 = Vector256.Create(Unsafe.Add(ref xc, 0));
+                                        c0 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref wk, (nuint)0), c0);
+                                        c1 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref wk, (nuint)8), c1);
+                                        c2 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref wk, (nuint)16), c2);
+                                        c3 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref wk, (nuint)24), c3);
+                                    }
+                                }
+                                Vector256.Max(c0, Vector256<float>.Zero).StoreUnsafe(ref o, (nuint)0);
+                                Vector256.Max(c1, Vector256<float>.Zero).StoreUnsafe(ref o, (nuint)8);
+                                Vector256.Max(c2, Vector256<float>.Zero).StoreUnsafe(ref o, (nuint)16);
+                                Vector256.Max(c3, Vector256<float>.Zero).StoreUnsafe(ref o, (nuint)24);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref ar, i * 32);
-                            Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)0);
-                            Vector256.Max(c01, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)8);
-                            Vector256.Max(c02, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)16);
-                            ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 32);
-                            Vector256.Max(c10, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)0);
-                            Vector256.Max(c11, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)8);
-                            Vector256.Max(c12, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)16);
-                            ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 32);
-                            Vector256.Max(c20, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)0);
-                            Vector256.Max(c21, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)8);
-                            Vector256.Max(c22, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)16);
-                            ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 32);
-                            Vector256.Max(c30, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)0);
-                            Vector256.Max(c31, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)8);
-                            Vector256.Max(c32, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)16);
                         }
-                    }
-                    // columns [24, 32): 1 × Vector256<float>
-                    {
-                        for (int i = 0; i < rowBlocks; i += 4)
-                        {
-                            ref float a0 = ref Unsafe.Add(ref colr, i * 9);
-                            ref float a1 = ref Unsafe.Add(ref colr, (i + 1) * 9);
-                            ref float a2 = ref Unsafe.Add(ref colr, (i + 2) * 9);
-                            ref float a3 = ref Unsafe.Add(ref colr, (i + 3) * 9);
-                            ref float bk = ref Unsafe.Add(ref wr, 24);
-                            var c00 = Vector256.LoadUnsafe(ref br, (nuint)24);
-                            var c10 = Vector256.LoadUnsafe(ref br, (nuint)24);
-                            var c20 = Vector256.LoadUnsafe(ref br, (nuint)24);
-                            var c30 = Vector256.LoadUnsafe(ref br, (nuint)24);
-                            for (int k = 0; k < 9; k++)
-                            {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                var a1k = Vector256.Create(a1);
-                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                var a2k = Vector256.Create(a2);
-                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                var a3k = Vector256.Create(a3);
-                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                a0 = ref Unsafe.Add(ref a0, 1);
-                                a1 = ref Unsafe.Add(ref a1, 1);
-                                a2 = ref Unsafe.Add(ref a2, 1);
-                                a3 = ref Unsafe.Add(ref a3, 1);
-                                bk = ref Unsafe.Add(ref bk, 32);
-                            }
-                            ref float cr0 = ref Unsafe.Add(ref ar, i * 32);
-                            Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)24);
-                            ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 32);
-                            Vector256.Max(c10, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)24);
-                            ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 32);
-                            Vector256.Max(c20, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)24);
-                            ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 32);
-                            Vector256.Max(c30, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)24);
-                        }
-                    }
-                }
-                // The remaining rows one at a time: 32 columns = 4 × Vector256
-                // columns [0, 32): 4 × Vector256<float>
-                {
-                    for (int i = rowBlocks; i < (batch * 676); i++)
-                    {
-                        ref float a0 = ref Unsafe.Add(ref colr, i * 9);
-                        ref float bk = ref Unsafe.Add(ref wr, 0);
-                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                        var c01 = Vector256.LoadUnsafe(ref br, (nuint)8);
-                        var c02 = Vector256.LoadUnsafe(ref br, (nuint)16);
-                        var c03 = Vector256.LoadUnsafe(ref br, (nuint)24);
-                        for (int k = 0; k < 9; k++)
-                        {
-                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                            var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                            var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
-                            var a0k = Vector256.Create(a0);
-                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                            c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                            c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                            a0 = ref Unsafe.Add(ref a0, 1);
-                            bk = ref Unsafe.Add(ref bk, 32);
-                        }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 32);
-                        Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)0);
-                        Vector256.Max(c01, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)8);
-                        Vector256.Max(c02, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)16);
-                        Vector256.Max(c03, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)24);
                     }
                 }
             }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
+                ImageKernels.Im2Col(x, col, batch, s_conv2dShape);
                 for (int r = 0; r < (batch * 676); r++)
                 {
                     for (int j = 0; j < 32; j++)
@@ -357,8 +254,9 @@ namespace Samples.Fashion
         }
 
         // Backward, from g = dLoss/dz: dW = patchesᵀ · g and db = Σ g over the B·676 rows; no dx: the input is the data.
-        private static void Conv2dBackward(ReadOnlySpan<float> g, Span<float> col, Span<float> dw, Span<float> db, int batch)
+        private static void Conv2dBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> col, Span<float> dw, Span<float> db, int batch)
         {
+            ImageKernels.Im2Col(x, col, batch, s_conv2dShape); // the direct forward pass built no patches
             if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
             {
                 ref float colr = ref MemoryMarshal.GetReference(col);
