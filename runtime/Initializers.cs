@@ -13,6 +13,7 @@ public static class Initializers
         {
             case Initializer.Zeros: weights.Clear(); break;
             case Initializer.Ones: weights.Fill(1f); break;
+            case Initializer.RandomUniform: Uniform(weights, 0.05, random); break;
             case Initializer.GlorotUniform: Uniform(weights, Math.Sqrt(6.0 / (fanIn + fanOut)), random); break;
             case Initializer.HeUniform: Uniform(weights, Math.Sqrt(6.0 / fanIn), random); break;
             case Initializer.GlorotNormal: TruncatedNormal(weights, 2.0 / (fanIn + fanOut), random); break;

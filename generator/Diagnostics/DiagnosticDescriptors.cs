@@ -92,6 +92,10 @@ internal static class DiagnosticDescriptors
         "Input of the wrong rank",
         "Layer '{0}' ({1}) expects input {2} but receives {3}");
 
+    public static readonly DiagnosticDescriptor EmbeddingNotFirst = Error("UNR0105",
+        "Embedding must be the first layer",
+        "Layer '{0}' (Embedding) receives {1} from an earlier layer; an Embedding looks up token ids, so it must come right after [Input(steps)]");
+
     public static readonly DiagnosticDescriptor SoftmaxOnOneUnit = Error("UNR0101",
         "Softmax over a single unit",
         "Layer '{0}' ({1}) applies softmax over a single unit (output {2}), so its output is always 1; use sigmoid for one output, or more units");

@@ -257,6 +257,7 @@ internal static partial class NetworkEmitter
         DenseSpec dense => (long)layer.Input.Size * dense.Units,
         ConvSpec conv => (long)LayerGeometry.Of(layer).Positions * conv.KernelHeight * conv.KernelWidth * LayerGeometry.Of(layer).Channels * conv.Filters,
         PoolSpec => layer.Input.Size,
+        EmbeddingSpec => layer.Output.Size,
         _ => layer.Output.Size,
     };
 
@@ -291,6 +292,10 @@ internal static partial class NetworkEmitter
             case FlattenSpec:
                 w.Comment($"{BatchShape(shaped.Input)} -> {BatchShape(shaped.Output)}: samples are stored row-major, so flattening is a copy (the gradient too).");
                 break;
+            case EmbeddingSpec:
+                w.Comment($"{BatchShape(shaped.Input)} token ids -> {BatchShape(shaped.Output)}: a row copy per id (ids checked: whole numbers in range);");
+                w.Comment("backward clears the embedding gradient and adds each position's output gradient to its id's row.");
+                break;
             case DropoutSpec dropout:
                 w.Comment($"{BatchShape(shaped.Input)}: rate {SourceWriter.Literal(dropout.Rate)}; in training x ⊙ mask (masks drawn once per batch in PrepareForward), otherwise a copy;");
                 w.Comment("backward multiplies the gradient by the same mask.");
@@ -308,6 +313,7 @@ internal static partial class NetworkEmitter
             ? $"ImageKernels.MaxPoolForward({input}, {output}, {RowsOf(layer, "_idx", batch)}, {batch}, {GeometryField(layer)}); // {layer.Layer.Name}"
             : $"ImageKernels.AveragePoolForward({input}, {output}, {batch}, {GeometryField(layer)}); // {layer.Layer.Name}",
         FlattenSpec => $"{input}.CopyTo({output}); // {layer.Layer.Name}",
+        EmbeddingSpec embedding => $"EmbeddingKernels.Forward({input}, p.Slice({layer.Kernel!.Offset}, {layer.Kernel.Tensor.Size}), {output}, {embedding.InputDim}, {embedding.OutputDim}); // {layer.Layer.Name}",
         DropoutSpec => batch == "1"
             ? $"{input}.CopyTo({output}); // {layer.Layer.Name}: identity outside training"
             : $"if (training) System.Numerics.Tensors.TensorPrimitives.Multiply({input}, {RowsOf(layer, "_mask", batch)}, {output}); else {input}.CopyTo({output}); // {layer.Layer.Name}",
@@ -348,6 +354,9 @@ internal static partial class NetworkEmitter
                 break;
             case ConvSpec conv:
                 yield return ConvBackwardCall(layer, conv, input, inputGradient);
+                break;
+            case EmbeddingSpec embedding:
+                yield return $"EmbeddingKernels.Backward({input}, {gradient}, d.Slice({layer.Kernel!.Offset}, {layer.Kernel.Tensor.Size}), {embedding.InputDim}, {embedding.OutputDim}); // {shaped.Name}";
                 break;
             case PoolSpec pool:
                 if (inputGradient is not null)

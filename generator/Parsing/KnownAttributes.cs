@@ -19,6 +19,7 @@ internal static class KnownAttributes
     public const string GlobalAveragePooling2D = "Unroll.GlobalAveragePooling2DAttribute";
     public const string GlobalMaxPooling2D = "Unroll.GlobalMaxPooling2DAttribute";
     public const string GlobalAveragePooling1D = "Unroll.GlobalAveragePooling1DAttribute";
+    public const string Embedding = "Unroll.EmbeddingAttribute";
     public const string ModelBase = "Unroll.Model";
 
     /// <summary>Layer attributes and the Keras base name their automatic layer names count from.</summary>
@@ -36,6 +37,7 @@ internal static class KnownAttributes
         [GlobalAveragePooling2D] = "global_average_pooling2d",
         [GlobalMaxPooling2D] = "global_max_pooling2d",
         [GlobalAveragePooling1D] = "global_average_pooling1d",
+        [Embedding] = "embedding",
     };
 
     /// <summary>Whether the attribute declares a layer (or the input) and so takes part in the network.</summary>

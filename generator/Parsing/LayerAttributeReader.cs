@@ -29,6 +29,7 @@ internal static class LayerAttributeReader
             KnownAttributes.Dense => ReadDense(attribute, name, location, diagnostics),
             KnownAttributes.Activation => ReadActivation(attribute, name, location, diagnostics),
             KnownAttributes.Flatten => new FlattenSpec(name, location),
+            KnownAttributes.Embedding => ReadEmbedding(attribute, name, location, diagnostics),
             KnownAttributes.Dropout => ReadDropout(attribute, name, location, diagnostics),
             KnownAttributes.Conv2D or KnownAttributes.Conv1D => ReadConv(attribute, kind == KnownAttributes.Conv1D ? 1 : 2, name, location, diagnostics),
             KnownAttributes.MaxPooling2D => ReadPool(attribute, 2, PoolKind.Max, name, location, diagnostics),
@@ -75,6 +76,18 @@ internal static class LayerAttributeReader
         if (attribute.ConstructorArguments.Length != 1) return null;
         var function = ReadEnum<ActivationKind>(attribute.ConstructorArguments[0].Value, "Activation", name, "the function", "Activation", location, diagnostics);
         return new ActivationSpec(name, location, function);
+    }
+
+    private static EmbeddingSpec? ReadEmbedding(AttributeData attribute, string name, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        if (attribute.ConstructorArguments.Length != 2 || attribute.ConstructorArguments[0].Value is not int inputDim || attribute.ConstructorArguments[1].Value is not int outputDim) return null;
+        CheckPositive(inputDim, "inputDim", "Embedding", name, location, diagnostics);
+        CheckPositive(outputDim, "outputDim", "Embedding", name, location, diagnostics);
+        var initializer = InitializerKind.RandomUniform;
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+            if (argument.Key == "EmbeddingsInitializer")
+                initializer = ReadEnum<InitializerKind>(argument.Value.Value, "Embedding", name, argument.Key, "Initializer", location, diagnostics);
+        return new EmbeddingSpec(name, location, inputDim, outputDim, initializer);
     }
 
     private static DropoutSpec? ReadDropout(AttributeData attribute, string name, LocationInfo? location, List<DiagnosticInfo> diagnostics)

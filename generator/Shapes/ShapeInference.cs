@@ -39,6 +39,7 @@ internal static class ShapeInference
                 DropoutSpec dropout => LayerShapes.Dropout(name, dropout, current),
                 ConvSpec conv => LayerShapes.Conv(name, conv, current, diagnostics),
                 PoolSpec pool => LayerShapes.Pool(name, pool, current, diagnostics),
+                EmbeddingSpec embedding => LayerShapes.Embedding(name, embedding, current, layers.Count == 0, diagnostics),
                 _ => null,
             };
             if (shaped is null) return null; // later shapes would only repeat the error

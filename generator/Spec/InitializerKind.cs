@@ -9,4 +9,5 @@ internal enum InitializerKind
     HeNormal = 3,
     Zeros = 4,
     Ones = 5,
+    RandomUniform = 6,
 }

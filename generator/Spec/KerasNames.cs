@@ -19,6 +19,7 @@ internal static class KerasNames
         InitializerKind.HeNormal => "he_normal",
         InitializerKind.Zeros => "zeros",
         InitializerKind.Ones => "ones",
+        InitializerKind.RandomUniform => "uniform",
         _ => "glorot_uniform",
     };
 

@@ -15,4 +15,6 @@ public enum Initializer
     Zeros = 4,
     /// <summary>All ones.</summary>
     Ones = 5,
+    /// <summary>Uniform in ±0.05: Keras's "uniform" (RandomUniform), the default for embeddings.</summary>
+    RandomUniform = 6,
 }

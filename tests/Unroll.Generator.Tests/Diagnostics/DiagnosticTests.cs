@@ -281,6 +281,16 @@ public sealed class DiagnosticTests
         """,
         "UNR0104", "Layer 'conv2d' (Conv2D) expects input (None, height, width, channels) but receives (None, 784)");
 
+    [Fact]
+    public void UNR0105_EmbeddingNotFirst() => AssertDiagnostic("""
+        [Sequential]
+        [Input(8)]
+        [Dense(8)]
+        [[|Embedding(100, 4)|]]
+        public partial class Net;
+        """,
+        "UNR0105", "Layer 'embedding' (Embedding) receives (None, 8) from an earlier layer; an Embedding looks up token ids, so it must come right after [Input(steps)]");
+
     /// <summary>Every triggerable descriptor has a test above whose name starts with its id.</summary>
     [Fact]
     public void EveryDiagnosticIdHasATest()

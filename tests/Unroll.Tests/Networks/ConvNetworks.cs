@@ -88,3 +88,7 @@ public partial class PoolVectorNet;
 [Dropout(0.5f)]
 [Dense(1, Activation = Activation.Sigmoid)]
 public partial class SequenceRecipeNet;
+
+// Token ids → embeddings → Dense.
+[Sequential, Input(5), Embedding(10, 3), Flatten, Dense(2, Activation = Activation.Tanh)]
+public partial class EmbeddingNet;

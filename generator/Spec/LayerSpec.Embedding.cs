@@ -1,0 +1,9 @@
+using Unroll.Generator.Diagnostics;
+
+namespace Unroll.Generator.Spec;
+
+/// <summary><c>[Embedding(inputDim, outputDim)]</c>: token ids → vectors; only as the first layer.</summary>
+internal sealed record EmbeddingSpec(string Name, LocationInfo? Location, int InputDim, int OutputDim, InitializerKind Initializer) : LayerSpec(Name, Location)
+{
+    public override string KerasType => "Embedding";
+}
