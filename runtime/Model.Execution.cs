@@ -33,8 +33,8 @@ public abstract partial class Model
     {
         CheckBatch(inputs, batch);
         PrepareForward(batch, training);
-        if (!Parallel(batch) || !WorkerPool.Shared.TryForward(this, inputs, batch, training, _threads))
-            ForwardRange(inputs, 0, batch, training);
+        if (Parallel(batch)) WorkerPool.Shared.Forward(this, inputs, batch, training, _threads);
+        else ForwardRange(inputs, 0, batch, training);
         return Outputs(batch);
     }
 
@@ -46,7 +46,8 @@ public abstract partial class Model
         {
             if (_partialGradients.Length < _threads - 1)
                 _partialGradients = Enumerable.Range(0, _threads - 1).Select(_ => new float[ParameterCount]).ToArray();
-            if (WorkerPool.Shared.TryBackward(this, inputs, batch, GradientBuffer, _partialGradients, _threads)) return;
+            WorkerPool.Shared.Backward(this, inputs, batch, GradientBuffer, _partialGradients, _threads);
+            return;
         }
         BackwardRange(inputs, 0, batch, GradientBuffer);
     }
@@ -57,8 +58,8 @@ public abstract partial class Model
     /// <summary>One optimizer step, the parameter buffer split across threads when it is large.</summary>
     internal void ApplyOptimizer()
     {
-        if (_threads > 1 && ParameterCount >= ParallelMinimumParameters && WorkerPool.Shared.TryUpdate(this, _threads)) return;
-        Optimizer.Apply(Parameters, Gradients);
+        if (_threads > 1 && ParameterCount >= ParallelMinimumParameters) WorkerPool.Shared.Update(this, _threads);
+        else Optimizer.Apply(Parameters, Gradients);
     }
 
     // The worker pool's entry points into the generated code.

@@ -27,6 +27,14 @@ internal static partial class NetworkEmitter
             case PoolSpec { Kind: PoolKind.Max }:
                 yield return new ExtraBuffer("_idx" + layer.Index, "int", layer.Layer.Output.Size, "index of each window's maximum");
                 break;
+            case LstmSpec lstm:
+            {
+                int steps = layer.Layer.Input.Dimensions[0];
+                yield return new ExtraBuffer("_z" + layer.Index, "float", steps * 4 * lstm.Units, "gates i, f, c, o after their activations, per step");
+                yield return new ExtraBuffer("_c" + layer.Index, "float", steps * lstm.Units, "cell state per step");
+                yield return new ExtraBuffer("_h" + layer.Index, "float", steps * lstm.Units, "hidden state per step");
+                break;
+            }
             case DropoutSpec:
                 yield return new ExtraBuffer("_mask" + layer.Index, "float", layer.Layer.Output.Size, "0 or 1 / (1 - rate) per value");
                 break;

@@ -106,6 +106,8 @@ internal static partial class NetworkEmitter
                 if (plan.Layout.Slots.Count > 0) w.Line("Span<float> p = Parameters;");
                 foreach (ParameterSlot slot in plan.Layout.Slots)
                     w.Line($"global::Unroll.Initializers.Fill(p.Slice({slot.Offset}, {slot.Tensor.Size}), global::Unroll.Initializer.{KerasNames.Member(slot.Tensor.Initializer)}, fanIn: {slot.Tensor.FanIn}, fanOut: {slot.Tensor.FanOut}, Random); // {slot.Tensor.Name}");
+                foreach (LayerPlan layer in plan.Layers.Where(l => l.Layer.Spec is LstmSpec { UnitForgetBias: true }))
+                    w.Line($"p.Slice({layer.Parameters[2].Offset + ((LstmSpec)layer.Layer.Spec).Units}, {((LstmSpec)layer.Layer.Spec).Units}).Fill(1f); // {layer.Layer.Name}: unit forget bias");
             }
             w.Line();
             w.Line($"public override string Name => {SourceWriter.Literal(name)};");
@@ -258,8 +260,13 @@ internal static partial class NetworkEmitter
         ConvSpec conv => (long)LayerGeometry.Of(layer).Positions * conv.KernelHeight * conv.KernelWidth * LayerGeometry.Of(layer).Channels * conv.Filters,
         PoolSpec => layer.Input.Size,
         EmbeddingSpec => layer.Output.Size,
+        LstmSpec lstm => (long)layer.Input.Dimensions[0] * (layer.Input.Dimensions[1] + lstm.Units) * 4 * lstm.Units,
         _ => layer.Output.Size,
     };
+
+    /// <summary><c>p.Slice(120, 16)</c>: the n-th parameter tensor of a layer in the parameter (p) or gradient (d) buffer.</summary>
+    private static string ParameterSlice(string buffer, LayerPlan layer, int n)
+        => $"{buffer}.Slice({layer.Parameters[n].Offset}, {layer.Parameters[n].Tensor.Size})";
 
     private static float L2Of(LayerPlan layer) => layer.Layer.Spec switch
     {
@@ -292,6 +299,10 @@ internal static partial class NetworkEmitter
             case FlattenSpec:
                 w.Comment($"{BatchShape(shaped.Input)} -> {BatchShape(shaped.Output)}: samples are stored row-major, so flattening is a copy (the gradient too).");
                 break;
+            case LstmSpec:
+                w.Comment($"{BatchShape(shaped.Input)} -> {BatchShape(shaped.Output)}: per sample and step z = x·W + h·U + b, gates i, f, c, o (Keras order),");
+                w.Comment("c = f⊙c + i⊙c̃, h = o⊙tanh(c); the gates and states of every step are cached for backpropagation through time (LstmKernels).");
+                break;
             case EmbeddingSpec:
                 w.Comment($"{BatchShape(shaped.Input)} token ids -> {BatchShape(shaped.Output)}: a row copy per id (ids checked: whole numbers in range);");
                 w.Comment("backward clears the embedding gradient and adds each position's output gradient to its id's row.");
@@ -313,6 +324,7 @@ internal static partial class NetworkEmitter
             ? $"ImageKernels.MaxPoolForward({input}, {output}, {RowsOf(layer, "_idx", batch)}, {batch}, {GeometryField(layer)}); // {layer.Layer.Name}"
             : $"ImageKernels.AveragePoolForward({input}, {output}, {batch}, {GeometryField(layer)}); // {layer.Layer.Name}",
         FlattenSpec => $"{input}.CopyTo({output}); // {layer.Layer.Name}",
+        LstmSpec lstm => $"LstmKernels.Forward({input}, {ParameterSlice("p", layer, 0)}, {ParameterSlice("p", layer, 1)}, {ParameterSlice("p", layer, 2)}, {RowsOf(layer, "_z", batch)}, {RowsOf(layer, "_c", batch)}, {RowsOf(layer, "_h", batch)}, {output}, {batch}, {layer.Layer.Input.Dimensions[0]}, {layer.Layer.Input.Dimensions[1]}, {lstm.Units}, returnSequences: {(lstm.ReturnSequences ? "true" : "false")}); // {layer.Layer.Name}",
         EmbeddingSpec embedding => $"EmbeddingKernels.Forward({input}, p.Slice({layer.Kernel!.Offset}, {layer.Kernel.Tensor.Size}), {output}, {embedding.InputDim}, {embedding.OutputDim}); // {layer.Layer.Name}",
         DropoutSpec => batch == "1"
             ? $"{input}.CopyTo({output}); // {layer.Layer.Name}: identity outside training"
@@ -354,6 +366,10 @@ internal static partial class NetworkEmitter
                 break;
             case ConvSpec conv:
                 yield return ConvBackwardCall(layer, conv, input, inputGradient);
+                break;
+            case LstmSpec lstm:
+                yield return $"LstmKernels.Backward({input}, {ParameterSlice("p", layer, 0)}, {ParameterSlice("p", layer, 1)}, {RowsOf(layer, "_z", "count")}, {RowsOf(layer, "_c", "count")}, {RowsOf(layer, "_h", "count")}, {gradient}, "
+                    + $"{ParameterSlice("d", layer, 0)}, {ParameterSlice("d", layer, 1)}, {ParameterSlice("d", layer, 2)}, {inputGradient ?? "default"}, stackalloc float[{7 * lstm.Units}], count, {layer.Layer.Input.Dimensions[0]}, {layer.Layer.Input.Dimensions[1]}, {lstm.Units}, returnSequences: {(lstm.ReturnSequences ? "true" : "false")}); // {shaped.Name}";
                 break;
             case EmbeddingSpec embedding:
                 yield return $"EmbeddingKernels.Backward({input}, {gradient}, d.Slice({layer.Kernel!.Offset}, {layer.Kernel.Tensor.Size}), {embedding.InputDim}, {embedding.OutputDim}); // {shaped.Name}";

@@ -52,6 +52,7 @@ internal static class SummaryTable
         PoolSpec pool when pool.Global => $"{pool.KerasType} {layer.Input} -> {layer.Output}",
         PoolSpec pool => $"{pool.KerasType} {(pool.Rank == 1 ? pool.PoolWidth.ToString(CultureInfo.InvariantCulture) : $"{pool.PoolHeight}x{pool.PoolWidth}")}, strides {(pool.Rank == 1 ? pool.StrideWidth.ToString(CultureInfo.InvariantCulture) : $"{pool.StrideHeight}x{pool.StrideWidth}")}, {pool.Padding.ToString().ToLowerInvariant()}, {layer.Input} -> {layer.Output}",
         FlattenSpec => $"Flatten {layer.Input} -> {layer.Output}",
+        LstmSpec lstm => $"LSTM {lstm.Units} units{(lstm.ReturnSequences ? ", all steps" : ", last step")}, {layer.Input} -> {layer.Output}",
         EmbeddingSpec embedding => $"Embedding {embedding.InputDim} ids -> {embedding.OutputDim} values, {layer.Input} -> {layer.Output}",
         DropoutSpec dropout => $"Dropout rate {dropout.Rate.ToString("R", CultureInfo.InvariantCulture)}",
         _ => layer.Spec.KerasType,

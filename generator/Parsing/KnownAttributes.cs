@@ -20,6 +20,7 @@ internal static class KnownAttributes
     public const string GlobalMaxPooling2D = "Unroll.GlobalMaxPooling2DAttribute";
     public const string GlobalAveragePooling1D = "Unroll.GlobalAveragePooling1DAttribute";
     public const string Embedding = "Unroll.EmbeddingAttribute";
+    public const string Lstm = "Unroll.LstmAttribute";
     public const string ModelBase = "Unroll.Model";
 
     /// <summary>Layer attributes and the Keras base name their automatic layer names count from.</summary>
@@ -38,6 +39,7 @@ internal static class KnownAttributes
         [GlobalMaxPooling2D] = "global_max_pooling2d",
         [GlobalAveragePooling1D] = "global_average_pooling1d",
         [Embedding] = "embedding",
+        [Lstm] = "lstm",
     };
 
     /// <summary>Whether the attribute declares a layer (or the input) and so takes part in the network.</summary>

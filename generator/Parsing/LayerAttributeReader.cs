@@ -30,6 +30,7 @@ internal static class LayerAttributeReader
             KnownAttributes.Activation => ReadActivation(attribute, name, location, diagnostics),
             KnownAttributes.Flatten => new FlattenSpec(name, location),
             KnownAttributes.Embedding => ReadEmbedding(attribute, name, location, diagnostics),
+            KnownAttributes.Lstm => ReadLstm(attribute, name, location, diagnostics),
             KnownAttributes.Dropout => ReadDropout(attribute, name, location, diagnostics),
             KnownAttributes.Conv2D or KnownAttributes.Conv1D => ReadConv(attribute, kind == KnownAttributes.Conv1D ? 1 : 2, name, location, diagnostics),
             KnownAttributes.MaxPooling2D => ReadPool(attribute, 2, PoolKind.Max, name, location, diagnostics),
@@ -76,6 +77,27 @@ internal static class LayerAttributeReader
         if (attribute.ConstructorArguments.Length != 1) return null;
         var function = ReadEnum<ActivationKind>(attribute.ConstructorArguments[0].Value, "Activation", name, "the function", "Activation", location, diagnostics);
         return new ActivationSpec(name, location, function);
+    }
+
+    private static LstmSpec? ReadLstm(AttributeData attribute, string name, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not int units) return null;
+        CheckPositive(units, "units", "LSTM", name, location, diagnostics);
+        bool returnSequences = false, unitForgetBias = true;
+        var kernel = InitializerKind.GlorotUniform;
+        var recurrent = InitializerKind.Orthogonal;
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+        {
+            object? value = argument.Value.Kind == TypedConstantKind.Array ? null : argument.Value.Value;
+            switch (argument.Key)
+            {
+                case "ReturnSequences": returnSequences = value is true; break;
+                case "UnitForgetBias": unitForgetBias = value is not false; break;
+                case "KernelInitializer": kernel = ReadEnum<InitializerKind>(value, "LSTM", name, argument.Key, "Initializer", location, diagnostics); break;
+                case "RecurrentInitializer": recurrent = ReadEnum<InitializerKind>(value, "LSTM", name, argument.Key, "Initializer", location, diagnostics); break;
+            }
+        }
+        return new LstmSpec(name, location, units, returnSequences, kernel, recurrent, unitForgetBias);
     }
 
     private static EmbeddingSpec? ReadEmbedding(AttributeData attribute, string name, LocationInfo? location, List<DiagnosticInfo> diagnostics)

@@ -10,4 +10,5 @@ internal enum InitializerKind
     Zeros = 4,
     Ones = 5,
     RandomUniform = 6,
+    Orthogonal = 7,
 }

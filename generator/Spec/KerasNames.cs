@@ -20,6 +20,7 @@ internal static class KerasNames
         InitializerKind.Zeros => "zeros",
         InitializerKind.Ones => "ones",
         InitializerKind.RandomUniform => "uniform",
+        InitializerKind.Orthogonal => "orthogonal",
         _ => "glorot_uniform",
     };
 

@@ -17,4 +17,6 @@ public enum Initializer
     Ones = 5,
     /// <summary>Uniform in ±0.05: Keras's "uniform" (RandomUniform), the default for embeddings.</summary>
     RandomUniform = 6,
+    /// <summary>A random orthogonal matrix (Keras "orthogonal", gain 1), the default for recurrent kernels.</summary>
+    Orthogonal = 7,
 }

@@ -11,7 +11,8 @@ namespace Unroll;
 /// caller sums in a fixed order, so results depend only on the thread count. Nothing is
 /// allocated per job: the input is pinned for the job and read through a pointer. Between jobs
 /// the workers spin for a while (a training step hands over work every few dozen microseconds)
-/// before they sleep. One model at a time uses the pool; another caller meanwhile runs alone.
+/// before they sleep. One model at a time uses the pool; another caller waits for it rather than
+/// running alone, so a result never depends on what else the process is doing.
 /// </summary>
 internal sealed unsafe class WorkerPool
 {
@@ -43,10 +44,10 @@ internal sealed unsafe class WorkerPool
     /// <summary>Jobs run so far (tests use it to know a job really was split).</summary>
     public long Runs { get; private set; }
 
-    /// <summary>The forward pass split over <paramref name="threads"/> threads; false if the pool is busy.</summary>
-    public bool TryForward(Model model, ReadOnlySpan<float> inputs, int batch, bool training, int threads)
+    /// <summary>The forward pass split over <paramref name="threads"/> threads.</summary>
+    public void Forward(Model model, ReadOnlySpan<float> inputs, int batch, bool training, int threads)
     {
-        if (!Monitor.TryEnter(_gate)) return false;
+        Monitor.Enter(_gate);
         try
         {
             fixed (float* x = inputs)
@@ -55,7 +56,6 @@ internal sealed unsafe class WorkerPool
                 _training = training;
                 Run(model, JobKind.Forward, batch, threads, default);
             }
-            return true;
         }
         finally
         {
@@ -63,10 +63,10 @@ internal sealed unsafe class WorkerPool
         }
     }
 
-    /// <summary>The backward pass split over threads, the ranges' gradients summed into <paramref name="gradients"/>; false if busy.</summary>
-    public bool TryBackward(Model model, ReadOnlySpan<float> inputs, int batch, Span<float> gradients, float[][] partials, int threads)
+    /// <summary>The backward pass split over threads, the ranges' gradients summed into <paramref name="gradients"/>.</summary>
+    public void Backward(Model model, ReadOnlySpan<float> inputs, int batch, Span<float> gradients, float[][] partials, int threads)
     {
-        if (!Monitor.TryEnter(_gate)) return false;
+        Monitor.Enter(_gate);
         try
         {
             fixed (float* x = inputs)
@@ -77,7 +77,6 @@ internal sealed unsafe class WorkerPool
             }
             for (int i = 0; i < threads - 1; i++)
                 TensorPrimitives.Add(gradients, partials[i], gradients);
-            return true;
         }
         finally
         {
@@ -85,15 +84,14 @@ internal sealed unsafe class WorkerPool
         }
     }
 
-    /// <summary>One optimizer step with the parameter buffer split over threads; false if busy.</summary>
-    public bool TryUpdate(Model model, int threads)
+    /// <summary>One optimizer step with the parameter buffer split over threads.</summary>
+    public void Update(Model model, int threads)
     {
-        if (!Monitor.TryEnter(_gate)) return false;
+        Monitor.Enter(_gate);
         try
         {
             _step = model.Optimizer.BeginStep();
             Run(model, JobKind.Update, model.ParameterCount, threads, default);
-            return true;
         }
         finally
         {

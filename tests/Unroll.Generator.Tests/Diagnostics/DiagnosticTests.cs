@@ -149,7 +149,7 @@ public sealed class DiagnosticTests
 
     [Theory]
     [InlineData("Dense(4, Activation = (Activation)42)", "Layer 'dense' (Dense) sets Activation to 42, which is not a defined Activation value")]
-    [InlineData("Dense(4, KernelInitializer = (Initializer)7)", "Layer 'dense' (Dense) sets KernelInitializer to 7, which is not a defined Initializer value")]
+    [InlineData("Dense(4, KernelInitializer = (Initializer)42)", "Layer 'dense' (Dense) sets KernelInitializer to 42, which is not a defined Initializer value")]
     [InlineData("Dense(4, BiasInitializer = (Initializer)(-1))", "Layer 'dense' (Dense) sets BiasInitializer to -1, which is not a defined Initializer value")]
     [InlineData("Activation((Activation)42)", "Layer 'activation' (Activation) sets the function to 42, which is not a defined Activation value")]
     public void UNR0011_UndefinedEnumValue(string attribute, string message) => AssertDiagnostic($$"""

@@ -77,6 +77,21 @@ public class ZeroAllocationTests
     }
 
     [Fact]
+    public void Recurrent_training_steps_allocate_nothing()
+    {
+        var net = new LstmStackedNet(seed: 1);
+        net.Compile(new Adam(), Loss.BinaryCrossEntropy);
+        var x = new float[8 * net.InputSize];
+        var y = new float[8];
+        Assert.Equal(0, Allocated(() => net.TrainOnBatch(x, y)));
+        var tokens = new EmbeddingLstmNet(seed: 1);
+        tokens.Compile(new Adam(), Loss.SparseCategoricalCrossEntropy);
+        var ids = new float[8 * tokens.InputSize];
+        var classes = new float[8];
+        Assert.Equal(0, Allocated(() => tokens.TrainOnBatch(ids, classes)));
+    }
+
+    [Fact]
     public void A_whole_epoch_allocates_nothing()
     {
         var net = new PimaNet(seed: 1);

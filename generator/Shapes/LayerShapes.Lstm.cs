@@ -1,0 +1,28 @@
+using System.Collections.Generic;
+using Unroll.Generator.Common;
+using Unroll.Generator.Diagnostics;
+using Unroll.Generator.Spec;
+
+namespace Unroll.Generator.Shapes;
+
+internal static partial class LayerShapes
+{
+    /// <summary>LSTM (steps, features) → (units), or (steps, units) with ReturnSequences.</summary>
+    public static ShapedLayer? Lstm(string name, LstmSpec lstm, Shape input, List<DiagnosticInfo> diagnostics)
+    {
+        if (input.Rank != 2)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongInputRank, lstm.Location, name, lstm.KerasType, "(None, steps, features)", input));
+            return null;
+        }
+        int steps = input.Dimensions[0], features = input.Dimensions[1], units = lstm.Units, gates = 4 * units;
+        var parameters = new[]
+        {
+            new ParameterTensor(name + "/kernel", Shape.Of(features, gates), lstm.KernelInitializer, features, gates),
+            new ParameterTensor(name + "/recurrent_kernel", Shape.Of(units, gates), lstm.RecurrentInitializer, units, gates),
+            new ParameterTensor(name + "/bias", Shape.Of(gates), InitializerKind.Zeros, features, gates),
+        };
+        Shape output = lstm.ReturnSequences ? Shape.Of(steps, units) : Shape.Of(units);
+        return new ShapedLayer(name, lstm, input, output, parameters.ToEquatableArray());
+    }
+}

@@ -1,0 +1,118 @@
+using System.ComponentModel;
+using System.Numerics.Tensors;
+
+namespace Unroll.Kernels;
+
+/// <summary>
+/// LSTM forward over a sequence and backpropagation through time, per sample, gates i, f, c, o
+/// (Keras order). Shape-generic and vectorised with TensorPrimitives along the 4·units gate axis;
+/// the generated network caches the gates and states it passes in for the backward pass.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class LstmKernels
+{
+    /// <summary>
+    /// Runs <paramref name="batch"/> sequences of <paramref name="steps"/> × <paramref name="features"/>.
+    /// Caches per step: <paramref name="gates"/> (steps, 4·units) after their activations,
+    /// <paramref name="cells"/> and <paramref name="states"/> (steps, units). Writes every state or
+    /// only the last into <paramref name="output"/>.
+    /// </summary>
+    public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> bias,
+        Span<float> gates, Span<float> cells, Span<float> states, Span<float> output, int batch, int steps, int features, int units, bool returnSequences)
+    {
+        int width = 4 * units;
+        for (int s = 0; s < batch; s++)
+        {
+            for (int t = 0; t < steps; t++)
+            {
+                int row = s * steps + t;
+                Span<float> z = gates.Slice(row * width, width);
+                bias.CopyTo(z);
+                ReadOnlySpan<float> x = input.Slice(row * features, features);
+                for (int d = 0; d < features; d++)
+                    TensorPrimitives.MultiplyAdd(kernel.Slice(d * width, width), x[d], z, z);
+                if (t > 0)
+                {
+                    ReadOnlySpan<float> h = states.Slice((row - 1) * units, units);
+                    for (int u = 0; u < units; u++)
+                        TensorPrimitives.MultiplyAdd(recurrent.Slice(u * width, width), h[u], z, z);
+                }
+                Span<float> i = z.Slice(0, units), f = z.Slice(units, units), g = z.Slice(2 * units, units), o = z.Slice(3 * units, units);
+                TensorPrimitives.Sigmoid(i, i);
+                TensorPrimitives.Sigmoid(f, f);
+                TensorPrimitives.Tanh(g, g);
+                TensorPrimitives.Sigmoid(o, o);
+                Span<float> c = cells.Slice(row * units, units), hNew = states.Slice(row * units, units);
+                TensorPrimitives.Multiply(i, g, c);
+                if (t > 0) TensorPrimitives.MultiplyAdd(f, cells.Slice((row - 1) * units, units), c, c);
+                TensorPrimitives.Tanh(c, hNew);
+                TensorPrimitives.Multiply(o, hNew, hNew);
+            }
+            if (returnSequences) states.Slice(s * steps * units, steps * units).CopyTo(output.Slice(s * steps * units, steps * units));
+            else states.Slice(((s + 1) * steps - 1) * units, units).CopyTo(output.Slice(s * units, units));
+        }
+    }
+
+    /// <summary>
+    /// Backpropagation through time from dLoss/doutput. Writes (not adds) the kernel, recurrent-kernel
+    /// and bias gradients of these sequences; writes dLoss/dinput when <paramref name="inputGradient"/>
+    /// is not empty. <paramref name="scratch"/> holds 7·units floats.
+    /// </summary>
+    public static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrent,
+        ReadOnlySpan<float> gates, ReadOnlySpan<float> cells, ReadOnlySpan<float> states, ReadOnlySpan<float> outputGradient,
+        Span<float> kernelGradient, Span<float> recurrentGradient, Span<float> biasGradient, Span<float> inputGradient, Span<float> scratch,
+        int batch, int steps, int features, int units, bool returnSequences)
+    {
+        int width = 4 * units;
+        kernelGradient.Clear();
+        recurrentGradient.Clear();
+        biasGradient.Clear();
+        Span<float> dz = scratch.Slice(0, width);
+        Span<float> dh = scratch.Slice(width, units), dc = scratch.Slice(width + units, units), tanhC = scratch.Slice(width + 2 * units, units);
+        for (int s = 0; s < batch; s++)
+        {
+            dh.Clear();
+            dc.Clear();
+            for (int t = steps - 1; t >= 0; t--)
+            {
+                int row = s * steps + t;
+                if (returnSequences) TensorPrimitives.Add(dh, outputGradient.Slice(row * units, units), dh);
+                else if (t == steps - 1) TensorPrimitives.Add(dh, outputGradient.Slice(s * units, units), dh);
+                ReadOnlySpan<float> z = gates.Slice(row * width, width);
+                ReadOnlySpan<float> i = z.Slice(0, units), f = z.Slice(units, units), g = z.Slice(2 * units, units), o = z.Slice(3 * units, units);
+                TensorPrimitives.Tanh(cells.Slice(row * units, units), tanhC);
+                for (int u = 0; u < units; u++)
+                {
+                    float th = tanhC[u];
+                    float dcu = dc[u] + dh[u] * o[u] * (1 - th * th);
+                    float cPrev = t > 0 ? cells[(row - 1) * units + u] : 0f;
+                    dz[u] = dcu * g[u] * i[u] * (1 - i[u]);                            // input gate
+                    dz[units + u] = dcu * cPrev * f[u] * (1 - f[u]);                   // forget gate
+                    dz[2 * units + u] = dcu * i[u] * (1 - g[u] * g[u]);                // candidate
+                    dz[3 * units + u] = dh[u] * th * o[u] * (1 - o[u]);                // output gate
+                    dc[u] = dcu * f[u];                                                // to the previous step
+                }
+                TensorPrimitives.Add(biasGradient, dz, biasGradient);
+                ReadOnlySpan<float> x = input.Slice(row * features, features);
+                for (int d = 0; d < features; d++)
+                {
+                    Span<float> gradientRow = kernelGradient.Slice(d * width, width);
+                    TensorPrimitives.MultiplyAdd(dz, x[d], gradientRow, gradientRow);
+                }
+                if (!inputGradient.IsEmpty)
+                    for (int d = 0; d < features; d++)
+                        inputGradient[row * features + d] = TensorPrimitives.Dot(kernel.Slice(d * width, width), dz);
+                if (t > 0)
+                {
+                    ReadOnlySpan<float> hPrev = states.Slice((row - 1) * units, units);
+                    for (int u = 0; u < units; u++)
+                    {
+                        Span<float> gradientRow = recurrentGradient.Slice(u * width, width);
+                        TensorPrimitives.MultiplyAdd(dz, hPrev[u], gradientRow, gradientRow);
+                        dh[u] = TensorPrimitives.Dot(recurrent.Slice(u * width, width), dz);
+                    }
+                }
+            }
+        }
+    }
+}

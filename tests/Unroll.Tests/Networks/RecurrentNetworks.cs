@@ -1,0 +1,19 @@
+// Networks matching the cases of Fixtures/lstm_reference.json (tests/reference/make_lstm_reference.py).
+using Unroll;
+
+namespace Unroll.Tests.Networks;
+
+[Sequential, Input(6, 4), Lstm(5), Dense(2)]
+public partial class LstmLastNet;
+
+[Sequential, Input(5, 3), Lstm(4, ReturnSequences = true), Flatten, Dense(2)]
+public partial class LstmSequencesNet;
+
+[Sequential, Input(6, 3), Lstm(4, ReturnSequences = true), Lstm(3, ReturnSequences = true), Lstm(2), Dense(1, Activation = Activation.Sigmoid)]
+public partial class LstmStackedNet;
+
+[Sequential, Input(7), Embedding(11, 4), Lstm(5), Dense(3, Activation = Activation.Softmax)]
+public partial class EmbeddingLstmNet;
+
+[Sequential, Input(5), Embedding(10, 3), Flatten, Dense(2)]
+public partial class EmbeddingDenseNet;
