@@ -69,6 +69,8 @@ public abstract partial class Model
 
     private void CheckBatch(ReadOnlySpan<float> inputs, int batch)
     {
+        if (FixedBatchSize is int fixedBatch && batch != fixedBatch)
+            throw new ArgumentException($"{Name} is stateful with batches of {fixedBatch} samples (each row carries its own state); got a batch of {batch}.");
         // The generated kernels index without bounds checks, so the sizes are checked here, once.
         if ((uint)(batch - 1) >= (uint)Capacity || inputs.Length < batch * InputSize)
             throw new ArgumentException($"{Name}: a batch of {batch} needs {batch * InputSize} inputs and a workspace of at least {batch} samples; got {inputs.Length} inputs and capacity {Capacity}.");

@@ -23,6 +23,11 @@ public abstract partial class Model
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         if (verbose is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(verbose), verbose, "verbose is 0 (silent), 1 (progress bar) or 2 (one line per epoch).");
         if (!(validationSplit >= 0f && validationSplit < 1f)) throw new ArgumentOutOfRangeException(nameof(validationSplit), validationSplit, "validationSplit must be in [0, 1).");
+        if (FixedBatchSize is int fixedBatch)
+        {
+            if (shuffle) throw new ArgumentException($"{Name} is stateful: shuffling would tear its sequences apart; pass shuffle: false.", nameof(shuffle));
+            if (batchSize != fixedBatch) throw new ArgumentException($"{Name} is stateful with batches of {fixedBatch}; got batchSize {batchSize}.", nameof(batchSize));
+        }
         Loss loss = Loss;
         int samples = DataChecks.SampleCount(this, inputs, nameof(inputs));
         DataChecks.MatchLabels(this, loss, samples, labels, nameof(labels));

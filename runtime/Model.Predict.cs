@@ -12,7 +12,7 @@ public abstract partial class Model
     /// </summary>
     public void Predict(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
-        if (inputs.Length == InputSize && outputs.Length == OutputSize)
+        if (inputs.Length == InputSize && outputs.Length == OutputSize && FixedBatchSize is null)
         {
             PredictSample(inputs, outputs);
             return;
@@ -20,7 +20,7 @@ public abstract partial class Model
         int samples = DataChecks.SampleCount(this, inputs, nameof(inputs));
         if (outputs.Length != samples * OutputSize)
             throw new ArgumentException($"{samples} samples give {samples * OutputSize} outputs, but the destination holds {outputs.Length}.", nameof(outputs));
-        int chunk = Math.Min(samples, Math.Clamp(PredictWorkspaceBudget / Math.Max(WorkspacePerSample, 1), 32, 256));
+        int chunk = FixedBatchSize ?? Math.Min(samples, Math.Clamp(PredictWorkspaceBudget / Math.Max(WorkspacePerSample, 1), 32, 256));
         EnsureCapacity(chunk);
         for (int start = 0; start < samples; start += chunk)
         {

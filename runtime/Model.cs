@@ -51,6 +51,12 @@ public abstract partial class Model
     /// <summary>Workspace floats per sample (activations, gradients, patches): sizes Predict's chunks.</summary>
     protected abstract int WorkspacePerSample { get; }
 
+    /// <summary>The batch size a stateful network was declared with (<c>[Input(…, BatchSize = n)]</c>), or null when any batch size works.</summary>
+    public virtual int? FixedBatchSize => null;
+
+    /// <summary>Clears the carried state of stateful layers (Keras <c>reset_states</c>); nothing for other networks.</summary>
+    public virtual void ResetStates() { }
+
     /// <summary>Multiply-adds of one sample's forward pass (from the shapes; sizes the thread split).</summary>
     protected abstract long MultiplyAddsPerSample { get; }
 

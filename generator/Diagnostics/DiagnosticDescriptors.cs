@@ -96,6 +96,10 @@ internal static class DiagnosticDescriptors
         "Embedding must be the first layer",
         "Layer '{0}' (Embedding) receives {1} from an earlier layer; an Embedding looks up token ids, so it must come right after [Input(steps)]");
 
+    public static readonly DiagnosticDescriptor StatefulNeedsBatchSize = Error("UNR0106",
+        "Stateful layer needs a fixed batch size",
+        "Layer '{0}' (LSTM) is stateful, so each row of a batch carries its own state and the batch size must be fixed: declare [Input(…, BatchSize = n)]");
+
     public static readonly DiagnosticDescriptor SoftmaxOnOneUnit = Error("UNR0101",
         "Softmax over a single unit",
         "Layer '{0}' ({1}) applies softmax over a single unit (output {2}), so its output is always 1; use sigmoid for one output, or more units");

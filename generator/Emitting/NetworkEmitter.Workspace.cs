@@ -33,6 +33,11 @@ internal static partial class NetworkEmitter
                 yield return new ExtraBuffer("_z" + layer.Index, "float", steps * 4 * lstm.Units, "gates i, f, c, o after their activations, per step");
                 yield return new ExtraBuffer("_c" + layer.Index, "float", steps * lstm.Units, "cell state per step");
                 yield return new ExtraBuffer("_h" + layer.Index, "float", steps * lstm.Units, "hidden state per step");
+                if (lstm.Stateful)
+                {
+                    yield return new ExtraBuffer("_h0" + layer.Index, "float", lstm.Units, "hidden state carried in from the previous batch");
+                    yield return new ExtraBuffer("_c0" + layer.Index, "float", lstm.Units, "cell state carried in from the previous batch");
+                }
                 break;
             }
             case DropoutSpec:

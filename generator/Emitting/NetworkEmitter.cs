@@ -114,6 +114,23 @@ internal static partial class NetworkEmitter
             w.Line($"public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.{KerasNames.Member(output.Layer.Activation)};");
             w.Line("public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;");
             w.Line("public override int Capacity => _capacity;");
+            var stateful = plan.Layers.Where(l => l.Layer.Spec is LstmSpec { Stateful: true }).ToList();
+            if (stateful.Count > 0)
+            {
+                int batchSize = network.Spec.BatchSize;
+                w.Line($"public override int? FixedBatchSize => {batchSize};");
+                foreach (LayerPlan layer in stateful)
+                {
+                    int units = ((LstmSpec)layer.Layer.Spec).Units;
+                    w.Line($"private readonly float[] _stateH{layer.Index} = new float[{batchSize * units}], _stateC{layer.Index} = new float[{batchSize * units}]; // {layer.Layer.Name}: state carried between batches, per row");
+                }
+                using (w.Block("public override void ResetStates()"))
+                    foreach (LayerPlan layer in stateful)
+                    {
+                        w.Line($"Array.Clear(_stateH{layer.Index});");
+                        w.Line($"Array.Clear(_stateC{layer.Index});");
+                    }
+            }
             w.Line($"protected override long MultiplyAddsPerSample => {plan.Layers.Sum(l => MultiplyAdds(l.Layer))};");
             w.Line($"protected override int WorkspacePerSample => {plan.Layers.Sum(l => 2 * l.Layer.Output.Size + ExtraBuffers(l).Sum(b => b.PerSample))};");
             w.Line("public override string Summary() => SummaryText;");
@@ -324,13 +341,27 @@ internal static partial class NetworkEmitter
             ? $"ImageKernels.MaxPoolForward({input}, {output}, {RowsOf(layer, "_idx", batch)}, {batch}, {GeometryField(layer)}); // {layer.Layer.Name}"
             : $"ImageKernels.AveragePoolForward({input}, {output}, {batch}, {GeometryField(layer)}); // {layer.Layer.Name}",
         FlattenSpec => $"{input}.CopyTo({output}); // {layer.Layer.Name}",
-        LstmSpec lstm => $"LstmKernels.Forward({input}, {ParameterSlice("p", layer, 0)}, {ParameterSlice("p", layer, 1)}, {ParameterSlice("p", layer, 2)}, {RowsOf(layer, "_z", batch)}, {RowsOf(layer, "_c", batch)}, {RowsOf(layer, "_h", batch)}, {output}, {batch}, {layer.Layer.Input.Dimensions[0]}, {layer.Layer.Input.Dimensions[1]}, {lstm.Units}, returnSequences: {(lstm.ReturnSequences ? "true" : "false")}); // {layer.Layer.Name}",
+        LstmSpec lstm => LstmForwardCall(layer, lstm, input, output, batch),
         EmbeddingSpec embedding => $"EmbeddingKernels.Forward({input}, p.Slice({layer.Kernel!.Offset}, {layer.Kernel.Tensor.Size}), {output}, {embedding.InputDim}, {embedding.OutputDim}); // {layer.Layer.Name}",
         DropoutSpec => batch == "1"
             ? $"{input}.CopyTo({output}); // {layer.Layer.Name}: identity outside training"
             : $"if (training) System.Numerics.Tensors.TensorPrimitives.Multiply({input}, {RowsOf(layer, "_mask", batch)}, {output}); else {input}.CopyTo({output}); // {layer.Layer.Name}",
         _ => "",
     };
+
+    private static string LstmForwardCall(LayerPlan layer, LstmSpec lstm, string input, string output, string batch)
+    {
+        string dims = $"{batch}, {layer.Layer.Input.Dimensions[0]}, {layer.Layer.Input.Dimensions[1]}, {lstm.Units}, returnSequences: {(lstm.ReturnSequences ? "true" : "false")}";
+        string caches = $"{RowsOf(layer, "_z", batch)}, {RowsOf(layer, "_c", batch)}, {RowsOf(layer, "_h", batch)}";
+        string weights = $"{ParameterSlice("p", layer, 0)}, {ParameterSlice("p", layer, 1)}, {ParameterSlice("p", layer, 2)}";
+        if (!lstm.Stateful)
+            return $"LstmKernels.Forward({input}, {weights}, {caches}, {output}, {dims}); // {layer.Layer.Name}";
+        string start = batch == "1" ? "0" : "start";
+        string h = Rows($"_stateH{layer.Index}", lstm.Units, start, batch), c = Rows($"_stateC{layer.Index}", lstm.Units, start, batch);
+        // The state this batch starts from is kept for the backward pass before the kernel overwrites it.
+        return $"{h}.CopyTo({RowsOf(layer, "_h0", batch)}); {c}.CopyTo({RowsOf(layer, "_c0", batch)}); "
+            + $"LstmKernels.Forward({input}, {weights}, {caches}, {output}, {h}, {c}, {dims}); // {layer.Layer.Name}: stateful";
+    }
 
     /// <summary>The rows of a layer's extra buffer (named by prefix) for the current range, or the first sample.</summary>
     private static string RowsOf(LayerPlan layer, string prefix, string batch)
@@ -369,7 +400,9 @@ internal static partial class NetworkEmitter
                 break;
             case LstmSpec lstm:
                 yield return $"LstmKernels.Backward({input}, {ParameterSlice("p", layer, 0)}, {ParameterSlice("p", layer, 1)}, {RowsOf(layer, "_z", "count")}, {RowsOf(layer, "_c", "count")}, {RowsOf(layer, "_h", "count")}, {gradient}, "
-                    + $"{ParameterSlice("d", layer, 0)}, {ParameterSlice("d", layer, 1)}, {ParameterSlice("d", layer, 2)}, {inputGradient ?? "default"}, stackalloc float[{7 * lstm.Units}], count, {layer.Layer.Input.Dimensions[0]}, {layer.Layer.Input.Dimensions[1]}, {lstm.Units}, returnSequences: {(lstm.ReturnSequences ? "true" : "false")}); // {shaped.Name}";
+                    + $"{ParameterSlice("d", layer, 0)}, {ParameterSlice("d", layer, 1)}, {ParameterSlice("d", layer, 2)}, {inputGradient ?? "default"}, stackalloc float[{7 * lstm.Units}], "
+                    + (lstm.Stateful ? $"{RowsOf(layer, "_h0", "count")}, {RowsOf(layer, "_c0", "count")}, " : "")
+                    + $"count, {layer.Layer.Input.Dimensions[0]}, {layer.Layer.Input.Dimensions[1]}, {lstm.Units}, returnSequences: {(lstm.ReturnSequences ? "true" : "false")}); // {shaped.Name}";
                 break;
             case EmbeddingSpec embedding:
                 yield return $"EmbeddingKernels.Backward({input}, {gradient}, d.Slice({layer.Kernel!.Offset}, {layer.Kernel.Tensor.Size}), {embedding.InputDim}, {embedding.OutputDim}); // {shaped.Name}";

@@ -83,7 +83,7 @@ internal static class LayerAttributeReader
     {
         if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not int units) return null;
         CheckPositive(units, "units", "LSTM", name, location, diagnostics);
-        bool returnSequences = false, unitForgetBias = true;
+        bool returnSequences = false, unitForgetBias = true, stateful = false;
         var kernel = InitializerKind.GlorotUniform;
         var recurrent = InitializerKind.Orthogonal;
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
@@ -93,11 +93,12 @@ internal static class LayerAttributeReader
             {
                 case "ReturnSequences": returnSequences = value is true; break;
                 case "UnitForgetBias": unitForgetBias = value is not false; break;
+                case "Stateful": stateful = value is true; break;
                 case "KernelInitializer": kernel = ReadEnum<InitializerKind>(value, "LSTM", name, argument.Key, "Initializer", location, diagnostics); break;
                 case "RecurrentInitializer": recurrent = ReadEnum<InitializerKind>(value, "LSTM", name, argument.Key, "Initializer", location, diagnostics); break;
             }
         }
-        return new LstmSpec(name, location, units, returnSequences, kernel, recurrent, unitForgetBias);
+        return new LstmSpec(name, location, units, returnSequences, kernel, recurrent, unitForgetBias, stateful);
     }
 
     private static EmbeddingSpec? ReadEmbedding(AttributeData attribute, string name, LocationInfo? location, List<DiagnosticInfo> diagnostics)

@@ -70,6 +70,7 @@ internal static class NetworkParser
         onThisDeclaration.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
 
         Shape? input = null;
+        int batchSize = 0;
         var layers = new List<LayerSpec>();
         var counts = new Dictionary<string, int>();
         foreach ((AttributeData data, AttributeSyntax attributeSyntax) in onThisDeclaration)
@@ -84,6 +85,13 @@ internal static class NetworkParser
                     continue;
                 }
                 input = LayerAttributeReader.ReadInput(data);
+                foreach (var argument in data.NamedArguments)
+                    if (argument.Key == "BatchSize" && argument.Value.Value is int fixedBatch)
+                    {
+                        batchSize = fixedBatch;
+                        if (fixedBatch < 0)
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveArgument, location, "input", "Input", "BatchSize", fixedBatch));
+                    }
                 if (input is { } shape && (shape.Rank == 0 || shape.Dimensions.Any(d => d < 1)))
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputShape, location, name, string.Join(", ", shape.Dimensions)));
                 continue;
@@ -110,6 +118,7 @@ internal static class NetworkParser
             System.IO.Path.GetFileName(position.Path),
             position.StartLinePosition.Line + 1,
             inputShape,
-            layers.ToEquatableArray());
+            layers.ToEquatableArray(),
+            batchSize);
     }
 }

@@ -8,8 +8,13 @@ namespace Unroll.Generator.Shapes;
 internal static partial class LayerShapes
 {
     /// <summary>LSTM (steps, features) → (units), or (steps, units) with ReturnSequences.</summary>
-    public static ShapedLayer? Lstm(string name, LstmSpec lstm, Shape input, List<DiagnosticInfo> diagnostics)
+    public static ShapedLayer? Lstm(string name, LstmSpec lstm, Shape input, int batchSize, List<DiagnosticInfo> diagnostics)
     {
+        if (lstm.Stateful && batchSize <= 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StatefulNeedsBatchSize, lstm.Location, name));
+            return null;
+        }
         if (input.Rank != 2)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongInputRank, lstm.Location, name, lstm.KerasType, "(None, steps, features)", input));

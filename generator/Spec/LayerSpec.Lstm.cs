@@ -10,7 +10,8 @@ internal sealed record LstmSpec(
     bool ReturnSequences,
     InitializerKind KernelInitializer,
     InitializerKind RecurrentInitializer,
-    bool UnitForgetBias) : LayerSpec(Name, Location)
+    bool UnitForgetBias,
+    bool Stateful = false) : LayerSpec(Name, Location)
 {
     public override string KerasType => "LSTM";
 }

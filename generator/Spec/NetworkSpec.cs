@@ -14,7 +14,8 @@ internal sealed record NetworkSpec(
     string SourceFile,
     int SourceLine,
     Shape Input,
-    EquatableArray<LayerSpec> Layers)
+    EquatableArray<LayerSpec> Layers,
+    int BatchSize = 0)
 {
     /// <summary>The fully qualified name, for messages.</summary>
     public string FullName => Namespace is null ? ClassName : Namespace + "." + ClassName;

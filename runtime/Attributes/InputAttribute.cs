@@ -6,4 +6,7 @@ public sealed class InputAttribute(params int[] shape) : Attribute
 {
     /// <summary>The dimensions of one sample.</summary>
     public int[] Shape { get; } = shape;
+
+    /// <summary>A fixed batch size (Keras <c>batch_size</c> of the input); required by stateful layers, 0 = any.</summary>
+    public int BatchSize { get; set; }
 }

@@ -14,6 +14,13 @@ public sealed class LstmAttribute(int units) : Attribute
     /// <summary>Whether the output is every step's state (steps, units) for a next LSTM, or only the last (units); false by default.</summary>
     public bool ReturnSequences { get; set; }
 
+    /// <summary>
+    /// Whether the last state of each sequence in a batch is the first state of the same row in the
+    /// next batch, until <see cref="Model.ResetStates"/> (Keras <c>stateful</c>). Needs a fixed
+    /// batch size, <c>[Input(…, BatchSize = n)]</c>; Fit refuses to shuffle such a network.
+    /// </summary>
+    public bool Stateful { get; set; }
+
     /// <summary>Kernel initialiser; glorot_uniform by default.</summary>
     public Initializer KernelInitializer { get; set; } = Initializer.GlorotUniform;
 

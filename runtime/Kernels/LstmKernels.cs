@@ -19,6 +19,15 @@ public static class LstmKernels
     /// </summary>
     public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> bias,
         Span<float> gates, Span<float> cells, Span<float> states, Span<float> output, int batch, int steps, int features, int units, bool returnSequences)
+        => Forward(input, kernel, recurrent, bias, gates, cells, states, output, default, default, batch, steps, features, units, returnSequences);
+
+    /// <summary>
+    /// The stateful form: each sequence starts from its row of <paramref name="stateH"/> and
+    /// <paramref name="stateC"/> (zeros when empty) and leaves its last hidden and cell state there.
+    /// </summary>
+    public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> bias,
+        Span<float> gates, Span<float> cells, Span<float> states, Span<float> output, Span<float> stateH, Span<float> stateC,
+        int batch, int steps, int features, int units, bool returnSequences)
     {
         int width = 4 * units;
         for (int s = 0; s < batch; s++)
@@ -31,12 +40,9 @@ public static class LstmKernels
                 ReadOnlySpan<float> x = input.Slice(row * features, features);
                 for (int d = 0; d < features; d++)
                     TensorPrimitives.MultiplyAdd(kernel.Slice(d * width, width), x[d], z, z);
-                if (t > 0)
-                {
-                    ReadOnlySpan<float> h = states.Slice((row - 1) * units, units);
-                    for (int u = 0; u < units; u++)
-                        TensorPrimitives.MultiplyAdd(recurrent.Slice(u * width, width), h[u], z, z);
-                }
+                ReadOnlySpan<float> h = t > 0 ? states.Slice((row - 1) * units, units) : stateH.IsEmpty ? default : stateH.Slice(s * units, units);
+                for (int u = 0; u < h.Length; u++)
+                    TensorPrimitives.MultiplyAdd(recurrent.Slice(u * width, width), h[u], z, z);
                 Span<float> i = z.Slice(0, units), f = z.Slice(units, units), g = z.Slice(2 * units, units), o = z.Slice(3 * units, units);
                 TensorPrimitives.Sigmoid(i, i);
                 TensorPrimitives.Sigmoid(f, f);
@@ -45,8 +51,14 @@ public static class LstmKernels
                 Span<float> c = cells.Slice(row * units, units), hNew = states.Slice(row * units, units);
                 TensorPrimitives.Multiply(i, g, c);
                 if (t > 0) TensorPrimitives.MultiplyAdd(f, cells.Slice((row - 1) * units, units), c, c);
+                else if (!stateC.IsEmpty) TensorPrimitives.MultiplyAdd(f, stateC.Slice(s * units, units), c, c);
                 TensorPrimitives.Tanh(c, hNew);
                 TensorPrimitives.Multiply(o, hNew, hNew);
+            }
+            if (!stateH.IsEmpty)
+            {
+                states.Slice(((s + 1) * steps - 1) * units, units).CopyTo(stateH.Slice(s * units, units));
+                cells.Slice(((s + 1) * steps - 1) * units, units).CopyTo(stateC.Slice(s * units, units));
             }
             if (returnSequences) states.Slice(s * steps * units, steps * units).CopyTo(output.Slice(s * steps * units, steps * units));
             else states.Slice(((s + 1) * steps - 1) * units, units).CopyTo(output.Slice(s * units, units));
@@ -62,6 +74,17 @@ public static class LstmKernels
         ReadOnlySpan<float> gates, ReadOnlySpan<float> cells, ReadOnlySpan<float> states, ReadOnlySpan<float> outputGradient,
         Span<float> kernelGradient, Span<float> recurrentGradient, Span<float> biasGradient, Span<float> inputGradient, Span<float> scratch,
         int batch, int steps, int features, int units, bool returnSequences)
+        => Backward(input, kernel, recurrent, gates, cells, states, outputGradient, kernelGradient, recurrentGradient, biasGradient, inputGradient, scratch,
+            default, default, batch, steps, features, units, returnSequences);
+
+    /// <summary>
+    /// The stateful form: <paramref name="initialH"/> and <paramref name="initialC"/> hold the state each
+    /// sequence started from (no gradient flows into it: Keras truncates at the batch boundary).
+    /// </summary>
+    public static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrent,
+        ReadOnlySpan<float> gates, ReadOnlySpan<float> cells, ReadOnlySpan<float> states, ReadOnlySpan<float> outputGradient,
+        Span<float> kernelGradient, Span<float> recurrentGradient, Span<float> biasGradient, Span<float> inputGradient, Span<float> scratch,
+        ReadOnlySpan<float> initialH, ReadOnlySpan<float> initialC, int batch, int steps, int features, int units, bool returnSequences)
     {
         int width = 4 * units;
         kernelGradient.Clear();
@@ -85,7 +108,7 @@ public static class LstmKernels
                 {
                     float th = tanhC[u];
                     float dcu = dc[u] + dh[u] * o[u] * (1 - th * th);
-                    float cPrev = t > 0 ? cells[(row - 1) * units + u] : 0f;
+                    float cPrev = t > 0 ? cells[(row - 1) * units + u] : initialC.IsEmpty ? 0f : initialC[s * units + u];
                     dz[u] = dcu * g[u] * i[u] * (1 - i[u]);                            // input gate
                     dz[units + u] = dcu * cPrev * f[u] * (1 - f[u]);                   // forget gate
                     dz[2 * units + u] = dcu * i[u] * (1 - g[u] * g[u]);                // candidate
@@ -102,16 +125,15 @@ public static class LstmKernels
                 if (!inputGradient.IsEmpty)
                     for (int d = 0; d < features; d++)
                         inputGradient[row * features + d] = TensorPrimitives.Dot(kernel.Slice(d * width, width), dz);
-                if (t > 0)
+                ReadOnlySpan<float> hPrev = t > 0 ? states.Slice((row - 1) * units, units) : initialH.IsEmpty ? default : initialH.Slice(s * units, units);
+                for (int u = 0; u < hPrev.Length; u++)
                 {
-                    ReadOnlySpan<float> hPrev = states.Slice((row - 1) * units, units);
-                    for (int u = 0; u < units; u++)
-                    {
-                        Span<float> gradientRow = recurrentGradient.Slice(u * width, width);
-                        TensorPrimitives.MultiplyAdd(dz, hPrev[u], gradientRow, gradientRow);
-                        dh[u] = TensorPrimitives.Dot(recurrent.Slice(u * width, width), dz);
-                    }
+                    Span<float> gradientRow = recurrentGradient.Slice(u * width, width);
+                    TensorPrimitives.MultiplyAdd(dz, hPrev[u], gradientRow, gradientRow);
                 }
+                if (t > 0)
+                    for (int u = 0; u < units; u++)
+                        dh[u] = TensorPrimitives.Dot(recurrent.Slice(u * width, width), dz);
             }
         }
     }

@@ -291,6 +291,15 @@ public sealed class DiagnosticTests
         """,
         "UNR0105", "Layer 'embedding' (Embedding) receives (None, 8) from an earlier layer; an Embedding looks up token ids, so it must come right after [Input(steps)]");
 
+    [Fact]
+    public void UNR0106_StatefulNeedsBatchSize() => AssertDiagnostic("""
+        [Sequential]
+        [Input(8, 3)]
+        [[|Lstm(4, Stateful = true)|]]
+        public partial class Net;
+        """,
+        "UNR0106", "Layer 'lstm' (LSTM) is stateful, so each row of a batch carries its own state and the batch size must be fixed: declare [Input(…, BatchSize = n)]");
+
     /// <summary>Every triggerable descriptor has a test above whose name starts with its id.</summary>
     [Fact]
     public void EveryDiagnosticIdHasATest()

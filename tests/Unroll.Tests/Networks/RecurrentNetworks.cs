@@ -17,3 +17,7 @@ public partial class EmbeddingLstmNet;
 
 [Sequential, Input(5), Embedding(10, 3), Flatten, Dense(2)]
 public partial class EmbeddingDenseNet;
+
+// Half of the fixture's 8-step sequences per batch, the state carried across batches.
+[Sequential, Input(4, 3, BatchSize = 3), Lstm(4, Stateful = true)]
+public partial class StatefulHalfNet;
