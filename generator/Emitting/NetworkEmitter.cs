@@ -316,9 +316,10 @@ internal static partial class NetworkEmitter
             case FlattenSpec:
                 w.Comment($"{BatchShape(shaped.Input)} -> {BatchShape(shaped.Output)}: samples are stored row-major, so flattening is a copy (the gradient too).");
                 break;
-            case LstmSpec:
+            case LstmSpec lstm:
                 w.Comment($"{BatchShape(shaped.Input)} -> {BatchShape(shaped.Output)}: per sample and step z = x·W + h·U + b, gates i, f, c, o (Keras order),");
                 w.Comment("c = f⊙c + i⊙c̃, h = o⊙tanh(c); the gates and states of every step are cached for backpropagation through time (LstmKernels).");
+                EmitLstmProjection(w, layer, lstm);
                 break;
             case EmbeddingSpec:
                 w.Comment($"{BatchShape(shaped.Input)} token ids -> {BatchShape(shaped.Output)}: a row copy per id (ids checked: whole numbers in range);");
@@ -354,13 +355,17 @@ internal static partial class NetworkEmitter
         string dims = $"{batch}, {layer.Layer.Input.Dimensions[0]}, {layer.Layer.Input.Dimensions[1]}, {lstm.Units}, returnSequences: {(lstm.ReturnSequences ? "true" : "false")}";
         string caches = $"{RowsOf(layer, "_z", batch)}, {RowsOf(layer, "_c", batch)}, {RowsOf(layer, "_h", batch)}";
         string weights = $"{ParameterSlice("p", layer, 0)}, {ParameterSlice("p", layer, 1)}, {ParameterSlice("p", layer, 2)}";
+        int steps = layer.Layer.Input.Dimensions[0];
+        string recurrentDims = $"{batch}, {steps}, {lstm.Units}, returnSequences: {(lstm.ReturnSequences ? "true" : "false")}";
+        // x·W + b for every step of every sequence as one generated product, then the recurrence.
+        string project = $"{layer.MethodPrefix}Project({input}, {ParameterSlice("p", layer, 0)}, {ParameterSlice("p", layer, 2)}, {RowsOf(layer, "_z", batch)}, {batch} * {steps}); ";
         if (!lstm.Stateful)
-            return $"LstmKernels.Forward({input}, {weights}, {caches}, {output}, {dims}); // {layer.Layer.Name}";
+            return project + $"LstmKernels.ForwardProjected({ParameterSlice("p", layer, 1)}, {caches}, {output}, default, default, {recurrentDims}); // {layer.Layer.Name}";
         string start = batch == "1" ? "0" : "start";
         string h = Rows($"_stateH{layer.Index}", lstm.Units, start, batch), c = Rows($"_stateC{layer.Index}", lstm.Units, start, batch);
         // The state this batch starts from is kept for the backward pass before the kernel overwrites it.
-        return $"{h}.CopyTo({RowsOf(layer, "_h0", batch)}); {c}.CopyTo({RowsOf(layer, "_c0", batch)}); "
-            + $"LstmKernels.Forward({input}, {weights}, {caches}, {output}, {h}, {c}, {dims}); // {layer.Layer.Name}: stateful";
+        return $"{h}.CopyTo({RowsOf(layer, "_h0", batch)}); {c}.CopyTo({RowsOf(layer, "_c0", batch)}); " + project
+            + $"LstmKernels.ForwardProjected({ParameterSlice("p", layer, 1)}, {caches}, {output}, {h}, {c}, {recurrentDims}); // {layer.Layer.Name}: stateful";
     }
 
     /// <summary>The rows of a layer's extra buffer (named by prefix) for the current range, or the first sample.</summary>

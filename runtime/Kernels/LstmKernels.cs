@@ -22,12 +22,26 @@ public static class LstmKernels
         => Forward(input, kernel, recurrent, bias, gates, cells, states, output, default, default, batch, steps, features, units, returnSequences);
 
     /// <summary>
+    /// As <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, Span{float}, Span{float}, Span{float}, int, int, int, int, bool)"/>,
+    /// with <paramref name="gates"/> already holding x·W + b for every step (one matrix product over
+    /// all steps, generated with the network's shapes): only the recurrent part runs here.
+    /// </summary>
+    public static void ForwardProjected(ReadOnlySpan<float> recurrent, Span<float> gates, Span<float> cells, Span<float> states, Span<float> output,
+        Span<float> stateH, Span<float> stateC, int batch, int steps, int units, bool returnSequences)
+        => Run(default, default, recurrent, default, gates, cells, states, output, stateH, stateC, batch, steps, 0, units, returnSequences, projected: true);
+
+    /// <summary>
     /// The stateful form: each sequence starts from its row of <paramref name="stateH"/> and
     /// <paramref name="stateC"/> (zeros when empty) and leaves its last hidden and cell state there.
     /// </summary>
     public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> bias,
         Span<float> gates, Span<float> cells, Span<float> states, Span<float> output, Span<float> stateH, Span<float> stateC,
         int batch, int steps, int features, int units, bool returnSequences)
+        => Run(input, kernel, recurrent, bias, gates, cells, states, output, stateH, stateC, batch, steps, features, units, returnSequences, projected: false);
+
+    private static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> bias,
+        Span<float> gates, Span<float> cells, Span<float> states, Span<float> output, Span<float> stateH, Span<float> stateC,
+        int batch, int steps, int features, int units, bool returnSequences, bool projected)
     {
         int width = 4 * units;
         for (int s = 0; s < batch; s++)
@@ -36,10 +50,13 @@ public static class LstmKernels
             {
                 int row = s * steps + t;
                 Span<float> z = gates.Slice(row * width, width);
-                bias.CopyTo(z);
-                ReadOnlySpan<float> x = input.Slice(row * features, features);
-                for (int d = 0; d < features; d++)
-                    TensorPrimitives.MultiplyAdd(kernel.Slice(d * width, width), x[d], z, z);
+                if (!projected)
+                {
+                    bias.CopyTo(z);
+                    ReadOnlySpan<float> x = input.Slice(row * features, features);
+                    for (int d = 0; d < features; d++)
+                        TensorPrimitives.MultiplyAdd(kernel.Slice(d * width, width), x[d], z, z);
+                }
                 ReadOnlySpan<float> h = t > 0 ? states.Slice((row - 1) * units, units) : stateH.IsEmpty ? default : stateH.Slice(s * units, units);
                 for (int u = 0; u < h.Length; u++)
                     TensorPrimitives.MultiplyAdd(recurrent.Slice(u * width, width), h[u], z, z);
