@@ -48,6 +48,19 @@ public class EmbeddingTests
         Assert.All(new[] { 5, 6, 8 }, id => Assert.All(analytic.AsSpan(id * 3, 3).ToArray(), g => Assert.Equal(0f, g)));
     }
 
+    [Fact]
+    public void Token_ids_can_be_given_as_ints()
+    {
+        var net = new EmbeddingNet(seed: 5);
+        int[] ids = Ids.Select(v => (int)v).ToArray();
+        Assert.Equal(net.Predict(Ids), net.Predict(ids));
+        net.Compile(new Adam(), Loss.MeanSquaredError);
+        float[] y = [0.5f, -0.25f, 0.1f, 0.3f];
+        History history = net.Fit(ids, y, epochs: 2, batchSize: 2, verbose: 0, shuffle: false);
+        Assert.Equal(net.Evaluate(Ids, y).Loss, net.Evaluate(ids, y).Loss);
+        Assert.Equal(2, history.Epochs);
+    }
+
     [Theory]
     [InlineData(10f)]
     [InlineData(-1f)]
