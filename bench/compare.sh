@@ -3,12 +3,13 @@
 # ONNX Runtime from C# (inference rows) and PyTorch CPU (bench/pytorch_compare.py) on this
 # machine in one go, measures the machine's Vector256/Vector512 FMA peak, and prints one table.
 #
-#   bench/compare.sh            # full workloads (about 5-6 minutes here)
+#   bench/compare.sh            # full workloads (about 6 minutes here; the LSTM rows add ~35 s)
 #   bench/compare.sh --quick    # smoke run (short warm-up, MNIST and CNN epochs on 6 000 samples): don't quote it
+#   bench/compare.sh --only lstm   # only the rows whose name starts with "lstm" (any prefix; combines with --quick)
 #
 # Rows run at 1 thread (PyTorch: torch.set_num_threads(1) and OMP/OpenBLAS at 1; ONNX Runtime:
 # IntraOpNumThreads 1) and, for batch-1000 predict, batch-128 epochs, the 1024 Dense and the Fashion-MNIST
-# CNN's batch-32 epoch, at 2 threads. The CNN epoch row (cnn_epoch_b32_12kx5) trains on 12 000 of the
+# CNN's and the LSTM's batch-32 epochs, at 2 threads. The CNN epoch row (cnn_epoch_b32_12kx5) trains on 12 000 of the
 # 60 000 samples and reports the time x 5, to keep the run short.
 # Times are medians; ratio = Unroll / PyTorch (below 1: Unroll is faster). The raw lines (with
 # minimums and repeat counts) are printed before the table. bench/README.md explains the rest.
@@ -16,7 +17,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 QUICK=""
-[[ "${1:-}" == "--quick" ]] && QUICK="--quick"
+ONLY=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) QUICK="--quick"; shift ;;
+    --only) ONLY=(--only "$2"); shift 2 ;;
+    *) echo "usage: bench/compare.sh [--quick] [--only PREFIX]" >&2; exit 2 ;;
+  esac
+done
 PYTHON="${PYTHON:-/usr/bin/python3}"
 # A private build output (git-ignored), so this never overwrites the binaries of another build or
 # run of bench/Unroll.Benchmarks going on in the same tree.
@@ -44,17 +52,17 @@ echo "== exporting the PyTorch networks to ONNX"
 echo "== FMA peak"
 "${BENCH[@]}" --peak $QUICK | tee "$tmp/peak.txt"
 echo "== Unroll"
-"${BENCH[@]}" --compare $QUICK | tee "$tmp/unroll.txt"
+"${BENCH[@]}" --compare $QUICK "${ONLY[@]}" | tee "$tmp/unroll.txt"
 echo "== ONNX Runtime"
-"${BENCH[@]}" --onnx "$tmp/onnx" $QUICK | tee "$tmp/ort.txt"
+"${BENCH[@]}" --onnx "$tmp/onnx" $QUICK "${ONLY[@]}" | tee "$tmp/ort.txt"
 # PyTorch: the thread count of OpenMP and of OpenBLAS's own pthread pool is fixed per process.
 echo "== PyTorch, 1 thread"
-OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 "$PYTHON" bench/pytorch_compare.py $QUICK | tee "$tmp/torch1.txt"
+OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 "$PYTHON" bench/pytorch_compare.py $QUICK "${ONLY[@]}" | tee "$tmp/torch1.txt"
 # OMP_WAIT_POLICY=PASSIVE: with 2 threads, libgomp's spinning workers and OpenBLAS's own pthread
 # workers fight over the 2 cores (Debian's torch uses OpenMP, its OpenBLAS is the pthread flavour);
 # active waiting made a 1024x1024 Dense forward 5-10x slower than passive here.
 echo "== PyTorch, 2 threads (OMP_WAIT_POLICY=PASSIVE)"
-OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 MKL_NUM_THREADS=2 "$PYTHON" bench/pytorch_compare.py --threads 2 $QUICK | tee "$tmp/torch2.txt"
+OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 MKL_NUM_THREADS=2 "$PYTHON" bench/pytorch_compare.py --threads 2 $QUICK "${ONLY[@]}" | tee "$tmp/torch2.txt"
 
 echo
 echo "== result (medians; ratio = Unroll / PyTorch; % of peak = Unroll GFLOP/s / Vector256 FMA peak at the row's thread count)"

@@ -5,7 +5,8 @@ Run with the Debian torch:
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/pytorch_compare.py [--quick]
     OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 /usr/bin/python3 bench/pytorch_compare.py --threads 2 [--quick]
 (--threads 2 runs only the 2-thread rows: batch-1000 predict, batch-128 epochs, the 1024 Dense,
-the CNN's batch-32 epoch.)
+the CNN's and the LSTM's batch-32 epochs.) --only PREFIX runs only the rows whose name starts with
+PREFIX (bench/compare.sh --only).
 
 Mirrors bench/Unroll.Benchmarks/Workloads.cs and Compare.cs: same networks, sample counts,
 batch sizes, optimizer (Adam, lr 1e-3, eps 1e-7 = the Keras/Unroll default) and losses,
@@ -36,7 +37,11 @@ MNIST_SAMPLES, EPOCH_BATCHES, PREDICT_BATCH, DENSE_SIZE, DENSE_BATCH = 60_000, (
 # As Workloads.CnnSamples / CnnTimedSamples / CnnBatch / CnnEpochRow: the CNN epoch row trains on the
 # first 12 000 samples and reports the time x 60 000 / 12 000 (a full epoch is 15-30 s here).
 CNN_SAMPLES, CNN_TIMED_SAMPLES, CNN_BATCH, CNN_EPOCH_ROW = 60_000, 12_000, 32, "cnn_epoch_b32_12kx5"
+# As Workloads.Lstm*: (20 steps, 32 features) -> LSTM 64 -> Dense 1; 8 000 samples, batch 32, predict 1 000.
+LSTM_STEPS, LSTM_FEATURES, LSTM_UNITS, LSTM_SAMPLES, LSTM_BATCH = 20, 32, 64, 8_000, 32
+LSTM_PREDICT_ROW, LSTM_EPOCH_ROW = "lstm_predict_1000", "lstm_epoch_b32"
 LR, EPS = 1e-3, 1e-7
+ONLY = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
 # Same as Compare.cs; PyTorch needs less warm-up, but keep the two sides identical.
 WARMUP_SECONDS, BLOCKS, BLOCK_SECONDS = 2.0, 15, 0.05
 
@@ -69,6 +74,20 @@ def cnn_body():
     # No final Softmax: training uses nn.CrossEntropyLoss on the logits; predict wraps it with the Softmax.
     return nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(0.25), nn.Flatten(),
                          nn.Linear(5408, 128), nn.ReLU(), nn.Dropout(0.5), nn.Linear(128, 10))
+
+
+class LstmBody(nn.Module):
+    # BenchLstm (bench/Unroll.Benchmarks/Networks.cs): torch.nn.LSTM (batch_first, gates i, f, g, o
+    # with sigmoid/tanh as Keras's defaults) -> last hidden state -> Linear(64, 1). No final Sigmoid:
+    # training uses BCEWithLogitsLoss on the logit; predict wraps the body with the Sigmoid.
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(LSTM_FEATURES, LSTM_UNITS, batch_first=True)
+        self.dense = nn.Linear(LSTM_UNITS, 1)
+
+    def forward(self, x):
+        _, (h, _) = self.lstm(x)
+        return self.dense(h[-1])
 
 
 def dense1024():
@@ -133,6 +152,16 @@ def per_run(fn, warmup, repeats):
     return times
 
 
+def want(name):
+    return ONLY is None or name.startswith(ONLY)
+
+
+def row(name, time_fn):
+    """Times (time_fn() returns the times) and reports one row, unless --only excludes it."""
+    if want(name):
+        report(name, time_fn())
+
+
 def report(name, times):
     print(f"RESULT\t{name}\t{THREADS}\t{statistics.median(times):.3f}\t{min(times):.3f}\t{len(times)}\t0", flush=True)
 
@@ -186,10 +215,10 @@ def main():
 
     with torch.inference_mode():
         if one:
-            report("pima_predict_1", per_call(lambda: pima_predict(p1)))
-            report("mnist_predict_1", per_call(lambda: mnist_predict(m1)))
-        report("pima_predict_1000", per_call(lambda: pima_predict(p1000)))
-        report("mnist_predict_1000", per_call(lambda: mnist_predict(m1000)))
+            row("pima_predict_1", lambda: per_call(lambda: pima_predict(p1)))
+            row("mnist_predict_1", lambda: per_call(lambda: mnist_predict(m1)))
+        row("pima_predict_1000", lambda: per_call(lambda: pima_predict(p1000)))
+        row("mnist_predict_1000", lambda: per_call(lambda: mnist_predict(m1000)))
 
     pima.train()
     mnist.train()
@@ -199,14 +228,14 @@ def main():
     g = torch.Generator().manual_seed(1)
     batches = EPOCH_BATCHES if one else (128,)
     for b in batches:
-        report(f"pima_epoch_b{b}", per_run(lambda: epoch(pima, pima_opt, bce, px, py, b, g), 3, pima_epochs))
+        row(f"pima_epoch_b{b}", lambda: per_run(lambda: epoch(pima, pima_opt, bce, px, py, b, g), 3, pima_epochs))
     for b in batches:
-        report(f"mnist_epoch_b{b}{suffix}",
-               per_run(lambda: epoch(mnist, mnist_opt, cce, mx, my, b, g), 1, mnist_epochs_b10 if b == 10 else mnist_epochs))
+        row(f"mnist_epoch_b{b}{suffix}",
+            lambda: per_run(lambda: epoch(mnist, mnist_opt, cce, mx, my, b, g), 1, mnist_epochs_b10 if b == 10 else mnist_epochs))
 
     with torch.inference_mode():
         dense.eval()
-        report("dense1024_fwd_b64", per_call(lambda: dense(dx)))
+        row("dense1024_fwd_b64", lambda: per_call(lambda: dense(dx)))
 
     def forward_backward():
         # As Unroll's ComputeGradients: forward, MSE loss, gradients of the weights and bias only
@@ -214,15 +243,29 @@ def main():
         dense.zero_grad(set_to_none=True)
         mse(dense(dx), dy).backward()
     dense.train()
-    report("dense1024_fwdbwd_b64", per_call(forward_backward))
+    row("dense1024_fwdbwd_b64", lambda: per_call(forward_backward))
 
     with torch.inference_mode():
         cnn.eval()
-        report("cnn_predict_1000", per_call(lambda: cnn_predict(c1000)))
+        row("cnn_predict_1000", lambda: per_call(lambda: cnn_predict(c1000)))
     cnn.train()   # dropout active, as in Unroll's Fit
     cnn_opt = torch.optim.Adam(cnn.parameters(), lr=LR, eps=EPS)
-    times = per_run(lambda: epoch(cnn, cnn_opt, cce, cx, cy, CNN_BATCH, g), 1, cnn_epochs)
-    report(cnn_epoch_row, [t * cnn_scale for t in times])
+    row(cnn_epoch_row, lambda: [t * cnn_scale for t in per_run(lambda: epoch(cnn, cnn_opt, cce, cx, cy, CNN_BATCH, g), 1, cnn_epochs)])
+
+    # LSTM: seeded synthetic sequences (uniform [-1, 1)) and 0/1 labels, predict on the first 1 000,
+    # one shuffled epoch on all 8 000 at batch 32 (both rows at 1 and 2 threads).
+    lstm_epochs = 1 if quick else 3   # as Compare.LstmEpochs
+    lg = torch.Generator().manual_seed(1234)
+    lx = torch.rand(LSTM_SAMPLES, LSTM_STEPS, LSTM_FEATURES, generator=lg) * 2 - 1
+    ly = torch.randint(0, 2, (LSTM_SAMPLES, 1), generator=lg).float()
+    l1000 = lx[:PREDICT_BATCH].clone()
+    lstm = LstmBody()
+    lstm_predict = nn.Sequential(lstm, nn.Sigmoid()).eval()
+    with torch.inference_mode():
+        row(LSTM_PREDICT_ROW, lambda: per_call(lambda: lstm_predict(l1000)))
+    lstm.train()
+    lstm_opt = torch.optim.Adam(lstm.parameters(), lr=LR, eps=EPS)
+    row(LSTM_EPOCH_ROW, lambda: per_run(lambda: epoch(lstm, lstm_opt, bce, lx, ly, LSTM_BATCH, g), 1, lstm_epochs))
 
 
 if __name__ == "__main__":

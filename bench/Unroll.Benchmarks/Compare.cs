@@ -26,8 +26,20 @@ public static class Compare
     /// <summary>Timed epochs per row: (Pima, MNIST at batch 10, MNIST at other batches, Fashion-MNIST CNN).</summary>
     internal static (int Pima, int MnistB10, int Mnist, int Cnn) Epochs(bool quick) => quick ? (5, 1, 2, 1) : (30, 3, 5, 2);
 
-    public static void Run(bool quick)
+    /// <summary>Timed LSTM epochs per row (8 000 samples each, ≈ 1 s or less per epoch here).</summary>
+    internal static int LstmEpochs(bool quick) => quick ? 1 : 3;
+
+    /// <summary>
+    /// Only the rows whose workload name starts with this prefix (bench/compare.sh --only PREFIX), or
+    /// every row when null. The other rows are neither timed nor printed.
+    /// </summary>
+    internal static string? Only;
+
+    internal static bool Want(string workload) => Only is null || workload.StartsWith(Only, StringComparison.Ordinal);
+
+    public static void Run(bool quick, string? only = null)
     {
+        Only = only;
         if (quick) { WarmupSeconds = 0.5; Blocks = 5; BlockSeconds = 0.02; }
         var (pimaEpochs, mnistEpochsB10, mnistEpochs, cnnEpochs) = Epochs(quick);
         int mnistSamples = quick ? 6_000 : Workloads.MnistSamples;
@@ -49,9 +61,13 @@ public static class Compare
         var mnist = Workloads.NewMnist();
         var dense = Workloads.NewDense();
         var cnn = Workloads.NewCnn();
+        var lstm = Workloads.NewLstm();
+        int lstmEpochs = LstmEpochs(quick);
         var (px, py) = Workloads.LoadPima();
         var (mx, my) = Workloads.SyntheticMnist(mnistSamples);
         var (dx, dy) = Workloads.DenseBatchData();
+        var (lx, ly) = Workloads.SyntheticSequences(Workloads.LstmSamples);
+        float[] lstm1000 = lx[..(Workloads.PredictBatch * Workloads.LstmSteps * Workloads.LstmFeatures)], lstm1000Out = new float[Workloads.PredictBatch];
 
         float[] pimaIn = px[..8], pimaOut = new float[1];
         float[] mnistIn = mx[..Workloads.MnistInputs], mnistOut = new float[Workloads.MnistClasses];
@@ -67,6 +83,7 @@ public static class Compare
         double denseFwd = Workloads.DenseBatch * Workloads.ForwardFlops(Workloads.DenseSizes);
         double denseTrain = Workloads.DenseBatch * Workloads.TrainFlops(Workloads.DenseSizes);
         double cnnFwd = Workloads.CnnForwardFlops, cnnTrain = Workloads.CnnTrainFlops;
+        double lstmFwd = Workloads.LstmForwardFlops, lstmTrain = Workloads.LstmTrainFlops;
         string mnistSuffix = quick ? "_quick" : "";
 
         foreach (int threads in new[] { 1, 2 })
@@ -75,30 +92,36 @@ public static class Compare
             {
                 foreach (string w in new[] { "pima_predict_1000", "mnist_predict_1000", "pima_epoch_b128", "mnist_epoch_b128" + mnistSuffix,
                                              "dense1024_fwd_b64", "dense1024_fwdbwd_b64",
-                                             "cnn_predict_1000", cnnEpochRow })
-                    Console.WriteLine($"NA\t{w}\t{threads}\tn/a (single-threaded)");
+                                             "cnn_predict_1000", cnnEpochRow, Workloads.LstmPredictRow, Workloads.LstmEpochRow })
+                    if (Want(w)) Console.WriteLine($"NA\t{w}\t{threads}\tn/a (single-threaded)");
                 continue;
             }
-            threadSetting?.Set(threads, pima, mnist, dense, cnn);
+            threadSetting?.Set(threads, pima, mnist, dense, cnn, lstm);
             if (threads == 1)
             {
-                Report("pima_predict_1", 1, PerCall(() => pima.Predict(pimaIn, pimaOut)), pimaFwd);
-                Report("mnist_predict_1", 1, PerCall(() => mnist.Predict(mnistIn, mnistOut)), mnistFwd);
+                Row("pima_predict_1", 1, () => PerCall(() => pima.Predict(pimaIn, pimaOut)), pimaFwd);
+                Row("mnist_predict_1", 1, () => PerCall(() => mnist.Predict(mnistIn, mnistOut)), mnistFwd);
             }
-            Report("pima_predict_1000", threads, PerCall(() => pima.Predict(pima1000, pima1000Out)), pimaFwd * Workloads.PredictBatch);
-            Report("mnist_predict_1000", threads, PerCall(() => mnist.Predict(mnist1000, mnist1000Out)), mnistFwd * Workloads.PredictBatch);
+            Row("pima_predict_1000", threads, () => PerCall(() => pima.Predict(pima1000, pima1000Out)), pimaFwd * Workloads.PredictBatch);
+            Row("mnist_predict_1000", threads, () => PerCall(() => mnist.Predict(mnist1000, mnist1000Out)), mnistFwd * Workloads.PredictBatch);
             foreach (int batch in threads == 1 ? Workloads.EpochBatches : [128])
-                Report($"pima_epoch_b{batch}", threads, PerRun(() => Workloads.Epoch(pima, px, py, batch), warmup: 3, pimaEpochs), pimaTrain * (px.Length / 8));
+                Row($"pima_epoch_b{batch}", threads, () => PerRun(() => Workloads.Epoch(pima, px, py, batch), warmup: 3, pimaEpochs), pimaTrain * (px.Length / 8));
             foreach (int batch in threads == 1 ? Workloads.EpochBatches : [128])
-                Report($"mnist_epoch_b{batch}{mnistSuffix}", threads,
-                    PerRun(() => Workloads.Epoch(mnist, mx, my, batch), warmup: 1, batch == 10 ? mnistEpochsB10 : mnistEpochs), mnistTrain * mnistSamples);
-            Report("dense1024_fwd_b64", threads, PerCall(() => dense.Predict(dx, denseOut)), denseFwd);
-            Report("dense1024_fwdbwd_b64", threads, PerCall(() => dense.ComputeGradients(dx, dy)), denseTrain);
-            Report("cnn_predict_1000", threads, PerCall(() => cnn.Predict(mnist1000, cnn1000Out)), cnnFwd * Workloads.PredictBatch);
-            double[] cnnTimes = PerRun(() => Workloads.Epoch(cnn, cnnX, cnnY, Workloads.CnnBatch), warmup: 1, cnnEpochs);
-            Report(cnnEpochRow, threads, Array.ConvertAll(cnnTimes, t => t * cnnScale), cnnTrain * cnnSamples * cnnScale);
+                Row($"mnist_epoch_b{batch}{mnistSuffix}", threads,
+                    () => PerRun(() => Workloads.Epoch(mnist, mx, my, batch), warmup: 1, batch == 10 ? mnistEpochsB10 : mnistEpochs), mnistTrain * mnistSamples);
+            Row("dense1024_fwd_b64", threads, () => PerCall(() => dense.Predict(dx, denseOut)), denseFwd);
+            Row("dense1024_fwdbwd_b64", threads, () => PerCall(() => dense.ComputeGradients(dx, dy)), denseTrain);
+            Row("cnn_predict_1000", threads, () => PerCall(() => cnn.Predict(mnist1000, cnn1000Out)), cnnFwd * Workloads.PredictBatch);
+            Row(cnnEpochRow, threads,
+                () => Array.ConvertAll(PerRun(() => Workloads.Epoch(cnn, cnnX, cnnY, Workloads.CnnBatch), warmup: 1, cnnEpochs), t => t * cnnScale),
+                cnnTrain * cnnSamples * cnnScale);
+            // LSTM: (20 steps, 32 features) -> LSTM 64 -> Dense 1 sigmoid; predict 1 000 samples, one
+            // shuffled epoch of 8 000 samples at batch 32 (both rows also at 2 threads).
+            Row(Workloads.LstmPredictRow, threads, () => PerCall(() => lstm.Predict(lstm1000, lstm1000Out)), lstmFwd * Workloads.PredictBatch);
+            Row(Workloads.LstmEpochRow, threads,
+                () => PerRun(() => Workloads.Epoch(lstm, lx, ly, Workloads.LstmBatch), warmup: 1, lstmEpochs), lstmTrain * Workloads.LstmSamples);
         }
-        threadSetting?.Set(1, pima, mnist, dense, cnn);
+        threadSetting?.Set(1, pima, mnist, dense, cnn, lstm);
     }
 
     /// <summary>Warm up, size a block to about <see cref="BlockSeconds"/>, then time <see cref="Blocks"/> blocks; per-call µs.</summary>
@@ -133,6 +156,12 @@ public static class Compare
             times[r] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         }
         return times;
+    }
+
+    /// <summary>Times and reports one row, unless <see cref="Only"/> excludes it.</summary>
+    internal static void Row(string workload, int threads, Func<double[]> time, double flops)
+    {
+        if (Want(workload)) Report(workload, threads, time(), flops);
     }
 
     internal static void Report(string workload, int threads, double[] times, double flops)

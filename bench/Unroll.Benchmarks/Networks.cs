@@ -38,3 +38,7 @@ public partial class Dense1024;
 [Dropout(0.5f)]
 [Dense(10, Activation = Activation.Softmax)]
 public partial class BenchFashionCnn;
+
+/// <summary>A sequence classifier: (20 steps, 32 features) -> LSTM 64 (last state) -> Dense 1 sigmoid.</summary>
+[Sequential, Input(20, 32), Lstm(64), Dense(1, Activation = Activation.Sigmoid)]
+public partial class BenchLstm;

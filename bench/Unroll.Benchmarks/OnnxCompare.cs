@@ -14,8 +14,9 @@ namespace Unroll.Benchmarks;
 /// </summary>
 public static class OnnxCompare
 {
-    public static void Run(string onnxDir, bool quick)
+    public static void Run(string onnxDir, bool quick, string? only = null)
     {
+        Compare.Only = only;
         if (quick) { Compare.WarmupSeconds = 0.5; Compare.Blocks = 5; Compare.BlockSeconds = 0.02; }
         Console.WriteLine($"# ONNX Runtime {OrtEnv.Instance().GetVersionString()}, CPU execution provider, models from {onnxDir}");
 
@@ -49,6 +50,7 @@ public static class OnnxCompare
     private static void Row(string workload, int threads, string model, float[] input, int batch, int inputs, int outputs, double flops,
         long[]? inputShape = null)
     {
+        if (!Compare.Want(workload)) return;
         using var options = new SessionOptions
         {
             IntraOpNumThreads = threads,

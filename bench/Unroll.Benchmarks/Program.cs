@@ -3,6 +3,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using Unroll.Benchmarks;
 
+// --only PREFIX (with --compare or --onnx): only the rows whose workload name starts with PREFIX.
 // --compare [--quick]: Stopwatch timings in machine-readable lines (used by bench/compare.sh).
 // --onnx DIR [--quick]: the inference rows in ONNX Runtime on DIR/*.onnx (bench/export_onnx.py).
 // --peak [--quick]: the machine's Vector256/Vector512 FMA peak, one thread and all threads.
@@ -15,12 +16,12 @@ if (args.Contains("--peak"))
 }
 if (Array.IndexOf(args, "--onnx") is int onnx and >= 0)
 {
-    OnnxCompare.Run(args[onnx + 1], quick: args.Contains("--quick"));
+    OnnxCompare.Run(args[onnx + 1], quick: args.Contains("--quick"), only: OnlyArgument(args));
     return;
 }
 if (args.Contains("--compare"))
 {
-    Compare.Run(quick: args.Contains("--quick"));
+    Compare.Run(quick: args.Contains("--quick"), only: OnlyArgument(args));
     return;
 }
 
@@ -52,3 +53,5 @@ if (!bdnArgs.Contains("--artifacts"))
     }
 }
 BenchmarkSwitcher.FromAssembly(typeof(PredictBenchmarks).Assembly).Run(bdnArgs, config);
+
+static string? OnlyArgument(string[] args) => Array.IndexOf(args, "--only") is int i and >= 0 ? args[i + 1] : null;

@@ -72,6 +72,47 @@ public static class Workloads
     /// </summary>
     public static double CnnTrainFlops => 2 * CnnConvFlops + 3 * ForwardFlops(CnnDenseSizes);
 
+    // The LSTM network (BenchLstm): (20 steps, 32 features) -> LSTM 64 -> Dense 1 sigmoid, binary
+    // cross-entropy; 8 000 seeded synthetic sequences, one shuffled epoch at batch 32, predict 1 000.
+    public const int LstmSteps = 20, LstmFeatures = 32, LstmUnits = 64;
+    public const int LstmSamples = 8_000;
+    public const int LstmBatch = 32;
+    public const string LstmPredictRow = "lstm_predict_1000", LstmEpochRow = "lstm_epoch_b32";
+
+    /// <summary>
+    /// Forward FLOPs per sample: the LSTM's four gates, input and recurrent products at every step,
+    /// 2 · steps · (features + units) · 4 · units, plus the Dense 2 · units · 1 (gate activations,
+    /// the cell update, biases and the sigmoid not counted).
+    /// </summary>
+    public static double LstmForwardFlops =>
+        2.0 * LstmSteps * (LstmFeatures + LstmUnits) * 4 * LstmUnits + ForwardFlops(LstmUnits, 1);
+
+    /// <summary>
+    /// Training FLOPs per sample, taken as 3 × forward (forward + weight gradients + input
+    /// gradients). An approximation: the LSTM is the first layer, so the gradient with respect to
+    /// the network input (2 · steps · features · 4 · units) is not needed; only that of the
+    /// recurrent state is. The exact count would be ≈ 11 % lower.
+    /// </summary>
+    public static double LstmTrainFlops => 3 * LstmForwardFlops;
+
+    /// <summary>Seeded random sequences (uniform [-1, 1), steps × features per sample) and 0/1 labels.</summary>
+    public static (float[] X, float[] Y) SyntheticSequences(int samples)
+    {
+        var random = new Random(DataSeed);
+        var x = new float[samples * LstmSteps * LstmFeatures];
+        for (int i = 0; i < x.Length; i++) x[i] = random.NextSingle() * 2 - 1;
+        var y = new float[samples];
+        for (int i = 0; i < samples; i++) y[i] = random.Next(2);
+        return (x, y);
+    }
+
+    public static BenchLstm NewLstm()
+    {
+        var net = new BenchLstm(seed: 7);
+        net.Compile(new Adam(LearningRate), Loss.BinaryCrossEntropy);
+        return net;
+    }
+
     /// <summary>Loads the 768 Pima samples: 8 raw features and the 0/1 label.</summary>
     public static (float[] X, float[] Y) LoadPima()
     {
