@@ -62,7 +62,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidL2 = Error("UNR0012",
         "L2 factor is invalid",
-        "Layer '{0}' (Dense) has L2 = {1}; the factor must be a finite number of at least 0");
+        "Layer '{0}' ({1}) has L2 = {2}; the factor must be a finite number of at least 0");
 
     public static readonly DiagnosticDescriptor LayerOnOtherDeclaration = Error("UNR0013",
         "Layer declared on another partial declaration",

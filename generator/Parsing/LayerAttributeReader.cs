@@ -62,7 +62,7 @@ internal static class LayerAttributeReader
                 case "UseBias": useBias = value is bool b ? b : useBias; break;
                 case "KernelInitializer": kernelInitializer = ReadEnum<InitializerKind>(value, "Dense", name, argument.Key, "Initializer", location, diagnostics); break;
                 case "BiasInitializer": biasInitializer = ReadEnum<InitializerKind>(value, "Dense", name, argument.Key, "Initializer", location, diagnostics); break;
-                case "L2": l2 = ReadL2(value, name, location, diagnostics); break;
+                case "L2": l2 = ReadL2(value, "Dense", name, location, diagnostics); break;
             }
         }
         return new DenseSpec(name, location, units, activation, useBias, kernelInitializer, biasInitializer, l2);
@@ -149,7 +149,7 @@ internal static class LayerAttributeReader
                 case "UseBias": useBias = value is bool b ? b : useBias; break;
                 case "KernelInitializer": kernelInitializer = ReadEnum<InitializerKind>(value, type, name, argument.Key, "Initializer", location, diagnostics); break;
                 case "BiasInitializer": biasInitializer = ReadEnum<InitializerKind>(value, type, name, argument.Key, "Initializer", location, diagnostics); break;
-                case "L2": l2 = ReadL2(value, name, location, diagnostics); break;
+                case "L2": l2 = ReadL2(value, type, name, location, diagnostics); break;
             }
         }
         return new ConvSpec(name, location, rank, filters, kh, kw, sh, sw, padding, format, activation, useBias, kernelInitializer, biasInitializer, l2);
@@ -222,11 +222,11 @@ internal static class LayerAttributeReader
     }
 
     /// <summary>A kernel L2 factor: finite and at least 0 (UNR0012 otherwise).</summary>
-    private static float ReadL2(object? value, string name, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    private static float ReadL2(object? value, string type, string name, LocationInfo? location, List<DiagnosticInfo> diagnostics)
     {
         float l2 = value is float f ? f : 0f;
         if (!(l2 >= 0f) || float.IsInfinity(l2))
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidL2, location, name, l2.ToString("R", CultureInfo.InvariantCulture)));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidL2, location, name, type, l2.ToString("R", CultureInfo.InvariantCulture)));
         return l2;
     }
 
