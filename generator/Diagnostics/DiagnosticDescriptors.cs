@@ -100,6 +100,10 @@ internal static class DiagnosticDescriptors
         "Stateful layer needs a fixed batch size",
         "Layer '{0}' (LSTM) is stateful, so each row of a batch carries its own state and the batch size must be fixed: declare [Input(…, BatchSize = n)]");
 
+    public static readonly DiagnosticDescriptor LstmNeedsSequence = Error("UNR0107",
+        "Recurrent layer after a layer that gives no sequence",
+        "Layer '{0}' (LSTM) needs a sequence (None, steps, features) but layer '{1}' gives {2}: set ReturnSequences = true on '{1}' so it passes every step on");
+
     public static readonly DiagnosticDescriptor SoftmaxOnOneUnit = Error("UNR0101",
         "Softmax over a single unit",
         "Layer '{0}' ({1}) applies softmax over a single unit (output {2}), so its output is always 1; use sigmoid for one output, or more units");

@@ -8,11 +8,17 @@ namespace Unroll.Generator.Shapes;
 internal static partial class LayerShapes
 {
     /// <summary>LSTM (steps, features) → (units), or (steps, units) with ReturnSequences.</summary>
-    public static ShapedLayer? Lstm(string name, LstmSpec lstm, Shape input, int batchSize, List<DiagnosticInfo> diagnostics)
+    public static ShapedLayer? Lstm(string name, LstmSpec lstm, Shape input, int batchSize, ShapedLayer? previous, List<DiagnosticInfo> diagnostics)
     {
         if (lstm.Stateful && batchSize <= 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StatefulNeedsBatchSize, lstm.Location, name));
+            return null;
+        }
+        if (input.Rank == 1 && previous?.Spec is LstmSpec { ReturnSequences: false })
+        {
+            // The usual slip when stacking: the LSTM below returns only its last state.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LstmNeedsSequence, lstm.Location, name, previous.Name, input));
             return null;
         }
         if (input.Rank != 2)

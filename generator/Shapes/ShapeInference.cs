@@ -39,7 +39,7 @@ internal static class ShapeInference
                 DropoutSpec dropout => LayerShapes.Dropout(name, dropout, current),
                 ConvSpec conv => LayerShapes.Conv(name, conv, current, diagnostics),
                 PoolSpec pool => LayerShapes.Pool(name, pool, current, diagnostics),
-                LstmSpec lstm => LayerShapes.Lstm(name, lstm, current, spec.BatchSize, diagnostics),
+                LstmSpec lstm => LayerShapes.Lstm(name, lstm, current, spec.BatchSize, layers.Count > 0 ? layers[layers.Count - 1] : null, diagnostics),
                 EmbeddingSpec embedding => LayerShapes.Embedding(name, embedding, current, layers.Count == 0, diagnostics),
                 _ => null,
             };

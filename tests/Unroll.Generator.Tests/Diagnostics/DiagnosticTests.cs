@@ -300,6 +300,16 @@ public sealed class DiagnosticTests
         """,
         "UNR0106", "Layer 'lstm' (LSTM) is stateful, so each row of a batch carries its own state and the batch size must be fixed: declare [Input(…, BatchSize = n)]");
 
+    [Fact]
+    public void UNR0107_LstmAfterLstmWithoutSequences() => AssertDiagnostic("""
+        [Sequential]
+        [Input(10, 3)]
+        [Lstm(16)]
+        [[|Lstm(8)|]]
+        public partial class Net;
+        """,
+        "UNR0107", "Layer 'lstm_1' (LSTM) needs a sequence (None, steps, features) but layer 'lstm' gives (None, 16): set ReturnSequences = true on 'lstm' so it passes every step on");
+
     /// <summary>Every triggerable descriptor has a test above whose name starts with its id.</summary>
     [Fact]
     public void EveryDiagnosticIdHasATest()

@@ -77,6 +77,29 @@ public sealed class GeneratedSourceTests
         public partial class FashionCnn;
         """;
 
+    /// <summary>The text-classification recipe with a stacked pair of LSTMs (sequences, then last state).</summary>
+    public const string TextLstmSource = """
+        using Unroll;
+
+        namespace Samples.Text;
+
+        [Sequential]
+        [Input(12)]
+        [Embedding(64, 16)]
+        [Lstm(32, ReturnSequences = true)]
+        [Lstm(32)]
+        [Dense(5, Activation = Activation.Softmax)]
+        public partial class TextLstm;
+        """;
+
+    [Fact]
+    public void TextLstm()
+    {
+        GeneratedSource source = GeneratorHarness.Run(TextLstmSource).AssertCompilesCleanly().Source;
+        Assert.Equal("Samples.Text.TextLstm.g.cs", source.HintName);
+        Snapshot.Verify(source.Text);
+    }
+
     [Fact]
     public void FashionCnn()
     {
