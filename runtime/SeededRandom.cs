@@ -61,6 +61,21 @@ public sealed class SeededRandom
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
+    /// <summary>The generator's state, as text: saved with a model so shuffles and dropout masks resume exactly.</summary>
+    internal string State => $"{_s0:x16}{_s1:x16}{_s2:x16}{_s3:x16}";
+
+    /// <summary>Restores a state written by <see cref="State"/>; false if the text is not one.</summary>
+    internal bool TryRestore(string state)
+    {
+        if (state.Length != 64) return false;
+        Span<ulong> words = stackalloc ulong[4];
+        for (int i = 0; i < 4; i++)
+            if (!ulong.TryParse(state.AsSpan(16 * i, 16), System.Globalization.NumberStyles.AllowHexSpecifier, null, out words[i])) return false;
+        if ((words[0] | words[1] | words[2] | words[3]) == 0) return false; // xoshiro's one fixed point
+        (_s0, _s1, _s2, _s3) = (words[0], words[1], words[2], words[3]);
+        return true;
+    }
+
     /// <summary>Fisher–Yates shuffle in place.</summary>
     public void Shuffle(Span<int> values)
     {

@@ -17,6 +17,12 @@ public sealed class Adadelta(float learningRate = 0.001f, float rho = 0.95f, flo
     /// <summary>Added inside both square roots.</summary>
     public float Epsilon { get; } = epsilon > 0 ? epsilon : throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be positive.");
 
+    internal override string KerasName => "Adadelta";
+
+    internal override IEnumerable<KeyValuePair<string, object>> Config => [new("learning_rate", LearningRate), new("rho", Rho), new("epsilon", Epsilon)];
+
+    internal override IReadOnlyList<OptimizerSlot> StateSlots => [new("accumulated_grad", _gradSquares), new("accumulated_delta_var", _deltaSquares)];
+
     /// <inheritdoc/>
     protected override void BuildState(int parameterCount)
     {

@@ -14,6 +14,12 @@ public sealed class Adagrad(float learningRate = 0.001f, float initialAccumulato
     /// <summary>Added inside the square root.</summary>
     public float Epsilon { get; } = epsilon > 0 ? epsilon : throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be positive.");
 
+    internal override string KerasName => "Adagrad";
+
+    internal override IEnumerable<KeyValuePair<string, object>> Config => [new("learning_rate", LearningRate), new("initial_accumulator_value", InitialAccumulatorValue), new("epsilon", Epsilon)];
+
+    internal override IReadOnlyList<OptimizerSlot> StateSlots => [new("accumulator", _accumulator)];
+
     /// <inheritdoc/>
     protected override void BuildState(int parameterCount)
     {

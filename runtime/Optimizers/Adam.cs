@@ -19,6 +19,12 @@ public sealed class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float 
     /// <summary>Added to sqrt(v) for stability.</summary>
     public float Epsilon { get; } = epsilon > 0 ? epsilon : throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be positive.");
 
+    internal override string KerasName => "Adam";
+
+    internal override IEnumerable<KeyValuePair<string, object>> Config => [new("learning_rate", LearningRate), new("beta_1", Beta1), new("beta_2", Beta2), new("epsilon", Epsilon)];
+
+    internal override IReadOnlyList<OptimizerSlot> StateSlots => [new("m", _m), new("v", _v)];
+
     /// <inheritdoc/>
     protected override void BuildState(int parameterCount)
     {

@@ -46,6 +46,36 @@ public abstract class Optimizer
     internal void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradients, int start, int count, long step)
         => Update(parameters.Slice(start, count), gradients.Slice(start, count), start, step);
 
+    /// <summary>The Keras class name (<c>SGD</c>, <c>Adam</c>, …), for model files.</summary>
+    internal abstract string KerasName { get; }
+
+    /// <summary>Hyper-parameters by their Keras names, for model files.</summary>
+    internal abstract IEnumerable<KeyValuePair<string, object>> Config { get; }
+
+    /// <summary>The per-parameter state arrays, for model files.</summary>
+    internal abstract IReadOnlyList<OptimizerSlot> StateSlots { get; }
+
+    /// <summary>The names of <see cref="StateSlots"/>, known before the state is built.</summary>
+    internal string[] SlotNames
+    {
+        get
+        {
+            // A throwaway build of one parameter names the slots without touching this optimizer's state.
+            IReadOnlyList<OptimizerSlot> slots = Length > 0 ? StateSlots : BuildProbe().StateSlots;
+            return [.. slots.Select(s => s.Name)];
+        }
+    }
+
+    private Optimizer BuildProbe()
+    {
+        var probe = (Optimizer)MemberwiseClone();
+        probe.Build(1);
+        return probe;
+    }
+
+    // Model files restore the step count with the state.
+    internal void RestoreIterations(long iterations) => Iterations = iterations;
+
     /// <summary>Allocates per-parameter state.</summary>
     protected abstract void BuildState(int parameterCount);
 

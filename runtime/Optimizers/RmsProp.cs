@@ -14,6 +14,12 @@ public sealed class RmsProp(float learningRate = 0.001f, float rho = 0.9f, float
     /// <summary>Added inside the square root.</summary>
     public float Epsilon { get; } = epsilon > 0 ? epsilon : throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be positive.");
 
+    internal override string KerasName => "RMSprop";
+
+    internal override IEnumerable<KeyValuePair<string, object>> Config => [new("learning_rate", LearningRate), new("rho", Rho), new("epsilon", Epsilon)];
+
+    internal override IReadOnlyList<OptimizerSlot> StateSlots => [new("velocity", _v)];
+
     /// <inheritdoc/>
     protected override void BuildState(int parameterCount) => _v = new float[parameterCount];
 

@@ -20,6 +20,12 @@ public sealed class Sgd(float learningRate = 0.01f, float momentum = 0f, bool ne
     /// <summary>Inverse-time decay factor.</summary>
     public float Decay { get; } = decay >= 0 ? decay : throw new ArgumentOutOfRangeException(nameof(decay), decay, "Decay must be non-negative.");
 
+    internal override string KerasName => "SGD";
+
+    internal override IEnumerable<KeyValuePair<string, object>> Config => [new("learning_rate", LearningRate), new("momentum", Momentum), new("nesterov", Nesterov), new("decay", Decay)];
+
+    internal override IReadOnlyList<OptimizerSlot> StateSlots => Momentum > 0 ? [new("momentum", _velocity)] : [];
+
     /// <inheritdoc/>
     protected override void BuildState(int parameterCount) => _velocity = Momentum > 0 ? new float[parameterCount] : [];
 

@@ -45,7 +45,13 @@ internal sealed class EpochRunner
     {
         Array.Clear(Totals);
         SamplesSeen = 0;
-        if (_shuffle) _random.Shuffle(_order);
+        if (_shuffle)
+        {
+            // Each epoch permutes 0..n-1 afresh, so the order depends only on the generator's
+            // state: a model saved and loaded between epochs resumes with the same batches.
+            for (int i = 0; i < _order.Length; i++) _order[i] = i;
+            _random.Shuffle(_order);
+        }
         int inputSize = _model.InputSize, outputSize = _model.OutputSize;
         IReadOnlyList<Metric> metrics = _model.Metrics;
         for (int start = 0, step = 1; start < _order.Length; start += _batchSize, step++)

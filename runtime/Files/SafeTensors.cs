@@ -1,0 +1,269 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+
+namespace Unroll;
+
+/// <summary>One tensor of a safetensors file: name, shape, and where its bytes sit in the file.</summary>
+internal sealed record SafeTensor(string Name, int[] Shape, string DType, long Start, long End)
+{
+    public long Count
+    {
+        get
+        {
+            long count = 1;
+            foreach (int d in Shape) count = Math.Min(count * d, long.MaxValue / int.MaxValue); // saturates: no overflow
+            return count;
+        }
+    }
+
+    public string ShapeText => "(" + string.Join(", ", Shape) + ")";
+}
+
+/// <summary>A parsed safetensors header: tensors by name (file order kept) and the string metadata.</summary>
+internal sealed record SafeTensorsHeader(IReadOnlyList<SafeTensor> Tensors, IReadOnlyDictionary<string, string> Metadata)
+{
+    public SafeTensor? Find(string name)
+    {
+        foreach (SafeTensor tensor in Tensors)
+            if (tensor.Name == name) return tensor;
+        return null;
+    }
+}
+
+/// <summary>
+/// The safetensors format: an 8-byte little-endian header length, a JSON header naming each
+/// tensor's dtype, shape and byte range, then the raw little-endian data. Reading checks every
+/// length and offset against the bytes actually there, so a damaged file gives a clear
+/// <see cref="WeightFileException"/> and never an allocation larger than the file.
+/// </summary>
+internal static class SafeTensors
+{
+    /// <summary>The reference implementation's limit on the header.</summary>
+    public const int MaxHeaderBytes = 100_000_000;
+
+    private const int MaxRank = 8;
+
+    /// <summary>
+    /// Writes a header for <paramref name="tensors"/> (F32, laid out back to back in list order)
+    /// and <paramref name="metadata"/>; the caller then writes each tensor's values in that order.
+    /// </summary>
+    public static void WriteHeader(Stream stream, IReadOnlyList<(string Name, int[] Shape)> tensors, IEnumerable<KeyValuePair<string, string>> metadata)
+    {
+        var json = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(json))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("__metadata__");
+            foreach (var (key, value) in metadata) writer.WriteString(key, value);
+            writer.WriteEndObject();
+            long offset = 0;
+            foreach (var (name, shape) in tensors)
+            {
+                long bytes = sizeof(float);
+                foreach (int d in shape) bytes *= d;
+                writer.WriteStartObject(name);
+                writer.WriteString("dtype", "F32");
+                writer.WriteStartArray("shape");
+                foreach (int d in shape) writer.WriteNumberValue(d);
+                writer.WriteEndArray();
+                writer.WriteStartArray("data_offsets");
+                writer.WriteNumberValue(offset);
+                writer.WriteNumberValue(offset + bytes);
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+                offset += bytes;
+            }
+            writer.WriteEndObject();
+        }
+        // Pad with spaces so the data starts 8-byte aligned, as the reference writer does.
+        while (json.Length % 8 != 0) json.WriteByte((byte)' ');
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)json.Length);
+        stream.Write(length);
+        json.Position = 0;
+        json.CopyTo(stream);
+    }
+
+    /// <summary>Writes float32 values little-endian.</summary>
+    public static void WriteFloats(Stream stream, ReadOnlySpan<float> values)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            stream.Write(MemoryMarshal.AsBytes(values));
+            return;
+        }
+        Span<byte> four = stackalloc byte[4];
+        foreach (float v in values)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(four, v);
+            stream.Write(four);
+        }
+    }
+
+    /// <summary>Reads float32 values little-endian from a tensor's bytes.</summary>
+    public static void ReadFloats(ReadOnlySpan<byte> bytes, Span<float> values)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            MemoryMarshal.Cast<byte, float>(bytes).CopyTo(values);
+            return;
+        }
+        for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(4 * i));
+    }
+
+    /// <summary>Reads a whole file, refusing sizes no weight file can have before allocating.</summary>
+    public static byte[] ReadFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            if (stream.Length > Array.MaxLength)
+                throw new WeightFileException(path, $"the file is {stream.Length} bytes; Unroll reads weight files up to {Array.MaxLength} bytes.");
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            return bytes;
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new WeightFileException(path, "the file does not exist.", e);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw new WeightFileException(path, "its folder does not exist.", e);
+        }
+    }
+
+    /// <summary>Parses and checks the header of <paramref name="file"/>; offsets in the result are from the file's start.</summary>
+    public static SafeTensorsHeader ReadHeader(ReadOnlySpan<byte> file, string source)
+    {
+        if (file.Length < 8)
+            throw new WeightFileException(source, $"{file.Length} bytes is too short for a safetensors file (8-byte header length, JSON header, data).");
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
+        if (headerLength > MaxHeaderBytes || headerLength > (ulong)(file.Length - 8))
+            throw new WeightFileException(source, $"the header length field says {headerLength} bytes but the file has {file.Length - 8} after it: not a safetensors file, or truncated.");
+        if (headerLength < 2 || file[8] != (byte)'{')
+            throw new WeightFileException(source, "the header is not a JSON object: not a safetensors file.");
+        ReadOnlySpan<byte> header = file.Slice(8, (int)headerLength);
+        long dataStart = 8 + (long)headerLength, dataLength = file.Length - dataStart;
+
+        var tensors = new List<SafeTensor>();
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            var reader = new Utf8JsonReader(header, new JsonReaderOptions { MaxDepth = 8 });
+            Expect(ref reader, JsonTokenType.StartObject, source, "the header");
+            while (Next(ref reader, source) != JsonTokenType.EndObject)
+            {
+                string name = reader.GetString()!;
+                if (!names.Add(name)) throw new WeightFileException(source, $"the header names '{name}' twice.");
+                if (name == "__metadata__") ReadMetadata(ref reader, metadata, source);
+                else tensors.Add(ReadTensor(ref reader, name, dataStart, dataLength, source));
+            }
+            // Trailing spaces pad the header; anything else after it is damage.
+            if (reader.Read())
+                throw new WeightFileException(source, "the header has bytes after its closing brace.");
+        }
+        catch (JsonException e)
+        {
+            throw new WeightFileException(source, $"the header is not valid JSON ({e.Message}).", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new WeightFileException(source, $"the header is not valid safetensors JSON ({e.Message}).", e);
+        }
+        return new SafeTensorsHeader(tensors, metadata);
+    }
+
+    private static void ReadMetadata(ref Utf8JsonReader reader, Dictionary<string, string> metadata, string source)
+    {
+        Expect(ref reader, JsonTokenType.StartObject, source, "__metadata__");
+        while (Next(ref reader, source) != JsonTokenType.EndObject)
+        {
+            string key = reader.GetString()!;
+            Expect(ref reader, JsonTokenType.String, source, $"metadata '{key}'");
+            metadata[key] = reader.GetString()!;
+        }
+    }
+
+    private static SafeTensor ReadTensor(ref Utf8JsonReader reader, string name, long dataStart, long dataLength, string source)
+    {
+        Expect(ref reader, JsonTokenType.StartObject, source, $"tensor '{name}'");
+        string? dtype = null;
+        int[]? shape = null;
+        long begin = -1, end = -1;
+        while (Next(ref reader, source) != JsonTokenType.EndObject)
+        {
+            string key = reader.GetString()!;
+            switch (key)
+            {
+                case "dtype":
+                    Expect(ref reader, JsonTokenType.String, source, $"tensor '{name}' dtype");
+                    dtype = reader.GetString();
+                    break;
+                case "shape":
+                    Expect(ref reader, JsonTokenType.StartArray, source, $"tensor '{name}' shape");
+                    var dims = new List<int>();
+                    while (Next(ref reader, source) != JsonTokenType.EndArray)
+                    {
+                        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int d) || d < 0 || dims.Count == MaxRank)
+                            throw new WeightFileException(source, $"tensor '{name}' has a malformed shape (at most {MaxRank} non-negative integers).");
+                        dims.Add(d);
+                    }
+                    shape = [.. dims];
+                    break;
+                case "data_offsets":
+                    Expect(ref reader, JsonTokenType.StartArray, source, $"tensor '{name}' data_offsets");
+                    Expect(ref reader, JsonTokenType.Number, source, $"tensor '{name}' data_offsets");
+                    reader.TryGetInt64(out begin);
+                    Expect(ref reader, JsonTokenType.Number, source, $"tensor '{name}' data_offsets");
+                    reader.TryGetInt64(out end);
+                    Expect(ref reader, JsonTokenType.EndArray, source, $"tensor '{name}' data_offsets (two numbers)");
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+        if (dtype is null || shape is null || begin < 0 || end < 0)
+            throw new WeightFileException(source, $"tensor '{name}' lacks its dtype, shape or data_offsets.");
+        if (dtype != "F32")
+            throw new WeightFileException(source, $"tensor '{name}' is {dtype}; Unroll reads float32 (F32) tensors.");
+        var tensor = new SafeTensor(name, shape, dtype, dataStart + begin, dataStart + end);
+        if (begin > end || end > dataLength)
+            throw new WeightFileException(source, $"tensor '{name}' spans bytes [{begin}, {end}) but the data section has {dataLength}: the file is truncated or damaged.");
+        if (end - begin != tensor.Count * sizeof(float))
+            throw new WeightFileException(source, $"tensor '{name}' has shape {tensor.ShapeText} ({tensor.Count} floats, {tensor.Count * sizeof(float)} bytes) but spans {end - begin} bytes.");
+        return tensor;
+    }
+
+    private static JsonTokenType Next(ref Utf8JsonReader reader, string source)
+    {
+        if (!reader.Read()) throw new WeightFileException(source, "the header ends early.");
+        return reader.TokenType;
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string source, string what)
+    {
+        if (Next(ref reader, source) != type)
+            throw new WeightFileException(source, $"{what} should be {Describe(type)} but is {Describe(reader.TokenType)}.");
+    }
+
+    private static string Describe(JsonTokenType type) => type switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.EndArray => "the end of an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        _ => type.ToString(),
+    };
+
+    /// <summary>UTF-8 text of a metadata value, for messages.</summary>
+    public static string Quote(string text) => text.Length <= 60 ? text : text[..57] + "...";
+
+    internal static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+}

@@ -1,0 +1,114 @@
+namespace Unroll;
+
+public abstract partial class Model
+{
+    /// <summary>
+    /// Writes the weights to a safetensors file (Keras <c>save_weights</c>): one float32 tensor per
+    /// parameter with its Keras name and layout (<c>dense/kernel</c> is (inputs, units)). The file
+    /// is written beside the target and renamed into place, so a crash never leaves half a file.
+    /// </summary>
+    public void SaveWeights(string path)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["format"] = WeightFormat.Weights,
+            ["network"] = Name,
+        };
+        AtomicFile.Write(path, stream => WriteTensors(stream, metadata, includeOptimizer: false));
+    }
+
+    /// <summary>
+    /// Reads weights saved by <see cref="SaveWeights"/> (or any safetensors file with this
+    /// network's tensor names and shapes), or a TensorFlow.js layers model (<c>model.json</c> with
+    /// its <c>.bin</c> shards beside it). Every tensor is checked before any weight changes: on a
+    /// bad file the network keeps the weights it had and a <see cref="WeightFileException"/> says
+    /// what is wrong.
+    /// </summary>
+    public void LoadWeights(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            TensorFlowJsWeights.Load(this, path);
+            return;
+        }
+        byte[] file = SafeTensors.ReadFile(path);
+        LoadWeights(file, path);
+    }
+
+    /// <summary>Reads weights from safetensors bytes in memory (e.g. a resource); <paramref name="source"/> names them in errors.</summary>
+    public void LoadWeights(ReadOnlySpan<byte> safetensors, string source = "weights")
+    {
+        SafeTensorsHeader header = SafeTensors.ReadHeader(safetensors, source);
+        var placed = MatchTensors(header, source, prefix: "", allowOthers: header.Metadata.GetValueOrDefault("format") == WeightFormat.Model);
+        DecodeTensors(safetensors, placed, source).CopyTo(Parameters);
+    }
+
+    // Writes the weights, and with includeOptimizer the optimizer's state slots after them.
+    private void WriteTensors(Stream stream, IReadOnlyDictionary<string, string> metadata, bool includeOptimizer)
+    {
+        var tensors = new List<(string, int[])>();
+        foreach (ParameterTensor t in ParameterTensors) tensors.Add((t.Name, t.Shape));
+        IReadOnlyList<OptimizerSlot> slots = includeOptimizer && _optimizer is { } o ? o.StateSlots : [];
+        foreach (OptimizerSlot slot in slots)
+            foreach (ParameterTensor t in ParameterTensors)
+                tensors.Add((WeightFormat.OptimizerPrefix + slot.Name + "/" + t.Name, t.Shape));
+        SafeTensors.WriteHeader(stream, tensors, metadata);
+        // Tensors are packed in buffer order, so each block is the buffer itself.
+        SafeTensors.WriteFloats(stream, Parameters);
+        foreach (OptimizerSlot slot in slots) SafeTensors.WriteFloats(stream, slot.Values);
+    }
+
+    /// <summary>
+    /// Finds each of this network's tensors (under <paramref name="prefix"/>) in the header and checks
+    /// its shape; with <paramref name="allowOthers"/> false, a tensor the network lacks is an error.
+    /// Returns the file tensor for each parameter tensor, in buffer order.
+    /// </summary>
+    private SafeTensor[] MatchTensors(SafeTensorsHeader header, string source, string prefix, bool allowOthers)
+    {
+        IReadOnlyList<ParameterTensor> mine = ParameterTensors;
+        var placed = new SafeTensor[mine.Count];
+        for (int i = 0; i < mine.Count; i++)
+        {
+            ParameterTensor want = mine[i];
+            SafeTensor found = header.Find(prefix + want.Name) ?? throw new WeightFileException(source,
+                $"tensor '{prefix + want.Name}' {Shape(want.Shape)} of {Name} is missing; the file holds {Describe(header)}.");
+            if (!found.Shape.AsSpan().SequenceEqual(want.Shape))
+                throw new WeightFileException(source,
+                    $"tensor '{found.Name}' has shape {found.ShapeText} in the file but {Shape(want.Shape)} in {Name}: a different architecture.");
+            placed[i] = found;
+        }
+        if (!allowOthers)
+            foreach (SafeTensor t in header.Tensors)
+                if (Array.TrueForAll(placed, p => p.Name != t.Name))
+                    throw new WeightFileException(source,
+                        $"the file holds tensor '{t.Name}' {t.ShapeText}, which {Name} does not have: it was saved from a different architecture ({header.Tensors.Count} tensors; {Name} has {mine.Count}).");
+        return placed;
+    }
+
+    // Decodes every tensor into a new buffer (laid out like Parameters), checking the values, so
+    // nothing changes until the whole file has been read.
+    private float[] DecodeTensors(ReadOnlySpan<byte> file, SafeTensor[] placed, string source)
+    {
+        var values = new float[ParameterCount];
+        IReadOnlyList<ParameterTensor> mine = ParameterTensors;
+        for (int i = 0; i < placed.Length; i++)
+        {
+            Span<float> tensor = values.AsSpan(mine[i].Offset, mine[i].Length);
+            SafeTensors.ReadFloats(file[(int)placed[i].Start..(int)placed[i].End], tensor);
+            int bad = DataChecks.IndexOfNonFinite(tensor);
+            if (bad >= 0)
+                throw new WeightFileException(source, $"tensor '{placed[i].Name}' holds {tensor[bad]} at index {bad}; weights must be finite.");
+        }
+        return values;
+    }
+
+    private static string Shape(int[] shape) => "(" + string.Join(", ", shape) + ")";
+
+    private static string Describe(SafeTensorsHeader header)
+    {
+        if (header.Tensors.Count == 0) return "no tensors";
+        IEnumerable<string> names = header.Tensors.Take(8).Select(t => $"'{t.Name}'");
+        return string.Join(", ", names) + (header.Tensors.Count > 8 ? $" and {header.Tensors.Count - 8} more" : "");
+    }
+}
