@@ -19,11 +19,12 @@ internal static class TensorFlowJsWeights
         if (json.Length > MaxManifestBytes)
             throw new WeightFileException(modelJsonPath, $"{json.Length} bytes is too large for a model.json.");
         List<(string Name, int[] Shape)> manifest;
-        List<string> shards;
+        List<string> shards, layerOrder;
         try
         {
             using JsonDocument document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
             (manifest, shards) = ReadManifest(document.RootElement, modelJsonPath);
+            layerOrder = LayerOrder(document.RootElement, manifest);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
@@ -57,7 +58,7 @@ internal static class TensorFlowJsWeights
             at += bytes.Length;
         }
 
-        model.LoadWeights(ToSafeTensors(model, manifest, data, modelJsonPath), modelJsonPath);
+        model.LoadWeights(ToSafeTensors(model, manifest, layerOrder, data, modelJsonPath), modelJsonPath);
     }
 
     private static (List<(string, int[])> Weights, List<string> Shards) ReadManifest(JsonElement root, string source)
@@ -93,46 +94,85 @@ internal static class TensorFlowJsWeights
         return (weights, shards);
     }
 
-    // Renames the TF.js weights to the network's Keras names (layer by layer, in order) and wraps
-    // them as safetensors bytes, so one loader checks shapes and values for every format.
-    private static byte[] ToSafeTensors(Model model, List<(string Name, int[] Shape)> manifest, byte[] data, string source)
+    // Renames the TF.js weights to the network's Keras names and wraps them, in manifest order, as
+    // safetensors bytes, so one loader checks shapes and values for every format. The manifest
+    // lists trainable weights before non-trainable ones, so layers are found by name, not position.
+    private static byte[] ToSafeTensors(Model model, List<(string Name, int[] Shape)> manifest, List<string> layerOrder, byte[] data, string source)
     {
-        List<List<ParameterTensor>> mine = GroupByLayer(model.ParameterTensors, t => t.Name);
-        var theirs = GroupByLayer(manifest, w => w.Name);
+        List<List<ParameterTensor>> mine = GroupByLayer(model.ParameterTensors);
+        var theirs = new List<(string Layer, List<int> Weights)>();
+        foreach (string layer in layerOrder)
+        {
+            var weights = new List<int>();
+            for (int i = 0; i < manifest.Count; i++)
+                if (manifest[i].Name.StartsWith(layer + "/", StringComparison.Ordinal)) weights.Add(i);
+            if (weights.Count > 0) theirs.Add((layer, weights));
+        }
+        int placedCount = theirs.Sum(t => t.Weights.Count);
+        if (placedCount != manifest.Count)
+            throw new WeightFileException(source, $"{manifest.Count - placedCount} weights of the manifest belong to no layer of the topology.");
         if (theirs.Count != mine.Count)
             throw new WeightFileException(source, $"the file has {theirs.Count} layers with weights but {model.Name} has {mine.Count}: a different architecture.");
-        var renamed = new List<(string, int[])>();
+
+        var renamed = new string?[manifest.Count];
         for (int layer = 0; layer < mine.Count; layer++)
         {
-            if (theirs[layer].Count != mine[layer].Count)
-                throw new WeightFileException(source, $"layer {theirs[layer][0].Name.Split('/')[0]} has {theirs[layer].Count} weights but {model.Name}'s layer {mine[layer][0].Name.Split('/')[0]} has {mine[layer].Count}.");
-            for (int i = 0; i < mine[layer].Count; i++)
+            var (name, weights) = theirs[layer];
+            string ours = LayerOf(mine[layer][0].Name);
+            foreach (int w in weights)
             {
-                string variable = Variable(theirs[layer][i].Name), expected = Variable(mine[layer][i].Name);
-                if (variable != expected)
-                    throw new WeightFileException(source, $"weight '{theirs[layer][i].Name}' is where {model.Name} has '{mine[layer][i].Name}'.");
-                renamed.Add((mine[layer][i].Name, theirs[layer][i].Shape));
+                string variable = Variable(manifest[w].Name);
+                ParameterTensor? match = mine[layer].Find(t => Variable(t.Name) == variable);
+                renamed[w] = match?.Name ?? throw new WeightFileException(source,
+                    $"layer '{name}' has weight '{variable}', which {model.Name}'s layer '{ours}' does not have ({string.Join(", ", mine[layer].Select(t => Variable(t.Name)))}).");
             }
         }
+        var tensors = new List<(string, int[])>();
+        for (int i = 0; i < manifest.Count; i++) tensors.Add((renamed[i]!, manifest[i].Shape));
         using var stream = new MemoryStream();
-        SafeTensors.WriteHeader(stream, renamed, []);
+        SafeTensors.WriteHeader(stream, tensors, []);
         stream.Write(data);
         return stream.ToArray();
     }
 
+    // The layer names of the topology in order (tfjs writes modelTopology.config.layers; the Python
+    // converter nests it in model_config); without a topology, the order of first appearance.
+    private static List<string> LayerOrder(JsonElement root, List<(string Name, int[] Shape)> manifest)
+    {
+        var names = new List<string>();
+        if (root.TryGetProperty("modelTopology", out JsonElement topology))
+        {
+            if (topology.TryGetProperty("model_config", out JsonElement nested)) topology = nested;
+            if (topology.TryGetProperty("config", out JsonElement config))
+            {
+                JsonElement layers = config.ValueKind == JsonValueKind.Array ? config
+                    : config.TryGetProperty("layers", out JsonElement l) ? l : default;
+                if (layers.ValueKind == JsonValueKind.Array)
+                    foreach (JsonElement layer in layers.EnumerateArray())
+                        if (layer.TryGetProperty("config", out JsonElement c) && c.TryGetProperty("name", out JsonElement n) && n.GetString() is { } name)
+                            names.Add(name);
+            }
+        }
+        foreach (var (name, _) in manifest)
+            if (!names.Contains(LayerOf(name))) names.Add(LayerOf(name));
+        return names;
+    }
+
+    private static string LayerOf(string name) => name.LastIndexOf('/') is int slash and >= 0 ? name[..slash] : name;
+
     private static string Variable(string name) => name[(name.LastIndexOf('/') + 1)..];
 
-    private static List<List<T>> GroupByLayer<T>(IEnumerable<T> items, Func<T, string> name)
+    // The network's tensors are packed layer by layer, so a layer's tensors are adjacent.
+    private static List<List<ParameterTensor>> GroupByLayer(IEnumerable<ParameterTensor> tensors)
     {
-        var groups = new List<List<T>>();
+        var groups = new List<List<ParameterTensor>>();
         string? current = null;
-        foreach (T item in items)
+        foreach (ParameterTensor tensor in tensors)
         {
-            string full = name(item);
-            string layer = full.LastIndexOf('/') is int slash and >= 0 ? full[..slash] : full;
+            string layer = LayerOf(tensor.Name);
             if (layer != current) groups.Add([]);
             current = layer;
-            groups[^1].Add(item);
+            groups[^1].Add(tensor);
         }
         return groups;
     }

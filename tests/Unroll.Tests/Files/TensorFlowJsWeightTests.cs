@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Unroll.Tests.Networks;
+
+namespace Unroll.Tests.Files;
+
+/// <summary>
+/// TensorFlow.js layers models made by tfjs 4.22 itself (Fixtures/tfjs, see
+/// tests/reference/tfjs): their weights load with LoadWeights and the network predicts what tfjs did.
+/// </summary>
+public class TensorFlowJsWeightTests
+{
+    private static string Fixture(string model, string file) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "tfjs", model, file);
+
+    public static TheoryData<string> Models => ["pima", "mlp", "mlp_sharded", "cnn", "conv1d", "lstm_sigmoid"];
+
+    private static Model Create(string model) => model switch
+    {
+        "pima" => new PimaNet(seed: 1),
+        "mlp" or "mlp_sharded" => new TfjsMlpNet(seed: 1),
+        "cnn" => new TfjsCnnNet(seed: 1),
+        "conv1d" => new TfjsConv1DNet(seed: 1),
+        "lstm_sigmoid" => new TfjsLstmNet(seed: 1),
+        _ => throw new ArgumentException(model),
+    };
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Weights_load_and_predictions_match_tfjs(string model)
+    {
+        Model net = Create(model);
+        net.LoadWeights(Fixture(model, "model.json"));
+        using JsonDocument expected = JsonDocument.Parse(File.ReadAllText(Fixture(model, "expected.json")));
+        float[] inputs = Floats(expected.RootElement.GetProperty("inputs").GetProperty("data"));
+        float[] outputs = Floats(expected.RootElement.GetProperty("outputs").GetProperty("data"));
+        float[] predicted = net.Predict(inputs);
+        Assert.Equal(outputs.Length, predicted.Length);
+        for (int i = 0; i < outputs.Length; i++)
+            Assert.True(Math.Abs(outputs[i] - predicted[i]) <= 1e-5f + 1e-5f * Math.Abs(outputs[i]), $"{model} output {i}: tfjs {outputs[i]}, Unroll {predicted[i]}");
+    }
+
+    [Fact]
+    public void A_missing_shard_is_named()
+    {
+        using var folder = new TemporaryFolder();
+        File.Copy(Fixture("pima", "model.json"), folder.File("model.json"));
+        var e = Assert.Throws<WeightFileException>(() => new PimaNet(seed: 1).LoadWeights(folder.File("model.json")));
+        Assert.Equal("its weight shard 'weights.bin' is not beside it.", e.Problem);
+    }
+
+    [Fact]
+    public void A_short_shard_is_refused()
+    {
+        using var folder = new TemporaryFolder();
+        File.Copy(Fixture("pima", "model.json"), folder.File("model.json"));
+        File.WriteAllBytes(folder.File("weights.bin"), File.ReadAllBytes(Fixture("pima", "weights.bin"))[..^8]);
+        var e = Assert.Throws<WeightFileException>(() => new PimaNet(seed: 1).LoadWeights(folder.File("model.json")));
+        Assert.Equal("the manifest lists 484 bytes of float32 weights but its shards hold 476.", e.Problem);
+    }
+
+    [Fact]
+    public void Weights_of_a_different_architecture_are_refused()
+    {
+        var e = Assert.Throws<WeightFileException>(() => new PimaNet(seed: 1).LoadWeights(Fixture("mlp", "model.json")));
+        Assert.Equal("the file has 3 layers with weights but PimaNet has 2: a different architecture.", e.Problem);
+        var conv = Assert.Throws<WeightFileException>(() => new TfjsCnnNet(seed: 1).LoadWeights(Fixture("unsupported", "model.json")));
+        Assert.Contains("a different architecture", conv.Problem);
+    }
+
+    [Fact]
+    public void A_json_file_that_is_not_a_layers_model_is_refused()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllText(folder.File("model.json"), """{"format": "graph-model"}""");
+        Assert.Equal("it has no 'weightsManifest': not a TensorFlow.js layers model.",
+            Assert.Throws<WeightFileException>(() => new PimaNet(seed: 1).LoadWeights(folder.File("model.json"))).Problem);
+        File.WriteAllText(folder.File("model.json"), """{"weightsManifest": [{"paths": ["../../etc/passwd"], "weights": []}]}""");
+        Assert.Contains("is not a file name beside model.json",
+            Assert.Throws<WeightFileException>(() => new PimaNet(seed: 1).LoadWeights(folder.File("model.json"))).Problem);
+    }
+
+    private static float[] Floats(JsonElement array) => [.. array.EnumerateArray().Select(e => (float)e.GetDouble())];
+}
