@@ -6,6 +6,7 @@ public sealed partial class UnrollGenerator
     public static class StepNames
     {
         public const string Parse = nameof(Parse);
+        public const string ReadKerasModel = nameof(ReadKerasModel);
         public const string InferShapes = nameof(InferShapes);
         public const string Plan = nameof(Plan);
         public const string Source = nameof(Source);

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using Unroll.Generator.Diagnostics;
 using Unroll.Generator.Emitting;
+using Unroll.Generator.Interchange;
 using Unroll.Generator.Lowering;
 using Unroll.Generator.Parsing;
 using Unroll.Generator.Shapes;
@@ -28,6 +29,26 @@ public sealed partial class UnrollGenerator : IIncrementalGenerator
                 static (context, cancellationToken) => NetworkParser.Parse(context, cancellationToken))
             .WithTrackingName(StepNames.Parse);
 
+        // Parse a Keras file: each class carrying [KerasModel(path)] + the JSON of AdditionalFiles -> NetworkSpec.
+        var jsonFiles = context.AdditionalTextsProvider
+            .Where(static file => file.Path.EndsWith(".json", System.StringComparison.OrdinalIgnoreCase))
+            .Select(static (file, cancellationToken) => new AdditionalJson(file.Path, file.GetText(cancellationToken)?.ToString()))
+            .Collect();
+        var read = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownAttributes.KerasModel,
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (context, cancellationToken) => KerasModelParser.Parse(context, cancellationToken))
+            .Combine(jsonFiles)
+            .Select(static (pair, _) => KerasModelReader.Read(pair.Left, pair.Right))
+            .WithTrackingName(StepNames.ReadKerasModel);
+
+        Expand(context, parsed);
+        Expand(context, read);
+    }
+
+    // The stages after parsing, the same for attributes and Keras files.
+    private static void Expand(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<Spec.StageResult<Spec.NetworkSpec>> parsed)
+    {
         // InferShapes: shapes and parameters of every layer, or shape diagnostics.
         var shaped = parsed
             .Select(static (result, _) => ShapeInference.Infer(result))

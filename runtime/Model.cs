@@ -72,6 +72,13 @@ public abstract partial class Model
     /// <summary>The Keras-style summary table (layers, output shapes, parameter counts).</summary>
     public abstract string Summary();
 
+    /// <summary>
+    /// The architecture in the form of Keras 3's <c>model.to_json()</c> (a Sequential with an
+    /// InputLayer, Keras class names, configs and defaults). <c>[KerasModel("file.json")]</c> reads
+    /// it back into the same network; Keras's <c>model_from_json</c> reads it too.
+    /// </summary>
+    public abstract string ToJson();
+
     /// <summary>The largest batch the workspace currently holds.</summary>
     public abstract int Capacity { get; }
 

@@ -104,6 +104,26 @@ internal static class DiagnosticDescriptors
         "Recurrent layer after a layer that gives no sequence",
         "Layer '{0}' (LSTM) needs a sequence (None, steps, features) but layer '{1}' gives {2}: set ReturnSequences = true on '{1}' so it passes every step on");
 
+    public static readonly DiagnosticDescriptor KerasModelFileNotFound = Error("UNR0201",
+        "Keras model file not found",
+        "'{0}' is not among the project's AdditionalFiles: add <AdditionalFiles Include=\"{0}\" /> to the project file so the generator can read it");
+
+    public static readonly DiagnosticDescriptor KerasModelInvalid = Error("UNR0202",
+        "Keras model file cannot be read",
+        "'{0}' is not a Keras Sequential model that Unroll can read: {1}");
+
+    public static readonly DiagnosticDescriptor UnsupportedKerasLayer = Error("UNR0203",
+        "Unsupported layer in a Keras model file",
+        "'{0}': layer '{1}' is a {2}, which Unroll does not have; supported: InputLayer, Dense, Activation, Dropout, Flatten, Conv1D, Conv2D, MaxPooling1D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling2D, Embedding, LSTM");
+
+    public static readonly DiagnosticDescriptor UnsupportedKerasOption = Error("UNR0204",
+        "Unsupported option in a Keras model file",
+        "'{0}': layer '{1}' ({2}) has {3} = {4}, which Unroll does not support{5}");
+
+    public static readonly DiagnosticDescriptor KerasModelWithLayers = Error("UNR0205",
+        "Keras model file and layer attributes together",
+        "'{0}' takes its layers from '{1}' ([KerasModel]); remove [Sequential], [Input] and the layer attributes, or remove [KerasModel]");
+
     public static readonly DiagnosticDescriptor SoftmaxOnOneUnit = Error("UNR0101",
         "Softmax over a single unit",
         "Layer '{0}' ({1}) applies softmax over a single unit (output {2}), so its output is always 1; use sigmoid for one output, or more units");

@@ -21,6 +21,7 @@ internal static class KnownAttributes
     public const string GlobalAveragePooling1D = "Unroll.GlobalAveragePooling1DAttribute";
     public const string Embedding = "Unroll.EmbeddingAttribute";
     public const string Lstm = "Unroll.LstmAttribute";
+    public const string KerasModel = "Unroll.KerasModelAttribute";
     public const string ModelBase = "Unroll.Model";
 
     /// <summary>Layer attributes and the Keras base name their automatic layer names count from.</summary>

@@ -37,22 +37,7 @@ internal static class NetworkParser
     {
         LocationInfo? classLocation = LocationInfo.From(syntax.Identifier.GetLocation());
         string name = symbol.Name;
-        if (syntax is not ClassDeclarationSyntax)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotAClass, classLocation, name, syntax.Keyword.ValueText + (syntax is RecordDeclarationSyntax { ClassOrStructKeyword.ValueText: { Length: > 0 } kind } ? " " + kind : "")));
-            return null;
-        }
-        if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotPartial, classLocation, name));
-        if (symbol.IsGenericType)
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericClass, classLocation, name));
-        if (symbol.ContainingType is { } container)
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NestedClass, classLocation, name, container.ToDisplayString()));
-        if (symbol.IsStatic || symbol.IsAbstract)
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidModifier, classLocation, name, symbol.IsStatic ? "static" : "abstract"));
-        if (symbol.BaseType is { SpecialType: not SpecialType.System_Object } baseType
-            && baseType.ToDisplayString() != KnownAttributes.ModelBase)
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HasBaseClass, classLocation, name, baseType.ToDisplayString()));
+        if (!CheckClass(symbol, syntax, diagnostics)) return null;
 
         // Attributes in source order: the layer order is the declaration order on this declaration.
         var onThisDeclaration = new List<(AttributeData Data, AttributeSyntax Syntax)>();
@@ -120,5 +105,29 @@ internal static class NetworkParser
             inputShape,
             layers.ToEquatableArray(),
             batchSize);
+    }
+
+    /// <summary>Checks what every network class must be (a partial, non-generic, top-level class deriving from nothing else); false when it is not a class at all.</summary>
+    internal static bool CheckClass(INamedTypeSymbol symbol, TypeDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
+    {
+        LocationInfo? classLocation = LocationInfo.From(syntax.Identifier.GetLocation());
+        string name = symbol.Name;
+        if (syntax is not ClassDeclarationSyntax)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotAClass, classLocation, name, syntax.Keyword.ValueText + (syntax is RecordDeclarationSyntax { ClassOrStructKeyword.ValueText: { Length: > 0 } kind } ? " " + kind : "")));
+            return false;
+        }
+        if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotPartial, classLocation, name));
+        if (symbol.IsGenericType)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericClass, classLocation, name));
+        if (symbol.ContainingType is { } container)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NestedClass, classLocation, name, container.ToDisplayString()));
+        if (symbol.IsStatic || symbol.IsAbstract)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidModifier, classLocation, name, symbol.IsStatic ? "static" : "abstract"));
+        if (symbol.BaseType is { SpecialType: not SpecialType.System_Object } baseType
+            && baseType.ToDisplayString() != KnownAttributes.ModelBase)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HasBaseClass, classLocation, name, baseType.ToDisplayString()));
+        return true;
     }
 }

@@ -15,7 +15,8 @@ internal sealed record NetworkSpec(
     int SourceLine,
     Shape Input,
     EquatableArray<LayerSpec> Layers,
-    int BatchSize = 0)
+    int BatchSize = 0,
+    string? KerasFile = null)
 {
     /// <summary>The fully qualified name, for messages.</summary>
     public string FullName => Namespace is null ? ClassName : Namespace + "." + ClassName;

@@ -14,7 +14,7 @@ namespace Unroll.Generator.Tests.Diagnostics;
 /// UNR0901 (internal error) has no test: it reports an exception inside the generator, which no
 /// declaration can trigger on purpose.
 /// </summary>
-public sealed class DiagnosticTests
+public sealed partial class DiagnosticTests
 {
     [Fact]
     public void UNR0001_ClassNotPartial() => AssertDiagnostic("""

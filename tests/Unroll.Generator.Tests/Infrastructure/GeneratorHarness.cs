@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis.Text;
 using System.Collections;
 using System.Collections.Immutable;
 using System.Reflection;
@@ -49,6 +50,7 @@ internal static class GeneratorHarness
     public static readonly ImmutableArray<string> StepNames =
     [
         UnrollGenerator.StepNames.Parse,
+        UnrollGenerator.StepNames.ReadKerasModel,
         UnrollGenerator.StepNames.InferShapes,
         UnrollGenerator.StepNames.Plan,
         UnrollGenerator.StepNames.Source,
@@ -82,9 +84,10 @@ internal static class GeneratorHarness
     public static SyntaxTree ParseTree(string source, string path = DefaultPath)
         => CSharpSyntaxTree.ParseText(source, ParseOptions, path);
 
-    public static GeneratorDriver CreateDriver()
+    public static GeneratorDriver CreateDriver(params (string Path, string Text)[] additionalFiles)
         => CSharpGeneratorDriver.Create(
             [new UnrollGenerator().AsSourceGenerator()],
+            additionalTexts: [.. additionalFiles.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text))],
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
@@ -96,7 +99,11 @@ internal static class GeneratorHarness
     public static GeneratorResult Run(string source, string path = DefaultPath, bool inputMayHaveErrors = false)
         => Run(CreateCompilation(source, path), inputMayHaveErrors);
 
-    public static GeneratorResult Run(Compilation compilation, bool inputMayHaveErrors = false)
+    /// <summary>Runs the generator with <paramref name="additionalFiles"/> as the project's AdditionalFiles.</summary>
+    public static GeneratorResult Run(string source, params (string Path, string Text)[] additionalFiles)
+        => Run(CreateCompilation(source), inputMayHaveErrors: false, additionalFiles);
+
+    public static GeneratorResult Run(Compilation compilation, bool inputMayHaveErrors = false, params (string Path, string Text)[] additionalFiles)
     {
         if (!inputMayHaveErrors)
         {
@@ -104,7 +111,7 @@ internal static class GeneratorHarness
             Assert.True(inputErrors.Count == 0, "The test source does not compile:\n" + string.Join("\n", inputErrors));
         }
 
-        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(
+        GeneratorDriver driver = CreateDriver(additionalFiles).RunGeneratorsAndUpdateCompilation(
             compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         GeneratorRunResult run = driver.GetRunResult().Results.Single();
         Assert.Null(run.Exception);
@@ -214,4 +221,14 @@ internal static class RoslynObjectWalker
            || typeof(Assembly).IsAssignableFrom(type)
            // A descriptor is static metadata (id, title, message format): equatable by value, no source references.
            || type == typeof(DiagnosticDescriptor);
+}
+
+/// <summary>An AdditionalFiles entry held in memory.</summary>
+internal sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
+{
+    private readonly SourceText _text = SourceText.From(text);
+
+    public override string Path { get; } = path;
+
+    public override SourceText GetText(System.Threading.CancellationToken cancellationToken = default) => _text;
 }

@@ -38,6 +38,47 @@ public class TensorFlowJsWeightTests
             Assert.True(Math.Abs(outputs[i] - predicted[i]) <= 1e-5f + 1e-5f * Math.Abs(outputs[i]), $"{model} output {i}: tfjs {outputs[i]}, Unroll {predicted[i]}");
     }
 
+    [Theory]
+    [InlineData("pima")]
+    [InlineData("mlp")]
+    [InlineData("cnn")]
+    [InlineData("conv1d")]
+    [InlineData("lstm_sigmoid")]
+    public void Networks_generated_from_the_tfjs_file_predict_what_tfjs_did(string model)
+    {
+        Model net = model switch
+        {
+            "pima" => new PimaFromTfjs(seed: 1),
+            "mlp" => new MlpFromTfjs(seed: 1),
+            "cnn" => new CnnFromTfjs(seed: 1),
+            "conv1d" => new Conv1DFromTfjs(seed: 1),
+            _ => new LstmFromTfjs(seed: 1),
+        };
+        net.LoadWeights(Fixture(model, "model.json"));
+        using JsonDocument expected = JsonDocument.Parse(File.ReadAllText(Fixture(model, "expected.json")));
+        float[] inputs = Floats(expected.RootElement.GetProperty("inputs").GetProperty("data"));
+        float[] outputs = Floats(expected.RootElement.GetProperty("outputs").GetProperty("data"));
+        float[] predicted = net.Predict(inputs);
+        for (int i = 0; i < outputs.Length; i++)
+            Assert.True(Math.Abs(outputs[i] - predicted[i]) <= 1e-5f + 1e-5f * Math.Abs(outputs[i]), $"{model} output {i}: tfjs {outputs[i]}, Unroll {predicted[i]}");
+    }
+
+    [Fact]
+    public void ToJson_is_Keras_JSON_that_names_every_layer_and_its_config()
+    {
+        using JsonDocument json = JsonDocument.Parse(new TfjsCnnNet(seed: 1).ToJson());
+        JsonElement root = json.RootElement;
+        Assert.Equal("Sequential", root.GetProperty("class_name").GetString());
+        JsonElement[] layers = [.. root.GetProperty("config").GetProperty("layers").EnumerateArray()];
+        Assert.Equal(["InputLayer", "Conv2D", "MaxPooling2D", "Conv2D", "Flatten", "Dense"], layers.Select(l => l.GetProperty("class_name").GetString()));
+        Assert.Equal("[null, 8, 8, 1]", "[" + string.Join(", ", layers[0].GetProperty("config").GetProperty("batch_shape").EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Null ? "null" : e.GetInt32().ToString())) + "]");
+        JsonElement conv = layers[3].GetProperty("config");
+        Assert.Equal("conv2d_1", conv.GetProperty("name").GetString());
+        Assert.Equal("same", conv.GetProperty("padding").GetString());
+        Assert.Equal(6, conv.GetProperty("filters").GetInt32());
+        Assert.Equal("softmax", layers[5].GetProperty("config").GetProperty("activation").GetString());
+    }
+
     [Fact]
     public void A_missing_shard_is_named()
     {

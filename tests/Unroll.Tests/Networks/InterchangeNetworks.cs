@@ -14,3 +14,19 @@ public partial class TfjsConv1DNet;
 
 [Sequential, Input(6), Embedding(20, 8), Lstm(5, ReturnSequences = true), Lstm(4), Dense(2, Activation = Activation.Softmax)]
 public partial class TfjsLstmNet;
+
+// The same architectures read by the generator from the TF.js files themselves ([KerasModel]).
+[KerasModel("tfjs/pima/model.json")]
+public partial class PimaFromTfjs;
+
+[KerasModel("tfjs/mlp/model.json")]
+public partial class MlpFromTfjs;
+
+[KerasModel("tfjs/cnn/model.json")]
+public partial class CnnFromTfjs;
+
+[KerasModel("tfjs/conv1d/model.json")]
+public partial class Conv1DFromTfjs;
+
+[KerasModel("tfjs/lstm_sigmoid/model.json")]
+public partial class LstmFromTfjs;

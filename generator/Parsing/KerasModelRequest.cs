@@ -1,0 +1,17 @@
+using Unroll.Generator.Common;
+using Unroll.Generator.Diagnostics;
+
+namespace Unroll.Generator.Parsing;
+
+/// <summary>A <c>[KerasModel(path)]</c> class: where it lives and which file it names (a value; no symbols).</summary>
+internal sealed record KerasModelRequest(
+    string? Namespace,
+    string ClassName,
+    string SourceFile,
+    int SourceLine,
+    string FilePath,
+    LocationInfo? AttributeLocation,
+    EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>One JSON file of AdditionalFiles: its path and text.</summary>
+internal sealed record AdditionalJson(string Path, string? Text);

@@ -1,0 +1,134 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Unroll.Generator.Tests.Infrastructure;
+
+namespace Unroll.Generator.Tests.Diagnostics;
+
+/// <summary>The diagnostics of <c>[KerasModel]</c>: each points into the model file (or at the attribute) and names the layer and option.</summary>
+public sealed partial class DiagnosticTests
+{
+    private const string KerasModelClass = """
+        using Unroll;
+
+        [KerasModel("model.json")]
+        public partial class Net;
+        """;
+
+    private static string TfjsFixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "tfjs", name, "model.json"));
+
+    private static Diagnostic[] KerasDiagnostics(string json, string source = KerasModelClass)
+    {
+        GeneratorResult result = GeneratorHarness.Run(source, ("/project/model.json", json));
+        Assert.Empty(result.Sources);
+        return [.. result.GeneratorDiagnostics];
+    }
+
+    private static void AssertInFile(Diagnostic diagnostic, string json, string expectedLineText)
+    {
+        FileLinePositionSpan span = diagnostic.Location.GetLineSpan();
+        Assert.Equal("/project/model.json", span.Path);
+        string line = json.Split('\n')[span.StartLinePosition.Line];
+        Assert.Contains(expectedLineText, line);
+    }
+
+    [Fact]
+    public void UNR0201_KerasModelFileNotFound()
+    {
+        GeneratorResult result = GeneratorHarness.Run(KerasModelClass, ("/project/other.json", "{}"));
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("UNR0201", diagnostic.Id);
+        Assert.Equal("'model.json' is not among the project's AdditionalFiles: add <AdditionalFiles Include=\"model.json\" /> to the project file so the generator can read it",
+            diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal("KerasModel(\"model.json\")", result.InputCompilation.SyntaxTrees.Single().GetText().ToString(diagnostic.Location.SourceSpan));
+    }
+
+    [Fact]
+    public void UNR0202_KerasModelInvalid()
+    {
+        string broken = "{\"class_name\": \"Sequential\",\n \"config\": {\"layers\": [}}";
+        Diagnostic bad = Assert.Single(KerasDiagnostics(broken));
+        Assert.Equal("UNR0202", bad.Id);
+        Assert.Equal("'model.json' is not a Keras Sequential model that Unroll can read: the JSON is malformed (expected a value)", bad.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal(1, bad.Location.GetLineSpan().StartLinePosition.Line);
+
+        Diagnostic functional = Assert.Single(KerasDiagnostics("""{"class_name": "Functional", "config": {"layers": []}}"""));
+        Assert.Equal("'model.json' is not a Keras Sequential model that Unroll can read: its class_name is 'Functional'; Unroll reads Sequential models",
+            functional.GetMessage(CultureInfo.InvariantCulture));
+
+        Diagnostic noInput = Assert.Single(KerasDiagnostics("""{"class_name": "Sequential", "config": {"layers": [{"class_name": "Dense", "config": {"units": 1}}]}}"""));
+        Assert.Equal("'model.json' is not a Keras Sequential model that Unroll can read: it gives no input shape (an InputLayer's batch_shape, or batch_input_shape on the first layer)",
+            noInput.GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void UNR0203_UnsupportedKerasLayer()
+    {
+        // A real TF.js file with BatchNormalization and GRU (and an elu Dense).
+        string json = TfjsFixture("unsupported");
+        Diagnostic[] diagnostics = KerasDiagnostics(json);
+        Diagnostic[] layers = [.. diagnostics.Where(d => d.Id == "UNR0203")];
+        Assert.Equal(2, layers.Length);
+        Assert.StartsWith("'model.json': layer 'batch_normalization_BatchNormalization1' is a BatchNormalization, which Unroll does not have; supported: InputLayer, Dense,",
+            layers[0].GetMessage(CultureInfo.InvariantCulture));
+        Assert.StartsWith("'model.json': layer 'gru_GRU1' is a GRU, which Unroll does not have",
+            layers[1].GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal("/project/model.json", layers[0].Location.GetLineSpan().Path);
+    }
+
+    [Fact]
+    public void UNR0204_UnsupportedKerasOption()
+    {
+        Diagnostic elu = Assert.Single(KerasDiagnostics(TfjsFixture("unsupported")), d => d.Id == "UNR0204");
+        Assert.Equal("'model.json': layer 'dense_Dense1' (Dense) has activation = \"elu\", which Unroll does not support (linear, relu, sigmoid, tanh or softmax)",
+            elu.GetMessage(CultureInfo.InvariantCulture));
+
+        // TF.js's LSTM defaults to hard_sigmoid gates: named, with the way out.
+        Diagnostic[] lstm = KerasDiagnostics(TfjsFixture("lstm"));
+        Assert.Equal(2, lstm.Length);
+        Assert.Equal("'model.json': layer 'lstm_LSTM1' (LSTM) has recurrent_activation = \"hard_sigmoid\", which Unroll does not support (Keras 3's default; TF.js defaults to hard_sigmoid, so build TF.js LSTMs with recurrentActivation: 'sigmoid')",
+            lstm[0].GetMessage(CultureInfo.InvariantCulture));
+
+        string dilated = """
+            {"class_name": "Sequential", "config": {"layers": [
+              {"class_name": "InputLayer", "config": {"batch_shape": [null, 9, 9, 1]}},
+              {"class_name": "Conv2D", "config": {"name": "conv", "filters": 2, "kernel_size": [3, 3],
+                "dilation_rate": [2, 2]}}]}}
+            """;
+        Diagnostic dilation = Assert.Single(KerasDiagnostics(dilated));
+        Assert.Equal("'model.json': layer 'conv' (Conv2D) has dilation_rate = [2, 2], which Unroll does not support (only 1: no dilation)",
+            dilation.GetMessage(CultureInfo.InvariantCulture));
+        AssertInFile(dilation, dilated, "\"dilation_rate\": [2, 2]");
+    }
+
+    [Fact]
+    public void UNR0205_KerasModelWithLayers()
+    {
+        const string source = """
+            using Unroll;
+
+            [KerasModel("model.json")]
+            [Sequential]
+            [Input(8)]
+            [Dense(1)]
+            public partial class Net;
+            """;
+        GeneratorResult result = GeneratorHarness.Run(source, ("/project/model.json", TfjsFixture("pima")));
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("UNR0205", diagnostic.Id);
+        Assert.Equal("'Net' takes its layers from 'model.json' ([KerasModel]); remove [Sequential], [Input] and the layer attributes, or remove [KerasModel]",
+            diagnostic.GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void UNR0103_shape_errors_of_a_Keras_file_point_into_it()
+    {
+        string json = """
+            {"class_name": "Sequential", "config": {"layers": [
+              {"class_name": "InputLayer", "config": {"batch_shape": [null, 4, 4, 1]}},
+              {"class_name": "Conv2D", "config": {"name": "conv", "filters": 2, "kernel_size": 5}}]}}
+            """;
+        Diagnostic diagnostic = Assert.Single(KerasDiagnostics(json));
+        Assert.Equal("UNR0103", diagnostic.Id);
+        AssertInFile(diagnostic, json, "\"class_name\": \"Conv2D\"");
+    }
+}
