@@ -8,6 +8,7 @@ public sealed partial class UnrollGenerator
         public const string Parse = nameof(Parse);
         public const string ReadKerasModel = nameof(ReadKerasModel);
         public const string InferShapes = nameof(InferShapes);
+        public const string CheckBakedWeights = nameof(CheckBakedWeights);
         public const string Plan = nameof(Plan);
         public const string Source = nameof(Source);
         public const string Diagnostics = nameof(Diagnostics);

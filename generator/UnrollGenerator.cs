@@ -42,17 +42,27 @@ public sealed partial class UnrollGenerator : IIncrementalGenerator
             .Select(static (pair, _) => KerasModelReader.Read(pair.Left, pair.Right))
             .WithTrackingName(StepNames.ReadKerasModel);
 
-        Expand(context, parsed);
-        Expand(context, read);
+        // Headers of the safetensors files that [BakedWeights] may name, for the build-time check.
+        var weightHeaders = context.AdditionalTextsProvider
+            .Where(static file => file.Path.EndsWith(BakedWeightsCheck.HeaderSuffix, System.StringComparison.OrdinalIgnoreCase))
+            .Select(static (file, cancellationToken) => BakedWeightsCheck.ReadHeader(file.Path, file.GetText(cancellationToken)?.ToString()))
+            .Collect();
+
+        Expand(context, parsed, weightHeaders);
+        Expand(context, read, weightHeaders);
     }
 
     // The stages after parsing, the same for attributes and Keras files.
-    private static void Expand(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<Spec.StageResult<Spec.NetworkSpec>> parsed)
+    private static void Expand(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<Spec.StageResult<Spec.NetworkSpec>> parsed,
+        IncrementalValueProvider<System.Collections.Immutable.ImmutableArray<WeightsHeader>> weightHeaders)
     {
         // InferShapes: shapes and parameters of every layer, or shape diagnostics.
         var shaped = parsed
             .Select(static (result, _) => ShapeInference.Infer(result))
-            .WithTrackingName(StepNames.InferShapes);
+            .WithTrackingName(StepNames.InferShapes)
+            .Combine(weightHeaders)
+            .Select(static (pair, _) => BakedWeightsCheck.Check(pair.Left, pair.Right))
+            .WithTrackingName(StepNames.CheckBakedWeights);
 
         // Plan: parameter offsets, tiling, gradient flow.
         var planned = shaped

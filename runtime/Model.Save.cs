@@ -50,11 +50,15 @@ public abstract partial class Model
             throw new WeightFileException(path, $"'iterations' is '{SafeTensors.Quote(meta["iterations"])}', not a step count.");
         string randomState = Required("random_state");
 
-        float[] weights = DecodeTensors(file, MatchTensors(header, path, prefix: "", allowOthers: true), path);
+        SafeTensor[] weights = MatchTensors(header, path, prefix: "", allowOthers: true);
+        CheckValues(file, weights, path);
         string[] slotNames = optimizer.SlotNames;
-        var slots = new float[slotNames.Length][];
+        var slots = new SafeTensor[slotNames.Length][];
         for (int i = 0; i < slots.Length; i++)
-            slots[i] = DecodeTensors(file, MatchTensors(header, path, WeightFormat.OptimizerPrefix + slotNames[i] + "/", allowOthers: true), path);
+        {
+            slots[i] = MatchTensors(header, path, WeightFormat.OptimizerPrefix + slotNames[i] + "/", allowOthers: true);
+            CheckValues(file, slots[i], path);
+        }
         int expected = ParameterTensors.Count * (1 + slots.Length);
         if (header.Tensors.Count != expected)
             throw new WeightFileException(path, $"the file holds {header.Tensors.Count} tensors but {Name} with {optimizer.KerasName} has {expected}: a different architecture or optimizer.");
@@ -65,9 +69,9 @@ public abstract partial class Model
         // All checked: commit.
         Compile(optimizer, loss, metrics);
         IReadOnlyList<OptimizerSlot> built = optimizer.StateSlots;
-        for (int i = 0; i < slots.Length; i++) slots[i].CopyTo(built[i].Values, 0);
+        for (int i = 0; i < slots.Length; i++) CopyTensors(file, slots[i], built[i].Values);
         optimizer.RestoreIterations(iterations);
-        weights.CopyTo(Parameters);
+        CopyTensors(file, weights, Parameters);
         Random.TryRestore(randomState);
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Unroll;
 
 public abstract partial class Model
@@ -41,7 +43,8 @@ public abstract partial class Model
     {
         SafeTensorsHeader header = SafeTensors.ReadHeader(safetensors, source);
         var placed = MatchTensors(header, source, prefix: "", allowOthers: header.Metadata.GetValueOrDefault("format") == WeightFormat.Model);
-        DecodeTensors(safetensors, placed, source).CopyTo(Parameters);
+        CheckValues(safetensors, placed, source);
+        CopyTensors(safetensors, placed, Parameters);
     }
 
     // Writes the weights, and with includeOptimizer the optimizer's state slots after them.
@@ -86,21 +89,34 @@ public abstract partial class Model
         return placed;
     }
 
-    // Decodes every tensor into a new buffer (laid out like Parameters), checking the values, so
-    // nothing changes until the whole file has been read.
-    private float[] DecodeTensors(ReadOnlySpan<byte> file, SafeTensor[] placed, string source)
+    // Checks every tensor's values (finite) where they lie in the file, so that nothing changes
+    // until the whole file has passed and the weights are then copied once, straight into place.
+    private static void CheckValues(ReadOnlySpan<byte> file, SafeTensor[] placed, string source)
     {
-        var values = new float[ParameterCount];
+        float[]? scratch = null; // only big-endian hosts decode before checking
+        foreach (SafeTensor tensor in placed)
+        {
+            ReadOnlySpan<byte> bytes = file[(int)tensor.Start..(int)tensor.End];
+            ReadOnlySpan<float> values;
+            if (BitConverter.IsLittleEndian) values = MemoryMarshal.Cast<byte, float>(bytes);
+            else
+            {
+                scratch = new float[tensor.Count];
+                SafeTensors.ReadFloats(bytes, scratch);
+                values = scratch;
+            }
+            int bad = DataChecks.IndexOfNonFinite(values);
+            if (bad >= 0)
+                throw new WeightFileException(source, $"tensor '{tensor.Name}' holds {values[bad]} at index {bad}; weights must be finite.");
+        }
+    }
+
+    // Copies checked tensors into a buffer laid out like Parameters.
+    private void CopyTensors(ReadOnlySpan<byte> file, SafeTensor[] placed, Span<float> target)
+    {
         IReadOnlyList<ParameterTensor> mine = ParameterTensors;
         for (int i = 0; i < placed.Length; i++)
-        {
-            Span<float> tensor = values.AsSpan(mine[i].Offset, mine[i].Length);
-            SafeTensors.ReadFloats(file[(int)placed[i].Start..(int)placed[i].End], tensor);
-            int bad = DataChecks.IndexOfNonFinite(tensor);
-            if (bad >= 0)
-                throw new WeightFileException(source, $"tensor '{placed[i].Name}' holds {tensor[bad]} at index {bad}; weights must be finite.");
-        }
-        return values;
+            SafeTensors.ReadFloats(file[(int)placed[i].Start..(int)placed[i].End], target.Slice(mine[i].Offset, mine[i].Length));
     }
 
     private static string Shape(int[] shape) => "(" + string.Join(", ", shape) + ")";

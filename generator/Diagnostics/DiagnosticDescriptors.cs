@@ -124,6 +124,18 @@ internal static class DiagnosticDescriptors
         "Keras model file and layer attributes together",
         "'{0}' takes its layers from '{1}' ([KerasModel]); remove [Sequential], [Input] and the layer attributes, or remove [KerasModel]");
 
+    public static readonly DiagnosticDescriptor BakedWeightsNotFound = Error("UNR0206",
+        "Baked weights file not found",
+        "'{0}' is not a baked weights file of this project: add <UnrollBakedWeights Include=\"{0}\" /> to the project file (it embeds the bytes and lets the generator check the tensors)");
+
+    public static readonly DiagnosticDescriptor BakedWeightsUnreadable = Error("UNR0207",
+        "Baked weights file is not safetensors",
+        "'{0}' does not start with a safetensors header that the generator can read: {1}");
+
+    public static readonly DiagnosticDescriptor BakedWeightsMismatch = Error("UNR0208",
+        "Baked weights do not fit the network",
+        "'{0}' does not fit {1}: {2}");
+
     public static readonly DiagnosticDescriptor SoftmaxOnOneUnit = Error("UNR0101",
         "Softmax over a single unit",
         "Layer '{0}' ({1}) applies softmax over a single unit (output {2}), so its output is always 1; use sigmoid for one output, or more units");

@@ -111,6 +111,22 @@ internal static partial class NetworkEmitter
                 foreach (LayerPlan layer in plan.Layers.Where(l => l.Layer.Spec is LstmSpec { UnitForgetBias: true }))
                     w.Line($"p.Slice({layer.Parameters[2].Offset + ((LstmSpec)layer.Layer.Spec).Units}, {((LstmSpec)layer.Layer.Spec).Units}).Fill(1f); // {layer.Layer.Name}: unit forget bias");
             }
+            if (network.Spec.BakedWeights is { } baked)
+            {
+                string resource = System.IO.Path.GetFileName(baked);
+                w.Line();
+                w.Line($"/// <summary>The network with the weights of {resource}, built into the assembly (checked against these shapes at build time).</summary>");
+                using (w.Block($"public static {name} CreateBaked()"))
+                {
+                    w.Line($"var network = new {name}(baked: true);");
+                    w.Line($"network.LoadWeights(global::Unroll.EmbeddedWeights.Get(typeof({name}).Assembly, {SourceWriter.Literal(resource)}), {SourceWriter.Literal(resource + " (embedded)")});");
+                    w.Line("return network;");
+                }
+                w.Line();
+                w.Line("// Baked weights replace every parameter: no initialisation to draw.");
+                using (w.Block($"private {name}(bool baked) : base(ParameterLength, InputLength, OutputLength, seed: 0)"))
+                    w.Line("EnsureCapacity(1);");
+            }
             w.Line();
             w.Line($"public override string Name => {SourceWriter.Literal(name)};");
             w.Line($"public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.{KerasNames.Member(output.Layer.Activation)};");

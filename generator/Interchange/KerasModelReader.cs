@@ -133,7 +133,9 @@ internal sealed class KerasModelReader
             Spec.Shape.Of(batchShape.Skip(1).Select(d => d!.Value).ToArray()),
             specs.ToEquatableArray(),
             batchShape[0] ?? 0,
-            _request.FilePath);
+            _request.FilePath,
+            _request.BakedWeights,
+            _request.BakedWeightsLocation);
     }
 
     private static List<int?>? Shape(JsonNode? node)

@@ -29,6 +29,7 @@ internal static class KerasModelParser
             }
         }
         FileLinePositionSpan position = syntax.Identifier.GetLocation().GetLineSpan();
+        var (baked, bakedLocation) = NetworkParser.ReadBakedWeights(symbol, cancellationToken);
         return new KerasModelRequest(
             symbol.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
             symbol.Name,
@@ -36,6 +37,8 @@ internal static class KerasModelParser
             position.StartLinePosition.Line + 1,
             path,
             location,
-            diagnostics.ToEquatableArray());
+            diagnostics.ToEquatableArray(),
+            baked,
+            bakedLocation);
     }
 }

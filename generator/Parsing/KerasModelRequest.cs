@@ -11,7 +11,9 @@ internal sealed record KerasModelRequest(
     int SourceLine,
     string FilePath,
     LocationInfo? AttributeLocation,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    string? BakedWeights = null,
+    LocationInfo? BakedWeightsLocation = null);
 
 /// <summary>One JSON file of AdditionalFiles: its path and text.</summary>
 internal sealed record AdditionalJson(string Path, string? Text);

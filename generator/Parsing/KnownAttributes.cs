@@ -22,6 +22,7 @@ internal static class KnownAttributes
     public const string Embedding = "Unroll.EmbeddingAttribute";
     public const string Lstm = "Unroll.LstmAttribute";
     public const string KerasModel = "Unroll.KerasModelAttribute";
+    public const string BakedWeights = "Unroll.BakedWeightsAttribute";
     public const string ModelBase = "Unroll.Model";
 
     /// <summary>Layer attributes and the Keras base name their automatic layer names count from.</summary>

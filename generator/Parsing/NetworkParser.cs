@@ -97,6 +97,7 @@ internal static class NetworkParser
         if (input is not { } inputShape) return null;
 
         FileLinePositionSpan position = syntax.Identifier.GetLocation().GetLineSpan();
+        var (baked, bakedLocation) = ReadBakedWeights(symbol, cancellationToken);
         return new NetworkSpec(
             symbol.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
             name,
@@ -104,7 +105,19 @@ internal static class NetworkParser
             position.StartLinePosition.Line + 1,
             inputShape,
             layers.ToEquatableArray(),
-            batchSize);
+            batchSize,
+            BakedWeights: baked,
+            BakedWeightsLocation: bakedLocation);
+    }
+
+    /// <summary>The path of <c>[BakedWeights(path)]</c> and where it is written, if the class has one.</summary>
+    internal static (string? Path, LocationInfo? Location) ReadBakedWeights(INamedTypeSymbol symbol, CancellationToken cancellationToken)
+    {
+        foreach (AttributeData attribute in symbol.GetAttributes())
+            if (attribute.AttributeClass?.ToDisplayString() == KnownAttributes.BakedWeights
+                && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string path)
+                return (path, LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)));
+        return (null, null);
     }
 
     /// <summary>Checks what every network class must be (a partial, non-generic, top-level class deriving from nothing else); false when it is not a class at all.</summary>

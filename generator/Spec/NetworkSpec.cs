@@ -16,7 +16,9 @@ internal sealed record NetworkSpec(
     Shape Input,
     EquatableArray<LayerSpec> Layers,
     int BatchSize = 0,
-    string? KerasFile = null)
+    string? KerasFile = null,
+    string? BakedWeights = null,
+    Diagnostics.LocationInfo? BakedWeightsLocation = null)
 {
     /// <summary>The fully qualified name, for messages.</summary>
     public string FullName => Namespace is null ? ClassName : Namespace + "." + ClassName;

@@ -17,4 +17,7 @@ internal readonly record struct Shape(EquatableArray<int> Dimensions)
     public int Last => Dimensions[Rank - 1];
 
     public override string ToString() => "(None, " + string.Join(", ", Dimensions) + ")";
+
+    /// <summary>The dimensions alone, e.g. <c>(8, 12)</c> for a kernel.</summary>
+    public string Parenthesized => "(" + string.Join(", ", Dimensions) + ")";
 }

@@ -52,6 +52,7 @@ internal static class GeneratorHarness
         UnrollGenerator.StepNames.Parse,
         UnrollGenerator.StepNames.ReadKerasModel,
         UnrollGenerator.StepNames.InferShapes,
+        UnrollGenerator.StepNames.CheckBakedWeights,
         UnrollGenerator.StepNames.Plan,
         UnrollGenerator.StepNames.Source,
         UnrollGenerator.StepNames.Diagnostics,

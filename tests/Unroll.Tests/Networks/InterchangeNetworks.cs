@@ -30,3 +30,7 @@ public partial class Conv1DFromTfjs;
 
 [KerasModel("tfjs/lstm_sigmoid/model.json")]
 public partial class LstmFromTfjs;
+
+// The TF.js Pima weights baked into this test assembly (tests/reference/make_baked_fixture.py).
+[Sequential, Input(8), Dense(12, Activation = Activation.ReLU), Dense(1, Activation = Activation.Sigmoid), BakedWeights("baked/pima.safetensors")]
+public partial class BakedPimaNet;
