@@ -1,0 +1,41 @@
+// A trained Pima network shipped as one native executable: the weights are built into it
+// ([BakedWeights]), so it reads no file. Give the 8 measurements, get the probability of diabetes.
+//   ShipIt 6 148 72 35 0 33.6 0.627 50
+using System.Globalization;
+using Unroll;
+
+if (args.Length != PimaNet.InputLength)
+{
+    Console.Error.WriteLine($"usage: ShipIt {string.Join(' ', FeatureNames)}");
+    Console.Error.WriteLine("e.g.   ShipIt 6 148 72 35 0 33.6 0.627 50");
+    return 2;
+}
+Span<float> features = stackalloc float[PimaNet.InputLength];
+for (int i = 0; i < features.Length; i++)
+{
+    if (!float.TryParse(args[i], NumberStyles.Float, CultureInfo.InvariantCulture, out features[i]) || !float.IsFinite(features[i]))
+    {
+        Console.Error.WriteLine($"{FeatureNames[i]}: '{args[i]}' is not a number");
+        return 2;
+    }
+}
+
+PimaNet net = PimaNet.CreateBaked();
+Span<float> probability = stackalloc float[1];
+net.Predict(features, probability);
+Console.WriteLine(probability[0].ToString("0.000000", CultureInfo.InvariantCulture));
+return 0;
+
+partial class Program
+{
+    private static readonly string[] FeatureNames =
+        ["pregnancies", "glucose", "blood_pressure", "skin_thickness", "insulin", "bmi", "pedigree", "age"];
+}
+
+/// <summary>The network of samples/Pima, with the weights it saved.</summary>
+[Sequential]
+[Input(8)]
+[Dense(12, Activation = Activation.ReLU)]
+[Dense(1, Activation = Activation.Sigmoid)]
+[BakedWeights("pima.safetensors")]
+public partial class PimaNet;
