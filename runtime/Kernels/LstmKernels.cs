@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Unroll.Kernels;
 
@@ -58,8 +60,7 @@ public static class LstmKernels
                         TensorPrimitives.MultiplyAdd(kernel.Slice(d * width, width), x[d], z, z);
                 }
                 ReadOnlySpan<float> h = t > 0 ? states.Slice((row - 1) * units, units) : stateH.IsEmpty ? default : stateH.Slice(s * units, units);
-                for (int u = 0; u < h.Length; u++)
-                    TensorPrimitives.MultiplyAdd(recurrent.Slice(u * width, width), h[u], z, z);
+                if (!h.IsEmpty) AddRowTimesMatrix(h, recurrent, z);
                 Span<float> i = z.Slice(0, units), f = z.Slice(units, units), g = z.Slice(2 * units, units), o = z.Slice(3 * units, units);
                 TensorPrimitives.Sigmoid(i, i);
                 TensorPrimitives.Sigmoid(f, f);
@@ -152,6 +153,52 @@ public static class LstmKernels
                     for (int u = 0; u < units; u++)
                         dh[u] = TensorPrimitives.Dot(recurrent.Slice(u * width, width), dz);
             }
+        }
+    }
+
+    /// <summary>
+    /// z += h · M for M of (h.Length × z.Length), row-major: all four gates of a step in one pass.
+    /// Column blocks of 4 vectors stay in registers across the whole reduction, so z is loaded and
+    /// stored once instead of once per row of M (what a row-by-row multiply-add would do).
+    /// </summary>
+    internal static void AddRowTimesMatrix(ReadOnlySpan<float> h, ReadOnlySpan<float> matrix, Span<float> z)
+    {
+        int rows = h.Length, width = z.Length, j = 0;
+        if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+        {
+            ref float m = ref MemoryMarshal.GetReference(matrix);
+            ref float zr = ref MemoryMarshal.GetReference(z);
+            for (; j + 32 <= width; j += 32)
+            {
+                Vector256<float> a0 = Vector256.LoadUnsafe(ref zr, (nuint)j), a1 = Vector256.LoadUnsafe(ref zr, (nuint)j + 8);
+                Vector256<float> a2 = Vector256.LoadUnsafe(ref zr, (nuint)j + 16), a3 = Vector256.LoadUnsafe(ref zr, (nuint)j + 24);
+                for (int u = 0; u < rows; u++)
+                {
+                    var hu = Vector256.Create(h[u]);
+                    nuint at = (nuint)(u * width + j);
+                    a0 = Vector256.FusedMultiplyAdd(hu, Vector256.LoadUnsafe(ref m, at), a0);
+                    a1 = Vector256.FusedMultiplyAdd(hu, Vector256.LoadUnsafe(ref m, at + 8), a1);
+                    a2 = Vector256.FusedMultiplyAdd(hu, Vector256.LoadUnsafe(ref m, at + 16), a2);
+                    a3 = Vector256.FusedMultiplyAdd(hu, Vector256.LoadUnsafe(ref m, at + 24), a3);
+                }
+                a0.StoreUnsafe(ref zr, (nuint)j);
+                a1.StoreUnsafe(ref zr, (nuint)j + 8);
+                a2.StoreUnsafe(ref zr, (nuint)j + 16);
+                a3.StoreUnsafe(ref zr, (nuint)j + 24);
+            }
+            for (; j + 8 <= width; j += 8)
+            {
+                Vector256<float> a = Vector256.LoadUnsafe(ref zr, (nuint)j);
+                for (int u = 0; u < rows; u++)
+                    a = Vector256.FusedMultiplyAdd(Vector256.Create(h[u]), Vector256.LoadUnsafe(ref m, (nuint)(u * width + j)), a);
+                a.StoreUnsafe(ref zr, (nuint)j);
+            }
+        }
+        for (; j < width; j++)
+        {
+            float a = z[j];
+            for (int u = 0; u < rows; u++) a = MathF.FusedMultiplyAdd(h[u], matrix[u * width + j], a);
+            z[j] = a;
         }
     }
 }
