@@ -60,7 +60,7 @@ public static class LstmKernels
                         TensorPrimitives.MultiplyAdd(kernel.Slice(d * width, width), x[d], z, z);
                 }
                 ReadOnlySpan<float> h = t > 0 ? states.Slice((row - 1) * units, units) : stateH.IsEmpty ? default : stateH.Slice(s * units, units);
-                if (!h.IsEmpty) AddRowTimesMatrix(h, recurrent, z);
+                if (!h.IsEmpty) AddRowTimesMatrix(h, 1, h.Length, recurrent, z);
                 Span<float> i = z.Slice(0, units), f = z.Slice(units, units), g = z.Slice(2 * units, units), o = z.Slice(3 * units, units);
                 TensorPrimitives.Sigmoid(i, i);
                 TensorPrimitives.Sigmoid(f, f);
@@ -86,10 +86,12 @@ public static class LstmKernels
     /// <summary>
     /// Backpropagation through time from dLoss/doutput. Writes (not adds) the kernel, recurrent-kernel
     /// and bias gradients of these sequences; writes dLoss/dinput when <paramref name="inputGradient"/>
-    /// is not empty. <paramref name="scratch"/> holds 7·units floats.
+    /// is not empty. <paramref name="scratch"/> holds 7·units floats. Consumes the gate cache: each
+    /// step's gate gradients dZ replace its gates there, so the weight gradients become products over
+    /// all steps at the end (xᵀ·dZ, hₜ₋₁ᵀ·dZ) instead of a rank-1 update per step.
     /// </summary>
     public static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrent,
-        ReadOnlySpan<float> gates, ReadOnlySpan<float> cells, ReadOnlySpan<float> states, ReadOnlySpan<float> outputGradient,
+        Span<float> gates, ReadOnlySpan<float> cells, ReadOnlySpan<float> states, ReadOnlySpan<float> outputGradient,
         Span<float> kernelGradient, Span<float> recurrentGradient, Span<float> biasGradient, Span<float> inputGradient, Span<float> scratch,
         int batch, int steps, int features, int units, bool returnSequences)
         => Backward(input, kernel, recurrent, gates, cells, states, outputGradient, kernelGradient, recurrentGradient, biasGradient, inputGradient, scratch,
@@ -100,15 +102,11 @@ public static class LstmKernels
     /// sequence started from (no gradient flows into it: Keras truncates at the batch boundary).
     /// </summary>
     public static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrent,
-        ReadOnlySpan<float> gates, ReadOnlySpan<float> cells, ReadOnlySpan<float> states, ReadOnlySpan<float> outputGradient,
+        Span<float> gates, ReadOnlySpan<float> cells, ReadOnlySpan<float> states, ReadOnlySpan<float> outputGradient,
         Span<float> kernelGradient, Span<float> recurrentGradient, Span<float> biasGradient, Span<float> inputGradient, Span<float> scratch,
         ReadOnlySpan<float> initialH, ReadOnlySpan<float> initialC, int batch, int steps, int features, int units, bool returnSequences)
     {
-        int width = 4 * units;
-        kernelGradient.Clear();
-        recurrentGradient.Clear();
-        biasGradient.Clear();
-        Span<float> dz = scratch.Slice(0, width);
+        int width = 4 * units, rows = batch * steps;
         Span<float> dh = scratch.Slice(width, units), dc = scratch.Slice(width + units, units), tanhC = scratch.Slice(width + 2 * units, units);
         for (int s = 0; s < batch; s++)
         {
@@ -119,51 +117,61 @@ public static class LstmKernels
                 int row = s * steps + t;
                 if (returnSequences) TensorPrimitives.Add(dh, outputGradient.Slice(row * units, units), dh);
                 else if (t == steps - 1) TensorPrimitives.Add(dh, outputGradient.Slice(s * units, units), dh);
-                ReadOnlySpan<float> z = gates.Slice(row * width, width);
-                ReadOnlySpan<float> i = z.Slice(0, units), f = z.Slice(units, units), g = z.Slice(2 * units, units), o = z.Slice(3 * units, units);
+                Span<float> z = gates.Slice(row * width, width); // gates in, dZ out
                 TensorPrimitives.Tanh(cells.Slice(row * units, units), tanhC);
                 for (int u = 0; u < units; u++)
                 {
+                    float i = z[u], f = z[units + u], g = z[2 * units + u], o = z[3 * units + u];
                     float th = tanhC[u];
-                    float dcu = dc[u] + dh[u] * o[u] * (1 - th * th);
+                    float dcu = dc[u] + dh[u] * o * (1 - th * th);
                     float cPrev = t > 0 ? cells[(row - 1) * units + u] : initialC.IsEmpty ? 0f : initialC[s * units + u];
-                    dz[u] = dcu * g[u] * i[u] * (1 - i[u]);                            // input gate
-                    dz[units + u] = dcu * cPrev * f[u] * (1 - f[u]);                   // forget gate
-                    dz[2 * units + u] = dcu * i[u] * (1 - g[u] * g[u]);                // candidate
-                    dz[3 * units + u] = dh[u] * th * o[u] * (1 - o[u]);                // output gate
-                    dc[u] = dcu * f[u];                                                // to the previous step
-                }
-                TensorPrimitives.Add(biasGradient, dz, biasGradient);
-                ReadOnlySpan<float> x = input.Slice(row * features, features);
-                for (int d = 0; d < features; d++)
-                {
-                    Span<float> gradientRow = kernelGradient.Slice(d * width, width);
-                    TensorPrimitives.MultiplyAdd(dz, x[d], gradientRow, gradientRow);
+                    z[u] = dcu * g * i * (1 - i);                      // input gate
+                    z[units + u] = dcu * cPrev * f * (1 - f);          // forget gate
+                    z[2 * units + u] = dcu * i * (1 - g * g);          // candidate
+                    z[3 * units + u] = dh[u] * th * o * (1 - o);       // output gate
+                    dc[u] = dcu * f;                                   // to the previous step
                 }
                 if (!inputGradient.IsEmpty)
                     for (int d = 0; d < features; d++)
-                        inputGradient[row * features + d] = TensorPrimitives.Dot(kernel.Slice(d * width, width), dz);
-                ReadOnlySpan<float> hPrev = t > 0 ? states.Slice((row - 1) * units, units) : initialH.IsEmpty ? default : initialH.Slice(s * units, units);
-                for (int u = 0; u < hPrev.Length; u++)
-                {
-                    Span<float> gradientRow = recurrentGradient.Slice(u * width, width);
-                    TensorPrimitives.MultiplyAdd(dz, hPrev[u], gradientRow, gradientRow);
-                }
+                        inputGradient[row * features + d] = TensorPrimitives.Dot(kernel.Slice(d * width, width), z);
                 if (t > 0)
                     for (int u = 0; u < units; u++)
-                        dh[u] = TensorPrimitives.Dot(recurrent.Slice(u * width, width), dz);
+                        dh[u] = TensorPrimitives.Dot(recurrent.Slice(u * width, width), z);
+            }
+        }
+
+        // Weight gradients over every step of every sequence, as products with dZ.
+        ReadOnlySpan<float> dZ = gates.Slice(0, rows * width);
+        biasGradient.Clear();
+        for (int row = 0; row < rows; row++) TensorPrimitives.Add(biasGradient, dZ.Slice(row * width, width), biasGradient);
+        kernelGradient.Clear();
+        for (int d = 0; d < features; d++)
+            AddRowTimesMatrix(input.Slice(d), features, rows, dZ, kernelGradient.Slice(d * width, width)); // column d of x, times dZ
+        recurrentGradient.Clear();
+        for (int s = 0; s < batch; s++)
+        {
+            ReadOnlySpan<float> sequenceDz = dZ.Slice(s * steps * width, steps * width);
+            for (int u = 0; u < units; u++)
+            {
+                Span<float> gradientRow = recurrentGradient.Slice(u * width, width);
+                // Step t pairs dZₜ with hₜ₋₁: steps 1.. read the states one row back, step 0 the starting state.
+                AddRowTimesMatrix(states.Slice(s * steps * units + u), units, steps - 1, sequenceDz.Slice(width), gradientRow);
+                if (!initialH.IsEmpty) TensorPrimitives.MultiplyAdd(sequenceDz.Slice(0, width), initialH[s * units + u], gradientRow, gradientRow);
             }
         }
     }
 
     /// <summary>
-    /// z += h · M for M of (h.Length × z.Length), row-major: all four gates of a step in one pass.
-    /// Column blocks of 4 vectors stay in registers across the whole reduction, so z is loaded and
-    /// stored once instead of once per row of M (what a row-by-row multiply-add would do).
+    /// z += h · M for M of (rows × z.Length), row-major, where h[u] = values[u · stride]: all four
+    /// gates of a step in one pass (stride 1), or a column of a row-major matrix times M (the
+    /// kernel gradients xᵀ·dZ). Column blocks of 4 vectors stay in registers across the whole
+    /// reduction, so z is loaded and stored once instead of once per row of M.
     /// </summary>
-    internal static void AddRowTimesMatrix(ReadOnlySpan<float> h, ReadOnlySpan<float> matrix, Span<float> z)
+    internal static void AddRowTimesMatrix(ReadOnlySpan<float> values, int stride, int rows, ReadOnlySpan<float> matrix, Span<float> z)
     {
-        int rows = h.Length, width = z.Length, j = 0;
+        int width = z.Length, j = 0;
+        if (rows == 0) return;
+        ReadOnlySpan<float> h = values.Slice(0, (rows - 1) * stride + 1);
         if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
         {
             ref float m = ref MemoryMarshal.GetReference(matrix);
@@ -174,7 +182,7 @@ public static class LstmKernels
                 Vector256<float> a2 = Vector256.LoadUnsafe(ref zr, (nuint)j + 16), a3 = Vector256.LoadUnsafe(ref zr, (nuint)j + 24);
                 for (int u = 0; u < rows; u++)
                 {
-                    var hu = Vector256.Create(h[u]);
+                    var hu = Vector256.Create(h[u * stride]);
                     nuint at = (nuint)(u * width + j);
                     a0 = Vector256.FusedMultiplyAdd(hu, Vector256.LoadUnsafe(ref m, at), a0);
                     a1 = Vector256.FusedMultiplyAdd(hu, Vector256.LoadUnsafe(ref m, at + 8), a1);
@@ -190,14 +198,14 @@ public static class LstmKernels
             {
                 Vector256<float> a = Vector256.LoadUnsafe(ref zr, (nuint)j);
                 for (int u = 0; u < rows; u++)
-                    a = Vector256.FusedMultiplyAdd(Vector256.Create(h[u]), Vector256.LoadUnsafe(ref m, (nuint)(u * width + j)), a);
+                    a = Vector256.FusedMultiplyAdd(Vector256.Create(h[u * stride]), Vector256.LoadUnsafe(ref m, (nuint)(u * width + j)), a);
                 a.StoreUnsafe(ref zr, (nuint)j);
             }
         }
         for (; j < width; j++)
         {
             float a = z[j];
-            for (int u = 0; u < rows; u++) a = MathF.FusedMultiplyAdd(h[u], matrix[u * width + j], a);
+            for (int u = 0; u < rows; u++) a = MathF.FusedMultiplyAdd(h[u * stride], matrix[u * width + j], a);
             z[j] = a;
         }
     }
