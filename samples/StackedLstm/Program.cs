@@ -2,10 +2,10 @@
 // by row, each image a sequence of 28 steps (its rows, top first) of 28 features (the row's pixels, in [0, 1]).
 //   LSTM(32, all steps) → LSTM(32, all steps) → LSTM(32, last step) → Dense(10, softmax),
 // RMSprop, categorical cross-entropy, batch 64, as in the Keras guide; 8 epochs on all 60 000 training images
-// (no subset: 8 epochs keep the run under ~2.5 minutes even when the machine is busy; accuracy is still rising),
+// (no subset: 8 epochs keep the run near a minute; accuracy is still rising),
 // then accuracy on the 10 000 test images, which training never sees. Seeds are fixed, so a run repeats bit
-// for bit on the same thread count. On this project's shared 2-core machine: 86.2 % test accuracy,
-// 9–22 s per epoch depending on load, 96 s in all when quiet, 152 s under a load average of 7.
+// for bit on the same thread count. On this project's shared 2-core machine: 85.9 % test accuracy,
+// 7.4 s per epoch, 60 s in all (after the blocked LSTM backward; 12–19 s per epoch before it).
 //
 // Getting the data: apt-get install dataset-fashion-mnist, or pass a directory holding the four IDX files
 // ("" keeps the usual places); fewer epochs or a seeded subset of the training images make it quicker:
