@@ -136,6 +136,10 @@ internal static class DiagnosticDescriptors
         "Baked weights do not fit the network",
         "'{0}' does not fit {1}: {2}");
 
+    public static readonly DiagnosticDescriptor SoftmaxInRecurrentLayer = Error("UNR0018",
+        "Softmax inside a recurrent layer",
+        "Layer '{0}' (LSTM) has {1} = Softmax, which mixes the units of a gate; use Tanh, Sigmoid, ReLU or Linear");
+
     public static readonly DiagnosticDescriptor SoftmaxOnOneUnit = Error("UNR0101",
         "Softmax over a single unit",
         "Layer '{0}' ({1}) applies softmax over a single unit (output {2}), so its output is always 1; use sigmoid for one output, or more units");

@@ -13,7 +13,7 @@ internal static partial class NetworkEmitter
     {
         int features = layer.Layer.Input.Dimensions[1], gates = 4 * lstm.Units;
         ColumnTiling columns = Tiling.Columns(gates);
-        w.Comment($"Input projection: (B·steps, {features}) · ({features}, {gates}) + b in one product ({columns.Describe()}).");
+        w.Comment($"Input projection: (B·steps, {features}) · ({features}, {gates}){(lstm.UseBias ? " + b" : "")} in one product ({columns.Describe()}).");
         using (w.Block($"private static void {layer.MethodPrefix}Project(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> z, int rows)"))
         {
             EmitPaths(w, columns,
@@ -21,16 +21,16 @@ internal static partial class NetworkEmitter
                 {
                     w.Line("ref float xr = ref MemoryMarshal.GetReference(x);");
                     w.Line("ref float wr = ref MemoryMarshal.GetReference(w);");
-                    w.Line("ref float br = ref MemoryMarshal.GetReference(b);");
+                    if (lstm.UseBias) w.Line("ref float br = ref MemoryMarshal.GetReference(b);");
                     w.Line("ref float zr = ref MemoryMarshal.GetReference(z);");
-                    GemmEmitter.Emit(w, new GemmSpec("xr", "wr", "zr", "br", gates, "rows", features.ToString(), features.ToString(), "1", Relu: false));
+                    GemmEmitter.Emit(w, new GemmSpec("xr", "wr", "zr", lstm.UseBias ? "br" : null, gates, "rows", features.ToString(), features.ToString(), "1", Relu: false));
                 },
                 () =>
                 {
                     using (w.Block("for (int r = 0; r < rows; r++)"))
                     using (w.Block($"for (int j = 0; j < {gates}; j++)"))
                     {
-                        w.Line("float acc = b[j];");
+                        w.Line(lstm.UseBias ? "float acc = b[j];" : "float acc = 0f;");
                         w.Line($"for (int k = 0; k < {features}; k++) acc = MathF.FusedMultiplyAdd(x[r * {features} + k], w[k * {gates} + j], acc);");
                         w.Line($"z[r * {gates} + j] = acc;");
                     }

@@ -108,7 +108,7 @@ internal static partial class NetworkEmitter
                 if (plan.Layout.Slots.Count > 0) w.Line("Span<float> p = Parameters;");
                 foreach (ParameterSlot slot in plan.Layout.Slots)
                     w.Line($"global::Unroll.Initializers.Fill(p.Slice({slot.Offset}, {slot.Tensor.Size}), global::Unroll.Initializer.{KerasNames.Member(slot.Tensor.Initializer)}, fanIn: {slot.Tensor.FanIn}, fanOut: {slot.Tensor.FanOut}, Random); // {slot.Tensor.Name}");
-                foreach (LayerPlan layer in plan.Layers.Where(l => l.Layer.Spec is LstmSpec { UnitForgetBias: true }))
+                foreach (LayerPlan layer in plan.Layers.Where(l => l.Layer.Spec is LstmSpec { UnitForgetBias: true, UseBias: true }))
                     w.Line($"p.Slice({layer.Parameters[2].Offset + ((LstmSpec)layer.Layer.Spec).Units}, {((LstmSpec)layer.Layer.Spec).Units}).Fill(1f); // {layer.Layer.Name}: unit forget bias");
             }
             if (network.Spec.BakedWeights is { } baked)
@@ -337,7 +337,7 @@ internal static partial class NetworkEmitter
                 break;
             case LstmSpec lstm:
                 w.Comment($"{BatchShape(shaped.Input)} -> {BatchShape(shaped.Output)}: per sample and step z = x·W + h·U + b, gates i, f, c, o (Keras order),");
-                w.Comment("c = f⊙c + i⊙c̃, h = o⊙tanh(c); the gates and states of every step are cached for backpropagation through time (LstmKernels).");
+                w.Comment($"c = f⊙c + i⊙c̃, h = o⊙{KerasNames.Of(lstm.Activation)}(c){(lstm.RecurrentActivation == ActivationKind.Sigmoid ? "" : $", gates {KerasNames.Of(lstm.RecurrentActivation)}")}; the gates and states of every step are cached for backpropagation through time (LstmKernels).");
                 EmitLstmProjection(w, layer, lstm);
                 break;
             case EmbeddingSpec:
@@ -371,13 +371,12 @@ internal static partial class NetworkEmitter
 
     private static string LstmForwardCall(LayerPlan layer, LstmSpec lstm, string input, string output, string batch)
     {
-        string dims = $"{batch}, {layer.Layer.Input.Dimensions[0]}, {layer.Layer.Input.Dimensions[1]}, {lstm.Units}, returnSequences: {(lstm.ReturnSequences ? "true" : "false")}";
         string caches = $"{RowsOf(layer, "_z", batch)}, {RowsOf(layer, "_c", batch)}, {RowsOf(layer, "_h", batch)}";
-        string weights = $"{ParameterSlice("p", layer, 0)}, {ParameterSlice("p", layer, 1)}, {ParameterSlice("p", layer, 2)}";
         int steps = layer.Layer.Input.Dimensions[0];
         string recurrentDims = $"{batch}, {steps}, {lstm.Units}, returnSequences: {(lstm.ReturnSequences ? "true" : "false")}";
         // x·W + b for every step of every sequence as one generated product, then the recurrence.
-        string project = $"{layer.MethodPrefix}Project({input}, {ParameterSlice("p", layer, 0)}, {ParameterSlice("p", layer, 2)}, {RowsOf(layer, "_z", batch)}, {batch} * {steps}); ";
+        string project = $"{layer.MethodPrefix}Project({input}, {ParameterSlice("p", layer, 0)}, {(lstm.UseBias ? ParameterSlice("p", layer, 2) : "default")}, {RowsOf(layer, "_z", batch)}, {batch} * {steps}); ";
+        recurrentDims += LstmActivations(lstm);
         if (!lstm.Stateful)
             return project + $"LstmKernels.ForwardProjected({ParameterSlice("p", layer, 1)}, {caches}, {output}, default, default, {recurrentDims}); // {layer.Layer.Name}";
         string start = batch == "1" ? "0" : "start";
@@ -386,6 +385,11 @@ internal static partial class NetworkEmitter
         return $"{h}.CopyTo({RowsOf(layer, "_h0", batch)}); {c}.CopyTo({RowsOf(layer, "_c0", batch)}); " + project
             + $"LstmKernels.ForwardProjected({ParameterSlice("p", layer, 1)}, {caches}, {output}, {h}, {c}, {recurrentDims}); // {layer.Layer.Name}: stateful";
     }
+
+    /// <summary>The activation arguments of an LSTM kernel call, written only when they differ from Keras's tanh and sigmoid.</summary>
+    private static string LstmActivations(LstmSpec lstm)
+        => lstm.Activation == ActivationKind.Tanh && lstm.RecurrentActivation == ActivationKind.Sigmoid ? ""
+           : $", activation: global::Unroll.Activation.{KerasNames.Member(lstm.Activation)}, recurrentActivation: global::Unroll.Activation.{KerasNames.Member(lstm.RecurrentActivation)}";
 
     /// <summary>The rows of a layer's extra buffer (named by prefix) for the current range, or the first sample.</summary>
     private static string RowsOf(LayerPlan layer, string prefix, string batch)
@@ -424,9 +428,9 @@ internal static partial class NetworkEmitter
                 break;
             case LstmSpec lstm:
                 yield return $"LstmKernels.Backward({input}, {ParameterSlice("p", layer, 0)}, {ParameterSlice("p", layer, 1)}, {RowsOf(layer, "_z", "count")}, {RowsOf(layer, "_c", "count")}, {RowsOf(layer, "_h", "count")}, {gradient}, "
-                    + $"{ParameterSlice("d", layer, 0)}, {ParameterSlice("d", layer, 1)}, {ParameterSlice("d", layer, 2)}, {inputGradient ?? "default"}, stackalloc float[{7 * lstm.Units}], "
+                    + $"{ParameterSlice("d", layer, 0)}, {ParameterSlice("d", layer, 1)}, {(lstm.UseBias ? ParameterSlice("d", layer, 2) : "default")}, {inputGradient ?? "default"}, stackalloc float[{7 * lstm.Units}], "
                     + (lstm.Stateful ? $"{RowsOf(layer, "_h0", "count")}, {RowsOf(layer, "_c0", "count")}, " : "")
-                    + $"count, {layer.Layer.Input.Dimensions[0]}, {layer.Layer.Input.Dimensions[1]}, {lstm.Units}, returnSequences: {(lstm.ReturnSequences ? "true" : "false")}); // {shaped.Name}";
+                    + $"count, {layer.Layer.Input.Dimensions[0]}, {layer.Layer.Input.Dimensions[1]}, {lstm.Units}, returnSequences: {(lstm.ReturnSequences ? "true" : "false")}{LstmActivations(lstm)}); // {shaped.Name}";
                 break;
             case EmbeddingSpec embedding:
                 yield return $"EmbeddingKernels.Backward({input}, {gradient}, d.Slice({layer.Kernel!.Offset}, {layer.Kernel.Tensor.Size}), {embedding.InputDim}, {embedding.OutputDim}); // {shaped.Name}";

@@ -129,9 +129,9 @@ internal static class KerasJsonWriter
                 w.Key("stateful").Bool(l.Stateful);
                 w.Key("unroll").Bool(false);
                 w.Key("units").Int(l.Units);
-                w.Key("activation").Str("tanh");
-                w.Key("recurrent_activation").Str("sigmoid");
-                w.Key("use_bias").Bool(true);
+                w.Key("activation").Str(KerasNames.Of(l.Activation));
+                w.Key("recurrent_activation").Str(KerasNames.Of(l.RecurrentActivation));
+                w.Key("use_bias").Bool(l.UseBias);
                 w.Key("kernel_initializer"); Initializer(w, l.KernelInitializer);
                 w.Key("recurrent_initializer"); Initializer(w, l.RecurrentInitializer);
                 w.Key("bias_initializer"); Initializer(w, InitializerKind.Zeros);

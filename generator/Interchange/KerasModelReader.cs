@@ -238,9 +238,8 @@ internal sealed class KerasModelReader
 
         private LstmSpec Lstm()
         {
-            Expect("activation", null, "tanh");
-            Expect("recurrent_activation", " (Keras 3's default; TF.js defaults to hard_sigmoid, so build TF.js LSTMs with recurrentActivation: 'sigmoid')", "sigmoid");
-            Expect("use_bias", null, true);
+            ActivationKind activation = Activation("activation", ActivationKind.Tanh, recurrent: true);
+            ActivationKind recurrentActivation = Activation("recurrent_activation", ActivationKind.Sigmoid, recurrent: true);
             Expect("return_state", null, false);
             Expect("go_backwards", null, false);
             Expect("dropout", null, 0.0);
@@ -249,7 +248,7 @@ internal sealed class KerasModelReader
             Absent("kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint");
             return new LstmSpec(name, Where, Positive("units"), Bool("return_sequences", false),
                 Initializer("kernel_initializer", InitializerKind.GlorotUniform), Initializer("recurrent_initializer", InitializerKind.Orthogonal),
-                Bool("unit_forget_bias", true), Bool("stateful", false));
+                Bool("unit_forget_bias", true), Bool("stateful", false), activation, recurrentActivation, Bool("use_bias", true));
         }
 
         private int Positive(string key)
@@ -315,10 +314,18 @@ internal sealed class KerasModelReader
             return DataFormatKind.ChannelsLast;
         }
 
-        private ActivationKind Activation(string key)
+        private ActivationKind Activation(string key, ActivationKind fallback = ActivationKind.Linear, bool recurrent = false)
         {
             JsonNode? node = config[key];
-            switch (node?.AsString ?? (node is null or JsonNull ? "linear" : null))
+            if (node is null or JsonNull) return fallback;
+            if (recurrent && node.AsString is not ("linear" or "relu" or "sigmoid" or "tanh"))
+            {
+                Unsupported(key, node, node.AsString == "hard_sigmoid"
+                    ? " (linear, relu, sigmoid or tanh; TF.js defaults recurrent_activation to hard_sigmoid, so build TF.js LSTMs with recurrentActivation: 'sigmoid')"
+                    : " (linear, relu, sigmoid or tanh)");
+                return fallback;
+            }
+            switch (node.AsString)
             {
                 case "linear": return ActivationKind.Linear;
                 case "relu": return ActivationKind.ReLU;

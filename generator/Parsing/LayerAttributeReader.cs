@@ -79,7 +79,8 @@ internal static class LayerAttributeReader
     {
         if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not int units) return null;
         CheckPositive(units, "units", "LSTM", name, location, diagnostics);
-        bool returnSequences = false, unitForgetBias = true, stateful = false;
+        bool returnSequences = false, unitForgetBias = true, stateful = false, useBias = true;
+        ActivationKind activation = ActivationKind.Tanh, recurrentActivation = ActivationKind.Sigmoid;
         var kernel = InitializerKind.GlorotUniform;
         var recurrent = InitializerKind.Orthogonal;
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
@@ -90,11 +91,17 @@ internal static class LayerAttributeReader
                 case "ReturnSequences": returnSequences = value is true; break;
                 case "UnitForgetBias": unitForgetBias = value is not false; break;
                 case "Stateful": stateful = value is true; break;
+                case "UseBias": useBias = value is not false; break;
+                case "Activation": activation = ReadEnum<ActivationKind>(value, "LSTM", name, argument.Key, "Activation", location, diagnostics); break;
+                case "RecurrentActivation": recurrentActivation = ReadEnum<ActivationKind>(value, "LSTM", name, argument.Key, "Activation", location, diagnostics); break;
                 case "KernelInitializer": kernel = ReadEnum<InitializerKind>(value, "LSTM", name, argument.Key, "Initializer", location, diagnostics); break;
                 case "RecurrentInitializer": recurrent = ReadEnum<InitializerKind>(value, "LSTM", name, argument.Key, "Initializer", location, diagnostics); break;
             }
         }
-        return new LstmSpec(name, location, units, returnSequences, kernel, recurrent, unitForgetBias, stateful);
+        foreach (var (property, kind) in new[] { ("Activation", activation), ("RecurrentActivation", recurrentActivation) })
+            if (kind == ActivationKind.Softmax)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxInRecurrentLayer, location, name, property));
+        return new LstmSpec(name, location, units, returnSequences, kernel, recurrent, unitForgetBias, stateful, activation, recurrentActivation, useBias);
     }
 
     private static EmbeddingSpec? ReadEmbedding(AttributeData attribute, string name, LocationInfo? location, List<DiagnosticInfo> diagnostics)

@@ -27,12 +27,12 @@ internal static partial class LayerShapes
             return null;
         }
         int steps = input.Dimensions[0], features = input.Dimensions[1], units = lstm.Units, gates = 4 * units;
-        var parameters = new[]
+        var parameters = new List<ParameterTensor>
         {
-            new ParameterTensor(name + "/kernel", Shape.Of(features, gates), lstm.KernelInitializer, features, gates),
-            new ParameterTensor(name + "/recurrent_kernel", Shape.Of(units, gates), lstm.RecurrentInitializer, units, gates),
-            new ParameterTensor(name + "/bias", Shape.Of(gates), InitializerKind.Zeros, features, gates),
+            new(name + "/kernel", Shape.Of(features, gates), lstm.KernelInitializer, features, gates),
+            new(name + "/recurrent_kernel", Shape.Of(units, gates), lstm.RecurrentInitializer, units, gates),
         };
+        if (lstm.UseBias) parameters.Add(new ParameterTensor(name + "/bias", Shape.Of(gates), InitializerKind.Zeros, features, gates));
         Shape output = lstm.ReturnSequences ? Shape.Of(steps, units) : Shape.Of(units);
         return new ShapedLayer(name, lstm, input, output, parameters.ToEquatableArray());
     }

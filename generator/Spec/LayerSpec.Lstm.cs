@@ -11,7 +11,10 @@ internal sealed record LstmSpec(
     InitializerKind KernelInitializer,
     InitializerKind RecurrentInitializer,
     bool UnitForgetBias,
-    bool Stateful = false) : LayerSpec(Name, Location)
+    bool Stateful = false,
+    ActivationKind Activation = ActivationKind.Tanh,
+    ActivationKind RecurrentActivation = ActivationKind.Sigmoid,
+    bool UseBias = true) : LayerSpec(Name, Location)
 {
     public override string KerasType => "LSTM";
 }

@@ -21,6 +21,15 @@ public sealed class LstmAttribute(int units) : Attribute
     /// </summary>
     public bool Stateful { get; set; }
 
+    /// <summary>The candidate's and the output's activation (Keras <c>activation</c>); tanh by default. Softmax is refused.</summary>
+    public Activation Activation { get; set; } = Activation.Tanh;
+
+    /// <summary>The gates' activation (Keras <c>recurrent_activation</c>); sigmoid by default. Softmax is refused.</summary>
+    public Activation RecurrentActivation { get; set; } = Activation.Sigmoid;
+
+    /// <summary>Whether the layer has its bias (4·units); true by default.</summary>
+    public bool UseBias { get; set; } = true;
+
     /// <summary>Kernel initialiser; glorot_uniform by default.</summary>
     public Initializer KernelInitializer { get; set; } = Initializer.GlorotUniform;
 

@@ -29,8 +29,10 @@ public static class LstmKernels
     /// all steps, generated with the network's shapes): only the recurrent part runs here.
     /// </summary>
     public static void ForwardProjected(ReadOnlySpan<float> recurrent, Span<float> gates, Span<float> cells, Span<float> states, Span<float> output,
-        Span<float> stateH, Span<float> stateC, int batch, int steps, int units, bool returnSequences)
-        => Run(default, default, recurrent, default, gates, cells, states, output, stateH, stateC, batch, steps, 0, units, returnSequences, projected: true);
+        Span<float> stateH, Span<float> stateC, int batch, int steps, int units, bool returnSequences,
+        Activation activation = Activation.Tanh, Activation recurrentActivation = Activation.Sigmoid)
+        => Run(default, default, recurrent, default, gates, cells, states, output, stateH, stateC, batch, steps, 0, units, returnSequences, projected: true,
+            activation, recurrentActivation);
 
     /// <summary>
     /// The stateful form: each sequence starts from its row of <paramref name="stateH"/> and
@@ -39,11 +41,12 @@ public static class LstmKernels
     public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> bias,
         Span<float> gates, Span<float> cells, Span<float> states, Span<float> output, Span<float> stateH, Span<float> stateC,
         int batch, int steps, int features, int units, bool returnSequences)
-        => Run(input, kernel, recurrent, bias, gates, cells, states, output, stateH, stateC, batch, steps, features, units, returnSequences, projected: false);
+        => Run(input, kernel, recurrent, bias, gates, cells, states, output, stateH, stateC, batch, steps, features, units, returnSequences, projected: false,
+            Activation.Tanh, Activation.Sigmoid);
 
     private static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrent, ReadOnlySpan<float> bias,
         Span<float> gates, Span<float> cells, Span<float> states, Span<float> output, Span<float> stateH, Span<float> stateC,
-        int batch, int steps, int features, int units, bool returnSequences, bool projected)
+        int batch, int steps, int features, int units, bool returnSequences, bool projected, Activation activation, Activation recurrentActivation)
     {
         int width = 4 * units;
         for (int s = 0; s < batch; s++)
@@ -54,7 +57,7 @@ public static class LstmKernels
                 Span<float> z = gates.Slice(row * width, width);
                 if (!projected)
                 {
-                    bias.CopyTo(z);
+                    if (bias.IsEmpty) z.Clear(); else bias.CopyTo(z);
                     ReadOnlySpan<float> x = input.Slice(row * features, features);
                     for (int d = 0; d < features; d++)
                         TensorPrimitives.MultiplyAdd(kernel.Slice(d * width, width), x[d], z, z);
@@ -62,15 +65,24 @@ public static class LstmKernels
                 ReadOnlySpan<float> h = t > 0 ? states.Slice((row - 1) * units, units) : stateH.IsEmpty ? default : stateH.Slice(s * units, units);
                 if (!h.IsEmpty) AddRowTimesMatrix(h, 1, h.Length, recurrent, z);
                 Span<float> i = z.Slice(0, units), f = z.Slice(units, units), g = z.Slice(2 * units, units), o = z.Slice(3 * units, units);
-                TensorPrimitives.Sigmoid(i, i);
-                TensorPrimitives.Sigmoid(f, f);
-                TensorPrimitives.Tanh(g, g);
-                TensorPrimitives.Sigmoid(o, o);
+                if (recurrentActivation == Activation.Sigmoid)
+                {
+                    TensorPrimitives.Sigmoid(i, i);
+                    TensorPrimitives.Sigmoid(f, f);
+                    TensorPrimitives.Sigmoid(o, o);
+                }
+                else
+                {
+                    ActivationKernels.Forward(recurrentActivation, i, units);
+                    ActivationKernels.Forward(recurrentActivation, f, units);
+                    ActivationKernels.Forward(recurrentActivation, o, units);
+                }
+                ActivationKernels.Forward(activation, g, units);
                 Span<float> c = cells.Slice(row * units, units), hNew = states.Slice(row * units, units);
                 TensorPrimitives.Multiply(i, g, c);
                 if (t > 0) TensorPrimitives.MultiplyAdd(f, cells.Slice((row - 1) * units, units), c, c);
                 else if (!stateC.IsEmpty) TensorPrimitives.MultiplyAdd(f, stateC.Slice(s * units, units), c, c);
-                TensorPrimitives.Tanh(c, hNew);
+                ActivationKernels.Forward(activation, c, hNew, units);
                 TensorPrimitives.Multiply(o, hNew, hNew);
             }
             if (!stateH.IsEmpty)
@@ -93,9 +105,10 @@ public static class LstmKernels
     public static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrent,
         Span<float> gates, ReadOnlySpan<float> cells, ReadOnlySpan<float> states, ReadOnlySpan<float> outputGradient,
         Span<float> kernelGradient, Span<float> recurrentGradient, Span<float> biasGradient, Span<float> inputGradient, Span<float> scratch,
-        int batch, int steps, int features, int units, bool returnSequences)
+        int batch, int steps, int features, int units, bool returnSequences,
+        Activation activation = Activation.Tanh, Activation recurrentActivation = Activation.Sigmoid)
         => Backward(input, kernel, recurrent, gates, cells, states, outputGradient, kernelGradient, recurrentGradient, biasGradient, inputGradient, scratch,
-            default, default, batch, steps, features, units, returnSequences);
+            default, default, batch, steps, features, units, returnSequences, activation, recurrentActivation);
 
     /// <summary>
     /// The stateful form: <paramref name="initialH"/> and <paramref name="initialC"/> hold the state each
@@ -104,7 +117,8 @@ public static class LstmKernels
     public static void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ReadOnlySpan<float> recurrent,
         Span<float> gates, ReadOnlySpan<float> cells, ReadOnlySpan<float> states, ReadOnlySpan<float> outputGradient,
         Span<float> kernelGradient, Span<float> recurrentGradient, Span<float> biasGradient, Span<float> inputGradient, Span<float> scratch,
-        ReadOnlySpan<float> initialH, ReadOnlySpan<float> initialC, int batch, int steps, int features, int units, bool returnSequences)
+        ReadOnlySpan<float> initialH, ReadOnlySpan<float> initialC, int batch, int steps, int features, int units, bool returnSequences,
+        Activation activation = Activation.Tanh, Activation recurrentActivation = Activation.Sigmoid)
     {
         int width = 4 * units, rows = batch * steps;
         Span<float> dh = scratch.Slice(width, units), dc = scratch.Slice(width + units, units), tanhC = scratch.Slice(width + 2 * units, units);
@@ -118,18 +132,18 @@ public static class LstmKernels
                 if (returnSequences) TensorPrimitives.Add(dh, outputGradient.Slice(row * units, units), dh);
                 else if (t == steps - 1) TensorPrimitives.Add(dh, outputGradient.Slice(s * units, units), dh);
                 Span<float> z = gates.Slice(row * width, width); // gates in, dZ out
-                TensorPrimitives.Tanh(cells.Slice(row * units, units), tanhC);
+                ActivationKernels.Forward(activation, cells.Slice(row * units, units), tanhC, units); // act(c), tanh by default
                 for (int u = 0; u < units; u++)
                 {
                     float i = z[u], f = z[units + u], g = z[2 * units + u], o = z[3 * units + u];
                     float th = tanhC[u];
-                    float dcu = dc[u] + dh[u] * o * (1 - th * th);
+                    float dcu = dc[u] + dh[u] * o * Slope(activation, th);
                     float cPrev = t > 0 ? cells[(row - 1) * units + u] : initialC.IsEmpty ? 0f : initialC[s * units + u];
-                    z[u] = dcu * g * i * (1 - i);                      // input gate
-                    z[units + u] = dcu * cPrev * f * (1 - f);          // forget gate
-                    z[2 * units + u] = dcu * i * (1 - g * g);          // candidate
-                    z[3 * units + u] = dh[u] * th * o * (1 - o);       // output gate
-                    dc[u] = dcu * f;                                   // to the previous step
+                    z[u] = dcu * g * Slope(recurrentActivation, i);           // input gate
+                    z[units + u] = dcu * cPrev * Slope(recurrentActivation, f); // forget gate
+                    z[2 * units + u] = dcu * i * Slope(activation, g);        // candidate
+                    z[3 * units + u] = dh[u] * th * Slope(recurrentActivation, o); // output gate
+                    dc[u] = dcu * f;                                          // to the previous step
                 }
                 if (!inputGradient.IsEmpty)
                     for (int d = 0; d < features; d++)
@@ -143,7 +157,8 @@ public static class LstmKernels
         // Weight gradients over every step of every sequence, as products with dZ.
         ReadOnlySpan<float> dZ = gates.Slice(0, rows * width);
         biasGradient.Clear();
-        for (int row = 0; row < rows; row++) TensorPrimitives.Add(biasGradient, dZ.Slice(row * width, width), biasGradient);
+        if (!biasGradient.IsEmpty) // a layer without bias passes none
+            for (int row = 0; row < rows; row++) TensorPrimitives.Add(biasGradient, dZ.Slice(row * width, width), biasGradient);
         kernelGradient.Clear();
         for (int d = 0; d < features; d++)
             AddRowTimesMatrix(input.Slice(d), features, rows, dZ, kernelGradient.Slice(d * width, width)); // column d of x, times dZ
@@ -160,6 +175,15 @@ public static class LstmKernels
             }
         }
     }
+
+    /// <summary>The derivative of an activation at the point where it output <paramref name="y"/>.</summary>
+    private static float Slope(Activation activation, float y) => activation switch
+    {
+        Activation.Sigmoid => y * (1 - y),
+        Activation.Tanh => 1 - y * y,
+        Activation.ReLU => y > 0 ? 1f : 0f,
+        _ => 1f, // linear
+    };
 
     /// <summary>
     /// z += h · M for M of (rows × z.Length), row-major, where h[u] = values[u · stride]: all four

@@ -170,9 +170,10 @@ def flat(v):
 # Layer configs (Keras-style keys, defaults filled in) and shape inference
 # ---------------------------------------------------------------------------
 
-def LSTM(units, return_sequences=False, stateful=False):
-    return {"type": "LSTM", "units": units, "activation": "tanh",
-            "recurrent_activation": "sigmoid", "use_bias": True,
+def LSTM(units, return_sequences=False, stateful=False, activation="tanh",
+         recurrent_activation="sigmoid", use_bias=True):
+    return {"type": "LSTM", "units": units, "activation": activation,
+            "recurrent_activation": recurrent_activation, "use_bias": use_bias,
             "return_sequences": return_sequences, "return_state": False,
             "go_backwards": False, "stateful": stateful}
 
@@ -204,7 +205,9 @@ def infer(layers, input_shape):
         elif ty == "LSTM":
             assert len(shape) == 2
             u = L["units"]
-            wshapes += [[shape[1], 4 * u], [u, 4 * u], [4 * u]]
+            wshapes += [[shape[1], 4 * u], [u, 4 * u]]
+            if L["use_bias"]:
+                wshapes.append([4 * u])
             shape = [shape[0], u] if L["return_sequences"] else [u]
         elif ty == "Flatten":
             shape = [int(np.prod(shape))]
@@ -238,6 +241,8 @@ def activate(z, name):
         return z
     if name == "tanh":
         return torch.tanh(z)
+    if name == "relu":
+        return torch.relu(z)
     if name == "sigmoid":
         return torch.sigmoid(z)
     if name == "softmax":
@@ -245,8 +250,10 @@ def activate(z, name):
     raise ValueError(name)
 
 
-def lstm_loop(x, W, U, b, h0=None, c0=None):
-    """Keras layout, explicit loop over time.  x (N, T, F).
+def lstm_loop(x, W, U, b, h0=None, c0=None, act="tanh", rec="sigmoid"):
+    """Keras layout, explicit loop over time.  x (N, T, F); b may be None
+    (use_bias False); act is Keras's activation (candidate and output),
+    rec its recurrent_activation (the gates).
     Returns (all h as (N, T, u), h_T, c_T)."""
     n, steps = x.shape[0], x.shape[1]
     u = U.shape[0]
@@ -254,13 +261,15 @@ def lstm_loop(x, W, U, b, h0=None, c0=None):
     c = torch.zeros(n, u) if c0 is None else c0
     hs = []
     for s in range(steps):
-        z = x[:, s, :] @ W + h @ U + b
-        i = torch.sigmoid(z[:, 0:u])
-        f = torch.sigmoid(z[:, u:2 * u])
-        g = torch.tanh(z[:, 2 * u:3 * u])
-        o = torch.sigmoid(z[:, 3 * u:4 * u])
+        z = x[:, s, :] @ W + h @ U
+        if b is not None:
+            z = z + b
+        i = activate(z[:, 0:u], rec)
+        f = activate(z[:, u:2 * u], rec)
+        g = activate(z[:, 2 * u:3 * u], act)
+        o = activate(z[:, 3 * u:4 * u], rec)
         c = f * c + i * g
-        h = o * torch.tanh(c)
+        h = o * activate(c, act)
         hs.append(h)
     return torch.stack(hs, dim=1), h, c
 
@@ -306,9 +315,17 @@ def forward(p, x, layers, wshapes, builtin=False):
             assert torch.equal(ids.double(), h)
             h = F.embedding(ids, E) if builtin else E[ids]
         elif ty == "LSTM":
-            W, U, b = ws[wi], ws[wi + 1], ws[wi + 2]; wi += 3
-            fn = lstm_builtin if builtin else lstm_loop
-            seq, last, _ = fn(h, W, U, b)
+            W, U = ws[wi], ws[wi + 1]; wi += 2
+            b = None
+            if L["use_bias"]:
+                b = ws[wi]; wi += 1
+            default = L["activation"] == "tanh" and L["recurrent_activation"] == "sigmoid" and b is not None
+            if builtin and default:
+                seq, last, _ = lstm_builtin(h, W, U, b)
+            else:
+                # torch.nn.LSTM has no other activations and always a bias: the loop, alone,
+                # checked below by central differences and gradcheck.
+                seq, last, _ = lstm_loop(h, W, U, b, act=L["activation"], rec=L["recurrent_activation"])
             h = seq if L["return_sequences"] else last
         elif ty == "Dense":
             k = ws[wi]; wi += 1
@@ -360,6 +377,14 @@ CASES = [
         Embedding(10, 3),
         Flatten(),
         Dense(2)]),
+    # Keras's other LSTM options: activation, recurrent_activation, use_bias.
+    ("lstm_relu_nobias", [5, 3], [
+        LSTM(4, return_sequences=True, activation="relu", use_bias=False),
+        LSTM(3, activation="sigmoid", recurrent_activation="tanh"),
+        Dense(2)]),
+    ("lstm_linear_gates", [4, 2], [
+        LSTM(3, activation="linear", recurrent_activation="relu"),
+        Dense(1)]),
 ]
 
 
@@ -378,7 +403,8 @@ def draw_params(layers, wshapes):
         elif ty == "LSTM":
             for _ in range(2):  # kernel, recurrent_kernel
                 parts.append(rng.uniform(-0.5, 0.5, size=int(np.prod(wshapes[wi])))); wi += 1
-            parts.append(draw_bias(int(np.prod(wshapes[wi])))); wi += 1
+            if L["use_bias"]:
+                parts.append(draw_bias(int(np.prod(wshapes[wi])))); wi += 1
         elif ty == "Dense":
             parts.append(rng.uniform(-0.5, 0.5, size=int(np.prod(wshapes[wi])))); wi += 1
             if L["use_bias"]:

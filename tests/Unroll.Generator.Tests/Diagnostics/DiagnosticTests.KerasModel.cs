@@ -85,7 +85,7 @@ public sealed partial class DiagnosticTests
         // TF.js's LSTM defaults to hard_sigmoid gates: named, with the way out.
         Diagnostic[] lstm = KerasDiagnostics(TfjsFixture("lstm"));
         Assert.Equal(2, lstm.Length);
-        Assert.Equal("'model.json': layer 'lstm_LSTM1' (LSTM) has recurrent_activation = \"hard_sigmoid\", which Unroll does not support (Keras 3's default; TF.js defaults to hard_sigmoid, so build TF.js LSTMs with recurrentActivation: 'sigmoid')",
+        Assert.Equal("'model.json': layer 'lstm_LSTM1' (LSTM) has recurrent_activation = \"hard_sigmoid\", which Unroll does not support (linear, relu, sigmoid or tanh; TF.js defaults recurrent_activation to hard_sigmoid, so build TF.js LSTMs with recurrentActivation: 'sigmoid')",
             lstm[0].GetMessage(CultureInfo.InvariantCulture));
 
         string dilated = """

@@ -301,6 +301,15 @@ public sealed partial class DiagnosticTests
         "UNR0106", "Layer 'lstm' (LSTM) is stateful, so each row of a batch carries its own state and the batch size must be fixed: declare [Input(…, BatchSize = n)]");
 
     [Fact]
+    public void UNR0018_SoftmaxInRecurrentLayer() => AssertDiagnostic("""
+        [Sequential]
+        [Input(10, 3)]
+        [[|Lstm(16, RecurrentActivation = Activation.Softmax)|]]
+        public partial class Net;
+        """,
+        "UNR0018", "Layer 'lstm' (LSTM) has RecurrentActivation = Softmax, which mixes the units of a gate; use Tanh, Sigmoid, ReLU or Linear");
+
+    [Fact]
     public void UNR0107_LstmAfterLstmWithoutSequences() => AssertDiagnostic("""
         [Sequential]
         [Input(10, 3)]

@@ -37,7 +37,7 @@ public sealed class KerasModelTests
             [Input(6, 3, BatchSize = 4)]
             [Lstm(8, ReturnSequences = true, Stateful = true, UnitForgetBias = false)]
             [Dropout(0.1f)]
-            [Lstm(4, Stateful = true)]
+            [Lstm(4, Stateful = true, Activation = Activation.ReLU, RecurrentActivation = Activation.Tanh, UseBias = false)]
             [Dense(1)]
             public partial class Net;
             """,

@@ -18,6 +18,12 @@ public partial class EmbeddingLstmNet;
 [Sequential, Input(5), Embedding(10, 3), Flatten, Dense(2)]
 public partial class EmbeddingDenseNet;
 
+[Sequential, Input(5, 3), Lstm(4, ReturnSequences = true, Activation = Activation.ReLU, UseBias = false), Lstm(3, Activation = Activation.Sigmoid, RecurrentActivation = Activation.Tanh), Dense(2)]
+public partial class LstmReluNoBiasNet;
+
+[Sequential, Input(4, 2), Lstm(3, Activation = Activation.Linear, RecurrentActivation = Activation.ReLU), Dense(1)]
+public partial class LstmLinearGatesNet;
+
 // Half of the fixture's 8-step sequences per batch, the state carried across batches.
 [Sequential, Input(4, 3, BatchSize = 3), Lstm(4, Stateful = true)]
 public partial class StatefulHalfNet;

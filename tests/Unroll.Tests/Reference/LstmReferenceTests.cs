@@ -20,6 +20,8 @@ public class LstmReferenceTests
         ["lstm_stacked"] = () => new LstmStackedNet(),
         ["embedding_lstm"] = () => new EmbeddingLstmNet(),
         ["embedding_dense"] = () => new EmbeddingDenseNet(),
+        ["lstm_relu_nobias"] = () => new LstmReluNoBiasNet(),
+        ["lstm_linear_gates"] = () => new LstmLinearGatesNet(),
     };
 
     public static TheoryData<string> CaseNames() => new(Root.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("name").GetString()!));
