@@ -81,7 +81,7 @@ internal static partial class NetworkEmitter
             w.Line();
             w.Line($"private const string SummaryText = {SourceWriter.Literal(summary)};");
             w.Line();
-            w.Line($"private const string ArchitectureJson = {SourceWriter.Literal(Interchange.KerasJsonWriter.Write(network.Spec))};");
+            w.Line($"private const string ArchitectureJson = {SourceWriter.Literal(Interchange.KerasJsonWriter.Write(network))};");
             w.Line();
             w.Line("private static readonly global::Unroll.ParameterTensor[] s_parameterTensors =");
             w.Line("[");

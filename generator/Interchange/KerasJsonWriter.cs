@@ -2,20 +2,22 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using Unroll.Generator.Shapes;
 using Unroll.Generator.Spec;
 
 namespace Unroll.Generator.Interchange;
 
 /// <summary>
 /// Writes a network in the form of Keras 3's <c>model.to_json()</c>: a Sequential with an
-/// InputLayer and one <c>{module, class_name, config, registered_name}</c> object per layer,
+/// InputLayer and one <c>{module, class_name, config, registered_name, build_config}</c> object per layer,
 /// Keras names and defaults throughout, spaced as Python's <c>json.dumps</c> spaces them.
 /// <see cref="KerasModelReader"/> reads it back into the same network.
 /// </summary>
 internal static class KerasJsonWriter
 {
-    public static string Write(NetworkSpec network)
+    public static string Write(ShapedNetwork shaped)
     {
+        NetworkSpec network = shaped.Spec;
         var w = new Writer();
         List<int?> inputShape = [network.BatchSize > 0 ? network.BatchSize : null, .. network.Input.Dimensions.Select(d => (int?)d)];
         w.Open();
@@ -33,12 +35,14 @@ internal static class KerasJsonWriter
         w.Key("batch_shape").Shape(inputShape);
         w.Key("dtype").Str(network.Layers.Count > 0 && network.Layers[0] is EmbeddingSpec ? "int32" : "float32");
         w.Key("sparse").Bool(false);
+        w.Key("ragged").Bool(false);
         w.Key("name").Str("input_layer");
         w.Close();
         w.Key("registered_name").Null();
         w.Close();
-        foreach (LayerSpec layer in network.Layers)
+        foreach (ShapedLayer shapedLayer in shaped.Layers)
         {
+            LayerSpec layer = shapedLayer.Spec;
             w.Item().Open();
             w.Key("module").Str("keras.layers");
             w.Key("class_name").Str(layer.KerasType);
@@ -49,6 +53,7 @@ internal static class KerasJsonWriter
             Config(w, layer);
             w.Close();
             w.Key("registered_name").Null();
+            w.Key("build_config").Open().Key("input_shape").Shape([inputShape[0], .. shapedLayer.Input.Dimensions.Select(d => (int?)d)]).Close();
             w.Close();
         }
         w.CloseArray();

@@ -76,12 +76,32 @@ public sealed class KerasModelTests
     }
 
     [Fact]
+    public void Other_Keras_3_spellings_read_the_same()
+    {
+        // Keras 3 versions differ in bookkeeping: keras.src module paths, registered names, dtype as a
+        // plain string, extra InputLayer keys. None of it changes the network.
+        GeneratorResult fromAttributes = GeneratorHarness.Run(GeneratedSourceTests.FashionCnnSource).AssertCompilesCleanly();
+        string json = ArchitectureJson(fromAttributes)
+            .Replace("\"module\": \"keras.layers\"", "\"module\": \"keras.src.layers.core\"")
+            .Replace("\"registered_name\": null", "\"registered_name\": \"Layer\"")
+            .Replace("{\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": \"Layer\"}", "\"float32\"")
+            .Replace("\"name\": \"input_layer\"", "\"name\": \"input_layer\", \"optional\": false");
+        Assert.DoesNotContain("DTypePolicy", json);
+        GeneratorResult fromFile = GeneratorHarness.Run(KerasVersion(GeneratedSourceTests.FashionCnnSource), ("/project/models/net.json", json));
+        Assert.Empty(fromFile.GeneratorDiagnostics);
+        Assert.Equal(WithoutHeaderLine(fromAttributes.Source.Text), WithoutHeaderLine(fromFile.Source.Text));
+    }
+
+    [Fact]
     public void ToJson_is_Keras_3_to_json()
     {
         string json = ArchitectureJson(GeneratorHarness.Run(GeneratedSourceTests.PimaSource));
-        Assert.StartsWith("""{"module": "keras", "class_name": "Sequential", "config": {"name": "sequential", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "layers": [{"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 8], "dtype": "float32", "sparse": false, "name": "input_layer"}, "registered_name": null}, {"module": "keras.layers", "class_name": "Dense", "config": {"name": "dense", "trainable": true, """, json);
+        Assert.StartsWith("""{"module": "keras", "class_name": "Sequential", "config": {"name": "sequential", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "layers": [{"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 8], "dtype": "float32", "sparse": false, "ragged": false, "name": "input_layer"}, "registered_name": null}, {"module": "keras.layers", "class_name": "Dense", "config": {"name": "dense", "trainable": true, """, json);
         Assert.Contains(""""
             "units": 12, "activation": "relu", "use_bias": true, "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": null}, "registered_name": null}
+            """", json);
+        Assert.Contains(""""
+            "bias_constraint": null}, "registered_name": null, "build_config": {"input_shape": [null, 8]}}, {"module": "keras.layers", "class_name": "Dense", "config": {"name": "dense_1"
             """", json);
         Assert.EndsWith(""""
             "build_input_shape": [null, 8]}, "registered_name": null}
