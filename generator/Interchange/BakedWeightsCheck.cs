@@ -10,9 +10,6 @@ using Unroll.Generator.Spec;
 
 namespace Unroll.Generator.Interchange;
 
-/// <summary>The JSON header of a safetensors file in AdditionalFiles (a value, small enough to cache).</summary>
-internal sealed record WeightsHeader(string Path, string? Json, string? Problem);
-
 /// <summary>
 /// Checks <c>[BakedWeights(file)]</c> at build time: the file's tensor names and shapes must be
 /// exactly the network's. The compiler refuses binary AdditionalFiles, so Unroll.targets extracts

@@ -147,8 +147,3 @@ internal sealed class JsonParser
     }
 }
 
-/// <summary>Malformed JSON, with the character offset of the problem.</summary>
-internal sealed class JsonParseException(string message, int offset) : Exception(message)
-{
-    public int Offset { get; } = offset;
-}

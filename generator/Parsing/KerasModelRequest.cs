@@ -15,5 +15,3 @@ internal sealed record KerasModelRequest(
     string? BakedWeights = null,
     LocationInfo? BakedWeightsLocation = null);
 
-/// <summary>One JSON file of AdditionalFiles: its path and text.</summary>
-internal sealed record AdditionalJson(string Path, string? Text);

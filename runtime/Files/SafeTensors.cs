@@ -1,36 +1,8 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 
 namespace Unroll;
-
-/// <summary>One tensor of a safetensors file: name, shape, and where its bytes sit in the file.</summary>
-internal sealed record SafeTensor(string Name, int[] Shape, string DType, long Start, long End)
-{
-    public long Count
-    {
-        get
-        {
-            long count = 1;
-            foreach (int d in Shape) count = Math.Min(count * d, long.MaxValue / int.MaxValue); // saturates: no overflow
-            return count;
-        }
-    }
-
-    public string ShapeText => "(" + string.Join(", ", Shape) + ")";
-}
-
-/// <summary>A parsed safetensors header: tensors by name (file order kept) and the string metadata.</summary>
-internal sealed record SafeTensorsHeader(IReadOnlyList<SafeTensor> Tensors, IReadOnlyDictionary<string, string> Metadata)
-{
-    public SafeTensor? Find(string name)
-    {
-        foreach (SafeTensor tensor in Tensors)
-            if (tensor.Name == name) return tensor;
-        return null;
-    }
-}
 
 /// <summary>
 /// The safetensors format: an 8-byte little-endian header length, a JSON header naming each
@@ -262,8 +234,6 @@ internal static class SafeTensors
         _ => type.ToString(),
     };
 
-    /// <summary>UTF-8 text of a metadata value, for messages.</summary>
+    /// <summary>A metadata value shortened for messages.</summary>
     public static string Quote(string text) => text.Length <= 60 ? text : text[..57] + "...";
-
-    internal static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 }

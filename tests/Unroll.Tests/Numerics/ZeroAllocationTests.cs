@@ -6,14 +6,7 @@ namespace Unroll.Tests.Numerics;
 [Collection(SerialCollection.Name)]
 public class ZeroAllocationTests
 {
-    private static long Allocated(Action action)
-    {
-        action(); // warm-up: workspace, optimizer state, JIT tiers
-        action();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        action();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
+    private static long Allocated(Action action) => Allocations.OfOneCall(action);
 
     [Fact]
     public void Predict_one_sample_allocates_nothing()
