@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -49,21 +50,25 @@ public static class LstmKernels
         int batch, int steps, int features, int units, bool returnSequences, bool projected, Activation activation, Activation recurrentActivation)
     {
         int width = 4 * units;
-        for (int s = 0; s < batch; s++)
+        if (!projected)
+            for (int row = 0; row < batch * steps; row++)
+            {
+                Span<float> z = gates.Slice(row * width, width);
+                if (bias.IsEmpty) z.Clear(); else bias.CopyTo(z);
+                ReadOnlySpan<float> x = input.Slice(row * features, features);
+                for (int d = 0; d < features; d++)
+                    TensorPrimitives.MultiplyAdd(kernel.Slice(d * width, width), x[d], z, z);
+            }
+        // Step by step over the whole batch: the recurrent product of a step is then (B × u)·(u × 4u),
+        // blocked over 4 sequences so that each row of U is loaded once for four of them.
+        for (int t = 0; t < steps; t++)
         {
-            for (int t = 0; t < steps; t++)
+            if (t > 0) AddRecurrent(states.Slice((t - 1) * units), steps * units, gates.Slice(t * width), steps * width, recurrent, batch, units);
+            else if (!stateH.IsEmpty) AddRecurrent(stateH, units, gates, steps * width, recurrent, batch, units);
+            for (int s = 0; s < batch; s++)
             {
                 int row = s * steps + t;
                 Span<float> z = gates.Slice(row * width, width);
-                if (!projected)
-                {
-                    if (bias.IsEmpty) z.Clear(); else bias.CopyTo(z);
-                    ReadOnlySpan<float> x = input.Slice(row * features, features);
-                    for (int d = 0; d < features; d++)
-                        TensorPrimitives.MultiplyAdd(kernel.Slice(d * width, width), x[d], z, z);
-                }
-                ReadOnlySpan<float> h = t > 0 ? states.Slice((row - 1) * units, units) : stateH.IsEmpty ? default : stateH.Slice(s * units, units);
-                if (!h.IsEmpty) AddRowTimesMatrix(h, 1, h.Length, recurrent, z);
                 Span<float> i = z.Slice(0, units), f = z.Slice(units, units), g = z.Slice(2 * units, units), o = z.Slice(3 * units, units);
                 if (recurrentActivation == Activation.Sigmoid)
                 {
@@ -85,6 +90,9 @@ public static class LstmKernels
                 ActivationKernels.Forward(activation, c, hNew, units);
                 TensorPrimitives.Multiply(o, hNew, hNew);
             }
+        }
+        for (int s = 0; s < batch; s++)
+        {
             if (!stateH.IsEmpty)
             {
                 states.Slice(((s + 1) * steps - 1) * units, units).CopyTo(stateH.Slice(s * units, units));
@@ -92,6 +100,71 @@ public static class LstmKernels
             }
             if (returnSequences) states.Slice(s * steps * units, steps * units).CopyTo(output.Slice(s * steps * units, steps * units));
             else states.Slice(((s + 1) * steps - 1) * units, units).CopyTo(output.Slice(s * units, units));
+        }
+    }
+
+    /// <summary>
+    /// For each of <paramref name="batch"/> sequences, z += h · U, where sequence s's h starts at
+    /// s · <paramref name="hStride"/> and its z at s · <paramref name="zStride"/>. Four sequences at a
+    /// time share each load of U (8 accumulators of 2 vectors × 4 rows stay in registers); the
+    /// sum runs over u in the same order as for one sequence, so the results are the same.
+    /// </summary>
+    private static void AddRecurrent(ReadOnlySpan<float> h, int hStride, Span<float> z, int zStride, ReadOnlySpan<float> recurrent, int batch, int units)
+    {
+        int width = 4 * units, s = 0;
+        if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+        {
+            ref float hr = ref MemoryMarshal.GetReference(h);
+            ref float zr = ref MemoryMarshal.GetReference(z);
+            ref float m = ref MemoryMarshal.GetReference(recurrent);
+            for (; s + 4 <= batch; s += 4)
+            {
+                int j = 0;
+                nuint h0 = (nuint)(s * hStride), h1 = h0 + (nuint)hStride, h2 = h1 + (nuint)hStride, h3 = h2 + (nuint)hStride;
+                nuint z0 = (nuint)(s * zStride), z1 = z0 + (nuint)zStride, z2 = z1 + (nuint)zStride, z3 = z2 + (nuint)zStride;
+                for (; j + 16 <= width; j += 16)
+                {
+                    nuint at = (nuint)j;
+                    Vector256<float> a00 = Vector256.LoadUnsafe(ref zr, z0 + at), a01 = Vector256.LoadUnsafe(ref zr, z0 + at + 8);
+                    Vector256<float> a10 = Vector256.LoadUnsafe(ref zr, z1 + at), a11 = Vector256.LoadUnsafe(ref zr, z1 + at + 8);
+                    Vector256<float> a20 = Vector256.LoadUnsafe(ref zr, z2 + at), a21 = Vector256.LoadUnsafe(ref zr, z2 + at + 8);
+                    Vector256<float> a30 = Vector256.LoadUnsafe(ref zr, z3 + at), a31 = Vector256.LoadUnsafe(ref zr, z3 + at + 8);
+                    for (int u = 0; u < units; u++)
+                    {
+                        nuint mu = (nuint)(u * width) + at;
+                        Vector256<float> m0 = Vector256.LoadUnsafe(ref m, mu), m1 = Vector256.LoadUnsafe(ref m, mu + 8);
+                        var b = Vector256.Create(Unsafe.Add(ref hr, h0 + (nuint)u));
+                        a00 = Vector256.FusedMultiplyAdd(b, m0, a00); a01 = Vector256.FusedMultiplyAdd(b, m1, a01);
+                        b = Vector256.Create(Unsafe.Add(ref hr, h1 + (nuint)u));
+                        a10 = Vector256.FusedMultiplyAdd(b, m0, a10); a11 = Vector256.FusedMultiplyAdd(b, m1, a11);
+                        b = Vector256.Create(Unsafe.Add(ref hr, h2 + (nuint)u));
+                        a20 = Vector256.FusedMultiplyAdd(b, m0, a20); a21 = Vector256.FusedMultiplyAdd(b, m1, a21);
+                        b = Vector256.Create(Unsafe.Add(ref hr, h3 + (nuint)u));
+                        a30 = Vector256.FusedMultiplyAdd(b, m0, a30); a31 = Vector256.FusedMultiplyAdd(b, m1, a31);
+                    }
+                    a00.StoreUnsafe(ref zr, z0 + at); a01.StoreUnsafe(ref zr, z0 + at + 8);
+                    a10.StoreUnsafe(ref zr, z1 + at); a11.StoreUnsafe(ref zr, z1 + at + 8);
+                    a20.StoreUnsafe(ref zr, z2 + at); a21.StoreUnsafe(ref zr, z2 + at + 8);
+                    a30.StoreUnsafe(ref zr, z3 + at); a31.StoreUnsafe(ref zr, z3 + at + 8);
+                }
+                if (j < width) // columns past the last block of 16: one sequence at a time
+                    for (int r = 0; r < 4; r++)
+                        AddRowTimesMatrixColumns(h.Slice((s + r) * hStride, units), recurrent, z.Slice((s + r) * zStride, width), j);
+            }
+        }
+        for (; s < batch; s++)
+            AddRowTimesMatrix(h.Slice(s * hStride), 1, units, recurrent, z.Slice(s * zStride, width));
+    }
+
+    // z[j..] += h · M[:, j..]: the columns a blocked pass left over.
+    private static void AddRowTimesMatrixColumns(ReadOnlySpan<float> h, ReadOnlySpan<float> matrix, Span<float> z, int from)
+    {
+        int width = z.Length;
+        for (int j = from; j < width; j++)
+        {
+            float a = z[j];
+            for (int u = 0; u < h.Length; u++) a = MathF.FusedMultiplyAdd(h[u], matrix[u * width + j], a);
+            z[j] = a;
         }
     }
 
