@@ -27,6 +27,7 @@ public abstract partial class Model
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(metrics);
+        if (_parameters is null) throw ReadOnlyWeights();
         optimizer.Build(ParameterCount);
         _optimizer = optimizer;
         _loss = loss;

@@ -33,6 +33,7 @@ public abstract partial class Model
     /// </summary>
     public void Load(string path)
     {
+        if (_parameters is null) throw ReadOnlyWeights();
         byte[] file = SafeTensors.ReadFile(path);
         SafeTensorsHeader header = SafeTensors.ReadHeader(file, path);
         IReadOnlyDictionary<string, string> meta = header.Metadata;

@@ -29,6 +29,7 @@ public abstract partial class Model
     public void LoadWeights(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (_parameters is null) throw ReadOnlyWeights();
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
             TensorFlowJsWeights.Load(this, path);
@@ -41,10 +42,28 @@ public abstract partial class Model
     /// <summary>Reads weights from safetensors bytes in memory (e.g. a resource); <paramref name="source"/> names them in errors.</summary>
     public void LoadWeights(ReadOnlySpan<byte> safetensors, string source = "weights")
     {
+        if (_parameters is null) throw ReadOnlyWeights();
         SafeTensorsHeader header = SafeTensors.ReadHeader(safetensors, source);
         var placed = MatchTensors(header, source, prefix: "", allowOthers: header.Metadata.GetValueOrDefault("format") == WeightFormat.Model);
         CheckValues(safetensors, placed, source);
         CopyTensors(safetensors, placed, Parameters);
+    }
+
+    // Maps the weights in place when every tensor sits where the parameter buffer has it, back to
+    // back from the start of the data, 4-byte aligned; false (nothing changed) otherwise.
+    private unsafe bool TryMapWeights(ReadOnlySpan<byte> file, byte* start, string source)
+    {
+        SafeTensorsHeader header = SafeTensors.ReadHeader(file, source);
+        SafeTensor[] placed = MatchTensors(header, source, prefix: "", allowOthers: false);
+        if (placed.Length == 0) return false;
+        long origin = placed[0].Start;
+        IReadOnlyList<ParameterTensor> mine = ParameterTensors;
+        for (int i = 0; i < placed.Length; i++)
+            if (placed[i].Start != origin + 4L * mine[i].Offset) return false;
+        if (origin + 4L * _parameterCount > file.Length || ((nint)(start + origin) & 3) != 0) return false;
+        CheckValues(file, placed, source);
+        _mappedWeights = (float*)(start + origin);
+        return true;
     }
 
     // Writes the weights, and with includeOptimizer the optimizer's state slots after them.
@@ -58,7 +77,7 @@ public abstract partial class Model
                 tensors.Add((WeightFormat.OptimizerPrefix + slot.Name + "/" + t.Name, t.Shape));
         SafeTensors.WriteHeader(stream, tensors, metadata);
         // Tensors are packed in buffer order, so each block is the buffer itself.
-        SafeTensors.WriteFloats(stream, Parameters);
+        SafeTensors.WriteFloats(stream, Weights);
         foreach (OptimizerSlot slot in slots) SafeTensors.WriteFloats(stream, slot.Values);
     }
 

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Unroll;
 
 /// <summary>
@@ -8,18 +11,32 @@ namespace Unroll;
 /// </summary>
 public abstract partial class Model
 {
-    private readonly AlignedBuffer _parameters;
-    private readonly AlignedBuffer _gradients;
+    private readonly int _parameterCount;
+    // The weights live either in this buffer (writable, trainable) or, for a network made by
+    // CreateBaked(), at _mappedWeights: inside the assembly image, read-only, never copied.
+    private AlignedBuffer? _parameters;
+    private unsafe float* _mappedWeights;
+    private AlignedBuffer? _gradients; // allocated by the first backward pass
 
     /// <summary>Called by generated constructors with the network's parameter count.</summary>
     protected Model(int parameterCount, int inputSize, int outputSize, int? seed)
+        : this(parameterCount, inputSize, outputSize, seed, allocateParameters: true)
     {
+    }
+
+    /// <summary>
+    /// Called by generated constructors; without <paramref name="allocateParameters"/> the network has
+    /// no weights until the generated code maps or loads them (baked weights).
+    /// </summary>
+    protected Model(int parameterCount, int inputSize, int outputSize, int? seed, bool allocateParameters)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(parameterCount);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputSize);
         InputSize = inputSize;
         OutputSize = outputSize;
-        _parameters = new AlignedBuffer(parameterCount);
-        _gradients = new AlignedBuffer(parameterCount);
+        _parameterCount = parameterCount;
+        if (allocateParameters) _parameters = new AlignedBuffer(parameterCount);
         Seed = seed is int s ? (ulong)s : SeededRandom.FreshSeed();
         Random = new SeededRandom(Seed);
     }
@@ -42,11 +59,43 @@ public abstract partial class Model
     /// <summary>The activation of the last layer, which losses fuse with where they can.</summary>
     public abstract Activation OutputActivation { get; }
 
-    /// <summary>All trainable parameters in one buffer, laid out as the generated header's table says.</summary>
-    public Span<float> Parameters => _parameters.Span;
+    /// <summary>
+    /// All trainable parameters in one buffer, laid out as the generated header's table says.
+    /// Throws for a network whose weights are mapped read-only from the assembly
+    /// (<c>CreateBaked()</c>); read <see cref="Weights"/> there, or use <c>CreateBaked(trainable: true)</c>.
+    /// </summary>
+    public Span<float> Parameters => _parameters is { } buffer ? buffer.Span : throw ReadOnlyWeights();
+
+    /// <summary>The weights, read-only: <see cref="Parameters"/>, or the mapped baked weights.</summary>
+    public unsafe ReadOnlySpan<float> Weights => _parameters is { } buffer ? buffer.Span : new ReadOnlySpan<float>(_mappedWeights, _parameterCount);
+
+    /// <summary>Whether the weights are read in place from the assembly image (read-only; no copy was made).</summary>
+    public unsafe bool WeightsAreMapped => _parameters is null && _mappedWeights != null;
 
     /// <summary>The gradient of the last <see cref="ComputeGradients"/>, same layout as <see cref="Parameters"/>.</summary>
-    public ReadOnlySpan<float> Gradients => _gradients.Span;
+    public ReadOnlySpan<float> Gradients => GradientStore.Span;
+
+    private AlignedBuffer GradientStore => _gradients ??= new AlignedBuffer(_parameterCount);
+
+    private InvalidOperationException ReadOnlyWeights()
+        => new($"{Name} runs on weights mapped read-only from its assembly (CreateBaked()); they cannot be changed or trained. Use CreateBaked(trainable: true) for a writable copy.");
+
+    /// <summary>
+    /// Baked weights (<c>CreateBaked()</c>): <paramref name="staticData"/> is a safetensors file the
+    /// build compiled into the assembly as static data, which never moves. The network reads its
+    /// weights there in place when the file's tensors lie exactly as the parameter buffer (as
+    /// SaveWeights writes them); otherwise, or when <paramref name="trainable"/>, they are copied
+    /// into a parameter buffer. Only generated code calls this, with static data.
+    /// </summary>
+    protected unsafe void UseBakedWeights(ReadOnlySpan<byte> staticData, string name, bool trainable)
+    {
+        string source = name + " (baked in)";
+        // Static data lives in the loaded image: its address is fixed for the life of the process.
+        byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(staticData));
+        if (!trainable && TryMapWeights(staticData, start, source)) return;
+        _parameters ??= new AlignedBuffer(_parameterCount);
+        LoadWeights(staticData, source);
+    }
 
     /// <summary>Workspace floats per sample (activations, gradients, patches): sizes Predict's chunks.</summary>
     protected abstract int WorkspacePerSample { get; }
@@ -64,10 +113,10 @@ public abstract partial class Model
     public abstract IReadOnlyList<ParameterTensor> ParameterTensors { get; }
 
     /// <summary>The number of trainable parameters.</summary>
-    public int ParameterCount => _parameters.Length;
+    public int ParameterCount => _parameterCount;
 
     /// <summary>Gradient buffer for generated backward passes to write.</summary>
-    protected Span<float> GradientBuffer => _gradients.Span;
+    protected Span<float> GradientBuffer => GradientStore.Span;
 
     /// <summary>The Keras-style summary table (layers, output shapes, parameter counts).</summary>
     public abstract string Summary();

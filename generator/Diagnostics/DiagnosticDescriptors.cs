@@ -126,7 +126,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor BakedWeightsNotFound = Error("UNR0206",
         "Baked weights file not found",
-        "'{0}' is not a baked weights file of this project: add <UnrollBakedWeights Include=\"{0}\" /> to the project file (it embeds the bytes and lets the generator check the tensors)");
+        "'{0}' is not a baked weights file of this project: add <UnrollBakedWeights Include=\"{0}\" /> to the project file (it builds the bytes into the assembly and lets the generator check the tensors)");
 
     public static readonly DiagnosticDescriptor BakedWeightsUnreadable = Error("UNR0207",
         "Baked weights file is not safetensors",

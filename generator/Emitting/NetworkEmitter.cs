@@ -115,16 +115,22 @@ internal static partial class NetworkEmitter
             {
                 string resource = System.IO.Path.GetFileName(baked);
                 w.Line();
-                w.Line($"/// <summary>The network with the weights of {resource}, built into the assembly (checked against these shapes at build time).</summary>");
-                using (w.Block($"public static {name} CreateBaked()"))
+                w.Line($"/// <summary>");
+                w.Line($"/// The network with the weights of {resource}, built into the assembly (checked against these shapes");
+                w.Line($"/// at build time): read in place from the assembly image, read-only, unless <paramref name=\"trainable\"/>");
+                w.Line($"/// asks for a writable copy that can be compiled and trained.");
+                w.Line($"/// </summary>");
+                using (w.Block($"public static {name} CreateBaked(bool trainable = false)"))
                 {
                     w.Line($"var network = new {name}(baked: true);");
-                    w.Line($"network.LoadWeights(global::Unroll.EmbeddedWeights.Get(typeof({name}).Assembly, {SourceWriter.Literal(resource)}), {SourceWriter.Literal(resource + " (embedded)")});");
+                    string data = "global::Unroll.Baked.BakedWeightFiles." + Interchange.BakedWeightsCheck.Identifier(resource);
+                    w.Line($"// {data}: the file's bytes as static data, written into obj/ by Unroll.targets.");
+                    w.Line($"network.UseBakedWeights(MemoryMarshal.AsBytes({data}).Slice(0, {data}_Length), {SourceWriter.Literal(resource)}, trainable);");
                     w.Line("return network;");
                 }
                 w.Line();
-                w.Line("// Baked weights replace every parameter: no initialisation to draw.");
-                using (w.Block($"private {name}(bool baked) : base(ParameterLength, InputLength, OutputLength, seed: 0)"))
+                w.Line("// Baked weights are mapped or copied by CreateBaked: no parameter buffer, no initialisation here.");
+                using (w.Block($"private {name}(bool baked) : base(ParameterLength, InputLength, OutputLength, seed: 0, allocateParameters: false)"))
                     w.Line("EnsureCapacity(1);");
             }
             w.Line();
@@ -193,7 +199,7 @@ internal static partial class NetworkEmitter
     {
         using (w.Block("protected override void ForwardRange(ReadOnlySpan<float> inputs, int start, int count, bool training)"))
         {
-            if (plan.Layout.Total > 0) w.Line("ReadOnlySpan<float> p = Parameters;");
+            if (plan.Layout.Total > 0) w.Line("ReadOnlySpan<float> p = Weights;");
             string input = "inputs";
             foreach (LayerPlan layer in plan.Layers)
             {
@@ -211,7 +217,7 @@ internal static partial class NetworkEmitter
         using (w.Block("protected override void PredictSample(ReadOnlySpan<float> input, Span<float> output)"))
         {
             w.Comment("The forward pass for one sample, the last layer writing straight into output.");
-            if (plan.Layout.Total > 0) w.Line("ReadOnlySpan<float> p = Parameters;");
+            if (plan.Layout.Total > 0) w.Line("ReadOnlySpan<float> p = Weights;");
             string input = "input";
             foreach (LayerPlan layer in plan.Layers)
             {
@@ -247,7 +253,7 @@ internal static partial class NetworkEmitter
             w.Comment("Wᵀ for the input gradients, once per backward pass, shared by every row range.");
             using (w.Block("protected override void PrepareBackward()"))
             {
-                w.Line("ReadOnlySpan<float> p = Parameters;");
+                w.Line("ReadOnlySpan<float> p = Weights;");
                 foreach (LayerPlan layer in transposed)
                     w.Line($"{(layer.Layer.Spec is DenseSpec ? DenseKernelPrefix(plan, layer) : layer.MethodPrefix)}Transpose(p.Slice({layer.Kernel!.Offset}, {layer.Kernel.Tensor.Size}), {TransposeField(layer)}); // {layer.Layer.Name}");
             }
@@ -255,7 +261,7 @@ internal static partial class NetworkEmitter
         }
         using (w.Block("protected override void BackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> d)"))
         {
-            if (plan.Layout.Total > 0) w.Line("ReadOnlySpan<float> p = Parameters;");
+            if (plan.Layout.Total > 0) w.Line("ReadOnlySpan<float> p = Weights;");
             for (int i = plan.Layers.Count - 1; i >= 0; i--)
             {
                 LayerPlan layer = plan.Layers[i];
@@ -282,7 +288,7 @@ internal static partial class NetworkEmitter
             {
                 ParameterSlot kernel = layer.Kernel!;
                 float l2 = L2Of(layer);
-                w.Line($"penalty += global::Unroll.Kernels.Regularizers.L2(Parameters.Slice({kernel.Offset}, {kernel.Tensor.Size}), addGradients ? GradientBuffer.Slice({kernel.Offset}, {kernel.Tensor.Size}) : default, {SourceWriter.Literal(l2)}); // {kernel.Tensor.Name}");
+                w.Line($"penalty += global::Unroll.Kernels.Regularizers.L2(Weights.Slice({kernel.Offset}, {kernel.Tensor.Size}), addGradients ? GradientBuffer.Slice({kernel.Offset}, {kernel.Tensor.Size}) : default, {SourceWriter.Literal(l2)}); // {kernel.Tensor.Name}");
             }
             w.Line("return penalty;");
         }

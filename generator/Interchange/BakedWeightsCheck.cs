@@ -14,12 +14,21 @@ namespace Unroll.Generator.Interchange;
 /// Checks <c>[BakedWeights(file)]</c> at build time: the file's tensor names and shapes must be
 /// exactly the network's. The compiler refuses binary AdditionalFiles, so Unroll.targets extracts
 /// each weights file's JSON header into <c>obj/…/unroll/NAME.header.json</c>, which is what this
-/// reads; the bytes themselves ship as an embedded resource.
+/// reads; the bytes themselves become static data in <c>obj/…/unroll/NAME.g.cs</c>.
 /// </summary>
 internal static class BakedWeightsCheck
 {
     /// <summary>The ending of the header files Unroll.targets writes, after the weights file's name.</summary>
     public const string HeaderSuffix = ".header.json";
+
+    /// <summary>The member Unroll.targets names after a weights file: letters and digits kept, '_' for the rest.</summary>
+    public static string Identifier(string fileName)
+    {
+        var id = new System.Text.StringBuilder();
+        foreach (char c in fileName) id.Append(char.IsLetterOrDigit(c) ? c : '_');
+        if (id.Length == 0 || char.IsDigit(id[0])) id.Insert(0, '_');
+        return id.ToString();
+    }
 
     public static WeightsHeader ReadHeader(string path, string? text)
     {

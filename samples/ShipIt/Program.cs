@@ -1,9 +1,19 @@
 // A trained Pima network shipped as one native executable: the weights are built into it
 // ([BakedWeights]), so it reads no file. Give the 8 measurements, get the probability of diabetes.
 //   ShipIt 6 148 72 35 0 33.6 0.627 50
+//   ShipIt --about        (the network, and whether its weights are read in place)
 using System.Globalization;
 using Unroll;
 
+if (args is ["--about"])
+{
+    PimaNet about = PimaNet.CreateBaked();
+    Console.WriteLine(about.Summary());
+    Console.WriteLine(about.WeightsAreMapped
+        ? $"Weights: {about.ParameterCount} floats read in place from the executable's image (no copy)."
+        : $"Weights: {about.ParameterCount} floats copied from the executable (this host does not map resources).");
+    return 0;
+}
 if (args.Length != PimaNet.InputLength)
 {
     Console.Error.WriteLine($"usage: ShipIt {string.Join(' ', FeatureNames)}");

@@ -16,6 +16,16 @@ public sealed partial class DiagnosticTests
         [Dense(1, Activation = Activation.Sigmoid)]
         [BakedWeights("weights/pima.safetensors")]
         public partial class Net;
+
+        // What Unroll.targets writes into obj/ for the file (its bytes as static data), abridged.
+        namespace Unroll.Baked
+        {
+            internal static partial class BakedWeightFiles
+            {
+                internal const int pima_safetensors_Length = 8;
+                internal static System.ReadOnlySpan<ulong> pima_safetensors => new ulong[] { 0UL };
+            }
+        }
         """;
 
     private const string PimaHeader = """
@@ -32,8 +42,8 @@ public sealed partial class DiagnosticTests
     public void Baked_weights_that_fit_generate_CreateBaked()
     {
         GeneratorResult result = RunBaked(PimaHeader).AssertCompilesCleanly();
-        Assert.Contains("public static Net CreateBaked()", result.Source.Text);
-        Assert.Contains("global::Unroll.EmbeddedWeights.Get(typeof(Net).Assembly, \"pima.safetensors\")", result.Source.Text);
+        Assert.Contains("public static Net CreateBaked(bool trainable = false)", result.Source.Text);
+        Assert.Contains("network.UseBakedWeights(MemoryMarshal.AsBytes(global::Unroll.Baked.BakedWeightFiles.pima_safetensors).Slice(0, global::Unroll.Baked.BakedWeightFiles.pima_safetensors_Length), \"pima.safetensors\", trainable);", result.Source.Text);
     }
 
     [Fact]
@@ -42,7 +52,7 @@ public sealed partial class DiagnosticTests
         GeneratorResult result = GeneratorHarness.Run(BakedClass, ("/project/obj/unroll/other.safetensors.header.json", PimaHeader));
         Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
         Assert.Equal("UNR0206", diagnostic.Id);
-        Assert.Equal("'weights/pima.safetensors' is not a baked weights file of this project: add <UnrollBakedWeights Include=\"weights/pima.safetensors\" /> to the project file (it embeds the bytes and lets the generator check the tensors)",
+        Assert.Equal("'weights/pima.safetensors' is not a baked weights file of this project: add <UnrollBakedWeights Include=\"weights/pima.safetensors\" /> to the project file (it builds the bytes into the assembly and lets the generator check the tensors)",
             diagnostic.GetMessage(CultureInfo.InvariantCulture));
         AssertAtAttribute(result, diagnostic);
         Assert.Empty(result.Sources);

@@ -91,7 +91,7 @@ partial class TanhNet : global::Unroll.Model
 
     protected override void ForwardRange(ReadOnlySpan<float> inputs, int start, int count, bool training)
     {
-        ReadOnlySpan<float> p = Parameters;
+        ReadOnlySpan<float> p = Weights;
         DenseForward(inputs, p.Slice(0, 80), default, _a0.AsSpan(start * 16, count * 16), count); // dense
         ActivationKernels.Forward(global::Unroll.Activation.Tanh, _a0.AsSpan(start * 16, count * 16), _a1.AsSpan(start * 16, count * 16), 16); // activation
         Dense1Forward(_a1.AsSpan(start * 16, count * 16), p.Slice(80, 48), p.Slice(128, 3), _a2.AsSpan(start * 3, count * 3), count); // dense_1
@@ -102,7 +102,7 @@ partial class TanhNet : global::Unroll.Model
     protected override void PredictSample(ReadOnlySpan<float> input, Span<float> output)
     {
         // The forward pass for one sample, the last layer writing straight into output.
-        ReadOnlySpan<float> p = Parameters;
+        ReadOnlySpan<float> p = Weights;
         DenseForward(input, p.Slice(0, 80), default, _a0.AsSpan(0, 16), 1); // dense
         ActivationKernels.Forward(global::Unroll.Activation.Tanh, _a0.AsSpan(0, 16), _a1.AsSpan(0, 16), 16); // activation
         Dense1Forward(_a1.AsSpan(0, 16), p.Slice(80, 48), p.Slice(128, 3), output, 1); // dense_1
@@ -113,13 +113,13 @@ partial class TanhNet : global::Unroll.Model
     // Wᵀ for the input gradients, once per backward pass, shared by every row range.
     protected override void PrepareBackward()
     {
-        ReadOnlySpan<float> p = Parameters;
+        ReadOnlySpan<float> p = Weights;
         Dense1Transpose(p.Slice(80, 48), _wt2); // dense_1
     }
 
     protected override void BackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> d)
     {
-        ReadOnlySpan<float> p = Parameters;
+        ReadOnlySpan<float> p = Weights;
         Dense1Backward(_a1.AsSpan(start * 16, count * 16), _g2.AsSpan(start * 3, count * 3), d.Slice(80, 48), d.Slice(128, 3), _g1.AsSpan(start * 16, count * 16), _wt2, count); // dense_1
         ActivationKernels.TanhBackward(_a1.AsSpan(start * 16, count * 16), _g1.AsSpan(start * 16, count * 16)); // activation: dLoss/da -> dLoss/dz
         _g1.AsSpan(start * 16, count * 16).CopyTo(_g0.AsSpan(start * 16, count * 16)); // activation: the gradient passes to the layer below
@@ -130,7 +130,7 @@ partial class TanhNet : global::Unroll.Model
     protected override float Regularization(bool addGradients)
     {
         float penalty = 0f;
-        penalty += global::Unroll.Kernels.Regularizers.L2(Parameters.Slice(0, 80), addGradients ? GradientBuffer.Slice(0, 80) : default, 0.01f); // dense/kernel
+        penalty += global::Unroll.Kernels.Regularizers.L2(Weights.Slice(0, 80), addGradients ? GradientBuffer.Slice(0, 80) : default, 0.01f); // dense/kernel
         return penalty;
     }
 

@@ -135,7 +135,7 @@ namespace Samples.Fashion
 
         protected override void ForwardRange(ReadOnlySpan<float> inputs, int start, int count, bool training)
         {
-            ReadOnlySpan<float> p = Parameters;
+            ReadOnlySpan<float> p = Weights;
             Conv2dForward(inputs, p.Slice(0, 288), p.Slice(288, 32), _col0.AsSpan(start * 6084, count * 6084), _a0.AsSpan(start * 21632, count * 21632), count); // conv2d
             ImageKernels.MaxPoolForward(_a0.AsSpan(start * 21632, count * 21632), _a1.AsSpan(start * 5408, count * 5408), _idx1.AsSpan(start * 5408, count * 5408), count, s_maxPooling2dShape); // max_pooling2d
             if (training) System.Numerics.Tensors.TensorPrimitives.Multiply(_a1.AsSpan(start * 5408, count * 5408), _mask2.AsSpan(start * 5408, count * 5408), _a2.AsSpan(start * 5408, count * 5408)); else _a1.AsSpan(start * 5408, count * 5408).CopyTo(_a2.AsSpan(start * 5408, count * 5408)); // dropout
@@ -150,7 +150,7 @@ namespace Samples.Fashion
         protected override void PredictSample(ReadOnlySpan<float> input, Span<float> output)
         {
             // The forward pass for one sample, the last layer writing straight into output.
-            ReadOnlySpan<float> p = Parameters;
+            ReadOnlySpan<float> p = Weights;
             Conv2dForward(input, p.Slice(0, 288), p.Slice(288, 32), _col0.AsSpan(0, 6084), _a0.AsSpan(0, 21632), 1); // conv2d
             ImageKernels.MaxPoolForward(_a0.AsSpan(0, 21632), _a1.AsSpan(0, 5408), _idx1.AsSpan(0, 5408), 1, s_maxPooling2dShape); // max_pooling2d
             _a1.AsSpan(0, 5408).CopyTo(_a2.AsSpan(0, 5408)); // dropout: identity outside training
@@ -165,14 +165,14 @@ namespace Samples.Fashion
         // Wᵀ for the input gradients, once per backward pass, shared by every row range.
         protected override void PrepareBackward()
         {
-            ReadOnlySpan<float> p = Parameters;
+            ReadOnlySpan<float> p = Weights;
             DenseTranspose(p.Slice(320, 692224), _wt4); // dense
             Dense1Transpose(p.Slice(692672, 1280), _wt6); // dense_1
         }
 
         protected override void BackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> d)
         {
-            ReadOnlySpan<float> p = Parameters;
+            ReadOnlySpan<float> p = Weights;
             Dense1Backward(_a5.AsSpan(start * 128, count * 128), _g6.AsSpan(start * 10, count * 10), d.Slice(692672, 1280), d.Slice(693952, 10), _g5.AsSpan(start * 128, count * 128), _wt6, count); // dense_1
             System.Numerics.Tensors.TensorPrimitives.Multiply(_g5.AsSpan(start * 128, count * 128), _mask5.AsSpan(start * 128, count * 128), _g4.AsSpan(start * 128, count * 128)); // dropout_1
             ActivationKernels.ReluBackward(_a4.AsSpan(start * 128, count * 128), _g4.AsSpan(start * 128, count * 128)); // dense: dLoss/da -> dLoss/dz

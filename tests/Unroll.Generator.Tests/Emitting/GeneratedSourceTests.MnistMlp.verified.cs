@@ -103,7 +103,7 @@ namespace Samples.Mnist
 
         protected override void ForwardRange(ReadOnlySpan<float> inputs, int start, int count, bool training)
         {
-            ReadOnlySpan<float> p = Parameters;
+            ReadOnlySpan<float> p = Weights;
             DenseForward(inputs, p.Slice(0, 50176), p.Slice(50176, 64), _a0.AsSpan(start * 64, count * 64), count); // dense
             Dense1Forward(_a0.AsSpan(start * 64, count * 64), p.Slice(50240, 4096), p.Slice(54336, 64), _a1.AsSpan(start * 64, count * 64), count); // dense_1
             Dense2Forward(_a1.AsSpan(start * 64, count * 64), p.Slice(54400, 640), p.Slice(55040, 10), _a2.AsSpan(start * 10, count * 10), count); // dense_2
@@ -114,7 +114,7 @@ namespace Samples.Mnist
         protected override void PredictSample(ReadOnlySpan<float> input, Span<float> output)
         {
             // The forward pass for one sample, the last layer writing straight into output.
-            ReadOnlySpan<float> p = Parameters;
+            ReadOnlySpan<float> p = Weights;
             DenseForward(input, p.Slice(0, 50176), p.Slice(50176, 64), _a0.AsSpan(0, 64), 1); // dense
             Dense1Forward(_a0.AsSpan(0, 64), p.Slice(50240, 4096), p.Slice(54336, 64), _a1.AsSpan(0, 64), 1); // dense_1
             Dense2Forward(_a1.AsSpan(0, 64), p.Slice(54400, 640), p.Slice(55040, 10), output, 1); // dense_2
@@ -125,14 +125,14 @@ namespace Samples.Mnist
         // Wᵀ for the input gradients, once per backward pass, shared by every row range.
         protected override void PrepareBackward()
         {
-            ReadOnlySpan<float> p = Parameters;
+            ReadOnlySpan<float> p = Weights;
             Dense1Transpose(p.Slice(50240, 4096), _wt1); // dense_1
             Dense2Transpose(p.Slice(54400, 640), _wt2); // dense_2
         }
 
         protected override void BackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> d)
         {
-            ReadOnlySpan<float> p = Parameters;
+            ReadOnlySpan<float> p = Weights;
             Dense2Backward(_a1.AsSpan(start * 64, count * 64), _g2.AsSpan(start * 10, count * 10), d.Slice(54400, 640), d.Slice(55040, 10), _g1.AsSpan(start * 64, count * 64), _wt2, count); // dense_2
             ActivationKernels.ReluBackward(_a1.AsSpan(start * 64, count * 64), _g1.AsSpan(start * 64, count * 64)); // dense_1: dLoss/da -> dLoss/dz
             Dense1Backward(_a0.AsSpan(start * 64, count * 64), _g1.AsSpan(start * 64, count * 64), d.Slice(50240, 4096), d.Slice(54336, 64), _g0.AsSpan(start * 64, count * 64), _wt1, count); // dense_1

@@ -92,7 +92,7 @@ namespace Pima
 
         protected override void ForwardRange(ReadOnlySpan<float> inputs, int start, int count, bool training)
         {
-            ReadOnlySpan<float> p = Parameters;
+            ReadOnlySpan<float> p = Weights;
             DenseForward(inputs, p.Slice(0, 96), p.Slice(96, 12), _a0.AsSpan(start * 12, count * 12), count); // dense
             Dense1Forward(_a0.AsSpan(start * 12, count * 12), p.Slice(108, 12), p.Slice(120, 1), _a1.AsSpan(start * 1, count * 1), count); // dense_1
         }
@@ -102,7 +102,7 @@ namespace Pima
         protected override void PredictSample(ReadOnlySpan<float> input, Span<float> output)
         {
             // The forward pass for one sample, the last layer writing straight into output.
-            ReadOnlySpan<float> p = Parameters;
+            ReadOnlySpan<float> p = Weights;
             DenseForward(input, p.Slice(0, 96), p.Slice(96, 12), _a0.AsSpan(0, 12), 1); // dense
             Dense1Forward(_a0.AsSpan(0, 12), p.Slice(108, 12), p.Slice(120, 1), output, 1); // dense_1
         }
@@ -112,13 +112,13 @@ namespace Pima
         // Wᵀ for the input gradients, once per backward pass, shared by every row range.
         protected override void PrepareBackward()
         {
-            ReadOnlySpan<float> p = Parameters;
+            ReadOnlySpan<float> p = Weights;
             Dense1Transpose(p.Slice(108, 12), _wt1); // dense_1
         }
 
         protected override void BackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> d)
         {
-            ReadOnlySpan<float> p = Parameters;
+            ReadOnlySpan<float> p = Weights;
             Dense1Backward(_a0.AsSpan(start * 12, count * 12), _g1.AsSpan(start * 1, count * 1), d.Slice(108, 12), d.Slice(120, 1), _g0.AsSpan(start * 12, count * 12), _wt1, count); // dense_1
             ActivationKernels.ReluBackward(_a0.AsSpan(start * 12, count * 12), _g0.AsSpan(start * 12, count * 12)); // dense: dLoss/da -> dLoss/dz
             DenseBackward(inputs, _g0.AsSpan(start * 12, count * 12), d.Slice(0, 96), d.Slice(96, 12), count); // dense

@@ -129,7 +129,7 @@ namespace Samples.Text
 
         protected override void ForwardRange(ReadOnlySpan<float> inputs, int start, int count, bool training)
         {
-            ReadOnlySpan<float> p = Parameters;
+            ReadOnlySpan<float> p = Weights;
             EmbeddingKernels.Forward(inputs, p.Slice(0, 1024), _a0.AsSpan(start * 192, count * 192), 64, 16); // embedding
             LstmProject(_a0.AsSpan(start * 192, count * 192), p.Slice(1024, 2048), p.Slice(7168, 128), _z1.AsSpan(start * 1536, count * 1536), count * 12); LstmKernels.ForwardProjected(p.Slice(3072, 4096), _z1.AsSpan(start * 1536, count * 1536), _c1.AsSpan(start * 384, count * 384), _h1.AsSpan(start * 384, count * 384), _a1.AsSpan(start * 384, count * 384), default, default, count, 12, 32, returnSequences: true); // lstm
             Lstm1Project(_a1.AsSpan(start * 384, count * 384), p.Slice(7296, 4096), p.Slice(15488, 128), _z2.AsSpan(start * 1536, count * 1536), count * 12); LstmKernels.ForwardProjected(p.Slice(11392, 4096), _z2.AsSpan(start * 1536, count * 1536), _c2.AsSpan(start * 384, count * 384), _h2.AsSpan(start * 384, count * 384), _a2.AsSpan(start * 32, count * 32), default, default, count, 12, 32, returnSequences: false); // lstm_1
@@ -141,7 +141,7 @@ namespace Samples.Text
         protected override void PredictSample(ReadOnlySpan<float> input, Span<float> output)
         {
             // The forward pass for one sample, the last layer writing straight into output.
-            ReadOnlySpan<float> p = Parameters;
+            ReadOnlySpan<float> p = Weights;
             EmbeddingKernels.Forward(input, p.Slice(0, 1024), _a0.AsSpan(0, 192), 64, 16); // embedding
             LstmProject(_a0.AsSpan(0, 192), p.Slice(1024, 2048), p.Slice(7168, 128), _z1.AsSpan(0, 1536), 1 * 12); LstmKernels.ForwardProjected(p.Slice(3072, 4096), _z1.AsSpan(0, 1536), _c1.AsSpan(0, 384), _h1.AsSpan(0, 384), _a1.AsSpan(0, 384), default, default, 1, 12, 32, returnSequences: true); // lstm
             Lstm1Project(_a1.AsSpan(0, 384), p.Slice(7296, 4096), p.Slice(15488, 128), _z2.AsSpan(0, 1536), 1 * 12); LstmKernels.ForwardProjected(p.Slice(11392, 4096), _z2.AsSpan(0, 1536), _c2.AsSpan(0, 384), _h2.AsSpan(0, 384), _a2.AsSpan(0, 32), default, default, 1, 12, 32, returnSequences: false); // lstm_1
@@ -153,13 +153,13 @@ namespace Samples.Text
         // Wᵀ for the input gradients, once per backward pass, shared by every row range.
         protected override void PrepareBackward()
         {
-            ReadOnlySpan<float> p = Parameters;
+            ReadOnlySpan<float> p = Weights;
             DenseTranspose(p.Slice(15616, 160), _wt3); // dense
         }
 
         protected override void BackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> d)
         {
-            ReadOnlySpan<float> p = Parameters;
+            ReadOnlySpan<float> p = Weights;
             DenseBackward(_a2.AsSpan(start * 32, count * 32), _g3.AsSpan(start * 5, count * 5), d.Slice(15616, 160), d.Slice(15776, 5), _g2.AsSpan(start * 32, count * 32), _wt3, count); // dense
             LstmKernels.Backward(_a1.AsSpan(start * 384, count * 384), p.Slice(7296, 4096), p.Slice(11392, 4096), _z2.AsSpan(start * 1536, count * 1536), _c2.AsSpan(start * 384, count * 384), _h2.AsSpan(start * 384, count * 384), _g2.AsSpan(start * 32, count * 32), d.Slice(7296, 4096), d.Slice(11392, 4096), d.Slice(15488, 128), _g1.AsSpan(start * 384, count * 384), stackalloc float[224], count, 12, 32, 32, returnSequences: false); // lstm_1
             LstmKernels.Backward(_a0.AsSpan(start * 192, count * 192), p.Slice(1024, 2048), p.Slice(3072, 4096), _z1.AsSpan(start * 1536, count * 1536), _c1.AsSpan(start * 384, count * 384), _h1.AsSpan(start * 384, count * 384), _g1.AsSpan(start * 384, count * 384), d.Slice(1024, 2048), d.Slice(3072, 4096), d.Slice(7168, 128), _g0.AsSpan(start * 192, count * 192), stackalloc float[224], count, 12, 16, 32, returnSequences: true); // lstm

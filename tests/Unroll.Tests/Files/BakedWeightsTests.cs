@@ -1,4 +1,4 @@
-using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Unroll.Tests.Networks;
 
@@ -20,15 +20,54 @@ public class BakedWeightsTests
     }
 
     [Fact]
-    public void The_embedded_bytes_are_read_in_place_not_copied()
+    public void Baked_weights_are_mapped_read_only_and_a_trainable_copy_is_asked_for()
     {
-        Assembly assembly = typeof(BakedPimaNet).Assembly;
-        EmbeddedWeights.Get(assembly, "pima.safetensors"); // warm up resource lookup caches
+        BakedPimaNet mapped = BakedPimaNet.CreateBaked();
+        Assert.True(mapped.WeightsAreMapped);
+        var e = Assert.Throws<InvalidOperationException>(() => mapped.Parameters.Length);
+        Assert.Equal("BakedPimaNet runs on weights mapped read-only from its assembly (CreateBaked()); they cannot be changed or trained. Use CreateBaked(trainable: true) for a writable copy.", e.Message);
+        Assert.Throws<InvalidOperationException>(() => mapped.Compile(new Adam(), Loss.BinaryCrossEntropy));
+        Assert.Throws<InvalidOperationException>(() => mapped.LoadWeights(new byte[8], "x"));
+
+        BakedPimaNet copy = BakedPimaNet.CreateBaked(trainable: true);
+        Assert.False(copy.WeightsAreMapped);
+        Assert.Equal(mapped.Weights.ToArray(), copy.Parameters.ToArray());
+        copy.Compile(new Adam(), Loss.BinaryCrossEntropy);
+        copy.TrainOnBatch(new float[16], [1, 0]);
+        Assert.NotEqual(mapped.Weights.ToArray(), copy.Parameters.ToArray());
+
+        // A mapped network still saves its weights.
+        using var folder = new TemporaryFolder();
+        mapped.SaveWeights(folder.File("w.safetensors"));
+        var loaded = new PimaNet(seed: 1);
+        loaded.LoadWeights(folder.File("w.safetensors"));
+        Assert.Equal(mapped.Weights.ToArray(), loaded.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void Mapping_allocates_no_parameter_buffer()
+    {
+        BakedPimaNet.CreateBaked();
+        BakedPimaNet.CreateBaked(trainable: true); // warm up both paths
         long before = GC.GetAllocatedBytesForCurrentThread();
-        ReadOnlySpan<byte> bytes = EmbeddedWeights.Get(assembly, "pima.safetensors");
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(new FileInfo(Path.Combine(AppContext.BaseDirectory, "Fixtures", "baked", "pima.safetensors")).Length, bytes.Length);
-        Assert.True(allocated < bytes.Length / 2, $"reading {bytes.Length} embedded bytes allocated {allocated}: they were copied");
+        BakedPimaNet.CreateBaked();
+        long mapped = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        BakedPimaNet copy = BakedPimaNet.CreateBaked(trainable: true);
+        long copied = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(mapped + copy.ParameterCount * sizeof(float) <= copied, $"mapped {mapped} bytes, copied {copied} bytes");
+    }
+
+    [Fact]
+    public void The_build_compiles_the_file_in_as_static_data()
+    {
+        // Unroll.targets wrote obj/…/unroll/pima.safetensors.g.cs; its span reads the image in place.
+        ReadOnlySpan<byte> baked = MemoryMarshal.AsBytes(Unroll.Baked.BakedWeightFiles.pima_safetensors)[..Unroll.Baked.BakedWeightFiles.pima_safetensors_Length];
+        Assert.Equal(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "baked", "pima.safetensors")), baked.ToArray());
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int length = MemoryMarshal.AsBytes(Unroll.Baked.BakedWeightFiles.pima_safetensors).Length;
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(length >= baked.Length);
     }
 
     [Fact]
@@ -43,13 +82,5 @@ public class BakedWeightsTests
         net.LoadWeights(file, "file");
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.True(allocated < net.ParameterCount * sizeof(float) / 4, $"loading {net.ParameterCount} weights allocated {allocated} bytes");
-    }
-
-    [Fact]
-    public void A_resource_that_is_not_embedded_is_named()
-    {
-        var e = Assert.Throws<WeightFileException>(() => EmbeddedWeights.Get(typeof(BakedPimaNet).Assembly, "nothing.safetensors").Length);
-        Assert.Equal("nothing.safetensors", e.Source);
-        Assert.Contains("<UnrollBakedWeights", e.Problem);
     }
 }
