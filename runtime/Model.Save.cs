@@ -53,7 +53,7 @@ public abstract partial class Model
 
         SafeTensor[] weights = MatchTensors(header, path, prefix: "", allowOthers: true);
         CheckValues(file, weights, path);
-        string[] slotNames = optimizer.SlotNames;
+        string[] slotNames = [.. optimizer.StateSlots.Select(slot => slot.Name)];
         var slots = new SafeTensor[slotNames.Length][];
         for (int i = 0; i < slots.Length; i++)
         {

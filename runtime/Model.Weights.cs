@@ -50,9 +50,11 @@ public abstract partial class Model
     }
 
     // Maps the weights in place when every tensor sits where the parameter buffer has it, back to
-    // back from the start of the data, 4-byte aligned; false (nothing changed) otherwise.
+    // back from the start of the data, 4-byte aligned, on a little-endian host (the file's byte
+    // order); false (nothing changed) otherwise.
     private unsafe bool TryMapWeights(ReadOnlySpan<byte> file, byte* start, string source)
     {
+        if (!BitConverter.IsLittleEndian) return false;
         SafeTensorsHeader header = SafeTensors.ReadHeader(file, source);
         SafeTensor[] placed = MatchTensors(header, source, prefix: "", allowOthers: false);
         if (placed.Length == 0) return false;

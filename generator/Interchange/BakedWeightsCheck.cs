@@ -30,21 +30,24 @@ internal static class BakedWeightsCheck
         return id.ToString();
     }
 
+    /// <summary>Reads a header file Unroll.targets wrote: the JSON header, or its one-line reason why there is none.</summary>
     public static WeightsHeader ReadHeader(string path, string? text)
     {
         if (text is null) return new WeightsHeader(path, null, "the file could not be read");
-        int start = text.IndexOf('{');
-        if (start < 0) return new WeightsHeader(path, null, text.Length < 200 ? text : "its header is not JSON");
+        if (!text.TrimStart().StartsWith("{", StringComparison.Ordinal))
+            return new WeightsHeader(path, null, text.Length < 200 ? text : "its header is not JSON");
         try
         {
-            JsonNode header = JsonParser.ParsePrefix(text, start, out int end);
-            return header is JsonObject ? new WeightsHeader(path, text.Substring(start, end - start), null) : new WeightsHeader(path, null, "the header is not a JSON object");
+            return JsonParser.Parse(text) is JsonObject
+                ? new WeightsHeader(path, text, null)
+                : new WeightsHeader(path, null, "the header is not a JSON object");
         }
         catch (JsonParseException e)
         {
             return new WeightsHeader(path, null, $"the header is not valid JSON ({e.Message})");
         }
     }
+
 
     public static StageResult<ShapedNetwork> Check(StageResult<ShapedNetwork> shaped, ImmutableArray<WeightsHeader> files)
     {

@@ -23,15 +23,6 @@ internal sealed class JsonParser
         return value;
     }
 
-    /// <summary>Parses the one value starting at <paramref name="start"/> and ignores what follows it (binary data after a header).</summary>
-    public static JsonNode ParsePrefix(string text, int start, out int end)
-    {
-        var parser = new JsonParser(text) { _at = start };
-        JsonNode value = parser.Value(0);
-        end = parser._at;
-        return value;
-    }
-
     private JsonNode Value(int depth)
     {
         if (depth > MaxDepth) throw new JsonParseException("nested too deeply", _at);

@@ -49,16 +49,12 @@ internal static class TensorFlowJsWeights
         }
         if (available != expectedBytes)
             throw new WeightFileException(modelJsonPath, $"the manifest lists {expectedBytes} bytes of float32 weights but its shards hold {available}.");
-        var data = new byte[expectedBytes];
-        int at = 0;
-        foreach (string shard in shards)
-        {
-            byte[] bytes = SafeTensors.ReadFile(Path.Combine(folder, shard));
-            bytes.CopyTo(data, at);
-            at += bytes.Length;
-        }
-
-        model.LoadWeights(ToSafeTensors(model, manifest, layerOrder, data, modelJsonPath), modelJsonPath);
+        // Renamed to the network's Keras names and framed as safetensors (header, then the shards
+        // in order), so one loader checks shapes and values for every format.
+        using var file = new MemoryStream();
+        SafeTensors.WriteHeader(file, Rename(model, manifest, layerOrder, modelJsonPath), []);
+        foreach (string shard in shards) file.Write(SafeTensors.ReadFile(Path.Combine(folder, shard)));
+        model.LoadWeights(file.GetBuffer().AsSpan(0, (int)file.Length), modelJsonPath);
     }
 
     private static (List<(string, int[])> Weights, List<string> Shards) ReadManifest(JsonElement root, string source)
@@ -94,10 +90,9 @@ internal static class TensorFlowJsWeights
         return (weights, shards);
     }
 
-    // Renames the TF.js weights to the network's Keras names and wraps them, in manifest order, as
-    // safetensors bytes, so one loader checks shapes and values for every format. The manifest
-    // lists trainable weights before non-trainable ones, so layers are found by name, not position.
-    private static byte[] ToSafeTensors(Model model, List<(string Name, int[] Shape)> manifest, List<string> layerOrder, byte[] data, string source)
+    // The manifest's weights, in its order, under the network's Keras names. The manifest lists
+    // trainable weights before non-trainable ones, so layers are found by name, not position.
+    private static List<(string, int[])> Rename(Model model, List<(string Name, int[] Shape)> manifest, List<string> layerOrder, string source)
     {
         List<List<ParameterTensor>> mine = GroupByLayer(model.ParameterTensors);
         var theirs = new List<(string Layer, List<int> Weights)>();
@@ -129,10 +124,7 @@ internal static class TensorFlowJsWeights
         }
         var tensors = new List<(string, int[])>();
         for (int i = 0; i < manifest.Count; i++) tensors.Add((renamed[i]!, manifest[i].Shape));
-        using var stream = new MemoryStream();
-        SafeTensors.WriteHeader(stream, tensors, []);
-        stream.Write(data);
-        return stream.ToArray();
+        return tensors;
     }
 
     // The layer names of the topology in order (tfjs writes modelTopology.config.layers; the Python

@@ -149,23 +149,11 @@ public static class LstmKernels
                 }
                 if (j < width) // columns past the last block of 16: one sequence at a time
                     for (int r = 0; r < 4; r++)
-                        AddRowTimesMatrixColumns(h.Slice((s + r) * hStride, units), recurrent, z.Slice((s + r) * zStride, width), j);
+                        AddRowTimesMatrix(h.Slice((s + r) * hStride), 1, units, recurrent, z.Slice((s + r) * zStride, width), fromColumn: j);
             }
         }
         for (; s < batch; s++)
             AddRowTimesMatrix(h.Slice(s * hStride), 1, units, recurrent, z.Slice(s * zStride, width));
-    }
-
-    // z[j..] += h · M[:, j..]: the columns a blocked pass left over.
-    private static void AddRowTimesMatrixColumns(ReadOnlySpan<float> h, ReadOnlySpan<float> matrix, Span<float> z, int from)
-    {
-        int width = z.Length;
-        for (int j = from; j < width; j++)
-        {
-            float a = z[j];
-            for (int u = 0; u < h.Length; u++) a = MathF.FusedMultiplyAdd(h[u], matrix[u * width + j], a);
-            z[j] = a;
-        }
     }
 
     /// <summary>
@@ -262,11 +250,12 @@ public static class LstmKernels
     /// z += h · M for M of (rows × z.Length), row-major, where h[u] = values[u · stride]: all four
     /// gates of a step in one pass (stride 1), or a column of a row-major matrix times M (the
     /// kernel gradients xᵀ·dZ). Column blocks of 4 vectors stay in registers across the whole
-    /// reduction, so z is loaded and stored once instead of once per row of M.
+    /// reduction, so z is loaded and stored once instead of once per row of M. Columns before
+    /// <paramref name="fromColumn"/> are left alone (a blocked pass already did them).
     /// </summary>
-    internal static void AddRowTimesMatrix(ReadOnlySpan<float> values, int stride, int rows, ReadOnlySpan<float> matrix, Span<float> z)
+    internal static void AddRowTimesMatrix(ReadOnlySpan<float> values, int stride, int rows, ReadOnlySpan<float> matrix, Span<float> z, int fromColumn = 0)
     {
-        int width = z.Length, j = 0;
+        int width = z.Length, j = fromColumn;
         if (rows == 0) return;
         ReadOnlySpan<float> h = values.Slice(0, (rows - 1) * stride + 1);
         if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)

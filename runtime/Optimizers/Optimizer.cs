@@ -52,26 +52,8 @@ public abstract class Optimizer
     /// <summary>Hyper-parameters by their Keras names, for model files.</summary>
     internal abstract IEnumerable<KeyValuePair<string, object>> Config { get; }
 
-    /// <summary>The per-parameter state arrays, for model files.</summary>
+    /// <summary>The per-parameter state arrays, for model files; named (with empty arrays) before <see cref="Build"/> too.</summary>
     internal abstract IReadOnlyList<OptimizerSlot> StateSlots { get; }
-
-    /// <summary>The names of <see cref="StateSlots"/>, known before the state is built.</summary>
-    internal string[] SlotNames
-    {
-        get
-        {
-            // A throwaway build of one parameter names the slots without touching this optimizer's state.
-            IReadOnlyList<OptimizerSlot> slots = Length > 0 ? StateSlots : BuildProbe().StateSlots;
-            return [.. slots.Select(s => s.Name)];
-        }
-    }
-
-    private Optimizer BuildProbe()
-    {
-        var probe = (Optimizer)MemberwiseClone();
-        probe.Build(1);
-        return probe;
-    }
 
     // Model files restore the step count with the state.
     internal void RestoreIterations(long iterations) => Iterations = iterations;

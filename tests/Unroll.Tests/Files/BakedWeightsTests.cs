@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using Unroll.Tests.Networks;
 
 namespace Unroll.Tests.Files;
@@ -10,13 +9,8 @@ public class BakedWeightsTests
     [Fact]
     public void A_baked_network_predicts_with_the_weights_built_in()
     {
-        BakedPimaNet net = BakedPimaNet.CreateBaked();
-        using JsonDocument expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "tfjs", "pima", "expected.json")));
-        float[] inputs = [.. expected.RootElement.GetProperty("inputs").GetProperty("data").EnumerateArray().Select(e => (float)e.GetDouble())];
-        float[] outputs = [.. expected.RootElement.GetProperty("outputs").GetProperty("data").EnumerateArray().Select(e => (float)e.GetDouble())];
-        float[] predicted = net.Predict(inputs);
-        for (int i = 0; i < outputs.Length; i++)
-            Assert.True(Math.Abs(outputs[i] - predicted[i]) <= 1e-5f, $"output {i}: tfjs {outputs[i]}, baked {predicted[i]}");
+        // The baked file holds the TF.js Pima fixture's weights (tests/reference/make_baked_fixture.py).
+        TensorFlowJsWeightTests.AssertPredictsAsTfjs("pima", BakedPimaNet.CreateBaked());
     }
 
     [Fact]
