@@ -28,10 +28,13 @@ public abstract partial class Model
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(metrics);
         if (_parameters is null) throw ReadOnlyWeights();
+        Metric[] resolved = Array.ConvertAll(metrics, m => (m ?? throw new ArgumentNullException(nameof(metrics))).Resolve(loss, OutputSize));
+        optimizer.BindTo(this);
         optimizer.Build(ParameterCount);
+        if (_optimizer is { } previous && !ReferenceEquals(previous, optimizer)) previous.Unbind(this);
         _optimizer = optimizer;
         _loss = loss;
-        _metrics = Array.ConvertAll(metrics, m => (m ?? throw new ArgumentNullException(nameof(metrics))).Resolve(loss, OutputSize));
+        _metrics = resolved;
     }
 
     private InvalidOperationException NotCompiled()

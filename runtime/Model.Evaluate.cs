@@ -10,7 +10,8 @@ public abstract partial class Model
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         int samples = DataChecks.SampleCount(this, inputs, nameof(inputs));
         DataChecks.MatchLabels(this, Loss, samples, labels, nameof(labels));
-        DataChecks.Finite(this, inputs, nameof(inputs));
+        DataChecks.Inputs(this, inputs, nameof(inputs));
+        DataChecks.WholeBatches(this, samples, nameof(inputs));
         var totals = new double[1 + _metrics.Length];
         EvaluateCore(inputs, labels, batchSize, totals);
         return new Evaluation(["loss", .. _metrics.Select(m => m.Name)], Array.ConvertAll(totals, t => (float)t));
@@ -22,6 +23,7 @@ public abstract partial class Model
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(labels);
         CheckColumns(inputs, nameof(inputs));
+        CheckLabels(inputs, labels, nameof(labels));
         return Evaluate(inputs.Data, labels.Data, batchSize);
     }
 

@@ -47,6 +47,17 @@ public abstract partial class Model
         return new Matrix(inputs.Rows, OutputSize, Predict(inputs.Data));
     }
 
+    // A label matrix must have the shape the loss reads, not merely as many values: a transposed
+    // or reshaped matrix with the right count would otherwise train on scrambled labels.
+    private void CheckLabels(Matrix inputs, Matrix labels, string parameter)
+    {
+        int columns = Loss.LabelSize(OutputSize);
+        if (labels.Rows != inputs.Rows || labels.Columns != columns)
+            throw new ArgumentException(
+                $"{Name} with {Loss.Name} takes labels of shape ({inputs.Rows}, {columns}) for {inputs.Rows} samples, but the label matrix is ({labels.Rows}, {labels.Columns}).",
+                parameter);
+    }
+
     private void CheckColumns(Matrix inputs, string parameter)
     {
         if (inputs.Columns != InputSize)

@@ -13,6 +13,7 @@ public abstract partial class Model
     public void Save(string path)
     {
         Optimizer optimizer = Optimizer; // throws when not compiled: there is no training state to save
+        RefuseNonFiniteWeights(path, includeOptimizer: true);
         var metadata = new Dictionary<string, string>
         {
             ["format"] = WeightFormat.Model,

@@ -11,6 +11,7 @@ public abstract partial class Model
     {
         int batch = DataChecks.SampleCount(this, inputs, nameof(inputs));
         DataChecks.MatchLabels(this, Loss, batch, labels, nameof(labels));
+        DataChecks.Inputs(this, inputs, nameof(inputs)); // the same checks as Fit, before any weight changes
         EnsureCapacity(batch);
         return GradientStep(inputs, labels, batch, out _);
     }

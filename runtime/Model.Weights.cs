@@ -11,6 +11,7 @@ public abstract partial class Model
     /// </summary>
     public void SaveWeights(string path)
     {
+        RefuseNonFiniteWeights(path, includeOptimizer: false);
         var metadata = new Dictionary<string, string>
         {
             ["format"] = WeightFormat.Weights,
@@ -66,6 +67,27 @@ public abstract partial class Model
         CheckValues(file, placed, source);
         _mappedWeights = (float*)(start + origin);
         return true;
+    }
+
+    /// <summary>
+    /// A diverged network (NaN or infinite weights) is never written: the file it would replace is
+    /// usually the last good checkpoint, and no loader would read the result back.
+    /// </summary>
+    private void RefuseNonFiniteWeights(string path, bool includeOptimizer)
+    {
+        ReadOnlySpan<float> weights = Weights;
+        int bad = DataChecks.IndexOfNonFinite(weights);
+        if (bad >= 0)
+        {
+            ParameterTensor tensor = ParameterTensors.Last(t => t.Offset <= bad);
+            throw new InvalidOperationException(
+                $"{Name}: weight '{tensor.Name}' holds {weights[bad]} at index {bad - tensor.Offset}; training has diverged, so nothing was written and '{path}' is unchanged. Lower the learning rate or scale the inputs, and train again from a good file.");
+        }
+        if (includeOptimizer && _optimizer is { } optimizer)
+            foreach (OptimizerSlot slot in optimizer.StateSlots)
+                if (DataChecks.IndexOfNonFinite(slot.Values) is int at and >= 0)
+                    throw new InvalidOperationException(
+                        $"{Name}: the optimizer's '{slot.Name}' state holds {slot.Values[at]} at index {at}; training has diverged, so nothing was written and '{path}' is unchanged.");
     }
 
     // Writes the weights, and with includeOptimizer the optimizer's state slots after them.

@@ -103,6 +103,12 @@ public abstract partial class Model
     /// <summary>The batch size a stateful network was declared with (<c>[Input(…, BatchSize = n)]</c>), or null when any batch size works.</summary>
     public virtual int? FixedBatchSize => null;
 
+    /// <summary>
+    /// For a network whose first layer is an Embedding: the number of token ids it knows, so inputs
+    /// must be whole numbers in [0, InputVocabulary); null for a network of real-valued inputs.
+    /// </summary>
+    public virtual int? InputVocabulary => null;
+
     /// <summary>Clears the carried state of stateful layers (Keras <c>reset_states</c>); nothing for other networks.</summary>
     public virtual void ResetStates() { }
 

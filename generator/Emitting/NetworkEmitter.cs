@@ -138,6 +138,8 @@ internal static partial class NetworkEmitter
             w.Line($"public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.{KerasNames.Member(output.Layer.Activation)};");
             w.Line("public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;");
             w.Line("public override int Capacity => _capacity;");
+            if (plan.Layers[0].Layer.Spec is EmbeddingSpec firstEmbedding)
+                w.Line($"public override int? InputVocabulary => {firstEmbedding.InputDim};");
             var stateful = plan.Layers.Where(l => l.Layer.Spec is LstmSpec { Stateful: true }).ToList();
             if (stateful.Count > 0)
             {

@@ -3,6 +3,8 @@ namespace Unroll;
 /// <summary>
 /// Updates the flat parameter buffer from the flat gradient buffer in one fused, vectorised pass.
 /// State (moments, accumulators) is allocated once, at <see cref="Build"/>, for the buffer's length.
+/// An optimizer belongs to the one model it is compiled into: compiling it into a second model
+/// throws (compiling the same model again, or after that model took another optimizer, is fine).
 /// </summary>
 public abstract class Optimizer
 {
@@ -22,6 +24,23 @@ public abstract class Optimizer
 
     /// <summary>The number of parameters the state was built for; 0 before <see cref="Build"/>.</summary>
     public int Length { get; private set; }
+
+    // The model whose parameters the state belongs to: one optimizer serves one model, since its
+    // moments are per parameter and two models stepping them would corrupt each other's.
+    private Model? _owner;
+
+    internal void BindTo(Model model)
+    {
+        if (_owner is not null && !ReferenceEquals(_owner, model))
+            throw new InvalidOperationException(
+                $"This {KerasName} optimizer is already compiled into another model ({_owner.Name}); its moments belong to that model's parameters. Give each model its own optimizer (e.g. new {KerasName}(...) with the same settings).");
+        _owner = model;
+    }
+
+    internal void Unbind(Model model)
+    {
+        if (ReferenceEquals(_owner, model)) _owner = null;
+    }
 
     /// <summary>Allocates the state for <paramref name="parameterCount"/> parameters and resets the step count.</summary>
     public void Build(int parameterCount)

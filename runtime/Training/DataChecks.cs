@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -26,12 +27,37 @@ internal static class DataChecks
         loss.ValidateLabels(labels, model.OutputSize);
     }
 
-    public static void Finite(Model model, ReadOnlySpan<float> inputs, string parameter)
+    /// <summary>
+    /// Every input value is finite, and for a network that starts with an Embedding a whole
+    /// number in [0, vocabulary); the first offender is named by sample and feature. Run on all the
+    /// data before the first step, so that a bad value never meets the weights.
+    /// </summary>
+    public static void Inputs(Model model, ReadOnlySpan<float> inputs, string parameter)
     {
         int index = IndexOfNonFinite(inputs);
         if (index >= 0)
             throw new ArgumentException(
                 $"{parameter} holds {inputs[index]} at sample {index / model.InputSize}, feature {index % model.InputSize}; expected finite numbers.",
+                parameter);
+        if (model.InputVocabulary is int vocabulary)
+        {
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                float id = inputs[i];
+                if (!(id >= 0 && id < vocabulary) || id != MathF.Floor(id))
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                        $"{parameter} holds token id {id} at sample {i / model.InputSize}, position {i % model.InputSize}; expected a whole number in [0, {vocabulary}): {model.Name}'s Embedding has {vocabulary} rows."),
+                        parameter);
+            }
+        }
+    }
+
+    /// <summary>A stateful network takes whole batches only: each row carries its own sequence.</summary>
+    public static void WholeBatches(Model model, int samples, string parameter)
+    {
+        if (model.FixedBatchSize is int batch && samples % batch != 0)
+            throw new ArgumentException(
+                $"{model.Name} is stateful with batches of {batch} samples, but {parameter} has {samples} samples, which is not a multiple of {batch}; the last batch would be partial.",
                 parameter);
     }
 

@@ -27,8 +27,9 @@ internal sealed class EpochRunner
         _random = random;
         _order = new int[trainSamples];
         for (int i = 0; i < trainSamples; i++) _order[i] = i;
-        _batchInputs = new float[batchSize * model.InputSize];
-        _batchLabels = new float[batchSize * _labelSize];
+        // Sized by the caller's min(batch, samples): a batch size past the data costs nothing.
+        _batchInputs = new float[checked(batchSize * model.InputSize)];
+        _batchLabels = new float[checked(batchSize * _labelSize)];
         Totals = new double[1 + model.Metrics.Count];
         model.Reserve(batchSize);
     }
@@ -40,8 +41,13 @@ internal sealed class EpochRunner
 
     public int SamplesSeen { get; private set; }
 
-    /// <summary>Trains one epoch; <paramref name="progress"/> is told after every step.</summary>
-    public void RunEpoch(ProgressPrinter? progress)
+    /// <summary>Told once, at the first step whose loss is not finite: (epoch, batch, loss).</summary>
+    public Action<int, int, float>? NonFiniteLoss { get; set; }
+
+    private bool _nonFiniteSeen;
+
+    /// <summary>Trains epoch <paramref name="epoch"/> (from 1); <paramref name="progress"/> is told after every step.</summary>
+    public void RunEpoch(int epoch, ProgressPrinter? progress)
     {
         Array.Clear(Totals);
         SamplesSeen = 0;
@@ -78,6 +84,11 @@ internal sealed class EpochRunner
 
             // Metrics see the predictions of this step's forward pass, before the update, as in Keras.
             float loss = _model.GradientStep(x, y, batch, out ReadOnlySpan<float> predictions);
+            if (!float.IsFinite(loss) && !_nonFiniteSeen)
+            {
+                _nonFiniteSeen = true;
+                NonFiniteLoss?.Invoke(epoch, step, loss);
+            }
             Totals[0] += loss * (double)batch;
             for (int m = 0; m < metrics.Count; m++)
                 Totals[1 + m] += metrics[m].BatchSum(predictions, y, outputSize);

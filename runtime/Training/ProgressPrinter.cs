@@ -51,6 +51,12 @@ internal sealed class ProgressPrinter
         _writer.Flush();
     }
 
+    /// <summary>Ends a half-drawn progress bar, so that a message can take a line of its own.</summary>
+    public void Interrupt()
+    {
+        if (_interactive && _verbose == 1) _writer.WriteLine();
+    }
+
     public void EndEpoch(float[] values)
     {
         string line = Line(_steps, values, Stopwatch.GetTimestamp());
