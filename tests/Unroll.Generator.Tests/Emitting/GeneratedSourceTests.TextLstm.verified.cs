@@ -102,6 +102,7 @@ namespace Samples.Text
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;
         public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;
         public override int Capacity => _capacity;
+        public override int? InputVocabulary => 64;
         protected override long MultiplyAddsPerSample => 172384;
         protected override int WorkspacePerSample => 5834;
         public override string Summary() => SummaryText;
