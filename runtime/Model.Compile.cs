@@ -28,7 +28,7 @@ public abstract partial class Model
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(metrics);
         if (_parameters is null) throw ReadOnlyWeights();
-        Metric[] resolved = Array.ConvertAll(metrics, m => (m ?? throw new ArgumentNullException(nameof(metrics))).Resolve(loss, OutputSize));
+        Metric[] resolved = Array.ConvertAll(metrics, m => (m ?? throw new ArgumentNullException(nameof(metrics))).Resolve(loss, OutputClasses));
         optimizer.BindTo(this);
         optimizer.Build(ParameterCount);
         if (_optimizer is { } previous && !ReferenceEquals(previous, optimizer)) previous.Unbind(this);

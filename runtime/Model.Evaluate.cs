@@ -31,7 +31,7 @@ public abstract partial class Model
     internal void EvaluateCore(ReadOnlySpan<float> inputs, ReadOnlySpan<float> labels, int batchSize, Span<double> totals)
     {
         Loss loss = Loss;
-        int samples = inputs.Length / InputSize, labelSize = loss.LabelSize(OutputSize);
+        int samples = inputs.Length / InputSize, labelSize = loss.LabelSize(OutputSize, OutputClasses);
         int chunk = Math.Min(batchSize, samples);
         EnsureCapacity(chunk);
         totals.Clear();
@@ -40,9 +40,9 @@ public abstract partial class Model
             int batch = Math.Min(chunk, samples - start);
             ReadOnlySpan<float> y = labels.Slice(start * labelSize, batch * labelSize);
             ReadOnlySpan<float> predictions = Forward(inputs.Slice(start * InputSize, batch * InputSize), batch, training: false);
-            totals[0] += loss.Compute(predictions, y, OutputSize) * (double)batch;
+            totals[0] += loss.Compute(predictions, y, OutputClasses) * (double)batch;
             for (int m = 0; m < _metrics.Length; m++)
-                totals[1 + m] += _metrics[m].BatchSum(predictions, y, OutputSize);
+                totals[1 + m] += _metrics[m].BatchSum(predictions, y, OutputSize, OutputClasses);
         }
         for (int i = 0; i < totals.Length; i++) totals[i] /= samples;
         totals[0] += Regularization(addGradients: false);

@@ -8,7 +8,7 @@ public abstract partial class Model
     /// <summary>
     /// Trains for <paramref name="epochs"/> passes over the data (Keras <c>fit</c>).
     /// <paramref name="inputs"/> holds the samples flat and row-major; <paramref name="labels"/>
-    /// holds <see cref="OutputSize"/> values per sample (one class id for a sparse loss).
+    /// holds <see cref="OutputSize"/> values per sample (for a sparse loss one class id per position: per sample, or per step of a sequence output).
     /// <paramref name="validationSplit"/> holds out the LAST fraction of the samples, before
     /// shuffling, as Keras counts it (floor(n · (1 − split)) train; <c>0.2f</c> is read as 0.2);
     /// <paramref name="validationData"/>, when given, is used instead.
@@ -35,7 +35,7 @@ public abstract partial class Model
         DataChecks.Inputs(this, inputs, nameof(inputs));
 
         // Everything is checked here, before the first step: bad data must never meet the weights.
-        int labelSize = loss.LabelSize(OutputSize);
+        int labelSize = loss.LabelSize(OutputSize, OutputClasses);
         int trainSamples = samples;
         float[]? valInputs = null, valLabels = null;
         if (validationData is var (vx, vy))

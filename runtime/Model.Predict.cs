@@ -51,7 +51,7 @@ public abstract partial class Model
     // or reshaped matrix with the right count would otherwise train on scrambled labels.
     private void CheckLabels(Matrix inputs, Matrix labels, string parameter)
     {
-        int columns = Loss.LabelSize(OutputSize);
+        int columns = Loss.LabelSize(OutputSize, OutputClasses);
         if (labels.Rows != inputs.Rows || labels.Columns != columns)
             throw new ArgumentException(
                 $"{Name} with {Loss.Name} takes labels of shape ({inputs.Rows}, {columns}) for {inputs.Rows} samples, but the label matrix is ({labels.Rows}, {labels.Columns}).",

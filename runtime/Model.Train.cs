@@ -29,8 +29,8 @@ public abstract partial class Model
     {
         Loss loss = Loss;
         predictions = Forward(inputs, batch, training: true);
-        float value = loss.Compute(predictions, labels, OutputSize);
-        loss.Gradient(predictions, labels, OutputGradient(batch), OutputSize, OutputActivation);
+        float value = loss.Compute(predictions, labels, OutputClasses);
+        loss.Gradient(predictions, labels, OutputGradient(batch), OutputClasses, OutputActivation);
         Backward(inputs, batch);
         return value + Regularization(addGradients: true);
     }

@@ -56,6 +56,19 @@ public abstract partial class Model
     /// <summary>Values per output sample.</summary>
     public int OutputSize { get; }
 
+    /// <summary>
+    /// The shape of one output sample, without the batch axis (Keras <c>output_shape[1:]</c>):
+    /// <c>[3]</c> for a Dense(3), <c>[10, 5]</c> for a Dense(5) over 10 time steps.
+    /// </summary>
+    public abstract IReadOnlyList<int> OutputShape { get; }
+
+    /// <summary>
+    /// The length of the output's last axis: softmax, the cross-entropies and accuracy act on each
+    /// row of this many values (the classes of one position), as Keras does; a sample holds
+    /// <see cref="OutputSize"/> / <see cref="OutputClasses"/> such positions.
+    /// </summary>
+    public int OutputClasses => OutputShape[OutputShape.Count - 1];
+
     /// <summary>The activation of the last layer, which losses fuse with where they can.</summary>
     public abstract Activation OutputActivation { get; }
 

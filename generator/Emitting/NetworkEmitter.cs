@@ -135,6 +135,7 @@ internal static partial class NetworkEmitter
             }
             w.Line();
             w.Line($"public override string Name => {SourceWriter.Literal(name)};");
+            w.Line($"public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape {{ get; }} = global::System.Array.AsReadOnly(new int[] {{ {string.Join(", ", network.Output.Dimensions)} }});");
             w.Line($"public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.{KerasNames.Member(output.Layer.Activation)};");
             w.Line("public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;");
             w.Line("public override int Capacity => _capacity;");

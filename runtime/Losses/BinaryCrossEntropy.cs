@@ -14,7 +14,7 @@ public sealed class BinaryCrossEntropy : Loss
     public override string Name => "binary_crossentropy";
 
     /// <inheritdoc/>
-    public override void ValidateLabels(ReadOnlySpan<float> labels, int outputSize)
+    public override void ValidateLabels(ReadOnlySpan<float> labels, int outputSize, int classes)
     {
         for (int i = 0; i < labels.Length; i++)
             if (!(labels[i] >= 0f && labels[i] <= 1f))
@@ -22,7 +22,7 @@ public sealed class BinaryCrossEntropy : Loss
     }
 
     /// <inheritdoc/>
-    public override float Compute(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, int units)
+    public override float Compute(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, int classes)
     {
         double sum = 0;
         for (int i = 0; i < predictions.Length; i++)
@@ -34,7 +34,7 @@ public sealed class BinaryCrossEntropy : Loss
     }
 
     /// <inheritdoc/>
-    protected override void GradientOfPredictions(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, Span<float> gradient, int units)
+    protected override void GradientOfPredictions(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, Span<float> gradient, int classes)
     {
         float scale = 1f / predictions.Length;
         for (int i = 0; i < predictions.Length; i++)
@@ -46,7 +46,7 @@ public sealed class BinaryCrossEntropy : Loss
     }
 
     /// <inheritdoc/>
-    protected override bool TryFusedGradient(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, Span<float> gradient, int units, Activation outputActivation)
+    protected override bool TryFusedGradient(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, Span<float> gradient, int classes, Activation outputActivation)
     {
         if (outputActivation != Activation.Sigmoid) return false;
         TensorPrimitives.Subtract(predictions, labels, gradient);

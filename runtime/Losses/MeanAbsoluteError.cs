@@ -11,7 +11,7 @@ public sealed class MeanAbsoluteError : Loss
     public override string Name => "mean_absolute_error";
 
     /// <inheritdoc/>
-    public override float Compute(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, int units)
+    public override float Compute(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, int classes)
     {
         double sum = 0;
         for (int i = 0; i < predictions.Length; i++)
@@ -20,7 +20,7 @@ public sealed class MeanAbsoluteError : Loss
     }
 
     /// <inheritdoc/>
-    protected override void GradientOfPredictions(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, Span<float> gradient, int units)
+    protected override void GradientOfPredictions(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, Span<float> gradient, int classes)
     {
         float scale = 1f / predictions.Length;
         for (int i = 0; i < predictions.Length; i++)

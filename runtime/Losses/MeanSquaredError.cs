@@ -11,7 +11,7 @@ public sealed class MeanSquaredError : Loss
     public override string Name => "mean_squared_error";
 
     /// <inheritdoc/>
-    public override float Compute(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, int units)
+    public override float Compute(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, int classes)
     {
         double sum = 0;
         for (int i = 0; i < predictions.Length; i++)
@@ -23,7 +23,7 @@ public sealed class MeanSquaredError : Loss
     }
 
     /// <inheritdoc/>
-    protected override void GradientOfPredictions(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, Span<float> gradient, int units)
+    protected override void GradientOfPredictions(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, Span<float> gradient, int classes)
     {
         TensorPrimitives.Subtract(predictions, labels, gradient);
         TensorPrimitives.Multiply(gradient, 2f / predictions.Length, gradient);

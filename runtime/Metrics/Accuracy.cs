@@ -15,44 +15,46 @@ internal sealed class Accuracy(AccuracyKind kind) : Metric
 
     public AccuracyKind Kind => kind;
 
-    public override Metric Resolve(Loss loss, int outputSize)
+    // Keras: binary when the output's last axis has length 1, sparse for integer labels, else categorical.
+    public override Metric Resolve(Loss loss, int classes)
     {
         if (kind != AccuracyKind.Auto) return this;
         AccuracyKind resolved = loss is SparseCategoricalCrossEntropy ? AccuracyKind.SparseCategorical
-            : outputSize == 1 || loss is BinaryCrossEntropy ? AccuracyKind.Binary
+            : classes == 1 || loss is BinaryCrossEntropy ? AccuracyKind.Binary
             : AccuracyKind.Categorical;
         return new ResolvedAccuracy(resolved);
     }
 
-    public override double BatchSum(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, int units)
-        => Score(kind, predictions, labels, units);
+    public override double BatchSum(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, int outputSize, int classes)
+        => Score(kind, predictions, labels, outputSize, classes);
 
-    internal static double Score(AccuracyKind kind, ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, int units)
+    /// <summary>Hits over every position of the batch, divided by the positions per sample: the sum of per-sample means.</summary>
+    internal static double Score(AccuracyKind kind, ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, int outputSize, int classes)
     {
-        double sum = 0;
-        int batch = predictions.Length / units;
-        for (int b = 0; b < batch; b++)
+        double hits = 0;
+        int positions = predictions.Length / classes;
+        for (int r = 0; r < positions; r++)
         {
-            ReadOnlySpan<float> p = predictions.Slice(b * units, units);
+            ReadOnlySpan<float> p = predictions.Slice(r * classes, classes);
             switch (kind)
             {
                 case AccuracyKind.Binary:
-                    int hits = 0;
-                    for (int j = 0; j < units; j++)
-                        if (p[j] > 0.5f == labels[b * units + j] > 0.5f) hits++;
-                    sum += hits / (double)units;
+                    int matches = 0;
+                    for (int j = 0; j < classes; j++)
+                        if (p[j] > 0.5f == labels[r * classes + j] > 0.5f) matches++;
+                    hits += matches / (double)classes;
                     break;
                 case AccuracyKind.Categorical:
-                    if (ArgMax(p) == ArgMax(labels.Slice(b * units, units))) sum++;
+                    if (ArgMax(p) == ArgMax(labels.Slice(r * classes, classes))) hits++;
                     break;
                 case AccuracyKind.SparseCategorical:
-                    if (ArgMax(p) == (int)labels[b]) sum++;
+                    if (ArgMax(p) == (int)labels[r]) hits++;
                     break;
                 default:
                     throw new InvalidOperationException("Accuracy must be resolved against a loss first (Compile does this).");
             }
         }
-        return sum;
+        return hits / (outputSize / classes);
     }
 
     private static int ArgMax(ReadOnlySpan<float> values)
@@ -67,7 +69,7 @@ internal sealed class Accuracy(AccuracyKind kind) : Metric
     private sealed class ResolvedAccuracy(AccuracyKind resolved) : Metric
     {
         public override string Name => "accuracy";
-        public override double BatchSum(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, int units)
-            => Score(resolved, predictions, labels, units);
+        public override double BatchSum(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, int outputSize, int classes)
+            => Score(resolved, predictions, labels, outputSize, classes);
     }
 }

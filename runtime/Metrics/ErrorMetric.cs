@@ -5,7 +5,7 @@ internal sealed class ErrorMetric(string name, bool squared) : Metric
 {
     public override string Name => name;
 
-    public override double BatchSum(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, int units)
+    public override double BatchSum(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, int outputSize, int classes)
     {
         double sum = 0;
         for (int i = 0; i < predictions.Length; i++)
@@ -13,6 +13,6 @@ internal sealed class ErrorMetric(string name, bool squared) : Metric
             double d = predictions[i] - labels[i];
             sum += squared ? d * d : Math.Abs(d);
         }
-        return sum / units;
+        return sum / outputSize; // the mean over a sample's values, summed over samples
     }
 }

@@ -19,12 +19,12 @@ internal static class DataChecks
 
     public static void MatchLabels(Model model, Loss loss, int samples, ReadOnlySpan<float> labels, string parameter)
     {
-        int perSample = loss.LabelSize(model.OutputSize);
+        int perSample = loss.LabelSize(model.OutputSize, model.OutputClasses);
         if (labels.Length != samples * perSample)
             throw new ArgumentException(
                 $"Expected {samples * perSample} label values ({samples} samples × {perSample} for {loss.Name} on {model.OutputSize} outputs), but {parameter} has {labels.Length}.",
                 parameter);
-        loss.ValidateLabels(labels, model.OutputSize);
+        loss.ValidateLabels(labels, model.OutputSize, model.OutputClasses);
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ internal sealed class EpochRunner
         _inputs = inputs;
         _labels = labels;
         _batchSize = batchSize;
-        _labelSize = model.Loss.LabelSize(model.OutputSize);
+        _labelSize = model.Loss.LabelSize(model.OutputSize, model.OutputClasses);
         _shuffle = shuffle;
         _random = random;
         _order = new int[trainSamples];
@@ -58,7 +58,7 @@ internal sealed class EpochRunner
             for (int i = 0; i < _order.Length; i++) _order[i] = i;
             _random.Shuffle(_order);
         }
-        int inputSize = _model.InputSize, outputSize = _model.OutputSize;
+        int inputSize = _model.InputSize, outputSize = _model.OutputSize, classes = _model.OutputClasses;
         IReadOnlyList<Metric> metrics = _model.Metrics;
         for (int start = 0, step = 1; start < _order.Length; start += _batchSize, step++)
         {
@@ -91,7 +91,7 @@ internal sealed class EpochRunner
             }
             Totals[0] += loss * (double)batch;
             for (int m = 0; m < metrics.Count; m++)
-                Totals[1 + m] += metrics[m].BatchSum(predictions, y, outputSize);
+                Totals[1 + m] += metrics[m].BatchSum(predictions, y, outputSize, classes);
             _model.ApplyOptimizer();
             SamplesSeen += batch;
             progress?.Step(step, this);

@@ -69,6 +69,7 @@ partial class TanhNet : global::Unroll.Model
     }
 
     public override string Name => "TanhNet";
+    public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 3 });
     public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;
     public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;
     public override int Capacity => _capacity;

@@ -93,6 +93,7 @@ namespace Samples.Fashion
         }
 
         public override string Name => "FashionCnn";
+        public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 10 });
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;
         public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;
         public override int Capacity => _capacity;

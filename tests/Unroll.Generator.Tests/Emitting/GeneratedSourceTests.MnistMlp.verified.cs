@@ -81,6 +81,7 @@ namespace Samples.Mnist
         }
 
         public override string Name => "MnistMlp";
+        public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 10 });
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;
         public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;
         public override int Capacity => _capacity;

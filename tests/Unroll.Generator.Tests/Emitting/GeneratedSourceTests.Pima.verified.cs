@@ -72,6 +72,7 @@ namespace Pima
         }
 
         public override string Name => "PimaNet";
+        public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 1 });
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Sigmoid;
         public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;
         public override int Capacity => _capacity;

@@ -99,6 +99,7 @@ namespace Samples.Text
         }
 
         public override string Name => "TextLstm";
+        public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 5 });
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;
         public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;
         public override int Capacity => _capacity;

@@ -51,7 +51,7 @@ public class LossStabilityTests
     [Fact]
     public void Sparse_labels_out_of_range_are_rejected_with_the_sample()
     {
-        var e = Assert.Throws<ArgumentException>(() => Loss.SparseCategoricalCrossEntropy.ValidateLabels([0f, 3f], 3));
+        var e = Assert.Throws<ArgumentException>(() => Loss.SparseCategoricalCrossEntropy.ValidateLabels([0f, 3f], 3, 3));
         Assert.Contains("sample 1", e.Message);
         Assert.Contains("[0, 3)", e.Message);
     }
