@@ -1,0 +1,101 @@
+using System.Reflection;
+
+namespace Unroll.Generator.Tests.Differential;
+
+/// <summary>
+/// Runs one generated network and the reference interpreter on the same random weights, inputs
+/// and labels, and says where they disagree: Predict (batched and single-sample), the loss and every
+/// gradient of ComputeGradients, within a tolerance derived from float32 arithmetic.
+/// </summary>
+internal static class DifferentialCheck
+{
+    public enum Outcome { Agrees, Differs, Ambiguous }
+
+    /// <summary>Compares; <paramref name="detail"/> says what differed (or why it was ambiguous).</summary>
+    public static Outcome Compare(NetworkCase c, Model net, int seed, out string detail)
+    {
+        var random = new Random(seed);
+        double[] parameters = new double[net.ParameterCount];
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            net.Parameters[i] = (float)(random.NextDouble() - 0.5);
+            parameters[i] = net.Parameters[i];
+        }
+        int batch = c.Batch, inputSize = net.InputSize, classes = c.OutputShape[^1];
+        int positions = c.OutputShape.Aggregate(1, (a, d) => a * d) / classes;
+        var inputs = new float[batch * inputSize];
+        int vocabulary = c.Layers[0] is EmbeddingCase e ? e.InputDim : 0;
+        for (int i = 0; i < inputs.Length; i++)
+            inputs[i] = vocabulary > 0 ? random.Next(vocabulary) : (float)(2 * random.NextDouble() - 1);
+        float[] labels = Labels(c, random, batch, positions, classes);
+
+        var reference = new ReferenceInterpreter(c);
+        net.Compile(new Sgd(), c.RuntimeLoss);
+        float[] predicted = net.Predict(inputs);
+        var single = new float[net.OutputSize];
+        net.Predict(inputs.AsSpan(0, inputSize), single);
+        ReferenceInterpreter.Result inference = reference.Run(parameters, inputs, null, batch, null);
+
+        float loss = net.ComputeGradients(inputs, labels);
+        float[] gradients = net.Gradients.ToArray();
+        ReferenceInterpreter.Result training = reference.Run(parameters, inputs, labels, batch, DropoutMasks(c, net, batch));
+
+        string? difference = Differs("Predict", predicted, inference.Outputs)
+            ?? Differs("Predict (one sample)", single, inference.Outputs[..net.OutputSize])
+            ?? Differs("loss", [loss], [training.Loss])
+            ?? Differs("gradient", gradients, training.Gradients);
+        detail = difference ?? "";
+        if (difference is null) return Outcome.Agrees;
+        return inference.NearTie || training.NearTie ? Outcome.Ambiguous : Outcome.Differs;
+    }
+
+    private static float[] Labels(NetworkCase c, Random random, int batch, int positions, int classes)
+    {
+        switch (c.Loss)
+        {
+            case LossKind.SparseCategoricalCrossEntropy:
+                return [.. Enumerable.Range(0, batch * positions).Select(_ => (float)random.Next(classes))];
+            case LossKind.CategoricalCrossEntropy:
+                {
+                    var y = new float[batch * positions * classes];
+                    for (int r = 0; r < batch * positions; r++) y[r * classes + random.Next(classes)] = 1;
+                    return y;
+                }
+            case LossKind.BinaryCrossEntropy:
+                return [.. Enumerable.Range(0, batch * positions * classes).Select(_ => (float)random.Next(2))];
+            default:
+                return [.. Enumerable.Range(0, batch * positions * classes).Select(_ => (float)(2 * random.NextDouble() - 1))];
+        }
+    }
+
+    /// <summary>The masks the network drew in its last training pass, by layer index (generated fields _mask{index}).</summary>
+    private static Dictionary<int, float[]> DropoutMasks(NetworkCase c, Model net, int batch)
+    {
+        var masks = new Dictionary<int, float[]>();
+        for (int l = 0; l < c.Layers.Length; l++)
+        {
+            if (c.Layers[l] is not DropoutCase) continue;
+            FieldInfo field = net.GetType().GetField("_mask" + l, BindingFlags.Instance | BindingFlags.NonPublic)
+                ?? throw new InvalidOperationException($"{net.GetType().Name} has no dropout mask field _mask{l}.");
+            masks[l] = (float[])field.GetValue(net)!;
+        }
+        return masks;
+    }
+
+    /// <summary>
+    /// float32 against float64: each value within 1e-3 of its own size, plus 1e-4 of the largest
+    /// value of the tensor (sums of many float32 products lose digits relative to their terms).
+    /// </summary>
+    private static string? Differs(string what, float[] actual, double[] expected)
+    {
+        if (actual.Length != expected.Length) return $"{what}: {actual.Length} values, reference {expected.Length}";
+        double scale = expected.Select(Math.Abs).DefaultIfEmpty(0).Max();
+        for (int i = 0; i < actual.Length; i++)
+        {
+            double tolerance = 1e-3 * Math.Abs(expected[i]) + 1e-4 * Math.Max(scale, 1e-2);
+            if (!(Math.Abs(actual[i] - expected[i]) <= tolerance))
+                return $"{what}[{i}]: Unroll {actual[i]:G9}, reference {expected[i]:G9} (tolerance {tolerance:G3})";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,125 @@
+using CsCheck;
+using Xunit.Abstractions;
+
+namespace Unroll.Generator.Tests.Differential;
+
+/// <summary>
+/// Differential testing of random networks: CsCheck draws random valid declarations (layer kinds,
+/// sizes, activations, paddings, strides, data formats, return_sequences, losses); the generator
+/// turns them into code, compiled in batches into one in-memory assembly; each network's Predict,
+/// loss and gradients are compared with the float64 <see cref="ReferenceInterpreter"/>. A failure is
+/// shrunk to a minimal failing network and reported with the seed that reproduces the run.
+///
+/// CI runs <see cref="DefaultCases"/> cases. A long run:
+///   UNROLL_DIFF_CASES=5000 dotnet test tests/Unroll.Generator.Tests --filter FullyQualifiedName~DifferentialTests
+/// and UNROLL_DIFF_SEED=&lt;seed&gt; repeats a run.
+/// </summary>
+public class DifferentialTests(ITestOutputHelper output)
+{
+    public const int DefaultCases = 150;
+    private const int BatchSize = 150;
+
+    /// <summary>The random stream a network is built from (<see cref="NetworkBuilder"/>); CsCheck shrinks towards short streams of small numbers.</summary>
+    internal static readonly Gen<uint[]> Choices = Gen.UInt[0, 1000].Array[0, 48];
+
+    [Fact]
+    public void Random_networks_agree_with_the_reference_interpreter()
+    {
+        int cases = int.TryParse(Environment.GetEnvironmentVariable("UNROLL_DIFF_CASES"), out int n) && n > 0 ? n : DefaultCases;
+        ulong seed = ulong.TryParse(Environment.GetEnvironmentVariable("UNROLL_DIFF_SEED"), out ulong s) ? s : (ulong)Random.Shared.NextInt64();
+        var pcg = new PCG(1, seed);
+        var findings = new List<string>();
+        int agreed = 0, ambiguous = 0, refused = 0;
+        for (int start = 0; start < cases; start += BatchSize)
+        {
+            var batch = new List<NetworkCase>();
+            for (int i = start; i < Math.Min(cases, start + BatchSize); i++)
+                batch.Add(NetworkBuilder.Build(Choices.Generate(pcg, null, out _)));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var results = Run(batch, out TimeSpan compile);
+            output.WriteLine($"cases {start}..{start + batch.Count - 1}: generated and compiled in {compile.TotalSeconds:F1} s, checked in {(clock.Elapsed - compile).TotalSeconds:F1} s");
+            foreach ((NetworkCase c, DifferentialCheck.Outcome outcome, string detail) in results)
+            {
+                switch (outcome)
+                {
+                    case DifferentialCheck.Outcome.Agrees: agreed++; break;
+                    case DifferentialCheck.Outcome.Ambiguous: ambiguous++; break;
+                    default:
+                        if (detail.StartsWith("generator", StringComparison.Ordinal) || detail.StartsWith("generated", StringComparison.Ordinal)) refused++;
+                        findings.Add(Shrink(c, detail));
+                        break;
+                }
+            }
+        }
+        string summary = $"{cases} random networks (seed {seed}): {agreed} agree, {ambiguous} ambiguous (a max or ReLU decided within float32 noise), {findings.Count} differ ({refused} refused or not compiling).";
+        output.WriteLine(summary);
+        output.WriteLine("For example:\n" + string.Join("\n", Enumerable.Range(0, 5).Select(k => NetworkBuilder.Build(Choices.Generate(pcg, null, out _)).ToString())));
+        foreach (string finding in findings.Distinct()) output.WriteLine(finding);
+        Assert.True(findings.Count == 0, summary + "\nMinimal failing networks:\n" + string.Join("\n\n", findings.Distinct()));
+        Assert.True(agreed >= cases * 9 / 10, summary + " Too few cases were decided: the check is not checking.");
+    }
+
+    /// <summary>Compiles the cases as one batch and checks each.</summary>
+    internal static List<(NetworkCase Case, DifferentialCheck.Outcome Outcome, string Detail)> Run(IReadOnlyList<NetworkCase> cases, out TimeSpan compile)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var batch = new NetworkBatch(cases);
+        compile = clock.Elapsed;
+        var results = new List<(NetworkCase, DifferentialCheck.Outcome, string)>();
+        for (int i = 0; i < cases.Count; i++)
+        {
+            if (batch.Refused.TryGetValue(i, out string? why))
+            {
+                results.Add((cases[i], DifferentialCheck.Outcome.Differs, why));
+                continue;
+            }
+            Model net = batch.Create(i, seed: i)!;
+            DifferentialCheck.Outcome outcome;
+            string detail;
+            try
+            {
+                outcome = DifferentialCheck.Compare(cases[i], net, seed: 1000 + i, out detail);
+            }
+            catch (Exception e)
+            {
+                (outcome, detail) = (DifferentialCheck.Outcome.Differs, "threw " + e.GetType().Name + ": " + e.Message);
+            }
+            results.Add((cases[i], outcome, detail));
+        }
+        return results;
+    }
+
+    /// <summary>
+    /// Greedy shrinking on the random stream, a batch of candidates per round (one compilation):
+    /// drop a number, halve it, or zero it; keep the smallest network that still differs, until none does.
+    /// </summary>
+    private static string Shrink(NetworkCase failing, string detail)
+    {
+        for (int round = 0; round < 30; round++)
+        {
+            uint[] c = failing.Choices;
+            var candidates = new List<NetworkCase>();
+            var seen = new HashSet<string> { failing.ToString() };
+            for (int i = 0; i < c.Length; i++)
+            {
+                foreach (uint[] next in new[] { [.. c[..i], .. c[(i + 1)..]], With(c, i, c[i] / 2), With(c, i, 0), c[..i] })
+                {
+                    NetworkCase candidate = NetworkBuilder.Build(next);
+                    if (candidate.Complexity <= failing.Complexity && seen.Add(candidate.ToString())) candidates.Add(candidate);
+                }
+            }
+            if (candidates.Count == 0) break;
+            var smaller = Run(candidates, out _).Where(r => r.Outcome == DifferentialCheck.Outcome.Differs).OrderBy(r => r.Case.Complexity).FirstOrDefault();
+            if (smaller.Case is null) break;
+            (failing, detail) = (smaller.Case, smaller.Detail);
+        }
+        return $"{failing}\n  {detail}\n  stream: [{string.Join(", ", failing.Choices)}]";
+    }
+
+    private static uint[] With(uint[] values, int index, uint value)
+    {
+        uint[] copy = (uint[])values.Clone();
+        copy[index] = value;
+        return copy;
+    }
+}
