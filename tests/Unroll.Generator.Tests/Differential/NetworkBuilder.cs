@@ -16,6 +16,12 @@ internal sealed class NetworkBuilder
     private int Next(int range) => _next < _choices.Length ? (int)(_choices[_next++] % (uint)range) : 0;
     private bool Flip() => Next(2) == 1;
 
+    /// <summary>Mostly 1..<paramref name="small"/>; one time in eight up to 40, so that vector widths, tails and tiles are reached too.</summary>
+    private int Size(int small) => Next(8) == 7 ? 1 + Next(40) : 1 + Next(small);
+
+    /// <summary>Usually no kernel penalty; sometimes Keras's L2 factor 0.01 or 0.1.</summary>
+    private float L2() => Next(6) switch { 4 => 0.01f, 5 => 0.1f, _ => 0f };
+
     private static readonly Activation[] Activations = [Activation.Linear, Activation.ReLU, Activation.Sigmoid, Activation.Tanh, Activation.Softmax];
 
     private Activation AnyActivation(int lastAxis)
@@ -34,8 +40,8 @@ internal sealed class NetworkBuilder
         int[] shape;
         switch (Next(4))
         {
-            case 0: input = [1 + Next(6)]; break;
-            case 1: input = [1 + Next(5), 1 + Next(4)]; break;
+            case 0: input = [Size(6)]; break;
+            case 1: input = [1 + Next(5), Size(4)]; break;
             case 2: input = [1 + Next(5), 1 + Next(5), 1 + Next(3)]; break;
             default:
                 input = [1 + Next(5)];
@@ -87,8 +93,8 @@ internal sealed class NetworkBuilder
         switch (kind)
         {
             case 0:
-                int units = 1 + Next(5);
-                return (new DenseCase(units, AnyActivation(units), !Flip()), [.. shape[..^1], units]);
+                int units = Size(5);
+                return (new DenseCase(units, AnyActivation(units), !Flip(), L2()), [.. shape[..^1], units]);
             case 1:
                 return (new ActivationCase(AnyActivation(last)), shape);
             case 2:
@@ -104,8 +110,8 @@ internal sealed class NetworkBuilder
                 case 4:
                     {
                         var (k, s, padding, outSteps) = Window(steps);
-                        int filters = 1 + Next(4);
-                        return (new ConvCase(1, filters, 1, k, 1, s, padding, false, AnyActivation(filters), !Flip()), [outSteps, filters]);
+                        int filters = Size(4);
+                        return (new ConvCase(1, filters, 1, k, 1, s, padding, false, AnyActivation(filters), !Flip(), L2()), [outSteps, filters]);
                     }
                 case 5:
                     {
@@ -116,7 +122,7 @@ internal sealed class NetworkBuilder
                     return (new PoolCase(1, false, true, 0, 0, 1, 1, Padding.Valid, false), [channels]);
                 default:
                     {
-                        int units = 1 + Next(4);
+                        int units = Size(4);
                         bool sequences = Flip();
                         Activation act = Activations[Next(4)], rec = Next(3) == 0 ? Activations[Next(4)] : Activation.Sigmoid;
                         return (new LstmCase(units, sequences, act, rec, !Flip()), sequences ? [steps, units] : [units]);
@@ -133,8 +139,8 @@ internal sealed class NetworkBuilder
                     Padding padding = Flip() ? Padding.Same : Padding.Valid;
                     var (kh, sh, oh) = Window(h, padding);
                     var (kw, sw, ow) = Window(w, padding);
-                    int filters = 1 + Next(4);
-                    return (new ConvCase(2, filters, kh, kw, sh, sw, padding, channelsFirst, AnyActivation(channelsFirst ? ow : filters), !Flip()), Image(oh, ow, filters));
+                    int filters = Next(16) == 15 ? 128 + Next(8) : Size(4); // 128+ filters: the wide direct-convolution path
+                    return (new ConvCase(2, filters, kh, kw, sh, sw, padding, channelsFirst, AnyActivation(channelsFirst ? ow : filters), !Flip(), L2()), Image(oh, ow, filters));
                 }
             case 5 or 6:
                 {

@@ -9,11 +9,12 @@ internal abstract record LayerCase
 
     protected static string Act(Activation a) => "Activation." + a;
     protected static string Pad(Padding p) => "Padding." + p;
+    protected static string Regularizer(float l2) => l2 == 0 ? "" : $", L2 = {l2.ToString(CultureInfo.InvariantCulture)}f";
 }
 
-internal sealed record DenseCase(int Units, Activation Activation, bool UseBias) : LayerCase
+internal sealed record DenseCase(int Units, Activation Activation, bool UseBias, float L2 = 0) : LayerCase
 {
-    public override string Attribute => $"Dense({Units}, Activation = {Act(Activation)}{(UseBias ? "" : ", UseBias = false")})";
+    public override string Attribute => $"Dense({Units}, Activation = {Act(Activation)}{(UseBias ? "" : ", UseBias = false")}{Regularizer(L2)})";
 }
 
 internal sealed record ActivationCase(Activation Function) : LayerCase
@@ -42,11 +43,11 @@ internal sealed record LstmCase(int Units, bool ReturnSequences, Activation Acti
 }
 
 /// <summary>Conv1D (Rank 1: height 1, no data format) or Conv2D.</summary>
-internal sealed record ConvCase(int Rank, int Filters, int KernelHeight, int KernelWidth, int StrideHeight, int StrideWidth, Padding Padding, bool ChannelsFirst, Activation Activation, bool UseBias) : LayerCase
+internal sealed record ConvCase(int Rank, int Filters, int KernelHeight, int KernelWidth, int StrideHeight, int StrideWidth, Padding Padding, bool ChannelsFirst, Activation Activation, bool UseBias, float L2 = 0) : LayerCase
 {
     public override string Attribute => Rank == 1
-        ? $"Conv1D({Filters}, {KernelWidth}, Strides = {StrideWidth}, Padding = {Pad(Padding)}, Activation = {Act(Activation)}{(UseBias ? "" : ", UseBias = false")})"
-        : $"Conv2D({Filters}, {KernelHeight}, {KernelWidth}, Strides = new[] {{ {StrideHeight}, {StrideWidth} }}, Padding = {Pad(Padding)}, DataFormat = DataFormat.{(ChannelsFirst ? "ChannelsFirst" : "ChannelsLast")}, Activation = {Act(Activation)}{(UseBias ? "" : ", UseBias = false")})";
+        ? $"Conv1D({Filters}, {KernelWidth}, Strides = {StrideWidth}, Padding = {Pad(Padding)}, Activation = {Act(Activation)}{(UseBias ? "" : ", UseBias = false")}{Regularizer(L2)})"
+        : $"Conv2D({Filters}, {KernelHeight}, {KernelWidth}, Strides = new[] {{ {StrideHeight}, {StrideWidth} }}, Padding = {Pad(Padding)}, DataFormat = DataFormat.{(ChannelsFirst ? "ChannelsFirst" : "ChannelsLast")}, Activation = {Act(Activation)}{(UseBias ? "" : ", UseBias = false")}{Regularizer(L2)})";
 }
 
 /// <summary>Max/average pooling, 1D (height 1) or 2D, windowed or global.</summary>

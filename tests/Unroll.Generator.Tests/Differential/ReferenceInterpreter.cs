@@ -42,10 +42,35 @@ internal sealed class ReferenceInterpreter(NetworkCase network)
             throw new InvalidOperationException($"The reference uses {offset} parameters, the network has {parameters.Length}.");
         double[] values = [.. outputs.Select(tape.Value)];
         if (labels is null) return new Result(values, double.NaN, [], tape.NearTie);
-        int loss = Loss(tape, [.. outputs], labels, network.OutputShape[^1]);
+        int loss = tape.Add(Loss(tape, [.. outputs], labels, network.OutputShape[^1]), Penalty(tape, p));
         double[] grad = tape.Backward(loss);
         return new Result(values, tape.Value(loss), [.. p.Select(n => grad[n])], tape.NearTie);
     }
+
+    /// <summary>Keras kernel_regularizer L2: factor · Σ w² over each regularised kernel, added to the loss once per batch.</summary>
+    private int Penalty(Tape t, int[] p)
+    {
+        int penalty = t.Constant(0), offset = 0;
+        int[] shape = network.Input;
+        for (int l = 0; l < network.Layers.Length; l++)
+        {
+            (float l2, int kernel, int total) = network.Layers[l] switch
+            {
+                DenseCase d => (d.L2, shape[^1] * d.Units, shape[^1] * d.Units + (d.UseBias ? d.Units : 0)),
+                ConvCase c => (c.L2, c.KernelHeight * c.KernelWidth * Channels(c, shape) * c.Filters, c.KernelHeight * c.KernelWidth * Channels(c, shape) * c.Filters + (c.UseBias ? c.Filters : 0)),
+                EmbeddingCase e => (0f, 0, e.InputDim * e.OutputDim),
+                LstmCase lstm => (0f, 0, 4 * lstm.Units * (shape[1] + lstm.Units + (lstm.UseBias ? 1 : 0))),
+                _ => (0f, 0, 0),
+            };
+            for (int i = 0; i < kernel && l2 != 0; i++)
+                penalty = t.Add(penalty, t.Scale(t.Mul(p[offset + i], p[offset + i]), l2));
+            offset += total;
+            shape = network.Shapes[l];
+        }
+        return penalty;
+    }
+
+    private static int Channels(ConvCase c, int[] shape) => c.Rank == 1 ? shape[1] : c.ChannelsFirst ? shape[0] : shape[2];
 
     private static int[] Layer(Tape t, LayerCase layer, int[] inShape, int[] outShape, int[] x, int[] p, ref int offset, float[]? mask, int sample)
     {
