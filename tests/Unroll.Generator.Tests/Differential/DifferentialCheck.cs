@@ -68,15 +68,16 @@ internal static class DifferentialCheck
         }
     }
 
-    /// <summary>The masks the network drew in its last training pass, by layer index (generated fields _mask{index}).</summary>
+    /// <summary>The masks the network drew in its last training pass, by layer index (the generated private float[] field named mask{index}, whatever its underscore prefix).</summary>
     private static Dictionary<int, float[]> DropoutMasks(NetworkCase c, Model net, int batch)
     {
         var masks = new Dictionary<int, float[]>();
         for (int l = 0; l < c.Layers.Length; l++)
         {
             if (c.Layers[l] is not DropoutCase) continue;
-            FieldInfo field = net.GetType().GetField("_mask" + l, BindingFlags.Instance | BindingFlags.NonPublic)
-                ?? throw new InvalidOperationException($"{net.GetType().Name} has no dropout mask field _mask{l}.");
+            FieldInfo field = net.GetType().GetFields(BindingFlags.Instance | BindingFlags.NonPublic)
+                .SingleOrDefault(f => f.FieldType == typeof(float[]) && f.Name.TrimStart('_') == "mask" + l)
+                ?? throw new InvalidOperationException($"{net.GetType().Name} has no dropout mask field for layer {l} (expected a private float[] named mask{l} after its underscores).");
             masks[l] = (float[])field.GetValue(net)!;
         }
         return masks;
