@@ -85,18 +85,50 @@ internal static class SafeTensors
         for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(4 * i));
     }
 
-    /// <summary>Reads a whole file, refusing sizes no weight file can have before allocating.</summary>
+    /// <summary>
+    /// Reads a safetensors file: its header is read and checked first, so that a file of another
+    /// kind is refused after a few bytes, not after reading all of it; then the whole file.
+    /// </summary>
     public static byte[] ReadFile(string path)
     {
+        using FileStream stream = Open(path);
+        Span<byte> prefix = stackalloc byte[8];
+        int got = stream.ReadAtLeast(prefix, 8, throwOnEndOfStream: false);
+        ulong headerLength = CheckHeaderLength(prefix[..got], stream.Length, path);
+        var header = new byte[headerLength];
+        stream.ReadExactly(header);
+        ParseHeader(header, dataStart: 8 + (long)headerLength, dataLength: stream.Length - 8 - (long)headerLength, path);
+        stream.Position = 0;
+        return ReadRest(stream, path);
+    }
+
+    /// <summary>Reads a whole file of another kind (model.json, a weight shard) of at most <paramref name="maxBytes"/>, with the same refusals.</summary>
+    public static byte[] ReadOtherFile(string path, long maxBytes, string what)
+    {
+        using FileStream stream = Open(path);
+        if (stream.Length > maxBytes)
+            throw new WeightFileException(path, $"the file is {stream.Length} bytes; a {what} of at most {maxBytes} bytes was expected.");
+        return ReadRest(stream, path);
+    }
+
+    private static byte[] ReadRest(FileStream stream, string path)
+    {
+        if (stream.Length > Array.MaxLength)
+            throw new WeightFileException(path, $"the file is {stream.Length} bytes; Unroll reads weight files up to {Array.MaxLength} bytes.");
+        var bytes = new byte[stream.Length - stream.Position];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
+    // Every way a path can fail to be a readable file becomes a WeightFileException naming it.
+    private static FileStream Open(string path)
+    {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path))
+            throw new WeightFileException(path, "it is a folder; expected a file.");
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            if (stream.Length > Array.MaxLength)
-                throw new WeightFileException(path, $"the file is {stream.Length} bytes; Unroll reads weight files up to {Array.MaxLength} bytes.");
-            var bytes = new byte[stream.Length];
-            stream.ReadExactly(bytes);
-            return bytes;
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         }
         catch (FileNotFoundException e)
         {
@@ -106,21 +138,35 @@ internal static class SafeTensors
         {
             throw new WeightFileException(path, "its folder does not exist.", e);
         }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new WeightFileException(path, $"the file cannot be opened for reading ({e.Message}).", e);
+        }
     }
 
     /// <summary>Parses and checks the header of <paramref name="file"/>; offsets in the result are from the file's start.</summary>
     public static SafeTensorsHeader ReadHeader(ReadOnlySpan<byte> file, string source)
     {
-        if (file.Length < 8)
-            throw new WeightFileException(source, $"{file.Length} bytes is too short for a safetensors file (8-byte header length, JSON header, data).");
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
-        if (headerLength > MaxHeaderBytes || headerLength > (ulong)(file.Length - 8))
-            throw new WeightFileException(source, $"the header length field says {headerLength} bytes but the file has {file.Length - 8} after it: not a safetensors file, or truncated.");
-        if (headerLength < 2 || file[8] != (byte)'{')
-            throw new WeightFileException(source, "the header is not a JSON object: not a safetensors file.");
-        ReadOnlySpan<byte> header = file.Slice(8, (int)headerLength);
-        long dataStart = 8 + (long)headerLength, dataLength = file.Length - dataStart;
+        ulong headerLength = CheckHeaderLength(file, file.Length, source);
+        return ParseHeader(file.Slice(8, (int)headerLength), 8 + (long)headerLength, file.Length - 8 - (long)headerLength, source);
+    }
 
+    // The 8-byte length field against the file's length; prefix holds the file's first bytes (8 or fewer).
+    private static ulong CheckHeaderLength(ReadOnlySpan<byte> prefix, long fileLength, string source)
+    {
+        if (fileLength < 8 || prefix.Length < 8)
+            throw new WeightFileException(source, $"{fileLength} bytes is too short for a safetensors file (8-byte header length, JSON header, data).");
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (headerLength > MaxHeaderBytes || headerLength > (ulong)(fileLength - 8))
+            throw new WeightFileException(source, $"the header length field says {headerLength} bytes but the file has {fileLength - 8} after it: not a safetensors file, or truncated.");
+        return headerLength;
+    }
+
+    // header: the JSON bytes; dataStart: where the data section begins in the file; dataLength: its length.
+    private static SafeTensorsHeader ParseHeader(ReadOnlySpan<byte> header, long dataStart, long dataLength, string source)
+    {
+        if (header.Length < 2 || header[0] != (byte)'{')
+            throw new WeightFileException(source, "the header is not a JSON object: not a safetensors file.");
         var tensors = new List<SafeTensor>();
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -147,7 +193,30 @@ internal static class SafeTensors
         {
             throw new WeightFileException(source, $"the header is not valid safetensors JSON ({e.Message}).", e);
         }
+        CheckCoverage(tensors, dataStart, dataLength, source);
         return new SafeTensorsHeader(tensors, metadata);
+    }
+
+    // The format requires the tensors to tile the data section exactly: no leading bytes, holes,
+    // overlaps or trailing bytes. Without this a header length off by a few bytes shifts every weight.
+    private static void CheckCoverage(List<SafeTensor> tensors, long dataStart, long dataLength, string source)
+    {
+        SafeTensor[] byStart = [.. tensors.OrderBy(t => t.Start).ThenBy(t => t.End)];
+        long covered = dataStart;
+        SafeTensor? previous = null;
+        foreach (SafeTensor tensor in byStart)
+        {
+            if (tensor.Start > covered)
+                throw new WeightFileException(source, $"bytes [{covered - dataStart}, {tensor.Start - dataStart}) of the data section belong to no tensor "
+                    + $"({(previous is null ? "before the first tensor" : $"between '{previous.Name}' and '{tensor.Name}'")}); the tensors must cover the data section exactly.");
+            if (tensor.Start < covered)
+                throw new WeightFileException(source, $"tensor '{tensor.Name}' at bytes [{tensor.Start - dataStart}, {tensor.End - dataStart}) overlaps '{previous!.Name}', which ends at {covered - dataStart}.");
+            covered = tensor.End;
+            previous = tensor;
+        }
+        if (covered != dataStart + dataLength)
+            throw new WeightFileException(source, $"the tensors cover {covered - dataStart} bytes but the data section has {dataLength}: "
+                + "the header length or the offsets are wrong, or bytes were appended.");
     }
 
     private static void ReadMetadata(ref Utf8JsonReader reader, Dictionary<string, string> metadata, string source)
