@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 
 namespace Unroll;
@@ -18,17 +20,52 @@ internal static class SafeTensors
     private const int MaxRank = 8;
 
     /// <summary>
+    /// The metadata key of the checksum Unroll writes: the SHA-256 (64 lowercase hex digits) of the
+    /// whole file as written, with these 64 digits read as '0'. A file that carries it loads only
+    /// if not one byte changed; files of other writers, without it, are read unchecked.
+    /// </summary>
+    public const string ChecksumKey = "sha256";
+
+    private const int ChecksumDigits = 64;
+
+    /// <summary>
+    /// Writes <paramref name="tensors"/> (F32, laid out back to back in list order, their values in
+    /// <paramref name="first"/> and then <paramref name="rest"/>, which tile them in order) and
+    /// <paramref name="metadata"/>, with the checksum (<see cref="ChecksumKey"/>) of it all.
+    /// </summary>
+    public static void Write(Stream stream, IReadOnlyList<(string Name, int[] Shape)> tensors, IEnumerable<KeyValuePair<string, string>> metadata, ReadOnlySpan<float> first, IEnumerable<float[]> rest)
+    {
+        byte[] header = Header(tensors, metadata, out int checksumAt);
+        using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+        {
+            hash.AppendData(header);
+            AppendFloats(hash, first);
+            foreach (float[] block in rest) AppendFloats(hash, block);
+            Encoding.ASCII.GetBytes(Convert.ToHexStringLower(hash.GetHashAndReset()), header.AsSpan(checksumAt, ChecksumDigits));
+        }
+        stream.Write(header);
+        WriteFloats(stream, first);
+        foreach (float[] block in rest) WriteFloats(stream, block);
+    }
+
+    /// <summary>
     /// Writes a header for <paramref name="tensors"/> (F32, laid out back to back in list order)
-    /// and <paramref name="metadata"/>; the caller then writes each tensor's values in that order.
+    /// and <paramref name="metadata"/>, without a checksum; the caller then writes each tensor's values in that order.
     /// </summary>
     public static void WriteHeader(Stream stream, IReadOnlyList<(string Name, int[] Shape)> tensors, IEnumerable<KeyValuePair<string, string>> metadata)
+        => stream.Write(Header(tensors, metadata, out _, withChecksum: false));
+
+    // The 8-byte length and the JSON header; checksumAt: where the checksum's digits are (all '0').
+    private static byte[] Header(IReadOnlyList<(string Name, int[] Shape)> tensors, IEnumerable<KeyValuePair<string, string>> metadata, out int checksumAt, bool withChecksum = true)
     {
         var json = new MemoryStream();
+        json.Write(new byte[8]);
         using (var writer = new Utf8JsonWriter(json))
         {
             writer.WriteStartObject();
             writer.WriteStartObject("__metadata__");
             foreach (var (key, value) in metadata) writer.WriteString(key, value);
+            if (withChecksum) writer.WriteString(ChecksumKey, new string('0', ChecksumDigits));
             writer.WriteEndObject();
             long offset = 0;
             foreach (var (name, shape) in tensors)
@@ -51,11 +88,10 @@ internal static class SafeTensors
         }
         // Pad with spaces so the data starts 8-byte aligned, as the reference writer does.
         while (json.Length % 8 != 0) json.WriteByte((byte)' ');
-        Span<byte> length = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)json.Length);
-        stream.Write(length);
-        json.Position = 0;
-        json.CopyTo(stream);
+        byte[] header = json.ToArray();
+        BinaryPrimitives.WriteUInt64LittleEndian(header, (ulong)(header.Length - 8));
+        checksumAt = withChecksum ? header.AsSpan().IndexOf("\"sha256\":\""u8) + ChecksumKey.Length + 4 : -1;
+        return header;
     }
 
     /// <summary>Writes float32 values little-endian.</summary>
@@ -72,6 +108,44 @@ internal static class SafeTensors
             BinaryPrimitives.WriteSingleLittleEndian(four, v);
             stream.Write(four);
         }
+    }
+
+    // Hashes float32 values as their little-endian bytes, as WriteFloats writes them.
+    private static void AppendFloats(IncrementalHash hash, ReadOnlySpan<float> values)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            hash.AppendData(MemoryMarshal.AsBytes(values));
+            return;
+        }
+        Span<byte> four = stackalloc byte[4];
+        foreach (float v in values)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(four, v);
+            hash.AppendData(four);
+        }
+    }
+
+    /// <summary>
+    /// Checks the checksum (<see cref="ChecksumKey"/>) of a whole file, when its header has one:
+    /// the file must hash, with the checksum's digits read as '0', to those digits.
+    /// </summary>
+    public static void CheckChecksum(ReadOnlySpan<byte> file, SafeTensorsHeader header, string source)
+    {
+        if (header.ChecksumAt < 0) return;
+        ReadOnlySpan<byte> written = file.Slice(header.ChecksumAt, ChecksumDigits);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(file[..header.ChecksumAt]);
+        Span<byte> zeros = stackalloc byte[ChecksumDigits];
+        zeros.Fill((byte)'0');
+        hash.AppendData(zeros);
+        hash.AppendData(file[(header.ChecksumAt + ChecksumDigits)..]);
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetHashAndReset(digest);
+        Span<byte> digits = stackalloc byte[ChecksumDigits];
+        Encoding.ASCII.GetBytes(Convert.ToHexStringLower(digest), digits);
+        if (!digits.SequenceEqual(written))
+            throw new WeightFileException(source, $"the file's SHA-256 is {Encoding.ASCII.GetString(digits)} but its header records {Encoding.ASCII.GetString(written)}: the file was changed or damaged after it was written.");
     }
 
     /// <summary>Reads float32 values little-endian from a tensor's bytes.</summary>
@@ -170,6 +244,7 @@ internal static class SafeTensors
         var tensors = new List<SafeTensor>();
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         var names = new HashSet<string>(StringComparer.Ordinal);
+        int checksumAt = -1;
         try
         {
             var reader = new Utf8JsonReader(header, new JsonReaderOptions { MaxDepth = 8 });
@@ -178,7 +253,7 @@ internal static class SafeTensors
             {
                 string name = reader.GetString()!;
                 if (!names.Add(name)) throw new WeightFileException(source, $"the header names '{name}' twice.");
-                if (name == "__metadata__") ReadMetadata(ref reader, metadata, source);
+                if (name == "__metadata__") checksumAt = ReadMetadata(ref reader, metadata, source);
                 else tensors.Add(ReadTensor(ref reader, name, dataStart, dataLength, source));
             }
             // Trailing spaces pad the header; anything else after it is damage.
@@ -194,7 +269,7 @@ internal static class SafeTensors
             throw new WeightFileException(source, $"the header is not valid safetensors JSON ({e.Message}).", e);
         }
         CheckCoverage(tensors, dataStart, dataLength, source);
-        return new SafeTensorsHeader(tensors, metadata);
+        return new SafeTensorsHeader(tensors, metadata, checksumAt < 0 ? -1 : 8 + checksumAt);
     }
 
     // The format requires the tensors to tile the data section exactly: no leading bytes, holes,
@@ -219,15 +294,24 @@ internal static class SafeTensors
                 + "the header length or the offsets are wrong, or bytes were appended.");
     }
 
-    private static void ReadMetadata(ref Utf8JsonReader reader, Dictionary<string, string> metadata, string source)
+    // Returns where the checksum's digits start in the header, or -1 without one.
+    private static int ReadMetadata(ref Utf8JsonReader reader, Dictionary<string, string> metadata, string source)
     {
+        int checksumAt = -1;
         Expect(ref reader, JsonTokenType.StartObject, source, "__metadata__");
         while (Next(ref reader, source) != JsonTokenType.EndObject)
         {
             string key = reader.GetString()!;
             Expect(ref reader, JsonTokenType.String, source, $"metadata '{key}'");
             metadata[key] = reader.GetString()!;
+            if (key == ChecksumKey)
+            {
+                if (reader.ValueIsEscaped || reader.ValueSpan.Length != ChecksumDigits || reader.ValueSpan.ContainsAnyExcept("0123456789abcdef"u8))
+                    throw new WeightFileException(source, $"the metadata '{ChecksumKey}' is '{Quote(metadata[key])}', not 64 lowercase hex digits.");
+                checksumAt = (int)reader.TokenStartIndex + 1; // after the opening quote
+            }
         }
+        return checksumAt;
     }
 
     private static SafeTensor ReadTensor(ref Utf8JsonReader reader, string name, long dataStart, long dataLength, string source)
