@@ -20,7 +20,7 @@ public static class Idx
     public static readonly long MaxDataBytes = Array.MaxLength;
 
     private const byte UnsignedByte = 0x08;
-    private const int InitialChunk = 1 << 24; // data of unknown length (gzip) is read in growing chunks
+    private const int InitialChunk = 1 << 16; // data of unknown length (gzip) is read in growing chunks
 
     /// <summary>
     /// Reads the IDX file at <paramref name="path"/>, raw or gzip. When <paramref name="expectedSha256"/>
