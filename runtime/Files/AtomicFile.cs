@@ -8,7 +8,7 @@ namespace Unroll;
 /// Writes a file so that a crash never leaves a half-written file where a good one was: the
 /// bytes go to a temporary file in the same folder, are flushed to disk, then renamed into place.
 /// Temporary files are named <c>.{target}.{8 hex digits}.unroll.tmp</c>; those a killed process
-/// left behind for the same target are deleted by the next write to it.
+/// left behind for the same target are deleted by the next write to it (once a minute old).
 /// </summary>
 internal static class AtomicFile
 {
@@ -16,6 +16,10 @@ internal static class AtomicFile
 
     private const int MaxNameBytes = 255; // NAME_MAX of Linux and macOS file systems, NTFS's 255 UTF-16 units
     private const int RandomDigits = 8;
+
+    // Younger temporary files are left alone even when unlocked: a writer that has just created
+    // its file may not hold the lock on it yet.
+    internal static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(1);
     private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdef");
 
     public static void Write(string path, Action<Stream> write)
@@ -75,8 +79,9 @@ internal static class AtomicFile
         }
     }
 
-    // A temporary file of this target that no writer holds open was left by a process that died
-    // mid-write; opening it exclusively fails while its writer still has it.
+    // A temporary file of this target that no writer holds open, and that nothing wrote to for
+    // StaleAfter, was left by a process that died mid-write; opening it exclusively fails while
+    // its writer still has it.
     private static void DeleteStale(string folder, string stem)
     {
         IEnumerable<string> candidates;
@@ -91,6 +96,7 @@ internal static class AtomicFile
                 || name.AsSpan(stem.Length + 1, RandomDigits).ContainsAnyExcept(HexDigits)) continue; // another target's
             try
             {
+                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(candidate) < StaleAfter) continue;
                 using var claim = new FileStream(candidate, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
             }
             catch (IOException) { } // in use by a live writer, or already gone
