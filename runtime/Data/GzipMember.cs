@@ -90,13 +90,22 @@ internal sealed class GzipMember : Stream
         }
         if ((flags & 0x08) != 0) while (Next() != 0) { } // FNAME
         if ((flags & 0x10) != 0) while (Next() != 0) { } // FCOMMENT
-        if ((flags & 0x02) != 0) { Next(); Next(); }     // FHCRC
+        if ((flags & 0x02) != 0) // FHCRC: the low 16 bits of the CRC-32 of the header before it
+        {
+            uint expected = ~_headerCrc & 0xFFFF;
+            uint found = (uint)(Next() | (Next() << 8));
+            if (found != expected)
+                throw Damaged($"the gzip header's CRC-16 is {found:x4} but the header gives {expected:x4}; the file is damaged.");
+        }
     }
+
+    private uint _headerCrc = 0xFFFFFFFF;
 
     private byte Next()
     {
         Span<byte> one = stackalloc byte[1];
         if (_input.Read(one) == 0) throw Damaged("the gzip header is cut short (the file is truncated).");
+        _headerCrc = CrcTable[(_headerCrc ^ one[0]) & 0xFF] ^ (_headerCrc >> 8);
         return one[0];
     }
 

@@ -19,8 +19,24 @@ public class IdxGzipTrailerTests
         byte[] gz = IdxTests.Gzip(Raw);
         Assert.Equal(Raw[16..], Idx.Read(new MemoryStream(gz), "f.gz").Data);
         // FEXTRA, FNAME, FCOMMENT and FHCRC, as gzip -N and other tools write them.
-        byte[] fields = [.. gz[..3], 0x02 | 0x04 | 0x08 | 0x10, .. gz[4..10], 3, 0, 1, 2, 3, .. "images\0"u8, .. "a comment\0"u8, 0xAB, 0xCD, .. gz[10..]];
+        byte[] header = [.. gz[..3], 0x02 | 0x04 | 0x08 | 0x10, .. gz[4..10], 3, 0, 1, 2, 3, .. "images\0"u8, .. "a comment\0"u8];
+        ushort headerCrc = (ushort)Crc32(header);
+        byte[] fields = [.. header, (byte)headerCrc, (byte)(headerCrc >> 8), .. gz[10..]];
         Assert.Equal(Raw[16..], Idx.Read(new MemoryStream(fields), "f.gz").Data);
+        fields[header.Length] ^= 1;
+        Assert.Contains("the gzip header's CRC-16 is", Refusal(fields).Message);
+    }
+
+    // CRC-32 (IEEE 802.3, as gzip uses it), bit by bit: independent of the table the reader uses.
+    private static uint Crc32(ReadOnlySpan<byte> bytes)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (byte b in bytes)
+        {
+            crc ^= b;
+            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
+        }
+        return ~crc;
     }
 
     [Theory]
