@@ -100,6 +100,17 @@ public class HostileFileTests(ITestOutputHelper output)
     {
         long headerLength = (long)BitConverter.ToUInt64(file);
         using var header = System.Text.Json.JsonDocument.Parse(file.AsMemory(8, (int)headerLength));
+        // The format's rule: the tensors (all of them, the optimizer's too) tile the data section exactly.
+        var ranges = header.RootElement.EnumerateObject().Where(p => p.Name != "__metadata__")
+            .Select(p => (Begin: p.Value.GetProperty("data_offsets")[0].GetInt64(), End: p.Value.GetProperty("data_offsets")[1].GetInt64()))
+            .OrderBy(r => r.Begin).ThenBy(r => r.End).ToList();
+        long covered = 0;
+        foreach (var (begin, end) in ranges)
+        {
+            Assert.True(begin == covered, $"loaded a file whose tensors leave a hole or overlap at data byte {covered}");
+            covered = end;
+        }
+        Assert.True(covered == file.Length - 8 - headerLength, $"loaded a file whose tensors cover {covered} bytes of a {file.Length - 8 - headerLength}-byte data section");
         var values = new List<float>();
         foreach (ParameterTensor tensor in tensors)
         {
