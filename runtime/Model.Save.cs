@@ -37,6 +37,7 @@ public abstract partial class Model
         if (_parameters is null) throw ReadOnlyWeights();
         byte[] file = SafeTensors.ReadFile(path);
         SafeTensorsHeader header = SafeTensors.ReadHeader(file, path);
+        SafeTensors.CheckChecksum(file, header, path);
         IReadOnlyDictionary<string, string> meta = header.Metadata;
         string format = meta.GetValueOrDefault("format") ?? "(none)";
         if (format != WeightFormat.Model)

@@ -25,7 +25,7 @@ public abstract partial class Model
     /// network's tensor names and shapes), or a TensorFlow.js layers model (<c>model.json</c> with
     /// its <c>.bin</c> shards beside it). Every tensor is checked before any weight changes: on a
     /// bad file the network keeps the weights it had and a <see cref="WeightFileException"/> says
-    /// what is wrong.
+    /// what is wrong. A file Unroll wrote carries a SHA-256 of itself and is refused if any byte changed.
     /// </summary>
     public void LoadWeights(string path)
     {
@@ -45,6 +45,7 @@ public abstract partial class Model
     {
         if (_parameters is null) throw ReadOnlyWeights();
         SafeTensorsHeader header = SafeTensors.ReadHeader(safetensors, source);
+        SafeTensors.CheckChecksum(safetensors, header, source);
         var placed = MatchTensors(header, source, prefix: "", allowOthers: header.Metadata.GetValueOrDefault("format") == WeightFormat.Model);
         CheckValues(safetensors, placed, source);
         CopyTensors(safetensors, placed, Parameters);
@@ -99,10 +100,8 @@ public abstract partial class Model
         foreach (OptimizerSlot slot in slots)
             foreach (ParameterTensor t in ParameterTensors)
                 tensors.Add((WeightFormat.OptimizerPrefix + slot.Name + "/" + t.Name, t.Shape));
-        SafeTensors.WriteHeader(stream, tensors, metadata);
         // Tensors are packed in buffer order, so each block is the buffer itself.
-        SafeTensors.WriteFloats(stream, Weights);
-        foreach (OptimizerSlot slot in slots) SafeTensors.WriteFloats(stream, slot.Values);
+        SafeTensors.Write(stream, tensors, metadata, Weights, slots.Select(slot => slot.Values));
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.IO.Compression;
 using System.Security.Cryptography;
 
 namespace Unroll;
@@ -21,17 +20,20 @@ public static class Idx
     public static readonly long MaxDataBytes = Array.MaxLength;
 
     private const byte UnsignedByte = 0x08;
-    private const int InitialChunk = 1 << 24; // data of unknown length (gzip) is read in growing chunks
+    private const int InitialChunk = 1 << 16; // data of unknown length (gzip) is read in growing chunks
 
     /// <summary>
     /// Reads the IDX file at <paramref name="path"/>, raw or gzip. When <paramref name="expectedSha256"/>
     /// is given (hex), the SHA-256 of the decoded IDX bytes (<see cref="IdxFile.Sha256"/>) must equal it.
     /// </summary>
-    /// <exception cref="InvalidDataException">The file is not a well-formed IDX file, or its checksum differs.</exception>
+    /// <exception cref="InvalidDataException">The file is not a well-formed IDX file (or gzip of one: its trailer is checked), or its checksum differs.</exception>
     /// <exception cref="NotSupportedException">The values are not unsigned bytes.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/> (or it is a folder).</exception>
     public static IdxFile Read(string path, string? expectedSha256 = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+            throw new FileNotFoundException($"{path} is a folder; expected an IDX file.", path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
         return Read(stream, Path.GetFileName(path), expectedSha256);
     }
@@ -53,9 +55,9 @@ public static class Idx
         IdxFile file;
         if (got >= 2 && start[0] == 0x1F && start[1] == 0x8B)
         {
-            using var gzip = new GZipStream(new PrefixedStream(start[..got].ToArray(), stream), CompressionMode.Decompress);
             try
             {
+                using var gzip = new GzipMember(new PrefixedStream(start[..got].ToArray(), stream), name);
                 Span<byte> magic = stackalloc byte[4];
                 got = gzip.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
                 file = ReadBody(gzip, magic[..got], name, knownRemaining: null, compressed: true);

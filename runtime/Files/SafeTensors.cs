@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 
 namespace Unroll;
@@ -18,17 +20,52 @@ internal static class SafeTensors
     private const int MaxRank = 8;
 
     /// <summary>
+    /// The metadata key of the checksum Unroll writes: the SHA-256 (64 lowercase hex digits) of the
+    /// whole file as written, with these 64 digits read as '0'. A file that carries it loads only
+    /// if not one byte changed; files of other writers, without it, are read unchecked.
+    /// </summary>
+    public const string ChecksumKey = "sha256";
+
+    private const int ChecksumDigits = 64;
+
+    /// <summary>
+    /// Writes <paramref name="tensors"/> (F32, laid out back to back in list order, their values in
+    /// <paramref name="first"/> and then <paramref name="rest"/>, which tile them in order) and
+    /// <paramref name="metadata"/>, with the checksum (<see cref="ChecksumKey"/>) of it all.
+    /// </summary>
+    public static void Write(Stream stream, IReadOnlyList<(string Name, int[] Shape)> tensors, IEnumerable<KeyValuePair<string, string>> metadata, ReadOnlySpan<float> first, IEnumerable<float[]> rest)
+    {
+        byte[] header = Header(tensors, metadata, out int checksumAt);
+        using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+        {
+            hash.AppendData(header);
+            AppendFloats(hash, first);
+            foreach (float[] block in rest) AppendFloats(hash, block);
+            Encoding.ASCII.GetBytes(Convert.ToHexStringLower(hash.GetHashAndReset()), header.AsSpan(checksumAt, ChecksumDigits));
+        }
+        stream.Write(header);
+        WriteFloats(stream, first);
+        foreach (float[] block in rest) WriteFloats(stream, block);
+    }
+
+    /// <summary>
     /// Writes a header for <paramref name="tensors"/> (F32, laid out back to back in list order)
-    /// and <paramref name="metadata"/>; the caller then writes each tensor's values in that order.
+    /// and <paramref name="metadata"/>, without a checksum; the caller then writes each tensor's values in that order.
     /// </summary>
     public static void WriteHeader(Stream stream, IReadOnlyList<(string Name, int[] Shape)> tensors, IEnumerable<KeyValuePair<string, string>> metadata)
+        => stream.Write(Header(tensors, metadata, out _, withChecksum: false));
+
+    // The 8-byte length and the JSON header; checksumAt: where the checksum's digits are (all '0').
+    private static byte[] Header(IReadOnlyList<(string Name, int[] Shape)> tensors, IEnumerable<KeyValuePair<string, string>> metadata, out int checksumAt, bool withChecksum = true)
     {
         var json = new MemoryStream();
+        json.Write(new byte[8]);
         using (var writer = new Utf8JsonWriter(json))
         {
             writer.WriteStartObject();
             writer.WriteStartObject("__metadata__");
             foreach (var (key, value) in metadata) writer.WriteString(key, value);
+            if (withChecksum) writer.WriteString(ChecksumKey, new string('0', ChecksumDigits));
             writer.WriteEndObject();
             long offset = 0;
             foreach (var (name, shape) in tensors)
@@ -51,11 +88,10 @@ internal static class SafeTensors
         }
         // Pad with spaces so the data starts 8-byte aligned, as the reference writer does.
         while (json.Length % 8 != 0) json.WriteByte((byte)' ');
-        Span<byte> length = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)json.Length);
-        stream.Write(length);
-        json.Position = 0;
-        json.CopyTo(stream);
+        byte[] header = json.ToArray();
+        BinaryPrimitives.WriteUInt64LittleEndian(header, (ulong)(header.Length - 8));
+        checksumAt = withChecksum ? header.AsSpan().IndexOf("\"sha256\":\""u8) + ChecksumKey.Length + 4 : -1;
+        return header;
     }
 
     /// <summary>Writes float32 values little-endian.</summary>
@@ -74,6 +110,44 @@ internal static class SafeTensors
         }
     }
 
+    // Hashes float32 values as their little-endian bytes, as WriteFloats writes them.
+    private static void AppendFloats(IncrementalHash hash, ReadOnlySpan<float> values)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            hash.AppendData(MemoryMarshal.AsBytes(values));
+            return;
+        }
+        Span<byte> four = stackalloc byte[4];
+        foreach (float v in values)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(four, v);
+            hash.AppendData(four);
+        }
+    }
+
+    /// <summary>
+    /// Checks the checksum (<see cref="ChecksumKey"/>) of a whole file, when its header has one:
+    /// the file must hash, with the checksum's digits read as '0', to those digits.
+    /// </summary>
+    public static void CheckChecksum(ReadOnlySpan<byte> file, SafeTensorsHeader header, string source)
+    {
+        if (header.ChecksumAt < 0) return;
+        ReadOnlySpan<byte> written = file.Slice(header.ChecksumAt, ChecksumDigits);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(file[..header.ChecksumAt]);
+        Span<byte> zeros = stackalloc byte[ChecksumDigits];
+        zeros.Fill((byte)'0');
+        hash.AppendData(zeros);
+        hash.AppendData(file[(header.ChecksumAt + ChecksumDigits)..]);
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetHashAndReset(digest);
+        Span<byte> digits = stackalloc byte[ChecksumDigits];
+        Encoding.ASCII.GetBytes(Convert.ToHexStringLower(digest), digits);
+        if (!digits.SequenceEqual(written))
+            throw new WeightFileException(source, $"the file's SHA-256 is {Encoding.ASCII.GetString(digits)} but its header records {Encoding.ASCII.GetString(written)}: the file was changed or damaged after it was written.");
+    }
+
     /// <summary>Reads float32 values little-endian from a tensor's bytes.</summary>
     public static void ReadFloats(ReadOnlySpan<byte> bytes, Span<float> values)
     {
@@ -85,18 +159,50 @@ internal static class SafeTensors
         for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(4 * i));
     }
 
-    /// <summary>Reads a whole file, refusing sizes no weight file can have before allocating.</summary>
+    /// <summary>
+    /// Reads a safetensors file: its header is read and checked first, so that a file of another
+    /// kind is refused after a few bytes, not after reading all of it; then the whole file.
+    /// </summary>
     public static byte[] ReadFile(string path)
     {
+        using FileStream stream = Open(path);
+        Span<byte> prefix = stackalloc byte[8];
+        int got = stream.ReadAtLeast(prefix, 8, throwOnEndOfStream: false);
+        ulong headerLength = CheckHeaderLength(prefix[..got], stream.Length, path);
+        var header = new byte[headerLength];
+        stream.ReadExactly(header);
+        ParseHeader(header, dataStart: 8 + (long)headerLength, dataLength: stream.Length - 8 - (long)headerLength, path);
+        stream.Position = 0;
+        return ReadRest(stream, path);
+    }
+
+    /// <summary>Reads a whole file of another kind (model.json, a weight shard) of at most <paramref name="maxBytes"/>, with the same refusals.</summary>
+    public static byte[] ReadOtherFile(string path, long maxBytes, string what)
+    {
+        using FileStream stream = Open(path);
+        if (stream.Length > maxBytes)
+            throw new WeightFileException(path, $"the file is {stream.Length} bytes; a {what} of at most {maxBytes} bytes was expected.");
+        return ReadRest(stream, path);
+    }
+
+    private static byte[] ReadRest(FileStream stream, string path)
+    {
+        if (stream.Length > Array.MaxLength)
+            throw new WeightFileException(path, $"the file is {stream.Length} bytes; Unroll reads weight files up to {Array.MaxLength} bytes.");
+        var bytes = new byte[stream.Length - stream.Position];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
+    // Every way a path can fail to be a readable file becomes a WeightFileException naming it.
+    private static FileStream Open(string path)
+    {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path))
+            throw new WeightFileException(path, "it is a folder; expected a file.");
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            if (stream.Length > Array.MaxLength)
-                throw new WeightFileException(path, $"the file is {stream.Length} bytes; Unroll reads weight files up to {Array.MaxLength} bytes.");
-            var bytes = new byte[stream.Length];
-            stream.ReadExactly(bytes);
-            return bytes;
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         }
         catch (FileNotFoundException e)
         {
@@ -106,24 +212,39 @@ internal static class SafeTensors
         {
             throw new WeightFileException(path, "its folder does not exist.", e);
         }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new WeightFileException(path, $"the file cannot be opened for reading ({e.Message}).", e);
+        }
     }
 
     /// <summary>Parses and checks the header of <paramref name="file"/>; offsets in the result are from the file's start.</summary>
     public static SafeTensorsHeader ReadHeader(ReadOnlySpan<byte> file, string source)
     {
-        if (file.Length < 8)
-            throw new WeightFileException(source, $"{file.Length} bytes is too short for a safetensors file (8-byte header length, JSON header, data).");
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
-        if (headerLength > MaxHeaderBytes || headerLength > (ulong)(file.Length - 8))
-            throw new WeightFileException(source, $"the header length field says {headerLength} bytes but the file has {file.Length - 8} after it: not a safetensors file, or truncated.");
-        if (headerLength < 2 || file[8] != (byte)'{')
-            throw new WeightFileException(source, "the header is not a JSON object: not a safetensors file.");
-        ReadOnlySpan<byte> header = file.Slice(8, (int)headerLength);
-        long dataStart = 8 + (long)headerLength, dataLength = file.Length - dataStart;
+        ulong headerLength = CheckHeaderLength(file, file.Length, source);
+        return ParseHeader(file.Slice(8, (int)headerLength), 8 + (long)headerLength, file.Length - 8 - (long)headerLength, source);
+    }
 
+    // The 8-byte length field against the file's length; prefix holds the file's first bytes (8 or fewer).
+    private static ulong CheckHeaderLength(ReadOnlySpan<byte> prefix, long fileLength, string source)
+    {
+        if (fileLength < 8 || prefix.Length < 8)
+            throw new WeightFileException(source, $"{fileLength} bytes is too short for a safetensors file (8-byte header length, JSON header, data).");
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (headerLength > MaxHeaderBytes || headerLength > (ulong)(fileLength - 8))
+            throw new WeightFileException(source, $"the header length field says {headerLength} bytes but the file has {fileLength - 8} after it: not a safetensors file, or truncated.");
+        return headerLength;
+    }
+
+    // header: the JSON bytes; dataStart: where the data section begins in the file; dataLength: its length.
+    private static SafeTensorsHeader ParseHeader(ReadOnlySpan<byte> header, long dataStart, long dataLength, string source)
+    {
+        if (header.Length < 2 || header[0] != (byte)'{')
+            throw new WeightFileException(source, "the header is not a JSON object: not a safetensors file.");
         var tensors = new List<SafeTensor>();
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         var names = new HashSet<string>(StringComparer.Ordinal);
+        int checksumAt = -1;
         try
         {
             var reader = new Utf8JsonReader(header, new JsonReaderOptions { MaxDepth = 8 });
@@ -132,7 +253,7 @@ internal static class SafeTensors
             {
                 string name = reader.GetString()!;
                 if (!names.Add(name)) throw new WeightFileException(source, $"the header names '{name}' twice.");
-                if (name == "__metadata__") ReadMetadata(ref reader, metadata, source);
+                if (name == "__metadata__") checksumAt = ReadMetadata(ref reader, metadata, source);
                 else tensors.Add(ReadTensor(ref reader, name, dataStart, dataLength, source));
             }
             // Trailing spaces pad the header; anything else after it is damage.
@@ -147,18 +268,50 @@ internal static class SafeTensors
         {
             throw new WeightFileException(source, $"the header is not valid safetensors JSON ({e.Message}).", e);
         }
-        return new SafeTensorsHeader(tensors, metadata);
+        CheckCoverage(tensors, dataStart, dataLength, source);
+        return new SafeTensorsHeader(tensors, metadata, checksumAt < 0 ? -1 : 8 + checksumAt);
     }
 
-    private static void ReadMetadata(ref Utf8JsonReader reader, Dictionary<string, string> metadata, string source)
+    // The format requires the tensors to tile the data section exactly: no leading bytes, holes,
+    // overlaps or trailing bytes. Without this a header length off by a few bytes shifts every weight.
+    private static void CheckCoverage(List<SafeTensor> tensors, long dataStart, long dataLength, string source)
     {
+        SafeTensor[] byStart = [.. tensors.OrderBy(t => t.Start).ThenBy(t => t.End)];
+        long covered = dataStart;
+        SafeTensor? previous = null;
+        foreach (SafeTensor tensor in byStart)
+        {
+            if (tensor.Start > covered)
+                throw new WeightFileException(source, $"bytes [{covered - dataStart}, {tensor.Start - dataStart}) of the data section belong to no tensor "
+                    + $"({(previous is null ? "before the first tensor" : $"between '{previous.Name}' and '{tensor.Name}'")}); the tensors must cover the data section exactly.");
+            if (tensor.Start < covered)
+                throw new WeightFileException(source, $"tensor '{tensor.Name}' at bytes [{tensor.Start - dataStart}, {tensor.End - dataStart}) overlaps '{previous!.Name}', which ends at {covered - dataStart}.");
+            covered = tensor.End;
+            previous = tensor;
+        }
+        if (covered != dataStart + dataLength)
+            throw new WeightFileException(source, $"the tensors cover {covered - dataStart} bytes but the data section has {dataLength}: "
+                + "the header length or the offsets are wrong, or bytes were appended.");
+    }
+
+    // Returns where the checksum's digits start in the header, or -1 without one.
+    private static int ReadMetadata(ref Utf8JsonReader reader, Dictionary<string, string> metadata, string source)
+    {
+        int checksumAt = -1;
         Expect(ref reader, JsonTokenType.StartObject, source, "__metadata__");
         while (Next(ref reader, source) != JsonTokenType.EndObject)
         {
             string key = reader.GetString()!;
             Expect(ref reader, JsonTokenType.String, source, $"metadata '{key}'");
             metadata[key] = reader.GetString()!;
+            if (key == ChecksumKey)
+            {
+                if (reader.ValueIsEscaped || reader.ValueSpan.Length != ChecksumDigits || reader.ValueSpan.ContainsAnyExcept("0123456789abcdef"u8))
+                    throw new WeightFileException(source, $"the metadata '{ChecksumKey}' is '{Quote(metadata[key])}', not 64 lowercase hex digits.");
+                checksumAt = (int)reader.TokenStartIndex + 1; // after the opening quote
+            }
         }
+        return checksumAt;
     }
 
     private static SafeTensor ReadTensor(ref Utf8JsonReader reader, string name, long dataStart, long dataLength, string source)

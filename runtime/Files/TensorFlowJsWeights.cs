@@ -15,9 +15,7 @@ internal static class TensorFlowJsWeights
 
     public static void Load(Model model, string modelJsonPath)
     {
-        byte[] json = SafeTensors.ReadFile(modelJsonPath);
-        if (json.Length > MaxManifestBytes)
-            throw new WeightFileException(modelJsonPath, $"{json.Length} bytes is too large for a model.json.");
+        byte[] json = SafeTensors.ReadOtherFile(modelJsonPath, MaxManifestBytes, "model.json");
         List<(string Name, int[] Shape)> manifest;
         List<string> shards, layerOrder;
         try
@@ -53,7 +51,7 @@ internal static class TensorFlowJsWeights
         // in order), so one loader checks shapes and values for every format.
         using var file = new MemoryStream();
         SafeTensors.WriteHeader(file, Rename(model, manifest, layerOrder, modelJsonPath), []);
-        foreach (string shard in shards) file.Write(SafeTensors.ReadFile(Path.Combine(folder, shard)));
+        foreach (string shard in shards) file.Write(SafeTensors.ReadOtherFile(Path.Combine(folder, shard), Array.MaxLength, "weight shard"));
         model.LoadWeights(file.GetBuffer().AsSpan(0, (int)file.Length), modelJsonPath);
     }
 
