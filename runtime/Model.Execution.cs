@@ -66,6 +66,7 @@ public abstract partial class Model
     /// <summary>One optimizer step, the parameter buffer split across threads when it is large.</summary>
     internal void ApplyOptimizer()
     {
+        ThrowIfShared("update its weights");
         int threads = _threads;
         if (threads > 1 && ParameterCount >= ParallelMinimumParameters) WorkerPool.Shared.Update(this, threads);
         else Optimizer.Apply(Parameters, Gradients);

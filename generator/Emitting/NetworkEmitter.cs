@@ -134,6 +134,10 @@ internal static partial class NetworkEmitter
                     w.Line("EnsureCapacity(1);");
             }
             w.Line();
+            w.Comment("A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.");
+            w.Line($"private {name}(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);");
+            w.Line($"protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new {name}(weights);");
+            w.Line();
             w.Line($"public override string Name => {SourceWriter.Literal(name)};");
             w.Line($"public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape {{ get; }} = global::System.Array.AsReadOnly(new int[] {{ {string.Join(", ", network.Output.Dimensions)} }});");
             w.Line($"public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.{KerasNames.Member(output.Layer.Activation)};");

@@ -68,6 +68,10 @@ partial class TanhNet : global::Unroll.Model
         global::Unroll.Initializers.Fill(p.Slice(128, 3), global::Unroll.Initializer.Zeros, fanIn: 16, fanOut: 3, Random); // dense_1/bias
     }
 
+    // A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.
+    private TanhNet(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);
+    protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new TanhNet(weights);
+
     public override string Name => "TanhNet";
     public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 3 });
     public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;

@@ -92,6 +92,10 @@ namespace Samples.Fashion
             global::Unroll.Initializers.Fill(p.Slice(693952, 10), global::Unroll.Initializer.Zeros, fanIn: 128, fanOut: 10, Random); // dense_1/bias
         }
 
+        // A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.
+        private FashionCnn(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);
+        protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new FashionCnn(weights);
+
         public override string Name => "FashionCnn";
         public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 10 });
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;

@@ -80,6 +80,10 @@ namespace Samples.Mnist
             global::Unroll.Initializers.Fill(p.Slice(55040, 10), global::Unroll.Initializer.Zeros, fanIn: 64, fanOut: 10, Random); // dense_2/bias
         }
 
+        // A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.
+        private MnistMlp(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);
+        protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new MnistMlp(weights);
+
         public override string Name => "MnistMlp";
         public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 10 });
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;

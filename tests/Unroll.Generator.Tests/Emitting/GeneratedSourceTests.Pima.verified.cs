@@ -71,6 +71,10 @@ namespace Pima
             global::Unroll.Initializers.Fill(p.Slice(120, 1), global::Unroll.Initializer.Zeros, fanIn: 12, fanOut: 1, Random); // dense_1/bias
         }
 
+        // A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.
+        private PimaNet(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);
+        protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new PimaNet(weights);
+
         public override string Name => "PimaNet";
         public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 1 });
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Sigmoid;

@@ -98,6 +98,10 @@ namespace Samples.Text
             p.Slice(15520, 32).Fill(1f); // lstm_1: unit forget bias
         }
 
+        // A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.
+        private TextLstm(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);
+        protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new TextLstm(weights);
+
         public override string Name => "TextLstm";
         public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 5 });
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;
