@@ -1,7 +1,7 @@
 // A trained Pima network shipped as one native executable: the weights are built into it
 // ([BakedWeights]), so it reads no file. Give the 8 measurements, get the probability of diabetes.
 //   ShipIt 6 148 72 35 0 33.6 0.627 50
-//   ShipIt --about        (the network, and whether its weights are read in place)
+//   ShipIt --about        (the network, whether its weights are read in place, a concurrent predictor)
 using System.Globalization;
 using Unroll;
 
@@ -12,6 +12,13 @@ if (args is ["--about"])
     Console.WriteLine(about.WeightsAreMapped
         ? $"Weights: {about.ParameterCount} floats read in place from the executable's image (no copy)."
         : $"Weights: {about.ParameterCount} floats copied from the executable (this host does not map resources).");
+    // A service shares one network between request threads through a predictor (no weight copy).
+    float[] sample = [6, 148, 72, 35, 0, 33.6f, 0.627f, 50];
+    float expected = about.Predict(sample)[0];
+    using Predictor predictor = about.CreatePredictor();
+    int agreeing = 0;
+    Parallel.For(0, 64, _ => { if (predictor.Predict(sample)[0] == expected) Interlocked.Increment(ref agreeing); });
+    Console.WriteLine($"Predictor: {agreeing} of 64 concurrent predictions agree with Predict.");
     return 0;
 }
 if (args.Length != PimaNet.InputLength)
