@@ -10,10 +10,15 @@ public abstract partial class Model
     private float[][] _partialGradients = [];
 
     /// <summary>
-    /// Threads used for large batches (64 samples or more, and enough work per step to pay for the
-    /// hand-over; default: all cores, at most 8). The batch
-    /// is split into contiguous row ranges and the weight gradients of the ranges are summed in a
-    /// fixed order, so results are bit-for-bit reproducible for a given seed and thread count.
+    /// Threads used for large batches (32 samples or more, and enough work per step to pay for the
+    /// hand-over; default: all cores, at most 8). The batch is split into contiguous row ranges on
+    /// a process-wide worker pool; each call hands its ranges to exactly its own workers.
+    /// Guaranteed: the same seed, data, arguments and thread count on the same machine give the
+    /// same bits, run after run, whatever else the process is doing. A different thread count
+    /// gives the same predictions but not the same training: each range's weight gradient is summed
+    /// on its own and the sums are added in a fixed order, so the rounding differs. A sample's
+    /// prediction may differ in its last bits with its position in the batch (4-row blocks, tail
+    /// rows and the single-sample path sum in different orders).
     /// </summary>
     public int Threads
     {
