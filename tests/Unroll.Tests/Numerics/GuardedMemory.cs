@@ -47,12 +47,3 @@ internal sealed unsafe class GuardedMemory : IDisposable
     [DllImport("libc", SetLastError = true)]
     private static extern int mprotect(void* address, nuint length, int protection);
 }
-
-/// <summary>A fact that needs <see cref="GuardedMemory"/>: skipped where it is not supported.</summary>
-public sealed class GuardedMemoryFactAttribute : FactAttribute
-{
-    public GuardedMemoryFactAttribute()
-    {
-        if (!GuardedMemory.Supported) Skip = "Guard pages (mprotect) are set up on Linux only.";
-    }
-}
