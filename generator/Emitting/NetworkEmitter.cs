@@ -93,7 +93,7 @@ internal static partial class NetworkEmitter
             w.Line();
             w.Line("private int _capacity;");
             foreach (LayerPlan layer in plan.Layers.Where(NeedsTransposedKernel))
-                w.Line($"private readonly float[] {TransposeField(layer)} = new float[{layer.Kernel!.Tensor.Size}]; // {layer.Layer.Name}: Wᵀ for the input gradient");
+                w.Line($"private float[] {TransposeField(layer)} = []; // {layer.Layer.Name}: Wᵀ for the input gradient, made by the first backward pass (a predictor's instances have none)");
             foreach (LayerPlan layer in plan.Layers)
                 foreach (ExtraBuffer buffer in ExtraBuffers(layer))
                     w.Line($"private {buffer.Type}[] {buffer.Field} = []; // {layer.Layer.Name}: {buffer.Purpose}, {buffer.PerSample} per sample");
@@ -262,7 +262,10 @@ internal static partial class NetworkEmitter
             {
                 w.Line("ReadOnlySpan<float> p = Weights;");
                 foreach (LayerPlan layer in transposed)
+                {
+                    w.Line($"if ({TransposeField(layer)}.Length == 0) {TransposeField(layer)} = new float[{layer.Kernel!.Tensor.Size}];");
                     w.Line($"{(layer.Layer.Spec is DenseSpec ? DenseKernelPrefix(plan, layer) : layer.MethodPrefix)}Transpose(p.Slice({layer.Kernel!.Offset}, {layer.Kernel.Tensor.Size}), {TransposeField(layer)}); // {layer.Layer.Name}");
+                }
             }
             w.Line();
         }

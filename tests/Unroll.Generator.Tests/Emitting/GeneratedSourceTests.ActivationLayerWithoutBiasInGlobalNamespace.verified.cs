@@ -53,7 +53,7 @@ partial class TanhNet : global::Unroll.Model
     ];
 
     private int _capacity;
-    private readonly float[] _wt2 = new float[48]; // dense_1: Wᵀ for the input gradient
+    private float[] _wt2 = []; // dense_1: Wᵀ for the input gradient, made by the first backward pass (a predictor's instances have none)
     private float[] _a0 = [], _g0 = []; // dense: (B, 16)
     private float[] _a1 = [], _g1 = []; // activation: (B, 16)
     private float[] _a2 = [], _g2 = []; // dense_1: (B, 3)
@@ -119,6 +119,7 @@ partial class TanhNet : global::Unroll.Model
     protected override void PrepareBackward()
     {
         ReadOnlySpan<float> p = Weights;
+        if (_wt2.Length == 0) _wt2 = new float[48];
         Dense1Transpose(p.Slice(80, 48), _wt2); // dense_1
     }
 

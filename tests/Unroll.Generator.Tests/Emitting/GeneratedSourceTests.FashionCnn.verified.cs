@@ -65,8 +65,8 @@ namespace Samples.Fashion
         ];
 
         private int _capacity;
-        private readonly float[] _wt4 = new float[692224]; // dense: Wᵀ for the input gradient
-        private readonly float[] _wt6 = new float[1280]; // dense_1: Wᵀ for the input gradient
+        private float[] _wt4 = []; // dense: Wᵀ for the input gradient, made by the first backward pass (a predictor's instances have none)
+        private float[] _wt6 = []; // dense_1: Wᵀ for the input gradient, made by the first backward pass (a predictor's instances have none)
         private float[] _col0 = []; // conv2d: im2col patches; reused for their gradient, 6084 per sample
         private int[] _idx1 = []; // max_pooling2d: index of each window's maximum, 5408 per sample
         private float[] _mask2 = []; // dropout: 0 or 1 / (1 - rate) per value, 5408 per sample
@@ -171,7 +171,9 @@ namespace Samples.Fashion
         protected override void PrepareBackward()
         {
             ReadOnlySpan<float> p = Weights;
+            if (_wt4.Length == 0) _wt4 = new float[692224];
             DenseTranspose(p.Slice(320, 692224), _wt4); // dense
+            if (_wt6.Length == 0) _wt6 = new float[1280];
             Dense1Transpose(p.Slice(692672, 1280), _wt6); // dense_1
         }
 

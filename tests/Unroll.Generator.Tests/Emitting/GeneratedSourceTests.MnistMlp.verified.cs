@@ -61,8 +61,8 @@ namespace Samples.Mnist
         ];
 
         private int _capacity;
-        private readonly float[] _wt1 = new float[4096]; // dense_1: Wᵀ for the input gradient
-        private readonly float[] _wt2 = new float[640]; // dense_2: Wᵀ for the input gradient
+        private float[] _wt1 = []; // dense_1: Wᵀ for the input gradient, made by the first backward pass (a predictor's instances have none)
+        private float[] _wt2 = []; // dense_2: Wᵀ for the input gradient, made by the first backward pass (a predictor's instances have none)
         private float[] _a0 = [], _g0 = []; // dense: (B, 64)
         private float[] _a1 = [], _g1 = []; // dense_1: (B, 64)
         private float[] _a2 = [], _g2 = []; // dense_2: (B, 10)
@@ -131,7 +131,9 @@ namespace Samples.Mnist
         protected override void PrepareBackward()
         {
             ReadOnlySpan<float> p = Weights;
+            if (_wt1.Length == 0) _wt1 = new float[4096];
             Dense1Transpose(p.Slice(50240, 4096), _wt1); // dense_1
+            if (_wt2.Length == 0) _wt2 = new float[640];
             Dense2Transpose(p.Slice(54400, 640), _wt2); // dense_2
         }
 

@@ -56,7 +56,7 @@ namespace Pima
         ];
 
         private int _capacity;
-        private readonly float[] _wt1 = new float[12]; // dense_1: Wᵀ for the input gradient
+        private float[] _wt1 = []; // dense_1: Wᵀ for the input gradient, made by the first backward pass (a predictor's instances have none)
         private float[] _a0 = [], _g0 = []; // dense: (B, 12)
         private float[] _a1 = [], _g1 = []; // dense_1: (B, 1)
 
@@ -118,6 +118,7 @@ namespace Pima
         protected override void PrepareBackward()
         {
             ReadOnlySpan<float> p = Weights;
+            if (_wt1.Length == 0) _wt1 = new float[12];
             Dense1Transpose(p.Slice(108, 12), _wt1); // dense_1
         }
 

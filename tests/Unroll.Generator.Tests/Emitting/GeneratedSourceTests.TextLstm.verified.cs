@@ -68,7 +68,7 @@ namespace Samples.Text
         ];
 
         private int _capacity;
-        private readonly float[] _wt3 = new float[160]; // dense: Wᵀ for the input gradient
+        private float[] _wt3 = []; // dense: Wᵀ for the input gradient, made by the first backward pass (a predictor's instances have none)
         private float[] _z1 = []; // lstm: gates i, f, c, o after their activations, per step, 1536 per sample
         private float[] _c1 = []; // lstm: cell state per step, 384 per sample
         private float[] _h1 = []; // lstm: hidden state per step, 384 per sample
@@ -160,6 +160,7 @@ namespace Samples.Text
         protected override void PrepareBackward()
         {
             ReadOnlySpan<float> p = Weights;
+            if (_wt3.Length == 0) _wt3 = new float[160];
             DenseTranspose(p.Slice(15616, 160), _wt3); // dense
         }
 

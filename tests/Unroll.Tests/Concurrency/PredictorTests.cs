@@ -72,6 +72,20 @@ public class PredictorTests
     }
 
     [Fact]
+    public void A_predictors_instance_costs_a_workspace_not_a_copy_of_the_weights()
+    {
+        var net = new WideNet(seed: 2);
+        float[] x = new float[net.InputSize], y = new float[net.OutputSize];
+        using Predictor predictor = net.CreatePredictor(maxConcurrency: 1);
+        predictor.Predict(x, y); // JIT, and the instance is made here
+        using Predictor second = net.CreatePredictor(maxConcurrency: 1);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        second.Predict(x, y); // makes its instance
+        long instance = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(instance < net.ParameterCount * sizeof(float) / 4, $"a predictor's instance allocated {instance} bytes; the weights are {net.ParameterCount * sizeof(float)}.");
+    }
+
+    [Fact]
     public void A_predictor_over_baked_weights_predicts_what_the_baked_network_predicts()
     {
         BakedPimaNet baked = BakedPimaNet.CreateBaked();
