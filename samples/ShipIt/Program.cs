@@ -17,8 +17,22 @@ if (args is ["--about"])
     float expected = about.Predict(sample)[0];
     using Predictor predictor = about.CreatePredictor();
     int agreeing = 0;
-    Parallel.For(0, 64, _ => { if (predictor.Predict(sample)[0] == expected) Interlocked.Increment(ref agreeing); });
-    Console.WriteLine($"Predictor: {agreeing} of 64 concurrent predictions agree with Predict.");
+    Thread[] callers = new Thread[4];
+    for (int t = 0; t < callers.Length; t++)
+    {
+        callers[t] = new Thread(() =>
+        {
+            Span<float> output = stackalloc float[1];
+            for (int i = 0; i < 16; i++)
+            {
+                predictor.Predict(sample, output);
+                if (output[0] == expected) Interlocked.Increment(ref agreeing);
+            }
+        });
+        callers[t].Start();
+    }
+    foreach (Thread caller in callers) caller.Join();
+    Console.WriteLine($"Predictor: {agreeing} of 64 predictions from 4 threads at once agree with Predict.");
     return 0;
 }
 if (args.Length != PimaNet.InputLength)
