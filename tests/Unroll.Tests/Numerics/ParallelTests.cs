@@ -1,3 +1,4 @@
+using CsCheck;
 using Unroll.Tests.Networks;
 
 namespace Unroll.Tests.Numerics;
@@ -73,6 +74,25 @@ public class ParallelTests
         long runs = WorkerPool.Shared.Runs;
         net.Predict(new float[256 * 8]);
         Assert.Equal(runs, WorkerPool.Shared.Runs);
+    }
+
+    // The README's guarantee for prediction: a batch predicts the same for every thread count
+    // (row ranges start on 4-row blocks, so each row meets the same kernel as on one thread).
+    [Fact]
+    public void A_batch_predicts_the_same_bits_with_any_thread_count()
+    {
+        Model[] nets = [new WideNet(seed: 6), new PoolVectorNet(seed: 6)];
+        Gen.Select(Gen.Int[0, nets.Length - 1], Gen.Int[32, 200], Gen.Int[2, WorkerPool.MaxThreads]).Sample((n, batch, threads) =>
+        {
+            Model net = nets[n];
+            float[] x = GradientCheckTests.RandomArray(new SeededRandom((ulong)batch), batch * net.InputSize, 1);
+            net.Threads = 1;
+            float[] one = net.Predict(x);
+            net.Threads = threads;
+            long runs = WorkerPool.Shared.Runs;
+            float[] split = net.Predict(x);
+            return WorkerPool.Shared.Runs > runs && one.AsSpan().SequenceEqual(split);
+        }, iter: 40, threads: 1);
     }
 
     // The README's guarantee: the same seed and the same thread count give the same bits (a
