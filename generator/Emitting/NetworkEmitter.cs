@@ -93,7 +93,7 @@ internal static partial class NetworkEmitter
             w.Line();
             w.Line("private int _capacity;");
             foreach (LayerPlan layer in plan.Layers.Where(NeedsTransposedKernel))
-                w.Line($"private float[] {TransposeField(layer)} = []; // {layer.Layer.Name}: Wᵀ for the input gradient, made by the first backward pass (a predictor's instances have none)");
+                w.Line($"private float[] {TransposeField(layer)} = []; // {layer.Layer.Name}: Wᵀ for the input gradient (made by the first backward pass)");
             foreach (LayerPlan layer in plan.Layers)
                 foreach (ExtraBuffer buffer in ExtraBuffers(layer))
                     w.Line($"private {buffer.Type}[] {buffer.Field} = []; // {layer.Layer.Name}: {buffer.Purpose}, {buffer.PerSample} per sample");

@@ -53,7 +53,7 @@ partial class TanhNet : global::Unroll.Model
     ];
 
     private int _capacity;
-    private float[] _wt2 = []; // dense_1: Wᵀ for the input gradient, made by the first backward pass (a predictor's instances have none)
+    private float[] _wt2 = []; // dense_1: Wᵀ for the input gradient (made by the first backward pass)
     private float[] _a0 = [], _g0 = []; // dense: (B, 16)
     private float[] _a1 = [], _g1 = []; // activation: (B, 16)
     private float[] _a2 = [], _g2 = []; // dense_1: (B, 3)

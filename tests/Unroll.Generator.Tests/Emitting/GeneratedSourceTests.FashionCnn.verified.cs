@@ -65,8 +65,8 @@ namespace Samples.Fashion
         ];
 
         private int _capacity;
-        private float[] _wt4 = []; // dense: Wᵀ for the input gradient, made by the first backward pass (a predictor's instances have none)
-        private float[] _wt6 = []; // dense_1: Wᵀ for the input gradient, made by the first backward pass (a predictor's instances have none)
+        private float[] _wt4 = []; // dense: Wᵀ for the input gradient (made by the first backward pass)
+        private float[] _wt6 = []; // dense_1: Wᵀ for the input gradient (made by the first backward pass)
         private float[] _col0 = []; // conv2d: im2col patches; reused for their gradient, 6084 per sample
         private int[] _idx1 = []; // max_pooling2d: index of each window's maximum, 5408 per sample
         private float[] _mask2 = []; // dropout: 0 or 1 / (1 - rate) per value, 5408 per sample

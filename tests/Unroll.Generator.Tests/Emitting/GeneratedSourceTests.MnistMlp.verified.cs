@@ -61,8 +61,8 @@ namespace Samples.Mnist
         ];
 
         private int _capacity;
-        private float[] _wt1 = []; // dense_1: Wᵀ for the input gradient, made by the first backward pass (a predictor's instances have none)
-        private float[] _wt2 = []; // dense_2: Wᵀ for the input gradient, made by the first backward pass (a predictor's instances have none)
+        private float[] _wt1 = []; // dense_1: Wᵀ for the input gradient (made by the first backward pass)
+        private float[] _wt2 = []; // dense_2: Wᵀ for the input gradient (made by the first backward pass)
         private float[] _a0 = [], _g0 = []; // dense: (B, 64)
         private float[] _a1 = [], _g1 = []; // dense_1: (B, 64)
         private float[] _a2 = [], _g2 = []; // dense_2: (B, 10)

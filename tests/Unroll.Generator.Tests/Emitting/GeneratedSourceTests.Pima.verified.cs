@@ -56,7 +56,7 @@ namespace Pima
         ];
 
         private int _capacity;
-        private float[] _wt1 = []; // dense_1: Wᵀ for the input gradient, made by the first backward pass (a predictor's instances have none)
+        private float[] _wt1 = []; // dense_1: Wᵀ for the input gradient (made by the first backward pass)
         private float[] _a0 = [], _g0 = []; // dense: (B, 12)
         private float[] _a1 = [], _g1 = []; // dense_1: (B, 1)
 

@@ -68,7 +68,7 @@ namespace Samples.Text
         ];
 
         private int _capacity;
-        private float[] _wt3 = []; // dense: Wᵀ for the input gradient, made by the first backward pass (a predictor's instances have none)
+        private float[] _wt3 = []; // dense: Wᵀ for the input gradient (made by the first backward pass)
         private float[] _z1 = []; // lstm: gates i, f, c, o after their activations, per step, 1536 per sample
         private float[] _c1 = []; // lstm: cell state per step, 384 per sample
         private float[] _h1 = []; // lstm: hidden state per step, 384 per sample
