@@ -65,6 +65,9 @@ public sealed class Predictor : IDisposable
         return outputs;
     }
 
+    /// <summary>Predicts from token ids (a network whose first layer is an Embedding).</summary>
+    public float[] Predict(ReadOnlySpan<int> tokenIds) => Predict((ReadOnlySpan<float>)Model.ToFloats(tokenIds));
+
     /// <summary>Predicts one output row per input row.</summary>
     public Matrix Predict(Matrix inputs)
     {

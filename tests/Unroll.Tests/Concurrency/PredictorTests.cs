@@ -136,6 +136,15 @@ public class PredictorTests
     }
 
     [Fact]
+    public void A_predictor_takes_token_ids_as_the_network_does()
+    {
+        var net = new EmbeddingLstmNet(seed: 3);
+        int[] ids = Enumerable.Range(0, 3 * net.InputSize).Select(i => i * 7 % 11).ToArray();
+        using Predictor predictor = net.CreatePredictor();
+        Assert.Equal(net.Predict(ids), predictor.Predict(ids));
+    }
+
+    [Fact]
     public void A_stateful_network_has_no_predictor()
     {
         var e = Assert.Throws<InvalidOperationException>(() => new StatefulHalfNet(seed: 1).CreatePredictor());
