@@ -24,6 +24,7 @@ public abstract partial class Model
     /// </summary>
     public void Compile(Optimizer optimizer, Loss loss, params Metric[] metrics)
     {
+        using UseScope use = EnterUse();
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(metrics);

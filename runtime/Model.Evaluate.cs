@@ -5,6 +5,7 @@ public abstract partial class Model
     /// <summary>The mean loss (with regularisation, as Keras reports it) and metrics over the given samples.</summary>
     public Evaluation Evaluate(float[] inputs, float[] labels, int batchSize = 32)
     {
+        using UseScope use = EnterUse();
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);

@@ -10,10 +10,15 @@ public abstract partial class Model
     private float[][] _partialGradients = [];
 
     /// <summary>
-    /// Threads used for large batches (64 samples or more, and enough work per step to pay for the
-    /// hand-over; default: all cores, at most 8). The batch
-    /// is split into contiguous row ranges and the weight gradients of the ranges are summed in a
-    /// fixed order, so results are bit-for-bit reproducible for a given seed and thread count.
+    /// Threads used for large batches (32 samples or more, and enough work per step to pay for the
+    /// hand-over; default: all cores, at most 8). The batch is split into contiguous row ranges on
+    /// a process-wide worker pool; each call hands its ranges to exactly its own workers.
+    /// Guaranteed: the same seed, data, arguments and thread count on the same machine give the
+    /// same bits, run after run, whatever else the process is doing. A different thread count
+    /// gives the same predictions but not the same training: each range's weight gradient is summed
+    /// on its own and the sums are added in a fixed order, so the rounding differs. A sample's
+    /// prediction may differ in its last bits with its position in the batch (4-row blocks, tail
+    /// rows and the single-sample path sum in different orders).
     /// </summary>
     public int Threads
     {
@@ -26,14 +31,21 @@ public abstract partial class Model
         }
     }
 
-    private bool Parallel(int batch) => _threads > 1 && batch >= ParallelMinimumBatch && batch * MultiplyAddsPerSample >= ParallelMinimumWork;
+    // The thread count for a batch: 1 unless it is worth splitting. Each pass reads Threads once,
+    // so a change between calls (or from another thread) never splits one pass two ways.
+    private int ThreadsFor(int batch)
+    {
+        int threads = _threads;
+        return threads > 1 && batch >= ParallelMinimumBatch && batch * MultiplyAddsPerSample >= ParallelMinimumWork ? threads : 1;
+    }
 
     /// <summary>Checked forward pass over a batch, split across threads when it is large enough.</summary>
     internal ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, bool training)
     {
         CheckBatch(inputs, batch);
         PrepareForward(batch, training);
-        if (Parallel(batch)) WorkerPool.Shared.Forward(this, inputs, batch, training, _threads);
+        int threads = ThreadsFor(batch);
+        if (threads > 1) WorkerPool.Shared.Forward(this, inputs, batch, training, threads);
         else ForwardRange(inputs, 0, batch, training);
         return Outputs(batch);
     }
@@ -42,11 +54,12 @@ public abstract partial class Model
     internal void Backward(ReadOnlySpan<float> inputs, int batch)
     {
         PrepareBackward();
-        if (Parallel(batch))
+        int threads = ThreadsFor(batch);
+        if (threads > 1)
         {
-            if (_partialGradients.Length < _threads - 1)
-                _partialGradients = Enumerable.Range(0, _threads - 1).Select(_ => new float[ParameterCount]).ToArray();
-            WorkerPool.Shared.Backward(this, inputs, batch, GradientBuffer, _partialGradients, _threads);
+            if (_partialGradients.Length < threads - 1)
+                _partialGradients = Enumerable.Range(0, threads - 1).Select(_ => new float[ParameterCount]).ToArray();
+            WorkerPool.Shared.Backward(this, inputs, batch, GradientBuffer, _partialGradients, threads);
             return;
         }
         BackwardRange(inputs, 0, batch, GradientBuffer);
@@ -58,7 +71,9 @@ public abstract partial class Model
     /// <summary>One optimizer step, the parameter buffer split across threads when it is large.</summary>
     internal void ApplyOptimizer()
     {
-        if (_threads > 1 && ParameterCount >= ParallelMinimumParameters) WorkerPool.Shared.Update(this, _threads);
+        ThrowIfShared("update its weights");
+        int threads = _threads;
+        if (threads > 1 && ParameterCount >= ParallelMinimumParameters) WorkerPool.Shared.Update(this, threads);
         else Optimizer.Apply(Parameters, Gradients);
     }
 

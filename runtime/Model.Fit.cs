@@ -18,6 +18,8 @@ public abstract partial class Model
     public History Fit(float[] inputs, float[] labels, int epochs = 1, int batchSize = 32, int verbose = 1,
         double validationSplit = 0, (float[] Inputs, float[] Labels)? validationData = null, bool shuffle = true, int? seed = null)
     {
+        using UseScope use = EnterUse();
+        ThrowIfShared("train (Fit)");
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentOutOfRangeException.ThrowIfNegative(epochs);

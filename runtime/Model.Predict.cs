@@ -12,6 +12,13 @@ public abstract partial class Model
     /// </summary>
     public void Predict(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
+        using UseScope use = EnterUse();
+        PredictCore(inputs, outputs);
+    }
+
+    // Predict without the one-thread check: a Predictor's instances are claimed one caller at a time.
+    internal void PredictCore(ReadOnlySpan<float> inputs, Span<float> outputs)
+    {
         if (inputs.Length == InputSize && outputs.Length == OutputSize && FixedBatchSize is null)
         {
             PredictSample(inputs, outputs);

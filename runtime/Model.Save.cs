@@ -12,6 +12,7 @@ public abstract partial class Model
     /// </summary>
     public void Save(string path)
     {
+        using UseScope use = EnterUse();
         Optimizer optimizer = Optimizer; // throws when not compiled: there is no training state to save
         RefuseNonFiniteWeights(path, includeOptimizer: true);
         var metadata = new Dictionary<string, string>
@@ -34,6 +35,8 @@ public abstract partial class Model
     /// </summary>
     public void Load(string path)
     {
+        using UseScope use = EnterUse();
+        ThrowIfShared("load a model");
         if (_parameters is null) throw ReadOnlyWeights();
         byte[] file = SafeTensors.ReadFile(path);
         SafeTensorsHeader header = SafeTensors.ReadHeader(file, path);

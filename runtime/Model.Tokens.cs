@@ -25,7 +25,7 @@ public abstract partial class Model
         return Evaluate(ToFloats(tokenIds), labels, batchSize);
     }
 
-    private static float[] ToFloats(ReadOnlySpan<int> ids)
+    internal static float[] ToFloats(ReadOnlySpan<int> ids)
     {
         var values = new float[ids.Length];
         for (int i = 0; i < ids.Length; i++) values[i] = ids[i];

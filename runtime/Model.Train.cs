@@ -9,6 +9,7 @@ public abstract partial class Model
     /// </summary>
     public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> labels)
     {
+        using UseScope use = EnterUse();
         int batch = DataChecks.SampleCount(this, inputs, nameof(inputs));
         DataChecks.MatchLabels(this, Loss, batch, labels, nameof(labels));
         DataChecks.Inputs(this, inputs, nameof(inputs)); // the same checks as Fit, before any weight changes
@@ -19,6 +20,8 @@ public abstract partial class Model
     /// <summary>One gradient update on one batch (Keras <c>train_on_batch</c>); returns the batch loss before the update.</summary>
     public float TrainOnBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> labels)
     {
+        using UseScope use = EnterUse();
+        ThrowIfShared("train (TrainOnBatch)");
         float loss = ComputeGradients(inputs, labels);
         ApplyOptimizer();
         return loss;

@@ -11,6 +11,7 @@ public abstract partial class Model
     /// </summary>
     public void SaveWeights(string path)
     {
+        using UseScope use = EnterUse();
         RefuseNonFiniteWeights(path, includeOptimizer: false);
         var metadata = new Dictionary<string, string>
         {
@@ -29,6 +30,8 @@ public abstract partial class Model
     /// </summary>
     public void LoadWeights(string path)
     {
+        using UseScope use = EnterUse();
+        ThrowIfShared("load weights");
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (_parameters is null) throw ReadOnlyWeights();
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
@@ -43,6 +46,8 @@ public abstract partial class Model
     /// <summary>Reads weights from safetensors bytes in memory (e.g. a resource); <paramref name="source"/> names them in errors.</summary>
     public void LoadWeights(ReadOnlySpan<byte> safetensors, string source = "weights")
     {
+        using UseScope use = EnterUse();
+        ThrowIfShared("load weights");
         if (_parameters is null) throw ReadOnlyWeights();
         SafeTensorsHeader header = SafeTensors.ReadHeader(safetensors, source);
         SafeTensors.CheckChecksum(safetensors, header, source);

@@ -7,7 +7,9 @@ namespace Unroll;
 /// A compiled network. The Unroll generator derives every <c>[Sequential]</c> class from this
 /// type and overrides the network members (sizes, Forward, Backward) with code specialised for
 /// its shapes; this class supplies the Keras lifecycle around them: Compile, Fit, Evaluate,
-/// Predict, TrainOnBatch, Summary. An instance is not thread-safe: it owns one workspace.
+/// Predict, TrainOnBatch, Summary. An instance owns one workspace and serves one thread at a time
+/// (a call from a second thread while one runs is refused); <see cref="CreatePredictor"/> gives
+/// thread-safe prediction over the same weights.
 /// </summary>
 public abstract partial class Model
 {
@@ -17,6 +19,7 @@ public abstract partial class Model
     private AlignedBuffer? _parameters;
     private unsafe float* _mappedWeights;
     private AlignedBuffer? _gradients; // allocated by the first backward pass
+    private readonly Model? _weightSource; // a predictor's instance: the network whose weights _mappedWeights points into
 
     /// <summary>Called by generated constructors with the network's parameter count.</summary>
     protected Model(int parameterCount, int inputSize, int outputSize, int? seed)
@@ -40,6 +43,40 @@ public abstract partial class Model
         Seed = seed is int s ? (ulong)s : SeededRandom.FreshSeed();
         Random = new SeededRandom(Seed);
     }
+
+    /// <summary>
+    /// Called by the generated constructor of a <see cref="Predictor"/>'s instance: the network of
+    /// <paramref name="weights"/>'s source, reading the source's weights in place (no copy, no
+    /// parameter buffer of its own), with a workspace of its own and one thread.
+    /// </summary>
+    protected unsafe Model(SharedWeights weights)
+    {
+        Model source = weights.Source ?? throw new ArgumentException("Shared weights come from Model.CreatePredictor.", nameof(weights));
+        InputSize = source.InputSize;
+        OutputSize = source.OutputSize;
+        _parameterCount = source._parameterCount;
+        Seed = 0;
+        Random = new SeededRandom(0);
+        _threads = 1; // a predictor's concurrency comes from its callers, not from splitting their batches
+        _weightSource = source; // keeps the source's pinned buffer alive as long as this reads it
+        _mappedWeights = source._parameters is { } buffer
+            ? (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(buffer.Span))
+            : source._mappedWeights;
+    }
+
+    /// <summary>The network whose weights a <see cref="Predictor"/>'s instance reads (see <see cref="Model(SharedWeights)"/>).</summary>
+    protected readonly struct SharedWeights
+    {
+        internal SharedWeights(Model source) => Source = source;
+
+        internal Model? Source { get; }
+    }
+
+    /// <summary>
+    /// A new instance of this network that reads <paramref name="weights"/>' source weights in place:
+    /// generated as <c>new Net(weights)</c>. Only <see cref="CreatePredictor"/> calls it.
+    /// </summary>
+    protected abstract Model Share(SharedWeights weights);
 
     /// <summary>The seed of <see cref="Random"/>: the given one, or a fresh one when none was given.</summary>
     public ulong Seed { get; }
@@ -83,7 +120,7 @@ public abstract partial class Model
     public unsafe ReadOnlySpan<float> Weights => _parameters is { } buffer ? buffer.Span : new ReadOnlySpan<float>(_mappedWeights, _parameterCount);
 
     /// <summary>Whether the weights are read in place from the assembly image (read-only; no copy was made).</summary>
-    public unsafe bool WeightsAreMapped => _parameters is null && _mappedWeights != null;
+    public unsafe bool WeightsAreMapped => _parameters is null && _mappedWeights != null && _weightSource is null;
 
     /// <summary>The gradient of the last <see cref="ComputeGradients"/>, same layout as <see cref="Parameters"/>.</summary>
     public ReadOnlySpan<float> Gradients => GradientStore.Span;

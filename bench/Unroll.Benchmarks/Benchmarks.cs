@@ -8,6 +8,7 @@ public class PredictBenchmarks
 {
     private PimaNet _pima = null!;
     private MnistMlp _mnist = null!;
+    private Predictor _pimaPredictor = null!;
     private float[] _pimaIn = null!, _pimaOut = null!, _mnistIn = null!, _mnistOut = null!;
 
     [GlobalSetup]
@@ -15,6 +16,7 @@ public class PredictBenchmarks
     {
         _pima = Workloads.NewPima();
         _mnist = Workloads.NewMnist();
+        _pimaPredictor = _pima.CreatePredictor();
         var (px, _) = Workloads.LoadPima();
         _pimaIn = px[..8];
         _pimaOut = new float[1];
@@ -27,6 +29,13 @@ public class PredictBenchmarks
     public float PimaPredict()
     {
         _pima.Predict(_pimaIn, _pimaOut);
+        return _pimaOut[0];
+    }
+
+    [Benchmark(Description = "Pima predict 1 sample, thread-safe predictor")]
+    public float PimaPredictorPredict()
+    {
+        _pimaPredictor.Predict(_pimaIn, _pimaOut);
         return _pimaOut[0];
     }
 

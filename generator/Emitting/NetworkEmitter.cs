@@ -93,7 +93,7 @@ internal static partial class NetworkEmitter
             w.Line();
             w.Line("private int _capacity;");
             foreach (LayerPlan layer in plan.Layers.Where(NeedsTransposedKernel))
-                w.Line($"private readonly float[] {TransposeField(layer)} = new float[{layer.Kernel!.Tensor.Size}]; // {layer.Layer.Name}: Wᵀ for the input gradient");
+                w.Line($"private float[] {TransposeField(layer)} = []; // {layer.Layer.Name}: Wᵀ for the input gradient (made by the first backward pass)");
             foreach (LayerPlan layer in plan.Layers)
                 foreach (ExtraBuffer buffer in ExtraBuffers(layer))
                     w.Line($"private {buffer.Type}[] {buffer.Field} = []; // {layer.Layer.Name}: {buffer.Purpose}, {buffer.PerSample} per sample");
@@ -133,6 +133,10 @@ internal static partial class NetworkEmitter
                 using (w.Block($"private {name}(bool baked) : base(ParameterLength, InputLength, OutputLength, seed: 0, allocateParameters: false)"))
                     w.Line("EnsureCapacity(1);");
             }
+            w.Line();
+            w.Comment("A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.");
+            w.Line($"private {name}(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);");
+            w.Line($"protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new {name}(weights);");
             w.Line();
             w.Line($"public override string Name => {SourceWriter.Literal(name)};");
             w.Line($"public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape {{ get; }} = global::System.Array.AsReadOnly(new int[] {{ {string.Join(", ", network.Output.Dimensions)} }});");
@@ -258,7 +262,10 @@ internal static partial class NetworkEmitter
             {
                 w.Line("ReadOnlySpan<float> p = Weights;");
                 foreach (LayerPlan layer in transposed)
+                {
+                    w.Line($"if ({TransposeField(layer)}.Length == 0) {TransposeField(layer)} = new float[{layer.Kernel!.Tensor.Size}];");
                     w.Line($"{(layer.Layer.Spec is DenseSpec ? DenseKernelPrefix(plan, layer) : layer.MethodPrefix)}Transpose(p.Slice({layer.Kernel!.Offset}, {layer.Kernel.Tensor.Size}), {TransposeField(layer)}); // {layer.Layer.Name}");
+                }
             }
             w.Line();
         }

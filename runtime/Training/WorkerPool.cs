@@ -29,7 +29,8 @@ internal sealed unsafe class WorkerPool
     private readonly Worker[] _workers = new Worker[MaxThreads - 1];
     private int _started;
 
-    // The current job, written before the job number is published and read by the workers.
+    // The current job: written under the gate before it is assigned, read only by the workers it
+    // is assigned to, and left alone until they have all finished.
     private Model? _model;
     private float* _inputs;
     private int _size, _parts;
@@ -114,8 +115,12 @@ internal sealed unsafe class WorkerPool
         _size = size;
         _parts = parts;
         Runs++;
-        long job = Interlocked.Increment(ref _job); // publishes the fields above
-        for (int i = 0; i < parts - 1; i++) _workers[i].Wake();
+        // The job goes to exactly the workers of parts 1 … parts − 1, each through its own
+        // assignment; the others never see it. The caller waits for every one of them before it
+        // returns (and before the gate lets the next job write the fields above), and takes back
+        // only their errors, so nothing of this job reaches another.
+        long job = ++_job;
+        for (int i = 0; i < parts - 1; i++) _workers[i].Assign(job);
 
         Exception? error = null;
         try
@@ -156,12 +161,16 @@ internal sealed unsafe class WorkerPool
     private int Boundary(int part, int alignment)
         => part == _parts ? _size : (int)((long)_size * part / _parts / alignment * alignment);
 
-    /// <summary>One worker thread: spins on the job number for a while, then sleeps on an event.</summary>
+    /// <summary>
+    /// One worker thread: waits for a job assigned to it alone (spinning for a while, then asleep
+    /// on an event), runs its part, and reports it done with its own error, if any.
+    /// </summary>
     private sealed class Worker
     {
         private readonly WorkerPool _pool;
         private readonly int _part;
         private readonly ManualResetEventSlim _wake = new(false);
+        private long _assigned;  // the last job handed to this worker
         private long _done;      // the last job this worker finished
         private int _sleeping;   // 1 while blocked on _wake
         private Exception? _error;
@@ -170,15 +179,15 @@ internal sealed unsafe class WorkerPool
         {
             _pool = pool;
             _part = part;
-            // Jobs published before this worker existed are not its to run.
-            long seen = Interlocked.Read(ref pool._job);
-            new Thread(() => Loop(seen)) { IsBackground = true, Name = $"Unroll worker {part}" }.Start();
+            new Thread(Loop) { IsBackground = true, Name = $"Unroll worker {part}" }.Start();
         }
 
-        public void Wake()
+        public void Assign(long job)
         {
-            // Interlocked on both sides: either the worker sees the new job number before it
-            // sleeps, or this sees that it sleeps and sets the event. No wake-up is lost.
+            // Interlocked on both sides: either the worker sees its new assignment before it
+            // sleeps, or this sees that it sleeps and sets the event. No wake-up is lost. The
+            // exchange also publishes the job's fields, written before it.
+            Interlocked.Exchange(ref _assigned, job);
             if (Interlocked.CompareExchange(ref _sleeping, 0, 0) == 1) _wake.Set();
         }
 
@@ -191,8 +200,9 @@ internal sealed unsafe class WorkerPool
             return error;
         }
 
-        private void Loop(long seen)
+        private void Loop()
         {
+            long seen = 0;
             while (true)
             {
                 long job = WaitForJob(seen);
@@ -214,7 +224,7 @@ internal sealed unsafe class WorkerPool
             long spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
             while (true)
             {
-                long job = Interlocked.Read(ref _pool._job);
+                long job = Interlocked.Read(ref _assigned);
                 if (job != seen) return job;
                 if (Stopwatch.GetTimestamp() < spinUntil)
                 {
@@ -223,7 +233,7 @@ internal sealed unsafe class WorkerPool
                 }
                 _wake.Reset();
                 Interlocked.Exchange(ref _sleeping, 1);
-                if (Interlocked.Read(ref _pool._job) == seen) _wake.Wait();
+                if (Interlocked.Read(ref _assigned) == seen) _wake.Wait();
                 Interlocked.Exchange(ref _sleeping, 0);
                 spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
             }

@@ -1,7 +1,7 @@
 // A trained Pima network shipped as one native executable: the weights are built into it
 // ([BakedWeights]), so it reads no file. Give the 8 measurements, get the probability of diabetes.
 //   ShipIt 6 148 72 35 0 33.6 0.627 50
-//   ShipIt --about        (the network, and whether its weights are read in place)
+//   ShipIt --about        (the network, whether its weights are read in place, a concurrent predictor)
 using System.Globalization;
 using Unroll;
 
@@ -12,6 +12,27 @@ if (args is ["--about"])
     Console.WriteLine(about.WeightsAreMapped
         ? $"Weights: {about.ParameterCount} floats read in place from the executable's image (no copy)."
         : $"Weights: {about.ParameterCount} floats copied from the executable (this host does not map resources).");
+    // A service shares one network between request threads through a predictor (no weight copy).
+    float[] sample = [6, 148, 72, 35, 0, 33.6f, 0.627f, 50];
+    float expected = about.Predict(sample)[0];
+    using Predictor predictor = about.CreatePredictor();
+    int agreeing = 0;
+    Thread[] callers = new Thread[4];
+    for (int t = 0; t < callers.Length; t++)
+    {
+        callers[t] = new Thread(() =>
+        {
+            Span<float> output = stackalloc float[1];
+            for (int i = 0; i < 16; i++)
+            {
+                predictor.Predict(sample, output);
+                if (output[0] == expected) Interlocked.Increment(ref agreeing);
+            }
+        });
+        callers[t].Start();
+    }
+    foreach (Thread caller in callers) caller.Join();
+    Console.WriteLine($"Predictor: {agreeing} of 64 predictions from 4 threads at once agree with Predict.");
     return 0;
 }
 if (args.Length != PimaNet.InputLength)

@@ -53,7 +53,7 @@ partial class TanhNet : global::Unroll.Model
     ];
 
     private int _capacity;
-    private readonly float[] _wt2 = new float[48]; // dense_1: Wᵀ for the input gradient
+    private float[] _wt2 = []; // dense_1: Wᵀ for the input gradient (made by the first backward pass)
     private float[] _a0 = [], _g0 = []; // dense: (B, 16)
     private float[] _a1 = [], _g1 = []; // activation: (B, 16)
     private float[] _a2 = [], _g2 = []; // dense_1: (B, 3)
@@ -67,6 +67,10 @@ partial class TanhNet : global::Unroll.Model
         global::Unroll.Initializers.Fill(p.Slice(80, 48), global::Unroll.Initializer.GlorotUniform, fanIn: 16, fanOut: 3, Random); // dense_1/kernel
         global::Unroll.Initializers.Fill(p.Slice(128, 3), global::Unroll.Initializer.Zeros, fanIn: 16, fanOut: 3, Random); // dense_1/bias
     }
+
+    // A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.
+    private TanhNet(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);
+    protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new TanhNet(weights);
 
     public override string Name => "TanhNet";
     public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 3 });
@@ -115,6 +119,7 @@ partial class TanhNet : global::Unroll.Model
     protected override void PrepareBackward()
     {
         ReadOnlySpan<float> p = Weights;
+        if (_wt2.Length == 0) _wt2 = new float[48];
         Dense1Transpose(p.Slice(80, 48), _wt2); // dense_1
     }
 

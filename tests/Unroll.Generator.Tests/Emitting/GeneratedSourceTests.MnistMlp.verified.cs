@@ -61,8 +61,8 @@ namespace Samples.Mnist
         ];
 
         private int _capacity;
-        private readonly float[] _wt1 = new float[4096]; // dense_1: Wᵀ for the input gradient
-        private readonly float[] _wt2 = new float[640]; // dense_2: Wᵀ for the input gradient
+        private float[] _wt1 = []; // dense_1: Wᵀ for the input gradient (made by the first backward pass)
+        private float[] _wt2 = []; // dense_2: Wᵀ for the input gradient (made by the first backward pass)
         private float[] _a0 = [], _g0 = []; // dense: (B, 64)
         private float[] _a1 = [], _g1 = []; // dense_1: (B, 64)
         private float[] _a2 = [], _g2 = []; // dense_2: (B, 10)
@@ -79,6 +79,10 @@ namespace Samples.Mnist
             global::Unroll.Initializers.Fill(p.Slice(54400, 640), global::Unroll.Initializer.GlorotUniform, fanIn: 64, fanOut: 10, Random); // dense_2/kernel
             global::Unroll.Initializers.Fill(p.Slice(55040, 10), global::Unroll.Initializer.Zeros, fanIn: 64, fanOut: 10, Random); // dense_2/bias
         }
+
+        // A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.
+        private MnistMlp(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);
+        protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new MnistMlp(weights);
 
         public override string Name => "MnistMlp";
         public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 10 });
@@ -127,7 +131,9 @@ namespace Samples.Mnist
         protected override void PrepareBackward()
         {
             ReadOnlySpan<float> p = Weights;
+            if (_wt1.Length == 0) _wt1 = new float[4096];
             Dense1Transpose(p.Slice(50240, 4096), _wt1); // dense_1
+            if (_wt2.Length == 0) _wt2 = new float[640];
             Dense2Transpose(p.Slice(54400, 640), _wt2); // dense_2
         }
 

@@ -56,7 +56,7 @@ namespace Pima
         ];
 
         private int _capacity;
-        private readonly float[] _wt1 = new float[12]; // dense_1: Wᵀ for the input gradient
+        private float[] _wt1 = []; // dense_1: Wᵀ for the input gradient (made by the first backward pass)
         private float[] _a0 = [], _g0 = []; // dense: (B, 12)
         private float[] _a1 = [], _g1 = []; // dense_1: (B, 1)
 
@@ -70,6 +70,10 @@ namespace Pima
             global::Unroll.Initializers.Fill(p.Slice(108, 12), global::Unroll.Initializer.GlorotUniform, fanIn: 12, fanOut: 1, Random); // dense_1/kernel
             global::Unroll.Initializers.Fill(p.Slice(120, 1), global::Unroll.Initializer.Zeros, fanIn: 12, fanOut: 1, Random); // dense_1/bias
         }
+
+        // A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.
+        private PimaNet(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);
+        protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new PimaNet(weights);
 
         public override string Name => "PimaNet";
         public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 1 });
@@ -114,6 +118,7 @@ namespace Pima
         protected override void PrepareBackward()
         {
             ReadOnlySpan<float> p = Weights;
+            if (_wt1.Length == 0) _wt1 = new float[12];
             Dense1Transpose(p.Slice(108, 12), _wt1); // dense_1
         }
 

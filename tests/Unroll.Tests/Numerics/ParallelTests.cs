@@ -1,3 +1,4 @@
+using CsCheck;
 using Unroll.Tests.Networks;
 
 namespace Unroll.Tests.Numerics;
@@ -75,18 +76,47 @@ public class ParallelTests
         Assert.Equal(runs, WorkerPool.Shared.Runs);
     }
 
+    // The README's guarantee for prediction: a batch predicts the same for every thread count
+    // (row ranges start on 4-row blocks, so each row meets the same kernel as on one thread).
+    // From 40 samples both networks have enough work per batch to be split.
     [Fact]
-    public void Training_on_two_threads_is_reproducible()
+    public void A_batch_predicts_the_same_bits_with_any_thread_count()
     {
-        float[] Train()
+        Model[] nets = [new WideNet(seed: 6), new PoolVectorNet(seed: 6)];
+        Gen.Select(Gen.Int[0, nets.Length - 1], Gen.Int[40, 200], Gen.Int[2, WorkerPool.MaxThreads]).Sample((n, batch, threads) =>
         {
-            var net = new WideNet(seed: 9) { Threads = 2 };
-            net.Compile(new Adam(), Loss.SparseCategoricalCrossEntropy);
-            var (x, y) = Data(net, 512);
+            Model net = nets[n];
+            float[] x = GradientCheckTests.RandomArray(new SeededRandom((ulong)batch), batch * net.InputSize, 1);
+            net.Threads = 1;
+            float[] one = net.Predict(x);
+            net.Threads = threads;
+            long runs = WorkerPool.Shared.Runs;
+            float[] split = net.Predict(x);
+            return WorkerPool.Shared.Runs > runs && one.AsSpan().SequenceEqual(split);
+        }, iter: 40, threads: 1);
+    }
+
+    // The README's guarantee: the same seed and the same thread count give the same bits (a
+    // different thread count rounds the gradient sums differently; that is not promised).
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(8)]
+    public void Training_with_the_same_seed_and_thread_count_gives_identical_weights(int threads)
+    {
+        float[] Train(Model net)
+        {
+            net.Threads = threads;
+            net.Compile(new Adam(), net is WideNet ? Loss.SparseCategoricalCrossEntropy : Loss.MeanSquaredError);
+            var (x, y) = Data(net, 300);
+            if (net is UpdateNet) y = GradientCheckTests.RandomArray(new SeededRandom(3), 300 * net.OutputSize, 1);
             net.Fit(x, y, epochs: 2, batchSize: 128, verbose: 0, seed: 4);
-            return net.Parameters.ToArray();
+            return [.. net.Parameters.ToArray(), .. net.Predict(x)];
         }
-        Assert.Equal(Train(), Train());
+        long runs = WorkerPool.Shared.Runs;
+        Assert.Equal(Train(new WideNet(seed: 9)), Train(new WideNet(seed: 9)));
+        Assert.Equal(Train(new UpdateNet(seed: 9)), Train(new UpdateNet(seed: 9))); // the optimizer update is split too
+        Assert.Equal(threads > 1, WorkerPool.Shared.Runs > runs);
     }
 
     [Fact]

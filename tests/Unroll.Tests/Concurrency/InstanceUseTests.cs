@@ -1,0 +1,142 @@
+using System.Text;
+using Unroll.Tests.Networks;
+using Unroll.Tests.Numerics;
+
+namespace Unroll.Tests.Concurrency;
+
+/// <summary>
+/// One instance serves one thread at a time: a call from a second thread while one runs is
+/// refused with a message that points at CreatePredictor, never computed on a shared workspace.
+/// </summary>
+[Collection(SerialCollection.Name)]
+public class InstanceUseTests
+{
+    /// <summary>A progress writer that runs an action the first time Fit writes (inside Fit, on its thread).</summary>
+    private sealed class HookWriter(Action onFirstWrite) : TextWriter
+    {
+        private Action? _hook = onFirstWrite;
+
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public override void Write(char value)
+        {
+            Action? hook = _hook;
+            _hook = null;
+            hook?.Invoke();
+        }
+    }
+
+    [Fact]
+    public void Every_call_from_another_thread_during_Fit_is_refused_and_calls_nested_on_its_thread_pass()
+    {
+        var net = new PimaNet(seed: 1);
+        net.Compile(new Adam(), Loss.BinaryCrossEntropy);
+        float[] x = GradientCheckTests.RandomArray(new SeededRandom(2), 40 * net.InputSize, 1);
+        float[] y = Enumerable.Range(0, 40).Select(i => (float)(i % 2)).ToArray();
+        string file = Path.Combine(Path.GetTempPath(), $"unroll-use-{Guid.NewGuid():N}.safetensors");
+        net.SaveWeights(file);
+        byte[] weights = File.ReadAllBytes(file);
+        File.Delete(file);
+        (string Name, Action Call)[] calls =
+        [
+            ("Predict(span, span)", () => net.Predict(x.AsSpan(0, 8), new float[1])),
+            ("Predict(batch)", () => net.Predict(x)),
+            ("Predict(matrix)", () => net.Predict(new Matrix(40, 8, x))),
+            ("Fit", () => net.Fit(x, y, verbose: 0)),
+            ("Evaluate", () => net.Evaluate(x, y)),
+            ("TrainOnBatch", () => net.TrainOnBatch(x, y)),
+            ("ComputeGradients", () => net.ComputeGradients(x, y)),
+            ("LoadWeights", () => net.LoadWeights(weights)),
+            ("Compile", () => net.Compile(new Sgd(), Loss.BinaryCrossEntropy)),
+            ("CreatePredictor", () => net.CreatePredictor().Dispose()),
+        ];
+        var outcomes = new List<string>();
+        float[]? nested = null;
+        net.Log = new HookWriter(() =>
+        {
+            nested = net.Predict(x); // same thread, inside Fit: passes
+            var other = new Thread(() =>
+            {
+                foreach (var (name, call) in calls)
+                {
+                    try
+                    {
+                        call();
+                        outcomes.Add($"{name}: ran");
+                    }
+                    catch (InvalidOperationException e) when (e.Message.Contains("is already running a call on another thread") && e.Message.Contains("CreatePredictor()"))
+                    {
+                    }
+                    catch (Exception e)
+                    {
+                        outcomes.Add($"{name}: {e.GetType().Name} {e.Message}");
+                    }
+                }
+            });
+            other.Start();
+            other.Join();
+        });
+        net.Fit(x, y, epochs: 1, verbose: 2);
+        Assert.Empty(outcomes);
+        Assert.NotNull(nested);
+
+        // Fit is over: another thread may use the instance now.
+        float[]? after = null;
+        var later = new Thread(() => after = net.Predict(x));
+        later.Start();
+        later.Join();
+        Assert.Equal(net.Predict(x), after);
+    }
+
+    [Fact]
+    public void A_call_that_throws_releases_the_instance()
+    {
+        var net = new PimaNet(seed: 1);
+        Assert.Throws<ArgumentException>(() => net.Predict(new float[7]));
+        Exception? error = null;
+        var other = new Thread(() =>
+        {
+            try { net.Predict(new float[8]); }
+            catch (Exception e) { error = e; }
+        });
+        other.Start();
+        other.Join();
+        Assert.Null(error);
+    }
+
+    [Fact]
+    public void Eight_threads_on_one_instance_get_right_answers_or_a_refusal_never_a_wrong_answer()
+    {
+        var net = new WideNet(seed: 3);
+        var random = new SeededRandom(4);
+        float[][] inputs = Enumerable.Range(0, 6).Select(i => GradientCheckTests.RandomArray(random, (i % 2 == 0 ? 1 : 40) * net.InputSize, 1)).ToArray();
+        float[][] expected = inputs.Select(i => net.Predict(i)).ToArray();
+        var wrong = new System.Collections.Concurrent.ConcurrentBag<string>();
+        int refused = 0, answered = 0;
+        Thread[] callers = Enumerable.Range(0, 8).Select(c => new Thread(() =>
+        {
+            for (int k = 0; k < 300; k++)
+            {
+                int i = (k + c) % inputs.Length;
+                try
+                {
+                    float[] outputs = net.Predict(inputs[i]);
+                    Interlocked.Increment(ref answered);
+                    if (!outputs.AsSpan().SequenceEqual(expected[i])) wrong.Add($"caller {c}, input {i}");
+                }
+                catch (InvalidOperationException)
+                {
+                    Interlocked.Increment(ref refused);
+                }
+                catch (Exception e)
+                {
+                    wrong.Add($"caller {c}: {e.GetType().Name} {e.Message}");
+                }
+            }
+        })).ToArray();
+        foreach (Thread caller in callers) caller.Start();
+        foreach (Thread caller in callers) caller.Join();
+        Assert.Empty(wrong);
+        Assert.Equal(8 * 300, answered + refused);
+    }
+}
