@@ -50,6 +50,45 @@ public sealed partial class UnrollGenerator : IIncrementalGenerator
 
         Expand(context, parsed, weightHeaders);
         Expand(context, read, weightHeaders);
+
+        // Layer attributes on a class without [Sequential] or [KerasModel] would do nothing: say so.
+        foreach (string attribute in KnownAttributes.InputAndLayers)
+        {
+            var stray = context.SyntaxProvider
+                .ForAttributeWithMetadataName(attribute,
+                    static (node, _) => node is TypeDeclarationSyntax,
+                    static (context, cancellationToken) => NetworkParser.StrayLayers(context, cancellationToken))
+                .Where(static list => list.Count > 0);
+            context.RegisterSourceOutput(stray, static (output, list) =>
+            {
+                foreach (DiagnosticInfo diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            });
+        }
+    }
+
+    /// <summary>
+    /// Emits one network. Any exception here (an emitter bug, a hint name Roslyn refuses) becomes
+    /// UNR0901 on this network alone: thrown out of a source output it would be CS8785 and no
+    /// network of the project would get code. Source past the budget is refused with UNR0110.
+    /// </summary>
+    private static void EmitNetwork(SourceProductionContext output, KernelPlan plan)
+    {
+        try
+        {
+            string source = NetworkEmitter.Emit(plan);
+            if (source.Length > NetworkEmitter.SourceBudget)
+            {
+                output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.SourceOverBudget, null,
+                    plan.Network.Spec.FullName,
+                    (source.Length / 1e6).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), NetworkEmitter.SourceBudget / 1_000_000).ToDiagnostic());
+                return;
+            }
+            output.AddSource(NetworkEmitter.HintName(plan.Network.Spec), SourceText.From(source, System.Text.Encoding.UTF8));
+        }
+        catch (System.Exception e) when (e is not System.OperationCanceledException)
+        {
+            output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, null, plan.Network.Spec.FullName, e.GetType().Name + ": " + e.Message).ToDiagnostic());
+        }
     }
 
     // The stages after parsing, the same for attributes and Keras files.
@@ -74,8 +113,7 @@ public sealed partial class UnrollGenerator : IIncrementalGenerator
             .Where(static result => result.Value is not null)
             .Select(static (result, _) => result.Value!)
             .WithTrackingName(StepNames.Source);
-        context.RegisterSourceOutput(plans, static (output, plan) =>
-            output.AddSource(NetworkEmitter.HintName(plan), SourceText.From(NetworkEmitter.Emit(plan), System.Text.Encoding.UTF8)));
+        context.RegisterSourceOutput(plans, static (output, plan) => EmitNetwork(output, plan));
 
         // Diagnostics: reported separately, so a diagnostic-only change does not re-emit source.
         var diagnostics = planned

@@ -16,6 +16,10 @@ internal static class DiagnosticDescriptors
         // No help link yet: the project has no public home; Diagnostics/README.md documents every id.
         customTags: WellKnownDiagnosticTags.NotConfigurable);
 
+    // A warning is a declaration that builds and runs but very likely does not mean what it says.
+    private static DiagnosticDescriptor Warning(string id, string title, string message) => new(
+        id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor ClassNotPartial = Error("UNR0001",
         "Network class must be partial",
         "Class '{0}' must be declared partial so that Unroll can generate its network");
@@ -143,6 +147,42 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SoftmaxOnOneUnit = Error("UNR0101",
         "Softmax over a single unit",
         "Layer '{0}' ({1}) applies softmax over a single unit (output {2}), so its output is always 1; use sigmoid for one output, or more units");
+
+    public static readonly DiagnosticDescriptor UserConstructor = Error("UNR0019",
+        "Network class cannot declare a constructor",
+        "Network class '{0}' declares {1}; Unroll generates the network's constructors (seed, baked weights), so remove it");
+
+    public static readonly DiagnosticDescriptor FileLocalClass = Error("UNR0020",
+        "Network class cannot be file-local",
+        "Network class '{0}' is declared 'file', so the half Unroll generates in its own file would be a different type; remove 'file'");
+
+    public static readonly DiagnosticDescriptor ReservedClassName = Error("UNR0021",
+        "Network class name is reserved",
+        "Network class '{0}' would hide {1} inside the class; rename the class");
+
+    public static readonly DiagnosticDescriptor ReservedMemberName = Error("UNR0022",
+        "Member name is reserved for generated code",
+        "Network class '{0}' declares '{1}', but {2}; rename the member");
+
+    public static readonly DiagnosticDescriptor LayerWithoutSequential = Error("UNR0023",
+        "Layer attribute without [Sequential]",
+        "[{0}] on '{1}' has no effect: the class has neither [Sequential] nor [KerasModel]; add [Sequential] to declare the network");
+
+    public static readonly DiagnosticDescriptor KerasModelPathMissing = Error("UNR0024",
+        "[KerasModel] without a path",
+        "[KerasModel] on '{0}' needs the path of a model file, e.g. [KerasModel(\"model.json\")]");
+
+    public static readonly DiagnosticDescriptor DataFormatMismatch = Warning("UNR0108",
+        "Layers disagree on the data format",
+        "Layer '{0}' ({1}) reads its input as {2}, but layer '{3}' ({4}) writes {5}: '{0}' takes the wrong axis for the channels; give both the same DataFormat");
+
+    public static readonly DiagnosticDescriptor NetworkTooLarge = Error("UNR0109",
+        "Network too large",
+        "Network '{0}': {1} holds {2} values, but at most {3} fit (a .NET array, less the 64-byte alignment of the buffers); use smaller layers");
+
+    public static readonly DiagnosticDescriptor SourceOverBudget = Error("UNR0110",
+        "Generated source over budget",
+        "The generated source of '{0}' would be {1} MB, more than the budget of {2} MB per network; layers of the same shapes share kernels, so use fewer distinct layer sizes");
 
     public static readonly DiagnosticDescriptor InternalError = Error("UNR0901",
         "Internal generator error",

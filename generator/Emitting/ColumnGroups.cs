@@ -56,7 +56,7 @@ internal static class ColumnGroups
         foreach (ColumnGroup group in groups)
         {
             int start = int.Parse(group.Start);
-            writer.Comment($"columns [{start}, {start + group.Count * group.Lane.Width}): {group.Count} × {group.Lane.Type}");
+            writer.Comment($"columns [{start}, {start + group.Count * group.Lane.Width}): {group.Count} × {group.Lane.Name}");
             using (writer.Block(""))
                 body(group);
         }

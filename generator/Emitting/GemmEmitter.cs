@@ -33,21 +33,21 @@ internal static class GemmEmitter
                 // copy (24 KB) stays in L1, and rows of B that sit a multiple of 4 KB apart no
                 // longer compete for the same cache sets.
                 w.Comment($"reduction in blocks of {Tiling.ReductionBlock}, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)");
-                w.Line($"Span<float> pack = stackalloc float[{Tiling.ReductionBlock * Tiling.BlockVectors * 8}];");
-                w.Line("ref float pk = ref MemoryMarshal.GetReference(pack);");
+                w.Line($"global::System.Span<float> pack = stackalloc float[{Tiling.ReductionBlock * Tiling.BlockVectors * 8}];");
+                w.Line("ref float pk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);");
                 using (w.Block($"for (int kb = 0; kb < {gemm.K}; kb += {Tiling.ReductionBlock})"))
                 {
-                    w.Line($"int kc = Math.Min({Tiling.ReductionBlock}, {gemm.K} - kb);");
+                    w.Line($"int kc = global::System.Math.Min({Tiling.ReductionBlock}, {gemm.K} - kb);");
                     w.Line($"bool first = kb == 0, last = kb + kc == {gemm.K};");
                     ColumnGroups.Emit(w, blocked with { Vector128 = false, Scalars = 0 }, group =>
                     {
                         int width = group.Count * 8;
-                        w.Line($"ref float src = ref Unsafe.Add(ref {gemm.B}, kb * {gemm.N} + {group.Column(0)});");
+                        w.Line($"ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {gemm.B}, kb * {gemm.N} + {group.Column(0)});");
                         using (w.Block("for (int k = 0; k < kc; k++)"))
                         {
                             for (int v = 0; v < group.Count; v++)
-                                w.Line($"Vector256.LoadUnsafe(ref src, (nuint){v * 8}).StoreUnsafe(ref pk, (nuint)(k * {width} + {v * 8}));");
-                            w.Line($"src = ref Unsafe.Add(ref src, {gemm.N});");
+                                w.Line($"global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint){v * 8}), ref pk, (nuint)(k * {width} + {v * 8}));");
+                            w.Line($"src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, {gemm.N});");
                         }
                         using (w.Block($"for (int i = 0; i < rowBlocks; i += {Tiling.RowBlock})"))
                             MicroKernel(w, gemm, group, Tiling.RowBlock, reductionBlocked: true);
@@ -99,15 +99,15 @@ internal static class GemmEmitter
         }
         VectorLane lane = group.Lane;
         for (int r = 0; r < rows; r++)
-            w.Line($"ref float a{r} = ref Unsafe.Add(ref {gemm.A}, {Row(r, gemm.ARowStride)});");
-        w.Line($"ref float bk = ref Unsafe.Add(ref {gemm.B}, {group.Column(0)});");
+            w.Line($"ref float a{r} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {gemm.A}, {Row(r, gemm.ARowStride)});");
+        w.Line($"ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {gemm.B}, {group.Column(0)});");
         for (int r = 0; r < rows; r++)
             for (int v = 0; v < group.Count; v++)
                 w.Line($"var c{r}{v} = {(gemm.Bias is { } bias ? lane.Load(bias, group.Column(v)) : lane.Zero)};");
         ReductionLoop(w, gemm, group, rows, gemm.K, gemm.N.ToString());
         for (int r = 0; r < rows; r++)
         {
-            w.Line($"ref float cr{r} = ref Unsafe.Add(ref {gemm.C}, {Row(r, gemm.N.ToString())});");
+            w.Line($"ref float cr{r} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {gemm.C}, {Row(r, gemm.N.ToString())});");
             for (int v = 0; v < group.Count; v++)
                 w.Line(lane.Store(gemm.Relu ? lane.Relu($"c{r}{v}") : $"c{r}{v}", "cr" + r, group.Column(v)));
         }
@@ -131,8 +131,8 @@ internal static class GemmEmitter
                     w.Line($"c{r}{v} = {lane.FusedMultiplyAdd($"a{r}k", "b" + v, $"c{r}{v}")};");
             }
             for (int r = 0; r < rows; r++)
-                w.Line($"a{r} = ref Unsafe.Add(ref a{r}, {gemm.AColStride});");
-            w.Line($"bk = ref Unsafe.Add(ref bk, {bStride});");
+                w.Line($"a{r} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a{r}, {gemm.AColStride});");
+            w.Line($"bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, {bStride});");
         }
     }
 
@@ -145,8 +145,8 @@ internal static class GemmEmitter
         VectorLane lane = group.Lane;
         for (int r = 0; r < rows; r++)
         {
-            w.Line($"ref float a{r} = ref Unsafe.Add(ref {gemm.A}, {Row(r, gemm.ARowStride)} + kb{(gemm.AColStride == "1" ? "" : " * " + gemm.AColStride)});");
-            w.Line($"ref float cr{r} = ref Unsafe.Add(ref {gemm.C}, {Row(r, gemm.N.ToString())});");
+            w.Line($"ref float a{r} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {gemm.A}, {Row(r, gemm.ARowStride)} + kb{(gemm.AColStride == "1" ? "" : " * " + gemm.AColStride)});");
+            w.Line($"ref float cr{r} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {gemm.C}, {Row(r, gemm.N.ToString())});");
         }
         int packedWidth = group.Count * lane.Width;
         w.Line("ref float bk = ref pk;");
@@ -176,8 +176,8 @@ internal static class GemmEmitter
     private static void SplitReductionKernel(SourceWriter w, GemmSpec gemm, ColumnGroup group, int k)
     {
         VectorLane lane = group.Lane;
-        w.Line($"ref float a0 = ref Unsafe.Add(ref {gemm.A}, {Row(0, gemm.ARowStride)});");
-        w.Line($"ref float bk = ref Unsafe.Add(ref {gemm.B}, {group.Column(0)});");
+        w.Line($"ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {gemm.A}, {Row(0, gemm.ARowStride)});");
+        w.Line($"ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {gemm.B}, {group.Column(0)});");
         for (int v = 0; v < group.Count; v++)
         {
             w.Line($"var c{v} = {(gemm.Bias is { } bias ? lane.Load(bias, group.Column(v)) : lane.Zero)};");
@@ -186,21 +186,21 @@ internal static class GemmEmitter
         string next = Step(gemm.AColStride, 1);
         using (w.Block($"for (int k = 0; k + 2 <= {k}; k += 2)"))
         {
-            w.Line($"ref float bk1 = ref Unsafe.Add(ref bk, {gemm.N});");
+            w.Line($"ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, {gemm.N});");
             w.Line($"var a0k = {lane.Broadcast("a0")};");
-            w.Line($"var a1k = {lane.Broadcast($"Unsafe.Add(ref a0, {next})")};");
+            w.Line($"var a1k = {lane.Broadcast($"global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, {next})")};");
             for (int v = 0; v < group.Count; v++)
             {
                 w.Line($"c{v} = {lane.FusedMultiplyAdd("a0k", lane.Load("bk", (v * lane.Width).ToString()), "c" + v)};");
                 w.Line($"e{v} = {lane.FusedMultiplyAdd("a1k", lane.Load("bk1", (v * lane.Width).ToString()), "e" + v)};");
             }
-            w.Line($"a0 = ref Unsafe.Add(ref a0, {Step(gemm.AColStride, 2)});");
-            w.Line($"bk = ref Unsafe.Add(ref bk, {2 * gemm.N});");
+            w.Line($"a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, {Step(gemm.AColStride, 2)});");
+            w.Line($"bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, {2 * gemm.N});");
         }
         if (k % 2 == 1)
             for (int v = 0; v < group.Count; v++)
                 w.Line($"c{v} = {lane.FusedMultiplyAdd(lane.Broadcast("a0"), lane.Load("bk", (v * lane.Width).ToString()), "c" + v)};");
-        w.Line($"ref float cr0 = ref Unsafe.Add(ref {gemm.C}, {Row(0, gemm.N.ToString())});");
+        w.Line($"ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {gemm.C}, {Row(0, gemm.N.ToString())});");
         for (int v = 0; v < group.Count; v++)
             w.Line(lane.Store(gemm.Relu ? lane.Relu($"c{v} + e{v}") : $"(c{v} + e{v})", "cr0", group.Column(v)));
     }

@@ -41,7 +41,7 @@ internal static partial class NetworkEmitter
     }
 
     /// <summary>The workspace holding Wᵀ for the input gradient, refreshed every backward pass.</summary>
-    private static string TransposeField(LayerPlan layer) => "_wt" + layer.Index;
+    private static string TransposeField(LayerPlan layer) => "__wt" + layer.Index;
 
     private static void EmitDenseKernels(SourceWriter w, KernelPlan plan, LayerPlan layer, DenseSpec dense)
     {
@@ -68,9 +68,9 @@ internal static partial class NetworkEmitter
         if (layer.NeedsInputGradient)
         {
             w.Line();
-            using (w.Block($"private static void {prefix}Transpose(ReadOnlySpan<float> w, Span<float> wt)"))
+            using (w.Block($"private static void {prefix}Transpose(global::System.ReadOnlySpan<float> w, global::System.Span<float> wt)"))
             {
-                w.Line($"ImageKernels.Transpose(w, wt, 1, {inputs}, {units}); // tiled, see ImageKernels");
+                w.Line($"global::Unroll.Kernels.ImageKernels.Transpose(w, wt, 1, {inputs}, {units}); // tiled, see ImageKernels");
             }
         }
     }
@@ -84,7 +84,7 @@ internal static partial class NetworkEmitter
             scalar();
             return;
         }
-        using (w.Block("if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)"))
+        using (w.Block("if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)"))
             vector();
         using (w.Block("else"))
         {
@@ -95,7 +95,7 @@ internal static partial class NetworkEmitter
 
     private static void EmitDenseForward(SourceWriter w, LayerPlan layer, DenseSpec dense, string prefix, int inputs, int units)
     {
-        using (w.Block($"private static void {prefix}Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)"))
+        using (w.Block($"private static void {prefix}Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)"))
         {
             if (units == 1 && inputs >= 8)
             {
@@ -111,50 +111,50 @@ internal static partial class NetworkEmitter
                     () => EmitDenseForwardScalar(w, dense, inputs, units));
             }
             if (dense.Activation is not (ActivationKind.Linear or ActivationKind.ReLU))
-                w.Line($"ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(dense.Activation)}, a.Slice(0, batch * {units}), {units});");
+                w.Line($"global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(dense.Activation)}, a.Slice(0, batch * {units}), {units});");
         }
     }
 
     private static void EmitDenseForwardVector(SourceWriter w, LayerPlan layer, DenseSpec dense, int inputs, int units)
     {
-        w.Line("ref float xr = ref MemoryMarshal.GetReference(x);");
-        w.Line("ref float wr = ref MemoryMarshal.GetReference(w);");
-        if (dense.UseBias) w.Line("ref float br = ref MemoryMarshal.GetReference(b);");
-        w.Line("ref float ar = ref MemoryMarshal.GetReference(a);");
+        w.Line("ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);");
+        w.Line("ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);");
+        if (dense.UseBias) w.Line("ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);");
+        w.Line("ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);");
         GemmEmitter.Emit(w, new GemmSpec("xr", "wr", "ar", dense.UseBias ? "br" : null, units, "batch", inputs.ToString(), inputs.ToString(), "1", dense.Activation == ActivationKind.ReLU));
     }
 
     private static void EmitDenseForwardDot(SourceWriter w, DenseSpec dense, int inputs)
     {
         int vectorEnd = inputs / 8 * 8;
-        w.Line("ref float xr = ref MemoryMarshal.GetReference(x);");
-        w.Line("ref float wr = ref MemoryMarshal.GetReference(w);");
+        w.Line("ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);");
+        w.Line("ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);");
         using (w.Block("for (int s = 0; s < batch; s++)"))
         {
-            w.Line($"ref float xs = ref Unsafe.Add(ref xr, s * {inputs});");
+            w.Line($"ref float xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, s * {inputs});");
             w.Comment("two accumulators halve the FMA dependency chain");
-            w.Line("var d0 = Vector256<float>.Zero;");
-            w.Line("var d1 = Vector256<float>.Zero;");
+            w.Line("var d0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;");
+            w.Line("var d1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;");
             if (vectorEnd >= 16)
             {
                 using (w.Block($"for (int k = 0; k + 16 <= {vectorEnd}; k += 16)"))
                 {
-                    w.Line("d0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xs, (nuint)k), Vector256.LoadUnsafe(ref wr, (nuint)k), d0);");
-                    w.Line("d1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xs, (nuint)(k + 8)), Vector256.LoadUnsafe(ref wr, (nuint)(k + 8)), d1);");
+                    w.Line("d0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)k), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (nuint)k), d0);");
+                    w.Line("d1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(k + 8)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (nuint)(k + 8)), d1);");
                 }
             }
             if (vectorEnd % 16 != 0)
-                w.Line($"d0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xs, (nuint){vectorEnd - 8}), Vector256.LoadUnsafe(ref wr, (nuint){vectorEnd - 8}), d0);");
-            w.Line($"float sum = Vector256.Sum(d0 + d1){(dense.UseBias ? " + b[0]" : "")};");
+                w.Line($"d0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint){vectorEnd - 8}), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (nuint){vectorEnd - 8}), d0);");
+            w.Line($"float sum = global::System.Runtime.Intrinsics.Vector256.Sum(d0 + d1){(dense.UseBias ? " + b[0]" : "")};");
             int k = vectorEnd;
             if (inputs - k >= 4)
             {
-                w.Line($"sum += Vector128.Sum(Vector128.LoadUnsafe(ref xs, (nuint){k}) * Vector128.LoadUnsafe(ref wr, (nuint){k}));");
+                w.Line($"sum += global::System.Runtime.Intrinsics.Vector128.Sum(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xs, (nuint){k}) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (nuint){k}));");
                 k += 4;
             }
             for (; k < inputs; k++)
-                w.Line($"sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref xs, {k}), Unsafe.Add(ref wr, {k}), sum);");
-            w.Line($"a[s] = {(dense.Activation == ActivationKind.ReLU ? "MathF.Max(sum, 0f)" : "sum")};");
+                w.Line($"sum = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, {k}), global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, {k}), sum);");
+            w.Line($"a[s] = {(dense.Activation == ActivationKind.ReLU ? "global::System.MathF.Max(sum, 0f)" : "sum")};");
         }
     }
 
@@ -164,15 +164,15 @@ internal static partial class NetworkEmitter
         using (w.Block($"for (int j = 0; j < {units}; j++)"))
         {
             w.Line($"float acc = {(dense.UseBias ? "b[j]" : "0f")};");
-            w.Line($"for (int k = 0; k < {inputs}; k++) acc = MathF.FusedMultiplyAdd(x[s * {inputs} + k], w[k * {units} + j], acc);");
-            w.Line($"a[s * {units} + j] = {(dense.Activation == ActivationKind.ReLU ? "MathF.Max(acc, 0f)" : "acc")};");
+            w.Line($"for (int k = 0; k < {inputs}; k++) acc = global::System.MathF.FusedMultiplyAdd(x[s * {inputs} + k], w[k * {units} + j], acc);");
+            w.Line($"a[s * {units} + j] = {(dense.Activation == ActivationKind.ReLU ? "global::System.MathF.Max(acc, 0f)" : "acc")};");
         }
     }
 
     private static void EmitDenseBackward(SourceWriter w, LayerPlan layer, DenseSpec dense, string prefix, int inputs, int units)
     {
-        string dxParameter = layer.NeedsInputGradient ? ", Span<float> dx, ReadOnlySpan<float> wt" : "";
-        using (w.Block($"private static void {prefix}Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dw, Span<float> db{dxParameter}, int batch)"))
+        string dxParameter = layer.NeedsInputGradient ? ", global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt" : "";
+        using (w.Block($"private static void {prefix}Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db{dxParameter}, int batch)"))
         {
             EmitPaths(w, layer.Columns,
                 () => EmitDenseBackwardVector(w, layer, dense, inputs, units),
@@ -182,17 +182,17 @@ internal static partial class NetworkEmitter
 
     private static void EmitDenseBackwardVector(SourceWriter w, LayerPlan layer, DenseSpec dense, int inputs, int units)
     {
-        w.Line("ref float xr = ref MemoryMarshal.GetReference(x);");
-        w.Line("ref float gr = ref MemoryMarshal.GetReference(g);");
-        w.Line("ref float dwr = ref MemoryMarshal.GetReference(dw);");
+        w.Line("ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);");
+        w.Line("ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);");
+        w.Line("ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);");
         w.Comment($"dW ({inputs}, {units}) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch");
         using (w.Block(""))
             GemmEmitter.Emit(w, new GemmSpec("xr", "gr", "dwr", null, units, inputs.ToString(), "batch", "1", inputs.ToString(), Relu: false));
         if (dense.UseBias) EmitColumnSums(w, layer.Columns, "batch", "gr", "db");
         if (!layer.NeedsInputGradient) return;
         w.Comment($"dx (B, {inputs}) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again");
-        w.Line("ref float wtr = ref MemoryMarshal.GetReference(wt);");
-        w.Line("ref float dxr = ref MemoryMarshal.GetReference(dx);");
+        w.Line("ref float wtr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(wt);");
+        w.Line("ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);");
         using (w.Block(""))
             GemmEmitter.Emit(w, new GemmSpec("gr", "wtr", "dxr", null, inputs, "batch", units.ToString(), units.ToString(), "1", Relu: false));
     }
@@ -202,14 +202,14 @@ internal static partial class NetworkEmitter
     {
         int width = columns.Width;
         w.Comment($"{target} ({width}) = Σ over the {rows} rows of g");
-        w.Line($"ref float {target}r = ref MemoryMarshal.GetReference({target});");
+        w.Line($"ref float {target}r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({target});");
         ColumnGroups.Emit(w, columns, group =>
         {
             VectorLane lane = group.Lane;
             for (int i = 0; i < group.Count; i++) w.Line($"var acc{i} = {lane.Zero};");
             using (w.Block($"for (int s = 0; s < {rows}; s++)"))
             {
-                w.Line($"ref float gs = ref Unsafe.Add(ref {source}, s * {width});");
+                w.Line($"ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {source}, s * {width});");
                 for (int i = 0; i < group.Count; i++) w.Line($"acc{i} += {lane.Load("gs", group.Column(i))};");
             }
             for (int i = 0; i < group.Count; i++) w.Line(lane.Store("acc" + i, target + "r", group.Column(i)));
@@ -222,7 +222,7 @@ internal static partial class NetworkEmitter
         using (w.Block($"for (int j = 0; j < {units}; j++)"))
         {
             w.Line("float acc = 0f;");
-            w.Line($"for (int s = 0; s < batch; s++) acc = MathF.FusedMultiplyAdd(x[s * {inputs} + k], g[s * {units} + j], acc);");
+            w.Line($"for (int s = 0; s < batch; s++) acc = global::System.MathF.FusedMultiplyAdd(x[s * {inputs} + k], g[s * {units} + j], acc);");
             w.Line($"dw[k * {units} + j] = acc;");
         }
         if (dense.UseBias)
@@ -240,7 +240,7 @@ internal static partial class NetworkEmitter
             using (w.Block($"for (int k = 0; k < {inputs}; k++)"))
             {
                 w.Line("float acc = 0f;");
-                w.Line($"for (int j = 0; j < {units}; j++) acc = MathF.FusedMultiplyAdd(g[s * {units} + j], wt[j * {inputs} + k], acc);");
+                w.Line($"for (int j = 0; j < {units}; j++) acc = global::System.MathF.FusedMultiplyAdd(g[s * {units} + j], wt[j * {inputs} + k], acc);");
                 w.Line($"dx[s * {inputs} + k] = acc;");
             }
         }

@@ -16,8 +16,16 @@ internal static partial class NetworkEmitter
 {
     public const string Version = "0.1.0";
 
-    public static string HintName(KernelPlan plan)
-        => (plan.Network.Spec.Namespace is { } ns ? ns + "." : "") + plan.Network.Spec.ClassName + ".g.cs";
+    /// <summary>Generated files above this many characters are refused with UNR0110 (see <see cref="Diagnostics.DiagnosticDescriptors.SourceOverBudget"/>).</summary>
+    public const int SourceBudget = 8_000_000;
+
+    /// <summary>
+    /// The file name of a network's source. Roslyn compares hint names ignoring case and accepts only
+    /// file-name characters, so the name is encoded: letters and digits kept, every other character as
+    /// <c>_</c> and its code, and a suffix marking which letters are upper case (<c>Net</c>, <c>NET</c>
+    /// and <c>net</c> get three different files).
+    /// </summary>
+    public static string HintName(NetworkSpec spec) => GeneratedNames.HintName(spec.FullName);
 
     public static string Emit(KernelPlan plan)
     {
@@ -43,17 +51,12 @@ internal static partial class NetworkEmitter
         writer.Line("#nullable enable");
         writer.Line("#pragma warning disable CS1591 // members document themselves through Unroll.Model");
         writer.Line();
-        writer.Line("using System;");
-        writer.Line("using System.Collections.Generic;");
-        writer.Line("using System.Runtime.CompilerServices;");
-        writer.Line("using System.Runtime.InteropServices;");
-        writer.Line("using System.Runtime.Intrinsics;");
-        writer.Line("using global::Unroll.Kernels;");
-        writer.Line();
+        // No using directives: every name is global::-qualified, so no user type or namespace
+        // (App.MathF, App.System, a KernelSettings class) can capture one.
 
         if (spec.Namespace is { } ns)
         {
-            using (writer.Block("namespace " + ns))
+            using (writer.Block("namespace " + GeneratedNames.QualifiedIdentifier(ns)))
                 EmitClass(writer, plan, summary);
         }
         else
@@ -66,7 +69,7 @@ internal static partial class NetworkEmitter
     private static void EmitClass(SourceWriter w, KernelPlan plan, string summary)
     {
         ShapedNetwork network = plan.Network;
-        string name = network.Spec.ClassName;
+        string name = GeneratedNames.Identifier(network.Spec.ClassName);
         LayerPlan output = plan.Layers[plan.Layers.Count - 1];
 
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Unroll.Generator\", \"{Version}\")]");
@@ -79,11 +82,11 @@ internal static partial class NetworkEmitter
             w.Line($"/// <summary>Trainable parameters.</summary>");
             w.Line($"public const int ParameterLength = {plan.Layout.Total};");
             w.Line();
-            w.Line($"private const string SummaryText = {SourceWriter.Literal(summary)};");
+            w.Line($"private const string __SummaryText = {SourceWriter.Literal(summary)};");
             w.Line();
-            w.Line($"private const string ArchitectureJson = {SourceWriter.Literal(Interchange.KerasJsonWriter.Write(network))};");
+            w.Line($"private const string __ArchitectureJson = {SourceWriter.Literal(Interchange.KerasJsonWriter.Write(network))};");
             w.Line();
-            w.Line("private static readonly global::Unroll.ParameterTensor[] s_parameterTensors =");
+            w.Line("private static readonly global::Unroll.ParameterTensor[] __parameterTensors =");
             w.Line("[");
             w.Indent();
             foreach (ParameterSlot slot in plan.Layout.Slots)
@@ -91,7 +94,7 @@ internal static partial class NetworkEmitter
             w.Outdent();
             w.Line("];");
             w.Line();
-            w.Line("private int _capacity;");
+            w.Line("private int __capacity;");
             foreach (LayerPlan layer in plan.Layers.Where(NeedsTransposedKernel))
                 w.Line($"private float[] {TransposeField(layer)} = []; // {layer.Layer.Name}: Wᵀ for the input gradient (made by the first backward pass)");
             foreach (LayerPlan layer in plan.Layers)
@@ -105,9 +108,9 @@ internal static partial class NetworkEmitter
             using (w.Block($"public {name}(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)"))
             {
                 w.Line("EnsureCapacity(1); // the single-sample path never allocates");
-                if (plan.Layout.Slots.Count > 0) w.Line("Span<float> p = Parameters;");
+                if (plan.Layout.Slots.Count > 0) w.Line("global::System.Span<float> p = base.Parameters;");
                 foreach (ParameterSlot slot in plan.Layout.Slots)
-                    w.Line($"global::Unroll.Initializers.Fill(p.Slice({slot.Offset}, {slot.Tensor.Size}), global::Unroll.Initializer.{KerasNames.Member(slot.Tensor.Initializer)}, fanIn: {slot.Tensor.FanIn}, fanOut: {slot.Tensor.FanOut}, Random); // {slot.Tensor.Name}");
+                    w.Line($"global::Unroll.Initializers.Fill(p.Slice({slot.Offset}, {slot.Tensor.Size}), global::Unroll.Initializer.{KerasNames.Member(slot.Tensor.Initializer)}, fanIn: {slot.Tensor.FanIn}, fanOut: {slot.Tensor.FanOut}, base.Random); // {slot.Tensor.Name}");
                 foreach (LayerPlan layer in plan.Layers.Where(l => l.Layer.Spec is LstmSpec { UnitForgetBias: true, UseBias: true }))
                     w.Line($"p.Slice({layer.Parameters[2].Offset + ((LstmSpec)layer.Layer.Spec).Units}, {((LstmSpec)layer.Layer.Spec).Units}).Fill(1f); // {layer.Layer.Name}: unit forget bias");
             }
@@ -116,7 +119,7 @@ internal static partial class NetworkEmitter
                 string resource = System.IO.Path.GetFileName(baked);
                 w.Line();
                 w.Line($"/// <summary>");
-                w.Line($"/// The network with the weights of {resource}, built into the assembly (checked against these shapes");
+                w.Line($"/// The network with the weights of {SourceWriter.XmlText(resource)}, built into the assembly (checked against these shapes");
                 w.Line($"/// at build time): read in place from the assembly image, read-only, unless <paramref name=\"trainable\"/>");
                 w.Line($"/// asks for a writable copy that can be compiled and trained.");
                 w.Line($"/// </summary>");
@@ -125,7 +128,7 @@ internal static partial class NetworkEmitter
                     w.Line($"var network = new {name}(baked: true);");
                     string data = "global::Unroll.Baked.BakedWeightFiles." + Interchange.BakedWeightsCheck.Identifier(resource);
                     w.Line($"// {data}: the file's bytes as static data, written into obj/ by Unroll.targets.");
-                    w.Line($"network.UseBakedWeights(MemoryMarshal.AsBytes({data}).Slice(0, {data}_Length), {SourceWriter.Literal(resource)}, trainable);");
+                    w.Line($"network.UseBakedWeights(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes({data}).Slice(0, {data}_Length), {SourceWriter.Literal(resource)}, trainable);");
                     w.Line("return network;");
                 }
                 w.Line();
@@ -138,11 +141,11 @@ internal static partial class NetworkEmitter
             w.Line($"private {name}(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);");
             w.Line($"protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new {name}(weights);");
             w.Line();
-            w.Line($"public override string Name => {SourceWriter.Literal(name)};");
+            w.Line($"public override string Name => {SourceWriter.Literal(network.Spec.ClassName)};");
             w.Line($"public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape {{ get; }} = global::System.Array.AsReadOnly(new int[] {{ {string.Join(", ", network.Output.Dimensions)} }});");
             w.Line($"public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.{KerasNames.Member(output.Layer.Activation)};");
-            w.Line("public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;");
-            w.Line("public override int Capacity => _capacity;");
+            w.Line("public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => __parameterTensors;");
+            w.Line("public override int Capacity => __capacity;");
             if (plan.Layers[0].Layer.Spec is EmbeddingSpec firstEmbedding)
                 w.Line($"public override int? InputVocabulary => {firstEmbedding.InputDim};");
             var stateful = plan.Layers.Where(l => l.Layer.Spec is LstmSpec { Stateful: true }).ToList();
@@ -153,24 +156,24 @@ internal static partial class NetworkEmitter
                 foreach (LayerPlan layer in stateful)
                 {
                     int units = ((LstmSpec)layer.Layer.Spec).Units;
-                    w.Line($"private readonly float[] _stateH{layer.Index} = new float[{batchSize * units}], _stateC{layer.Index} = new float[{batchSize * units}]; // {layer.Layer.Name}: state carried between batches, per row");
+                    w.Line($"private readonly float[] __stateH{layer.Index} = new float[{batchSize * units}], __stateC{layer.Index} = new float[{batchSize * units}]; // {layer.Layer.Name}: state carried between batches, per row");
                 }
                 using (w.Block("public override void ResetStates()"))
                     foreach (LayerPlan layer in stateful)
                     {
-                        w.Line($"Array.Clear(_stateH{layer.Index});");
-                        w.Line($"Array.Clear(_stateC{layer.Index});");
+                        w.Line($"global::System.Array.Clear(__stateH{layer.Index});");
+                        w.Line($"global::System.Array.Clear(__stateC{layer.Index});");
                     }
             }
             w.Line($"protected override long MultiplyAddsPerSample => {plan.Layers.Sum(l => MultiplyAdds(l.Layer))};");
             w.Line($"protected override int WorkspacePerSample => {plan.Layers.Sum(l => 2 * l.Layer.Output.Size + ExtraBuffers(l).Sum(b => b.PerSample))};");
-            w.Line("public override string Summary() => SummaryText;");
-            w.Line("public override string ToJson() => ArchitectureJson;");
+            w.Line("public override string Summary() => __SummaryText;");
+            w.Line("public override string ToJson() => __ArchitectureJson;");
             w.Line();
 
             using (w.Block("protected override void EnsureCapacity(int batch)"))
             {
-                w.Line("if (batch <= _capacity) return;");
+                w.Line("if (batch <= __capacity) return;");
                 foreach (LayerPlan layer in plan.Layers)
                 {
                     w.Line($"{layer.OutputField} = new float[batch * {layer.Layer.Output.Size}];");
@@ -178,7 +181,7 @@ internal static partial class NetworkEmitter
                     foreach (ExtraBuffer buffer in ExtraBuffers(layer))
                         w.Line($"{buffer.Field} = new {buffer.Type}[batch * {buffer.PerSample}];");
                 }
-                w.Line("_capacity = batch;");
+                w.Line("__capacity = batch;");
             }
             w.Line();
 
@@ -187,7 +190,7 @@ internal static partial class NetworkEmitter
             w.Line();
             EmitPredictSample(w, plan);
             w.Line();
-            w.Line($"protected override Span<float> OutputGradient(int batch) => {output.GradientField}.AsSpan(0, batch * OutputLength);");
+            w.Line($"protected override global::System.Span<float> OutputGradient(int batch) => {Rows(output.GradientField, "OutputLength", "0", "batch")};");
             w.Line();
             EmitBackward(w, plan);
             w.Line();
@@ -204,9 +207,9 @@ internal static partial class NetworkEmitter
 
     private static void EmitForward(SourceWriter w, KernelPlan plan)
     {
-        using (w.Block("protected override void ForwardRange(ReadOnlySpan<float> inputs, int start, int count, bool training)"))
+        using (w.Block("protected override void ForwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, bool training)"))
         {
-            if (plan.Layout.Total > 0) w.Line("ReadOnlySpan<float> p = Weights;");
+            if (plan.Layout.Total > 0) w.Line("global::System.ReadOnlySpan<float> p = base.Weights;");
             string input = "inputs";
             foreach (LayerPlan layer in plan.Layers)
             {
@@ -216,15 +219,15 @@ internal static partial class NetworkEmitter
             }
         }
         w.Line();
-        w.Line($"protected override ReadOnlySpan<float> Outputs(int batch) => {plan.Layers[plan.Layers.Count - 1].OutputField}.AsSpan(0, batch * OutputLength);");
+        w.Line($"protected override global::System.ReadOnlySpan<float> Outputs(int batch) => {Rows(plan.Layers[plan.Layers.Count - 1].OutputField, "OutputLength", "0", "batch")};");
     }
 
     private static void EmitPredictSample(SourceWriter w, KernelPlan plan)
     {
-        using (w.Block("protected override void PredictSample(ReadOnlySpan<float> input, Span<float> output)"))
+        using (w.Block("protected override void PredictSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)"))
         {
             w.Comment("The forward pass for one sample, the last layer writing straight into output.");
-            if (plan.Layout.Total > 0) w.Line("ReadOnlySpan<float> p = Weights;");
+            if (plan.Layout.Total > 0) w.Line("global::System.ReadOnlySpan<float> p = base.Weights;");
             string input = "input";
             foreach (LayerPlan layer in plan.Layers)
             {
@@ -247,7 +250,7 @@ internal static partial class NetworkEmitter
         {
             w.Line("if (!training) return;");
             foreach (LayerPlan layer in dropouts)
-                w.Line($"DropoutKernels.FillMask(_mask{layer.Index}.AsSpan(0, batch * {layer.Layer.Output.Size}), {SourceWriter.Literal(((DropoutSpec)layer.Layer.Spec).Rate)}, Random); // {layer.Layer.Name}");
+                w.Line($"global::Unroll.Kernels.DropoutKernels.FillMask({Rows("__mask" + layer.Index, layer.Layer.Output.Size.ToString(CultureInfo.InvariantCulture), "0", "batch")}, {SourceWriter.Literal(((DropoutSpec)layer.Layer.Spec).Rate)}, base.Random); // {layer.Layer.Name}");
         }
         w.Line();
     }
@@ -260,7 +263,7 @@ internal static partial class NetworkEmitter
             w.Comment("Wᵀ for the input gradients, once per backward pass, shared by every row range.");
             using (w.Block("protected override void PrepareBackward()"))
             {
-                w.Line("ReadOnlySpan<float> p = Weights;");
+                w.Line("global::System.ReadOnlySpan<float> p = base.Weights;");
                 foreach (LayerPlan layer in transposed)
                 {
                     w.Line($"if ({TransposeField(layer)}.Length == 0) {TransposeField(layer)} = new float[{layer.Kernel!.Tensor.Size}];");
@@ -269,9 +272,9 @@ internal static partial class NetworkEmitter
             }
             w.Line();
         }
-        using (w.Block("protected override void BackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> d)"))
+        using (w.Block("protected override void BackwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, global::System.Span<float> d)"))
         {
-            if (plan.Layout.Total > 0) w.Line("ReadOnlySpan<float> p = Weights;");
+            if (plan.Layout.Total > 0) w.Line("global::System.ReadOnlySpan<float> p = base.Weights;");
             for (int i = plan.Layers.Count - 1; i >= 0; i--)
             {
                 LayerPlan layer = plan.Layers[i];
@@ -284,7 +287,12 @@ internal static partial class NetworkEmitter
 
     /// <summary>Rows [start, start + count) of a workspace buffer: <c>_a0.AsSpan(start * 12, count * 12)</c>.</summary>
     private static string Rows(string field, int size, string start, string count)
-        => start == "0" && count == "1" ? $"{field}.AsSpan(0, {size})" : $"{field}.AsSpan({start} * {size}, {count} * {size})";
+        => Rows(field, size.ToString(CultureInfo.InvariantCulture), start, count);
+
+    // MemoryExtensions by its full name: an extension call would need a using directive.
+    private static string Rows(string field, string size, string start, string count)
+        => start == "0" && count == "1" ? $"global::System.MemoryExtensions.AsSpan({field}, 0, {size})"
+           : $"global::System.MemoryExtensions.AsSpan({field}, {(start == "0" ? "0" : $"{start} * {size}")}, {count} * {size})";
 
     private static void EmitRegularization(SourceWriter w, KernelPlan plan)
     {
@@ -298,7 +306,7 @@ internal static partial class NetworkEmitter
             {
                 ParameterSlot kernel = layer.Kernel!;
                 float l2 = L2Of(layer);
-                w.Line($"penalty += global::Unroll.Kernels.Regularizers.L2(Weights.Slice({kernel.Offset}, {kernel.Tensor.Size}), addGradients ? GradientBuffer.Slice({kernel.Offset}, {kernel.Tensor.Size}) : default, {SourceWriter.Literal(l2)}); // {kernel.Tensor.Name}");
+                w.Line($"penalty += global::Unroll.Kernels.Regularizers.L2(base.Weights.Slice({kernel.Offset}, {kernel.Tensor.Size}), addGradients ? base.GradientBuffer.Slice({kernel.Offset}, {kernel.Tensor.Size}) : default, {SourceWriter.Literal(l2)}); // {kernel.Tensor.Name}");
             }
             w.Line("return penalty;");
         }
@@ -346,7 +354,7 @@ internal static partial class NetworkEmitter
             case PoolSpec pool:
                 w.Comment($"{BatchShape(shaped.Input)} -> {BatchShape(shaped.Output)}: no parameters; {(pool.Kind == PoolKind.Max ? "the maximum of each window (its input index kept for backward)" : "the mean of each window's real cells")},");
                 w.Comment("through the shared ImageKernels with this layer's geometry:");
-                w.Line($"private static readonly ImageShape {GeometryField(layer)} = {GeometryInitializer(LayerGeometry.Of(shaped))};");
+                w.Line($"private static readonly global::Unroll.Kernels.ImageShape {GeometryField(layer)} = {GeometryInitializer(LayerGeometry.Of(shaped))};");
                 break;
             case FlattenSpec:
                 w.Comment($"{BatchShape(shaped.Input)} -> {BatchShape(shaped.Output)}: samples are stored row-major, so flattening is a copy (the gradient too).");
@@ -371,35 +379,35 @@ internal static partial class NetworkEmitter
     private static string ForwardCall(KernelPlan plan, LayerPlan layer, string input, string output, string batch) => layer.Layer.Spec switch
     {
         DenseSpec => DenseForwardCall(plan, layer, input, output, batch),
-        ActivationSpec activation => $"ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(activation.Function)}, {input}, {output}, {layer.Layer.Output.Last}); // {layer.Layer.Name}",
+        ActivationSpec activation => $"global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(activation.Function)}, {input}, {output}, {layer.Layer.Output.Last}); // {layer.Layer.Name}",
         ConvSpec conv => ConvForwardCall(layer, conv, input, output, batch),
         PoolSpec pool => pool.Kind == PoolKind.Max
-            ? $"ImageKernels.MaxPoolForward({input}, {output}, {RowsOf(layer, "_idx", batch)}, {batch}, {GeometryField(layer)}); // {layer.Layer.Name}"
-            : $"ImageKernels.AveragePoolForward({input}, {output}, {batch}, {GeometryField(layer)}); // {layer.Layer.Name}",
+            ? $"global::Unroll.Kernels.ImageKernels.MaxPoolForward({input}, {output}, {RowsOf(layer, "__idx", batch)}, {batch}, {GeometryField(layer)}); // {layer.Layer.Name}"
+            : $"global::Unroll.Kernels.ImageKernels.AveragePoolForward({input}, {output}, {batch}, {GeometryField(layer)}); // {layer.Layer.Name}",
         FlattenSpec => $"{input}.CopyTo({output}); // {layer.Layer.Name}",
         LstmSpec lstm => LstmForwardCall(layer, lstm, input, output, batch),
-        EmbeddingSpec embedding => $"EmbeddingKernels.Forward({input}, p.Slice({layer.Kernel!.Offset}, {layer.Kernel.Tensor.Size}), {output}, {embedding.InputDim}, {embedding.OutputDim}); // {layer.Layer.Name}",
+        EmbeddingSpec embedding => $"global::Unroll.Kernels.EmbeddingKernels.Forward({input}, p.Slice({layer.Kernel!.Offset}, {layer.Kernel.Tensor.Size}), {output}, {embedding.InputDim}, {embedding.OutputDim}); // {layer.Layer.Name}",
         DropoutSpec => batch == "1"
             ? $"{input}.CopyTo({output}); // {layer.Layer.Name}: identity outside training"
-            : $"if (training) System.Numerics.Tensors.TensorPrimitives.Multiply({input}, {RowsOf(layer, "_mask", batch)}, {output}); else {input}.CopyTo({output}); // {layer.Layer.Name}",
+            : $"if (training) global::System.Numerics.Tensors.TensorPrimitives.Multiply({input}, {RowsOf(layer, "__mask", batch)}, {output}); else {input}.CopyTo({output}); // {layer.Layer.Name}",
         _ => "",
     };
 
     private static string LstmForwardCall(LayerPlan layer, LstmSpec lstm, string input, string output, string batch)
     {
-        string caches = $"{RowsOf(layer, "_z", batch)}, {RowsOf(layer, "_c", batch)}, {RowsOf(layer, "_h", batch)}";
+        string caches = $"{RowsOf(layer, "__z", batch)}, {RowsOf(layer, "__c", batch)}, {RowsOf(layer, "__h", batch)}";
         int steps = layer.Layer.Input.Dimensions[0];
         string recurrentDims = $"{batch}, {steps}, {lstm.Units}, returnSequences: {(lstm.ReturnSequences ? "true" : "false")}";
         // x·W + b for every step of every sequence as one generated product, then the recurrence.
-        string project = $"{layer.MethodPrefix}Project({input}, {ParameterSlice("p", layer, 0)}, {(lstm.UseBias ? ParameterSlice("p", layer, 2) : "default")}, {RowsOf(layer, "_z", batch)}, {batch} * {steps}); ";
+        string project = $"{layer.MethodPrefix}Project({input}, {ParameterSlice("p", layer, 0)}, {(lstm.UseBias ? ParameterSlice("p", layer, 2) : "default")}, {RowsOf(layer, "__z", batch)}, {batch} * {steps}); ";
         recurrentDims += LstmActivations(lstm);
         if (!lstm.Stateful)
-            return project + $"LstmKernels.ForwardProjected({ParameterSlice("p", layer, 1)}, {caches}, {output}, default, default, {recurrentDims}); // {layer.Layer.Name}";
+            return project + $"global::Unroll.Kernels.LstmKernels.ForwardProjected({ParameterSlice("p", layer, 1)}, {caches}, {output}, default, default, {recurrentDims}); // {layer.Layer.Name}";
         string start = batch == "1" ? "0" : "start";
-        string h = Rows($"_stateH{layer.Index}", lstm.Units, start, batch), c = Rows($"_stateC{layer.Index}", lstm.Units, start, batch);
+        string h = Rows($"__stateH{layer.Index}", lstm.Units, start, batch), c = Rows($"__stateC{layer.Index}", lstm.Units, start, batch);
         // The state this batch starts from is kept for the backward pass before the kernel overwrites it.
-        return $"{h}.CopyTo({RowsOf(layer, "_h0", batch)}); {c}.CopyTo({RowsOf(layer, "_c0", batch)}); " + project
-            + $"LstmKernels.ForwardProjected({ParameterSlice("p", layer, 1)}, {caches}, {output}, {h}, {c}, {recurrentDims}); // {layer.Layer.Name}: stateful";
+        return $"{h}.CopyTo({RowsOf(layer, "__h0", batch)}); {c}.CopyTo({RowsOf(layer, "__c0", batch)}); " + project
+            + $"global::Unroll.Kernels.LstmKernels.ForwardProjected({ParameterSlice("p", layer, 1)}, {caches}, {output}, {h}, {c}, {recurrentDims}); // {layer.Layer.Name}: stateful";
     }
 
     /// <summary>The activation arguments of an LSTM kernel call, written only when they differ from Keras's tanh and sigmoid.</summary>
@@ -437,35 +445,35 @@ internal static partial class NetworkEmitter
                 break;
             case DropoutSpec:
                 if (inputGradient is not null)
-                    yield return $"System.Numerics.Tensors.TensorPrimitives.Multiply({gradient}, {RowsOf(layer, "_mask", "count")}, {inputGradient}); // {shaped.Name}";
+                    yield return $"global::System.Numerics.Tensors.TensorPrimitives.Multiply({gradient}, {RowsOf(layer, "__mask", "count")}, {inputGradient}); // {shaped.Name}";
                 break;
             case ConvSpec conv:
                 yield return ConvBackwardCall(layer, conv, input, inputGradient);
                 break;
             case LstmSpec lstm:
-                yield return $"LstmKernels.Backward({input}, {ParameterSlice("p", layer, 0)}, {ParameterSlice("p", layer, 1)}, {RowsOf(layer, "_z", "count")}, {RowsOf(layer, "_c", "count")}, {RowsOf(layer, "_h", "count")}, {gradient}, "
+                yield return $"global::Unroll.Kernels.LstmKernels.Backward({input}, {ParameterSlice("p", layer, 0)}, {ParameterSlice("p", layer, 1)}, {RowsOf(layer, "__z", "count")}, {RowsOf(layer, "__c", "count")}, {RowsOf(layer, "__h", "count")}, {gradient}, "
                     + $"{ParameterSlice("d", layer, 0)}, {ParameterSlice("d", layer, 1)}, {(lstm.UseBias ? ParameterSlice("d", layer, 2) : "default")}, {inputGradient ?? "default"}, stackalloc float[{7 * lstm.Units}], "
-                    + (lstm.Stateful ? $"{RowsOf(layer, "_h0", "count")}, {RowsOf(layer, "_c0", "count")}, " : "")
+                    + (lstm.Stateful ? $"{RowsOf(layer, "__h0", "count")}, {RowsOf(layer, "__c0", "count")}, " : "")
                     + $"count, {layer.Layer.Input.Dimensions[0]}, {layer.Layer.Input.Dimensions[1]}, {lstm.Units}, returnSequences: {(lstm.ReturnSequences ? "true" : "false")}{LstmActivations(lstm)}); // {shaped.Name}";
                 break;
             case EmbeddingSpec embedding:
-                yield return $"EmbeddingKernels.Backward({input}, {gradient}, d.Slice({layer.Kernel!.Offset}, {layer.Kernel.Tensor.Size}), {embedding.InputDim}, {embedding.OutputDim}); // {shaped.Name}";
+                yield return $"global::Unroll.Kernels.EmbeddingKernels.Backward({input}, {gradient}, d.Slice({layer.Kernel!.Offset}, {layer.Kernel.Tensor.Size}), {embedding.InputDim}, {embedding.OutputDim}); // {shaped.Name}";
                 break;
             case PoolSpec pool:
                 if (inputGradient is not null)
                     yield return pool.Kind == PoolKind.Max
-                        ? $"ImageKernels.MaxPoolBackward({gradient}, {RowsOf(layer, "_idx", "count")}, {inputGradient}, count, {GeometryField(layer)}); // {shaped.Name}"
-                        : $"ImageKernels.AveragePoolBackward({gradient}, {inputGradient}, count, {GeometryField(layer)}); // {shaped.Name}";
+                        ? $"global::Unroll.Kernels.ImageKernels.MaxPoolBackward({gradient}, {RowsOf(layer, "__idx", "count")}, {inputGradient}, count, {GeometryField(layer)}); // {shaped.Name}"
+                        : $"global::Unroll.Kernels.ImageKernels.AveragePoolBackward({gradient}, {inputGradient}, count, {GeometryField(layer)}); // {shaped.Name}";
                 break;
         }
     }
 
     private static string ActivationBackwardCall(ActivationKind activation, string output, string gradient, int units) => activation switch
     {
-        ActivationKind.ReLU => $"ActivationKernels.ReluBackward({output}, {gradient});",
-        ActivationKind.Sigmoid => $"ActivationKernels.SigmoidBackward({output}, {gradient});",
-        ActivationKind.Tanh => $"ActivationKernels.TanhBackward({output}, {gradient});",
-        ActivationKind.Softmax => $"ActivationKernels.SoftmaxBackward({output}, {gradient}, {units});",
+        ActivationKind.ReLU => $"global::Unroll.Kernels.ActivationKernels.ReluBackward({output}, {gradient});",
+        ActivationKind.Sigmoid => $"global::Unroll.Kernels.ActivationKernels.SigmoidBackward({output}, {gradient});",
+        ActivationKind.Tanh => $"global::Unroll.Kernels.ActivationKernels.TanhBackward({output}, {gradient});",
+        ActivationKind.Softmax => $"global::Unroll.Kernels.ActivationKernels.SoftmaxBackward({output}, {gradient}, {units});",
         _ => "",
     };
 }

@@ -10,11 +10,29 @@ internal sealed class SourceWriter
     private readonly StringBuilder _text = new();
     private int _indent;
 
+    /// <summary>
+    /// Writes one line. A line break inside it can only come from user text (a file or layer name in a
+    /// comment): it would end the comment and turn the rest into code, so it is written as an escape.
+    /// </summary>
     public void Line(string line = "")
     {
-        if (line.Length > 0) _text.Append(' ', _indent * 4).Append(line);
+        if (line.Length > 0) _text.Append(' ', _indent * 4).Append(line.IndexOfAny(LineBreaks) < 0 ? line : EscapeLineBreaks(line));
         _text.Append('\n');
     }
+
+    /// <summary>Every character C# ends a line at (a // comment, a #region text).</summary>
+    private static readonly char[] LineBreaks = ['\r', '\n', '\u0085', '\u2028', '\u2029'];
+
+    private static string EscapeLineBreaks(string text)
+    {
+        var escaped = new StringBuilder();
+        foreach (char c in text)
+            escaped.Append(Array.IndexOf(LineBreaks, c) < 0 ? c.ToString() : "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture));
+        return escaped.ToString();
+    }
+
+    /// <summary>Text for an XML doc comment: &amp;, &lt; and &gt; escaped.</summary>
+    public static string XmlText(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
     public void Comment(string text) => Line("// " + text);
 
@@ -48,6 +66,9 @@ internal sealed class SourceWriter
                 '\\' => "\\\\",
                 '\n' => "\\n",
                 '\r' => "\\r",
+                // Other control characters and the Unicode line breaks: as escapes, so no character of
+                // user text (a file name) can end the literal's line.
+                _ when char.IsControl(c) || c is '\u2028' or '\u2029' => "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture),
                 _ => c.ToString(),
             });
         }

@@ -6,25 +6,28 @@ namespace Unroll.Generator.Emitting;
 /// </summary>
 internal sealed record VectorLane(string Type, string Factory, int Width)
 {
-    public static readonly VectorLane V256 = new("Vector256<float>", "Vector256", 8);
-    public static readonly VectorLane V128 = new("Vector128<float>", "Vector128", 4);
-    public static readonly VectorLane Scalar = new("float", "MathF", 1);
+    public static readonly VectorLane V256 = new("global::System.Runtime.Intrinsics.Vector256<float>", "global::System.Runtime.Intrinsics.Vector256", 8);
+    public static readonly VectorLane V128 = new("global::System.Runtime.Intrinsics.Vector128<float>", "global::System.Runtime.Intrinsics.Vector128", 4);
+    public static readonly VectorLane Scalar = new("float", "global::System.MathF", 1);
 
     public bool IsScalar => Width == 1;
+
+    /// <summary>The type without its namespace, for comments: <c>Vector256&lt;float&gt;</c>.</summary>
+    public string Name => Type.Substring(Type.LastIndexOf('.') + 1);
 
     public string Zero => IsScalar ? "0f" : Type + ".Zero";
 
     public string Load(string reference, string offset)
-        => IsScalar ? $"Unsafe.Add(ref {reference}, {offset})" : $"{Factory}.LoadUnsafe(ref {reference}, {Index(offset)})";
+        => IsScalar ? $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {reference}, {offset})" : $"{Factory}.LoadUnsafe(ref {reference}, {Index(offset)})";
 
     public string Broadcast(string value) => IsScalar ? value : $"{Factory}.Create({value})";
 
     public string FusedMultiplyAdd(string a, string b, string addend) => $"{Factory}.FusedMultiplyAdd({a}, {b}, {addend})";
 
-    public string Relu(string value) => IsScalar ? $"MathF.Max({value}, 0f)" : $"{Factory}.Max({value}, {Zero})";
+    public string Relu(string value) => IsScalar ? $"global::System.MathF.Max({value}, 0f)" : $"{Factory}.Max({value}, {Zero})";
 
     public string Store(string value, string reference, string offset)
-        => IsScalar ? $"Unsafe.Add(ref {reference}, {offset}) = {value};" : $"{value}.StoreUnsafe(ref {reference}, {Index(offset)});";
+        => IsScalar ? $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {reference}, {offset}) = {value};" : $"{Factory}.StoreUnsafe({value}, ref {reference}, {Index(offset)});";
 
     // Vector loads take an unsigned element offset; constants need no parentheses.
     private static string Index(string offset) => offset.IndexOf(' ') < 0 ? $"(nuint){offset}" : $"(nuint)({offset})";

@@ -64,7 +64,7 @@ internal static class BakedWeightsCheck
         else
             foreach (string problem in Mismatches(network, (JsonObject)JsonParser.Parse(file.Json)))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BakedWeightsMismatch, location, wanted, network.Spec.ClassName, problem));
-        return diagnostics.Count == shaped.Diagnostics.Count ? shaped : new StageResult<ShapedNetwork>(null, diagnostics.ToEquatableArray());
+        return !diagnostics.HasErrors() ? shaped : new StageResult<ShapedNetwork>(null, diagnostics.ToEquatableArray());
     }
 
     private static IEnumerable<string> Mismatches(ShapedNetwork network, JsonObject header)

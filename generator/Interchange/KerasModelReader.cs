@@ -36,6 +36,7 @@ internal sealed class KerasModelReader
     {
         if (request is null) return new StageResult<NetworkSpec>(null, EquatableArray<DiagnosticInfo>.Empty);
         var diagnostics = new List<DiagnosticInfo>(request.Diagnostics);
+        if (request.FilePath.Length == 0) return new StageResult<NetworkSpec>(null, diagnostics.ToEquatableArray()); // UNR0024 already says so
         AdditionalJson? file = Find(request.FilePath, files);
         if (file?.Text is not { } text)
         {
@@ -57,7 +58,7 @@ internal sealed class KerasModelReader
             reader._diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, request.AttributeLocation, request.ClassName, e.Message));
         }
         diagnostics.AddRange(reader._diagnostics);
-        return new StageResult<NetworkSpec>(diagnostics.Count == 0 ? spec : null, diagnostics.ToEquatableArray());
+        return new StageResult<NetworkSpec>(!diagnostics.HasErrors() ? spec : null, diagnostics.ToEquatableArray());
     }
 
     // Matches the attribute's path against the end of each AdditionalFiles path, on '/' boundaries.
@@ -298,7 +299,9 @@ internal sealed class KerasModelReader
 
         private PaddingKind Padding()
         {
-            string? padding = config["padding"]?.AsString ?? "valid";
+            // Missing or null is Keras's default; anything but one of the two strings is refused, not defaulted.
+            JsonNode? node = config["padding"];
+            string? padding = node is null or JsonNull ? "valid" : node.AsString;
             if (padding == "valid") return PaddingKind.Valid;
             if (padding == "same") return PaddingKind.Same;
             Unsupported("padding", config["padding"], " (valid or same)");
@@ -307,7 +310,8 @@ internal sealed class KerasModelReader
 
         private DataFormatKind DataFormat(int rank)
         {
-            string? format = config["data_format"]?.AsString ?? "channels_last";
+            JsonNode? node = config["data_format"];
+            string? format = node is null or JsonNull ? "channels_last" : node.AsString;
             if (format == "channels_last") return DataFormatKind.ChannelsLast;
             if (format == "channels_first" && rank == 2) return DataFormatKind.ChannelsFirst;
             Unsupported("data_format", config["data_format"], rank == 1 ? " (channels_last for 1-D layers)" : "");
@@ -352,8 +356,8 @@ internal sealed class KerasModelReader
                 "HeNormal" => InitializerKind.HeNormal,
                 "Zeros" => InitializerKind.Zeros,
                 "Ones" => InitializerKind.Ones,
-                "Orthogonal" when (c?["gain"]?.AsNumber ?? 1) == 1 => InitializerKind.Orthogonal,
-                "RandomUniform" when Near(c?["minval"]?.AsNumber ?? -0.05, -0.05) && Near(c?["maxval"]?.AsNumber ?? 0.05, 0.05) => InitializerKind.RandomUniform,
+                "Orthogonal" when NumberOr(c?["gain"], 1) == 1 => InitializerKind.Orthogonal,
+                "RandomUniform" when Near(NumberOr(c?["minval"], -0.05), -0.05) && Near(NumberOr(c?["maxval"], 0.05), 0.05) => InitializerKind.RandomUniform,
                 // TF.js writes the Glorot and He initialisers as the VarianceScaling they are.
                 "VarianceScaling" => (c?["mode"]?.AsString, c?["distribution"]?.AsString, c?["scale"]?.AsNumber) switch
                 {
@@ -376,7 +380,7 @@ internal sealed class KerasModelReader
             if (node is null or JsonNull) return 0f;
             string? className = node["class_name"]?.AsString;
             JsonNode? c = node["config"];
-            double l1 = c?["l1"]?.AsNumber ?? 0, l2 = c?["l2"]?.AsNumber ?? double.NaN;
+            double l1 = NumberOr(c?["l1"], 0), l2 = NumberOr(c?["l2"], double.NaN);
             if (className is "L2" or "L1L2" && l1 == 0 && l2 >= 0 && !double.IsInfinity(l2)) return (float)l2;
             Unsupported(key, node["class_name"] ?? node, " (only an L2 penalty)");
             return 0f;
@@ -416,6 +420,10 @@ internal sealed class KerasModelReader
             owner._diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedKerasOption, owner.At((node ?? config).Start),
                 owner._request.FilePath, fileName, type, key, node?.Display ?? "(missing)", hint));
         }
+
+        /// <summary>A number option: the fallback when missing or null, NaN (never accepted) when it is not a number.</summary>
+        private static double NumberOr(JsonNode? node, double fallback)
+            => node is null or JsonNull ? fallback : node.AsNumber ?? double.NaN;
 
         private static bool Near(double a, double b) => Math.Abs(a - b) < 1e-9;
 

@@ -18,10 +18,10 @@ internal sealed record LayerPlan(
     public ParameterSlot? Bias => Parameters.Count > 1 ? Parameters[1] : null;
 
     /// <summary>The field holding this layer's output for the batch.</summary>
-    public string OutputField => "_a" + Index;
+    public string OutputField => "__a" + Index;
 
     /// <summary>The field holding dLoss/d(output) of this layer for the batch.</summary>
-    public string GradientField => "_g" + Index;
+    public string GradientField => "__g" + Index;
 }
 
 /// <summary>The network lowered to kernels: the parameter layout and one plan per layer, in order.</summary>

@@ -53,7 +53,7 @@ internal static class KernelPlanner
         return new KernelPlan(network, layout, layers.ToEquatableArray());
     }
 
-    /// <summary><c>dense_1</c> → <c>Dense1</c>: the Keras name as a C# method prefix.</summary>
+    /// <summary><c>dense_1</c> → <c>__Dense1</c>: the Keras name as a C# method prefix, with the prefix no user member may have.</summary>
     public static string MethodPrefix(string layerName)
-        => string.Concat(layerName.Split('_').Select(part => part.Length == 0 ? "" : char.ToUpperInvariant(part[0]) + part.Substring(1)));
+        => Emitting.GeneratedNames.Private + string.Concat(layerName.Split('_').Select(part => part.Length == 0 ? "" : char.ToUpperInvariant(part[0]) + part.Substring(1)));
 }

@@ -15,9 +15,17 @@ internal static class KerasModelParser
         var symbol = (INamedTypeSymbol)context.TargetSymbol;
         var syntax = (TypeDeclarationSyntax)context.TargetNode;
         AttributeData attribute = context.Attributes[0];
-        if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string path) return null; // the compiler reports it
+        if (NetworkParser.IsNameless(syntax)) return null;
+        // A mistyped or non-constant argument: the compiler reports it.
+        if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Kind == TypedConstantKind.Error) return null;
         LocationInfo? location = LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken));
         var diagnostics = new List<DiagnosticInfo>();
+        if (attribute.ConstructorArguments[0].Value is not string { Length: > 0 } path)
+        {
+            // [KerasModel(null)] or [KerasModel("")]: there is no file to read.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.KerasModelPathMissing, location, symbol.Name));
+            path = "";
+        }
         NetworkParser.CheckClass(symbol, syntax, diagnostics);
         foreach (AttributeData other in symbol.GetAttributes())
         {
@@ -31,7 +39,7 @@ internal static class KerasModelParser
         FileLinePositionSpan position = syntax.Identifier.GetLocation().GetLineSpan();
         var (baked, bakedLocation) = NetworkParser.ReadBakedWeights(symbol, cancellationToken);
         return new KerasModelRequest(
-            symbol.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            NetworkParser.NamespaceOf(symbol),
             symbol.Name,
             System.IO.Path.GetFileName(position.Path),
             position.StartLinePosition.Line + 1,

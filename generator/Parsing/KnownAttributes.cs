@@ -44,6 +44,9 @@ internal static class KnownAttributes
         [Lstm] = "lstm",
     };
 
+    /// <summary>[Input] and every layer attribute: the attributes that mean nothing without [Sequential].</summary>
+    public static readonly IReadOnlyList<string> InputAndLayers = [Input, .. LayerBaseNames.Keys];
+
     /// <summary>Whether the attribute declares a layer (or the input) and so takes part in the network.</summary>
     public static bool IsNetworkAttribute(string? name) => name == Input || (name is not null && LayerBaseNames.ContainsKey(name));
 }

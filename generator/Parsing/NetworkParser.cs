@@ -21,10 +21,13 @@ internal static class NetworkParser
         var symbol = (INamedTypeSymbol)context.TargetSymbol;
         var syntax = (TypeDeclarationSyntax)context.TargetNode;
         var diagnostics = new List<DiagnosticInfo>();
+        // A syntax error left the class without a name: the compiler reports it, and code for a
+        // nameless class would only add errors.
+        if (IsNameless(syntax)) return new StageResult<NetworkSpec>(null, diagnostics.ToEquatableArray());
         try
         {
             NetworkSpec? spec = ParseClass(symbol, syntax, diagnostics, cancellationToken);
-            return new StageResult<NetworkSpec>(diagnostics.Count == 0 ? spec : null, diagnostics.ToEquatableArray());
+            return new StageResult<NetworkSpec>(!diagnostics.HasErrors() ? spec : null, diagnostics.ToEquatableArray());
         }
         catch (System.Exception e) when (e is not System.OperationCanceledException)
         {
@@ -58,6 +61,7 @@ internal static class NetworkParser
         int batchSize = 0;
         var layers = new List<LayerSpec>();
         var counts = new Dictionary<string, int>();
+        bool refused = false;
         foreach ((AttributeData data, AttributeSyntax attributeSyntax) in onThisDeclaration)
         {
             LocationInfo? location = LocationInfo.From(attributeSyntax);
@@ -70,6 +74,7 @@ internal static class NetworkParser
                     continue;
                 }
                 input = LayerAttributeReader.ReadInput(data);
+                refused |= input is null;
                 foreach (var argument in data.NamedArguments)
                     if (argument.Key == "BatchSize" && argument.Value.Value is int fixedBatch)
                     {
@@ -88,7 +93,12 @@ internal static class NetworkParser
             string layerName = count == 0 ? baseName : baseName + "_" + count;
             if (LayerAttributeReader.ReadLayer(data, kind, layerName, location, diagnostics) is { } layer)
                 layers.Add(layer);
+            else
+                refused = true;
         }
+        // The compiler refused an attribute (a non-constant or mistyped argument) and reports it; the
+        // network without that layer would only give misleading shape errors after it.
+        if (refused) return null;
 
         if (input is null && !onThisDeclaration.Any(a => a.Data.AttributeClass!.ToDisplayString() == KnownAttributes.Input))
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingInput, classLocation, name));
@@ -99,7 +109,7 @@ internal static class NetworkParser
         FileLinePositionSpan position = syntax.Identifier.GetLocation().GetLineSpan();
         var (baked, bakedLocation) = ReadBakedWeights(symbol, cancellationToken);
         return new NetworkSpec(
-            symbol.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            NamespaceOf(symbol),
             name,
             System.IO.Path.GetFileName(position.Path),
             position.StartLinePosition.Line + 1,
@@ -108,6 +118,36 @@ internal static class NetworkParser
             batchSize,
             BakedWeights: baked,
             BakedWeightsLocation: bakedLocation);
+    }
+
+    /// <summary>Whether a syntax error left the declaration without a name.</summary>
+    internal static bool IsNameless(TypeDeclarationSyntax syntax) => syntax.Identifier.IsMissing || syntax.Identifier.ValueText.Length == 0;
+
+    /// <summary>The containing namespace as dotted names without '@' (the emitter escapes keywords), or null for the global namespace.</summary>
+    internal static string? NamespaceOf(INamedTypeSymbol symbol)
+    {
+        var parts = new List<string>();
+        for (INamespaceSymbol? ns = symbol.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+            parts.Insert(0, ns.Name);
+        return parts.Count == 0 ? null : string.Join(".", parts);
+    }
+
+    /// <summary>
+    /// UNR0023 for each network attribute on a class that has neither [Sequential] nor [KerasModel]:
+    /// without them the attributes would be silently ignored.
+    /// </summary>
+    public static EquatableArray<DiagnosticInfo> StrayLayers(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var symbol = (INamedTypeSymbol)context.TargetSymbol;
+        foreach (AttributeData attribute in symbol.GetAttributes())
+            if (attribute.AttributeClass?.ToDisplayString() is KnownAttributes.Sequential or KnownAttributes.KerasModel)
+                return EquatableArray<DiagnosticInfo>.Empty;
+        var diagnostics = new List<DiagnosticInfo>();
+        foreach (AttributeData attribute in context.Attributes)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerWithoutSequential,
+                LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)),
+                attribute.AttributeClass!.Name.Replace("Attribute", ""), symbol.Name));
+        return diagnostics.ToEquatableArray();
     }
 
     /// <summary>The path of <c>[BakedWeights(path)]</c> and where it is written, if the class has one.</summary>
@@ -141,6 +181,26 @@ internal static class NetworkParser
         if (symbol.BaseType is { SpecialType: not SpecialType.System_Object } baseType
             && baseType.ToDisplayString() != KnownAttributes.ModelBase)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HasBaseClass, classLocation, name, baseType.ToDisplayString()));
+        if (symbol.IsFileLocal)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FileLocalClass, classLocation, name));
+        foreach (IMethodSymbol constructor in symbol.InstanceConstructors)
+            if (!constructor.IsImplicitlyDeclared)
+            {
+                bool primary = constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax);
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UserConstructor,
+                    LocationInfo.From(constructor.Locations.FirstOrDefault()) ?? classLocation, name, primary ? "a primary constructor" : "a constructor"));
+                break;
+            }
+        if (Emitting.GeneratedNames.Hidden(name) is { } hidden)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedClassName, classLocation, name, hidden));
+        foreach (string member in symbol.MemberNames)
+            if (Emitting.GeneratedNames.Members.Contains(member) || member.StartsWith(Emitting.GeneratedNames.Private, System.StringComparison.Ordinal))
+            {
+                ISymbol? declared = symbol.GetMembers(member).FirstOrDefault(m => !m.IsImplicitlyDeclared);
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedMemberName,
+                    LocationInfo.From(declared?.Locations.FirstOrDefault()) ?? classLocation, name, member,
+                    member.StartsWith(Emitting.GeneratedNames.Private, System.StringComparison.Ordinal) ? $"names starting with '{Emitting.GeneratedNames.Private}' are kept for generated members" : "Unroll generates this member"));
+            }
         return true;
     }
 }

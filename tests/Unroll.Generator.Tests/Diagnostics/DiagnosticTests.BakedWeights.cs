@@ -43,7 +43,7 @@ public sealed partial class DiagnosticTests
     {
         GeneratorResult result = RunBaked(PimaHeader).AssertCompilesCleanly();
         Assert.Contains("public static Net CreateBaked(bool trainable = false)", result.Source.Text);
-        Assert.Contains("network.UseBakedWeights(MemoryMarshal.AsBytes(global::Unroll.Baked.BakedWeightFiles.pima_safetensors).Slice(0, global::Unroll.Baked.BakedWeightFiles.pima_safetensors_Length), \"pima.safetensors\", trainable);", result.Source.Text);
+        Assert.Contains("network.UseBakedWeights(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(global::Unroll.Baked.BakedWeightFiles.pima_safetensors).Slice(0, global::Unroll.Baked.BakedWeightFiles.pima_safetensors_Length), \"pima.safetensors\", trainable);", result.Source.Text);
     }
 
     [Fact]

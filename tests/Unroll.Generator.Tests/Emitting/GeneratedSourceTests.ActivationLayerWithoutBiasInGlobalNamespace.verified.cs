@@ -24,13 +24,6 @@
 #nullable enable
 #pragma warning disable CS1591 // members document themselves through Unroll.Model
 
-using System;
-using System.Collections.Generic;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using global::Unroll.Kernels;
-
 [global::System.CodeDom.Compiler.GeneratedCode("Unroll.Generator", "{version}")]
 partial class TanhNet : global::Unroll.Model
 {
@@ -41,102 +34,97 @@ partial class TanhNet : global::Unroll.Model
     /// <summary>Trainable parameters.</summary>
     public const int ParameterLength = 131;
 
-    private const string SummaryText = "Model: \"TanhNet\"\n_________________________________________________________________\n Layer (type)                Output Shape              Param #\n=================================================================\n dense (Dense)               (None, 16)                80\n activation (Activation)     (None, 16)                0\n dense_1 (Dense)             (None, 3)                 51\n=================================================================\nTotal params: 131\nTrainable params: 131\nNon-trainable params: 0\n_________________________________________________________________";
+    private const string __SummaryText = "Model: \"TanhNet\"\n_________________________________________________________________\n Layer (type)                Output Shape              Param #\n=================================================================\n dense (Dense)               (None, 16)                80\n activation (Activation)     (None, 16)                0\n dense_1 (Dense)             (None, 3)                 51\n=================================================================\nTotal params: 131\nTrainable params: 131\nNon-trainable params: 0\n_________________________________________________________________";
 
-    private const string ArchitectureJson = "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"config\": {\"name\": \"sequential\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"layers\": [{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 5], \"dtype\": \"float32\", \"sparse\": false, \"ragged\": false, \"name\": \"input_layer\"}, \"registered_name\": null}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 16, \"activation\": \"linear\", \"use_bias\": false, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"HeNormal\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": {\"module\": \"keras.regularizers\", \"class_name\": \"L2\", \"config\": {\"l2\": 0.01}, \"registered_name\": null}, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 5]}}, {\"module\": \"keras.layers\", \"class_name\": \"Activation\", \"config\": {\"name\": \"activation\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"activation\": \"tanh\"}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 16]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense_1\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 3, \"activation\": \"softmax\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 16]}}], \"build_input_shape\": [null, 5]}, \"registered_name\": null}";
+    private const string __ArchitectureJson = "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"config\": {\"name\": \"sequential\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"layers\": [{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 5], \"dtype\": \"float32\", \"sparse\": false, \"ragged\": false, \"name\": \"input_layer\"}, \"registered_name\": null}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 16, \"activation\": \"linear\", \"use_bias\": false, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"HeNormal\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": {\"module\": \"keras.regularizers\", \"class_name\": \"L2\", \"config\": {\"l2\": 0.01}, \"registered_name\": null}, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 5]}}, {\"module\": \"keras.layers\", \"class_name\": \"Activation\", \"config\": {\"name\": \"activation\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"activation\": \"tanh\"}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 16]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense_1\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 3, \"activation\": \"softmax\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 16]}}], \"build_input_shape\": [null, 5]}, \"registered_name\": null}";
 
-    private static readonly global::Unroll.ParameterTensor[] s_parameterTensors =
+    private static readonly global::Unroll.ParameterTensor[] __parameterTensors =
     [
         new("dense/kernel", 0, [5, 16]),
         new("dense_1/kernel", 80, [16, 3]),
         new("dense_1/bias", 128, [3]),
     ];
 
-    private int _capacity;
-    private float[] _wt2 = []; // dense_1: Wᵀ for the input gradient (made by the first backward pass)
-    private float[] _a0 = [], _g0 = []; // dense: (B, 16)
-    private float[] _a1 = [], _g1 = []; // activation: (B, 16)
-    private float[] _a2 = [], _g2 = []; // dense_1: (B, 3)
+    private int __capacity;
+    private readonly float[] __wt2 = new float[48]; // dense_1: Wᵀ for the input gradient
+    private float[] __a0 = [], __g0 = []; // dense: (B, 16)
+    private float[] __a1 = [], __g1 = []; // activation: (B, 16)
+    private float[] __a2 = [], __g2 = []; // dense_1: (B, 3)
 
     /// <summary>Creates the network with initialised weights; the same seed gives the same weights.</summary>
     public TanhNet(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)
     {
         EnsureCapacity(1); // the single-sample path never allocates
-        Span<float> p = Parameters;
-        global::Unroll.Initializers.Fill(p.Slice(0, 80), global::Unroll.Initializer.HeNormal, fanIn: 5, fanOut: 16, Random); // dense/kernel
-        global::Unroll.Initializers.Fill(p.Slice(80, 48), global::Unroll.Initializer.GlorotUniform, fanIn: 16, fanOut: 3, Random); // dense_1/kernel
-        global::Unroll.Initializers.Fill(p.Slice(128, 3), global::Unroll.Initializer.Zeros, fanIn: 16, fanOut: 3, Random); // dense_1/bias
+        global::System.Span<float> p = base.Parameters;
+        global::Unroll.Initializers.Fill(p.Slice(0, 80), global::Unroll.Initializer.HeNormal, fanIn: 5, fanOut: 16, base.Random); // dense/kernel
+        global::Unroll.Initializers.Fill(p.Slice(80, 48), global::Unroll.Initializer.GlorotUniform, fanIn: 16, fanOut: 3, base.Random); // dense_1/kernel
+        global::Unroll.Initializers.Fill(p.Slice(128, 3), global::Unroll.Initializer.Zeros, fanIn: 16, fanOut: 3, base.Random); // dense_1/bias
     }
-
-    // A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.
-    private TanhNet(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);
-    protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new TanhNet(weights);
 
     public override string Name => "TanhNet";
     public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 3 });
     public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;
-    public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;
-    public override int Capacity => _capacity;
+    public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => __parameterTensors;
+    public override int Capacity => __capacity;
     protected override long MultiplyAddsPerSample => 144;
     protected override int WorkspacePerSample => 70;
-    public override string Summary() => SummaryText;
-    public override string ToJson() => ArchitectureJson;
+    public override string Summary() => __SummaryText;
+    public override string ToJson() => __ArchitectureJson;
 
     protected override void EnsureCapacity(int batch)
     {
-        if (batch <= _capacity) return;
-        _a0 = new float[batch * 16];
-        _g0 = new float[batch * 16];
-        _a1 = new float[batch * 16];
-        _g1 = new float[batch * 16];
-        _a2 = new float[batch * 3];
-        _g2 = new float[batch * 3];
-        _capacity = batch;
+        if (batch <= __capacity) return;
+        __a0 = new float[batch * 16];
+        __g0 = new float[batch * 16];
+        __a1 = new float[batch * 16];
+        __g1 = new float[batch * 16];
+        __a2 = new float[batch * 3];
+        __g2 = new float[batch * 3];
+        __capacity = batch;
     }
 
-    protected override void ForwardRange(ReadOnlySpan<float> inputs, int start, int count, bool training)
+    protected override void ForwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, bool training)
     {
-        ReadOnlySpan<float> p = Weights;
-        DenseForward(inputs, p.Slice(0, 80), default, _a0.AsSpan(start * 16, count * 16), count); // dense
-        ActivationKernels.Forward(global::Unroll.Activation.Tanh, _a0.AsSpan(start * 16, count * 16), _a1.AsSpan(start * 16, count * 16), 16); // activation
-        Dense1Forward(_a1.AsSpan(start * 16, count * 16), p.Slice(80, 48), p.Slice(128, 3), _a2.AsSpan(start * 3, count * 3), count); // dense_1
+        global::System.ReadOnlySpan<float> p = base.Weights;
+        __DenseForward(inputs, p.Slice(0, 80), default, global::System.MemoryExtensions.AsSpan(__a0, start * 16, count * 16), count); // dense
+        global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Tanh, global::System.MemoryExtensions.AsSpan(__a0, start * 16, count * 16), global::System.MemoryExtensions.AsSpan(__a1, start * 16, count * 16), 16); // activation
+        __Dense1Forward(global::System.MemoryExtensions.AsSpan(__a1, start * 16, count * 16), p.Slice(80, 48), p.Slice(128, 3), global::System.MemoryExtensions.AsSpan(__a2, start * 3, count * 3), count); // dense_1
     }
 
-    protected override ReadOnlySpan<float> Outputs(int batch) => _a2.AsSpan(0, batch * OutputLength);
+    protected override global::System.ReadOnlySpan<float> Outputs(int batch) => global::System.MemoryExtensions.AsSpan(__a2, 0, batch * OutputLength);
 
-    protected override void PredictSample(ReadOnlySpan<float> input, Span<float> output)
+    protected override void PredictSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         // The forward pass for one sample, the last layer writing straight into output.
-        ReadOnlySpan<float> p = Weights;
-        DenseForward(input, p.Slice(0, 80), default, _a0.AsSpan(0, 16), 1); // dense
-        ActivationKernels.Forward(global::Unroll.Activation.Tanh, _a0.AsSpan(0, 16), _a1.AsSpan(0, 16), 16); // activation
-        Dense1Forward(_a1.AsSpan(0, 16), p.Slice(80, 48), p.Slice(128, 3), output, 1); // dense_1
+        global::System.ReadOnlySpan<float> p = base.Weights;
+        __DenseForward(input, p.Slice(0, 80), default, global::System.MemoryExtensions.AsSpan(__a0, 0, 16), 1); // dense
+        global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Tanh, global::System.MemoryExtensions.AsSpan(__a0, 0, 16), global::System.MemoryExtensions.AsSpan(__a1, 0, 16), 16); // activation
+        __Dense1Forward(global::System.MemoryExtensions.AsSpan(__a1, 0, 16), p.Slice(80, 48), p.Slice(128, 3), output, 1); // dense_1
     }
 
-    protected override Span<float> OutputGradient(int batch) => _g2.AsSpan(0, batch * OutputLength);
+    protected override global::System.Span<float> OutputGradient(int batch) => global::System.MemoryExtensions.AsSpan(__g2, 0, batch * OutputLength);
 
     // Wᵀ for the input gradients, once per backward pass, shared by every row range.
     protected override void PrepareBackward()
     {
-        ReadOnlySpan<float> p = Weights;
-        if (_wt2.Length == 0) _wt2 = new float[48];
-        Dense1Transpose(p.Slice(80, 48), _wt2); // dense_1
+        global::System.ReadOnlySpan<float> p = base.Weights;
+        __Dense1Transpose(p.Slice(80, 48), __wt2); // dense_1
     }
 
-    protected override void BackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> d)
+    protected override void BackwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, global::System.Span<float> d)
     {
-        ReadOnlySpan<float> p = Weights;
-        Dense1Backward(_a1.AsSpan(start * 16, count * 16), _g2.AsSpan(start * 3, count * 3), d.Slice(80, 48), d.Slice(128, 3), _g1.AsSpan(start * 16, count * 16), _wt2, count); // dense_1
-        ActivationKernels.TanhBackward(_a1.AsSpan(start * 16, count * 16), _g1.AsSpan(start * 16, count * 16)); // activation: dLoss/da -> dLoss/dz
-        _g1.AsSpan(start * 16, count * 16).CopyTo(_g0.AsSpan(start * 16, count * 16)); // activation: the gradient passes to the layer below
-        DenseBackward(inputs, _g0.AsSpan(start * 16, count * 16), d.Slice(0, 80), default, count); // dense
+        global::System.ReadOnlySpan<float> p = base.Weights;
+        __Dense1Backward(global::System.MemoryExtensions.AsSpan(__a1, start * 16, count * 16), global::System.MemoryExtensions.AsSpan(__g2, start * 3, count * 3), d.Slice(80, 48), d.Slice(128, 3), global::System.MemoryExtensions.AsSpan(__g1, start * 16, count * 16), __wt2, count); // dense_1
+        global::Unroll.Kernels.ActivationKernels.TanhBackward(global::System.MemoryExtensions.AsSpan(__a1, start * 16, count * 16), global::System.MemoryExtensions.AsSpan(__g1, start * 16, count * 16)); // activation: dLoss/da -> dLoss/dz
+        global::System.MemoryExtensions.AsSpan(__g1, start * 16, count * 16).CopyTo(global::System.MemoryExtensions.AsSpan(__g0, start * 16, count * 16)); // activation: the gradient passes to the layer below
+        __DenseBackward(inputs, global::System.MemoryExtensions.AsSpan(__g0, start * 16, count * 16), d.Slice(0, 80), default, count); // dense
     }
 
     // Kernel L2 penalties: L2 · Σ w², gradient 2 · L2 · w.
     protected override float Regularization(bool addGradients)
     {
         float penalty = 0f;
-        penalty += global::Unroll.Kernels.Regularizers.L2(Weights.Slice(0, 80), addGradients ? GradientBuffer.Slice(0, 80) : default, 0.01f); // dense/kernel
+        penalty += global::Unroll.Kernels.Regularizers.L2(base.Weights.Slice(0, 80), addGradients ? base.GradientBuffer.Slice(0, 80) : default, 0.01f); // dense/kernel
         return penalty;
     }
 
@@ -146,13 +134,13 @@ partial class TanhNet : global::Unroll.Model
     // Tiling: 16 columns = 2 × Vector256; Vector256 parts 4 samples at a time,
     // accumulated in registers over the 5 inputs (broadcast x · kernel row), then
     // stored as is (linear).
-    private static void DenseForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)
+    private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
     {
-        if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
         {
-            ref float xr = ref MemoryMarshal.GetReference(x);
-            ref float wr = ref MemoryMarshal.GetReference(w);
-            ref float ar = ref MemoryMarshal.GetReference(a);
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+            ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
             int rowBlocks = batch - batch % 4;
             // 4 rows at a time: 16 columns = 2 × Vector256
             if (rowBlocks > 0)
@@ -161,53 +149,53 @@ partial class TanhNet : global::Unroll.Model
                 {
                     for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 5);
-                        ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 5);
-                        ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 5);
-                        ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 5);
-                        ref float bk = ref Unsafe.Add(ref wr, 0);
-                        var c00 = Vector256<float>.Zero;
-                        var c01 = Vector256<float>.Zero;
-                        var c10 = Vector256<float>.Zero;
-                        var c11 = Vector256<float>.Zero;
-                        var c20 = Vector256<float>.Zero;
-                        var c21 = Vector256<float>.Zero;
-                        var c30 = Vector256<float>.Zero;
-                        var c31 = Vector256<float>.Zero;
+                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
+                        ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5);
+                        ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5);
+                        ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5);
+                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
+                        var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int k = 0; k < 5; k++)
                         {
-                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                            var a0k = Vector256.Create(a0);
-                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                            var a1k = Vector256.Create(a1);
-                            c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                            c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                            var a2k = Vector256.Create(a2);
-                            c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                            c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                            var a3k = Vector256.Create(a3);
-                            c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                            c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                            a0 = ref Unsafe.Add(ref a0, 1);
-                            a1 = ref Unsafe.Add(ref a1, 1);
-                            a2 = ref Unsafe.Add(ref a2, 1);
-                            a3 = ref Unsafe.Add(ref a3, 1);
-                            bk = ref Unsafe.Add(ref bk, 16);
+                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                            var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                            c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                            var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                            c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                            c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                            var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                            c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                            c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                            var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                            c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                            c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                            a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                            a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                            a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 16);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 16);
-                        c00.StoreUnsafe(ref cr0, (nuint)0);
-                        c01.StoreUnsafe(ref cr0, (nuint)8);
-                        ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 16);
-                        c10.StoreUnsafe(ref cr1, (nuint)0);
-                        c11.StoreUnsafe(ref cr1, (nuint)8);
-                        ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 16);
-                        c20.StoreUnsafe(ref cr2, (nuint)0);
-                        c21.StoreUnsafe(ref cr2, (nuint)8);
-                        ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 16);
-                        c30.StoreUnsafe(ref cr3, (nuint)0);
-                        c31.StoreUnsafe(ref cr3, (nuint)8);
+                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)8);
+                        ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)8);
+                        ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)8);
+                        ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)8);
                     }
                 }
             }
@@ -216,23 +204,23 @@ partial class TanhNet : global::Unroll.Model
             {
                 for (int i = rowBlocks; i < batch; i++)
                 {
-                    ref float a0 = ref Unsafe.Add(ref xr, i * 5);
-                    ref float bk = ref Unsafe.Add(ref wr, 0);
-                    var c00 = Vector256<float>.Zero;
-                    var c01 = Vector256<float>.Zero;
+                    ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
+                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
+                    var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int k = 0; k < 5; k++)
                     {
-                        var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                        var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                        var a0k = Vector256.Create(a0);
-                        c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                        c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                        a0 = ref Unsafe.Add(ref a0, 1);
-                        bk = ref Unsafe.Add(ref bk, 16);
+                        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                        var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                        var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                        a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                        bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 16);
                     }
-                    ref float cr0 = ref Unsafe.Add(ref ar, i * 16);
-                    c00.StoreUnsafe(ref cr0, (nuint)0);
-                    c01.StoreUnsafe(ref cr0, (nuint)8);
+                    ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)8);
                 }
             }
         }
@@ -244,7 +232,7 @@ partial class TanhNet : global::Unroll.Model
                 for (int j = 0; j < 16; j++)
                 {
                     float acc = 0f;
-                    for (int k = 0; k < 5; k++) acc = MathF.FusedMultiplyAdd(x[s * 5 + k], w[k * 16 + j], acc);
+                    for (int k = 0; k < 5; k++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 5 + k], w[k * 16 + j], acc);
                     a[s * 16 + j] = acc;
                 }
             }
@@ -253,13 +241,13 @@ partial class TanhNet : global::Unroll.Model
 
     // Backward, from g = dLoss/dz (B, 16): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
     // stored once (no zeroing pass); no dx: this layer's input is the data.
-    private static void DenseBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, int batch)
+    private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, int batch)
     {
-        if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
         {
-            ref float xr = ref MemoryMarshal.GetReference(x);
-            ref float gr = ref MemoryMarshal.GetReference(g);
-            ref float dwr = ref MemoryMarshal.GetReference(dw);
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+            ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
             // dW (5, 16) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
             {
                 int rowBlocks = 5 - 5 % 4;
@@ -270,53 +258,53 @@ partial class TanhNet : global::Unroll.Model
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float a1 = ref Unsafe.Add(ref xr, i + 1);
-                            ref float a2 = ref Unsafe.Add(ref xr, i + 2);
-                            ref float a3 = ref Unsafe.Add(ref xr, i + 3);
-                            ref float bk = ref Unsafe.Add(ref gr, 0);
-                            var c00 = Vector256<float>.Zero;
-                            var c01 = Vector256<float>.Zero;
-                            var c10 = Vector256<float>.Zero;
-                            var c11 = Vector256<float>.Zero;
-                            var c20 = Vector256<float>.Zero;
-                            var c21 = Vector256<float>.Zero;
-                            var c30 = Vector256<float>.Zero;
-                            var c31 = Vector256<float>.Zero;
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                            ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                            ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                var a1k = Vector256.Create(a1);
-                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                var a2k = Vector256.Create(a2);
-                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                var a3k = Vector256.Create(a3);
-                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                a0 = ref Unsafe.Add(ref a0, 5);
-                                a1 = ref Unsafe.Add(ref a1, 5);
-                                a2 = ref Unsafe.Add(ref a2, 5);
-                                a3 = ref Unsafe.Add(ref a3, 5);
-                                bk = ref Unsafe.Add(ref bk, 16);
+                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 5);
+                                a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 5);
+                                a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 5);
+                                a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 5);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 16);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 16);
-                            c00.StoreUnsafe(ref cr0, (nuint)0);
-                            c01.StoreUnsafe(ref cr0, (nuint)8);
-                            ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 16);
-                            c10.StoreUnsafe(ref cr1, (nuint)0);
-                            c11.StoreUnsafe(ref cr1, (nuint)8);
-                            ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 16);
-                            c20.StoreUnsafe(ref cr2, (nuint)0);
-                            c21.StoreUnsafe(ref cr2, (nuint)8);
-                            ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 16);
-                            c30.StoreUnsafe(ref cr3, (nuint)0);
-                            c31.StoreUnsafe(ref cr3, (nuint)8);
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)8);
+                            ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)8);
+                            ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)8);
+                            ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)8);
                         }
                     }
                 }
@@ -325,23 +313,23 @@ partial class TanhNet : global::Unroll.Model
                 {
                     for (int i = rowBlocks; i < 5; i++)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i);
-                        ref float bk = ref Unsafe.Add(ref gr, 0);
-                        var c00 = Vector256<float>.Zero;
-                        var c01 = Vector256<float>.Zero;
+                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                        var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int k = 0; k < batch; k++)
                         {
-                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                            var a0k = Vector256.Create(a0);
-                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                            a0 = ref Unsafe.Add(ref a0, 5);
-                            bk = ref Unsafe.Add(ref bk, 16);
+                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                            var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                            c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 5);
+                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 16);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref dwr, i * 16);
-                        c00.StoreUnsafe(ref cr0, (nuint)0);
-                        c01.StoreUnsafe(ref cr0, (nuint)8);
+                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)8);
                     }
                 }
             }
@@ -354,7 +342,7 @@ partial class TanhNet : global::Unroll.Model
                 for (int j = 0; j < 16; j++)
                 {
                     float acc = 0f;
-                    for (int s = 0; s < batch; s++) acc = MathF.FusedMultiplyAdd(x[s * 5 + k], g[s * 16 + j], acc);
+                    for (int s = 0; s < batch; s++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 5 + k], g[s * 16 + j], acc);
                     dw[k * 16 + j] = acc;
                 }
             }
@@ -372,7 +360,7 @@ partial class TanhNet : global::Unroll.Model
     // Tiling: 3 columns = 3 scalars; Vector256 parts 4 samples at a time,
     // accumulated in registers over the 16 inputs (broadcast x · kernel row), then
     // softmax is applied to the whole block afterwards (shared vectorised kernel).
-    private static void Dense1Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)
+    private static void __Dense1Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
     {
         // 3 columns are too narrow for a vector register: scalar only.
         for (int s = 0; s < batch; s++)
@@ -380,16 +368,16 @@ partial class TanhNet : global::Unroll.Model
             for (int j = 0; j < 3; j++)
             {
                 float acc = b[j];
-                for (int k = 0; k < 16; k++) acc = MathF.FusedMultiplyAdd(x[s * 16 + k], w[k * 3 + j], acc);
+                for (int k = 0; k < 16; k++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 16 + k], w[k * 3 + j], acc);
                 a[s * 3 + j] = acc;
             }
         }
-        ActivationKernels.Forward(global::Unroll.Activation.Softmax, a.Slice(0, batch * 3), 3);
+        global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Softmax, a.Slice(0, batch * 3), 3);
     }
 
     // Backward, from g = dLoss/dz (B, 3): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
     // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
-    private static void Dense1Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, ReadOnlySpan<float> wt, int batch)
+    private static void __Dense1Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
     {
         // 3 columns are too narrow for a vector register: scalar only.
         for (int k = 0; k < 16; k++)
@@ -397,7 +385,7 @@ partial class TanhNet : global::Unroll.Model
             for (int j = 0; j < 3; j++)
             {
                 float acc = 0f;
-                for (int s = 0; s < batch; s++) acc = MathF.FusedMultiplyAdd(x[s * 16 + k], g[s * 3 + j], acc);
+                for (int s = 0; s < batch; s++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 16 + k], g[s * 3 + j], acc);
                 dw[k * 3 + j] = acc;
             }
         }
@@ -412,15 +400,15 @@ partial class TanhNet : global::Unroll.Model
             for (int k = 0; k < 16; k++)
             {
                 float acc = 0f;
-                for (int j = 0; j < 3; j++) acc = MathF.FusedMultiplyAdd(g[s * 3 + j], wt[j * 16 + k], acc);
+                for (int j = 0; j < 3; j++) acc = global::System.MathF.FusedMultiplyAdd(g[s * 3 + j], wt[j * 16 + k], acc);
                 dx[s * 16 + k] = acc;
             }
         }
     }
 
-    private static void Dense1Transpose(ReadOnlySpan<float> w, Span<float> wt)
+    private static void __Dense1Transpose(global::System.ReadOnlySpan<float> w, global::System.Span<float> wt)
     {
-        ImageKernels.Transpose(w, wt, 1, 16, 3); // tiled, see ImageKernels
+        global::Unroll.Kernels.ImageKernels.Transpose(w, wt, 1, 16, 3); // tiled, see ImageKernels
     }
     #endregion
 }

@@ -31,13 +31,6 @@
 #nullable enable
 #pragma warning disable CS1591 // members document themselves through Unroll.Model
 
-using System;
-using System.Collections.Generic;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using global::Unroll.Kernels;
-
 namespace Samples.Fashion
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Unroll.Generator", "{version}")]
@@ -50,11 +43,11 @@ namespace Samples.Fashion
         /// <summary>Trainable parameters.</summary>
         public const int ParameterLength = 693962;
 
-        private const string SummaryText = "Model: \"FashionCnn\"\n__________________________________________________________________\n Layer (type)                 Output Shape              Param #\n==================================================================\n conv2d (Conv2D)              (None, 26, 26, 32)        320\n max_pooling2d (MaxPooling2D) (None, 13, 13, 32)        0\n dropout (Dropout)            (None, 13, 13, 32)        0\n flatten (Flatten)            (None, 5408)              0\n dense (Dense)                (None, 128)               692352\n dropout_1 (Dropout)          (None, 128)               0\n dense_1 (Dense)              (None, 10)                1290\n==================================================================\nTotal params: 693,962\nTrainable params: 693,962\nNon-trainable params: 0\n__________________________________________________________________";
+        private const string __SummaryText = "Model: \"FashionCnn\"\n__________________________________________________________________\n Layer (type)                 Output Shape              Param #\n==================================================================\n conv2d (Conv2D)              (None, 26, 26, 32)        320\n max_pooling2d (MaxPooling2D) (None, 13, 13, 32)        0\n dropout (Dropout)            (None, 13, 13, 32)        0\n flatten (Flatten)            (None, 5408)              0\n dense (Dense)                (None, 128)               692352\n dropout_1 (Dropout)          (None, 128)               0\n dense_1 (Dense)              (None, 10)                1290\n==================================================================\nTotal params: 693,962\nTrainable params: 693,962\nNon-trainable params: 0\n__________________________________________________________________";
 
-        private const string ArchitectureJson = "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"config\": {\"name\": \"sequential\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"layers\": [{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 28, 28, 1], \"dtype\": \"float32\", \"sparse\": false, \"ragged\": false, \"name\": \"input_layer\"}, \"registered_name\": null}, {\"module\": \"keras.layers\", \"class_name\": \"Conv2D\", \"config\": {\"name\": \"conv2d\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"filters\": 32, \"kernel_size\": [3, 3], \"strides\": [1, 1], \"padding\": \"valid\", \"data_format\": \"channels_last\", \"dilation_rate\": [1, 1], \"groups\": 1, \"activation\": \"relu\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"activity_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 28, 28, 1]}}, {\"module\": \"keras.layers\", \"class_name\": \"MaxPooling2D\", \"config\": {\"name\": \"max_pooling2d\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"pool_size\": [2, 2], \"padding\": \"valid\", \"strides\": [2, 2], \"data_format\": \"channels_last\"}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 26, 26, 32]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dropout\", \"config\": {\"name\": \"dropout\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"rate\": 0.25, \"seed\": null, \"noise_shape\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 13, 13, 32]}}, {\"module\": \"keras.layers\", \"class_name\": \"Flatten\", \"config\": {\"name\": \"flatten\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"data_format\": \"channels_last\"}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 13, 13, 32]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 128, \"activation\": \"relu\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 5408]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dropout\", \"config\": {\"name\": \"dropout_1\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"rate\": 0.5, \"seed\": null, \"noise_shape\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 128]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense_1\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 10, \"activation\": \"softmax\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 128]}}], \"build_input_shape\": [null, 28, 28, 1]}, \"registered_name\": null}";
+        private const string __ArchitectureJson = "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"config\": {\"name\": \"sequential\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"layers\": [{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 28, 28, 1], \"dtype\": \"float32\", \"sparse\": false, \"ragged\": false, \"name\": \"input_layer\"}, \"registered_name\": null}, {\"module\": \"keras.layers\", \"class_name\": \"Conv2D\", \"config\": {\"name\": \"conv2d\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"filters\": 32, \"kernel_size\": [3, 3], \"strides\": [1, 1], \"padding\": \"valid\", \"data_format\": \"channels_last\", \"dilation_rate\": [1, 1], \"groups\": 1, \"activation\": \"relu\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"activity_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 28, 28, 1]}}, {\"module\": \"keras.layers\", \"class_name\": \"MaxPooling2D\", \"config\": {\"name\": \"max_pooling2d\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"pool_size\": [2, 2], \"padding\": \"valid\", \"strides\": [2, 2], \"data_format\": \"channels_last\"}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 26, 26, 32]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dropout\", \"config\": {\"name\": \"dropout\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"rate\": 0.25, \"seed\": null, \"noise_shape\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 13, 13, 32]}}, {\"module\": \"keras.layers\", \"class_name\": \"Flatten\", \"config\": {\"name\": \"flatten\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"data_format\": \"channels_last\"}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 13, 13, 32]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 128, \"activation\": \"relu\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 5408]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dropout\", \"config\": {\"name\": \"dropout_1\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"rate\": 0.5, \"seed\": null, \"noise_shape\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 128]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense_1\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 10, \"activation\": \"softmax\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 128]}}], \"build_input_shape\": [null, 28, 28, 1]}, \"registered_name\": null}";
 
-        private static readonly global::Unroll.ParameterTensor[] s_parameterTensors =
+        private static readonly global::Unroll.ParameterTensor[] __parameterTensors =
         [
             new("conv2d/kernel", 0, [3, 3, 1, 32]),
             new("conv2d/bias", 288, [32]),
@@ -64,131 +57,125 @@ namespace Samples.Fashion
             new("dense_1/bias", 693952, [10]),
         ];
 
-        private int _capacity;
-        private float[] _wt4 = []; // dense: Wᵀ for the input gradient (made by the first backward pass)
-        private float[] _wt6 = []; // dense_1: Wᵀ for the input gradient (made by the first backward pass)
-        private float[] _col0 = []; // conv2d: im2col patches; reused for their gradient, 6084 per sample
-        private int[] _idx1 = []; // max_pooling2d: index of each window's maximum, 5408 per sample
-        private float[] _mask2 = []; // dropout: 0 or 1 / (1 - rate) per value, 5408 per sample
-        private float[] _mask5 = []; // dropout_1: 0 or 1 / (1 - rate) per value, 128 per sample
-        private float[] _a0 = [], _g0 = []; // conv2d: (B, 21632)
-        private float[] _a1 = [], _g1 = []; // max_pooling2d: (B, 5408)
-        private float[] _a2 = [], _g2 = []; // dropout: (B, 5408)
-        private float[] _a3 = [], _g3 = []; // flatten: (B, 5408)
-        private float[] _a4 = [], _g4 = []; // dense: (B, 128)
-        private float[] _a5 = [], _g5 = []; // dropout_1: (B, 128)
-        private float[] _a6 = [], _g6 = []; // dense_1: (B, 10)
+        private int __capacity;
+        private readonly float[] __wt4 = new float[692224]; // dense: Wᵀ for the input gradient
+        private readonly float[] __wt6 = new float[1280]; // dense_1: Wᵀ for the input gradient
+        private float[] __col0 = []; // conv2d: im2col patches; reused for their gradient, 6084 per sample
+        private int[] __idx1 = []; // max_pooling2d: index of each window's maximum, 5408 per sample
+        private float[] __mask2 = []; // dropout: 0 or 1 / (1 - rate) per value, 5408 per sample
+        private float[] __mask5 = []; // dropout_1: 0 or 1 / (1 - rate) per value, 128 per sample
+        private float[] __a0 = [], __g0 = []; // conv2d: (B, 21632)
+        private float[] __a1 = [], __g1 = []; // max_pooling2d: (B, 5408)
+        private float[] __a2 = [], __g2 = []; // dropout: (B, 5408)
+        private float[] __a3 = [], __g3 = []; // flatten: (B, 5408)
+        private float[] __a4 = [], __g4 = []; // dense: (B, 128)
+        private float[] __a5 = [], __g5 = []; // dropout_1: (B, 128)
+        private float[] __a6 = [], __g6 = []; // dense_1: (B, 10)
 
         /// <summary>Creates the network with initialised weights; the same seed gives the same weights.</summary>
         public FashionCnn(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)
         {
             EnsureCapacity(1); // the single-sample path never allocates
-            Span<float> p = Parameters;
-            global::Unroll.Initializers.Fill(p.Slice(0, 288), global::Unroll.Initializer.GlorotUniform, fanIn: 9, fanOut: 288, Random); // conv2d/kernel
-            global::Unroll.Initializers.Fill(p.Slice(288, 32), global::Unroll.Initializer.Zeros, fanIn: 9, fanOut: 288, Random); // conv2d/bias
-            global::Unroll.Initializers.Fill(p.Slice(320, 692224), global::Unroll.Initializer.GlorotUniform, fanIn: 5408, fanOut: 128, Random); // dense/kernel
-            global::Unroll.Initializers.Fill(p.Slice(692544, 128), global::Unroll.Initializer.Zeros, fanIn: 5408, fanOut: 128, Random); // dense/bias
-            global::Unroll.Initializers.Fill(p.Slice(692672, 1280), global::Unroll.Initializer.GlorotUniform, fanIn: 128, fanOut: 10, Random); // dense_1/kernel
-            global::Unroll.Initializers.Fill(p.Slice(693952, 10), global::Unroll.Initializer.Zeros, fanIn: 128, fanOut: 10, Random); // dense_1/bias
+            global::System.Span<float> p = base.Parameters;
+            global::Unroll.Initializers.Fill(p.Slice(0, 288), global::Unroll.Initializer.GlorotUniform, fanIn: 9, fanOut: 288, base.Random); // conv2d/kernel
+            global::Unroll.Initializers.Fill(p.Slice(288, 32), global::Unroll.Initializer.Zeros, fanIn: 9, fanOut: 288, base.Random); // conv2d/bias
+            global::Unroll.Initializers.Fill(p.Slice(320, 692224), global::Unroll.Initializer.GlorotUniform, fanIn: 5408, fanOut: 128, base.Random); // dense/kernel
+            global::Unroll.Initializers.Fill(p.Slice(692544, 128), global::Unroll.Initializer.Zeros, fanIn: 5408, fanOut: 128, base.Random); // dense/bias
+            global::Unroll.Initializers.Fill(p.Slice(692672, 1280), global::Unroll.Initializer.GlorotUniform, fanIn: 128, fanOut: 10, base.Random); // dense_1/kernel
+            global::Unroll.Initializers.Fill(p.Slice(693952, 10), global::Unroll.Initializer.Zeros, fanIn: 128, fanOut: 10, base.Random); // dense_1/bias
         }
-
-        // A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.
-        private FashionCnn(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);
-        protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new FashionCnn(weights);
 
         public override string Name => "FashionCnn";
         public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 10 });
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;
-        public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;
-        public override int Capacity => _capacity;
+        public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => __parameterTensors;
+        public override int Capacity => __capacity;
         protected override long MultiplyAddsPerSample => 920768;
         protected override int WorkspacePerSample => 93272;
-        public override string Summary() => SummaryText;
-        public override string ToJson() => ArchitectureJson;
+        public override string Summary() => __SummaryText;
+        public override string ToJson() => __ArchitectureJson;
 
         protected override void EnsureCapacity(int batch)
         {
-            if (batch <= _capacity) return;
-            _a0 = new float[batch * 21632];
-            _g0 = new float[batch * 21632];
-            _col0 = new float[batch * 6084];
-            _a1 = new float[batch * 5408];
-            _g1 = new float[batch * 5408];
-            _idx1 = new int[batch * 5408];
-            _a2 = new float[batch * 5408];
-            _g2 = new float[batch * 5408];
-            _mask2 = new float[batch * 5408];
-            _a3 = new float[batch * 5408];
-            _g3 = new float[batch * 5408];
-            _a4 = new float[batch * 128];
-            _g4 = new float[batch * 128];
-            _a5 = new float[batch * 128];
-            _g5 = new float[batch * 128];
-            _mask5 = new float[batch * 128];
-            _a6 = new float[batch * 10];
-            _g6 = new float[batch * 10];
-            _capacity = batch;
+            if (batch <= __capacity) return;
+            __a0 = new float[batch * 21632];
+            __g0 = new float[batch * 21632];
+            __col0 = new float[batch * 6084];
+            __a1 = new float[batch * 5408];
+            __g1 = new float[batch * 5408];
+            __idx1 = new int[batch * 5408];
+            __a2 = new float[batch * 5408];
+            __g2 = new float[batch * 5408];
+            __mask2 = new float[batch * 5408];
+            __a3 = new float[batch * 5408];
+            __g3 = new float[batch * 5408];
+            __a4 = new float[batch * 128];
+            __g4 = new float[batch * 128];
+            __a5 = new float[batch * 128];
+            __g5 = new float[batch * 128];
+            __mask5 = new float[batch * 128];
+            __a6 = new float[batch * 10];
+            __g6 = new float[batch * 10];
+            __capacity = batch;
         }
 
         // Dropout masks for the whole batch, drawn here on one thread: the same seed gives the same masks for any thread count.
         protected override void PrepareForward(int batch, bool training)
         {
             if (!training) return;
-            DropoutKernels.FillMask(_mask2.AsSpan(0, batch * 5408), 0.25f, Random); // dropout
-            DropoutKernels.FillMask(_mask5.AsSpan(0, batch * 128), 0.5f, Random); // dropout_1
+            global::Unroll.Kernels.DropoutKernels.FillMask(global::System.MemoryExtensions.AsSpan(__mask2, 0, batch * 5408), 0.25f, base.Random); // dropout
+            global::Unroll.Kernels.DropoutKernels.FillMask(global::System.MemoryExtensions.AsSpan(__mask5, 0, batch * 128), 0.5f, base.Random); // dropout_1
         }
 
-        protected override void ForwardRange(ReadOnlySpan<float> inputs, int start, int count, bool training)
+        protected override void ForwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, bool training)
         {
-            ReadOnlySpan<float> p = Weights;
-            Conv2dForward(inputs, p.Slice(0, 288), p.Slice(288, 32), _col0.AsSpan(start * 6084, count * 6084), _a0.AsSpan(start * 21632, count * 21632), count); // conv2d
-            ImageKernels.MaxPoolForward(_a0.AsSpan(start * 21632, count * 21632), _a1.AsSpan(start * 5408, count * 5408), _idx1.AsSpan(start * 5408, count * 5408), count, s_maxPooling2dShape); // max_pooling2d
-            if (training) System.Numerics.Tensors.TensorPrimitives.Multiply(_a1.AsSpan(start * 5408, count * 5408), _mask2.AsSpan(start * 5408, count * 5408), _a2.AsSpan(start * 5408, count * 5408)); else _a1.AsSpan(start * 5408, count * 5408).CopyTo(_a2.AsSpan(start * 5408, count * 5408)); // dropout
-            _a2.AsSpan(start * 5408, count * 5408).CopyTo(_a3.AsSpan(start * 5408, count * 5408)); // flatten
-            DenseForward(_a3.AsSpan(start * 5408, count * 5408), p.Slice(320, 692224), p.Slice(692544, 128), _a4.AsSpan(start * 128, count * 128), count); // dense
-            if (training) System.Numerics.Tensors.TensorPrimitives.Multiply(_a4.AsSpan(start * 128, count * 128), _mask5.AsSpan(start * 128, count * 128), _a5.AsSpan(start * 128, count * 128)); else _a4.AsSpan(start * 128, count * 128).CopyTo(_a5.AsSpan(start * 128, count * 128)); // dropout_1
-            Dense1Forward(_a5.AsSpan(start * 128, count * 128), p.Slice(692672, 1280), p.Slice(693952, 10), _a6.AsSpan(start * 10, count * 10), count); // dense_1
+            global::System.ReadOnlySpan<float> p = base.Weights;
+            __Conv2dForward(inputs, p.Slice(0, 288), p.Slice(288, 32), global::System.MemoryExtensions.AsSpan(__col0, start * 6084, count * 6084), global::System.MemoryExtensions.AsSpan(__a0, start * 21632, count * 21632), count); // conv2d
+            global::Unroll.Kernels.ImageKernels.MaxPoolForward(global::System.MemoryExtensions.AsSpan(__a0, start * 21632, count * 21632), global::System.MemoryExtensions.AsSpan(__a1, start * 5408, count * 5408), global::System.MemoryExtensions.AsSpan(__idx1, start * 5408, count * 5408), count, __MaxPooling2dShape); // max_pooling2d
+            if (training) global::System.Numerics.Tensors.TensorPrimitives.Multiply(global::System.MemoryExtensions.AsSpan(__a1, start * 5408, count * 5408), global::System.MemoryExtensions.AsSpan(__mask2, start * 5408, count * 5408), global::System.MemoryExtensions.AsSpan(__a2, start * 5408, count * 5408)); else global::System.MemoryExtensions.AsSpan(__a1, start * 5408, count * 5408).CopyTo(global::System.MemoryExtensions.AsSpan(__a2, start * 5408, count * 5408)); // dropout
+            global::System.MemoryExtensions.AsSpan(__a2, start * 5408, count * 5408).CopyTo(global::System.MemoryExtensions.AsSpan(__a3, start * 5408, count * 5408)); // flatten
+            __DenseForward(global::System.MemoryExtensions.AsSpan(__a3, start * 5408, count * 5408), p.Slice(320, 692224), p.Slice(692544, 128), global::System.MemoryExtensions.AsSpan(__a4, start * 128, count * 128), count); // dense
+            if (training) global::System.Numerics.Tensors.TensorPrimitives.Multiply(global::System.MemoryExtensions.AsSpan(__a4, start * 128, count * 128), global::System.MemoryExtensions.AsSpan(__mask5, start * 128, count * 128), global::System.MemoryExtensions.AsSpan(__a5, start * 128, count * 128)); else global::System.MemoryExtensions.AsSpan(__a4, start * 128, count * 128).CopyTo(global::System.MemoryExtensions.AsSpan(__a5, start * 128, count * 128)); // dropout_1
+            __Dense1Forward(global::System.MemoryExtensions.AsSpan(__a5, start * 128, count * 128), p.Slice(692672, 1280), p.Slice(693952, 10), global::System.MemoryExtensions.AsSpan(__a6, start * 10, count * 10), count); // dense_1
         }
 
-        protected override ReadOnlySpan<float> Outputs(int batch) => _a6.AsSpan(0, batch * OutputLength);
+        protected override global::System.ReadOnlySpan<float> Outputs(int batch) => global::System.MemoryExtensions.AsSpan(__a6, 0, batch * OutputLength);
 
-        protected override void PredictSample(ReadOnlySpan<float> input, Span<float> output)
+        protected override void PredictSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             // The forward pass for one sample, the last layer writing straight into output.
-            ReadOnlySpan<float> p = Weights;
-            Conv2dForward(input, p.Slice(0, 288), p.Slice(288, 32), _col0.AsSpan(0, 6084), _a0.AsSpan(0, 21632), 1); // conv2d
-            ImageKernels.MaxPoolForward(_a0.AsSpan(0, 21632), _a1.AsSpan(0, 5408), _idx1.AsSpan(0, 5408), 1, s_maxPooling2dShape); // max_pooling2d
-            _a1.AsSpan(0, 5408).CopyTo(_a2.AsSpan(0, 5408)); // dropout: identity outside training
-            _a2.AsSpan(0, 5408).CopyTo(_a3.AsSpan(0, 5408)); // flatten
-            DenseForward(_a3.AsSpan(0, 5408), p.Slice(320, 692224), p.Slice(692544, 128), _a4.AsSpan(0, 128), 1); // dense
-            _a4.AsSpan(0, 128).CopyTo(_a5.AsSpan(0, 128)); // dropout_1: identity outside training
-            Dense1Forward(_a5.AsSpan(0, 128), p.Slice(692672, 1280), p.Slice(693952, 10), output, 1); // dense_1
+            global::System.ReadOnlySpan<float> p = base.Weights;
+            __Conv2dForward(input, p.Slice(0, 288), p.Slice(288, 32), global::System.MemoryExtensions.AsSpan(__col0, 0, 6084), global::System.MemoryExtensions.AsSpan(__a0, 0, 21632), 1); // conv2d
+            global::Unroll.Kernels.ImageKernels.MaxPoolForward(global::System.MemoryExtensions.AsSpan(__a0, 0, 21632), global::System.MemoryExtensions.AsSpan(__a1, 0, 5408), global::System.MemoryExtensions.AsSpan(__idx1, 0, 5408), 1, __MaxPooling2dShape); // max_pooling2d
+            global::System.MemoryExtensions.AsSpan(__a1, 0, 5408).CopyTo(global::System.MemoryExtensions.AsSpan(__a2, 0, 5408)); // dropout: identity outside training
+            global::System.MemoryExtensions.AsSpan(__a2, 0, 5408).CopyTo(global::System.MemoryExtensions.AsSpan(__a3, 0, 5408)); // flatten
+            __DenseForward(global::System.MemoryExtensions.AsSpan(__a3, 0, 5408), p.Slice(320, 692224), p.Slice(692544, 128), global::System.MemoryExtensions.AsSpan(__a4, 0, 128), 1); // dense
+            global::System.MemoryExtensions.AsSpan(__a4, 0, 128).CopyTo(global::System.MemoryExtensions.AsSpan(__a5, 0, 128)); // dropout_1: identity outside training
+            __Dense1Forward(global::System.MemoryExtensions.AsSpan(__a5, 0, 128), p.Slice(692672, 1280), p.Slice(693952, 10), output, 1); // dense_1
         }
 
-        protected override Span<float> OutputGradient(int batch) => _g6.AsSpan(0, batch * OutputLength);
+        protected override global::System.Span<float> OutputGradient(int batch) => global::System.MemoryExtensions.AsSpan(__g6, 0, batch * OutputLength);
 
         // Wᵀ for the input gradients, once per backward pass, shared by every row range.
         protected override void PrepareBackward()
         {
-            ReadOnlySpan<float> p = Weights;
-            if (_wt4.Length == 0) _wt4 = new float[692224];
-            DenseTranspose(p.Slice(320, 692224), _wt4); // dense
-            if (_wt6.Length == 0) _wt6 = new float[1280];
-            Dense1Transpose(p.Slice(692672, 1280), _wt6); // dense_1
+            global::System.ReadOnlySpan<float> p = base.Weights;
+            __DenseTranspose(p.Slice(320, 692224), __wt4); // dense
+            __Dense1Transpose(p.Slice(692672, 1280), __wt6); // dense_1
         }
 
-        protected override void BackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> d)
+        protected override void BackwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, global::System.Span<float> d)
         {
-            ReadOnlySpan<float> p = Weights;
-            Dense1Backward(_a5.AsSpan(start * 128, count * 128), _g6.AsSpan(start * 10, count * 10), d.Slice(692672, 1280), d.Slice(693952, 10), _g5.AsSpan(start * 128, count * 128), _wt6, count); // dense_1
-            System.Numerics.Tensors.TensorPrimitives.Multiply(_g5.AsSpan(start * 128, count * 128), _mask5.AsSpan(start * 128, count * 128), _g4.AsSpan(start * 128, count * 128)); // dropout_1
-            ActivationKernels.ReluBackward(_a4.AsSpan(start * 128, count * 128), _g4.AsSpan(start * 128, count * 128)); // dense: dLoss/da -> dLoss/dz
-            DenseBackward(_a3.AsSpan(start * 5408, count * 5408), _g4.AsSpan(start * 128, count * 128), d.Slice(320, 692224), d.Slice(692544, 128), _g3.AsSpan(start * 5408, count * 5408), _wt4, count); // dense
-            _g3.AsSpan(start * 5408, count * 5408).CopyTo(_g2.AsSpan(start * 5408, count * 5408)); // flatten: the gradient passes to the layer below
-            System.Numerics.Tensors.TensorPrimitives.Multiply(_g2.AsSpan(start * 5408, count * 5408), _mask2.AsSpan(start * 5408, count * 5408), _g1.AsSpan(start * 5408, count * 5408)); // dropout
-            ImageKernels.MaxPoolBackward(_g1.AsSpan(start * 5408, count * 5408), _idx1.AsSpan(start * 5408, count * 5408), _g0.AsSpan(start * 21632, count * 21632), count, s_maxPooling2dShape); // max_pooling2d
-            ActivationKernels.ReluBackward(_a0.AsSpan(start * 21632, count * 21632), _g0.AsSpan(start * 21632, count * 21632)); // conv2d: dLoss/da -> dLoss/dz
-            Conv2dBackward(inputs, _g0.AsSpan(start * 21632, count * 21632), _col0.AsSpan(start * 6084, count * 6084), d.Slice(0, 288), d.Slice(288, 32), count); // conv2d
+            global::System.ReadOnlySpan<float> p = base.Weights;
+            __Dense1Backward(global::System.MemoryExtensions.AsSpan(__a5, start * 128, count * 128), global::System.MemoryExtensions.AsSpan(__g6, start * 10, count * 10), d.Slice(692672, 1280), d.Slice(693952, 10), global::System.MemoryExtensions.AsSpan(__g5, start * 128, count * 128), __wt6, count); // dense_1
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply(global::System.MemoryExtensions.AsSpan(__g5, start * 128, count * 128), global::System.MemoryExtensions.AsSpan(__mask5, start * 128, count * 128), global::System.MemoryExtensions.AsSpan(__g4, start * 128, count * 128)); // dropout_1
+            global::Unroll.Kernels.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(__a4, start * 128, count * 128), global::System.MemoryExtensions.AsSpan(__g4, start * 128, count * 128)); // dense: dLoss/da -> dLoss/dz
+            __DenseBackward(global::System.MemoryExtensions.AsSpan(__a3, start * 5408, count * 5408), global::System.MemoryExtensions.AsSpan(__g4, start * 128, count * 128), d.Slice(320, 692224), d.Slice(692544, 128), global::System.MemoryExtensions.AsSpan(__g3, start * 5408, count * 5408), __wt4, count); // dense
+            global::System.MemoryExtensions.AsSpan(__g3, start * 5408, count * 5408).CopyTo(global::System.MemoryExtensions.AsSpan(__g2, start * 5408, count * 5408)); // flatten: the gradient passes to the layer below
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply(global::System.MemoryExtensions.AsSpan(__g2, start * 5408, count * 5408), global::System.MemoryExtensions.AsSpan(__mask2, start * 5408, count * 5408), global::System.MemoryExtensions.AsSpan(__g1, start * 5408, count * 5408)); // dropout
+            global::Unroll.Kernels.ImageKernels.MaxPoolBackward(global::System.MemoryExtensions.AsSpan(__g1, start * 5408, count * 5408), global::System.MemoryExtensions.AsSpan(__idx1, start * 5408, count * 5408), global::System.MemoryExtensions.AsSpan(__g0, start * 21632, count * 21632), count, __MaxPooling2dShape); // max_pooling2d
+            global::Unroll.Kernels.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(__a0, start * 21632, count * 21632), global::System.MemoryExtensions.AsSpan(__g0, start * 21632, count * 21632)); // conv2d: dLoss/da -> dLoss/dz
+            __Conv2dBackward(inputs, global::System.MemoryExtensions.AsSpan(__g0, start * 21632, count * 21632), global::System.MemoryExtensions.AsSpan(__col0, start * 6084, count * 6084), d.Slice(0, 288), d.Slice(288, 32), count); // conv2d
         }
 
 
@@ -197,51 +184,51 @@ namespace Samples.Fashion
         // costs more than the arithmetic; each output position instead accumulates the window into registers across the filters.
         // (Measured on the Fashion-MNIST layer 28×28×1 → 26×26×32: direct 1.9 ms, im2col + product 3.6 ms per 256 samples.)
         // Backward builds the patches and uses products: dW = patchesᵀ · g, reduced over B·676 rows, is a long product.
-        private static readonly ImageShape s_conv2dShape = new(28, 28, 1, 26, 26, 3, 3, 1, 1, 0, 0, ChannelsFirst: false);
+        private static readonly global::Unroll.Kernels.ImageShape __Conv2dShape = new(28, 28, 1, 26, 26, 3, 3, 1, 1, 0, 0, ChannelsFirst: false);
 
-        private static void Conv2dForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> col, Span<float> a, int batch)
+        private static void __Conv2dForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> col, global::System.Span<float> a, int batch)
         {
-            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
             {
-                ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float wr = ref MemoryMarshal.GetReference(w);
-                ref float br = ref MemoryMarshal.GetReference(b);
-                ref float ar = ref MemoryMarshal.GetReference(a);
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
                 for (int s = 0; s < batch; s++)
                 {
                     for (int oh = 0; oh < 26; oh++)
                     {
                         for (int ow = 0; ow < 26; ow++)
                         {
-                            ref float o = ref Unsafe.Add(ref ar, ((s * 26 + oh) * 26 + ow) * 32);
+                            ref float o = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, ((s * 26 + oh) * 26 + ow) * 32);
                             int ih0 = oh * 1 - 0, iw0 = ow * 1 - 0;
                             // columns [0, 32): 4 × Vector256<float>
                             {
-                                var c0 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                                var c1 = Vector256.LoadUnsafe(ref br, (nuint)8);
-                                var c2 = Vector256.LoadUnsafe(ref br, (nuint)16);
-                                var c3 = Vector256.LoadUnsafe(ref br, (nuint)24);
-                                for (int i = 0; i < 3; i++)
+                                var c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
+                                var c1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)8);
+                                var c2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)16);
+                                var c3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)24);
+                                for (int kh = 0; kh < 3; kh++)
                                 {
-                                    int ih = ih0 + i;
+                                    int ih = ih0 + kh;
                                     if ((uint)ih >= 28u) continue;
-                                    for (int j = 0; j < 3; j++)
+                                    for (int kw = 0; kw < 3; kw++)
                                     {
-                                        int iw = iw0 + j;
+                                        int iw = iw0 + kw;
                                         if ((uint)iw >= 28u) continue;
-                                        ref float xc = ref Unsafe.Add(ref xr, s * 784 + (ih * 28 + iw) * 1);
-                                        ref float wk = ref Unsafe.Add(ref wr, (i * 3 + j) * 32);
-                                        var x0 = Vector256.Create(Unsafe.Add(ref xc, 0));
-                                        c0 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref wk, (nuint)0), c0);
-                                        c1 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref wk, (nuint)8), c1);
-                                        c2 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref wk, (nuint)16), c2);
-                                        c3 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref wk, (nuint)24), c3);
+                                        ref float xc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, s * 784 + (ih * 28 + iw) * 1);
+                                        ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, (kh * 3 + kw) * 32);
+                                        var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 0));
+                                        c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wk, (nuint)0), c0);
+                                        c1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wk, (nuint)8), c1);
+                                        c2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wk, (nuint)16), c2);
+                                        c3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wk, (nuint)24), c3);
                                     }
                                 }
-                                Vector256.Max(c0, Vector256<float>.Zero).StoreUnsafe(ref o, (nuint)0);
-                                Vector256.Max(c1, Vector256<float>.Zero).StoreUnsafe(ref o, (nuint)8);
-                                Vector256.Max(c2, Vector256<float>.Zero).StoreUnsafe(ref o, (nuint)16);
-                                Vector256.Max(c3, Vector256<float>.Zero).StoreUnsafe(ref o, (nuint)24);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref o, (nuint)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref o, (nuint)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c2, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref o, (nuint)16);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c3, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref o, (nuint)24);
                             }
                         }
                     }
@@ -250,28 +237,28 @@ namespace Samples.Fashion
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
-                ImageKernels.Im2Col(x, col, batch, s_conv2dShape);
+                global::Unroll.Kernels.ImageKernels.Im2Col(x, col, batch, __Conv2dShape);
                 for (int r = 0; r < (batch * 676); r++)
                 {
                     for (int j = 0; j < 32; j++)
                     {
                         float acc = b[j];
-                        for (int k = 0; k < 9; k++) acc = MathF.FusedMultiplyAdd(col[r * 9 + k], w[k * 32 + j], acc);
-                        a[r * 32 + j] = MathF.Max(acc, 0f);
+                        for (int k = 0; k < 9; k++) acc = global::System.MathF.FusedMultiplyAdd(col[r * 9 + k], w[k * 32 + j], acc);
+                        a[r * 32 + j] = global::System.MathF.Max(acc, 0f);
                     }
                 }
             }
         }
 
         // Backward, from g = dLoss/dz: dW = patchesᵀ · g and db = Σ g over the B·676 rows; no dx: the input is the data.
-        private static void Conv2dBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> col, Span<float> dw, Span<float> db, int batch)
+        private static void __Conv2dBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> col, global::System.Span<float> dw, global::System.Span<float> db, int batch)
         {
-            ImageKernels.Im2Col(x, col, batch, s_conv2dShape); // the direct forward pass built no patches
-            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+            global::Unroll.Kernels.ImageKernels.Im2Col(x, col, batch, __Conv2dShape); // the direct forward pass built no patches
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
             {
-                ref float colr = ref MemoryMarshal.GetReference(col);
-                ref float gr = ref MemoryMarshal.GetReference(g);
-                ref float dwr = ref MemoryMarshal.GetReference(dw);
+                ref float colr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(col);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
                 // dW (9, 32) = patchesᵀ · g, reduced over the B·676 rows
                 {
                     int rowBlocks = 9 - 9 % 4;
@@ -282,106 +269,106 @@ namespace Samples.Fashion
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref colr, i);
-                                ref float a1 = ref Unsafe.Add(ref colr, i + 1);
-                                ref float a2 = ref Unsafe.Add(ref colr, i + 2);
-                                ref float a3 = ref Unsafe.Add(ref colr, i + 3);
-                                ref float bk = ref Unsafe.Add(ref gr, 0);
-                                var c00 = Vector256<float>.Zero;
-                                var c01 = Vector256<float>.Zero;
-                                var c02 = Vector256<float>.Zero;
-                                var c10 = Vector256<float>.Zero;
-                                var c11 = Vector256<float>.Zero;
-                                var c12 = Vector256<float>.Zero;
-                                var c20 = Vector256<float>.Zero;
-                                var c21 = Vector256<float>.Zero;
-                                var c22 = Vector256<float>.Zero;
-                                var c30 = Vector256<float>.Zero;
-                                var c31 = Vector256<float>.Zero;
-                                var c32 = Vector256<float>.Zero;
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 1);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 2);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 3);
+                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c22 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < (batch * 676); k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                    a0 = ref Unsafe.Add(ref a0, 9);
-                                    a1 = ref Unsafe.Add(ref a1, 9);
-                                    a2 = ref Unsafe.Add(ref a2, 9);
-                                    a3 = ref Unsafe.Add(ref a3, 9);
-                                    bk = ref Unsafe.Add(ref bk, 32);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 9);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 9);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 9);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 9);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 32);
                                 }
-                                ref float cr0 = ref Unsafe.Add(ref dwr, i * 32);
-                                c00.StoreUnsafe(ref cr0, (nuint)0);
-                                c01.StoreUnsafe(ref cr0, (nuint)8);
-                                c02.StoreUnsafe(ref cr0, (nuint)16);
-                                ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 32);
-                                c10.StoreUnsafe(ref cr1, (nuint)0);
-                                c11.StoreUnsafe(ref cr1, (nuint)8);
-                                c12.StoreUnsafe(ref cr1, (nuint)16);
-                                ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 32);
-                                c20.StoreUnsafe(ref cr2, (nuint)0);
-                                c21.StoreUnsafe(ref cr2, (nuint)8);
-                                c22.StoreUnsafe(ref cr2, (nuint)16);
-                                ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 32);
-                                c30.StoreUnsafe(ref cr3, (nuint)0);
-                                c31.StoreUnsafe(ref cr3, (nuint)8);
-                                c32.StoreUnsafe(ref cr3, (nuint)16);
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)16);
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)16);
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)16);
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)16);
                             }
                         }
                         // columns [24, 32): 1 × Vector256<float>
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref colr, i);
-                                ref float a1 = ref Unsafe.Add(ref colr, i + 1);
-                                ref float a2 = ref Unsafe.Add(ref colr, i + 2);
-                                ref float a3 = ref Unsafe.Add(ref colr, i + 3);
-                                ref float bk = ref Unsafe.Add(ref gr, 24);
-                                var c00 = Vector256<float>.Zero;
-                                var c10 = Vector256<float>.Zero;
-                                var c20 = Vector256<float>.Zero;
-                                var c30 = Vector256<float>.Zero;
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 1);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 2);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 3);
+                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 24);
+                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < (batch * 676); k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    a0 = ref Unsafe.Add(ref a0, 9);
-                                    a1 = ref Unsafe.Add(ref a1, 9);
-                                    a2 = ref Unsafe.Add(ref a2, 9);
-                                    a3 = ref Unsafe.Add(ref a3, 9);
-                                    bk = ref Unsafe.Add(ref bk, 32);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 9);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 9);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 9);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 9);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 32);
                                 }
-                                ref float cr0 = ref Unsafe.Add(ref dwr, i * 32);
-                                c00.StoreUnsafe(ref cr0, (nuint)24);
-                                ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 32);
-                                c10.StoreUnsafe(ref cr1, (nuint)24);
-                                ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 32);
-                                c20.StoreUnsafe(ref cr2, (nuint)24);
-                                ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 32);
-                                c30.StoreUnsafe(ref cr3, (nuint)24);
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)24);
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)24);
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)24);
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)24);
                             }
                         }
                     }
@@ -390,61 +377,61 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 9; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref colr, i);
-                            ref float bk = ref Unsafe.Add(ref gr, 0);
-                            var c00 = Vector256<float>.Zero;
-                            var c01 = Vector256<float>.Zero;
-                            var c02 = Vector256<float>.Zero;
-                            var c03 = Vector256<float>.Zero;
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < (batch * 676); k++)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                                a0 = ref Unsafe.Add(ref a0, 9);
-                                bk = ref Unsafe.Add(ref bk, 32);
+                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
+                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 9);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 32);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 32);
-                            c00.StoreUnsafe(ref cr0, (nuint)0);
-                            c01.StoreUnsafe(ref cr0, (nuint)8);
-                            c02.StoreUnsafe(ref cr0, (nuint)16);
-                            c03.StoreUnsafe(ref cr0, (nuint)24);
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 32);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)8);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (nuint)24);
                         }
                     }
                 }
                 // db (32) = Σ over the (batch * 676) rows of g
-                ref float dbr = ref MemoryMarshal.GetReference(db);
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
                 // columns [0, 24): one block of 3 × Vector256
                 {
-                    var acc0 = Vector256<float>.Zero;
-                    var acc1 = Vector256<float>.Zero;
-                    var acc2 = Vector256<float>.Zero;
+                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < (batch * 676); s++)
                     {
-                        ref float gs = ref Unsafe.Add(ref gr, s * 32);
-                        acc0 += Vector256.LoadUnsafe(ref gs, (nuint)0);
-                        acc1 += Vector256.LoadUnsafe(ref gs, (nuint)8);
-                        acc2 += Vector256.LoadUnsafe(ref gs, (nuint)16);
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 32);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)0);
+                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)8);
+                        acc2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)16);
                     }
-                    acc0.StoreUnsafe(ref dbr, (nuint)0);
-                    acc1.StoreUnsafe(ref dbr, (nuint)8);
-                    acc2.StoreUnsafe(ref dbr, (nuint)16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (nuint)8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref dbr, (nuint)16);
                 }
                 // columns [24, 32): 1 × Vector256<float>
                 {
-                    var acc0 = Vector256<float>.Zero;
+                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < (batch * 676); s++)
                     {
-                        ref float gs = ref Unsafe.Add(ref gr, s * 32);
-                        acc0 += Vector256.LoadUnsafe(ref gs, (nuint)24);
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 32);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)24);
                     }
-                    acc0.StoreUnsafe(ref dbr, (nuint)24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)24);
                 }
             }
             else
@@ -455,7 +442,7 @@ namespace Samples.Fashion
                     for (int j = 0; j < 32; j++)
                     {
                         float acc = 0f;
-                        for (int r = 0; r < (batch * 676); r++) acc = MathF.FusedMultiplyAdd(col[r * 9 + k], g[r * 32 + j], acc);
+                        for (int r = 0; r < (batch * 676); r++) acc = global::System.MathF.FusedMultiplyAdd(col[r * 9 + k], g[r * 32 + j], acc);
                         dw[k * 32 + j] = acc;
                     }
                 }
@@ -472,7 +459,7 @@ namespace Samples.Fashion
         #region max_pooling2d — MaxPooling2D 2x2, strides 2x2, valid, (None, 26, 26, 32) -> (None, 13, 13, 32)
         // (B, 26, 26, 32) -> (B, 13, 13, 32): no parameters; the maximum of each window (its input index kept for backward),
         // through the shared ImageKernels with this layer's geometry:
-        private static readonly ImageShape s_maxPooling2dShape = new(26, 26, 32, 13, 13, 2, 2, 2, 2, 0, 0, ChannelsFirst: false);
+        private static readonly global::Unroll.Kernels.ImageShape __MaxPooling2dShape = new(26, 26, 32, 13, 13, 2, 2, 2, 2, 0, 0, ChannelsFirst: false);
         #endregion
 
         #region dropout — Dropout rate 0.25
@@ -489,166 +476,166 @@ namespace Samples.Fashion
         // Tiling: 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256; Vector256 parts 4 samples at a time,
         // accumulated in registers over the 5408 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
-        private static void DenseForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)
+        private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
         {
-            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
             {
-                ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float wr = ref MemoryMarshal.GetReference(w);
-                ref float br = ref MemoryMarshal.GetReference(b);
-                ref float ar = ref MemoryMarshal.GetReference(a);
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
                 int rowBlocks = batch - batch % 4;
                 // 4 rows at a time: 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256
                 if (rowBlocks > 0)
                 {
                     // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                    Span<float> pack = stackalloc float[6144];
-                    ref float pk = ref MemoryMarshal.GetReference(pack);
+                    global::System.Span<float> pack = stackalloc float[6144];
+                    ref float pk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 5408; kb += 256)
                     {
-                        int kc = Math.Min(256, 5408 - kb);
+                        int kc = global::System.Math.Min(256, 5408 - kb);
                         bool first = kb == 0, last = kb + kc == 5408;
                         // columns [0, 120): 5 blocks of 3 × Vector256
                         for (int j = 0; j < 120; j += 24)
                         {
-                            ref float src = ref Unsafe.Add(ref wr, kb * 128 + j);
+                            ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
                             for (int k = 0; k < kc; k++)
                             {
-                                Vector256.LoadUnsafe(ref src, (nuint)0).StoreUnsafe(ref pk, (nuint)(k * 24 + 0));
-                                Vector256.LoadUnsafe(ref src, (nuint)8).StoreUnsafe(ref pk, (nuint)(k * 24 + 8));
-                                Vector256.LoadUnsafe(ref src, (nuint)16).StoreUnsafe(ref pk, (nuint)(k * 24 + 16));
-                                src = ref Unsafe.Add(ref src, 128);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 24 + 0));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)8), ref pk, (nuint)(k * 24 + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)16), ref pk, (nuint)(k * 24 + 16));
+                                src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref xr, i * 5408 + kb);
-                                ref float cr0 = ref Unsafe.Add(ref ar, i * 128);
-                                ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
-                                ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 128);
-                                ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
-                                ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 128);
-                                ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
-                                ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 128);
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 128);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
                                 ref float bk = ref pk;
-                                var c00 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr0, (nuint)j);
-                                var c01 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
-                                var c02 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
-                                var c10 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr1, (nuint)j);
-                                var c11 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
-                                var c12 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
-                                var c20 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr2, (nuint)j);
-                                var c21 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
-                                var c22 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
-                                var c30 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr3, (nuint)j);
-                                var c31 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
-                                var c32 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
+                                var c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)j);
+                                var c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
+                                var c02 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
+                                var c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)j);
+                                var c11 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
+                                var c12 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
+                                var c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)j);
+                                var c21 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
+                                var c22 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
+                                var c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)j);
+                                var c31 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
+                                var c32 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                    a0 = ref Unsafe.Add(ref a0, 1);
-                                    a1 = ref Unsafe.Add(ref a1, 1);
-                                    a2 = ref Unsafe.Add(ref a2, 1);
-                                    a3 = ref Unsafe.Add(ref a3, 1);
-                                    bk = ref Unsafe.Add(ref bk, 24);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
                                 }
                                 if (last)
                                 {
-                                    c00 = Vector256.Max(c00, Vector256<float>.Zero);
-                                    c01 = Vector256.Max(c01, Vector256<float>.Zero);
-                                    c02 = Vector256.Max(c02, Vector256<float>.Zero);
-                                    c10 = Vector256.Max(c10, Vector256<float>.Zero);
-                                    c11 = Vector256.Max(c11, Vector256<float>.Zero);
-                                    c12 = Vector256.Max(c12, Vector256<float>.Zero);
-                                    c20 = Vector256.Max(c20, Vector256<float>.Zero);
-                                    c21 = Vector256.Max(c21, Vector256<float>.Zero);
-                                    c22 = Vector256.Max(c22, Vector256<float>.Zero);
-                                    c30 = Vector256.Max(c30, Vector256<float>.Zero);
-                                    c31 = Vector256.Max(c31, Vector256<float>.Zero);
-                                    c32 = Vector256.Max(c32, Vector256<float>.Zero);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.Max(c10, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.Max(c11, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.Max(c12, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.Max(c20, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.Max(c21, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.Max(c22, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.Max(c31, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.Max(c32, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                                 }
-                                c00.StoreUnsafe(ref cr0, (nuint)j);
-                                c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
-                                c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
-                                c10.StoreUnsafe(ref cr1, (nuint)j);
-                                c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
-                                c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
-                                c20.StoreUnsafe(ref cr2, (nuint)j);
-                                c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
-                                c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
-                                c30.StoreUnsafe(ref cr3, (nuint)j);
-                                c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
-                                c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)(j + 16));
                             }
                         }
                         // columns [120, 128): 1 × Vector256<float>
                         {
-                            ref float src = ref Unsafe.Add(ref wr, kb * 128 + 120);
+                            ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
                             for (int k = 0; k < kc; k++)
                             {
-                                Vector256.LoadUnsafe(ref src, (nuint)0).StoreUnsafe(ref pk, (nuint)(k * 8 + 0));
-                                src = ref Unsafe.Add(ref src, 128);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 8 + 0));
+                                src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref xr, i * 5408 + kb);
-                                ref float cr0 = ref Unsafe.Add(ref ar, i * 128);
-                                ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
-                                ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 128);
-                                ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
-                                ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 128);
-                                ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
-                                ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 128);
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 128);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
                                 ref float bk = ref pk;
-                                var c00 = first ? Vector256.LoadUnsafe(ref br, (nuint)120) : Vector256.LoadUnsafe(ref cr0, (nuint)120);
-                                var c10 = first ? Vector256.LoadUnsafe(ref br, (nuint)120) : Vector256.LoadUnsafe(ref cr1, (nuint)120);
-                                var c20 = first ? Vector256.LoadUnsafe(ref br, (nuint)120) : Vector256.LoadUnsafe(ref cr2, (nuint)120);
-                                var c30 = first ? Vector256.LoadUnsafe(ref br, (nuint)120) : Vector256.LoadUnsafe(ref cr3, (nuint)120);
+                                var c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)120);
+                                var c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)120);
+                                var c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)120);
+                                var c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)120);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    a0 = ref Unsafe.Add(ref a0, 1);
-                                    a1 = ref Unsafe.Add(ref a1, 1);
-                                    a2 = ref Unsafe.Add(ref a2, 1);
-                                    a3 = ref Unsafe.Add(ref a3, 1);
-                                    bk = ref Unsafe.Add(ref bk, 8);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 8);
                                 }
                                 if (last)
                                 {
-                                    c00 = Vector256.Max(c00, Vector256<float>.Zero);
-                                    c10 = Vector256.Max(c10, Vector256<float>.Zero);
-                                    c20 = Vector256.Max(c20, Vector256<float>.Zero);
-                                    c30 = Vector256.Max(c30, Vector256<float>.Zero);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.Max(c10, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.Max(c20, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                                 }
-                                c00.StoreUnsafe(ref cr0, (nuint)120);
-                                c10.StoreUnsafe(ref cr1, (nuint)120);
-                                c20.StoreUnsafe(ref cr2, (nuint)120);
-                                c30.StoreUnsafe(ref cr3, (nuint)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)120);
                             }
                         }
                     }
@@ -659,47 +646,47 @@ namespace Samples.Fashion
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 5408);
-                        ref float bk = ref Unsafe.Add(ref wr, j);
-                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)j);
-                        var c01 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                        var c02 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
-                        var c03 = Vector256.LoadUnsafe(ref br, (nuint)(j + 24));
-                        var c04 = Vector256.LoadUnsafe(ref br, (nuint)(j + 32));
-                        var c05 = Vector256.LoadUnsafe(ref br, (nuint)(j + 40));
-                        var c06 = Vector256.LoadUnsafe(ref br, (nuint)(j + 48));
-                        var c07 = Vector256.LoadUnsafe(ref br, (nuint)(j + 56));
+                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408);
+                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
+                        var c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j);
+                        var c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
+                        var c02 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
+                        var c03 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 24));
+                        var c04 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 32));
+                        var c05 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 40));
+                        var c06 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 48));
+                        var c07 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 56));
                         for (int k = 0; k < 5408; k++)
                         {
-                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                            var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                            var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
-                            var b4 = Vector256.LoadUnsafe(ref bk, (nuint)32);
-                            var b5 = Vector256.LoadUnsafe(ref bk, (nuint)40);
-                            var b6 = Vector256.LoadUnsafe(ref bk, (nuint)48);
-                            var b7 = Vector256.LoadUnsafe(ref bk, (nuint)56);
-                            var a0k = Vector256.Create(a0);
-                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                            c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                            c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                            c04 = Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                            c05 = Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                            c06 = Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                            c07 = Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                            a0 = ref Unsafe.Add(ref a0, 1);
-                            bk = ref Unsafe.Add(ref bk, 128);
+                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                            var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                            var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
+                            var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
+                            var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
+                            var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
+                            var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
+                            var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                            c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                            c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                            c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
+                            c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
+                            c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
+                            c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
+                            c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
+                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 128);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 128);
-                        Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)j);
-                        Vector256.Max(c01, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)(j + 8));
-                        Vector256.Max(c02, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)(j + 16));
-                        Vector256.Max(c03, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)(j + 24));
-                        Vector256.Max(c04, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)(j + 32));
-                        Vector256.Max(c05, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)(j + 40));
-                        Vector256.Max(c06, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)(j + 48));
-                        Vector256.Max(c07, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)(j + 56));
+                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)(j + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)(j + 16));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c03, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)(j + 24));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c04, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)(j + 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c05, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)(j + 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c06, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)(j + 48));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c07, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)(j + 56));
                     }
                 }
             }
@@ -711,8 +698,8 @@ namespace Samples.Fashion
                     for (int j = 0; j < 128; j++)
                     {
                         float acc = b[j];
-                        for (int k = 0; k < 5408; k++) acc = MathF.FusedMultiplyAdd(x[s * 5408 + k], w[k * 128 + j], acc);
-                        a[s * 128 + j] = MathF.Max(acc, 0f);
+                        for (int k = 0; k < 5408; k++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 5408 + k], w[k * 128 + j], acc);
+                        a[s * 128 + j] = global::System.MathF.Max(acc, 0f);
                     }
                 }
             }
@@ -720,13 +707,13 @@ namespace Samples.Fashion
 
         // Backward, from g = dLoss/dz (B, 128): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
         // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
-        private static void DenseBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, ReadOnlySpan<float> wt, int batch)
+        private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
         {
-            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
             {
-                ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float gr = ref MemoryMarshal.GetReference(g);
-                ref float dwr = ref MemoryMarshal.GetReference(dw);
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
                 // dW (5408, 128) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
                 {
                     int rowBlocks = 5408 - 5408 % 4;
@@ -734,131 +721,131 @@ namespace Samples.Fashion
                     if (rowBlocks > 0)
                     {
                         // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                        Span<float> pack = stackalloc float[6144];
-                        ref float pk = ref MemoryMarshal.GetReference(pack);
+                        global::System.Span<float> pack = stackalloc float[6144];
+                        ref float pk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                         for (int kb = 0; kb < batch; kb += 256)
                         {
-                            int kc = Math.Min(256, batch - kb);
+                            int kc = global::System.Math.Min(256, batch - kb);
                             bool first = kb == 0, last = kb + kc == batch;
                             // columns [0, 120): 5 blocks of 3 × Vector256
                             for (int j = 0; j < 120; j += 24)
                             {
-                                ref float src = ref Unsafe.Add(ref gr, kb * 128 + j);
+                                ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, kb * 128 + j);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    Vector256.LoadUnsafe(ref src, (nuint)0).StoreUnsafe(ref pk, (nuint)(k * 24 + 0));
-                                    Vector256.LoadUnsafe(ref src, (nuint)8).StoreUnsafe(ref pk, (nuint)(k * 24 + 8));
-                                    Vector256.LoadUnsafe(ref src, (nuint)16).StoreUnsafe(ref pk, (nuint)(k * 24 + 16));
-                                    src = ref Unsafe.Add(ref src, 128);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 24 + 0));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)8), ref pk, (nuint)(k * 24 + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)16), ref pk, (nuint)(k * 24 + 16));
+                                    src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float a0 = ref Unsafe.Add(ref xr, i + kb * 5408);
-                                    ref float cr0 = ref Unsafe.Add(ref dwr, i * 128);
-                                    ref float a1 = ref Unsafe.Add(ref xr, i + 1 + kb * 5408);
-                                    ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 128);
-                                    ref float a2 = ref Unsafe.Add(ref xr, i + 2 + kb * 5408);
-                                    ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 128);
-                                    ref float a3 = ref Unsafe.Add(ref xr, i + 3 + kb * 5408);
-                                    ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 128);
+                                    ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
+                                    ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1 + kb * 5408);
+                                    ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
+                                    ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2 + kb * 5408);
+                                    ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
+                                    ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
+                                    ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
                                     ref float bk = ref pk;
-                                    var c00 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr0, (nuint)j);
-                                    var c01 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
-                                    var c02 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
-                                    var c10 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr1, (nuint)j);
-                                    var c11 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
-                                    var c12 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
-                                    var c20 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr2, (nuint)j);
-                                    var c21 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
-                                    var c22 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
-                                    var c30 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr3, (nuint)j);
-                                    var c31 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
-                                    var c32 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
+                                    var c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)j);
+                                    var c01 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
+                                    var c02 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
+                                    var c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)j);
+                                    var c11 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
+                                    var c12 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
+                                    var c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)j);
+                                    var c21 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
+                                    var c22 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
+                                    var c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)j);
+                                    var c31 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
+                                    var c32 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
                                     for (int k = 0; k < kc; k++)
                                     {
-                                        var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                        var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                        var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                        var a0k = Vector256.Create(a0);
-                                        c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                        c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                        c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                        var a1k = Vector256.Create(a1);
-                                        c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                        c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                        c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                        var a2k = Vector256.Create(a2);
-                                        c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                        c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                        c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                        var a3k = Vector256.Create(a3);
-                                        c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                        c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                        c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                        a0 = ref Unsafe.Add(ref a0, 5408);
-                                        a1 = ref Unsafe.Add(ref a1, 5408);
-                                        a2 = ref Unsafe.Add(ref a2, 5408);
-                                        a3 = ref Unsafe.Add(ref a3, 5408);
-                                        bk = ref Unsafe.Add(ref bk, 24);
+                                        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                        var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                        var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                        var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                        c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                        var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                        c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                        c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                        var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                        c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                        c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                        var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                        c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                        c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                        a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 5408);
+                                        a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 5408);
+                                        a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 5408);
+                                        a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 5408);
+                                        bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
                                     }
-                                    c00.StoreUnsafe(ref cr0, (nuint)j);
-                                    c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
-                                    c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
-                                    c10.StoreUnsafe(ref cr1, (nuint)j);
-                                    c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
-                                    c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
-                                    c20.StoreUnsafe(ref cr2, (nuint)j);
-                                    c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
-                                    c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
-                                    c30.StoreUnsafe(ref cr3, (nuint)j);
-                                    c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
-                                    c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)(j + 16));
                                 }
                             }
                             // columns [120, 128): 1 × Vector256<float>
                             {
-                                ref float src = ref Unsafe.Add(ref gr, kb * 128 + 120);
+                                ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, kb * 128 + 120);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    Vector256.LoadUnsafe(ref src, (nuint)0).StoreUnsafe(ref pk, (nuint)(k * 8 + 0));
-                                    src = ref Unsafe.Add(ref src, 128);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 8 + 0));
+                                    src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float a0 = ref Unsafe.Add(ref xr, i + kb * 5408);
-                                    ref float cr0 = ref Unsafe.Add(ref dwr, i * 128);
-                                    ref float a1 = ref Unsafe.Add(ref xr, i + 1 + kb * 5408);
-                                    ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 128);
-                                    ref float a2 = ref Unsafe.Add(ref xr, i + 2 + kb * 5408);
-                                    ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 128);
-                                    ref float a3 = ref Unsafe.Add(ref xr, i + 3 + kb * 5408);
-                                    ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 128);
+                                    ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
+                                    ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1 + kb * 5408);
+                                    ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
+                                    ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2 + kb * 5408);
+                                    ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
+                                    ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
+                                    ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
                                     ref float bk = ref pk;
-                                    var c00 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr0, (nuint)120);
-                                    var c10 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr1, (nuint)120);
-                                    var c20 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr2, (nuint)120);
-                                    var c30 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr3, (nuint)120);
+                                    var c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)120);
+                                    var c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)120);
+                                    var c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)120);
+                                    var c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)120);
                                     for (int k = 0; k < kc; k++)
                                     {
-                                        var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                        var a0k = Vector256.Create(a0);
-                                        c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                        var a1k = Vector256.Create(a1);
-                                        c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                        var a2k = Vector256.Create(a2);
-                                        c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                        var a3k = Vector256.Create(a3);
-                                        c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                        a0 = ref Unsafe.Add(ref a0, 5408);
-                                        a1 = ref Unsafe.Add(ref a1, 5408);
-                                        a2 = ref Unsafe.Add(ref a2, 5408);
-                                        a3 = ref Unsafe.Add(ref a3, 5408);
-                                        bk = ref Unsafe.Add(ref bk, 8);
+                                        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                        var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                        var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                        var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                        var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                        a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 5408);
+                                        a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 5408);
+                                        a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 5408);
+                                        a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 5408);
+                                        bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 8);
                                     }
-                                    c00.StoreUnsafe(ref cr0, (nuint)120);
-                                    c10.StoreUnsafe(ref cr1, (nuint)120);
-                                    c20.StoreUnsafe(ref cr2, (nuint)120);
-                                    c30.StoreUnsafe(ref cr3, (nuint)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)120);
                                 }
                             }
                         }
@@ -869,213 +856,213 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 5408; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float bk = ref Unsafe.Add(ref gr, j);
-                            var c00 = Vector256<float>.Zero;
-                            var c01 = Vector256<float>.Zero;
-                            var c02 = Vector256<float>.Zero;
-                            var c03 = Vector256<float>.Zero;
-                            var c04 = Vector256<float>.Zero;
-                            var c05 = Vector256<float>.Zero;
-                            var c06 = Vector256<float>.Zero;
-                            var c07 = Vector256<float>.Zero;
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
+                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
-                                var b4 = Vector256.LoadUnsafe(ref bk, (nuint)32);
-                                var b5 = Vector256.LoadUnsafe(ref bk, (nuint)40);
-                                var b6 = Vector256.LoadUnsafe(ref bk, (nuint)48);
-                                var b7 = Vector256.LoadUnsafe(ref bk, (nuint)56);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                                c04 = Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                                c05 = Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                                c06 = Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                                c07 = Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                                a0 = ref Unsafe.Add(ref a0, 5408);
-                                bk = ref Unsafe.Add(ref bk, 128);
+                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
+                                var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
+                                var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
+                                var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
+                                var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
+                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 5408);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 128);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 128);
-                            c00.StoreUnsafe(ref cr0, (nuint)j);
-                            c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
-                            c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
-                            c03.StoreUnsafe(ref cr0, (nuint)(j + 24));
-                            c04.StoreUnsafe(ref cr0, (nuint)(j + 32));
-                            c05.StoreUnsafe(ref cr0, (nuint)(j + 40));
-                            c06.StoreUnsafe(ref cr0, (nuint)(j + 48));
-                            c07.StoreUnsafe(ref cr0, (nuint)(j + 56));
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (nuint)(j + 24));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (nuint)(j + 32));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (nuint)(j + 40));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (nuint)(j + 48));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (nuint)(j + 56));
                         }
                     }
                 }
                 // db (128) = Σ over the batch rows of g
-                ref float dbr = ref MemoryMarshal.GetReference(db);
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
                 // columns [0, 120): 5 blocks of 3 × Vector256
                 for (int j = 0; j < 120; j += 24)
                 {
-                    var acc0 = Vector256<float>.Zero;
-                    var acc1 = Vector256<float>.Zero;
-                    var acc2 = Vector256<float>.Zero;
+                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
-                        ref float gs = ref Unsafe.Add(ref gr, s * 128);
-                        acc0 += Vector256.LoadUnsafe(ref gs, (nuint)j);
-                        acc1 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 8));
-                        acc2 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 16));
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 128);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)j);
+                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)(j + 8));
+                        acc2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)(j + 16));
                     }
-                    acc0.StoreUnsafe(ref dbr, (nuint)j);
-                    acc1.StoreUnsafe(ref dbr, (nuint)(j + 8));
-                    acc2.StoreUnsafe(ref dbr, (nuint)(j + 16));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)j);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (nuint)(j + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref dbr, (nuint)(j + 16));
                 }
                 // columns [120, 128): 1 × Vector256<float>
                 {
-                    var acc0 = Vector256<float>.Zero;
+                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
-                        ref float gs = ref Unsafe.Add(ref gr, s * 128);
-                        acc0 += Vector256.LoadUnsafe(ref gs, (nuint)120);
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 128);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)120);
                     }
-                    acc0.StoreUnsafe(ref dbr, (nuint)120);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)120);
                 }
                 // dx (B, 5408) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again
-                ref float wtr = ref MemoryMarshal.GetReference(wt);
-                ref float dxr = ref MemoryMarshal.GetReference(dx);
+                ref float wtr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(wt);
+                ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
                 {
                     int rowBlocks = batch - batch % 4;
                     // 4 rows at a time: 5408 columns = 225 × 24-column blocks (3 × Vector256) + 1 × Vector256
                     if (rowBlocks > 0)
                     {
                         // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                        Span<float> pack = stackalloc float[6144];
-                        ref float pk = ref MemoryMarshal.GetReference(pack);
+                        global::System.Span<float> pack = stackalloc float[6144];
+                        ref float pk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                         for (int kb = 0; kb < 128; kb += 256)
                         {
-                            int kc = Math.Min(256, 128 - kb);
+                            int kc = global::System.Math.Min(256, 128 - kb);
                             bool first = kb == 0, last = kb + kc == 128;
                             // columns [0, 5400): 225 blocks of 3 × Vector256
                             for (int j = 0; j < 5400; j += 24)
                             {
-                                ref float src = ref Unsafe.Add(ref wtr, kb * 5408 + j);
+                                ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 5408 + j);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    Vector256.LoadUnsafe(ref src, (nuint)0).StoreUnsafe(ref pk, (nuint)(k * 24 + 0));
-                                    Vector256.LoadUnsafe(ref src, (nuint)8).StoreUnsafe(ref pk, (nuint)(k * 24 + 8));
-                                    Vector256.LoadUnsafe(ref src, (nuint)16).StoreUnsafe(ref pk, (nuint)(k * 24 + 16));
-                                    src = ref Unsafe.Add(ref src, 5408);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 24 + 0));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)8), ref pk, (nuint)(k * 24 + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)16), ref pk, (nuint)(k * 24 + 16));
+                                    src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 5408);
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float a0 = ref Unsafe.Add(ref gr, i * 128 + kb);
-                                    ref float cr0 = ref Unsafe.Add(ref dxr, i * 5408);
-                                    ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 128 + kb);
-                                    ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                    ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 128 + kb);
-                                    ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                    ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 128 + kb);
-                                    ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 5408);
+                                    ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                    ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                    ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
+                                    ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
+                                    ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
+                                    ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
+                                    ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
+                                    ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
                                     ref float bk = ref pk;
-                                    var c00 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr0, (nuint)j);
-                                    var c01 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
-                                    var c02 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
-                                    var c10 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr1, (nuint)j);
-                                    var c11 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
-                                    var c12 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
-                                    var c20 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr2, (nuint)j);
-                                    var c21 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
-                                    var c22 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
-                                    var c30 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr3, (nuint)j);
-                                    var c31 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
-                                    var c32 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
+                                    var c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)j);
+                                    var c01 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
+                                    var c02 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
+                                    var c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)j);
+                                    var c11 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
+                                    var c12 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
+                                    var c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)j);
+                                    var c21 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
+                                    var c22 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
+                                    var c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)j);
+                                    var c31 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
+                                    var c32 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
                                     for (int k = 0; k < kc; k++)
                                     {
-                                        var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                        var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                        var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                        var a0k = Vector256.Create(a0);
-                                        c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                        c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                        c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                        var a1k = Vector256.Create(a1);
-                                        c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                        c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                        c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                        var a2k = Vector256.Create(a2);
-                                        c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                        c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                        c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                        var a3k = Vector256.Create(a3);
-                                        c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                        c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                        c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                        a0 = ref Unsafe.Add(ref a0, 1);
-                                        a1 = ref Unsafe.Add(ref a1, 1);
-                                        a2 = ref Unsafe.Add(ref a2, 1);
-                                        a3 = ref Unsafe.Add(ref a3, 1);
-                                        bk = ref Unsafe.Add(ref bk, 24);
+                                        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                        var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                        var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                        var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                        c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                        var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                        c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                        c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                        var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                        c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                        c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                        var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                        c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                        c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                        a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                        a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                        a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                        a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                        bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
                                     }
-                                    c00.StoreUnsafe(ref cr0, (nuint)j);
-                                    c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
-                                    c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
-                                    c10.StoreUnsafe(ref cr1, (nuint)j);
-                                    c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
-                                    c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
-                                    c20.StoreUnsafe(ref cr2, (nuint)j);
-                                    c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
-                                    c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
-                                    c30.StoreUnsafe(ref cr3, (nuint)j);
-                                    c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
-                                    c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)(j + 16));
                                 }
                             }
                             // columns [5400, 5408): 1 × Vector256<float>
                             {
-                                ref float src = ref Unsafe.Add(ref wtr, kb * 5408 + 5400);
+                                ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 5408 + 5400);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    Vector256.LoadUnsafe(ref src, (nuint)0).StoreUnsafe(ref pk, (nuint)(k * 8 + 0));
-                                    src = ref Unsafe.Add(ref src, 5408);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 8 + 0));
+                                    src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 5408);
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float a0 = ref Unsafe.Add(ref gr, i * 128 + kb);
-                                    ref float cr0 = ref Unsafe.Add(ref dxr, i * 5408);
-                                    ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 128 + kb);
-                                    ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                    ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 128 + kb);
-                                    ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                    ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 128 + kb);
-                                    ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 5408);
+                                    ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                    ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                    ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
+                                    ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
+                                    ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
+                                    ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
+                                    ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
+                                    ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
                                     ref float bk = ref pk;
-                                    var c00 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr0, (nuint)5400);
-                                    var c10 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr1, (nuint)5400);
-                                    var c20 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr2, (nuint)5400);
-                                    var c30 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr3, (nuint)5400);
+                                    var c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)5400);
+                                    var c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)5400);
+                                    var c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)5400);
+                                    var c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)5400);
                                     for (int k = 0; k < kc; k++)
                                     {
-                                        var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                        var a0k = Vector256.Create(a0);
-                                        c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                        var a1k = Vector256.Create(a1);
-                                        c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                        var a2k = Vector256.Create(a2);
-                                        c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                        var a3k = Vector256.Create(a3);
-                                        c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                        a0 = ref Unsafe.Add(ref a0, 1);
-                                        a1 = ref Unsafe.Add(ref a1, 1);
-                                        a2 = ref Unsafe.Add(ref a2, 1);
-                                        a3 = ref Unsafe.Add(ref a3, 1);
-                                        bk = ref Unsafe.Add(ref bk, 8);
+                                        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                        var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                        var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                        var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                        var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                        a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                        a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                        a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                        a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                        bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 8);
                                     }
-                                    c00.StoreUnsafe(ref cr0, (nuint)5400);
-                                    c10.StoreUnsafe(ref cr1, (nuint)5400);
-                                    c20.StoreUnsafe(ref cr2, (nuint)5400);
-                                    c30.StoreUnsafe(ref cr3, (nuint)5400);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)5400);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)5400);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)5400);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)5400);
                                 }
                             }
                         }
@@ -1086,78 +1073,78 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref gr, i * 128);
-                            ref float bk = ref Unsafe.Add(ref wtr, j);
-                            var c00 = Vector256<float>.Zero;
-                            var c01 = Vector256<float>.Zero;
-                            var c02 = Vector256<float>.Zero;
-                            var c03 = Vector256<float>.Zero;
-                            var c04 = Vector256<float>.Zero;
-                            var c05 = Vector256<float>.Zero;
-                            var c06 = Vector256<float>.Zero;
-                            var c07 = Vector256<float>.Zero;
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
+                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < 128; k++)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
-                                var b4 = Vector256.LoadUnsafe(ref bk, (nuint)32);
-                                var b5 = Vector256.LoadUnsafe(ref bk, (nuint)40);
-                                var b6 = Vector256.LoadUnsafe(ref bk, (nuint)48);
-                                var b7 = Vector256.LoadUnsafe(ref bk, (nuint)56);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                                c04 = Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                                c05 = Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                                c06 = Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                                c07 = Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                                a0 = ref Unsafe.Add(ref a0, 1);
-                                bk = ref Unsafe.Add(ref bk, 5408);
+                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
+                                var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
+                                var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
+                                var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
+                                var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
+                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5408);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dxr, i * 5408);
-                            c00.StoreUnsafe(ref cr0, (nuint)j);
-                            c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
-                            c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
-                            c03.StoreUnsafe(ref cr0, (nuint)(j + 24));
-                            c04.StoreUnsafe(ref cr0, (nuint)(j + 32));
-                            c05.StoreUnsafe(ref cr0, (nuint)(j + 40));
-                            c06.StoreUnsafe(ref cr0, (nuint)(j + 48));
-                            c07.StoreUnsafe(ref cr0, (nuint)(j + 56));
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (nuint)(j + 24));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (nuint)(j + 32));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (nuint)(j + 40));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (nuint)(j + 48));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (nuint)(j + 56));
                         }
                     }
                     // columns [5376, 5408): 4 × Vector256<float>
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref gr, i * 128);
-                            ref float bk = ref Unsafe.Add(ref wtr, 5376);
-                            var c00 = Vector256<float>.Zero;
-                            var c01 = Vector256<float>.Zero;
-                            var c02 = Vector256<float>.Zero;
-                            var c03 = Vector256<float>.Zero;
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 5376);
+                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < 128; k++)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                                a0 = ref Unsafe.Add(ref a0, 1);
-                                bk = ref Unsafe.Add(ref bk, 5408);
+                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
+                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5408);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dxr, i * 5408);
-                            c00.StoreUnsafe(ref cr0, (nuint)5376);
-                            c01.StoreUnsafe(ref cr0, (nuint)5384);
-                            c02.StoreUnsafe(ref cr0, (nuint)5392);
-                            c03.StoreUnsafe(ref cr0, (nuint)5400);
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)5376);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)5384);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)5392);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (nuint)5400);
                         }
                     }
                 }
@@ -1170,7 +1157,7 @@ namespace Samples.Fashion
                     for (int j = 0; j < 128; j++)
                     {
                         float acc = 0f;
-                        for (int s = 0; s < batch; s++) acc = MathF.FusedMultiplyAdd(x[s * 5408 + k], g[s * 128 + j], acc);
+                        for (int s = 0; s < batch; s++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 5408 + k], g[s * 128 + j], acc);
                         dw[k * 128 + j] = acc;
                     }
                 }
@@ -1185,16 +1172,16 @@ namespace Samples.Fashion
                     for (int k = 0; k < 5408; k++)
                     {
                         float acc = 0f;
-                        for (int j = 0; j < 128; j++) acc = MathF.FusedMultiplyAdd(g[s * 128 + j], wt[j * 5408 + k], acc);
+                        for (int j = 0; j < 128; j++) acc = global::System.MathF.FusedMultiplyAdd(g[s * 128 + j], wt[j * 5408 + k], acc);
                         dx[s * 5408 + k] = acc;
                     }
                 }
             }
         }
 
-        private static void DenseTranspose(ReadOnlySpan<float> w, Span<float> wt)
+        private static void __DenseTranspose(global::System.ReadOnlySpan<float> w, global::System.Span<float> wt)
         {
-            ImageKernels.Transpose(w, wt, 1, 5408, 128); // tiled, see ImageKernels
+            global::Unroll.Kernels.ImageKernels.Transpose(w, wt, 1, 5408, 128); // tiled, see ImageKernels
         }
         #endregion
 
@@ -1208,14 +1195,14 @@ namespace Samples.Fashion
         // Tiling: 10 columns = 1 × Vector256 + 2 scalars; Vector256 parts 4 samples at a time,
         // accumulated in registers over the 128 inputs (broadcast x · kernel row), then
         // softmax is applied to the whole block afterwards (shared vectorised kernel).
-        private static void Dense1Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)
+        private static void __Dense1Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
         {
-            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
             {
-                ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float wr = ref MemoryMarshal.GetReference(w);
-                ref float br = ref MemoryMarshal.GetReference(b);
-                ref float ar = ref MemoryMarshal.GetReference(a);
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
                 int rowBlocks = batch - batch % 4;
                 // 4 rows at a time: 10 columns = 1 × Vector256 + 2 scalars
                 if (rowBlocks > 0)
@@ -1224,40 +1211,40 @@ namespace Samples.Fashion
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i * 128);
-                            ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 128);
-                            ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 128);
-                            ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 128);
-                            ref float bk = ref Unsafe.Add(ref wr, 0);
-                            var c00 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c10 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c20 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c30 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
+                            ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 128);
+                            ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 128);
+                            ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 128);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
+                            var c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
+                            var c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
+                            var c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
+                            var c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
                             for (int k = 0; k < 128; k++)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                var a1k = Vector256.Create(a1);
-                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                var a2k = Vector256.Create(a2);
-                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                var a3k = Vector256.Create(a3);
-                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                a0 = ref Unsafe.Add(ref a0, 1);
-                                a1 = ref Unsafe.Add(ref a1, 1);
-                                a2 = ref Unsafe.Add(ref a2, 1);
-                                a3 = ref Unsafe.Add(ref a3, 1);
-                                bk = ref Unsafe.Add(ref bk, 10);
+                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref ar, i * 10);
-                            c00.StoreUnsafe(ref cr0, (nuint)0);
-                            ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 10);
-                            c10.StoreUnsafe(ref cr1, (nuint)0);
-                            ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 10);
-                            c20.StoreUnsafe(ref cr2, (nuint)0);
-                            ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 10);
-                            c30.StoreUnsafe(ref cr3, (nuint)0);
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                            ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)0);
+                            ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)0);
+                            ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)0);
                         }
                     }
                 }
@@ -1266,49 +1253,49 @@ namespace Samples.Fashion
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 128);
-                        ref float bk = ref Unsafe.Add(ref wr, 0);
-                        var c0 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                        var e0 = Vector256<float>.Zero;
+                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
+                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
+                        var c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
+                        var e0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int k = 0; k + 2 <= 128; k += 2)
                         {
-                            ref float bk1 = ref Unsafe.Add(ref bk, 10);
-                            var a0k = Vector256.Create(a0);
-                            var a1k = Vector256.Create(Unsafe.Add(ref a0, 1));
-                            c0 = Vector256.FusedMultiplyAdd(a0k, Vector256.LoadUnsafe(ref bk, (nuint)0), c0);
-                            e0 = Vector256.FusedMultiplyAdd(a1k, Vector256.LoadUnsafe(ref bk1, (nuint)0), e0);
-                            a0 = ref Unsafe.Add(ref a0, 2);
-                            bk = ref Unsafe.Add(ref bk, 20);
+                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
+                            var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                            var a1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk1, (nuint)0), e0);
+                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
+                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 20);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 10);
-                        (c0 + e0).StoreUnsafe(ref cr0, (nuint)0);
+                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((c0 + e0), ref cr0, (nuint)0);
                     }
                 }
                 // columns [8, 10): 2 × float
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 128);
-                        ref float bk = ref Unsafe.Add(ref wr, 8);
-                        var c0 = Unsafe.Add(ref br, 8);
+                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
+                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
+                        var c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
                         var e0 = 0f;
-                        var c1 = Unsafe.Add(ref br, 9);
+                        var c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
                         var e1 = 0f;
                         for (int k = 0; k + 2 <= 128; k += 2)
                         {
-                            ref float bk1 = ref Unsafe.Add(ref bk, 10);
+                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                             var a0k = a0;
-                            var a1k = Unsafe.Add(ref a0, 1);
-                            c0 = MathF.FusedMultiplyAdd(a0k, Unsafe.Add(ref bk, 0), c0);
-                            e0 = MathF.FusedMultiplyAdd(a1k, Unsafe.Add(ref bk1, 0), e0);
-                            c1 = MathF.FusedMultiplyAdd(a0k, Unsafe.Add(ref bk, 1), c1);
-                            e1 = MathF.FusedMultiplyAdd(a1k, Unsafe.Add(ref bk1, 1), e1);
-                            a0 = ref Unsafe.Add(ref a0, 2);
-                            bk = ref Unsafe.Add(ref bk, 20);
+                            var a1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                            c0 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0), c0);
+                            e0 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 0), e0);
+                            c1 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1), c1);
+                            e1 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 1), e1);
+                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
+                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 20);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 10);
-                        Unsafe.Add(ref cr0, 8) = (c0 + e0);
-                        Unsafe.Add(ref cr0, 9) = (c1 + e1);
+                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 8) = (c0 + e0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 9) = (c1 + e1);
                     }
                 }
                 // The tail columns [8, 10) of the blocked rows, one row at a time
@@ -1316,27 +1303,27 @@ namespace Samples.Fashion
                 {
                     for (int i = 0; i < rowBlocks; i++)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 128);
-                        ref float bk = ref Unsafe.Add(ref wr, 8);
-                        var c0 = Unsafe.Add(ref br, 8);
+                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
+                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
+                        var c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
                         var e0 = 0f;
-                        var c1 = Unsafe.Add(ref br, 9);
+                        var c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
                         var e1 = 0f;
                         for (int k = 0; k + 2 <= 128; k += 2)
                         {
-                            ref float bk1 = ref Unsafe.Add(ref bk, 10);
+                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                             var a0k = a0;
-                            var a1k = Unsafe.Add(ref a0, 1);
-                            c0 = MathF.FusedMultiplyAdd(a0k, Unsafe.Add(ref bk, 0), c0);
-                            e0 = MathF.FusedMultiplyAdd(a1k, Unsafe.Add(ref bk1, 0), e0);
-                            c1 = MathF.FusedMultiplyAdd(a0k, Unsafe.Add(ref bk, 1), c1);
-                            e1 = MathF.FusedMultiplyAdd(a1k, Unsafe.Add(ref bk1, 1), e1);
-                            a0 = ref Unsafe.Add(ref a0, 2);
-                            bk = ref Unsafe.Add(ref bk, 20);
+                            var a1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                            c0 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0), c0);
+                            e0 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 0), e0);
+                            c1 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1), c1);
+                            e1 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 1), e1);
+                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
+                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 20);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 10);
-                        Unsafe.Add(ref cr0, 8) = (c0 + e0);
-                        Unsafe.Add(ref cr0, 9) = (c1 + e1);
+                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 8) = (c0 + e0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 9) = (c1 + e1);
                     }
                 }
             }
@@ -1348,23 +1335,23 @@ namespace Samples.Fashion
                     for (int j = 0; j < 10; j++)
                     {
                         float acc = b[j];
-                        for (int k = 0; k < 128; k++) acc = MathF.FusedMultiplyAdd(x[s * 128 + k], w[k * 10 + j], acc);
+                        for (int k = 0; k < 128; k++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 128 + k], w[k * 10 + j], acc);
                         a[s * 10 + j] = acc;
                     }
                 }
             }
-            ActivationKernels.Forward(global::Unroll.Activation.Softmax, a.Slice(0, batch * 10), 10);
+            global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Softmax, a.Slice(0, batch * 10), 10);
         }
 
         // Backward, from g = dLoss/dz (B, 10): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
         // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
-        private static void Dense1Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, ReadOnlySpan<float> wt, int batch)
+        private static void __Dense1Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
         {
-            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
             {
-                ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float gr = ref MemoryMarshal.GetReference(g);
-                ref float dwr = ref MemoryMarshal.GetReference(dw);
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
                 // dW (128, 10) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
                 {
                     int rowBlocks = 128 - 128 % 4;
@@ -1375,40 +1362,40 @@ namespace Samples.Fashion
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref xr, i);
-                                ref float a1 = ref Unsafe.Add(ref xr, i + 1);
-                                ref float a2 = ref Unsafe.Add(ref xr, i + 2);
-                                ref float a3 = ref Unsafe.Add(ref xr, i + 3);
-                                ref float bk = ref Unsafe.Add(ref gr, 0);
-                                var c00 = Vector256<float>.Zero;
-                                var c10 = Vector256<float>.Zero;
-                                var c20 = Vector256<float>.Zero;
-                                var c30 = Vector256<float>.Zero;
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < batch; k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    a0 = ref Unsafe.Add(ref a0, 128);
-                                    a1 = ref Unsafe.Add(ref a1, 128);
-                                    a2 = ref Unsafe.Add(ref a2, 128);
-                                    a3 = ref Unsafe.Add(ref a3, 128);
-                                    bk = ref Unsafe.Add(ref bk, 10);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 128);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 128);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 128);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 128);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                                 }
-                                ref float cr0 = ref Unsafe.Add(ref dwr, i * 10);
-                                c00.StoreUnsafe(ref cr0, (nuint)0);
-                                ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 10);
-                                c10.StoreUnsafe(ref cr1, (nuint)0);
-                                ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 10);
-                                c20.StoreUnsafe(ref cr2, (nuint)0);
-                                ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 10);
-                                c30.StoreUnsafe(ref cr3, (nuint)0);
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)0);
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)0);
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)0);
                             }
                         }
                     }
@@ -1417,42 +1404,42 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 128; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float bk = ref Unsafe.Add(ref gr, 0);
-                            var c00 = Vector256<float>.Zero;
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                a0 = ref Unsafe.Add(ref a0, 128);
-                                bk = ref Unsafe.Add(ref bk, 10);
+                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 128);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 10);
-                            c00.StoreUnsafe(ref cr0, (nuint)0);
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
                         }
                     }
                     // columns [8, 10): 2 × float
                     {
                         for (int i = rowBlocks; i < 128; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float bk = ref Unsafe.Add(ref gr, 8);
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             var c00 = 0f;
                             var c01 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = Unsafe.Add(ref bk, 0);
-                                var b1 = Unsafe.Add(ref bk, 1);
+                                var b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                                var b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
                                 var a0k = a0;
-                                c00 = MathF.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = MathF.FusedMultiplyAdd(a0k, b1, c01);
-                                a0 = ref Unsafe.Add(ref a0, 128);
-                                bk = ref Unsafe.Add(ref bk, 10);
+                                c00 = global::System.MathF.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = global::System.MathF.FusedMultiplyAdd(a0k, b1, c01);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 128);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 10);
-                            Unsafe.Add(ref cr0, 8) = c00;
-                            Unsafe.Add(ref cr0, 9) = c01;
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 8) = c00;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 9) = c01;
                         }
                     }
                     // The tail columns [8, 10) of the blocked rows, one row at a time
@@ -1460,37 +1447,37 @@ namespace Samples.Fashion
                     {
                         for (int i = 0; i < rowBlocks; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float bk = ref Unsafe.Add(ref gr, 8);
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             var c00 = 0f;
                             var c01 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = Unsafe.Add(ref bk, 0);
-                                var b1 = Unsafe.Add(ref bk, 1);
+                                var b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                                var b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
                                 var a0k = a0;
-                                c00 = MathF.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = MathF.FusedMultiplyAdd(a0k, b1, c01);
-                                a0 = ref Unsafe.Add(ref a0, 128);
-                                bk = ref Unsafe.Add(ref bk, 10);
+                                c00 = global::System.MathF.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = global::System.MathF.FusedMultiplyAdd(a0k, b1, c01);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 128);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 10);
-                            Unsafe.Add(ref cr0, 8) = c00;
-                            Unsafe.Add(ref cr0, 9) = c01;
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 8) = c00;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 9) = c01;
                         }
                     }
                 }
                 // db (10) = Σ over the batch rows of g
-                ref float dbr = ref MemoryMarshal.GetReference(db);
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
                 // columns [0, 8): 1 × Vector256<float>
                 {
-                    var acc0 = Vector256<float>.Zero;
+                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
-                        ref float gs = ref Unsafe.Add(ref gr, s * 10);
-                        acc0 += Vector256.LoadUnsafe(ref gs, (nuint)0);
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 10);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)0);
                     }
-                    acc0.StoreUnsafe(ref dbr, (nuint)0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)0);
                 }
                 // columns [8, 10): 2 × float
                 {
@@ -1498,147 +1485,147 @@ namespace Samples.Fashion
                     var acc1 = 0f;
                     for (int s = 0; s < batch; s++)
                     {
-                        ref float gs = ref Unsafe.Add(ref gr, s * 10);
-                        acc0 += Unsafe.Add(ref gs, 8);
-                        acc1 += Unsafe.Add(ref gs, 9);
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 10);
+                        acc0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref gs, 8);
+                        acc1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref gs, 9);
                     }
-                    Unsafe.Add(ref dbr, 8) = acc0;
-                    Unsafe.Add(ref dbr, 9) = acc1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbr, 8) = acc0;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbr, 9) = acc1;
                 }
                 // dx (B, 128) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again
-                ref float wtr = ref MemoryMarshal.GetReference(wt);
-                ref float dxr = ref MemoryMarshal.GetReference(dx);
+                ref float wtr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(wt);
+                ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
                 {
                     int rowBlocks = batch - batch % 4;
                     // 4 rows at a time: 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256
                     if (rowBlocks > 0)
                     {
                         // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                        Span<float> pack = stackalloc float[6144];
-                        ref float pk = ref MemoryMarshal.GetReference(pack);
+                        global::System.Span<float> pack = stackalloc float[6144];
+                        ref float pk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                         for (int kb = 0; kb < 10; kb += 256)
                         {
-                            int kc = Math.Min(256, 10 - kb);
+                            int kc = global::System.Math.Min(256, 10 - kb);
                             bool first = kb == 0, last = kb + kc == 10;
                             // columns [0, 120): 5 blocks of 3 × Vector256
                             for (int j = 0; j < 120; j += 24)
                             {
-                                ref float src = ref Unsafe.Add(ref wtr, kb * 128 + j);
+                                ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 128 + j);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    Vector256.LoadUnsafe(ref src, (nuint)0).StoreUnsafe(ref pk, (nuint)(k * 24 + 0));
-                                    Vector256.LoadUnsafe(ref src, (nuint)8).StoreUnsafe(ref pk, (nuint)(k * 24 + 8));
-                                    Vector256.LoadUnsafe(ref src, (nuint)16).StoreUnsafe(ref pk, (nuint)(k * 24 + 16));
-                                    src = ref Unsafe.Add(ref src, 128);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 24 + 0));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)8), ref pk, (nuint)(k * 24 + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)16), ref pk, (nuint)(k * 24 + 16));
+                                    src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float a0 = ref Unsafe.Add(ref gr, i * 10 + kb);
-                                    ref float cr0 = ref Unsafe.Add(ref dxr, i * 128);
-                                    ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 10 + kb);
-                                    ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 128);
-                                    ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 10 + kb);
-                                    ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 128);
-                                    ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 10 + kb);
-                                    ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 128);
+                                    ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
+                                    ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
+                                    ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10 + kb);
+                                    ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 128);
+                                    ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10 + kb);
+                                    ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 128);
+                                    ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
+                                    ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
                                     ref float bk = ref pk;
-                                    var c00 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr0, (nuint)j);
-                                    var c01 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
-                                    var c02 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
-                                    var c10 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr1, (nuint)j);
-                                    var c11 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
-                                    var c12 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
-                                    var c20 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr2, (nuint)j);
-                                    var c21 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
-                                    var c22 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
-                                    var c30 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr3, (nuint)j);
-                                    var c31 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
-                                    var c32 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
+                                    var c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)j);
+                                    var c01 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
+                                    var c02 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
+                                    var c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)j);
+                                    var c11 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
+                                    var c12 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
+                                    var c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)j);
+                                    var c21 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
+                                    var c22 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
+                                    var c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)j);
+                                    var c31 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
+                                    var c32 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
                                     for (int k = 0; k < kc; k++)
                                     {
-                                        var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                        var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                        var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                        var a0k = Vector256.Create(a0);
-                                        c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                        c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                        c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                        var a1k = Vector256.Create(a1);
-                                        c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                        c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                        c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                        var a2k = Vector256.Create(a2);
-                                        c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                        c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                        c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                        var a3k = Vector256.Create(a3);
-                                        c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                        c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                        c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                        a0 = ref Unsafe.Add(ref a0, 1);
-                                        a1 = ref Unsafe.Add(ref a1, 1);
-                                        a2 = ref Unsafe.Add(ref a2, 1);
-                                        a3 = ref Unsafe.Add(ref a3, 1);
-                                        bk = ref Unsafe.Add(ref bk, 24);
+                                        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                        var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                        var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                        var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                        c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                        var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                        c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                        c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                        var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                        c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                        c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                        var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                        c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                        c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                        a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                        a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                        a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                        a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                        bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
                                     }
-                                    c00.StoreUnsafe(ref cr0, (nuint)j);
-                                    c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
-                                    c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
-                                    c10.StoreUnsafe(ref cr1, (nuint)j);
-                                    c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
-                                    c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
-                                    c20.StoreUnsafe(ref cr2, (nuint)j);
-                                    c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
-                                    c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
-                                    c30.StoreUnsafe(ref cr3, (nuint)j);
-                                    c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
-                                    c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)(j + 16));
                                 }
                             }
                             // columns [120, 128): 1 × Vector256<float>
                             {
-                                ref float src = ref Unsafe.Add(ref wtr, kb * 128 + 120);
+                                ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 128 + 120);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    Vector256.LoadUnsafe(ref src, (nuint)0).StoreUnsafe(ref pk, (nuint)(k * 8 + 0));
-                                    src = ref Unsafe.Add(ref src, 128);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 8 + 0));
+                                    src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float a0 = ref Unsafe.Add(ref gr, i * 10 + kb);
-                                    ref float cr0 = ref Unsafe.Add(ref dxr, i * 128);
-                                    ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 10 + kb);
-                                    ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 128);
-                                    ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 10 + kb);
-                                    ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 128);
-                                    ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 10 + kb);
-                                    ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 128);
+                                    ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
+                                    ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
+                                    ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10 + kb);
+                                    ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 128);
+                                    ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10 + kb);
+                                    ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 128);
+                                    ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
+                                    ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
                                     ref float bk = ref pk;
-                                    var c00 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr0, (nuint)120);
-                                    var c10 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr1, (nuint)120);
-                                    var c20 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr2, (nuint)120);
-                                    var c30 = first ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cr3, (nuint)120);
+                                    var c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)120);
+                                    var c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)120);
+                                    var c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)120);
+                                    var c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)120);
                                     for (int k = 0; k < kc; k++)
                                     {
-                                        var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                        var a0k = Vector256.Create(a0);
-                                        c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                        var a1k = Vector256.Create(a1);
-                                        c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                        var a2k = Vector256.Create(a2);
-                                        c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                        var a3k = Vector256.Create(a3);
-                                        c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                        a0 = ref Unsafe.Add(ref a0, 1);
-                                        a1 = ref Unsafe.Add(ref a1, 1);
-                                        a2 = ref Unsafe.Add(ref a2, 1);
-                                        a3 = ref Unsafe.Add(ref a3, 1);
-                                        bk = ref Unsafe.Add(ref bk, 8);
+                                        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                        var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                        var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                        var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                        var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                        a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                        a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                        a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                        a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                        bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 8);
                                     }
-                                    c00.StoreUnsafe(ref cr0, (nuint)120);
-                                    c10.StoreUnsafe(ref cr1, (nuint)120);
-                                    c20.StoreUnsafe(ref cr2, (nuint)120);
-                                    c30.StoreUnsafe(ref cr3, (nuint)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)120);
                                 }
                             }
                         }
@@ -1649,47 +1636,47 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref gr, i * 10);
-                            ref float bk = ref Unsafe.Add(ref wtr, j);
-                            var c00 = Vector256<float>.Zero;
-                            var c01 = Vector256<float>.Zero;
-                            var c02 = Vector256<float>.Zero;
-                            var c03 = Vector256<float>.Zero;
-                            var c04 = Vector256<float>.Zero;
-                            var c05 = Vector256<float>.Zero;
-                            var c06 = Vector256<float>.Zero;
-                            var c07 = Vector256<float>.Zero;
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
+                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < 10; k++)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
-                                var b4 = Vector256.LoadUnsafe(ref bk, (nuint)32);
-                                var b5 = Vector256.LoadUnsafe(ref bk, (nuint)40);
-                                var b6 = Vector256.LoadUnsafe(ref bk, (nuint)48);
-                                var b7 = Vector256.LoadUnsafe(ref bk, (nuint)56);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                                c04 = Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                                c05 = Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                                c06 = Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                                c07 = Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                                a0 = ref Unsafe.Add(ref a0, 1);
-                                bk = ref Unsafe.Add(ref bk, 128);
+                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
+                                var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
+                                var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
+                                var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
+                                var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
+                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 128);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dxr, i * 128);
-                            c00.StoreUnsafe(ref cr0, (nuint)j);
-                            c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
-                            c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
-                            c03.StoreUnsafe(ref cr0, (nuint)(j + 24));
-                            c04.StoreUnsafe(ref cr0, (nuint)(j + 32));
-                            c05.StoreUnsafe(ref cr0, (nuint)(j + 40));
-                            c06.StoreUnsafe(ref cr0, (nuint)(j + 48));
-                            c07.StoreUnsafe(ref cr0, (nuint)(j + 56));
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (nuint)(j + 24));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (nuint)(j + 32));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (nuint)(j + 40));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (nuint)(j + 48));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (nuint)(j + 56));
                         }
                     }
                 }
@@ -1702,7 +1689,7 @@ namespace Samples.Fashion
                     for (int j = 0; j < 10; j++)
                     {
                         float acc = 0f;
-                        for (int s = 0; s < batch; s++) acc = MathF.FusedMultiplyAdd(x[s * 128 + k], g[s * 10 + j], acc);
+                        for (int s = 0; s < batch; s++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 128 + k], g[s * 10 + j], acc);
                         dw[k * 10 + j] = acc;
                     }
                 }
@@ -1717,16 +1704,16 @@ namespace Samples.Fashion
                     for (int k = 0; k < 128; k++)
                     {
                         float acc = 0f;
-                        for (int j = 0; j < 10; j++) acc = MathF.FusedMultiplyAdd(g[s * 10 + j], wt[j * 128 + k], acc);
+                        for (int j = 0; j < 10; j++) acc = global::System.MathF.FusedMultiplyAdd(g[s * 10 + j], wt[j * 128 + k], acc);
                         dx[s * 128 + k] = acc;
                     }
                 }
             }
         }
 
-        private static void Dense1Transpose(ReadOnlySpan<float> w, Span<float> wt)
+        private static void __Dense1Transpose(global::System.ReadOnlySpan<float> w, global::System.Span<float> wt)
         {
-            ImageKernels.Transpose(w, wt, 1, 128, 10); // tiled, see ImageKernels
+            global::Unroll.Kernels.ImageKernels.Transpose(w, wt, 1, 128, 10); // tiled, see ImageKernels
         }
         #endregion
     }

@@ -27,13 +27,6 @@
 #nullable enable
 #pragma warning disable CS1591 // members document themselves through Unroll.Model
 
-using System;
-using System.Collections.Generic;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using global::Unroll.Kernels;
-
 namespace Samples.Mnist
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Unroll.Generator", "{version}")]
@@ -46,11 +39,11 @@ namespace Samples.Mnist
         /// <summary>Trainable parameters.</summary>
         public const int ParameterLength = 55050;
 
-        private const string SummaryText = "Model: \"MnistMlp\"\n_________________________________________________________________\n Layer (type)                Output Shape              Param #\n=================================================================\n dense (Dense)               (None, 64)                50240\n dense_1 (Dense)             (None, 64)                4160\n dense_2 (Dense)             (None, 10)                650\n=================================================================\nTotal params: 55,050\nTrainable params: 55,050\nNon-trainable params: 0\n_________________________________________________________________";
+        private const string __SummaryText = "Model: \"MnistMlp\"\n_________________________________________________________________\n Layer (type)                Output Shape              Param #\n=================================================================\n dense (Dense)               (None, 64)                50240\n dense_1 (Dense)             (None, 64)                4160\n dense_2 (Dense)             (None, 10)                650\n=================================================================\nTotal params: 55,050\nTrainable params: 55,050\nNon-trainable params: 0\n_________________________________________________________________";
 
-        private const string ArchitectureJson = "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"config\": {\"name\": \"sequential\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"layers\": [{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 784], \"dtype\": \"float32\", \"sparse\": false, \"ragged\": false, \"name\": \"input_layer\"}, \"registered_name\": null}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 64, \"activation\": \"relu\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 784]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense_1\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 64, \"activation\": \"relu\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 64]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense_2\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 10, \"activation\": \"softmax\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 64]}}], \"build_input_shape\": [null, 784]}, \"registered_name\": null}";
+        private const string __ArchitectureJson = "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"config\": {\"name\": \"sequential\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"layers\": [{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 784], \"dtype\": \"float32\", \"sparse\": false, \"ragged\": false, \"name\": \"input_layer\"}, \"registered_name\": null}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 64, \"activation\": \"relu\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 784]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense_1\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 64, \"activation\": \"relu\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 64]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense_2\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 10, \"activation\": \"softmax\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 64]}}], \"build_input_shape\": [null, 784]}, \"registered_name\": null}";
 
-        private static readonly global::Unroll.ParameterTensor[] s_parameterTensors =
+        private static readonly global::Unroll.ParameterTensor[] __parameterTensors =
         [
             new("dense/kernel", 0, [784, 64]),
             new("dense/bias", 50176, [64]),
@@ -60,91 +53,85 @@ namespace Samples.Mnist
             new("dense_2/bias", 55040, [10]),
         ];
 
-        private int _capacity;
-        private float[] _wt1 = []; // dense_1: Wᵀ for the input gradient (made by the first backward pass)
-        private float[] _wt2 = []; // dense_2: Wᵀ for the input gradient (made by the first backward pass)
-        private float[] _a0 = [], _g0 = []; // dense: (B, 64)
-        private float[] _a1 = [], _g1 = []; // dense_1: (B, 64)
-        private float[] _a2 = [], _g2 = []; // dense_2: (B, 10)
+        private int __capacity;
+        private readonly float[] __wt1 = new float[4096]; // dense_1: Wᵀ for the input gradient
+        private readonly float[] __wt2 = new float[640]; // dense_2: Wᵀ for the input gradient
+        private float[] __a0 = [], __g0 = []; // dense: (B, 64)
+        private float[] __a1 = [], __g1 = []; // dense_1: (B, 64)
+        private float[] __a2 = [], __g2 = []; // dense_2: (B, 10)
 
         /// <summary>Creates the network with initialised weights; the same seed gives the same weights.</summary>
         public MnistMlp(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)
         {
             EnsureCapacity(1); // the single-sample path never allocates
-            Span<float> p = Parameters;
-            global::Unroll.Initializers.Fill(p.Slice(0, 50176), global::Unroll.Initializer.GlorotUniform, fanIn: 784, fanOut: 64, Random); // dense/kernel
-            global::Unroll.Initializers.Fill(p.Slice(50176, 64), global::Unroll.Initializer.Zeros, fanIn: 784, fanOut: 64, Random); // dense/bias
-            global::Unroll.Initializers.Fill(p.Slice(50240, 4096), global::Unroll.Initializer.GlorotUniform, fanIn: 64, fanOut: 64, Random); // dense_1/kernel
-            global::Unroll.Initializers.Fill(p.Slice(54336, 64), global::Unroll.Initializer.Zeros, fanIn: 64, fanOut: 64, Random); // dense_1/bias
-            global::Unroll.Initializers.Fill(p.Slice(54400, 640), global::Unroll.Initializer.GlorotUniform, fanIn: 64, fanOut: 10, Random); // dense_2/kernel
-            global::Unroll.Initializers.Fill(p.Slice(55040, 10), global::Unroll.Initializer.Zeros, fanIn: 64, fanOut: 10, Random); // dense_2/bias
+            global::System.Span<float> p = base.Parameters;
+            global::Unroll.Initializers.Fill(p.Slice(0, 50176), global::Unroll.Initializer.GlorotUniform, fanIn: 784, fanOut: 64, base.Random); // dense/kernel
+            global::Unroll.Initializers.Fill(p.Slice(50176, 64), global::Unroll.Initializer.Zeros, fanIn: 784, fanOut: 64, base.Random); // dense/bias
+            global::Unroll.Initializers.Fill(p.Slice(50240, 4096), global::Unroll.Initializer.GlorotUniform, fanIn: 64, fanOut: 64, base.Random); // dense_1/kernel
+            global::Unroll.Initializers.Fill(p.Slice(54336, 64), global::Unroll.Initializer.Zeros, fanIn: 64, fanOut: 64, base.Random); // dense_1/bias
+            global::Unroll.Initializers.Fill(p.Slice(54400, 640), global::Unroll.Initializer.GlorotUniform, fanIn: 64, fanOut: 10, base.Random); // dense_2/kernel
+            global::Unroll.Initializers.Fill(p.Slice(55040, 10), global::Unroll.Initializer.Zeros, fanIn: 64, fanOut: 10, base.Random); // dense_2/bias
         }
-
-        // A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.
-        private MnistMlp(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);
-        protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new MnistMlp(weights);
 
         public override string Name => "MnistMlp";
         public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 10 });
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;
-        public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;
-        public override int Capacity => _capacity;
+        public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => __parameterTensors;
+        public override int Capacity => __capacity;
         protected override long MultiplyAddsPerSample => 54912;
         protected override int WorkspacePerSample => 276;
-        public override string Summary() => SummaryText;
-        public override string ToJson() => ArchitectureJson;
+        public override string Summary() => __SummaryText;
+        public override string ToJson() => __ArchitectureJson;
 
         protected override void EnsureCapacity(int batch)
         {
-            if (batch <= _capacity) return;
-            _a0 = new float[batch * 64];
-            _g0 = new float[batch * 64];
-            _a1 = new float[batch * 64];
-            _g1 = new float[batch * 64];
-            _a2 = new float[batch * 10];
-            _g2 = new float[batch * 10];
-            _capacity = batch;
+            if (batch <= __capacity) return;
+            __a0 = new float[batch * 64];
+            __g0 = new float[batch * 64];
+            __a1 = new float[batch * 64];
+            __g1 = new float[batch * 64];
+            __a2 = new float[batch * 10];
+            __g2 = new float[batch * 10];
+            __capacity = batch;
         }
 
-        protected override void ForwardRange(ReadOnlySpan<float> inputs, int start, int count, bool training)
+        protected override void ForwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, bool training)
         {
-            ReadOnlySpan<float> p = Weights;
-            DenseForward(inputs, p.Slice(0, 50176), p.Slice(50176, 64), _a0.AsSpan(start * 64, count * 64), count); // dense
-            Dense1Forward(_a0.AsSpan(start * 64, count * 64), p.Slice(50240, 4096), p.Slice(54336, 64), _a1.AsSpan(start * 64, count * 64), count); // dense_1
-            Dense2Forward(_a1.AsSpan(start * 64, count * 64), p.Slice(54400, 640), p.Slice(55040, 10), _a2.AsSpan(start * 10, count * 10), count); // dense_2
+            global::System.ReadOnlySpan<float> p = base.Weights;
+            __DenseForward(inputs, p.Slice(0, 50176), p.Slice(50176, 64), global::System.MemoryExtensions.AsSpan(__a0, start * 64, count * 64), count); // dense
+            __Dense1Forward(global::System.MemoryExtensions.AsSpan(__a0, start * 64, count * 64), p.Slice(50240, 4096), p.Slice(54336, 64), global::System.MemoryExtensions.AsSpan(__a1, start * 64, count * 64), count); // dense_1
+            __Dense2Forward(global::System.MemoryExtensions.AsSpan(__a1, start * 64, count * 64), p.Slice(54400, 640), p.Slice(55040, 10), global::System.MemoryExtensions.AsSpan(__a2, start * 10, count * 10), count); // dense_2
         }
 
-        protected override ReadOnlySpan<float> Outputs(int batch) => _a2.AsSpan(0, batch * OutputLength);
+        protected override global::System.ReadOnlySpan<float> Outputs(int batch) => global::System.MemoryExtensions.AsSpan(__a2, 0, batch * OutputLength);
 
-        protected override void PredictSample(ReadOnlySpan<float> input, Span<float> output)
+        protected override void PredictSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             // The forward pass for one sample, the last layer writing straight into output.
-            ReadOnlySpan<float> p = Weights;
-            DenseForward(input, p.Slice(0, 50176), p.Slice(50176, 64), _a0.AsSpan(0, 64), 1); // dense
-            Dense1Forward(_a0.AsSpan(0, 64), p.Slice(50240, 4096), p.Slice(54336, 64), _a1.AsSpan(0, 64), 1); // dense_1
-            Dense2Forward(_a1.AsSpan(0, 64), p.Slice(54400, 640), p.Slice(55040, 10), output, 1); // dense_2
+            global::System.ReadOnlySpan<float> p = base.Weights;
+            __DenseForward(input, p.Slice(0, 50176), p.Slice(50176, 64), global::System.MemoryExtensions.AsSpan(__a0, 0, 64), 1); // dense
+            __Dense1Forward(global::System.MemoryExtensions.AsSpan(__a0, 0, 64), p.Slice(50240, 4096), p.Slice(54336, 64), global::System.MemoryExtensions.AsSpan(__a1, 0, 64), 1); // dense_1
+            __Dense2Forward(global::System.MemoryExtensions.AsSpan(__a1, 0, 64), p.Slice(54400, 640), p.Slice(55040, 10), output, 1); // dense_2
         }
 
-        protected override Span<float> OutputGradient(int batch) => _g2.AsSpan(0, batch * OutputLength);
+        protected override global::System.Span<float> OutputGradient(int batch) => global::System.MemoryExtensions.AsSpan(__g2, 0, batch * OutputLength);
 
         // Wᵀ for the input gradients, once per backward pass, shared by every row range.
         protected override void PrepareBackward()
         {
-            ReadOnlySpan<float> p = Weights;
-            if (_wt1.Length == 0) _wt1 = new float[4096];
-            Dense1Transpose(p.Slice(50240, 4096), _wt1); // dense_1
-            if (_wt2.Length == 0) _wt2 = new float[640];
-            Dense2Transpose(p.Slice(54400, 640), _wt2); // dense_2
+            global::System.ReadOnlySpan<float> p = base.Weights;
+            __Dense1Transpose(p.Slice(50240, 4096), __wt1); // dense_1
+            __Dense2Transpose(p.Slice(54400, 640), __wt2); // dense_2
         }
 
-        protected override void BackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> d)
+        protected override void BackwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, global::System.Span<float> d)
         {
-            ReadOnlySpan<float> p = Weights;
-            Dense2Backward(_a1.AsSpan(start * 64, count * 64), _g2.AsSpan(start * 10, count * 10), d.Slice(54400, 640), d.Slice(55040, 10), _g1.AsSpan(start * 64, count * 64), _wt2, count); // dense_2
-            ActivationKernels.ReluBackward(_a1.AsSpan(start * 64, count * 64), _g1.AsSpan(start * 64, count * 64)); // dense_1: dLoss/da -> dLoss/dz
-            Dense1Backward(_a0.AsSpan(start * 64, count * 64), _g1.AsSpan(start * 64, count * 64), d.Slice(50240, 4096), d.Slice(54336, 64), _g0.AsSpan(start * 64, count * 64), _wt1, count); // dense_1
-            ActivationKernels.ReluBackward(_a0.AsSpan(start * 64, count * 64), _g0.AsSpan(start * 64, count * 64)); // dense: dLoss/da -> dLoss/dz
-            DenseBackward(inputs, _g0.AsSpan(start * 64, count * 64), d.Slice(0, 50176), d.Slice(50176, 64), count); // dense
+            global::System.ReadOnlySpan<float> p = base.Weights;
+            __Dense2Backward(global::System.MemoryExtensions.AsSpan(__a1, start * 64, count * 64), global::System.MemoryExtensions.AsSpan(__g2, start * 10, count * 10), d.Slice(54400, 640), d.Slice(55040, 10), global::System.MemoryExtensions.AsSpan(__g1, start * 64, count * 64), __wt2, count); // dense_2
+            global::Unroll.Kernels.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(__a1, start * 64, count * 64), global::System.MemoryExtensions.AsSpan(__g1, start * 64, count * 64)); // dense_1: dLoss/da -> dLoss/dz
+            __Dense1Backward(global::System.MemoryExtensions.AsSpan(__a0, start * 64, count * 64), global::System.MemoryExtensions.AsSpan(__g1, start * 64, count * 64), d.Slice(50240, 4096), d.Slice(54336, 64), global::System.MemoryExtensions.AsSpan(__g0, start * 64, count * 64), __wt1, count); // dense_1
+            global::Unroll.Kernels.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(__a0, start * 64, count * 64), global::System.MemoryExtensions.AsSpan(__g0, start * 64, count * 64)); // dense: dLoss/da -> dLoss/dz
+            __DenseBackward(inputs, global::System.MemoryExtensions.AsSpan(__g0, start * 64, count * 64), d.Slice(0, 50176), d.Slice(50176, 64), count); // dense
         }
 
 
@@ -153,184 +140,184 @@ namespace Samples.Mnist
         // Tiling: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256; Vector256 parts 4 samples at a time,
         // accumulated in registers over the 784 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
-        private static void DenseForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)
+        private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
         {
-            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
             {
-                ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float wr = ref MemoryMarshal.GetReference(w);
-                ref float br = ref MemoryMarshal.GetReference(b);
-                ref float ar = ref MemoryMarshal.GetReference(a);
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
                 int rowBlocks = batch - batch % 4;
                 // 4 rows at a time: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256
                 if (rowBlocks > 0)
                 {
                     // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                    Span<float> pack = stackalloc float[6144];
-                    ref float pk = ref MemoryMarshal.GetReference(pack);
+                    global::System.Span<float> pack = stackalloc float[6144];
+                    ref float pk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 784; kb += 256)
                     {
-                        int kc = Math.Min(256, 784 - kb);
+                        int kc = global::System.Math.Min(256, 784 - kb);
                         bool first = kb == 0, last = kb + kc == 784;
                         // columns [0, 48): 2 blocks of 3 × Vector256
                         for (int j = 0; j < 48; j += 24)
                         {
-                            ref float src = ref Unsafe.Add(ref wr, kb * 64 + j);
+                            ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + j);
                             for (int k = 0; k < kc; k++)
                             {
-                                Vector256.LoadUnsafe(ref src, (nuint)0).StoreUnsafe(ref pk, (nuint)(k * 24 + 0));
-                                Vector256.LoadUnsafe(ref src, (nuint)8).StoreUnsafe(ref pk, (nuint)(k * 24 + 8));
-                                Vector256.LoadUnsafe(ref src, (nuint)16).StoreUnsafe(ref pk, (nuint)(k * 24 + 16));
-                                src = ref Unsafe.Add(ref src, 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 24 + 0));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)8), ref pk, (nuint)(k * 24 + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)16), ref pk, (nuint)(k * 24 + 16));
+                                src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 64);
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref xr, i * 784 + kb);
-                                ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
-                                ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 784 + kb);
-                                ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 64);
-                                ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 784 + kb);
-                                ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
-                                ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 784 + kb);
-                                ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 784 + kb);
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 784 + kb);
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
                                 ref float bk = ref pk;
-                                var c00 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr0, (nuint)j);
-                                var c01 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
-                                var c02 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
-                                var c10 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr1, (nuint)j);
-                                var c11 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
-                                var c12 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
-                                var c20 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr2, (nuint)j);
-                                var c21 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
-                                var c22 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
-                                var c30 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr3, (nuint)j);
-                                var c31 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
-                                var c32 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
+                                var c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)j);
+                                var c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
+                                var c02 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
+                                var c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)j);
+                                var c11 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
+                                var c12 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
+                                var c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)j);
+                                var c21 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
+                                var c22 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
+                                var c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)j);
+                                var c31 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
+                                var c32 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                    a0 = ref Unsafe.Add(ref a0, 1);
-                                    a1 = ref Unsafe.Add(ref a1, 1);
-                                    a2 = ref Unsafe.Add(ref a2, 1);
-                                    a3 = ref Unsafe.Add(ref a3, 1);
-                                    bk = ref Unsafe.Add(ref bk, 24);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
                                 }
                                 if (last)
                                 {
-                                    c00 = Vector256.Max(c00, Vector256<float>.Zero);
-                                    c01 = Vector256.Max(c01, Vector256<float>.Zero);
-                                    c02 = Vector256.Max(c02, Vector256<float>.Zero);
-                                    c10 = Vector256.Max(c10, Vector256<float>.Zero);
-                                    c11 = Vector256.Max(c11, Vector256<float>.Zero);
-                                    c12 = Vector256.Max(c12, Vector256<float>.Zero);
-                                    c20 = Vector256.Max(c20, Vector256<float>.Zero);
-                                    c21 = Vector256.Max(c21, Vector256<float>.Zero);
-                                    c22 = Vector256.Max(c22, Vector256<float>.Zero);
-                                    c30 = Vector256.Max(c30, Vector256<float>.Zero);
-                                    c31 = Vector256.Max(c31, Vector256<float>.Zero);
-                                    c32 = Vector256.Max(c32, Vector256<float>.Zero);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.Max(c10, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.Max(c11, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.Max(c12, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.Max(c20, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.Max(c21, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.Max(c22, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.Max(c31, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.Max(c32, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                                 }
-                                c00.StoreUnsafe(ref cr0, (nuint)j);
-                                c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
-                                c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
-                                c10.StoreUnsafe(ref cr1, (nuint)j);
-                                c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
-                                c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
-                                c20.StoreUnsafe(ref cr2, (nuint)j);
-                                c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
-                                c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
-                                c30.StoreUnsafe(ref cr3, (nuint)j);
-                                c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
-                                c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)(j + 16));
                             }
                         }
                         // columns [48, 64): 2 × Vector256<float>
                         {
-                            ref float src = ref Unsafe.Add(ref wr, kb * 64 + 48);
+                            ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + 48);
                             for (int k = 0; k < kc; k++)
                             {
-                                Vector256.LoadUnsafe(ref src, (nuint)0).StoreUnsafe(ref pk, (nuint)(k * 16 + 0));
-                                Vector256.LoadUnsafe(ref src, (nuint)8).StoreUnsafe(ref pk, (nuint)(k * 16 + 8));
-                                src = ref Unsafe.Add(ref src, 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 16 + 0));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)8), ref pk, (nuint)(k * 16 + 8));
+                                src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 64);
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref xr, i * 784 + kb);
-                                ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
-                                ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 784 + kb);
-                                ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 64);
-                                ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 784 + kb);
-                                ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
-                                ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 784 + kb);
-                                ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 784 + kb);
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 784 + kb);
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
                                 ref float bk = ref pk;
-                                var c00 = first ? Vector256.LoadUnsafe(ref br, (nuint)48) : Vector256.LoadUnsafe(ref cr0, (nuint)48);
-                                var c01 = first ? Vector256.LoadUnsafe(ref br, (nuint)56) : Vector256.LoadUnsafe(ref cr0, (nuint)56);
-                                var c10 = first ? Vector256.LoadUnsafe(ref br, (nuint)48) : Vector256.LoadUnsafe(ref cr1, (nuint)48);
-                                var c11 = first ? Vector256.LoadUnsafe(ref br, (nuint)56) : Vector256.LoadUnsafe(ref cr1, (nuint)56);
-                                var c20 = first ? Vector256.LoadUnsafe(ref br, (nuint)48) : Vector256.LoadUnsafe(ref cr2, (nuint)48);
-                                var c21 = first ? Vector256.LoadUnsafe(ref br, (nuint)56) : Vector256.LoadUnsafe(ref cr2, (nuint)56);
-                                var c30 = first ? Vector256.LoadUnsafe(ref br, (nuint)48) : Vector256.LoadUnsafe(ref cr3, (nuint)48);
-                                var c31 = first ? Vector256.LoadUnsafe(ref br, (nuint)56) : Vector256.LoadUnsafe(ref cr3, (nuint)56);
+                                var c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)48);
+                                var c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)56) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)56);
+                                var c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)48);
+                                var c11 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)56) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)56);
+                                var c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)48);
+                                var c21 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)56) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)56);
+                                var c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)48);
+                                var c31 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)56) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)56);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    a0 = ref Unsafe.Add(ref a0, 1);
-                                    a1 = ref Unsafe.Add(ref a1, 1);
-                                    a2 = ref Unsafe.Add(ref a2, 1);
-                                    a3 = ref Unsafe.Add(ref a3, 1);
-                                    bk = ref Unsafe.Add(ref bk, 16);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 16);
                                 }
                                 if (last)
                                 {
-                                    c00 = Vector256.Max(c00, Vector256<float>.Zero);
-                                    c01 = Vector256.Max(c01, Vector256<float>.Zero);
-                                    c10 = Vector256.Max(c10, Vector256<float>.Zero);
-                                    c11 = Vector256.Max(c11, Vector256<float>.Zero);
-                                    c20 = Vector256.Max(c20, Vector256<float>.Zero);
-                                    c21 = Vector256.Max(c21, Vector256<float>.Zero);
-                                    c30 = Vector256.Max(c30, Vector256<float>.Zero);
-                                    c31 = Vector256.Max(c31, Vector256<float>.Zero);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.Max(c10, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.Max(c11, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.Max(c20, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.Max(c21, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.Max(c31, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                                 }
-                                c00.StoreUnsafe(ref cr0, (nuint)48);
-                                c01.StoreUnsafe(ref cr0, (nuint)56);
-                                c10.StoreUnsafe(ref cr1, (nuint)48);
-                                c11.StoreUnsafe(ref cr1, (nuint)56);
-                                c20.StoreUnsafe(ref cr2, (nuint)48);
-                                c21.StoreUnsafe(ref cr2, (nuint)56);
-                                c30.StoreUnsafe(ref cr3, (nuint)48);
-                                c31.StoreUnsafe(ref cr3, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)56);
                             }
                         }
                     }
@@ -340,47 +327,47 @@ namespace Samples.Mnist
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 784);
-                        ref float bk = ref Unsafe.Add(ref wr, 0);
-                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                        var c01 = Vector256.LoadUnsafe(ref br, (nuint)8);
-                        var c02 = Vector256.LoadUnsafe(ref br, (nuint)16);
-                        var c03 = Vector256.LoadUnsafe(ref br, (nuint)24);
-                        var c04 = Vector256.LoadUnsafe(ref br, (nuint)32);
-                        var c05 = Vector256.LoadUnsafe(ref br, (nuint)40);
-                        var c06 = Vector256.LoadUnsafe(ref br, (nuint)48);
-                        var c07 = Vector256.LoadUnsafe(ref br, (nuint)56);
+                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784);
+                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
+                        var c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
+                        var c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)8);
+                        var c02 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)16);
+                        var c03 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)24);
+                        var c04 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)32);
+                        var c05 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)40);
+                        var c06 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)48);
+                        var c07 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)56);
                         for (int k = 0; k < 784; k++)
                         {
-                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                            var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                            var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
-                            var b4 = Vector256.LoadUnsafe(ref bk, (nuint)32);
-                            var b5 = Vector256.LoadUnsafe(ref bk, (nuint)40);
-                            var b6 = Vector256.LoadUnsafe(ref bk, (nuint)48);
-                            var b7 = Vector256.LoadUnsafe(ref bk, (nuint)56);
-                            var a0k = Vector256.Create(a0);
-                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                            c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                            c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                            c04 = Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                            c05 = Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                            c06 = Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                            c07 = Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                            a0 = ref Unsafe.Add(ref a0, 1);
-                            bk = ref Unsafe.Add(ref bk, 64);
+                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                            var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                            var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
+                            var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
+                            var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
+                            var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
+                            var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
+                            var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                            c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                            c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                            c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
+                            c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
+                            c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
+                            c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
+                            c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
+                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
-                        Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)0);
-                        Vector256.Max(c01, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)8);
-                        Vector256.Max(c02, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)16);
-                        Vector256.Max(c03, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)24);
-                        Vector256.Max(c04, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)32);
-                        Vector256.Max(c05, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)40);
-                        Vector256.Max(c06, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)48);
-                        Vector256.Max(c07, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)56);
+                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c03, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)24);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c04, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)32);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c05, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)40);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c06, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)48);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c07, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)56);
                     }
                 }
             }
@@ -392,8 +379,8 @@ namespace Samples.Mnist
                     for (int j = 0; j < 64; j++)
                     {
                         float acc = b[j];
-                        for (int k = 0; k < 784; k++) acc = MathF.FusedMultiplyAdd(x[s * 784 + k], w[k * 64 + j], acc);
-                        a[s * 64 + j] = MathF.Max(acc, 0f);
+                        for (int k = 0; k < 784; k++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 784 + k], w[k * 64 + j], acc);
+                        a[s * 64 + j] = global::System.MathF.Max(acc, 0f);
                     }
                 }
             }
@@ -401,13 +388,13 @@ namespace Samples.Mnist
 
         // Backward, from g = dLoss/dz (B, 64): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
         // stored once (no zeroing pass); no dx: this layer's input is the data.
-        private static void DenseBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, int batch)
+        private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, int batch)
         {
-            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
             {
-                ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float gr = ref MemoryMarshal.GetReference(g);
-                ref float dwr = ref MemoryMarshal.GetReference(dw);
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
                 // dW (784, 64) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
                 {
                     int rowBlocks = 784 - 784 % 4;
@@ -419,119 +406,119 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref xr, i);
-                                ref float a1 = ref Unsafe.Add(ref xr, i + 1);
-                                ref float a2 = ref Unsafe.Add(ref xr, i + 2);
-                                ref float a3 = ref Unsafe.Add(ref xr, i + 3);
-                                ref float bk = ref Unsafe.Add(ref gr, j);
-                                var c00 = Vector256<float>.Zero;
-                                var c01 = Vector256<float>.Zero;
-                                var c02 = Vector256<float>.Zero;
-                                var c10 = Vector256<float>.Zero;
-                                var c11 = Vector256<float>.Zero;
-                                var c12 = Vector256<float>.Zero;
-                                var c20 = Vector256<float>.Zero;
-                                var c21 = Vector256<float>.Zero;
-                                var c22 = Vector256<float>.Zero;
-                                var c30 = Vector256<float>.Zero;
-                                var c31 = Vector256<float>.Zero;
-                                var c32 = Vector256<float>.Zero;
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
+                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c22 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < batch; k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                    a0 = ref Unsafe.Add(ref a0, 784);
-                                    a1 = ref Unsafe.Add(ref a1, 784);
-                                    a2 = ref Unsafe.Add(ref a2, 784);
-                                    a3 = ref Unsafe.Add(ref a3, 784);
-                                    bk = ref Unsafe.Add(ref bk, 64);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 784);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 784);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 784);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 784);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                                 }
-                                ref float cr0 = ref Unsafe.Add(ref dwr, i * 64);
-                                c00.StoreUnsafe(ref cr0, (nuint)j);
-                                c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
-                                c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
-                                ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 64);
-                                c10.StoreUnsafe(ref cr1, (nuint)j);
-                                c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
-                                c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
-                                ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 64);
-                                c20.StoreUnsafe(ref cr2, (nuint)j);
-                                c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
-                                c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
-                                ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 64);
-                                c30.StoreUnsafe(ref cr3, (nuint)j);
-                                c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
-                                c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)(j + 16));
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)(j + 16));
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)(j + 16));
                             }
                         }
                         // columns [48, 64): 2 × Vector256<float>
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref xr, i);
-                                ref float a1 = ref Unsafe.Add(ref xr, i + 1);
-                                ref float a2 = ref Unsafe.Add(ref xr, i + 2);
-                                ref float a3 = ref Unsafe.Add(ref xr, i + 3);
-                                ref float bk = ref Unsafe.Add(ref gr, 48);
-                                var c00 = Vector256<float>.Zero;
-                                var c01 = Vector256<float>.Zero;
-                                var c10 = Vector256<float>.Zero;
-                                var c11 = Vector256<float>.Zero;
-                                var c20 = Vector256<float>.Zero;
-                                var c21 = Vector256<float>.Zero;
-                                var c30 = Vector256<float>.Zero;
-                                var c31 = Vector256<float>.Zero;
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 48);
+                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < batch; k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    a0 = ref Unsafe.Add(ref a0, 784);
-                                    a1 = ref Unsafe.Add(ref a1, 784);
-                                    a2 = ref Unsafe.Add(ref a2, 784);
-                                    a3 = ref Unsafe.Add(ref a3, 784);
-                                    bk = ref Unsafe.Add(ref bk, 64);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 784);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 784);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 784);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 784);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                                 }
-                                ref float cr0 = ref Unsafe.Add(ref dwr, i * 64);
-                                c00.StoreUnsafe(ref cr0, (nuint)48);
-                                c01.StoreUnsafe(ref cr0, (nuint)56);
-                                ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 64);
-                                c10.StoreUnsafe(ref cr1, (nuint)48);
-                                c11.StoreUnsafe(ref cr1, (nuint)56);
-                                ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 64);
-                                c20.StoreUnsafe(ref cr2, (nuint)48);
-                                c21.StoreUnsafe(ref cr2, (nuint)56);
-                                ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 64);
-                                c30.StoreUnsafe(ref cr3, (nuint)48);
-                                c31.StoreUnsafe(ref cr3, (nuint)56);
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)56);
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)56);
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)56);
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)56);
                             }
                         }
                     }
@@ -540,81 +527,81 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < 784; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float bk = ref Unsafe.Add(ref gr, 0);
-                            var c00 = Vector256<float>.Zero;
-                            var c01 = Vector256<float>.Zero;
-                            var c02 = Vector256<float>.Zero;
-                            var c03 = Vector256<float>.Zero;
-                            var c04 = Vector256<float>.Zero;
-                            var c05 = Vector256<float>.Zero;
-                            var c06 = Vector256<float>.Zero;
-                            var c07 = Vector256<float>.Zero;
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
-                                var b4 = Vector256.LoadUnsafe(ref bk, (nuint)32);
-                                var b5 = Vector256.LoadUnsafe(ref bk, (nuint)40);
-                                var b6 = Vector256.LoadUnsafe(ref bk, (nuint)48);
-                                var b7 = Vector256.LoadUnsafe(ref bk, (nuint)56);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                                c04 = Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                                c05 = Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                                c06 = Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                                c07 = Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                                a0 = ref Unsafe.Add(ref a0, 784);
-                                bk = ref Unsafe.Add(ref bk, 64);
+                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
+                                var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
+                                var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
+                                var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
+                                var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
+                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 784);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 64);
-                            c00.StoreUnsafe(ref cr0, (nuint)0);
-                            c01.StoreUnsafe(ref cr0, (nuint)8);
-                            c02.StoreUnsafe(ref cr0, (nuint)16);
-                            c03.StoreUnsafe(ref cr0, (nuint)24);
-                            c04.StoreUnsafe(ref cr0, (nuint)32);
-                            c05.StoreUnsafe(ref cr0, (nuint)40);
-                            c06.StoreUnsafe(ref cr0, (nuint)48);
-                            c07.StoreUnsafe(ref cr0, (nuint)56);
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)8);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (nuint)24);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (nuint)32);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (nuint)40);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (nuint)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (nuint)56);
                         }
                     }
                 }
                 // db (64) = Σ over the batch rows of g
-                ref float dbr = ref MemoryMarshal.GetReference(db);
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
                 // columns [0, 48): 2 blocks of 3 × Vector256
                 for (int j = 0; j < 48; j += 24)
                 {
-                    var acc0 = Vector256<float>.Zero;
-                    var acc1 = Vector256<float>.Zero;
-                    var acc2 = Vector256<float>.Zero;
+                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
-                        ref float gs = ref Unsafe.Add(ref gr, s * 64);
-                        acc0 += Vector256.LoadUnsafe(ref gs, (nuint)j);
-                        acc1 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 8));
-                        acc2 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 16));
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)j);
+                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)(j + 8));
+                        acc2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)(j + 16));
                     }
-                    acc0.StoreUnsafe(ref dbr, (nuint)j);
-                    acc1.StoreUnsafe(ref dbr, (nuint)(j + 8));
-                    acc2.StoreUnsafe(ref dbr, (nuint)(j + 16));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)j);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (nuint)(j + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref dbr, (nuint)(j + 16));
                 }
                 // columns [48, 64): 2 × Vector256<float>
                 {
-                    var acc0 = Vector256<float>.Zero;
-                    var acc1 = Vector256<float>.Zero;
+                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
-                        ref float gs = ref Unsafe.Add(ref gr, s * 64);
-                        acc0 += Vector256.LoadUnsafe(ref gs, (nuint)48);
-                        acc1 += Vector256.LoadUnsafe(ref gs, (nuint)56);
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)48);
+                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)56);
                     }
-                    acc0.StoreUnsafe(ref dbr, (nuint)48);
-                    acc1.StoreUnsafe(ref dbr, (nuint)56);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)48);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (nuint)56);
                 }
             }
             else
@@ -625,7 +612,7 @@ namespace Samples.Mnist
                     for (int j = 0; j < 64; j++)
                     {
                         float acc = 0f;
-                        for (int s = 0; s < batch; s++) acc = MathF.FusedMultiplyAdd(x[s * 784 + k], g[s * 64 + j], acc);
+                        for (int s = 0; s < batch; s++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 784 + k], g[s * 64 + j], acc);
                         dw[k * 64 + j] = acc;
                     }
                 }
@@ -644,14 +631,14 @@ namespace Samples.Mnist
         // Tiling: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256; Vector256 parts 4 samples at a time,
         // accumulated in registers over the 64 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
-        private static void Dense1Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)
+        private static void __Dense1Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
         {
-            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
             {
-                ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float wr = ref MemoryMarshal.GetReference(w);
-                ref float br = ref MemoryMarshal.GetReference(b);
-                ref float ar = ref MemoryMarshal.GetReference(a);
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
                 int rowBlocks = batch - batch % 4;
                 // 4 rows at a time: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256
                 if (rowBlocks > 0)
@@ -661,119 +648,119 @@ namespace Samples.Mnist
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i * 64);
-                            ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 64);
-                            ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 64);
-                            ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 64);
-                            ref float bk = ref Unsafe.Add(ref wr, j);
-                            var c00 = Vector256.LoadUnsafe(ref br, (nuint)j);
-                            var c01 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                            var c02 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
-                            var c10 = Vector256.LoadUnsafe(ref br, (nuint)j);
-                            var c11 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                            var c12 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
-                            var c20 = Vector256.LoadUnsafe(ref br, (nuint)j);
-                            var c21 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                            var c22 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
-                            var c30 = Vector256.LoadUnsafe(ref br, (nuint)j);
-                            var c31 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                            var c32 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                            ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
+                            ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
+                            ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
+                            var c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j);
+                            var c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
+                            var c02 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
+                            var c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j);
+                            var c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
+                            var c12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
+                            var c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j);
+                            var c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
+                            var c22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
+                            var c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j);
+                            var c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
+                            var c32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
                             for (int k = 0; k < 64; k++)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                var a1k = Vector256.Create(a1);
-                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                var a2k = Vector256.Create(a2);
-                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                var a3k = Vector256.Create(a3);
-                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                a0 = ref Unsafe.Add(ref a0, 1);
-                                a1 = ref Unsafe.Add(ref a1, 1);
-                                a2 = ref Unsafe.Add(ref a2, 1);
-                                a3 = ref Unsafe.Add(ref a3, 1);
-                                bk = ref Unsafe.Add(ref bk, 64);
+                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
-                            Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)j);
-                            Vector256.Max(c01, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)(j + 8));
-                            Vector256.Max(c02, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)(j + 16));
-                            ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 64);
-                            Vector256.Max(c10, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)j);
-                            Vector256.Max(c11, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)(j + 8));
-                            Vector256.Max(c12, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)(j + 16));
-                            ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
-                            Vector256.Max(c20, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)j);
-                            Vector256.Max(c21, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)(j + 8));
-                            Vector256.Max(c22, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)(j + 16));
-                            ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
-                            Vector256.Max(c30, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)j);
-                            Vector256.Max(c31, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)(j + 8));
-                            Vector256.Max(c32, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)(j + 16));
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)(j + 16));
+                            ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (nuint)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (nuint)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c12, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (nuint)(j + 16));
+                            ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (nuint)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c21, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (nuint)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c22, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (nuint)(j + 16));
+                            ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (nuint)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c31, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (nuint)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c32, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (nuint)(j + 16));
                         }
                     }
                     // columns [48, 64): 2 × Vector256<float>
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i * 64);
-                            ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 64);
-                            ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 64);
-                            ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 64);
-                            ref float bk = ref Unsafe.Add(ref wr, 48);
-                            var c00 = Vector256.LoadUnsafe(ref br, (nuint)48);
-                            var c01 = Vector256.LoadUnsafe(ref br, (nuint)56);
-                            var c10 = Vector256.LoadUnsafe(ref br, (nuint)48);
-                            var c11 = Vector256.LoadUnsafe(ref br, (nuint)56);
-                            var c20 = Vector256.LoadUnsafe(ref br, (nuint)48);
-                            var c21 = Vector256.LoadUnsafe(ref br, (nuint)56);
-                            var c30 = Vector256.LoadUnsafe(ref br, (nuint)48);
-                            var c31 = Vector256.LoadUnsafe(ref br, (nuint)56);
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                            ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
+                            ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
+                            ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 48);
+                            var c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)48);
+                            var c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)56);
+                            var c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)48);
+                            var c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)56);
+                            var c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)48);
+                            var c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)56);
+                            var c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)48);
+                            var c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)56);
                             for (int k = 0; k < 64; k++)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                var a1k = Vector256.Create(a1);
-                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                var a2k = Vector256.Create(a2);
-                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                var a3k = Vector256.Create(a3);
-                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                a0 = ref Unsafe.Add(ref a0, 1);
-                                a1 = ref Unsafe.Add(ref a1, 1);
-                                a2 = ref Unsafe.Add(ref a2, 1);
-                                a3 = ref Unsafe.Add(ref a3, 1);
-                                bk = ref Unsafe.Add(ref bk, 64);
+                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
-                            Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)48);
-                            Vector256.Max(c01, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)56);
-                            ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 64);
-                            Vector256.Max(c10, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)48);
-                            Vector256.Max(c11, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)56);
-                            ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 64);
-                            Vector256.Max(c20, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)48);
-                            Vector256.Max(c21, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)56);
-                            ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 64);
-                            Vector256.Max(c30, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)48);
-                            Vector256.Max(c31, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)56);
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)56);
+                            ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (nuint)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (nuint)56);
+                            ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (nuint)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c21, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (nuint)56);
+                            ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (nuint)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c31, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (nuint)56);
                         }
                     }
                 }
@@ -782,47 +769,47 @@ namespace Samples.Mnist
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 64);
-                        ref float bk = ref Unsafe.Add(ref wr, 0);
-                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                        var c01 = Vector256.LoadUnsafe(ref br, (nuint)8);
-                        var c02 = Vector256.LoadUnsafe(ref br, (nuint)16);
-                        var c03 = Vector256.LoadUnsafe(ref br, (nuint)24);
-                        var c04 = Vector256.LoadUnsafe(ref br, (nuint)32);
-                        var c05 = Vector256.LoadUnsafe(ref br, (nuint)40);
-                        var c06 = Vector256.LoadUnsafe(ref br, (nuint)48);
-                        var c07 = Vector256.LoadUnsafe(ref br, (nuint)56);
+                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
+                        var c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
+                        var c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)8);
+                        var c02 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)16);
+                        var c03 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)24);
+                        var c04 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)32);
+                        var c05 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)40);
+                        var c06 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)48);
+                        var c07 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)56);
                         for (int k = 0; k < 64; k++)
                         {
-                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                            var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                            var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
-                            var b4 = Vector256.LoadUnsafe(ref bk, (nuint)32);
-                            var b5 = Vector256.LoadUnsafe(ref bk, (nuint)40);
-                            var b6 = Vector256.LoadUnsafe(ref bk, (nuint)48);
-                            var b7 = Vector256.LoadUnsafe(ref bk, (nuint)56);
-                            var a0k = Vector256.Create(a0);
-                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                            c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                            c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                            c04 = Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                            c05 = Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                            c06 = Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                            c07 = Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                            a0 = ref Unsafe.Add(ref a0, 1);
-                            bk = ref Unsafe.Add(ref bk, 64);
+                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                            var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                            var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
+                            var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
+                            var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
+                            var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
+                            var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
+                            var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                            c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                            c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                            c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
+                            c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
+                            c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
+                            c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
+                            c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
+                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 64);
-                        Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)0);
-                        Vector256.Max(c01, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)8);
-                        Vector256.Max(c02, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)16);
-                        Vector256.Max(c03, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)24);
-                        Vector256.Max(c04, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)32);
-                        Vector256.Max(c05, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)40);
-                        Vector256.Max(c06, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)48);
-                        Vector256.Max(c07, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)56);
+                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c03, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)24);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c04, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)32);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c05, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)40);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c06, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)48);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c07, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)56);
                     }
                 }
             }
@@ -834,8 +821,8 @@ namespace Samples.Mnist
                     for (int j = 0; j < 64; j++)
                     {
                         float acc = b[j];
-                        for (int k = 0; k < 64; k++) acc = MathF.FusedMultiplyAdd(x[s * 64 + k], w[k * 64 + j], acc);
-                        a[s * 64 + j] = MathF.Max(acc, 0f);
+                        for (int k = 0; k < 64; k++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 64 + k], w[k * 64 + j], acc);
+                        a[s * 64 + j] = global::System.MathF.Max(acc, 0f);
                     }
                 }
             }
@@ -843,13 +830,13 @@ namespace Samples.Mnist
 
         // Backward, from g = dLoss/dz (B, 64): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
         // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
-        private static void Dense1Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, ReadOnlySpan<float> wt, int batch)
+        private static void __Dense1Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
         {
-            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
             {
-                ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float gr = ref MemoryMarshal.GetReference(g);
-                ref float dwr = ref MemoryMarshal.GetReference(dw);
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
                 // dW (64, 64) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
                 {
                     int rowBlocks = 64 - 64 % 4;
@@ -861,119 +848,119 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref xr, i);
-                                ref float a1 = ref Unsafe.Add(ref xr, i + 1);
-                                ref float a2 = ref Unsafe.Add(ref xr, i + 2);
-                                ref float a3 = ref Unsafe.Add(ref xr, i + 3);
-                                ref float bk = ref Unsafe.Add(ref gr, j);
-                                var c00 = Vector256<float>.Zero;
-                                var c01 = Vector256<float>.Zero;
-                                var c02 = Vector256<float>.Zero;
-                                var c10 = Vector256<float>.Zero;
-                                var c11 = Vector256<float>.Zero;
-                                var c12 = Vector256<float>.Zero;
-                                var c20 = Vector256<float>.Zero;
-                                var c21 = Vector256<float>.Zero;
-                                var c22 = Vector256<float>.Zero;
-                                var c30 = Vector256<float>.Zero;
-                                var c31 = Vector256<float>.Zero;
-                                var c32 = Vector256<float>.Zero;
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
+                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c22 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < batch; k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                    a0 = ref Unsafe.Add(ref a0, 64);
-                                    a1 = ref Unsafe.Add(ref a1, 64);
-                                    a2 = ref Unsafe.Add(ref a2, 64);
-                                    a3 = ref Unsafe.Add(ref a3, 64);
-                                    bk = ref Unsafe.Add(ref bk, 64);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 64);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 64);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 64);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 64);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                                 }
-                                ref float cr0 = ref Unsafe.Add(ref dwr, i * 64);
-                                c00.StoreUnsafe(ref cr0, (nuint)j);
-                                c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
-                                c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
-                                ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 64);
-                                c10.StoreUnsafe(ref cr1, (nuint)j);
-                                c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
-                                c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
-                                ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 64);
-                                c20.StoreUnsafe(ref cr2, (nuint)j);
-                                c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
-                                c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
-                                ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 64);
-                                c30.StoreUnsafe(ref cr3, (nuint)j);
-                                c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
-                                c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)(j + 16));
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)(j + 16));
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)(j + 16));
                             }
                         }
                         // columns [48, 64): 2 × Vector256<float>
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref xr, i);
-                                ref float a1 = ref Unsafe.Add(ref xr, i + 1);
-                                ref float a2 = ref Unsafe.Add(ref xr, i + 2);
-                                ref float a3 = ref Unsafe.Add(ref xr, i + 3);
-                                ref float bk = ref Unsafe.Add(ref gr, 48);
-                                var c00 = Vector256<float>.Zero;
-                                var c01 = Vector256<float>.Zero;
-                                var c10 = Vector256<float>.Zero;
-                                var c11 = Vector256<float>.Zero;
-                                var c20 = Vector256<float>.Zero;
-                                var c21 = Vector256<float>.Zero;
-                                var c30 = Vector256<float>.Zero;
-                                var c31 = Vector256<float>.Zero;
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 48);
+                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < batch; k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    a0 = ref Unsafe.Add(ref a0, 64);
-                                    a1 = ref Unsafe.Add(ref a1, 64);
-                                    a2 = ref Unsafe.Add(ref a2, 64);
-                                    a3 = ref Unsafe.Add(ref a3, 64);
-                                    bk = ref Unsafe.Add(ref bk, 64);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 64);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 64);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 64);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 64);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                                 }
-                                ref float cr0 = ref Unsafe.Add(ref dwr, i * 64);
-                                c00.StoreUnsafe(ref cr0, (nuint)48);
-                                c01.StoreUnsafe(ref cr0, (nuint)56);
-                                ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 64);
-                                c10.StoreUnsafe(ref cr1, (nuint)48);
-                                c11.StoreUnsafe(ref cr1, (nuint)56);
-                                ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 64);
-                                c20.StoreUnsafe(ref cr2, (nuint)48);
-                                c21.StoreUnsafe(ref cr2, (nuint)56);
-                                ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 64);
-                                c30.StoreUnsafe(ref cr3, (nuint)48);
-                                c31.StoreUnsafe(ref cr3, (nuint)56);
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)56);
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)56);
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)56);
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)56);
                             }
                         }
                     }
@@ -982,85 +969,85 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < 64; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float bk = ref Unsafe.Add(ref gr, 0);
-                            var c00 = Vector256<float>.Zero;
-                            var c01 = Vector256<float>.Zero;
-                            var c02 = Vector256<float>.Zero;
-                            var c03 = Vector256<float>.Zero;
-                            var c04 = Vector256<float>.Zero;
-                            var c05 = Vector256<float>.Zero;
-                            var c06 = Vector256<float>.Zero;
-                            var c07 = Vector256<float>.Zero;
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
-                                var b4 = Vector256.LoadUnsafe(ref bk, (nuint)32);
-                                var b5 = Vector256.LoadUnsafe(ref bk, (nuint)40);
-                                var b6 = Vector256.LoadUnsafe(ref bk, (nuint)48);
-                                var b7 = Vector256.LoadUnsafe(ref bk, (nuint)56);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                                c04 = Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                                c05 = Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                                c06 = Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                                c07 = Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                                a0 = ref Unsafe.Add(ref a0, 64);
-                                bk = ref Unsafe.Add(ref bk, 64);
+                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
+                                var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
+                                var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
+                                var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
+                                var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
+                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 64);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 64);
-                            c00.StoreUnsafe(ref cr0, (nuint)0);
-                            c01.StoreUnsafe(ref cr0, (nuint)8);
-                            c02.StoreUnsafe(ref cr0, (nuint)16);
-                            c03.StoreUnsafe(ref cr0, (nuint)24);
-                            c04.StoreUnsafe(ref cr0, (nuint)32);
-                            c05.StoreUnsafe(ref cr0, (nuint)40);
-                            c06.StoreUnsafe(ref cr0, (nuint)48);
-                            c07.StoreUnsafe(ref cr0, (nuint)56);
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)8);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (nuint)24);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (nuint)32);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (nuint)40);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (nuint)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (nuint)56);
                         }
                     }
                 }
                 // db (64) = Σ over the batch rows of g
-                ref float dbr = ref MemoryMarshal.GetReference(db);
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
                 // columns [0, 48): 2 blocks of 3 × Vector256
                 for (int j = 0; j < 48; j += 24)
                 {
-                    var acc0 = Vector256<float>.Zero;
-                    var acc1 = Vector256<float>.Zero;
-                    var acc2 = Vector256<float>.Zero;
+                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
-                        ref float gs = ref Unsafe.Add(ref gr, s * 64);
-                        acc0 += Vector256.LoadUnsafe(ref gs, (nuint)j);
-                        acc1 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 8));
-                        acc2 += Vector256.LoadUnsafe(ref gs, (nuint)(j + 16));
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)j);
+                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)(j + 8));
+                        acc2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)(j + 16));
                     }
-                    acc0.StoreUnsafe(ref dbr, (nuint)j);
-                    acc1.StoreUnsafe(ref dbr, (nuint)(j + 8));
-                    acc2.StoreUnsafe(ref dbr, (nuint)(j + 16));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)j);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (nuint)(j + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref dbr, (nuint)(j + 16));
                 }
                 // columns [48, 64): 2 × Vector256<float>
                 {
-                    var acc0 = Vector256<float>.Zero;
-                    var acc1 = Vector256<float>.Zero;
+                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
-                        ref float gs = ref Unsafe.Add(ref gr, s * 64);
-                        acc0 += Vector256.LoadUnsafe(ref gs, (nuint)48);
-                        acc1 += Vector256.LoadUnsafe(ref gs, (nuint)56);
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)48);
+                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)56);
                     }
-                    acc0.StoreUnsafe(ref dbr, (nuint)48);
-                    acc1.StoreUnsafe(ref dbr, (nuint)56);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)48);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (nuint)56);
                 }
                 // dx (B, 64) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again
-                ref float wtr = ref MemoryMarshal.GetReference(wt);
-                ref float dxr = ref MemoryMarshal.GetReference(dx);
+                ref float wtr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(wt);
+                ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
                 {
                     int rowBlocks = batch - batch % 4;
                     // 4 rows at a time: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256
@@ -1071,119 +1058,119 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref gr, i * 64);
-                                ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 64);
-                                ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 64);
-                                ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 64);
-                                ref float bk = ref Unsafe.Add(ref wtr, j);
-                                var c00 = Vector256<float>.Zero;
-                                var c01 = Vector256<float>.Zero;
-                                var c02 = Vector256<float>.Zero;
-                                var c10 = Vector256<float>.Zero;
-                                var c11 = Vector256<float>.Zero;
-                                var c12 = Vector256<float>.Zero;
-                                var c20 = Vector256<float>.Zero;
-                                var c21 = Vector256<float>.Zero;
-                                var c22 = Vector256<float>.Zero;
-                                var c30 = Vector256<float>.Zero;
-                                var c31 = Vector256<float>.Zero;
-                                var c32 = Vector256<float>.Zero;
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 64);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 64);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 64);
+                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
+                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c22 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < 64; k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                    a0 = ref Unsafe.Add(ref a0, 1);
-                                    a1 = ref Unsafe.Add(ref a1, 1);
-                                    a2 = ref Unsafe.Add(ref a2, 1);
-                                    a3 = ref Unsafe.Add(ref a3, 1);
-                                    bk = ref Unsafe.Add(ref bk, 64);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                                 }
-                                ref float cr0 = ref Unsafe.Add(ref dxr, i * 64);
-                                c00.StoreUnsafe(ref cr0, (nuint)j);
-                                c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
-                                c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
-                                ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 64);
-                                c10.StoreUnsafe(ref cr1, (nuint)j);
-                                c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
-                                c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
-                                ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 64);
-                                c20.StoreUnsafe(ref cr2, (nuint)j);
-                                c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
-                                c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
-                                ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 64);
-                                c30.StoreUnsafe(ref cr3, (nuint)j);
-                                c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
-                                c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)(j + 16));
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)(j + 16));
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)(j + 16));
                             }
                         }
                         // columns [48, 64): 2 × Vector256<float>
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref gr, i * 64);
-                                ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 64);
-                                ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 64);
-                                ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 64);
-                                ref float bk = ref Unsafe.Add(ref wtr, 48);
-                                var c00 = Vector256<float>.Zero;
-                                var c01 = Vector256<float>.Zero;
-                                var c10 = Vector256<float>.Zero;
-                                var c11 = Vector256<float>.Zero;
-                                var c20 = Vector256<float>.Zero;
-                                var c21 = Vector256<float>.Zero;
-                                var c30 = Vector256<float>.Zero;
-                                var c31 = Vector256<float>.Zero;
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 64);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 64);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 64);
+                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 48);
+                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < 64; k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    a0 = ref Unsafe.Add(ref a0, 1);
-                                    a1 = ref Unsafe.Add(ref a1, 1);
-                                    a2 = ref Unsafe.Add(ref a2, 1);
-                                    a3 = ref Unsafe.Add(ref a3, 1);
-                                    bk = ref Unsafe.Add(ref bk, 64);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                                 }
-                                ref float cr0 = ref Unsafe.Add(ref dxr, i * 64);
-                                c00.StoreUnsafe(ref cr0, (nuint)48);
-                                c01.StoreUnsafe(ref cr0, (nuint)56);
-                                ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 64);
-                                c10.StoreUnsafe(ref cr1, (nuint)48);
-                                c11.StoreUnsafe(ref cr1, (nuint)56);
-                                ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 64);
-                                c20.StoreUnsafe(ref cr2, (nuint)48);
-                                c21.StoreUnsafe(ref cr2, (nuint)56);
-                                ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 64);
-                                c30.StoreUnsafe(ref cr3, (nuint)48);
-                                c31.StoreUnsafe(ref cr3, (nuint)56);
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)56);
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)56);
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)56);
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)56);
                             }
                         }
                     }
@@ -1192,47 +1179,47 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref gr, i * 64);
-                            ref float bk = ref Unsafe.Add(ref wtr, 0);
-                            var c00 = Vector256<float>.Zero;
-                            var c01 = Vector256<float>.Zero;
-                            var c02 = Vector256<float>.Zero;
-                            var c03 = Vector256<float>.Zero;
-                            var c04 = Vector256<float>.Zero;
-                            var c05 = Vector256<float>.Zero;
-                            var c06 = Vector256<float>.Zero;
-                            var c07 = Vector256<float>.Zero;
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 0);
+                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < 64; k++)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
-                                var b4 = Vector256.LoadUnsafe(ref bk, (nuint)32);
-                                var b5 = Vector256.LoadUnsafe(ref bk, (nuint)40);
-                                var b6 = Vector256.LoadUnsafe(ref bk, (nuint)48);
-                                var b7 = Vector256.LoadUnsafe(ref bk, (nuint)56);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                                c04 = Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                                c05 = Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                                c06 = Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                                c07 = Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                                a0 = ref Unsafe.Add(ref a0, 1);
-                                bk = ref Unsafe.Add(ref bk, 64);
+                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
+                                var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
+                                var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
+                                var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
+                                var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
+                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dxr, i * 64);
-                            c00.StoreUnsafe(ref cr0, (nuint)0);
-                            c01.StoreUnsafe(ref cr0, (nuint)8);
-                            c02.StoreUnsafe(ref cr0, (nuint)16);
-                            c03.StoreUnsafe(ref cr0, (nuint)24);
-                            c04.StoreUnsafe(ref cr0, (nuint)32);
-                            c05.StoreUnsafe(ref cr0, (nuint)40);
-                            c06.StoreUnsafe(ref cr0, (nuint)48);
-                            c07.StoreUnsafe(ref cr0, (nuint)56);
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)8);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (nuint)24);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (nuint)32);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (nuint)40);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (nuint)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (nuint)56);
                         }
                     }
                 }
@@ -1245,7 +1232,7 @@ namespace Samples.Mnist
                     for (int j = 0; j < 64; j++)
                     {
                         float acc = 0f;
-                        for (int s = 0; s < batch; s++) acc = MathF.FusedMultiplyAdd(x[s * 64 + k], g[s * 64 + j], acc);
+                        for (int s = 0; s < batch; s++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 64 + k], g[s * 64 + j], acc);
                         dw[k * 64 + j] = acc;
                     }
                 }
@@ -1260,16 +1247,16 @@ namespace Samples.Mnist
                     for (int k = 0; k < 64; k++)
                     {
                         float acc = 0f;
-                        for (int j = 0; j < 64; j++) acc = MathF.FusedMultiplyAdd(g[s * 64 + j], wt[j * 64 + k], acc);
+                        for (int j = 0; j < 64; j++) acc = global::System.MathF.FusedMultiplyAdd(g[s * 64 + j], wt[j * 64 + k], acc);
                         dx[s * 64 + k] = acc;
                     }
                 }
             }
         }
 
-        private static void Dense1Transpose(ReadOnlySpan<float> w, Span<float> wt)
+        private static void __Dense1Transpose(global::System.ReadOnlySpan<float> w, global::System.Span<float> wt)
         {
-            ImageKernels.Transpose(w, wt, 1, 64, 64); // tiled, see ImageKernels
+            global::Unroll.Kernels.ImageKernels.Transpose(w, wt, 1, 64, 64); // tiled, see ImageKernels
         }
         #endregion
 
@@ -1278,14 +1265,14 @@ namespace Samples.Mnist
         // Tiling: 10 columns = 1 × Vector256 + 2 scalars; Vector256 parts 4 samples at a time,
         // accumulated in registers over the 64 inputs (broadcast x · kernel row), then
         // softmax is applied to the whole block afterwards (shared vectorised kernel).
-        private static void Dense2Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)
+        private static void __Dense2Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
         {
-            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
             {
-                ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float wr = ref MemoryMarshal.GetReference(w);
-                ref float br = ref MemoryMarshal.GetReference(b);
-                ref float ar = ref MemoryMarshal.GetReference(a);
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
                 int rowBlocks = batch - batch % 4;
                 // 4 rows at a time: 10 columns = 1 × Vector256 + 2 scalars
                 if (rowBlocks > 0)
@@ -1294,40 +1281,40 @@ namespace Samples.Mnist
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i * 64);
-                            ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 64);
-                            ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 64);
-                            ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 64);
-                            ref float bk = ref Unsafe.Add(ref wr, 0);
-                            var c00 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c10 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c20 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c30 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                            ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
+                            ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
+                            ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
+                            var c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
+                            var c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
+                            var c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
+                            var c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
                             for (int k = 0; k < 64; k++)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                var a1k = Vector256.Create(a1);
-                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                var a2k = Vector256.Create(a2);
-                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                var a3k = Vector256.Create(a3);
-                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                a0 = ref Unsafe.Add(ref a0, 1);
-                                a1 = ref Unsafe.Add(ref a1, 1);
-                                a2 = ref Unsafe.Add(ref a2, 1);
-                                a3 = ref Unsafe.Add(ref a3, 1);
-                                bk = ref Unsafe.Add(ref bk, 10);
+                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref ar, i * 10);
-                            c00.StoreUnsafe(ref cr0, (nuint)0);
-                            ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 10);
-                            c10.StoreUnsafe(ref cr1, (nuint)0);
-                            ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 10);
-                            c20.StoreUnsafe(ref cr2, (nuint)0);
-                            ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 10);
-                            c30.StoreUnsafe(ref cr3, (nuint)0);
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                            ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)0);
+                            ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)0);
+                            ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)0);
                         }
                     }
                 }
@@ -1336,49 +1323,49 @@ namespace Samples.Mnist
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 64);
-                        ref float bk = ref Unsafe.Add(ref wr, 0);
-                        var c0 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                        var e0 = Vector256<float>.Zero;
+                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
+                        var c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
+                        var e0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int k = 0; k + 2 <= 64; k += 2)
                         {
-                            ref float bk1 = ref Unsafe.Add(ref bk, 10);
-                            var a0k = Vector256.Create(a0);
-                            var a1k = Vector256.Create(Unsafe.Add(ref a0, 1));
-                            c0 = Vector256.FusedMultiplyAdd(a0k, Vector256.LoadUnsafe(ref bk, (nuint)0), c0);
-                            e0 = Vector256.FusedMultiplyAdd(a1k, Vector256.LoadUnsafe(ref bk1, (nuint)0), e0);
-                            a0 = ref Unsafe.Add(ref a0, 2);
-                            bk = ref Unsafe.Add(ref bk, 20);
+                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
+                            var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                            var a1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk1, (nuint)0), e0);
+                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
+                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 20);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 10);
-                        (c0 + e0).StoreUnsafe(ref cr0, (nuint)0);
+                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((c0 + e0), ref cr0, (nuint)0);
                     }
                 }
                 // columns [8, 10): 2 × float
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 64);
-                        ref float bk = ref Unsafe.Add(ref wr, 8);
-                        var c0 = Unsafe.Add(ref br, 8);
+                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
+                        var c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
                         var e0 = 0f;
-                        var c1 = Unsafe.Add(ref br, 9);
+                        var c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
                         var e1 = 0f;
                         for (int k = 0; k + 2 <= 64; k += 2)
                         {
-                            ref float bk1 = ref Unsafe.Add(ref bk, 10);
+                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                             var a0k = a0;
-                            var a1k = Unsafe.Add(ref a0, 1);
-                            c0 = MathF.FusedMultiplyAdd(a0k, Unsafe.Add(ref bk, 0), c0);
-                            e0 = MathF.FusedMultiplyAdd(a1k, Unsafe.Add(ref bk1, 0), e0);
-                            c1 = MathF.FusedMultiplyAdd(a0k, Unsafe.Add(ref bk, 1), c1);
-                            e1 = MathF.FusedMultiplyAdd(a1k, Unsafe.Add(ref bk1, 1), e1);
-                            a0 = ref Unsafe.Add(ref a0, 2);
-                            bk = ref Unsafe.Add(ref bk, 20);
+                            var a1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                            c0 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0), c0);
+                            e0 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 0), e0);
+                            c1 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1), c1);
+                            e1 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 1), e1);
+                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
+                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 20);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 10);
-                        Unsafe.Add(ref cr0, 8) = (c0 + e0);
-                        Unsafe.Add(ref cr0, 9) = (c1 + e1);
+                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 8) = (c0 + e0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 9) = (c1 + e1);
                     }
                 }
                 // The tail columns [8, 10) of the blocked rows, one row at a time
@@ -1386,27 +1373,27 @@ namespace Samples.Mnist
                 {
                     for (int i = 0; i < rowBlocks; i++)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 64);
-                        ref float bk = ref Unsafe.Add(ref wr, 8);
-                        var c0 = Unsafe.Add(ref br, 8);
+                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
+                        var c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
                         var e0 = 0f;
-                        var c1 = Unsafe.Add(ref br, 9);
+                        var c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
                         var e1 = 0f;
                         for (int k = 0; k + 2 <= 64; k += 2)
                         {
-                            ref float bk1 = ref Unsafe.Add(ref bk, 10);
+                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                             var a0k = a0;
-                            var a1k = Unsafe.Add(ref a0, 1);
-                            c0 = MathF.FusedMultiplyAdd(a0k, Unsafe.Add(ref bk, 0), c0);
-                            e0 = MathF.FusedMultiplyAdd(a1k, Unsafe.Add(ref bk1, 0), e0);
-                            c1 = MathF.FusedMultiplyAdd(a0k, Unsafe.Add(ref bk, 1), c1);
-                            e1 = MathF.FusedMultiplyAdd(a1k, Unsafe.Add(ref bk1, 1), e1);
-                            a0 = ref Unsafe.Add(ref a0, 2);
-                            bk = ref Unsafe.Add(ref bk, 20);
+                            var a1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                            c0 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0), c0);
+                            e0 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 0), e0);
+                            c1 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1), c1);
+                            e1 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 1), e1);
+                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
+                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 20);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 10);
-                        Unsafe.Add(ref cr0, 8) = (c0 + e0);
-                        Unsafe.Add(ref cr0, 9) = (c1 + e1);
+                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 8) = (c0 + e0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 9) = (c1 + e1);
                     }
                 }
             }
@@ -1418,23 +1405,23 @@ namespace Samples.Mnist
                     for (int j = 0; j < 10; j++)
                     {
                         float acc = b[j];
-                        for (int k = 0; k < 64; k++) acc = MathF.FusedMultiplyAdd(x[s * 64 + k], w[k * 10 + j], acc);
+                        for (int k = 0; k < 64; k++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 64 + k], w[k * 10 + j], acc);
                         a[s * 10 + j] = acc;
                     }
                 }
             }
-            ActivationKernels.Forward(global::Unroll.Activation.Softmax, a.Slice(0, batch * 10), 10);
+            global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Softmax, a.Slice(0, batch * 10), 10);
         }
 
         // Backward, from g = dLoss/dz (B, 10): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
         // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
-        private static void Dense2Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, ReadOnlySpan<float> wt, int batch)
+        private static void __Dense2Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
         {
-            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
             {
-                ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float gr = ref MemoryMarshal.GetReference(g);
-                ref float dwr = ref MemoryMarshal.GetReference(dw);
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
                 // dW (64, 10) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
                 {
                     int rowBlocks = 64 - 64 % 4;
@@ -1445,40 +1432,40 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref xr, i);
-                                ref float a1 = ref Unsafe.Add(ref xr, i + 1);
-                                ref float a2 = ref Unsafe.Add(ref xr, i + 2);
-                                ref float a3 = ref Unsafe.Add(ref xr, i + 3);
-                                ref float bk = ref Unsafe.Add(ref gr, 0);
-                                var c00 = Vector256<float>.Zero;
-                                var c10 = Vector256<float>.Zero;
-                                var c20 = Vector256<float>.Zero;
-                                var c30 = Vector256<float>.Zero;
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < batch; k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    a0 = ref Unsafe.Add(ref a0, 64);
-                                    a1 = ref Unsafe.Add(ref a1, 64);
-                                    a2 = ref Unsafe.Add(ref a2, 64);
-                                    a3 = ref Unsafe.Add(ref a3, 64);
-                                    bk = ref Unsafe.Add(ref bk, 10);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 64);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 64);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 64);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 64);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                                 }
-                                ref float cr0 = ref Unsafe.Add(ref dwr, i * 10);
-                                c00.StoreUnsafe(ref cr0, (nuint)0);
-                                ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 10);
-                                c10.StoreUnsafe(ref cr1, (nuint)0);
-                                ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 10);
-                                c20.StoreUnsafe(ref cr2, (nuint)0);
-                                ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 10);
-                                c30.StoreUnsafe(ref cr3, (nuint)0);
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)0);
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)0);
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)0);
                             }
                         }
                     }
@@ -1487,42 +1474,42 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < 64; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float bk = ref Unsafe.Add(ref gr, 0);
-                            var c00 = Vector256<float>.Zero;
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                a0 = ref Unsafe.Add(ref a0, 64);
-                                bk = ref Unsafe.Add(ref bk, 10);
+                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 64);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 10);
-                            c00.StoreUnsafe(ref cr0, (nuint)0);
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
                         }
                     }
                     // columns [8, 10): 2 × float
                     {
                         for (int i = rowBlocks; i < 64; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float bk = ref Unsafe.Add(ref gr, 8);
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             var c00 = 0f;
                             var c01 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = Unsafe.Add(ref bk, 0);
-                                var b1 = Unsafe.Add(ref bk, 1);
+                                var b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                                var b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
                                 var a0k = a0;
-                                c00 = MathF.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = MathF.FusedMultiplyAdd(a0k, b1, c01);
-                                a0 = ref Unsafe.Add(ref a0, 64);
-                                bk = ref Unsafe.Add(ref bk, 10);
+                                c00 = global::System.MathF.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = global::System.MathF.FusedMultiplyAdd(a0k, b1, c01);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 64);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 10);
-                            Unsafe.Add(ref cr0, 8) = c00;
-                            Unsafe.Add(ref cr0, 9) = c01;
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 8) = c00;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 9) = c01;
                         }
                     }
                     // The tail columns [8, 10) of the blocked rows, one row at a time
@@ -1530,37 +1517,37 @@ namespace Samples.Mnist
                     {
                         for (int i = 0; i < rowBlocks; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float bk = ref Unsafe.Add(ref gr, 8);
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             var c00 = 0f;
                             var c01 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = Unsafe.Add(ref bk, 0);
-                                var b1 = Unsafe.Add(ref bk, 1);
+                                var b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                                var b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
                                 var a0k = a0;
-                                c00 = MathF.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = MathF.FusedMultiplyAdd(a0k, b1, c01);
-                                a0 = ref Unsafe.Add(ref a0, 64);
-                                bk = ref Unsafe.Add(ref bk, 10);
+                                c00 = global::System.MathF.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = global::System.MathF.FusedMultiplyAdd(a0k, b1, c01);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 64);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 10);
-                            Unsafe.Add(ref cr0, 8) = c00;
-                            Unsafe.Add(ref cr0, 9) = c01;
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 8) = c00;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 9) = c01;
                         }
                     }
                 }
                 // db (10) = Σ over the batch rows of g
-                ref float dbr = ref MemoryMarshal.GetReference(db);
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
                 // columns [0, 8): 1 × Vector256<float>
                 {
-                    var acc0 = Vector256<float>.Zero;
+                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
-                        ref float gs = ref Unsafe.Add(ref gr, s * 10);
-                        acc0 += Vector256.LoadUnsafe(ref gs, (nuint)0);
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 10);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)0);
                     }
-                    acc0.StoreUnsafe(ref dbr, (nuint)0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)0);
                 }
                 // columns [8, 10): 2 × float
                 {
@@ -1568,16 +1555,16 @@ namespace Samples.Mnist
                     var acc1 = 0f;
                     for (int s = 0; s < batch; s++)
                     {
-                        ref float gs = ref Unsafe.Add(ref gr, s * 10);
-                        acc0 += Unsafe.Add(ref gs, 8);
-                        acc1 += Unsafe.Add(ref gs, 9);
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 10);
+                        acc0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref gs, 8);
+                        acc1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref gs, 9);
                     }
-                    Unsafe.Add(ref dbr, 8) = acc0;
-                    Unsafe.Add(ref dbr, 9) = acc1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbr, 8) = acc0;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbr, 9) = acc1;
                 }
                 // dx (B, 64) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again
-                ref float wtr = ref MemoryMarshal.GetReference(wt);
-                ref float dxr = ref MemoryMarshal.GetReference(dx);
+                ref float wtr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(wt);
+                ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
                 {
                     int rowBlocks = batch - batch % 4;
                     // 4 rows at a time: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256
@@ -1588,119 +1575,119 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref gr, i * 10);
-                                ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 10);
-                                ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 10);
-                                ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 10);
-                                ref float bk = ref Unsafe.Add(ref wtr, j);
-                                var c00 = Vector256<float>.Zero;
-                                var c01 = Vector256<float>.Zero;
-                                var c02 = Vector256<float>.Zero;
-                                var c10 = Vector256<float>.Zero;
-                                var c11 = Vector256<float>.Zero;
-                                var c12 = Vector256<float>.Zero;
-                                var c20 = Vector256<float>.Zero;
-                                var c21 = Vector256<float>.Zero;
-                                var c22 = Vector256<float>.Zero;
-                                var c30 = Vector256<float>.Zero;
-                                var c31 = Vector256<float>.Zero;
-                                var c32 = Vector256<float>.Zero;
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10);
+                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
+                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c22 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < 10; k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                    a0 = ref Unsafe.Add(ref a0, 1);
-                                    a1 = ref Unsafe.Add(ref a1, 1);
-                                    a2 = ref Unsafe.Add(ref a2, 1);
-                                    a3 = ref Unsafe.Add(ref a3, 1);
-                                    bk = ref Unsafe.Add(ref bk, 64);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                                 }
-                                ref float cr0 = ref Unsafe.Add(ref dxr, i * 64);
-                                c00.StoreUnsafe(ref cr0, (nuint)j);
-                                c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
-                                c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
-                                ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 64);
-                                c10.StoreUnsafe(ref cr1, (nuint)j);
-                                c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
-                                c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
-                                ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 64);
-                                c20.StoreUnsafe(ref cr2, (nuint)j);
-                                c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
-                                c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
-                                ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 64);
-                                c30.StoreUnsafe(ref cr3, (nuint)j);
-                                c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
-                                c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)(j + 16));
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)(j + 16));
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)(j + 16));
                             }
                         }
                         // columns [48, 64): 2 × Vector256<float>
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref gr, i * 10);
-                                ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 10);
-                                ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 10);
-                                ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 10);
-                                ref float bk = ref Unsafe.Add(ref wtr, 48);
-                                var c00 = Vector256<float>.Zero;
-                                var c01 = Vector256<float>.Zero;
-                                var c10 = Vector256<float>.Zero;
-                                var c11 = Vector256<float>.Zero;
-                                var c20 = Vector256<float>.Zero;
-                                var c21 = Vector256<float>.Zero;
-                                var c30 = Vector256<float>.Zero;
-                                var c31 = Vector256<float>.Zero;
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10);
+                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 48);
+                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < 10; k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    a0 = ref Unsafe.Add(ref a0, 1);
-                                    a1 = ref Unsafe.Add(ref a1, 1);
-                                    a2 = ref Unsafe.Add(ref a2, 1);
-                                    a3 = ref Unsafe.Add(ref a3, 1);
-                                    bk = ref Unsafe.Add(ref bk, 64);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                                 }
-                                ref float cr0 = ref Unsafe.Add(ref dxr, i * 64);
-                                c00.StoreUnsafe(ref cr0, (nuint)48);
-                                c01.StoreUnsafe(ref cr0, (nuint)56);
-                                ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 64);
-                                c10.StoreUnsafe(ref cr1, (nuint)48);
-                                c11.StoreUnsafe(ref cr1, (nuint)56);
-                                ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 64);
-                                c20.StoreUnsafe(ref cr2, (nuint)48);
-                                c21.StoreUnsafe(ref cr2, (nuint)56);
-                                ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 64);
-                                c30.StoreUnsafe(ref cr3, (nuint)48);
-                                c31.StoreUnsafe(ref cr3, (nuint)56);
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)56);
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)56);
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)56);
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)56);
                             }
                         }
                     }
@@ -1709,47 +1696,47 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref gr, i * 10);
-                            ref float bk = ref Unsafe.Add(ref wtr, 0);
-                            var c00 = Vector256<float>.Zero;
-                            var c01 = Vector256<float>.Zero;
-                            var c02 = Vector256<float>.Zero;
-                            var c03 = Vector256<float>.Zero;
-                            var c04 = Vector256<float>.Zero;
-                            var c05 = Vector256<float>.Zero;
-                            var c06 = Vector256<float>.Zero;
-                            var c07 = Vector256<float>.Zero;
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 0);
+                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < 10; k++)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
-                                var b4 = Vector256.LoadUnsafe(ref bk, (nuint)32);
-                                var b5 = Vector256.LoadUnsafe(ref bk, (nuint)40);
-                                var b6 = Vector256.LoadUnsafe(ref bk, (nuint)48);
-                                var b7 = Vector256.LoadUnsafe(ref bk, (nuint)56);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                                c04 = Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                                c05 = Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                                c06 = Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                                c07 = Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                                a0 = ref Unsafe.Add(ref a0, 1);
-                                bk = ref Unsafe.Add(ref bk, 64);
+                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
+                                var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
+                                var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
+                                var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
+                                var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
+                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dxr, i * 64);
-                            c00.StoreUnsafe(ref cr0, (nuint)0);
-                            c01.StoreUnsafe(ref cr0, (nuint)8);
-                            c02.StoreUnsafe(ref cr0, (nuint)16);
-                            c03.StoreUnsafe(ref cr0, (nuint)24);
-                            c04.StoreUnsafe(ref cr0, (nuint)32);
-                            c05.StoreUnsafe(ref cr0, (nuint)40);
-                            c06.StoreUnsafe(ref cr0, (nuint)48);
-                            c07.StoreUnsafe(ref cr0, (nuint)56);
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)8);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (nuint)24);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (nuint)32);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (nuint)40);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (nuint)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (nuint)56);
                         }
                     }
                 }
@@ -1762,7 +1749,7 @@ namespace Samples.Mnist
                     for (int j = 0; j < 10; j++)
                     {
                         float acc = 0f;
-                        for (int s = 0; s < batch; s++) acc = MathF.FusedMultiplyAdd(x[s * 64 + k], g[s * 10 + j], acc);
+                        for (int s = 0; s < batch; s++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 64 + k], g[s * 10 + j], acc);
                         dw[k * 10 + j] = acc;
                     }
                 }
@@ -1777,16 +1764,16 @@ namespace Samples.Mnist
                     for (int k = 0; k < 64; k++)
                     {
                         float acc = 0f;
-                        for (int j = 0; j < 10; j++) acc = MathF.FusedMultiplyAdd(g[s * 10 + j], wt[j * 64 + k], acc);
+                        for (int j = 0; j < 10; j++) acc = global::System.MathF.FusedMultiplyAdd(g[s * 10 + j], wt[j * 64 + k], acc);
                         dx[s * 64 + k] = acc;
                     }
                 }
             }
         }
 
-        private static void Dense2Transpose(ReadOnlySpan<float> w, Span<float> wt)
+        private static void __Dense2Transpose(global::System.ReadOnlySpan<float> w, global::System.Span<float> wt)
         {
-            ImageKernels.Transpose(w, wt, 1, 64, 10); // tiled, see ImageKernels
+            global::Unroll.Kernels.ImageKernels.Transpose(w, wt, 1, 64, 10); // tiled, see ImageKernels
         }
         #endregion
     }

@@ -24,13 +24,6 @@
 #nullable enable
 #pragma warning disable CS1591 // members document themselves through Unroll.Model
 
-using System;
-using System.Collections.Generic;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using global::Unroll.Kernels;
-
 namespace Pima
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Unroll.Generator", "{version}")]
@@ -43,11 +36,11 @@ namespace Pima
         /// <summary>Trainable parameters.</summary>
         public const int ParameterLength = 121;
 
-        private const string SummaryText = "Model: \"PimaNet\"\n_________________________________________________________________\n Layer (type)                Output Shape              Param #\n=================================================================\n dense (Dense)               (None, 12)                108\n dense_1 (Dense)             (None, 1)                 13\n=================================================================\nTotal params: 121\nTrainable params: 121\nNon-trainable params: 0\n_________________________________________________________________";
+        private const string __SummaryText = "Model: \"PimaNet\"\n_________________________________________________________________\n Layer (type)                Output Shape              Param #\n=================================================================\n dense (Dense)               (None, 12)                108\n dense_1 (Dense)             (None, 1)                 13\n=================================================================\nTotal params: 121\nTrainable params: 121\nNon-trainable params: 0\n_________________________________________________________________";
 
-        private const string ArchitectureJson = "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"config\": {\"name\": \"sequential\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"layers\": [{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 8], \"dtype\": \"float32\", \"sparse\": false, \"ragged\": false, \"name\": \"input_layer\"}, \"registered_name\": null}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 12, \"activation\": \"relu\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 8]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense_1\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 1, \"activation\": \"sigmoid\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 12]}}], \"build_input_shape\": [null, 8]}, \"registered_name\": null}";
+        private const string __ArchitectureJson = "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"config\": {\"name\": \"sequential\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"layers\": [{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 8], \"dtype\": \"float32\", \"sparse\": false, \"ragged\": false, \"name\": \"input_layer\"}, \"registered_name\": null}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 12, \"activation\": \"relu\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 8]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense_1\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 1, \"activation\": \"sigmoid\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 12]}}], \"build_input_shape\": [null, 8]}, \"registered_name\": null}";
 
-        private static readonly global::Unroll.ParameterTensor[] s_parameterTensors =
+        private static readonly global::Unroll.ParameterTensor[] __parameterTensors =
         [
             new("dense/kernel", 0, [8, 12]),
             new("dense/bias", 96, [12]),
@@ -55,79 +48,74 @@ namespace Pima
             new("dense_1/bias", 120, [1]),
         ];
 
-        private int _capacity;
-        private float[] _wt1 = []; // dense_1: Wᵀ for the input gradient (made by the first backward pass)
-        private float[] _a0 = [], _g0 = []; // dense: (B, 12)
-        private float[] _a1 = [], _g1 = []; // dense_1: (B, 1)
+        private int __capacity;
+        private readonly float[] __wt1 = new float[12]; // dense_1: Wᵀ for the input gradient
+        private float[] __a0 = [], __g0 = []; // dense: (B, 12)
+        private float[] __a1 = [], __g1 = []; // dense_1: (B, 1)
 
         /// <summary>Creates the network with initialised weights; the same seed gives the same weights.</summary>
         public PimaNet(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)
         {
             EnsureCapacity(1); // the single-sample path never allocates
-            Span<float> p = Parameters;
-            global::Unroll.Initializers.Fill(p.Slice(0, 96), global::Unroll.Initializer.GlorotUniform, fanIn: 8, fanOut: 12, Random); // dense/kernel
-            global::Unroll.Initializers.Fill(p.Slice(96, 12), global::Unroll.Initializer.Zeros, fanIn: 8, fanOut: 12, Random); // dense/bias
-            global::Unroll.Initializers.Fill(p.Slice(108, 12), global::Unroll.Initializer.GlorotUniform, fanIn: 12, fanOut: 1, Random); // dense_1/kernel
-            global::Unroll.Initializers.Fill(p.Slice(120, 1), global::Unroll.Initializer.Zeros, fanIn: 12, fanOut: 1, Random); // dense_1/bias
+            global::System.Span<float> p = base.Parameters;
+            global::Unroll.Initializers.Fill(p.Slice(0, 96), global::Unroll.Initializer.GlorotUniform, fanIn: 8, fanOut: 12, base.Random); // dense/kernel
+            global::Unroll.Initializers.Fill(p.Slice(96, 12), global::Unroll.Initializer.Zeros, fanIn: 8, fanOut: 12, base.Random); // dense/bias
+            global::Unroll.Initializers.Fill(p.Slice(108, 12), global::Unroll.Initializer.GlorotUniform, fanIn: 12, fanOut: 1, base.Random); // dense_1/kernel
+            global::Unroll.Initializers.Fill(p.Slice(120, 1), global::Unroll.Initializer.Zeros, fanIn: 12, fanOut: 1, base.Random); // dense_1/bias
         }
-
-        // A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.
-        private PimaNet(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);
-        protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new PimaNet(weights);
 
         public override string Name => "PimaNet";
         public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 1 });
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Sigmoid;
-        public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;
-        public override int Capacity => _capacity;
+        public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => __parameterTensors;
+        public override int Capacity => __capacity;
         protected override long MultiplyAddsPerSample => 108;
         protected override int WorkspacePerSample => 26;
-        public override string Summary() => SummaryText;
-        public override string ToJson() => ArchitectureJson;
+        public override string Summary() => __SummaryText;
+        public override string ToJson() => __ArchitectureJson;
 
         protected override void EnsureCapacity(int batch)
         {
-            if (batch <= _capacity) return;
-            _a0 = new float[batch * 12];
-            _g0 = new float[batch * 12];
-            _a1 = new float[batch * 1];
-            _g1 = new float[batch * 1];
-            _capacity = batch;
+            if (batch <= __capacity) return;
+            __a0 = new float[batch * 12];
+            __g0 = new float[batch * 12];
+            __a1 = new float[batch * 1];
+            __g1 = new float[batch * 1];
+            __capacity = batch;
         }
 
-        protected override void ForwardRange(ReadOnlySpan<float> inputs, int start, int count, bool training)
+        protected override void ForwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, bool training)
         {
-            ReadOnlySpan<float> p = Weights;
-            DenseForward(inputs, p.Slice(0, 96), p.Slice(96, 12), _a0.AsSpan(start * 12, count * 12), count); // dense
-            Dense1Forward(_a0.AsSpan(start * 12, count * 12), p.Slice(108, 12), p.Slice(120, 1), _a1.AsSpan(start * 1, count * 1), count); // dense_1
+            global::System.ReadOnlySpan<float> p = base.Weights;
+            __DenseForward(inputs, p.Slice(0, 96), p.Slice(96, 12), global::System.MemoryExtensions.AsSpan(__a0, start * 12, count * 12), count); // dense
+            __Dense1Forward(global::System.MemoryExtensions.AsSpan(__a0, start * 12, count * 12), p.Slice(108, 12), p.Slice(120, 1), global::System.MemoryExtensions.AsSpan(__a1, start * 1, count * 1), count); // dense_1
         }
 
-        protected override ReadOnlySpan<float> Outputs(int batch) => _a1.AsSpan(0, batch * OutputLength);
+        protected override global::System.ReadOnlySpan<float> Outputs(int batch) => global::System.MemoryExtensions.AsSpan(__a1, 0, batch * OutputLength);
 
-        protected override void PredictSample(ReadOnlySpan<float> input, Span<float> output)
+        protected override void PredictSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             // The forward pass for one sample, the last layer writing straight into output.
-            ReadOnlySpan<float> p = Weights;
-            DenseForward(input, p.Slice(0, 96), p.Slice(96, 12), _a0.AsSpan(0, 12), 1); // dense
-            Dense1Forward(_a0.AsSpan(0, 12), p.Slice(108, 12), p.Slice(120, 1), output, 1); // dense_1
+            global::System.ReadOnlySpan<float> p = base.Weights;
+            __DenseForward(input, p.Slice(0, 96), p.Slice(96, 12), global::System.MemoryExtensions.AsSpan(__a0, 0, 12), 1); // dense
+            __Dense1Forward(global::System.MemoryExtensions.AsSpan(__a0, 0, 12), p.Slice(108, 12), p.Slice(120, 1), output, 1); // dense_1
         }
 
-        protected override Span<float> OutputGradient(int batch) => _g1.AsSpan(0, batch * OutputLength);
+        protected override global::System.Span<float> OutputGradient(int batch) => global::System.MemoryExtensions.AsSpan(__g1, 0, batch * OutputLength);
 
         // Wᵀ for the input gradients, once per backward pass, shared by every row range.
         protected override void PrepareBackward()
         {
-            ReadOnlySpan<float> p = Weights;
-            if (_wt1.Length == 0) _wt1 = new float[12];
-            Dense1Transpose(p.Slice(108, 12), _wt1); // dense_1
+            global::System.ReadOnlySpan<float> p = base.Weights;
+            __Dense1Transpose(p.Slice(108, 12), __wt1); // dense_1
         }
 
-        protected override void BackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> d)
+        protected override void BackwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, global::System.Span<float> d)
         {
-            ReadOnlySpan<float> p = Weights;
-            Dense1Backward(_a0.AsSpan(start * 12, count * 12), _g1.AsSpan(start * 1, count * 1), d.Slice(108, 12), d.Slice(120, 1), _g0.AsSpan(start * 12, count * 12), _wt1, count); // dense_1
-            ActivationKernels.ReluBackward(_a0.AsSpan(start * 12, count * 12), _g0.AsSpan(start * 12, count * 12)); // dense: dLoss/da -> dLoss/dz
-            DenseBackward(inputs, _g0.AsSpan(start * 12, count * 12), d.Slice(0, 96), d.Slice(96, 12), count); // dense
+            global::System.ReadOnlySpan<float> p = base.Weights;
+            __Dense1Backward(global::System.MemoryExtensions.AsSpan(__a0, start * 12, count * 12), global::System.MemoryExtensions.AsSpan(__g1, start * 1, count * 1), d.Slice(108, 12), d.Slice(120, 1), global::System.MemoryExtensions.AsSpan(__g0, start * 12, count * 12), __wt1, count); // dense_1
+            global::Unroll.Kernels.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(__a0, start * 12, count * 12), global::System.MemoryExtensions.AsSpan(__g0, start * 12, count * 12)); // dense: dLoss/da -> dLoss/dz
+            __DenseBackward(inputs, global::System.MemoryExtensions.AsSpan(__g0, start * 12, count * 12), d.Slice(0, 96), d.Slice(96, 12), count); // dense
         }
 
 
@@ -136,14 +124,14 @@ namespace Pima
         // Tiling: 12 columns = 1 × Vector256 + 1 × Vector128; Vector256 parts 4 samples at a time,
         // accumulated in registers over the 8 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
-        private static void DenseForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)
+        private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
         {
-            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
             {
-                ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float wr = ref MemoryMarshal.GetReference(w);
-                ref float br = ref MemoryMarshal.GetReference(b);
-                ref float ar = ref MemoryMarshal.GetReference(a);
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
                 int rowBlocks = batch - batch % 4;
                 // 4 rows at a time: 12 columns = 1 × Vector256 + 1 × Vector128
                 if (rowBlocks > 0)
@@ -152,40 +140,40 @@ namespace Pima
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i * 8);
-                            ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 8);
-                            ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 8);
-                            ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 8);
-                            ref float bk = ref Unsafe.Add(ref wr, 0);
-                            var c00 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c10 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c20 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c30 = Vector256.LoadUnsafe(ref br, (nuint)0);
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
+                            ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 8);
+                            ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 8);
+                            ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 8);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
+                            var c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
+                            var c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
+                            var c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
+                            var c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
                             for (int k = 0; k < 8; k++)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                var a1k = Vector256.Create(a1);
-                                c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                var a2k = Vector256.Create(a2);
-                                c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                var a3k = Vector256.Create(a3);
-                                c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                a0 = ref Unsafe.Add(ref a0, 1);
-                                a1 = ref Unsafe.Add(ref a1, 1);
-                                a2 = ref Unsafe.Add(ref a2, 1);
-                                a3 = ref Unsafe.Add(ref a3, 1);
-                                bk = ref Unsafe.Add(ref bk, 12);
+                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref ar, i * 12);
-                            Vector256.Max(c00, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)0);
-                            ref float cr1 = ref Unsafe.Add(ref ar, (i + 1) * 12);
-                            Vector256.Max(c10, Vector256<float>.Zero).StoreUnsafe(ref cr1, (nuint)0);
-                            ref float cr2 = ref Unsafe.Add(ref ar, (i + 2) * 12);
-                            Vector256.Max(c20, Vector256<float>.Zero).StoreUnsafe(ref cr2, (nuint)0);
-                            ref float cr3 = ref Unsafe.Add(ref ar, (i + 3) * 12);
-                            Vector256.Max(c30, Vector256<float>.Zero).StoreUnsafe(ref cr3, (nuint)0);
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)0);
+                            ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 12);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (nuint)0);
+                            ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 12);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (nuint)0);
+                            ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 12);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (nuint)0);
                         }
                     }
                 }
@@ -194,44 +182,44 @@ namespace Pima
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 8);
-                        ref float bk = ref Unsafe.Add(ref wr, 0);
-                        var c0 = Vector256.LoadUnsafe(ref br, (nuint)0);
-                        var e0 = Vector256<float>.Zero;
+                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
+                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
+                        var c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
+                        var e0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int k = 0; k + 2 <= 8; k += 2)
                         {
-                            ref float bk1 = ref Unsafe.Add(ref bk, 12);
-                            var a0k = Vector256.Create(a0);
-                            var a1k = Vector256.Create(Unsafe.Add(ref a0, 1));
-                            c0 = Vector256.FusedMultiplyAdd(a0k, Vector256.LoadUnsafe(ref bk, (nuint)0), c0);
-                            e0 = Vector256.FusedMultiplyAdd(a1k, Vector256.LoadUnsafe(ref bk1, (nuint)0), e0);
-                            a0 = ref Unsafe.Add(ref a0, 2);
-                            bk = ref Unsafe.Add(ref bk, 24);
+                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
+                            var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                            var a1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk1, (nuint)0), e0);
+                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
+                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 12);
-                        Vector256.Max(c0 + e0, Vector256<float>.Zero).StoreUnsafe(ref cr0, (nuint)0);
+                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)0);
                     }
                 }
                 // columns [8, 12): 1 × Vector128<float>
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 8);
-                        ref float bk = ref Unsafe.Add(ref wr, 8);
-                        var c0 = Vector128.LoadUnsafe(ref br, (nuint)8);
-                        var e0 = Vector128<float>.Zero;
+                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
+                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
+                        var c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (nuint)8);
+                        var e0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                         for (int k = 0; k + 2 <= 8; k += 2)
                         {
-                            ref float bk1 = ref Unsafe.Add(ref bk, 12);
-                            var a0k = Vector128.Create(a0);
-                            var a1k = Vector128.Create(Unsafe.Add(ref a0, 1));
-                            c0 = Vector128.FusedMultiplyAdd(a0k, Vector128.LoadUnsafe(ref bk, (nuint)0), c0);
-                            e0 = Vector128.FusedMultiplyAdd(a1k, Vector128.LoadUnsafe(ref bk1, (nuint)0), e0);
-                            a0 = ref Unsafe.Add(ref a0, 2);
-                            bk = ref Unsafe.Add(ref bk, 24);
+                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
+                            var a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
+                            var a1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)0), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk1, (nuint)0), e0);
+                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
+                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 12);
-                        Vector128.Max(c0 + e0, Vector128<float>.Zero).StoreUnsafe(ref cr0, (nuint)8);
+                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref cr0, (nuint)8);
                     }
                 }
                 // The tail columns [8, 12) of the blocked rows, one row at a time
@@ -239,22 +227,22 @@ namespace Pima
                 {
                     for (int i = 0; i < rowBlocks; i++)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 8);
-                        ref float bk = ref Unsafe.Add(ref wr, 8);
-                        var c0 = Vector128.LoadUnsafe(ref br, (nuint)8);
-                        var e0 = Vector128<float>.Zero;
+                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
+                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
+                        var c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (nuint)8);
+                        var e0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                         for (int k = 0; k + 2 <= 8; k += 2)
                         {
-                            ref float bk1 = ref Unsafe.Add(ref bk, 12);
-                            var a0k = Vector128.Create(a0);
-                            var a1k = Vector128.Create(Unsafe.Add(ref a0, 1));
-                            c0 = Vector128.FusedMultiplyAdd(a0k, Vector128.LoadUnsafe(ref bk, (nuint)0), c0);
-                            e0 = Vector128.FusedMultiplyAdd(a1k, Vector128.LoadUnsafe(ref bk1, (nuint)0), e0);
-                            a0 = ref Unsafe.Add(ref a0, 2);
-                            bk = ref Unsafe.Add(ref bk, 24);
+                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
+                            var a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
+                            var a1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)0), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk1, (nuint)0), e0);
+                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
+                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 12);
-                        Vector128.Max(c0 + e0, Vector128<float>.Zero).StoreUnsafe(ref cr0, (nuint)8);
+                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref cr0, (nuint)8);
                     }
                 }
             }
@@ -266,8 +254,8 @@ namespace Pima
                     for (int j = 0; j < 12; j++)
                     {
                         float acc = b[j];
-                        for (int k = 0; k < 8; k++) acc = MathF.FusedMultiplyAdd(x[s * 8 + k], w[k * 12 + j], acc);
-                        a[s * 12 + j] = MathF.Max(acc, 0f);
+                        for (int k = 0; k < 8; k++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 8 + k], w[k * 12 + j], acc);
+                        a[s * 12 + j] = global::System.MathF.Max(acc, 0f);
                     }
                 }
             }
@@ -275,13 +263,13 @@ namespace Pima
 
         // Backward, from g = dLoss/dz (B, 12): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
         // stored once (no zeroing pass); no dx: this layer's input is the data.
-        private static void DenseBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, int batch)
+        private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, int batch)
         {
-            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
             {
-                ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float gr = ref MemoryMarshal.GetReference(g);
-                ref float dwr = ref MemoryMarshal.GetReference(dw);
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
                 // dW (8, 12) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
                 {
                     int rowBlocks = 8 - 8 % 4;
@@ -292,40 +280,40 @@ namespace Pima
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref xr, i);
-                                ref float a1 = ref Unsafe.Add(ref xr, i + 1);
-                                ref float a2 = ref Unsafe.Add(ref xr, i + 2);
-                                ref float a3 = ref Unsafe.Add(ref xr, i + 3);
-                                ref float bk = ref Unsafe.Add(ref gr, 0);
-                                var c00 = Vector256<float>.Zero;
-                                var c10 = Vector256<float>.Zero;
-                                var c20 = Vector256<float>.Zero;
-                                var c30 = Vector256<float>.Zero;
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < batch; k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    a0 = ref Unsafe.Add(ref a0, 8);
-                                    a1 = ref Unsafe.Add(ref a1, 8);
-                                    a2 = ref Unsafe.Add(ref a2, 8);
-                                    a3 = ref Unsafe.Add(ref a3, 8);
-                                    bk = ref Unsafe.Add(ref bk, 12);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 8);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 8);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 8);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 8);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
                                 }
-                                ref float cr0 = ref Unsafe.Add(ref dwr, i * 12);
-                                c00.StoreUnsafe(ref cr0, (nuint)0);
-                                ref float cr1 = ref Unsafe.Add(ref dwr, (i + 1) * 12);
-                                c10.StoreUnsafe(ref cr1, (nuint)0);
-                                ref float cr2 = ref Unsafe.Add(ref dwr, (i + 2) * 12);
-                                c20.StoreUnsafe(ref cr2, (nuint)0);
-                                ref float cr3 = ref Unsafe.Add(ref dwr, (i + 3) * 12);
-                                c30.StoreUnsafe(ref cr3, (nuint)0);
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 12);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)0);
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 12);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)0);
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 12);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)0);
                             }
                         }
                     }
@@ -334,38 +322,38 @@ namespace Pima
                     {
                         for (int i = rowBlocks; i < 8; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float bk = ref Unsafe.Add(ref gr, 0);
-                            var c00 = Vector256<float>.Zero;
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                a0 = ref Unsafe.Add(ref a0, 8);
-                                bk = ref Unsafe.Add(ref bk, 12);
+                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 8);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 12);
-                            c00.StoreUnsafe(ref cr0, (nuint)0);
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
                         }
                     }
                     // columns [8, 12): 1 × Vector128<float>
                     {
                         for (int i = rowBlocks; i < 8; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float bk = ref Unsafe.Add(ref gr, 8);
-                            var c00 = Vector128<float>.Zero;
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
+                            var c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = Vector128.LoadUnsafe(ref bk, (nuint)0);
-                                var a0k = Vector128.Create(a0);
-                                c00 = Vector128.FusedMultiplyAdd(a0k, b0, c00);
-                                a0 = ref Unsafe.Add(ref a0, 8);
-                                bk = ref Unsafe.Add(ref bk, 12);
+                                var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)0);
+                                var a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, b0, c00);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 8);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 12);
-                            c00.StoreUnsafe(ref cr0, (nuint)8);
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref cr0, (nuint)8);
                         }
                     }
                     // The tail columns [8, 12) of the blocked rows, one row at a time
@@ -373,43 +361,43 @@ namespace Pima
                     {
                         for (int i = 0; i < rowBlocks; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float bk = ref Unsafe.Add(ref gr, 8);
-                            var c00 = Vector128<float>.Zero;
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
+                            var c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = Vector128.LoadUnsafe(ref bk, (nuint)0);
-                                var a0k = Vector128.Create(a0);
-                                c00 = Vector128.FusedMultiplyAdd(a0k, b0, c00);
-                                a0 = ref Unsafe.Add(ref a0, 8);
-                                bk = ref Unsafe.Add(ref bk, 12);
+                                var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)0);
+                                var a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, b0, c00);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 8);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 12);
-                            c00.StoreUnsafe(ref cr0, (nuint)8);
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref cr0, (nuint)8);
                         }
                     }
                 }
                 // db (12) = Σ over the batch rows of g
-                ref float dbr = ref MemoryMarshal.GetReference(db);
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
                 // columns [0, 8): 1 × Vector256<float>
                 {
-                    var acc0 = Vector256<float>.Zero;
+                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
-                        ref float gs = ref Unsafe.Add(ref gr, s * 12);
-                        acc0 += Vector256.LoadUnsafe(ref gs, (nuint)0);
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 12);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)0);
                     }
-                    acc0.StoreUnsafe(ref dbr, (nuint)0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)0);
                 }
                 // columns [8, 12): 1 × Vector128<float>
                 {
-                    var acc0 = Vector128<float>.Zero;
+                    var acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
-                        ref float gs = ref Unsafe.Add(ref gr, s * 12);
-                        acc0 += Vector128.LoadUnsafe(ref gs, (nuint)8);
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 12);
+                        acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (nuint)8);
                     }
-                    acc0.StoreUnsafe(ref dbr, (nuint)8);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr, (nuint)8);
                 }
             }
             else
@@ -420,7 +408,7 @@ namespace Pima
                     for (int j = 0; j < 12; j++)
                     {
                         float acc = 0f;
-                        for (int s = 0; s < batch; s++) acc = MathF.FusedMultiplyAdd(x[s * 8 + k], g[s * 12 + j], acc);
+                        for (int s = 0; s < batch; s++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 8 + k], g[s * 12 + j], acc);
                         dw[k * 12 + j] = acc;
                     }
                 }
@@ -439,22 +427,22 @@ namespace Pima
         // Tiling: 1 column = 1 scalar; Vector256 parts 4 samples at a time,
         // accumulated in registers over the 12 inputs (broadcast x · kernel row), then
         // sigmoid is applied to the whole block afterwards (shared vectorised kernel).
-        private static void Dense1Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)
+        private static void __Dense1Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
         {
             // One output: W is a contiguous column, so each sample is one vector dot product.
-            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
             {
-                ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float wr = ref MemoryMarshal.GetReference(w);
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
                 for (int s = 0; s < batch; s++)
                 {
-                    ref float xs = ref Unsafe.Add(ref xr, s * 12);
+                    ref float xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, s * 12);
                     // two accumulators halve the FMA dependency chain
-                    var d0 = Vector256<float>.Zero;
-                    var d1 = Vector256<float>.Zero;
-                    d0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xs, (nuint)0), Vector256.LoadUnsafe(ref wr, (nuint)0), d0);
-                    float sum = Vector256.Sum(d0 + d1) + b[0];
-                    sum += Vector128.Sum(Vector128.LoadUnsafe(ref xs, (nuint)8) * Vector128.LoadUnsafe(ref wr, (nuint)8));
+                    var d0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    var d1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    d0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (nuint)0), d0);
+                    float sum = global::System.Runtime.Intrinsics.Vector256.Sum(d0 + d1) + b[0];
+                    sum += global::System.Runtime.Intrinsics.Vector128.Sum(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xs, (nuint)8) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (nuint)8));
                     a[s] = sum;
                 }
             }
@@ -466,17 +454,17 @@ namespace Pima
                     for (int j = 0; j < 1; j++)
                     {
                         float acc = b[j];
-                        for (int k = 0; k < 12; k++) acc = MathF.FusedMultiplyAdd(x[s * 12 + k], w[k * 1 + j], acc);
+                        for (int k = 0; k < 12; k++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 12 + k], w[k * 1 + j], acc);
                         a[s * 1 + j] = acc;
                     }
                 }
             }
-            ActivationKernels.Forward(global::Unroll.Activation.Sigmoid, a.Slice(0, batch * 1), 1);
+            global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Sigmoid, a.Slice(0, batch * 1), 1);
         }
 
         // Backward, from g = dLoss/dz (B, 1): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
         // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
-        private static void Dense1Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, ReadOnlySpan<float> wt, int batch)
+        private static void __Dense1Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
         {
             // 1 column is too narrow for a vector register: scalar only.
             for (int k = 0; k < 12; k++)
@@ -484,7 +472,7 @@ namespace Pima
                 for (int j = 0; j < 1; j++)
                 {
                     float acc = 0f;
-                    for (int s = 0; s < batch; s++) acc = MathF.FusedMultiplyAdd(x[s * 12 + k], g[s * 1 + j], acc);
+                    for (int s = 0; s < batch; s++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 12 + k], g[s * 1 + j], acc);
                     dw[k * 1 + j] = acc;
                 }
             }
@@ -499,15 +487,15 @@ namespace Pima
                 for (int k = 0; k < 12; k++)
                 {
                     float acc = 0f;
-                    for (int j = 0; j < 1; j++) acc = MathF.FusedMultiplyAdd(g[s * 1 + j], wt[j * 12 + k], acc);
+                    for (int j = 0; j < 1; j++) acc = global::System.MathF.FusedMultiplyAdd(g[s * 1 + j], wt[j * 12 + k], acc);
                     dx[s * 12 + k] = acc;
                 }
             }
         }
 
-        private static void Dense1Transpose(ReadOnlySpan<float> w, Span<float> wt)
+        private static void __Dense1Transpose(global::System.ReadOnlySpan<float> w, global::System.Span<float> wt)
         {
-            ImageKernels.Transpose(w, wt, 1, 12, 1); // tiled, see ImageKernels
+            global::Unroll.Kernels.ImageKernels.Transpose(w, wt, 1, 12, 1); // tiled, see ImageKernels
         }
         #endregion
     }

@@ -31,13 +31,6 @@
 #nullable enable
 #pragma warning disable CS1591 // members document themselves through Unroll.Model
 
-using System;
-using System.Collections.Generic;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using global::Unroll.Kernels;
-
 namespace Samples.Text
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Unroll.Generator", "{version}")]
@@ -50,11 +43,11 @@ namespace Samples.Text
         /// <summary>Trainable parameters.</summary>
         public const int ParameterLength = 15781;
 
-        private const string SummaryText = "Model: \"TextLstm\"\n_________________________________________________________________\n Layer (type)                Output Shape              Param #\n=================================================================\n embedding (Embedding)       (None, 12, 16)            1024\n lstm (LSTM)                 (None, 12, 32)            6272\n lstm_1 (LSTM)               (None, 32)                8320\n dense (Dense)               (None, 5)                 165\n=================================================================\nTotal params: 15,781\nTrainable params: 15,781\nNon-trainable params: 0\n_________________________________________________________________";
+        private const string __SummaryText = "Model: \"TextLstm\"\n_________________________________________________________________\n Layer (type)                Output Shape              Param #\n=================================================================\n embedding (Embedding)       (None, 12, 16)            1024\n lstm (LSTM)                 (None, 12, 32)            6272\n lstm_1 (LSTM)               (None, 32)                8320\n dense (Dense)               (None, 5)                 165\n=================================================================\nTotal params: 15,781\nTrainable params: 15,781\nNon-trainable params: 0\n_________________________________________________________________";
 
-        private const string ArchitectureJson = "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"config\": {\"name\": \"sequential\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"layers\": [{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 12], \"dtype\": \"int32\", \"sparse\": false, \"ragged\": false, \"name\": \"input_layer\"}, \"registered_name\": null}, {\"module\": \"keras.layers\", \"class_name\": \"Embedding\", \"config\": {\"name\": \"embedding\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"input_dim\": 64, \"output_dim\": 16, \"embeddings_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"RandomUniform\", \"config\": {\"minval\": -0.05, \"maxval\": 0.05, \"seed\": null}, \"registered_name\": null}, \"embeddings_regularizer\": null, \"activity_regularizer\": null, \"embeddings_constraint\": null, \"mask_zero\": false}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 12]}}, {\"module\": \"keras.layers\", \"class_name\": \"LSTM\", \"config\": {\"name\": \"lstm\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"return_sequences\": true, \"return_state\": false, \"go_backwards\": false, \"stateful\": false, \"unroll\": false, \"units\": 32, \"activation\": \"tanh\", \"recurrent_activation\": \"sigmoid\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"recurrent_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Orthogonal\", \"config\": {\"gain\": 1.0, \"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"unit_forget_bias\": true, \"kernel_regularizer\": null, \"recurrent_regularizer\": null, \"bias_regularizer\": null, \"activity_regularizer\": null, \"kernel_constraint\": null, \"recurrent_constraint\": null, \"bias_constraint\": null, \"dropout\": 0.0, \"recurrent_dropout\": 0.0, \"seed\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 12, 16]}}, {\"module\": \"keras.layers\", \"class_name\": \"LSTM\", \"config\": {\"name\": \"lstm_1\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"return_sequences\": false, \"return_state\": false, \"go_backwards\": false, \"stateful\": false, \"unroll\": false, \"units\": 32, \"activation\": \"tanh\", \"recurrent_activation\": \"sigmoid\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"recurrent_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Orthogonal\", \"config\": {\"gain\": 1.0, \"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"unit_forget_bias\": true, \"kernel_regularizer\": null, \"recurrent_regularizer\": null, \"bias_regularizer\": null, \"activity_regularizer\": null, \"kernel_constraint\": null, \"recurrent_constraint\": null, \"bias_constraint\": null, \"dropout\": 0.0, \"recurrent_dropout\": 0.0, \"seed\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 12, 32]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 5, \"activation\": \"softmax\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 32]}}], \"build_input_shape\": [null, 12]}, \"registered_name\": null}";
+        private const string __ArchitectureJson = "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"config\": {\"name\": \"sequential\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"layers\": [{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 12], \"dtype\": \"int32\", \"sparse\": false, \"ragged\": false, \"name\": \"input_layer\"}, \"registered_name\": null}, {\"module\": \"keras.layers\", \"class_name\": \"Embedding\", \"config\": {\"name\": \"embedding\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"input_dim\": 64, \"output_dim\": 16, \"embeddings_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"RandomUniform\", \"config\": {\"minval\": -0.05, \"maxval\": 0.05, \"seed\": null}, \"registered_name\": null}, \"embeddings_regularizer\": null, \"activity_regularizer\": null, \"embeddings_constraint\": null, \"mask_zero\": false}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 12]}}, {\"module\": \"keras.layers\", \"class_name\": \"LSTM\", \"config\": {\"name\": \"lstm\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"return_sequences\": true, \"return_state\": false, \"go_backwards\": false, \"stateful\": false, \"unroll\": false, \"units\": 32, \"activation\": \"tanh\", \"recurrent_activation\": \"sigmoid\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"recurrent_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Orthogonal\", \"config\": {\"gain\": 1.0, \"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"unit_forget_bias\": true, \"kernel_regularizer\": null, \"recurrent_regularizer\": null, \"bias_regularizer\": null, \"activity_regularizer\": null, \"kernel_constraint\": null, \"recurrent_constraint\": null, \"bias_constraint\": null, \"dropout\": 0.0, \"recurrent_dropout\": 0.0, \"seed\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 12, 16]}}, {\"module\": \"keras.layers\", \"class_name\": \"LSTM\", \"config\": {\"name\": \"lstm_1\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"return_sequences\": false, \"return_state\": false, \"go_backwards\": false, \"stateful\": false, \"unroll\": false, \"units\": 32, \"activation\": \"tanh\", \"recurrent_activation\": \"sigmoid\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"recurrent_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Orthogonal\", \"config\": {\"gain\": 1.0, \"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"unit_forget_bias\": true, \"kernel_regularizer\": null, \"recurrent_regularizer\": null, \"bias_regularizer\": null, \"activity_regularizer\": null, \"kernel_constraint\": null, \"recurrent_constraint\": null, \"bias_constraint\": null, \"dropout\": 0.0, \"recurrent_dropout\": 0.0, \"seed\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 12, 32]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 5, \"activation\": \"softmax\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 32]}}], \"build_input_shape\": [null, 12]}, \"registered_name\": null}";
 
-        private static readonly global::Unroll.ParameterTensor[] s_parameterTensors =
+        private static readonly global::Unroll.ParameterTensor[] __parameterTensors =
         [
             new("embedding/embeddings", 0, [64, 16]),
             new("lstm/kernel", 1024, [16, 128]),
@@ -67,110 +60,104 @@ namespace Samples.Text
             new("dense/bias", 15776, [5]),
         ];
 
-        private int _capacity;
-        private float[] _wt3 = []; // dense: Wᵀ for the input gradient (made by the first backward pass)
-        private float[] _z1 = []; // lstm: gates i, f, c, o after their activations, per step, 1536 per sample
-        private float[] _c1 = []; // lstm: cell state per step, 384 per sample
-        private float[] _h1 = []; // lstm: hidden state per step, 384 per sample
-        private float[] _z2 = []; // lstm_1: gates i, f, c, o after their activations, per step, 1536 per sample
-        private float[] _c2 = []; // lstm_1: cell state per step, 384 per sample
-        private float[] _h2 = []; // lstm_1: hidden state per step, 384 per sample
-        private float[] _a0 = [], _g0 = []; // embedding: (B, 192)
-        private float[] _a1 = [], _g1 = []; // lstm: (B, 384)
-        private float[] _a2 = [], _g2 = []; // lstm_1: (B, 32)
-        private float[] _a3 = [], _g3 = []; // dense: (B, 5)
+        private int __capacity;
+        private readonly float[] __wt3 = new float[160]; // dense: Wᵀ for the input gradient
+        private float[] __z1 = []; // lstm: gates i, f, c, o after their activations, per step, 1536 per sample
+        private float[] __c1 = []; // lstm: cell state per step, 384 per sample
+        private float[] __h1 = []; // lstm: hidden state per step, 384 per sample
+        private float[] __z2 = []; // lstm_1: gates i, f, c, o after their activations, per step, 1536 per sample
+        private float[] __c2 = []; // lstm_1: cell state per step, 384 per sample
+        private float[] __h2 = []; // lstm_1: hidden state per step, 384 per sample
+        private float[] __a0 = [], __g0 = []; // embedding: (B, 192)
+        private float[] __a1 = [], __g1 = []; // lstm: (B, 384)
+        private float[] __a2 = [], __g2 = []; // lstm_1: (B, 32)
+        private float[] __a3 = [], __g3 = []; // dense: (B, 5)
 
         /// <summary>Creates the network with initialised weights; the same seed gives the same weights.</summary>
         public TextLstm(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)
         {
             EnsureCapacity(1); // the single-sample path never allocates
-            Span<float> p = Parameters;
-            global::Unroll.Initializers.Fill(p.Slice(0, 1024), global::Unroll.Initializer.RandomUniform, fanIn: 64, fanOut: 16, Random); // embedding/embeddings
-            global::Unroll.Initializers.Fill(p.Slice(1024, 2048), global::Unroll.Initializer.GlorotUniform, fanIn: 16, fanOut: 128, Random); // lstm/kernel
-            global::Unroll.Initializers.Fill(p.Slice(3072, 4096), global::Unroll.Initializer.Orthogonal, fanIn: 32, fanOut: 128, Random); // lstm/recurrent_kernel
-            global::Unroll.Initializers.Fill(p.Slice(7168, 128), global::Unroll.Initializer.Zeros, fanIn: 16, fanOut: 128, Random); // lstm/bias
-            global::Unroll.Initializers.Fill(p.Slice(7296, 4096), global::Unroll.Initializer.GlorotUniform, fanIn: 32, fanOut: 128, Random); // lstm_1/kernel
-            global::Unroll.Initializers.Fill(p.Slice(11392, 4096), global::Unroll.Initializer.Orthogonal, fanIn: 32, fanOut: 128, Random); // lstm_1/recurrent_kernel
-            global::Unroll.Initializers.Fill(p.Slice(15488, 128), global::Unroll.Initializer.Zeros, fanIn: 32, fanOut: 128, Random); // lstm_1/bias
-            global::Unroll.Initializers.Fill(p.Slice(15616, 160), global::Unroll.Initializer.GlorotUniform, fanIn: 32, fanOut: 5, Random); // dense/kernel
-            global::Unroll.Initializers.Fill(p.Slice(15776, 5), global::Unroll.Initializer.Zeros, fanIn: 32, fanOut: 5, Random); // dense/bias
+            global::System.Span<float> p = base.Parameters;
+            global::Unroll.Initializers.Fill(p.Slice(0, 1024), global::Unroll.Initializer.RandomUniform, fanIn: 64, fanOut: 16, base.Random); // embedding/embeddings
+            global::Unroll.Initializers.Fill(p.Slice(1024, 2048), global::Unroll.Initializer.GlorotUniform, fanIn: 16, fanOut: 128, base.Random); // lstm/kernel
+            global::Unroll.Initializers.Fill(p.Slice(3072, 4096), global::Unroll.Initializer.Orthogonal, fanIn: 32, fanOut: 128, base.Random); // lstm/recurrent_kernel
+            global::Unroll.Initializers.Fill(p.Slice(7168, 128), global::Unroll.Initializer.Zeros, fanIn: 16, fanOut: 128, base.Random); // lstm/bias
+            global::Unroll.Initializers.Fill(p.Slice(7296, 4096), global::Unroll.Initializer.GlorotUniform, fanIn: 32, fanOut: 128, base.Random); // lstm_1/kernel
+            global::Unroll.Initializers.Fill(p.Slice(11392, 4096), global::Unroll.Initializer.Orthogonal, fanIn: 32, fanOut: 128, base.Random); // lstm_1/recurrent_kernel
+            global::Unroll.Initializers.Fill(p.Slice(15488, 128), global::Unroll.Initializer.Zeros, fanIn: 32, fanOut: 128, base.Random); // lstm_1/bias
+            global::Unroll.Initializers.Fill(p.Slice(15616, 160), global::Unroll.Initializer.GlorotUniform, fanIn: 32, fanOut: 5, base.Random); // dense/kernel
+            global::Unroll.Initializers.Fill(p.Slice(15776, 5), global::Unroll.Initializer.Zeros, fanIn: 32, fanOut: 5, base.Random); // dense/bias
             p.Slice(7200, 32).Fill(1f); // lstm: unit forget bias
             p.Slice(15520, 32).Fill(1f); // lstm_1: unit forget bias
         }
 
-        // A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.
-        private TextLstm(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);
-        protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new TextLstm(weights);
-
         public override string Name => "TextLstm";
         public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 5 });
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;
-        public override IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => s_parameterTensors;
-        public override int Capacity => _capacity;
-        public override int? InputVocabulary => 64;
+        public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => __parameterTensors;
+        public override int Capacity => __capacity;
         protected override long MultiplyAddsPerSample => 172384;
         protected override int WorkspacePerSample => 5834;
-        public override string Summary() => SummaryText;
-        public override string ToJson() => ArchitectureJson;
+        public override string Summary() => __SummaryText;
+        public override string ToJson() => __ArchitectureJson;
 
         protected override void EnsureCapacity(int batch)
         {
-            if (batch <= _capacity) return;
-            _a0 = new float[batch * 192];
-            _g0 = new float[batch * 192];
-            _a1 = new float[batch * 384];
-            _g1 = new float[batch * 384];
-            _z1 = new float[batch * 1536];
-            _c1 = new float[batch * 384];
-            _h1 = new float[batch * 384];
-            _a2 = new float[batch * 32];
-            _g2 = new float[batch * 32];
-            _z2 = new float[batch * 1536];
-            _c2 = new float[batch * 384];
-            _h2 = new float[batch * 384];
-            _a3 = new float[batch * 5];
-            _g3 = new float[batch * 5];
-            _capacity = batch;
+            if (batch <= __capacity) return;
+            __a0 = new float[batch * 192];
+            __g0 = new float[batch * 192];
+            __a1 = new float[batch * 384];
+            __g1 = new float[batch * 384];
+            __z1 = new float[batch * 1536];
+            __c1 = new float[batch * 384];
+            __h1 = new float[batch * 384];
+            __a2 = new float[batch * 32];
+            __g2 = new float[batch * 32];
+            __z2 = new float[batch * 1536];
+            __c2 = new float[batch * 384];
+            __h2 = new float[batch * 384];
+            __a3 = new float[batch * 5];
+            __g3 = new float[batch * 5];
+            __capacity = batch;
         }
 
-        protected override void ForwardRange(ReadOnlySpan<float> inputs, int start, int count, bool training)
+        protected override void ForwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, bool training)
         {
-            ReadOnlySpan<float> p = Weights;
-            EmbeddingKernels.Forward(inputs, p.Slice(0, 1024), _a0.AsSpan(start * 192, count * 192), 64, 16); // embedding
-            LstmProject(_a0.AsSpan(start * 192, count * 192), p.Slice(1024, 2048), p.Slice(7168, 128), _z1.AsSpan(start * 1536, count * 1536), count * 12); LstmKernels.ForwardProjected(p.Slice(3072, 4096), _z1.AsSpan(start * 1536, count * 1536), _c1.AsSpan(start * 384, count * 384), _h1.AsSpan(start * 384, count * 384), _a1.AsSpan(start * 384, count * 384), default, default, count, 12, 32, returnSequences: true); // lstm
-            Lstm1Project(_a1.AsSpan(start * 384, count * 384), p.Slice(7296, 4096), p.Slice(15488, 128), _z2.AsSpan(start * 1536, count * 1536), count * 12); LstmKernels.ForwardProjected(p.Slice(11392, 4096), _z2.AsSpan(start * 1536, count * 1536), _c2.AsSpan(start * 384, count * 384), _h2.AsSpan(start * 384, count * 384), _a2.AsSpan(start * 32, count * 32), default, default, count, 12, 32, returnSequences: false); // lstm_1
-            DenseForward(_a2.AsSpan(start * 32, count * 32), p.Slice(15616, 160), p.Slice(15776, 5), _a3.AsSpan(start * 5, count * 5), count); // dense
+            global::System.ReadOnlySpan<float> p = base.Weights;
+            global::Unroll.Kernels.EmbeddingKernels.Forward(inputs, p.Slice(0, 1024), global::System.MemoryExtensions.AsSpan(__a0, start * 192, count * 192), 64, 16); // embedding
+            __LstmProject(global::System.MemoryExtensions.AsSpan(__a0, start * 192, count * 192), p.Slice(1024, 2048), p.Slice(7168, 128), global::System.MemoryExtensions.AsSpan(__z1, start * 1536, count * 1536), count * 12); global::Unroll.Kernels.LstmKernels.ForwardProjected(p.Slice(3072, 4096), global::System.MemoryExtensions.AsSpan(__z1, start * 1536, count * 1536), global::System.MemoryExtensions.AsSpan(__c1, start * 384, count * 384), global::System.MemoryExtensions.AsSpan(__h1, start * 384, count * 384), global::System.MemoryExtensions.AsSpan(__a1, start * 384, count * 384), default, default, count, 12, 32, returnSequences: true); // lstm
+            __Lstm1Project(global::System.MemoryExtensions.AsSpan(__a1, start * 384, count * 384), p.Slice(7296, 4096), p.Slice(15488, 128), global::System.MemoryExtensions.AsSpan(__z2, start * 1536, count * 1536), count * 12); global::Unroll.Kernels.LstmKernels.ForwardProjected(p.Slice(11392, 4096), global::System.MemoryExtensions.AsSpan(__z2, start * 1536, count * 1536), global::System.MemoryExtensions.AsSpan(__c2, start * 384, count * 384), global::System.MemoryExtensions.AsSpan(__h2, start * 384, count * 384), global::System.MemoryExtensions.AsSpan(__a2, start * 32, count * 32), default, default, count, 12, 32, returnSequences: false); // lstm_1
+            __DenseForward(global::System.MemoryExtensions.AsSpan(__a2, start * 32, count * 32), p.Slice(15616, 160), p.Slice(15776, 5), global::System.MemoryExtensions.AsSpan(__a3, start * 5, count * 5), count); // dense
         }
 
-        protected override ReadOnlySpan<float> Outputs(int batch) => _a3.AsSpan(0, batch * OutputLength);
+        protected override global::System.ReadOnlySpan<float> Outputs(int batch) => global::System.MemoryExtensions.AsSpan(__a3, 0, batch * OutputLength);
 
-        protected override void PredictSample(ReadOnlySpan<float> input, Span<float> output)
+        protected override void PredictSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             // The forward pass for one sample, the last layer writing straight into output.
-            ReadOnlySpan<float> p = Weights;
-            EmbeddingKernels.Forward(input, p.Slice(0, 1024), _a0.AsSpan(0, 192), 64, 16); // embedding
-            LstmProject(_a0.AsSpan(0, 192), p.Slice(1024, 2048), p.Slice(7168, 128), _z1.AsSpan(0, 1536), 1 * 12); LstmKernels.ForwardProjected(p.Slice(3072, 4096), _z1.AsSpan(0, 1536), _c1.AsSpan(0, 384), _h1.AsSpan(0, 384), _a1.AsSpan(0, 384), default, default, 1, 12, 32, returnSequences: true); // lstm
-            Lstm1Project(_a1.AsSpan(0, 384), p.Slice(7296, 4096), p.Slice(15488, 128), _z2.AsSpan(0, 1536), 1 * 12); LstmKernels.ForwardProjected(p.Slice(11392, 4096), _z2.AsSpan(0, 1536), _c2.AsSpan(0, 384), _h2.AsSpan(0, 384), _a2.AsSpan(0, 32), default, default, 1, 12, 32, returnSequences: false); // lstm_1
-            DenseForward(_a2.AsSpan(0, 32), p.Slice(15616, 160), p.Slice(15776, 5), output, 1); // dense
+            global::System.ReadOnlySpan<float> p = base.Weights;
+            global::Unroll.Kernels.EmbeddingKernels.Forward(input, p.Slice(0, 1024), global::System.MemoryExtensions.AsSpan(__a0, 0, 192), 64, 16); // embedding
+            __LstmProject(global::System.MemoryExtensions.AsSpan(__a0, 0, 192), p.Slice(1024, 2048), p.Slice(7168, 128), global::System.MemoryExtensions.AsSpan(__z1, 0, 1536), 1 * 12); global::Unroll.Kernels.LstmKernels.ForwardProjected(p.Slice(3072, 4096), global::System.MemoryExtensions.AsSpan(__z1, 0, 1536), global::System.MemoryExtensions.AsSpan(__c1, 0, 384), global::System.MemoryExtensions.AsSpan(__h1, 0, 384), global::System.MemoryExtensions.AsSpan(__a1, 0, 384), default, default, 1, 12, 32, returnSequences: true); // lstm
+            __Lstm1Project(global::System.MemoryExtensions.AsSpan(__a1, 0, 384), p.Slice(7296, 4096), p.Slice(15488, 128), global::System.MemoryExtensions.AsSpan(__z2, 0, 1536), 1 * 12); global::Unroll.Kernels.LstmKernels.ForwardProjected(p.Slice(11392, 4096), global::System.MemoryExtensions.AsSpan(__z2, 0, 1536), global::System.MemoryExtensions.AsSpan(__c2, 0, 384), global::System.MemoryExtensions.AsSpan(__h2, 0, 384), global::System.MemoryExtensions.AsSpan(__a2, 0, 32), default, default, 1, 12, 32, returnSequences: false); // lstm_1
+            __DenseForward(global::System.MemoryExtensions.AsSpan(__a2, 0, 32), p.Slice(15616, 160), p.Slice(15776, 5), output, 1); // dense
         }
 
-        protected override Span<float> OutputGradient(int batch) => _g3.AsSpan(0, batch * OutputLength);
+        protected override global::System.Span<float> OutputGradient(int batch) => global::System.MemoryExtensions.AsSpan(__g3, 0, batch * OutputLength);
 
         // Wᵀ for the input gradients, once per backward pass, shared by every row range.
         protected override void PrepareBackward()
         {
-            ReadOnlySpan<float> p = Weights;
-            if (_wt3.Length == 0) _wt3 = new float[160];
-            DenseTranspose(p.Slice(15616, 160), _wt3); // dense
+            global::System.ReadOnlySpan<float> p = base.Weights;
+            __DenseTranspose(p.Slice(15616, 160), __wt3); // dense
         }
 
-        protected override void BackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> d)
+        protected override void BackwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, global::System.Span<float> d)
         {
-            ReadOnlySpan<float> p = Weights;
-            DenseBackward(_a2.AsSpan(start * 32, count * 32), _g3.AsSpan(start * 5, count * 5), d.Slice(15616, 160), d.Slice(15776, 5), _g2.AsSpan(start * 32, count * 32), _wt3, count); // dense
-            LstmKernels.Backward(_a1.AsSpan(start * 384, count * 384), p.Slice(7296, 4096), p.Slice(11392, 4096), _z2.AsSpan(start * 1536, count * 1536), _c2.AsSpan(start * 384, count * 384), _h2.AsSpan(start * 384, count * 384), _g2.AsSpan(start * 32, count * 32), d.Slice(7296, 4096), d.Slice(11392, 4096), d.Slice(15488, 128), _g1.AsSpan(start * 384, count * 384), stackalloc float[224], count, 12, 32, 32, returnSequences: false); // lstm_1
-            LstmKernels.Backward(_a0.AsSpan(start * 192, count * 192), p.Slice(1024, 2048), p.Slice(3072, 4096), _z1.AsSpan(start * 1536, count * 1536), _c1.AsSpan(start * 384, count * 384), _h1.AsSpan(start * 384, count * 384), _g1.AsSpan(start * 384, count * 384), d.Slice(1024, 2048), d.Slice(3072, 4096), d.Slice(7168, 128), _g0.AsSpan(start * 192, count * 192), stackalloc float[224], count, 12, 16, 32, returnSequences: true); // lstm
-            EmbeddingKernels.Backward(inputs, _g0.AsSpan(start * 192, count * 192), d.Slice(0, 1024), 64, 16); // embedding
+            global::System.ReadOnlySpan<float> p = base.Weights;
+            __DenseBackward(global::System.MemoryExtensions.AsSpan(__a2, start * 32, count * 32), global::System.MemoryExtensions.AsSpan(__g3, start * 5, count * 5), d.Slice(15616, 160), d.Slice(15776, 5), global::System.MemoryExtensions.AsSpan(__g2, start * 32, count * 32), __wt3, count); // dense
+            global::Unroll.Kernels.LstmKernels.Backward(global::System.MemoryExtensions.AsSpan(__a1, start * 384, count * 384), p.Slice(7296, 4096), p.Slice(11392, 4096), global::System.MemoryExtensions.AsSpan(__z2, start * 1536, count * 1536), global::System.MemoryExtensions.AsSpan(__c2, start * 384, count * 384), global::System.MemoryExtensions.AsSpan(__h2, start * 384, count * 384), global::System.MemoryExtensions.AsSpan(__g2, start * 32, count * 32), d.Slice(7296, 4096), d.Slice(11392, 4096), d.Slice(15488, 128), global::System.MemoryExtensions.AsSpan(__g1, start * 384, count * 384), stackalloc float[224], count, 12, 32, 32, returnSequences: false); // lstm_1
+            global::Unroll.Kernels.LstmKernels.Backward(global::System.MemoryExtensions.AsSpan(__a0, start * 192, count * 192), p.Slice(1024, 2048), p.Slice(3072, 4096), global::System.MemoryExtensions.AsSpan(__z1, start * 1536, count * 1536), global::System.MemoryExtensions.AsSpan(__c1, start * 384, count * 384), global::System.MemoryExtensions.AsSpan(__h1, start * 384, count * 384), global::System.MemoryExtensions.AsSpan(__g1, start * 384, count * 384), d.Slice(1024, 2048), d.Slice(3072, 4096), d.Slice(7168, 128), global::System.MemoryExtensions.AsSpan(__g0, start * 192, count * 192), stackalloc float[224], count, 12, 16, 32, returnSequences: true); // lstm
+            global::Unroll.Kernels.EmbeddingKernels.Backward(inputs, global::System.MemoryExtensions.AsSpan(__g0, start * 192, count * 192), d.Slice(0, 1024), 64, 16); // embedding
         }
 
 
@@ -183,144 +170,144 @@ namespace Samples.Text
         // (B, 12, 16) -> (B, 12, 32): per sample and step z = x·W + h·U + b, gates i, f, c, o (Keras order),
         // c = f⊙c + i⊙c̃, h = o⊙tanh(c); the gates and states of every step are cached for backpropagation through time (LstmKernels).
         // Input projection: (B·steps, 16) · (16, 128) + b in one product (128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256).
-        private static void LstmProject(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> z, int rows)
+        private static void __LstmProject(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> z, int rows)
         {
-            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
             {
-                ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float wr = ref MemoryMarshal.GetReference(w);
-                ref float br = ref MemoryMarshal.GetReference(b);
-                ref float zr = ref MemoryMarshal.GetReference(z);
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float zr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
                 int rowBlocks = rows - rows % 4;
                 // 4 rows at a time: 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256
                 if (rowBlocks > 0)
                 {
                     // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                    Span<float> pack = stackalloc float[6144];
-                    ref float pk = ref MemoryMarshal.GetReference(pack);
+                    global::System.Span<float> pack = stackalloc float[6144];
+                    ref float pk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 16; kb += 256)
                     {
-                        int kc = Math.Min(256, 16 - kb);
+                        int kc = global::System.Math.Min(256, 16 - kb);
                         bool first = kb == 0, last = kb + kc == 16;
                         // columns [0, 120): 5 blocks of 3 × Vector256
                         for (int j = 0; j < 120; j += 24)
                         {
-                            ref float src = ref Unsafe.Add(ref wr, kb * 128 + j);
+                            ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
                             for (int k = 0; k < kc; k++)
                             {
-                                Vector256.LoadUnsafe(ref src, (nuint)0).StoreUnsafe(ref pk, (nuint)(k * 24 + 0));
-                                Vector256.LoadUnsafe(ref src, (nuint)8).StoreUnsafe(ref pk, (nuint)(k * 24 + 8));
-                                Vector256.LoadUnsafe(ref src, (nuint)16).StoreUnsafe(ref pk, (nuint)(k * 24 + 16));
-                                src = ref Unsafe.Add(ref src, 128);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 24 + 0));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)8), ref pk, (nuint)(k * 24 + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)16), ref pk, (nuint)(k * 24 + 16));
+                                src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref xr, i * 16 + kb);
-                                ref float cr0 = ref Unsafe.Add(ref zr, i * 128);
-                                ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 16 + kb);
-                                ref float cr1 = ref Unsafe.Add(ref zr, (i + 1) * 128);
-                                ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 16 + kb);
-                                ref float cr2 = ref Unsafe.Add(ref zr, (i + 2) * 128);
-                                ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 16 + kb);
-                                ref float cr3 = ref Unsafe.Add(ref zr, (i + 3) * 128);
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16 + kb);
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 16 + kb);
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 16 + kb);
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 16 + kb);
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
                                 ref float bk = ref pk;
-                                var c00 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr0, (nuint)j);
-                                var c01 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
-                                var c02 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
-                                var c10 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr1, (nuint)j);
-                                var c11 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
-                                var c12 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
-                                var c20 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr2, (nuint)j);
-                                var c21 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
-                                var c22 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
-                                var c30 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr3, (nuint)j);
-                                var c31 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
-                                var c32 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
+                                var c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)j);
+                                var c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
+                                var c02 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
+                                var c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)j);
+                                var c11 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
+                                var c12 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
+                                var c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)j);
+                                var c21 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
+                                var c22 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
+                                var c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)j);
+                                var c31 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
+                                var c32 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                    a0 = ref Unsafe.Add(ref a0, 1);
-                                    a1 = ref Unsafe.Add(ref a1, 1);
-                                    a2 = ref Unsafe.Add(ref a2, 1);
-                                    a3 = ref Unsafe.Add(ref a3, 1);
-                                    bk = ref Unsafe.Add(ref bk, 24);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
                                 }
-                                c00.StoreUnsafe(ref cr0, (nuint)j);
-                                c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
-                                c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
-                                c10.StoreUnsafe(ref cr1, (nuint)j);
-                                c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
-                                c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
-                                c20.StoreUnsafe(ref cr2, (nuint)j);
-                                c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
-                                c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
-                                c30.StoreUnsafe(ref cr3, (nuint)j);
-                                c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
-                                c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)(j + 16));
                             }
                         }
                         // columns [120, 128): 1 × Vector256<float>
                         {
-                            ref float src = ref Unsafe.Add(ref wr, kb * 128 + 120);
+                            ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
                             for (int k = 0; k < kc; k++)
                             {
-                                Vector256.LoadUnsafe(ref src, (nuint)0).StoreUnsafe(ref pk, (nuint)(k * 8 + 0));
-                                src = ref Unsafe.Add(ref src, 128);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 8 + 0));
+                                src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref xr, i * 16 + kb);
-                                ref float cr0 = ref Unsafe.Add(ref zr, i * 128);
-                                ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 16 + kb);
-                                ref float cr1 = ref Unsafe.Add(ref zr, (i + 1) * 128);
-                                ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 16 + kb);
-                                ref float cr2 = ref Unsafe.Add(ref zr, (i + 2) * 128);
-                                ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 16 + kb);
-                                ref float cr3 = ref Unsafe.Add(ref zr, (i + 3) * 128);
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16 + kb);
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 16 + kb);
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 16 + kb);
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 16 + kb);
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
                                 ref float bk = ref pk;
-                                var c00 = first ? Vector256.LoadUnsafe(ref br, (nuint)120) : Vector256.LoadUnsafe(ref cr0, (nuint)120);
-                                var c10 = first ? Vector256.LoadUnsafe(ref br, (nuint)120) : Vector256.LoadUnsafe(ref cr1, (nuint)120);
-                                var c20 = first ? Vector256.LoadUnsafe(ref br, (nuint)120) : Vector256.LoadUnsafe(ref cr2, (nuint)120);
-                                var c30 = first ? Vector256.LoadUnsafe(ref br, (nuint)120) : Vector256.LoadUnsafe(ref cr3, (nuint)120);
+                                var c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)120);
+                                var c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)120);
+                                var c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)120);
+                                var c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)120);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    a0 = ref Unsafe.Add(ref a0, 1);
-                                    a1 = ref Unsafe.Add(ref a1, 1);
-                                    a2 = ref Unsafe.Add(ref a2, 1);
-                                    a3 = ref Unsafe.Add(ref a3, 1);
-                                    bk = ref Unsafe.Add(ref bk, 8);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 8);
                                 }
-                                c00.StoreUnsafe(ref cr0, (nuint)120);
-                                c10.StoreUnsafe(ref cr1, (nuint)120);
-                                c20.StoreUnsafe(ref cr2, (nuint)120);
-                                c30.StoreUnsafe(ref cr3, (nuint)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)120);
                             }
                         }
                     }
@@ -331,47 +318,47 @@ namespace Samples.Text
                 {
                     for (int i = rowBlocks; i < rows; i++)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 16);
-                        ref float bk = ref Unsafe.Add(ref wr, j);
-                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)j);
-                        var c01 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                        var c02 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
-                        var c03 = Vector256.LoadUnsafe(ref br, (nuint)(j + 24));
-                        var c04 = Vector256.LoadUnsafe(ref br, (nuint)(j + 32));
-                        var c05 = Vector256.LoadUnsafe(ref br, (nuint)(j + 40));
-                        var c06 = Vector256.LoadUnsafe(ref br, (nuint)(j + 48));
-                        var c07 = Vector256.LoadUnsafe(ref br, (nuint)(j + 56));
+                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16);
+                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
+                        var c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j);
+                        var c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
+                        var c02 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
+                        var c03 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 24));
+                        var c04 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 32));
+                        var c05 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 40));
+                        var c06 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 48));
+                        var c07 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 56));
                         for (int k = 0; k < 16; k++)
                         {
-                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                            var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                            var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
-                            var b4 = Vector256.LoadUnsafe(ref bk, (nuint)32);
-                            var b5 = Vector256.LoadUnsafe(ref bk, (nuint)40);
-                            var b6 = Vector256.LoadUnsafe(ref bk, (nuint)48);
-                            var b7 = Vector256.LoadUnsafe(ref bk, (nuint)56);
-                            var a0k = Vector256.Create(a0);
-                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                            c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                            c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                            c04 = Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                            c05 = Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                            c06 = Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                            c07 = Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                            a0 = ref Unsafe.Add(ref a0, 1);
-                            bk = ref Unsafe.Add(ref bk, 128);
+                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                            var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                            var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
+                            var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
+                            var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
+                            var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
+                            var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
+                            var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                            c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                            c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                            c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
+                            c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
+                            c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
+                            c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
+                            c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
+                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 128);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref zr, i * 128);
-                        c00.StoreUnsafe(ref cr0, (nuint)j);
-                        c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
-                        c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
-                        c03.StoreUnsafe(ref cr0, (nuint)(j + 24));
-                        c04.StoreUnsafe(ref cr0, (nuint)(j + 32));
-                        c05.StoreUnsafe(ref cr0, (nuint)(j + 40));
-                        c06.StoreUnsafe(ref cr0, (nuint)(j + 48));
-                        c07.StoreUnsafe(ref cr0, (nuint)(j + 56));
+                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (nuint)(j + 24));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (nuint)(j + 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (nuint)(j + 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (nuint)(j + 48));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (nuint)(j + 56));
                     }
                 }
             }
@@ -383,7 +370,7 @@ namespace Samples.Text
                     for (int j = 0; j < 128; j++)
                     {
                         float acc = b[j];
-                        for (int k = 0; k < 16; k++) acc = MathF.FusedMultiplyAdd(x[r * 16 + k], w[k * 128 + j], acc);
+                        for (int k = 0; k < 16; k++) acc = global::System.MathF.FusedMultiplyAdd(x[r * 16 + k], w[k * 128 + j], acc);
                         z[r * 128 + j] = acc;
                     }
                 }
@@ -395,144 +382,144 @@ namespace Samples.Text
         // (B, 12, 32) -> (B, 32): per sample and step z = x·W + h·U + b, gates i, f, c, o (Keras order),
         // c = f⊙c + i⊙c̃, h = o⊙tanh(c); the gates and states of every step are cached for backpropagation through time (LstmKernels).
         // Input projection: (B·steps, 32) · (32, 128) + b in one product (128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256).
-        private static void Lstm1Project(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> z, int rows)
+        private static void __Lstm1Project(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> z, int rows)
         {
-            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
             {
-                ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float wr = ref MemoryMarshal.GetReference(w);
-                ref float br = ref MemoryMarshal.GetReference(b);
-                ref float zr = ref MemoryMarshal.GetReference(z);
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float zr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
                 int rowBlocks = rows - rows % 4;
                 // 4 rows at a time: 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256
                 if (rowBlocks > 0)
                 {
                     // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                    Span<float> pack = stackalloc float[6144];
-                    ref float pk = ref MemoryMarshal.GetReference(pack);
+                    global::System.Span<float> pack = stackalloc float[6144];
+                    ref float pk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 32; kb += 256)
                     {
-                        int kc = Math.Min(256, 32 - kb);
+                        int kc = global::System.Math.Min(256, 32 - kb);
                         bool first = kb == 0, last = kb + kc == 32;
                         // columns [0, 120): 5 blocks of 3 × Vector256
                         for (int j = 0; j < 120; j += 24)
                         {
-                            ref float src = ref Unsafe.Add(ref wr, kb * 128 + j);
+                            ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
                             for (int k = 0; k < kc; k++)
                             {
-                                Vector256.LoadUnsafe(ref src, (nuint)0).StoreUnsafe(ref pk, (nuint)(k * 24 + 0));
-                                Vector256.LoadUnsafe(ref src, (nuint)8).StoreUnsafe(ref pk, (nuint)(k * 24 + 8));
-                                Vector256.LoadUnsafe(ref src, (nuint)16).StoreUnsafe(ref pk, (nuint)(k * 24 + 16));
-                                src = ref Unsafe.Add(ref src, 128);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 24 + 0));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)8), ref pk, (nuint)(k * 24 + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)16), ref pk, (nuint)(k * 24 + 16));
+                                src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref xr, i * 32 + kb);
-                                ref float cr0 = ref Unsafe.Add(ref zr, i * 128);
-                                ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 32 + kb);
-                                ref float cr1 = ref Unsafe.Add(ref zr, (i + 1) * 128);
-                                ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 32 + kb);
-                                ref float cr2 = ref Unsafe.Add(ref zr, (i + 2) * 128);
-                                ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 32 + kb);
-                                ref float cr3 = ref Unsafe.Add(ref zr, (i + 3) * 128);
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32 + kb);
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 32 + kb);
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 32 + kb);
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32 + kb);
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
                                 ref float bk = ref pk;
-                                var c00 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr0, (nuint)j);
-                                var c01 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
-                                var c02 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
-                                var c10 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr1, (nuint)j);
-                                var c11 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
-                                var c12 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
-                                var c20 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr2, (nuint)j);
-                                var c21 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
-                                var c22 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
-                                var c30 = first ? Vector256.LoadUnsafe(ref br, (nuint)j) : Vector256.LoadUnsafe(ref cr3, (nuint)j);
-                                var c31 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 8) : Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
-                                var c32 = first ? Vector256.LoadUnsafe(ref br, (nuint)j + 16) : Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
+                                var c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)j);
+                                var c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
+                                var c02 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
+                                var c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)j);
+                                var c11 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
+                                var c12 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
+                                var c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)j);
+                                var c21 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
+                                var c22 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
+                                var c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)j);
+                                var c31 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
+                                var c32 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                    a0 = ref Unsafe.Add(ref a0, 1);
-                                    a1 = ref Unsafe.Add(ref a1, 1);
-                                    a2 = ref Unsafe.Add(ref a2, 1);
-                                    a3 = ref Unsafe.Add(ref a3, 1);
-                                    bk = ref Unsafe.Add(ref bk, 24);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
                                 }
-                                c00.StoreUnsafe(ref cr0, (nuint)j);
-                                c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
-                                c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
-                                c10.StoreUnsafe(ref cr1, (nuint)j);
-                                c11.StoreUnsafe(ref cr1, (nuint)(j + 8));
-                                c12.StoreUnsafe(ref cr1, (nuint)(j + 16));
-                                c20.StoreUnsafe(ref cr2, (nuint)j);
-                                c21.StoreUnsafe(ref cr2, (nuint)(j + 8));
-                                c22.StoreUnsafe(ref cr2, (nuint)(j + 16));
-                                c30.StoreUnsafe(ref cr3, (nuint)j);
-                                c31.StoreUnsafe(ref cr3, (nuint)(j + 8));
-                                c32.StoreUnsafe(ref cr3, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)(j + 16));
                             }
                         }
                         // columns [120, 128): 1 × Vector256<float>
                         {
-                            ref float src = ref Unsafe.Add(ref wr, kb * 128 + 120);
+                            ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
                             for (int k = 0; k < kc; k++)
                             {
-                                Vector256.LoadUnsafe(ref src, (nuint)0).StoreUnsafe(ref pk, (nuint)(k * 8 + 0));
-                                src = ref Unsafe.Add(ref src, 128);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 8 + 0));
+                                src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref xr, i * 32 + kb);
-                                ref float cr0 = ref Unsafe.Add(ref zr, i * 128);
-                                ref float a1 = ref Unsafe.Add(ref xr, (i + 1) * 32 + kb);
-                                ref float cr1 = ref Unsafe.Add(ref zr, (i + 1) * 128);
-                                ref float a2 = ref Unsafe.Add(ref xr, (i + 2) * 32 + kb);
-                                ref float cr2 = ref Unsafe.Add(ref zr, (i + 2) * 128);
-                                ref float a3 = ref Unsafe.Add(ref xr, (i + 3) * 32 + kb);
-                                ref float cr3 = ref Unsafe.Add(ref zr, (i + 3) * 128);
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32 + kb);
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 32 + kb);
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 32 + kb);
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32 + kb);
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
                                 ref float bk = ref pk;
-                                var c00 = first ? Vector256.LoadUnsafe(ref br, (nuint)120) : Vector256.LoadUnsafe(ref cr0, (nuint)120);
-                                var c10 = first ? Vector256.LoadUnsafe(ref br, (nuint)120) : Vector256.LoadUnsafe(ref cr1, (nuint)120);
-                                var c20 = first ? Vector256.LoadUnsafe(ref br, (nuint)120) : Vector256.LoadUnsafe(ref cr2, (nuint)120);
-                                var c30 = first ? Vector256.LoadUnsafe(ref br, (nuint)120) : Vector256.LoadUnsafe(ref cr3, (nuint)120);
+                                var c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)120);
+                                var c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)120);
+                                var c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)120);
+                                var c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)120);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    a0 = ref Unsafe.Add(ref a0, 1);
-                                    a1 = ref Unsafe.Add(ref a1, 1);
-                                    a2 = ref Unsafe.Add(ref a2, 1);
-                                    a3 = ref Unsafe.Add(ref a3, 1);
-                                    bk = ref Unsafe.Add(ref bk, 8);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 8);
                                 }
-                                c00.StoreUnsafe(ref cr0, (nuint)120);
-                                c10.StoreUnsafe(ref cr1, (nuint)120);
-                                c20.StoreUnsafe(ref cr2, (nuint)120);
-                                c30.StoreUnsafe(ref cr3, (nuint)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)120);
                             }
                         }
                     }
@@ -543,47 +530,47 @@ namespace Samples.Text
                 {
                     for (int i = rowBlocks; i < rows; i++)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 32);
-                        ref float bk = ref Unsafe.Add(ref wr, j);
-                        var c00 = Vector256.LoadUnsafe(ref br, (nuint)j);
-                        var c01 = Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                        var c02 = Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
-                        var c03 = Vector256.LoadUnsafe(ref br, (nuint)(j + 24));
-                        var c04 = Vector256.LoadUnsafe(ref br, (nuint)(j + 32));
-                        var c05 = Vector256.LoadUnsafe(ref br, (nuint)(j + 40));
-                        var c06 = Vector256.LoadUnsafe(ref br, (nuint)(j + 48));
-                        var c07 = Vector256.LoadUnsafe(ref br, (nuint)(j + 56));
+                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
+                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
+                        var c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j);
+                        var c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
+                        var c02 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
+                        var c03 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 24));
+                        var c04 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 32));
+                        var c05 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 40));
+                        var c06 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 48));
+                        var c07 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 56));
                         for (int k = 0; k < 32; k++)
                         {
-                            var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                            var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                            var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                            var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
-                            var b4 = Vector256.LoadUnsafe(ref bk, (nuint)32);
-                            var b5 = Vector256.LoadUnsafe(ref bk, (nuint)40);
-                            var b6 = Vector256.LoadUnsafe(ref bk, (nuint)48);
-                            var b7 = Vector256.LoadUnsafe(ref bk, (nuint)56);
-                            var a0k = Vector256.Create(a0);
-                            c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                            c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                            c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                            c04 = Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                            c05 = Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                            c06 = Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                            c07 = Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                            a0 = ref Unsafe.Add(ref a0, 1);
-                            bk = ref Unsafe.Add(ref bk, 128);
+                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                            var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                            var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
+                            var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
+                            var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
+                            var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
+                            var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
+                            var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                            c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                            c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                            c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
+                            c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
+                            c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
+                            c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
+                            c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
+                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 128);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref zr, i * 128);
-                        c00.StoreUnsafe(ref cr0, (nuint)j);
-                        c01.StoreUnsafe(ref cr0, (nuint)(j + 8));
-                        c02.StoreUnsafe(ref cr0, (nuint)(j + 16));
-                        c03.StoreUnsafe(ref cr0, (nuint)(j + 24));
-                        c04.StoreUnsafe(ref cr0, (nuint)(j + 32));
-                        c05.StoreUnsafe(ref cr0, (nuint)(j + 40));
-                        c06.StoreUnsafe(ref cr0, (nuint)(j + 48));
-                        c07.StoreUnsafe(ref cr0, (nuint)(j + 56));
+                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (nuint)(j + 24));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (nuint)(j + 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (nuint)(j + 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (nuint)(j + 48));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (nuint)(j + 56));
                     }
                 }
             }
@@ -595,7 +582,7 @@ namespace Samples.Text
                     for (int j = 0; j < 128; j++)
                     {
                         float acc = b[j];
-                        for (int k = 0; k < 32; k++) acc = MathF.FusedMultiplyAdd(x[r * 32 + k], w[k * 128 + j], acc);
+                        for (int k = 0; k < 32; k++) acc = global::System.MathF.FusedMultiplyAdd(x[r * 32 + k], w[k * 128 + j], acc);
                         z[r * 128 + j] = acc;
                     }
                 }
@@ -608,58 +595,58 @@ namespace Samples.Text
         // Tiling: 5 columns = 1 × Vector128 + 1 scalar; Vector256 parts 4 samples at a time,
         // accumulated in registers over the 32 inputs (broadcast x · kernel row), then
         // softmax is applied to the whole block afterwards (shared vectorised kernel).
-        private static void DenseForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch)
+        private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
         {
-            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
             {
-                ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float wr = ref MemoryMarshal.GetReference(w);
-                ref float br = ref MemoryMarshal.GetReference(b);
-                ref float ar = ref MemoryMarshal.GetReference(a);
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
                 int rowBlocks = batch - batch % 4;
                 // The remaining rows one at a time: 5 columns = 1 × Vector128 + 1 scalar
                 // columns [0, 4): 1 × Vector128<float>
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 32);
-                        ref float bk = ref Unsafe.Add(ref wr, 0);
-                        var c0 = Vector128.LoadUnsafe(ref br, (nuint)0);
-                        var e0 = Vector128<float>.Zero;
+                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
+                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
+                        var c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (nuint)0);
+                        var e0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                         for (int k = 0; k + 2 <= 32; k += 2)
                         {
-                            ref float bk1 = ref Unsafe.Add(ref bk, 5);
-                            var a0k = Vector128.Create(a0);
-                            var a1k = Vector128.Create(Unsafe.Add(ref a0, 1));
-                            c0 = Vector128.FusedMultiplyAdd(a0k, Vector128.LoadUnsafe(ref bk, (nuint)0), c0);
-                            e0 = Vector128.FusedMultiplyAdd(a1k, Vector128.LoadUnsafe(ref bk1, (nuint)0), e0);
-                            a0 = ref Unsafe.Add(ref a0, 2);
-                            bk = ref Unsafe.Add(ref bk, 10);
+                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5);
+                            var a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
+                            var a1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)0), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk1, (nuint)0), e0);
+                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
+                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 5);
-                        (c0 + e0).StoreUnsafe(ref cr0, (nuint)0);
+                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((c0 + e0), ref cr0, (nuint)0);
                     }
                 }
                 // columns [4, 5): 1 × float
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 32);
-                        ref float bk = ref Unsafe.Add(ref wr, 4);
-                        var c0 = Unsafe.Add(ref br, 4);
+                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
+                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 4);
+                        var c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
                         var e0 = 0f;
                         for (int k = 0; k + 2 <= 32; k += 2)
                         {
-                            ref float bk1 = ref Unsafe.Add(ref bk, 5);
+                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5);
                             var a0k = a0;
-                            var a1k = Unsafe.Add(ref a0, 1);
-                            c0 = MathF.FusedMultiplyAdd(a0k, Unsafe.Add(ref bk, 0), c0);
-                            e0 = MathF.FusedMultiplyAdd(a1k, Unsafe.Add(ref bk1, 0), e0);
-                            a0 = ref Unsafe.Add(ref a0, 2);
-                            bk = ref Unsafe.Add(ref bk, 10);
+                            var a1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                            c0 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0), c0);
+                            e0 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 0), e0);
+                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
+                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 5);
-                        Unsafe.Add(ref cr0, 4) = (c0 + e0);
+                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 4) = (c0 + e0);
                     }
                 }
                 // The tail columns [0, 5) of the blocked rows, one row at a time
@@ -667,44 +654,44 @@ namespace Samples.Text
                 {
                     for (int i = 0; i < rowBlocks; i++)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 32);
-                        ref float bk = ref Unsafe.Add(ref wr, 0);
-                        var c0 = Vector128.LoadUnsafe(ref br, (nuint)0);
-                        var e0 = Vector128<float>.Zero;
+                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
+                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
+                        var c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (nuint)0);
+                        var e0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                         for (int k = 0; k + 2 <= 32; k += 2)
                         {
-                            ref float bk1 = ref Unsafe.Add(ref bk, 5);
-                            var a0k = Vector128.Create(a0);
-                            var a1k = Vector128.Create(Unsafe.Add(ref a0, 1));
-                            c0 = Vector128.FusedMultiplyAdd(a0k, Vector128.LoadUnsafe(ref bk, (nuint)0), c0);
-                            e0 = Vector128.FusedMultiplyAdd(a1k, Vector128.LoadUnsafe(ref bk1, (nuint)0), e0);
-                            a0 = ref Unsafe.Add(ref a0, 2);
-                            bk = ref Unsafe.Add(ref bk, 10);
+                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5);
+                            var a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
+                            var a1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)0), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk1, (nuint)0), e0);
+                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
+                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 5);
-                        (c0 + e0).StoreUnsafe(ref cr0, (nuint)0);
+                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((c0 + e0), ref cr0, (nuint)0);
                     }
                 }
                 // columns [4, 5): 1 × float
                 {
                     for (int i = 0; i < rowBlocks; i++)
                     {
-                        ref float a0 = ref Unsafe.Add(ref xr, i * 32);
-                        ref float bk = ref Unsafe.Add(ref wr, 4);
-                        var c0 = Unsafe.Add(ref br, 4);
+                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
+                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 4);
+                        var c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
                         var e0 = 0f;
                         for (int k = 0; k + 2 <= 32; k += 2)
                         {
-                            ref float bk1 = ref Unsafe.Add(ref bk, 5);
+                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5);
                             var a0k = a0;
-                            var a1k = Unsafe.Add(ref a0, 1);
-                            c0 = MathF.FusedMultiplyAdd(a0k, Unsafe.Add(ref bk, 0), c0);
-                            e0 = MathF.FusedMultiplyAdd(a1k, Unsafe.Add(ref bk1, 0), e0);
-                            a0 = ref Unsafe.Add(ref a0, 2);
-                            bk = ref Unsafe.Add(ref bk, 10);
+                            var a1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                            c0 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0), c0);
+                            e0 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 0), e0);
+                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
+                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                         }
-                        ref float cr0 = ref Unsafe.Add(ref ar, i * 5);
-                        Unsafe.Add(ref cr0, 4) = (c0 + e0);
+                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 4) = (c0 + e0);
                     }
                 }
             }
@@ -716,23 +703,23 @@ namespace Samples.Text
                     for (int j = 0; j < 5; j++)
                     {
                         float acc = b[j];
-                        for (int k = 0; k < 32; k++) acc = MathF.FusedMultiplyAdd(x[s * 32 + k], w[k * 5 + j], acc);
+                        for (int k = 0; k < 32; k++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 32 + k], w[k * 5 + j], acc);
                         a[s * 5 + j] = acc;
                     }
                 }
             }
-            ActivationKernels.Forward(global::Unroll.Activation.Softmax, a.Slice(0, batch * 5), 5);
+            global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Softmax, a.Slice(0, batch * 5), 5);
         }
 
         // Backward, from g = dLoss/dz (B, 5): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
         // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
-        private static void DenseBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, ReadOnlySpan<float> wt, int batch)
+        private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
         {
-            if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
             {
-                ref float xr = ref MemoryMarshal.GetReference(x);
-                ref float gr = ref MemoryMarshal.GetReference(g);
-                ref float dwr = ref MemoryMarshal.GetReference(dw);
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
                 // dW (32, 5) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
                 {
                     int rowBlocks = 32 - 32 % 4;
@@ -741,38 +728,38 @@ namespace Samples.Text
                     {
                         for (int i = rowBlocks; i < 32; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float bk = ref Unsafe.Add(ref gr, 0);
-                            var c00 = Vector128<float>.Zero;
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                            var c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = Vector128.LoadUnsafe(ref bk, (nuint)0);
-                                var a0k = Vector128.Create(a0);
-                                c00 = Vector128.FusedMultiplyAdd(a0k, b0, c00);
-                                a0 = ref Unsafe.Add(ref a0, 32);
-                                bk = ref Unsafe.Add(ref bk, 5);
+                                var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)0);
+                                var a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, b0, c00);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 32);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 5);
-                            c00.StoreUnsafe(ref cr0, (nuint)0);
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref cr0, (nuint)0);
                         }
                     }
                     // columns [4, 5): 1 × float
                     {
                         for (int i = rowBlocks; i < 32; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float bk = ref Unsafe.Add(ref gr, 4);
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4);
                             var c00 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = Unsafe.Add(ref bk, 0);
+                                var b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
                                 var a0k = a0;
-                                c00 = MathF.FusedMultiplyAdd(a0k, b0, c00);
-                                a0 = ref Unsafe.Add(ref a0, 32);
-                                bk = ref Unsafe.Add(ref bk, 5);
+                                c00 = global::System.MathF.FusedMultiplyAdd(a0k, b0, c00);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 32);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 5);
-                            Unsafe.Add(ref cr0, 4) = c00;
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 4) = c00;
                         }
                     }
                     // The tail columns [0, 5) of the blocked rows, one row at a time
@@ -780,66 +767,66 @@ namespace Samples.Text
                     {
                         for (int i = 0; i < rowBlocks; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float bk = ref Unsafe.Add(ref gr, 0);
-                            var c00 = Vector128<float>.Zero;
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                            var c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = Vector128.LoadUnsafe(ref bk, (nuint)0);
-                                var a0k = Vector128.Create(a0);
-                                c00 = Vector128.FusedMultiplyAdd(a0k, b0, c00);
-                                a0 = ref Unsafe.Add(ref a0, 32);
-                                bk = ref Unsafe.Add(ref bk, 5);
+                                var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)0);
+                                var a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, b0, c00);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 32);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 5);
-                            c00.StoreUnsafe(ref cr0, (nuint)0);
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref cr0, (nuint)0);
                         }
                     }
                     // columns [4, 5): 1 × float
                     {
                         for (int i = 0; i < rowBlocks; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref xr, i);
-                            ref float bk = ref Unsafe.Add(ref gr, 4);
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4);
                             var c00 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = Unsafe.Add(ref bk, 0);
+                                var b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
                                 var a0k = a0;
-                                c00 = MathF.FusedMultiplyAdd(a0k, b0, c00);
-                                a0 = ref Unsafe.Add(ref a0, 32);
-                                bk = ref Unsafe.Add(ref bk, 5);
+                                c00 = global::System.MathF.FusedMultiplyAdd(a0k, b0, c00);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 32);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dwr, i * 5);
-                            Unsafe.Add(ref cr0, 4) = c00;
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 4) = c00;
                         }
                     }
                 }
                 // db (5) = Σ over the batch rows of g
-                ref float dbr = ref MemoryMarshal.GetReference(db);
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
                 // columns [0, 4): 1 × Vector128<float>
                 {
-                    var acc0 = Vector128<float>.Zero;
+                    var acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
-                        ref float gs = ref Unsafe.Add(ref gr, s * 5);
-                        acc0 += Vector128.LoadUnsafe(ref gs, (nuint)0);
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 5);
+                        acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (nuint)0);
                     }
-                    acc0.StoreUnsafe(ref dbr, (nuint)0);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr, (nuint)0);
                 }
                 // columns [4, 5): 1 × float
                 {
                     var acc0 = 0f;
                     for (int s = 0; s < batch; s++)
                     {
-                        ref float gs = ref Unsafe.Add(ref gr, s * 5);
-                        acc0 += Unsafe.Add(ref gs, 4);
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 5);
+                        acc0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref gs, 4);
                     }
-                    Unsafe.Add(ref dbr, 4) = acc0;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbr, 4) = acc0;
                 }
                 // dx (B, 32) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again
-                ref float wtr = ref MemoryMarshal.GetReference(wt);
-                ref float dxr = ref MemoryMarshal.GetReference(dx);
+                ref float wtr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(wt);
+                ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
                 {
                     int rowBlocks = batch - batch % 4;
                     // 4 rows at a time: 32 columns = 1 × 24-column block (3 × Vector256) + 1 × Vector256
@@ -849,106 +836,106 @@ namespace Samples.Text
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref gr, i * 5);
-                                ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 5);
-                                ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 5);
-                                ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 5);
-                                ref float bk = ref Unsafe.Add(ref wtr, 0);
-                                var c00 = Vector256<float>.Zero;
-                                var c01 = Vector256<float>.Zero;
-                                var c02 = Vector256<float>.Zero;
-                                var c10 = Vector256<float>.Zero;
-                                var c11 = Vector256<float>.Zero;
-                                var c12 = Vector256<float>.Zero;
-                                var c20 = Vector256<float>.Zero;
-                                var c21 = Vector256<float>.Zero;
-                                var c22 = Vector256<float>.Zero;
-                                var c30 = Vector256<float>.Zero;
-                                var c31 = Vector256<float>.Zero;
-                                var c32 = Vector256<float>.Zero;
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 5);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 5);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 5);
+                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 0);
+                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c22 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < 5; k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    c12 = Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    c22 = Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    c32 = Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                    a0 = ref Unsafe.Add(ref a0, 1);
-                                    a1 = ref Unsafe.Add(ref a1, 1);
-                                    a2 = ref Unsafe.Add(ref a2, 1);
-                                    a3 = ref Unsafe.Add(ref a3, 1);
-                                    bk = ref Unsafe.Add(ref bk, 32);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 32);
                                 }
-                                ref float cr0 = ref Unsafe.Add(ref dxr, i * 32);
-                                c00.StoreUnsafe(ref cr0, (nuint)0);
-                                c01.StoreUnsafe(ref cr0, (nuint)8);
-                                c02.StoreUnsafe(ref cr0, (nuint)16);
-                                ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 32);
-                                c10.StoreUnsafe(ref cr1, (nuint)0);
-                                c11.StoreUnsafe(ref cr1, (nuint)8);
-                                c12.StoreUnsafe(ref cr1, (nuint)16);
-                                ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 32);
-                                c20.StoreUnsafe(ref cr2, (nuint)0);
-                                c21.StoreUnsafe(ref cr2, (nuint)8);
-                                c22.StoreUnsafe(ref cr2, (nuint)16);
-                                ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 32);
-                                c30.StoreUnsafe(ref cr3, (nuint)0);
-                                c31.StoreUnsafe(ref cr3, (nuint)8);
-                                c32.StoreUnsafe(ref cr3, (nuint)16);
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)16);
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)16);
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)16);
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)16);
                             }
                         }
                         // columns [24, 32): 1 × Vector256<float>
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref Unsafe.Add(ref gr, i * 5);
-                                ref float a1 = ref Unsafe.Add(ref gr, (i + 1) * 5);
-                                ref float a2 = ref Unsafe.Add(ref gr, (i + 2) * 5);
-                                ref float a3 = ref Unsafe.Add(ref gr, (i + 3) * 5);
-                                ref float bk = ref Unsafe.Add(ref wtr, 24);
-                                var c00 = Vector256<float>.Zero;
-                                var c10 = Vector256<float>.Zero;
-                                var c20 = Vector256<float>.Zero;
-                                var c30 = Vector256<float>.Zero;
+                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
+                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 5);
+                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 5);
+                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 5);
+                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 24);
+                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < 5; k++)
                                 {
-                                    var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var a0k = Vector256.Create(a0);
-                                    c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    var a1k = Vector256.Create(a1);
-                                    c10 = Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    var a2k = Vector256.Create(a2);
-                                    c20 = Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    var a3k = Vector256.Create(a3);
-                                    c30 = Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    a0 = ref Unsafe.Add(ref a0, 1);
-                                    a1 = ref Unsafe.Add(ref a1, 1);
-                                    a2 = ref Unsafe.Add(ref a2, 1);
-                                    a3 = ref Unsafe.Add(ref a3, 1);
-                                    bk = ref Unsafe.Add(ref bk, 32);
+                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
+                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
+                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
+                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
+                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
+                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
+                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 32);
                                 }
-                                ref float cr0 = ref Unsafe.Add(ref dxr, i * 32);
-                                c00.StoreUnsafe(ref cr0, (nuint)24);
-                                ref float cr1 = ref Unsafe.Add(ref dxr, (i + 1) * 32);
-                                c10.StoreUnsafe(ref cr1, (nuint)24);
-                                ref float cr2 = ref Unsafe.Add(ref dxr, (i + 2) * 32);
-                                c20.StoreUnsafe(ref cr2, (nuint)24);
-                                ref float cr3 = ref Unsafe.Add(ref dxr, (i + 3) * 32);
-                                c30.StoreUnsafe(ref cr3, (nuint)24);
+                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)24);
+                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)24);
+                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)24);
+                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)24);
                             }
                         }
                     }
@@ -957,31 +944,31 @@ namespace Samples.Text
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float a0 = ref Unsafe.Add(ref gr, i * 5);
-                            ref float bk = ref Unsafe.Add(ref wtr, 0);
-                            var c00 = Vector256<float>.Zero;
-                            var c01 = Vector256<float>.Zero;
-                            var c02 = Vector256<float>.Zero;
-                            var c03 = Vector256<float>.Zero;
+                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
+                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 0);
+                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            var c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < 5; k++)
                             {
-                                var b0 = Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var b3 = Vector256.LoadUnsafe(ref bk, (nuint)24);
-                                var a0k = Vector256.Create(a0);
-                                c00 = Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                c03 = Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                                a0 = ref Unsafe.Add(ref a0, 1);
-                                bk = ref Unsafe.Add(ref bk, 32);
+                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
+                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
+                                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
+                                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
+                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
+                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 32);
                             }
-                            ref float cr0 = ref Unsafe.Add(ref dxr, i * 32);
-                            c00.StoreUnsafe(ref cr0, (nuint)0);
-                            c01.StoreUnsafe(ref cr0, (nuint)8);
-                            c02.StoreUnsafe(ref cr0, (nuint)16);
-                            c03.StoreUnsafe(ref cr0, (nuint)24);
+                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)8);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (nuint)24);
                         }
                     }
                 }
@@ -994,7 +981,7 @@ namespace Samples.Text
                     for (int j = 0; j < 5; j++)
                     {
                         float acc = 0f;
-                        for (int s = 0; s < batch; s++) acc = MathF.FusedMultiplyAdd(x[s * 32 + k], g[s * 5 + j], acc);
+                        for (int s = 0; s < batch; s++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 32 + k], g[s * 5 + j], acc);
                         dw[k * 5 + j] = acc;
                     }
                 }
@@ -1009,16 +996,16 @@ namespace Samples.Text
                     for (int k = 0; k < 32; k++)
                     {
                         float acc = 0f;
-                        for (int j = 0; j < 5; j++) acc = MathF.FusedMultiplyAdd(g[s * 5 + j], wt[j * 32 + k], acc);
+                        for (int j = 0; j < 5; j++) acc = global::System.MathF.FusedMultiplyAdd(g[s * 5 + j], wt[j * 32 + k], acc);
                         dx[s * 32 + k] = acc;
                     }
                 }
             }
         }
 
-        private static void DenseTranspose(ReadOnlySpan<float> w, Span<float> wt)
+        private static void __DenseTranspose(global::System.ReadOnlySpan<float> w, global::System.Span<float> wt)
         {
-            ImageKernels.Transpose(w, wt, 1, 32, 5); // tiled, see ImageKernels
+            global::Unroll.Kernels.ImageKernels.Transpose(w, wt, 1, 32, 5); // tiled, see ImageKernels
         }
         #endregion
     }

@@ -96,7 +96,7 @@ public sealed class GeneratedSourceTests
     public void TextLstm()
     {
         GeneratedSource source = GeneratorHarness.Run(TextLstmSource).AssertCompilesCleanly().Source;
-        Assert.Equal("Samples.Text.TextLstm.g.cs", source.HintName);
+        Assert.Equal("Samples.Text.TextLstm.81110.g.cs", source.HintName);
         Snapshot.Verify(source.Text);
     }
 
@@ -104,7 +104,7 @@ public sealed class GeneratedSourceTests
     public void FashionCnn()
     {
         GeneratedSource source = GeneratorHarness.Run(FashionCnnSource).AssertCompilesCleanly().Source;
-        Assert.Equal("Samples.Fashion.FashionCnn.g.cs", source.HintName);
+        Assert.Equal("Samples.Fashion.FashionCnn.810204.g.cs", source.HintName);
         Snapshot.Verify(source.Text);
     }
 
@@ -112,7 +112,7 @@ public sealed class GeneratedSourceTests
     public void Pima()
     {
         GeneratedSource source = GeneratorHarness.Run(PimaSource).AssertCompilesCleanly().Source;
-        Assert.Equal("Pima.PimaNet.g.cs", source.HintName);
+        Assert.Equal("Pima.PimaNet.884.g.cs", source.HintName);
         Snapshot.Verify(source.Text);
     }
 
@@ -120,7 +120,7 @@ public sealed class GeneratedSourceTests
     public void MnistMlp()
     {
         GeneratedSource source = GeneratorHarness.Run(MnistMlpSource).AssertCompilesCleanly().Source;
-        Assert.Equal("Samples.Mnist.MnistMlp.g.cs", source.HintName);
+        Assert.Equal("Samples.Mnist.MnistMlp.81084.g.cs", source.HintName);
         Snapshot.Verify(source.Text);
     }
 
@@ -128,7 +128,7 @@ public sealed class GeneratedSourceTests
     public void ActivationLayerWithoutBiasInGlobalNamespace()
     {
         GeneratedSource source = GeneratorHarness.Run(ActivationLayerSource).AssertCompilesCleanly().Source;
-        Assert.Equal("TanhNet.g.cs", source.HintName);
+        Assert.Equal("TanhNet.84.g.cs", source.HintName);
         Assert.DoesNotContain("namespace ", source.Text);
         Snapshot.Verify(source.Text);
     }
@@ -139,13 +139,13 @@ public sealed class GeneratedSourceTests
         string text = GeneratorHarness.Run(SharedKernelSource).AssertCompilesCleanly().Source.Text;
 
         // dense (64 -> 64, no dx: its input is the data) differs from dense_1/dense_2 (which need dx).
-        Assert.Equal(1, Count(text, "private static void DenseForward("));
-        Assert.Equal(1, Count(text, "private static void Dense1Forward("));
-        Assert.Equal(1, Count(text, "private static void Dense1Backward("));
-        Assert.Equal(0, Count(text, "private static void Dense2Forward("));
-        Assert.Equal(0, Count(text, "private static void Dense2Backward("));
-        Assert.Contains("Dense1Forward(_a1.AsSpan(start * 64, count * 64), p.Slice(8320, 4096), p.Slice(12416, 64), _a2.AsSpan(start * 64, count * 64), count); // dense_2", text);
-        Assert.Contains("Same shapes and activation as an earlier layer: uses Dense1Forward and Dense1Backward.", text);
+        Assert.Equal(1, Count(text, "private static void __DenseForward("));
+        Assert.Equal(1, Count(text, "private static void __Dense1Forward("));
+        Assert.Equal(1, Count(text, "private static void __Dense1Backward("));
+        Assert.Equal(0, Count(text, "private static void __Dense2Forward("));
+        Assert.Equal(0, Count(text, "private static void __Dense2Backward("));
+        Assert.Contains("__Dense1Forward(global::System.MemoryExtensions.AsSpan(__a1, start * 64, count * 64), p.Slice(8320, 4096), p.Slice(12416, 64), global::System.MemoryExtensions.AsSpan(__a2, start * 64, count * 64), count); // dense_2", text);
+        Assert.Contains("Same shapes and activation as an earlier layer: uses __Dense1Forward and __Dense1Backward.", text);
     }
 
     /// <summary>DESIGN.md's budget: well under 1 MB of generated source for any sample network.</summary>

@@ -124,7 +124,7 @@ public sealed class IncrementalTests
         driver = driver.RunGenerators(Replace(compilation, NetworkPath, Network));
         GeneratorRunResult fixedRun = driver.GetRunResult().Results.Single();
         Assert.Empty(fixedRun.Diagnostics);
-        Assert.Equal("Pima.PimaNet.g.cs", Assert.Single(fixedRun.GeneratedSources).HintName);
+        Assert.Equal("Pima.PimaNet.884.g.cs", Assert.Single(fixedRun.GeneratedSources).HintName);
     }
 
     private static CSharpCompilation Replace(CSharpCompilation compilation, string path, string source)

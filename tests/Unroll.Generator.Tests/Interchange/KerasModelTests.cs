@@ -134,7 +134,7 @@ public sealed class KerasModelTests
     {
         INamedTypeSymbol type = result.OutputCompilation.GetSymbolsWithName(n => n is "Net" or "PimaNet" or "MnistMlp" or "FashionCnn" or "TextLstm" or "TanhNet", SymbolFilter.Type)
             .OfType<INamedTypeSymbol>().Single();
-        var field = (IFieldSymbol)type.GetMembers("ArchitectureJson").Single();
+        var field = (IFieldSymbol)type.GetMembers("__ArchitectureJson").Single();
         return (string)field.ConstantValue!;
     }
 

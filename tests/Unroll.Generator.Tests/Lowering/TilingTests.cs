@@ -58,10 +58,10 @@ public sealed class TilingTests
     }
 
     [Theory]
-    [InlineData("dense", "Dense")]
-    [InlineData("dense_1", "Dense1")]
-    [InlineData("dense_12", "Dense12")]
-    [InlineData("activation_2", "Activation2")]
+    [InlineData("dense", "__Dense")]
+    [InlineData("dense_1", "__Dense1")]
+    [InlineData("dense_12", "__Dense12")]
+    [InlineData("activation_2", "__Activation2")]
     public void MethodPrefix(string layerName, string prefix)
         => Assert.Equal(prefix, KernelPlanner.MethodPrefix(layerName));
 }

@@ -58,7 +58,7 @@ public sealed class ShapeInferenceTests
 
         Assert.Equal(121, plan.Layout.Total);
         Assert.Equal([(0, 96), (96, 108), (108, 120), (120, 121)], plan.Layout.Slots.Select(s => (s.Offset, s.End)));
-        Assert.Equal(["Dense", "Dense1"], plan.Layers.Select(l => l.MethodPrefix));
+        Assert.Equal(["__Dense", "__Dense1"], plan.Layers.Select(l => l.MethodPrefix));
         Assert.Equal([false, true], plan.Layers.Select(l => l.NeedsInputGradient));
         Assert.Equal([false, true], plan.Layers.Select(l => l.IsOutput));
     }
