@@ -66,30 +66,49 @@ public sealed partial class UnrollGenerator : IIncrementalGenerator
         }
     }
 
-    /// <summary>
-    /// Emits one network. Any exception here (an emitter bug, a hint name Roslyn refuses) becomes
-    /// UNR0901 on this network alone: thrown out of a source output it would be CS8785 and no
-    /// network of the project would get code. Source past the budget is refused with UNR0110.
-    /// </summary>
+    /// <summary>Adds one network's source, or reports why there is none (<see cref="TryEmit"/>).</summary>
     private static void EmitNetwork(SourceProductionContext output, KernelPlan plan)
+    {
+        (string hintName, string? source, DiagnosticInfo? problem) = TryEmit(plan);
+        if (source is not null)
+        {
+            try
+            {
+                output.AddSource(hintName, SourceText.From(source, System.Text.Encoding.UTF8));
+                return;
+            }
+            catch (System.ArgumentException e)
+            {
+                // A hint name Roslyn refuses (invalid or repeated) would otherwise fail the whole generator.
+                problem = InternalError(plan, e);
+            }
+        }
+        output.ReportDiagnostic(problem!.ToDiagnostic());
+    }
+
+    /// <summary>
+    /// The source of one network, or the diagnostic that replaces it: an exception in the emitter
+    /// becomes UNR0901 on this network alone (thrown out of a source output it would be CS8785,
+    /// and no network of the project would get code); source past the budget is UNR0110.
+    /// </summary>
+    internal static (string HintName, string? Source, DiagnosticInfo? Problem) TryEmit(KernelPlan plan)
     {
         try
         {
+            string hintName = NetworkEmitter.HintName(plan.Network.Spec);
             string source = NetworkEmitter.Emit(plan);
-            if (source.Length > NetworkEmitter.SourceBudget)
-            {
-                output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.SourceOverBudget, null,
-                    plan.Network.Spec.FullName,
-                    (source.Length / 1e6).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), NetworkEmitter.SourceBudget / 1_000_000).ToDiagnostic());
-                return;
-            }
-            output.AddSource(NetworkEmitter.HintName(plan.Network.Spec), SourceText.From(source, System.Text.Encoding.UTF8));
+            if (source.Length <= NetworkEmitter.SourceBudget) return (hintName, source, null);
+            return (hintName, null, DiagnosticInfo.Create(DiagnosticDescriptors.SourceOverBudget, null, plan.Network.Spec.FullName,
+                (source.Length / 1e6).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), NetworkEmitter.SourceBudget / 1_000_000));
         }
         catch (System.Exception e) when (e is not System.OperationCanceledException)
         {
-            output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, null, plan.Network.Spec.FullName, e.GetType().Name + ": " + e.Message).ToDiagnostic());
+            return ("", null, InternalError(plan, e));
         }
     }
+
+    private static DiagnosticInfo InternalError(KernelPlan plan, System.Exception e)
+        => DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, null, plan.Network.Spec.FullName, e.GetType().Name + ": " + e.Message);
 
     // The stages after parsing, the same for attributes and Keras files.
     private static void Expand(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<Spec.StageResult<Spec.NetworkSpec>> parsed,

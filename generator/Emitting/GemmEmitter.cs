@@ -46,7 +46,7 @@ internal static class GemmEmitter
                         using (w.Block("for (int k = 0; k < kc; k++)"))
                         {
                             for (int v = 0; v < group.Count; v++)
-                                w.Line($"global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint){v * 8}), ref pk, (nuint)(k * {width} + {v * 8}));");
+                                w.Line($"global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr){v * 8}), ref pk, (global::System.UIntPtr)(k * {width} + {v * 8}));");
                             w.Line($"src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, {gemm.N});");
                         }
                         using (w.Block($"for (int i = 0; i < rowBlocks; i += {Tiling.RowBlock})"))
@@ -103,7 +103,7 @@ internal static class GemmEmitter
         w.Line($"ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {gemm.B}, {group.Column(0)});");
         for (int r = 0; r < rows; r++)
             for (int v = 0; v < group.Count; v++)
-                w.Line($"var c{r}{v} = {(gemm.Bias is { } bias ? lane.Load(bias, group.Column(v)) : lane.Zero)};");
+                w.Line($"{lane.Type} c{r}{v} = {(gemm.Bias is { } bias ? lane.Load(bias, group.Column(v)) : lane.Zero)};");
         ReductionLoop(w, gemm, group, rows, gemm.K, gemm.N.ToString());
         for (int r = 0; r < rows; r++)
         {
@@ -123,10 +123,10 @@ internal static class GemmEmitter
         using (w.Block($"for (int k = 0; k < {length}; k++)"))
         {
             for (int v = 0; v < group.Count; v++)
-                w.Line($"var b{v} = {lane.Load("bk", (v * lane.Width).ToString())};");
+                w.Line($"{lane.Type} b{v} = {lane.Load("bk", (v * lane.Width).ToString())};");
             for (int r = 0; r < rows; r++)
             {
-                w.Line($"var a{r}k = {lane.Broadcast($"a{r}")};");
+                w.Line($"{lane.Type} a{r}k = {lane.Broadcast($"a{r}")};");
                 for (int v = 0; v < group.Count; v++)
                     w.Line($"c{r}{v} = {lane.FusedMultiplyAdd($"a{r}k", "b" + v, $"c{r}{v}")};");
             }
@@ -153,7 +153,7 @@ internal static class GemmEmitter
         string start = gemm.Bias is { } bias ? lane.Load(bias, "{col}") : lane.Zero;
         for (int r = 0; r < rows; r++)
             for (int v = 0; v < group.Count; v++)
-                w.Line($"var c{r}{v} = first ? {start.Replace("{col}", group.Column(v))} : {lane.Load("cr" + r, group.Column(v))};");
+                w.Line($"{lane.Type} c{r}{v} = first ? {start.Replace("{col}", group.Column(v))} : {lane.Load("cr" + r, group.Column(v))};");
         ReductionLoop(w, gemm, group, rows, "kc", packedWidth.ToString());
         if (gemm.Relu)
         {
@@ -180,15 +180,15 @@ internal static class GemmEmitter
         w.Line($"ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {gemm.B}, {group.Column(0)});");
         for (int v = 0; v < group.Count; v++)
         {
-            w.Line($"var c{v} = {(gemm.Bias is { } bias ? lane.Load(bias, group.Column(v)) : lane.Zero)};");
-            w.Line($"var e{v} = {lane.Zero};");
+            w.Line($"{lane.Type} c{v} = {(gemm.Bias is { } bias ? lane.Load(bias, group.Column(v)) : lane.Zero)};");
+            w.Line($"{lane.Type} e{v} = {lane.Zero};");
         }
         string next = Step(gemm.AColStride, 1);
         using (w.Block($"for (int k = 0; k + 2 <= {k}; k += 2)"))
         {
             w.Line($"ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, {gemm.N});");
-            w.Line($"var a0k = {lane.Broadcast("a0")};");
-            w.Line($"var a1k = {lane.Broadcast($"global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, {next})")};");
+            w.Line($"{lane.Type} a0k = {lane.Broadcast("a0")};");
+            w.Line($"{lane.Type} a1k = {lane.Broadcast($"global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, {next})")};");
             for (int v = 0; v < group.Count; v++)
             {
                 w.Line($"c{v} = {lane.FusedMultiplyAdd("a0k", lane.Load("bk", (v * lane.Width).ToString()), "c" + v)};");

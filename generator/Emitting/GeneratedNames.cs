@@ -26,13 +26,14 @@ internal static class GeneratedNames
         "PrepareBackward", "BackwardRange", "Regularization",
     ];
 
-    /// <summary>Contextual keywords the generated code uses as keywords; a class of that name would turn them into itself.</summary>
-    public static readonly IReadOnlyList<string> ContextualKeywords = ["var", "nuint", "nint"];
-
-    /// <summary>What a class name would hide in its generated half, or null when the name is free.</summary>
-    public static string? Hidden(string className)
-        => Members.Contains(className) ? $"the generated member '{className}'"
-           : ContextualKeywords.Contains(className) ? $"the keyword '{className}' that the generated code uses"
+    /// <summary>
+    /// What a class name would hide in its generated half, or null when the name is free. In the global
+    /// namespace, a type named System or Unroll would also take the place of the namespace that every
+    /// <c>global::System.…</c> and <c>global::Unroll.…</c> name in generated code starts from.
+    /// </summary>
+    public static string? Hidden(string className, bool inGlobalNamespace)
+        => inGlobalNamespace && className is "System" or "Unroll" ? $"the namespace '{className}' that the generated code names as global::{className} (in the global namespace)"
+           : Members.Contains(className) ? $"the generated member '{className}'"
            : className.StartsWith(Private, System.StringComparison.Ordinal) ? $"the generated private members (prefix '{Private}')"
            : null;
 

@@ -180,7 +180,7 @@ internal static partial class NetworkEmitter
             {
                 VectorLane lane = group.Lane;
                 for (int v = 0; v < group.Count; v++)
-                    w.Line($"var c{v} = {(conv.UseBias ? lane.Load("br", group.Column(v)) : lane.Zero)};");
+                    w.Line($"{lane.Type} c{v} = {(conv.UseBias ? lane.Load("br", group.Column(v)) : lane.Zero)};");
                 // kh, kw for the window: j is the column-block variable of ColumnGroups (wide layers loop over blocks).
                 using (w.Block($"for (int kh = 0; kh < {g.WindowHeight}; kh++)"))
                 {
@@ -194,7 +194,7 @@ internal static partial class NetworkEmitter
                         w.Line($"ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, (kh * {g.WindowWidth} + kw) * {channels * filters});");
                         for (int c = 0; c < channels; c++)
                         {
-                            w.Line($"var x{c} = {lane.Broadcast($"global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, {c})")};");
+                            w.Line($"{lane.Type} x{c} = {lane.Broadcast($"global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, {c})")};");
                             for (int v = 0; v < group.Count; v++)
                                 w.Line($"c{v} = {lane.FusedMultiplyAdd("x" + c, lane.Load("wk", c == 0 ? group.Column(v) : $"{c * filters} + {group.Column(v)}"), "c" + v)};");
                         }

@@ -133,23 +133,23 @@ internal static partial class NetworkEmitter
         {
             w.Line($"ref float xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, s * {inputs});");
             w.Comment("two accumulators halve the FMA dependency chain");
-            w.Line("var d0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;");
-            w.Line("var d1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;");
+            w.Line("global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;");
+            w.Line("global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;");
             if (vectorEnd >= 16)
             {
                 using (w.Block($"for (int k = 0; k + 16 <= {vectorEnd}; k += 16)"))
                 {
-                    w.Line("d0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)k), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (nuint)k), d0);");
-                    w.Line("d1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)(k + 8)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (nuint)(k + 8)), d1);");
+                    w.Line("d0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (global::System.UIntPtr)k), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)k), d0);");
+                    w.Line("d1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (global::System.UIntPtr)(k + 8)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)(k + 8)), d1);");
                 }
             }
             if (vectorEnd % 16 != 0)
-                w.Line($"d0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint){vectorEnd - 8}), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (nuint){vectorEnd - 8}), d0);");
+                w.Line($"d0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (global::System.UIntPtr){vectorEnd - 8}), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr){vectorEnd - 8}), d0);");
             w.Line($"float sum = global::System.Runtime.Intrinsics.Vector256.Sum(d0 + d1){(dense.UseBias ? " + b[0]" : "")};");
             int k = vectorEnd;
             if (inputs - k >= 4)
             {
-                w.Line($"sum += global::System.Runtime.Intrinsics.Vector128.Sum(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xs, (nuint){k}) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (nuint){k}));");
+                w.Line($"sum += global::System.Runtime.Intrinsics.Vector128.Sum(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xs, (global::System.UIntPtr){k}) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr){k}));");
                 k += 4;
             }
             for (; k < inputs; k++)
@@ -206,7 +206,7 @@ internal static partial class NetworkEmitter
         ColumnGroups.Emit(w, columns, group =>
         {
             VectorLane lane = group.Lane;
-            for (int i = 0; i < group.Count; i++) w.Line($"var acc{i} = {lane.Zero};");
+            for (int i = 0; i < group.Count; i++) w.Line($"{lane.Type} acc{i} = {lane.Zero};");
             using (w.Block($"for (int s = 0; s < {rows}; s++)"))
             {
                 w.Line($"ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {source}, s * {width});");

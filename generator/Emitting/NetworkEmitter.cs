@@ -125,7 +125,7 @@ internal static partial class NetworkEmitter
                 w.Line($"/// </summary>");
                 using (w.Block($"public static {name} CreateBaked(bool trainable = false)"))
                 {
-                    w.Line($"var network = new {name}(baked: true);");
+                    w.Line($"{name} network = new {name}(baked: true);");
                     string data = "global::Unroll.Baked.BakedWeightFiles." + Interchange.BakedWeightsCheck.Identifier(resource);
                     w.Line($"// {data}: the file's bytes as static data, written into obj/ by Unroll.targets.");
                     w.Line($"network.UseBakedWeights(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes({data}).Slice(0, {data}_Length), {SourceWriter.Literal(resource)}, trainable);");

@@ -30,7 +30,7 @@ internal sealed record VectorLane(string Type, string Factory, int Width)
         => IsScalar ? $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {reference}, {offset}) = {value};" : $"{Factory}.StoreUnsafe({value}, ref {reference}, {Index(offset)});";
 
     // Vector loads take an unsigned element offset; constants need no parentheses.
-    private static string Index(string offset) => offset.IndexOf(' ') < 0 ? $"(nuint){offset}" : $"(nuint)({offset})";
+    private static string Index(string offset) => offset.IndexOf(' ') < 0 ? $"(global::System.UIntPtr){offset}" : $"(global::System.UIntPtr)({offset})";
 
     /// <summary>Horizontal sum of a register.</summary>
     public string Sum(string value) => IsScalar ? value : $"{Factory}.Sum({value})";

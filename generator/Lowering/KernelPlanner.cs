@@ -33,7 +33,7 @@ internal static class KernelPlanner
         // an edit that merely moves the declaration leaves the plan equal and re-emits nothing.
         network = network with
         {
-            Spec = network.Spec with { Layers = network.Spec.Layers.Select(l => l with { Location = null }).ToEquatableArray(), BakedWeightsLocation = null },
+            Spec = network.Spec with { Layers = network.Spec.Layers.Select(l => l with { Location = null }).ToEquatableArray(), BakedWeightsLocation = null, InputLocation = null },
             Layers = network.Layers.Select(l => l with { Spec = l.Spec with { Location = null } }).ToEquatableArray(),
         };
         ParameterLayout layout = ParameterLayout.Of(network);

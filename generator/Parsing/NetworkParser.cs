@@ -62,6 +62,7 @@ internal static class NetworkParser
         var layers = new List<LayerSpec>();
         var counts = new Dictionary<string, int>();
         bool refused = false;
+        LocationInfo? inputLocation = null;
         foreach ((AttributeData data, AttributeSyntax attributeSyntax) in onThisDeclaration)
         {
             LocationInfo? location = LocationInfo.From(attributeSyntax);
@@ -74,6 +75,7 @@ internal static class NetworkParser
                     continue;
                 }
                 input = LayerAttributeReader.ReadInput(data);
+                inputLocation = location;
                 refused |= input is null;
                 foreach (var argument in data.NamedArguments)
                     if (argument.Key == "BatchSize" && argument.Value.Value is int fixedBatch)
@@ -117,7 +119,8 @@ internal static class NetworkParser
             layers.ToEquatableArray(),
             batchSize,
             BakedWeights: baked,
-            BakedWeightsLocation: bakedLocation);
+            BakedWeightsLocation: bakedLocation,
+            InputLocation: inputLocation);
     }
 
     /// <summary>Whether a syntax error left the declaration without a name.</summary>
@@ -191,9 +194,10 @@ internal static class NetworkParser
                     LocationInfo.From(constructor.Locations.FirstOrDefault()) ?? classLocation, name, primary ? "a primary constructor" : "a constructor"));
                 break;
             }
-        if (Emitting.GeneratedNames.Hidden(name) is { } hidden)
+        if (Emitting.GeneratedNames.Hidden(name, symbol.ContainingNamespace is null or { IsGlobalNamespace: true }) is { } hidden)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedClassName, classLocation, name, hidden));
-        foreach (string member in symbol.MemberNames)
+        // MemberNames leaves out nested types, which collide with generated members all the same.
+        foreach (string member in symbol.MemberNames.Concat(symbol.GetTypeMembers().Select(t => t.Name)).Distinct())
             if (Emitting.GeneratedNames.Members.Contains(member) || member.StartsWith(Emitting.GeneratedNames.Private, System.StringComparison.Ordinal))
             {
                 ISymbol? declared = symbol.GetMembers(member).FirstOrDefault(m => !m.IsImplicitlyDeclared);

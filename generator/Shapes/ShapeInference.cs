@@ -28,7 +28,7 @@ internal static class ShapeInference
     {
         var layers = new List<ShapedLayer>();
         Shape current = spec.Input;
-        if (!SizeLimits.Fits(SizeLimits.ValuesOf(current), "the input " + current, spec, null, diagnostics)) return null;
+        if (!SizeLimits.Fits(SizeLimits.ValuesOf(current), "the input " + current, spec, spec.InputLocation, diagnostics)) return null;
         long parameters = 0, workspace = 0;
         // The last layer that fixed how an image's axes are ordered, to warn when the next one reads them the other way.
         (LayerSpec Layer, DataFormatKind Format)? layout = null;

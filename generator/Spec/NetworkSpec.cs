@@ -18,7 +18,8 @@ internal sealed record NetworkSpec(
     int BatchSize = 0,
     string? KerasFile = null,
     string? BakedWeights = null,
-    Diagnostics.LocationInfo? BakedWeightsLocation = null)
+    Diagnostics.LocationInfo? BakedWeightsLocation = null,
+    Diagnostics.LocationInfo? InputLocation = null)
 {
     /// <summary>The fully qualified name, for messages.</summary>
     public string FullName => Namespace is null ? ClassName : Namespace + "." + ClassName;

@@ -204,10 +204,10 @@ namespace Samples.Fashion
                             int ih0 = oh * 1 - 0, iw0 = ow * 1 - 0;
                             // columns [0, 32): 4 × Vector256<float>
                             {
-                                var c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
-                                var c1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)8);
-                                var c2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)16);
-                                var c3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)24);
+                                global::System.Runtime.Intrinsics.Vector256<float> c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256<float> c1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> c2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> c3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)24);
                                 for (int kh = 0; kh < 3; kh++)
                                 {
                                     int ih = ih0 + kh;
@@ -218,17 +218,17 @@ namespace Samples.Fashion
                                         if ((uint)iw >= 28u) continue;
                                         ref float xc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, s * 784 + (ih * 28 + iw) * 1);
                                         ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, (kh * 3 + kw) * 32);
-                                        var x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 0));
-                                        c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wk, (nuint)0), c0);
-                                        c1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wk, (nuint)8), c1);
-                                        c2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wk, (nuint)16), c2);
-                                        c3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wk, (nuint)24), c3);
+                                        global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 0));
+                                        c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wk, (global::System.UIntPtr)0), c0);
+                                        c1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wk, (global::System.UIntPtr)8), c1);
+                                        c2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wk, (global::System.UIntPtr)16), c2);
+                                        c3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wk, (global::System.UIntPtr)24), c3);
                                     }
                                 }
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref o, (nuint)0);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref o, (nuint)8);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c2, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref o, (nuint)16);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c3, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref o, (nuint)24);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref o, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref o, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c2, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref o, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c3, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref o, (global::System.UIntPtr)24);
                             }
                         }
                     }
@@ -274,36 +274,36 @@ namespace Samples.Fashion
                                 ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 2);
                                 ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 3);
                                 ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
-                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c22 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c22 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < (batch * 676); k++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
@@ -314,21 +314,21 @@ namespace Samples.Fashion
                                     bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 32);
                                 }
                                 ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)8);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)16);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)16);
                                 ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)0);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)8);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)16);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)16);
                                 ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)0);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)8);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)16);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)16);
                                 ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)0);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)8);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)16);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)16);
                             }
                         }
                         // columns [24, 32): 1 × Vector256<float>
@@ -340,20 +340,20 @@ namespace Samples.Fashion
                                 ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 2);
                                 ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 3);
                                 ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 24);
-                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < (batch * 676); k++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                     a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 9);
                                     a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 9);
@@ -362,13 +362,13 @@ namespace Samples.Fashion
                                     bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 32);
                                 }
                                 ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)24);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)24);
                                 ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)24);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)24);
                                 ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)24);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)24);
                                 ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)24);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)24);
                             }
                         }
                     }
@@ -379,17 +379,17 @@ namespace Samples.Fashion
                         {
                             ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
-                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < (batch * 676); k++)
                             {
-                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
-                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
@@ -398,10 +398,10 @@ namespace Samples.Fashion
                                 bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 32);
                             }
                             ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 32);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)8);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)16);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (nuint)24);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (global::System.UIntPtr)24);
                         }
                     }
                 }
@@ -409,29 +409,29 @@ namespace Samples.Fashion
                 ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
                 // columns [0, 24): one block of 3 × Vector256
                 {
-                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < (batch * 676); s++)
                     {
                         ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 32);
-                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)0);
-                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)8);
-                        acc2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)16);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)0);
+                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)8);
+                        acc2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)16);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (nuint)8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref dbr, (nuint)16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)16);
                 }
                 // columns [24, 32): 1 × Vector256<float>
                 {
-                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < (batch * 676); s++)
                     {
                         ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 32);
-                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)24);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)24);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)24);
                 }
             }
             else
@@ -501,9 +501,9 @@ namespace Samples.Fashion
                             ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
                             for (int k = 0; k < kc; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 24 + 0));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)8), ref pk, (nuint)(k * 24 + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)16), ref pk, (nuint)(k * 24 + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 24 + 0));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)8), ref pk, (global::System.UIntPtr)(k * 24 + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)16), ref pk, (global::System.UIntPtr)(k * 24 + 16));
                                 src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
@@ -517,36 +517,36 @@ namespace Samples.Fashion
                                 ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
                                 ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
                                 ref float bk = ref pk;
-                                var c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)j);
-                                var c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
-                                var c02 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
-                                var c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)j);
-                                var c11 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
-                                var c12 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
-                                var c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)j);
-                                var c21 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
-                                var c22 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
-                                var c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)j);
-                                var c31 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
-                                var c32 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 16));
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
@@ -571,18 +571,18 @@ namespace Samples.Fashion
                                     c31 = global::System.Runtime.Intrinsics.Vector256.Max(c31, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.Max(c32, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                                 }
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)(j + 16));
                             }
                         }
                         // columns [120, 128): 1 × Vector256<float>
@@ -590,7 +590,7 @@ namespace Samples.Fashion
                             ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
                             for (int k = 0; k < kc; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 8 + 0));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 8 + 0));
                                 src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
@@ -604,20 +604,20 @@ namespace Samples.Fashion
                                 ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
                                 ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
                                 ref float bk = ref pk;
-                                var c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)120);
-                                var c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)120);
-                                var c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)120);
-                                var c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)120);
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)120);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                     a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
                                     a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
@@ -632,10 +632,10 @@ namespace Samples.Fashion
                                     c20 = global::System.Runtime.Intrinsics.Vector256.Max(c20, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                                     c30 = global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                                 }
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)120);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)120);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)120);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)120);
                             }
                         }
                     }
@@ -648,25 +648,25 @@ namespace Samples.Fashion
                     {
                         ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408);
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
-                        var c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j);
-                        var c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                        var c02 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
-                        var c03 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 24));
-                        var c04 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 32));
-                        var c05 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 40));
-                        var c06 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 48));
-                        var c07 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 56));
+                        global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j);
+                        global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
+                        global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16));
+                        global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 24));
+                        global::System.Runtime.Intrinsics.Vector256<float> c04 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 32));
+                        global::System.Runtime.Intrinsics.Vector256<float> c05 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 40));
+                        global::System.Runtime.Intrinsics.Vector256<float> c06 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 48));
+                        global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 56));
                         for (int k = 0; k < 5408; k++)
                         {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                            var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                            var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
-                            var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
-                            var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
-                            var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
-                            var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
-                            var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
+                            global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
+                            global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                             c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                             c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
@@ -679,14 +679,14 @@ namespace Samples.Fashion
                             bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 128);
                         }
                         ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)j);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)(j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)(j + 16));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c03, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)(j + 24));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c04, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)(j + 32));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c05, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)(j + 40));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c06, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)(j + 48));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c07, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)(j + 56));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)(j + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)(j + 16));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c03, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)(j + 24));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c04, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)(j + 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c05, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)(j + 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c06, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)(j + 48));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c07, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)(j + 56));
                     }
                 }
             }
@@ -733,9 +733,9 @@ namespace Samples.Fashion
                                 ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, kb * 128 + j);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 24 + 0));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)8), ref pk, (nuint)(k * 24 + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)16), ref pk, (nuint)(k * 24 + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 24 + 0));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)8), ref pk, (global::System.UIntPtr)(k * 24 + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)16), ref pk, (global::System.UIntPtr)(k * 24 + 16));
                                     src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
@@ -749,36 +749,36 @@ namespace Samples.Fashion
                                     ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
                                     ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
                                     ref float bk = ref pk;
-                                    var c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)j);
-                                    var c01 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
-                                    var c02 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
-                                    var c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)j);
-                                    var c11 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
-                                    var c12 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
-                                    var c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)j);
-                                    var c21 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
-                                    var c22 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
-                                    var c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)j);
-                                    var c31 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
-                                    var c32 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 16));
                                     for (int k = 0; k < kc; k++)
                                     {
-                                        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                        var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                        var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                        var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                        global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                         c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                        var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                         c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                        var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                         c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                        var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                         c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
@@ -788,18 +788,18 @@ namespace Samples.Fashion
                                         a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 5408);
                                         bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
                                     }
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)(j + 16));
                                 }
                             }
                             // columns [120, 128): 1 × Vector256<float>
@@ -807,7 +807,7 @@ namespace Samples.Fashion
                                 ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, kb * 128 + 120);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 8 + 0));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 8 + 0));
                                     src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
@@ -821,20 +821,20 @@ namespace Samples.Fashion
                                     ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
                                     ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
                                     ref float bk = ref pk;
-                                    var c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)120);
-                                    var c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)120);
-                                    var c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)120);
-                                    var c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)120);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)120);
                                     for (int k = 0; k < kc; k++)
                                     {
-                                        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                        var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                         c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                        var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                         c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                        var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                         c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                        var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                         c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                         a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 5408);
                                         a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 5408);
@@ -842,10 +842,10 @@ namespace Samples.Fashion
                                         a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 5408);
                                         bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 8);
                                     }
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)120);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)120);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)120);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)120);
                                 }
                             }
                         }
@@ -858,25 +858,25 @@ namespace Samples.Fashion
                         {
                             ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
-                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
-                                var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
-                                var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
-                                var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
-                                var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
-                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
+                                global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
@@ -889,14 +889,14 @@ namespace Samples.Fashion
                                 bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 128);
                             }
                             ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (nuint)(j + 24));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (nuint)(j + 32));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (nuint)(j + 40));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (nuint)(j + 48));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (nuint)(j + 56));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (global::System.UIntPtr)(j + 24));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (global::System.UIntPtr)(j + 32));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (global::System.UIntPtr)(j + 40));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (global::System.UIntPtr)(j + 48));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (global::System.UIntPtr)(j + 56));
                         }
                     }
                 }
@@ -905,29 +905,29 @@ namespace Samples.Fashion
                 // columns [0, 120): 5 blocks of 3 × Vector256
                 for (int j = 0; j < 120; j += 24)
                 {
-                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
                         ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 128);
-                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)j);
-                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)(j + 8));
-                        acc2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)(j + 16));
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)j);
+                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 8));
+                        acc2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 16));
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)j);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (nuint)(j + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref dbr, (nuint)(j + 16));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)j);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)(j + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)(j + 16));
                 }
                 // columns [120, 128): 1 × Vector256<float>
                 {
-                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
                         ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 128);
-                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)120);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)120);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)120);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)120);
                 }
                 // dx (B, 5408) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again
                 ref float wtr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(wt);
@@ -950,9 +950,9 @@ namespace Samples.Fashion
                                 ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 5408 + j);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 24 + 0));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)8), ref pk, (nuint)(k * 24 + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)16), ref pk, (nuint)(k * 24 + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 24 + 0));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)8), ref pk, (global::System.UIntPtr)(k * 24 + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)16), ref pk, (global::System.UIntPtr)(k * 24 + 16));
                                     src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 5408);
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
@@ -966,36 +966,36 @@ namespace Samples.Fashion
                                     ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
                                     ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
                                     ref float bk = ref pk;
-                                    var c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)j);
-                                    var c01 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
-                                    var c02 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
-                                    var c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)j);
-                                    var c11 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
-                                    var c12 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
-                                    var c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)j);
-                                    var c21 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
-                                    var c22 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
-                                    var c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)j);
-                                    var c31 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
-                                    var c32 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 16));
                                     for (int k = 0; k < kc; k++)
                                     {
-                                        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                        var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                        var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                        var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                        global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                         c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                        var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                         c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                        var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                         c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                        var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                         c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
@@ -1005,18 +1005,18 @@ namespace Samples.Fashion
                                         a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
                                         bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
                                     }
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)(j + 16));
                                 }
                             }
                             // columns [5400, 5408): 1 × Vector256<float>
@@ -1024,7 +1024,7 @@ namespace Samples.Fashion
                                 ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 5408 + 5400);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 8 + 0));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 8 + 0));
                                     src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 5408);
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
@@ -1038,20 +1038,20 @@ namespace Samples.Fashion
                                     ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
                                     ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
                                     ref float bk = ref pk;
-                                    var c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)5400);
-                                    var c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)5400);
-                                    var c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)5400);
-                                    var c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)5400);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)5400);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)5400);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)5400);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)5400);
                                     for (int k = 0; k < kc; k++)
                                     {
-                                        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                        var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                         c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                        var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                         c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                        var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                         c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                        var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                         c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                         a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
                                         a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
@@ -1059,10 +1059,10 @@ namespace Samples.Fashion
                                         a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
                                         bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 8);
                                     }
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)5400);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)5400);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)5400);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)5400);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)5400);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)5400);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)5400);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)5400);
                                 }
                             }
                         }
@@ -1075,25 +1075,25 @@ namespace Samples.Fashion
                         {
                             ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
-                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < 128; k++)
                             {
-                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
-                                var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
-                                var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
-                                var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
-                                var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
-                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
+                                global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
@@ -1106,14 +1106,14 @@ namespace Samples.Fashion
                                 bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5408);
                             }
                             ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (nuint)(j + 24));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (nuint)(j + 32));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (nuint)(j + 40));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (nuint)(j + 48));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (nuint)(j + 56));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (global::System.UIntPtr)(j + 24));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (global::System.UIntPtr)(j + 32));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (global::System.UIntPtr)(j + 40));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (global::System.UIntPtr)(j + 48));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (global::System.UIntPtr)(j + 56));
                         }
                     }
                     // columns [5376, 5408): 4 × Vector256<float>
@@ -1122,17 +1122,17 @@ namespace Samples.Fashion
                         {
                             ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 5376);
-                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < 128; k++)
                             {
-                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
-                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
@@ -1141,10 +1141,10 @@ namespace Samples.Fashion
                                 bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5408);
                             }
                             ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)5376);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)5384);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)5392);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (nuint)5400);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)5376);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)5384);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)5392);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (global::System.UIntPtr)5400);
                         }
                     }
                 }
@@ -1216,20 +1216,20 @@ namespace Samples.Fashion
                             ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 128);
                             ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 128);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
-                            var c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                            global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                            global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                            global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
                             for (int k = 0; k < 128; k++)
                             {
-                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                 c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                 c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                 c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                 a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
                                 a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
@@ -1238,13 +1238,13 @@ namespace Samples.Fashion
                                 bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                             }
                             ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
                             ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 10);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)0);
                             ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 10);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)0);
                             ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 10);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)0);
                         }
                     }
                 }
@@ -1255,20 +1255,20 @@ namespace Samples.Fashion
                     {
                         ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
-                        var c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
-                        var e0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                        global::System.Runtime.Intrinsics.Vector256<float> e0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int k = 0; k + 2 <= 128; k += 2)
                         {
                             ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
-                            var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                            var a1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
-                            c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0), c0);
-                            e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk1, (nuint)0), e0);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk1, (global::System.UIntPtr)0), e0);
                             a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
                             bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 20);
                         }
                         ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((c0 + e0), ref cr0, (nuint)0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((c0 + e0), ref cr0, (global::System.UIntPtr)0);
                     }
                 }
                 // columns [8, 10): 2 × float
@@ -1277,15 +1277,15 @@ namespace Samples.Fashion
                     {
                         ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
-                        var c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
-                        var e0 = 0f;
-                        var c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
-                        var e1 = 0f;
+                        float c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
+                        float e0 = 0f;
+                        float c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
+                        float e1 = 0f;
                         for (int k = 0; k + 2 <= 128; k += 2)
                         {
                             ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
-                            var a0k = a0;
-                            var a1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                            float a0k = a0;
+                            float a1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
                             c0 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0), c0);
                             e0 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 0), e0);
                             c1 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1), c1);
@@ -1305,15 +1305,15 @@ namespace Samples.Fashion
                     {
                         ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
-                        var c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
-                        var e0 = 0f;
-                        var c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
-                        var e1 = 0f;
+                        float c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
+                        float e0 = 0f;
+                        float c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
+                        float e1 = 0f;
                         for (int k = 0; k + 2 <= 128; k += 2)
                         {
                             ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
-                            var a0k = a0;
-                            var a1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                            float a0k = a0;
+                            float a1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
                             c0 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0), c0);
                             e0 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 0), e0);
                             c1 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1), c1);
@@ -1367,20 +1367,20 @@ namespace Samples.Fashion
                                 ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
                                 ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
                                 ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
-                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < batch; k++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                     a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 128);
                                     a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 128);
@@ -1389,13 +1389,13 @@ namespace Samples.Fashion
                                     bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                                 }
                                 ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
                                 ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 10);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)0);
                                 ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 10);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)0);
                                 ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 10);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)0);
                             }
                         }
                     }
@@ -1406,17 +1406,17 @@ namespace Samples.Fashion
                         {
                             ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
-                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                 a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 128);
                                 bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                             }
                             ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
                         }
                     }
                     // columns [8, 10): 2 × float
@@ -1425,13 +1425,13 @@ namespace Samples.Fashion
                         {
                             ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
-                            var c00 = 0f;
-                            var c01 = 0f;
+                            float c00 = 0f;
+                            float c01 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                                var b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                                var a0k = a0;
+                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                                float a0k = a0;
                                 c00 = global::System.MathF.FusedMultiplyAdd(a0k, b0, c00);
                                 c01 = global::System.MathF.FusedMultiplyAdd(a0k, b1, c01);
                                 a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 128);
@@ -1449,13 +1449,13 @@ namespace Samples.Fashion
                         {
                             ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
-                            var c00 = 0f;
-                            var c01 = 0f;
+                            float c00 = 0f;
+                            float c01 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                                var b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                                var a0k = a0;
+                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                                float a0k = a0;
                                 c00 = global::System.MathF.FusedMultiplyAdd(a0k, b0, c00);
                                 c01 = global::System.MathF.FusedMultiplyAdd(a0k, b1, c01);
                                 a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 128);
@@ -1471,18 +1471,18 @@ namespace Samples.Fashion
                 ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
                 // columns [0, 8): 1 × Vector256<float>
                 {
-                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
                         ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 10);
-                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)0);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)0);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)0);
                 }
                 // columns [8, 10): 2 × float
                 {
-                    var acc0 = 0f;
-                    var acc1 = 0f;
+                    float acc0 = 0f;
+                    float acc1 = 0f;
                     for (int s = 0; s < batch; s++)
                     {
                         ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 10);
@@ -1513,9 +1513,9 @@ namespace Samples.Fashion
                                 ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 128 + j);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 24 + 0));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)8), ref pk, (nuint)(k * 24 + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)16), ref pk, (nuint)(k * 24 + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 24 + 0));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)8), ref pk, (global::System.UIntPtr)(k * 24 + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)16), ref pk, (global::System.UIntPtr)(k * 24 + 16));
                                     src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
@@ -1529,36 +1529,36 @@ namespace Samples.Fashion
                                     ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
                                     ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
                                     ref float bk = ref pk;
-                                    var c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)j);
-                                    var c01 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
-                                    var c02 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
-                                    var c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)j);
-                                    var c11 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
-                                    var c12 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
-                                    var c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)j);
-                                    var c21 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
-                                    var c22 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
-                                    var c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)j);
-                                    var c31 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
-                                    var c32 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 16));
                                     for (int k = 0; k < kc; k++)
                                     {
-                                        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                        var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                        var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                        var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                        global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                         c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                        var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                         c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                        var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                         c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                        var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                         c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
@@ -1568,18 +1568,18 @@ namespace Samples.Fashion
                                         a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
                                         bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
                                     }
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)(j + 16));
                                 }
                             }
                             // columns [120, 128): 1 × Vector256<float>
@@ -1587,7 +1587,7 @@ namespace Samples.Fashion
                                 ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 128 + 120);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 8 + 0));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 8 + 0));
                                     src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
@@ -1601,20 +1601,20 @@ namespace Samples.Fashion
                                     ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
                                     ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
                                     ref float bk = ref pk;
-                                    var c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)120);
-                                    var c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)120);
-                                    var c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)120);
-                                    var c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)120);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)120);
                                     for (int k = 0; k < kc; k++)
                                     {
-                                        var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                        var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                         c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                        var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                         c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                        var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                         c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                        var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                        global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                         c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                         a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
                                         a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
@@ -1622,10 +1622,10 @@ namespace Samples.Fashion
                                         a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
                                         bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 8);
                                     }
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)120);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)120);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)120);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)120);
                                 }
                             }
                         }
@@ -1638,25 +1638,25 @@ namespace Samples.Fashion
                         {
                             ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
-                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < 10; k++)
                             {
-                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
-                                var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
-                                var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
-                                var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
-                                var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
-                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
+                                global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
@@ -1669,14 +1669,14 @@ namespace Samples.Fashion
                                 bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 128);
                             }
                             ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (nuint)(j + 24));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (nuint)(j + 32));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (nuint)(j + 40));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (nuint)(j + 48));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (nuint)(j + 56));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (global::System.UIntPtr)(j + 24));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (global::System.UIntPtr)(j + 32));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (global::System.UIntPtr)(j + 40));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (global::System.UIntPtr)(j + 48));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (global::System.UIntPtr)(j + 56));
                         }
                     }
                 }

@@ -165,9 +165,9 @@ namespace Samples.Mnist
                             ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + j);
                             for (int k = 0; k < kc; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 24 + 0));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)8), ref pk, (nuint)(k * 24 + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)16), ref pk, (nuint)(k * 24 + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 24 + 0));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)8), ref pk, (global::System.UIntPtr)(k * 24 + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)16), ref pk, (global::System.UIntPtr)(k * 24 + 16));
                                 src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 64);
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
@@ -181,36 +181,36 @@ namespace Samples.Mnist
                                 ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
                                 ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
                                 ref float bk = ref pk;
-                                var c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)j);
-                                var c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 8));
-                                var c02 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)(j + 16));
-                                var c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)j);
-                                var c11 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 8));
-                                var c12 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)(j + 16));
-                                var c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)j);
-                                var c21 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 8));
-                                var c22 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)(j + 16));
-                                var c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)j);
-                                var c31 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 8));
-                                var c32 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 16));
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
@@ -235,18 +235,18 @@ namespace Samples.Mnist
                                     c31 = global::System.Runtime.Intrinsics.Vector256.Max(c31, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.Max(c32, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                                 }
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)(j + 16));
                             }
                         }
                         // columns [48, 64): 2 × Vector256<float>
@@ -254,8 +254,8 @@ namespace Samples.Mnist
                             ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + 48);
                             for (int k = 0; k < kc; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)0), ref pk, (nuint)(k * 16 + 0));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)8), ref pk, (nuint)(k * 16 + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 16 + 0));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)8), ref pk, (global::System.UIntPtr)(k * 16 + 8));
                                 src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 64);
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
@@ -269,28 +269,28 @@ namespace Samples.Mnist
                                 ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
                                 ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
                                 ref float bk = ref pk;
-                                var c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)48);
-                                var c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)56) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (nuint)56);
-                                var c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)48);
-                                var c11 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)56) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (nuint)56);
-                                var c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)48);
-                                var c21 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)56) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (nuint)56);
-                                var c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)48);
-                                var c31 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)56) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)56);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
                                     a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
@@ -310,14 +310,14 @@ namespace Samples.Mnist
                                     c30 = global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.Max(c31, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                                 }
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)56);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)56);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)56);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)56);
                             }
                         }
                     }
@@ -329,25 +329,25 @@ namespace Samples.Mnist
                     {
                         ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784);
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
-                        var c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
-                        var c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)8);
-                        var c02 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)16);
-                        var c03 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)24);
-                        var c04 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)32);
-                        var c05 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)40);
-                        var c06 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)48);
-                        var c07 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)56);
+                        global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                        global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)8);
+                        global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)16);
+                        global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)24);
+                        global::System.Runtime.Intrinsics.Vector256<float> c04 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)32);
+                        global::System.Runtime.Intrinsics.Vector256<float> c05 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)40);
+                        global::System.Runtime.Intrinsics.Vector256<float> c06 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48);
+                        global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56);
                         for (int k = 0; k < 784; k++)
                         {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                            var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                            var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
-                            var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
-                            var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
-                            var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
-                            var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
-                            var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
+                            global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
+                            global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                             c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                             c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
@@ -360,14 +360,14 @@ namespace Samples.Mnist
                             bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                         }
                         ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)0);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)8);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)16);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c03, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)24);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c04, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)32);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c05, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)40);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c06, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)48);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c07, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)56);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c03, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)24);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c04, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)32);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c05, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)40);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c06, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)48);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c07, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)56);
                     }
                 }
             }
@@ -411,36 +411,36 @@ namespace Samples.Mnist
                                 ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
                                 ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
                                 ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
-                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c22 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c22 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < batch; k++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
@@ -451,21 +451,21 @@ namespace Samples.Mnist
                                     bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                                 }
                                 ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
                                 ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)(j + 16));
                                 ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)(j + 16));
                                 ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)(j + 16));
                             }
                         }
                         // columns [48, 64): 2 × Vector256<float>
@@ -477,28 +477,28 @@ namespace Samples.Mnist
                                 ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
                                 ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
                                 ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 48);
-                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < batch; k++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
                                     a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 784);
@@ -508,17 +508,17 @@ namespace Samples.Mnist
                                     bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                                 }
                                 ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)56);
                                 ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)56);
                                 ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)56);
                                 ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)56);
                             }
                         }
                     }
@@ -529,25 +529,25 @@ namespace Samples.Mnist
                         {
                             ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
-                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
-                                var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
-                                var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
-                                var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
-                                var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
-                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
+                                global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
@@ -560,14 +560,14 @@ namespace Samples.Mnist
                                 bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                             }
                             ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)8);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)16);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (nuint)24);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (nuint)32);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (nuint)40);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (nuint)48);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (nuint)56);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (global::System.UIntPtr)24);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (global::System.UIntPtr)40);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (global::System.UIntPtr)56);
                         }
                     }
                 }
@@ -576,32 +576,32 @@ namespace Samples.Mnist
                 // columns [0, 48): 2 blocks of 3 × Vector256
                 for (int j = 0; j < 48; j += 24)
                 {
-                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
                         ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
-                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)j);
-                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)(j + 8));
-                        acc2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)(j + 16));
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)j);
+                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 8));
+                        acc2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 16));
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)j);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (nuint)(j + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref dbr, (nuint)(j + 16));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)j);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)(j + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)(j + 16));
                 }
                 // columns [48, 64): 2 × Vector256<float>
                 {
-                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
                         ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
-                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)48);
-                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)56);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)48);
+                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)56);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)48);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (nuint)56);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)48);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)56);
                 }
             }
             else
@@ -653,36 +653,36 @@ namespace Samples.Mnist
                             ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
                             ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
-                            var c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j);
-                            var c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                            var c02 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
-                            var c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j);
-                            var c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                            var c12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
-                            var c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j);
-                            var c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                            var c22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
-                            var c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)j);
-                            var c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 8));
-                            var c32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> c12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> c22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256<float> c32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16));
                             for (int k = 0; k < 64; k++)
                             {
-                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                 c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
                                 c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
                                 c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                 c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
                                 c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
                                 c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                 c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                 c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
                                 c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
@@ -693,21 +693,21 @@ namespace Samples.Mnist
                                 bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                             }
                             ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)j);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)(j + 8));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)(j + 16));
                             ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (nuint)j);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (nuint)(j + 8));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c12, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (nuint)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c12, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (global::System.UIntPtr)(j + 16));
                             ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (nuint)j);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c21, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (nuint)(j + 8));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c22, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (nuint)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c21, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c22, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (global::System.UIntPtr)(j + 16));
                             ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (nuint)j);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c31, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (nuint)(j + 8));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c32, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (nuint)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c31, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c32, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (global::System.UIntPtr)(j + 16));
                         }
                     }
                     // columns [48, 64): 2 × Vector256<float>
@@ -719,28 +719,28 @@ namespace Samples.Mnist
                             ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
                             ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 48);
-                            var c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)48);
-                            var c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)56);
-                            var c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)48);
-                            var c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)56);
-                            var c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)48);
-                            var c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)56);
-                            var c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)48);
-                            var c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)56);
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56);
+                            global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56);
+                            global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56);
+                            global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56);
                             for (int k = 0; k < 64; k++)
                             {
-                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                 c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
                                 c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                 c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
                                 c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                 c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                 c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
                                 a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
@@ -750,17 +750,17 @@ namespace Samples.Mnist
                                 bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                             }
                             ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)48);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)56);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)56);
                             ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (nuint)48);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (nuint)56);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (global::System.UIntPtr)56);
                             ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (nuint)48);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c21, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (nuint)56);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c21, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (global::System.UIntPtr)56);
                             ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (nuint)48);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c31, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (nuint)56);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c31, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (global::System.UIntPtr)56);
                         }
                     }
                 }
@@ -771,25 +771,25 @@ namespace Samples.Mnist
                     {
                         ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
-                        var c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
-                        var c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)8);
-                        var c02 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)16);
-                        var c03 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)24);
-                        var c04 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)32);
-                        var c05 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)40);
-                        var c06 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)48);
-                        var c07 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)56);
+                        global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                        global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)8);
+                        global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)16);
+                        global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)24);
+                        global::System.Runtime.Intrinsics.Vector256<float> c04 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)32);
+                        global::System.Runtime.Intrinsics.Vector256<float> c05 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)40);
+                        global::System.Runtime.Intrinsics.Vector256<float> c06 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48);
+                        global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56);
                         for (int k = 0; k < 64; k++)
                         {
-                            var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                            var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                            var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                            var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
-                            var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
-                            var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
-                            var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
-                            var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
-                            var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
+                            global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
+                            global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                             c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                             c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
@@ -802,14 +802,14 @@ namespace Samples.Mnist
                             bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                         }
                         ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)0);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)8);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)16);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c03, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)24);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c04, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)32);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c05, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)40);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c06, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)48);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c07, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)56);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c03, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)24);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c04, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)32);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c05, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)40);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c06, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)48);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c07, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)56);
                     }
                 }
             }
@@ -853,36 +853,36 @@ namespace Samples.Mnist
                                 ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
                                 ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
                                 ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
-                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c22 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c22 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < batch; k++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
@@ -893,21 +893,21 @@ namespace Samples.Mnist
                                     bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                                 }
                                 ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
                                 ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)(j + 16));
                                 ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)(j + 16));
                                 ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)(j + 16));
                             }
                         }
                         // columns [48, 64): 2 × Vector256<float>
@@ -919,28 +919,28 @@ namespace Samples.Mnist
                                 ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
                                 ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
                                 ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 48);
-                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < batch; k++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
                                     a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 64);
@@ -950,17 +950,17 @@ namespace Samples.Mnist
                                     bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                                 }
                                 ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)56);
                                 ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)56);
                                 ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)56);
                                 ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)56);
                             }
                         }
                     }
@@ -971,25 +971,25 @@ namespace Samples.Mnist
                         {
                             ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
-                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
-                                var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
-                                var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
-                                var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
-                                var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
-                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
+                                global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
@@ -1002,14 +1002,14 @@ namespace Samples.Mnist
                                 bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                             }
                             ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)8);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)16);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (nuint)24);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (nuint)32);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (nuint)40);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (nuint)48);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (nuint)56);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (global::System.UIntPtr)24);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (global::System.UIntPtr)40);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (global::System.UIntPtr)56);
                         }
                     }
                 }
@@ -1018,32 +1018,32 @@ namespace Samples.Mnist
                 // columns [0, 48): 2 blocks of 3 × Vector256
                 for (int j = 0; j < 48; j += 24)
                 {
-                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
                         ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
-                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)j);
-                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)(j + 8));
-                        acc2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)(j + 16));
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)j);
+                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 8));
+                        acc2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 16));
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)j);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (nuint)(j + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref dbr, (nuint)(j + 16));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)j);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)(j + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)(j + 16));
                 }
                 // columns [48, 64): 2 × Vector256<float>
                 {
-                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
                         ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
-                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)48);
-                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)56);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)48);
+                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)56);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)48);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (nuint)56);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)48);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)56);
                 }
                 // dx (B, 64) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again
                 ref float wtr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(wt);
@@ -1063,36 +1063,36 @@ namespace Samples.Mnist
                                 ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 64);
                                 ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 64);
                                 ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
-                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c22 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c22 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < 64; k++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
@@ -1103,21 +1103,21 @@ namespace Samples.Mnist
                                     bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                                 }
                                 ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
                                 ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)(j + 16));
                                 ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)(j + 16));
                                 ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)(j + 16));
                             }
                         }
                         // columns [48, 64): 2 × Vector256<float>
@@ -1129,28 +1129,28 @@ namespace Samples.Mnist
                                 ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 64);
                                 ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 64);
                                 ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 48);
-                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < 64; k++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
                                     a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
@@ -1160,17 +1160,17 @@ namespace Samples.Mnist
                                     bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                                 }
                                 ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)56);
                                 ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)56);
                                 ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)56);
                                 ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)56);
                             }
                         }
                     }
@@ -1181,25 +1181,25 @@ namespace Samples.Mnist
                         {
                             ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 0);
-                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < 64; k++)
                             {
-                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
-                                var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
-                                var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
-                                var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
-                                var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
-                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
+                                global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
@@ -1212,14 +1212,14 @@ namespace Samples.Mnist
                                 bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                             }
                             ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)8);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)16);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (nuint)24);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (nuint)32);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (nuint)40);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (nuint)48);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (nuint)56);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (global::System.UIntPtr)24);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (global::System.UIntPtr)40);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (global::System.UIntPtr)56);
                         }
                     }
                 }
@@ -1286,20 +1286,20 @@ namespace Samples.Mnist
                             ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
                             ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
-                            var c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                            global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                            global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                            global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
                             for (int k = 0; k < 64; k++)
                             {
-                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                 c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                 c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                 c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                 a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
                                 a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
@@ -1308,13 +1308,13 @@ namespace Samples.Mnist
                                 bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                             }
                             ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
                             ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 10);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)0);
                             ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 10);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)0);
                             ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 10);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)0);
                         }
                     }
                 }
@@ -1325,20 +1325,20 @@ namespace Samples.Mnist
                     {
                         ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
-                        var c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
-                        var e0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                        global::System.Runtime.Intrinsics.Vector256<float> e0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int k = 0; k + 2 <= 64; k += 2)
                         {
                             ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
-                            var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                            var a1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
-                            c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0), c0);
-                            e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk1, (nuint)0), e0);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk1, (global::System.UIntPtr)0), e0);
                             a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
                             bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 20);
                         }
                         ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((c0 + e0), ref cr0, (nuint)0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((c0 + e0), ref cr0, (global::System.UIntPtr)0);
                     }
                 }
                 // columns [8, 10): 2 × float
@@ -1347,15 +1347,15 @@ namespace Samples.Mnist
                     {
                         ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
-                        var c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
-                        var e0 = 0f;
-                        var c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
-                        var e1 = 0f;
+                        float c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
+                        float e0 = 0f;
+                        float c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
+                        float e1 = 0f;
                         for (int k = 0; k + 2 <= 64; k += 2)
                         {
                             ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
-                            var a0k = a0;
-                            var a1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                            float a0k = a0;
+                            float a1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
                             c0 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0), c0);
                             e0 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 0), e0);
                             c1 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1), c1);
@@ -1375,15 +1375,15 @@ namespace Samples.Mnist
                     {
                         ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
-                        var c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
-                        var e0 = 0f;
-                        var c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
-                        var e1 = 0f;
+                        float c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
+                        float e0 = 0f;
+                        float c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
+                        float e1 = 0f;
                         for (int k = 0; k + 2 <= 64; k += 2)
                         {
                             ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
-                            var a0k = a0;
-                            var a1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
+                            float a0k = a0;
+                            float a1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
                             c0 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0), c0);
                             e0 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 0), e0);
                             c1 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1), c1);
@@ -1437,20 +1437,20 @@ namespace Samples.Mnist
                                 ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
                                 ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
                                 ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
-                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < batch; k++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                     a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 64);
                                     a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 64);
@@ -1459,13 +1459,13 @@ namespace Samples.Mnist
                                     bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                                 }
                                 ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
                                 ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 10);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)0);
                                 ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 10);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)0);
                                 ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 10);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)0);
                             }
                         }
                     }
@@ -1476,17 +1476,17 @@ namespace Samples.Mnist
                         {
                             ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
-                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                 a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 64);
                                 bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
                             }
                             ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
                         }
                     }
                     // columns [8, 10): 2 × float
@@ -1495,13 +1495,13 @@ namespace Samples.Mnist
                         {
                             ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
-                            var c00 = 0f;
-                            var c01 = 0f;
+                            float c00 = 0f;
+                            float c01 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                                var b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                                var a0k = a0;
+                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                                float a0k = a0;
                                 c00 = global::System.MathF.FusedMultiplyAdd(a0k, b0, c00);
                                 c01 = global::System.MathF.FusedMultiplyAdd(a0k, b1, c01);
                                 a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 64);
@@ -1519,13 +1519,13 @@ namespace Samples.Mnist
                         {
                             ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
-                            var c00 = 0f;
-                            var c01 = 0f;
+                            float c00 = 0f;
+                            float c01 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                                var b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                                var a0k = a0;
+                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
+                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
+                                float a0k = a0;
                                 c00 = global::System.MathF.FusedMultiplyAdd(a0k, b0, c00);
                                 c01 = global::System.MathF.FusedMultiplyAdd(a0k, b1, c01);
                                 a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 64);
@@ -1541,18 +1541,18 @@ namespace Samples.Mnist
                 ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
                 // columns [0, 8): 1 × Vector256<float>
                 {
-                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
                         ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 10);
-                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)0);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)0);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)0);
                 }
                 // columns [8, 10): 2 × float
                 {
-                    var acc0 = 0f;
-                    var acc1 = 0f;
+                    float acc0 = 0f;
+                    float acc1 = 0f;
                     for (int s = 0; s < batch; s++)
                     {
                         ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 10);
@@ -1580,36 +1580,36 @@ namespace Samples.Mnist
                                 ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10);
                                 ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10);
                                 ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
-                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c22 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c22 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < 10; k++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
@@ -1620,21 +1620,21 @@ namespace Samples.Mnist
                                     bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                                 }
                                 ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
                                 ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)(j + 16));
                                 ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)(j + 16));
                                 ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (nuint)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)(j + 16));
                             }
                         }
                         // columns [48, 64): 2 × Vector256<float>
@@ -1646,28 +1646,28 @@ namespace Samples.Mnist
                                 ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10);
                                 ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10);
                                 ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 48);
-                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < 10; k++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
                                     a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
@@ -1677,17 +1677,17 @@ namespace Samples.Mnist
                                     bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                                 }
                                 ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)56);
                                 ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)56);
                                 ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)56);
                                 ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (nuint)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)56);
                             }
                         }
                     }
@@ -1698,25 +1698,25 @@ namespace Samples.Mnist
                         {
                             ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 0);
-                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            var c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < 10; k++)
                             {
-                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)8);
-                                var b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)16);
-                                var b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)24);
-                                var b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)32);
-                                var b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)40);
-                                var b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)48);
-                                var b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)56);
-                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
+                                global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
@@ -1729,14 +1729,14 @@ namespace Samples.Mnist
                                 bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
                             }
                             ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (nuint)8);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (nuint)16);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (nuint)24);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (nuint)32);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (nuint)40);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (nuint)48);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (nuint)56);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (global::System.UIntPtr)24);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (global::System.UIntPtr)40);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (global::System.UIntPtr)56);
                         }
                     }
                 }

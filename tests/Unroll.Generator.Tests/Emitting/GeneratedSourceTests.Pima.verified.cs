@@ -145,20 +145,20 @@ namespace Pima
                             ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 8);
                             ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 8);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
-                            var c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
-                            var c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                            global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                            global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                            global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
                             for (int k = 0; k < 8; k++)
                             {
-                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                 c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                 c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                 c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                 a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
                                 a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
@@ -167,13 +167,13 @@ namespace Pima
                                 bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
                             }
                             ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)0);
                             ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 12);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (global::System.UIntPtr)0);
                             ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 12);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (global::System.UIntPtr)0);
                             ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 12);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (global::System.UIntPtr)0);
                         }
                     }
                 }
@@ -184,20 +184,20 @@ namespace Pima
                     {
                         ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
-                        var c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (nuint)0);
-                        var e0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                        global::System.Runtime.Intrinsics.Vector256<float> e0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int k = 0; k + 2 <= 8; k += 2)
                         {
                             ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
-                            var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                            var a1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
-                            c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0), c0);
-                            e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk1, (nuint)0), e0);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk1, (global::System.UIntPtr)0), e0);
                             a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
                             bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
                         }
                         ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (nuint)0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)0);
                     }
                 }
                 // columns [8, 12): 1 × Vector128<float>
@@ -206,20 +206,20 @@ namespace Pima
                     {
                         ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
-                        var c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (nuint)8);
-                        var e0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)8);
+                        global::System.Runtime.Intrinsics.Vector128<float> e0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                         for (int k = 0; k + 2 <= 8; k += 2)
                         {
                             ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
-                            var a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
-                            var a1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
-                            c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)0), c0);
-                            e0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk1, (nuint)0), e0);
+                            global::System.Runtime.Intrinsics.Vector128<float> a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (global::System.UIntPtr)0), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk1, (global::System.UIntPtr)0), e0);
                             a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
                             bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
                         }
                         ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref cr0, (nuint)8);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref cr0, (global::System.UIntPtr)8);
                     }
                 }
                 // The tail columns [8, 12) of the blocked rows, one row at a time
@@ -229,20 +229,20 @@ namespace Pima
                     {
                         ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
                         ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
-                        var c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (nuint)8);
-                        var e0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)8);
+                        global::System.Runtime.Intrinsics.Vector128<float> e0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                         for (int k = 0; k + 2 <= 8; k += 2)
                         {
                             ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
-                            var a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
-                            var a1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
-                            c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)0), c0);
-                            e0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk1, (nuint)0), e0);
+                            global::System.Runtime.Intrinsics.Vector128<float> a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (global::System.UIntPtr)0), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk1, (global::System.UIntPtr)0), e0);
                             a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
                             bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
                         }
                         ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref cr0, (nuint)8);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref cr0, (global::System.UIntPtr)8);
                     }
                 }
             }
@@ -285,20 +285,20 @@ namespace Pima
                                 ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
                                 ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
                                 ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
-                                var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                var c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < batch; k++)
                                 {
-                                    var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                    var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    var a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    var a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    var a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
                                     a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 8);
                                     a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 8);
@@ -307,13 +307,13 @@ namespace Pima
                                     bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
                                 }
                                 ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
                                 ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 12);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (nuint)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)0);
                                 ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 12);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (nuint)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)0);
                                 ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 12);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (nuint)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)0);
                             }
                         }
                     }
@@ -324,17 +324,17 @@ namespace Pima
                         {
                             ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
-                            var c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (nuint)0);
-                                var a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
                                 a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 8);
                                 bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
                             }
                             ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (nuint)0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
                         }
                     }
                     // columns [8, 12): 1 × Vector128<float>
@@ -343,17 +343,17 @@ namespace Pima
                         {
                             ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
-                            var c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)0);
-                                var a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
+                                global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector128<float> a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, b0, c00);
                                 a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 8);
                                 bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
                             }
                             ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref cr0, (nuint)8);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)8);
                         }
                     }
                     // The tail columns [8, 12) of the blocked rows, one row at a time
@@ -363,17 +363,17 @@ namespace Pima
                         {
                             ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
-                            var c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (nuint)0);
-                                var a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
+                                global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector128<float> a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, b0, c00);
                                 a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 8);
                                 bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
                             }
                             ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref cr0, (nuint)8);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)8);
                         }
                     }
                 }
@@ -381,23 +381,23 @@ namespace Pima
                 ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
                 // columns [0, 8): 1 × Vector256<float>
                 {
-                    var acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
                         ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 12);
-                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (nuint)0);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)0);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (nuint)0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)0);
                 }
                 // columns [8, 12): 1 × Vector128<float>
                 {
-                    var acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                     for (int s = 0; s < batch; s++)
                     {
                         ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 12);
-                        acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (nuint)8);
+                        acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)8);
                     }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr, (nuint)8);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)8);
                 }
             }
             else
@@ -438,11 +438,11 @@ namespace Pima
                 {
                     ref float xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, s * 12);
                     // two accumulators halve the FMA dependency chain
-                    var d0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    var d1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    d0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (nuint)0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (nuint)0), d0);
+                    global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    d0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (global::System.UIntPtr)0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)0), d0);
                     float sum = global::System.Runtime.Intrinsics.Vector256.Sum(d0 + d1) + b[0];
-                    sum += global::System.Runtime.Intrinsics.Vector128.Sum(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xs, (nuint)8) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (nuint)8));
+                    sum += global::System.Runtime.Intrinsics.Vector128.Sum(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xs, (global::System.UIntPtr)8) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)8));
                     a[s] = sum;
                 }
             }
