@@ -95,11 +95,11 @@ public sealed partial class UnrollGenerator : IIncrementalGenerator
     {
         try
         {
-            string hintName = NetworkEmitter.HintName(plan.Network.Spec);
-            string source = NetworkEmitter.Emit(plan);
-            if (source.Length <= NetworkEmitter.SourceBudget) return (hintName, source, null);
-            return (hintName, null, DiagnosticInfo.Create(DiagnosticDescriptors.SourceOverBudget, null, plan.Network.Spec.FullName,
-                (source.Length / 1e6).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), NetworkEmitter.SourceBudget / 1_000_000));
+            return (NetworkEmitter.HintName(plan.Network.Spec), NetworkEmitter.Emit(plan), null);
+        }
+        catch (SourceWriter.SourceBudgetExceededException)
+        {
+            return ("", null, DiagnosticInfo.Create(DiagnosticDescriptors.SourceOverBudget, null, plan.Network.Spec.FullName, NetworkEmitter.SourceBudget / 1_000_000));
         }
         catch (System.Exception e) when (e is not System.OperationCanceledException)
         {

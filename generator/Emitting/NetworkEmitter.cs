@@ -29,7 +29,7 @@ internal static partial class NetworkEmitter
 
     public static string Emit(KernelPlan plan)
     {
-        var writer = new SourceWriter();
+        var writer = new SourceWriter(SourceBudget);
         ShapedNetwork network = plan.Network;
         NetworkSpec spec = network.Spec;
         string summary = SummaryTable.Build(network);

@@ -8,7 +8,11 @@ namespace Unroll.Generator.Emitting;
 internal sealed class SourceWriter
 {
     private readonly StringBuilder _text = new();
+    private readonly int _budget;
     private int _indent;
+
+    /// <param name="budget">Characters past which writing stops with <see cref="SourceBudgetExceededException"/>, so an oversized network is refused without first building all of its source.</param>
+    public SourceWriter(int budget = int.MaxValue) => _budget = budget;
 
     /// <summary>
     /// Writes one line. A line break inside it can only come from user text (a file or layer name in a
@@ -18,6 +22,7 @@ internal sealed class SourceWriter
     {
         if (line.Length > 0) _text.Append(' ', _indent * 4).Append(line.IndexOfAny(LineBreaks) < 0 ? line : EscapeLineBreaks(line));
         _text.Append('\n');
+        if (_text.Length > _budget) throw new SourceBudgetExceededException();
     }
 
     /// <summary>Every character C# ends a line at (a // comment, a #region text).</summary>
@@ -74,6 +79,9 @@ internal sealed class SourceWriter
         }
         return text.Append('"').ToString();
     }
+
+    /// <summary>Thrown when the source passes the writer's budget.</summary>
+    public sealed class SourceBudgetExceededException() : Exception("the generated source passed its budget");
 
     private sealed class Closer(SourceWriter writer) : IDisposable
     {

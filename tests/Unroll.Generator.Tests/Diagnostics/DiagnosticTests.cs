@@ -11,8 +11,8 @@ namespace Unroll.Generator.Tests.Diagnostics;
 /// One test per diagnostic id (Mapperly's one page per id): the bad declaration, the exact message,
 /// and the span, marked in the source with <c>[|…|]</c>: the offending attribute, or the class
 /// identifier for class-level errors. No source is generated when there is an error.
-/// UNR0901 (internal error) has no test: it reports an exception inside the generator, which no
-/// declaration can trigger on purpose.
+/// UNR0901 (internal error) cannot be triggered by a declaration on purpose; HygieneTests feeds the
+/// emit stage a plan no parser makes, and the generator-under-fire test asserts it never fires.
 /// </summary>
 public sealed partial class DiagnosticTests
 {
