@@ -182,7 +182,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor SourceOverBudget = Error("UNR0110",
         "Generated source over budget",
-        "The generated source of '{0}' would be more than the budget of {1} MB per network (about 100 Dense layers of distinct sizes); layers of the same shapes and activation share kernels, so use fewer distinct layer sizes");
+        "The generated source of '{0}' would be more than the budget of {1} MB per network (about 110 Dense layers of distinct sizes); layers of the same shapes and activation share kernels, so use fewer distinct layer sizes");
 
     public static readonly DiagnosticDescriptor InternalError = Error("UNR0901",
         "Internal generator error",

@@ -156,7 +156,9 @@ internal static class HostileDeclarations
     /// <summary>A network's attributes: one that should build, or a hostile mix.</summary>
     private static readonly Gen<string> Attributes = Gen.Frequency(
         (3, Plausible.Select(layers => $"[Sequential, {layers}]")),
-        (4, HostileAttributes));
+        (4, HostileAttributes),
+        // The network from the (often broken) model file alone, sometimes with baked weights the project lacks.
+        (2, Gen.OneOf("[KerasModel(\"model.json\")]", "[KerasModel(\"model.json\"), BakedWeights(\"w\nx.safetensors\")]", "[KerasModel(\"other.json\")]")));
 
     /// <summary>Every kind of type declaration a network attribute can sit on.</summary>
     private static readonly Gen<string> Declaration = Gen.Frequency(
