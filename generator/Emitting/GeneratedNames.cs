@@ -21,7 +21,7 @@ internal static class GeneratedNames
     public static readonly IReadOnlyList<string> Members =
     [
         "InputLength", "OutputLength", "ParameterLength", "CreateBaked", "Name", "OutputActivation", "ParameterTensors",
-        "Capacity", "InputVocabulary", "FixedBatchSize", "ResetStates", "MultiplyAddsPerSample", "WorkspacePerSample", "Summary", "ToJson",
+        "Capacity", "InputVocabulary", "OutputShape", "FixedBatchSize", "ResetStates", "MultiplyAddsPerSample", "WorkspacePerSample", "Summary", "ToJson",
         "EnsureCapacity", "PrepareForward", "ForwardRange", "Outputs", "PredictSample", "OutputGradient",
         "PrepareBackward", "BackwardRange", "Regularization",
     ];
