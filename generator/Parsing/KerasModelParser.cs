@@ -15,7 +15,7 @@ internal static class KerasModelParser
         var symbol = (INamedTypeSymbol)context.TargetSymbol;
         var syntax = (TypeDeclarationSyntax)context.TargetNode;
         AttributeData attribute = context.Attributes[0];
-        if (NetworkParser.IsNameless(syntax)) return null;
+        if (NetworkParser.IsNameless(syntax) || NetworkParser.CarriesTwice(symbol, KnownAttributes.KerasModel)) return null;
         // A mistyped or non-constant argument: the compiler reports it.
         if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Kind == TypedConstantKind.Error) return null;
         LocationInfo? location = LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken));

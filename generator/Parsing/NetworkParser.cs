@@ -23,7 +23,7 @@ internal static class NetworkParser
         var diagnostics = new List<DiagnosticInfo>();
         // A syntax error left the class without a name: the compiler reports it, and code for a
         // nameless class would only add errors.
-        if (IsNameless(syntax)) return new StageResult<NetworkSpec>(null, diagnostics.ToEquatableArray());
+        if (IsNameless(syntax) || CarriesTwice(symbol, KnownAttributes.Sequential)) return new StageResult<NetworkSpec>(null, diagnostics.ToEquatableArray());
         try
         {
             NetworkSpec? spec = ParseClass(symbol, syntax, diagnostics, cancellationToken);
@@ -122,6 +122,14 @@ internal static class NetworkParser
             BakedWeightsLocation: bakedLocation,
             InputLocation: inputLocation);
     }
+
+    /// <summary>
+    /// Whether two partial declarations of the class both carry the attribute. The compiler refuses
+    /// the duplicate (CS0579); the generator, which sees each declaration, would otherwise emit the
+    /// class twice under one file name, an exception that takes every network of the project down.
+    /// </summary>
+    internal static bool CarriesTwice(INamedTypeSymbol symbol, string attribute)
+        => symbol.GetAttributes().Count(a => a.AttributeClass?.ToDisplayString() == attribute) > 1;
 
     /// <summary>Whether a syntax error left the declaration without a name.</summary>
     internal static bool IsNameless(TypeDeclarationSyntax syntax) => syntax.Identifier.IsMissing || syntax.Identifier.ValueText.Length == 0;

@@ -31,6 +31,23 @@ public sealed class HygieneTests
         Assert.Equal(3, result.Sources.Select(s => s.HintName).Distinct(StringComparer.OrdinalIgnoreCase).Count());
     }
 
+    [Theory]
+    [InlineData("Sequential, Input(8), Dense(2)")]
+    [InlineData("KerasModel(\"model.json\")")]
+    public void Two_declarations_of_one_class_with_the_network_attribute_leave_the_error_to_the_compiler(string attributes)
+    {
+        // Found by the generator under fire: each declaration was a network of the same name, and the
+        // second file of that name threw in Roslyn (CS8785), so no network of the project got code.
+        var compilation = GeneratorHarness.CreateCompilation(
+            ("A.cs", $"using Unroll;\n[{attributes}] public partial class Net;"),
+            ("B.cs", $"using Unroll;\n[{attributes}] public partial class Net;"),
+            ("C.cs", $"using Unroll;\n{Layers} public partial class Other;"));
+        Assert.Contains(compilation.GetDiagnostics(), d => d.Id == "CS0579");
+        GeneratorResult result = GeneratorHarness.Run(compilation, inputMayHaveErrors: true, ("/p/model.json", KerasJson("\"valid\"", "\"channels_last\"")));
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Equal("Other", Assert.Single(result.Sources).HintName.Split('.')[0]);
+    }
+
     [Fact]
     public void Hint_names_are_unique_ignoring_case_and_use_only_file_name_characters()
     {
