@@ -46,7 +46,7 @@ partial class TanhNet : global::Unroll.Model
     ];
 
     private int __capacity;
-    private readonly float[] __wt2 = new float[48]; // dense_1: Wᵀ for the input gradient
+    private float[] __wt2 = []; // dense_1: Wᵀ for the input gradient (made by the first backward pass)
     private float[] __a0 = [], __g0 = []; // dense: (B, 16)
     private float[] __a1 = [], __g1 = []; // activation: (B, 16)
     private float[] __a2 = [], __g2 = []; // dense_1: (B, 3)
@@ -60,6 +60,10 @@ partial class TanhNet : global::Unroll.Model
         global::Unroll.Initializers.Fill(p.Slice(80, 48), global::Unroll.Initializer.GlorotUniform, fanIn: 16, fanOut: 3, base.Random); // dense_1/kernel
         global::Unroll.Initializers.Fill(p.Slice(128, 3), global::Unroll.Initializer.Zeros, fanIn: 16, fanOut: 3, base.Random); // dense_1/bias
     }
+
+    // A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.
+    private TanhNet(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);
+    protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new TanhNet(weights);
 
     public override string Name => "TanhNet";
     public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 3 });
@@ -108,6 +112,7 @@ partial class TanhNet : global::Unroll.Model
     protected override void PrepareBackward()
     {
         global::System.ReadOnlySpan<float> p = base.Weights;
+        if (__wt2.Length == 0) __wt2 = new float[48];
         __Dense1Transpose(p.Slice(80, 48), __wt2); // dense_1
     }
 

@@ -58,8 +58,8 @@ namespace Samples.Fashion
         ];
 
         private int __capacity;
-        private readonly float[] __wt4 = new float[692224]; // dense: Wᵀ for the input gradient
-        private readonly float[] __wt6 = new float[1280]; // dense_1: Wᵀ for the input gradient
+        private float[] __wt4 = []; // dense: Wᵀ for the input gradient (made by the first backward pass)
+        private float[] __wt6 = []; // dense_1: Wᵀ for the input gradient (made by the first backward pass)
         private float[] __col0 = []; // conv2d: im2col patches; reused for their gradient, 6084 per sample
         private int[] __idx1 = []; // max_pooling2d: index of each window's maximum, 5408 per sample
         private float[] __mask2 = []; // dropout: 0 or 1 / (1 - rate) per value, 5408 per sample
@@ -84,6 +84,10 @@ namespace Samples.Fashion
             global::Unroll.Initializers.Fill(p.Slice(692672, 1280), global::Unroll.Initializer.GlorotUniform, fanIn: 128, fanOut: 10, base.Random); // dense_1/kernel
             global::Unroll.Initializers.Fill(p.Slice(693952, 10), global::Unroll.Initializer.Zeros, fanIn: 128, fanOut: 10, base.Random); // dense_1/bias
         }
+
+        // A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.
+        private FashionCnn(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);
+        protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new FashionCnn(weights);
 
         public override string Name => "FashionCnn";
         public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 10 });
@@ -160,7 +164,9 @@ namespace Samples.Fashion
         protected override void PrepareBackward()
         {
             global::System.ReadOnlySpan<float> p = base.Weights;
+            if (__wt4.Length == 0) __wt4 = new float[692224];
             __DenseTranspose(p.Slice(320, 692224), __wt4); // dense
+            if (__wt6.Length == 0) __wt6 = new float[1280];
             __Dense1Transpose(p.Slice(692672, 1280), __wt6); // dense_1
         }
 

@@ -54,8 +54,8 @@ namespace Samples.Mnist
         ];
 
         private int __capacity;
-        private readonly float[] __wt1 = new float[4096]; // dense_1: Wᵀ for the input gradient
-        private readonly float[] __wt2 = new float[640]; // dense_2: Wᵀ for the input gradient
+        private float[] __wt1 = []; // dense_1: Wᵀ for the input gradient (made by the first backward pass)
+        private float[] __wt2 = []; // dense_2: Wᵀ for the input gradient (made by the first backward pass)
         private float[] __a0 = [], __g0 = []; // dense: (B, 64)
         private float[] __a1 = [], __g1 = []; // dense_1: (B, 64)
         private float[] __a2 = [], __g2 = []; // dense_2: (B, 10)
@@ -72,6 +72,10 @@ namespace Samples.Mnist
             global::Unroll.Initializers.Fill(p.Slice(54400, 640), global::Unroll.Initializer.GlorotUniform, fanIn: 64, fanOut: 10, base.Random); // dense_2/kernel
             global::Unroll.Initializers.Fill(p.Slice(55040, 10), global::Unroll.Initializer.Zeros, fanIn: 64, fanOut: 10, base.Random); // dense_2/bias
         }
+
+        // A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.
+        private MnistMlp(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);
+        protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new MnistMlp(weights);
 
         public override string Name => "MnistMlp";
         public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 10 });
@@ -120,7 +124,9 @@ namespace Samples.Mnist
         protected override void PrepareBackward()
         {
             global::System.ReadOnlySpan<float> p = base.Weights;
+            if (__wt1.Length == 0) __wt1 = new float[4096];
             __Dense1Transpose(p.Slice(50240, 4096), __wt1); // dense_1
+            if (__wt2.Length == 0) __wt2 = new float[640];
             __Dense2Transpose(p.Slice(54400, 640), __wt2); // dense_2
         }
 

@@ -49,7 +49,7 @@ namespace Pima
         ];
 
         private int __capacity;
-        private readonly float[] __wt1 = new float[12]; // dense_1: Wᵀ for the input gradient
+        private float[] __wt1 = []; // dense_1: Wᵀ for the input gradient (made by the first backward pass)
         private float[] __a0 = [], __g0 = []; // dense: (B, 12)
         private float[] __a1 = [], __g1 = []; // dense_1: (B, 1)
 
@@ -63,6 +63,10 @@ namespace Pima
             global::Unroll.Initializers.Fill(p.Slice(108, 12), global::Unroll.Initializer.GlorotUniform, fanIn: 12, fanOut: 1, base.Random); // dense_1/kernel
             global::Unroll.Initializers.Fill(p.Slice(120, 1), global::Unroll.Initializer.Zeros, fanIn: 12, fanOut: 1, base.Random); // dense_1/bias
         }
+
+        // A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.
+        private PimaNet(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);
+        protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new PimaNet(weights);
 
         public override string Name => "PimaNet";
         public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 1 });
@@ -107,6 +111,7 @@ namespace Pima
         protected override void PrepareBackward()
         {
             global::System.ReadOnlySpan<float> p = base.Weights;
+            if (__wt1.Length == 0) __wt1 = new float[12];
             __Dense1Transpose(p.Slice(108, 12), __wt1); // dense_1
         }
 

@@ -61,7 +61,7 @@ namespace Samples.Text
         ];
 
         private int __capacity;
-        private readonly float[] __wt3 = new float[160]; // dense: Wᵀ for the input gradient
+        private float[] __wt3 = []; // dense: Wᵀ for the input gradient (made by the first backward pass)
         private float[] __z1 = []; // lstm: gates i, f, c, o after their activations, per step, 1536 per sample
         private float[] __c1 = []; // lstm: cell state per step, 384 per sample
         private float[] __h1 = []; // lstm: hidden state per step, 384 per sample
@@ -90,6 +90,10 @@ namespace Samples.Text
             p.Slice(7200, 32).Fill(1f); // lstm: unit forget bias
             p.Slice(15520, 32).Fill(1f); // lstm_1: unit forget bias
         }
+
+        // A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.
+        private TextLstm(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);
+        protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new TextLstm(weights);
 
         public override string Name => "TextLstm";
         public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 5 });
@@ -149,6 +153,7 @@ namespace Samples.Text
         protected override void PrepareBackward()
         {
             global::System.ReadOnlySpan<float> p = base.Weights;
+            if (__wt3.Length == 0) __wt3 = new float[160];
             __DenseTranspose(p.Slice(15616, 160), __wt3); // dense
         }
 
