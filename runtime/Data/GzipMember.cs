@@ -12,12 +12,11 @@ namespace Unroll;
 internal sealed class GzipMember : Stream
 {
     private const int TrailerBytes = 8;
-    private static readonly uint[] CrcTable = BuildCrcTables(); // 8 tables of 256: slicing-by-8
 
     private readonly HeldBackStream _input;
     private readonly DeflateStream _deflate;
     private readonly string _name;
-    private uint _crc = 0xFFFFFFFF;
+    private uint _crc = Crc32.Initial;
     private long _length;
     private bool _ended;
 
@@ -41,7 +40,7 @@ internal sealed class GzipMember : Stream
     {
         if (_ended || buffer.IsEmpty) return 0;
         int n = _deflate.Read(buffer);
-        _crc = UpdateCrc(_crc, buffer[..n]);
+        _crc = Crc32.Update(_crc, buffer[..n]);
         _length += n;
         if (n == 0)
         {
@@ -97,47 +96,17 @@ internal sealed class GzipMember : Stream
         }
     }
 
-    private uint _headerCrc = 0xFFFFFFFF;
+    private uint _headerCrc = Crc32.Initial;
 
     private byte Next()
     {
         Span<byte> one = stackalloc byte[1];
         if (_input.Read(one) == 0) throw Damaged("the gzip header is cut short (the file is truncated).");
-        _headerCrc = UpdateCrc(_headerCrc, one);
+        _headerCrc = Crc32.Update(_headerCrc, one);
         return one[0];
     }
 
     private InvalidDataException Damaged(string problem) => new($"{_name}: {problem}");
-
-    // CRC-32 (IEEE 802.3, reflected), eight bytes a step: table k advances a byte by k + 1 more bytes.
-    private static uint UpdateCrc(uint crc, ReadOnlySpan<byte> bytes)
-    {
-        uint[] t = CrcTable;
-        while (bytes.Length >= 8)
-        {
-            uint low = crc ^ BinaryPrimitives.ReadUInt32LittleEndian(bytes), high = BinaryPrimitives.ReadUInt32LittleEndian(bytes[4..]);
-            crc = t[7 * 256 + (low & 0xFF)] ^ t[6 * 256 + ((low >> 8) & 0xFF)] ^ t[5 * 256 + ((low >> 16) & 0xFF)] ^ t[4 * 256 + (low >> 24)]
-                ^ t[3 * 256 + (high & 0xFF)] ^ t[2 * 256 + ((high >> 8) & 0xFF)] ^ t[256 + ((high >> 16) & 0xFF)] ^ t[high >> 24];
-            bytes = bytes[8..];
-        }
-        foreach (byte b in bytes) crc = t[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        return crc;
-    }
-
-    private static uint[] BuildCrcTables()
-    {
-        var table = new uint[8 * 256];
-        for (uint n = 0; n < 256; n++)
-        {
-            uint c = n;
-            for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
-            table[n] = c;
-        }
-        for (int k = 1; k < 8; k++)
-            for (int n = 0; n < 256; n++)
-                table[k * 256 + n] = (table[(k - 1) * 256 + n] >> 8) ^ table[table[(k - 1) * 256 + n] & 0xFF];
-        return table;
-    }
 
     protected override void Dispose(bool disposing)
     {

@@ -1,5 +1,5 @@
+using System.Globalization;
 using System.Buffers;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Unroll;
@@ -59,7 +59,7 @@ internal static class AtomicFile
         int room = MaxNameBytes - (1 + RandomDigits + Suffix.Length);
         string stem = "." + name;
         if (Encoding.UTF8.GetByteCount(stem) <= room) return stem;
-        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..8];
+        string hash = Crc32.Compute(Encoding.UTF8.GetBytes(name)).ToString("x8", CultureInfo.InvariantCulture);
         int keep = stem.Length;
         while (Encoding.UTF8.GetByteCount(stem.AsSpan(0, keep)) > room - 1 - hash.Length) keep--;
         if (keep > 0 && char.IsHighSurrogate(stem[keep - 1])) keep--; // never split a surrogate pair

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -20,13 +20,15 @@ internal static class SafeTensors
     private const int MaxRank = 8;
 
     /// <summary>
-    /// The metadata key of the checksum Unroll writes: the SHA-256 (64 lowercase hex digits) of the
-    /// whole file as written, with these 64 digits read as '0'. A file that carries it loads only
-    /// if not one byte changed; files of other writers, without it, are read unchecked.
+    /// The metadata key of the checksum Unroll writes: the CRC-32 (8 lowercase hex digits) of the
+    /// whole file as written, with these 8 digits read as '0'. It is there against damage (a cut
+    /// copy, a flipped bit, a bad disk), not against tampering: every burst of up to 32 changed
+    /// bits is caught, other damage with probability 1 − 2⁻³². Files of other writers, without
+    /// it, are read unchecked.
     /// </summary>
-    public const string ChecksumKey = "sha256";
+    public const string ChecksumKey = "crc32";
 
-    private const int ChecksumDigits = 64;
+    private const int ChecksumDigits = 8;
 
     /// <summary>
     /// Writes <paramref name="tensors"/> (F32, laid out back to back in list order, their values in
@@ -36,13 +38,10 @@ internal static class SafeTensors
     public static void Write(Stream stream, IReadOnlyList<(string Name, int[] Shape)> tensors, IEnumerable<KeyValuePair<string, string>> metadata, ReadOnlySpan<float> first, IEnumerable<float[]> rest)
     {
         byte[] header = Header(tensors, metadata, out int checksumAt);
-        using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
-        {
-            hash.AppendData(header);
-            AppendFloats(hash, first);
-            foreach (float[] block in rest) AppendFloats(hash, block);
-            Encoding.ASCII.GetBytes(Convert.ToHexStringLower(hash.GetHashAndReset()), header.AsSpan(checksumAt, ChecksumDigits));
-        }
+        uint crc = Crc32.Update(Crc32.Initial, header);
+        crc = AppendFloats(crc, first);
+        foreach (float[] block in rest) crc = AppendFloats(crc, block);
+        Encoding.ASCII.GetBytes(Digits(~crc), header.AsSpan(checksumAt, ChecksumDigits));
         stream.Write(header);
         WriteFloats(stream, first);
         foreach (float[] block in rest) WriteFloats(stream, block);
@@ -90,7 +89,7 @@ internal static class SafeTensors
         while (json.Length % 8 != 0) json.WriteByte((byte)' ');
         byte[] header = json.ToArray();
         BinaryPrimitives.WriteUInt64LittleEndian(header, (ulong)(header.Length - 8));
-        checksumAt = withChecksum ? header.AsSpan().IndexOf("\"sha256\":\""u8) + ChecksumKey.Length + 4 : -1;
+        checksumAt = withChecksum ? header.AsSpan().IndexOf("\"crc32\":\""u8) + ChecksumKey.Length + 4 : -1;
         return header;
     }
 
@@ -110,21 +109,20 @@ internal static class SafeTensors
         }
     }
 
-    // Hashes float32 values as their little-endian bytes, as WriteFloats writes them.
-    private static void AppendFloats(IncrementalHash hash, ReadOnlySpan<float> values)
+    // Runs the CRC over float32 values as their little-endian bytes, as WriteFloats writes them.
+    private static uint AppendFloats(uint crc, ReadOnlySpan<float> values)
     {
-        if (BitConverter.IsLittleEndian)
-        {
-            hash.AppendData(MemoryMarshal.AsBytes(values));
-            return;
-        }
+        if (BitConverter.IsLittleEndian) return Crc32.Update(crc, MemoryMarshal.AsBytes(values));
         Span<byte> four = stackalloc byte[4];
         foreach (float v in values)
         {
             BinaryPrimitives.WriteSingleLittleEndian(four, v);
-            hash.AppendData(four);
+            crc = Crc32.Update(crc, four);
         }
+        return crc;
     }
+
+    private static string Digits(uint crc) => crc.ToString("x8", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Checks the checksum (<see cref="ChecksumKey"/>) of a whole file, when its header has one:
@@ -134,18 +132,15 @@ internal static class SafeTensors
     {
         if (header.ChecksumAt < 0) return;
         ReadOnlySpan<byte> written = file.Slice(header.ChecksumAt, ChecksumDigits);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(file[..header.ChecksumAt]);
+        uint crc = Crc32.Update(Crc32.Initial, file[..header.ChecksumAt]);
         Span<byte> zeros = stackalloc byte[ChecksumDigits];
         zeros.Fill((byte)'0');
-        hash.AppendData(zeros);
-        hash.AppendData(file[(header.ChecksumAt + ChecksumDigits)..]);
-        Span<byte> digest = stackalloc byte[32];
-        hash.GetHashAndReset(digest);
+        crc = Crc32.Update(crc, zeros);
+        crc = ~Crc32.Update(crc, file[(header.ChecksumAt + ChecksumDigits)..]);
         Span<byte> digits = stackalloc byte[ChecksumDigits];
-        Encoding.ASCII.GetBytes(Convert.ToHexStringLower(digest), digits);
+        Encoding.ASCII.GetBytes(Digits(crc), digits);
         if (!digits.SequenceEqual(written))
-            throw new WeightFileException(source, $"the file's SHA-256 is {Encoding.ASCII.GetString(digits)} but its header records {Encoding.ASCII.GetString(written)}: the file was changed or damaged after it was written.");
+            throw new WeightFileException(source, $"the file's CRC-32 is {Encoding.ASCII.GetString(digits)} but its header records {Encoding.ASCII.GetString(written)}: the file was changed or damaged after it was written.");
     }
 
     /// <summary>Reads float32 values little-endian from a tensor's bytes.</summary>
@@ -307,7 +302,7 @@ internal static class SafeTensors
             if (key == ChecksumKey)
             {
                 if (reader.ValueIsEscaped || reader.ValueSpan.Length != ChecksumDigits || reader.ValueSpan.ContainsAnyExcept("0123456789abcdef"u8))
-                    throw new WeightFileException(source, $"the metadata '{ChecksumKey}' is '{Quote(metadata[key])}', not 64 lowercase hex digits.");
+                    throw new WeightFileException(source, $"the metadata '{ChecksumKey}' is '{Quote(metadata[key])}', not {ChecksumDigits} lowercase hex digits.");
                 checksumAt = (int)reader.TokenStartIndex + 1; // after the opening quote
             }
         }

@@ -38,7 +38,13 @@ public class SafeTensorsLayoutTests
         int header = (int)BitConverter.ToUInt64(good);
         int padding = 0;
         while (good[8 + header - 1 - padding] == (byte)' ') padding++;
-        Assert.True(padding > 0, "the test needs a padded header");
+        if (padding == 0)
+        {
+            // This header happens to end on an 8-byte boundary: pad it by 8 spaces, as a writer may.
+            good = [.. good.AsSpan(0, 8 + header), .. "        "u8, .. good.AsSpan(8 + header)];
+            header += padding = 8;
+            BitConverter.GetBytes((ulong)header).CopyTo(good, 0);
+        }
         for (int lower = 1; lower <= padding; lower++)
         {
             byte[] bytes = (byte[])good.Clone();
@@ -55,7 +61,7 @@ public class SafeTensorsLayoutTests
     // Renames the checksum key so that the file reads as one from a writer without checksums.
     private static byte[] Unchecksummed(byte[] bytes)
     {
-        int at = bytes.AsSpan().IndexOf("\"sha256\""u8);
+        int at = bytes.AsSpan().IndexOf("\"crc32\""u8);
         bytes[at + 1] = (byte)'x';
         return bytes;
     }

@@ -118,7 +118,7 @@ public class WeightFileTests
         byte[] file = File.ReadAllBytes(path);
         long dataStart = 8 + BitConverter.ToInt64(file, 0);
         BitConverter.TryWriteBytes(file.AsSpan((int)dataStart + 4 * (96 + 5)), float.NaN); // dense/bias[5]
-        file[file.AsSpan().IndexOf("\"sha256\""u8) + 1] = (byte)'x'; // as another writer's file, without Unroll's checksum (which would catch the change first)
+        file[file.AsSpan().IndexOf("\"crc32\""u8) + 1] = (byte)'x'; // as another writer's file, without Unroll's checksum (which would catch the change first)
         File.WriteAllBytes(path, file);
         var e = Assert.Throws<WeightFileException>(() => new PimaNet(seed: 2).LoadWeights(path));
         Assert.Equal("tensor 'dense/bias' holds NaN at index 5; weights must be finite.", e.Problem);
