@@ -9,7 +9,7 @@ namespace Unroll;
 /// each refused with their own message. The header is parsed here; the deflate body goes through
 /// <see cref="DeflateStream"/>, fed so that where it stops is known to the byte (see <see cref="HeldBackStream"/>).
 /// </summary>
-internal sealed class GzipMember : Stream
+internal sealed class GzipMember : ReadOnlyForwardStream
 {
     private const int TrailerBytes = 8;
 
@@ -27,14 +27,6 @@ internal sealed class GzipMember : Stream
         ReadHeader();
         _deflate = new DeflateStream(_input, CompressionMode.Decompress, leaveOpen: true);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -114,18 +106,13 @@ internal sealed class GzipMember : Stream
         base.Dispose(disposing);
     }
 
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     /// <summary>
     /// Hands out the compressed bytes but holds back the last 9: the 8 of the trailer are never
     /// handed out, and the one before them alone. The inflater asks for input only when it has
     /// used all it was given, so: if it asks for that last byte, it had used everything before;
     /// if it stops without asking, bytes were left over; if it asks past it, the data is cut short.
     /// </summary>
-    private sealed class HeldBackStream(Stream inner) : Stream
+    private sealed class HeldBackStream(Stream inner) : ReadOnlyForwardStream
     {
         private const int HeldBack = TrailerBytes + 1;
         private readonly byte[] _buffer = new byte[1 << 16];
@@ -133,14 +120,6 @@ internal sealed class GzipMember : Stream
         private bool _innerEnded;
 
         public bool AskedPastEnd { get; private set; }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -187,9 +166,5 @@ internal sealed class GzipMember : Stream
             }
         }
 
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -168,17 +168,9 @@ public static class Idx
         => string.Join(' ', bytes.ToArray().Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
 
     /// <summary>A read-only stream that yields <c>prefix</c>, then the rest of <c>inner</c> (left open).</summary>
-    private sealed class PrefixedStream(byte[] prefix, Stream inner) : Stream
+    private sealed class PrefixedStream(byte[] prefix, Stream inner) : ReadOnlyForwardStream
     {
         private int _position;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -192,10 +184,6 @@ public static class Idx
             return inner.Read(buffer);
         }
 
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
 
