@@ -1,4 +1,5 @@
 using System.Reflection;
+using Unroll.Testing.Reference;
 
 namespace Unroll.Generator.Tests.Differential;
 

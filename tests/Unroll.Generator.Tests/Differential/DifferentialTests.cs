@@ -1,5 +1,6 @@
 using CsCheck;
 using Xunit.Abstractions;
+using Unroll.Testing.Reference;
 
 namespace Unroll.Generator.Tests.Differential;
 

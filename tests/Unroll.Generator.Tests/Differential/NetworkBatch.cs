@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Emit;
 using Unroll.Generator.Tests.Infrastructure;
+using Unroll.Testing.Reference;
 
 namespace Unroll.Generator.Tests.Differential;
 

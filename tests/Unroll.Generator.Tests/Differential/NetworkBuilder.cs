@@ -1,3 +1,5 @@
+using Unroll.Testing.Reference;
+
 namespace Unroll.Generator.Tests.Differential;
 
 /// <summary>

@@ -1,5 +1,6 @@
 // Networks compiled by the generator for the runtime and numerics tests. Each is declared once
-// here; the reference oracle describes the same network independently (Reference/ReferenceNetwork.cs).
+// here; the reference interpreter describes the same network independently
+// (tests/Shared/Reference/ReferenceInterpreter.cs, networks listed in Numerics/GradientCheckTests.cs).
 using Unroll;
 
 namespace Unroll.Tests.Networks;

@@ -1,16 +1,17 @@
+using Unroll.Testing.Reference;
 using Unroll.Tests.Networks;
-using Unroll.Tests.Reference;
 
 namespace Unroll.Tests.Numerics;
 
 /// <summary>
-/// The generated float32 forward pass against the float64 reference, and the generated backward
-/// pass against central finite differences of the reference loss, for every output activation
-/// × loss pair that makes sense, every hidden activation, and the mixed-layer network.
+/// The generated float32 forward pass against the float64 reference interpreter, and the generated
+/// backward pass against central finite differences of the reference loss (and the reference's own
+/// tape gradient against the same differences), for every output activation × loss pair that makes
+/// sense, every hidden activation, and the mixed-layer network.
 /// </summary>
 public class GradientCheckTests
 {
-    private static readonly Dictionary<string, (Func<Model> Create, ReferenceNetwork Reference)> Networks = new()
+    private static readonly Dictionary<string, (Func<Model> Create, NetworkCase Reference)> Networks = new()
     {
         ["OutLinear"] = (() => new OutLinearNet(seed: 1), Stack(Activation.Tanh, Activation.Linear)),
         ["OutRelu"] = (() => new OutReluNet(seed: 2), Stack(Activation.Tanh, Activation.ReLU)),
@@ -21,26 +22,44 @@ public class GradientCheckTests
         ["HiddenRelu"] = (() => new HiddenReluNet(seed: 7), Stack(Activation.ReLU, Activation.Linear)),
         ["HiddenSigmoid"] = (() => new HiddenSigmoidNet(seed: 8), Stack(Activation.Sigmoid, Activation.Linear)),
         ["HiddenSoftmax"] = (() => new HiddenSoftmaxNet(seed: 9), Stack(Activation.Softmax, Activation.Linear)),
-        ["Mixed"] = (() => new MixedNet(seed: 10), new ReferenceNetwork(
-            ReferenceLayer.Of(4, 6, useBias: false, l2: 0.01),
-            ReferenceLayer.ActivationOnly(6, Activation.ReLU),
-            ReferenceLayer.Of(6, 5, Activation.Tanh, l2: 0.02),
-            ReferenceLayer.Of(5, 3),
-            ReferenceLayer.ActivationOnly(3, Activation.Softmax))),
-        ["Broad"] = (() => new BroadNet(seed: 12), new ReferenceNetwork(ReferenceLayer.Of(6, 130, Activation.Tanh), ReferenceLayer.Of(130, 3))),
-        ["Long"] = (() => new LongNet(seed: 11), new ReferenceNetwork(ReferenceLayer.Of(300, 30, Activation.ReLU), ReferenceLayer.Of(30, 4, Activation.Softmax))),
+        ["Mixed"] = (() => new MixedNet(seed: 10), DenseNetwork(4,
+            new DenseCase(6, Activation.Linear, UseBias: false, L2: 0.01f),
+            new ActivationCase(Activation.ReLU),
+            new DenseCase(5, Activation.Tanh, UseBias: true, L2: 0.02f),
+            new DenseCase(3, Activation.Linear, UseBias: true),
+            new ActivationCase(Activation.Softmax))),
+        ["Broad"] = (() => new BroadNet(seed: 12), DenseNetwork(6, new DenseCase(130, Activation.Tanh, UseBias: true), new DenseCase(3, Activation.Linear, UseBias: true))),
+        ["Long"] = (() => new LongNet(seed: 11), DenseNetwork(300, new DenseCase(30, Activation.ReLU, UseBias: true), new DenseCase(4, Activation.Softmax, UseBias: true))),
     };
 
-    private static ReferenceNetwork Stack(Activation hidden, Activation output)
-        => new(ReferenceLayer.Of(4, 5, hidden), ReferenceLayer.Of(5, 3, output));
+    private static NetworkCase Stack(Activation hidden, Activation output)
+        => DenseNetwork(4, new DenseCase(5, hidden, UseBias: true), new DenseCase(3, output, UseBias: true));
 
-    private static readonly Dictionary<string, Loss> Losses = new()
+    /// <summary>The reference's description of a flat Dense/Activation stack: each layer's shape is its width. The loss is set per check.</summary>
+    private static NetworkCase DenseNetwork(int inputs, params LayerCase[] layers)
     {
-        ["mse"] = Loss.MeanSquaredError,
-        ["mae"] = Loss.MeanAbsoluteError,
-        ["bce"] = Loss.BinaryCrossEntropy,
-        ["cce"] = Loss.CategoricalCrossEntropy,
-        ["sparse"] = Loss.SparseCategoricalCrossEntropy,
+        var shapes = new int[layers.Length][];
+        int width = inputs;
+        for (int l = 0; l < layers.Length; l++)
+        {
+            width = layers[l] switch
+            {
+                DenseCase dense => dense.Units,
+                ActivationCase => width,
+                _ => throw new ArgumentException($"Expected a Dense or Activation layer in a flat stack, found {layers[l]}."),
+            };
+            shapes[l] = [width];
+        }
+        return new NetworkCase([inputs], layers, shapes, LossKind.MeanSquaredError, Batch: 0, Choices: []);
+    }
+
+    private static readonly Dictionary<string, LossKind> Losses = new()
+    {
+        ["mse"] = LossKind.MeanSquaredError,
+        ["mae"] = LossKind.MeanAbsoluteError,
+        ["bce"] = LossKind.BinaryCrossEntropy,
+        ["cce"] = LossKind.CategoricalCrossEntropy,
+        ["sparse"] = LossKind.SparseCategoricalCrossEntropy,
     };
 
     public static TheoryData<string, string> Pairs()
@@ -61,8 +80,10 @@ public class GradientCheckTests
     [MemberData(nameof(Pairs))]
     public void Gradient_matches_finite_differences_of_the_float64_reference(string networkName, string lossName)
     {
-        (Func<Model> create, ReferenceNetwork reference) = Networks[networkName];
-        Loss loss = Losses[lossName];
+        (Func<Model> create, NetworkCase network) = Networks[networkName];
+        NetworkCase withLoss = network with { Loss = Losses[lossName] };
+        var reference = new ReferenceInterpreter(withLoss);
+        Loss loss = withLoss.RuntimeLoss;
         Model net = create();
         // Move biases off zero so they matter.
         var random = new SeededRandom(42);
@@ -75,32 +96,52 @@ public class GradientCheckTests
         float value = net.ComputeGradients(x, y);
 
         double[] parameters = net.Parameters.ToArray().Select(v => (double)v).ToArray();
-        double[] xd = x.Select(v => (double)v).ToArray(), yd = y.Select(v => (double)v).ToArray();
-        double expectedLoss = reference.Loss(parameters, xd, yd, batch, loss);
-        Assert.Equal(expectedLoss, value, 1e-5 + 1e-5 * Math.Abs(expectedLoss));
+        ReferenceInterpreter.Result expected = reference.Run(parameters, x, y, batch, masks: null);
+        Assert.Equal(expected.Loss, value, 1e-5 + 1e-5 * Math.Abs(expected.Loss));
 
-        double[] numeric = reference.NumericGradient(parameters, xd, yd, batch, loss);
+        double[] numeric = CentralDifferences(reference, parameters, x, y, batch);
         float[] analytic = net.Gradients.ToArray();
-        Assert.Equal(reference.ParameterCount, analytic.Length);
+        Assert.Equal(parameters.Length, analytic.Length);
         for (int i = 0; i < numeric.Length; i++)
         {
             double tolerance = 2e-5 + 2e-3 * Math.Abs(numeric[i]);
             Assert.True(Math.Abs(numeric[i] - analytic[i]) <= tolerance,
                 $"{networkName}/{lossName}: parameter {i} ({Describe(net, i)}): analytic {analytic[i]:G6}, numeric {numeric[i]:G6}");
+            // The oracle checks itself: its tape gradient agrees with its own finite differences.
+            Assert.True(Math.Abs(numeric[i] - expected.Gradients[i]) <= tolerance,
+                $"{networkName}/{lossName}: parameter {i} ({Describe(net, i)}): reference tape {expected.Gradients[i]:G6}, numeric {numeric[i]:G6}");
         }
+    }
+
+    /// <summary>Central differences, in float64, of the reference loss with respect to each parameter.</summary>
+    private static double[] CentralDifferences(ReferenceInterpreter reference, double[] parameters, float[] x, float[] y, int batch, double h = 1e-6)
+    {
+        var gradient = new double[parameters.Length];
+        var probe = (double[])parameters.Clone();
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            probe[i] = parameters[i] + h;
+            double up = reference.Run(probe, x, y, batch, masks: null).Loss;
+            probe[i] = parameters[i] - h;
+            double down = reference.Run(probe, x, y, batch, masks: null).Loss;
+            probe[i] = parameters[i];
+            gradient[i] = (up - down) / (2 * h);
+        }
+        return gradient;
     }
 
     [Theory]
     [MemberData(nameof(NetworkNames))]
     public void Forward_matches_the_float64_reference(string networkName)
     {
-        (Func<Model> create, ReferenceNetwork reference) = Networks[networkName];
+        (Func<Model> create, NetworkCase network) = Networks[networkName];
         Model net = create();
         var random = new SeededRandom(7);
         const int batch = 5;
         float[] x = RandomArray(random, batch * net.InputSize, 2.0);
         float[] predicted = net.Predict(x);
-        double[] expected = reference.Forward(net.Parameters.ToArray().Select(v => (double)v).ToArray(), x.Select(v => (double)v).ToArray(), batch);
+        double[] expected = new ReferenceInterpreter(network).Run(net.Parameters.ToArray().Select(v => (double)v).ToArray(), x, labels: null, batch, masks: null).Outputs;
+        Assert.Equal(batch * net.OutputSize, expected.Length);
         for (int i = 0; i < expected.Length; i++)
             Assert.Equal(expected[i], predicted[i], 1e-5);
 

@@ -1,4 +1,4 @@
-namespace Unroll.Generator.Tests.Differential;
+namespace Unroll.Testing.Reference;
 
 /// <summary>
 /// A slow, obviously correct float64 interpreter of a <see cref="NetworkCase"/> with Keras

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Unroll.Generator.Tests.Differential;
+namespace Unroll.Testing.Reference;
 
 /// <summary>One layer of a random declaration, with the attribute that declares it.</summary>
 internal abstract record LayerCase

@@ -1,4 +1,4 @@
-namespace Unroll.Generator.Tests.Differential;
+namespace Unroll.Testing.Reference;
 
 /// <summary>
 /// Reverse-mode automatic differentiation over float64 scalars (micrograd): every operation
