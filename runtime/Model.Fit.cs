@@ -5,6 +5,16 @@ public abstract partial class Model
     /// <summary>Where Fit writes its progress; standard output unless set.</summary>
     public TextWriter? Log { get; set; }
 
+    // Where Fit and its callbacks write.
+    internal TextWriter LogWriter => Log ?? Console.Out;
+
+    /// <summary>
+    /// Set by a <see cref="Callback"/> to stop training (Keras <c>model.stop_training</c>): Fit
+    /// stops after the current batch when set in a batch hook, after the current epoch (whose
+    /// logs are still recorded and passed on) otherwise. Fit clears it when it starts.
+    /// </summary>
+    public bool StopTraining { get; set; }
+
     /// <summary>
     /// Trains for <paramref name="epochs"/> passes over the data (Keras <c>fit</c>).
     /// <paramref name="inputs"/> holds the samples flat and row-major; <paramref name="labels"/>
@@ -14,9 +24,11 @@ public abstract partial class Model
     /// <paramref name="validationData"/>, when given, is used instead.
     /// <paramref name="verbose"/>: 0 silent, 1 progress bar, 2 one line per epoch.
     /// <paramref name="seed"/> fixes the shuffle order; without it the model's generator is used.
+    /// <paramref name="callbacks"/> are told of training, each epoch and each batch, in order (see <see cref="Callback"/>).
     /// </summary>
     public History Fit(float[] inputs, float[] labels, int epochs = 1, int batchSize = 32, int verbose = 1,
-        double validationSplit = 0, (float[] Inputs, float[] Labels)? validationData = null, bool shuffle = true, int? seed = null)
+        double validationSplit = 0, (float[] Inputs, float[] Labels)? validationData = null, bool shuffle = true, int? seed = null,
+        IReadOnlyList<Callback>? callbacks = null)
     {
         using UseScope use = EnterUse();
         ThrowIfShared("train (Fit)");
@@ -68,7 +80,7 @@ public abstract partial class Model
         string[] trainNames = ["loss", .. _metrics.Select(m => m.Name)];
         string[] names = valInputs is null ? trainNames : [.. trainNames, .. trainNames.Select(n => "val_" + n)];
         var history = new History(names, epochs, trainSamples, valInputs is null ? 0 : valInputs.Length / InputSize);
-        TextWriter writer = Log ?? Console.Out;
+        TextWriter writer = LogWriter;
         var progress = verbose == 0 ? null
             : new ProgressPrinter(writer, verbose, interactive: Log is null && !Console.IsOutputRedirected, runner.Steps, names, trainNames.Length);
         runner.NonFiniteLoss = (epoch, batch, value) =>
@@ -79,26 +91,34 @@ public abstract partial class Model
         };
         var values = new float[names.Length];
         var valTotals = new double[trainNames.Length];
+        CallbackList? callbackList = callbacks is { Count: > 0 } ? new CallbackList(this, callbacks, names, trainNames.Length) : null;
 
+        StopTraining = false;
+        callbackList?.TrainBegin();
         for (int epoch = 0; epoch < epochs; epoch++)
         {
+            callbackList?.EpochBegin(epoch);
             progress?.BeginEpoch(epoch, epochs);
-            runner.RunEpoch(epoch + 1, progress);
+            runner.RunEpoch(epoch + 1, progress, callbackList);
             for (int i = 0; i < trainNames.Length; i++) values[i] = runner.Mean(i);
             if (valInputs is not null)
             {
                 EvaluateCore(valInputs, valLabels!, valBatchSize, valTotals);
                 for (int i = 0; i < trainNames.Length; i++) values[trainNames.Length + i] = (float)valTotals[i];
             }
-            for (int i = 0; i < names.Length; i++) history.Add(names[i], values[i]);
+            history.AddEpoch(epoch, names, values);
             progress?.EndEpoch(values);
+            callbackList?.EpochEnd(epoch, values);
+            if (StopTraining) break;
         }
+        callbackList?.TrainEnd();
         return history;
     }
 
-    /// <summary>Trains on matrices; see <see cref="Fit(float[], float[], int, int, int, double, ValueTuple{float[], float[]}?, bool, int?)"/>.</summary>
+    /// <summary>Trains on matrices; see <see cref="Fit(float[], float[], int, int, int, double, ValueTuple{float[], float[]}?, bool, int?, IReadOnlyList{Callback}?)"/>.</summary>
     public History Fit(Matrix inputs, Matrix labels, int epochs = 1, int batchSize = 32, int verbose = 1,
-        double validationSplit = 0, (Matrix Inputs, Matrix Labels)? validationData = null, bool shuffle = true, int? seed = null)
+        double validationSplit = 0, (Matrix Inputs, Matrix Labels)? validationData = null, bool shuffle = true, int? seed = null,
+        IReadOnlyList<Callback>? callbacks = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(labels);
@@ -113,6 +133,6 @@ public abstract partial class Model
             CheckLabels(vx, vy, nameof(validationData));
             validation = (vx.Data, vy.Data);
         }
-        return Fit(inputs.Data, labels.Data, epochs, batchSize, verbose, validationSplit, validation, shuffle, seed);
+        return Fit(inputs.Data, labels.Data, epochs, batchSize, verbose, validationSplit, validation, shuffle, seed, callbacks);
     }
 }

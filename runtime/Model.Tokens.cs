@@ -9,13 +9,14 @@ public abstract partial class Model
     /// <summary>Predicts from token ids (a network whose first layer is an Embedding).</summary>
     public float[] Predict(ReadOnlySpan<int> tokenIds) => Predict((ReadOnlySpan<float>)ToFloats(tokenIds));
 
-    /// <summary>Trains on token ids; see <see cref="Fit(float[], float[], int, int, int, double, ValueTuple{float[], float[]}?, bool, int?)"/>.</summary>
+    /// <summary>Trains on token ids; see <see cref="Fit(float[], float[], int, int, int, double, ValueTuple{float[], float[]}?, bool, int?, IReadOnlyList{Callback}?)"/>.</summary>
     public History Fit(int[] tokenIds, float[] labels, int epochs = 1, int batchSize = 32, int verbose = 1,
-        double validationSplit = 0, (int[] TokenIds, float[] Labels)? validationData = null, bool shuffle = true, int? seed = null)
+        double validationSplit = 0, (int[] TokenIds, float[] Labels)? validationData = null, bool shuffle = true, int? seed = null,
+        IReadOnlyList<Callback>? callbacks = null)
     {
         ArgumentNullException.ThrowIfNull(tokenIds);
         (float[], float[])? validation = validationData is var (ids, y) ? (ToFloats(ids), y) : null;
-        return Fit(ToFloats(tokenIds), labels, epochs, batchSize, verbose, validationSplit, validation, shuffle, seed);
+        return Fit(ToFloats(tokenIds), labels, epochs, batchSize, verbose, validationSplit, validation, shuffle, seed, callbacks);
     }
 
     /// <summary>Evaluates on token ids; see <see cref="Evaluate(float[], float[], int)"/>.</summary>

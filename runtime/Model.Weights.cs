@@ -81,19 +81,24 @@ public abstract partial class Model
     /// </summary>
     private void RefuseNonFiniteWeights(string path, bool includeOptimizer)
     {
+        if (NonFiniteState(path, includeOptimizer) is string message) throw new InvalidOperationException(message);
+    }
+
+    /// <summary>Why <see cref="Save"/> or <see cref="SaveWeights"/> would refuse to write <paramref name="path"/> now, or null when they would write it.</summary>
+    internal string? NonFiniteState(string path, bool includeOptimizer)
+    {
         ReadOnlySpan<float> weights = Weights;
         int bad = DataChecks.IndexOfNonFinite(weights);
         if (bad >= 0)
         {
             ParameterTensor tensor = ParameterTensors.Last(t => t.Offset <= bad);
-            throw new InvalidOperationException(
-                $"{Name}: weight '{tensor.Name}' holds {weights[bad]} at index {bad - tensor.Offset}; training has diverged, so nothing was written and '{path}' is unchanged. Lower the learning rate or scale the inputs, and train again from a good file.");
+            return $"{Name}: weight '{tensor.Name}' holds {weights[bad]} at index {bad - tensor.Offset}; training has diverged, so nothing was written and '{path}' is unchanged. Lower the learning rate or scale the inputs, and train again from a good file.";
         }
         if (includeOptimizer && _optimizer is { } optimizer)
             foreach (OptimizerSlot slot in optimizer.StateSlots)
                 if (DataChecks.IndexOfNonFinite(slot.Values) is int at and >= 0)
-                    throw new InvalidOperationException(
-                        $"{Name}: the optimizer's '{slot.Name}' state holds {slot.Values[at]} at index {at}; training has diverged, so nothing was written and '{path}' is unchanged.");
+                    return $"{Name}: the optimizer's '{slot.Name}' state holds {slot.Values[at]} at index {at}; training has diverged, so nothing was written and '{path}' is unchanged.";
+        return null;
     }
 
     // Writes the weights, and with includeOptimizer the optimizer's state slots after them.

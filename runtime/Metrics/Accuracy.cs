@@ -15,6 +15,8 @@ internal sealed class Accuracy(AccuracyKind kind) : Metric
 
     public AccuracyKind Kind => kind;
 
+    public override bool? HigherIsBetter => true;
+
     // Keras: binary when the output's last axis has length 1, sparse for integer labels, else categorical.
     public override Metric Resolve(Loss loss, int classes)
     {
@@ -69,6 +71,7 @@ internal sealed class Accuracy(AccuracyKind kind) : Metric
     private sealed class ResolvedAccuracy(AccuracyKind resolved) : Metric
     {
         public override string Name => "accuracy";
+        public override bool? HigherIsBetter => true;
         public override double BatchSum(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, int outputSize, int classes)
             => Score(resolved, predictions, labels, outputSize, classes);
     }

@@ -5,6 +5,8 @@ internal sealed class ErrorMetric(string name, bool squared) : Metric
 {
     public override string Name => name;
 
+    public override bool? HigherIsBetter => false;
+
     public override double BatchSum(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, int outputSize, int classes)
     {
         double sum = 0;

@@ -26,6 +26,12 @@ public abstract class Metric
     public abstract string Name { get; }
 
     /// <summary>
+    /// Whether the metric improves by rising (accuracies), by falling (errors), or null when it
+    /// cannot be told (Keras's metric <c>_direction</c>): what <see cref="MonitorMode.Auto"/> reads.
+    /// </summary>
+    public virtual bool? HigherIsBetter => null;
+
+    /// <summary>
     /// The concrete metric for a model's loss and the length of its output's last axis
     /// (Keras resolves "accuracy" this way).
     /// </summary>

@@ -46,8 +46,12 @@ internal sealed class EpochRunner
 
     private bool _nonFiniteSeen;
 
-    /// <summary>Trains epoch <paramref name="epoch"/> (from 1); <paramref name="progress"/> is told after every step.</summary>
-    public void RunEpoch(int epoch, ProgressPrinter? progress)
+    /// <summary>
+    /// Trains epoch <paramref name="epoch"/> (from 1); <paramref name="progress"/> and
+    /// <paramref name="callbacks"/> are told after every step. Stops after the step at which
+    /// <see cref="Model.StopTraining"/> became true, as Keras does.
+    /// </summary>
+    public void RunEpoch(int epoch, ProgressPrinter? progress, CallbackList? callbacks = null)
     {
         Array.Clear(Totals);
         SamplesSeen = 0;
@@ -62,6 +66,7 @@ internal sealed class EpochRunner
         IReadOnlyList<Metric> metrics = _model.Metrics;
         for (int start = 0, step = 1; start < _order.Length; start += _batchSize, step++)
         {
+            callbacks?.BatchBegin(step - 1);
             int batch = Math.Min(_batchSize, _order.Length - start);
             ReadOnlySpan<float> x, y;
             if (_shuffle)
@@ -95,6 +100,8 @@ internal sealed class EpochRunner
             _model.ApplyOptimizer();
             SamplesSeen += batch;
             progress?.Step(step, this);
+            callbacks?.BatchEnd(step - 1, this);
+            if (_model.StopTraining) break;
         }
     }
 

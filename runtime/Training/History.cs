@@ -1,6 +1,6 @@
 namespace Unroll;
 
-/// <summary>What <see cref="Model.Fit(float[], float[], int, int, int, double, ValueTuple{float[], float[]}?, bool, int?)"/> recorded: one value per epoch for the loss and every metric (Keras <c>History.history</c>).</summary>
+/// <summary>What <see cref="Model.Fit(float[], float[], int, int, int, double, ValueTuple{float[], float[]}?, bool, int?, IReadOnlyList{Callback}?)"/> recorded: one value per epoch for the loss and every metric (Keras <c>History.history</c>).</summary>
 public sealed class History
 {
     private readonly Dictionary<string, List<float>> _values = new(StringComparer.Ordinal);
@@ -32,16 +32,26 @@ public sealed class History
     /// </summary>
     public TrainingStep? FirstNonFiniteLoss { get; internal set; }
 
-    /// <summary>The number of epochs recorded.</summary>
-    public int Epochs => _keys.Count == 0 ? 0 : _values[_keys[0]].Count;
+    private readonly List<int> _epochs = [];
+
+    /// <summary>
+    /// The epochs recorded, numbered from 0 as Keras's <c>history.epoch</c> (<c>[0, 1, …]</c>);
+    /// fewer than asked for when a callback stopped training. It converts to <c>int</c> as the
+    /// count of epochs, as this property was before it listed them.
+    /// </summary>
+    public EpochList Epochs => new(_epochs);
 
     /// <summary>The per-epoch values of <paramref name="key"/>, e.g. <c>history["val_loss"]</c>.</summary>
     public IReadOnlyList<float> this[string key]
         => _values.TryGetValue(key, out List<float>? series) ? series
-           : throw new KeyNotFoundException($"History has no series '{key}'; it has {string.Join(", ", _keys)}.");
+           : throw Logs.MissingName(key, "History's series", _keys.ToArray());
 
     /// <summary>Whether a series was recorded.</summary>
     public bool Contains(string key) => _values.ContainsKey(key);
 
-    internal void Add(string key, float value) => _values[key].Add(value);
+    internal void AddEpoch(int epoch, string[] names, float[] values)
+    {
+        _epochs.Add(epoch);
+        for (int i = 0; i < names.Length; i++) _values[names[i]].Add(values[i]);
+    }
 }

@@ -98,6 +98,35 @@ public class ZeroAllocationTests
     }
 
     [Fact]
+    public void A_whole_epoch_with_a_callback_reading_its_logs_allocates_nothing()
+    {
+        var net = new PimaNet(seed: 1);
+        net.Compile(new Adam(), Loss.BinaryCrossEntropy, Metric.Accuracy);
+        var random = new SeededRandom(3);
+        float[] x = GradientCheckTests.RandomArray(random, 200 * 8, 1);
+        float[] y = Enumerable.Range(0, 200).Select(i => (float)(i % 2)).ToArray();
+        var runner = new EpochRunner(net, x, y, trainSamples: 200, batchSize: 10, shuffle: true, random);
+        var reader = new LogReader();
+        var callbacks = new CallbackList(net, [reader, new TerminateOnNaN()], ["loss", "accuracy"], trainNames: 2);
+        Assert.Equal(0, Allocated(() => runner.RunEpoch(1, progress: null, callbacks)));
+        Assert.Equal(0, reader.Batches % 20); // 20 batches per epoch, however often the measurement ran it
+        Assert.True(reader.Sum > 0);
+    }
+
+    private sealed class LogReader : Callback
+    {
+        public int Batches;
+        public double Sum;
+
+        public override void OnTrainBatchEnd(int batch, Logs logs)
+        {
+            Batches++;
+            Sum += logs["loss"] + logs.Values[1];
+            if (logs.TryGetValue("accuracy", out float a)) Sum += a;
+        }
+    }
+
+    [Fact]
     public void Evaluation_pass_allocates_nothing()
     {
         var net = new PimaNet(seed: 1);
