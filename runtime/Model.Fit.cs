@@ -79,6 +79,8 @@ public abstract partial class Model
         var runner = new EpochRunner(this, inputs, labels, trainSamples, batchSize, shuffle, seed is int s ? new SeededRandom((ulong)s) : Random);
         string[] trainNames = ["loss", .. _metrics.Select(m => m.Name)];
         string[] names = valInputs is null ? trainNames : [.. trainNames, .. trainNames.Select(n => "val_" + n)];
+        bool logLearningRate = CallbackList.AnyLogsLearningRate(callbacks);
+        if (logLearningRate) names = [.. names, "learning_rate"];
         var history = new History(names, epochs, trainSamples, valInputs is null ? 0 : valInputs.Length / InputSize);
         TextWriter writer = LogWriter;
         var progress = verbose == 0 ? null
@@ -106,6 +108,7 @@ public abstract partial class Model
                 EvaluateCore(valInputs, valLabels!, valBatchSize, valTotals);
                 for (int i = 0; i < trainNames.Length; i++) values[trainNames.Length + i] = (float)valTotals[i];
             }
+            if (logLearningRate) values[^1] = Optimizer.LearningRate;
             history.AddEpoch(epoch, names, values);
             progress?.EndEpoch(values);
             callbackList?.EpochEnd(epoch, values);

@@ -17,6 +17,12 @@ public abstract class Callback
 
     private Model? _model;
 
+    /// <summary>
+    /// Whether Fit adds the optimizer's <c>learning_rate</c> to the epoch logs (and History), as
+    /// Keras's learning-rate callbacks add it: the rate the epoch trained with.
+    /// </summary>
+    internal virtual bool LogsLearningRate => false;
+
     /// <summary>Called once before the first epoch; <paramref name="logs"/> is empty.</summary>
     public virtual void OnTrainBegin(Logs logs) { }
 

@@ -26,6 +26,15 @@ internal sealed class CallbackList
         _epochValues = new float[names.Length];
     }
 
+    /// <summary>Whether a callback wants <c>learning_rate</c> in the epoch logs.</summary>
+    public static bool AnyLogsLearningRate(IReadOnlyList<Callback>? callbacks)
+    {
+        if (callbacks is null) return false;
+        foreach (Callback? c in callbacks)
+            if (c is { LogsLearningRate: true }) return true;
+        return false;
+    }
+
     private Logs Empty => new(_names, _epochValues, 0);
 
     public void TrainBegin()

@@ -11,13 +11,25 @@ public abstract class Optimizer
     /// <summary>Creates an optimizer with a base learning rate.</summary>
     protected Optimizer(float learningRate)
     {
-        if (!(learningRate > 0) || !float.IsFinite(learningRate))
-            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be a positive finite number.");
-        LearningRate = learningRate;
+        LearningRate = Checked(learningRate, nameof(learningRate));
     }
 
-    /// <summary>The base learning rate.</summary>
-    public float LearningRate { get; }
+    private float _learningRate;
+
+    /// <summary>
+    /// The base learning rate (Keras <c>optimizer.learning_rate</c>). Settable between steps, as
+    /// <see cref="LearningRateScheduler"/> and <see cref="ReduceLROnPlateau"/> do; the next update
+    /// uses it, and <see cref="Model.Save"/> keeps the current value.
+    /// </summary>
+    public float LearningRate
+    {
+        get => _learningRate;
+        set => _learningRate = Checked(value, nameof(value));
+    }
+
+    private static float Checked(float learningRate, string name)
+        => learningRate > 0 && float.IsFinite(learningRate) ? learningRate
+           : throw new ArgumentOutOfRangeException(name, learningRate, "The learning rate must be a positive finite number.");
 
     /// <summary>Updates applied so far (Keras <c>optimizer.iterations</c>).</summary>
     public long Iterations { get; private set; }
