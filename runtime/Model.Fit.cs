@@ -110,7 +110,7 @@ public abstract partial class Model
             }
             if (logLearningRate) values[^1] = Optimizer.LearningRate;
             history.AddEpoch(epoch, names, values);
-            progress?.EndEpoch(values);
+            progress?.EndEpoch(values, runner.StepsRun);
             callbackList?.EpochEnd(epoch, values);
             if (StopTraining) break;
         }

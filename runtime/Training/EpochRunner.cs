@@ -41,6 +41,9 @@ internal sealed class EpochRunner
 
     public int SamplesSeen { get; private set; }
 
+    /// <summary>The steps the last epoch ran: all of <see cref="Steps"/> unless training was stopped in it.</summary>
+    public int StepsRun => (SamplesSeen + _batchSize - 1) / _batchSize;
+
     /// <summary>Told once, at the first step whose loss is not finite: (epoch, batch, loss).</summary>
     public Action<int, int, float>? NonFiniteLoss { get; set; }
 

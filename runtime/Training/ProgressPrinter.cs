@@ -57,9 +57,10 @@ internal sealed class ProgressPrinter
         if (_interactive && _verbose == 1) _writer.WriteLine();
     }
 
-    public void EndEpoch(float[] values)
+    /// <summary>Ends the epoch's line; <paramref name="stepsRun"/> is fewer than the epoch's steps when a callback stopped training in it.</summary>
+    public void EndEpoch(float[] values, int stepsRun)
     {
-        string line = Line(_steps, values, Stopwatch.GetTimestamp());
+        string line = Line(stepsRun, values, Stopwatch.GetTimestamp());
         _writer.WriteLine(_interactive && _verbose == 1 ? "\r" + line : line);
         _writer.Flush();
     }

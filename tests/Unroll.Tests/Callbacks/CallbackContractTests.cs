@@ -69,6 +69,19 @@ public class CallbackContractTests
     }
 
     [Fact]
+    public void The_progress_line_of_a_stopped_epoch_counts_the_steps_that_ran()
+    {
+        var net = Net();
+        var log = new StringWriter();
+        net.Log = log;
+        net.Fit(X, Y, epochs: 5, batchSize: 2, verbose: 2, callbacks: [new CallbackRecorder { StopAt = "batch_end 1" }]);
+        string[] lines = log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("Epoch 1/5", lines[0].TrimEnd());
+        Assert.StartsWith("2/4 - ", lines[1]);
+        Assert.Equal(2, lines.Length);
+    }
+
+    [Fact]
     public void Stopping_at_an_epoch_end_ends_training_after_that_epoch()
     {
         var net = Net();
