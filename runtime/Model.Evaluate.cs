@@ -28,6 +28,14 @@ public abstract partial class Model
         return Evaluate(inputs.Data, labels.Data, batchSize);
     }
 
+    /// <summary>Evaluates a matrix of inputs against a flat array of labels; see <see cref="Evaluate(float[], float[], int)"/>.</summary>
+    public Evaluation Evaluate(Matrix inputs, float[] labels, int batchSize = 32)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        CheckColumns(inputs, nameof(inputs));
+        return Evaluate(inputs.Data, labels, batchSize);
+    }
+
     // Writes the means of loss and metrics into totals; allocates nothing once the workspace holds batchSize.
     internal void EvaluateCore(ReadOnlySpan<float> inputs, ReadOnlySpan<float> labels, int batchSize, Span<double> totals)
     {

@@ -138,4 +138,25 @@ public abstract partial class Model
         }
         return Fit(inputs.Data, labels.Data, epochs, batchSize, verbose, validationSplit, validation, shuffle, seed, callbacks);
     }
+
+    /// <summary>
+    /// Trains on a matrix of inputs with a flat array of labels, as the data helpers return them
+    /// (<c>Csv.Load(…).SplitLabel(…)</c> gives class ids or targets per row, <c>OneHot.ToCategorical</c>
+    /// a matrix); see <see cref="Fit(float[], float[], int, int, int, double, ValueTuple{float[], float[]}?, bool, int?, IReadOnlyList{Callback}?)"/>.
+    /// </summary>
+    public History Fit(Matrix inputs, float[] labels, int epochs = 1, int batchSize = 32, int verbose = 1,
+        double validationSplit = 0, (Matrix Inputs, float[] Labels)? validationData = null, bool shuffle = true, int? seed = null,
+        IReadOnlyList<Callback>? callbacks = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        CheckColumns(inputs, nameof(inputs));
+        (float[], float[])? validation = null;
+        if (validationData is var (vx, vy))
+        {
+            ArgumentNullException.ThrowIfNull(vx, nameof(validationData));
+            CheckColumns(vx, nameof(validationData));
+            validation = (vx.Data, vy);
+        }
+        return Fit(inputs.Data, labels, epochs, batchSize, verbose, validationSplit, validation, shuffle, seed, callbacks);
+    }
 }

@@ -46,6 +46,40 @@ public abstract partial class Model
         return outputs;
     }
 
+    /// <summary>
+    /// The predicted class of every sample (of every position, for sequence outputs), as Keras's
+    /// old <c>predict_classes</c> and <c>argmax</c> give it: with one output per position, 1 when it
+    /// exceeds 0.5 (a sigmoid's probability) and 0 otherwise; with several, the index of the largest
+    /// (the first on a tie).
+    /// </summary>
+    public int[] PredictClasses(ReadOnlySpan<float> inputs) => ArgMax(Predict(inputs), OutputClasses);
+
+    /// <summary>The predicted class of every row of <paramref name="inputs"/>; see <see cref="PredictClasses(ReadOnlySpan{float})"/>.</summary>
+    public int[] PredictClasses(Matrix inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        CheckColumns(inputs, nameof(inputs));
+        return PredictClasses(inputs.Data);
+    }
+
+    /// <summary>
+    /// Classes from outputs laid out in rows of <paramref name="classes"/> values: the index of each
+    /// row's largest value (the first on a tie), or for rows of one value, 1 when it exceeds 0.5.
+    /// </summary>
+    public static int[] ArgMax(ReadOnlySpan<float> outputs, int classes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classes);
+        if (outputs.Length % classes != 0)
+            throw new ArgumentException($"{outputs.Length} outputs are not a whole number of rows of {classes} classes.", nameof(outputs));
+        var ids = new int[outputs.Length / classes];
+        for (int r = 0; r < ids.Length; r++)
+        {
+            ReadOnlySpan<float> row = outputs.Slice(r * classes, classes);
+            ids[r] = classes == 1 ? (row[0] > 0.5f ? 1 : 0) : System.Numerics.Tensors.TensorPrimitives.IndexOfMax(row);
+        }
+        return ids;
+    }
+
     /// <summary>Predicts one output row per input row.</summary>
     public Matrix Predict(Matrix inputs)
     {

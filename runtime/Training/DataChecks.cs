@@ -21,9 +21,16 @@ internal static class DataChecks
     {
         int perSample = loss.LabelSize(model.OutputSize, model.OutputClasses);
         if (labels.Length != samples * perSample)
+        {
+            int positions = model.OutputSize / model.OutputClasses;
+            // Class ids given to a loss that wants one-hot rows: the commonest slip of a Keras tutorial.
+            string hint = loss is CategoricalCrossEntropy && labels.Length == samples * positions
+                ? $" These look like class ids, one per {(positions == 1 ? "sample" : "position")}: one-hot encode them with OneHot.ToCategorical(labels, numClasses: {model.OutputClasses}), or compile with Loss.SparseCategoricalCrossEntropy."
+                : "";
             throw new ArgumentException(
-                $"Expected {samples * perSample} label values ({samples} samples × {perSample} for {loss.Name} on {model.OutputSize} outputs), but {parameter} has {labels.Length}.",
+                $"Expected {samples * perSample} label values ({samples} samples × {perSample} for {loss.Name} on {model.OutputSize} outputs), but {parameter} has {labels.Length}.{hint}",
                 parameter);
+        }
         loss.ValidateLabels(labels, model.OutputSize, model.OutputClasses);
     }
 
