@@ -75,7 +75,7 @@ public abstract partial class Model
         for (int r = 0; r < ids.Length; r++)
         {
             ReadOnlySpan<float> row = outputs.Slice(r * classes, classes);
-            ids[r] = classes == 1 ? (row[0] > 0.5f ? 1 : 0) : System.Numerics.Tensors.TensorPrimitives.IndexOfMax(row);
+            ids[r] = classes == 1 ? (row[0] > 0.5f ? 1 : 0) : Accuracy.ArgMax(row); // the class accuracy scores
         }
         return ids;
     }
@@ -99,7 +99,7 @@ public abstract partial class Model
                 parameter);
     }
 
-    private void CheckColumns(Matrix inputs, string parameter)
+    internal void CheckColumns(Matrix inputs, string parameter)
     {
         if (inputs.Columns != InputSize)
             throw new ArgumentException($"{Name} takes {InputSize} features per sample, but the matrix has {inputs.Columns} columns.", parameter);

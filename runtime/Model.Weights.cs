@@ -26,7 +26,7 @@ public abstract partial class Model
     /// network's tensor names and shapes), or a TensorFlow.js layers model (<c>model.json</c> with
     /// its <c>.bin</c> shards beside it). Every tensor is checked before any weight changes: on a
     /// bad file the network keeps the weights it had and a <see cref="WeightFileException"/> says
-    /// what is wrong. A file Unroll wrote carries a SHA-256 of itself and is refused if any byte changed.
+    /// what is wrong. A file Unroll wrote carries a CRC-32 of itself and is refused when damaged.
     /// </summary>
     public void LoadWeights(string path)
     {

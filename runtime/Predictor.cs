@@ -72,8 +72,7 @@ public sealed class Predictor : IDisposable
     public Matrix Predict(Matrix inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        if (inputs.Columns != InputSize)
-            throw new ArgumentException($"{Name} takes {InputSize} features per sample, but the matrix has {inputs.Columns} columns.", nameof(inputs));
+        _source.CheckColumns(inputs, nameof(inputs));
         return new Matrix(inputs.Rows, OutputSize, Predict(inputs.Data));
     }
 

@@ -59,7 +59,8 @@ internal sealed class Accuracy(AccuracyKind kind) : Metric
         return hits / (outputSize / classes);
     }
 
-    private static int ArgMax(ReadOnlySpan<float> values)
+    /// <summary>The index of the largest value, the first on a tie (also <see cref="Model.ArgMax"/>'s rule).</summary>
+    internal static int ArgMax(ReadOnlySpan<float> values)
     {
         int best = 0;
         for (int j = 1; j < values.Length; j++)
