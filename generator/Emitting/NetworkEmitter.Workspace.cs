@@ -24,7 +24,7 @@ internal static partial class NetworkEmitter
                     yield return new ExtraBuffer("__t" + layer.Index, "float", g.Positions * conv.Filters, "(positions, filters) before the channels-first transpose");
                 break;
             }
-            case PoolSpec { Kind: PoolKind.Max }:
+            case PoolSpec { Pool: PoolKind.Max }:
                 yield return new ExtraBuffer("__idx" + layer.Index, "int", layer.Layer.Output.Size, "index of each window's maximum");
                 break;
             case LstmSpec lstm:

@@ -352,7 +352,7 @@ internal static partial class NetworkEmitter
                 EmitConvKernels(w, layer, conv);
                 break;
             case PoolSpec pool:
-                w.Comment($"{BatchShape(shaped.Input)} -> {BatchShape(shaped.Output)}: no parameters; {(pool.Kind == PoolKind.Max ? "the maximum of each window (its input index kept for backward)" : "the mean of each window's real cells")},");
+                w.Comment($"{BatchShape(shaped.Input)} -> {BatchShape(shaped.Output)}: no parameters; {(pool.Pool == PoolKind.Max ? "the maximum of each window (its input index kept for backward)" : "the mean of each window's real cells")},");
                 w.Comment("through the shared ImageKernels with this layer's geometry:");
                 w.Line($"private static readonly global::Unroll.Kernels.ImageShape {GeometryField(layer)} = {GeometryInitializer(LayerGeometry.Of(shaped))};");
                 break;
@@ -381,7 +381,7 @@ internal static partial class NetworkEmitter
         DenseSpec => DenseForwardCall(plan, layer, input, output, batch),
         ActivationSpec activation => $"global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(activation.Function)}, {input}, {output}, {layer.Layer.Output.Last}); // {layer.Layer.Name}",
         ConvSpec conv => ConvForwardCall(layer, conv, input, output, batch),
-        PoolSpec pool => pool.Kind == PoolKind.Max
+        PoolSpec pool => pool.Pool == PoolKind.Max
             ? $"global::Unroll.Kernels.ImageKernels.MaxPoolForward({input}, {output}, {RowsOf(layer, "__idx", batch)}, {batch}, {GeometryField(layer)}); // {layer.Layer.Name}"
             : $"global::Unroll.Kernels.ImageKernels.AveragePoolForward({input}, {output}, {batch}, {GeometryField(layer)}); // {layer.Layer.Name}",
         FlattenSpec => $"{input}.CopyTo({output}); // {layer.Layer.Name}",
@@ -461,7 +461,7 @@ internal static partial class NetworkEmitter
                 break;
             case PoolSpec pool:
                 if (inputGradient is not null)
-                    yield return pool.Kind == PoolKind.Max
+                    yield return pool.Pool == PoolKind.Max
                         ? $"global::Unroll.Kernels.ImageKernels.MaxPoolBackward({gradient}, {RowsOf(layer, "__idx", "count")}, {inputGradient}, count, {GeometryField(layer)}); // {shaped.Name}"
                         : $"global::Unroll.Kernels.ImageKernels.AveragePoolBackward({gradient}, {inputGradient}, count, {GeometryField(layer)}); // {shaped.Name}";
                 break;

@@ -47,7 +47,7 @@ internal static class SizeLimits
         {
             ConvSpec conv => Multiply(output / conv.Filters, Multiply(Multiply(conv.KernelHeight, conv.KernelWidth), Channels(layer.Input, conv)))
                              + (conv.DataFormat == DataFormatKind.ChannelsFirst ? output : 0),
-            PoolSpec { Kind: PoolKind.Max } => output,
+            PoolSpec { Pool: PoolKind.Max } => output,
             LstmSpec lstm => Multiply(layer.Input.Dimensions[0], 6L * lstm.Units) + (lstm.Stateful ? 2L * lstm.Units : 0),
             DropoutSpec => output,
             _ => 0,

@@ -23,5 +23,7 @@ internal sealed record ConvSpec(
     InitializerKind BiasInitializer,
     float L2) : LayerSpec(Name, Location)
 {
-    public override string KerasType => Rank == 1 ? "Conv1D" : "Conv2D";
+    public override LayerKind Kind => Rank == 1 ? LayerKinds.Conv1D : LayerKinds.Conv2D;
+
+    public override TResult Accept<TResult>(ILayerVisitor<TResult> visitor) => visitor.Conv(this);
 }

@@ -13,5 +13,7 @@ internal sealed record DenseSpec(
     InitializerKind BiasInitializer,
     float L2) : LayerSpec(Name, Location)
 {
-    public override string KerasType => "Dense";
+    public override LayerKind Kind => LayerKinds.Dense;
+
+    public override TResult Accept<TResult>(ILayerVisitor<TResult> visitor) => visitor.Dense(this);
 }

@@ -16,5 +16,7 @@ internal sealed record LstmSpec(
     ActivationKind RecurrentActivation = ActivationKind.Sigmoid,
     bool UseBias = true) : LayerSpec(Name, Location)
 {
-    public override string KerasType => "LSTM";
+    public override LayerKind Kind => LayerKinds.Lstm;
+
+    public override TResult Accept<TResult>(ILayerVisitor<TResult> visitor) => visitor.Lstm(this);
 }

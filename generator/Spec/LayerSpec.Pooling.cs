@@ -10,7 +10,7 @@ internal sealed record PoolSpec(
     string Name,
     LocationInfo? Location,
     int Rank,
-    PoolKind Kind,
+    PoolKind Pool,
     bool Global,
     int PoolHeight,
     int PoolWidth,
@@ -19,6 +19,7 @@ internal sealed record PoolSpec(
     PaddingKind Padding,
     DataFormatKind DataFormat) : LayerSpec(Name, Location)
 {
-    public override string KerasType
-        => (Global ? "Global" : "") + (Kind == PoolKind.Max ? "MaxPooling" : "AveragePooling") + Rank + "D";
+    public override LayerKind Kind => LayerKinds.Pool(Pool, Global, Rank);
+
+    public override TResult Accept<TResult>(ILayerVisitor<TResult> visitor) => visitor.Pool(this);
 }

@@ -8,7 +8,12 @@ namespace Unroll.Generator.Spec;
 /// </summary>
 internal abstract record LayerSpec(string Name, LocationInfo? Location)
 {
-    /// <summary>The Keras class name, e.g. <c>Dense</c>.</summary>
-    public abstract string KerasType { get; }
+    /// <summary>This layer's row in the table of kinds.</summary>
+    public abstract LayerKind Kind { get; }
 
+    /// <summary>The Keras class name, e.g. <c>Dense</c>.</summary>
+    public string KerasType => Kind.KerasClass;
+
+    /// <summary>Calls the visitor's method for this record's kind.</summary>
+    public abstract TResult Accept<TResult>(ILayerVisitor<TResult> visitor);
 }
