@@ -20,7 +20,7 @@ public abstract partial class Model
 
     /// <summary>
     /// Configures training (Keras <c>compile</c>): the optimizer's state is built for this
-    /// network's parameters, and "accuracy" is resolved from the loss and output size.
+    /// network's trainable parameters, and "accuracy" is resolved from the loss and output size.
     /// </summary>
     public void Compile(Optimizer optimizer, Loss loss, params Metric[] metrics)
     {
@@ -31,7 +31,7 @@ public abstract partial class Model
         if (_parameters is null) throw ReadOnlyWeights();
         Metric[] resolved = Array.ConvertAll(metrics, m => (m ?? throw new ArgumentNullException(nameof(metrics))).Resolve(loss, OutputClasses));
         optimizer.BindTo(this);
-        optimizer.Build(ParameterCount);
+        optimizer.Build(TrainableParameterCount); // the optimizer sees the trainable part only
         if (_optimizer is { } previous && !ReferenceEquals(previous, optimizer)) previous.Unbind(this);
         _optimizer = optimizer;
         _loss = loss;

@@ -58,7 +58,7 @@ public abstract partial class Model
         if (threads > 1)
         {
             if (_partialGradients.Length < threads - 1)
-                _partialGradients = Enumerable.Range(0, threads - 1).Select(_ => new float[ParameterCount]).ToArray();
+                _partialGradients = Enumerable.Range(0, threads - 1).Select(_ => new float[TrainableParameterCount]).ToArray();
             WorkerPool.Shared.Backward(this, inputs, batch, GradientBuffer, _partialGradients, threads);
             return;
         }
@@ -68,13 +68,13 @@ public abstract partial class Model
     // Updates of fewer parameters than this are not worth a hand-over.
     private const int ParallelMinimumParameters = 1 << 14;
 
-    /// <summary>One optimizer step, the parameter buffer split across threads when it is large.</summary>
+    /// <summary>One optimizer step over the trainable part of the buffer, split across threads when it is large.</summary>
     internal void ApplyOptimizer()
     {
         ThrowIfShared("update its weights");
         int threads = _threads;
-        if (threads > 1 && ParameterCount >= ParallelMinimumParameters) WorkerPool.Shared.Update(this, threads);
-        else Optimizer.Apply(Parameters, Gradients);
+        if (threads > 1 && TrainableParameterCount >= ParallelMinimumParameters) WorkerPool.Shared.Update(this, threads);
+        else Optimizer.Apply(TrainableParameters, Gradients);
     }
 
     // The worker pool's entry points into the generated code.

@@ -56,16 +56,17 @@ public abstract partial class Model
             throw new WeightFileException(path, $"'iterations' is '{SafeTensors.Quote(meta["iterations"])}', not a step count.");
         string randomState = Required("random_state");
 
-        SafeTensor[] weights = MatchTensors(header, path, prefix: "", allowOthers: true);
+        SafeTensor[] weights = MatchTensors(header, path, ParameterTensors, prefix: "", allowOthers: true);
         CheckValues(file, weights, path);
         string[] slotNames = [.. optimizer.StateSlots.Select(slot => slot.Name)];
         var slots = new SafeTensor[slotNames.Length][];
         for (int i = 0; i < slots.Length; i++)
         {
-            slots[i] = MatchTensors(header, path, WeightFormat.OptimizerPrefix + slotNames[i] + "/", allowOthers: true);
+            slots[i] = MatchTensors(header, path, Layout.TrainableInBufferOrder, WeightFormat.OptimizerPrefix + slotNames[i] + "/", allowOthers: true);
             CheckValues(file, slots[i], path);
         }
-        int expected = ParameterTensors.Count * (1 + slots.Length);
+        // Every weight once, and each trainable one once per slot (the optimizer has state for those only).
+        int expected = ParameterTensors.Count + Layout.TrainableInBufferOrder.Length * slots.Length;
         if (header.Tensors.Count != expected)
             throw new WeightFileException(path, $"the file holds {header.Tensors.Count} tensors but {Name} with {optimizer.KerasName} has {expected}: a different architecture or optimizer.");
         var restoredRandom = new SeededRandom(0);
@@ -75,9 +76,9 @@ public abstract partial class Model
         // All checked: commit.
         Compile(optimizer, loss, metrics);
         IReadOnlyList<OptimizerSlot> built = optimizer.StateSlots;
-        for (int i = 0; i < slots.Length; i++) CopyTensors(file, slots[i], built[i].Values);
+        for (int i = 0; i < slots.Length; i++) CopyTensors(file, slots[i], Layout.TrainableInBufferOrder, built[i].Values);
         optimizer.RestoreIterations(iterations);
-        CopyTensors(file, weights, Parameters);
+        CopyTensors(file, weights, ParameterTensors, Parameters);
         Random.TryRestore(randomState);
     }
 

@@ -6,7 +6,8 @@ public abstract partial class Model
 {
     /// <summary>
     /// Writes the weights to a safetensors file (Keras <c>save_weights</c>): one float32 tensor per
-    /// parameter with its Keras name and layout (<c>dense/kernel</c> is (inputs, units)). The file
+    /// parameter with its Keras name and layout (<c>dense/kernel</c> is (inputs, units)), trainable
+    /// or not (moving statistics are weights too), in buffer order. The file
     /// is written beside the target and renamed into place, so a crash never leaves half a file.
     /// </summary>
     public void SaveWeights(string path)
@@ -51,9 +52,9 @@ public abstract partial class Model
         if (_parameters is null) throw ReadOnlyWeights();
         SafeTensorsHeader header = SafeTensors.ReadHeader(safetensors, source);
         SafeTensors.CheckChecksum(safetensors, header, source);
-        var placed = MatchTensors(header, source, prefix: "", allowOthers: header.Metadata.GetValueOrDefault("format") == WeightFormat.Model);
+        var placed = MatchTensors(header, source, ParameterTensors, prefix: "", allowOthers: header.Metadata.GetValueOrDefault("format") == WeightFormat.Model);
         CheckValues(safetensors, placed, source);
-        CopyTensors(safetensors, placed, Parameters);
+        CopyTensors(safetensors, placed, ParameterTensors, Parameters);
     }
 
     // Maps the weights in place when every tensor sits where the parameter buffer has it, back to
@@ -63,10 +64,11 @@ public abstract partial class Model
     {
         if (!BitConverter.IsLittleEndian) return false;
         SafeTensorsHeader header = SafeTensors.ReadHeader(file, source);
-        SafeTensor[] placed = MatchTensors(header, source, prefix: "", allowOthers: false);
-        if (placed.Length == 0) return false;
-        long origin = placed[0].Start;
         IReadOnlyList<ParameterTensor> mine = ParameterTensors;
+        SafeTensor[] placed = MatchTensors(header, source, mine, prefix: "", allowOthers: false);
+        if (placed.Length == 0) return false;
+        _ = Layout; // the tensors tile the buffer, so the data spans [origin, origin + 4·count)
+        long origin = placed[0].Start - 4L * mine[0].Offset;
         for (int i = 0; i < placed.Length; i++)
             if (placed[i].Start != origin + 4L * mine[i].Offset) return false;
         if (origin + 4L * _parameterCount > file.Length || ((nint)(start + origin) & 3) != 0) return false;
@@ -91,7 +93,7 @@ public abstract partial class Model
         int bad = DataChecks.IndexOfNonFinite(weights);
         if (bad >= 0)
         {
-            ParameterTensor tensor = ParameterTensors.Last(t => t.Offset <= bad);
+            ParameterTensor tensor = ParameterTensors.First(t => t.Offset <= bad && bad < t.End);
             return $"{Name}: weight '{tensor.Name}' holds {weights[bad]} at index {bad - tensor.Offset}; training has diverged, so nothing was written and '{path}' is unchanged. Lower the learning rate or scale the inputs, and train again from a good file.";
         }
         if (includeOptimizer && _optimizer is { } optimizer)
@@ -101,34 +103,34 @@ public abstract partial class Model
         return null;
     }
 
-    // Writes the weights, and with includeOptimizer the optimizer's state slots after them.
+    // Writes the weights, and with includeOptimizer the optimizer's state slots after them: one
+    // tensor per trainable weight in each slot, since the optimizer has state for those only.
     private void WriteTensors(Stream stream, IReadOnlyDictionary<string, string> metadata, bool includeOptimizer)
     {
-        var tensors = new List<(string, int[])>();
-        foreach (ParameterTensor t in ParameterTensors) tensors.Add((t.Name, t.Shape));
+        var tensors = new List<(string, IReadOnlyList<int>)>();
+        foreach (ParameterTensor t in Layout.InBufferOrder) tensors.Add((t.Name, t.Shape));
         IReadOnlyList<OptimizerSlot> slots = includeOptimizer && _optimizer is { } o ? o.StateSlots : [];
         foreach (OptimizerSlot slot in slots)
-            foreach (ParameterTensor t in ParameterTensors)
+            foreach (ParameterTensor t in Layout.TrainableInBufferOrder)
                 tensors.Add((WeightFormat.OptimizerPrefix + slot.Name + "/" + t.Name, t.Shape));
-        // Tensors are packed in buffer order, so each block is the buffer itself.
+        // Tensors are packed in buffer order, so each block is the buffer itself (a slot: its trainable prefix).
         SafeTensors.Write(stream, tensors, metadata, Weights, slots.Select(slot => slot.Values));
     }
 
     /// <summary>
-    /// Finds each of this network's tensors (under <paramref name="prefix"/>) in the header and checks
+    /// Finds each of <paramref name="mine"/> (under <paramref name="prefix"/>) in the header and checks
     /// its shape; with <paramref name="allowOthers"/> false, a tensor the network lacks is an error.
-    /// Returns the file tensor for each parameter tensor, in buffer order.
+    /// Returns the file tensor for each of <paramref name="mine"/>, in its order.
     /// </summary>
-    private SafeTensor[] MatchTensors(SafeTensorsHeader header, string source, string prefix, bool allowOthers)
+    private SafeTensor[] MatchTensors(SafeTensorsHeader header, string source, IReadOnlyList<ParameterTensor> mine, string prefix, bool allowOthers)
     {
-        IReadOnlyList<ParameterTensor> mine = ParameterTensors;
         var placed = new SafeTensor[mine.Count];
         for (int i = 0; i < mine.Count; i++)
         {
             ParameterTensor want = mine[i];
             SafeTensor found = header.Find(prefix + want.Name) ?? throw new WeightFileException(source,
                 $"tensor '{prefix + want.Name}' {Shape(want.Shape)} of {Name} is missing; the file holds {Describe(header)}.");
-            if (!found.Shape.AsSpan().SequenceEqual(want.Shape))
+            if (!found.Shape.AsSpan().SequenceEqual(want.Dimensions))
                 throw new WeightFileException(source,
                     $"tensor '{found.Name}' has shape {found.ShapeText} in the file but {Shape(want.Shape)} in {Name}: a different architecture.");
             placed[i] = found;
@@ -163,15 +165,14 @@ public abstract partial class Model
         }
     }
 
-    // Copies checked tensors into a buffer laid out like Parameters.
-    private void CopyTensors(ReadOnlySpan<byte> file, SafeTensor[] placed, Span<float> target)
+    // Copies checked tensors (placed[i] holding mine[i]) into a buffer laid out like Parameters.
+    private static void CopyTensors(ReadOnlySpan<byte> file, SafeTensor[] placed, IReadOnlyList<ParameterTensor> mine, Span<float> target)
     {
-        IReadOnlyList<ParameterTensor> mine = ParameterTensors;
         for (int i = 0; i < placed.Length; i++)
             SafeTensors.ReadFloats(file[(int)placed[i].Start..(int)placed[i].End], target.Slice(mine[i].Offset, mine[i].Length));
     }
 
-    private static string Shape(int[] shape) => "(" + string.Join(", ", shape) + ")";
+    private static string Shape(IReadOnlyList<int> shape) => "(" + string.Join(", ", shape) + ")";
 
     private static string Describe(SafeTensorsHeader header)
     {

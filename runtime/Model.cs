@@ -18,7 +18,8 @@ public abstract partial class Model
     // CreateBaked(), at _mappedWeights: inside the assembly image, read-only, never copied.
     private AlignedBuffer? _parameters;
     private unsafe float* _mappedWeights;
-    private AlignedBuffer? _gradients; // allocated by the first backward pass
+    private AlignedBuffer? _gradients; // allocated by the first backward pass, for the trainable part only
+    private ParameterLayout? _layout; // read from ParameterTensors and checked at first use
     private readonly Model? _weightSource; // a predictor's instance: the network whose weights _mappedWeights points into
 
     /// <summary>Called by generated constructors with the network's parameter count.</summary>
@@ -110,8 +111,9 @@ public abstract partial class Model
     public abstract Activation OutputActivation { get; }
 
     /// <summary>
-    /// All trainable parameters in one buffer, laid out as the generated header's table says.
-    /// Throws for a network whose weights are mapped read-only from the assembly
+    /// All weights in one buffer, laid out as the generated header's table says: the trainable
+    /// tensors fill [0, <see cref="TrainableParameterCount"/>), the non-trainable ones (moving
+    /// statistics) follow. Throws for a network whose weights are mapped read-only from the assembly
     /// (<c>CreateBaked()</c>); read <see cref="Weights"/> there, or use <c>CreateBaked(trainable: true)</c>.
     /// </summary>
     public Span<float> Parameters => _parameters is { } buffer ? buffer.Span : throw ReadOnlyWeights();
@@ -122,10 +124,18 @@ public abstract partial class Model
     /// <summary>Whether the weights are read in place from the assembly image (read-only; no copy was made).</summary>
     public unsafe bool WeightsAreMapped => _parameters is null && _mappedWeights != null && _weightSource is null;
 
-    /// <summary>The gradient of the last <see cref="ComputeGradients"/>, same layout as <see cref="Parameters"/>.</summary>
+    /// <summary>
+    /// The gradient of the last <see cref="ComputeGradients"/>: the same offsets as <see cref="Parameters"/>
+    /// over its trainable part, so <see cref="TrainableParameterCount"/> long (non-trainable weights have none).
+    /// </summary>
     public ReadOnlySpan<float> Gradients => GradientStore.Span;
 
-    private AlignedBuffer GradientStore => _gradients ??= new AlignedBuffer(_parameterCount);
+    private AlignedBuffer GradientStore => _gradients ??= new AlignedBuffer(Layout.Trainable);
+
+    // The trainable part of the buffer: what optimizers update.
+    internal Span<float> TrainableParameters => Parameters[..Layout.Trainable];
+
+    internal ParameterLayout Layout => _layout ??= ParameterLayout.Of(Name, ParameterTensors, _parameterCount);
 
     private InvalidOperationException ReadOnlyWeights()
         => new($"{Name} runs on weights mapped read-only from its assembly (CreateBaked()); they cannot be changed or trained. Use CreateBaked(trainable: true) for a writable copy.");
@@ -165,13 +175,23 @@ public abstract partial class Model
     /// <summary>Multiply-adds of one sample's forward pass (from the shapes; sizes the thread split).</summary>
     protected abstract long MultiplyAddsPerSample { get; }
 
-    /// <summary>The named tensors of <see cref="Parameters"/>, in buffer order.</summary>
+    /// <summary>
+    /// The named tensors of <see cref="Parameters"/> in Keras order (layer by layer, a layer's trainable
+    /// weights before its non-trainable ones); each <see cref="ParameterTensor.Offset"/> says where it
+    /// lies. They must tile the buffer, trainable tensors first (checked at first use).
+    /// </summary>
     public abstract IReadOnlyList<ParameterTensor> ParameterTensors { get; }
 
-    /// <summary>The number of trainable parameters.</summary>
+    /// <summary>The number of weights, trainable or not (Keras <c>count_params()</c>, "Total params"): the length of <see cref="Parameters"/>.</summary>
     public int ParameterCount => _parameterCount;
 
-    /// <summary>Gradient buffer for generated backward passes to write.</summary>
+    /// <summary>The number of weights optimizers train ("Trainable params"): the length of <see cref="Gradients"/> and of each optimizer state array.</summary>
+    public int TrainableParameterCount => Layout.Trainable;
+
+    /// <summary>The number of weights no optimizer changes ("Non-trainable params"), such as moving statistics.</summary>
+    public int NonTrainableParameterCount => _parameterCount - Layout.Trainable;
+
+    /// <summary>Gradient buffer for generated backward passes to write: the trainable part's offsets, <see cref="TrainableParameterCount"/> long.</summary>
     protected Span<float> GradientBuffer => GradientStore.Span;
 
     /// <summary>The Keras-style summary table (layers, output shapes, parameter counts).</summary>
@@ -226,7 +246,10 @@ public abstract partial class Model
     /// </summary>
     protected abstract void BackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> gradients);
 
-    /// <summary>Returns the regularisation penalty and, when asked, adds its gradient to the gradient buffer.</summary>
+    /// <summary>
+    /// Returns the regularisation penalty and, when asked, adds its gradient to the gradient buffer.
+    /// Only trainable tensors are regularised (the gradient buffer has no room for the others).
+    /// </summary>
     protected virtual float Regularization(bool addGradients) => 0f;
 
     /// <inheritdoc/>

@@ -35,7 +35,7 @@ internal static class SafeTensors
     /// <paramref name="first"/> and then <paramref name="rest"/>, which tile them in order) and
     /// <paramref name="metadata"/>, with the checksum (<see cref="ChecksumKey"/>) of it all.
     /// </summary>
-    public static void Write(Stream stream, IReadOnlyList<(string Name, int[] Shape)> tensors, IEnumerable<KeyValuePair<string, string>> metadata, ReadOnlySpan<float> first, IEnumerable<float[]> rest)
+    public static void Write(Stream stream, IReadOnlyList<(string Name, IReadOnlyList<int> Shape)> tensors, IEnumerable<KeyValuePair<string, string>> metadata, ReadOnlySpan<float> first, IEnumerable<float[]> rest)
     {
         byte[] header = Header(tensors, metadata, out int checksumAt);
         uint crc = Crc32.Update(Crc32.Initial, header);
@@ -51,11 +51,11 @@ internal static class SafeTensors
     /// Writes a header for <paramref name="tensors"/> (F32, laid out back to back in list order)
     /// and <paramref name="metadata"/>, without a checksum; the caller then writes each tensor's values in that order.
     /// </summary>
-    public static void WriteHeader(Stream stream, IReadOnlyList<(string Name, int[] Shape)> tensors, IEnumerable<KeyValuePair<string, string>> metadata)
+    public static void WriteHeader(Stream stream, IReadOnlyList<(string Name, IReadOnlyList<int> Shape)> tensors, IEnumerable<KeyValuePair<string, string>> metadata)
         => stream.Write(Header(tensors, metadata, out _, withChecksum: false));
 
     // The 8-byte length and the JSON header; checksumAt: where the checksum's digits are (all '0').
-    private static byte[] Header(IReadOnlyList<(string Name, int[] Shape)> tensors, IEnumerable<KeyValuePair<string, string>> metadata, out int checksumAt, bool withChecksum = true)
+    private static byte[] Header(IReadOnlyList<(string Name, IReadOnlyList<int> Shape)> tensors, IEnumerable<KeyValuePair<string, string>> metadata, out int checksumAt, bool withChecksum = true)
     {
         var json = new MemoryStream();
         json.Write(new byte[8]);

@@ -90,7 +90,7 @@ internal static class TensorFlowJsWeights
 
     // The manifest's weights, in its order, under the network's Keras names. The manifest lists
     // trainable weights before non-trainable ones, so layers are found by name, not position.
-    private static List<(string, int[])> Rename(Model model, List<(string Name, int[] Shape)> manifest, List<string> layerOrder, string source)
+    private static List<(string, IReadOnlyList<int>)> Rename(Model model, List<(string Name, int[] Shape)> manifest, List<string> layerOrder, string source)
     {
         List<List<ParameterTensor>> mine = GroupByLayer(model.ParameterTensors);
         var theirs = new List<(string Layer, List<int> Weights)>();
@@ -120,7 +120,7 @@ internal static class TensorFlowJsWeights
                     $"layer '{name}' has weight '{variable}', which {model.Name}'s layer '{ours}' does not have ({string.Join(", ", mine[layer].Select(t => Variable(t.Name)))}).");
             }
         }
-        var tensors = new List<(string, int[])>();
+        var tensors = new List<(string, IReadOnlyList<int>)>();
         for (int i = 0; i < manifest.Count; i++) tensors.Add((renamed[i]!, manifest[i].Shape));
         return tensors;
     }
@@ -152,17 +152,21 @@ internal static class TensorFlowJsWeights
 
     private static string Variable(string name) => name[(name.LastIndexOf('/') + 1)..];
 
-    // The network's tensors are packed layer by layer, so a layer's tensors are adjacent.
+    // The network's tensors by layer, layers in order of first appearance: grouped by name, not by
+    // adjacency, so a layer whose non-trainable weights sit apart from its trainable ones is one group.
     private static List<List<ParameterTensor>> GroupByLayer(IEnumerable<ParameterTensor> tensors)
     {
         var groups = new List<List<ParameterTensor>>();
-        string? current = null;
+        var byLayer = new Dictionary<string, List<ParameterTensor>>(StringComparer.Ordinal);
         foreach (ParameterTensor tensor in tensors)
         {
             string layer = LayerOf(tensor.Name);
-            if (layer != current) groups.Add([]);
-            current = layer;
-            groups[^1].Add(tensor);
+            if (!byLayer.TryGetValue(layer, out List<ParameterTensor>? group))
+            {
+                byLayer.Add(layer, group = []);
+                groups.Add(group);
+            }
+            group.Add(tensor);
         }
         return groups;
     }

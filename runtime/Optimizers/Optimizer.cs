@@ -1,8 +1,10 @@
 namespace Unroll;
 
 /// <summary>
-/// Updates the flat parameter buffer from the flat gradient buffer in one fused, vectorised pass.
-/// State (moments, accumulators) is allocated once, at <see cref="Build"/>, for the buffer's length.
+/// Updates the trainable part of the flat parameter buffer from the flat gradient buffer in one
+/// fused, vectorised pass. State (moments, accumulators) is allocated once, at <see cref="Build"/>,
+/// for that part's length (<see cref="Model.TrainableParameterCount"/>): non-trainable weights, which
+/// the model keeps after the trainable ones, are never seen here.
 /// An optimizer belongs to the one model it is compiled into: compiling it into a second model
 /// throws (compiling the same model again, or after that model took another optimizer, is fine).
 /// </summary>
@@ -34,7 +36,7 @@ public abstract class Optimizer
     /// <summary>Updates applied so far (Keras <c>optimizer.iterations</c>).</summary>
     public long Iterations { get; private set; }
 
-    /// <summary>The number of parameters the state was built for; 0 before <see cref="Build"/>.</summary>
+    /// <summary>The number of (trainable) parameters the state was built for; 0 before <see cref="Build"/>.</summary>
     public int Length { get; private set; }
 
     // The model whose parameters the state belongs to: one optimizer serves one model, since its

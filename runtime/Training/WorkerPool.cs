@@ -92,7 +92,7 @@ internal sealed unsafe class WorkerPool
         try
         {
             _step = model.Optimizer.BeginStep();
-            Run(model, JobKind.Update, model.ParameterCount, threads, default);
+            Run(model, JobKind.Update, model.TrainableParameterCount, threads, default);
         }
         finally
         {
@@ -150,7 +150,7 @@ internal sealed unsafe class WorkerPool
                 else gradients.Clear();
                 break;
             case JobKind.Update:
-                if (count > 0) model.Optimizer.UpdateRange(model.Parameters, model.Gradients, start, count, _step);
+                if (count > 0) model.Optimizer.UpdateRange(model.TrainableParameters, model.Gradients, start, count, _step);
                 break;
         }
     }
