@@ -90,7 +90,7 @@ internal static partial class NetworkEmitter
             w.Line("[");
             w.Indent();
             foreach (ParameterSlot slot in plan.Layout.Slots)
-                w.Line($"new({SourceWriter.Literal(slot.Tensor.Name)}, {slot.Offset}, [{string.Join(", ", slot.Tensor.Shape.Dimensions)}]),");
+                w.Line($"new({SourceWriter.Literal(slot.Tensor.Name)}, {slot.Offset}, [{string.Join(", ", slot.Tensor.Shape.Dimensions)}]{(slot.Tensor.Trainable ? "" : ", trainable: false")}),");
             w.Outdent();
             w.Line("];");
             w.Line();

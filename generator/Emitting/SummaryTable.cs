@@ -37,8 +37,8 @@ internal static class SummaryTable
             lines.Add(Row($"{layer.Name} ({layer.Spec.KerasType})", layer.Output.ToString(), layer.ParameterCount.ToString(CultureInfo.InvariantCulture)));
         lines.Add(doubleRule);
         lines.Add($"Total params: {network.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)}");
-        lines.Add($"Trainable params: {network.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)}");
-        lines.Add("Non-trainable params: 0");
+        lines.Add($"Trainable params: {network.TrainableParameterCount.ToString("N0", CultureInfo.InvariantCulture)}");
+        lines.Add($"Non-trainable params: {network.NonTrainableParameterCount.ToString("N0", CultureInfo.InvariantCulture)}");
         lines.Add(rule);
         return string.Join("\n", lines);
     }

@@ -3,8 +3,11 @@ using Unroll.Generator.Spec;
 
 namespace Unroll.Generator.Shapes;
 
-/// <summary>A trainable tensor of a layer, named as Keras names its weights (<c>dense/kernel</c>).</summary>
-internal sealed record ParameterTensor(string Name, Shape Shape, InitializerKind Initializer, int FanIn, int FanOut)
+/// <summary>
+/// A weight tensor of a layer, named as Keras names its weights (<c>dense/kernel</c>). Non-trainable
+/// tensors (a BatchNormalization's moving statistics) are weights that no optimizer updates.
+/// </summary>
+internal sealed record ParameterTensor(string Name, Shape Shape, InitializerKind Initializer, int FanIn, int FanOut, bool Trainable = true)
 {
     public int Size => Shape.Size;
 
@@ -15,14 +18,19 @@ internal sealed record ParameterTensor(string Name, Shape Shape, InitializerKind
 /// <summary>One layer with its name, its input and output shapes and its parameters.</summary>
 internal sealed record ShapedLayer(string Name, LayerSpec Spec, Shape Input, Shape Output, EquatableArray<ParameterTensor> Parameters)
 {
-    public int ParameterCount
+    /// <summary>All weights, trainable or not (Keras <c>count_params()</c>, the summary's "Param #").</summary>
+    public int ParameterCount => Count(trainable: null);
+
+    public int TrainableParameterCount => Count(trainable: true);
+
+    public int NonTrainableParameterCount => Count(trainable: false);
+
+    private int Count(bool? trainable)
     {
-        get
-        {
-            int total = 0;
-            foreach (ParameterTensor p in Parameters) total += p.Size;
-            return total;
-        }
+        int total = 0;
+        foreach (ParameterTensor p in Parameters)
+            if (trainable is not bool t || p.Trainable == t) total += p.Size;
+        return total;
     }
 
     /// <summary>The activation this layer ends with (linear for layers without one).</summary>
@@ -40,6 +48,7 @@ internal sealed record ShapedNetwork(NetworkSpec Spec, EquatableArray<ShapedLaye
 {
     public Shape Output => Layers[Layers.Count - 1].Output;
 
+    /// <summary>All weights ("Total params").</summary>
     public int ParameterCount
     {
         get
@@ -49,4 +58,18 @@ internal sealed record ShapedNetwork(NetworkSpec Spec, EquatableArray<ShapedLaye
             return total;
         }
     }
+
+    /// <summary>The weights optimizers update ("Trainable params").</summary>
+    public int TrainableParameterCount
+    {
+        get
+        {
+            int total = 0;
+            foreach (ShapedLayer layer in Layers) total += layer.TrainableParameterCount;
+            return total;
+        }
+    }
+
+    /// <summary>The weights no optimizer changes ("Non-trainable params").</summary>
+    public int NonTrainableParameterCount => ParameterCount - TrainableParameterCount;
 }
