@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Unroll.Tests.Files;
 using Unroll.Tests.Networks;
+using Unroll.Tests.Numerics;
 
 namespace Unroll.Tests.Training;
 
@@ -9,6 +10,7 @@ namespace Unroll.Tests.Training;
 /// Non-trainable weights (moving statistics) on a hand-written stand-in, <see cref="FrozenStateNet"/>:
 /// optimizers never see them, files and predictors carry them, counts report them.
 /// </summary>
+[Collection(SerialCollection.Name)] // one test splits a batch over the shared worker pool
 public class NonTrainableWeightTests
 {
     private static readonly float[] Inputs = [0.3f, -1.2f, 2.0f, 0.7f, -0.4f, 0.1f, 1.5f, -2.2f];
@@ -54,6 +56,30 @@ public class NonTrainableWeightTests
 
         Assert.Equal(5, net.Gradients.Length);
         Assert.Contains(net.Gradients.ToArray(), g => g != 0);
+    }
+
+    [Fact]
+    public void A_batch_split_over_threads_sums_the_trainable_gradients()
+    {
+        // 65,536 samples × 4 multiply-adds reach the split threshold (2^18).
+        const int batch = 1 << 16;
+        var random = new SeededRandom(14);
+        float[] inputs = GradientCheckTests.RandomArray(random, batch * 2, 1);
+        float[] labels = GradientCheckTests.RandomArray(random, batch, 1);
+        var net = new FrozenStateNet(seed: 14);
+        net.Compile(new Sgd(), Loss.MeanSquaredError);
+
+        net.Threads = 1;
+        net.ComputeGradients(inputs, labels);
+        float[] single = net.Gradients.ToArray();
+        net.Threads = 4;
+        long runs = WorkerPool.Shared.Runs;
+        net.ComputeGradients(inputs, labels);
+
+        Assert.Equal(runs + 2, WorkerPool.Shared.Runs); // the forward and backward passes were split
+
+        Assert.Equal(5, net.Gradients.Length);
+        for (int i = 0; i < single.Length; i++) Assert.Equal(single[i], net.Gradients[i], 1e-4f);
     }
 
     [Theory]
