@@ -67,11 +67,11 @@ public abstract partial class Model
         IReadOnlyList<ParameterTensor> mine = ParameterTensors;
         SafeTensor[] placed = MatchTensors(header, source, mine, prefix: "", allowOthers: false);
         if (placed.Length == 0) return false;
-        _ = Layout; // the tensors tile the buffer, so the data spans [origin, origin + 4·count)
+        // Where offset 0 would lie in the file (ParameterTensors is in Keras order, which need not start there).
         long origin = placed[0].Start - 4L * mine[0].Offset;
         for (int i = 0; i < placed.Length; i++)
             if (placed[i].Start != origin + 4L * mine[i].Offset) return false;
-        if (origin + 4L * _parameterCount > file.Length || ((nint)(start + origin) & 3) != 0) return false;
+        if (origin < 0 || origin + 4L * _parameterCount > file.Length || ((nint)(start + origin) & 3) != 0) return false;
         CheckValues(file, placed, source);
         _mappedWeights = (float*)(start + origin);
         return true;
