@@ -2,7 +2,7 @@ using System.Reflection;
 using Unroll.Generator.Spec;
 using Unroll.Generator.Tests.Infrastructure;
 
-namespace Unroll.Generator.Tests.Spec;
+namespace Unroll.Generator.Tests.SharedWithRuntime;
 
 /// <summary>
 /// The defaults of the layer attributes live in the runtime's attribute classes, but the generator never
