@@ -118,7 +118,7 @@ public sealed class IncrementalTests
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation((NetworkPath, Network.Replace("[Dense(12,", "[Dense(0,")));
         GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
         GeneratorRunResult broken = driver.GetRunResult().Results.Single();
-        Assert.Equal("UNR0010", Assert.Single(broken.Diagnostics).Id);
+        Assert.Equal("UNR0015", Assert.Single(broken.Diagnostics).Id);
         Assert.Empty(broken.GeneratedSources);
 
         driver = driver.RunGenerators(Replace(compilation, NetworkPath, Network));
