@@ -53,6 +53,24 @@ public sealed class HarnessTests
     }
 
     [Fact]
+    public void HarnessChecksEveryStepTheGeneratorTracks()
+    {
+        // The caching and no-Roslyn-object checks walk GeneratorHarness.StepNames: an empty or stale list would pass silently.
+        // Three runs between them take every branch: attributes, a Keras file, and a declaration with a diagnostic.
+        const string Json = """{"class_name": "Sequential", "config": {"layers": [{"class_name": "InputLayer", "config": {"batch_shape": [null, 2]}}, {"class_name": "Dense", "config": {"units": 1}}]}}""";
+        GeneratorRunResult[] runs =
+        [
+            GeneratorHarness.Run("using Unroll;\n[Sequential, Input(2), Dense(1)]\npublic partial class Net;\n").RunResult,
+            GeneratorHarness.Run("using Unroll;\n[KerasModel(\"model.json\")]\npublic partial class Net;\n", ("/project/model.json", Json)).RunResult,
+            GeneratorHarness.Run("using Unroll;\n[Sequential, Input(2), Dense(0)]\npublic partial class Net;\n").RunResult,
+        ];
+        string[] tracked = [.. runs.SelectMany(run => run.TrackedSteps.Keys.Concat(run.TrackedOutputSteps.Keys))];
+
+        Assert.Contains(UnrollGenerator.StepNames.Parse, GeneratorHarness.StepNames);
+        Assert.All(GeneratorHarness.StepNames, name => Assert.Contains(name, tracked));
+    }
+
+    [Fact]
     public void SnapshotScrubsTheVersionAndDiffShowsTheFirstDifferingLines()
     {
         string version = Unroll.Generator.Emitting.NetworkEmitter.Version;

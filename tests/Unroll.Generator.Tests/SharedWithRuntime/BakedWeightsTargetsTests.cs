@@ -72,6 +72,15 @@ public sealed class BakedWeightsTargetsTests
         Assert.NotNull(BakedWeightsCheck.ReadHeader("pima.safetensors.header.json", header).Json);
     }
 
+    [Fact]
+    public void TheTargetsRefuseTheHeaderLengthsTheRuntimeRefuses()
+    {
+        // Too large to test by a file: the runtime's limit (SafeTensors.MaxHeaderBytes, internal) must be the task's.
+        object? limit = typeof(Model).Assembly.GetType("Unroll.SafeTensors", throwOnError: true)!.GetField("MaxHeaderBytes")?.GetRawConstantValue();
+
+        Assert.Contains($"length > {limit}UL", TaskFragment());
+    }
+
     /// <summary>Runs the targets' task on <paramref name="bytes"/> saved as <paramref name="fileName"/>: the header and code files it writes.</summary>
     private static (string Header, string Code) Bake(byte[] bytes, string fileName)
     {
@@ -91,12 +100,18 @@ public sealed class BakedWeightsTargetsTests
         }
     }
 
-    private static Action<string, string, string> CompileTask()
+    /// <summary>The C# of the UnrollBakeWeights task in Unroll.targets (a RoslynCodeTaskFactory fragment).</summary>
+    private static string TaskFragment()
     {
         XDocument targets = XDocument.Load(Path.Combine(Fixtures, "Unroll.targets"));
         XElement task = Assert.Single(targets.Descendants(), e => e.Name.LocalName == "UsingTask" && (string?)e.Attribute("TaskName") == "UnrollBakeWeights");
         XElement fragment = Assert.Single(task.Descendants(), e => e.Name.LocalName == "Code" && e.Parent!.Name.LocalName == "Task");
         Assert.Equal("Fragment", (string?)fragment.Attribute("Type"));
+        return fragment.Value;
+    }
+
+    private static Action<string, string, string> CompileTask()
+    {
 
         // The usings RoslynCodeTaskFactory gives a fragment, minus MSBuild's own (the task does not use them).
         string program = $$"""
@@ -111,7 +126,7 @@ public sealed class BakedWeightsTargetsTests
             {
                 public static void Run(string Source, string Header, string Code)
                 {
-            {{fragment.Value}}
+            {{TaskFragment()}}
                 }
             }
             """;
