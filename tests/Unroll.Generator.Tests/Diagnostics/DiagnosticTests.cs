@@ -321,7 +321,7 @@ public sealed partial class DiagnosticTests
 
     /// <summary>Every triggerable descriptor has a test above whose name starts with its id.</summary>
     [Fact]
-    public void EveryDiagnosticIdHasATest()
+    public void Every_diagnostic_id_has_a_test()
     {
         var ids = typeof(DiagnosticDescriptors)
             .GetFields(BindingFlags.Public | BindingFlags.Static)

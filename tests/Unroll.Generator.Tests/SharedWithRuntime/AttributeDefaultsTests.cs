@@ -46,7 +46,7 @@ public sealed class AttributeDefaultsTests
 
     [Theory]
     [MemberData(nameof(Layers))]
-    public void AttributeReaderAssumesTheAttributeClassDefaults(Layer layer)
+    public void Attribute_reader_assumes_the_attribute_class_defaults(Layer layer)
     {
         LayerSpec spec = ParseAttribute(layer.Declaration);
 
@@ -55,7 +55,7 @@ public sealed class AttributeDefaultsTests
 
     [Theory]
     [MemberData(nameof(Layers))]
-    public void KerasReaderAssumesTheAttributeClassDefaults(Layer layer)
+    public void Keras_reader_assumes_the_attribute_class_defaults(Layer layer)
     {
         LayerSpec spec = ReadKeras(layer.KerasClass, layer.KerasConfig);
 
@@ -63,7 +63,7 @@ public sealed class AttributeDefaultsTests
     }
 
     [Fact]
-    public void EveryLayerAttributeWithOptionsIsListed()
+    public void Every_layer_attribute_with_options_is_listed()
     {
         // A new attribute with settable options must join Layers, or its defaults go unchecked.
         string[] listed = [.. AllLayers.Select(layer => layer.Create().GetType().Name)];

@@ -25,7 +25,7 @@ public sealed class BakedWeightsTargetsTests
     [InlineData("pima.safetensors")]
     [InlineData("2 pima-v1.2.safetensors")]
     [InlineData("poids_réseau.safetensors")]
-    public void GeneratedCodeCompilesAgainstWhatTheTargetsWrote(string fileName)
+    public void Generated_code_compiles_against_what_the_targets_wrote(string fileName)
     {
         (string header, string code) = Bake(File.ReadAllBytes(Path.Combine(Fixtures, "baked", "pima.safetensors")), fileName);
         string network = $$"""
@@ -49,7 +49,7 @@ public sealed class BakedWeightsTargetsTests
     }
 
     [Fact]
-    public void WhatTheTargetsWriteForAFileWithoutAHeaderTheGeneratorReports()
+    public void What_the_targets_write_for_a_file_without_a_header_the_generator_reports()
     {
         (string header, _) = Bake([1, 2, 3], "broken.safetensors");
 
@@ -61,7 +61,7 @@ public sealed class BakedWeightsTargetsTests
     }
 
     [Fact]
-    public void TheTargetsHandTheGeneratorTheHeaderBytesUnchanged()
+    public void The_targets_hand_the_generator_the_header_bytes_unchanged()
     {
         byte[] file = File.ReadAllBytes(Path.Combine(Fixtures, "baked", "pima.safetensors"));
         int length = (int)BitConverter.ToUInt64(file);
@@ -73,7 +73,7 @@ public sealed class BakedWeightsTargetsTests
     }
 
     [Fact]
-    public void TheTargetsRefuseTheHeaderLengthsTheRuntimeRefuses()
+    public void The_targets_refuse_the_header_lengths_the_runtime_refuses()
     {
         // Too large to test by a file: the runtime's limit (SafeTensors.MaxHeaderBytes, internal) must be the task's.
         object? limit = typeof(Model).Assembly.GetType("Unroll.SafeTensors", throwOnError: true)!.GetField("MaxHeaderBytes")?.GetRawConstantValue();
