@@ -8,7 +8,7 @@ namespace Unroll;
 /// AVX-512 vector), so vector loads of the parameter and gradient buffers never split a line.
 /// Backed by a pinned array, so the alignment holds for the buffer's whole life.
 /// </summary>
-public sealed class AlignedBuffer
+internal sealed class AlignedBuffer
 {
     private const int AlignmentBytes = 64;
     private readonly float[] _storage;

@@ -204,8 +204,8 @@ public abstract partial class Model
     /// </summary>
     public abstract string ToJson();
 
-    /// <summary>The largest batch the workspace currently holds.</summary>
-    public abstract int Capacity { get; }
+    /// <summary>The largest batch the workspace currently holds (the runtime's check before a batch runs; callers never need it).</summary>
+    protected abstract int Capacity { get; }
 
     /// <summary>Grows the workspace to hold <paramref name="batch"/> samples. Allocates only when it grows.</summary>
     protected abstract void EnsureCapacity(int batch);

@@ -4,8 +4,9 @@ namespace Unroll.Generator.Diagnostics;
 
 /// <summary>
 /// Every diagnostic Unroll reports, in one table. Ids by stage: UNR00xx declarations,
-/// UNR01xx shapes, UNR09xx internal errors. Each id has a section in Diagnostics/README.md
-/// and a test with the bad declaration.
+/// UNR01xx shapes, UNR02xx Keras model files and baked weights, UNR09xx internal errors. Each id
+/// has a row in Diagnostics/README.md and a test with the bad declaration. A retired id is never
+/// reused: it keeps its README row and a comment here.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
@@ -56,9 +57,7 @@ internal static class DiagnosticDescriptors
         "Network has no layers",
         "Network '{0}' has no layers; add layers after [Input], e.g. [Dense(1)]");
 
-    public static readonly DiagnosticDescriptor InvalidUnits = Error("UNR0010",
-        "Dense units must be positive",
-        "Layer '{0}' (Dense) has {1} units; units must be at least 1");
+    // UNR0010 (Dense units must be positive) is retired: Dense(0) is UNR0015, like every other size.
 
     public static readonly DiagnosticDescriptor UndefinedEnumValue = Error("UNR0011",
         "Undefined enum value",

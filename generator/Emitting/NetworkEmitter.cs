@@ -145,7 +145,7 @@ internal static partial class NetworkEmitter
             w.Line($"public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape {{ get; }} = global::System.Array.AsReadOnly(new int[] {{ {string.Join(", ", network.Output.Dimensions)} }});");
             w.Line($"public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.{KerasNames.Member(output.Layer.Activation)};");
             w.Line("public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => __parameterTensors;");
-            w.Line("public override int Capacity => __capacity;");
+            w.Line("protected override int Capacity => __capacity;");
             if (plan.Layers[0].Layer.Spec is EmbeddingSpec firstEmbedding)
                 w.Line($"public override int? InputVocabulary => {firstEmbedding.InputDim};");
             var stateful = plan.Layers.Where(l => l.Layer.Spec is LstmSpec { Stateful: true }).ToList();

@@ -21,7 +21,10 @@ internal static class BakedWeightsCheck
     /// <summary>The ending of the header files Unroll.targets writes, after the weights file's name.</summary>
     public const string HeaderSuffix = ".header.json";
 
-    /// <summary>The member Unroll.targets names after a weights file: letters and digits kept, '_' for the rest.</summary>
+    /// <summary>
+    /// The member Unroll.targets names after a weights file: letters and digits kept, '_' for the rest. The
+    /// targets file's inline task cannot share this source; SharedWithRuntime/BakedWeightsTargetsTests runs it.
+    /// </summary>
     public static string Identifier(string fileName)
     {
         var id = new System.Text.StringBuilder();

@@ -46,7 +46,7 @@ internal static class LayerAttributeReader
     private static DenseSpec? ReadDense(AttributeData attribute, string name, LocationInfo? location, List<DiagnosticInfo> diagnostics)
     {
         if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not int units) return null;
-        if (units <= 0) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidUnits, location, name, units));
+        CheckPositive(units, "units", "Dense", name, location, diagnostics);
 
         var activation = ActivationKind.Linear;
         bool useBias = true;

@@ -2,7 +2,11 @@ using Unroll.Generator.Diagnostics;
 
 namespace Unroll.Generator.Spec;
 
-/// <summary><c>[LSTM(units, ReturnSequences, initialisers, UnitForgetBias)]</c>: tanh and sigmoid, one bias, gates i, f, c, o.</summary>
+/// <summary>
+/// <c>[Lstm(units, ReturnSequences, Stateful, Activation, RecurrentActivation, UseBias, initialisers, UnitForgetBias)]</c>:
+/// Keras's LSTM, gates i, f, c, o; activations tanh and sigmoid unless set; a single bias of 4·units
+/// (Keras's one, not PyTorch's two), or none when <see cref="UseBias"/> is false.
+/// </summary>
 internal sealed record LstmSpec(
     string Name,
     LocationInfo? Location,

@@ -1,7 +1,19 @@
+// One definition for the runtime and the generator: generator/Unroll.Generator.csproj compiles this file
+// too, as an internal enum of its own namespace (so that the generator's tests, which see both assemblies,
+// find one Unroll.Initializer), which generator/Spec/RuntimeEnums.cs names InitializerKind.
+#if UNROLL_GENERATOR
+namespace Unroll.Generator.Spec;
+#else
 namespace Unroll;
+#endif
 
 /// <summary>Weight initialisers, named as in Keras.</summary>
-public enum Initializer
+#if UNROLL_GENERATOR
+internal
+#else
+public
+#endif
+enum Initializer
 {
     /// <summary>Uniform in ±sqrt(6 / (fanIn + fanOut)); the Keras default for kernels.</summary>
     GlorotUniform = 0,

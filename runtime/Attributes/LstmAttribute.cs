@@ -2,7 +2,7 @@ namespace Unroll;
 
 /// <summary>
 /// A long short-term memory layer over (steps, features) (Keras <c>LSTM</c>): kernel (features,
-/// 4·units), recurrent kernel (units, 4·units) and one bias (4·units), gates in Keras's order
+/// 4·units), recurrent kernel (units, 4·units) and one bias (4·units) unless <see cref="UseBias"/> is false, gates in Keras's order
 /// i, f, c, o, so Keras weights load without reshuffling.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]

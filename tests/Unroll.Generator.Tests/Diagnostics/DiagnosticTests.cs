@@ -138,14 +138,14 @@ public sealed partial class DiagnosticTests
     [Theory]
     [InlineData(0)]
     [InlineData(-3)]
-    public void UNR0010_InvalidUnits(int units) => AssertDiagnostic($$"""
+    public void UNR0015_NonPositiveUnits(int units) => AssertDiagnostic($$"""
         [Sequential]
         [Input(8)]
         [Dense(4)]
         [[|Dense({{units}})|]]
         public partial class Net;
         """,
-        "UNR0010", $"Layer 'dense_1' (Dense) has {units} units; units must be at least 1");
+        "UNR0015", $"Layer 'dense_1' (Dense) has units = {units}; it must be at least 1");
 
     [Theory]
     [InlineData("Dense(4, Activation = (Activation)42)", "Layer 'dense' (Dense) sets Activation to 42, which is not a defined Activation value")]
@@ -321,7 +321,7 @@ public sealed partial class DiagnosticTests
 
     /// <summary>Every triggerable descriptor has a test above whose name starts with its id.</summary>
     [Fact]
-    public void EveryDiagnosticIdHasATest()
+    public void Every_diagnostic_id_has_a_test()
     {
         var ids = typeof(DiagnosticDescriptors)
             .GetFields(BindingFlags.Public | BindingFlags.Static)

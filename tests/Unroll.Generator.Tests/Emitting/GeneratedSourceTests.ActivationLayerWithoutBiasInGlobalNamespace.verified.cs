@@ -69,7 +69,7 @@ partial class TanhNet : global::Unroll.Model
     public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 3 });
     public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;
     public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => __parameterTensors;
-    public override int Capacity => __capacity;
+    protected override int Capacity => __capacity;
     protected override long MultiplyAddsPerSample => 144;
     protected override int WorkspacePerSample => 70;
     public override string Summary() => __SummaryText;

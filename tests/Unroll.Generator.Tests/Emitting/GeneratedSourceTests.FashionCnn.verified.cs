@@ -93,7 +93,7 @@ namespace Samples.Fashion
         public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 10 });
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;
         public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => __parameterTensors;
-        public override int Capacity => __capacity;
+        protected override int Capacity => __capacity;
         protected override long MultiplyAddsPerSample => 920768;
         protected override int WorkspacePerSample => 93272;
         public override string Summary() => __SummaryText;

@@ -72,7 +72,7 @@ namespace Pima
         public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 1 });
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Sigmoid;
         public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => __parameterTensors;
-        public override int Capacity => __capacity;
+        protected override int Capacity => __capacity;
         protected override long MultiplyAddsPerSample => 108;
         protected override int WorkspacePerSample => 26;
         public override string Summary() => __SummaryText;

@@ -99,7 +99,7 @@ namespace Samples.Text
         public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 5 });
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;
         public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => __parameterTensors;
-        public override int Capacity => __capacity;
+        protected override int Capacity => __capacity;
         public override int? InputVocabulary => 64;
         protected override long MultiplyAddsPerSample => 172384;
         protected override int WorkspacePerSample => 5834;

@@ -38,7 +38,7 @@ public sealed class IncrementalTests
         """;
 
     [Fact]
-    public void RunningTwiceCachesEveryStep()
+    public void Running_twice_caches_every_step()
     {
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation((NetworkPath, Network), (OtherPath, Other));
         GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
@@ -51,7 +51,7 @@ public sealed class IncrementalTests
     }
 
     [Fact]
-    public void EditingAnUnrelatedFileReEmitsNothing()
+    public void Editing_an_unrelated_file_re_emits_nothing()
     {
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation((NetworkPath, Network), (OtherPath, Other));
         GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
@@ -66,7 +66,7 @@ public sealed class IncrementalTests
     }
 
     [Fact]
-    public void EditingTheClassBodyButNotTheLayersReEmitsNothing()
+    public void Editing_the_class_body_but_not_the_layers_re_emits_nothing()
     {
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation((NetworkPath, Network), (OtherPath, Other));
         GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
@@ -87,7 +87,7 @@ public sealed class IncrementalTests
     /// the Source step's value equal and re-emits nothing.
     /// </summary>
     [Fact]
-    public void MovingTheDeclarationWithinItsLineReEmitsNothing()
+    public void Moving_the_declaration_within_its_line_re_emits_nothing()
     {
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation((NetworkPath, "// one\n" + Network));
         GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
@@ -98,7 +98,7 @@ public sealed class IncrementalTests
     }
 
     [Fact]
-    public void EditingTheNetworkReEmitsIt()
+    public void Editing_the_network_re_emits_it()
     {
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation((NetworkPath, Network), (OtherPath, Other));
         GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
@@ -113,12 +113,12 @@ public sealed class IncrementalTests
     }
 
     [Fact]
-    public void FixingAnErrorEmitsTheNetworkAndClearsTheDiagnostic()
+    public void Fixing_an_error_emits_the_network_and_clears_the_diagnostic()
     {
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation((NetworkPath, Network.Replace("[Dense(12,", "[Dense(0,")));
         GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
         GeneratorRunResult broken = driver.GetRunResult().Results.Single();
-        Assert.Equal("UNR0010", Assert.Single(broken.Diagnostics).Id);
+        Assert.Equal("UNR0015", Assert.Single(broken.Diagnostics).Id);
         Assert.Empty(broken.GeneratedSources);
 
         driver = driver.RunGenerators(Replace(compilation, NetworkPath, Network));

@@ -46,16 +46,17 @@ internal static class GeneratorHarness
 {
     public const string DefaultPath = "Network.cs";
 
-    /// <summary>The tracking names of the generator's own steps (the harness ignores Roslyn's internal ones).</summary>
+    /// <summary>
+    /// The tracking names of the generator's own steps (the harness ignores Roslyn's internal ones): every
+    /// constant of <see cref="UnrollGenerator.StepNames"/>, in declaration order, so a new step is checked too.
+    /// </summary>
     public static readonly ImmutableArray<string> StepNames =
     [
-        UnrollGenerator.StepNames.Parse,
-        UnrollGenerator.StepNames.ReadKerasModel,
-        UnrollGenerator.StepNames.InferShapes,
-        UnrollGenerator.StepNames.CheckBakedWeights,
-        UnrollGenerator.StepNames.Plan,
-        UnrollGenerator.StepNames.Source,
-        UnrollGenerator.StepNames.Diagnostics,
+        .. typeof(UnrollGenerator.StepNames)
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(field => field.IsLiteral && field.FieldType == typeof(string))
+            .OrderBy(field => field.MetadataToken)
+            .Select(field => (string)field.GetRawConstantValue()!),
     ];
 
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);

@@ -19,7 +19,7 @@ public sealed class HarnessTests
     private static readonly SyntaxTree Tree = CSharpSyntaxTree.ParseText("class C { }");
 
     [Fact]
-    public void WalkerFindsASyntaxNodeInsideAnEquatableArray()
+    public void Walker_finds_a_SyntaxNode_inside_an_EquatableArray()
     {
         var value = new[] { new Holder("a", 1), new Holder("b", Tree.GetRoot()) }.ToEquatableArray();
 
@@ -31,7 +31,7 @@ public sealed class HarnessTests
     }
 
     [Fact]
-    public void WalkerFindsASymbolAndALocation()
+    public void Walker_finds_a_symbol_and_a_location()
     {
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation("class C { }");
         INamedTypeSymbol symbol = compilation.GetTypeByMetadataName("C")!;
@@ -42,7 +42,7 @@ public sealed class HarnessTests
     }
 
     [Fact]
-    public void WalkerSurvivesCyclesAndDefaultArrays()
+    public void Walker_survives_cycles_and_default_arrays()
     {
         var first = new Node { Payload = default(ImmutableArray<string>) };
         first.Next = new Node { Next = first, Payload = default(EquatableArray<int>) };
@@ -53,7 +53,25 @@ public sealed class HarnessTests
     }
 
     [Fact]
-    public void SnapshotScrubsTheVersionAndDiffShowsTheFirstDifferingLines()
+    public void Harness_checks_every_step_the_generator_tracks()
+    {
+        // The caching and no-Roslyn-object checks walk GeneratorHarness.StepNames: an empty or stale list would pass silently.
+        // Three runs between them take every branch: attributes, a Keras file, and a declaration with a diagnostic.
+        const string Json = """{"class_name": "Sequential", "config": {"layers": [{"class_name": "InputLayer", "config": {"batch_shape": [null, 2]}}, {"class_name": "Dense", "config": {"units": 1}}]}}""";
+        GeneratorRunResult[] runs =
+        [
+            GeneratorHarness.Run("using Unroll;\n[Sequential, Input(2), Dense(1)]\npublic partial class Net;\n").RunResult,
+            GeneratorHarness.Run("using Unroll;\n[KerasModel(\"model.json\")]\npublic partial class Net;\n", ("/project/model.json", Json)).RunResult,
+            GeneratorHarness.Run("using Unroll;\n[Sequential, Input(2), Dense(0)]\npublic partial class Net;\n").RunResult,
+        ];
+        string[] tracked = [.. runs.SelectMany(run => run.TrackedSteps.Keys.Concat(run.TrackedOutputSteps.Keys))];
+
+        Assert.Contains(UnrollGenerator.StepNames.Parse, GeneratorHarness.StepNames);
+        Assert.All(GeneratorHarness.StepNames, name => Assert.Contains(name, tracked));
+    }
+
+    [Fact]
+    public void Snapshot_scrubs_the_version_and_diff_shows_the_first_differing_lines()
     {
         string version = Unroll.Generator.Emitting.NetworkEmitter.Version;
         Assert.Equal(

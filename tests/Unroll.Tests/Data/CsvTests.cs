@@ -8,7 +8,7 @@ public class CsvTests
         => Csv.Parse(new StringReader(text), "test.csv", hasHeader, separator);
 
     [Fact]
-    public void ParsesRowsWithoutHeader()
+    public void Parses_rows_without_header()
     {
         Matrix m = Csv.Parse(new StringReader("1,2.5,-3\n4e1,0.125,6\n"), "test.csv", out string[]? header);
 
@@ -19,7 +19,7 @@ public class CsvTests
     }
 
     [Fact]
-    public void AutoDetectsHeaderAndReturnsNames()
+    public void Auto_detects_header_and_returns_names()
     {
         Matrix m = Csv.Parse(new StringReader("a, \"b,c\" ,d\n1,2,3\n"), "test.csv", out string[]? header);
 
@@ -30,7 +30,7 @@ public class CsvTests
     }
 
     [Fact]
-    public void ExplicitHeaderSkipsANumericFirstLine()
+    public void Explicit_header_skips_a_numeric_first_line()
     {
         Matrix m = Parse("10,20\n1,2\n", hasHeader: true);
 
@@ -39,7 +39,7 @@ public class CsvTests
     }
 
     [Fact]
-    public void NoHeaderTurnsTextInTheFirstLineIntoAnError()
+    public void No_header_turns_text_in_the_first_line_into_an_error()
     {
         var ex = Assert.Throws<FormatException>(() => Parse("x,y\n1,2\n", hasHeader: false));
         Assert.Contains("test.csv, line 1, column 1", ex.Message);
@@ -47,7 +47,7 @@ public class CsvTests
     }
 
     [Fact]
-    public void SkipsBlankLinesAndHandlesCrLf()
+    public void Skips_blank_lines_and_handles_CrLf()
     {
         Matrix m = Parse("\r\n1;2\r\n   \r\n3;4\r\n\r\n\n", separator: ';');
 
@@ -56,7 +56,7 @@ public class CsvTests
     }
 
     [Fact]
-    public void IgnoresCurrentCulture()
+    public void Ignores_CurrentCulture()
     {
         var saved = Thread.CurrentThread.CurrentCulture;
         try
@@ -71,7 +71,7 @@ public class CsvTests
     }
 
     [Fact]
-    public void RaggedRowNamesLineAndCounts()
+    public void Ragged_row_names_line_and_counts()
     {
         var ex = Assert.Throws<FormatException>(() => Parse("h1,h2,h3\n1,2,3\n\n4,5\n"));
 
@@ -82,7 +82,7 @@ public class CsvTests
     }
 
     [Fact]
-    public void BadNumberNamesLineColumnAndText()
+    public void Bad_number_names_line_column_and_text()
     {
         var ex = Assert.Throws<FormatException>(() => Parse("1,2\n3,4x\n"));
 
@@ -91,14 +91,14 @@ public class CsvTests
     }
 
     [Fact]
-    public void EmptyFieldIsAnError()
+    public void Empty_field_is_an_error()
     {
         var ex = Assert.Throws<FormatException>(() => Parse("1,2\n3,\n"));
         Assert.Contains("line 2, column 2", ex.Message);
     }
 
     [Fact]
-    public void EmptyInputGivesEmptyMatrix()
+    public void Empty_input_gives_empty_matrix()
     {
         Matrix m = Parse("\n\n");
         Assert.Equal(0, m.Rows);
@@ -106,7 +106,7 @@ public class CsvTests
     }
 
     [Fact]
-    public void HeaderOnlyGivesZeroRowsWithItsWidth()
+    public void Header_only_gives_zero_rows_with_its_width()
     {
         Matrix m = Csv.Parse(new StringReader("a,b\n"), "test.csv", out string[]? header);
         Assert.NotNull(header);
@@ -116,7 +116,7 @@ public class CsvTests
     }
 
     [Fact]
-    public void LoadsPimaDataset()
+    public void Loads_Pima_dataset()
     {
         string path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "pima-indians-diabetes.csv");
 
@@ -137,7 +137,7 @@ public class CsvTests
     }
 
     [Fact]
-    public void LoadErrorsNameTheFile()
+    public void Load_errors_name_the_file()
     {
         string path = Path.Combine(Path.GetTempPath(), $"unroll-csv-{Guid.NewGuid():N}.csv");
         File.WriteAllText(path, "1,2\n3,oops\n");
@@ -153,7 +153,7 @@ public class CsvTests
     }
 
     [Fact]
-    public void SplitLabelTakesAnyColumn()
+    public void Split_label_takes_any_column()
     {
         var table = new Matrix(2, 3, [1, 2, 3, 4, 5, 6]);
 
@@ -170,7 +170,7 @@ public class CsvTests
     }
 
     [Fact]
-    public void SelectColumnsAndRows()
+    public void Select_columns_and_rows()
     {
         var table = new Matrix(2, 3, [1, 2, 3, 4, 5, 6]);
 

@@ -5,7 +5,7 @@ namespace Unroll.Tests.Data;
 public class OneHotTests
 {
     [Fact]
-    public void InfersClassCountFromLargestId()
+    public void Infers_class_count_from_largest_id()
     {
         Matrix m = OneHot.ToCategorical([2f, 0f, 1f, 2f]);
 
@@ -19,7 +19,7 @@ public class OneHotTests
     }
 
     [Fact]
-    public void ExplicitClassCountAddsColumns()
+    public void Explicit_class_count_adds_columns()
     {
         Matrix m = OneHot.ToCategorical([1f, 0f], numClasses: 4);
 
@@ -28,7 +28,7 @@ public class OneHotTests
     }
 
     [Fact]
-    public void AcceptsOneColumnMatrix()
+    public void Accepts_one_column_matrix()
     {
         Matrix m = OneHot.ToCategorical(new Matrix(3, 1, [1, 1, 0]));
 
@@ -42,7 +42,7 @@ public class OneHotTests
     [InlineData(1.5f, "1.5")]
     [InlineData(-1f, "-1")]
     [InlineData(float.NaN, "NaN")]
-    public void RejectsNonIntegralOrNegativeIds(float bad, string shown)
+    public void Rejects_non_integral_or_negative_ids(float bad, string shown)
     {
         var ex = Assert.Throws<ArgumentException>(() => OneHot.ToCategorical([0f, 1f, bad]));
         Assert.Contains("index 2", ex.Message);
@@ -50,7 +50,7 @@ public class OneHotTests
     }
 
     [Fact]
-    public void RejectsIdsAtOrAboveClassCount()
+    public void Rejects_ids_at_or_above_class_count()
     {
         var ex = Assert.Throws<ArgumentException>(() => OneHot.ToCategorical([0f, 3f], numClasses: 3));
         Assert.Contains("index 1", ex.Message);
@@ -58,7 +58,7 @@ public class OneHotTests
     }
 
     [Fact]
-    public void EmptyInput()
+    public void Empty_input()
     {
         Assert.Throws<ArgumentException>(() => OneHot.ToCategorical(ReadOnlySpan<float>.Empty));
         Matrix m = OneHot.ToCategorical(ReadOnlySpan<float>.Empty, numClasses: 2);

@@ -16,7 +16,7 @@ public class ScalerTests
     ]);
 
     [Fact]
-    public void StandardScalerMatchesHandComputation()
+    public void StandardScaler_matches_hand_computation()
     {
         var scaler = new StandardScaler();
         Matrix z = scaler.FitTransform(Sample());
@@ -38,7 +38,7 @@ public class ScalerTests
     }
 
     [Fact]
-    public void StandardScalerConstantColumnWithRoundingMeanStaysZero()
+    public void StandardScaler_constant_column_with_rounding_mean_stays_zero()
     {
         // 0.1f summed three times and divided by 3 is not exactly 0.1f in double, so std would be ~1e-17.
         var scaler = new StandardScaler();
@@ -49,7 +49,7 @@ public class ScalerTests
     }
 
     [Fact]
-    public void StandardScalerInverseRoundTrips()
+    public void StandardScaler_inverse_round_trips()
     {
         var scaler = new StandardScaler();
         Matrix original = Sample();
@@ -59,7 +59,7 @@ public class ScalerTests
     }
 
     [Fact]
-    public void StandardScalerTransformsNewDataWithFittedStatistics()
+    public void StandardScaler_transforms_new_data_with_fitted_statistics()
     {
         var scaler = new StandardScaler().Fit(Sample());
         Matrix z = scaler.Transform(new Matrix(1, 3, [3 + (float)Math.Sqrt(3.5), 7, 2]));
@@ -70,7 +70,7 @@ public class ScalerTests
     }
 
     [Fact]
-    public void StandardScalerDoesNotModifyInput()
+    public void StandardScaler_does_not_modify_input()
     {
         Matrix input = Sample();
         float[] before = (float[])input.Data.Clone();
@@ -79,7 +79,7 @@ public class ScalerTests
     }
 
     [Fact]
-    public void MinMaxScalerMatchesHandComputation()
+    public void MinMaxScaler_matches_hand_computation()
     {
         // Column 0: min 1, max 6, range 5 -> (x − 1) / 5: 0, 0.2, 0.4, 1
         // Column 1: constant 5 -> range min 0
@@ -94,7 +94,7 @@ public class ScalerTests
     }
 
     [Fact]
-    public void MinMaxScalerCustomRangeAndInverse()
+    public void MinMaxScaler_custom_range_and_inverse()
     {
         // Range (−1, 1): column 0 -> −1 + 2 (x − 1) / 5: −1, −0.6, −0.2, 1; constant column -> −1
         var scaler = new MinMaxScaler(-1f, 1f);
@@ -112,14 +112,14 @@ public class ScalerTests
     }
 
     [Fact]
-    public void MinMaxScalerRejectsEmptyRange()
+    public void MinMaxScaler_rejects_empty_range()
     {
         Assert.Throws<ArgumentException>(() => new MinMaxScaler(1f, 1f));
         Assert.Throws<ArgumentException>(() => new MinMaxScaler(2f, 1f));
     }
 
     [Fact]
-    public void TransformBeforeFitThrows()
+    public void Transform_before_fit_throws()
     {
         Assert.Throws<InvalidOperationException>(() => new StandardScaler().Transform(Sample()));
         Assert.Throws<InvalidOperationException>(() => new StandardScaler().InverseTransform(Sample()));
@@ -129,7 +129,7 @@ public class ScalerTests
     }
 
     [Fact]
-    public void ColumnMismatchNamesBothCounts()
+    public void Column_mismatch_names_both_counts()
     {
         var standard = new StandardScaler().Fit(Sample());
         var ex = Assert.Throws<ArgumentException>(() => standard.Transform(new Matrix(1, 2)));
@@ -143,7 +143,7 @@ public class ScalerTests
     }
 
     [Fact]
-    public void FitRejectsEmptyAndNonFiniteData()
+    public void Fit_rejects_empty_and_non_finite_data()
     {
         Assert.Throws<ArgumentException>(() => new StandardScaler().Fit(new Matrix(0, 3)));
         var ex = Assert.Throws<ArgumentException>(() => new MinMaxScaler().Fit(new Matrix(2, 2, [1, 2, float.NaN, 4])));

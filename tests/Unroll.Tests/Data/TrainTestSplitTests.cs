@@ -38,7 +38,7 @@ public class TrainTestSplitTests
     }
 
     [Fact]
-    public void RowsStayPairedAndAppearExactlyOnce()
+    public void Rows_stay_paired_and_appear_exactly_once()
     {
         var (x, y) = Numbered(50);
         var (trainX, testX, trainY, testY) = DataSplit.TrainTestSplit(x, y, 0.2f, seed: 42);
@@ -59,7 +59,7 @@ public class TrainTestSplitTests
     }
 
     [Fact]
-    public void ShufflesAndSameSeedGivesSameSplit()
+    public void Shuffles_and_same_seed_gives_same_split()
     {
         var (x, y) = Numbered(40);
         var a = DataSplit.TrainTestSplit(x, y, seed: 7);
@@ -74,7 +74,7 @@ public class TrainTestSplitTests
     }
 
     [Fact]
-    public void WithoutShuffleTrainIsTheHeadAndTestTheTail()
+    public void Without_shuffle_train_is_the_head_and_test_the_tail()
     {
         var (x, y) = Numbered(8);
         var (trainX, testX, trainY, testY) = DataSplit.TrainTestSplit(x, y, 0.25f, shuffle: false);
@@ -86,7 +86,7 @@ public class TrainTestSplitTests
     }
 
     [Fact]
-    public void RejectsMismatchedRowCounts()
+    public void Rejects_mismatched_row_counts()
     {
         var (x, _) = Numbered(5);
         var ex = Assert.Throws<ArgumentException>(() => DataSplit.TrainTestSplit(x, new Matrix(4, 1)));
@@ -99,14 +99,14 @@ public class TrainTestSplitTests
     [InlineData(1f)]
     [InlineData(-0.5f)]
     [InlineData(float.NaN)]
-    public void RejectsTestSizeOutsideOpenUnitInterval(float testSize)
+    public void Rejects_test_size_outside_open_unit_interval(float testSize)
     {
         var (x, y) = Numbered(5);
         Assert.Throws<ArgumentOutOfRangeException>(() => DataSplit.TrainTestSplit(x, y, testSize));
     }
 
     [Fact]
-    public void RejectsSplitsWithAnEmptyPart()
+    public void Rejects_splits_with_an_empty_part()
     {
         var (x, y) = Numbered(1);
         var ex = Assert.Throws<ArgumentException>(() => DataSplit.TrainTestSplit(x, y, 0.5f));

@@ -10,31 +10,31 @@ public class SequencesTests
     private static readonly int[][] Ragged = [[1], [2, 3], [4, 5, 6]];
 
     [Fact]
-    public void DefaultsPadAtTheStartToTheLongestSequence()
+    public void Defaults_pad_at_the_start_to_the_longest_sequence()
     {
         Assert.Equal([[0, 0, 1], [0, 2, 3], [4, 5, 6]], Sequences.Pad(Ragged));
     }
 
     [Fact]
-    public void PadsWithTheGivenValue()
+    public void Pads_with_the_given_value()
     {
         Assert.Equal([[-1, -1, 1], [-1, 2, 3], [4, 5, 6]], Sequences.Pad(Ragged, value: -1));
     }
 
     [Fact]
-    public void PostPaddingPadsAtTheEnd()
+    public void Post_padding_pads_at_the_end()
     {
         Assert.Equal([[1, 0, 0], [2, 3, 0], [4, 5, 6]], Sequences.Pad(Ragged, padding: SequenceSide.Post));
     }
 
     [Fact]
-    public void PreTruncatingKeepsTheLastIds()
+    public void Pre_truncating_keeps_the_last_ids()
     {
         Assert.Equal([[0, 1], [2, 3], [5, 6]], Sequences.Pad(Ragged, maxLength: 2));
     }
 
     [Fact]
-    public void PostTruncatingKeepsTheFirstIds()
+    public void Post_truncating_keeps_the_first_ids()
     {
         Assert.Equal([[0, 1], [2, 3], [4, 5]], Sequences.Pad(Ragged, maxLength: 2, truncating: SequenceSide.Post));
         Assert.Equal([[1, 9], [2, 3], [4, 5]],
@@ -42,20 +42,20 @@ public class SequencesTests
     }
 
     [Fact]
-    public void LongerMaxLengthPadsEveryRow()
+    public void Longer_MaxLength_pads_every_row()
     {
         Assert.Equal([[7, 7, 7, 1], [7, 7, 2, 3], [7, 4, 5, 6]], Sequences.Pad(Ragged, maxLength: 4, value: 7));
     }
 
     [Fact]
-    public void EmptySequencesBecomeAllPadding()
+    public void Empty_sequences_become_all_padding()
     {
         Assert.Equal([[0, 0], [1, 2]], Sequences.Pad([[], [1, 2]]));
         Assert.Equal([[], []], Sequences.Pad([[], []]));
     }
 
     [Fact]
-    public void ZeroMaxLengthAndNoSequencesGiveEmptyResults()
+    public void Zero_MaxLength_and_no_sequences_give_empty_results()
     {
         // Keras errors for maxlen = 0 with truncating "pre" (s[-0:] is the whole sequence); here rows are just empty.
         Assert.Equal([[], [], []], Sequences.Pad(Ragged, maxLength: 0));
@@ -65,7 +65,7 @@ public class SequencesTests
     }
 
     [Fact]
-    public void DoesNotModifyTheInput()
+    public void Does_not_modify_the_input()
     {
         int[][] input = [[1, 2, 3]];
         int[][] padded = Sequences.Pad(input, maxLength: 3);
@@ -74,7 +74,7 @@ public class SequencesTests
     }
 
     [Fact]
-    public void PadToMatrixStoresIdsAsFloatsRowMajor()
+    public void PadToMatrix_stores_ids_as_floats_row_major()
     {
         Matrix m = Sequences.PadToMatrix(Ragged);
         Assert.Equal(3, m.Rows);
@@ -86,7 +86,7 @@ public class SequencesTests
     }
 
     [Fact]
-    public void TokenizerOutputPadsIntoANetworkInput()
+    public void Tokenizer_output_pads_into_a_network_input()
     {
         var tokenizer = new Tokenizer(numWords: 10);
         tokenizer.FitOnTexts(["the cat sat", "the dog"]); // the 1, cat 2, sat 3, dog 4
@@ -97,7 +97,7 @@ public class SequencesTests
     }
 
     [Fact]
-    public void RejectsBadArguments()
+    public void Rejects_bad_arguments()
     {
         var negative = Assert.Throws<ArgumentOutOfRangeException>(() => Sequences.Pad(Ragged, maxLength: -1));
         Assert.Contains("but was -1", negative.Message);

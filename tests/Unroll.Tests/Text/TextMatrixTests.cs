@@ -20,7 +20,7 @@ public class TextMatrixTests
     }
 
     [Fact]
-    public void BinaryIsTheDefaultMode()
+    public void Binary_is_the_default_mode()
     {
         Matrix m = Fitted().TextsToMatrix(Corpus);
 
@@ -33,7 +33,7 @@ public class TextMatrixTests
     }
 
     [Fact]
-    public void CountMode()
+    public void Count_mode()
     {
         Matrix m = Fitted().TextsToMatrix(Corpus, TextMode.Count);
 
@@ -44,7 +44,7 @@ public class TextMatrixTests
     }
 
     [Fact]
-    public void FreqModeDividesByTheSequenceLength()
+    public void Freq_mode_divides_by_the_sequence_length()
     {
         Matrix m = Fitted().TextsToMatrix(Corpus, TextMode.Freq);
 
@@ -55,7 +55,7 @@ public class TextMatrixTests
     }
 
     [Fact]
-    public void TfIdfModeUsesKerasWeighting()
+    public void TfIdf_mode_uses_Keras_weighting()
     {
         Matrix m = Fitted().TextsToMatrix(Corpus, TextMode.TfIdf);
 
@@ -72,7 +72,7 @@ public class TextMatrixTests
     }
 
     [Fact]
-    public void TfIdfOfAnIndexInNoDocumentUsesZeroDocuments()
+    public void TfIdf_of_an_index_in_no_document_uses_zero_documents()
     {
         // Column 0 (the padding id) was in no fitted document: idf = ln(1 + 3 / 1) = ln 4 = 1.3862944.
         // 9 ≥ 5 columns → ignored.
@@ -82,7 +82,7 @@ public class TextMatrixTests
     }
 
     [Fact]
-    public void NumWordsSetsTheWidthAndIgnoredIndicesStillCountInFreqLength()
+    public void NumWords_sets_the_width_and_ignored_indices_still_count_in_freq_length()
     {
         // num_words = 3 → 3 columns; 4 is skipped but len(seq) = 4 → 1 and 2 get 1/4 each.
         Matrix m = Fitted(numWords: 3).SequencesToMatrix([[1, 4, 4, 2]], TextMode.Freq);
@@ -92,7 +92,7 @@ public class TextMatrixTests
     }
 
     [Fact]
-    public void EmptySequenceGivesAZeroRow()
+    public void Empty_sequence_gives_a_zero_row()
     {
         Matrix m = Fitted().SequencesToMatrix([[], [2]], TextMode.Count);
 
@@ -100,7 +100,7 @@ public class TextMatrixTests
     }
 
     [Fact]
-    public void FitOnSequencesFeedsTfIdfDocumentFrequencies()
+    public void FitOnSequences_feeds_TfIdf_document_frequencies()
     {
         // Only sequences fitted: D = 2, index 1 in both → idf ln(1 + 2 / 3); index 2 in one → ln(1 + 2 / 2) = ln 2.
         var tokenizer = new Tokenizer(numWords: 3);
@@ -113,7 +113,7 @@ public class TextMatrixTests
     }
 
     [Fact]
-    public void WidthOrDocumentCountUnknownIsAnError()
+    public void Width_or_document_count_unknown_is_an_error()
     {
         var unfitted = new Tokenizer();
         Assert.Contains("numWords", Assert.Throws<InvalidOperationException>(() => unfitted.SequencesToMatrix([[1]])).Message);
@@ -123,7 +123,7 @@ public class TextMatrixTests
     }
 
     [Fact]
-    public void RejectsNegativeIndicesNullSequencesAndUnknownModes()
+    public void Rejects_negative_indices_null_sequences_and_unknown_modes()
     {
         Tokenizer tokenizer = Fitted();
         var ex = Assert.Throws<ArgumentException>(() => tokenizer.SequencesToMatrix([[1], [2, -3]]));

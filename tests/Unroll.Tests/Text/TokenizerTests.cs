@@ -14,7 +14,7 @@ public class TokenizerTests
     private static readonly string[] Pets = ["The cat sat on the mat.", "The dog sat on the log!", "Dogs and cats"];
 
     [Fact]
-    public void WordIndexRanksByCountWithTiesInFirstSeenOrder()
+    public void WordIndex_ranks_by_count_with_ties_in_first_seen_order()
     {
         var tokenizer = new Tokenizer();
         tokenizer.FitOnTexts(Pets);
@@ -35,7 +35,7 @@ public class TokenizerTests
     }
 
     [Fact]
-    public void TextsToSequencesUsesWordIndexAndDropsUnknownWords()
+    public void TextsToSequences_uses_WordIndex_and_drops_unknown_words()
     {
         var tokenizer = new Tokenizer();
         tokenizer.FitOnTexts(Pets);
@@ -49,7 +49,7 @@ public class TokenizerTests
     }
 
     [Fact]
-    public void NumWordsKeepsOnlyIndicesBelowIt()
+    public void NumWords_keeps_only_indices_below_it()
     {
         // num_words = 4 keeps indices 1..3: the, sat, on. WordIndex still holds every word.
         var tokenizer = new Tokenizer(numWords: 4);
@@ -65,7 +65,7 @@ public class TokenizerTests
     }
 
     [Fact]
-    public void OovTokenTakesIndexOneAndReplacesUnknownWords()
+    public void OovToken_takes_index_one_and_replaces_unknown_words()
     {
         // sorted_voc = ["<OOV>", the, sat, on, cat, mat, dog, log, dogs, and, cats] → 1..11
         var tokenizer = new Tokenizer(oovToken: "<OOV>");
@@ -78,7 +78,7 @@ public class TokenizerTests
     }
 
     [Fact]
-    public void OovTokenAlsoReplacesWordsCutByNumWords()
+    public void OovToken_also_replaces_words_cut_by_NumWords()
     {
         // num_words = 5 keeps 1..4: <OOV>, the, sat, on. mat (6) and the unknown bird become 1.
         var tokenizer = new Tokenizer(numWords: 5, oovToken: "<OOV>");
@@ -91,7 +91,7 @@ public class TokenizerTests
     }
 
     [Fact]
-    public void OovTokenThatOccursInTheTextsKeepsItsLaterRankAsKerasDoes()
+    public void OovToken_that_occurs_in_the_texts_keeps_its_later_rank_as_Keras_does()
     {
         // sorted_voc = ["unk", "unk", "a"]; dict(zip(...)) keeps the last → unk 2, a 3; index 1 unused.
         var tokenizer = new Tokenizer(oovToken: "unk");
@@ -104,7 +104,7 @@ public class TokenizerTests
     }
 
     [Fact]
-    public void SequencesToTextsJoinsWordsWithSpaces()
+    public void SequencesToTexts_joins_words_with_spaces()
     {
         var plain = new Tokenizer();
         plain.FitOnTexts(Pets);
@@ -118,7 +118,7 @@ public class TokenizerTests
     }
 
     [Fact]
-    public void CharLevelTokenizesEveryCharacterWithoutFilters()
+    public void CharLevel_tokenizes_every_character_without_filters()
     {
         // "ab a" → a, b, ' ', a; "b!" → b, ! (filters are not applied at char level).
         // counts: a 2, b 2, ' ' 1, ! 1 → a 1, b 2, ' ' 3, ! 4. "AB!?" → a b ! (? unknown, dropped).
@@ -130,7 +130,7 @@ public class TokenizerTests
     }
 
     [Fact]
-    public void CharLevelTreatsASurrogatePairAsOneCharacterLikePython()
+    public void CharLevel_treats_a_surrogate_pair_as_one_character_like_Python()
     {
         var tokenizer = new Tokenizer(charLevel: true);
         tokenizer.FitOnTexts(["a\U0001F600a"]);
@@ -140,7 +140,7 @@ public class TokenizerTests
     }
 
     [Fact]
-    public void LowerFalseKeepsCaseDistinct()
+    public void Lower_false_keeps_case_distinct()
     {
         var tokenizer = new Tokenizer(lower: false);
         tokenizer.FitOnTexts(["Cat cat"]);
@@ -150,7 +150,7 @@ public class TokenizerTests
     }
 
     [Fact]
-    public void RepeatedFitsAccumulateAndReRank()
+    public void Repeated_fits_accumulate_and_re_rank()
     {
         var tokenizer = new Tokenizer();
         tokenizer.FitOnTexts(["a b"]);
@@ -164,7 +164,7 @@ public class TokenizerTests
     }
 
     [Fact]
-    public void TextToWordSequenceReplacesFiltersBySplitAndDropsEmptyWords()
+    public void TextToWordSequence_replaces_filters_by_split_and_drops_empty_words()
     {
         // ',', '!', '\t', '-', '\n' are filters; '\r' is not, so it stays inside "bar\r".
         Assert.Equal(
@@ -177,7 +177,7 @@ public class TokenizerTests
     }
 
     [Fact]
-    public void RejectsInvalidSettings()
+    public void Rejects_invalid_settings()
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new Tokenizer(numWords: 0));
         Assert.Contains("but was 0", ex.Message);
@@ -187,7 +187,7 @@ public class TokenizerTests
     }
 
     [Fact]
-    public void RejectsNullTextsWithTheirPositionAndLeavesStateUnchanged()
+    public void Rejects_null_texts_with_their_position_and_leaves_state_unchanged()
     {
         var tokenizer = new Tokenizer();
         var ex = Assert.Throws<ArgumentException>(() => tokenizer.FitOnTexts(["a", null!]));
@@ -200,7 +200,7 @@ public class TokenizerTests
     }
 
     [Fact]
-    public void OovTokenBeforeFittingIsAnError()
+    public void OovToken_before_fitting_is_an_error()
     {
         var ex = Assert.Throws<InvalidOperationException>(() => new Tokenizer(oovToken: "<OOV>").TextsToSequences(["a"]));
         Assert.Contains("FitOnTexts", ex.Message);
