@@ -55,7 +55,8 @@ internal sealed class KerasModelReader
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            reader._diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, request.AttributeLocation, request.ClassName, e.Message));
+            // The base exception: a reader table missing a layer kind fails in a type initialiser, whose own message says only that.
+            reader._diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, request.AttributeLocation, request.ClassName, e.GetBaseException().Message));
         }
         diagnostics.AddRange(reader._diagnostics);
         return new StageResult<NetworkSpec>(!diagnostics.HasErrors() ? spec : null, diagnostics.ToEquatableArray());

@@ -31,7 +31,8 @@ internal static class NetworkParser
         }
         catch (System.Exception e) when (e is not System.OperationCanceledException)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.From(syntax.Identifier.GetLocation()), symbol.Name, e.Message));
+            // The base exception: a reader table missing a layer kind fails in a type initialiser, whose own message says only that.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.From(syntax.Identifier.GetLocation()), symbol.Name, e.GetBaseException().Message));
             return new StageResult<NetworkSpec>(null, diagnostics.ToEquatableArray());
         }
     }

@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Unroll.Generator.Parsing;
 using Unroll.Generator.Shapes;
 using Unroll.Generator.Spec;
 using Unroll.Generator.Tests.Infrastructure;
@@ -42,6 +43,17 @@ public sealed class EveryLayerKindTests
         Assert.Equal(LayerKinds.All.Count, LayerKinds.All.Select(kind => kind.Attribute).Distinct().Count());
         Assert.Equal(LayerKinds.All.Count, LayerKinds.All.Select(kind => kind.KerasClass).Distinct().Count());
         Assert.Equal(LayerKinds.All.Count, LayerKinds.All.Select(kind => kind.BaseName).Distinct().Count());
+    }
+
+    [Fact]
+    public void The_table_names_every_layer_attribute_of_the_runtime()
+    {
+        string[] notLayers = [KnownAttributes.Sequential, KnownAttributes.Input, KnownAttributes.KerasModel, KnownAttributes.BakedWeights];
+        var runtimeAttributes = typeof(Unroll.Model).Assembly.GetExportedTypes()
+            .Where(type => type.Namespace == "Unroll" && typeof(Attribute).IsAssignableFrom(type))
+            .Select(type => type.FullName!)
+            .Except(notLayers);
+        Assert.Equal(LayerKinds.All.Select(kind => kind.Attribute).Order(), runtimeAttributes.Order());
     }
 
     [Fact]
