@@ -2,7 +2,10 @@ using Unroll.Generator.Diagnostics;
 
 namespace Unroll.Generator.Spec;
 
-/// <summary><c>[LSTM(units, ReturnSequences, initialisers, UnitForgetBias)]</c>: tanh and sigmoid, one bias, gates i, f, c, o.</summary>
+/// <summary>
+/// <c>[Lstm(units, ReturnSequences, Stateful, Activation, RecurrentActivation, UseBias, initialisers, UnitForgetBias)]</c>:
+/// gates i, f, c, o; tanh and sigmoid unless set; one bias (4·units), as Keras, unless UseBias is false.
+/// </summary>
 internal sealed record LstmSpec(
     string Name,
     LocationInfo? Location,
