@@ -10,7 +10,7 @@ namespace Unroll.Generator.Tests.Interchange;
 /// Every row of the table of layer kinds goes through every stage: a small network using it is
 /// parsed from attributes, shaped, planned and emitted into code that compiles cleanly, and its
 /// <c>ToJson()</c> read back through <c>[KerasModel]</c> gives the same layers (names included) and
-/// the same code. A row without a case here fails <see cref="EveryLayerKindHasACase"/>.
+/// the same code. A row without a case here fails <see cref="Every_layer_kind_has_a_case"/>.
 /// </summary>
 public sealed class EveryLayerKindTests
 {
@@ -36,7 +36,7 @@ public sealed class EveryLayerKindTests
     public static TheoryData<string> Kinds => [.. LayerKinds.All.Select(kind => kind.KerasClass)];
 
     [Fact]
-    public void EveryLayerKindHasACase()
+    public void Every_layer_kind_has_a_case()
     {
         Assert.Equal(LayerKinds.All.Select(kind => kind.KerasClass).Order(), Cases.Keys.Select(kind => kind.KerasClass).Order());
         // The table itself: one row per attribute, per Keras class and per base name.

@@ -19,7 +19,7 @@ public sealed class LayerOptionTests
     }
 
     [Fact]
-    public void Dense_Conv2D_and_Conv1D_read_the_same_options()
+    public void DenseConv2DAndConv1DReadTheSameOptions()
     {
         var dense = Assert.IsType<DenseSpec>(ParsedLayer($"[Input(4)]\n[Dense(3, {Options})]"));
         var conv2d = Assert.IsType<ConvSpec>(ParsedLayer($"[Input(4, 4, 1)]\n[Conv2D(3, 2, {Options})]"));
@@ -35,7 +35,7 @@ public sealed class LayerOptionTests
     [InlineData("[Input(4)]\n[Dense(3, KernelInitializer = (Initializer)42)]", "Dense")]
     [InlineData("[Input(4, 4, 1)]\n[Conv2D(3, 2, KernelInitializer = (Initializer)42)]", "Conv2D")]
     [InlineData("[Input(4, 1)]\n[Conv1D(3, 2, KernelInitializer = (Initializer)42)]", "Conv1D")]
-    public void An_undefined_option_value_names_the_layer_type_that_has_it(string layers, string type)
+    public void AnUndefinedOptionValueNamesTheLayerTypeThatHasIt(string layers, string type)
     {
         Diagnostic diagnostic = Assert.Single(Run(layers).GeneratorDiagnostics);
         Assert.Equal("UNR0011", diagnostic.Id);
