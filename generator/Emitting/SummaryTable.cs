@@ -44,17 +44,35 @@ internal static class SummaryTable
     }
 
     /// <summary><c>Dense 8 -> 12, relu</c>.</summary>
-    public static string Describe(ShapedLayer layer) => layer.Spec switch
+    public static string Describe(ShapedLayer layer) => layer.Spec.Accept(new Description(layer));
+
+    /// <summary>One line per kind, starting with its Keras class name.</summary>
+    private sealed class Description(ShapedLayer shaped) : ILayerVisitor<string>
     {
-        DenseSpec dense => $"Dense {layer.Input.Last} -> {dense.Units}, {KerasNames.Of(dense.Activation)}" + (dense.UseBias ? "" : ", no bias") + (dense.L2 > 0 ? ", L2 " + dense.L2.ToString("R", CultureInfo.InvariantCulture) : ""),
-        ActivationSpec activation => $"Activation {KerasNames.Of(activation.Function)} over {layer.Input}",
-        ConvSpec conv => $"{conv.KerasType} {conv.Filters} filters {(conv.Rank == 1 ? conv.KernelWidth.ToString(CultureInfo.InvariantCulture) : $"{conv.KernelHeight}x{conv.KernelWidth}")}, strides {(conv.Rank == 1 ? conv.StrideWidth.ToString(CultureInfo.InvariantCulture) : $"{conv.StrideHeight}x{conv.StrideWidth}")}, {conv.Padding.ToString().ToLowerInvariant()}{(conv.DataFormat == DataFormatKind.ChannelsFirst ? ", channels first" : "")}, {KerasNames.Of(conv.Activation)}, {layer.Input} -> {layer.Output}" + (conv.UseBias ? "" : ", no bias"),
-        PoolSpec pool when pool.Global => $"{pool.KerasType} {layer.Input} -> {layer.Output}",
-        PoolSpec pool => $"{pool.KerasType} {(pool.Rank == 1 ? pool.PoolWidth.ToString(CultureInfo.InvariantCulture) : $"{pool.PoolHeight}x{pool.PoolWidth}")}, strides {(pool.Rank == 1 ? pool.StrideWidth.ToString(CultureInfo.InvariantCulture) : $"{pool.StrideHeight}x{pool.StrideWidth}")}, {pool.Padding.ToString().ToLowerInvariant()}, {layer.Input} -> {layer.Output}",
-        FlattenSpec => $"Flatten {layer.Input} -> {layer.Output}",
-        LstmSpec lstm => $"LSTM {lstm.Units} units{(lstm.ReturnSequences ? ", all steps" : ", last step")}, {layer.Input} -> {layer.Output}",
-        EmbeddingSpec embedding => $"Embedding {embedding.InputDim} ids -> {embedding.OutputDim} values, {layer.Input} -> {layer.Output}",
-        DropoutSpec dropout => $"Dropout rate {dropout.Rate.ToString("R", CultureInfo.InvariantCulture)}",
-        _ => layer.Spec.KerasType,
-    };
+        private string InOut => $"{shaped.Input} -> {shaped.Output}";
+
+        public string Dense(DenseSpec dense)
+            => $"{dense.KerasType} {shaped.Input.Last} -> {dense.Units}, {KerasNames.Of(dense.Activation)}" + (dense.UseBias ? "" : ", no bias") + (dense.L2 > 0 ? ", L2 " + dense.L2.ToString("R", CultureInfo.InvariantCulture) : "");
+
+        public string Activation(ActivationSpec activation) => $"{activation.KerasType} {KerasNames.Of(activation.Function)} over {shaped.Input}";
+
+        public string Conv(ConvSpec conv)
+            => $"{conv.KerasType} {conv.Filters} filters {Window(conv.Rank, conv.KernelHeight, conv.KernelWidth)}, strides {Window(conv.Rank, conv.StrideHeight, conv.StrideWidth)}, {conv.Padding.ToString().ToLowerInvariant()}{(conv.DataFormat == DataFormatKind.ChannelsFirst ? ", channels first" : "")}, {KerasNames.Of(conv.Activation)}, {InOut}" + (conv.UseBias ? "" : ", no bias");
+
+        public string Pool(PoolSpec pool)
+            => pool.Global ? $"{pool.KerasType} {InOut}"
+               : $"{pool.KerasType} {Window(pool.Rank, pool.PoolHeight, pool.PoolWidth)}, strides {Window(pool.Rank, pool.StrideHeight, pool.StrideWidth)}, {pool.Padding.ToString().ToLowerInvariant()}, {InOut}";
+
+        public string Flatten(FlattenSpec flatten) => $"{flatten.KerasType} {InOut}";
+
+        public string Lstm(LstmSpec lstm) => $"{lstm.KerasType} {lstm.Units} units{(lstm.ReturnSequences ? ", all steps" : ", last step")}, {InOut}";
+
+        public string Embedding(EmbeddingSpec embedding) => $"{embedding.KerasType} {embedding.InputDim} ids -> {embedding.OutputDim} values, {InOut}";
+
+        public string Dropout(DropoutSpec dropout) => $"{dropout.KerasType} rate {dropout.Rate.ToString("R", CultureInfo.InvariantCulture)}";
+
+        // A 1-D window is its width; a 2-D one height x width.
+        private static string Window(int rank, int height, int width)
+            => rank == 1 ? width.ToString(CultureInfo.InvariantCulture) : $"{height}x{width}";
+    }
 }

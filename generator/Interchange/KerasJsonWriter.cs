@@ -50,7 +50,7 @@ internal static class KerasJsonWriter
             w.Key("name").Str(layer.Name);
             w.Key("trainable").Bool(true);
             DType(w);
-            Config(w, layer);
+            layer.Accept(new Config(w));
             w.Close();
             w.Key("registered_name").Null();
             w.Key("build_config").Open().Key("input_shape").Shape([inputShape[0], .. shapedLayer.Input.Dimensions.Select(d => (int?)d)]).Close();
@@ -64,94 +64,102 @@ internal static class KerasJsonWriter
         return w.ToString();
     }
 
-    private static void Config(Writer w, LayerSpec layer)
+    /// <summary>Writes a layer's own config keys, Keras's for its class, after the name, trainable and dtype every layer has.</summary>
+    private sealed class Config(Writer w) : ILayerVisitor<Writer>
     {
-        switch (layer)
+        public Writer Dense(DenseSpec d)
         {
-            case DenseSpec d:
-                w.Key("units").Int(d.Units);
-                w.Key("activation").Str(KerasNames.Of(d.Activation));
-                w.Key("use_bias").Bool(d.UseBias);
-                w.Key("kernel_initializer"); Initializer(w, d.KernelInitializer);
-                w.Key("bias_initializer"); Initializer(w, d.BiasInitializer);
-                w.Key("kernel_regularizer"); Regularizer(w, d.L2);
-                w.Key("bias_regularizer").Null();
-                w.Key("kernel_constraint").Null();
-                w.Key("bias_constraint").Null();
-                break;
-            case ActivationSpec a:
-                w.Key("activation").Str(KerasNames.Of(a.Function));
-                break;
-            case DropoutSpec d:
-                w.Key("rate").Float(d.Rate);
-                w.Key("seed").Null();
-                w.Key("noise_shape").Null();
-                break;
-            case FlattenSpec:
-                w.Key("data_format").Str("channels_last");
-                break;
-            case ConvSpec c:
-                w.Key("filters").Int(c.Filters);
-                w.Key("kernel_size").Ints(c.Rank == 1 ? [c.KernelWidth] : [c.KernelHeight, c.KernelWidth]);
-                w.Key("strides").Ints(c.Rank == 1 ? [c.StrideWidth] : [c.StrideHeight, c.StrideWidth]);
-                w.Key("padding").Str(c.Padding == PaddingKind.Same ? "same" : "valid");
-                w.Key("data_format").Str(DataFormat(c.DataFormat));
-                w.Key("dilation_rate").Ints(c.Rank == 1 ? [1] : [1, 1]);
-                w.Key("groups").Int(1);
-                w.Key("activation").Str(KerasNames.Of(c.Activation));
-                w.Key("use_bias").Bool(c.UseBias);
-                w.Key("kernel_initializer"); Initializer(w, c.KernelInitializer);
-                w.Key("bias_initializer"); Initializer(w, c.BiasInitializer);
-                w.Key("kernel_regularizer"); Regularizer(w, c.L2);
-                w.Key("bias_regularizer").Null();
-                w.Key("activity_regularizer").Null();
-                w.Key("kernel_constraint").Null();
-                w.Key("bias_constraint").Null();
-                break;
-            case PoolSpec p when p.Global:
+            w.Key("units").Int(d.Units);
+            w.Key("activation").Str(KerasNames.Of(d.Activation));
+            w.Key("use_bias").Bool(d.UseBias);
+            w.Key("kernel_initializer"); Initializer(w, d.KernelInitializer);
+            w.Key("bias_initializer"); Initializer(w, d.BiasInitializer);
+            w.Key("kernel_regularizer"); Regularizer(w, d.L2);
+            w.Key("bias_regularizer").Null();
+            w.Key("kernel_constraint").Null();
+            return w.Key("bias_constraint").Null();
+        }
+
+        public Writer Activation(ActivationSpec a) => w.Key("activation").Str(KerasNames.Of(a.Function));
+
+        public Writer Dropout(DropoutSpec d)
+        {
+            w.Key("rate").Float(d.Rate);
+            w.Key("seed").Null();
+            return w.Key("noise_shape").Null();
+        }
+
+        public Writer Flatten(FlattenSpec f) => w.Key("data_format").Str("channels_last");
+
+        public Writer Conv(ConvSpec c)
+        {
+            w.Key("filters").Int(c.Filters);
+            w.Key("kernel_size").Ints(c.Rank == 1 ? [c.KernelWidth] : [c.KernelHeight, c.KernelWidth]);
+            w.Key("strides").Ints(c.Rank == 1 ? [c.StrideWidth] : [c.StrideHeight, c.StrideWidth]);
+            w.Key("padding").Str(c.Padding == PaddingKind.Same ? "same" : "valid");
+            w.Key("data_format").Str(DataFormat(c.DataFormat));
+            w.Key("dilation_rate").Ints(c.Rank == 1 ? [1] : [1, 1]);
+            w.Key("groups").Int(1);
+            w.Key("activation").Str(KerasNames.Of(c.Activation));
+            w.Key("use_bias").Bool(c.UseBias);
+            w.Key("kernel_initializer"); Initializer(w, c.KernelInitializer);
+            w.Key("bias_initializer"); Initializer(w, c.BiasInitializer);
+            w.Key("kernel_regularizer"); Regularizer(w, c.L2);
+            w.Key("bias_regularizer").Null();
+            w.Key("activity_regularizer").Null();
+            w.Key("kernel_constraint").Null();
+            return w.Key("bias_constraint").Null();
+        }
+
+        public Writer Pool(PoolSpec p)
+        {
+            if (p.Global)
+            {
                 w.Key("data_format").Str(DataFormat(p.DataFormat));
-                w.Key("keepdims").Bool(false);
-                break;
-            case PoolSpec p:
-                w.Key("pool_size").Ints(p.Rank == 1 ? [p.PoolWidth] : [p.PoolHeight, p.PoolWidth]);
-                w.Key("padding").Str(p.Padding == PaddingKind.Same ? "same" : "valid");
-                w.Key("strides").Ints(p.Rank == 1 ? [p.StrideWidth] : [p.StrideHeight, p.StrideWidth]);
-                w.Key("data_format").Str(DataFormat(p.DataFormat));
-                break;
-            case EmbeddingSpec e:
-                w.Key("input_dim").Int(e.InputDim);
-                w.Key("output_dim").Int(e.OutputDim);
-                w.Key("embeddings_initializer"); Initializer(w, e.Initializer);
-                w.Key("embeddings_regularizer").Null();
-                w.Key("activity_regularizer").Null();
-                w.Key("embeddings_constraint").Null();
-                w.Key("mask_zero").Bool(false);
-                break;
-            case LstmSpec l:
-                w.Key("return_sequences").Bool(l.ReturnSequences);
-                w.Key("return_state").Bool(false);
-                w.Key("go_backwards").Bool(false);
-                w.Key("stateful").Bool(l.Stateful);
-                w.Key("unroll").Bool(false);
-                w.Key("units").Int(l.Units);
-                w.Key("activation").Str(KerasNames.Of(l.Activation));
-                w.Key("recurrent_activation").Str(KerasNames.Of(l.RecurrentActivation));
-                w.Key("use_bias").Bool(l.UseBias);
-                w.Key("kernel_initializer"); Initializer(w, l.KernelInitializer);
-                w.Key("recurrent_initializer"); Initializer(w, l.RecurrentInitializer);
-                w.Key("bias_initializer"); Initializer(w, InitializerKind.Zeros);
-                w.Key("unit_forget_bias").Bool(l.UnitForgetBias);
-                w.Key("kernel_regularizer").Null();
-                w.Key("recurrent_regularizer").Null();
-                w.Key("bias_regularizer").Null();
-                w.Key("activity_regularizer").Null();
-                w.Key("kernel_constraint").Null();
-                w.Key("recurrent_constraint").Null();
-                w.Key("bias_constraint").Null();
-                w.Key("dropout").Float(0f);
-                w.Key("recurrent_dropout").Float(0f);
-                w.Key("seed").Null();
-                break;
+                return w.Key("keepdims").Bool(false);
+            }
+            w.Key("pool_size").Ints(p.Rank == 1 ? [p.PoolWidth] : [p.PoolHeight, p.PoolWidth]);
+            w.Key("padding").Str(p.Padding == PaddingKind.Same ? "same" : "valid");
+            w.Key("strides").Ints(p.Rank == 1 ? [p.StrideWidth] : [p.StrideHeight, p.StrideWidth]);
+            return w.Key("data_format").Str(DataFormat(p.DataFormat));
+        }
+
+        public Writer Embedding(EmbeddingSpec e)
+        {
+            w.Key("input_dim").Int(e.InputDim);
+            w.Key("output_dim").Int(e.OutputDim);
+            w.Key("embeddings_initializer"); Initializer(w, e.Initializer);
+            w.Key("embeddings_regularizer").Null();
+            w.Key("activity_regularizer").Null();
+            w.Key("embeddings_constraint").Null();
+            return w.Key("mask_zero").Bool(false);
+        }
+
+        public Writer Lstm(LstmSpec l)
+        {
+            w.Key("return_sequences").Bool(l.ReturnSequences);
+            w.Key("return_state").Bool(false);
+            w.Key("go_backwards").Bool(false);
+            w.Key("stateful").Bool(l.Stateful);
+            w.Key("unroll").Bool(false);
+            w.Key("units").Int(l.Units);
+            w.Key("activation").Str(KerasNames.Of(l.Activation));
+            w.Key("recurrent_activation").Str(KerasNames.Of(l.RecurrentActivation));
+            w.Key("use_bias").Bool(l.UseBias);
+            w.Key("kernel_initializer"); Initializer(w, l.KernelInitializer);
+            w.Key("recurrent_initializer"); Initializer(w, l.RecurrentInitializer);
+            w.Key("bias_initializer"); Initializer(w, InitializerKind.Zeros);
+            w.Key("unit_forget_bias").Bool(l.UnitForgetBias);
+            w.Key("kernel_regularizer").Null();
+            w.Key("recurrent_regularizer").Null();
+            w.Key("bias_regularizer").Null();
+            w.Key("activity_regularizer").Null();
+            w.Key("kernel_constraint").Null();
+            w.Key("recurrent_constraint").Null();
+            w.Key("bias_constraint").Null();
+            w.Key("dropout").Float(0f);
+            w.Key("recurrent_dropout").Float(0f);
+            return w.Key("seed").Null();
         }
     }
 
@@ -170,6 +178,7 @@ internal static class KerasJsonWriter
     /// <summary>Keras class names of the initialisers, with their default configs.</summary>
     public static string InitializerClass(InitializerKind kind) => kind switch
     {
+        InitializerKind.GlorotUniform => "GlorotUniform",
         InitializerKind.GlorotNormal => "GlorotNormal",
         InitializerKind.HeUniform => "HeUniform",
         InitializerKind.HeNormal => "HeNormal",
@@ -177,7 +186,7 @@ internal static class KerasJsonWriter
         InitializerKind.Ones => "Ones",
         InitializerKind.RandomUniform => "RandomUniform",
         InitializerKind.Orthogonal => "Orthogonal",
-        _ => "GlorotUniform",
+        _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "An initialiser without a Keras class."),
     };
 
     private static void Initializer(Writer w, InitializerKind kind)

@@ -55,7 +55,8 @@ internal sealed class KerasModelReader
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            reader._diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, request.AttributeLocation, request.ClassName, e.Message));
+            // The base exception: a reader table missing a layer kind fails in a type initialiser, whose own message says only that.
+            reader._diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, request.AttributeLocation, request.ClassName, e.GetBaseException().Message));
         }
         diagnostics.AddRange(reader._diagnostics);
         return new StageResult<NetworkSpec>(!diagnostics.HasErrors() ? spec : null, diagnostics.ToEquatableArray());
@@ -94,7 +95,7 @@ internal sealed class KerasModelReader
 
         List<int?>? batchShape = null;
         var specs = new List<LayerSpec>();
-        var counts = new Dictionary<string, int>();
+        var namer = new LayerNamer();
         foreach (JsonNode layer in layers.Items)
         {
             string? type = layer["class_name"]?.AsString;
@@ -103,15 +104,13 @@ internal sealed class KerasModelReader
             // Keras 2 and TF.js put the input shape on the first layer; Keras 3 has an InputLayer.
             batchShape ??= Shape(layerConfig["batch_shape"] ?? layerConfig["batch_input_shape"]);
             if (type == "InputLayer") continue;
-            if (type is null || !BaseNames.TryGetValue(type, out string? baseName))
+            // The one legitimate unknown: a Keras layer Unroll does not implement.
+            if (LayerKinds.ByKerasClass(type) is not { } kind)
             {
                 _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedKerasLayer, At(layer.Start), _request.FilePath, fileName, type ?? "layer without class_name"));
                 continue;
             }
-            counts.TryGetValue(baseName, out int count);
-            counts[baseName] = count + 1;
-            string name = count == 0 ? baseName : baseName + "_" + count;
-            var layerReader = new LayerReader(this, type, fileName, name, layerConfig);
+            var layerReader = new LayerReader(this, kind, fileName, namer.Next(kind), layerConfig);
             if (layerReader.Read() is { } spec) specs.Add(spec);
         }
         batchShape ??= Shape(config?["build_input_shape"]);
@@ -148,24 +147,6 @@ internal sealed class KerasModelReader
         return shape;
     }
 
-    private static readonly Dictionary<string, string> BaseNames = new()
-    {
-        ["Dense"] = "dense",
-        ["Activation"] = "activation",
-        ["Flatten"] = "flatten",
-        ["Dropout"] = "dropout",
-        ["Conv2D"] = "conv2d",
-        ["Conv1D"] = "conv1d",
-        ["MaxPooling2D"] = "max_pooling2d",
-        ["AveragePooling2D"] = "average_pooling2d",
-        ["MaxPooling1D"] = "max_pooling1d",
-        ["GlobalAveragePooling2D"] = "global_average_pooling2d",
-        ["GlobalMaxPooling2D"] = "global_max_pooling2d",
-        ["GlobalAveragePooling1D"] = "global_average_pooling1d",
-        ["Embedding"] = "embedding",
-        ["LSTM"] = "lstm",
-    };
-
     private void Invalid(string problem, int offset)
         => _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.KerasModelInvalid, At(offset), _request.FilePath, problem));
 
@@ -179,37 +160,55 @@ internal sealed class KerasModelReader
     }
 
     /// <summary>Reads one layer's config, checking each option against what Unroll implements.</summary>
-    private sealed class LayerReader(KerasModelReader owner, string type, string fileName, string name, JsonNode config)
+    private sealed class LayerReader(KerasModelReader owner, LayerKind kind, string fileName, string name, JsonNode config)
     {
         private bool _failed;
+
+        // The class name as the file writes it (the table's spelling), for messages.
+        private string Type => kind.KerasClass;
 
         // Shape diagnostics of a layer read from the file point at its config there.
         private LocationInfo Where => owner.At(config.Start);
 
         public LayerSpec? Read()
         {
-            LayerSpec? spec = type switch
-            {
-                "Dense" => new DenseSpec(name, Where, Positive("units"), Activation("activation"), Bool("use_bias", true),
-                    Initializer("kernel_initializer", InitializerKind.GlorotUniform), Initializer("bias_initializer", InitializerKind.Zeros), L2("kernel_regularizer"))
-                    .Also(() => Absent("bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint")),
-                "Activation" => new ActivationSpec(name, Where, Activation("activation")),
-                "Flatten" => new FlattenSpec(name, Where).Also(() => Expect("data_format", null, "channels_last")),
-                "Dropout" => new DropoutSpec(name, Where, Rate()).Also(() => Absent("noise_shape")),
-                "Conv2D" or "Conv1D" => Conv(type == "Conv1D" ? 1 : 2),
-                "MaxPooling2D" => Pool(2, PoolKind.Max),
-                "AveragePooling2D" => Pool(2, PoolKind.Average),
-                "MaxPooling1D" => Pool(1, PoolKind.Max),
-                "GlobalAveragePooling2D" => GlobalPool(2, PoolKind.Average),
-                "GlobalMaxPooling2D" => GlobalPool(2, PoolKind.Max),
-                "GlobalAveragePooling1D" => GlobalPool(1, PoolKind.Average),
-                "Embedding" => new EmbeddingSpec(name, Where, Positive("input_dim"), Positive("output_dim"), Initializer("embeddings_initializer", InitializerKind.RandomUniform))
-                    .Also(() => { Absent("embeddings_regularizer", "activity_regularizer", "embeddings_constraint"); Expect("mask_zero", null, false); }),
-                "LSTM" => Lstm(),
-                _ => null,
-            };
+            LayerSpec spec = Readers[kind](this);
             return _failed ? null : spec;
         }
+
+        // One reader per row of the table of kinds; a row without one fails the map's construction.
+        private static readonly LayerKindMap<Func<LayerReader, LayerSpec>> Readers = new("Keras model reader", new()
+        {
+            [LayerKinds.Dense] = r => r.Dense(),
+            [LayerKinds.Activation] = r => r.ActivationLayer(),
+            [LayerKinds.Flatten] = r => r.Flatten(),
+            [LayerKinds.Dropout] = r => r.Dropout(),
+            [LayerKinds.Conv2D] = r => r.Conv(2),
+            [LayerKinds.Conv1D] = r => r.Conv(1),
+            [LayerKinds.MaxPooling2D] = r => r.Pool(2, PoolKind.Max),
+            [LayerKinds.AveragePooling2D] = r => r.Pool(2, PoolKind.Average),
+            [LayerKinds.MaxPooling1D] = r => r.Pool(1, PoolKind.Max),
+            [LayerKinds.GlobalAveragePooling2D] = r => r.GlobalPool(2, PoolKind.Average),
+            [LayerKinds.GlobalMaxPooling2D] = r => r.GlobalPool(2, PoolKind.Max),
+            [LayerKinds.GlobalAveragePooling1D] = r => r.GlobalPool(1, PoolKind.Average),
+            [LayerKinds.Embedding] = r => r.Embedding(),
+            [LayerKinds.Lstm] = r => r.Lstm(),
+        });
+
+        private DenseSpec Dense()
+            => new DenseSpec(name, Where, Positive("units"), Activation("activation"), Bool("use_bias", true),
+                    Initializer("kernel_initializer", InitializerKind.GlorotUniform), Initializer("bias_initializer", InitializerKind.Zeros), L2("kernel_regularizer"))
+                .Also(() => Absent("bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint"));
+
+        private ActivationSpec ActivationLayer() => new(name, Where, Activation("activation"));
+
+        private FlattenSpec Flatten() => new FlattenSpec(name, Where).Also(() => Expect("data_format", null, "channels_last"));
+
+        private DropoutSpec Dropout() => new DropoutSpec(name, Where, Rate()).Also(() => Absent("noise_shape"));
+
+        private EmbeddingSpec Embedding()
+            => new EmbeddingSpec(name, Where, Positive("input_dim"), Positive("output_dim"), Initializer("embeddings_initializer", InitializerKind.RandomUniform))
+                .Also(() => { Absent("embeddings_regularizer", "activity_regularizer", "embeddings_constraint"); Expect("mask_zero", null, false); });
 
         private ConvSpec Conv(int rank)
         {
@@ -224,17 +223,18 @@ internal sealed class KerasModelReader
             return spec;
         }
 
-        private PoolSpec Pool(int rank, PoolKind kind)
+        private PoolSpec Pool(int rank, PoolKind pool)
         {
             var (ph, pw) = Sizes("pool_size", rank, 2);
             var (sh, sw) = config["strides"] is { IsNull: false } ? Sizes("strides", rank, null) : (ph, pw);
-            return new PoolSpec(name, Where, rank, kind, false, ph, pw, sh, sw, Padding(), DataFormat(rank));
+            return new PoolSpec(name, Where, rank, pool, false, ph, pw, sh, sw, Padding(), DataFormat(rank));
         }
 
-        private PoolSpec GlobalPool(int rank, PoolKind kind)
+        private PoolSpec GlobalPool(int rank, PoolKind pool)
         {
             Expect("keepdims", null, false);
-            return new PoolSpec(name, Where, rank, kind, true, 0, 0, 0, 0, PaddingKind.Valid, DataFormat(rank));
+            // The whole image is the window; strides 1 as the attribute reader gives, so both readers make equal specs.
+            return new PoolSpec(name, Where, rank, pool, true, 0, 0, 1, 1, PaddingKind.Valid, DataFormat(rank));
         }
 
         private LstmSpec Lstm()
@@ -418,7 +418,7 @@ internal sealed class KerasModelReader
         {
             _failed = true;
             owner._diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedKerasOption, owner.At((node ?? config).Start),
-                owner._request.FilePath, fileName, type, key, node?.Display ?? "(missing)", hint));
+                owner._request.FilePath, fileName, Type, key, node?.Display ?? "(missing)", hint));
         }
 
         /// <summary>A number option: the fallback when missing or null, NaN (never accepted) when it is not a number.</summary>

@@ -31,7 +31,8 @@ internal static class NetworkParser
         }
         catch (System.Exception e) when (e is not System.OperationCanceledException)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.From(syntax.Identifier.GetLocation()), symbol.Name, e.Message));
+            // The base exception: a reader table missing a layer kind fails in a type initialiser, whose own message says only that.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.From(syntax.Identifier.GetLocation()), symbol.Name, e.GetBaseException().Message));
             return new StageResult<NetworkSpec>(null, diagnostics.ToEquatableArray());
         }
     }
@@ -60,7 +61,7 @@ internal static class NetworkParser
         Shape? input = null;
         int batchSize = 0;
         var layers = new List<LayerSpec>();
-        var counts = new Dictionary<string, int>();
+        var namer = new LayerNamer();
         bool refused = false;
         LocationInfo? inputLocation = null;
         foreach ((AttributeData data, AttributeSyntax attributeSyntax) in onThisDeclaration)
@@ -88,12 +89,9 @@ internal static class NetworkParser
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputShape, location, name, string.Join(", ", shape.Dimensions)));
                 continue;
             }
-            // Keras names layers by type, counting from the second: dense, dense_1, dense_2.
-            string baseName = KnownAttributes.LayerBaseNames[kind];
-            counts.TryGetValue(baseName, out int count);
-            counts[baseName] = count + 1;
-            string layerName = count == 0 ? baseName : baseName + "_" + count;
-            if (LayerAttributeReader.ReadLayer(data, kind, layerName, location, diagnostics) is { } layer)
+            // Only layer attributes are left: IsNetworkAttribute picked them from the same table.
+            LayerKind layerKind = LayerKinds.ByAttribute(kind) ?? throw new System.InvalidOperationException($"'{kind}' is not a layer attribute.");
+            if (LayerAttributeReader.ReadLayer(data, layerKind, namer.Next(layerKind), location, diagnostics) is { } layer)
                 layers.Add(layer);
             else
                 refused = true;

@@ -5,12 +5,12 @@ using Unroll.Generator.Spec;
 
 namespace Unroll.Generator.Shapes;
 
-internal static partial class LayerShapes
+internal sealed partial class LayerShapes
 {
     /// <summary>Activation keeps the shape; softmax acts on the last axis.</summary>
-    public static ShapedLayer Activation(string name, ActivationSpec activation, Shape input, List<DiagnosticInfo> diagnostics)
+    public ShapedLayer? Activation(ActivationSpec activation)
     {
-        CheckSoftmax(name, activation, activation.Function, input, diagnostics);
-        return new ShapedLayer(name, activation, input, input, EquatableArray<ParameterTensor>.Empty);
+        CheckSoftmax(activation.Name, activation, activation.Function, input, diagnostics);
+        return new ShapedLayer(activation.Name, activation, input, input, EquatableArray<ParameterTensor>.Empty);
     }
 }

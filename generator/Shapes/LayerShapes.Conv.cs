@@ -5,11 +5,12 @@ using Unroll.Generator.Spec;
 
 namespace Unroll.Generator.Shapes;
 
-internal static partial class LayerShapes
+internal sealed partial class LayerShapes
 {
     /// <summary>Conv2D (H, W, C) → (OH, OW, F) (or channels first); Conv1D (L, C) → (OL, F). Kernel (kh, kw, C, F) / (k, C, F).</summary>
-    public static ShapedLayer? Conv(string name, ConvSpec conv, Shape input, List<DiagnosticInfo> diagnostics)
+    public ShapedLayer? Conv(ConvSpec conv)
     {
+        string name = conv.Name;
         if (ImageGeometry.Dimensions(input, conv.Rank, conv.DataFormat) is not var (h, w, c))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongInputRank, conv.Location, name, conv.KerasType, ExpectedInput(conv.Rank, conv.DataFormat), input));

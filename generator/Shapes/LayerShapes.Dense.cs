@@ -6,11 +6,12 @@ using Unroll.Generator.Spec;
 
 namespace Unroll.Generator.Shapes;
 
-internal static partial class LayerShapes
+internal sealed partial class LayerShapes
 {
     /// <summary>Dense (..., in) → (..., units) on the last axis, as Keras: kernel (in, units), bias (units).</summary>
-    public static ShapedLayer? Dense(string name, DenseSpec dense, Shape input, List<DiagnosticInfo> diagnostics)
+    public ShapedLayer? Dense(DenseSpec dense)
     {
+        string name = dense.Name;
         var output = new Shape(input.Dimensions.Take(input.Rank - 1).Concat(new[] { dense.Units }).ToEquatableArray());
         CheckSoftmax(name, dense, dense.Activation, output, diagnostics);
         var parameters = new List<ParameterTensor>

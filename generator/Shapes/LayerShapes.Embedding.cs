@@ -5,12 +5,13 @@ using Unroll.Generator.Spec;
 
 namespace Unroll.Generator.Shapes;
 
-internal static partial class LayerShapes
+internal sealed partial class LayerShapes
 {
     /// <summary>Embedding (steps) → (steps, outputDim); embeddings (inputDim, outputDim).</summary>
-    public static ShapedLayer? Embedding(string name, EmbeddingSpec embedding, Shape input, bool first, List<DiagnosticInfo> diagnostics)
+    public ShapedLayer? Embedding(EmbeddingSpec embedding)
     {
-        if (!first)
+        string name = embedding.Name;
+        if (previous is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EmbeddingNotFirst, embedding.Location, name, input));
             return null;

@@ -5,11 +5,12 @@ using Unroll.Generator.Spec;
 
 namespace Unroll.Generator.Shapes;
 
-internal static partial class LayerShapes
+internal sealed partial class LayerShapes
 {
     /// <summary>LSTM (steps, features) → (units), or (steps, units) with ReturnSequences.</summary>
-    public static ShapedLayer? Lstm(string name, LstmSpec lstm, Shape input, int batchSize, ShapedLayer? previous, List<DiagnosticInfo> diagnostics)
+    public ShapedLayer? Lstm(LstmSpec lstm)
     {
+        string name = lstm.Name;
         if (lstm.Stateful && batchSize <= 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StatefulNeedsBatchSize, lstm.Location, name));

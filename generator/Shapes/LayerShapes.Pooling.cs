@@ -5,11 +5,12 @@ using Unroll.Generator.Spec;
 
 namespace Unroll.Generator.Shapes;
 
-internal static partial class LayerShapes
+internal sealed partial class LayerShapes
 {
     /// <summary>Pooling keeps the channels: (H, W, C) → (OH, OW, C); global pooling → (C).</summary>
-    public static ShapedLayer? Pool(string name, PoolSpec pool, Shape input, List<DiagnosticInfo> diagnostics)
+    public ShapedLayer? Pool(PoolSpec pool)
     {
+        string name = pool.Name;
         if (ImageGeometry.Dimensions(input, pool.Rank, pool.DataFormat) is not var (h, w, c))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongInputRank, pool.Location, name, pool.KerasType, ExpectedInput(pool.Rank, pool.DataFormat), input));

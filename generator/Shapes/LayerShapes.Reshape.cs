@@ -5,13 +5,13 @@ using Unroll.Generator.Spec;
 
 namespace Unroll.Generator.Shapes;
 
-internal static partial class LayerShapes
+internal sealed partial class LayerShapes
 {
     /// <summary>Flatten: (d1, …, dn) → (d1 · … · dn).</summary>
-    public static ShapedLayer Flatten(string name, FlattenSpec flatten, Shape input)
-        => new(name, flatten, input, Shape.Of(input.Size), EquatableArray<ParameterTensor>.Empty);
+    public ShapedLayer? Flatten(FlattenSpec flatten)
+        => new(flatten.Name, flatten, input, Shape.Of(input.Size), EquatableArray<ParameterTensor>.Empty);
 
     /// <summary>Dropout keeps the shape.</summary>
-    public static ShapedLayer Dropout(string name, DropoutSpec dropout, Shape input)
-        => new(name, dropout, input, input, EquatableArray<ParameterTensor>.Empty);
+    public ShapedLayer? Dropout(DropoutSpec dropout)
+        => new(dropout.Name, dropout, input, input, EquatableArray<ParameterTensor>.Empty);
 }

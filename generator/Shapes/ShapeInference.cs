@@ -34,19 +34,7 @@ internal static class ShapeInference
         (LayerSpec Layer, DataFormatKind Format)? layout = null;
         foreach (LayerSpec layer in spec.Layers)
         {
-            string name = layer.Name;
-            ShapedLayer? shaped = layer switch
-            {
-                DenseSpec dense => LayerShapes.Dense(name, dense, current, diagnostics),
-                ActivationSpec activation => LayerShapes.Activation(name, activation, current, diagnostics),
-                FlattenSpec flatten => LayerShapes.Flatten(name, flatten, current),
-                DropoutSpec dropout => LayerShapes.Dropout(name, dropout, current),
-                ConvSpec conv => LayerShapes.Conv(name, conv, current, diagnostics),
-                PoolSpec pool => LayerShapes.Pool(name, pool, current, diagnostics),
-                LstmSpec lstm => LayerShapes.Lstm(name, lstm, current, spec.BatchSize, layers.Count > 0 ? layers[layers.Count - 1] : null, diagnostics),
-                EmbeddingSpec embedding => LayerShapes.Embedding(name, embedding, current, layers.Count == 0, diagnostics),
-                _ => null,
-            };
+            ShapedLayer? shaped = layer.Accept(new LayerShapes(current, layers.Count > 0 ? layers[layers.Count - 1] : null, spec.BatchSize, diagnostics));
             if (shaped is null) return null; // later shapes would only repeat the error
             if (!FitsLimits(spec, shaped, ref parameters, ref workspace, diagnostics)) return null;
             layout = CheckDataFormat(shaped, layout, diagnostics);
@@ -79,12 +67,7 @@ internal static class ShapeInference
     /// </summary>
     private static (LayerSpec Layer, DataFormatKind Format)? CheckDataFormat(ShapedLayer layer, (LayerSpec Layer, DataFormatKind Format)? layout, List<DiagnosticInfo> diagnostics)
     {
-        DataFormatKind? format = layer.Spec switch
-        {
-            ConvSpec { Rank: 2 } conv => conv.DataFormat,
-            PoolSpec { Rank: 2 } pool => pool.DataFormat,
-            _ => null,
-        };
+        DataFormatKind? format = layer.Spec.Accept(ImageFormatRead.Instance);
         if (format is { } reads && layout is { } written && written.Format != reads)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DataFormatMismatch, layer.Spec.Location,
                 layer.Name, layer.Spec.KerasType, FormatName(reads), written.Layer.Name, written.Layer.KerasType, FormatName(written.Format)));

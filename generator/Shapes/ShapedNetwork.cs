@@ -34,13 +34,7 @@ internal sealed record ShapedLayer(string Name, LayerSpec Spec, Shape Input, Sha
     }
 
     /// <summary>The activation this layer ends with (linear for layers without one).</summary>
-    public ActivationKind Activation => Spec switch
-    {
-        DenseSpec dense => dense.Activation,
-        ActivationSpec activation => activation.Function,
-        ConvSpec conv => conv.Activation,
-        _ => ActivationKind.Linear,
-    };
+    public ActivationKind Activation => Spec.Accept(EndActivation.Instance);
 }
 
 /// <summary>The network after shape inference: every layer's shapes and parameters known.</summary>

@@ -41,23 +41,60 @@ internal static class SizeLimits
     /// backward (the same buffers as NetworkEmitter.ExtraBuffers, here in 64-bit arithmetic).
     /// </summary>
     public static long WorkspacePerSample(ShapedLayer layer, int batchSize)
-    {
-        long output = ValuesOf(layer.Output);
-        long extra = layer.Spec switch
-        {
-            ConvSpec conv => Multiply(output / conv.Filters, Multiply(Multiply(conv.KernelHeight, conv.KernelWidth), Channels(layer.Input, conv)))
-                             + (conv.DataFormat == DataFormatKind.ChannelsFirst ? output : 0),
-            PoolSpec { Pool: PoolKind.Max } => output,
-            LstmSpec lstm => Multiply(layer.Input.Dimensions[0], 6L * lstm.Units) + (lstm.Stateful ? 2L * lstm.Units : 0),
-            DropoutSpec => output,
-            _ => 0,
-        };
-        return 2 * output + extra;
-    }
+        => 2 * ValuesOf(layer.Output) + layer.Spec.Accept(new KeptForBackward(layer));
 
     /// <summary>The state a stateful LSTM keeps per batch row: fixed batch size × units, for h and for c.</summary>
     public static long StatePerBatch(ShapedLayer layer, int batchSize)
-        => layer.Spec is LstmSpec { Stateful: true } lstm ? Multiply(batchSize, lstm.Units) : 0;
+        => layer.Spec.Accept(new StateAcrossBatches(batchSize));
+
+    /// <summary>Values per sample a layer keeps from forward for backward, beyond its output and output gradient.</summary>
+    private sealed class KeptForBackward(ShapedLayer shaped) : ILayerVisitor<long>
+    {
+        private long Output => ValuesOf(shaped.Output);
+
+        public long Dense(DenseSpec layer) => 0;
+
+        public long Activation(ActivationSpec layer) => 0;
+
+        public long Flatten(FlattenSpec layer) => 0;
+
+        // The mask.
+        public long Dropout(DropoutSpec layer) => Output;
+
+        // The im2col patches, and the (positions, filters) result before a channels-first transpose.
+        public long Conv(ConvSpec layer)
+            => Multiply(Output / layer.Filters, Multiply(Multiply(layer.KernelHeight, layer.KernelWidth), Channels(shaped.Input, layer)))
+               + (layer.DataFormat == DataFormatKind.ChannelsFirst ? Output : 0);
+
+        // Max pooling keeps where each maximum came from.
+        public long Pool(PoolSpec layer) => layer.Pool == PoolKind.Max ? Output : 0;
+
+        public long Embedding(EmbeddingSpec layer) => 0;
+
+        // The gates and states of every step, and a stateful layer's carried h and c.
+        public long Lstm(LstmSpec layer)
+            => Multiply(shaped.Input.Dimensions[0], 6L * layer.Units) + (layer.Stateful ? 2L * layer.Units : 0);
+    }
+
+    /// <summary>Values a layer keeps per batch row from one batch to the next.</summary>
+    private sealed class StateAcrossBatches(int batchSize) : ILayerVisitor<long>
+    {
+        public long Dense(DenseSpec layer) => 0;
+
+        public long Activation(ActivationSpec layer) => 0;
+
+        public long Flatten(FlattenSpec layer) => 0;
+
+        public long Dropout(DropoutSpec layer) => 0;
+
+        public long Conv(ConvSpec layer) => 0;
+
+        public long Pool(PoolSpec layer) => 0;
+
+        public long Embedding(EmbeddingSpec layer) => 0;
+
+        public long Lstm(LstmSpec layer) => layer.Stateful ? Multiply(batchSize, layer.Units) : 0;
+    }
 
     private static long Channels(Shape input, ConvSpec conv)
         => conv.Rank == 2 && conv.DataFormat == DataFormatKind.ChannelsFirst ? input.Dimensions[0] : input.Last;

@@ -5,15 +5,17 @@ internal static class KerasNames
 {
     public static string Of(ActivationKind kind) => kind switch
     {
+        ActivationKind.Linear => "linear",
         ActivationKind.ReLU => "relu",
         ActivationKind.Sigmoid => "sigmoid",
         ActivationKind.Tanh => "tanh",
         ActivationKind.Softmax => "softmax",
-        _ => "linear",
+        _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "An activation without a Keras name."),
     };
 
     public static string Of(InitializerKind kind) => kind switch
     {
+        InitializerKind.GlorotUniform => "glorot_uniform",
         InitializerKind.GlorotNormal => "glorot_normal",
         InitializerKind.HeUniform => "he_uniform",
         InitializerKind.HeNormal => "he_normal",
@@ -21,7 +23,7 @@ internal static class KerasNames
         InitializerKind.Ones => "ones",
         InitializerKind.RandomUniform => "uniform",
         InitializerKind.Orthogonal => "orthogonal",
-        _ => "glorot_uniform",
+        _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "An initialiser without a Keras name."),
     };
 
     /// <summary>The C# member of the runtime enum, e.g. <c>ReLU</c>.</summary>
