@@ -74,6 +74,36 @@ public abstract partial class Model
         return logs.Loss;
     }
 
+    /// <summary>One gradient update on a batch given as matrices; see <see cref="TrainOnBatch(ReadOnlySpan{float}, ReadOnlySpan{float}, out Evaluation)"/>.</summary>
+    public float TrainOnBatch(Matrix inputs, Matrix labels, out Evaluation logs)
+    {
+        CheckBatch(inputs, labels);
+        return TrainOnBatch(inputs.Data, labels.Data, out logs);
+    }
+
+    /// <summary>The loss and metrics of a batch given as matrices; see <see cref="TestOnBatch(ReadOnlySpan{float}, ReadOnlySpan{float}, out Evaluation)"/>.</summary>
+    public float TestOnBatch(Matrix inputs, Matrix labels, out Evaluation logs)
+    {
+        CheckBatch(inputs, labels);
+        return TestOnBatch(inputs.Data, labels.Data, out logs);
+    }
+
+    /// <summary>The outputs of a batch of rows in one forward pass; see <see cref="PredictOnBatch(ReadOnlySpan{float})"/>.</summary>
+    public Matrix PredictOnBatch(Matrix inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        CheckColumns(inputs, nameof(inputs));
+        return new Matrix(inputs.Rows, OutputSize, PredictOnBatch(inputs.Data));
+    }
+
+    private void CheckBatch(Matrix inputs, Matrix labels)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(labels);
+        CheckColumns(inputs, nameof(inputs));
+        CheckLabels(inputs, labels, nameof(labels));
+    }
+
     // The unchecked core shared by ComputeGradients, TrainOnBatch and Fit.
     internal float GradientStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> labels, int batch, out ReadOnlySpan<float> predictions)
     {

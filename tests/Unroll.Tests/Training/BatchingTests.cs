@@ -116,6 +116,15 @@ public class BatchingTests
             Assert.Equal(before.Loss, logs.Loss, 1e-6f);
             Assert.Equal(plain.Parameters.ToArray(), logged.Parameters.ToArray()); // the same update as the plain form
         }
+
+        // The matrix form is the same call; labels of the wrong shape are refused before the update.
+        PimaNet viaMatrix = Compiled(), viaSpan = Compiled();
+        float matrixLoss = viaMatrix.TrainOnBatch(new Matrix(40, 8, x), new Matrix(40, 1, y), out Evaluation matrixLogs);
+        Assert.Equal(viaSpan.TrainOnBatch(x, y, out Evaluation spanLogs), matrixLoss);
+        Assert.Equal(spanLogs.ToString(), matrixLogs.ToString());
+        Assert.Equal(viaSpan.Parameters.ToArray(), viaMatrix.Parameters.ToArray());
+        Assert.Throws<ArgumentException>(() => viaMatrix.TrainOnBatch(new Matrix(40, 8, x), new Matrix(1, 40, y), out _));
+        Assert.Equal(viaSpan.Parameters.ToArray(), viaMatrix.Parameters.ToArray());
     }
 
     [Fact]
@@ -132,5 +141,8 @@ public class BatchingTests
         Assert.Equal(expected["accuracy"], logs["accuracy"]);
         Assert.Equal(weights, net.Parameters.ToArray());
         Assert.Equal(0, net.Optimizer.Iterations);
+        Assert.Equal(loss, net.TestOnBatch(new Matrix(50, 8, x), new Matrix(50, 1, y), out Evaluation matrixLogs));
+        Assert.Equal(logs.ToString(), matrixLogs.ToString());
+        Assert.Equal(net.PredictOnBatch(x), net.PredictOnBatch(new Matrix(50, 8, x)).Data);
     }
 }
