@@ -16,10 +16,50 @@ public abstract partial class Model
         PredictCore(inputs, outputs);
     }
 
-    // Predict without the one-thread check: a Predictor's instances are claimed one caller at a time.
-    internal void PredictCore(ReadOnlySpan<float> inputs, Span<float> outputs)
+    /// <summary>
+    /// Predicts into <paramref name="outputs"/> running <paramref name="batchSize"/> samples per
+    /// forward pass (Keras <c>predict(x, batch_size)</c>, the same meaning as
+    /// <see cref="Evaluate(float[], float[], int)"/>'s): the outputs are the same for any batch
+    /// size; it only bounds the workspace and sets how work is split across threads.
+    /// </summary>
+    public void Predict(ReadOnlySpan<float> inputs, Span<float> outputs, int batchSize)
     {
-        if (inputs.Length == InputSize && outputs.Length == OutputSize && FixedBatchSize is null)
+        using UseScope use = EnterUse();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        if (FixedBatchSize is int fixedBatch && batchSize != fixedBatch)
+            throw new ArgumentException($"{Name} is stateful with batches of {fixedBatch}; got batchSize {batchSize}.", nameof(batchSize));
+        PredictCore(inputs, outputs, batchSize);
+    }
+
+    /// <summary>Predicts every sample, <paramref name="batchSize"/> per forward pass; see <see cref="Predict(ReadOnlySpan{float}, Span{float}, int)"/>.</summary>
+    public float[] Predict(ReadOnlySpan<float> inputs, int batchSize)
+    {
+        int samples = DataChecks.SampleCount(this, inputs, nameof(inputs));
+        var outputs = new float[samples * OutputSize];
+        Predict(inputs, outputs, batchSize);
+        return outputs;
+    }
+
+    /// <summary>Predicts one output row per input row, <paramref name="batchSize"/> rows per forward pass.</summary>
+    public Matrix Predict(Matrix inputs, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        CheckColumns(inputs, nameof(inputs));
+        return new Matrix(inputs.Rows, OutputSize, Predict(inputs.Data, batchSize));
+    }
+
+    /// <summary>
+    /// The outputs of one batch in a single forward pass (Keras <c>predict_on_batch</c>): every
+    /// sample of <paramref name="inputs"/> at once, however many.
+    /// </summary>
+    public float[] PredictOnBatch(ReadOnlySpan<float> inputs)
+        => Predict(inputs, FixedBatchSize ?? DataChecks.SampleCount(this, inputs, nameof(inputs)));
+
+    // Predict without the one-thread check: a Predictor's instances are claimed one caller at a time.
+    // Without a batch size, large inputs run in chunks sized for the caches.
+    internal void PredictCore(ReadOnlySpan<float> inputs, Span<float> outputs, int? batchSize = null)
+    {
+        if (batchSize is null && inputs.Length == InputSize && outputs.Length == OutputSize && FixedBatchSize is null)
         {
             PredictSample(inputs, outputs);
             return;
@@ -27,7 +67,7 @@ public abstract partial class Model
         int samples = DataChecks.SampleCount(this, inputs, nameof(inputs));
         if (outputs.Length != samples * OutputSize)
             throw new ArgumentException($"{samples} samples give {samples * OutputSize} outputs, but the destination holds {outputs.Length}.", nameof(outputs));
-        int chunk = FixedBatchSize ?? Math.Min(samples, Math.Clamp(PredictWorkspaceBudget / Math.Max(WorkspacePerSample, 1), 32, 256));
+        int chunk = FixedBatchSize ?? Math.Min(samples, batchSize ?? Math.Clamp(PredictWorkspaceBudget / Math.Max(WorkspacePerSample, 1), 32, 256));
         EnsureCapacity(chunk);
         for (int start = 0; start < samples; start += chunk)
         {

@@ -4,7 +4,7 @@ namespace Unroll;
 /// A dense row-major table of floats: one row per sample. The shape the data helpers produce
 /// and the Matrix overloads of Fit, Evaluate and Predict take.
 /// </summary>
-public sealed class Matrix
+public sealed partial class Matrix
 {
     /// <summary>Wraps <paramref name="data"/> (not copied) as <paramref name="rows"/> × <paramref name="columns"/>.</summary>
     public Matrix(int rows, int columns, float[] data)

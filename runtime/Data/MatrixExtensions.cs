@@ -61,6 +61,33 @@ public static class MatrixExtensions
         return new Matrix(rows.Length, table.Columns, data);
     }
 
+    /// <summary>
+    /// Splits the columns at <paramref name="column"/>: the columns before it and the columns from
+    /// it on, as a tutorial splits a table into inputs and labels
+    /// (<c>X = dataset[:, 0:8]; y = dataset[:, 8:]</c> is <c>var (x, y) = dataset.SplitColumns(8)</c>).
+    /// A negative <paramref name="column"/> counts from the end: -1 leaves the last column on the right.
+    /// </summary>
+    public static (Matrix Left, Matrix Right) SplitColumns(this Matrix table, int column)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        int split = column < 0 ? table.Columns + column : column;
+        if (split < 0 || split > table.Columns)
+            throw new ArgumentOutOfRangeException(nameof(column), column,
+                $"Cannot split a matrix with {table.Columns} columns at column {column}; expected {-table.Columns} to {table.Columns}.");
+        return (table[.., ..split], table[.., split..]);
+    }
+
+    /// <summary>
+    /// A new matrix with the rows of <paramref name="table"/> in a random order fixed by
+    /// <paramref name="seed"/> (a fresh one when null). To shuffle inputs and labels together, use
+    /// <see cref="DataSplit.Shuffle(Matrix, Matrix, int?)"/>.
+    /// </summary>
+    public static Matrix ShuffleRows(this Matrix table, int? seed = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return table.SelectRows(DataSplit.Permutation(table.Rows, seed));
+    }
+
     private static int ResolveColumn(Matrix table, int column, string parameter)
     {
         int resolved = column < 0 ? table.Columns + column : column;

@@ -1,7 +1,7 @@
 namespace Unroll;
 
 /// <summary>Splitting samples into training and test sets (scikit-learn <c>train_test_split</c>).</summary>
-public static class DataSplit
+public static partial class DataSplit
 {
     /// <summary>
     /// Splits the rows of <paramref name="x"/> and <paramref name="y"/> into a training and a test
