@@ -74,7 +74,7 @@ public sealed class FrozenStateNet : Model
     public override IReadOnlyList<int> OutputShape { get; } = Array.AsReadOnly(new[] { 1 });
     public override Activation OutputActivation => Activation.Linear;
     public override IReadOnlyList<ParameterTensor> ParameterTensors => _tensors;
-    public override int Capacity => _capacity;
+    protected override int Capacity => _capacity;
     protected override long MultiplyAddsPerSample => 4;
     protected override int WorkspacePerSample => 4;
     public override string Summary() => "FrozenStateNet";
