@@ -44,7 +44,7 @@ public sealed class HistoryChart
         Plot.Axes.Bottom.Label.Bold = false;
         Plot.Axes.Left.Label.Bold = false;
         Plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true }; // epochs are whole
-        Plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        Plot.ShowLegend(LegendCorner(curves));
     }
 
     /// <summary>The metric drawn, by its Keras name (<c>loss</c>, <c>accuracy</c>, …).</summary>
@@ -100,6 +100,27 @@ public sealed class HistoryChart
             y.Add(values[i]);
         }
         return new HistoryCurve(key, label, [.. x], [.. y]);
+    }
+
+    /// <summary>
+    /// matplotlib's <c>loc='best'</c>, simply: the corner of the plot whose quarter-wide, fifth-high box
+    /// holds the fewest points (upper right first on a tie), so the legend hides as little as it can.
+    /// </summary>
+    internal static ScottPlot.Alignment LegendCorner(IReadOnlyList<HistoryCurve> curves)
+    {
+        double[] xs = [.. curves.SelectMany(c => c.Epochs)], ys = [.. curves.SelectMany(c => c.Values)];
+        if (xs.Length == 0) return ScottPlot.Alignment.UpperRight;
+        double xMin = xs.Min(), xSpan = Math.Max(xs.Max() - xMin, 1e-12), yMin = ys.Min(), ySpan = Math.Max(ys.Max() - yMin, 1e-12);
+        (ScottPlot.Alignment Corner, bool Right, bool Upper)[] corners =
+        [
+            (ScottPlot.Alignment.UpperRight, true, true), (ScottPlot.Alignment.UpperLeft, false, true),
+            (ScottPlot.Alignment.LowerRight, true, false), (ScottPlot.Alignment.LowerLeft, false, false),
+        ];
+        return corners.MinBy(corner => Enumerable.Range(0, xs.Length).Count(i =>
+        {
+            double fx = (xs[i] - xMin) / xSpan, fy = (ys[i] - yMin) / ySpan;
+            return (corner.Right ? fx >= 0.65 : fx <= 0.35) && (corner.Upper ? fy >= 0.75 : fy <= 0.25);
+        })).Corner;
     }
 
     private static void CheckSize(int width, int height)
