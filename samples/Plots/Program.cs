@@ -3,8 +3,8 @@
 using Unroll;
 using Unroll.Plotting;
 
-// Arguments: [output folder] (default: plots/ in the current folder).
-string output = args.Length > 0 ? args[0] : "plots";
+// Arguments: [output folder] (default: artifacts/plots under the current folder).
+string output = Path.GetFullPath(args.Length > 0 ? args[0] : Path.Combine("artifacts", "plots"));
 string data = Path.Combine(AppContext.BaseDirectory, "pima-indians-diabetes.csv");
 var (x, y) = Csv.Load(data).SplitLabel(column: 8);
 

@@ -39,7 +39,8 @@ public partial class HistoryChartTests
     {
         History history = TestHistories.Train();
         HistoryChart chart = Plots.History(history, "loss");
-        string path = Path.Combine(TestHistories.Folder(), "loss.svg");
+        using var temp = new TempFolder();
+        string path = Path.Combine(temp.Path, "loss.svg");
 
         chart.SaveSvg(path, 700, 420);
 
@@ -78,7 +79,8 @@ public partial class HistoryChartTests
     {
         History history = TestHistories.Train();
         HistoryChart chart = Plots.History(history, "loss");
-        string path = Path.Combine(TestHistories.Folder(), "loss.png");
+        using var temp = new TempFolder();
+        string path = Path.Combine(temp.Path, "loss.png");
 
         chart.SavePng(path, 500, 300);
 
@@ -110,7 +112,8 @@ public partial class HistoryChartTests
     public void The_one_call_forms_write_by_extension_atomically_and_refuse_an_unknown_one()
     {
         History history = TestHistories.Train(epochs: 3);
-        string folder = TestHistories.Folder();
+        using var temp = new TempFolder();
+        string folder = temp.Path;
         File.WriteAllText(Path.Combine(folder, "loss.png"), "an old file, replaced whole");
 
         history.PlotToPng(Path.Combine(folder, "loss.png"));

@@ -45,7 +45,8 @@ public class ModelDiagramTests
     {
         string? dot = FindOnPath("dot");
         Skip.If(dot is null, "Graphviz's dot is not installed");
-        string path = Path.Combine(TestHistories.Folder(), "model.dot");
+        using var temp = new TempFolder();
+        string path = Path.Combine(temp.Path, "model.dot");
         Plots.PlotModel(new SmallConvNet(seed: 1), toFile: path, showShapes: true, showLayerNames: true);
 
         var run = Process.Start(new ProcessStartInfo(dot, ["-Tsvg", path]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
@@ -61,7 +62,8 @@ public class ModelDiagramTests
     public void The_svg_parses_with_a_box_per_layer_its_title_and_shapes_and_an_arrow_between_each_pair()
     {
         var net = new SmallConvNet(seed: 1);
-        string path = Path.Combine(TestHistories.Folder(), "model.svg");
+        using var temp = new TempFolder();
+        string path = Path.Combine(temp.Path, "model.svg");
 
         Plots.PlotModel(net, toFile: path, showShapes: true, showLayerNames: true);
 
@@ -97,7 +99,8 @@ public class ModelDiagramTests
     {
         ModelDiagram diagram = Plots.Model(new PimaNet(seed: 1), showShapes: true, showLayerNames: true);
         XDocument svg = XDocument.Parse(diagram.ToSvg());
-        string path = Path.Combine(TestHistories.Folder(), "model.png");
+        using var temp = new TempFolder();
+        string path = Path.Combine(temp.Path, "model.png");
 
         diagram.SavePng(path, dpi: 192);
 
@@ -119,7 +122,8 @@ public class ModelDiagramTests
     [Fact]
     public void Plot_model_writes_the_format_its_file_name_says_and_refuses_others()
     {
-        string folder = TestHistories.Folder();
+        using var temp = new TempFolder();
+        string folder = temp.Path;
         var net = new PimaNet(seed: 1);
 
         Plots.PlotModel(net, toFile: Path.Combine(folder, "model.png"));

@@ -19,12 +19,4 @@ internal static class TestHistories
         net.Compile(new Adam(), Loss.BinaryCrossEntropy, Metric.Accuracy);
         return net.Fit(x, y, epochs: epochs, batchSize: 8, verbose: 0, validationSplit: validationSplit, seed: 5);
     }
-
-    /// <summary>A fresh empty folder for one test's files.</summary>
-    public static string Folder()
-    {
-        string folder = Path.Combine(Path.GetTempPath(), "unroll-plotting-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
 }
