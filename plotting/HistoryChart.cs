@@ -87,15 +87,16 @@ public sealed class HistoryChart
         }
     }
 
-    private static HistoryCurve Curve(History history, string key, string label)
+    // An unknown name (or Keras 2's "acc") throws from History with the names there are.
+    private static HistoryCurve Curve(History history, string key, string label) => Curve(key, label, history.Epochs, history[key]);
+
+    internal static HistoryCurve Curve(string key, string label, IReadOnlyList<int> epochs, IReadOnlyList<float> values)
     {
-        IReadOnlyList<float> values = history[key]; // an unknown name (or Keras 2's "acc") says what there is
-        EpochList epochs = history.Epochs;
         var x = new List<double>(values.Count);
         var y = new List<double>(values.Count);
         for (int i = 0; i < values.Count; i++)
         {
-            if (!float.IsFinite(values[i])) continue; // a diverged epoch: no point, rather than an unreadable axis
+            if (!float.IsFinite(values[i])) continue; // a diverged epoch: no point, rather than an axis scaled to infinity
             x.Add(epochs[i]);
             y.Add(values[i]);
         }

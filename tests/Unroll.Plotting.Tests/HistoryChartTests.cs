@@ -128,6 +128,15 @@ public partial class HistoryChartTests
     }
 
     [Fact]
+    public void An_epoch_whose_value_is_not_finite_is_left_out_and_the_rest_keep_their_epoch_numbers()
+    {
+        HistoryCurve curve = HistoryChart.Curve("loss", "train", [3, 4, 5, 6], [0.9f, float.NaN, float.PositiveInfinity, 0.5f]);
+
+        Assert.Equal([3.0, 6.0], curve.Epochs);
+        Assert.Equal([0.9f, 0.5f], curve.Values.Select(v => (float)v));
+    }
+
+    [Fact]
     public void The_legend_goes_to_the_corner_the_curves_leave_empty()
     {
         static IReadOnlyList<HistoryCurve> Line(params double[] values)
