@@ -1,5 +1,6 @@
 // The Keras tutorials' two pictures: the loss and accuracy curves of a training run (train vs
 // validation), and the architecture picture of plot_model, for the Pima network.
+// samples/Plots/pictures/ holds what it draws (loss.png, accuracy.png, model.png, model.svg), for the README.
 using Unroll;
 using Unroll.Plotting;
 
