@@ -6,7 +6,8 @@ namespace Unroll;
 /// <summary>
 /// Reads <see cref="Model.Layers"/> from what every generated network already has: the rows of its
 /// Keras summary table (name, type, output shape, parameter count) and, for the shapes going in,
-/// the <c>build_config</c> of each layer in its Keras JSON. The one place that parses that text.
+/// the <c>build_config</c> of each layer in its Keras JSON. The one place that parses that text;
+/// once the generator emits the layer list itself, this reader goes.
 /// </summary>
 internal static class LayerTable
 {
