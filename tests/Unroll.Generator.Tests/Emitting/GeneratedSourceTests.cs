@@ -144,7 +144,8 @@ public sealed class GeneratedSourceTests
         Assert.Equal(1, Count(text, "private static void __Dense1Backward("));
         Assert.Equal(0, Count(text, "private static void __Dense2Forward("));
         Assert.Equal(0, Count(text, "private static void __Dense2Backward("));
-        Assert.Contains("__Dense1Forward(global::System.MemoryExtensions.AsSpan(__a1, start * 64, count * 64), p.Slice(8320, 4096), p.Slice(12416, 64), global::System.MemoryExtensions.AsSpan(__a2, start * 64, count * 64), count); // dense_2", text);
+        Assert.Contains("global::System.ReadOnlySpan<float> dense2Kernel = p.Slice(8320, 4096); // (64, 64)", text);
+        Assert.Contains("__Dense1Forward(dense1Output, dense2Kernel, dense2Bias, dense2Output, count);", text);
         Assert.Contains("Same shapes and activation as an earlier layer: uses __Dense1Forward and __Dense1Backward.", text);
     }
 
