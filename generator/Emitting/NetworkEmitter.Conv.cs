@@ -136,8 +136,8 @@ internal static partial class NetworkEmitter
                     {
                         w.Line("int iw = iw0 + kw;");
                         w.Line($"if ((uint)iw >= {g.Width}u) continue;");
-                        w.Line($"ref float xc = ref {Unsafe}.Add(ref xr, {GemmEmitter.Sum($"s * {g.InputSize}", GemmEmitter.Term($"(ih * {g.Width} + iw)", channels))});");
-                        w.Line($"ref float wk = ref {Unsafe}.Add(ref wr, {GemmEmitter.Term($"(kh * {g.WindowWidth} + kw)", channels * filters)});");
+                        w.Line($"ref float xc = ref {Unsafe}.Add(ref xr, {GemmEmitter.Sum($"s * {g.InputSize}", (channels == 1 ? $"ih * {g.Width} + iw" : $"(ih * {g.Width} + iw) * {channels}"))});");
+                        w.Line($"ref float wk = ref {Unsafe}.Add(ref wr, {(channels * filters == 1 ? $"kh * {g.WindowWidth} + kw" : $"(kh * {g.WindowWidth} + kw) * {channels * filters}")});");
                         for (int c = 0; c < channels; c++)
                         {
                             w.Line($"{lane.Type} channel{c} = {lane.Broadcast(c == 0 ? "xc" : $"{Unsafe}.Add(ref xc, {c})")};");

@@ -112,16 +112,16 @@ partial class TanhNet : global::Unroll.Model
     {
         global::System.ReadOnlySpan<float> p = base.Weights;
         // dense
-        global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 16, count * 16);
         global::System.ReadOnlySpan<float> denseKernel = p.Slice(0, 80); // (5, 16)
+        global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 16, count * 16);
         __DenseForward(inputs, denseKernel, default, denseOutput, count);
         // activation
         global::System.Span<float> activationOutput = global::System.MemoryExtensions.AsSpan(__activationOutput, start * 16, count * 16);
         global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Tanh, denseOutput, activationOutput, 16);
         // dense_1
-        global::System.Span<float> dense1Output = global::System.MemoryExtensions.AsSpan(__dense1Output, start * 3, count * 3);
-        global::System.ReadOnlySpan<float> dense1Bias = p.Slice(128, 3); // (3)
         global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(80, 48); // (16, 3)
+        global::System.ReadOnlySpan<float> dense1Bias = p.Slice(128, 3); // (3)
+        global::System.Span<float> dense1Output = global::System.MemoryExtensions.AsSpan(__dense1Output, start * 3, count * 3);
         __Dense1Forward(activationOutput, dense1Kernel, dense1Bias, dense1Output, count);
     }
 
@@ -132,15 +132,15 @@ partial class TanhNet : global::Unroll.Model
         // The forward pass for one sample, the last layer writing straight into output.
         global::System.ReadOnlySpan<float> p = base.Weights;
         // dense
-        global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, 0, 16);
         global::System.ReadOnlySpan<float> denseKernel = p.Slice(0, 80); // (5, 16)
+        global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, 0, 16);
         __DenseForward(input, denseKernel, default, denseOutput, 1);
         // activation
         global::System.Span<float> activationOutput = global::System.MemoryExtensions.AsSpan(__activationOutput, 0, 16);
         global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Tanh, denseOutput, activationOutput, 16);
         // dense_1
-        global::System.ReadOnlySpan<float> dense1Bias = p.Slice(128, 3); // (3)
         global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(80, 48); // (16, 3)
+        global::System.ReadOnlySpan<float> dense1Bias = p.Slice(128, 3); // (3)
         __Dense1Forward(activationOutput, dense1Kernel, dense1Bias, output, 1);
     }
 
@@ -161,9 +161,9 @@ partial class TanhNet : global::Unroll.Model
         // dense_1
         global::System.Span<float> activationOutput = global::System.MemoryExtensions.AsSpan(__activationOutput, start * 16, count * 16);
         global::System.Span<float> activationGradient = global::System.MemoryExtensions.AsSpan(__activationGradient, start * 16, count * 16);
-        global::System.Span<float> dense1BiasGradient = d.Slice(128, 3); // (3)
         global::System.Span<float> dense1Gradient = global::System.MemoryExtensions.AsSpan(__dense1Gradient, start * 3, count * 3);
         global::System.Span<float> dense1KernelGradient = d.Slice(80, 48); // (16, 3)
+        global::System.Span<float> dense1BiasGradient = d.Slice(128, 3); // (3)
         __Dense1Backward(activationOutput, dense1Gradient, dense1KernelGradient, dense1BiasGradient, activationGradient, __dense1KernelTransposed, count);
         // activation
         global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 16, count * 16);
@@ -183,10 +183,9 @@ partial class TanhNet : global::Unroll.Model
         return penalty;
     }
 
-
     #region dense — Dense 5 -> 16, linear, no bias, L2 0.01
     // x (B, 5) · W (5, 16) -> a (B, 16), linear
-    // Forward: 4 samples at a time: 16 columns = 2 × Vector256; single samples: 16 columns = 2 × Vector256;
+    // Forward: 4 samples at a time over 16 columns = 2 × Vector256; single samples over 16 columns = 2 × Vector256;
     // accumulated in registers over the 5 inputs (broadcast x · kernel row), then
     // stored as is (linear).
     private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)

@@ -168,18 +168,18 @@ namespace Samples.Fashion
         {
             global::System.ReadOnlySpan<float> p = base.Weights;
             // conv2d
-            global::System.Span<float> conv2dOutput = global::System.MemoryExtensions.AsSpan(__conv2dOutput, start * 21632, count * 21632);
-            global::System.ReadOnlySpan<float> conv2dBias = p.Slice(288, 32); // (32)
             global::System.ReadOnlySpan<float> conv2dKernel = p.Slice(0, 288); // (3, 3, 1, 32)
+            global::System.ReadOnlySpan<float> conv2dBias = p.Slice(288, 32); // (32)
             global::System.Span<float> conv2dPatches = global::System.MemoryExtensions.AsSpan(__conv2dPatches, start * 6084, count * 6084);
+            global::System.Span<float> conv2dOutput = global::System.MemoryExtensions.AsSpan(__conv2dOutput, start * 21632, count * 21632);
             __Conv2dForward(inputs, conv2dKernel, conv2dBias, conv2dPatches, conv2dOutput, count);
             // max_pooling2d
-            global::System.Span<float> maxPooling2dOutput = global::System.MemoryExtensions.AsSpan(__maxPooling2dOutput, start * 5408, count * 5408);
             global::System.Span<int> maxPooling2dArgMax = global::System.MemoryExtensions.AsSpan(__maxPooling2dArgMax, start * 5408, count * 5408);
+            global::System.Span<float> maxPooling2dOutput = global::System.MemoryExtensions.AsSpan(__maxPooling2dOutput, start * 5408, count * 5408);
             global::Unroll.Kernels.ImageKernels.MaxPoolForward(conv2dOutput, maxPooling2dOutput, maxPooling2dArgMax, count, __MaxPooling2dShape);
             // dropout
-            global::System.Span<float> dropoutOutput = global::System.MemoryExtensions.AsSpan(__dropoutOutput, start * 5408, count * 5408);
             global::System.Span<float> dropoutMask = global::System.MemoryExtensions.AsSpan(__dropoutMask, start * 5408, count * 5408);
+            global::System.Span<float> dropoutOutput = global::System.MemoryExtensions.AsSpan(__dropoutOutput, start * 5408, count * 5408);
             if (training)
                 global::System.Numerics.Tensors.TensorPrimitives.Multiply(maxPooling2dOutput, dropoutMask, dropoutOutput);
             else
@@ -188,21 +188,21 @@ namespace Samples.Fashion
             global::System.Span<float> flattenOutput = global::System.MemoryExtensions.AsSpan(__flattenOutput, start * 5408, count * 5408);
             dropoutOutput.CopyTo(flattenOutput);
             // dense
-            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 128, count * 128);
-            global::System.ReadOnlySpan<float> denseBias = p.Slice(692544, 128); // (128)
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(320, 692224); // (5408, 128)
+            global::System.ReadOnlySpan<float> denseBias = p.Slice(692544, 128); // (128)
+            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 128, count * 128);
             __DenseForward(flattenOutput, denseKernel, denseBias, denseOutput, count);
             // dropout_1
-            global::System.Span<float> dropout1Output = global::System.MemoryExtensions.AsSpan(__dropout1Output, start * 128, count * 128);
             global::System.Span<float> dropout1Mask = global::System.MemoryExtensions.AsSpan(__dropout1Mask, start * 128, count * 128);
+            global::System.Span<float> dropout1Output = global::System.MemoryExtensions.AsSpan(__dropout1Output, start * 128, count * 128);
             if (training)
                 global::System.Numerics.Tensors.TensorPrimitives.Multiply(denseOutput, dropout1Mask, dropout1Output);
             else
                 denseOutput.CopyTo(dropout1Output);
             // dense_1
-            global::System.Span<float> dense1Output = global::System.MemoryExtensions.AsSpan(__dense1Output, start * 10, count * 10);
-            global::System.ReadOnlySpan<float> dense1Bias = p.Slice(693952, 10); // (10)
             global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(692672, 1280); // (128, 10)
+            global::System.ReadOnlySpan<float> dense1Bias = p.Slice(693952, 10); // (10)
+            global::System.Span<float> dense1Output = global::System.MemoryExtensions.AsSpan(__dense1Output, start * 10, count * 10);
             __Dense1Forward(dropout1Output, dense1Kernel, dense1Bias, dense1Output, count);
         }
 
@@ -213,14 +213,14 @@ namespace Samples.Fashion
             // The forward pass for one sample, the last layer writing straight into output.
             global::System.ReadOnlySpan<float> p = base.Weights;
             // conv2d
-            global::System.Span<float> conv2dOutput = global::System.MemoryExtensions.AsSpan(__conv2dOutput, 0, 21632);
-            global::System.ReadOnlySpan<float> conv2dBias = p.Slice(288, 32); // (32)
             global::System.ReadOnlySpan<float> conv2dKernel = p.Slice(0, 288); // (3, 3, 1, 32)
+            global::System.ReadOnlySpan<float> conv2dBias = p.Slice(288, 32); // (32)
             global::System.Span<float> conv2dPatches = global::System.MemoryExtensions.AsSpan(__conv2dPatches, 0, 6084);
+            global::System.Span<float> conv2dOutput = global::System.MemoryExtensions.AsSpan(__conv2dOutput, 0, 21632);
             __Conv2dForward(input, conv2dKernel, conv2dBias, conv2dPatches, conv2dOutput, 1);
             // max_pooling2d
-            global::System.Span<float> maxPooling2dOutput = global::System.MemoryExtensions.AsSpan(__maxPooling2dOutput, 0, 5408);
             global::System.Span<int> maxPooling2dArgMax = global::System.MemoryExtensions.AsSpan(__maxPooling2dArgMax, 0, 5408);
+            global::System.Span<float> maxPooling2dOutput = global::System.MemoryExtensions.AsSpan(__maxPooling2dOutput, 0, 5408);
             global::Unroll.Kernels.ImageKernels.MaxPoolForward(conv2dOutput, maxPooling2dOutput, maxPooling2dArgMax, 1, __MaxPooling2dShape);
             // dropout
             global::System.Span<float> dropoutOutput = global::System.MemoryExtensions.AsSpan(__dropoutOutput, 0, 5408);
@@ -229,16 +229,16 @@ namespace Samples.Fashion
             global::System.Span<float> flattenOutput = global::System.MemoryExtensions.AsSpan(__flattenOutput, 0, 5408);
             dropoutOutput.CopyTo(flattenOutput);
             // dense
-            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, 0, 128);
-            global::System.ReadOnlySpan<float> denseBias = p.Slice(692544, 128); // (128)
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(320, 692224); // (5408, 128)
+            global::System.ReadOnlySpan<float> denseBias = p.Slice(692544, 128); // (128)
+            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, 0, 128);
             __DenseForward(flattenOutput, denseKernel, denseBias, denseOutput, 1);
             // dropout_1
             global::System.Span<float> dropout1Output = global::System.MemoryExtensions.AsSpan(__dropout1Output, 0, 128);
             denseOutput.CopyTo(dropout1Output); // identity outside training
             // dense_1
-            global::System.ReadOnlySpan<float> dense1Bias = p.Slice(693952, 10); // (10)
             global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(692672, 1280); // (128, 10)
+            global::System.ReadOnlySpan<float> dense1Bias = p.Slice(693952, 10); // (10)
             __Dense1Forward(dropout1Output, dense1Kernel, dense1Bias, output, 1);
         }
 
@@ -263,9 +263,9 @@ namespace Samples.Fashion
             // dense_1
             global::System.Span<float> dropout1Output = global::System.MemoryExtensions.AsSpan(__dropout1Output, start * 128, count * 128);
             global::System.Span<float> dropout1Gradient = global::System.MemoryExtensions.AsSpan(__dropout1Gradient, start * 128, count * 128);
-            global::System.Span<float> dense1BiasGradient = d.Slice(693952, 10); // (10)
             global::System.Span<float> dense1Gradient = global::System.MemoryExtensions.AsSpan(__dense1Gradient, start * 10, count * 10);
             global::System.Span<float> dense1KernelGradient = d.Slice(692672, 1280); // (128, 10)
+            global::System.Span<float> dense1BiasGradient = d.Slice(693952, 10); // (10)
             __Dense1Backward(dropout1Output, dense1Gradient, dense1KernelGradient, dense1BiasGradient, dropout1Gradient, __dense1KernelTransposed, count);
             // dropout_1
             global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 128, count * 128);
@@ -275,8 +275,8 @@ namespace Samples.Fashion
             // dense
             global::System.Span<float> flattenOutput = global::System.MemoryExtensions.AsSpan(__flattenOutput, start * 5408, count * 5408);
             global::System.Span<float> flattenGradient = global::System.MemoryExtensions.AsSpan(__flattenGradient, start * 5408, count * 5408);
-            global::System.Span<float> denseBiasGradient = d.Slice(692544, 128); // (128)
             global::System.Span<float> denseKernelGradient = d.Slice(320, 692224); // (5408, 128)
+            global::System.Span<float> denseBiasGradient = d.Slice(692544, 128); // (128)
             global::Unroll.Kernels.ActivationKernels.ReluBackward(denseOutput, denseGradient); // dLoss/da -> dLoss/dz
             __DenseBackward(flattenOutput, denseGradient, denseKernelGradient, denseBiasGradient, flattenGradient, __denseKernelTransposed, count);
             // flatten
@@ -294,13 +294,12 @@ namespace Samples.Fashion
             global::System.Span<int> maxPooling2dArgMax = global::System.MemoryExtensions.AsSpan(__maxPooling2dArgMax, start * 5408, count * 5408);
             global::Unroll.Kernels.ImageKernels.MaxPoolBackward(maxPooling2dGradient, maxPooling2dArgMax, conv2dGradient, count, __MaxPooling2dShape);
             // conv2d
-            global::System.Span<float> conv2dBiasGradient = d.Slice(288, 32); // (32)
             global::System.Span<float> conv2dPatches = global::System.MemoryExtensions.AsSpan(__conv2dPatches, start * 6084, count * 6084);
             global::System.Span<float> conv2dKernelGradient = d.Slice(0, 288); // (3, 3, 1, 32)
+            global::System.Span<float> conv2dBiasGradient = d.Slice(288, 32); // (32)
             global::Unroll.Kernels.ActivationKernels.ReluBackward(conv2dOutput, conv2dGradient); // dLoss/da -> dLoss/dz
             __Conv2dBackward(inputs, conv2dGradient, conv2dPatches, conv2dKernelGradient, conv2dBiasGradient, count);
         }
-
 
         #region conv2d — Conv2D 32 filters 3x3, strides 1x1, valid, relu, (None, 28, 28, 1) -> (None, 26, 26, 32)
         // Forward is a direct convolution: with 1 input channel(s) a patch holds only 9 values, so copying patches (im2col)
@@ -346,7 +345,7 @@ namespace Samples.Fashion
                                     {
                                         int iw = iw0 + kw;
                                         if ((uint)iw >= 28u) continue;
-                                        ref float xc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, s * 784 + (ih * 28 + iw));
+                                        ref float xc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, s * 784 + ih * 28 + iw);
                                         ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, (kh * 3 + kw) * 32);
                                         global::System.Runtime.Intrinsics.Vector256<float> channel0 = global::System.Runtime.Intrinsics.Vector256.Create(xc);
                                         c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(channel0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wk), c0);
@@ -618,7 +617,7 @@ namespace Samples.Fashion
 
         #region dense — Dense 5408 -> 128, relu
         // x (B, 5408) · W (5408, 128) + b (128) -> a (B, 128), relu
-        // Forward: 4 samples at a time: 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256, the reduction in blocks of 256 over packed column panels; single samples: 128 columns = 2 × 64-column blocks (8 × Vector256);
+        // Forward: 4 samples at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256, the reduction in blocks of 256 over packed column panels; single samples over 128 columns = 2 × 64-column blocks (8 × Vector256);
         // accumulated in registers over the 5408 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -1352,7 +1351,7 @@ namespace Samples.Fashion
 
         #region dense_1 — Dense 128 -> 10, softmax
         // x (B, 128) · W (128, 10) + b (10) -> a (B, 10), softmax
-        // Forward: 4 samples at a time: 10 columns = 1 × Vector256 + 2 scalars; single samples: 10 columns = 1 × Vector256 + 2 scalars;
+        // Forward: 4 samples at a time over 10 columns = 1 × Vector256 + 2 scalars; single samples over 10 columns = 1 × Vector256 + 2 scalars;
         // accumulated in registers over the 128 inputs (broadcast x · kernel row), then
         // softmax is applied to the whole block afterwards (shared vectorised kernel).
         private static void __Dense1Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)

@@ -124,19 +124,19 @@ namespace Samples.Mnist
         {
             global::System.ReadOnlySpan<float> p = base.Weights;
             // dense
-            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 64, count * 64);
-            global::System.ReadOnlySpan<float> denseBias = p.Slice(50176, 64); // (64)
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(0, 50176); // (784, 64)
+            global::System.ReadOnlySpan<float> denseBias = p.Slice(50176, 64); // (64)
+            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 64, count * 64);
             __DenseForward(inputs, denseKernel, denseBias, denseOutput, count);
             // dense_1
-            global::System.Span<float> dense1Output = global::System.MemoryExtensions.AsSpan(__dense1Output, start * 64, count * 64);
-            global::System.ReadOnlySpan<float> dense1Bias = p.Slice(54336, 64); // (64)
             global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(50240, 4096); // (64, 64)
+            global::System.ReadOnlySpan<float> dense1Bias = p.Slice(54336, 64); // (64)
+            global::System.Span<float> dense1Output = global::System.MemoryExtensions.AsSpan(__dense1Output, start * 64, count * 64);
             __Dense1Forward(denseOutput, dense1Kernel, dense1Bias, dense1Output, count);
             // dense_2
-            global::System.Span<float> dense2Output = global::System.MemoryExtensions.AsSpan(__dense2Output, start * 10, count * 10);
-            global::System.ReadOnlySpan<float> dense2Bias = p.Slice(55040, 10); // (10)
             global::System.ReadOnlySpan<float> dense2Kernel = p.Slice(54400, 640); // (64, 10)
+            global::System.ReadOnlySpan<float> dense2Bias = p.Slice(55040, 10); // (10)
+            global::System.Span<float> dense2Output = global::System.MemoryExtensions.AsSpan(__dense2Output, start * 10, count * 10);
             __Dense2Forward(dense1Output, dense2Kernel, dense2Bias, dense2Output, count);
         }
 
@@ -147,18 +147,18 @@ namespace Samples.Mnist
             // The forward pass for one sample, the last layer writing straight into output.
             global::System.ReadOnlySpan<float> p = base.Weights;
             // dense
-            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, 0, 64);
-            global::System.ReadOnlySpan<float> denseBias = p.Slice(50176, 64); // (64)
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(0, 50176); // (784, 64)
+            global::System.ReadOnlySpan<float> denseBias = p.Slice(50176, 64); // (64)
+            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, 0, 64);
             __DenseForward(input, denseKernel, denseBias, denseOutput, 1);
             // dense_1
-            global::System.Span<float> dense1Output = global::System.MemoryExtensions.AsSpan(__dense1Output, 0, 64);
-            global::System.ReadOnlySpan<float> dense1Bias = p.Slice(54336, 64); // (64)
             global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(50240, 4096); // (64, 64)
+            global::System.ReadOnlySpan<float> dense1Bias = p.Slice(54336, 64); // (64)
+            global::System.Span<float> dense1Output = global::System.MemoryExtensions.AsSpan(__dense1Output, 0, 64);
             __Dense1Forward(denseOutput, dense1Kernel, dense1Bias, dense1Output, 1);
             // dense_2
-            global::System.ReadOnlySpan<float> dense2Bias = p.Slice(55040, 10); // (10)
             global::System.ReadOnlySpan<float> dense2Kernel = p.Slice(54400, 640); // (64, 10)
+            global::System.ReadOnlySpan<float> dense2Bias = p.Slice(55040, 10); // (10)
             __Dense2Forward(dense1Output, dense2Kernel, dense2Bias, output, 1);
         }
 
@@ -183,28 +183,27 @@ namespace Samples.Mnist
             // dense_2
             global::System.Span<float> dense1Output = global::System.MemoryExtensions.AsSpan(__dense1Output, start * 64, count * 64);
             global::System.Span<float> dense1Gradient = global::System.MemoryExtensions.AsSpan(__dense1Gradient, start * 64, count * 64);
-            global::System.Span<float> dense2BiasGradient = d.Slice(55040, 10); // (10)
             global::System.Span<float> dense2Gradient = global::System.MemoryExtensions.AsSpan(__dense2Gradient, start * 10, count * 10);
             global::System.Span<float> dense2KernelGradient = d.Slice(54400, 640); // (64, 10)
+            global::System.Span<float> dense2BiasGradient = d.Slice(55040, 10); // (10)
             __Dense2Backward(dense1Output, dense2Gradient, dense2KernelGradient, dense2BiasGradient, dense1Gradient, __dense2KernelTransposed, count);
             // dense_1
             global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 64, count * 64);
             global::System.Span<float> denseGradient = global::System.MemoryExtensions.AsSpan(__denseGradient, start * 64, count * 64);
-            global::System.Span<float> dense1BiasGradient = d.Slice(54336, 64); // (64)
             global::System.Span<float> dense1KernelGradient = d.Slice(50240, 4096); // (64, 64)
+            global::System.Span<float> dense1BiasGradient = d.Slice(54336, 64); // (64)
             global::Unroll.Kernels.ActivationKernels.ReluBackward(dense1Output, dense1Gradient); // dLoss/da -> dLoss/dz
             __Dense1Backward(denseOutput, dense1Gradient, dense1KernelGradient, dense1BiasGradient, denseGradient, __dense1KernelTransposed, count);
             // dense
-            global::System.Span<float> denseBiasGradient = d.Slice(50176, 64); // (64)
             global::System.Span<float> denseKernelGradient = d.Slice(0, 50176); // (784, 64)
+            global::System.Span<float> denseBiasGradient = d.Slice(50176, 64); // (64)
             global::Unroll.Kernels.ActivationKernels.ReluBackward(denseOutput, denseGradient); // dLoss/da -> dLoss/dz
             __DenseBackward(inputs, denseGradient, denseKernelGradient, denseBiasGradient, count);
         }
 
-
         #region dense — Dense 784 -> 64, relu
         // x (B, 784) · W (784, 64) + b (64) -> a (B, 64), relu
-        // Forward: 4 samples at a time: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256, the reduction in blocks of 256 over packed column panels; single samples: 64 columns = 1 × 64-column block (8 × Vector256);
+        // Forward: 4 samples at a time over 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256, the reduction in blocks of 256 over packed column panels; single samples over 64 columns = 1 × 64-column block (8 × Vector256);
         // accumulated in registers over the 784 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -705,7 +704,7 @@ namespace Samples.Mnist
 
         #region dense_1 — Dense 64 -> 64, relu
         // x (B, 64) · W (64, 64) + b (64) -> a (B, 64), relu
-        // Forward: 4 samples at a time: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256; single samples: 64 columns = 1 × 64-column block (8 × Vector256);
+        // Forward: 4 samples at a time over 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256; single samples over 64 columns = 1 × 64-column block (8 × Vector256);
         // accumulated in registers over the 64 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void __Dense1Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -1351,7 +1350,7 @@ namespace Samples.Mnist
 
         #region dense_2 — Dense 64 -> 10, softmax
         // x (B, 64) · W (64, 10) + b (10) -> a (B, 10), softmax
-        // Forward: 4 samples at a time: 10 columns = 1 × Vector256 + 2 scalars; single samples: 10 columns = 1 × Vector256 + 2 scalars;
+        // Forward: 4 samples at a time over 10 columns = 1 × Vector256 + 2 scalars; single samples over 10 columns = 1 × Vector256 + 2 scalars;
         // accumulated in registers over the 64 inputs (broadcast x · kernel row), then
         // softmax is applied to the whole block afterwards (shared vectorised kernel).
         private static void __Dense2Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)

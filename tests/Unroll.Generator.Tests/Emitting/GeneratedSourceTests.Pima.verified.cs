@@ -110,14 +110,14 @@ namespace Pima
         {
             global::System.ReadOnlySpan<float> p = base.Weights;
             // dense
-            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 12, count * 12);
-            global::System.ReadOnlySpan<float> denseBias = p.Slice(96, 12); // (12)
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(0, 96); // (8, 12)
+            global::System.ReadOnlySpan<float> denseBias = p.Slice(96, 12); // (12)
+            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 12, count * 12);
             __DenseForward(inputs, denseKernel, denseBias, denseOutput, count);
             // dense_1
-            global::System.Span<float> dense1Output = global::System.MemoryExtensions.AsSpan(__dense1Output, start, count);
-            global::System.ReadOnlySpan<float> dense1Bias = p.Slice(120, 1); // (1)
             global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(108, 12); // (12, 1)
+            global::System.ReadOnlySpan<float> dense1Bias = p.Slice(120, 1); // (1)
+            global::System.Span<float> dense1Output = global::System.MemoryExtensions.AsSpan(__dense1Output, start, count);
             __Dense1Forward(denseOutput, dense1Kernel, dense1Bias, dense1Output, count);
         }
 
@@ -128,13 +128,13 @@ namespace Pima
             // The forward pass for one sample, the last layer writing straight into output.
             global::System.ReadOnlySpan<float> p = base.Weights;
             // dense
-            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, 0, 12);
-            global::System.ReadOnlySpan<float> denseBias = p.Slice(96, 12); // (12)
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(0, 96); // (8, 12)
+            global::System.ReadOnlySpan<float> denseBias = p.Slice(96, 12); // (12)
+            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, 0, 12);
             __DenseForward(input, denseKernel, denseBias, denseOutput, 1);
             // dense_1
-            global::System.ReadOnlySpan<float> dense1Bias = p.Slice(120, 1); // (1)
             global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(108, 12); // (12, 1)
+            global::System.ReadOnlySpan<float> dense1Bias = p.Slice(120, 1); // (1)
             __Dense1Forward(denseOutput, dense1Kernel, dense1Bias, output, 1);
         }
 
@@ -155,21 +155,20 @@ namespace Pima
             // dense_1
             global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 12, count * 12);
             global::System.Span<float> denseGradient = global::System.MemoryExtensions.AsSpan(__denseGradient, start * 12, count * 12);
-            global::System.Span<float> dense1BiasGradient = d.Slice(120, 1); // (1)
             global::System.Span<float> dense1Gradient = global::System.MemoryExtensions.AsSpan(__dense1Gradient, start, count);
             global::System.Span<float> dense1KernelGradient = d.Slice(108, 12); // (12, 1)
+            global::System.Span<float> dense1BiasGradient = d.Slice(120, 1); // (1)
             __Dense1Backward(denseOutput, dense1Gradient, dense1KernelGradient, dense1BiasGradient, denseGradient, __dense1KernelTransposed, count);
             // dense
-            global::System.Span<float> denseBiasGradient = d.Slice(96, 12); // (12)
             global::System.Span<float> denseKernelGradient = d.Slice(0, 96); // (8, 12)
+            global::System.Span<float> denseBiasGradient = d.Slice(96, 12); // (12)
             global::Unroll.Kernels.ActivationKernels.ReluBackward(denseOutput, denseGradient); // dLoss/da -> dLoss/dz
             __DenseBackward(inputs, denseGradient, denseKernelGradient, denseBiasGradient, count);
         }
 
-
         #region dense — Dense 8 -> 12, relu
         // x (B, 8) · W (8, 12) + b (12) -> a (B, 12), relu
-        // Forward: 4 samples at a time: 12 columns = 1 × Vector256 + 1 × Vector128; single samples: 12 columns = 1 × Vector256 + 1 × Vector128;
+        // Forward: 4 samples at a time over 12 columns = 1 × Vector256 + 1 × Vector128; single samples over 12 columns = 1 × Vector256 + 1 × Vector128;
         // accumulated in registers over the 8 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)

@@ -154,17 +154,17 @@ namespace Samples.Text
         {
             global::System.ReadOnlySpan<float> p = base.Weights;
             // embedding
-            global::System.Span<float> embeddingOutput = global::System.MemoryExtensions.AsSpan(__embeddingOutput, start * 192, count * 192);
             global::System.ReadOnlySpan<float> embeddingEmbeddings = p.Slice(0, 1024); // (64, 16)
+            global::System.Span<float> embeddingOutput = global::System.MemoryExtensions.AsSpan(__embeddingOutput, start * 192, count * 192);
             global::Unroll.Kernels.EmbeddingKernels.Forward(inputs, embeddingEmbeddings, embeddingOutput, vocabulary: 64, width: 16);
             // lstm
-            global::System.Span<float> lstmOutput = global::System.MemoryExtensions.AsSpan(__lstmOutput, start * 384, count * 384);
-            global::System.Span<float> lstmGates = global::System.MemoryExtensions.AsSpan(__lstmGates, start * 1536, count * 1536);
-            global::System.ReadOnlySpan<float> lstmBias = p.Slice(7168, 128); // (128)
             global::System.ReadOnlySpan<float> lstmKernel = p.Slice(1024, 2048); // (16, 128)
             global::System.ReadOnlySpan<float> lstmRecurrentKernel = p.Slice(3072, 4096); // (32, 128)
+            global::System.ReadOnlySpan<float> lstmBias = p.Slice(7168, 128); // (128)
+            global::System.Span<float> lstmGates = global::System.MemoryExtensions.AsSpan(__lstmGates, start * 1536, count * 1536);
             global::System.Span<float> lstmCells = global::System.MemoryExtensions.AsSpan(__lstmCells, start * 384, count * 384);
             global::System.Span<float> lstmHidden = global::System.MemoryExtensions.AsSpan(__lstmHidden, start * 384, count * 384);
+            global::System.Span<float> lstmOutput = global::System.MemoryExtensions.AsSpan(__lstmOutput, start * 384, count * 384);
             __LstmProject(embeddingOutput, lstmKernel, lstmBias, lstmGates, rows: count * 12);
             global::Unroll.Kernels.LstmKernels.ForwardProjected(
                 recurrent: lstmRecurrentKernel,
@@ -179,13 +179,13 @@ namespace Samples.Text
                 units: 32,
                 returnSequences: true);
             // lstm_1
-            global::System.Span<float> lstm1Output = global::System.MemoryExtensions.AsSpan(__lstm1Output, start * 32, count * 32);
-            global::System.Span<float> lstm1Gates = global::System.MemoryExtensions.AsSpan(__lstm1Gates, start * 1536, count * 1536);
-            global::System.ReadOnlySpan<float> lstm1Bias = p.Slice(15488, 128); // (128)
             global::System.ReadOnlySpan<float> lstm1Kernel = p.Slice(7296, 4096); // (32, 128)
             global::System.ReadOnlySpan<float> lstm1RecurrentKernel = p.Slice(11392, 4096); // (32, 128)
+            global::System.ReadOnlySpan<float> lstm1Bias = p.Slice(15488, 128); // (128)
+            global::System.Span<float> lstm1Gates = global::System.MemoryExtensions.AsSpan(__lstm1Gates, start * 1536, count * 1536);
             global::System.Span<float> lstm1Cells = global::System.MemoryExtensions.AsSpan(__lstm1Cells, start * 384, count * 384);
             global::System.Span<float> lstm1Hidden = global::System.MemoryExtensions.AsSpan(__lstm1Hidden, start * 384, count * 384);
+            global::System.Span<float> lstm1Output = global::System.MemoryExtensions.AsSpan(__lstm1Output, start * 32, count * 32);
             __Lstm1Project(lstmOutput, lstm1Kernel, lstm1Bias, lstm1Gates, rows: count * 12);
             global::Unroll.Kernels.LstmKernels.ForwardProjected(
                 recurrent: lstm1RecurrentKernel,
@@ -200,9 +200,9 @@ namespace Samples.Text
                 units: 32,
                 returnSequences: false);
             // dense
-            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 5, count * 5);
-            global::System.ReadOnlySpan<float> denseBias = p.Slice(15776, 5); // (5)
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(15616, 160); // (32, 5)
+            global::System.ReadOnlySpan<float> denseBias = p.Slice(15776, 5); // (5)
+            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 5, count * 5);
             __DenseForward(lstm1Output, denseKernel, denseBias, denseOutput, count);
         }
 
@@ -213,17 +213,17 @@ namespace Samples.Text
             // The forward pass for one sample, the last layer writing straight into output.
             global::System.ReadOnlySpan<float> p = base.Weights;
             // embedding
-            global::System.Span<float> embeddingOutput = global::System.MemoryExtensions.AsSpan(__embeddingOutput, 0, 192);
             global::System.ReadOnlySpan<float> embeddingEmbeddings = p.Slice(0, 1024); // (64, 16)
+            global::System.Span<float> embeddingOutput = global::System.MemoryExtensions.AsSpan(__embeddingOutput, 0, 192);
             global::Unroll.Kernels.EmbeddingKernels.Forward(input, embeddingEmbeddings, embeddingOutput, vocabulary: 64, width: 16);
             // lstm
-            global::System.Span<float> lstmOutput = global::System.MemoryExtensions.AsSpan(__lstmOutput, 0, 384);
-            global::System.Span<float> lstmGates = global::System.MemoryExtensions.AsSpan(__lstmGates, 0, 1536);
-            global::System.ReadOnlySpan<float> lstmBias = p.Slice(7168, 128); // (128)
             global::System.ReadOnlySpan<float> lstmKernel = p.Slice(1024, 2048); // (16, 128)
             global::System.ReadOnlySpan<float> lstmRecurrentKernel = p.Slice(3072, 4096); // (32, 128)
+            global::System.ReadOnlySpan<float> lstmBias = p.Slice(7168, 128); // (128)
+            global::System.Span<float> lstmGates = global::System.MemoryExtensions.AsSpan(__lstmGates, 0, 1536);
             global::System.Span<float> lstmCells = global::System.MemoryExtensions.AsSpan(__lstmCells, 0, 384);
             global::System.Span<float> lstmHidden = global::System.MemoryExtensions.AsSpan(__lstmHidden, 0, 384);
+            global::System.Span<float> lstmOutput = global::System.MemoryExtensions.AsSpan(__lstmOutput, 0, 384);
             __LstmProject(embeddingOutput, lstmKernel, lstmBias, lstmGates, rows: 12);
             global::Unroll.Kernels.LstmKernels.ForwardProjected(
                 recurrent: lstmRecurrentKernel,
@@ -238,13 +238,13 @@ namespace Samples.Text
                 units: 32,
                 returnSequences: true);
             // lstm_1
-            global::System.Span<float> lstm1Output = global::System.MemoryExtensions.AsSpan(__lstm1Output, 0, 32);
-            global::System.Span<float> lstm1Gates = global::System.MemoryExtensions.AsSpan(__lstm1Gates, 0, 1536);
-            global::System.ReadOnlySpan<float> lstm1Bias = p.Slice(15488, 128); // (128)
             global::System.ReadOnlySpan<float> lstm1Kernel = p.Slice(7296, 4096); // (32, 128)
             global::System.ReadOnlySpan<float> lstm1RecurrentKernel = p.Slice(11392, 4096); // (32, 128)
+            global::System.ReadOnlySpan<float> lstm1Bias = p.Slice(15488, 128); // (128)
+            global::System.Span<float> lstm1Gates = global::System.MemoryExtensions.AsSpan(__lstm1Gates, 0, 1536);
             global::System.Span<float> lstm1Cells = global::System.MemoryExtensions.AsSpan(__lstm1Cells, 0, 384);
             global::System.Span<float> lstm1Hidden = global::System.MemoryExtensions.AsSpan(__lstm1Hidden, 0, 384);
+            global::System.Span<float> lstm1Output = global::System.MemoryExtensions.AsSpan(__lstm1Output, 0, 32);
             __Lstm1Project(lstmOutput, lstm1Kernel, lstm1Bias, lstm1Gates, rows: 12);
             global::Unroll.Kernels.LstmKernels.ForwardProjected(
                 recurrent: lstm1RecurrentKernel,
@@ -259,8 +259,8 @@ namespace Samples.Text
                 units: 32,
                 returnSequences: false);
             // dense
-            global::System.ReadOnlySpan<float> denseBias = p.Slice(15776, 5); // (5)
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(15616, 160); // (32, 5)
+            global::System.ReadOnlySpan<float> denseBias = p.Slice(15776, 5); // (5)
             __DenseForward(lstm1Output, denseKernel, denseBias, output, 1);
         }
 
@@ -282,9 +282,9 @@ namespace Samples.Text
             // dense
             global::System.Span<float> lstm1Output = global::System.MemoryExtensions.AsSpan(__lstm1Output, start * 32, count * 32);
             global::System.Span<float> lstm1Gradient = global::System.MemoryExtensions.AsSpan(__lstm1Gradient, start * 32, count * 32);
-            global::System.Span<float> denseBiasGradient = d.Slice(15776, 5); // (5)
             global::System.Span<float> denseGradient = global::System.MemoryExtensions.AsSpan(__denseGradient, start * 5, count * 5);
             global::System.Span<float> denseKernelGradient = d.Slice(15616, 160); // (32, 5)
+            global::System.Span<float> denseBiasGradient = d.Slice(15776, 5); // (5)
             __DenseBackward(lstm1Output, denseGradient, denseKernelGradient, denseBiasGradient, lstm1Gradient, __denseKernelTransposed, count);
             // lstm_1
             global::System.Span<float> lstmOutput = global::System.MemoryExtensions.AsSpan(__lstmOutput, start * 384, count * 384);
@@ -349,7 +349,6 @@ namespace Samples.Text
             global::Unroll.Kernels.EmbeddingKernels.Backward(inputs, embeddingGradient, embeddingEmbeddingsGradient, vocabulary: 64, width: 16);
         }
 
-
         #region embedding — Embedding 64 ids -> 16 values, (None, 12) -> (None, 12, 16)
         // (B, 12) token ids -> (B, 12, 16): a row copy per id (ids checked: whole numbers in range);
         // backward clears the embedding gradient and adds each position's output gradient to its id's row.
@@ -358,7 +357,7 @@ namespace Samples.Text
         #region lstm — LSTM 32 units, all steps, (None, 12, 16) -> (None, 12, 32)
         // (B, 12, 16) -> (B, 12, 32): per sample and step z = x·W + h·U + b, gates i, f, c, o (Keras order),
         // c = f⊙c + i⊙c̃, h = o⊙tanh(c); the gates and states of every step are cached for backpropagation through time (LstmKernels).
-        // Input projection: (B·steps, 16) · (16, 128) + b in one product (4 rows at a time: 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256, the reduction in blocks of 256 over packed column panels; single rows: 128 columns = 2 × 64-column blocks (8 × Vector256)).
+        // Input projection: (B·steps, 16) · (16, 128) + b in one product (4 rows at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256, the reduction in blocks of 256 over packed column panels; single rows over 128 columns = 2 × 64-column blocks (8 × Vector256)).
         private static void __LstmProject(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> z, int rows)
         {
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
@@ -574,7 +573,7 @@ namespace Samples.Text
         #region lstm_1 — LSTM 32 units, last step, (None, 12, 32) -> (None, 32)
         // (B, 12, 32) -> (B, 32): per sample and step z = x·W + h·U + b, gates i, f, c, o (Keras order),
         // c = f⊙c + i⊙c̃, h = o⊙tanh(c); the gates and states of every step are cached for backpropagation through time (LstmKernels).
-        // Input projection: (B·steps, 32) · (32, 128) + b in one product (4 rows at a time: 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256, the reduction in blocks of 256 over packed column panels; single rows: 128 columns = 2 × 64-column blocks (8 × Vector256)).
+        // Input projection: (B·steps, 32) · (32, 128) + b in one product (4 rows at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256, the reduction in blocks of 256 over packed column panels; single rows over 128 columns = 2 × 64-column blocks (8 × Vector256)).
         private static void __Lstm1Project(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> z, int rows)
         {
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
@@ -789,7 +788,7 @@ namespace Samples.Text
 
         #region dense — Dense 32 -> 5, softmax
         // x (B, 32) · W (32, 5) + b (5) -> a (B, 5), softmax
-        // Forward: single samples: 5 columns = 1 × Vector128 + 1 scalar;
+        // Forward: single samples over 5 columns = 1 × Vector128 + 1 scalar;
         // accumulated in registers over the 32 inputs (broadcast x · kernel row), then
         // softmax is applied to the whole block afterwards (shared vectorised kernel).
         private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)

@@ -134,6 +134,14 @@ public sealed class GeneratedSourceTests
     }
 
     [Fact]
+    public void GeneratedCodeCarriesTheGeneratorAssemblysVersion()
+    {
+        string version = typeof(UnrollGenerator).Assembly.GetName().Version!.ToString(3);
+        Assert.Equal(version, Unroll.Generator.Emitting.NetworkEmitter.Version);
+        Assert.Contains($"[global::System.CodeDom.Compiler.GeneratedCode(\"Unroll.Generator\", \"{version}\")]", GeneratorHarness.Run(PimaSource).Source.Text);
+    }
+
+    [Fact]
     public void IdenticalLayersShareOneKernelPair()
     {
         string text = GeneratorHarness.Run(SharedKernelSource).AssertCompilesCleanly().Source.Text;
