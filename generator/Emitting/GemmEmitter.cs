@@ -98,7 +98,7 @@ internal static class GemmEmitter
         using (ScalarLoop(w, "j", Extent.Constant(product.N), out string j))
         {
             w.Line($"float acc = {(operands.Bias is { } bias ? $"{bias}[{j}]" : "0f")};");
-            using (ScalarLoop(w, "k", product.K, out string k))
+            using (ScalarLoop(w, "k", product.K, out string k, braces: false))
                 w.Line($"acc = global::System.MathF.FusedMultiplyAdd({operands.A}[{Sum(Term(i, product.ARowStride), Term(k, product.AColStride))}], {operands.B}[{Sum(Term(k, product.N), j)}], acc);");
             w.Line($"{operands.C}[{Sum(Term(i, product.N), j)}] = {(product.Relu ? "global::System.MathF.Max(acc, 0f)" : "acc")};");
         }
@@ -110,7 +110,7 @@ internal static class GemmEmitter
         using (ScalarLoop(w, "j", Extent.Constant(width), out string j, outermost: true))
         {
             w.Line("float acc = 0f;");
-            using (ScalarLoop(w, "i", rows, out string i))
+            using (ScalarLoop(w, "i", rows, out string i, braces: false))
                 w.Line($"acc += {source}[{Sum(Term(i, width), j)}];");
             w.Line($"{target}[{j}] = acc;");
         }
@@ -119,9 +119,10 @@ internal static class GemmEmitter
     /// <summary>
     /// <c>for (int i = 0; i &lt; n; i++)</c> with its body indented, or no loop when the extent is 1
     /// (the index is then the constant 0): a bare block when <paramref name="outermost"/>, so the
-    /// body's locals stay its own. Dispose ends the loop.
+    /// body's locals stay its own. Without <paramref name="braces"/> the body must be one statement.
+    /// Dispose ends the loop.
     /// </summary>
-    public static System.IDisposable ScalarLoop(SourceWriter w, string variable, Extent extent, out string index, bool outermost = false)
+    public static System.IDisposable ScalarLoop(SourceWriter w, string variable, Extent extent, out string index, bool outermost = false, bool braces = true)
     {
         if (extent.Value == 1)
         {
@@ -130,7 +131,15 @@ internal static class GemmEmitter
         }
         index = variable;
         w.Line($"for (int {variable} = 0; {variable} < {extent}; {variable}++)");
-        return w.Block("");
+        if (braces) return w.Block("");
+        w.Indent();
+        return new Outdent(w);
+    }
+
+    /// <summary>Ends the one-statement body of a loop written without braces.</summary>
+    private sealed class Outdent(SourceWriter w) : System.IDisposable
+    {
+        public void Dispose() => w.Outdent();
     }
 
     /// <summary><c>i * 12</c>, folded: <c>0</c> for index 0, <c>i</c> for stride 1, the product for a constant index.</summary>

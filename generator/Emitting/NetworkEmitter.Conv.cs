@@ -29,7 +29,7 @@ internal static partial class NetworkEmitter
             w.Comment($"im2col: each of the {positions} output positions gets a row of {patch} = {g.WindowHeight}·{g.WindowWidth}·{g.Channels} inputs (padding {g.PadTop} top, {g.PadLeft} left),");
             w.Comment($"so the convolution is one product (B·{positions}, {patch}) · ({patch}, {filters}) with the generated kernel: with {g.Channels} channels");
             w.Comment("a patch is long enough for the product's register blocking to pay for the copy.");
-            if (conv.Vectorized) w.Comment($"Forward product: {DescribeProduct(conv.Forward, "patch rows")}.");
+            if (conv.Vectorized) CommentProduct(w, "The forward product,", conv.Forward, "patch rows");
         }
         if (first) w.Comment($"Channels first: the product yields (positions, filters); one transpose per sample gives ({filters}, {g.OutHeight}, {g.OutWidth}).");
         EmitGeometry(w, conv.GeometryField, g);

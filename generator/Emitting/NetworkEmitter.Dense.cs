@@ -26,7 +26,7 @@ internal static partial class NetworkEmitter
         }
         else
         {
-            w.Comment($"Forward: {DescribeProduct(dense.Forward, "samples")};");
+            CommentProduct(w, "Forward,", dense.Forward, "samples");
             w.Comment($"accumulated in registers over the {inputs} inputs (broadcast x · kernel row), then");
         }
         w.Comment(dense.Epilogue switch

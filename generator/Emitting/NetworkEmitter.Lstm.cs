@@ -13,7 +13,8 @@ internal static partial class NetworkEmitter
         MatrixProduct projection = lstm.Projection;
         ProductTiling tiling = projection.Tiling(VectorWidth.Vector256);
         w.Comment($"Input projection: (B·steps, {lstm.Features}) · ({lstm.Features}, {projection.N}){(lstm.UseBias ? " + b" : "")} in one product"
-                  + (tiling.UsesVectors ? $" ({DescribeProduct(projection, "rows")})." : $" (scalar: {TooNarrow(projection.N)})."));
+                  + (tiling.UsesVectors ? "," : $" (scalar: {TooNarrow(projection.N)})."));
+        if (tiling.UsesVectors) CommentProduct(w, "", projection, "rows");
         using (w.Block($"private static void {layer.MethodPrefix}Project(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> z, int rows)"))
         {
             EmitPaths(w, tiling.UsesVectors, TooNarrow(projection.N),

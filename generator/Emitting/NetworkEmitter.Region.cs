@@ -106,16 +106,25 @@ internal static partial class NetworkEmitter
     /// <summary>Why a product of <paramref name="columns"/> columns has no vector path.</summary>
     private static string TooNarrow(int columns) => $"{columns} column{(columns > 1 ? "s are" : " is")} too narrow for a vector register";
 
-    /// <summary>How a product runs on vector hardware, from its planned tiling: <c>4 samples at a time over 12 columns = …; single samples over …</c>.</summary>
-    private static string DescribeProduct(MatrixProduct product, string rows)
+    /// <summary>
+    /// How a product runs on vector hardware, from its planned tiling, as comment lines:
+    /// <c>4 samples at a time over 12 columns = …</c>, the panel packing, <c>single samples over …</c>.
+    /// </summary>
+    private static void CommentProduct(SourceWriter w, string lead, MatrixProduct product, string rows)
     {
         ProductTiling tiling = product.Tiling(VectorWidth.Vector256);
         string single = $"single {rows} over {tiling.SingleRows.Describe()}";
-        if (!tiling.HasRowBlocks) return single;
-        string blocked = $"{Tiling.RowBlock} {rows} at a time over {tiling.RowBlocks.Describe()}";
-        if (tiling.PacksPanels) blocked += $", the reduction in blocks of {Tiling.ReductionBlock} over packed column panels";
-        return blocked + "; " + single;
+        if (!tiling.HasRowBlocks)
+        {
+            w.Comment(Lead(lead, single + ";"));
+            return;
+        }
+        w.Comment(Lead(lead, $"{Tiling.RowBlock} {rows} at a time over {tiling.RowBlocks.Describe()},"));
+        if (tiling.PacksPanels) w.Comment($"  the reduction in blocks of {Tiling.ReductionBlock} over packed column panels,");
+        w.Comment($"  {single};");
     }
+
+    private static string Lead(string lead, string text) => lead.Length == 0 ? text : lead + " " + text;
 
     /// <summary><c>ref float xr = ref MemoryMarshal.GetReference(x);</c>: the vector kernels walk spans by reference.</summary>
     private static void EmitReference(SourceWriter w, string span)

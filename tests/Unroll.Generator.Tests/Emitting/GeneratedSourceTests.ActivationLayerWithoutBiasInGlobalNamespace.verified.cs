@@ -185,7 +185,8 @@ partial class TanhNet : global::Unroll.Model
 
     #region dense — Dense 5 -> 16, linear, no bias, L2 0.01
     // x (B, 5) · W (5, 16) -> a (B, 16), linear
-    // Forward: 4 samples at a time over 16 columns = 2 × Vector256; single samples over 16 columns = 2 × Vector256;
+    // Forward, 4 samples at a time over 16 columns = 2 × Vector256,
+    //   single samples over 16 columns = 2 × Vector256;
     // accumulated in registers over the 5 inputs (broadcast x · kernel row), then
     // stored as is (linear).
     private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -287,9 +288,7 @@ partial class TanhNet : global::Unroll.Model
                 {
                     float acc = 0f;
                     for (int k = 0; k < 5; k++)
-                    {
                         acc = global::System.MathF.FusedMultiplyAdd(x[i * 5 + k], w[k * 16 + j], acc);
-                    }
                     a[i * 16 + j] = acc;
                 }
             }
@@ -400,9 +399,7 @@ partial class TanhNet : global::Unroll.Model
                 {
                     float acc = 0f;
                     for (int k = 0; k < batch; k++)
-                    {
                         acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 5], g[k * 16 + j], acc);
-                    }
                     dw[i * 16 + j] = acc;
                 }
             }
@@ -428,9 +425,7 @@ partial class TanhNet : global::Unroll.Model
             {
                 float acc = b[j];
                 for (int k = 0; k < 16; k++)
-                {
                     acc = global::System.MathF.FusedMultiplyAdd(x[i * 16 + k], w[k * 3 + j], acc);
-                }
                 a[i * 3 + j] = acc;
             }
         }
@@ -448,9 +443,7 @@ partial class TanhNet : global::Unroll.Model
             {
                 float acc = 0f;
                 for (int k = 0; k < batch; k++)
-                {
                     acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 16], g[k * 3 + j], acc);
-                }
                 dw[i * 3 + j] = acc;
             }
         }
@@ -458,9 +451,7 @@ partial class TanhNet : global::Unroll.Model
         {
             float acc = 0f;
             for (int i = 0; i < batch; i++)
-            {
                 acc += g[i * 3 + j];
-            }
             db[j] = acc;
         }
         for (int i = 0; i < batch; i++)
@@ -469,9 +460,7 @@ partial class TanhNet : global::Unroll.Model
             {
                 float acc = 0f;
                 for (int k = 0; k < 3; k++)
-                {
                     acc = global::System.MathF.FusedMultiplyAdd(g[i * 3 + k], wt[k * 16 + j], acc);
-                }
                 dx[i * 16 + j] = acc;
             }
         }

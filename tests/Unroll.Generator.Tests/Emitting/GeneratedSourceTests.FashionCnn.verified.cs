@@ -373,9 +373,7 @@ namespace Samples.Fashion
                     {
                         float acc = b[j];
                         for (int k = 0; k < 9; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(col[i * 9 + k], w[k * 32 + j], acc);
-                        }
                         a[i * 32 + j] = global::System.MathF.Max(acc, 0f);
                     }
                 }
@@ -575,9 +573,7 @@ namespace Samples.Fashion
                     {
                         float acc = 0f;
                         for (int k = 0; k < batch * 676; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(col[i + k * 9], g[k * 32 + j], acc);
-                        }
                         dw[i * 32 + j] = acc;
                     }
                 }
@@ -585,9 +581,7 @@ namespace Samples.Fashion
                 {
                     float acc = 0f;
                     for (int i = 0; i < batch * 676; i++)
-                    {
                         acc += g[i * 32 + j];
-                    }
                     db[j] = acc;
                 }
             }
@@ -617,7 +611,9 @@ namespace Samples.Fashion
 
         #region dense — Dense 5408 -> 128, relu
         // x (B, 5408) · W (5408, 128) + b (128) -> a (B, 128), relu
-        // Forward: 4 samples at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256, the reduction in blocks of 256 over packed column panels; single samples over 128 columns = 2 × 64-column blocks (8 × Vector256);
+        // Forward, 4 samples at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256,
+        //   the reduction in blocks of 256 over packed column panels,
+        //   single samples over 128 columns = 2 × 64-column blocks (8 × Vector256);
         // accumulated in registers over the 5408 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -844,9 +840,7 @@ namespace Samples.Fashion
                     {
                         float acc = b[j];
                         for (int k = 0; k < 5408; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(x[i * 5408 + k], w[k * 128 + j], acc);
-                        }
                         a[i * 128 + j] = global::System.MathF.Max(acc, 0f);
                     }
                 }
@@ -1308,9 +1302,7 @@ namespace Samples.Fashion
                     {
                         float acc = 0f;
                         for (int k = 0; k < batch; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 5408], g[k * 128 + j], acc);
-                        }
                         dw[i * 128 + j] = acc;
                     }
                 }
@@ -1318,9 +1310,7 @@ namespace Samples.Fashion
                 {
                     float acc = 0f;
                     for (int i = 0; i < batch; i++)
-                    {
                         acc += g[i * 128 + j];
-                    }
                     db[j] = acc;
                 }
                 for (int i = 0; i < batch; i++)
@@ -1329,9 +1319,7 @@ namespace Samples.Fashion
                     {
                         float acc = 0f;
                         for (int k = 0; k < 128; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(g[i * 128 + k], wt[k * 5408 + j], acc);
-                        }
                         dx[i * 5408 + j] = acc;
                     }
                 }
@@ -1351,7 +1339,8 @@ namespace Samples.Fashion
 
         #region dense_1 — Dense 128 -> 10, softmax
         // x (B, 128) · W (128, 10) + b (10) -> a (B, 10), softmax
-        // Forward: 4 samples at a time over 10 columns = 1 × Vector256 + 2 scalars; single samples over 10 columns = 1 × Vector256 + 2 scalars;
+        // Forward, 4 samples at a time over 10 columns = 1 × Vector256 + 2 scalars,
+        //   single samples over 10 columns = 1 × Vector256 + 2 scalars;
         // accumulated in registers over the 128 inputs (broadcast x · kernel row), then
         // softmax is applied to the whole block afterwards (shared vectorised kernel).
         private static void __Dense1Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -1495,9 +1484,7 @@ namespace Samples.Fashion
                     {
                         float acc = b[j];
                         for (int k = 0; k < 128; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(x[i * 128 + k], w[k * 10 + j], acc);
-                        }
                         a[i * 10 + j] = acc;
                     }
                 }
@@ -1853,9 +1840,7 @@ namespace Samples.Fashion
                     {
                         float acc = 0f;
                         for (int k = 0; k < batch; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 128], g[k * 10 + j], acc);
-                        }
                         dw[i * 10 + j] = acc;
                     }
                 }
@@ -1863,9 +1848,7 @@ namespace Samples.Fashion
                 {
                     float acc = 0f;
                     for (int i = 0; i < batch; i++)
-                    {
                         acc += g[i * 10 + j];
-                    }
                     db[j] = acc;
                 }
                 for (int i = 0; i < batch; i++)
@@ -1874,9 +1857,7 @@ namespace Samples.Fashion
                     {
                         float acc = 0f;
                         for (int k = 0; k < 10; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(g[i * 10 + k], wt[k * 128 + j], acc);
-                        }
                         dx[i * 128 + j] = acc;
                     }
                 }

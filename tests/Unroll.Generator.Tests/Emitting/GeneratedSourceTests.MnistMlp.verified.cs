@@ -203,7 +203,9 @@ namespace Samples.Mnist
 
         #region dense — Dense 784 -> 64, relu
         // x (B, 784) · W (784, 64) + b (64) -> a (B, 64), relu
-        // Forward: 4 samples at a time over 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256, the reduction in blocks of 256 over packed column panels; single samples over 64 columns = 1 × 64-column block (8 × Vector256);
+        // Forward, 4 samples at a time over 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256,
+        //   the reduction in blocks of 256 over packed column panels,
+        //   single samples over 64 columns = 1 × 64-column block (8 × Vector256);
         // accumulated in registers over the 784 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -447,9 +449,7 @@ namespace Samples.Mnist
                     {
                         float acc = b[j];
                         for (int k = 0; k < 784; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(x[i * 784 + k], w[k * 64 + j], acc);
-                        }
                         a[i * 64 + j] = global::System.MathF.Max(acc, 0f);
                     }
                 }
@@ -683,9 +683,7 @@ namespace Samples.Mnist
                     {
                         float acc = 0f;
                         for (int k = 0; k < batch; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 784], g[k * 64 + j], acc);
-                        }
                         dw[i * 64 + j] = acc;
                     }
                 }
@@ -693,9 +691,7 @@ namespace Samples.Mnist
                 {
                     float acc = 0f;
                     for (int i = 0; i < batch; i++)
-                    {
                         acc += g[i * 64 + j];
-                    }
                     db[j] = acc;
                 }
             }
@@ -704,7 +700,8 @@ namespace Samples.Mnist
 
         #region dense_1 — Dense 64 -> 64, relu
         // x (B, 64) · W (64, 64) + b (64) -> a (B, 64), relu
-        // Forward: 4 samples at a time over 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256; single samples over 64 columns = 1 × 64-column block (8 × Vector256);
+        // Forward, 4 samples at a time over 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256,
+        //   single samples over 64 columns = 1 × 64-column block (8 × Vector256);
         // accumulated in registers over the 64 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void __Dense1Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -898,9 +895,7 @@ namespace Samples.Mnist
                     {
                         float acc = b[j];
                         for (int k = 0; k < 64; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(x[i * 64 + k], w[k * 64 + j], acc);
-                        }
                         a[i * 64 + j] = global::System.MathF.Max(acc, 0f);
                     }
                 }
@@ -1312,9 +1307,7 @@ namespace Samples.Mnist
                     {
                         float acc = 0f;
                         for (int k = 0; k < batch; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 64], g[k * 64 + j], acc);
-                        }
                         dw[i * 64 + j] = acc;
                     }
                 }
@@ -1322,9 +1315,7 @@ namespace Samples.Mnist
                 {
                     float acc = 0f;
                     for (int i = 0; i < batch; i++)
-                    {
                         acc += g[i * 64 + j];
-                    }
                     db[j] = acc;
                 }
                 for (int i = 0; i < batch; i++)
@@ -1333,9 +1324,7 @@ namespace Samples.Mnist
                     {
                         float acc = 0f;
                         for (int k = 0; k < 64; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(g[i * 64 + k], wt[k * 64 + j], acc);
-                        }
                         dx[i * 64 + j] = acc;
                     }
                 }
@@ -1350,7 +1339,8 @@ namespace Samples.Mnist
 
         #region dense_2 — Dense 64 -> 10, softmax
         // x (B, 64) · W (64, 10) + b (10) -> a (B, 10), softmax
-        // Forward: 4 samples at a time over 10 columns = 1 × Vector256 + 2 scalars; single samples over 10 columns = 1 × Vector256 + 2 scalars;
+        // Forward, 4 samples at a time over 10 columns = 1 × Vector256 + 2 scalars,
+        //   single samples over 10 columns = 1 × Vector256 + 2 scalars;
         // accumulated in registers over the 64 inputs (broadcast x · kernel row), then
         // softmax is applied to the whole block afterwards (shared vectorised kernel).
         private static void __Dense2Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -1494,9 +1484,7 @@ namespace Samples.Mnist
                     {
                         float acc = b[j];
                         for (int k = 0; k < 64; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(x[i * 64 + k], w[k * 10 + j], acc);
-                        }
                         a[i * 10 + j] = acc;
                     }
                 }
@@ -1841,9 +1829,7 @@ namespace Samples.Mnist
                     {
                         float acc = 0f;
                         for (int k = 0; k < batch; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 64], g[k * 10 + j], acc);
-                        }
                         dw[i * 10 + j] = acc;
                     }
                 }
@@ -1851,9 +1837,7 @@ namespace Samples.Mnist
                 {
                     float acc = 0f;
                     for (int i = 0; i < batch; i++)
-                    {
                         acc += g[i * 10 + j];
-                    }
                     db[j] = acc;
                 }
                 for (int i = 0; i < batch; i++)
@@ -1862,9 +1846,7 @@ namespace Samples.Mnist
                     {
                         float acc = 0f;
                         for (int k = 0; k < 10; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(g[i * 10 + k], wt[k * 64 + j], acc);
-                        }
                         dx[i * 64 + j] = acc;
                     }
                 }

@@ -168,7 +168,8 @@ namespace Pima
 
         #region dense — Dense 8 -> 12, relu
         // x (B, 8) · W (8, 12) + b (12) -> a (B, 12), relu
-        // Forward: 4 samples at a time over 12 columns = 1 × Vector256 + 1 × Vector128; single samples over 12 columns = 1 × Vector256 + 1 × Vector128;
+        // Forward, 4 samples at a time over 12 columns = 1 × Vector256 + 1 × Vector128,
+        //   single samples over 12 columns = 1 × Vector256 + 1 × Vector128;
         // accumulated in registers over the 8 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -302,9 +303,7 @@ namespace Pima
                     {
                         float acc = b[j];
                         for (int k = 0; k < 8; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(x[i * 8 + k], w[k * 12 + j], acc);
-                        }
                         a[i * 12 + j] = global::System.MathF.Max(acc, 0f);
                     }
                 }
@@ -459,9 +458,7 @@ namespace Pima
                     {
                         float acc = 0f;
                         for (int k = 0; k < batch; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 8], g[k * 12 + j], acc);
-                        }
                         dw[i * 12 + j] = acc;
                     }
                 }
@@ -469,9 +466,7 @@ namespace Pima
                 {
                     float acc = 0f;
                     for (int i = 0; i < batch; i++)
-                    {
                         acc += g[i * 12 + j];
-                    }
                     db[j] = acc;
                 }
             }
@@ -506,9 +501,7 @@ namespace Pima
                 {
                     float acc = b[0];
                     for (int k = 0; k < 12; k++)
-                    {
                         acc = global::System.MathF.FusedMultiplyAdd(x[i * 12 + k], w[k], acc);
-                    }
                     a[i] = acc;
                 }
             }
@@ -524,17 +517,13 @@ namespace Pima
             {
                 float acc = 0f;
                 for (int k = 0; k < batch; k++)
-                {
                     acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 12], g[k], acc);
-                }
                 dw[i] = acc;
             }
             {
                 float acc = 0f;
                 for (int i = 0; i < batch; i++)
-                {
                     acc += g[i];
-                }
                 db[0] = acc;
             }
             for (int i = 0; i < batch; i++)

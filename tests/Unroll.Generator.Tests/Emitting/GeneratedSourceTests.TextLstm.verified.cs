@@ -357,7 +357,10 @@ namespace Samples.Text
         #region lstm — LSTM 32 units, all steps, (None, 12, 16) -> (None, 12, 32)
         // (B, 12, 16) -> (B, 12, 32): per sample and step z = x·W + h·U + b, gates i, f, c, o (Keras order),
         // c = f⊙c + i⊙c̃, h = o⊙tanh(c); the gates and states of every step are cached for backpropagation through time (LstmKernels).
-        // Input projection: (B·steps, 16) · (16, 128) + b in one product (4 rows at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256, the reduction in blocks of 256 over packed column panels; single rows over 128 columns = 2 × 64-column blocks (8 × Vector256)).
+        // Input projection: (B·steps, 16) · (16, 128) + b in one product,
+        // 4 rows at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256,
+        //   the reduction in blocks of 256 over packed column panels,
+        //   single rows over 128 columns = 2 × 64-column blocks (8 × Vector256);
         private static void __LstmProject(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> z, int rows)
         {
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
@@ -560,9 +563,7 @@ namespace Samples.Text
                     {
                         float acc = b[j];
                         for (int k = 0; k < 16; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(x[i * 16 + k], w[k * 128 + j], acc);
-                        }
                         z[i * 128 + j] = acc;
                     }
                 }
@@ -573,7 +574,10 @@ namespace Samples.Text
         #region lstm_1 — LSTM 32 units, last step, (None, 12, 32) -> (None, 32)
         // (B, 12, 32) -> (B, 32): per sample and step z = x·W + h·U + b, gates i, f, c, o (Keras order),
         // c = f⊙c + i⊙c̃, h = o⊙tanh(c); the gates and states of every step are cached for backpropagation through time (LstmKernels).
-        // Input projection: (B·steps, 32) · (32, 128) + b in one product (4 rows at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256, the reduction in blocks of 256 over packed column panels; single rows over 128 columns = 2 × 64-column blocks (8 × Vector256)).
+        // Input projection: (B·steps, 32) · (32, 128) + b in one product,
+        // 4 rows at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256,
+        //   the reduction in blocks of 256 over packed column panels,
+        //   single rows over 128 columns = 2 × 64-column blocks (8 × Vector256);
         private static void __Lstm1Project(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> z, int rows)
         {
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
@@ -776,9 +780,7 @@ namespace Samples.Text
                     {
                         float acc = b[j];
                         for (int k = 0; k < 32; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(x[i * 32 + k], w[k * 128 + j], acc);
-                        }
                         z[i * 128 + j] = acc;
                     }
                 }
@@ -788,7 +790,7 @@ namespace Samples.Text
 
         #region dense — Dense 32 -> 5, softmax
         // x (B, 32) · W (32, 5) + b (5) -> a (B, 5), softmax
-        // Forward: single samples over 5 columns = 1 × Vector128 + 1 scalar;
+        // Forward, single samples over 5 columns = 1 × Vector128 + 1 scalar;
         // accumulated in registers over the 32 inputs (broadcast x · kernel row), then
         // softmax is applied to the whole block afterwards (shared vectorised kernel).
         private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -900,9 +902,7 @@ namespace Samples.Text
                     {
                         float acc = b[j];
                         for (int k = 0; k < 32; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(x[i * 32 + k], w[k * 5 + j], acc);
-                        }
                         a[i * 5 + j] = acc;
                     }
                 }
@@ -1181,9 +1181,7 @@ namespace Samples.Text
                     {
                         float acc = 0f;
                         for (int k = 0; k < batch; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 32], g[k * 5 + j], acc);
-                        }
                         dw[i * 5 + j] = acc;
                     }
                 }
@@ -1191,9 +1189,7 @@ namespace Samples.Text
                 {
                     float acc = 0f;
                     for (int i = 0; i < batch; i++)
-                    {
                         acc += g[i * 5 + j];
-                    }
                     db[j] = acc;
                 }
                 for (int i = 0; i < batch; i++)
@@ -1202,9 +1198,7 @@ namespace Samples.Text
                     {
                         float acc = 0f;
                         for (int k = 0; k < 5; k++)
-                        {
                             acc = global::System.MathF.FusedMultiplyAdd(g[i * 5 + k], wt[k * 32 + j], acc);
-                        }
                         dx[i * 32 + j] = acc;
                     }
                 }
