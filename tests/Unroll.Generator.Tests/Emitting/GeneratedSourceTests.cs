@@ -134,6 +134,23 @@ public sealed class GeneratedSourceTests
     }
 
     [Fact]
+    public void RegionCommentsDescribeThePathTheCodeTakes()
+    {
+        // Issue 11: the output layer's comment promised 4-sample Vector256 blocks where the dot-product
+        // path runs, and "two accumulators" sat over a kernel that used one.
+        string text = GeneratorHarness.Run(PimaSource).Source.Text;
+        string hidden = text.Substring(text.IndexOf("#region dense —", StringComparison.Ordinal));
+        string output = text.Substring(text.IndexOf("#region dense_1", StringComparison.Ordinal));
+
+        Assert.Contains("// Forward, 4 samples at a time over 12 columns = 1 × Vector256 + 1 × Vector128,", hidden);
+        Assert.Contains("each sample is one dot product of its 12 inputs", output);
+        Assert.Contains("(1 × Vector256 accumulator over [0, 8) + 1 × Vector128)", output);
+        Assert.DoesNotContain("at a time", output);
+        Assert.DoesNotContain("two accumulators", output);
+        Assert.DoesNotContain(" d1 ", output);
+    }
+
+    [Fact]
     public void GeneratedCodeCarriesTheGeneratorAssemblysVersion()
     {
         string version = typeof(UnrollGenerator).Assembly.GetName().Version!.ToString(3);
