@@ -1,26 +1,23 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using Unroll.Generator.Lowering;
 
 namespace Unroll.Generator.Emitting;
 
-/// <summary>One run of accumulators over adjacent columns: <see cref="Count"/> registers of <see cref="Lane"/>, starting at column <see cref="Start"/>.</summary>
-internal sealed record ColumnGroup(VectorLane Lane, int Count, string Start)
+/// <summary>
+/// One run of accumulators over adjacent columns: <see cref="Count"/> registers of <see cref="Lane"/>,
+/// starting at column <see cref="Start"/>, or at the loop variable <see cref="Variable"/> when the group is a loop over blocks.
+/// </summary>
+internal sealed record ColumnGroup(VectorLane Lane, int Count, int Start, string? Variable = null)
 {
     /// <summary>The column of accumulator <paramref name="i"/> as a C# expression, folded when constant.</summary>
     public string Column(int i)
     {
         int delta = i * Lane.Width;
-        if (int.TryParse(Start, out int start)) return (start + delta).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return delta == 0 ? Start : $"{Start} + {delta}";
-    }
-
-    /// <summary><c>k * 12 + 8</c>, folded where possible.</summary>
-    public string Offset(string rowStart, int i)
-    {
-        string column = Column(i);
-        return rowStart.Length == 0 ? column : column == "0" ? rowStart : $"{rowStart} + {column}";
+        if (Variable is null) return (Start + delta).ToString(CultureInfo.InvariantCulture);
+        return delta == 0 ? Variable : $"{Variable} + {delta.ToString(CultureInfo.InvariantCulture)}";
     }
 }
 
@@ -36,13 +33,13 @@ internal static class ColumnGroups
         {
             writer.Comment($"columns [0, {tiling.BlockWidth}): one block of {tiling.BlockVectors} × Vector256");
             using (writer.Block(""))
-                body(new ColumnGroup(VectorLane.V256, tiling.BlockVectors, "0"));
+                body(new ColumnGroup(VectorLane.V256, tiling.BlockVectors, 0));
         }
         else if (tiling.Blocks > 1)
         {
             writer.Comment($"columns [0, {tiling.BlockColumns}): {tiling.Blocks} blocks of {tiling.BlockVectors} × Vector256");
             using (writer.Block($"for (int j = 0; j < {tiling.BlockColumns}; j += {tiling.BlockWidth})"))
-                body(new ColumnGroup(VectorLane.V256, tiling.BlockVectors, "j"));
+                body(new ColumnGroup(VectorLane.V256, tiling.BlockVectors, 0, "j"));
         }
         EmitGroups(writer, Tail(tiling), body);
     }
@@ -55,8 +52,7 @@ internal static class ColumnGroups
     {
         foreach (ColumnGroup group in groups)
         {
-            int start = int.Parse(group.Start);
-            writer.Comment($"columns [{start}, {start + group.Count * group.Lane.Width}): {group.Count} × {group.Lane.Name}");
+            writer.Comment($"columns [{group.Start}, {group.Start + group.Count * group.Lane.Width}): {group.Count} × {group.Lane.Name}");
             using (writer.Block(""))
                 body(group);
         }
@@ -64,8 +60,8 @@ internal static class ColumnGroups
 
     private static IEnumerable<ColumnGroup> Tail(ColumnTiling tiling)
     {
-        if (tiling.Vectors256 > 0) yield return new ColumnGroup(VectorLane.V256, tiling.Vectors256, tiling.BlockColumns.ToString());
-        if (tiling.Vector128) yield return new ColumnGroup(VectorLane.V128, 1, tiling.Vector128Start.ToString());
-        if (tiling.Scalars > 0) yield return new ColumnGroup(VectorLane.Scalar, tiling.Scalars, tiling.ScalarStart.ToString());
+        if (tiling.Vectors256 > 0) yield return new ColumnGroup(VectorLane.V256, tiling.Vectors256, tiling.BlockColumns);
+        if (tiling.Vector128) yield return new ColumnGroup(VectorLane.V128, 1, tiling.Vector128Start);
+        if (tiling.Scalars > 0) yield return new ColumnGroup(VectorLane.Scalar, tiling.Scalars, tiling.ScalarStart);
     }
 }

@@ -1,32 +1,34 @@
+using System.Globalization;
 using Unroll.Generator.Lowering;
 
 namespace Unroll.Generator.Emitting;
 
-/// <summary>
-/// One matrix product C (M, N) = A (M, K) · B (K, N), optionally + bias and relu, with A read
-/// through strides so the same kernel serves x · W (forward), xᵀ · g (weight gradient) and
-/// g · Wᵀ (input gradient). Operands are <c>ref float</c> locals already in scope.
-/// </summary>
-/// <param name="A">A(m, k) = A[m · ARowStride + k · AColStride].</param>
-/// <param name="B">B(k, n) = B[k · N + n].</param>
-/// <param name="C">C(m, n) = C[m · N + n].</param>
-/// <param name="M">Rows: a literal or a variable such as <c>batch</c>.</param>
-/// <param name="K">Reduction length: a literal or a variable.</param>
-internal sealed record GemmSpec(string A, string B, string C, string? Bias, int N, string M, string K, string ARowStride, string AColStride, bool Relu);
+/// <summary>The C# names of a product's operands: <c>ref float</c> locals for the vector kernel, spans for the scalar one.</summary>
+internal sealed record ProductOperands(string A, string B, string C, string? Bias);
 
+/// <summary>
+/// Prints a <see cref="MatrixProduct"/> as the plan blocked it: the vector kernel (register-blocked
+/// micro-kernels over the planned column tiling) and the scalar kernel, the reference it is tested
+/// against, with the same reduction order per output.
+/// </summary>
 internal static class GemmEmitter
 {
-    public static void Emit(SourceWriter w, GemmSpec gemm)
+    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+
+    /// <summary>The vector kernel; operands are <c>ref float</c> locals already in scope.</summary>
+    public static void Emit(SourceWriter w, MatrixProduct product, ProductOperands operands)
     {
-        ColumnTiling blocked = Tiling.Columns(gemm.N);
-        w.Line($"int rowBlocks = {gemm.M} - {gemm.M} % {Tiling.RowBlock};");
-        if (blocked.Vector128Start > 0)
+        ProductTiling tiling = product.Tiling(VectorWidth.Vector256);
+        ColumnTiling blocked = tiling.RowBlocks;
+        var gemm = new Gemm(product, operands, tiling);
+        w.Line($"int rowBlocks = {product.M} - {product.M} % {Tiling.RowBlock};");
+        if (tiling.HasRowBlocks)
         {
             w.Comment($"{Tiling.RowBlock} rows at a time: {blocked.Describe()}");
             w.Line("if (rowBlocks > 0)");
             w.Line("{");
             w.Indent();
-            if (Tiling.PacksPanels(gemm.N, int.TryParse(gemm.K, out int k) ? k : null))
+            if (tiling.PacksPanels)
             {
                 // Large operands: the reduction is cut into blocks, and each block of a column
                 // panel is copied contiguously before every row block of the batch reads it. The
@@ -34,23 +36,27 @@ internal static class GemmEmitter
                 // longer compete for the same cache sets.
                 w.Comment($"reduction in blocks of {Tiling.ReductionBlock}, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)");
                 w.Line($"global::System.Span<float> pack = stackalloc float[{Tiling.ReductionBlock * Tiling.BlockVectors * 8}];");
-                w.Line("ref float pk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);");
-                using (w.Block($"for (int kb = 0; kb < {gemm.K}; kb += {Tiling.ReductionBlock})"))
+                w.Line("ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);");
+                using (w.Block($"for (int kb = 0; kb < {product.K}; kb += {Tiling.ReductionBlock})"))
                 {
-                    w.Line($"int kc = global::System.Math.Min({Tiling.ReductionBlock}, {gemm.K} - kb);");
-                    w.Line($"bool first = kb == 0, last = kb + kc == {gemm.K};");
+                    w.Line($"int kc = global::System.Math.Min({Tiling.ReductionBlock}, {product.K} - kb);");
+                    w.Line("bool first = kb == 0;");
+                    w.Line($"bool last = kb + kc == {product.K};");
                     ColumnGroups.Emit(w, blocked with { Vector128 = false, Scalars = 0 }, group =>
                     {
                         int width = group.Count * 8;
-                        w.Line($"ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {gemm.B}, kb * {gemm.N} + {group.Column(0)});");
+                        w.Line($"ref float source = ref {Unsafe}.Add(ref {operands.B}, {Sum($"kb * {product.N}", group.Column(0))});");
                         using (w.Block("for (int k = 0; k < kc; k++)"))
                         {
                             for (int v = 0; v < group.Count; v++)
-                                w.Line($"global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr){v * 8}), ref pk, (global::System.UIntPtr)(k * {width} + {v * 8}));");
-                            w.Line($"src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, {gemm.N});");
+                            {
+                                string offset = v == 0 ? $"k * {width}" : $"k * {width} + {v * 8}";
+                                w.Line($"{VectorLane.V256.Store(VectorLane.V256.Load("source", V(v * 8)), "packed", offset)}");
+                            }
+                            w.Line($"source = ref {Unsafe}.Add(ref source, {product.N});");
                         }
                         using (w.Block($"for (int i = 0; i < rowBlocks; i += {Tiling.RowBlock})"))
-                            MicroKernel(w, gemm, group, Tiling.RowBlock, reductionBlocked: true);
+                            ReductionBlockKernel(w, gemm, group, Tiling.RowBlock);
                     });
                 }
             }
@@ -65,17 +71,15 @@ internal static class GemmEmitter
             w.Outdent();
             w.Line("}");
         }
-        ColumnTiling single = Tiling.SingleRowColumns(gemm.N);
-        w.Comment($"The remaining rows one at a time: {single.Describe()}");
-        ColumnGroups.Emit(w, single, group =>
+        w.Comment($"The remaining rows one at a time: {tiling.SingleRows.Describe()}");
+        ColumnGroups.Emit(w, tiling.SingleRows, group =>
         {
-            using (w.Block($"for (int i = rowBlocks; i < {gemm.M}; i++)"))
+            using (w.Block($"for (int i = rowBlocks; i < {product.M}; i++)"))
                 MicroKernel(w, gemm, group, 1);
         });
         if (blocked.Vector128 || blocked.Scalars > 0)
         {
-            int start = blocked.Vector128Start;
-            w.Comment($"The tail columns [{start}, {gemm.N}) of the blocked rows, one row at a time");
+            w.Comment($"The tail columns [{blocked.Vector128Start}, {product.N}) of the blocked rows, one row at a time");
             ColumnGroups.EmitTailColumns(w, blocked, group =>
             {
                 using (w.Block("for (int i = 0; i < rowBlocks; i++)"))
@@ -84,32 +88,113 @@ internal static class GemmEmitter
         }
     }
 
-    /// <summary>rows × group.Count accumulators, the reduction walking A and B by pointer bumps.</summary>
-    private static void MicroKernel(SourceWriter w, GemmSpec gemm, ColumnGroup group, int rows, bool reductionBlocked = false)
+    /// <summary>
+    /// The scalar kernel over spans: per output, the bias (or 0) then the reduction in order with
+    /// fused multiply-adds. Loops of one iteration are folded away.
+    /// </summary>
+    public static void EmitScalar(SourceWriter w, MatrixProduct product, ProductOperands operands)
     {
-        if (reductionBlocked)
+        using (ScalarLoop(w, "i", product.M, out string i, outermost: true))
+        using (ScalarLoop(w, "j", Extent.Constant(product.N), out string j))
         {
-            ReductionBlockKernel(w, gemm, group, rows);
-            return;
+            w.Line($"float acc = {(operands.Bias is { } bias ? $"{bias}[{j}]" : "0f")};");
+            using (ScalarLoop(w, "k", product.K, out string k, braces: false))
+                w.Line($"acc = global::System.MathF.FusedMultiplyAdd({operands.A}[{Sum(Term(i, product.ARowStride), Term(k, product.AColStride))}], {operands.B}[{Sum(Term(k, product.N), j)}], acc);");
+            w.Line($"{operands.C}[{Sum(Term(i, product.N), j)}] = {(product.Relu ? "global::System.MathF.Max(acc, 0f)" : "acc")};");
         }
-        if (rows == 1 && group.Count <= 2 && int.TryParse(gemm.K, out int k) && k >= 8)
+    }
+
+    /// <summary>The column sums of <paramref name="source"/> (<paramref name="rows"/> × <paramref name="width"/>) into <paramref name="target"/>, scalar.</summary>
+    public static void EmitScalarColumnSums(SourceWriter w, Extent rows, int width, string source, string target)
+    {
+        using (ScalarLoop(w, "j", Extent.Constant(width), out string j, outermost: true))
         {
-            SplitReductionKernel(w, gemm, group, k);
+            w.Line("float acc = 0f;");
+            using (ScalarLoop(w, "i", rows, out string i, braces: false))
+                w.Line($"acc += {source}[{Sum(Term(i, width), j)}];");
+            w.Line($"{target}[{j}] = acc;");
+        }
+    }
+
+    /// <summary>
+    /// <c>for (int i = 0; i &lt; n; i++)</c> with its body indented, or no loop when the extent is 1
+    /// (the index is then the constant 0): a bare block when <paramref name="outermost"/>, so the
+    /// body's locals stay its own. Without <paramref name="braces"/> the body must be one statement.
+    /// Dispose ends the loop.
+    /// </summary>
+    public static System.IDisposable ScalarLoop(SourceWriter w, string variable, Extent extent, out string index, bool outermost = false, bool braces = true)
+    {
+        if (extent.Value == 1)
+        {
+            index = "0";
+            return outermost ? w.Block("") : NoLoop.Instance;
+        }
+        index = variable;
+        w.Line($"for (int {variable} = 0; {variable} < {extent}; {variable}++)");
+        if (braces) return w.Block("");
+        w.Indent();
+        return new Outdent(w);
+    }
+
+    /// <summary>Ends the one-statement body of a loop written without braces.</summary>
+    private sealed class Outdent(SourceWriter w) : System.IDisposable
+    {
+        public void Dispose() => w.Outdent();
+    }
+
+    /// <summary><c>i * 12</c>, folded: <c>0</c> for index 0, <c>i</c> for stride 1, the product for a constant index.</summary>
+    public static string Term(string index, int stride)
+        => index == "0" || stride == 0 ? "0"
+           : int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out int constant) ? (constant * stride).ToString(CultureInfo.InvariantCulture)
+           : stride == 1 ? index : $"{index} * {stride.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary><c>a + b</c>, dropping zero terms and adding constants.</summary>
+    public static string Sum(string a, string b)
+    {
+        if (int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out int x) && int.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out int y))
+            return (x + y).ToString(CultureInfo.InvariantCulture);
+        return a == "0" ? b : b == "0" ? a : $"{a} + {b}";
+    }
+
+    private sealed class NoLoop : System.IDisposable
+    {
+        public static readonly NoLoop Instance = new();
+
+        public void Dispose() { }
+    }
+
+    /// <summary>A product with its operand names and the tiling being printed.</summary>
+    private sealed record Gemm(MatrixProduct Product, ProductOperands Operands, ProductTiling Tiling)
+    {
+        public string A => Operands.A;
+        public string B => Operands.B;
+        public string C => Operands.C;
+        public int N => Product.N;
+    }
+
+    private static string V(int offset) => offset.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>rows × group.Count accumulators, the reduction walking A and B by pointer bumps.</summary>
+    private static void MicroKernel(SourceWriter w, Gemm gemm, ColumnGroup group, int rows)
+    {
+        if (rows == 1 && group.Count <= 2 && gemm.Tiling.SplitsReduction)
+        {
+            SplitReductionKernel(w, gemm, group, gemm.Product.K.Factor);
             return;
         }
         VectorLane lane = group.Lane;
         for (int r = 0; r < rows; r++)
-            w.Line($"ref float a{r} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {gemm.A}, {Row(r, gemm.ARowStride)});");
-        w.Line($"ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {gemm.B}, {group.Column(0)});");
+            w.Line($"ref float left{r} = ref {Offset(gemm.A, Row(r, gemm.Product.ARowStride))};");
+        w.Line($"ref float right = ref {Offset(gemm.B, group.Column(0))};");
         for (int r = 0; r < rows; r++)
             for (int v = 0; v < group.Count; v++)
-                w.Line($"{lane.Type} c{r}{v} = {(gemm.Bias is { } bias ? lane.Load(bias, group.Column(v)) : lane.Zero)};");
-        ReductionLoop(w, gemm, group, rows, gemm.K, gemm.N.ToString());
+                w.Line($"{lane.Type} c{r}{v} = {(gemm.Operands.Bias is { } bias ? lane.Load(bias, group.Column(v)) : lane.Zero)};");
+        ReductionLoop(w, gemm, group, rows, gemm.Product.K.ToString(), gemm.N);
         for (int r = 0; r < rows; r++)
         {
-            w.Line($"ref float cr{r} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {gemm.C}, {Row(r, gemm.N.ToString())});");
+            w.Line($"ref float out{r} = ref {Offset(gemm.C, Row(r, gemm.N))};");
             for (int v = 0; v < group.Count; v++)
-                w.Line(lane.Store(gemm.Relu ? lane.Relu($"c{r}{v}") : $"c{r}{v}", "cr" + r, group.Column(v)));
+                w.Line(lane.Store(gemm.Product.Relu ? lane.Relu($"c{r}{v}") : $"c{r}{v}", "out" + r, group.Column(v)));
         }
     }
 
@@ -117,22 +202,22 @@ internal static class GemmEmitter
     /// The heart of both kernels: per reduction step, load the B row's vectors once, broadcast
     /// each row's A value, and FMA it into that row's accumulators; then step A and B.
     /// </summary>
-    private static void ReductionLoop(SourceWriter w, GemmSpec gemm, ColumnGroup group, int rows, string length, string bStride)
+    private static void ReductionLoop(SourceWriter w, Gemm gemm, ColumnGroup group, int rows, string length, int bStride)
     {
         VectorLane lane = group.Lane;
         using (w.Block($"for (int k = 0; k < {length}; k++)"))
         {
             for (int v = 0; v < group.Count; v++)
-                w.Line($"{lane.Type} b{v} = {lane.Load("bk", (v * lane.Width).ToString())};");
+                w.Line($"{lane.Type} right{v} = {lane.Load("right", V(v * lane.Width))};");
             for (int r = 0; r < rows; r++)
             {
-                w.Line($"{lane.Type} a{r}k = {lane.Broadcast($"a{r}")};");
+                w.Line($"{lane.Type} left{r}k = {lane.Broadcast($"left{r}")};");
                 for (int v = 0; v < group.Count; v++)
-                    w.Line($"c{r}{v} = {lane.FusedMultiplyAdd($"a{r}k", "b" + v, $"c{r}{v}")};");
+                    w.Line($"c{r}{v} = {lane.FusedMultiplyAdd($"left{r}k", "right" + v, $"c{r}{v}")};");
             }
             for (int r = 0; r < rows; r++)
-                w.Line($"a{r} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a{r}, {gemm.AColStride});");
-            w.Line($"bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, {bStride});");
+                w.Line($"left{r} = ref {Unsafe}.Add(ref left{r}, {gemm.Product.AColStride});");
+            w.Line($"right = ref {Unsafe}.Add(ref right, {bStride});");
         }
     }
 
@@ -140,22 +225,25 @@ internal static class GemmEmitter
     /// The blocked-reduction form: rows [kb, kb + kc) of the reduction, starting from the bias (first
     /// block) or from the partial sums already in C, and applying relu only after the last block.
     /// </summary>
-    private static void ReductionBlockKernel(SourceWriter w, GemmSpec gemm, ColumnGroup group, int rows)
+    private static void ReductionBlockKernel(SourceWriter w, Gemm gemm, ColumnGroup group, int rows)
     {
         VectorLane lane = group.Lane;
+        int aColStride = gemm.Product.AColStride;
         for (int r = 0; r < rows; r++)
         {
-            w.Line($"ref float a{r} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {gemm.A}, {Row(r, gemm.ARowStride)} + kb{(gemm.AColStride == "1" ? "" : " * " + gemm.AColStride)});");
-            w.Line($"ref float cr{r} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {gemm.C}, {Row(r, gemm.N.ToString())});");
+            w.Line($"ref float left{r} = ref {Offset(gemm.A, Sum(Row(r, gemm.Product.ARowStride), Term("kb", aColStride)))};");
+            w.Line($"ref float out{r} = ref {Offset(gemm.C, Row(r, gemm.N))};");
         }
         int packedWidth = group.Count * lane.Width;
-        w.Line("ref float bk = ref pk;");
-        string start = gemm.Bias is { } bias ? lane.Load(bias, "{col}") : lane.Zero;
+        w.Line("ref float right = ref packed;");
         for (int r = 0; r < rows; r++)
             for (int v = 0; v < group.Count; v++)
-                w.Line($"{lane.Type} c{r}{v} = first ? {start.Replace("{col}", group.Column(v))} : {lane.Load("cr" + r, group.Column(v))};");
-        ReductionLoop(w, gemm, group, rows, "kc", packedWidth.ToString());
-        if (gemm.Relu)
+            {
+                string start = gemm.Operands.Bias is { } bias ? lane.Load(bias, group.Column(v)) : lane.Zero;
+                w.Line($"{lane.Type} c{r}{v} = first ? {start} : {lane.Load("out" + r, group.Column(v))};");
+            }
+        ReductionLoop(w, gemm, group, rows, "kc", packedWidth);
+        if (gemm.Product.Relu)
         {
             using (w.Block("if (last)"))
             {
@@ -166,51 +254,53 @@ internal static class GemmEmitter
         }
         for (int r = 0; r < rows; r++)
             for (int v = 0; v < group.Count; v++)
-                w.Line(lane.Store($"c{r}{v}", "cr" + r, group.Column(v)));
+                w.Line(lane.Store($"c{r}{v}", "out" + r, group.Column(v)));
     }
 
     /// <summary>
     /// One row with at most two accumulators is latency-bound (each FMA waits for the previous
     /// one): even and odd steps of the reduction go to separate accumulators, summed at the end.
     /// </summary>
-    private static void SplitReductionKernel(SourceWriter w, GemmSpec gemm, ColumnGroup group, int k)
+    private static void SplitReductionKernel(SourceWriter w, Gemm gemm, ColumnGroup group, int k)
     {
         VectorLane lane = group.Lane;
-        w.Line($"ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {gemm.A}, {Row(0, gemm.ARowStride)});");
-        w.Line($"ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {gemm.B}, {group.Column(0)});");
+        int aColStride = gemm.Product.AColStride;
+        w.Line($"ref float left0 = ref {Offset(gemm.A, Row(0, gemm.Product.ARowStride))};");
+        w.Line($"ref float right = ref {Offset(gemm.B, group.Column(0))};");
         for (int v = 0; v < group.Count; v++)
         {
-            w.Line($"{lane.Type} c{v} = {(gemm.Bias is { } bias ? lane.Load(bias, group.Column(v)) : lane.Zero)};");
+            w.Line($"{lane.Type} c{v} = {(gemm.Operands.Bias is { } bias ? lane.Load(bias, group.Column(v)) : lane.Zero)};");
             w.Line($"{lane.Type} e{v} = {lane.Zero};");
         }
-        string next = Step(gemm.AColStride, 1);
         using (w.Block($"for (int k = 0; k + 2 <= {k}; k += 2)"))
         {
-            w.Line($"ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, {gemm.N});");
-            w.Line($"{lane.Type} a0k = {lane.Broadcast("a0")};");
-            w.Line($"{lane.Type} a1k = {lane.Broadcast($"global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, {next})")};");
+            w.Line($"ref float rightNext = ref {Unsafe}.Add(ref right, {gemm.N});");
+            w.Line($"{lane.Type} left0k = {lane.Broadcast("left0")};");
+            w.Line($"{lane.Type} left1k = {lane.Broadcast($"{Unsafe}.Add(ref left0, {aColStride})")};");
             for (int v = 0; v < group.Count; v++)
             {
-                w.Line($"c{v} = {lane.FusedMultiplyAdd("a0k", lane.Load("bk", (v * lane.Width).ToString()), "c" + v)};");
-                w.Line($"e{v} = {lane.FusedMultiplyAdd("a1k", lane.Load("bk1", (v * lane.Width).ToString()), "e" + v)};");
+                w.Line($"c{v} = {lane.FusedMultiplyAdd("left0k", lane.Load("right", V(v * lane.Width)), "c" + v)};");
+                w.Line($"e{v} = {lane.FusedMultiplyAdd("left1k", lane.Load("rightNext", V(v * lane.Width)), "e" + v)};");
             }
-            w.Line($"a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, {Step(gemm.AColStride, 2)});");
-            w.Line($"bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, {2 * gemm.N});");
+            w.Line($"left0 = ref {Unsafe}.Add(ref left0, {2 * aColStride});");
+            w.Line($"right = ref {Unsafe}.Add(ref right, {2 * gemm.N});");
         }
         if (k % 2 == 1)
             for (int v = 0; v < group.Count; v++)
-                w.Line($"c{v} = {lane.FusedMultiplyAdd(lane.Broadcast("a0"), lane.Load("bk", (v * lane.Width).ToString()), "c" + v)};");
-        w.Line($"ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {gemm.C}, {Row(0, gemm.N.ToString())});");
+                w.Line($"c{v} = {lane.FusedMultiplyAdd(lane.Broadcast("left0"), lane.Load("right", V(v * lane.Width)), "c" + v)};");
+        w.Line($"ref float out0 = ref {Offset(gemm.C, Row(0, gemm.N))};");
         for (int v = 0; v < group.Count; v++)
-            w.Line(lane.Store(gemm.Relu ? lane.Relu($"c{v} + e{v}") : $"(c{v} + e{v})", "cr0", group.Column(v)));
+            w.Line(lane.Store(gemm.Product.Relu ? lane.Relu($"c{v} + e{v}") : $"(c{v} + e{v})", "out0", group.Column(v)));
     }
 
-    private static string Step(string stride, int steps) => int.TryParse(stride, out int s) ? (s * steps).ToString() : steps == 1 ? stride : $"{steps} * {stride}";
+    /// <summary><c>Unsafe.Add(ref x, offset)</c>, or the reference itself at offset 0 (a <c>ref</c> expression either way).</summary>
+    private static string Offset(string reference, string offset)
+        => offset == "0" ? reference : $"{Unsafe}.Add(ref {reference}, {offset})";
 
     /// <summary><c>(i + 2) * 12</c>, simplified for the first row and unit strides.</summary>
-    private static string Row(int r, string stride)
+    private static string Row(int r, int stride)
     {
         string row = r == 0 ? "i" : $"(i + {r})";
-        return stride == "1" ? (r == 0 ? "i" : $"i + {r}") : $"{row} * {stride}";
+        return stride == 1 ? (r == 0 ? "i" : $"i + {r}") : $"{row} * {stride.ToString(CultureInfo.InvariantCulture)}";
     }
 }

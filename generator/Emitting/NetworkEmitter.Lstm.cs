@@ -1,5 +1,4 @@
 using Unroll.Generator.Lowering;
-using Unroll.Generator.Spec;
 
 namespace Unroll.Generator.Emitting;
 
@@ -9,32 +8,25 @@ internal static partial class NetworkEmitter
     /// The input projection of every step at once: (B·steps, features) · (features, 4·units) + b with
     /// the generated matrix-product kernel, so only the recurrent product stays inside the time loop.
     /// </summary>
-    private static void EmitLstmProjection(SourceWriter w, LayerPlan layer, LstmSpec lstm)
+    private static void EmitLstmProjection(SourceWriter w, LayerPlan layer, LstmPlan lstm)
     {
-        int features = layer.Layer.Input.Dimensions[1], gates = 4 * lstm.Units;
-        ColumnTiling columns = Tiling.Columns(gates);
-        w.Comment($"Input projection: (B·steps, {features}) · ({features}, {gates}){(lstm.UseBias ? " + b" : "")} in one product ({columns.Describe()}).");
+        MatrixProduct projection = lstm.Projection;
+        ProductTiling tiling = projection.Tiling(VectorWidth.Vector256);
+        w.Comment($"Input projection: (B·steps, {lstm.Features}) · ({lstm.Features}, {projection.N}){(lstm.UseBias ? " + b" : "")} in one product"
+                  + (tiling.UsesVectors ? "," : $" (scalar: {TooNarrow(projection.N)})."));
+        if (tiling.UsesVectors) CommentProduct(w, "", projection, "rows");
         using (w.Block($"private static void {layer.MethodPrefix}Project(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> z, int rows)"))
         {
-            EmitPaths(w, columns,
+            EmitPaths(w, tiling.UsesVectors, TooNarrow(projection.N),
                 () =>
                 {
-                    w.Line("ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);");
-                    w.Line("ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);");
-                    if (lstm.UseBias) w.Line("ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);");
-                    w.Line("ref float zr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);");
-                    GemmEmitter.Emit(w, new GemmSpec("xr", "wr", "zr", lstm.UseBias ? "br" : null, gates, "rows", features.ToString(), features.ToString(), "1", Relu: false));
+                    EmitReference(w, "x");
+                    EmitReference(w, "w");
+                    if (lstm.UseBias) EmitReference(w, "b");
+                    EmitReference(w, "z");
+                    GemmEmitter.Emit(w, projection, new ProductOperands("xr", "wr", "zr", lstm.UseBias ? "br" : null));
                 },
-                () =>
-                {
-                    using (w.Block("for (int r = 0; r < rows; r++)"))
-                    using (w.Block($"for (int j = 0; j < {gates}; j++)"))
-                    {
-                        w.Line(lstm.UseBias ? "float acc = b[j];" : "float acc = 0f;");
-                        w.Line($"for (int k = 0; k < {features}; k++) acc = global::System.MathF.FusedMultiplyAdd(x[r * {features} + k], w[k * {gates} + j], acc);");
-                        w.Line($"z[r * {gates} + j] = acc;");
-                    }
-                });
+                () => GemmEmitter.EmitScalar(w, projection, new ProductOperands("x", "w", "z", lstm.UseBias ? "b" : null)));
         }
     }
 }

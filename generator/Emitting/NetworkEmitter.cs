@@ -1,6 +1,6 @@
-using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Reflection;
 using Unroll.Generator.Lowering;
 using Unroll.Generator.Shapes;
 using Unroll.Generator.Spec;
@@ -10,11 +10,13 @@ namespace Unroll.Generator.Emitting;
 /// <summary>
 /// Writes one <c>&lt;Class&gt;.g.cs</c> per network: a header that explains the network (summary,
 /// parameter offsets, workspace), the class shell that plugs into <c>Unroll.Model</c>, then one
-/// region per layer with its forward and backward kernels side by side.
+/// region per layer with its forward and backward kernels side by side. It prints the
+/// <see cref="KernelPlan"/>: every decision was made in lowering, none here.
 /// </summary>
 internal static partial class NetworkEmitter
 {
-    public const string Version = "0.1.0";
+    /// <summary>The generator's version (its assembly's informational version, without build metadata), for the header and <c>[GeneratedCode]</c>.</summary>
+    public static readonly string Version = GeneratorVersion();
 
     /// <summary>Generated files above this many characters are refused with UNR0110 (see <see cref="Diagnostics.DiagnosticDescriptors.SourceOverBudget"/>).</summary>
     public const int SourceBudget = 8_000_000;
@@ -39,15 +41,15 @@ internal static partial class NetworkEmitter
         writer.Line("//");
         foreach (string line in summary.Split('\n')) writer.Line(("// " + line).TrimEnd());
         writer.Line("//");
-        writer.Comment("Parameters: one flat float buffer, 64-byte aligned, tensors packed in Keras order and layout");
-        writer.Comment("(a Dense kernel is (inputs, units), row-major); the gradient buffer uses the same offsets.");
+        writer.Comment("Parameters: one flat float buffer, 64-byte aligned, tensors in Keras layout (a Dense kernel is");
+        writer.Comment("(inputs, units), row-major), trainable tensors first; the gradient buffer covers the trainable part.");
         int nameWidth = plan.Layout.Slots.Select(s => s.Tensor.Name.Length).DefaultIfEmpty(0).Max();
         int offsetWidth = plan.Layout.Total.ToString(CultureInfo.InvariantCulture).Length;
         foreach (ParameterSlot slot in plan.Layout.Slots)
             writer.Comment($"  {slot.Tensor.Name.PadRight(nameWidth)}  [{slot.Offset.ToString().PadLeft(offsetWidth)}, {slot.End.ToString().PadLeft(offsetWidth)})  {slot.Tensor.ShapeText,-12} {KerasNames.Of(slot.Tensor.Initializer)}");
         if (plan.Layout.Slots.Count == 0) writer.Comment("  (none)");
         writer.Line("//");
-        writer.Comment("Workspace, grown to the largest batch B seen: per layer its output a (B, units) and dLoss/da g (B, units).");
+        writer.Comment("Workspace, grown to the largest batch B seen: per layer its output and dLoss/d(output), and what its backward pass needs.");
         writer.Line("#nullable enable");
         writer.Line("#pragma warning disable CS1591 // members document themselves through Unroll.Model");
         writer.Line();
@@ -66,25 +68,34 @@ internal static partial class NetworkEmitter
         return writer.ToString();
     }
 
+    private static string GeneratorVersion()
+    {
+        Assembly assembly = typeof(NetworkEmitter).Assembly;
+        string version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                         ?? assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        int metadata = version.IndexOf('+');
+        return metadata < 0 ? version : version.Substring(0, metadata);
+    }
+
     private static void EmitClass(SourceWriter w, KernelPlan plan, string summary)
     {
         ShapedNetwork network = plan.Network;
         string name = GeneratedNames.Identifier(network.Spec.ClassName);
         LayerPlan output = plan.Layers[plan.Layers.Count - 1];
 
-        w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Unroll.Generator\", \"{Version}\")]");
+        w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Unroll.Generator\", {SourceWriter.Literal(Version)})]");
         using (w.Block($"partial class {name} : global::Unroll.Model"))
         {
             w.Line($"/// <summary>Values per input sample: shape {network.Spec.Input}.</summary>");
             w.Line($"public const int InputLength = {network.Spec.Input.Size};");
             w.Line($"/// <summary>Values per output sample: shape {network.Output}.</summary>");
             w.Line($"public const int OutputLength = {network.Output.Size};");
-            w.Line($"/// <summary>Trainable parameters.</summary>");
+            w.Line($"/// <summary>Every weight, trainable ones first (Keras's \"Total params\").</summary>");
             w.Line($"public const int ParameterLength = {plan.Layout.Total};");
             w.Line();
-            w.Line($"private const string __SummaryText = {SourceWriter.Literal(summary)};");
+            w.ConstString("private const string __SummaryText", [summary]);
             w.Line();
-            w.Line($"private const string __ArchitectureJson = {SourceWriter.Literal(Interchange.KerasJsonWriter.Write(network))};");
+            w.ConstString("private const string __ArchitectureJson", JsonPieces(Interchange.KerasJsonWriter.Write(network)));
             w.Line();
             w.Line("private static readonly global::Unroll.ParameterTensor[] __parameterTensors =");
             w.Line("[");
@@ -94,93 +105,19 @@ internal static partial class NetworkEmitter
             w.Outdent();
             w.Line("];");
             w.Line();
-            w.Line("private int __capacity;");
-            foreach (LayerPlan layer in plan.Layers.Where(NeedsTransposedKernel))
-                w.Line($"private float[] {TransposeField(layer)} = []; // {layer.Layer.Name}: Wᵀ for the input gradient (made by the first backward pass)");
-            foreach (LayerPlan layer in plan.Layers)
-                foreach (ExtraBuffer buffer in ExtraBuffers(layer))
-                    w.Line($"private {buffer.Type}[] {buffer.Field} = []; // {layer.Layer.Name}: {buffer.Purpose}, {buffer.PerSample} per sample");
-            foreach (LayerPlan layer in plan.Layers)
-                w.Line($"private float[] {layer.OutputField} = [], {layer.GradientField} = []; // {layer.Layer.Name}: (B, {layer.Layer.Output.Size})");
+            EmitFields(w, plan);
             w.Line();
-
-            w.Line("/// <summary>Creates the network with initialised weights; the same seed gives the same weights.</summary>");
-            using (w.Block($"public {name}(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)"))
-            {
-                w.Line("EnsureCapacity(1); // the single-sample path never allocates");
-                if (plan.Layout.Slots.Count > 0) w.Line("global::System.Span<float> p = base.Parameters;");
-                foreach (ParameterSlot slot in plan.Layout.Slots)
-                    w.Line($"global::Unroll.Initializers.Fill(p.Slice({slot.Offset}, {slot.Tensor.Size}), global::Unroll.Initializer.{KerasNames.Member(slot.Tensor.Initializer)}, fanIn: {slot.Tensor.FanIn}, fanOut: {slot.Tensor.FanOut}, base.Random); // {slot.Tensor.Name}");
-                foreach (LayerPlan layer in plan.Layers.Where(l => l.Layer.Spec is LstmSpec { UnitForgetBias: true, UseBias: true }))
-                    w.Line($"p.Slice({layer.Parameters[2].Offset + ((LstmSpec)layer.Layer.Spec).Units}, {((LstmSpec)layer.Layer.Spec).Units}).Fill(1f); // {layer.Layer.Name}: unit forget bias");
-            }
-            if (network.Spec.BakedWeights is { } baked)
-            {
-                string resource = System.IO.Path.GetFileName(baked);
-                w.Line();
-                w.Line($"/// <summary>");
-                w.Line($"/// The network with the weights of {SourceWriter.XmlText(resource)}, built into the assembly (checked against these shapes");
-                w.Line($"/// at build time): read in place from the assembly image, read-only, unless <paramref name=\"trainable\"/>");
-                w.Line($"/// asks for a writable copy that can be compiled and trained.");
-                w.Line($"/// </summary>");
-                using (w.Block($"public static {name} CreateBaked(bool trainable = false)"))
-                {
-                    w.Line($"{name} network = new {name}(baked: true);");
-                    string data = "global::Unroll.Baked.BakedWeightFiles." + Interchange.BakedWeightsCheck.Identifier(resource);
-                    w.Line($"// {data}: the file's bytes as static data, written into obj/ by Unroll.targets.");
-                    w.Line($"network.UseBakedWeights(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes({data}).Slice(0, {data}_Length), {SourceWriter.Literal(resource)}, trainable);");
-                    w.Line("return network;");
-                }
-                w.Line();
-                w.Line("// Baked weights are mapped or copied by CreateBaked: no parameter buffer, no initialisation here.");
-                using (w.Block($"private {name}(bool baked) : base(ParameterLength, InputLength, OutputLength, seed: 0, allocateParameters: false)"))
-                    w.Line("EnsureCapacity(1);");
-            }
+            EmitConstructors(w, plan, name);
             w.Line();
-            w.Comment("A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.");
-            w.Line($"private {name}(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);");
-            w.Line($"protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new {name}(weights);");
-            w.Line();
-            w.Line($"public override string Name => {SourceWriter.Literal(network.Spec.ClassName)};");
-            w.Line($"public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape {{ get; }} = global::System.Array.AsReadOnly(new int[] {{ {string.Join(", ", network.Output.Dimensions)} }});");
-            w.Line($"public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.{KerasNames.Member(output.Layer.Activation)};");
-            w.Line("public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => __parameterTensors;");
-            w.Line("protected override int Capacity => __capacity;");
-            if (plan.Layers[0].Layer.Spec is EmbeddingSpec firstEmbedding)
-                w.Line($"public override int? InputVocabulary => {firstEmbedding.InputDim};");
-            var stateful = plan.Layers.Where(l => l.Layer.Spec is LstmSpec { Stateful: true }).ToList();
-            if (stateful.Count > 0)
-            {
-                int batchSize = network.Spec.BatchSize;
-                w.Line($"public override int? FixedBatchSize => {batchSize};");
-                foreach (LayerPlan layer in stateful)
-                {
-                    int units = ((LstmSpec)layer.Layer.Spec).Units;
-                    w.Line($"private readonly float[] __stateH{layer.Index} = new float[{batchSize * units}], __stateC{layer.Index} = new float[{batchSize * units}]; // {layer.Layer.Name}: state carried between batches, per row");
-                }
-                using (w.Block("public override void ResetStates()"))
-                    foreach (LayerPlan layer in stateful)
-                    {
-                        w.Line($"global::System.Array.Clear(__stateH{layer.Index});");
-                        w.Line($"global::System.Array.Clear(__stateC{layer.Index});");
-                    }
-            }
-            w.Line($"protected override long MultiplyAddsPerSample => {plan.Layers.Sum(l => MultiplyAdds(l.Layer))};");
-            w.Line($"protected override int WorkspacePerSample => {plan.Layers.Sum(l => 2 * l.Layer.Output.Size + ExtraBuffers(l).Sum(b => b.PerSample))};");
-            w.Line("public override string Summary() => __SummaryText;");
-            w.Line("public override string ToJson() => __ArchitectureJson;");
+            EmitOverrides(w, plan, output);
             w.Line();
 
             using (w.Block("protected override void EnsureCapacity(int batch)"))
             {
                 w.Line("if (batch <= __capacity) return;");
                 foreach (LayerPlan layer in plan.Layers)
-                {
-                    w.Line($"{layer.OutputField} = new float[batch * {layer.Layer.Output.Size}];");
-                    w.Line($"{layer.GradientField} = new float[batch * {layer.Layer.Output.Size}];");
-                    foreach (ExtraBuffer buffer in ExtraBuffers(layer))
-                        w.Line($"{buffer.Field} = new {buffer.Type}[batch * {buffer.PerSample}];");
-                }
+                    foreach (WorkspaceBuffer buffer in layer.Workspace)
+                        w.Line($"{buffer.Field} = new {buffer.Type}[{GemmEmitter.Term("batch", buffer.PerSample)}];");
                 w.Line("__capacity = batch;");
             }
             w.Line();
@@ -190,19 +127,122 @@ internal static partial class NetworkEmitter
             w.Line();
             EmitPredictSample(w, plan);
             w.Line();
-            w.Line($"protected override global::System.Span<float> OutputGradient(int batch) => {Rows(output.GradientField, "OutputLength", "0", "batch")};");
+            w.Line($"protected override global::System.Span<float> OutputGradient(int batch) => {RowsExpression(output.Gradient.Field, "OutputLength", "0", "batch")};");
             w.Line();
             EmitBackward(w, plan);
-            w.Line();
             EmitRegularization(w, plan);
 
-
-            foreach (LayerPlan layer in plan.Layers)
+            for (int i = 0; i < plan.Layers.Count; i++)
             {
-                w.Line();
-                EmitLayerRegion(w, plan, layer);
+                LayerPlan layer = plan.Layers[i];
+                if (i > 0) w.Line();
+                w.Line($"#region {layer.Layer.Name} — {SummaryTable.Describe(layer.Layer)}");
+                layer.Kind.Accept(new Region(w, layer));
+                w.Line("#endregion");
             }
         }
+    }
+
+    private static void EmitFields(SourceWriter w, KernelPlan plan)
+    {
+        w.Line("private int __capacity;");
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            if (layer.Transpose is { } transpose)
+                w.Line($"private float[] {transpose.Field} = []; // {layer.Layer.Name}: Wᵀ ({transpose.Columns}, {transpose.Rows}) for the input gradient, made by the first backward pass");
+            foreach (WorkspaceBuffer buffer in layer.Workspace)
+                w.Line($"private {buffer.Type}[] {buffer.Field} = []; // {layer.Layer.Name}: {buffer.Purpose}, {(buffer == layer.Output || buffer == layer.Gradient ? BatchShape(layer.Layer.Output) : $"{buffer.PerSample} per sample")}");
+        }
+    }
+
+    private static void EmitConstructors(SourceWriter w, KernelPlan plan, string name)
+    {
+        w.Line("/// <summary>Creates the network with initialised weights; the same seed gives the same weights.</summary>");
+        using (w.Block($"public {name}(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)"))
+        {
+            w.Line("EnsureCapacity(1); // the single-sample path never allocates");
+            if (plan.Layout.Slots.Count > 0) w.Line("global::System.Span<float> p = base.Parameters;");
+            foreach (ParameterSlot slot in plan.Layout.Slots)
+                w.Line($"global::Unroll.Initializers.Fill(p.Slice({slot.Offset}, {slot.Tensor.Size}), global::Unroll.Initializer.{KerasNames.Member(slot.Tensor.Initializer)}, fanIn: {slot.Tensor.FanIn}, fanOut: {slot.Tensor.FanOut}, base.Random); // {slot.Tensor.Name}");
+            foreach (LayerPlan layer in plan.Layers)
+                if (layer.Kind is LstmPlan { ForgetBiasOffset: { } offset } lstm)
+                    w.Line($"p.Slice({offset}, {lstm.Units}).Fill(1f); // {layer.Layer.Name}: unit forget bias");
+        }
+        if (plan.Network.Spec.BakedWeights is { } baked)
+        {
+            string resource = System.IO.Path.GetFileName(baked);
+            w.Line();
+            w.Line($"/// <summary>");
+            w.Line($"/// The network with the weights of {SourceWriter.XmlText(resource)}, built into the assembly (checked against these shapes");
+            w.Line($"/// at build time): read in place from the assembly image, read-only, unless <paramref name=\"trainable\"/>");
+            w.Line($"/// asks for a writable copy that can be compiled and trained.");
+            w.Line($"/// </summary>");
+            using (w.Block($"public static {name} CreateBaked(bool trainable = false)"))
+            {
+                w.Line($"{name} network = new {name}(baked: true);");
+                string data = "global::Unroll.Baked.BakedWeightFiles." + Interchange.BakedWeightsCheck.Identifier(resource);
+                w.Line($"// {data}: the file's bytes as static data, written into obj/ by Unroll.targets.");
+                w.Line($"network.UseBakedWeights(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes({data}).Slice(0, {data}_Length), {SourceWriter.Literal(resource)}, trainable);");
+                w.Line("return network;");
+            }
+            w.Line();
+            w.Line("// Baked weights are mapped or copied by CreateBaked: no parameter buffer, no initialisation here.");
+            using (w.Block($"private {name}(bool baked) : base(ParameterLength, InputLength, OutputLength, seed: 0, allocateParameters: false)"))
+                w.Line("EnsureCapacity(1);");
+        }
+        w.Line();
+        w.Comment("A Predictor's instance (CreatePredictor): these weights read in place, a workspace of its own.");
+        w.Line($"private {name}(global::Unroll.Model.SharedWeights weights) : base(weights) => EnsureCapacity(1);");
+        w.Line($"protected override global::Unroll.Model Share(global::Unroll.Model.SharedWeights weights) => new {name}(weights);");
+    }
+
+    private static void EmitOverrides(SourceWriter w, KernelPlan plan, LayerPlan output)
+    {
+        ShapedNetwork network = plan.Network;
+        w.Line($"public override string Name => {SourceWriter.Literal(network.Spec.ClassName)};");
+        w.Line($"public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape {{ get; }} = global::System.Array.AsReadOnly(new int[] {{ {string.Join(", ", network.Output.Dimensions)} }});");
+        w.Line($"public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.{KerasNames.Member(output.Activation)};");
+        w.Line("public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => __parameterTensors;");
+        w.Line("protected override int Capacity => __capacity;");
+        if (plan.Layers[0].Kind is EmbeddingPlan firstEmbedding)
+            w.Line($"public override int? InputVocabulary => {firstEmbedding.InputDim};");
+        var stateful = plan.Layers.Select(l => (Layer: l, State: (l.Kind as LstmPlan)?.State, Units: (l.Kind as LstmPlan)?.Units ?? 0)).Where(l => l.State is not null).ToList();
+        if (stateful.Count > 0)
+        {
+            w.Line($"public override int? FixedBatchSize => {stateful[0].State!.BatchSize};");
+            foreach (var (layer, state, units) in stateful)
+            {
+                w.Line($"private readonly float[] {state!.HiddenField} = new float[{state.BatchSize * units}]; // {layer.Layer.Name}: hidden state carried between batches, per row");
+                w.Line($"private readonly float[] {state.CellField} = new float[{state.BatchSize * units}]; // {layer.Layer.Name}: cell state carried between batches, per row");
+            }
+            using (w.Block("public override void ResetStates()"))
+                foreach (var (_, state, _) in stateful)
+                {
+                    w.Line($"global::System.Array.Clear({state!.HiddenField});");
+                    w.Line($"global::System.Array.Clear({state.CellField});");
+                }
+        }
+        w.Line($"protected override long MultiplyAddsPerSample => {plan.Layers.Sum(l => l.MultiplyAdds)};");
+        w.Line($"protected override int WorkspacePerSample => {plan.Layers.Sum(l => l.WorkspacePerSample)};");
+        w.Line("public override string Summary() => __SummaryText;");
+        w.Line("public override string ToJson() => __ArchitectureJson;");
+    }
+
+    private static void EmitPrepareForward(SourceWriter w, KernelPlan plan)
+    {
+        var dropouts = plan.Layers.Where(l => l.Kind is DropoutPlan).ToList();
+        if (dropouts.Count == 0) return;
+        w.Comment("Dropout masks for the whole batch, drawn here on one thread: the same seed gives the same masks for any thread count.");
+        using (w.Block("protected override void PrepareForward(int batch, bool training)"))
+        {
+            w.Line("if (!training) return;");
+            foreach (LayerPlan layer in dropouts)
+            {
+                var dropout = (DropoutPlan)layer.Kind;
+                w.Line($"global::Unroll.Kernels.DropoutKernels.FillMask({RowsExpression(dropout.Mask, layer.Buffer(dropout.Mask).PerSample.ToString(CultureInfo.InvariantCulture), "0", "batch")}, {SourceWriter.Literal(dropout.Rate)}, base.Random); // {layer.Layer.Name}");
+            }
+        }
+        w.Line();
     }
 
     private static void EmitForward(SourceWriter w, KernelPlan plan)
@@ -210,16 +250,20 @@ internal static partial class NetworkEmitter
         using (w.Block("protected override void ForwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, bool training)"))
         {
             if (plan.Layout.Total > 0) w.Line("global::System.ReadOnlySpan<float> p = base.Weights;");
+            var scope = new Scope("start", "count");
             string input = "inputs";
             foreach (LayerPlan layer in plan.Layers)
             {
-                string output = Rows(layer.OutputField, layer.Layer.Output.Size, "start", "count");
-                w.Line(ForwardCall(plan, layer, input, output, "count"));
+                // The output is declared after the parameters the call reads.
+                string output = Scope.LocalOf(layer.Output);
+                var calls = layer.Kind.Accept(new ForwardCalls(scope, layer, input, output, Training: true)).ToList();
+                scope.Rows(layer.Output);
+                EmitLayerCalls(w, scope, layer, calls);
                 input = output;
             }
         }
         w.Line();
-        w.Line($"protected override global::System.ReadOnlySpan<float> Outputs(int batch) => {Rows(plan.Layers[plan.Layers.Count - 1].OutputField, "OutputLength", "0", "batch")};");
+        w.Line($"protected override global::System.ReadOnlySpan<float> Outputs(int batch) => {RowsExpression(plan.Layers[plan.Layers.Count - 1].Output.Field, "OutputLength", "0", "batch")};");
     }
 
     private static void EmitPredictSample(SourceWriter w, KernelPlan plan)
@@ -228,75 +272,84 @@ internal static partial class NetworkEmitter
         {
             w.Comment("The forward pass for one sample, the last layer writing straight into output.");
             if (plan.Layout.Total > 0) w.Line("global::System.ReadOnlySpan<float> p = base.Weights;");
+            var scope = new Scope("0", "1");
             string input = "input";
             foreach (LayerPlan layer in plan.Layers)
             {
-                string output = layer.IsOutput ? "output" : Rows(layer.OutputField, layer.Layer.Output.Size, "0", "1");
-                w.Line(ForwardCall(plan, layer, input, output, "1"));
+                string output = layer.IsOutput ? "output" : Scope.LocalOf(layer.Output);
+                var calls = layer.Kind.Accept(new ForwardCalls(scope, layer, input, output, Training: false)).ToList();
+                if (!layer.IsOutput) scope.Rows(layer.Output);
+                EmitLayerCalls(w, scope, layer, calls);
                 input = output;
             }
         }
     }
 
-    /// <summary>Layers whose input gradient multiplies by a transposed copy of their kernel.</summary>
-    private static bool NeedsTransposedKernel(LayerPlan layer) => layer.NeedsInputGradient && layer.Layer.Spec is DenseSpec or ConvSpec;
-
-    private static void EmitPrepareForward(SourceWriter w, KernelPlan plan)
-    {
-        var dropouts = plan.Layers.Where(l => l.Layer.Spec is DropoutSpec).ToList();
-        if (dropouts.Count == 0) return;
-        w.Comment("Dropout masks for the whole batch, drawn here on one thread: the same seed gives the same masks for any thread count.");
-        using (w.Block("protected override void PrepareForward(int batch, bool training)"))
-        {
-            w.Line("if (!training) return;");
-            foreach (LayerPlan layer in dropouts)
-                w.Line($"global::Unroll.Kernels.DropoutKernels.FillMask({Rows("__mask" + layer.Index, layer.Layer.Output.Size.ToString(CultureInfo.InvariantCulture), "0", "batch")}, {SourceWriter.Literal(((DropoutSpec)layer.Layer.Spec).Rate)}, base.Random); // {layer.Layer.Name}");
-        }
-        w.Line();
-    }
-
     private static void EmitBackward(SourceWriter w, KernelPlan plan)
     {
-        var transposed = plan.Layers.Where(NeedsTransposedKernel).ToList();
+        var transposed = plan.Layers.Where(l => l.Transpose is not null).ToList();
         if (transposed.Count > 0)
         {
             w.Comment("Wᵀ for the input gradients, once per backward pass, shared by every row range.");
             using (w.Block("protected override void PrepareBackward()"))
             {
                 w.Line("global::System.ReadOnlySpan<float> p = base.Weights;");
+                var scope = new Scope("0", "0");
                 foreach (LayerPlan layer in transposed)
                 {
-                    w.Line($"if ({TransposeField(layer)}.Length == 0) {TransposeField(layer)} = new float[{layer.Kernel!.Tensor.Size}];");
-                    w.Line($"{(layer.Layer.Spec is DenseSpec ? DenseKernelPrefix(plan, layer) : layer.MethodPrefix)}Transpose(p.Slice({layer.Kernel!.Offset}, {layer.Kernel.Tensor.Size}), {TransposeField(layer)}); // {layer.Layer.Name}");
+                    KernelTranspose transpose = layer.Transpose!;
+                    string kernel = scope.Parameter(layer.Kernel!, gradient: false);
+                    EmitLayerCalls(w, scope, layer,
+                    [
+                        $"if ({transpose.Field}.Length == 0) {transpose.Field} = new float[{transpose.Size}];",
+                        $"{transpose.Method}({kernel}, {transpose.Field});",
+                    ]);
                 }
             }
             w.Line();
         }
         using (w.Block("protected override void BackwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, global::System.Span<float> d)"))
         {
-            if (plan.Layout.Total > 0) w.Line("global::System.ReadOnlySpan<float> p = base.Weights;");
+            if (plan.Layers.Any(l => l.Kind is LstmPlan)) w.Line("global::System.ReadOnlySpan<float> p = base.Weights;");
+            var scope = new Scope("start", "count");
             for (int i = plan.Layers.Count - 1; i >= 0; i--)
             {
                 LayerPlan layer = plan.Layers[i];
-                string input = i == 0 ? "inputs" : Rows(plan.Layers[i - 1].OutputField, plan.Layers[i - 1].Layer.Output.Size, "start", "count");
-                string? inputGradient = layer.NeedsInputGradient ? Rows(plan.Layers[i - 1].GradientField, plan.Layers[i - 1].Layer.Output.Size, "start", "count") : null;
-                foreach (string line in BackwardCalls(plan, layer, input, inputGradient)) w.Line(line);
+                string input = i == 0 ? "inputs" : scope.Rows(plan.Layers[i - 1].Output);
+                string? inputGradient = layer.NeedsInputGradient ? scope.Rows(plan.Layers[i - 1].Gradient) : null;
+                var calls = new System.Collections.Generic.List<string>();
+                // The loss already wrote dLoss/dz for the output layer, through (or fused with) its activation.
+                if (!layer.IsOutput && layer.Activation != ActivationKind.Linear)
+                    calls.Add($"{ActivationBackward(layer.Activation, scope.Rows(layer.Output), scope.Rows(layer.Gradient), layer.Layer.Output.Last)} // dLoss/da -> dLoss/dz");
+                calls.AddRange(layer.Kind.Accept(new BackwardCalls(scope, layer, input, inputGradient)).ToList());
+                EmitLayerCalls(w, scope, layer, calls);
             }
         }
+        w.Line();
     }
 
-    /// <summary>Rows [start, start + count) of a workspace buffer: <c>_a0.AsSpan(start * 12, count * 12)</c>.</summary>
-    private static string Rows(string field, int size, string start, string count)
-        => Rows(field, size.ToString(CultureInfo.InvariantCulture), start, count);
+    /// <summary>One layer's statements in a pass, after a comment naming it and the locals they use for the first time.</summary>
+    private static void EmitLayerCalls(SourceWriter w, Scope scope, LayerPlan layer, System.Collections.Generic.IEnumerable<string> calls)
+    {
+        var lines = calls.ToList();
+        if (lines.Count == 0 && !scope.HasPending) return;
+        w.Comment(layer.Layer.Name);
+        scope.Flush(w);
+        foreach (string line in lines) w.Line(line);
+    }
 
-    // MemoryExtensions by its full name: an extension call would need a using directive.
-    private static string Rows(string field, string size, string start, string count)
-        => start == "0" && count == "1" ? $"global::System.MemoryExtensions.AsSpan({field}, 0, {size})"
-           : $"global::System.MemoryExtensions.AsSpan({field}, {(start == "0" ? "0" : $"{start} * {size}")}, {count} * {size})";
+    private static string ActivationBackward(ActivationKind activation, string output, string gradient, int units) => activation switch
+    {
+        ActivationKind.ReLU => $"global::Unroll.Kernels.ActivationKernels.ReluBackward({output}, {gradient});",
+        ActivationKind.Sigmoid => $"global::Unroll.Kernels.ActivationKernels.SigmoidBackward({output}, {gradient});",
+        ActivationKind.Tanh => $"global::Unroll.Kernels.ActivationKernels.TanhBackward({output}, {gradient});",
+        ActivationKind.Softmax => $"global::Unroll.Kernels.ActivationKernels.SoftmaxBackward({output}, {gradient}, {units});",
+        _ => throw new System.InvalidOperationException($"No backward kernel for the activation {activation}."),
+    };
 
     private static void EmitRegularization(SourceWriter w, KernelPlan plan)
     {
-        var regularized = plan.Layers.Where(l => L2Of(l) > 0).ToList();
+        var regularized = plan.Layers.Where(l => l.L2 > 0).ToList();
         if (regularized.Count == 0) return;
         w.Line("// Kernel L2 penalties: L2 · Σ w², gradient 2 · L2 · w.");
         using (w.Block("protected override float Regularization(bool addGradients)"))
@@ -305,175 +358,39 @@ internal static partial class NetworkEmitter
             foreach (LayerPlan layer in regularized)
             {
                 ParameterSlot kernel = layer.Kernel!;
-                float l2 = L2Of(layer);
-                w.Line($"penalty += global::Unroll.Kernels.Regularizers.L2(base.Weights.Slice({kernel.Offset}, {kernel.Tensor.Size}), addGradients ? base.GradientBuffer.Slice({kernel.Offset}, {kernel.Tensor.Size}) : default, {SourceWriter.Literal(l2)}); // {kernel.Tensor.Name}");
+                w.Line($"penalty += global::Unroll.Kernels.Regularizers.L2(base.Weights.Slice({kernel.Offset}, {kernel.Tensor.Size}), addGradients ? base.GradientBuffer.Slice({kernel.Offset}, {kernel.Tensor.Size}) : default, {SourceWriter.Literal(layer.L2)}); // {kernel.Tensor.Name}");
             }
             w.Line("return penalty;");
         }
         w.Line();
     }
 
-    /// <summary>Forward multiply-adds per sample: the products' sizes, and one per output value elsewhere.</summary>
-    private static long MultiplyAdds(ShapedLayer layer) => layer.Spec switch
+    /// <summary>
+    /// The architecture JSON cut before each layer, so the constant reads one layer per line
+    /// (the pieces concatenate to the same string).
+    /// </summary>
+    private static System.Collections.Generic.List<string> JsonPieces(string json)
     {
-        DenseSpec dense => (long)layer.Input.Size * dense.Units,
-        ConvSpec conv => (long)LayerGeometry.Of(layer).Positions * conv.KernelHeight * conv.KernelWidth * LayerGeometry.Of(layer).Channels * conv.Filters,
-        PoolSpec => layer.Input.Size,
-        EmbeddingSpec => layer.Output.Size,
-        LstmSpec lstm => (long)layer.Input.Dimensions[0] * (layer.Input.Dimensions[1] + lstm.Units) * 4 * lstm.Units,
-        _ => layer.Output.Size,
-    };
-
-    /// <summary><c>p.Slice(120, 16)</c>: the n-th parameter tensor of a layer in the parameter (p) or gradient (d) buffer.</summary>
-    private static string ParameterSlice(string buffer, LayerPlan layer, int n)
-        => $"{buffer}.Slice({layer.Parameters[n].Offset}, {layer.Parameters[n].Tensor.Size})";
-
-    private static float L2Of(LayerPlan layer) => layer.Layer.Spec switch
-    {
-        DenseSpec dense => dense.L2,
-        ConvSpec conv => conv.L2,
-        _ => 0f,
-    };
-
-    private static void EmitLayerRegion(SourceWriter w, KernelPlan plan, LayerPlan layer)
-    {
-        ShapedLayer shaped = layer.Layer;
-        w.Line($"#region {shaped.Name} — {SummaryTable.Describe(shaped)}");
-        switch (shaped.Spec)
+        const string layerStart = "{\"module\": \"keras.layers\"";
+        var pieces = new System.Collections.Generic.List<string>();
+        int start = 0;
+        for (int at = json.IndexOf(layerStart, 1, System.StringComparison.Ordinal); at > 0; at = json.IndexOf(layerStart, at + 1, System.StringComparison.Ordinal))
         {
-            case DenseSpec dense:
-                EmitDenseKernels(w, plan, layer, dense);
-                break;
-            case ActivationSpec activation:
-                w.Comment($"{BatchShape(shaped.Input)} -> {BatchShape(shaped.Output)}: no parameters; forward applies {KerasNames.Of(activation.Function)} in place on a copy of the input,");
-                w.Comment("backward multiplies by its derivative at the cached output (shared ActivationKernels).");
-                break;
-            case ConvSpec conv:
-                EmitConvKernels(w, layer, conv);
-                break;
-            case PoolSpec pool:
-                w.Comment($"{BatchShape(shaped.Input)} -> {BatchShape(shaped.Output)}: no parameters; {(pool.Pool == PoolKind.Max ? "the maximum of each window (its input index kept for backward)" : "the mean of each window's real cells")},");
-                w.Comment("through the shared ImageKernels with this layer's geometry:");
-                w.Line($"private static readonly global::Unroll.Kernels.ImageShape {GeometryField(layer)} = {GeometryInitializer(LayerGeometry.Of(shaped))};");
-                break;
-            case FlattenSpec:
-                w.Comment($"{BatchShape(shaped.Input)} -> {BatchShape(shaped.Output)}: samples are stored row-major, so flattening is a copy (the gradient too).");
-                break;
-            case LstmSpec lstm:
-                w.Comment($"{BatchShape(shaped.Input)} -> {BatchShape(shaped.Output)}: per sample and step z = x·W + h·U + b, gates i, f, c, o (Keras order),");
-                w.Comment($"c = f⊙c + i⊙c̃, h = o⊙{KerasNames.Of(lstm.Activation)}(c){(lstm.RecurrentActivation == ActivationKind.Sigmoid ? "" : $", gates {KerasNames.Of(lstm.RecurrentActivation)}")}; the gates and states of every step are cached for backpropagation through time (LstmKernels).");
-                EmitLstmProjection(w, layer, lstm);
-                break;
-            case EmbeddingSpec:
-                w.Comment($"{BatchShape(shaped.Input)} token ids -> {BatchShape(shaped.Output)}: a row copy per id (ids checked: whole numbers in range);");
-                w.Comment("backward clears the embedding gradient and adds each position's output gradient to its id's row.");
-                break;
-            case DropoutSpec dropout:
-                w.Comment($"{BatchShape(shaped.Input)}: rate {SourceWriter.Literal(dropout.Rate)}; in training x ⊙ mask (masks drawn once per batch in PrepareForward), otherwise a copy;");
-                w.Comment("backward multiplies the gradient by the same mask.");
-                break;
+            pieces.Add(json.Substring(start, at - start));
+            start = at;
         }
-        w.Line("#endregion");
+        pieces.Add(json.Substring(start));
+        return pieces;
     }
 
-    private static string ForwardCall(KernelPlan plan, LayerPlan layer, string input, string output, string batch) => layer.Layer.Spec switch
-    {
-        DenseSpec => DenseForwardCall(plan, layer, input, output, batch),
-        ActivationSpec activation => $"global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(activation.Function)}, {input}, {output}, {layer.Layer.Output.Last}); // {layer.Layer.Name}",
-        ConvSpec conv => ConvForwardCall(layer, conv, input, output, batch),
-        PoolSpec pool => pool.Pool == PoolKind.Max
-            ? $"global::Unroll.Kernels.ImageKernels.MaxPoolForward({input}, {output}, {RowsOf(layer, "__idx", batch)}, {batch}, {GeometryField(layer)}); // {layer.Layer.Name}"
-            : $"global::Unroll.Kernels.ImageKernels.AveragePoolForward({input}, {output}, {batch}, {GeometryField(layer)}); // {layer.Layer.Name}",
-        FlattenSpec => $"{input}.CopyTo({output}); // {layer.Layer.Name}",
-        LstmSpec lstm => LstmForwardCall(layer, lstm, input, output, batch),
-        EmbeddingSpec embedding => $"global::Unroll.Kernels.EmbeddingKernels.Forward({input}, p.Slice({layer.Kernel!.Offset}, {layer.Kernel.Tensor.Size}), {output}, {embedding.InputDim}, {embedding.OutputDim}); // {layer.Layer.Name}",
-        DropoutSpec => batch == "1"
-            ? $"{input}.CopyTo({output}); // {layer.Layer.Name}: identity outside training"
-            : $"if (training) global::System.Numerics.Tensors.TensorPrimitives.Multiply({input}, {RowsOf(layer, "__mask", batch)}, {output}); else {input}.CopyTo({output}); // {layer.Layer.Name}",
-        _ => "",
-    };
+    /// <summary>Rows [start, start + count) of a workspace field: <c>AsSpan(__denseOutput, start * 12, count * 12)</c>.</summary>
+    // MemoryExtensions by its full name: an extension call would need a using directive.
+    private static string RowsExpression(string field, string size, string start, string count)
+        => start == "0" && count == "1" ? $"global::System.MemoryExtensions.AsSpan({field}, 0, {size})"
+           : $"global::System.MemoryExtensions.AsSpan({field}, {(start == "0" ? "0" : Product(start, size))}, {Product(count, size)})";
 
-    private static string LstmForwardCall(LayerPlan layer, LstmSpec lstm, string input, string output, string batch)
-    {
-        string caches = $"{RowsOf(layer, "__z", batch)}, {RowsOf(layer, "__c", batch)}, {RowsOf(layer, "__h", batch)}";
-        int steps = layer.Layer.Input.Dimensions[0];
-        string recurrentDims = $"{batch}, {steps}, {lstm.Units}, returnSequences: {(lstm.ReturnSequences ? "true" : "false")}";
-        // x·W + b for every step of every sequence as one generated product, then the recurrence.
-        string project = $"{layer.MethodPrefix}Project({input}, {ParameterSlice("p", layer, 0)}, {(lstm.UseBias ? ParameterSlice("p", layer, 2) : "default")}, {RowsOf(layer, "__z", batch)}, {batch} * {steps}); ";
-        recurrentDims += LstmActivations(lstm);
-        if (!lstm.Stateful)
-            return project + $"global::Unroll.Kernels.LstmKernels.ForwardProjected({ParameterSlice("p", layer, 1)}, {caches}, {output}, default, default, {recurrentDims}); // {layer.Layer.Name}";
-        string start = batch == "1" ? "0" : "start";
-        string h = Rows($"__stateH{layer.Index}", lstm.Units, start, batch), c = Rows($"__stateC{layer.Index}", lstm.Units, start, batch);
-        // The state this batch starts from is kept for the backward pass before the kernel overwrites it.
-        return $"{h}.CopyTo({RowsOf(layer, "__h0", batch)}); {c}.CopyTo({RowsOf(layer, "__c0", batch)}); " + project
-            + $"global::Unroll.Kernels.LstmKernels.ForwardProjected({ParameterSlice("p", layer, 1)}, {caches}, {output}, {h}, {c}, {recurrentDims}); // {layer.Layer.Name}: stateful";
-    }
-
-    /// <summary>The activation arguments of an LSTM kernel call, written only when they differ from Keras's tanh and sigmoid.</summary>
-    private static string LstmActivations(LstmSpec lstm)
-        => lstm.Activation == ActivationKind.Tanh && lstm.RecurrentActivation == ActivationKind.Sigmoid ? ""
-           : $", activation: global::Unroll.Activation.{KerasNames.Member(lstm.Activation)}, recurrentActivation: global::Unroll.Activation.{KerasNames.Member(lstm.RecurrentActivation)}";
-
-    /// <summary>The rows of a layer's extra buffer (named by prefix) for the current range, or the first sample.</summary>
-    private static string RowsOf(LayerPlan layer, string prefix, string batch)
-    {
-        ExtraBuffer buffer = ExtraBuffers(layer).First(b => b.Field == prefix + layer.Index);
-        return batch == "1" ? Rows(buffer.Field, buffer.PerSample, "0", "1") : ExtraRows(buffer, "start", "count");
-    }
+    private static string Product(string variable, string size) => size == "1" ? variable : $"{variable} * {size}";
 
     /// <summary><c>(B, 16)</c>: a shape in the batch notation of the kernel comments.</summary>
     private static string BatchShape(Shape shape) => "(B, " + string.Join(", ", shape.Dimensions) + ")";
-
-
-    private static IEnumerable<string> BackwardCalls(KernelPlan plan, LayerPlan layer, string input, string? inputGradient)
-    {
-        ShapedLayer shaped = layer.Layer;
-        string output = Rows(layer.OutputField, shaped.Output.Size, "start", "count");
-        string gradient = Rows(layer.GradientField, shaped.Output.Size, "start", "count");
-        // The loss already wrote dLoss/dz for the output layer, through (or fused with) its activation.
-        if (!layer.IsOutput && shaped.Activation != ActivationKind.Linear)
-            yield return $"{ActivationBackwardCall(shaped.Activation, output, gradient, shaped.Output.Last)} // {shaped.Name}: dLoss/da -> dLoss/dz";
-        switch (shaped.Spec)
-        {
-            case DenseSpec:
-                yield return DenseBackwardCall(plan, layer, input, inputGradient);
-                break;
-            case ActivationSpec or FlattenSpec:
-                if (inputGradient is not null)
-                    yield return $"{gradient}.CopyTo({inputGradient}); // {shaped.Name}: the gradient passes to the layer below";
-                break;
-            case DropoutSpec:
-                if (inputGradient is not null)
-                    yield return $"global::System.Numerics.Tensors.TensorPrimitives.Multiply({gradient}, {RowsOf(layer, "__mask", "count")}, {inputGradient}); // {shaped.Name}";
-                break;
-            case ConvSpec conv:
-                yield return ConvBackwardCall(layer, conv, input, inputGradient);
-                break;
-            case LstmSpec lstm:
-                yield return $"global::Unroll.Kernels.LstmKernels.Backward({input}, {ParameterSlice("p", layer, 0)}, {ParameterSlice("p", layer, 1)}, {RowsOf(layer, "__z", "count")}, {RowsOf(layer, "__c", "count")}, {RowsOf(layer, "__h", "count")}, {gradient}, "
-                    + $"{ParameterSlice("d", layer, 0)}, {ParameterSlice("d", layer, 1)}, {(lstm.UseBias ? ParameterSlice("d", layer, 2) : "default")}, {inputGradient ?? "default"}, stackalloc float[{7 * lstm.Units}], "
-                    + (lstm.Stateful ? $"{RowsOf(layer, "__h0", "count")}, {RowsOf(layer, "__c0", "count")}, " : "")
-                    + $"count, {layer.Layer.Input.Dimensions[0]}, {layer.Layer.Input.Dimensions[1]}, {lstm.Units}, returnSequences: {(lstm.ReturnSequences ? "true" : "false")}{LstmActivations(lstm)}); // {shaped.Name}";
-                break;
-            case EmbeddingSpec embedding:
-                yield return $"global::Unroll.Kernels.EmbeddingKernels.Backward({input}, {gradient}, d.Slice({layer.Kernel!.Offset}, {layer.Kernel.Tensor.Size}), {embedding.InputDim}, {embedding.OutputDim}); // {shaped.Name}";
-                break;
-            case PoolSpec pool:
-                if (inputGradient is not null)
-                    yield return pool.Pool == PoolKind.Max
-                        ? $"global::Unroll.Kernels.ImageKernels.MaxPoolBackward({gradient}, {RowsOf(layer, "__idx", "count")}, {inputGradient}, count, {GeometryField(layer)}); // {shaped.Name}"
-                        : $"global::Unroll.Kernels.ImageKernels.AveragePoolBackward({gradient}, {inputGradient}, count, {GeometryField(layer)}); // {shaped.Name}";
-                break;
-        }
-    }
-
-    private static string ActivationBackwardCall(ActivationKind activation, string output, string gradient, int units) => activation switch
-    {
-        ActivationKind.ReLU => $"global::Unroll.Kernels.ActivationKernels.ReluBackward({output}, {gradient});",
-        ActivationKind.Sigmoid => $"global::Unroll.Kernels.ActivationKernels.SigmoidBackward({output}, {gradient});",
-        ActivationKind.Tanh => $"global::Unroll.Kernels.ActivationKernels.TanhBackward({output}, {gradient});",
-        ActivationKind.Softmax => $"global::Unroll.Kernels.ActivationKernels.SoftmaxBackward({output}, {gradient}, {units});",
-        _ => "",
-    };
 }

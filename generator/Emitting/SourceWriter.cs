@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
@@ -78,6 +79,47 @@ internal sealed class SourceWriter
             });
         }
         return text.Append('"').ToString();
+    }
+
+    /// <summary>
+    /// <c>declaration = value;</c> for a string constant made of <paramref name="pieces"/> (concatenated):
+    /// one piece with line breaks as a multi-line raw string literal, each other piece on a line of its
+    /// own as a raw literal, so long text reads as it is. A piece a raw literal cannot hold (control
+    /// characters, a Unicode line break, quotes at its ends) is an ordinary escaped literal instead.
+    /// </summary>
+    public void ConstString(string declaration, IReadOnlyList<string> pieces)
+    {
+        if (pieces.Count == 1 && pieces[0].IndexOf('\n') >= 0 && RawDelimiter(pieces[0], multiLine: true) is { } delimiter)
+        {
+            Line(declaration + " = " + delimiter);
+            _indent++;
+            foreach (string line in pieces[0].Split('\n')) Line(line);
+            Line(delimiter + ";");
+            _indent--;
+            return;
+        }
+        Line(declaration + " =");
+        _indent++;
+        for (int i = 0; i < pieces.Count; i++)
+        {
+            string literal = RawDelimiter(pieces[i], multiLine: false) is { } quotes ? quotes + pieces[i] + quotes : Literal(pieces[i]);
+            Line(literal + (i == pieces.Count - 1 ? ";" : " +"));
+        }
+        _indent--;
+    }
+
+    /// <summary>The quotes that delimit <paramref name="text"/> as a raw string literal (one more than its longest run of quotes, at least three), or null when it cannot be one.</summary>
+    private static string? RawDelimiter(string text, bool multiLine)
+    {
+        if (text.Length == 0 || (!multiLine && (text[0] == '"' || text[text.Length - 1] == '"'))) return null;
+        int longest = 0, run = 0;
+        foreach (char c in text)
+        {
+            if (c == '"') longest = Math.Max(longest, ++run);
+            else run = 0;
+            if ((char.IsControl(c) && !(multiLine && c == '\n')) || c is '\u0085' or '\u2028' or '\u2029') return null;
+        }
+        return new string('"', Math.Max(3, longest + 1));
     }
 
     /// <summary>Thrown when the source passes the writer's budget.</summary>

@@ -18,7 +18,8 @@ internal sealed record VectorLane(string Type, string Factory, int Width)
     public string Zero => IsScalar ? "0f" : Type + ".Zero";
 
     public string Load(string reference, string offset)
-        => IsScalar ? $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {reference}, {offset})" : $"{Factory}.LoadUnsafe(ref {reference}, {Index(offset)})";
+        => IsScalar ? (offset == "0" ? reference : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {reference}, {offset})")
+           : offset == "0" ? $"{Factory}.LoadUnsafe(ref {reference})" : $"{Factory}.LoadUnsafe(ref {reference}, {Index(offset)})";
 
     public string Broadcast(string value) => IsScalar ? value : $"{Factory}.Create({value})";
 
@@ -27,11 +28,9 @@ internal sealed record VectorLane(string Type, string Factory, int Width)
     public string Relu(string value) => IsScalar ? $"global::System.MathF.Max({value}, 0f)" : $"{Factory}.Max({value}, {Zero})";
 
     public string Store(string value, string reference, string offset)
-        => IsScalar ? $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {reference}, {offset}) = {value};" : $"{Factory}.StoreUnsafe({value}, ref {reference}, {Index(offset)});";
+        => IsScalar ? $"{Load(reference, offset)} = {value};"
+           : offset == "0" ? $"{Factory}.StoreUnsafe({value}, ref {reference});" : $"{Factory}.StoreUnsafe({value}, ref {reference}, {Index(offset)});";
 
     // Vector loads take an unsigned element offset; constants need no parentheses.
     private static string Index(string offset) => offset.IndexOf(' ') < 0 ? $"(global::System.UIntPtr){offset}" : $"(global::System.UIntPtr)({offset})";
-
-    /// <summary>Horizontal sum of a register.</summary>
-    public string Sum(string value) => IsScalar ? value : $"{Factory}.Sum({value})";
 }

@@ -7,7 +7,10 @@ using Unroll.Generator.Spec;
 
 namespace Unroll.Generator.Lowering;
 
-/// <summary>Lowers a shaped network to a <see cref="KernelPlan"/>: parameter offsets, tiling, and which gradients each layer needs.</summary>
+/// <summary>
+/// Lowers a shaped network to a <see cref="KernelPlan"/>: parameter offsets, workspace buffers, which
+/// gradients each layer needs, and per kind every kernel decision (<see cref="KindPlanner"/>).
+/// </summary>
 internal static class KernelPlanner
 {
     public static StageResult<KernelPlan> Plan(StageResult<ShapedNetwork> shaped)
@@ -38,6 +41,7 @@ internal static class KernelPlanner
         };
         ParameterLayout layout = ParameterLayout.Of(network);
         var layers = new List<LayerPlan>();
+        var sharedKernels = new Dictionary<DenseSignature, string>();
         int slot = 0;
         for (int i = 0; i < network.Layers.Count; i++)
         {
@@ -45,15 +49,40 @@ internal static class KernelPlanner
             var slots = layout.Slots.Skip(slot).Take(layer.Parameters.Count).ToEquatableArray();
             slot += layer.Parameters.Count;
             // The first layer's input is the data: no layer below needs its gradient.
-            bool needsInputGradient = i > 0;
-            // The product's columns: a convolution's filters (also when channels come first), else the last axis.
-            int columns = layer.Spec is ConvSpec conv ? conv.Filters : layer.Output.Last;
-            layers.Add(new LayerPlan(layer, i, MethodPrefix(layer.Name), slots, Tiling.Columns(columns), needsInputGradient, i == network.Layers.Count - 1));
+            var planner = new KindPlanner(layer, slots, LocalName(layer.Name), MethodPrefix(layer.Name), needsInputGradient: i > 0, network.Spec.BatchSize, sharedKernels);
+            KindPlanner.Lowered lowered = layer.Spec.Accept(planner);
+            var workspace = new List<WorkspaceBuffer>
+            {
+                new(Field(planner.Local, "Output"), false, layer.Output.Size, "output"),
+                new(Field(planner.Local, "Gradient"), false, layer.Output.Size, "dLoss/d(output)"),
+            };
+            workspace.AddRange(lowered.Workspace);
+            layers.Add(new LayerPlan(layer, i, planner.Prefix, planner.Local, slots, i > 0, i == network.Layers.Count - 1,
+                lowered.Activation, lowered.L2, lowered.MultiplyAdds, lowered.Kind, workspace.ToEquatableArray(), lowered.Transpose));
         }
         return new KernelPlan(network, layout, layers.ToEquatableArray());
     }
 
     /// <summary><c>dense_1</c> → <c>__Dense1</c>: the Keras name as a C# method prefix, with the prefix no user member may have.</summary>
     public static string MethodPrefix(string layerName)
-        => Emitting.GeneratedNames.Private + string.Concat(layerName.Split('_').Select(part => part.Length == 0 ? "" : char.ToUpperInvariant(part[0]) + part.Substring(1)));
+        => Emitting.GeneratedNames.Private + string.Concat(layerName.Split('_').Select(Capitalized));
+
+    /// <summary>
+    /// <c>max_pooling2d_1</c> → <c>maxPooling2d1</c>: the Keras name as the stem of C# locals and fields.
+    /// Keras names are a base name and a count, so distinct layers get distinct stems, and a stem
+    /// always has a suffix after it (<c>dense1Output</c>), so it is never a keyword.
+    /// </summary>
+    public static string LocalName(string layerName)
+    {
+        string pascal = string.Concat(layerName.Split('_').Select(Capitalized));
+        return pascal.Length == 0 ? pascal : char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
+    }
+
+    /// <summary>A private workspace field of a layer: <c>__dense1Output</c>.</summary>
+    public static string Field(string localName, string role) => Emitting.GeneratedNames.Private + localName + role;
+
+    private static string Capitalized(string part) => part.Length == 0 ? "" : char.ToUpperInvariant(part[0]) + part.Substring(1);
+
+    /// <summary>Dense layers with equal signatures share one pair of kernels: the generated code depends on nothing else.</summary>
+    internal readonly record struct DenseSignature(int Inputs, int Units, ActivationKind Activation, bool UseBias, bool NeedsInputGradient);
 }

@@ -23,6 +23,7 @@ internal sealed record ColumnTiling(int Width, int BlockVectors, int Blocks, int
     /// <summary>First scalar column.</summary>
     public int ScalarStart => Vector128Start + (Vector128 ? 4 : 0);
 
+    /// <summary><c>12 columns = 1 × Vector256 + 1 × Vector128</c>.</summary>
     public string Describe()
     {
         var parts = new System.Collections.Generic.List<string>();
@@ -32,6 +33,34 @@ internal sealed record ColumnTiling(int Width, int BlockVectors, int Blocks, int
         if (Scalars > 0) parts.Add($"{Scalars} scalar{(Scalars > 1 ? "s" : "")}");
         return Width + (Width == 1 ? " column = " : " columns = ") + string.Join(" + ", parts);
     }
+}
+
+/// <summary>
+/// The widest vector register a kernel is written for. Every vector kernel is Vector256 today (with
+/// Vector128 and scalar tails); the run-time choice between widths (issue 13) adds members here and
+/// one <see cref="ProductTiling"/> per width to each <see cref="MatrixProduct"/>.
+/// </summary>
+internal enum VectorWidth
+{
+    Vector256 = 256,
+}
+
+/// <summary>
+/// How one matrix product is blocked for one vector width: the columns of the
+/// <see cref="Tiling.RowBlock"/>-row micro-kernel and of single rows, whether B is packed into
+/// panels, and whether single rows split the reduction over two accumulators.
+/// </summary>
+/// <param name="SplitsReduction">
+/// Single rows whose column group has at most two accumulators are latency-bound; when the
+/// reduction is a known length of at least 8, even and odd steps go to separate accumulators.
+/// </param>
+internal sealed record ProductTiling(VectorWidth Width, ColumnTiling RowBlocks, ColumnTiling SingleRows, bool PacksPanels, bool SplitsReduction)
+{
+    /// <summary>Whether any column goes to a vector register; narrower products get only the scalar kernel.</summary>
+    public bool UsesVectors => RowBlocks.UsesVectors;
+
+    /// <summary>Whether the <see cref="Tiling.RowBlock"/>-row micro-kernel has a vector part.</summary>
+    public bool HasRowBlocks => RowBlocks.Vector128Start > 0;
 }
 
 /// <summary>Register-blocking decisions; pure functions of the shapes.</summary>
@@ -74,6 +103,10 @@ internal static class Tiling
     /// the arithmetic (measured: 1.9 ms against 3.6 ms per 256 samples for 28×28×1 → 26×26×32).
     /// </summary>
     public static bool DirectConvolution(Shapes.ImageGeometry geometry) => !geometry.ChannelsFirst && geometry.Channels <= 4;
+
+    /// <summary>The blocking of a product with <paramref name="columns"/> columns and a reduction of <paramref name="reduction"/> steps.</summary>
+    public static ProductTiling ForProduct(VectorWidth width, int columns, Extent reduction)
+        => new(width, Columns(columns), SingleRowColumns(columns), PacksPanels(columns, reduction.Value), reduction.Value >= 8);
 
     /// <summary>The tiling of the batched micro-kernel.</summary>
     public static ColumnTiling Columns(int width) => Columns(width, BlockVectors);

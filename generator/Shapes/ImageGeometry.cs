@@ -18,11 +18,6 @@ internal sealed record ImageGeometry(
     /// <summary>Output positions per channel.</summary>
     public int Positions => OutHeight * OutWidth;
 
-    /// <summary>Input index step of one row, one column and one channel.</summary>
-    public int RowStride => ChannelsFirst ? Width : Width * Channels;
-    public int ColumnStride => ChannelsFirst ? 1 : Channels;
-    public int ChannelStride => ChannelsFirst ? Height * Width : 1;
-
     /// <summary>Values per input sample.</summary>
     public int InputSize => Height * Width * Channels;
 

@@ -38,7 +38,7 @@ internal static class SizeLimits
 
     /// <summary>
     /// The per-sample workspace of a layer: its output and output gradient, plus what it keeps for
-    /// backward (the same buffers as NetworkEmitter.ExtraBuffers, here in 64-bit arithmetic).
+    /// backward (the same buffers as KindPlanner plans, here in 64-bit arithmetic).
     /// </summary>
     public static long WorkspacePerSample(ShapedLayer layer, int batchSize)
         => 2 * ValuesOf(layer.Output) + layer.Spec.Accept(new KeptForBackward(layer));

@@ -69,16 +69,17 @@ internal static class DifferentialCheck
         }
     }
 
-    /// <summary>The masks the network drew in its last training pass, by layer index (the generated private float[] field named mask{index}, whatever its underscore prefix).</summary>
+    /// <summary>The masks the network drew in its last training pass, by layer index (the workspace field the plan names after the Keras layer, <c>__dropout1Mask</c>).</summary>
     private static Dictionary<int, float[]> DropoutMasks(NetworkCase c, Model net, int batch)
     {
         var masks = new Dictionary<int, float[]>();
+        int dropouts = 0;
         for (int l = 0; l < c.Layers.Length; l++)
         {
             if (c.Layers[l] is not DropoutCase) continue;
-            FieldInfo field = net.GetType().GetFields(BindingFlags.Instance | BindingFlags.NonPublic)
-                .SingleOrDefault(f => f.FieldType == typeof(float[]) && f.Name.TrimStart('_') == "mask" + l)
-                ?? throw new InvalidOperationException($"{net.GetType().Name} has no dropout mask field for layer {l} (expected a private float[] named mask{l} after its underscores).");
+            string name = global::Unroll.Generator.Lowering.KernelPlanner.Field(global::Unroll.Generator.Lowering.KernelPlanner.LocalName(global::Unroll.Generator.Spec.LayerKinds.Dropout.AutomaticName(dropouts++)), "Mask");
+            FieldInfo field = net.GetType().GetField(name, BindingFlags.Instance | BindingFlags.NonPublic)
+                ?? throw new InvalidOperationException($"{net.GetType().Name} has no dropout mask field {name} for layer {l}.");
             masks[l] = (float[])field.GetValue(net)!;
         }
         return masks;

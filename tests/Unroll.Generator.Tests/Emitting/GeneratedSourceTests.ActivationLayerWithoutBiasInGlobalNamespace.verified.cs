@@ -20,7 +20,7 @@
 //   dense_1/kernel  [ 80, 128)  (16, 3)      glorot_uniform
 //   dense_1/bias    [128, 131)  (3)          zeros
 //
-// Workspace, grown to the largest batch B seen: per layer its output a (B, units) and dLoss/da g (B, units).
+// Workspace, grown to the largest batch B seen: per layer its output and dLoss/d(output), and what its backward pass needs.
 #nullable enable
 #pragma warning disable CS1591 // members document themselves through Unroll.Model
 
@@ -34,9 +34,27 @@ partial class TanhNet : global::Unroll.Model
     /// <summary>Trainable parameters.</summary>
     public const int ParameterLength = 131;
 
-    private const string __SummaryText = "Model: \"TanhNet\"\n_________________________________________________________________\n Layer (type)                Output Shape              Param #\n=================================================================\n dense (Dense)               (None, 16)                80\n activation (Activation)     (None, 16)                0\n dense_1 (Dense)             (None, 3)                 51\n=================================================================\nTotal params: 131\nTrainable params: 131\nNon-trainable params: 0\n_________________________________________________________________";
+    private const string __SummaryText = """
+        Model: "TanhNet"
+        _________________________________________________________________
+         Layer (type)                Output Shape              Param #
+        =================================================================
+         dense (Dense)               (None, 16)                80
+         activation (Activation)     (None, 16)                0
+         dense_1 (Dense)             (None, 3)                 51
+        =================================================================
+        Total params: 131
+        Trainable params: 131
+        Non-trainable params: 0
+        _________________________________________________________________
+        """;
 
-    private const string __ArchitectureJson = "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"config\": {\"name\": \"sequential\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"layers\": [{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 5], \"dtype\": \"float32\", \"sparse\": false, \"ragged\": false, \"name\": \"input_layer\"}, \"registered_name\": null}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 16, \"activation\": \"linear\", \"use_bias\": false, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"HeNormal\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": {\"module\": \"keras.regularizers\", \"class_name\": \"L2\", \"config\": {\"l2\": 0.01}, \"registered_name\": null}, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 5]}}, {\"module\": \"keras.layers\", \"class_name\": \"Activation\", \"config\": {\"name\": \"activation\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"activation\": \"tanh\"}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 16]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense_1\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 3, \"activation\": \"softmax\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 16]}}], \"build_input_shape\": [null, 5]}, \"registered_name\": null}";
+    private const string __ArchitectureJson =
+        """{"module": "keras", "class_name": "Sequential", "config": {"name": "sequential", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "layers": [""" +
+        """{"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 5], "dtype": "float32", "sparse": false, "ragged": false, "name": "input_layer"}, "registered_name": null}, """ +
+        """{"module": "keras.layers", "class_name": "Dense", "config": {"name": "dense", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "units": 16, "activation": "linear", "use_bias": false, "kernel_initializer": {"module": "keras.initializers", "class_name": "HeNormal", "config": {"seed": null}, "registered_name": null}, "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null}, "kernel_regularizer": {"module": "keras.regularizers", "class_name": "L2", "config": {"l2": 0.01}, "registered_name": null}, "bias_regularizer": null, "kernel_constraint": null, "bias_constraint": null}, "registered_name": null, "build_config": {"input_shape": [null, 5]}}, """ +
+        """{"module": "keras.layers", "class_name": "Activation", "config": {"name": "activation", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "activation": "tanh"}, "registered_name": null, "build_config": {"input_shape": [null, 16]}}, """ +
+        """{"module": "keras.layers", "class_name": "Dense", "config": {"name": "dense_1", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "units": 3, "activation": "softmax", "use_bias": true, "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": null}, "registered_name": null}, "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null}, "kernel_regularizer": null, "bias_regularizer": null, "kernel_constraint": null, "bias_constraint": null}, "registered_name": null, "build_config": {"input_shape": [null, 16]}}], "build_input_shape": [null, 5]}, "registered_name": null}""";
 
     private static readonly global::Unroll.ParameterTensor[] __parameterTensors =
     [
@@ -46,10 +64,13 @@ partial class TanhNet : global::Unroll.Model
     ];
 
     private int __capacity;
-    private float[] __wt2 = []; // dense_1: Wᵀ for the input gradient (made by the first backward pass)
-    private float[] __a0 = [], __g0 = []; // dense: (B, 16)
-    private float[] __a1 = [], __g1 = []; // activation: (B, 16)
-    private float[] __a2 = [], __g2 = []; // dense_1: (B, 3)
+    private float[] __denseOutput = []; // dense: output, (B, 16)
+    private float[] __denseGradient = []; // dense: dLoss/d(output), (B, 16)
+    private float[] __activationOutput = []; // activation: output, (B, 16)
+    private float[] __activationGradient = []; // activation: dLoss/d(output), (B, 16)
+    private float[] __dense1KernelTransposed = []; // dense_1: Wᵀ (3, 16) for the input gradient, made by the first backward pass
+    private float[] __dense1Output = []; // dense_1: output, (B, 3)
+    private float[] __dense1Gradient = []; // dense_1: dLoss/d(output), (B, 3)
 
     /// <summary>Creates the network with initialised weights; the same seed gives the same weights.</summary>
     public TanhNet(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)
@@ -78,51 +99,80 @@ partial class TanhNet : global::Unroll.Model
     protected override void EnsureCapacity(int batch)
     {
         if (batch <= __capacity) return;
-        __a0 = new float[batch * 16];
-        __g0 = new float[batch * 16];
-        __a1 = new float[batch * 16];
-        __g1 = new float[batch * 16];
-        __a2 = new float[batch * 3];
-        __g2 = new float[batch * 3];
+        __denseOutput = new float[batch * 16];
+        __denseGradient = new float[batch * 16];
+        __activationOutput = new float[batch * 16];
+        __activationGradient = new float[batch * 16];
+        __dense1Output = new float[batch * 3];
+        __dense1Gradient = new float[batch * 3];
         __capacity = batch;
     }
 
     protected override void ForwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, bool training)
     {
         global::System.ReadOnlySpan<float> p = base.Weights;
-        __DenseForward(inputs, p.Slice(0, 80), default, global::System.MemoryExtensions.AsSpan(__a0, start * 16, count * 16), count); // dense
-        global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Tanh, global::System.MemoryExtensions.AsSpan(__a0, start * 16, count * 16), global::System.MemoryExtensions.AsSpan(__a1, start * 16, count * 16), 16); // activation
-        __Dense1Forward(global::System.MemoryExtensions.AsSpan(__a1, start * 16, count * 16), p.Slice(80, 48), p.Slice(128, 3), global::System.MemoryExtensions.AsSpan(__a2, start * 3, count * 3), count); // dense_1
+        // dense
+        global::System.ReadOnlySpan<float> denseKernel = p.Slice(0, 80); // (5, 16)
+        global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 16, count * 16);
+        __DenseForward(inputs, denseKernel, default, denseOutput, count);
+        // activation
+        global::System.Span<float> activationOutput = global::System.MemoryExtensions.AsSpan(__activationOutput, start * 16, count * 16);
+        global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Tanh, denseOutput, activationOutput, 16);
+        // dense_1
+        global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(80, 48); // (16, 3)
+        global::System.ReadOnlySpan<float> dense1Bias = p.Slice(128, 3); // (3)
+        global::System.Span<float> dense1Output = global::System.MemoryExtensions.AsSpan(__dense1Output, start * 3, count * 3);
+        __Dense1Forward(activationOutput, dense1Kernel, dense1Bias, dense1Output, count);
     }
 
-    protected override global::System.ReadOnlySpan<float> Outputs(int batch) => global::System.MemoryExtensions.AsSpan(__a2, 0, batch * OutputLength);
+    protected override global::System.ReadOnlySpan<float> Outputs(int batch) => global::System.MemoryExtensions.AsSpan(__dense1Output, 0, batch * OutputLength);
 
     protected override void PredictSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         // The forward pass for one sample, the last layer writing straight into output.
         global::System.ReadOnlySpan<float> p = base.Weights;
-        __DenseForward(input, p.Slice(0, 80), default, global::System.MemoryExtensions.AsSpan(__a0, 0, 16), 1); // dense
-        global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Tanh, global::System.MemoryExtensions.AsSpan(__a0, 0, 16), global::System.MemoryExtensions.AsSpan(__a1, 0, 16), 16); // activation
-        __Dense1Forward(global::System.MemoryExtensions.AsSpan(__a1, 0, 16), p.Slice(80, 48), p.Slice(128, 3), output, 1); // dense_1
+        // dense
+        global::System.ReadOnlySpan<float> denseKernel = p.Slice(0, 80); // (5, 16)
+        global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, 0, 16);
+        __DenseForward(input, denseKernel, default, denseOutput, 1);
+        // activation
+        global::System.Span<float> activationOutput = global::System.MemoryExtensions.AsSpan(__activationOutput, 0, 16);
+        global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Tanh, denseOutput, activationOutput, 16);
+        // dense_1
+        global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(80, 48); // (16, 3)
+        global::System.ReadOnlySpan<float> dense1Bias = p.Slice(128, 3); // (3)
+        __Dense1Forward(activationOutput, dense1Kernel, dense1Bias, output, 1);
     }
 
-    protected override global::System.Span<float> OutputGradient(int batch) => global::System.MemoryExtensions.AsSpan(__g2, 0, batch * OutputLength);
+    protected override global::System.Span<float> OutputGradient(int batch) => global::System.MemoryExtensions.AsSpan(__dense1Gradient, 0, batch * OutputLength);
 
     // Wᵀ for the input gradients, once per backward pass, shared by every row range.
     protected override void PrepareBackward()
     {
         global::System.ReadOnlySpan<float> p = base.Weights;
-        if (__wt2.Length == 0) __wt2 = new float[48];
-        __Dense1Transpose(p.Slice(80, 48), __wt2); // dense_1
+        // dense_1
+        global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(80, 48); // (16, 3)
+        if (__dense1KernelTransposed.Length == 0) __dense1KernelTransposed = new float[48];
+        __Dense1Transpose(dense1Kernel, __dense1KernelTransposed);
     }
 
     protected override void BackwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, global::System.Span<float> d)
     {
-        global::System.ReadOnlySpan<float> p = base.Weights;
-        __Dense1Backward(global::System.MemoryExtensions.AsSpan(__a1, start * 16, count * 16), global::System.MemoryExtensions.AsSpan(__g2, start * 3, count * 3), d.Slice(80, 48), d.Slice(128, 3), global::System.MemoryExtensions.AsSpan(__g1, start * 16, count * 16), __wt2, count); // dense_1
-        global::Unroll.Kernels.ActivationKernels.TanhBackward(global::System.MemoryExtensions.AsSpan(__a1, start * 16, count * 16), global::System.MemoryExtensions.AsSpan(__g1, start * 16, count * 16)); // activation: dLoss/da -> dLoss/dz
-        global::System.MemoryExtensions.AsSpan(__g1, start * 16, count * 16).CopyTo(global::System.MemoryExtensions.AsSpan(__g0, start * 16, count * 16)); // activation: the gradient passes to the layer below
-        __DenseBackward(inputs, global::System.MemoryExtensions.AsSpan(__g0, start * 16, count * 16), d.Slice(0, 80), default, count); // dense
+        // dense_1
+        global::System.Span<float> activationOutput = global::System.MemoryExtensions.AsSpan(__activationOutput, start * 16, count * 16);
+        global::System.Span<float> activationGradient = global::System.MemoryExtensions.AsSpan(__activationGradient, start * 16, count * 16);
+        global::System.Span<float> dense1Gradient = global::System.MemoryExtensions.AsSpan(__dense1Gradient, start * 3, count * 3);
+        global::System.Span<float> dense1KernelGradient = d.Slice(80, 48); // (16, 3)
+        global::System.Span<float> dense1BiasGradient = d.Slice(128, 3); // (3)
+        __Dense1Backward(activationOutput, dense1Gradient, dense1KernelGradient, dense1BiasGradient, activationGradient, __dense1KernelTransposed, count);
+        // activation
+        global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 16, count * 16);
+        global::System.Span<float> denseGradient = global::System.MemoryExtensions.AsSpan(__denseGradient, start * 16, count * 16);
+        global::Unroll.Kernels.ActivationKernels.TanhBackward(activationOutput, activationGradient); // dLoss/da -> dLoss/dz
+        activationGradient.CopyTo(denseGradient); // the gradient passes to the layer below
+        // dense
+        global::System.Span<float> denseKernelGradient = d.Slice(0, 80); // (5, 16)
+        __DenseBackward(inputs, denseGradient, denseKernelGradient, default, count);
     }
 
     // Kernel L2 penalties: L2 · Σ w², gradient 2 · L2 · w.
@@ -133,10 +183,10 @@ partial class TanhNet : global::Unroll.Model
         return penalty;
     }
 
-
     #region dense — Dense 5 -> 16, linear, no bias, L2 0.01
     // x (B, 5) · W (5, 16) -> a (B, 16), linear
-    // Tiling: 16 columns = 2 × Vector256; Vector256 parts 4 samples at a time,
+    // Forward, 4 samples at a time over 16 columns = 2 × Vector256,
+    //   single samples over 16 columns = 2 × Vector256;
     // accumulated in registers over the 5 inputs (broadcast x · kernel row), then
     // stored as is (linear).
     private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -154,11 +204,11 @@ partial class TanhNet : global::Unroll.Model
                 {
                     for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
-                        ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5);
-                        ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5);
-                        ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5);
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
+                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5);
+                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5);
+                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5);
+                        ref float right = ref wr;
                         global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -169,38 +219,38 @@ partial class TanhNet : global::Unroll.Model
                         global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int k = 0; k < 5; k++)
                         {
-                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                            global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                            c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                            global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                            c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                            c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                            global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                            c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                            c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                            global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                            c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                            c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                            a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                            a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                            a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 16);
+                            global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                            global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                            c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                            global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                            c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                            c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                            global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                            c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                            c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                            global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                            c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                            c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
                         }
-                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 16);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)8);
-                        ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 16);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)0);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)8);
-                        ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 16);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)0);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)8);
-                        ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 16);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)0);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)8);
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)8);
+                        ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)8);
+                        ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)8);
+                        ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)8);
                     }
                 }
             }
@@ -209,43 +259,44 @@ partial class TanhNet : global::Unroll.Model
             {
                 for (int i = rowBlocks; i < batch; i++)
                 {
-                    ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
-                    ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
+                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
+                    ref float right = ref wr;
                     global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (int k = 0; k < 5; k++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                        a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                        bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                        global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
                     }
-                    ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)8);
+                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)8);
                 }
             }
         }
         else
         {
             // Scalar path: any CPU, and the reference the vector path is tested against.
-            for (int s = 0; s < batch; s++)
+            for (int i = 0; i < batch; i++)
             {
                 for (int j = 0; j < 16; j++)
                 {
                     float acc = 0f;
-                    for (int k = 0; k < 5; k++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 5 + k], w[k * 16 + j], acc);
-                    a[s * 16 + j] = acc;
+                    for (int k = 0; k < 5; k++)
+                        acc = global::System.MathF.FusedMultiplyAdd(x[i * 5 + k], w[k * 16 + j], acc);
+                    a[i * 16 + j] = acc;
                 }
             }
         }
     }
 
-    // Backward, from g = dLoss/dz (B, 16): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
-    // stored once (no zeroing pass); no dx: this layer's input is the data.
+    // Backward, from g = dLoss/dz (B, 16): dW = xᵀ · g, summed over the batch in registers and stored once (no zeroing pass);
+    // no dx: this layer's input is the data.
     private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, int batch)
     {
         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
@@ -263,11 +314,11 @@ partial class TanhNet : global::Unroll.Model
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                            ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                            ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -278,38 +329,38 @@ partial class TanhNet : global::Unroll.Model
                             global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 5);
-                                a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 5);
-                                a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 5);
-                                a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 5);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 16);
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 16);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)8);
-                            ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 16);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)8);
-                            ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 16);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)8);
-                            ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 16);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)8);
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)8);
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)8);
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)8);
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)8);
                         }
                     }
                 }
@@ -318,23 +369,23 @@ partial class TanhNet : global::Unroll.Model
                 {
                     for (int i = rowBlocks; i < 5; i++)
                     {
-                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                        ref float right = ref gr;
                         global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int k = 0; k < batch; k++)
                         {
-                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                            global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                            c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 5);
-                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 16);
+                            global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                            global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                            c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
                         }
-                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 16);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)8);
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)8);
                     }
                 }
             }
@@ -342,13 +393,14 @@ partial class TanhNet : global::Unroll.Model
         else
         {
             // Scalar path: any CPU, and the reference the vector path is tested against.
-            for (int k = 0; k < 5; k++)
+            for (int i = 0; i < 5; i++)
             {
                 for (int j = 0; j < 16; j++)
                 {
                     float acc = 0f;
-                    for (int s = 0; s < batch; s++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 5 + k], g[s * 16 + j], acc);
-                    dw[k * 16 + j] = acc;
+                    for (int k = 0; k < batch; k++)
+                        acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 5], g[k * 16 + j], acc);
+                    dw[i * 16 + j] = acc;
                 }
             }
         }
@@ -356,64 +408,67 @@ partial class TanhNet : global::Unroll.Model
     #endregion
 
     #region activation — Activation tanh over (None, 16)
-    // (B, 16) -> (B, 16): no parameters; forward applies tanh in place on a copy of the input,
+    // (B, 16) -> (B, 16): no parameters; forward applies tanh to a copy of the input,
     // backward multiplies by its derivative at the cached output (shared ActivationKernels).
     #endregion
 
     #region dense_1 — Dense 16 -> 3, softmax
     // x (B, 16) · W (16, 3) + b (3) -> a (B, 3), softmax
-    // Tiling: 3 columns = 3 scalars; Vector256 parts 4 samples at a time,
-    // accumulated in registers over the 16 inputs (broadcast x · kernel row), then
+    // Forward: scalar (3 columns are too narrow for a vector register), then
     // softmax is applied to the whole block afterwards (shared vectorised kernel).
     private static void __Dense1Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
     {
-        // 3 columns are too narrow for a vector register: scalar only.
-        for (int s = 0; s < batch; s++)
+        // Scalar only: 3 columns are too narrow for a vector register.
+        for (int i = 0; i < batch; i++)
         {
             for (int j = 0; j < 3; j++)
             {
                 float acc = b[j];
-                for (int k = 0; k < 16; k++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 16 + k], w[k * 3 + j], acc);
-                a[s * 3 + j] = acc;
+                for (int k = 0; k < 16; k++)
+                    acc = global::System.MathF.FusedMultiplyAdd(x[i * 16 + k], w[k * 3 + j], acc);
+                a[i * 3 + j] = acc;
             }
         }
         global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Softmax, a.Slice(0, batch * 3), 3);
     }
 
-    // Backward, from g = dLoss/dz (B, 3): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
-    // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
+    // Backward, from g = dLoss/dz (B, 3): dW = xᵀ · g and db = Σ_B g, summed over the batch (scalar);
+    // dx = g · Wᵀ through a transposed copy of W.
     private static void __Dense1Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
     {
-        // 3 columns are too narrow for a vector register: scalar only.
-        for (int k = 0; k < 16; k++)
+        // Scalar only: 3 columns are too narrow for a vector register.
+        for (int i = 0; i < 16; i++)
         {
             for (int j = 0; j < 3; j++)
             {
                 float acc = 0f;
-                for (int s = 0; s < batch; s++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 16 + k], g[s * 3 + j], acc);
-                dw[k * 3 + j] = acc;
+                for (int k = 0; k < batch; k++)
+                    acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 16], g[k * 3 + j], acc);
+                dw[i * 3 + j] = acc;
             }
         }
         for (int j = 0; j < 3; j++)
         {
             float acc = 0f;
-            for (int s = 0; s < batch; s++) acc += g[s * 3 + j];
+            for (int i = 0; i < batch; i++)
+                acc += g[i * 3 + j];
             db[j] = acc;
         }
-        for (int s = 0; s < batch; s++)
+        for (int i = 0; i < batch; i++)
         {
-            for (int k = 0; k < 16; k++)
+            for (int j = 0; j < 16; j++)
             {
                 float acc = 0f;
-                for (int j = 0; j < 3; j++) acc = global::System.MathF.FusedMultiplyAdd(g[s * 3 + j], wt[j * 16 + k], acc);
-                dx[s * 16 + k] = acc;
+                for (int k = 0; k < 3; k++)
+                    acc = global::System.MathF.FusedMultiplyAdd(g[i * 3 + k], wt[k * 16 + j], acc);
+                dx[i * 16 + j] = acc;
             }
         }
     }
 
     private static void __Dense1Transpose(global::System.ReadOnlySpan<float> w, global::System.Span<float> wt)
     {
-        global::Unroll.Kernels.ImageKernels.Transpose(w, wt, 1, 16, 3); // tiled, see ImageKernels
+        global::Unroll.Kernels.ImageKernels.Transpose(w, wt, batch: 1, rows: 16, columns: 3); // tiled, see ImageKernels
     }
     #endregion
 }

@@ -27,7 +27,7 @@
 //   dense_1/kernel  [692672, 693952)  (128, 10)    glorot_uniform
 //   dense_1/bias    [693952, 693962)  (10)         zeros
 //
-// Workspace, grown to the largest batch B seen: per layer its output a (B, units) and dLoss/da g (B, units).
+// Workspace, grown to the largest batch B seen: per layer its output and dLoss/d(output), and what its backward pass needs.
 #nullable enable
 #pragma warning disable CS1591 // members document themselves through Unroll.Model
 
@@ -43,9 +43,35 @@ namespace Samples.Fashion
         /// <summary>Trainable parameters.</summary>
         public const int ParameterLength = 693962;
 
-        private const string __SummaryText = "Model: \"FashionCnn\"\n__________________________________________________________________\n Layer (type)                 Output Shape              Param #\n==================================================================\n conv2d (Conv2D)              (None, 26, 26, 32)        320\n max_pooling2d (MaxPooling2D) (None, 13, 13, 32)        0\n dropout (Dropout)            (None, 13, 13, 32)        0\n flatten (Flatten)            (None, 5408)              0\n dense (Dense)                (None, 128)               692352\n dropout_1 (Dropout)          (None, 128)               0\n dense_1 (Dense)              (None, 10)                1290\n==================================================================\nTotal params: 693,962\nTrainable params: 693,962\nNon-trainable params: 0\n__________________________________________________________________";
+        private const string __SummaryText = """
+            Model: "FashionCnn"
+            __________________________________________________________________
+             Layer (type)                 Output Shape              Param #
+            ==================================================================
+             conv2d (Conv2D)              (None, 26, 26, 32)        320
+             max_pooling2d (MaxPooling2D) (None, 13, 13, 32)        0
+             dropout (Dropout)            (None, 13, 13, 32)        0
+             flatten (Flatten)            (None, 5408)              0
+             dense (Dense)                (None, 128)               692352
+             dropout_1 (Dropout)          (None, 128)               0
+             dense_1 (Dense)              (None, 10)                1290
+            ==================================================================
+            Total params: 693,962
+            Trainable params: 693,962
+            Non-trainable params: 0
+            __________________________________________________________________
+            """;
 
-        private const string __ArchitectureJson = "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"config\": {\"name\": \"sequential\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"layers\": [{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 28, 28, 1], \"dtype\": \"float32\", \"sparse\": false, \"ragged\": false, \"name\": \"input_layer\"}, \"registered_name\": null}, {\"module\": \"keras.layers\", \"class_name\": \"Conv2D\", \"config\": {\"name\": \"conv2d\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"filters\": 32, \"kernel_size\": [3, 3], \"strides\": [1, 1], \"padding\": \"valid\", \"data_format\": \"channels_last\", \"dilation_rate\": [1, 1], \"groups\": 1, \"activation\": \"relu\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"activity_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 28, 28, 1]}}, {\"module\": \"keras.layers\", \"class_name\": \"MaxPooling2D\", \"config\": {\"name\": \"max_pooling2d\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"pool_size\": [2, 2], \"padding\": \"valid\", \"strides\": [2, 2], \"data_format\": \"channels_last\"}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 26, 26, 32]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dropout\", \"config\": {\"name\": \"dropout\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"rate\": 0.25, \"seed\": null, \"noise_shape\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 13, 13, 32]}}, {\"module\": \"keras.layers\", \"class_name\": \"Flatten\", \"config\": {\"name\": \"flatten\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"data_format\": \"channels_last\"}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 13, 13, 32]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 128, \"activation\": \"relu\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 5408]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dropout\", \"config\": {\"name\": \"dropout_1\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"rate\": 0.5, \"seed\": null, \"noise_shape\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 128]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense_1\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 10, \"activation\": \"softmax\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 128]}}], \"build_input_shape\": [null, 28, 28, 1]}, \"registered_name\": null}";
+        private const string __ArchitectureJson =
+            """{"module": "keras", "class_name": "Sequential", "config": {"name": "sequential", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "layers": [""" +
+            """{"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 28, 28, 1], "dtype": "float32", "sparse": false, "ragged": false, "name": "input_layer"}, "registered_name": null}, """ +
+            """{"module": "keras.layers", "class_name": "Conv2D", "config": {"name": "conv2d", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "filters": 32, "kernel_size": [3, 3], "strides": [1, 1], "padding": "valid", "data_format": "channels_last", "dilation_rate": [1, 1], "groups": 1, "activation": "relu", "use_bias": true, "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": null}, "registered_name": null}, "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null}, "kernel_regularizer": null, "bias_regularizer": null, "activity_regularizer": null, "kernel_constraint": null, "bias_constraint": null}, "registered_name": null, "build_config": {"input_shape": [null, 28, 28, 1]}}, """ +
+            """{"module": "keras.layers", "class_name": "MaxPooling2D", "config": {"name": "max_pooling2d", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "pool_size": [2, 2], "padding": "valid", "strides": [2, 2], "data_format": "channels_last"}, "registered_name": null, "build_config": {"input_shape": [null, 26, 26, 32]}}, """ +
+            """{"module": "keras.layers", "class_name": "Dropout", "config": {"name": "dropout", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "rate": 0.25, "seed": null, "noise_shape": null}, "registered_name": null, "build_config": {"input_shape": [null, 13, 13, 32]}}, """ +
+            """{"module": "keras.layers", "class_name": "Flatten", "config": {"name": "flatten", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "data_format": "channels_last"}, "registered_name": null, "build_config": {"input_shape": [null, 13, 13, 32]}}, """ +
+            """{"module": "keras.layers", "class_name": "Dense", "config": {"name": "dense", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "units": 128, "activation": "relu", "use_bias": true, "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": null}, "registered_name": null}, "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null}, "kernel_regularizer": null, "bias_regularizer": null, "kernel_constraint": null, "bias_constraint": null}, "registered_name": null, "build_config": {"input_shape": [null, 5408]}}, """ +
+            """{"module": "keras.layers", "class_name": "Dropout", "config": {"name": "dropout_1", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "rate": 0.5, "seed": null, "noise_shape": null}, "registered_name": null, "build_config": {"input_shape": [null, 128]}}, """ +
+            """{"module": "keras.layers", "class_name": "Dense", "config": {"name": "dense_1", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "units": 10, "activation": "softmax", "use_bias": true, "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": null}, "registered_name": null}, "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null}, "kernel_regularizer": null, "bias_regularizer": null, "kernel_constraint": null, "bias_constraint": null}, "registered_name": null, "build_config": {"input_shape": [null, 128]}}], "build_input_shape": [null, 28, 28, 1]}, "registered_name": null}""";
 
         private static readonly global::Unroll.ParameterTensor[] __parameterTensors =
         [
@@ -58,19 +84,26 @@ namespace Samples.Fashion
         ];
 
         private int __capacity;
-        private float[] __wt4 = []; // dense: Wᵀ for the input gradient (made by the first backward pass)
-        private float[] __wt6 = []; // dense_1: Wᵀ for the input gradient (made by the first backward pass)
-        private float[] __col0 = []; // conv2d: im2col patches; reused for their gradient, 6084 per sample
-        private int[] __idx1 = []; // max_pooling2d: index of each window's maximum, 5408 per sample
-        private float[] __mask2 = []; // dropout: 0 or 1 / (1 - rate) per value, 5408 per sample
-        private float[] __mask5 = []; // dropout_1: 0 or 1 / (1 - rate) per value, 128 per sample
-        private float[] __a0 = [], __g0 = []; // conv2d: (B, 21632)
-        private float[] __a1 = [], __g1 = []; // max_pooling2d: (B, 5408)
-        private float[] __a2 = [], __g2 = []; // dropout: (B, 5408)
-        private float[] __a3 = [], __g3 = []; // flatten: (B, 5408)
-        private float[] __a4 = [], __g4 = []; // dense: (B, 128)
-        private float[] __a5 = [], __g5 = []; // dropout_1: (B, 128)
-        private float[] __a6 = [], __g6 = []; // dense_1: (B, 10)
+        private float[] __conv2dOutput = []; // conv2d: output, (B, 26, 26, 32)
+        private float[] __conv2dGradient = []; // conv2d: dLoss/d(output), (B, 26, 26, 32)
+        private float[] __conv2dPatches = []; // conv2d: im2col patches; reused for their gradient, 6084 per sample
+        private float[] __maxPooling2dOutput = []; // max_pooling2d: output, (B, 13, 13, 32)
+        private float[] __maxPooling2dGradient = []; // max_pooling2d: dLoss/d(output), (B, 13, 13, 32)
+        private int[] __maxPooling2dArgMax = []; // max_pooling2d: index of each window's maximum, 5408 per sample
+        private float[] __dropoutOutput = []; // dropout: output, (B, 13, 13, 32)
+        private float[] __dropoutGradient = []; // dropout: dLoss/d(output), (B, 13, 13, 32)
+        private float[] __dropoutMask = []; // dropout: 0 or 1 / (1 - rate) per value, 5408 per sample
+        private float[] __flattenOutput = []; // flatten: output, (B, 5408)
+        private float[] __flattenGradient = []; // flatten: dLoss/d(output), (B, 5408)
+        private float[] __denseKernelTransposed = []; // dense: Wᵀ (128, 5408) for the input gradient, made by the first backward pass
+        private float[] __denseOutput = []; // dense: output, (B, 128)
+        private float[] __denseGradient = []; // dense: dLoss/d(output), (B, 128)
+        private float[] __dropout1Output = []; // dropout_1: output, (B, 128)
+        private float[] __dropout1Gradient = []; // dropout_1: dLoss/d(output), (B, 128)
+        private float[] __dropout1Mask = []; // dropout_1: 0 or 1 / (1 - rate) per value, 128 per sample
+        private float[] __dense1KernelTransposed = []; // dense_1: Wᵀ (10, 128) for the input gradient, made by the first backward pass
+        private float[] __dense1Output = []; // dense_1: output, (B, 10)
+        private float[] __dense1Gradient = []; // dense_1: dLoss/d(output), (B, 10)
 
         /// <summary>Creates the network with initialised weights; the same seed gives the same weights.</summary>
         public FashionCnn(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)
@@ -102,24 +135,24 @@ namespace Samples.Fashion
         protected override void EnsureCapacity(int batch)
         {
             if (batch <= __capacity) return;
-            __a0 = new float[batch * 21632];
-            __g0 = new float[batch * 21632];
-            __col0 = new float[batch * 6084];
-            __a1 = new float[batch * 5408];
-            __g1 = new float[batch * 5408];
-            __idx1 = new int[batch * 5408];
-            __a2 = new float[batch * 5408];
-            __g2 = new float[batch * 5408];
-            __mask2 = new float[batch * 5408];
-            __a3 = new float[batch * 5408];
-            __g3 = new float[batch * 5408];
-            __a4 = new float[batch * 128];
-            __g4 = new float[batch * 128];
-            __a5 = new float[batch * 128];
-            __g5 = new float[batch * 128];
-            __mask5 = new float[batch * 128];
-            __a6 = new float[batch * 10];
-            __g6 = new float[batch * 10];
+            __conv2dOutput = new float[batch * 21632];
+            __conv2dGradient = new float[batch * 21632];
+            __conv2dPatches = new float[batch * 6084];
+            __maxPooling2dOutput = new float[batch * 5408];
+            __maxPooling2dGradient = new float[batch * 5408];
+            __maxPooling2dArgMax = new int[batch * 5408];
+            __dropoutOutput = new float[batch * 5408];
+            __dropoutGradient = new float[batch * 5408];
+            __dropoutMask = new float[batch * 5408];
+            __flattenOutput = new float[batch * 5408];
+            __flattenGradient = new float[batch * 5408];
+            __denseOutput = new float[batch * 128];
+            __denseGradient = new float[batch * 128];
+            __dropout1Output = new float[batch * 128];
+            __dropout1Gradient = new float[batch * 128];
+            __dropout1Mask = new float[batch * 128];
+            __dense1Output = new float[batch * 10];
+            __dense1Gradient = new float[batch * 10];
             __capacity = batch;
         }
 
@@ -127,70 +160,159 @@ namespace Samples.Fashion
         protected override void PrepareForward(int batch, bool training)
         {
             if (!training) return;
-            global::Unroll.Kernels.DropoutKernels.FillMask(global::System.MemoryExtensions.AsSpan(__mask2, 0, batch * 5408), 0.25f, base.Random); // dropout
-            global::Unroll.Kernels.DropoutKernels.FillMask(global::System.MemoryExtensions.AsSpan(__mask5, 0, batch * 128), 0.5f, base.Random); // dropout_1
+            global::Unroll.Kernels.DropoutKernels.FillMask(global::System.MemoryExtensions.AsSpan(__dropoutMask, 0, batch * 5408), 0.25f, base.Random); // dropout
+            global::Unroll.Kernels.DropoutKernels.FillMask(global::System.MemoryExtensions.AsSpan(__dropout1Mask, 0, batch * 128), 0.5f, base.Random); // dropout_1
         }
 
         protected override void ForwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, bool training)
         {
             global::System.ReadOnlySpan<float> p = base.Weights;
-            __Conv2dForward(inputs, p.Slice(0, 288), p.Slice(288, 32), global::System.MemoryExtensions.AsSpan(__col0, start * 6084, count * 6084), global::System.MemoryExtensions.AsSpan(__a0, start * 21632, count * 21632), count); // conv2d
-            global::Unroll.Kernels.ImageKernels.MaxPoolForward(global::System.MemoryExtensions.AsSpan(__a0, start * 21632, count * 21632), global::System.MemoryExtensions.AsSpan(__a1, start * 5408, count * 5408), global::System.MemoryExtensions.AsSpan(__idx1, start * 5408, count * 5408), count, __MaxPooling2dShape); // max_pooling2d
-            if (training) global::System.Numerics.Tensors.TensorPrimitives.Multiply(global::System.MemoryExtensions.AsSpan(__a1, start * 5408, count * 5408), global::System.MemoryExtensions.AsSpan(__mask2, start * 5408, count * 5408), global::System.MemoryExtensions.AsSpan(__a2, start * 5408, count * 5408)); else global::System.MemoryExtensions.AsSpan(__a1, start * 5408, count * 5408).CopyTo(global::System.MemoryExtensions.AsSpan(__a2, start * 5408, count * 5408)); // dropout
-            global::System.MemoryExtensions.AsSpan(__a2, start * 5408, count * 5408).CopyTo(global::System.MemoryExtensions.AsSpan(__a3, start * 5408, count * 5408)); // flatten
-            __DenseForward(global::System.MemoryExtensions.AsSpan(__a3, start * 5408, count * 5408), p.Slice(320, 692224), p.Slice(692544, 128), global::System.MemoryExtensions.AsSpan(__a4, start * 128, count * 128), count); // dense
-            if (training) global::System.Numerics.Tensors.TensorPrimitives.Multiply(global::System.MemoryExtensions.AsSpan(__a4, start * 128, count * 128), global::System.MemoryExtensions.AsSpan(__mask5, start * 128, count * 128), global::System.MemoryExtensions.AsSpan(__a5, start * 128, count * 128)); else global::System.MemoryExtensions.AsSpan(__a4, start * 128, count * 128).CopyTo(global::System.MemoryExtensions.AsSpan(__a5, start * 128, count * 128)); // dropout_1
-            __Dense1Forward(global::System.MemoryExtensions.AsSpan(__a5, start * 128, count * 128), p.Slice(692672, 1280), p.Slice(693952, 10), global::System.MemoryExtensions.AsSpan(__a6, start * 10, count * 10), count); // dense_1
+            // conv2d
+            global::System.ReadOnlySpan<float> conv2dKernel = p.Slice(0, 288); // (3, 3, 1, 32)
+            global::System.ReadOnlySpan<float> conv2dBias = p.Slice(288, 32); // (32)
+            global::System.Span<float> conv2dPatches = global::System.MemoryExtensions.AsSpan(__conv2dPatches, start * 6084, count * 6084);
+            global::System.Span<float> conv2dOutput = global::System.MemoryExtensions.AsSpan(__conv2dOutput, start * 21632, count * 21632);
+            __Conv2dForward(inputs, conv2dKernel, conv2dBias, conv2dPatches, conv2dOutput, count);
+            // max_pooling2d
+            global::System.Span<int> maxPooling2dArgMax = global::System.MemoryExtensions.AsSpan(__maxPooling2dArgMax, start * 5408, count * 5408);
+            global::System.Span<float> maxPooling2dOutput = global::System.MemoryExtensions.AsSpan(__maxPooling2dOutput, start * 5408, count * 5408);
+            global::Unroll.Kernels.ImageKernels.MaxPoolForward(conv2dOutput, maxPooling2dOutput, maxPooling2dArgMax, count, __MaxPooling2dShape);
+            // dropout
+            global::System.Span<float> dropoutMask = global::System.MemoryExtensions.AsSpan(__dropoutMask, start * 5408, count * 5408);
+            global::System.Span<float> dropoutOutput = global::System.MemoryExtensions.AsSpan(__dropoutOutput, start * 5408, count * 5408);
+            if (training)
+                global::System.Numerics.Tensors.TensorPrimitives.Multiply(maxPooling2dOutput, dropoutMask, dropoutOutput);
+            else
+                maxPooling2dOutput.CopyTo(dropoutOutput);
+            // flatten
+            global::System.Span<float> flattenOutput = global::System.MemoryExtensions.AsSpan(__flattenOutput, start * 5408, count * 5408);
+            dropoutOutput.CopyTo(flattenOutput);
+            // dense
+            global::System.ReadOnlySpan<float> denseKernel = p.Slice(320, 692224); // (5408, 128)
+            global::System.ReadOnlySpan<float> denseBias = p.Slice(692544, 128); // (128)
+            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 128, count * 128);
+            __DenseForward(flattenOutput, denseKernel, denseBias, denseOutput, count);
+            // dropout_1
+            global::System.Span<float> dropout1Mask = global::System.MemoryExtensions.AsSpan(__dropout1Mask, start * 128, count * 128);
+            global::System.Span<float> dropout1Output = global::System.MemoryExtensions.AsSpan(__dropout1Output, start * 128, count * 128);
+            if (training)
+                global::System.Numerics.Tensors.TensorPrimitives.Multiply(denseOutput, dropout1Mask, dropout1Output);
+            else
+                denseOutput.CopyTo(dropout1Output);
+            // dense_1
+            global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(692672, 1280); // (128, 10)
+            global::System.ReadOnlySpan<float> dense1Bias = p.Slice(693952, 10); // (10)
+            global::System.Span<float> dense1Output = global::System.MemoryExtensions.AsSpan(__dense1Output, start * 10, count * 10);
+            __Dense1Forward(dropout1Output, dense1Kernel, dense1Bias, dense1Output, count);
         }
 
-        protected override global::System.ReadOnlySpan<float> Outputs(int batch) => global::System.MemoryExtensions.AsSpan(__a6, 0, batch * OutputLength);
+        protected override global::System.ReadOnlySpan<float> Outputs(int batch) => global::System.MemoryExtensions.AsSpan(__dense1Output, 0, batch * OutputLength);
 
         protected override void PredictSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             // The forward pass for one sample, the last layer writing straight into output.
             global::System.ReadOnlySpan<float> p = base.Weights;
-            __Conv2dForward(input, p.Slice(0, 288), p.Slice(288, 32), global::System.MemoryExtensions.AsSpan(__col0, 0, 6084), global::System.MemoryExtensions.AsSpan(__a0, 0, 21632), 1); // conv2d
-            global::Unroll.Kernels.ImageKernels.MaxPoolForward(global::System.MemoryExtensions.AsSpan(__a0, 0, 21632), global::System.MemoryExtensions.AsSpan(__a1, 0, 5408), global::System.MemoryExtensions.AsSpan(__idx1, 0, 5408), 1, __MaxPooling2dShape); // max_pooling2d
-            global::System.MemoryExtensions.AsSpan(__a1, 0, 5408).CopyTo(global::System.MemoryExtensions.AsSpan(__a2, 0, 5408)); // dropout: identity outside training
-            global::System.MemoryExtensions.AsSpan(__a2, 0, 5408).CopyTo(global::System.MemoryExtensions.AsSpan(__a3, 0, 5408)); // flatten
-            __DenseForward(global::System.MemoryExtensions.AsSpan(__a3, 0, 5408), p.Slice(320, 692224), p.Slice(692544, 128), global::System.MemoryExtensions.AsSpan(__a4, 0, 128), 1); // dense
-            global::System.MemoryExtensions.AsSpan(__a4, 0, 128).CopyTo(global::System.MemoryExtensions.AsSpan(__a5, 0, 128)); // dropout_1: identity outside training
-            __Dense1Forward(global::System.MemoryExtensions.AsSpan(__a5, 0, 128), p.Slice(692672, 1280), p.Slice(693952, 10), output, 1); // dense_1
+            // conv2d
+            global::System.ReadOnlySpan<float> conv2dKernel = p.Slice(0, 288); // (3, 3, 1, 32)
+            global::System.ReadOnlySpan<float> conv2dBias = p.Slice(288, 32); // (32)
+            global::System.Span<float> conv2dPatches = global::System.MemoryExtensions.AsSpan(__conv2dPatches, 0, 6084);
+            global::System.Span<float> conv2dOutput = global::System.MemoryExtensions.AsSpan(__conv2dOutput, 0, 21632);
+            __Conv2dForward(input, conv2dKernel, conv2dBias, conv2dPatches, conv2dOutput, 1);
+            // max_pooling2d
+            global::System.Span<int> maxPooling2dArgMax = global::System.MemoryExtensions.AsSpan(__maxPooling2dArgMax, 0, 5408);
+            global::System.Span<float> maxPooling2dOutput = global::System.MemoryExtensions.AsSpan(__maxPooling2dOutput, 0, 5408);
+            global::Unroll.Kernels.ImageKernels.MaxPoolForward(conv2dOutput, maxPooling2dOutput, maxPooling2dArgMax, 1, __MaxPooling2dShape);
+            // dropout
+            global::System.Span<float> dropoutOutput = global::System.MemoryExtensions.AsSpan(__dropoutOutput, 0, 5408);
+            maxPooling2dOutput.CopyTo(dropoutOutput); // identity outside training
+            // flatten
+            global::System.Span<float> flattenOutput = global::System.MemoryExtensions.AsSpan(__flattenOutput, 0, 5408);
+            dropoutOutput.CopyTo(flattenOutput);
+            // dense
+            global::System.ReadOnlySpan<float> denseKernel = p.Slice(320, 692224); // (5408, 128)
+            global::System.ReadOnlySpan<float> denseBias = p.Slice(692544, 128); // (128)
+            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, 0, 128);
+            __DenseForward(flattenOutput, denseKernel, denseBias, denseOutput, 1);
+            // dropout_1
+            global::System.Span<float> dropout1Output = global::System.MemoryExtensions.AsSpan(__dropout1Output, 0, 128);
+            denseOutput.CopyTo(dropout1Output); // identity outside training
+            // dense_1
+            global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(692672, 1280); // (128, 10)
+            global::System.ReadOnlySpan<float> dense1Bias = p.Slice(693952, 10); // (10)
+            __Dense1Forward(dropout1Output, dense1Kernel, dense1Bias, output, 1);
         }
 
-        protected override global::System.Span<float> OutputGradient(int batch) => global::System.MemoryExtensions.AsSpan(__g6, 0, batch * OutputLength);
+        protected override global::System.Span<float> OutputGradient(int batch) => global::System.MemoryExtensions.AsSpan(__dense1Gradient, 0, batch * OutputLength);
 
         // Wᵀ for the input gradients, once per backward pass, shared by every row range.
         protected override void PrepareBackward()
         {
             global::System.ReadOnlySpan<float> p = base.Weights;
-            if (__wt4.Length == 0) __wt4 = new float[692224];
-            __DenseTranspose(p.Slice(320, 692224), __wt4); // dense
-            if (__wt6.Length == 0) __wt6 = new float[1280];
-            __Dense1Transpose(p.Slice(692672, 1280), __wt6); // dense_1
+            // dense
+            global::System.ReadOnlySpan<float> denseKernel = p.Slice(320, 692224); // (5408, 128)
+            if (__denseKernelTransposed.Length == 0) __denseKernelTransposed = new float[692224];
+            __DenseTranspose(denseKernel, __denseKernelTransposed);
+            // dense_1
+            global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(692672, 1280); // (128, 10)
+            if (__dense1KernelTransposed.Length == 0) __dense1KernelTransposed = new float[1280];
+            __Dense1Transpose(dense1Kernel, __dense1KernelTransposed);
         }
 
         protected override void BackwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, global::System.Span<float> d)
         {
-            global::System.ReadOnlySpan<float> p = base.Weights;
-            __Dense1Backward(global::System.MemoryExtensions.AsSpan(__a5, start * 128, count * 128), global::System.MemoryExtensions.AsSpan(__g6, start * 10, count * 10), d.Slice(692672, 1280), d.Slice(693952, 10), global::System.MemoryExtensions.AsSpan(__g5, start * 128, count * 128), __wt6, count); // dense_1
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply(global::System.MemoryExtensions.AsSpan(__g5, start * 128, count * 128), global::System.MemoryExtensions.AsSpan(__mask5, start * 128, count * 128), global::System.MemoryExtensions.AsSpan(__g4, start * 128, count * 128)); // dropout_1
-            global::Unroll.Kernels.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(__a4, start * 128, count * 128), global::System.MemoryExtensions.AsSpan(__g4, start * 128, count * 128)); // dense: dLoss/da -> dLoss/dz
-            __DenseBackward(global::System.MemoryExtensions.AsSpan(__a3, start * 5408, count * 5408), global::System.MemoryExtensions.AsSpan(__g4, start * 128, count * 128), d.Slice(320, 692224), d.Slice(692544, 128), global::System.MemoryExtensions.AsSpan(__g3, start * 5408, count * 5408), __wt4, count); // dense
-            global::System.MemoryExtensions.AsSpan(__g3, start * 5408, count * 5408).CopyTo(global::System.MemoryExtensions.AsSpan(__g2, start * 5408, count * 5408)); // flatten: the gradient passes to the layer below
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply(global::System.MemoryExtensions.AsSpan(__g2, start * 5408, count * 5408), global::System.MemoryExtensions.AsSpan(__mask2, start * 5408, count * 5408), global::System.MemoryExtensions.AsSpan(__g1, start * 5408, count * 5408)); // dropout
-            global::Unroll.Kernels.ImageKernels.MaxPoolBackward(global::System.MemoryExtensions.AsSpan(__g1, start * 5408, count * 5408), global::System.MemoryExtensions.AsSpan(__idx1, start * 5408, count * 5408), global::System.MemoryExtensions.AsSpan(__g0, start * 21632, count * 21632), count, __MaxPooling2dShape); // max_pooling2d
-            global::Unroll.Kernels.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(__a0, start * 21632, count * 21632), global::System.MemoryExtensions.AsSpan(__g0, start * 21632, count * 21632)); // conv2d: dLoss/da -> dLoss/dz
-            __Conv2dBackward(inputs, global::System.MemoryExtensions.AsSpan(__g0, start * 21632, count * 21632), global::System.MemoryExtensions.AsSpan(__col0, start * 6084, count * 6084), d.Slice(0, 288), d.Slice(288, 32), count); // conv2d
+            // dense_1
+            global::System.Span<float> dropout1Output = global::System.MemoryExtensions.AsSpan(__dropout1Output, start * 128, count * 128);
+            global::System.Span<float> dropout1Gradient = global::System.MemoryExtensions.AsSpan(__dropout1Gradient, start * 128, count * 128);
+            global::System.Span<float> dense1Gradient = global::System.MemoryExtensions.AsSpan(__dense1Gradient, start * 10, count * 10);
+            global::System.Span<float> dense1KernelGradient = d.Slice(692672, 1280); // (128, 10)
+            global::System.Span<float> dense1BiasGradient = d.Slice(693952, 10); // (10)
+            __Dense1Backward(dropout1Output, dense1Gradient, dense1KernelGradient, dense1BiasGradient, dropout1Gradient, __dense1KernelTransposed, count);
+            // dropout_1
+            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 128, count * 128);
+            global::System.Span<float> denseGradient = global::System.MemoryExtensions.AsSpan(__denseGradient, start * 128, count * 128);
+            global::System.Span<float> dropout1Mask = global::System.MemoryExtensions.AsSpan(__dropout1Mask, start * 128, count * 128);
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply(dropout1Gradient, dropout1Mask, denseGradient);
+            // dense
+            global::System.Span<float> flattenOutput = global::System.MemoryExtensions.AsSpan(__flattenOutput, start * 5408, count * 5408);
+            global::System.Span<float> flattenGradient = global::System.MemoryExtensions.AsSpan(__flattenGradient, start * 5408, count * 5408);
+            global::System.Span<float> denseKernelGradient = d.Slice(320, 692224); // (5408, 128)
+            global::System.Span<float> denseBiasGradient = d.Slice(692544, 128); // (128)
+            global::Unroll.Kernels.ActivationKernels.ReluBackward(denseOutput, denseGradient); // dLoss/da -> dLoss/dz
+            __DenseBackward(flattenOutput, denseGradient, denseKernelGradient, denseBiasGradient, flattenGradient, __denseKernelTransposed, count);
+            // flatten
+            global::System.Span<float> dropoutOutput = global::System.MemoryExtensions.AsSpan(__dropoutOutput, start * 5408, count * 5408);
+            global::System.Span<float> dropoutGradient = global::System.MemoryExtensions.AsSpan(__dropoutGradient, start * 5408, count * 5408);
+            flattenGradient.CopyTo(dropoutGradient); // the gradient passes to the layer below
+            // dropout
+            global::System.Span<float> maxPooling2dOutput = global::System.MemoryExtensions.AsSpan(__maxPooling2dOutput, start * 5408, count * 5408);
+            global::System.Span<float> maxPooling2dGradient = global::System.MemoryExtensions.AsSpan(__maxPooling2dGradient, start * 5408, count * 5408);
+            global::System.Span<float> dropoutMask = global::System.MemoryExtensions.AsSpan(__dropoutMask, start * 5408, count * 5408);
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply(dropoutGradient, dropoutMask, maxPooling2dGradient);
+            // max_pooling2d
+            global::System.Span<float> conv2dOutput = global::System.MemoryExtensions.AsSpan(__conv2dOutput, start * 21632, count * 21632);
+            global::System.Span<float> conv2dGradient = global::System.MemoryExtensions.AsSpan(__conv2dGradient, start * 21632, count * 21632);
+            global::System.Span<int> maxPooling2dArgMax = global::System.MemoryExtensions.AsSpan(__maxPooling2dArgMax, start * 5408, count * 5408);
+            global::Unroll.Kernels.ImageKernels.MaxPoolBackward(maxPooling2dGradient, maxPooling2dArgMax, conv2dGradient, count, __MaxPooling2dShape);
+            // conv2d
+            global::System.Span<float> conv2dPatches = global::System.MemoryExtensions.AsSpan(__conv2dPatches, start * 6084, count * 6084);
+            global::System.Span<float> conv2dKernelGradient = d.Slice(0, 288); // (3, 3, 1, 32)
+            global::System.Span<float> conv2dBiasGradient = d.Slice(288, 32); // (32)
+            global::Unroll.Kernels.ActivationKernels.ReluBackward(conv2dOutput, conv2dGradient); // dLoss/da -> dLoss/dz
+            __Conv2dBackward(inputs, conv2dGradient, conv2dPatches, conv2dKernelGradient, conv2dBiasGradient, count);
         }
-
 
         #region conv2d — Conv2D 32 filters 3x3, strides 1x1, valid, relu, (None, 28, 28, 1) -> (None, 26, 26, 32)
         // Forward is a direct convolution: with 1 input channel(s) a patch holds only 9 values, so copying patches (im2col)
-        // costs more than the arithmetic; each output position instead accumulates the window into registers across the filters.
-        // (Measured on the Fashion-MNIST layer 28×28×1 → 26×26×32: direct 1.9 ms, im2col + product 3.6 ms per 256 samples.)
+        // costs more than the arithmetic; each output position instead accumulates the window into registers across the filters
+        // (32 columns = 4 × Vector256). Measured on the Fashion-MNIST layer 28×28×1 → 26×26×32: direct 1.9 ms, im2col + product 3.6 ms per 256 samples.
         // Backward builds the patches and uses products: dW = patchesᵀ · g, reduced over B·676 rows, is a long product.
-        private static readonly global::Unroll.Kernels.ImageShape __Conv2dShape = new(28, 28, 1, 26, 26, 3, 3, 1, 1, 0, 0, ChannelsFirst: false);
+        private static readonly global::Unroll.Kernels.ImageShape __Conv2dShape = new(
+            Height: 28, Width: 28, Channels: 1,
+            OutHeight: 26, OutWidth: 26,
+            WindowHeight: 3, WindowWidth: 3,
+            StrideHeight: 1, StrideWidth: 1,
+            PadTop: 0, PadLeft: 0,
+            ChannelsFirst: false);
 
         private static void __Conv2dForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> col, global::System.Span<float> a, int batch)
         {
@@ -207,10 +329,11 @@ namespace Samples.Fashion
                         for (int ow = 0; ow < 26; ow++)
                         {
                             ref float o = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, ((s * 26 + oh) * 26 + ow) * 32);
-                            int ih0 = oh * 1 - 0, iw0 = ow * 1 - 0;
+                            int ih0 = oh;
+                            int iw0 = ow;
                             // columns [0, 32): 4 × Vector256<float>
                             {
-                                global::System.Runtime.Intrinsics.Vector256<float> c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256<float> c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
                                 global::System.Runtime.Intrinsics.Vector256<float> c1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)8);
                                 global::System.Runtime.Intrinsics.Vector256<float> c2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)16);
                                 global::System.Runtime.Intrinsics.Vector256<float> c3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)24);
@@ -222,16 +345,16 @@ namespace Samples.Fashion
                                     {
                                         int iw = iw0 + kw;
                                         if ((uint)iw >= 28u) continue;
-                                        ref float xc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, s * 784 + (ih * 28 + iw) * 1);
+                                        ref float xc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, s * 784 + ih * 28 + iw);
                                         ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, (kh * 3 + kw) * 32);
-                                        global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 0));
-                                        c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wk, (global::System.UIntPtr)0), c0);
-                                        c1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wk, (global::System.UIntPtr)8), c1);
-                                        c2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wk, (global::System.UIntPtr)16), c2);
-                                        c3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wk, (global::System.UIntPtr)24), c3);
+                                        global::System.Runtime.Intrinsics.Vector256<float> channel0 = global::System.Runtime.Intrinsics.Vector256.Create(xc);
+                                        c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(channel0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wk), c0);
+                                        c1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(channel0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wk, (global::System.UIntPtr)8), c1);
+                                        c2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(channel0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wk, (global::System.UIntPtr)16), c2);
+                                        c3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(channel0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wk, (global::System.UIntPtr)24), c3);
                                     }
                                 }
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref o, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref o);
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref o, (global::System.UIntPtr)8);
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c2, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref o, (global::System.UIntPtr)16);
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c3, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref o, (global::System.UIntPtr)24);
@@ -244,13 +367,14 @@ namespace Samples.Fashion
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
                 global::Unroll.Kernels.ImageKernels.Im2Col(x, col, batch, __Conv2dShape);
-                for (int r = 0; r < (batch * 676); r++)
+                for (int i = 0; i < batch * 676; i++)
                 {
                     for (int j = 0; j < 32; j++)
                     {
                         float acc = b[j];
-                        for (int k = 0; k < 9; k++) acc = global::System.MathF.FusedMultiplyAdd(col[r * 9 + k], w[k * 32 + j], acc);
-                        a[r * 32 + j] = global::System.MathF.Max(acc, 0f);
+                        for (int k = 0; k < 9; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(col[i * 9 + k], w[k * 32 + j], acc);
+                        a[i * 32 + j] = global::System.MathF.Max(acc, 0f);
                     }
                 }
             }
@@ -275,11 +399,11 @@ namespace Samples.Fashion
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 1);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 2);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 3);
-                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 1);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 2);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 3);
+                                ref float right = ref gr;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -292,89 +416,89 @@ namespace Samples.Fashion
                                 global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                for (int k = 0; k < (batch * 676); k++)
+                                for (int k = 0; k < batch * 676; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 9);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 9);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 9);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 9);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 32);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 9);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 9);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 9);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 9);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
                                 }
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)16);
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)16);
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)16);
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)16);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)16);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)16);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)16);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)16);
                             }
                         }
                         // columns [24, 32): 1 × Vector256<float>
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 1);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 2);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 3);
-                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 24);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 1);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 2);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 3);
+                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 24);
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                for (int k = 0; k < (batch * 676); k++)
+                                for (int k = 0; k < batch * 676; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 9);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 9);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 9);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 9);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 32);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 9);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 9);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 9);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 9);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
                                 }
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)24);
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)24);
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)24);
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)24);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)24);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)24);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)24);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)24);
                             }
                         }
                     }
@@ -383,56 +507,56 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 9; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i);
+                            ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            for (int k = 0; k < (batch * 676); k++)
+                            for (int k = 0; k < batch * 676; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 9);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 32);
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 9);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 32);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)8);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)16);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (global::System.UIntPtr)24);
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 32);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)24);
                         }
                     }
                 }
-                // db (32) = Σ over the (batch * 676) rows of g
+                // db (32) = Σ over the batch * 676 rows of g
                 ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
                 // columns [0, 24): one block of 3 × Vector256
                 {
                     global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int s = 0; s < (batch * 676); s++)
+                    for (int s = 0; s < batch * 676; s++)
                     {
                         ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 32);
-                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)0);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs);
                         acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)8);
                         acc2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)16);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)8);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)16);
                 }
                 // columns [24, 32): 1 × Vector256<float>
                 {
                     global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int s = 0; s < (batch * 676); s++)
+                    for (int s = 0; s < batch * 676; s++)
                     {
                         ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 32);
                         acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)24);
@@ -443,19 +567,21 @@ namespace Samples.Fashion
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
-                for (int k = 0; k < 9; k++)
+                for (int i = 0; i < 9; i++)
                 {
                     for (int j = 0; j < 32; j++)
                     {
                         float acc = 0f;
-                        for (int r = 0; r < (batch * 676); r++) acc = global::System.MathF.FusedMultiplyAdd(col[r * 9 + k], g[r * 32 + j], acc);
-                        dw[k * 32 + j] = acc;
+                        for (int k = 0; k < batch * 676; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(col[i + k * 9], g[k * 32 + j], acc);
+                        dw[i * 32 + j] = acc;
                     }
                 }
                 for (int j = 0; j < 32; j++)
                 {
                     float acc = 0f;
-                    for (int r = 0; r < (batch * 676); r++) acc += g[r * 32 + j];
+                    for (int i = 0; i < batch * 676; i++)
+                        acc += g[i * 32 + j];
                     db[j] = acc;
                 }
             }
@@ -465,7 +591,13 @@ namespace Samples.Fashion
         #region max_pooling2d — MaxPooling2D 2x2, strides 2x2, valid, (None, 26, 26, 32) -> (None, 13, 13, 32)
         // (B, 26, 26, 32) -> (B, 13, 13, 32): no parameters; the maximum of each window (its input index kept for backward),
         // through the shared ImageKernels with this layer's geometry:
-        private static readonly global::Unroll.Kernels.ImageShape __MaxPooling2dShape = new(26, 26, 32, 13, 13, 2, 2, 2, 2, 0, 0, ChannelsFirst: false);
+        private static readonly global::Unroll.Kernels.ImageShape __MaxPooling2dShape = new(
+            Height: 26, Width: 26, Channels: 32,
+            OutHeight: 13, OutWidth: 13,
+            WindowHeight: 2, WindowWidth: 2,
+            StrideHeight: 2, StrideWidth: 2,
+            PadTop: 0, PadLeft: 0,
+            ChannelsFirst: false);
         #endregion
 
         #region dropout — Dropout rate 0.25
@@ -479,7 +611,9 @@ namespace Samples.Fashion
 
         #region dense — Dense 5408 -> 128, relu
         // x (B, 5408) · W (5408, 128) + b (128) -> a (B, 128), relu
-        // Tiling: 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256; Vector256 parts 4 samples at a time,
+        // Forward, 4 samples at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256,
+        //   the reduction in blocks of 256 over packed column panels,
+        //   single samples over 128 columns = 2 × 64-column blocks (8 × Vector256);
         // accumulated in registers over the 5408 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -496,71 +630,72 @@ namespace Samples.Fashion
                 {
                     // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
                     global::System.Span<float> pack = stackalloc float[6144];
-                    ref float pk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
+                    ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 5408; kb += 256)
                     {
                         int kc = global::System.Math.Min(256, 5408 - kb);
-                        bool first = kb == 0, last = kb + kc == 5408;
+                        bool first = kb == 0;
+                        bool last = kb + kc == 5408;
                         // columns [0, 120): 5 blocks of 3 × Vector256
                         for (int j = 0; j < 120; j += 24)
                         {
-                            ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
+                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
                             for (int k = 0; k < kc; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 24 + 0));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)8), ref pk, (global::System.UIntPtr)(k * 24 + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)16), ref pk, (global::System.UIntPtr)(k * 24 + 16));
-                                src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
+                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 128);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
-                                ref float bk = ref pk;
-                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 16));
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 128);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                                 }
                                 if (last)
                                 {
@@ -577,59 +712,59 @@ namespace Samples.Fashion
                                     c31 = global::System.Runtime.Intrinsics.Vector256.Max(c31, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.Max(c32, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                                 }
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 16));
                             }
                         }
                         // columns [120, 128): 1 × Vector256<float>
                         {
-                            ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
+                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
                             for (int k = 0; k < kc; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 8 + 0));
-                                src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 128);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
-                                ref float bk = ref pk;
-                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)120);
-                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)120);
-                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)120);
-                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)120);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 128);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)120);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                 }
                                 if (last)
                                 {
@@ -638,10 +773,10 @@ namespace Samples.Fashion
                                     c20 = global::System.Runtime.Intrinsics.Vector256.Max(c20, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                                     c30 = global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                                 }
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)120);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)120);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)120);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)120);
                             }
                         }
                     }
@@ -652,8 +787,8 @@ namespace Samples.Fashion
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408);
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408);
+                        ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
                         global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j);
                         global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
                         global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16));
@@ -664,55 +799,56 @@ namespace Samples.Fashion
                         global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 56));
                         for (int k = 0; k < 5408; k++)
                         {
-                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                            global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                            global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
-                            global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
-                            global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
-                            global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
-                            global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
-                            global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                            c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                            c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                            c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                            c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                            c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                            c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                            c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 128);
+                            global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                            global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                            global::System.Runtime.Intrinsics.Vector256<float> right4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
+                            global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
+                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                            c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                            c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                            c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
+                            c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right4, c04);
+                            c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
+                            c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
+                            c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                         }
-                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)j);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)(j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)(j + 16));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c03, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)(j + 24));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c04, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)(j + 32));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c05, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)(j + 40));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c06, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)(j + 48));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c07, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)(j + 56));
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)(j + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)(j + 16));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c03, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)(j + 24));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c04, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)(j + 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c05, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)(j + 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c06, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)(j + 48));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c07, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)(j + 56));
                     }
                 }
             }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
-                for (int s = 0; s < batch; s++)
+                for (int i = 0; i < batch; i++)
                 {
                     for (int j = 0; j < 128; j++)
                     {
                         float acc = b[j];
-                        for (int k = 0; k < 5408; k++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 5408 + k], w[k * 128 + j], acc);
-                        a[s * 128 + j] = global::System.MathF.Max(acc, 0f);
+                        for (int k = 0; k < 5408; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(x[i * 5408 + k], w[k * 128 + j], acc);
+                        a[i * 128 + j] = global::System.MathF.Max(acc, 0f);
                     }
                 }
             }
         }
 
-        // Backward, from g = dLoss/dz (B, 128): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
-        // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
+        // Backward, from g = dLoss/dz (B, 128): dW = xᵀ · g and db = Σ_B g, summed over the batch in registers and stored once (no zeroing pass);
+        // dx = g · Wᵀ through a transposed copy of W.
         private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
         {
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
@@ -728,130 +864,131 @@ namespace Samples.Fashion
                     {
                         // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
                         global::System.Span<float> pack = stackalloc float[6144];
-                        ref float pk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
+                        ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                         for (int kb = 0; kb < batch; kb += 256)
                         {
                             int kc = global::System.Math.Min(256, batch - kb);
-                            bool first = kb == 0, last = kb + kc == batch;
+                            bool first = kb == 0;
+                            bool last = kb + kc == batch;
                             // columns [0, 120): 5 blocks of 3 × Vector256
                             for (int j = 0; j < 120; j += 24)
                             {
-                                ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, kb * 128 + j);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, kb * 128 + j);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 24 + 0));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)8), ref pk, (global::System.UIntPtr)(k * 24 + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)16), ref pk, (global::System.UIntPtr)(k * 24 + 16));
-                                    src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
-                                    ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                                    ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1 + kb * 5408);
-                                    ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
-                                    ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2 + kb * 5408);
-                                    ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
-                                    ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
-                                    ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
-                                    ref float bk = ref pk;
-                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 16));
+                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
+                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1 + kb * 5408);
+                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
+                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2 + kb * 5408);
+                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
+                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
+                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
+                                    ref float right = ref packed;
+                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
                                     for (int k = 0; k < kc; k++)
                                     {
-                                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                        global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                        c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                        c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                        c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                        c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                        c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                        c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                        c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                        a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 5408);
-                                        a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 5408);
-                                        a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 5408);
-                                        a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 5408);
-                                        bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
+                                        global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                        global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                        global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                        c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                        c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                        c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                        c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                        c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                        c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                        c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
+                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
+                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5408);
+                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5408);
+                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5408);
+                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                                     }
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 16));
                                 }
                             }
                             // columns [120, 128): 1 × Vector256<float>
                             {
-                                ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, kb * 128 + 120);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, kb * 128 + 120);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 8 + 0));
-                                    src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
-                                    ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                                    ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1 + kb * 5408);
-                                    ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
-                                    ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2 + kb * 5408);
-                                    ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
-                                    ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
-                                    ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
-                                    ref float bk = ref pk;
-                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)120);
+                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
+                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1 + kb * 5408);
+                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
+                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2 + kb * 5408);
+                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
+                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
+                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
+                                    ref float right = ref packed;
+                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)120);
                                     for (int k = 0; k < kc; k++)
                                     {
-                                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                        a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 5408);
-                                        a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 5408);
-                                        a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 5408);
-                                        a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 5408);
-                                        bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 8);
+                                        global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
+                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5408);
+                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5408);
+                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5408);
+                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                     }
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)120);
                                 }
                             }
                         }
@@ -862,8 +999,8 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 5408; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -874,35 +1011,35 @@ namespace Samples.Fashion
                             global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
-                                global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
-                                global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 5408);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 128);
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector256<float> right4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
+                                global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (global::System.UIntPtr)(j + 24));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (global::System.UIntPtr)(j + 32));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (global::System.UIntPtr)(j + 40));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (global::System.UIntPtr)(j + 48));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (global::System.UIntPtr)(j + 56));
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 24));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)(j + 32));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)(j + 40));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)(j + 48));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)(j + 56));
                         }
                     }
                 }
@@ -945,130 +1082,131 @@ namespace Samples.Fashion
                     {
                         // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
                         global::System.Span<float> pack = stackalloc float[6144];
-                        ref float pk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
+                        ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                         for (int kb = 0; kb < 128; kb += 256)
                         {
                             int kc = global::System.Math.Min(256, 128 - kb);
-                            bool first = kb == 0, last = kb + kc == 128;
+                            bool first = kb == 0;
+                            bool last = kb + kc == 128;
                             // columns [0, 5400): 225 blocks of 3 × Vector256
                             for (int j = 0; j < 5400; j += 24)
                             {
-                                ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 5408 + j);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 5408 + j);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 24 + 0));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)8), ref pk, (global::System.UIntPtr)(k * 24 + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)16), ref pk, (global::System.UIntPtr)(k * 24 + 16));
-                                    src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 5408);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 5408);
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
-                                    ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                    ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
-                                    ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                    ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
-                                    ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                    ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
-                                    ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
-                                    ref float bk = ref pk;
-                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 16));
+                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
+                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
+                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
+                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
+                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
+                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
+                                    ref float right = ref packed;
+                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
                                     for (int k = 0; k < kc; k++)
                                     {
-                                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                        global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                        c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                        c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                        c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                        c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                        c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                        c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                        c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                        a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                        a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                        a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                        a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                        bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
+                                        global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                        global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                        global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                        c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                        c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                        c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                        c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                        c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                        c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                        c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
+                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                                     }
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 16));
                                 }
                             }
                             // columns [5400, 5408): 1 × Vector256<float>
                             {
-                                ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 5408 + 5400);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 5408 + 5400);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 8 + 0));
-                                    src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 5408);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 5408);
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
-                                    ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                    ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
-                                    ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                    ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
-                                    ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                    ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
-                                    ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
-                                    ref float bk = ref pk;
-                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)5400);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)5400);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)5400);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)5400);
+                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
+                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
+                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
+                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
+                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
+                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
+                                    ref float right = ref packed;
+                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)5400);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)5400);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)5400);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)5400);
                                     for (int k = 0; k < kc; k++)
                                     {
-                                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                        a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                        a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                        a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                        a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                        bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 8);
+                                        global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                     }
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)5400);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)5400);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)5400);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)5400);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5400);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)5400);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)5400);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)5400);
                                 }
                             }
                         }
@@ -1079,8 +1217,8 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -1091,66 +1229,66 @@ namespace Samples.Fashion
                             global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < 128; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
-                                global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
-                                global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5408);
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector256<float> right4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
+                                global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5408);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (global::System.UIntPtr)(j + 24));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (global::System.UIntPtr)(j + 32));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (global::System.UIntPtr)(j + 40));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (global::System.UIntPtr)(j + 48));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (global::System.UIntPtr)(j + 56));
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 24));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)(j + 32));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)(j + 40));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)(j + 48));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)(j + 56));
                         }
                     }
                     // columns [5376, 5408): 4 × Vector256<float>
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 5376);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 5376);
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < 128; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5408);
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5408);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)5376);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)5384);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)5392);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (global::System.UIntPtr)5400);
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5376);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)5384);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)5392);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)5400);
                         }
                     }
                 }
@@ -1158,28 +1296,31 @@ namespace Samples.Fashion
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
-                for (int k = 0; k < 5408; k++)
+                for (int i = 0; i < 5408; i++)
                 {
                     for (int j = 0; j < 128; j++)
                     {
                         float acc = 0f;
-                        for (int s = 0; s < batch; s++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 5408 + k], g[s * 128 + j], acc);
-                        dw[k * 128 + j] = acc;
+                        for (int k = 0; k < batch; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 5408], g[k * 128 + j], acc);
+                        dw[i * 128 + j] = acc;
                     }
                 }
                 for (int j = 0; j < 128; j++)
                 {
                     float acc = 0f;
-                    for (int s = 0; s < batch; s++) acc += g[s * 128 + j];
+                    for (int i = 0; i < batch; i++)
+                        acc += g[i * 128 + j];
                     db[j] = acc;
                 }
-                for (int s = 0; s < batch; s++)
+                for (int i = 0; i < batch; i++)
                 {
-                    for (int k = 0; k < 5408; k++)
+                    for (int j = 0; j < 5408; j++)
                     {
                         float acc = 0f;
-                        for (int j = 0; j < 128; j++) acc = global::System.MathF.FusedMultiplyAdd(g[s * 128 + j], wt[j * 5408 + k], acc);
-                        dx[s * 5408 + k] = acc;
+                        for (int k = 0; k < 128; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(g[i * 128 + k], wt[k * 5408 + j], acc);
+                        dx[i * 5408 + j] = acc;
                     }
                 }
             }
@@ -1187,7 +1328,7 @@ namespace Samples.Fashion
 
         private static void __DenseTranspose(global::System.ReadOnlySpan<float> w, global::System.Span<float> wt)
         {
-            global::Unroll.Kernels.ImageKernels.Transpose(w, wt, 1, 5408, 128); // tiled, see ImageKernels
+            global::Unroll.Kernels.ImageKernels.Transpose(w, wt, batch: 1, rows: 5408, columns: 128); // tiled, see ImageKernels
         }
         #endregion
 
@@ -1198,7 +1339,8 @@ namespace Samples.Fashion
 
         #region dense_1 — Dense 128 -> 10, softmax
         // x (B, 128) · W (128, 10) + b (10) -> a (B, 10), softmax
-        // Tiling: 10 columns = 1 × Vector256 + 2 scalars; Vector256 parts 4 samples at a time,
+        // Forward, 4 samples at a time over 10 columns = 1 × Vector256 + 2 scalars,
+        //   single samples over 10 columns = 1 × Vector256 + 2 scalars;
         // accumulated in registers over the 128 inputs (broadcast x · kernel row), then
         // softmax is applied to the whole block afterwards (shared vectorised kernel).
         private static void __Dense1Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -1217,40 +1359,40 @@ namespace Samples.Fashion
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
-                            ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 128);
-                            ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 128);
-                            ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 128);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
-                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 128);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 128);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 128);
+                            ref float right = ref wr;
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
                             for (int k = 0; k < 128; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
-                            ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 10);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)0);
-                            ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 10);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)0);
-                            ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 10);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)0);
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1);
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2);
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3);
                         }
                     }
                 }
@@ -1259,49 +1401,49 @@ namespace Samples.Fashion
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
+                        ref float right = ref wr;
+                        global::System.Runtime.Intrinsics.Vector256<float> c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
                         global::System.Runtime.Intrinsics.Vector256<float> e0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int k = 0; k + 2 <= 128; k += 2)
                         {
-                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
-                            global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                            global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
-                            c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0), c0);
-                            e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk1, (global::System.UIntPtr)0), e0);
-                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
-                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 20);
+                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rightNext), e0);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 20);
                         }
-                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((c0 + e0), ref cr0, (global::System.UIntPtr)0);
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((c0 + e0), ref out0);
                     }
                 }
                 // columns [8, 10): 2 × float
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
+                        ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
                         float c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
                         float e0 = 0f;
                         float c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
                         float e1 = 0f;
                         for (int k = 0; k + 2 <= 128; k += 2)
                         {
-                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
-                            float a0k = a0;
-                            float a1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                            c0 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0), c0);
-                            e0 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 0), e0);
-                            c1 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1), c1);
-                            e1 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 1), e1);
-                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
-                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 20);
+                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            float left0k = left0;
+                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            c0 = global::System.MathF.FusedMultiplyAdd(left0k, right, c0);
+                            e0 = global::System.MathF.FusedMultiplyAdd(left1k, rightNext, e0);
+                            c1 = global::System.MathF.FusedMultiplyAdd(left0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1), c1);
+                            e1 = global::System.MathF.FusedMultiplyAdd(left1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref rightNext, 1), e1);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 20);
                         }
-                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 8) = (c0 + e0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 9) = (c1 + e1);
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = (c0 + e0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = (c1 + e1);
                     }
                 }
                 // The tail columns [8, 10) of the blocked rows, one row at a time
@@ -1309,48 +1451,49 @@ namespace Samples.Fashion
                 {
                     for (int i = 0; i < rowBlocks; i++)
                     {
-                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
+                        ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
                         float c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
                         float e0 = 0f;
                         float c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
                         float e1 = 0f;
                         for (int k = 0; k + 2 <= 128; k += 2)
                         {
-                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
-                            float a0k = a0;
-                            float a1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                            c0 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0), c0);
-                            e0 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 0), e0);
-                            c1 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1), c1);
-                            e1 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 1), e1);
-                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
-                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 20);
+                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            float left0k = left0;
+                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            c0 = global::System.MathF.FusedMultiplyAdd(left0k, right, c0);
+                            e0 = global::System.MathF.FusedMultiplyAdd(left1k, rightNext, e0);
+                            c1 = global::System.MathF.FusedMultiplyAdd(left0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1), c1);
+                            e1 = global::System.MathF.FusedMultiplyAdd(left1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref rightNext, 1), e1);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 20);
                         }
-                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 8) = (c0 + e0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 9) = (c1 + e1);
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = (c0 + e0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = (c1 + e1);
                     }
                 }
             }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
-                for (int s = 0; s < batch; s++)
+                for (int i = 0; i < batch; i++)
                 {
                     for (int j = 0; j < 10; j++)
                     {
                         float acc = b[j];
-                        for (int k = 0; k < 128; k++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 128 + k], w[k * 10 + j], acc);
-                        a[s * 10 + j] = acc;
+                        for (int k = 0; k < 128; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(x[i * 128 + k], w[k * 10 + j], acc);
+                        a[i * 10 + j] = acc;
                     }
                 }
             }
             global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Softmax, a.Slice(0, batch * 10), 10);
         }
 
-        // Backward, from g = dLoss/dz (B, 10): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
-        // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
+        // Backward, from g = dLoss/dz (B, 10): dW = xᵀ · g and db = Σ_B g, summed over the batch in registers and stored once (no zeroing pass);
+        // dx = g · Wᵀ through a transposed copy of W.
         private static void __Dense1Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
         {
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
@@ -1368,40 +1511,40 @@ namespace Samples.Fashion
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
-                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float right = ref gr;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < batch; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 128);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 128);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 128);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 128);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 128);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 128);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 128);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                                 }
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 10);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)0);
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 10);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)0);
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 10);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)0);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3);
                             }
                         }
                     }
@@ -1410,42 +1553,42 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 128; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 128);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
                         }
                     }
                     // columns [8, 10): 2 × float
                     {
                         for (int i = rowBlocks; i < 128; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                                float a0k = a0;
-                                c00 = global::System.MathF.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = global::System.MathF.FusedMultiplyAdd(a0k, b1, c01);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 128);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
+                                float right0 = right;
+                                float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
+                                float left0k = left0;
+                                c00 = global::System.MathF.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.MathF.FusedMultiplyAdd(left0k, right1, c01);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 8) = c00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 9) = c01;
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = c00;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = c01;
                         }
                     }
                     // The tail columns [8, 10) of the blocked rows, one row at a time
@@ -1453,23 +1596,23 @@ namespace Samples.Fashion
                     {
                         for (int i = 0; i < rowBlocks; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                                float a0k = a0;
-                                c00 = global::System.MathF.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = global::System.MathF.FusedMultiplyAdd(a0k, b1, c01);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 128);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
+                                float right0 = right;
+                                float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
+                                float left0k = left0;
+                                c00 = global::System.MathF.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.MathF.FusedMultiplyAdd(left0k, right1, c01);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 8) = c00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 9) = c01;
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = c00;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = c01;
                         }
                     }
                 }
@@ -1481,9 +1624,9 @@ namespace Samples.Fashion
                     for (int s = 0; s < batch; s++)
                     {
                         ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 10);
-                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)0);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr);
                 }
                 // columns [8, 10): 2 × float
                 {
@@ -1508,130 +1651,131 @@ namespace Samples.Fashion
                     {
                         // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
                         global::System.Span<float> pack = stackalloc float[6144];
-                        ref float pk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
+                        ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                         for (int kb = 0; kb < 10; kb += 256)
                         {
                             int kc = global::System.Math.Min(256, 10 - kb);
-                            bool first = kb == 0, last = kb + kc == 10;
+                            bool first = kb == 0;
+                            bool last = kb + kc == 10;
                             // columns [0, 120): 5 blocks of 3 × Vector256
                             for (int j = 0; j < 120; j += 24)
                             {
-                                ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 128 + j);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 128 + j);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 24 + 0));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)8), ref pk, (global::System.UIntPtr)(k * 24 + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)16), ref pk, (global::System.UIntPtr)(k * 24 + 16));
-                                    src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
-                                    ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
-                                    ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10 + kb);
-                                    ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 128);
-                                    ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10 + kb);
-                                    ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 128);
-                                    ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
-                                    ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
-                                    ref float bk = ref pk;
-                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 16));
+                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
+                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
+                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10 + kb);
+                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 128);
+                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10 + kb);
+                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 128);
+                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
+                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
+                                    ref float right = ref packed;
+                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
                                     for (int k = 0; k < kc; k++)
                                     {
-                                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                        global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                        c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                        c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                        c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                        c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                        c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                        c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                        c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                        a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                        a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                        a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                        a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                        bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
+                                        global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                        global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                        global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                        c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                        c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                        c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                        c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                        c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                        c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                        c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
+                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                                     }
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 16));
                                 }
                             }
                             // columns [120, 128): 1 × Vector256<float>
                             {
-                                ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 128 + 120);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 128 + 120);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 8 + 0));
-                                    src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
-                                    ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
-                                    ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10 + kb);
-                                    ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 128);
-                                    ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10 + kb);
-                                    ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 128);
-                                    ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
-                                    ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
-                                    ref float bk = ref pk;
-                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)120);
+                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
+                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
+                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10 + kb);
+                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 128);
+                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10 + kb);
+                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 128);
+                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
+                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
+                                    ref float right = ref packed;
+                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)120);
                                     for (int k = 0; k < kc; k++)
                                     {
-                                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                        global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                        a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                        a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                        a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                        a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                        bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 8);
+                                        global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                     }
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)120);
                                 }
                             }
                         }
@@ -1642,8 +1786,8 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -1654,35 +1798,35 @@ namespace Samples.Fashion
                             global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < 10; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
-                                global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
-                                global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 128);
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector256<float> right4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
+                                global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (global::System.UIntPtr)(j + 24));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (global::System.UIntPtr)(j + 32));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (global::System.UIntPtr)(j + 40));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (global::System.UIntPtr)(j + 48));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (global::System.UIntPtr)(j + 56));
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 24));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)(j + 32));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)(j + 40));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)(j + 48));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)(j + 56));
                         }
                     }
                 }
@@ -1690,28 +1834,31 @@ namespace Samples.Fashion
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
-                for (int k = 0; k < 128; k++)
+                for (int i = 0; i < 128; i++)
                 {
                     for (int j = 0; j < 10; j++)
                     {
                         float acc = 0f;
-                        for (int s = 0; s < batch; s++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 128 + k], g[s * 10 + j], acc);
-                        dw[k * 10 + j] = acc;
+                        for (int k = 0; k < batch; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 128], g[k * 10 + j], acc);
+                        dw[i * 10 + j] = acc;
                     }
                 }
                 for (int j = 0; j < 10; j++)
                 {
                     float acc = 0f;
-                    for (int s = 0; s < batch; s++) acc += g[s * 10 + j];
+                    for (int i = 0; i < batch; i++)
+                        acc += g[i * 10 + j];
                     db[j] = acc;
                 }
-                for (int s = 0; s < batch; s++)
+                for (int i = 0; i < batch; i++)
                 {
-                    for (int k = 0; k < 128; k++)
+                    for (int j = 0; j < 128; j++)
                     {
                         float acc = 0f;
-                        for (int j = 0; j < 10; j++) acc = global::System.MathF.FusedMultiplyAdd(g[s * 10 + j], wt[j * 128 + k], acc);
-                        dx[s * 128 + k] = acc;
+                        for (int k = 0; k < 10; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(g[i * 10 + k], wt[k * 128 + j], acc);
+                        dx[i * 128 + j] = acc;
                     }
                 }
             }
@@ -1719,7 +1866,7 @@ namespace Samples.Fashion
 
         private static void __Dense1Transpose(global::System.ReadOnlySpan<float> w, global::System.Span<float> wt)
         {
-            global::Unroll.Kernels.ImageKernels.Transpose(w, wt, 1, 128, 10); // tiled, see ImageKernels
+            global::Unroll.Kernels.ImageKernels.Transpose(w, wt, batch: 1, rows: 128, columns: 10); // tiled, see ImageKernels
         }
         #endregion
     }

@@ -23,7 +23,7 @@
 //   dense_2/kernel  [54400, 55040)  (64, 10)     glorot_uniform
 //   dense_2/bias    [55040, 55050)  (10)         zeros
 //
-// Workspace, grown to the largest batch B seen: per layer its output a (B, units) and dLoss/da g (B, units).
+// Workspace, grown to the largest batch B seen: per layer its output and dLoss/d(output), and what its backward pass needs.
 #nullable enable
 #pragma warning disable CS1591 // members document themselves through Unroll.Model
 
@@ -39,9 +39,27 @@ namespace Samples.Mnist
         /// <summary>Trainable parameters.</summary>
         public const int ParameterLength = 55050;
 
-        private const string __SummaryText = "Model: \"MnistMlp\"\n_________________________________________________________________\n Layer (type)                Output Shape              Param #\n=================================================================\n dense (Dense)               (None, 64)                50240\n dense_1 (Dense)             (None, 64)                4160\n dense_2 (Dense)             (None, 10)                650\n=================================================================\nTotal params: 55,050\nTrainable params: 55,050\nNon-trainable params: 0\n_________________________________________________________________";
+        private const string __SummaryText = """
+            Model: "MnistMlp"
+            _________________________________________________________________
+             Layer (type)                Output Shape              Param #
+            =================================================================
+             dense (Dense)               (None, 64)                50240
+             dense_1 (Dense)             (None, 64)                4160
+             dense_2 (Dense)             (None, 10)                650
+            =================================================================
+            Total params: 55,050
+            Trainable params: 55,050
+            Non-trainable params: 0
+            _________________________________________________________________
+            """;
 
-        private const string __ArchitectureJson = "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"config\": {\"name\": \"sequential\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"layers\": [{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 784], \"dtype\": \"float32\", \"sparse\": false, \"ragged\": false, \"name\": \"input_layer\"}, \"registered_name\": null}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 64, \"activation\": \"relu\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 784]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense_1\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 64, \"activation\": \"relu\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 64]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense_2\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 10, \"activation\": \"softmax\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 64]}}], \"build_input_shape\": [null, 784]}, \"registered_name\": null}";
+        private const string __ArchitectureJson =
+            """{"module": "keras", "class_name": "Sequential", "config": {"name": "sequential", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "layers": [""" +
+            """{"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 784], "dtype": "float32", "sparse": false, "ragged": false, "name": "input_layer"}, "registered_name": null}, """ +
+            """{"module": "keras.layers", "class_name": "Dense", "config": {"name": "dense", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "units": 64, "activation": "relu", "use_bias": true, "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": null}, "registered_name": null}, "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null}, "kernel_regularizer": null, "bias_regularizer": null, "kernel_constraint": null, "bias_constraint": null}, "registered_name": null, "build_config": {"input_shape": [null, 784]}}, """ +
+            """{"module": "keras.layers", "class_name": "Dense", "config": {"name": "dense_1", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "units": 64, "activation": "relu", "use_bias": true, "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": null}, "registered_name": null}, "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null}, "kernel_regularizer": null, "bias_regularizer": null, "kernel_constraint": null, "bias_constraint": null}, "registered_name": null, "build_config": {"input_shape": [null, 64]}}, """ +
+            """{"module": "keras.layers", "class_name": "Dense", "config": {"name": "dense_2", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "units": 10, "activation": "softmax", "use_bias": true, "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": null}, "registered_name": null}, "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null}, "kernel_regularizer": null, "bias_regularizer": null, "kernel_constraint": null, "bias_constraint": null}, "registered_name": null, "build_config": {"input_shape": [null, 64]}}], "build_input_shape": [null, 784]}, "registered_name": null}""";
 
         private static readonly global::Unroll.ParameterTensor[] __parameterTensors =
         [
@@ -54,11 +72,14 @@ namespace Samples.Mnist
         ];
 
         private int __capacity;
-        private float[] __wt1 = []; // dense_1: Wᵀ for the input gradient (made by the first backward pass)
-        private float[] __wt2 = []; // dense_2: Wᵀ for the input gradient (made by the first backward pass)
-        private float[] __a0 = [], __g0 = []; // dense: (B, 64)
-        private float[] __a1 = [], __g1 = []; // dense_1: (B, 64)
-        private float[] __a2 = [], __g2 = []; // dense_2: (B, 10)
+        private float[] __denseOutput = []; // dense: output, (B, 64)
+        private float[] __denseGradient = []; // dense: dLoss/d(output), (B, 64)
+        private float[] __dense1KernelTransposed = []; // dense_1: Wᵀ (64, 64) for the input gradient, made by the first backward pass
+        private float[] __dense1Output = []; // dense_1: output, (B, 64)
+        private float[] __dense1Gradient = []; // dense_1: dLoss/d(output), (B, 64)
+        private float[] __dense2KernelTransposed = []; // dense_2: Wᵀ (10, 64) for the input gradient, made by the first backward pass
+        private float[] __dense2Output = []; // dense_2: output, (B, 10)
+        private float[] __dense2Gradient = []; // dense_2: dLoss/d(output), (B, 10)
 
         /// <summary>Creates the network with initialised weights; the same seed gives the same weights.</summary>
         public MnistMlp(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)
@@ -90,60 +111,101 @@ namespace Samples.Mnist
         protected override void EnsureCapacity(int batch)
         {
             if (batch <= __capacity) return;
-            __a0 = new float[batch * 64];
-            __g0 = new float[batch * 64];
-            __a1 = new float[batch * 64];
-            __g1 = new float[batch * 64];
-            __a2 = new float[batch * 10];
-            __g2 = new float[batch * 10];
+            __denseOutput = new float[batch * 64];
+            __denseGradient = new float[batch * 64];
+            __dense1Output = new float[batch * 64];
+            __dense1Gradient = new float[batch * 64];
+            __dense2Output = new float[batch * 10];
+            __dense2Gradient = new float[batch * 10];
             __capacity = batch;
         }
 
         protected override void ForwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, bool training)
         {
             global::System.ReadOnlySpan<float> p = base.Weights;
-            __DenseForward(inputs, p.Slice(0, 50176), p.Slice(50176, 64), global::System.MemoryExtensions.AsSpan(__a0, start * 64, count * 64), count); // dense
-            __Dense1Forward(global::System.MemoryExtensions.AsSpan(__a0, start * 64, count * 64), p.Slice(50240, 4096), p.Slice(54336, 64), global::System.MemoryExtensions.AsSpan(__a1, start * 64, count * 64), count); // dense_1
-            __Dense2Forward(global::System.MemoryExtensions.AsSpan(__a1, start * 64, count * 64), p.Slice(54400, 640), p.Slice(55040, 10), global::System.MemoryExtensions.AsSpan(__a2, start * 10, count * 10), count); // dense_2
+            // dense
+            global::System.ReadOnlySpan<float> denseKernel = p.Slice(0, 50176); // (784, 64)
+            global::System.ReadOnlySpan<float> denseBias = p.Slice(50176, 64); // (64)
+            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 64, count * 64);
+            __DenseForward(inputs, denseKernel, denseBias, denseOutput, count);
+            // dense_1
+            global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(50240, 4096); // (64, 64)
+            global::System.ReadOnlySpan<float> dense1Bias = p.Slice(54336, 64); // (64)
+            global::System.Span<float> dense1Output = global::System.MemoryExtensions.AsSpan(__dense1Output, start * 64, count * 64);
+            __Dense1Forward(denseOutput, dense1Kernel, dense1Bias, dense1Output, count);
+            // dense_2
+            global::System.ReadOnlySpan<float> dense2Kernel = p.Slice(54400, 640); // (64, 10)
+            global::System.ReadOnlySpan<float> dense2Bias = p.Slice(55040, 10); // (10)
+            global::System.Span<float> dense2Output = global::System.MemoryExtensions.AsSpan(__dense2Output, start * 10, count * 10);
+            __Dense2Forward(dense1Output, dense2Kernel, dense2Bias, dense2Output, count);
         }
 
-        protected override global::System.ReadOnlySpan<float> Outputs(int batch) => global::System.MemoryExtensions.AsSpan(__a2, 0, batch * OutputLength);
+        protected override global::System.ReadOnlySpan<float> Outputs(int batch) => global::System.MemoryExtensions.AsSpan(__dense2Output, 0, batch * OutputLength);
 
         protected override void PredictSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             // The forward pass for one sample, the last layer writing straight into output.
             global::System.ReadOnlySpan<float> p = base.Weights;
-            __DenseForward(input, p.Slice(0, 50176), p.Slice(50176, 64), global::System.MemoryExtensions.AsSpan(__a0, 0, 64), 1); // dense
-            __Dense1Forward(global::System.MemoryExtensions.AsSpan(__a0, 0, 64), p.Slice(50240, 4096), p.Slice(54336, 64), global::System.MemoryExtensions.AsSpan(__a1, 0, 64), 1); // dense_1
-            __Dense2Forward(global::System.MemoryExtensions.AsSpan(__a1, 0, 64), p.Slice(54400, 640), p.Slice(55040, 10), output, 1); // dense_2
+            // dense
+            global::System.ReadOnlySpan<float> denseKernel = p.Slice(0, 50176); // (784, 64)
+            global::System.ReadOnlySpan<float> denseBias = p.Slice(50176, 64); // (64)
+            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, 0, 64);
+            __DenseForward(input, denseKernel, denseBias, denseOutput, 1);
+            // dense_1
+            global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(50240, 4096); // (64, 64)
+            global::System.ReadOnlySpan<float> dense1Bias = p.Slice(54336, 64); // (64)
+            global::System.Span<float> dense1Output = global::System.MemoryExtensions.AsSpan(__dense1Output, 0, 64);
+            __Dense1Forward(denseOutput, dense1Kernel, dense1Bias, dense1Output, 1);
+            // dense_2
+            global::System.ReadOnlySpan<float> dense2Kernel = p.Slice(54400, 640); // (64, 10)
+            global::System.ReadOnlySpan<float> dense2Bias = p.Slice(55040, 10); // (10)
+            __Dense2Forward(dense1Output, dense2Kernel, dense2Bias, output, 1);
         }
 
-        protected override global::System.Span<float> OutputGradient(int batch) => global::System.MemoryExtensions.AsSpan(__g2, 0, batch * OutputLength);
+        protected override global::System.Span<float> OutputGradient(int batch) => global::System.MemoryExtensions.AsSpan(__dense2Gradient, 0, batch * OutputLength);
 
         // Wᵀ for the input gradients, once per backward pass, shared by every row range.
         protected override void PrepareBackward()
         {
             global::System.ReadOnlySpan<float> p = base.Weights;
-            if (__wt1.Length == 0) __wt1 = new float[4096];
-            __Dense1Transpose(p.Slice(50240, 4096), __wt1); // dense_1
-            if (__wt2.Length == 0) __wt2 = new float[640];
-            __Dense2Transpose(p.Slice(54400, 640), __wt2); // dense_2
+            // dense_1
+            global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(50240, 4096); // (64, 64)
+            if (__dense1KernelTransposed.Length == 0) __dense1KernelTransposed = new float[4096];
+            __Dense1Transpose(dense1Kernel, __dense1KernelTransposed);
+            // dense_2
+            global::System.ReadOnlySpan<float> dense2Kernel = p.Slice(54400, 640); // (64, 10)
+            if (__dense2KernelTransposed.Length == 0) __dense2KernelTransposed = new float[640];
+            __Dense2Transpose(dense2Kernel, __dense2KernelTransposed);
         }
 
         protected override void BackwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, global::System.Span<float> d)
         {
-            global::System.ReadOnlySpan<float> p = base.Weights;
-            __Dense2Backward(global::System.MemoryExtensions.AsSpan(__a1, start * 64, count * 64), global::System.MemoryExtensions.AsSpan(__g2, start * 10, count * 10), d.Slice(54400, 640), d.Slice(55040, 10), global::System.MemoryExtensions.AsSpan(__g1, start * 64, count * 64), __wt2, count); // dense_2
-            global::Unroll.Kernels.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(__a1, start * 64, count * 64), global::System.MemoryExtensions.AsSpan(__g1, start * 64, count * 64)); // dense_1: dLoss/da -> dLoss/dz
-            __Dense1Backward(global::System.MemoryExtensions.AsSpan(__a0, start * 64, count * 64), global::System.MemoryExtensions.AsSpan(__g1, start * 64, count * 64), d.Slice(50240, 4096), d.Slice(54336, 64), global::System.MemoryExtensions.AsSpan(__g0, start * 64, count * 64), __wt1, count); // dense_1
-            global::Unroll.Kernels.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(__a0, start * 64, count * 64), global::System.MemoryExtensions.AsSpan(__g0, start * 64, count * 64)); // dense: dLoss/da -> dLoss/dz
-            __DenseBackward(inputs, global::System.MemoryExtensions.AsSpan(__g0, start * 64, count * 64), d.Slice(0, 50176), d.Slice(50176, 64), count); // dense
+            // dense_2
+            global::System.Span<float> dense1Output = global::System.MemoryExtensions.AsSpan(__dense1Output, start * 64, count * 64);
+            global::System.Span<float> dense1Gradient = global::System.MemoryExtensions.AsSpan(__dense1Gradient, start * 64, count * 64);
+            global::System.Span<float> dense2Gradient = global::System.MemoryExtensions.AsSpan(__dense2Gradient, start * 10, count * 10);
+            global::System.Span<float> dense2KernelGradient = d.Slice(54400, 640); // (64, 10)
+            global::System.Span<float> dense2BiasGradient = d.Slice(55040, 10); // (10)
+            __Dense2Backward(dense1Output, dense2Gradient, dense2KernelGradient, dense2BiasGradient, dense1Gradient, __dense2KernelTransposed, count);
+            // dense_1
+            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 64, count * 64);
+            global::System.Span<float> denseGradient = global::System.MemoryExtensions.AsSpan(__denseGradient, start * 64, count * 64);
+            global::System.Span<float> dense1KernelGradient = d.Slice(50240, 4096); // (64, 64)
+            global::System.Span<float> dense1BiasGradient = d.Slice(54336, 64); // (64)
+            global::Unroll.Kernels.ActivationKernels.ReluBackward(dense1Output, dense1Gradient); // dLoss/da -> dLoss/dz
+            __Dense1Backward(denseOutput, dense1Gradient, dense1KernelGradient, dense1BiasGradient, denseGradient, __dense1KernelTransposed, count);
+            // dense
+            global::System.Span<float> denseKernelGradient = d.Slice(0, 50176); // (784, 64)
+            global::System.Span<float> denseBiasGradient = d.Slice(50176, 64); // (64)
+            global::Unroll.Kernels.ActivationKernels.ReluBackward(denseOutput, denseGradient); // dLoss/da -> dLoss/dz
+            __DenseBackward(inputs, denseGradient, denseKernelGradient, denseBiasGradient, count);
         }
-
 
         #region dense — Dense 784 -> 64, relu
         // x (B, 784) · W (784, 64) + b (64) -> a (B, 64), relu
-        // Tiling: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256; Vector256 parts 4 samples at a time,
+        // Forward, 4 samples at a time over 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256,
+        //   the reduction in blocks of 256 over packed column panels,
+        //   single samples over 64 columns = 1 × 64-column block (8 × Vector256);
         // accumulated in registers over the 784 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -160,71 +222,72 @@ namespace Samples.Mnist
                 {
                     // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
                     global::System.Span<float> pack = stackalloc float[6144];
-                    ref float pk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
+                    ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 784; kb += 256)
                     {
                         int kc = global::System.Math.Min(256, 784 - kb);
-                        bool first = kb == 0, last = kb + kc == 784;
+                        bool first = kb == 0;
+                        bool last = kb + kc == 784;
                         // columns [0, 48): 2 blocks of 3 × Vector256
                         for (int j = 0; j < 48; j += 24)
                         {
-                            ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + j);
+                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + j);
                             for (int k = 0; k < kc; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 24 + 0));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)8), ref pk, (global::System.UIntPtr)(k * 24 + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)16), ref pk, (global::System.UIntPtr)(k * 24 + 16));
-                                src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
+                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 64);
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 784 + kb);
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 784 + kb);
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
-                                ref float bk = ref pk;
-                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 16));
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 784 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 784 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                                 }
                                 if (last)
                                 {
@@ -241,69 +304,69 @@ namespace Samples.Mnist
                                     c31 = global::System.Runtime.Intrinsics.Vector256.Max(c31, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.Max(c32, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                                 }
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 16));
                             }
                         }
                         // columns [48, 64): 2 × Vector256<float>
                         {
-                            ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + 48);
+                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + 48);
                             for (int k = 0; k < kc; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 16 + 0));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)8), ref pk, (global::System.UIntPtr)(k * 16 + 8));
-                                src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 16 + 8));
+                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 64);
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 784 + kb);
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 784 + kb);
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
-                                ref float bk = ref pk;
-                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)56);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 784 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 784 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)56);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
                                 }
                                 if (last)
                                 {
@@ -316,14 +379,14 @@ namespace Samples.Mnist
                                     c30 = global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.Max(c31, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                                 }
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)56);
                             }
                         }
                     }
@@ -333,9 +396,9 @@ namespace Samples.Mnist
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784);
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784);
+                        ref float right = ref wr;
+                        global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
                         global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)8);
                         global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)16);
                         global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)24);
@@ -345,55 +408,56 @@ namespace Samples.Mnist
                         global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56);
                         for (int k = 0; k < 784; k++)
                         {
-                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                            global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                            global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
-                            global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
-                            global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
-                            global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
-                            global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
-                            global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                            c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                            c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                            c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                            c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                            c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                            c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                            c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
+                            global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                            global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                            global::System.Runtime.Intrinsics.Vector256<float> right4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
+                            global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
+                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                            c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                            c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                            c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
+                            c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right4, c04);
+                            c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
+                            c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
+                            c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                         }
-                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)0);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)8);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)16);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c03, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)24);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c04, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)32);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c05, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)40);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c06, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)48);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c07, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)56);
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c03, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)24);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c04, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)32);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c05, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)40);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c06, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)48);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c07, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)56);
                     }
                 }
             }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
-                for (int s = 0; s < batch; s++)
+                for (int i = 0; i < batch; i++)
                 {
                     for (int j = 0; j < 64; j++)
                     {
                         float acc = b[j];
-                        for (int k = 0; k < 784; k++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 784 + k], w[k * 64 + j], acc);
-                        a[s * 64 + j] = global::System.MathF.Max(acc, 0f);
+                        for (int k = 0; k < 784; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(x[i * 784 + k], w[k * 64 + j], acc);
+                        a[i * 64 + j] = global::System.MathF.Max(acc, 0f);
                     }
                 }
             }
         }
 
-        // Backward, from g = dLoss/dz (B, 64): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
-        // stored once (no zeroing pass); no dx: this layer's input is the data.
+        // Backward, from g = dLoss/dz (B, 64): dW = xᵀ · g and db = Σ_B g, summed over the batch in registers and stored once (no zeroing pass);
+        // no dx: this layer's input is the data.
         private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, int batch)
         {
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
@@ -412,11 +476,11 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
-                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -431,58 +495,58 @@ namespace Samples.Mnist
                                 global::System.Runtime.Intrinsics.Vector256<float> c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < batch; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 784);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 784);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 784);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 784);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 784);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 784);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 784);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 784);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)(j + 16));
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)(j + 16));
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)(j + 16));
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 16));
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 16));
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 16));
                             }
                         }
                         // columns [48, 64): 2 × Vector256<float>
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
-                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 48);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 48);
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -493,38 +557,38 @@ namespace Samples.Mnist
                                 global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < batch; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 784);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 784);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 784);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 784);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 784);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 784);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 784);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 784);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)56);
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)56);
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)56);
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)56);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)56);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)56);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)56);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)56);
                             }
                         }
                     }
@@ -533,8 +597,8 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < 784; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -545,35 +609,35 @@ namespace Samples.Mnist
                             global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
-                                global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
-                                global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 784);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector256<float> right4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
+                                global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 784);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)8);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)16);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (global::System.UIntPtr)24);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (global::System.UIntPtr)32);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (global::System.UIntPtr)40);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (global::System.UIntPtr)48);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (global::System.UIntPtr)56);
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)24);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)40);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)56);
                         }
                     }
                 }
@@ -613,19 +677,21 @@ namespace Samples.Mnist
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
-                for (int k = 0; k < 784; k++)
+                for (int i = 0; i < 784; i++)
                 {
                     for (int j = 0; j < 64; j++)
                     {
                         float acc = 0f;
-                        for (int s = 0; s < batch; s++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 784 + k], g[s * 64 + j], acc);
-                        dw[k * 64 + j] = acc;
+                        for (int k = 0; k < batch; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 784], g[k * 64 + j], acc);
+                        dw[i * 64 + j] = acc;
                     }
                 }
                 for (int j = 0; j < 64; j++)
                 {
                     float acc = 0f;
-                    for (int s = 0; s < batch; s++) acc += g[s * 64 + j];
+                    for (int i = 0; i < batch; i++)
+                        acc += g[i * 64 + j];
                     db[j] = acc;
                 }
             }
@@ -634,7 +700,8 @@ namespace Samples.Mnist
 
         #region dense_1 — Dense 64 -> 64, relu
         // x (B, 64) · W (64, 64) + b (64) -> a (B, 64), relu
-        // Tiling: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256; Vector256 parts 4 samples at a time,
+        // Forward, 4 samples at a time over 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256,
+        //   single samples over 64 columns = 1 × 64-column block (8 × Vector256);
         // accumulated in registers over the 64 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void __Dense1Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -654,11 +721,11 @@ namespace Samples.Mnist
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
-                            ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
-                            ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
-                            ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j);
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
                             global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16));
@@ -673,58 +740,58 @@ namespace Samples.Mnist
                             global::System.Runtime.Intrinsics.Vector256<float> c32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16));
                             for (int k = 0; k < 64; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
+                                global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
+                                global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)j);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)(j + 8));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)(j + 16));
-                            ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (global::System.UIntPtr)j);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (global::System.UIntPtr)(j + 8));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c12, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (global::System.UIntPtr)(j + 16));
-                            ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (global::System.UIntPtr)j);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c21, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (global::System.UIntPtr)(j + 8));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c22, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (global::System.UIntPtr)(j + 16));
-                            ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (global::System.UIntPtr)j);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c31, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (global::System.UIntPtr)(j + 8));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c32, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (global::System.UIntPtr)(j + 16));
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)(j + 16));
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out1, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out1, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c12, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out1, (global::System.UIntPtr)(j + 16));
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out2, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c21, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out2, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c22, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out2, (global::System.UIntPtr)(j + 16));
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out3, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c31, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out3, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c32, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out3, (global::System.UIntPtr)(j + 16));
                         }
                     }
                     // columns [48, 64): 2 × Vector256<float>
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
-                            ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
-                            ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
-                            ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 48);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 48);
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48);
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56);
                             global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48);
@@ -735,38 +802,38 @@ namespace Samples.Mnist
                             global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56);
                             for (int k = 0; k < 64; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)48);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)56);
-                            ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (global::System.UIntPtr)48);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (global::System.UIntPtr)56);
-                            ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (global::System.UIntPtr)48);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c21, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (global::System.UIntPtr)56);
-                            ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (global::System.UIntPtr)48);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c31, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (global::System.UIntPtr)56);
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)56);
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out1, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c11, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out1, (global::System.UIntPtr)56);
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out2, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c21, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out2, (global::System.UIntPtr)56);
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out3, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c31, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out3, (global::System.UIntPtr)56);
                         }
                     }
                 }
@@ -775,9 +842,9 @@ namespace Samples.Mnist
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                        ref float right = ref wr;
+                        global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
                         global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)8);
                         global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)16);
                         global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)24);
@@ -787,55 +854,56 @@ namespace Samples.Mnist
                         global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56);
                         for (int k = 0; k < 64; k++)
                         {
-                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                            global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                            global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
-                            global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
-                            global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
-                            global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
-                            global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
-                            global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                            c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                            c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                            c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                            c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                            c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                            c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                            c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
+                            global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                            global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                            global::System.Runtime.Intrinsics.Vector256<float> right4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
+                            global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
+                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                            c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                            c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                            c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
+                            c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right4, c04);
+                            c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
+                            c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
+                            c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                         }
-                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)0);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)8);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)16);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c03, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)24);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c04, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)32);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c05, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)40);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c06, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)48);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c07, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)56);
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c01, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c02, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c03, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)24);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c04, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)32);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c05, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)40);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c06, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)48);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c07, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0, (global::System.UIntPtr)56);
                     }
                 }
             }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
-                for (int s = 0; s < batch; s++)
+                for (int i = 0; i < batch; i++)
                 {
                     for (int j = 0; j < 64; j++)
                     {
                         float acc = b[j];
-                        for (int k = 0; k < 64; k++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 64 + k], w[k * 64 + j], acc);
-                        a[s * 64 + j] = global::System.MathF.Max(acc, 0f);
+                        for (int k = 0; k < 64; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(x[i * 64 + k], w[k * 64 + j], acc);
+                        a[i * 64 + j] = global::System.MathF.Max(acc, 0f);
                     }
                 }
             }
         }
 
-        // Backward, from g = dLoss/dz (B, 64): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
-        // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
+        // Backward, from g = dLoss/dz (B, 64): dW = xᵀ · g and db = Σ_B g, summed over the batch in registers and stored once (no zeroing pass);
+        // dx = g · Wᵀ through a transposed copy of W.
         private static void __Dense1Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
         {
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
@@ -854,11 +922,11 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
-                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -873,58 +941,58 @@ namespace Samples.Mnist
                                 global::System.Runtime.Intrinsics.Vector256<float> c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < batch; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 64);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 64);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 64);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 64);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 64);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 64);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 64);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)(j + 16));
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)(j + 16));
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)(j + 16));
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 16));
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 16));
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 16));
                             }
                         }
                         // columns [48, 64): 2 × Vector256<float>
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
-                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 48);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 48);
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -935,38 +1003,38 @@ namespace Samples.Mnist
                                 global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < batch; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 64);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 64);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 64);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 64);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 64);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 64);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 64);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)56);
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)56);
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)56);
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)56);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)56);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)56);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)56);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)56);
                             }
                         }
                     }
@@ -975,8 +1043,8 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < 64; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -987,35 +1055,35 @@ namespace Samples.Mnist
                             global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
-                                global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
-                                global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 64);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector256<float> right4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
+                                global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)8);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)16);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (global::System.UIntPtr)24);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (global::System.UIntPtr)32);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (global::System.UIntPtr)40);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (global::System.UIntPtr)48);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (global::System.UIntPtr)56);
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)24);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)40);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)56);
                         }
                     }
                 }
@@ -1064,11 +1132,11 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 64);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 64);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 64);
-                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 64);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 64);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 64);
+                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -1083,58 +1151,58 @@ namespace Samples.Mnist
                                 global::System.Runtime.Intrinsics.Vector256<float> c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < 64; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)(j + 16));
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)(j + 16));
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)(j + 16));
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 16));
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 16));
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 16));
                             }
                         }
                         // columns [48, 64): 2 × Vector256<float>
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 64);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 64);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 64);
-                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 48);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 64);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 64);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 64);
+                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 48);
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -1145,38 +1213,38 @@ namespace Samples.Mnist
                                 global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < 64; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)56);
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)56);
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)56);
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)56);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)56);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)56);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)56);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)56);
                             }
                         }
                     }
@@ -1185,8 +1253,8 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 0);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
+                            ref float right = ref wtr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -1197,35 +1265,35 @@ namespace Samples.Mnist
                             global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < 64; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
-                                global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
-                                global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector256<float> right4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
+                                global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)8);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)16);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (global::System.UIntPtr)24);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (global::System.UIntPtr)32);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (global::System.UIntPtr)40);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (global::System.UIntPtr)48);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (global::System.UIntPtr)56);
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)24);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)40);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)56);
                         }
                     }
                 }
@@ -1233,28 +1301,31 @@ namespace Samples.Mnist
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
-                for (int k = 0; k < 64; k++)
+                for (int i = 0; i < 64; i++)
                 {
                     for (int j = 0; j < 64; j++)
                     {
                         float acc = 0f;
-                        for (int s = 0; s < batch; s++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 64 + k], g[s * 64 + j], acc);
-                        dw[k * 64 + j] = acc;
+                        for (int k = 0; k < batch; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 64], g[k * 64 + j], acc);
+                        dw[i * 64 + j] = acc;
                     }
                 }
                 for (int j = 0; j < 64; j++)
                 {
                     float acc = 0f;
-                    for (int s = 0; s < batch; s++) acc += g[s * 64 + j];
+                    for (int i = 0; i < batch; i++)
+                        acc += g[i * 64 + j];
                     db[j] = acc;
                 }
-                for (int s = 0; s < batch; s++)
+                for (int i = 0; i < batch; i++)
                 {
-                    for (int k = 0; k < 64; k++)
+                    for (int j = 0; j < 64; j++)
                     {
                         float acc = 0f;
-                        for (int j = 0; j < 64; j++) acc = global::System.MathF.FusedMultiplyAdd(g[s * 64 + j], wt[j * 64 + k], acc);
-                        dx[s * 64 + k] = acc;
+                        for (int k = 0; k < 64; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(g[i * 64 + k], wt[k * 64 + j], acc);
+                        dx[i * 64 + j] = acc;
                     }
                 }
             }
@@ -1262,13 +1333,14 @@ namespace Samples.Mnist
 
         private static void __Dense1Transpose(global::System.ReadOnlySpan<float> w, global::System.Span<float> wt)
         {
-            global::Unroll.Kernels.ImageKernels.Transpose(w, wt, 1, 64, 64); // tiled, see ImageKernels
+            global::Unroll.Kernels.ImageKernels.Transpose(w, wt, batch: 1, rows: 64, columns: 64); // tiled, see ImageKernels
         }
         #endregion
 
         #region dense_2 — Dense 64 -> 10, softmax
         // x (B, 64) · W (64, 10) + b (10) -> a (B, 10), softmax
-        // Tiling: 10 columns = 1 × Vector256 + 2 scalars; Vector256 parts 4 samples at a time,
+        // Forward, 4 samples at a time over 10 columns = 1 × Vector256 + 2 scalars,
+        //   single samples over 10 columns = 1 × Vector256 + 2 scalars;
         // accumulated in registers over the 64 inputs (broadcast x · kernel row), then
         // softmax is applied to the whole block afterwards (shared vectorised kernel).
         private static void __Dense2Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -1287,40 +1359,40 @@ namespace Samples.Mnist
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
-                            ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
-                            ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
-                            ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
-                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
+                            ref float right = ref wr;
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
                             for (int k = 0; k < 64; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
-                            ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 10);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)0);
-                            ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 10);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)0);
-                            ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 10);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)0);
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1);
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2);
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3);
                         }
                     }
                 }
@@ -1329,49 +1401,49 @@ namespace Samples.Mnist
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                        ref float right = ref wr;
+                        global::System.Runtime.Intrinsics.Vector256<float> c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
                         global::System.Runtime.Intrinsics.Vector256<float> e0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int k = 0; k + 2 <= 64; k += 2)
                         {
-                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
-                            global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                            global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
-                            c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0), c0);
-                            e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk1, (global::System.UIntPtr)0), e0);
-                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
-                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 20);
+                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rightNext), e0);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 20);
                         }
-                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((c0 + e0), ref cr0, (global::System.UIntPtr)0);
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((c0 + e0), ref out0);
                     }
                 }
                 // columns [8, 10): 2 × float
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                        ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
                         float c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
                         float e0 = 0f;
                         float c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
                         float e1 = 0f;
                         for (int k = 0; k + 2 <= 64; k += 2)
                         {
-                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
-                            float a0k = a0;
-                            float a1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                            c0 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0), c0);
-                            e0 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 0), e0);
-                            c1 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1), c1);
-                            e1 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 1), e1);
-                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
-                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 20);
+                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            float left0k = left0;
+                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            c0 = global::System.MathF.FusedMultiplyAdd(left0k, right, c0);
+                            e0 = global::System.MathF.FusedMultiplyAdd(left1k, rightNext, e0);
+                            c1 = global::System.MathF.FusedMultiplyAdd(left0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1), c1);
+                            e1 = global::System.MathF.FusedMultiplyAdd(left1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref rightNext, 1), e1);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 20);
                         }
-                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 8) = (c0 + e0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 9) = (c1 + e1);
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = (c0 + e0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = (c1 + e1);
                     }
                 }
                 // The tail columns [8, 10) of the blocked rows, one row at a time
@@ -1379,48 +1451,49 @@ namespace Samples.Mnist
                 {
                     for (int i = 0; i < rowBlocks; i++)
                     {
-                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                        ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
                         float c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
                         float e0 = 0f;
                         float c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
                         float e1 = 0f;
                         for (int k = 0; k + 2 <= 64; k += 2)
                         {
-                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
-                            float a0k = a0;
-                            float a1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                            c0 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0), c0);
-                            e0 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 0), e0);
-                            c1 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1), c1);
-                            e1 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 1), e1);
-                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
-                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 20);
+                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            float left0k = left0;
+                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            c0 = global::System.MathF.FusedMultiplyAdd(left0k, right, c0);
+                            e0 = global::System.MathF.FusedMultiplyAdd(left1k, rightNext, e0);
+                            c1 = global::System.MathF.FusedMultiplyAdd(left0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1), c1);
+                            e1 = global::System.MathF.FusedMultiplyAdd(left1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref rightNext, 1), e1);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 20);
                         }
-                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 8) = (c0 + e0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 9) = (c1 + e1);
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = (c0 + e0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = (c1 + e1);
                     }
                 }
             }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
-                for (int s = 0; s < batch; s++)
+                for (int i = 0; i < batch; i++)
                 {
                     for (int j = 0; j < 10; j++)
                     {
                         float acc = b[j];
-                        for (int k = 0; k < 64; k++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 64 + k], w[k * 10 + j], acc);
-                        a[s * 10 + j] = acc;
+                        for (int k = 0; k < 64; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(x[i * 64 + k], w[k * 10 + j], acc);
+                        a[i * 10 + j] = acc;
                     }
                 }
             }
             global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Softmax, a.Slice(0, batch * 10), 10);
         }
 
-        // Backward, from g = dLoss/dz (B, 10): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
-        // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
+        // Backward, from g = dLoss/dz (B, 10): dW = xᵀ · g and db = Σ_B g, summed over the batch in registers and stored once (no zeroing pass);
+        // dx = g · Wᵀ through a transposed copy of W.
         private static void __Dense2Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
         {
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
@@ -1438,40 +1511,40 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
-                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float right = ref gr;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < batch; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 64);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 64);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 64);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 64);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 64);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 64);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 64);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                                 }
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 10);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)0);
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 10);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)0);
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 10);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)0);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3);
                             }
                         }
                     }
@@ -1480,42 +1553,42 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < 64; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 64);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
                         }
                     }
                     // columns [8, 10): 2 × float
                     {
                         for (int i = rowBlocks; i < 64; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                                float a0k = a0;
-                                c00 = global::System.MathF.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = global::System.MathF.FusedMultiplyAdd(a0k, b1, c01);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 64);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
+                                float right0 = right;
+                                float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
+                                float left0k = left0;
+                                c00 = global::System.MathF.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.MathF.FusedMultiplyAdd(left0k, right1, c01);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 8) = c00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 9) = c01;
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = c00;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = c01;
                         }
                     }
                     // The tail columns [8, 10) of the blocked rows, one row at a time
@@ -1523,23 +1596,23 @@ namespace Samples.Mnist
                     {
                         for (int i = 0; i < rowBlocks; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                                float b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 1);
-                                float a0k = a0;
-                                c00 = global::System.MathF.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = global::System.MathF.FusedMultiplyAdd(a0k, b1, c01);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 64);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
+                                float right0 = right;
+                                float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
+                                float left0k = left0;
+                                c00 = global::System.MathF.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.MathF.FusedMultiplyAdd(left0k, right1, c01);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 8) = c00;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 9) = c01;
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = c00;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = c01;
                         }
                     }
                 }
@@ -1551,9 +1624,9 @@ namespace Samples.Mnist
                     for (int s = 0; s < batch; s++)
                     {
                         ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 10);
-                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)0);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr);
                 }
                 // columns [8, 10): 2 × float
                 {
@@ -1581,11 +1654,11 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10);
-                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10);
+                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -1600,58 +1673,58 @@ namespace Samples.Mnist
                                 global::System.Runtime.Intrinsics.Vector256<float> c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < 10; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)(j + 16));
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)(j + 16));
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)(j + 16));
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 16));
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 16));
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 16));
                             }
                         }
                         // columns [48, 64): 2 × Vector256<float>
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10);
-                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 48);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10);
+                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 48);
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -1662,38 +1735,38 @@ namespace Samples.Mnist
                                 global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < 10; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)56);
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)56);
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)56);
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)56);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)56);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)56);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)56);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)56);
                             }
                         }
                     }
@@ -1702,8 +1775,8 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 0);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                            ref float right = ref wtr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -1714,35 +1787,35 @@ namespace Samples.Mnist
                             global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < 10; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
-                                global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
-                                global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 64);
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector256<float> right4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
+                                global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)8);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)16);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (global::System.UIntPtr)24);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (global::System.UIntPtr)32);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (global::System.UIntPtr)40);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (global::System.UIntPtr)48);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (global::System.UIntPtr)56);
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)24);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)40);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)56);
                         }
                     }
                 }
@@ -1750,28 +1823,31 @@ namespace Samples.Mnist
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
-                for (int k = 0; k < 64; k++)
+                for (int i = 0; i < 64; i++)
                 {
                     for (int j = 0; j < 10; j++)
                     {
                         float acc = 0f;
-                        for (int s = 0; s < batch; s++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 64 + k], g[s * 10 + j], acc);
-                        dw[k * 10 + j] = acc;
+                        for (int k = 0; k < batch; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 64], g[k * 10 + j], acc);
+                        dw[i * 10 + j] = acc;
                     }
                 }
                 for (int j = 0; j < 10; j++)
                 {
                     float acc = 0f;
-                    for (int s = 0; s < batch; s++) acc += g[s * 10 + j];
+                    for (int i = 0; i < batch; i++)
+                        acc += g[i * 10 + j];
                     db[j] = acc;
                 }
-                for (int s = 0; s < batch; s++)
+                for (int i = 0; i < batch; i++)
                 {
-                    for (int k = 0; k < 64; k++)
+                    for (int j = 0; j < 64; j++)
                     {
                         float acc = 0f;
-                        for (int j = 0; j < 10; j++) acc = global::System.MathF.FusedMultiplyAdd(g[s * 10 + j], wt[j * 64 + k], acc);
-                        dx[s * 64 + k] = acc;
+                        for (int k = 0; k < 10; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(g[i * 10 + k], wt[k * 64 + j], acc);
+                        dx[i * 64 + j] = acc;
                     }
                 }
             }
@@ -1779,7 +1855,7 @@ namespace Samples.Mnist
 
         private static void __Dense2Transpose(global::System.ReadOnlySpan<float> w, global::System.Span<float> wt)
         {
-            global::Unroll.Kernels.ImageKernels.Transpose(w, wt, 1, 64, 10); // tiled, see ImageKernels
+            global::Unroll.Kernels.ImageKernels.Transpose(w, wt, batch: 1, rows: 64, columns: 10); // tiled, see ImageKernels
         }
         #endregion
     }

@@ -20,7 +20,7 @@
 //   dense_1/kernel  [108, 120)  (12, 1)      glorot_uniform
 //   dense_1/bias    [120, 121)  (1)          zeros
 //
-// Workspace, grown to the largest batch B seen: per layer its output a (B, units) and dLoss/da g (B, units).
+// Workspace, grown to the largest batch B seen: per layer its output and dLoss/d(output), and what its backward pass needs.
 #nullable enable
 #pragma warning disable CS1591 // members document themselves through Unroll.Model
 
@@ -36,9 +36,25 @@ namespace Pima
         /// <summary>Trainable parameters.</summary>
         public const int ParameterLength = 121;
 
-        private const string __SummaryText = "Model: \"PimaNet\"\n_________________________________________________________________\n Layer (type)                Output Shape              Param #\n=================================================================\n dense (Dense)               (None, 12)                108\n dense_1 (Dense)             (None, 1)                 13\n=================================================================\nTotal params: 121\nTrainable params: 121\nNon-trainable params: 0\n_________________________________________________________________";
+        private const string __SummaryText = """
+            Model: "PimaNet"
+            _________________________________________________________________
+             Layer (type)                Output Shape              Param #
+            =================================================================
+             dense (Dense)               (None, 12)                108
+             dense_1 (Dense)             (None, 1)                 13
+            =================================================================
+            Total params: 121
+            Trainable params: 121
+            Non-trainable params: 0
+            _________________________________________________________________
+            """;
 
-        private const string __ArchitectureJson = "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"config\": {\"name\": \"sequential\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"layers\": [{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 8], \"dtype\": \"float32\", \"sparse\": false, \"ragged\": false, \"name\": \"input_layer\"}, \"registered_name\": null}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 12, \"activation\": \"relu\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 8]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense_1\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 1, \"activation\": \"sigmoid\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 12]}}], \"build_input_shape\": [null, 8]}, \"registered_name\": null}";
+        private const string __ArchitectureJson =
+            """{"module": "keras", "class_name": "Sequential", "config": {"name": "sequential", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "layers": [""" +
+            """{"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 8], "dtype": "float32", "sparse": false, "ragged": false, "name": "input_layer"}, "registered_name": null}, """ +
+            """{"module": "keras.layers", "class_name": "Dense", "config": {"name": "dense", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "units": 12, "activation": "relu", "use_bias": true, "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": null}, "registered_name": null}, "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null}, "kernel_regularizer": null, "bias_regularizer": null, "kernel_constraint": null, "bias_constraint": null}, "registered_name": null, "build_config": {"input_shape": [null, 8]}}, """ +
+            """{"module": "keras.layers", "class_name": "Dense", "config": {"name": "dense_1", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "units": 1, "activation": "sigmoid", "use_bias": true, "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": null}, "registered_name": null}, "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null}, "kernel_regularizer": null, "bias_regularizer": null, "kernel_constraint": null, "bias_constraint": null}, "registered_name": null, "build_config": {"input_shape": [null, 12]}}], "build_input_shape": [null, 8]}, "registered_name": null}""";
 
         private static readonly global::Unroll.ParameterTensor[] __parameterTensors =
         [
@@ -49,9 +65,11 @@ namespace Pima
         ];
 
         private int __capacity;
-        private float[] __wt1 = []; // dense_1: Wᵀ for the input gradient (made by the first backward pass)
-        private float[] __a0 = [], __g0 = []; // dense: (B, 12)
-        private float[] __a1 = [], __g1 = []; // dense_1: (B, 1)
+        private float[] __denseOutput = []; // dense: output, (B, 12)
+        private float[] __denseGradient = []; // dense: dLoss/d(output), (B, 12)
+        private float[] __dense1KernelTransposed = []; // dense_1: Wᵀ (1, 12) for the input gradient, made by the first backward pass
+        private float[] __dense1Output = []; // dense_1: output, (B, 1)
+        private float[] __dense1Gradient = []; // dense_1: dLoss/d(output), (B, 1)
 
         /// <summary>Creates the network with initialised weights; the same seed gives the same weights.</summary>
         public PimaNet(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)
@@ -81,52 +99,77 @@ namespace Pima
         protected override void EnsureCapacity(int batch)
         {
             if (batch <= __capacity) return;
-            __a0 = new float[batch * 12];
-            __g0 = new float[batch * 12];
-            __a1 = new float[batch * 1];
-            __g1 = new float[batch * 1];
+            __denseOutput = new float[batch * 12];
+            __denseGradient = new float[batch * 12];
+            __dense1Output = new float[batch];
+            __dense1Gradient = new float[batch];
             __capacity = batch;
         }
 
         protected override void ForwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, bool training)
         {
             global::System.ReadOnlySpan<float> p = base.Weights;
-            __DenseForward(inputs, p.Slice(0, 96), p.Slice(96, 12), global::System.MemoryExtensions.AsSpan(__a0, start * 12, count * 12), count); // dense
-            __Dense1Forward(global::System.MemoryExtensions.AsSpan(__a0, start * 12, count * 12), p.Slice(108, 12), p.Slice(120, 1), global::System.MemoryExtensions.AsSpan(__a1, start * 1, count * 1), count); // dense_1
+            // dense
+            global::System.ReadOnlySpan<float> denseKernel = p.Slice(0, 96); // (8, 12)
+            global::System.ReadOnlySpan<float> denseBias = p.Slice(96, 12); // (12)
+            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 12, count * 12);
+            __DenseForward(inputs, denseKernel, denseBias, denseOutput, count);
+            // dense_1
+            global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(108, 12); // (12, 1)
+            global::System.ReadOnlySpan<float> dense1Bias = p.Slice(120, 1); // (1)
+            global::System.Span<float> dense1Output = global::System.MemoryExtensions.AsSpan(__dense1Output, start, count);
+            __Dense1Forward(denseOutput, dense1Kernel, dense1Bias, dense1Output, count);
         }
 
-        protected override global::System.ReadOnlySpan<float> Outputs(int batch) => global::System.MemoryExtensions.AsSpan(__a1, 0, batch * OutputLength);
+        protected override global::System.ReadOnlySpan<float> Outputs(int batch) => global::System.MemoryExtensions.AsSpan(__dense1Output, 0, batch * OutputLength);
 
         protected override void PredictSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             // The forward pass for one sample, the last layer writing straight into output.
             global::System.ReadOnlySpan<float> p = base.Weights;
-            __DenseForward(input, p.Slice(0, 96), p.Slice(96, 12), global::System.MemoryExtensions.AsSpan(__a0, 0, 12), 1); // dense
-            __Dense1Forward(global::System.MemoryExtensions.AsSpan(__a0, 0, 12), p.Slice(108, 12), p.Slice(120, 1), output, 1); // dense_1
+            // dense
+            global::System.ReadOnlySpan<float> denseKernel = p.Slice(0, 96); // (8, 12)
+            global::System.ReadOnlySpan<float> denseBias = p.Slice(96, 12); // (12)
+            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, 0, 12);
+            __DenseForward(input, denseKernel, denseBias, denseOutput, 1);
+            // dense_1
+            global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(108, 12); // (12, 1)
+            global::System.ReadOnlySpan<float> dense1Bias = p.Slice(120, 1); // (1)
+            __Dense1Forward(denseOutput, dense1Kernel, dense1Bias, output, 1);
         }
 
-        protected override global::System.Span<float> OutputGradient(int batch) => global::System.MemoryExtensions.AsSpan(__g1, 0, batch * OutputLength);
+        protected override global::System.Span<float> OutputGradient(int batch) => global::System.MemoryExtensions.AsSpan(__dense1Gradient, 0, batch * OutputLength);
 
         // Wᵀ for the input gradients, once per backward pass, shared by every row range.
         protected override void PrepareBackward()
         {
             global::System.ReadOnlySpan<float> p = base.Weights;
-            if (__wt1.Length == 0) __wt1 = new float[12];
-            __Dense1Transpose(p.Slice(108, 12), __wt1); // dense_1
+            // dense_1
+            global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(108, 12); // (12, 1)
+            if (__dense1KernelTransposed.Length == 0) __dense1KernelTransposed = new float[12];
+            __Dense1Transpose(dense1Kernel, __dense1KernelTransposed);
         }
 
         protected override void BackwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, global::System.Span<float> d)
         {
-            global::System.ReadOnlySpan<float> p = base.Weights;
-            __Dense1Backward(global::System.MemoryExtensions.AsSpan(__a0, start * 12, count * 12), global::System.MemoryExtensions.AsSpan(__g1, start * 1, count * 1), d.Slice(108, 12), d.Slice(120, 1), global::System.MemoryExtensions.AsSpan(__g0, start * 12, count * 12), __wt1, count); // dense_1
-            global::Unroll.Kernels.ActivationKernels.ReluBackward(global::System.MemoryExtensions.AsSpan(__a0, start * 12, count * 12), global::System.MemoryExtensions.AsSpan(__g0, start * 12, count * 12)); // dense: dLoss/da -> dLoss/dz
-            __DenseBackward(inputs, global::System.MemoryExtensions.AsSpan(__g0, start * 12, count * 12), d.Slice(0, 96), d.Slice(96, 12), count); // dense
+            // dense_1
+            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 12, count * 12);
+            global::System.Span<float> denseGradient = global::System.MemoryExtensions.AsSpan(__denseGradient, start * 12, count * 12);
+            global::System.Span<float> dense1Gradient = global::System.MemoryExtensions.AsSpan(__dense1Gradient, start, count);
+            global::System.Span<float> dense1KernelGradient = d.Slice(108, 12); // (12, 1)
+            global::System.Span<float> dense1BiasGradient = d.Slice(120, 1); // (1)
+            __Dense1Backward(denseOutput, dense1Gradient, dense1KernelGradient, dense1BiasGradient, denseGradient, __dense1KernelTransposed, count);
+            // dense
+            global::System.Span<float> denseKernelGradient = d.Slice(0, 96); // (8, 12)
+            global::System.Span<float> denseBiasGradient = d.Slice(96, 12); // (12)
+            global::Unroll.Kernels.ActivationKernels.ReluBackward(denseOutput, denseGradient); // dLoss/da -> dLoss/dz
+            __DenseBackward(inputs, denseGradient, denseKernelGradient, denseBiasGradient, count);
         }
-
 
         #region dense — Dense 8 -> 12, relu
         // x (B, 8) · W (8, 12) + b (12) -> a (B, 12), relu
-        // Tiling: 12 columns = 1 × Vector256 + 1 × Vector128; Vector256 parts 4 samples at a time,
+        // Forward, 4 samples at a time over 12 columns = 1 × Vector256 + 1 × Vector128,
+        //   single samples over 12 columns = 1 × Vector256 + 1 × Vector128;
         // accumulated in registers over the 8 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -145,40 +188,40 @@ namespace Pima
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
-                            ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 8);
-                            ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 8);
-                            ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 8);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
-                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 8);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 8);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 8);
+                            ref float right = ref wr;
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
                             for (int k = 0; k < 8; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)0);
-                            ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 12);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr1, (global::System.UIntPtr)0);
-                            ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 12);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr2, (global::System.UIntPtr)0);
-                            ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 12);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr3, (global::System.UIntPtr)0);
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c00, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0);
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 12);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c10, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out1);
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 12);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c20, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out2);
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 12);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out3);
                         }
                     }
                 }
@@ -187,44 +230,44 @@ namespace Pima
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
+                        ref float right = ref wr;
+                        global::System.Runtime.Intrinsics.Vector256<float> c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
                         global::System.Runtime.Intrinsics.Vector256<float> e0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         for (int k = 0; k + 2 <= 8; k += 2)
                         {
-                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
-                            global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                            global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
-                            c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0), c0);
-                            e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk1, (global::System.UIntPtr)0), e0);
-                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
-                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
+                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
+                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rightNext), e0);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                         }
-                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref cr0, (global::System.UIntPtr)0);
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref out0);
                     }
                 }
                 // columns [8, 12): 1 × Vector128<float>
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
+                        ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
                         global::System.Runtime.Intrinsics.Vector128<float> c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)8);
                         global::System.Runtime.Intrinsics.Vector128<float> e0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                         for (int k = 0; k + 2 <= 8; k += 2)
                         {
-                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
-                            global::System.Runtime.Intrinsics.Vector128<float> a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
-                            global::System.Runtime.Intrinsics.Vector128<float> a1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
-                            c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (global::System.UIntPtr)0), c0);
-                            e0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk1, (global::System.UIntPtr)0), e0);
-                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
-                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
+                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rightNext), e0);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                         }
-                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref cr0, (global::System.UIntPtr)8);
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)8);
                     }
                 }
                 // The tail columns [8, 12) of the blocked rows, one row at a time
@@ -232,42 +275,43 @@ namespace Pima
                 {
                     for (int i = 0; i < rowBlocks; i++)
                     {
-                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
+                        ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
                         global::System.Runtime.Intrinsics.Vector128<float> c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)8);
                         global::System.Runtime.Intrinsics.Vector128<float> e0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                         for (int k = 0; k + 2 <= 8; k += 2)
                         {
-                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
-                            global::System.Runtime.Intrinsics.Vector128<float> a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
-                            global::System.Runtime.Intrinsics.Vector128<float> a1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
-                            c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (global::System.UIntPtr)0), c0);
-                            e0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk1, (global::System.UIntPtr)0), e0);
-                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
-                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
+                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rightNext), e0);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                         }
-                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref cr0, (global::System.UIntPtr)8);
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)8);
                     }
                 }
             }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
-                for (int s = 0; s < batch; s++)
+                for (int i = 0; i < batch; i++)
                 {
                     for (int j = 0; j < 12; j++)
                     {
                         float acc = b[j];
-                        for (int k = 0; k < 8; k++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 8 + k], w[k * 12 + j], acc);
-                        a[s * 12 + j] = global::System.MathF.Max(acc, 0f);
+                        for (int k = 0; k < 8; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(x[i * 8 + k], w[k * 12 + j], acc);
+                        a[i * 12 + j] = global::System.MathF.Max(acc, 0f);
                     }
                 }
             }
         }
 
-        // Backward, from g = dLoss/dz (B, 12): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
-        // stored once (no zeroing pass); no dx: this layer's input is the data.
+        // Backward, from g = dLoss/dz (B, 12): dW = xᵀ · g and db = Σ_B g, summed over the batch in registers and stored once (no zeroing pass);
+        // no dx: this layer's input is the data.
         private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, int batch)
         {
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
@@ -285,40 +329,40 @@ namespace Pima
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
-                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float right = ref gr;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < batch; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 8);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 8);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 8);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 8);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 8);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 8);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 8);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 8);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                                 }
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 12);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)0);
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 12);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)0);
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 12);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)0);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 12);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 12);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 12);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3);
                             }
                         }
                     }
@@ -327,38 +371,38 @@ namespace Pima
                     {
                         for (int i = rowBlocks; i < 8; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 8);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 8);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
                         }
                     }
                     // columns [8, 12): 1 × Vector128<float>
                     {
                         for (int i = rowBlocks; i < 8; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector128<float> a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, b0, c00);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 8);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left0k, right0, c00);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 8);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)8);
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)8);
                         }
                     }
                     // The tail columns [8, 12) of the blocked rows, one row at a time
@@ -366,19 +410,19 @@ namespace Pima
                     {
                         for (int i = 0; i < rowBlocks; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector128<float> a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, b0, c00);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 8);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 12);
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left0k, right0, c00);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 8);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)8);
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)8);
                         }
                     }
                 }
@@ -390,9 +434,9 @@ namespace Pima
                     for (int s = 0; s < batch; s++)
                     {
                         ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 12);
-                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)0);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr);
                 }
                 // columns [8, 12): 1 × Vector128<float>
                 {
@@ -408,19 +452,21 @@ namespace Pima
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
-                for (int k = 0; k < 8; k++)
+                for (int i = 0; i < 8; i++)
                 {
                     for (int j = 0; j < 12; j++)
                     {
                         float acc = 0f;
-                        for (int s = 0; s < batch; s++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 8 + k], g[s * 12 + j], acc);
-                        dw[k * 12 + j] = acc;
+                        for (int k = 0; k < batch; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 8], g[k * 12 + j], acc);
+                        dw[i * 12 + j] = acc;
                     }
                 }
                 for (int j = 0; j < 12; j++)
                 {
                     float acc = 0f;
-                    for (int s = 0; s < batch; s++) acc += g[s * 12 + j];
+                    for (int i = 0; i < batch; i++)
+                        acc += g[i * 12 + j];
                     db[j] = acc;
                 }
             }
@@ -429,12 +475,11 @@ namespace Pima
 
         #region dense_1 — Dense 12 -> 1, sigmoid
         // x (B, 12) · W (12, 1) + b (1) -> a (B, 1), sigmoid
-        // Tiling: 1 column = 1 scalar; Vector256 parts 4 samples at a time,
-        // accumulated in registers over the 12 inputs (broadcast x · kernel row), then
+        // Forward: one unit, so W is a contiguous column and each sample is one dot product of its 12 inputs
+        // (1 × Vector256 accumulator over [0, 8) + 1 × Vector128), then
         // sigmoid is applied to the whole block afterwards (shared vectorised kernel).
         private static void __Dense1Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
         {
-            // One output: W is a contiguous column, so each sample is one vector dot product.
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
@@ -442,11 +487,9 @@ namespace Pima
                 for (int s = 0; s < batch; s++)
                 {
                     ref float xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, s * 12);
-                    // two accumulators halve the FMA dependency chain
                     global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    d0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs, (global::System.UIntPtr)0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)0), d0);
-                    float sum = global::System.Runtime.Intrinsics.Vector256.Sum(d0 + d1) + b[0];
+                    d0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xs), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr), d0);
+                    float sum = global::System.Runtime.Intrinsics.Vector256.Sum(d0) + b[0];
                     sum += global::System.Runtime.Intrinsics.Vector128.Sum(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xs, (global::System.UIntPtr)8) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)8));
                     a[s] = sum;
                 }
@@ -454,53 +497,49 @@ namespace Pima
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
-                for (int s = 0; s < batch; s++)
+                for (int i = 0; i < batch; i++)
                 {
-                    for (int j = 0; j < 1; j++)
-                    {
-                        float acc = b[j];
-                        for (int k = 0; k < 12; k++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 12 + k], w[k * 1 + j], acc);
-                        a[s * 1 + j] = acc;
-                    }
+                    float acc = b[0];
+                    for (int k = 0; k < 12; k++)
+                        acc = global::System.MathF.FusedMultiplyAdd(x[i * 12 + k], w[k], acc);
+                    a[i] = acc;
                 }
             }
-            global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Sigmoid, a.Slice(0, batch * 1), 1);
+            global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Sigmoid, a.Slice(0, batch), 1);
         }
 
-        // Backward, from g = dLoss/dz (B, 1): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
-        // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
+        // Backward, from g = dLoss/dz (B, 1): dW = xᵀ · g and db = Σ_B g, summed over the batch (scalar);
+        // dx = g · Wᵀ through a transposed copy of W.
         private static void __Dense1Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
         {
-            // 1 column is too narrow for a vector register: scalar only.
-            for (int k = 0; k < 12; k++)
-            {
-                for (int j = 0; j < 1; j++)
-                {
-                    float acc = 0f;
-                    for (int s = 0; s < batch; s++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 12 + k], g[s * 1 + j], acc);
-                    dw[k * 1 + j] = acc;
-                }
-            }
-            for (int j = 0; j < 1; j++)
+            // Scalar only: 1 column is too narrow for a vector register.
+            for (int i = 0; i < 12; i++)
             {
                 float acc = 0f;
-                for (int s = 0; s < batch; s++) acc += g[s * 1 + j];
-                db[j] = acc;
+                for (int k = 0; k < batch; k++)
+                    acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 12], g[k], acc);
+                dw[i] = acc;
             }
-            for (int s = 0; s < batch; s++)
             {
-                for (int k = 0; k < 12; k++)
+                float acc = 0f;
+                for (int i = 0; i < batch; i++)
+                    acc += g[i];
+                db[0] = acc;
+            }
+            for (int i = 0; i < batch; i++)
+            {
+                for (int j = 0; j < 12; j++)
                 {
                     float acc = 0f;
-                    for (int j = 0; j < 1; j++) acc = global::System.MathF.FusedMultiplyAdd(g[s * 1 + j], wt[j * 12 + k], acc);
-                    dx[s * 12 + k] = acc;
+                    acc = global::System.MathF.FusedMultiplyAdd(g[i], wt[j], acc);
+                    dx[i * 12 + j] = acc;
                 }
             }
         }
 
         private static void __Dense1Transpose(global::System.ReadOnlySpan<float> w, global::System.Span<float> wt)
         {
-            global::Unroll.Kernels.ImageKernels.Transpose(w, wt, 1, 12, 1); // tiled, see ImageKernels
+            global::Unroll.Kernels.ImageKernels.Transpose(w, wt, batch: 1, rows: 12, columns: 1); // tiled, see ImageKernels
         }
         #endregion
     }

@@ -27,7 +27,7 @@
 //   dense/kernel             [15616, 15776)  (32, 5)      glorot_uniform
 //   dense/bias               [15776, 15781)  (5)          zeros
 //
-// Workspace, grown to the largest batch B seen: per layer its output a (B, units) and dLoss/da g (B, units).
+// Workspace, grown to the largest batch B seen: per layer its output and dLoss/d(output), and what its backward pass needs.
 #nullable enable
 #pragma warning disable CS1591 // members document themselves through Unroll.Model
 
@@ -43,9 +43,29 @@ namespace Samples.Text
         /// <summary>Trainable parameters.</summary>
         public const int ParameterLength = 15781;
 
-        private const string __SummaryText = "Model: \"TextLstm\"\n_________________________________________________________________\n Layer (type)                Output Shape              Param #\n=================================================================\n embedding (Embedding)       (None, 12, 16)            1024\n lstm (LSTM)                 (None, 12, 32)            6272\n lstm_1 (LSTM)               (None, 32)                8320\n dense (Dense)               (None, 5)                 165\n=================================================================\nTotal params: 15,781\nTrainable params: 15,781\nNon-trainable params: 0\n_________________________________________________________________";
+        private const string __SummaryText = """
+            Model: "TextLstm"
+            _________________________________________________________________
+             Layer (type)                Output Shape              Param #
+            =================================================================
+             embedding (Embedding)       (None, 12, 16)            1024
+             lstm (LSTM)                 (None, 12, 32)            6272
+             lstm_1 (LSTM)               (None, 32)                8320
+             dense (Dense)               (None, 5)                 165
+            =================================================================
+            Total params: 15,781
+            Trainable params: 15,781
+            Non-trainable params: 0
+            _________________________________________________________________
+            """;
 
-        private const string __ArchitectureJson = "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"config\": {\"name\": \"sequential\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"layers\": [{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 12], \"dtype\": \"int32\", \"sparse\": false, \"ragged\": false, \"name\": \"input_layer\"}, \"registered_name\": null}, {\"module\": \"keras.layers\", \"class_name\": \"Embedding\", \"config\": {\"name\": \"embedding\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"input_dim\": 64, \"output_dim\": 16, \"embeddings_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"RandomUniform\", \"config\": {\"minval\": -0.05, \"maxval\": 0.05, \"seed\": null}, \"registered_name\": null}, \"embeddings_regularizer\": null, \"activity_regularizer\": null, \"embeddings_constraint\": null, \"mask_zero\": false}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 12]}}, {\"module\": \"keras.layers\", \"class_name\": \"LSTM\", \"config\": {\"name\": \"lstm\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"return_sequences\": true, \"return_state\": false, \"go_backwards\": false, \"stateful\": false, \"unroll\": false, \"units\": 32, \"activation\": \"tanh\", \"recurrent_activation\": \"sigmoid\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"recurrent_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Orthogonal\", \"config\": {\"gain\": 1.0, \"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"unit_forget_bias\": true, \"kernel_regularizer\": null, \"recurrent_regularizer\": null, \"bias_regularizer\": null, \"activity_regularizer\": null, \"kernel_constraint\": null, \"recurrent_constraint\": null, \"bias_constraint\": null, \"dropout\": 0.0, \"recurrent_dropout\": 0.0, \"seed\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 12, 16]}}, {\"module\": \"keras.layers\", \"class_name\": \"LSTM\", \"config\": {\"name\": \"lstm_1\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"return_sequences\": false, \"return_state\": false, \"go_backwards\": false, \"stateful\": false, \"unroll\": false, \"units\": 32, \"activation\": \"tanh\", \"recurrent_activation\": \"sigmoid\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"recurrent_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Orthogonal\", \"config\": {\"gain\": 1.0, \"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"unit_forget_bias\": true, \"kernel_regularizer\": null, \"recurrent_regularizer\": null, \"bias_regularizer\": null, \"activity_regularizer\": null, \"kernel_constraint\": null, \"recurrent_constraint\": null, \"bias_constraint\": null, \"dropout\": 0.0, \"recurrent_dropout\": 0.0, \"seed\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 12, 32]}}, {\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", \"trainable\": true, \"dtype\": {\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}, \"registered_name\": null}, \"units\": 5, \"activation\": \"softmax\", \"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 32]}}], \"build_input_shape\": [null, 12]}, \"registered_name\": null}";
+        private const string __ArchitectureJson =
+            """{"module": "keras", "class_name": "Sequential", "config": {"name": "sequential", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "layers": [""" +
+            """{"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 12], "dtype": "int32", "sparse": false, "ragged": false, "name": "input_layer"}, "registered_name": null}, """ +
+            """{"module": "keras.layers", "class_name": "Embedding", "config": {"name": "embedding", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "input_dim": 64, "output_dim": 16, "embeddings_initializer": {"module": "keras.initializers", "class_name": "RandomUniform", "config": {"minval": -0.05, "maxval": 0.05, "seed": null}, "registered_name": null}, "embeddings_regularizer": null, "activity_regularizer": null, "embeddings_constraint": null, "mask_zero": false}, "registered_name": null, "build_config": {"input_shape": [null, 12]}}, """ +
+            """{"module": "keras.layers", "class_name": "LSTM", "config": {"name": "lstm", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "return_sequences": true, "return_state": false, "go_backwards": false, "stateful": false, "unroll": false, "units": 32, "activation": "tanh", "recurrent_activation": "sigmoid", "use_bias": true, "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": null}, "registered_name": null}, "recurrent_initializer": {"module": "keras.initializers", "class_name": "Orthogonal", "config": {"gain": 1.0, "seed": null}, "registered_name": null}, "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null}, "unit_forget_bias": true, "kernel_regularizer": null, "recurrent_regularizer": null, "bias_regularizer": null, "activity_regularizer": null, "kernel_constraint": null, "recurrent_constraint": null, "bias_constraint": null, "dropout": 0.0, "recurrent_dropout": 0.0, "seed": null}, "registered_name": null, "build_config": {"input_shape": [null, 12, 16]}}, """ +
+            """{"module": "keras.layers", "class_name": "LSTM", "config": {"name": "lstm_1", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "return_sequences": false, "return_state": false, "go_backwards": false, "stateful": false, "unroll": false, "units": 32, "activation": "tanh", "recurrent_activation": "sigmoid", "use_bias": true, "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": null}, "registered_name": null}, "recurrent_initializer": {"module": "keras.initializers", "class_name": "Orthogonal", "config": {"gain": 1.0, "seed": null}, "registered_name": null}, "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null}, "unit_forget_bias": true, "kernel_regularizer": null, "recurrent_regularizer": null, "bias_regularizer": null, "activity_regularizer": null, "kernel_constraint": null, "recurrent_constraint": null, "bias_constraint": null, "dropout": 0.0, "recurrent_dropout": 0.0, "seed": null}, "registered_name": null, "build_config": {"input_shape": [null, 12, 32]}}, """ +
+            """{"module": "keras.layers", "class_name": "Dense", "config": {"name": "dense", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "units": 5, "activation": "softmax", "use_bias": true, "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": null}, "registered_name": null}, "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null}, "kernel_regularizer": null, "bias_regularizer": null, "kernel_constraint": null, "bias_constraint": null}, "registered_name": null, "build_config": {"input_shape": [null, 32]}}], "build_input_shape": [null, 12]}, "registered_name": null}""";
 
         private static readonly global::Unroll.ParameterTensor[] __parameterTensors =
         [
@@ -61,17 +81,21 @@ namespace Samples.Text
         ];
 
         private int __capacity;
-        private float[] __wt3 = []; // dense: Wᵀ for the input gradient (made by the first backward pass)
-        private float[] __z1 = []; // lstm: gates i, f, c, o after their activations, per step, 1536 per sample
-        private float[] __c1 = []; // lstm: cell state per step, 384 per sample
-        private float[] __h1 = []; // lstm: hidden state per step, 384 per sample
-        private float[] __z2 = []; // lstm_1: gates i, f, c, o after their activations, per step, 1536 per sample
-        private float[] __c2 = []; // lstm_1: cell state per step, 384 per sample
-        private float[] __h2 = []; // lstm_1: hidden state per step, 384 per sample
-        private float[] __a0 = [], __g0 = []; // embedding: (B, 192)
-        private float[] __a1 = [], __g1 = []; // lstm: (B, 384)
-        private float[] __a2 = [], __g2 = []; // lstm_1: (B, 32)
-        private float[] __a3 = [], __g3 = []; // dense: (B, 5)
+        private float[] __embeddingOutput = []; // embedding: output, (B, 12, 16)
+        private float[] __embeddingGradient = []; // embedding: dLoss/d(output), (B, 12, 16)
+        private float[] __lstmOutput = []; // lstm: output, (B, 12, 32)
+        private float[] __lstmGradient = []; // lstm: dLoss/d(output), (B, 12, 32)
+        private float[] __lstmGates = []; // lstm: gates i, f, c, o after their activations, per step, 1536 per sample
+        private float[] __lstmCells = []; // lstm: cell state per step, 384 per sample
+        private float[] __lstmHidden = []; // lstm: hidden state per step, 384 per sample
+        private float[] __lstm1Output = []; // lstm_1: output, (B, 32)
+        private float[] __lstm1Gradient = []; // lstm_1: dLoss/d(output), (B, 32)
+        private float[] __lstm1Gates = []; // lstm_1: gates i, f, c, o after their activations, per step, 1536 per sample
+        private float[] __lstm1Cells = []; // lstm_1: cell state per step, 384 per sample
+        private float[] __lstm1Hidden = []; // lstm_1: hidden state per step, 384 per sample
+        private float[] __denseKernelTransposed = []; // dense: Wᵀ (5, 32) for the input gradient, made by the first backward pass
+        private float[] __denseOutput = []; // dense: output, (B, 5)
+        private float[] __denseGradient = []; // dense: dLoss/d(output), (B, 5)
 
         /// <summary>Creates the network with initialised weights; the same seed gives the same weights.</summary>
         public TextLstm(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)
@@ -109,63 +133,221 @@ namespace Samples.Text
         protected override void EnsureCapacity(int batch)
         {
             if (batch <= __capacity) return;
-            __a0 = new float[batch * 192];
-            __g0 = new float[batch * 192];
-            __a1 = new float[batch * 384];
-            __g1 = new float[batch * 384];
-            __z1 = new float[batch * 1536];
-            __c1 = new float[batch * 384];
-            __h1 = new float[batch * 384];
-            __a2 = new float[batch * 32];
-            __g2 = new float[batch * 32];
-            __z2 = new float[batch * 1536];
-            __c2 = new float[batch * 384];
-            __h2 = new float[batch * 384];
-            __a3 = new float[batch * 5];
-            __g3 = new float[batch * 5];
+            __embeddingOutput = new float[batch * 192];
+            __embeddingGradient = new float[batch * 192];
+            __lstmOutput = new float[batch * 384];
+            __lstmGradient = new float[batch * 384];
+            __lstmGates = new float[batch * 1536];
+            __lstmCells = new float[batch * 384];
+            __lstmHidden = new float[batch * 384];
+            __lstm1Output = new float[batch * 32];
+            __lstm1Gradient = new float[batch * 32];
+            __lstm1Gates = new float[batch * 1536];
+            __lstm1Cells = new float[batch * 384];
+            __lstm1Hidden = new float[batch * 384];
+            __denseOutput = new float[batch * 5];
+            __denseGradient = new float[batch * 5];
             __capacity = batch;
         }
 
         protected override void ForwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, bool training)
         {
             global::System.ReadOnlySpan<float> p = base.Weights;
-            global::Unroll.Kernels.EmbeddingKernels.Forward(inputs, p.Slice(0, 1024), global::System.MemoryExtensions.AsSpan(__a0, start * 192, count * 192), 64, 16); // embedding
-            __LstmProject(global::System.MemoryExtensions.AsSpan(__a0, start * 192, count * 192), p.Slice(1024, 2048), p.Slice(7168, 128), global::System.MemoryExtensions.AsSpan(__z1, start * 1536, count * 1536), count * 12); global::Unroll.Kernels.LstmKernels.ForwardProjected(p.Slice(3072, 4096), global::System.MemoryExtensions.AsSpan(__z1, start * 1536, count * 1536), global::System.MemoryExtensions.AsSpan(__c1, start * 384, count * 384), global::System.MemoryExtensions.AsSpan(__h1, start * 384, count * 384), global::System.MemoryExtensions.AsSpan(__a1, start * 384, count * 384), default, default, count, 12, 32, returnSequences: true); // lstm
-            __Lstm1Project(global::System.MemoryExtensions.AsSpan(__a1, start * 384, count * 384), p.Slice(7296, 4096), p.Slice(15488, 128), global::System.MemoryExtensions.AsSpan(__z2, start * 1536, count * 1536), count * 12); global::Unroll.Kernels.LstmKernels.ForwardProjected(p.Slice(11392, 4096), global::System.MemoryExtensions.AsSpan(__z2, start * 1536, count * 1536), global::System.MemoryExtensions.AsSpan(__c2, start * 384, count * 384), global::System.MemoryExtensions.AsSpan(__h2, start * 384, count * 384), global::System.MemoryExtensions.AsSpan(__a2, start * 32, count * 32), default, default, count, 12, 32, returnSequences: false); // lstm_1
-            __DenseForward(global::System.MemoryExtensions.AsSpan(__a2, start * 32, count * 32), p.Slice(15616, 160), p.Slice(15776, 5), global::System.MemoryExtensions.AsSpan(__a3, start * 5, count * 5), count); // dense
+            // embedding
+            global::System.ReadOnlySpan<float> embeddingEmbeddings = p.Slice(0, 1024); // (64, 16)
+            global::System.Span<float> embeddingOutput = global::System.MemoryExtensions.AsSpan(__embeddingOutput, start * 192, count * 192);
+            global::Unroll.Kernels.EmbeddingKernels.Forward(inputs, embeddingEmbeddings, embeddingOutput, vocabulary: 64, width: 16);
+            // lstm
+            global::System.ReadOnlySpan<float> lstmKernel = p.Slice(1024, 2048); // (16, 128)
+            global::System.ReadOnlySpan<float> lstmRecurrentKernel = p.Slice(3072, 4096); // (32, 128)
+            global::System.ReadOnlySpan<float> lstmBias = p.Slice(7168, 128); // (128)
+            global::System.Span<float> lstmGates = global::System.MemoryExtensions.AsSpan(__lstmGates, start * 1536, count * 1536);
+            global::System.Span<float> lstmCells = global::System.MemoryExtensions.AsSpan(__lstmCells, start * 384, count * 384);
+            global::System.Span<float> lstmHidden = global::System.MemoryExtensions.AsSpan(__lstmHidden, start * 384, count * 384);
+            global::System.Span<float> lstmOutput = global::System.MemoryExtensions.AsSpan(__lstmOutput, start * 384, count * 384);
+            __LstmProject(embeddingOutput, lstmKernel, lstmBias, lstmGates, rows: count * 12);
+            global::Unroll.Kernels.LstmKernels.ForwardProjected(
+                recurrent: lstmRecurrentKernel,
+                gates: lstmGates,
+                cells: lstmCells,
+                states: lstmHidden,
+                output: lstmOutput,
+                stateH: default,
+                stateC: default,
+                batch: count,
+                steps: 12,
+                units: 32,
+                returnSequences: true);
+            // lstm_1
+            global::System.ReadOnlySpan<float> lstm1Kernel = p.Slice(7296, 4096); // (32, 128)
+            global::System.ReadOnlySpan<float> lstm1RecurrentKernel = p.Slice(11392, 4096); // (32, 128)
+            global::System.ReadOnlySpan<float> lstm1Bias = p.Slice(15488, 128); // (128)
+            global::System.Span<float> lstm1Gates = global::System.MemoryExtensions.AsSpan(__lstm1Gates, start * 1536, count * 1536);
+            global::System.Span<float> lstm1Cells = global::System.MemoryExtensions.AsSpan(__lstm1Cells, start * 384, count * 384);
+            global::System.Span<float> lstm1Hidden = global::System.MemoryExtensions.AsSpan(__lstm1Hidden, start * 384, count * 384);
+            global::System.Span<float> lstm1Output = global::System.MemoryExtensions.AsSpan(__lstm1Output, start * 32, count * 32);
+            __Lstm1Project(lstmOutput, lstm1Kernel, lstm1Bias, lstm1Gates, rows: count * 12);
+            global::Unroll.Kernels.LstmKernels.ForwardProjected(
+                recurrent: lstm1RecurrentKernel,
+                gates: lstm1Gates,
+                cells: lstm1Cells,
+                states: lstm1Hidden,
+                output: lstm1Output,
+                stateH: default,
+                stateC: default,
+                batch: count,
+                steps: 12,
+                units: 32,
+                returnSequences: false);
+            // dense
+            global::System.ReadOnlySpan<float> denseKernel = p.Slice(15616, 160); // (32, 5)
+            global::System.ReadOnlySpan<float> denseBias = p.Slice(15776, 5); // (5)
+            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 5, count * 5);
+            __DenseForward(lstm1Output, denseKernel, denseBias, denseOutput, count);
         }
 
-        protected override global::System.ReadOnlySpan<float> Outputs(int batch) => global::System.MemoryExtensions.AsSpan(__a3, 0, batch * OutputLength);
+        protected override global::System.ReadOnlySpan<float> Outputs(int batch) => global::System.MemoryExtensions.AsSpan(__denseOutput, 0, batch * OutputLength);
 
         protected override void PredictSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             // The forward pass for one sample, the last layer writing straight into output.
             global::System.ReadOnlySpan<float> p = base.Weights;
-            global::Unroll.Kernels.EmbeddingKernels.Forward(input, p.Slice(0, 1024), global::System.MemoryExtensions.AsSpan(__a0, 0, 192), 64, 16); // embedding
-            __LstmProject(global::System.MemoryExtensions.AsSpan(__a0, 0, 192), p.Slice(1024, 2048), p.Slice(7168, 128), global::System.MemoryExtensions.AsSpan(__z1, 0, 1536), 1 * 12); global::Unroll.Kernels.LstmKernels.ForwardProjected(p.Slice(3072, 4096), global::System.MemoryExtensions.AsSpan(__z1, 0, 1536), global::System.MemoryExtensions.AsSpan(__c1, 0, 384), global::System.MemoryExtensions.AsSpan(__h1, 0, 384), global::System.MemoryExtensions.AsSpan(__a1, 0, 384), default, default, 1, 12, 32, returnSequences: true); // lstm
-            __Lstm1Project(global::System.MemoryExtensions.AsSpan(__a1, 0, 384), p.Slice(7296, 4096), p.Slice(15488, 128), global::System.MemoryExtensions.AsSpan(__z2, 0, 1536), 1 * 12); global::Unroll.Kernels.LstmKernels.ForwardProjected(p.Slice(11392, 4096), global::System.MemoryExtensions.AsSpan(__z2, 0, 1536), global::System.MemoryExtensions.AsSpan(__c2, 0, 384), global::System.MemoryExtensions.AsSpan(__h2, 0, 384), global::System.MemoryExtensions.AsSpan(__a2, 0, 32), default, default, 1, 12, 32, returnSequences: false); // lstm_1
-            __DenseForward(global::System.MemoryExtensions.AsSpan(__a2, 0, 32), p.Slice(15616, 160), p.Slice(15776, 5), output, 1); // dense
+            // embedding
+            global::System.ReadOnlySpan<float> embeddingEmbeddings = p.Slice(0, 1024); // (64, 16)
+            global::System.Span<float> embeddingOutput = global::System.MemoryExtensions.AsSpan(__embeddingOutput, 0, 192);
+            global::Unroll.Kernels.EmbeddingKernels.Forward(input, embeddingEmbeddings, embeddingOutput, vocabulary: 64, width: 16);
+            // lstm
+            global::System.ReadOnlySpan<float> lstmKernel = p.Slice(1024, 2048); // (16, 128)
+            global::System.ReadOnlySpan<float> lstmRecurrentKernel = p.Slice(3072, 4096); // (32, 128)
+            global::System.ReadOnlySpan<float> lstmBias = p.Slice(7168, 128); // (128)
+            global::System.Span<float> lstmGates = global::System.MemoryExtensions.AsSpan(__lstmGates, 0, 1536);
+            global::System.Span<float> lstmCells = global::System.MemoryExtensions.AsSpan(__lstmCells, 0, 384);
+            global::System.Span<float> lstmHidden = global::System.MemoryExtensions.AsSpan(__lstmHidden, 0, 384);
+            global::System.Span<float> lstmOutput = global::System.MemoryExtensions.AsSpan(__lstmOutput, 0, 384);
+            __LstmProject(embeddingOutput, lstmKernel, lstmBias, lstmGates, rows: 12);
+            global::Unroll.Kernels.LstmKernels.ForwardProjected(
+                recurrent: lstmRecurrentKernel,
+                gates: lstmGates,
+                cells: lstmCells,
+                states: lstmHidden,
+                output: lstmOutput,
+                stateH: default,
+                stateC: default,
+                batch: 1,
+                steps: 12,
+                units: 32,
+                returnSequences: true);
+            // lstm_1
+            global::System.ReadOnlySpan<float> lstm1Kernel = p.Slice(7296, 4096); // (32, 128)
+            global::System.ReadOnlySpan<float> lstm1RecurrentKernel = p.Slice(11392, 4096); // (32, 128)
+            global::System.ReadOnlySpan<float> lstm1Bias = p.Slice(15488, 128); // (128)
+            global::System.Span<float> lstm1Gates = global::System.MemoryExtensions.AsSpan(__lstm1Gates, 0, 1536);
+            global::System.Span<float> lstm1Cells = global::System.MemoryExtensions.AsSpan(__lstm1Cells, 0, 384);
+            global::System.Span<float> lstm1Hidden = global::System.MemoryExtensions.AsSpan(__lstm1Hidden, 0, 384);
+            global::System.Span<float> lstm1Output = global::System.MemoryExtensions.AsSpan(__lstm1Output, 0, 32);
+            __Lstm1Project(lstmOutput, lstm1Kernel, lstm1Bias, lstm1Gates, rows: 12);
+            global::Unroll.Kernels.LstmKernels.ForwardProjected(
+                recurrent: lstm1RecurrentKernel,
+                gates: lstm1Gates,
+                cells: lstm1Cells,
+                states: lstm1Hidden,
+                output: lstm1Output,
+                stateH: default,
+                stateC: default,
+                batch: 1,
+                steps: 12,
+                units: 32,
+                returnSequences: false);
+            // dense
+            global::System.ReadOnlySpan<float> denseKernel = p.Slice(15616, 160); // (32, 5)
+            global::System.ReadOnlySpan<float> denseBias = p.Slice(15776, 5); // (5)
+            __DenseForward(lstm1Output, denseKernel, denseBias, output, 1);
         }
 
-        protected override global::System.Span<float> OutputGradient(int batch) => global::System.MemoryExtensions.AsSpan(__g3, 0, batch * OutputLength);
+        protected override global::System.Span<float> OutputGradient(int batch) => global::System.MemoryExtensions.AsSpan(__denseGradient, 0, batch * OutputLength);
 
         // Wᵀ for the input gradients, once per backward pass, shared by every row range.
         protected override void PrepareBackward()
         {
             global::System.ReadOnlySpan<float> p = base.Weights;
-            if (__wt3.Length == 0) __wt3 = new float[160];
-            __DenseTranspose(p.Slice(15616, 160), __wt3); // dense
+            // dense
+            global::System.ReadOnlySpan<float> denseKernel = p.Slice(15616, 160); // (32, 5)
+            if (__denseKernelTransposed.Length == 0) __denseKernelTransposed = new float[160];
+            __DenseTranspose(denseKernel, __denseKernelTransposed);
         }
 
         protected override void BackwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, global::System.Span<float> d)
         {
             global::System.ReadOnlySpan<float> p = base.Weights;
-            __DenseBackward(global::System.MemoryExtensions.AsSpan(__a2, start * 32, count * 32), global::System.MemoryExtensions.AsSpan(__g3, start * 5, count * 5), d.Slice(15616, 160), d.Slice(15776, 5), global::System.MemoryExtensions.AsSpan(__g2, start * 32, count * 32), __wt3, count); // dense
-            global::Unroll.Kernels.LstmKernels.Backward(global::System.MemoryExtensions.AsSpan(__a1, start * 384, count * 384), p.Slice(7296, 4096), p.Slice(11392, 4096), global::System.MemoryExtensions.AsSpan(__z2, start * 1536, count * 1536), global::System.MemoryExtensions.AsSpan(__c2, start * 384, count * 384), global::System.MemoryExtensions.AsSpan(__h2, start * 384, count * 384), global::System.MemoryExtensions.AsSpan(__g2, start * 32, count * 32), d.Slice(7296, 4096), d.Slice(11392, 4096), d.Slice(15488, 128), global::System.MemoryExtensions.AsSpan(__g1, start * 384, count * 384), stackalloc float[224], count, 12, 32, 32, returnSequences: false); // lstm_1
-            global::Unroll.Kernels.LstmKernels.Backward(global::System.MemoryExtensions.AsSpan(__a0, start * 192, count * 192), p.Slice(1024, 2048), p.Slice(3072, 4096), global::System.MemoryExtensions.AsSpan(__z1, start * 1536, count * 1536), global::System.MemoryExtensions.AsSpan(__c1, start * 384, count * 384), global::System.MemoryExtensions.AsSpan(__h1, start * 384, count * 384), global::System.MemoryExtensions.AsSpan(__g1, start * 384, count * 384), d.Slice(1024, 2048), d.Slice(3072, 4096), d.Slice(7168, 128), global::System.MemoryExtensions.AsSpan(__g0, start * 192, count * 192), stackalloc float[224], count, 12, 16, 32, returnSequences: true); // lstm
-            global::Unroll.Kernels.EmbeddingKernels.Backward(inputs, global::System.MemoryExtensions.AsSpan(__g0, start * 192, count * 192), d.Slice(0, 1024), 64, 16); // embedding
+            // dense
+            global::System.Span<float> lstm1Output = global::System.MemoryExtensions.AsSpan(__lstm1Output, start * 32, count * 32);
+            global::System.Span<float> lstm1Gradient = global::System.MemoryExtensions.AsSpan(__lstm1Gradient, start * 32, count * 32);
+            global::System.Span<float> denseGradient = global::System.MemoryExtensions.AsSpan(__denseGradient, start * 5, count * 5);
+            global::System.Span<float> denseKernelGradient = d.Slice(15616, 160); // (32, 5)
+            global::System.Span<float> denseBiasGradient = d.Slice(15776, 5); // (5)
+            __DenseBackward(lstm1Output, denseGradient, denseKernelGradient, denseBiasGradient, lstm1Gradient, __denseKernelTransposed, count);
+            // lstm_1
+            global::System.Span<float> lstmOutput = global::System.MemoryExtensions.AsSpan(__lstmOutput, start * 384, count * 384);
+            global::System.Span<float> lstmGradient = global::System.MemoryExtensions.AsSpan(__lstmGradient, start * 384, count * 384);
+            global::System.ReadOnlySpan<float> lstm1Kernel = p.Slice(7296, 4096); // (32, 128)
+            global::System.ReadOnlySpan<float> lstm1RecurrentKernel = p.Slice(11392, 4096); // (32, 128)
+            global::System.Span<float> lstm1Gates = global::System.MemoryExtensions.AsSpan(__lstm1Gates, start * 1536, count * 1536);
+            global::System.Span<float> lstm1Cells = global::System.MemoryExtensions.AsSpan(__lstm1Cells, start * 384, count * 384);
+            global::System.Span<float> lstm1Hidden = global::System.MemoryExtensions.AsSpan(__lstm1Hidden, start * 384, count * 384);
+            global::System.Span<float> lstm1KernelGradient = d.Slice(7296, 4096); // (32, 128)
+            global::System.Span<float> lstm1RecurrentKernelGradient = d.Slice(11392, 4096); // (32, 128)
+            global::System.Span<float> lstm1BiasGradient = d.Slice(15488, 128); // (128)
+            global::Unroll.Kernels.LstmKernels.Backward(
+                input: lstmOutput,
+                kernel: lstm1Kernel,
+                recurrent: lstm1RecurrentKernel,
+                gates: lstm1Gates,
+                cells: lstm1Cells,
+                states: lstm1Hidden,
+                outputGradient: lstm1Gradient,
+                kernelGradient: lstm1KernelGradient,
+                recurrentGradient: lstm1RecurrentKernelGradient,
+                biasGradient: lstm1BiasGradient,
+                inputGradient: lstmGradient,
+                scratch: stackalloc float[224],
+                batch: count,
+                steps: 12,
+                features: 32,
+                units: 32,
+                returnSequences: false);
+            // lstm
+            global::System.Span<float> embeddingOutput = global::System.MemoryExtensions.AsSpan(__embeddingOutput, start * 192, count * 192);
+            global::System.Span<float> embeddingGradient = global::System.MemoryExtensions.AsSpan(__embeddingGradient, start * 192, count * 192);
+            global::System.ReadOnlySpan<float> lstmKernel = p.Slice(1024, 2048); // (16, 128)
+            global::System.ReadOnlySpan<float> lstmRecurrentKernel = p.Slice(3072, 4096); // (32, 128)
+            global::System.Span<float> lstmGates = global::System.MemoryExtensions.AsSpan(__lstmGates, start * 1536, count * 1536);
+            global::System.Span<float> lstmCells = global::System.MemoryExtensions.AsSpan(__lstmCells, start * 384, count * 384);
+            global::System.Span<float> lstmHidden = global::System.MemoryExtensions.AsSpan(__lstmHidden, start * 384, count * 384);
+            global::System.Span<float> lstmKernelGradient = d.Slice(1024, 2048); // (16, 128)
+            global::System.Span<float> lstmRecurrentKernelGradient = d.Slice(3072, 4096); // (32, 128)
+            global::System.Span<float> lstmBiasGradient = d.Slice(7168, 128); // (128)
+            global::Unroll.Kernels.LstmKernels.Backward(
+                input: embeddingOutput,
+                kernel: lstmKernel,
+                recurrent: lstmRecurrentKernel,
+                gates: lstmGates,
+                cells: lstmCells,
+                states: lstmHidden,
+                outputGradient: lstmGradient,
+                kernelGradient: lstmKernelGradient,
+                recurrentGradient: lstmRecurrentKernelGradient,
+                biasGradient: lstmBiasGradient,
+                inputGradient: embeddingGradient,
+                scratch: stackalloc float[224],
+                batch: count,
+                steps: 12,
+                features: 16,
+                units: 32,
+                returnSequences: true);
+            // embedding
+            global::System.Span<float> embeddingEmbeddingsGradient = d.Slice(0, 1024); // (64, 16)
+            global::Unroll.Kernels.EmbeddingKernels.Backward(inputs, embeddingGradient, embeddingEmbeddingsGradient, vocabulary: 64, width: 16);
         }
-
 
         #region embedding — Embedding 64 ids -> 16 values, (None, 12) -> (None, 12, 16)
         // (B, 12) token ids -> (B, 12, 16): a row copy per id (ids checked: whole numbers in range);
@@ -175,7 +357,10 @@ namespace Samples.Text
         #region lstm — LSTM 32 units, all steps, (None, 12, 16) -> (None, 12, 32)
         // (B, 12, 16) -> (B, 12, 32): per sample and step z = x·W + h·U + b, gates i, f, c, o (Keras order),
         // c = f⊙c + i⊙c̃, h = o⊙tanh(c); the gates and states of every step are cached for backpropagation through time (LstmKernels).
-        // Input projection: (B·steps, 16) · (16, 128) + b in one product (128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256).
+        // Input projection: (B·steps, 16) · (16, 128) + b in one product,
+        // 4 rows at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256,
+        //   the reduction in blocks of 256 over packed column panels,
+        //   single rows over 128 columns = 2 × 64-column blocks (8 × Vector256);
         private static void __LstmProject(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> z, int rows)
         {
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
@@ -190,130 +375,131 @@ namespace Samples.Text
                 {
                     // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
                     global::System.Span<float> pack = stackalloc float[6144];
-                    ref float pk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
+                    ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 16; kb += 256)
                     {
                         int kc = global::System.Math.Min(256, 16 - kb);
-                        bool first = kb == 0, last = kb + kc == 16;
+                        bool first = kb == 0;
+                        bool last = kb + kc == 16;
                         // columns [0, 120): 5 blocks of 3 × Vector256
                         for (int j = 0; j < 120; j += 24)
                         {
-                            ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
+                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
                             for (int k = 0; k < kc; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 24 + 0));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)8), ref pk, (global::System.UIntPtr)(k * 24 + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)16), ref pk, (global::System.UIntPtr)(k * 24 + 16));
-                                src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
+                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16 + kb);
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 16 + kb);
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 16 + kb);
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 16 + kb);
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
-                                ref float bk = ref pk;
-                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 16));
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 16 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 16 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 16 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                                 }
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 16));
                             }
                         }
                         // columns [120, 128): 1 × Vector256<float>
                         {
-                            ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
+                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
                             for (int k = 0; k < kc; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 8 + 0));
-                                src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16 + kb);
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 16 + kb);
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 16 + kb);
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 16 + kb);
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
-                                ref float bk = ref pk;
-                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)120);
-                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)120);
-                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)120);
-                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)120);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 16 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 16 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 16 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)120);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                 }
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)120);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)120);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)120);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)120);
                             }
                         }
                     }
@@ -324,8 +510,8 @@ namespace Samples.Text
                 {
                     for (int i = rowBlocks; i < rows; i++)
                     {
-                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16);
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16);
+                        ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
                         global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j);
                         global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
                         global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16));
@@ -336,48 +522,49 @@ namespace Samples.Text
                         global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 56));
                         for (int k = 0; k < 16; k++)
                         {
-                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                            global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                            global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
-                            global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
-                            global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
-                            global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
-                            global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
-                            global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                            c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                            c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                            c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                            c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                            c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                            c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                            c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 128);
+                            global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                            global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                            global::System.Runtime.Intrinsics.Vector256<float> right4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
+                            global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
+                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                            c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                            c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                            c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
+                            c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right4, c04);
+                            c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
+                            c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
+                            c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                         }
-                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (global::System.UIntPtr)(j + 24));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (global::System.UIntPtr)(j + 32));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (global::System.UIntPtr)(j + 40));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (global::System.UIntPtr)(j + 48));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (global::System.UIntPtr)(j + 56));
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 24));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)(j + 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)(j + 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)(j + 48));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)(j + 56));
                     }
                 }
             }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
-                for (int r = 0; r < rows; r++)
+                for (int i = 0; i < rows; i++)
                 {
                     for (int j = 0; j < 128; j++)
                     {
                         float acc = b[j];
-                        for (int k = 0; k < 16; k++) acc = global::System.MathF.FusedMultiplyAdd(x[r * 16 + k], w[k * 128 + j], acc);
-                        z[r * 128 + j] = acc;
+                        for (int k = 0; k < 16; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(x[i * 16 + k], w[k * 128 + j], acc);
+                        z[i * 128 + j] = acc;
                     }
                 }
             }
@@ -387,7 +574,10 @@ namespace Samples.Text
         #region lstm_1 — LSTM 32 units, last step, (None, 12, 32) -> (None, 32)
         // (B, 12, 32) -> (B, 32): per sample and step z = x·W + h·U + b, gates i, f, c, o (Keras order),
         // c = f⊙c + i⊙c̃, h = o⊙tanh(c); the gates and states of every step are cached for backpropagation through time (LstmKernels).
-        // Input projection: (B·steps, 32) · (32, 128) + b in one product (128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256).
+        // Input projection: (B·steps, 32) · (32, 128) + b in one product,
+        // 4 rows at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256,
+        //   the reduction in blocks of 256 over packed column panels,
+        //   single rows over 128 columns = 2 × 64-column blocks (8 × Vector256);
         private static void __Lstm1Project(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> z, int rows)
         {
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
@@ -402,130 +592,131 @@ namespace Samples.Text
                 {
                     // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
                     global::System.Span<float> pack = stackalloc float[6144];
-                    ref float pk = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
+                    ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 32; kb += 256)
                     {
                         int kc = global::System.Math.Min(256, 32 - kb);
-                        bool first = kb == 0, last = kb + kc == 32;
+                        bool first = kb == 0;
+                        bool last = kb + kc == 32;
                         // columns [0, 120): 5 blocks of 3 × Vector256
                         for (int j = 0; j < 120; j += 24)
                         {
-                            ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
+                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
                             for (int k = 0; k < kc; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 24 + 0));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)8), ref pk, (global::System.UIntPtr)(k * 24 + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)16), ref pk, (global::System.UIntPtr)(k * 24 + 16));
-                                src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
+                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32 + kb);
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 32 + kb);
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 32 + kb);
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32 + kb);
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
-                                ref float bk = ref pk;
-                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 8) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j + 16) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)(j + 16));
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 32 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 32 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 24);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                                 }
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)(j + 16));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)(j + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 16));
                             }
                         }
                         // columns [120, 128): 1 × Vector256<float>
                         {
-                            ref float src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
+                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
                             for (int k = 0; k < kc; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (global::System.UIntPtr)0), ref pk, (global::System.UIntPtr)(k * 8 + 0));
-                                src = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref src, 128);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32 + kb);
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 32 + kb);
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 32 + kb);
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32 + kb);
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
-                                ref float bk = ref pk;
-                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr0, (global::System.UIntPtr)120);
-                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr1, (global::System.UIntPtr)120);
-                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr2, (global::System.UIntPtr)120);
-                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cr3, (global::System.UIntPtr)120);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 32 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 32 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)120);
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                 }
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)120);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)120);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)120);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)120);
                             }
                         }
                     }
@@ -536,8 +727,8 @@ namespace Samples.Text
                 {
                     for (int i = rowBlocks; i < rows; i++)
                     {
-                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
+                        ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
                         global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j);
                         global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
                         global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16));
@@ -548,48 +739,49 @@ namespace Samples.Text
                         global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 56));
                         for (int k = 0; k < 32; k++)
                         {
-                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                            global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                            global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
-                            global::System.Runtime.Intrinsics.Vector256<float> b4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)32);
-                            global::System.Runtime.Intrinsics.Vector256<float> b5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)40);
-                            global::System.Runtime.Intrinsics.Vector256<float> b6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)48);
-                            global::System.Runtime.Intrinsics.Vector256<float> b7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)56);
-                            global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                            c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                            c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                            c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                            c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                            c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b4, c04);
-                            c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b5, c05);
-                            c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b6, c06);
-                            c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b7, c07);
-                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 128);
+                            global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                            global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                            global::System.Runtime.Intrinsics.Vector256<float> right4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
+                            global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
+                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                            c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                            c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                            c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
+                            c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right4, c04);
+                            c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
+                            c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
+                            c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                         }
-                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)j);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)(j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)(j + 16));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (global::System.UIntPtr)(j + 24));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref cr0, (global::System.UIntPtr)(j + 32));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref cr0, (global::System.UIntPtr)(j + 40));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref cr0, (global::System.UIntPtr)(j + 48));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref cr0, (global::System.UIntPtr)(j + 56));
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 24));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)(j + 32));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)(j + 40));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)(j + 48));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)(j + 56));
                     }
                 }
             }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
-                for (int r = 0; r < rows; r++)
+                for (int i = 0; i < rows; i++)
                 {
                     for (int j = 0; j < 128; j++)
                     {
                         float acc = b[j];
-                        for (int k = 0; k < 32; k++) acc = global::System.MathF.FusedMultiplyAdd(x[r * 32 + k], w[k * 128 + j], acc);
-                        z[r * 128 + j] = acc;
+                        for (int k = 0; k < 32; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(x[i * 32 + k], w[k * 128 + j], acc);
+                        z[i * 128 + j] = acc;
                     }
                 }
             }
@@ -598,7 +790,7 @@ namespace Samples.Text
 
         #region dense — Dense 32 -> 5, softmax
         // x (B, 32) · W (32, 5) + b (5) -> a (B, 5), softmax
-        // Tiling: 5 columns = 1 × Vector128 + 1 scalar; Vector256 parts 4 samples at a time,
+        // Forward, single samples over 5 columns = 1 × Vector128 + 1 scalar;
         // accumulated in registers over the 32 inputs (broadcast x · kernel row), then
         // softmax is applied to the whole block afterwards (shared vectorised kernel).
         private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -615,44 +807,44 @@ namespace Samples.Text
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
-                        global::System.Runtime.Intrinsics.Vector128<float> c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
+                        ref float right = ref wr;
+                        global::System.Runtime.Intrinsics.Vector128<float> c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
                         global::System.Runtime.Intrinsics.Vector128<float> e0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                         for (int k = 0; k + 2 <= 32; k += 2)
                         {
-                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5);
-                            global::System.Runtime.Intrinsics.Vector128<float> a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
-                            global::System.Runtime.Intrinsics.Vector128<float> a1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
-                            c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (global::System.UIntPtr)0), c0);
-                            e0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk1, (global::System.UIntPtr)0), e0);
-                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
-                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
+                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rightNext), e0);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                         }
-                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((c0 + e0), ref cr0, (global::System.UIntPtr)0);
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((c0 + e0), ref out0);
                     }
                 }
                 // columns [4, 5): 1 × float
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 4);
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
+                        ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 4);
                         float c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
                         float e0 = 0f;
                         for (int k = 0; k + 2 <= 32; k += 2)
                         {
-                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5);
-                            float a0k = a0;
-                            float a1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                            c0 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0), c0);
-                            e0 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 0), e0);
-                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
-                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
+                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
+                            float left0k = left0;
+                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            c0 = global::System.MathF.FusedMultiplyAdd(left0k, right, c0);
+                            e0 = global::System.MathF.FusedMultiplyAdd(left1k, rightNext, e0);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                         }
-                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 4) = (c0 + e0);
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = (c0 + e0);
                     }
                 }
                 // The tail columns [0, 5) of the blocked rows, one row at a time
@@ -660,65 +852,66 @@ namespace Samples.Text
                 {
                     for (int i = 0; i < rowBlocks; i++)
                     {
-                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 0);
-                        global::System.Runtime.Intrinsics.Vector128<float> c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)0);
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
+                        ref float right = ref wr;
+                        global::System.Runtime.Intrinsics.Vector128<float> c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
                         global::System.Runtime.Intrinsics.Vector128<float> e0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                         for (int k = 0; k + 2 <= 32; k += 2)
                         {
-                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5);
-                            global::System.Runtime.Intrinsics.Vector128<float> a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
-                            global::System.Runtime.Intrinsics.Vector128<float> a1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1));
-                            c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (global::System.UIntPtr)0), c0);
-                            e0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk1, (global::System.UIntPtr)0), e0);
-                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
-                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
+                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rightNext), e0);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                         }
-                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((c0 + e0), ref cr0, (global::System.UIntPtr)0);
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((c0 + e0), ref out0);
                     }
                 }
                 // columns [4, 5): 1 × float
                 {
                     for (int i = 0; i < rowBlocks; i++)
                     {
-                        ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
-                        ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 4);
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
+                        ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 4);
                         float c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
                         float e0 = 0f;
                         for (int k = 0; k + 2 <= 32; k += 2)
                         {
-                            ref float bk1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5);
-                            float a0k = a0;
-                            float a1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                            c0 = global::System.MathF.FusedMultiplyAdd(a0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0), c0);
-                            e0 = global::System.MathF.FusedMultiplyAdd(a1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref bk1, 0), e0);
-                            a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 2);
-                            bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 10);
+                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
+                            float left0k = left0;
+                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            c0 = global::System.MathF.FusedMultiplyAdd(left0k, right, c0);
+                            e0 = global::System.MathF.FusedMultiplyAdd(left1k, rightNext, e0);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                         }
-                        ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 4) = (c0 + e0);
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = (c0 + e0);
                     }
                 }
             }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
-                for (int s = 0; s < batch; s++)
+                for (int i = 0; i < batch; i++)
                 {
                     for (int j = 0; j < 5; j++)
                     {
                         float acc = b[j];
-                        for (int k = 0; k < 32; k++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 32 + k], w[k * 5 + j], acc);
-                        a[s * 5 + j] = acc;
+                        for (int k = 0; k < 32; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(x[i * 32 + k], w[k * 5 + j], acc);
+                        a[i * 5 + j] = acc;
                     }
                 }
             }
             global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Softmax, a.Slice(0, batch * 5), 5);
         }
 
-        // Backward, from g = dLoss/dz (B, 5): dW = xᵀ · g and db = Σ_B g, each summed over the batch in registers and
-        // stored once (no zeroing pass); dx = g · Wᵀ through a transposed copy of W.
+        // Backward, from g = dLoss/dz (B, 5): dW = xᵀ · g and db = Σ_B g, summed over the batch in registers and stored once (no zeroing pass);
+        // dx = g · Wᵀ through a transposed copy of W.
         private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
         {
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
@@ -734,38 +927,38 @@ namespace Samples.Text
                     {
                         for (int i = rowBlocks; i < 32; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector128<float> a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, b0, c00);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 32);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5);
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left0k, right0, c00);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0);
                         }
                     }
                     // columns [4, 5): 1 × float
                     {
                         for (int i = rowBlocks; i < 32; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4);
                             float c00 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                                float a0k = a0;
-                                c00 = global::System.MathF.FusedMultiplyAdd(a0k, b0, c00);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 32);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5);
+                                float right0 = right;
+                                float left0k = left0;
+                                c00 = global::System.MathF.FusedMultiplyAdd(left0k, right0, c00);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 4) = c00;
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = c00;
                         }
                     }
                     // The tail columns [0, 5) of the blocked rows, one row at a time
@@ -773,38 +966,38 @@ namespace Samples.Text
                     {
                         for (int i = 0; i < rowBlocks; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 0);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector128<float> a0k = global::System.Runtime.Intrinsics.Vector128.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(a0k, b0, c00);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 32);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5);
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left0k, right0, c00);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0);
                         }
                     }
                     // columns [4, 5): 1 × float
                     {
                         for (int i = 0; i < rowBlocks; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4);
                             float c00 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
-                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 0);
-                                float a0k = a0;
-                                c00 = global::System.MathF.FusedMultiplyAdd(a0k, b0, c00);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 32);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 5);
+                                float right0 = right;
+                                float left0k = left0;
+                                c00 = global::System.MathF.FusedMultiplyAdd(left0k, right0, c00);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref cr0, 4) = c00;
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = c00;
                         }
                     }
                 }
@@ -816,9 +1009,9 @@ namespace Samples.Text
                     for (int s = 0; s < batch; s++)
                     {
                         ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 5);
-                        acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)0);
+                        acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs);
                     }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)0);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr);
                 }
                 // columns [4, 5): 1 × float
                 {
@@ -842,11 +1035,11 @@ namespace Samples.Text
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 5);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 5);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 5);
-                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 0);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 5);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 5);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 5);
+                                ref float right = ref wtr;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -861,87 +1054,87 @@ namespace Samples.Text
                                 global::System.Runtime.Intrinsics.Vector256<float> c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < 5; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b1, c11);
-                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b1, c21);
-                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b1, c31);
-                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b2, c32);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 32);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
                                 }
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)16);
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref cr1, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref cr1, (global::System.UIntPtr)16);
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref cr2, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref cr2, (global::System.UIntPtr)16);
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref cr3, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref cr3, (global::System.UIntPtr)16);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)16);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)16);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)16);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)16);
                             }
                         }
                         // columns [24, 32): 1 × Vector256<float>
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
-                                ref float a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 5);
-                                ref float a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 5);
-                                ref float a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 5);
-                                ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 24);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 5);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 5);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 5);
+                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 24);
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 for (int k = 0; k < 5; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a1k = global::System.Runtime.Intrinsics.Vector256.Create(a1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a1k, b0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a2k = global::System.Runtime.Intrinsics.Vector256.Create(a2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a2k, b0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> a3k = global::System.Runtime.Intrinsics.Vector256.Create(a3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a3k, b0, c30);
-                                    a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                    a1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, 1);
-                                    a2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, 1);
-                                    a3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, 1);
-                                    bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 32);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
                                 }
-                                ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)24);
-                                ref float cr1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref cr1, (global::System.UIntPtr)24);
-                                ref float cr2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref cr2, (global::System.UIntPtr)24);
-                                ref float cr3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref cr3, (global::System.UIntPtr)24);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)24);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)24);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)24);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 32);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)24);
                             }
                         }
                     }
@@ -950,31 +1143,31 @@ namespace Samples.Text
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
-                            ref float bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 0);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
+                            ref float right = ref wtr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < 5; k++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)0);
-                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256<float> b2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector256<float> b3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bk, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector256<float> a0k = global::System.Runtime.Intrinsics.Vector256.Create(a0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b0, c00);
-                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b1, c01);
-                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b2, c02);
-                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(a0k, b3, c03);
-                                a0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 1);
-                                bk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bk, 32);
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
                             }
-                            ref float cr0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref cr0, (global::System.UIntPtr)0);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref cr0, (global::System.UIntPtr)8);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref cr0, (global::System.UIntPtr)16);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref cr0, (global::System.UIntPtr)24);
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)24);
                         }
                     }
                 }
@@ -982,28 +1175,31 @@ namespace Samples.Text
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
-                for (int k = 0; k < 32; k++)
+                for (int i = 0; i < 32; i++)
                 {
                     for (int j = 0; j < 5; j++)
                     {
                         float acc = 0f;
-                        for (int s = 0; s < batch; s++) acc = global::System.MathF.FusedMultiplyAdd(x[s * 32 + k], g[s * 5 + j], acc);
-                        dw[k * 5 + j] = acc;
+                        for (int k = 0; k < batch; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 32], g[k * 5 + j], acc);
+                        dw[i * 5 + j] = acc;
                     }
                 }
                 for (int j = 0; j < 5; j++)
                 {
                     float acc = 0f;
-                    for (int s = 0; s < batch; s++) acc += g[s * 5 + j];
+                    for (int i = 0; i < batch; i++)
+                        acc += g[i * 5 + j];
                     db[j] = acc;
                 }
-                for (int s = 0; s < batch; s++)
+                for (int i = 0; i < batch; i++)
                 {
-                    for (int k = 0; k < 32; k++)
+                    for (int j = 0; j < 32; j++)
                     {
                         float acc = 0f;
-                        for (int j = 0; j < 5; j++) acc = global::System.MathF.FusedMultiplyAdd(g[s * 5 + j], wt[j * 32 + k], acc);
-                        dx[s * 32 + k] = acc;
+                        for (int k = 0; k < 5; k++)
+                            acc = global::System.MathF.FusedMultiplyAdd(g[i * 5 + k], wt[k * 32 + j], acc);
+                        dx[i * 32 + j] = acc;
                     }
                 }
             }
@@ -1011,7 +1207,7 @@ namespace Samples.Text
 
         private static void __DenseTranspose(global::System.ReadOnlySpan<float> w, global::System.Span<float> wt)
         {
-            global::Unroll.Kernels.ImageKernels.Transpose(w, wt, 1, 32, 5); // tiled, see ImageKernels
+            global::Unroll.Kernels.ImageKernels.Transpose(w, wt, batch: 1, rows: 32, columns: 5); // tiled, see ImageKernels
         }
         #endregion
     }

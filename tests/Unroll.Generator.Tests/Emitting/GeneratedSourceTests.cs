@@ -134,6 +134,31 @@ public sealed class GeneratedSourceTests
     }
 
     [Fact]
+    public void RegionCommentsDescribeThePathTheCodeTakes()
+    {
+        // Issue 11: the output layer's comment promised 4-sample Vector256 blocks where the dot-product
+        // path runs, and "two accumulators" sat over a kernel that used one.
+        string text = GeneratorHarness.Run(PimaSource).Source.Text;
+        string hidden = text.Substring(text.IndexOf("#region dense —", StringComparison.Ordinal));
+        string output = text.Substring(text.IndexOf("#region dense_1", StringComparison.Ordinal));
+
+        Assert.Contains("// Forward, 4 samples at a time over 12 columns = 1 × Vector256 + 1 × Vector128,", hidden);
+        Assert.Contains("each sample is one dot product of its 12 inputs", output);
+        Assert.Contains("(1 × Vector256 accumulator over [0, 8) + 1 × Vector128)", output);
+        Assert.DoesNotContain("at a time", output);
+        Assert.DoesNotContain("two accumulators", output);
+        Assert.DoesNotContain(" d1 ", output);
+    }
+
+    [Fact]
+    public void GeneratedCodeCarriesTheGeneratorAssemblysVersion()
+    {
+        string version = typeof(UnrollGenerator).Assembly.GetName().Version!.ToString(3);
+        Assert.Equal(version, Unroll.Generator.Emitting.NetworkEmitter.Version);
+        Assert.Contains($"[global::System.CodeDom.Compiler.GeneratedCode(\"Unroll.Generator\", \"{version}\")]", GeneratorHarness.Run(PimaSource).Source.Text);
+    }
+
+    [Fact]
     public void IdenticalLayersShareOneKernelPair()
     {
         string text = GeneratorHarness.Run(SharedKernelSource).AssertCompilesCleanly().Source.Text;
@@ -144,7 +169,8 @@ public sealed class GeneratedSourceTests
         Assert.Equal(1, Count(text, "private static void __Dense1Backward("));
         Assert.Equal(0, Count(text, "private static void __Dense2Forward("));
         Assert.Equal(0, Count(text, "private static void __Dense2Backward("));
-        Assert.Contains("__Dense1Forward(global::System.MemoryExtensions.AsSpan(__a1, start * 64, count * 64), p.Slice(8320, 4096), p.Slice(12416, 64), global::System.MemoryExtensions.AsSpan(__a2, start * 64, count * 64), count); // dense_2", text);
+        Assert.Contains("global::System.ReadOnlySpan<float> dense2Kernel = p.Slice(8320, 4096); // (64, 64)", text);
+        Assert.Contains("__Dense1Forward(dense1Output, dense2Kernel, dense2Bias, dense2Output, count);", text);
         Assert.Contains("Same shapes and activation as an earlier layer: uses __Dense1Forward and __Dense1Backward.", text);
     }
 

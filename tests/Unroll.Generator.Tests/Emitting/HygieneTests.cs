@@ -240,6 +240,26 @@ public sealed class HygieneTests
         Assert.StartsWith("Unroll could not generate 'Broken': ", problem.ToDiagnostic().GetMessage(CultureInfo.InvariantCulture));
     }
 
+    [Fact]
+    public void An_emitter_failure_midway_is_UNR0901_on_that_network_alone()
+    {
+        // A plan whose Dense layer needs dx but lost its Wᵀ: the emitter throws halfway through the class.
+        var spec = new NetworkSpec("App", "Broken", "Network.cs", 1, Shape.Of(8), new LayerSpec[]
+        {
+            new DenseSpec("dense", null, 12, ActivationKind.ReLU, true, InitializerKind.GlorotUniform, InitializerKind.Zeros, 0f),
+            new DenseSpec("dense_1", null, 1, ActivationKind.Sigmoid, true, InitializerKind.GlorotUniform, InitializerKind.Zeros, 0f),
+        }.ToEquatableArray());
+        KernelPlan healthy = KernelPlanner.Plan(ShapeInference.Infer(spec, [])!);
+        KernelPlan broken = healthy with { Layers = new[] { healthy.Layers[0], healthy.Layers[1] with { Transpose = null } }.ToEquatableArray() };
+
+        (_, string? source, Generator.Diagnostics.DiagnosticInfo? problem) = UnrollGenerator.TryEmit(broken);
+        Assert.Null(source);
+        Assert.Equal("UNR0901", problem!.Descriptor.Id);
+        Assert.StartsWith("Unroll could not generate 'App.Broken': NullReferenceException", problem.ToDiagnostic().GetMessage(CultureInfo.InvariantCulture));
+        // The same network planned correctly emits: the failure belongs to the broken plan only.
+        Assert.NotNull(UnrollGenerator.TryEmit(healthy).Source);
+    }
+
     private static string KerasJson(string padding, string format) => $$$"""
         {"class_name": "Sequential", "config": {"layers": [
           {"class_name": "InputLayer", "config": {"batch_shape": [null, 8, 8, 3]}},

@@ -2,7 +2,7 @@ using Unroll.Generator.Lowering;
 
 namespace Unroll.Generator.Tests.Lowering;
 
-/// <summary>Register blocking is a pure function of the width: blocks of 64, Vector256s, one Vector128, scalars.</summary>
+/// <summary>Register blocking is a pure function of the width: blocks of 3 × Vector256 (24 columns), Vector256s, one Vector128, scalars.</summary>
 public sealed class TilingTests
 {
     [Theory]

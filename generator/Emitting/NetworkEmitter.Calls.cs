@@ -1,0 +1,190 @@
+using System.Collections.Generic;
+using Unroll.Generator.Lowering;
+using Unroll.Generator.Spec;
+
+namespace Unroll.Generator.Emitting;
+
+internal static partial class NetworkEmitter
+{
+    /// <summary>One layer's statements in ForwardRange (<paramref name="Training"/>) or PredictSample.</summary>
+    private sealed record ForwardCalls(Scope Scope, LayerPlan Layer, string Input, string Output, bool Training) : IKindPlanVisitor<IEnumerable<string>>
+    {
+        private string Parameter(int n) => Scope.Parameter(Layer.Parameters[n], gradient: false);
+
+        public IEnumerable<string> Dense(DensePlan dense)
+        {
+            string kernel = Parameter(0);
+            string bias = dense.UseBias ? Parameter(1) : "default";
+            yield return $"{dense.KernelPrefix}Forward({Input}, {kernel}, {bias}, {Output}, {GemmEmitter.Term(Scope.Count, dense.RowsPerSample)});";
+        }
+
+        public IEnumerable<string> Activation(ActivationPlan activation)
+        {
+            yield return $"global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(activation.Function)}, {Input}, {Output}, {activation.Units});";
+        }
+
+        public IEnumerable<string> Flatten(FlattenPlan flatten)
+        {
+            yield return $"{Input}.CopyTo({Output});";
+        }
+
+        public IEnumerable<string> Dropout(DropoutPlan dropout)
+        {
+            if (!Training)
+            {
+                yield return $"{Input}.CopyTo({Output}); // identity outside training";
+                yield break;
+            }
+            yield return "if (training)";
+            yield return $"    global::System.Numerics.Tensors.TensorPrimitives.Multiply({Input}, {Scope.Rows(Layer.Buffer(dropout.Mask))}, {Output});";
+            yield return "else";
+            yield return $"    {Input}.CopyTo({Output});";
+        }
+
+        public IEnumerable<string> Conv(ConvPlan conv)
+        {
+            string kernel = Parameter(0);
+            string bias = conv.UseBias ? Parameter(1) : "default";
+            string patches = Scope.Rows(Layer.Buffer(conv.Patches));
+            string staging = conv.ChannelsFirstStaging is { } field ? ", " + Scope.Rows(Layer.Buffer(field)) : "";
+            yield return $"{Layer.MethodPrefix}Forward({Input}, {kernel}, {bias}, {patches}, {Output}{staging}, {Scope.Count});";
+        }
+
+        public IEnumerable<string> Pool(PoolPlan pool)
+        {
+            yield return pool.ArgMax is { } argMax
+                ? $"global::Unroll.Kernels.ImageKernels.MaxPoolForward({Input}, {Output}, {Scope.Rows(Layer.Buffer(argMax))}, {Scope.Count}, {pool.GeometryField});"
+                : $"global::Unroll.Kernels.ImageKernels.AveragePoolForward({Input}, {Output}, {Scope.Count}, {pool.GeometryField});";
+        }
+
+        public IEnumerable<string> Embedding(EmbeddingPlan embedding)
+        {
+            yield return $"global::Unroll.Kernels.EmbeddingKernels.Forward({Input}, {Parameter(0)}, {Output}, vocabulary: {embedding.InputDim}, width: {embedding.OutputDim});";
+        }
+
+        public IEnumerable<string> Lstm(LstmPlan lstm)
+        {
+            string kernel = Parameter(0), recurrent = Parameter(1);
+            string bias = lstm.UseBias ? Parameter(2) : "default";
+            string gates = Scope.Rows(Layer.Buffer(lstm.Gates));
+            string cells = Scope.Rows(Layer.Buffer(lstm.Cells));
+            string states = Scope.Rows(Layer.Buffer(lstm.States));
+            string hidden = "default", cell = "default";
+            if (lstm.State is { } state)
+            {
+                // The state this batch starts from is kept for the backward pass before the kernel overwrites it.
+                hidden = Scope.Rows(state.HiddenField, lstm.Units);
+                cell = Scope.Rows(state.CellField, lstm.Units);
+                yield return $"{hidden}.CopyTo({Scope.Rows(Layer.Buffer(state.InitialHidden))});";
+                yield return $"{cell}.CopyTo({Scope.Rows(Layer.Buffer(state.InitialCell))});";
+            }
+            // x·W + b for every step of every sequence as one generated product, then the recurrence.
+            yield return $"{Layer.MethodPrefix}Project({Input}, {kernel}, {bias}, {gates}, rows: {GemmEmitter.Term(Scope.Count, lstm.Steps)});";
+            yield return "global::Unroll.Kernels.LstmKernels.ForwardProjected(";
+            foreach (string argument in NamedArguments(
+                ("recurrent", recurrent), ("gates", gates), ("cells", cells), ("states", states),
+                ("output", Output), ("stateH", hidden), ("stateC", cell),
+                ("batch", Scope.Count), ("steps", lstm.Steps.ToString()), ("units", lstm.Units.ToString()), ("returnSequences", Bool(lstm.ReturnSequences)),
+                LstmActivation(lstm), LstmRecurrentActivation(lstm)))
+                yield return argument;
+        }
+    }
+
+    /// <summary>One layer's statements in BackwardRange (after its activation's derivative).</summary>
+    private sealed record BackwardCalls(Scope Scope, LayerPlan Layer, string Input, string? InputGradient) : IKindPlanVisitor<IEnumerable<string>>
+    {
+        private string Gradient => Scope.Rows(Layer.Gradient);
+
+        private string ParameterGradient(int n) => Scope.Parameter(Layer.Parameters[n], gradient: true);
+
+        public IEnumerable<string> Dense(DensePlan dense)
+        {
+            string gradient = Gradient;
+            string kernel = ParameterGradient(0);
+            string bias = dense.UseBias ? ParameterGradient(1) : "default";
+            string dx = InputGradient is null ? "" : $", {InputGradient}, {Layer.Transpose!.Field}";
+            yield return $"{dense.KernelPrefix}Backward({Input}, {gradient}, {kernel}, {bias}{dx}, {GemmEmitter.Term("count", dense.RowsPerSample)});";
+        }
+
+        public IEnumerable<string> Activation(ActivationPlan activation) => PassThrough();
+
+        public IEnumerable<string> Flatten(FlattenPlan flatten) => PassThrough();
+
+        private IEnumerable<string> PassThrough()
+        {
+            if (InputGradient is not null) yield return $"{Gradient}.CopyTo({InputGradient}); // the gradient passes to the layer below";
+        }
+
+        public IEnumerable<string> Dropout(DropoutPlan dropout)
+        {
+            if (InputGradient is not null)
+                yield return $"global::System.Numerics.Tensors.TensorPrimitives.Multiply({Gradient}, {Scope.Rows(Layer.Buffer(dropout.Mask))}, {InputGradient});";
+        }
+
+        public IEnumerable<string> Conv(ConvPlan conv)
+        {
+            // The direct forward pass built no patches: the backward pass builds them from the input.
+            string x = conv.Algorithm == ConvAlgorithm.Direct ? Input + ", " : "";
+            string gradient = Gradient;
+            string patches = Scope.Rows(Layer.Buffer(conv.Patches));
+            string kernel = ParameterGradient(0);
+            string bias = conv.UseBias ? ParameterGradient(1) : "default";
+            string dx = InputGradient is null ? "" : $", {InputGradient}, {Layer.Transpose!.Field}";
+            string staging = conv.ChannelsFirstStaging is { } field ? ", " + Scope.Rows(Layer.Buffer(field)) : "";
+            yield return $"{Layer.MethodPrefix}Backward({x}{gradient}, {patches}, {kernel}, {bias}{dx}{staging}, count);";
+        }
+
+        public IEnumerable<string> Pool(PoolPlan pool)
+        {
+            if (InputGradient is null) yield break;
+            yield return pool.ArgMax is { } argMax
+                ? $"global::Unroll.Kernels.ImageKernels.MaxPoolBackward({Gradient}, {Scope.Rows(Layer.Buffer(argMax))}, {InputGradient}, count, {pool.GeometryField});"
+                : $"global::Unroll.Kernels.ImageKernels.AveragePoolBackward({Gradient}, {InputGradient}, count, {pool.GeometryField});";
+        }
+
+        public IEnumerable<string> Embedding(EmbeddingPlan embedding)
+        {
+            yield return $"global::Unroll.Kernels.EmbeddingKernels.Backward({Input}, {Gradient}, {ParameterGradient(0)}, vocabulary: {embedding.InputDim}, width: {embedding.OutputDim});";
+        }
+
+        public IEnumerable<string> Lstm(LstmPlan lstm)
+        {
+            var arguments = new List<(string, string)>
+            {
+                ("input", Input), ("kernel", Scope.Parameter(Layer.Parameters[0], gradient: false)), ("recurrent", Scope.Parameter(Layer.Parameters[1], gradient: false)),
+                ("gates", Scope.Rows(Layer.Buffer(lstm.Gates))), ("cells", Scope.Rows(Layer.Buffer(lstm.Cells))), ("states", Scope.Rows(Layer.Buffer(lstm.States))),
+                ("outputGradient", Gradient),
+                ("kernelGradient", ParameterGradient(0)), ("recurrentGradient", ParameterGradient(1)), ("biasGradient", lstm.UseBias ? ParameterGradient(2) : "default"),
+                ("inputGradient", InputGradient ?? "default"), ("scratch", $"stackalloc float[{7 * lstm.Units}]"),
+            };
+            if (lstm.State is { } state)
+            {
+                arguments.Add(("initialH", Scope.Rows(Layer.Buffer(state.InitialHidden))));
+                arguments.Add(("initialC", Scope.Rows(Layer.Buffer(state.InitialCell))));
+            }
+            arguments.AddRange([("batch", "count"), ("steps", lstm.Steps.ToString()), ("features", lstm.Features.ToString()), ("units", lstm.Units.ToString()),
+                ("returnSequences", Bool(lstm.ReturnSequences)), LstmActivation(lstm), LstmRecurrentActivation(lstm)]);
+            yield return "global::Unroll.Kernels.LstmKernels.Backward(";
+            foreach (string argument in NamedArguments([.. arguments])) yield return argument;
+        }
+    }
+
+    /// <summary>The lines of a call's named arguments, one per line, the last closing the call; empty names are left out.</summary>
+    private static IEnumerable<string> NamedArguments(params (string Name, string Value)[] arguments)
+    {
+        var present = new List<(string Name, string Value)>();
+        foreach (var argument in arguments)
+            if (argument.Name.Length > 0) present.Add(argument);
+        for (int i = 0; i < present.Count; i++)
+            yield return $"    {present[i].Name}: {present[i].Value}{(i == present.Count - 1 ? ");" : ",")}";
+    }
+
+    // The LSTM kernels default to Keras's tanh and sigmoid; other activations are passed by name.
+    private static (string, string) LstmActivation(LstmPlan lstm)
+        => lstm.DefaultActivations ? ("", "") : ("activation", "global::Unroll.Activation." + KerasNames.Member(lstm.Activation));
+
+    private static (string, string) LstmRecurrentActivation(LstmPlan lstm)
+        => lstm.DefaultActivations ? ("", "") : ("recurrentActivation", "global::Unroll.Activation." + KerasNames.Member(lstm.RecurrentActivation));
+
+    private static string Bool(bool value) => value ? "true" : "false";
+}

@@ -1,0 +1,158 @@
+using System;
+using Unroll.Generator.Lowering;
+using Unroll.Generator.Shapes;
+using Unroll.Generator.Spec;
+
+namespace Unroll.Generator.Emitting;
+
+internal static partial class NetworkEmitter
+{
+    /// <summary>
+    /// One layer's region: what it computes and how, in comments written from the plan (so they
+    /// say what the code below does), then its generated kernels, forward and backward side by side.
+    /// </summary>
+    private sealed class Region(SourceWriter w, LayerPlan layer) : IKindPlanVisitor<bool>
+    {
+        private ShapedLayer Shaped => layer.Layer;
+
+        private string Shapes => $"{BatchShape(Shaped.Input)} -> {BatchShape(Shaped.Output)}";
+
+        public bool Dense(DensePlan dense)
+        {
+            EmitDenseKernels(w, layer, dense);
+            return true;
+        }
+
+        public bool Conv(ConvPlan conv)
+        {
+            EmitConvKernels(w, layer, conv);
+            return true;
+        }
+
+        public bool Lstm(LstmPlan lstm)
+        {
+            w.Comment($"{Shapes}: per sample and step z = x·W + h·U + b, gates i, f, c, o (Keras order),");
+            w.Comment($"c = f⊙c + i⊙c̃, h = o⊙{KerasNames.Of(lstm.Activation)}(c){(lstm.RecurrentActivation == ActivationKind.Sigmoid ? "" : $", gates {KerasNames.Of(lstm.RecurrentActivation)}")}; the gates and states of every step are cached for backpropagation through time (LstmKernels).");
+            EmitLstmProjection(w, layer, lstm);
+            return true;
+        }
+
+        public bool Pool(PoolPlan pool)
+        {
+            w.Comment($"{Shapes}: no parameters; {(pool.Pool == PoolKind.Max ? "the maximum of each window (its input index kept for backward)" : "the mean of each window's real cells")},");
+            w.Comment("through the shared ImageKernels with this layer's geometry:");
+            EmitGeometry(w, pool.GeometryField, pool.Geometry);
+            return true;
+        }
+
+        public bool Activation(ActivationPlan activation)
+        {
+            w.Comment($"{Shapes}: no parameters; forward applies {KerasNames.Of(activation.Function)} to a copy of the input,");
+            w.Comment("backward multiplies by its derivative at the cached output (shared ActivationKernels).");
+            return true;
+        }
+
+        public bool Flatten(FlattenPlan flatten)
+        {
+            w.Comment($"{Shapes}: samples are stored row-major, so flattening is a copy (the gradient too).");
+            return true;
+        }
+
+        public bool Embedding(EmbeddingPlan embedding)
+        {
+            w.Comment($"{BatchShape(Shaped.Input)} token ids -> {BatchShape(Shaped.Output)}: a row copy per id (ids checked: whole numbers in range);");
+            w.Comment("backward clears the embedding gradient and adds each position's output gradient to its id's row.");
+            return true;
+        }
+
+        public bool Dropout(DropoutPlan dropout)
+        {
+            w.Comment($"{BatchShape(Shaped.Input)}: rate {SourceWriter.Literal(dropout.Rate)}; in training x ⊙ mask (masks drawn once per batch in PrepareForward), otherwise a copy;");
+            w.Comment("backward multiplies the gradient by the same mask.");
+            return true;
+        }
+    }
+
+    /// <summary>The static geometry field a convolution or pooling layer passes to the ImageKernels.</summary>
+    private static void EmitGeometry(SourceWriter w, string field, ImageGeometry g)
+    {
+        w.Line($"private static readonly global::Unroll.Kernels.ImageShape {field} = new(");
+        w.Line($"    Height: {g.Height}, Width: {g.Width}, Channels: {g.Channels},");
+        w.Line($"    OutHeight: {g.OutHeight}, OutWidth: {g.OutWidth},");
+        w.Line($"    WindowHeight: {g.WindowHeight}, WindowWidth: {g.WindowWidth},");
+        w.Line($"    StrideHeight: {g.StrideHeight}, StrideWidth: {g.StrideWidth},");
+        w.Line($"    PadTop: {g.PadTop}, PadLeft: {g.PadLeft},");
+        w.Line($"    ChannelsFirst: {Bool(g.ChannelsFirst)});");
+    }
+
+    /// <summary>The vector kernel behind a hardware check with the scalar kernel as fallback, or the scalar kernel alone when the plan found nothing for vector registers.</summary>
+    private static void EmitPaths(SourceWriter w, bool vectorized, string scalarOnlyReason, Action vector, Action scalar)
+    {
+        if (!vectorized)
+        {
+            w.Comment($"Scalar only: {scalarOnlyReason}.");
+            scalar();
+            return;
+        }
+        using (w.Block("if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)"))
+            vector();
+        using (w.Block("else"))
+        {
+            w.Comment("Scalar path: any CPU, and the reference the vector path is tested against.");
+            scalar();
+        }
+    }
+
+    /// <summary>Why a product of <paramref name="columns"/> columns has no vector path.</summary>
+    private static string TooNarrow(int columns) => $"{columns} column{(columns > 1 ? "s are" : " is")} too narrow for a vector register";
+
+    /// <summary>
+    /// How a product runs on vector hardware, from its planned tiling, as comment lines:
+    /// <c>4 samples at a time over 12 columns = …</c>, the panel packing, <c>single samples over …</c>.
+    /// </summary>
+    private static void CommentProduct(SourceWriter w, string lead, MatrixProduct product, string rows)
+    {
+        ProductTiling tiling = product.Tiling(VectorWidth.Vector256);
+        string single = $"single {rows} over {tiling.SingleRows.Describe()}";
+        if (!tiling.HasRowBlocks)
+        {
+            w.Comment(Lead(lead, single + ";"));
+            return;
+        }
+        w.Comment(Lead(lead, $"{Tiling.RowBlock} {rows} at a time over {tiling.RowBlocks.Describe()},"));
+        if (tiling.PacksPanels) w.Comment($"  the reduction in blocks of {Tiling.ReductionBlock} over packed column panels,");
+        w.Comment($"  {single};");
+    }
+
+    private static string Lead(string lead, string text) => lead.Length == 0 ? text : lead + " " + text;
+
+    /// <summary><c>ref float xr = ref MemoryMarshal.GetReference(x);</c>: the vector kernels walk spans by reference.</summary>
+    private static void EmitReference(SourceWriter w, string span)
+        => w.Line($"ref float {span}r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({span});");
+
+    /// <summary>The bias gradient: the column sums of g (rows × width), vectorised like the matrix products.</summary>
+    private static void EmitColumnSums(SourceWriter w, ColumnTiling columns, Extent rows, string source, string target)
+    {
+        int width = columns.Width;
+        w.Comment($"{target} ({width}) = Σ over the {rows} rows of g");
+        EmitReference(w, target);
+        ColumnGroups.Emit(w, columns, group =>
+        {
+            VectorLane lane = group.Lane;
+            for (int i = 0; i < group.Count; i++) w.Line($"{lane.Type} acc{i} = {lane.Zero};");
+            using (w.Block($"for (int s = 0; s < {rows}; s++)"))
+            {
+                w.Line($"ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {source}, {GemmEmitter.Term("s", width)});");
+                for (int i = 0; i < group.Count; i++) w.Line($"acc{i} += {lane.Load("gs", group.Column(i))};");
+            }
+            for (int i = 0; i < group.Count; i++) w.Line(lane.Store("acc" + i, target + "r", group.Column(i)));
+        });
+    }
+
+    private static void EmitTranspose(SourceWriter w, KernelTranspose transpose)
+    {
+        w.Line();
+        using (w.Block($"private static void {transpose.Method}(global::System.ReadOnlySpan<float> w, global::System.Span<float> wt)"))
+            w.Line($"global::Unroll.Kernels.ImageKernels.Transpose(w, wt, batch: 1, rows: {transpose.Rows}, columns: {transpose.Columns}); // tiled, see ImageKernels");
+    }
+}

@@ -1,0 +1,38 @@
+using Unroll.Generator.Spec;
+
+namespace Unroll.Generator.Lowering;
+
+/// <summary>
+/// Dense: x (rows, Inputs) · W (Inputs, Units) + b, where a sample of shape (…, Inputs) is
+/// <see cref="RowsPerSample"/> rows.
+/// </summary>
+/// <param name="KernelPrefix">The method prefix of the kernels this layer calls: its own, or that of the first earlier layer with the same signature.</param>
+/// <param name="SharesKernels">Whether the kernels are an earlier layer's (this layer emits none).</param>
+/// <param name="Dot">Non-null when the forward pass on vector hardware is one dot product per row (one unit) instead of <see cref="Forward"/>.</param>
+/// <param name="Forward">The forward product; also the scalar path when <see cref="Dot"/> is taken.</param>
+/// <param name="WeightGradient">dW (Inputs, Units) = xᵀ · g, reduced over the batch.</param>
+/// <param name="InputGradient">dx (rows, Inputs) = g · Wᵀ through the layer's <see cref="LayerPlan.Transpose"/>; null when the input is the data.</param>
+/// <param name="BiasColumns">The column sums of g that make db.</param>
+internal sealed record DensePlan(
+    int Inputs,
+    int Units,
+    int RowsPerSample,
+    ActivationKind Activation,
+    ActivationEpilogue Epilogue,
+    bool UseBias,
+    string KernelPrefix,
+    bool SharesKernels,
+    DotProduct? Dot,
+    MatrixProduct Forward,
+    MatrixProduct WeightGradient,
+    MatrixProduct? InputGradient,
+    ColumnTiling BiasColumns) : KindPlan
+{
+    /// <summary>Whether the forward kernel has a vector path (else it is scalar only).</summary>
+    public bool VectorForward => Dot is not null || Forward.Tiling(VectorWidth.Vector256).UsesVectors;
+
+    /// <summary>Whether the backward kernel has a vector path: the weight gradient's columns fill a register.</summary>
+    public bool VectorBackward => WeightGradient.Tiling(VectorWidth.Vector256).UsesVectors;
+
+    public override TResult Accept<TResult>(IKindPlanVisitor<TResult> visitor) => visitor.Dense(this);
+}
