@@ -14,8 +14,8 @@
 // Non-trainable params: 0
 // _________________________________________________________________
 //
-// Parameters: one flat float buffer, 64-byte aligned, tensors packed in Keras order and layout
-// (a Dense kernel is (inputs, units), row-major); the gradient buffer uses the same offsets.
+// Parameters: one flat float buffer, 64-byte aligned, tensors in Keras layout (a Dense kernel is
+// (inputs, units), row-major), trainable tensors first; the gradient buffer covers the trainable part.
 //   dense/kernel    [  0,  80)  (5, 16)      he_normal
 //   dense_1/kernel  [ 80, 128)  (16, 3)      glorot_uniform
 //   dense_1/bias    [128, 131)  (3)          zeros
@@ -31,7 +31,7 @@ partial class TanhNet : global::Unroll.Model
     public const int InputLength = 5;
     /// <summary>Values per output sample: shape (None, 3).</summary>
     public const int OutputLength = 3;
-    /// <summary>Trainable parameters.</summary>
+    /// <summary>Every weight, trainable ones first (Keras's "Total params").</summary>
     public const int ParameterLength = 131;
 
     private const string __SummaryText = """

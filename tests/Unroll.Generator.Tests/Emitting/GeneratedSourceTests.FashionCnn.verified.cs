@@ -18,8 +18,8 @@
 // Non-trainable params: 0
 // __________________________________________________________________
 //
-// Parameters: one flat float buffer, 64-byte aligned, tensors packed in Keras order and layout
-// (a Dense kernel is (inputs, units), row-major); the gradient buffer uses the same offsets.
+// Parameters: one flat float buffer, 64-byte aligned, tensors in Keras layout (a Dense kernel is
+// (inputs, units), row-major), trainable tensors first; the gradient buffer covers the trainable part.
 //   conv2d/kernel   [     0,    288)  (3, 3, 1, 32) glorot_uniform
 //   conv2d/bias     [   288,    320)  (32)         zeros
 //   dense/kernel    [   320, 692544)  (5408, 128)  glorot_uniform
@@ -40,7 +40,7 @@ namespace Samples.Fashion
         public const int InputLength = 784;
         /// <summary>Values per output sample: shape (None, 10).</summary>
         public const int OutputLength = 10;
-        /// <summary>Trainable parameters.</summary>
+        /// <summary>Every weight, trainable ones first (Keras's "Total params").</summary>
         public const int ParameterLength = 693962;
 
         private const string __SummaryText = """

@@ -14,8 +14,8 @@
 // Non-trainable params: 0
 // _________________________________________________________________
 //
-// Parameters: one flat float buffer, 64-byte aligned, tensors packed in Keras order and layout
-// (a Dense kernel is (inputs, units), row-major); the gradient buffer uses the same offsets.
+// Parameters: one flat float buffer, 64-byte aligned, tensors in Keras layout (a Dense kernel is
+// (inputs, units), row-major), trainable tensors first; the gradient buffer covers the trainable part.
 //   dense/kernel    [    0, 50176)  (784, 64)    glorot_uniform
 //   dense/bias      [50176, 50240)  (64)         zeros
 //   dense_1/kernel  [50240, 54336)  (64, 64)     glorot_uniform
@@ -36,7 +36,7 @@ namespace Samples.Mnist
         public const int InputLength = 784;
         /// <summary>Values per output sample: shape (None, 10).</summary>
         public const int OutputLength = 10;
-        /// <summary>Trainable parameters.</summary>
+        /// <summary>Every weight, trainable ones first (Keras's "Total params").</summary>
         public const int ParameterLength = 55050;
 
         private const string __SummaryText = """

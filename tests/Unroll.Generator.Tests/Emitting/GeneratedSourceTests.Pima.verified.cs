@@ -13,8 +13,8 @@
 // Non-trainable params: 0
 // _________________________________________________________________
 //
-// Parameters: one flat float buffer, 64-byte aligned, tensors packed in Keras order and layout
-// (a Dense kernel is (inputs, units), row-major); the gradient buffer uses the same offsets.
+// Parameters: one flat float buffer, 64-byte aligned, tensors in Keras layout (a Dense kernel is
+// (inputs, units), row-major), trainable tensors first; the gradient buffer covers the trainable part.
 //   dense/kernel    [  0,  96)  (8, 12)      glorot_uniform
 //   dense/bias      [ 96, 108)  (12)         zeros
 //   dense_1/kernel  [108, 120)  (12, 1)      glorot_uniform
@@ -33,7 +33,7 @@ namespace Pima
         public const int InputLength = 8;
         /// <summary>Values per output sample: shape (None, 1).</summary>
         public const int OutputLength = 1;
-        /// <summary>Trainable parameters.</summary>
+        /// <summary>Every weight, trainable ones first (Keras's "Total params").</summary>
         public const int ParameterLength = 121;
 
         private const string __SummaryText = """

@@ -15,8 +15,8 @@
 // Non-trainable params: 0
 // _________________________________________________________________
 //
-// Parameters: one flat float buffer, 64-byte aligned, tensors packed in Keras order and layout
-// (a Dense kernel is (inputs, units), row-major); the gradient buffer uses the same offsets.
+// Parameters: one flat float buffer, 64-byte aligned, tensors in Keras layout (a Dense kernel is
+// (inputs, units), row-major), trainable tensors first; the gradient buffer covers the trainable part.
 //   embedding/embeddings     [    0,  1024)  (64, 16)     uniform
 //   lstm/kernel              [ 1024,  3072)  (16, 128)    glorot_uniform
 //   lstm/recurrent_kernel    [ 3072,  7168)  (32, 128)    orthogonal
@@ -40,7 +40,7 @@ namespace Samples.Text
         public const int InputLength = 12;
         /// <summary>Values per output sample: shape (None, 5).</summary>
         public const int OutputLength = 5;
-        /// <summary>Trainable parameters.</summary>
+        /// <summary>Every weight, trainable ones first (Keras's "Total params").</summary>
         public const int ParameterLength = 15781;
 
         private const string __SummaryText = """
