@@ -4,6 +4,9 @@
 // error, Adam, 100 epochs of batch 5, scored by 10-fold cross-validation (unshuffled, as the
 // tutorial); scikit-learn reports the negated MSE, and so does this: first on the raw features
 // ("Baseline"), then standardised inside each fold ("Standardized", the tutorial's Pipeline).
+// scikit-learn discourages this table (its B column was engineered on a racist assumption) and
+// removed the file from its releases in 2025; Debian 12's python3-sklearn (1.2.1) still ships it.
+// It is here because the classic tutorial uses it; any numeric table with the target last works.
 //   dotnet run -c Release --project samples/BostonRegression [-- path/to/boston_house_prices.csv]
 using System.Diagnostics;
 using System.Globalization;
@@ -11,7 +14,8 @@ using Unroll;
 
 const int epochs = 100, batchSize = 5;
 var stopwatch = Stopwatch.StartNew();
-SklearnTable table = SklearnData.Load("boston_house_prices.csv", args.Length > 0 ? args[0] : null);
+SklearnTable table = SklearnData.Load("boston_house_prices.csv", args.Length > 0 ? args[0] : null,
+    missingNote: "(scikit-learn dropped this file in 2025: a python3-sklearn newer than Debian 12's 1.2.1 may not have it.)");
 Console.WriteLine($"Loaded {table.Features.Rows} suburbs with {table.Features.Columns} features ({string.Join(", ", table.ColumnNames[..^1])}) -> {table.ColumnNames[^1]}.");
 Console.WriteLine(new BostonNet(seed: 7).Summary());
 

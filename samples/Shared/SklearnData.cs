@@ -19,9 +19,10 @@ internal static class SklearnData
     /// <summary>
     /// Reads <paramref name="fileName"/> from <paramref name="path"/> when given (a sample's first
     /// argument), else from the Debian folder. A missing file ends the program with exit code 2 and
-    /// the apt-get line that installs it: a recipe never falls back to other data silently.
+    /// the apt-get line that installs it (and <paramref name="missingNote"/>, when given): a recipe
+    /// never falls back to other data silently.
     /// </summary>
-    public static SklearnTable Load(string fileName, string? path = null)
+    public static SklearnTable Load(string fileName, string? path = null, string? missingNote = null)
     {
         path ??= Path.Combine(DebianDirectory, fileName);
         if (!File.Exists(path))
@@ -29,6 +30,7 @@ internal static class SklearnData
             Console.Error.WriteLine($"{path} not found. It ships with Debian's {DebianPackage}:");
             Console.Error.WriteLine($"  sudo apt-get install {DebianPackage}");
             Console.Error.WriteLine($"or pass the path of a copy of scikit-learn's {fileName} as the first argument.");
+            if (missingNote is not null) Console.Error.WriteLine(missingNote);
             Environment.Exit(2);
         }
 
