@@ -1,5 +1,6 @@
 // A checkpoint every epoch with templated names, as the classic Keras tutorial: the Pima network
-// (8 -> 12 relu -> 8 relu -> 1 sigmoid), validationSplit 0.33, batch 10, and
+// (8 -> 12 relu -> 8 relu -> 1 sigmoid), validationSplit 0.33, 10 epochs of batch 10 (the tutorial's
+// 150 would write 150 files), and
 // ModelCheckpoint("model_{epoch:02d}_{val_loss:.2f}.unroll", verbose: 1): each epoch's whole model
 // (weights and optimizer state) saved under the name Keras would give it. Then the last file is
 // loaded into a fresh network and evaluated: the same numbers as the trained one.
