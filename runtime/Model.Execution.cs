@@ -1,3 +1,5 @@
+using Unroll.Kernels;
+
 namespace Unroll;
 
 public abstract partial class Model
@@ -46,7 +48,11 @@ public abstract partial class Model
         PrepareForward(batch, training);
         int threads = ThreadsFor(batch);
         if (threads > 1) WorkerPool.Shared.Forward(this, inputs, batch, training, threads);
-        else ForwardRange(inputs, 0, batch, training);
+        else
+        {
+            using KernelSettings.Scope kernels = KernelSettings.Use(KernelWidth);
+            ForwardRange(inputs, 0, batch, training);
+        }
         return Outputs(batch);
     }
 
@@ -62,6 +68,7 @@ public abstract partial class Model
             WorkerPool.Shared.Backward(this, inputs, batch, GradientBuffer, _partialGradients, threads);
             return;
         }
+        using KernelSettings.Scope kernels = KernelSettings.Use(KernelWidth);
         BackwardRange(inputs, 0, batch, GradientBuffer);
     }
 
@@ -77,10 +84,25 @@ public abstract partial class Model
         else Optimizer.Apply(TrainableParameters, Gradients);
     }
 
-    // The worker pool's entry points into the generated code.
-    internal void RunForwardRange(ReadOnlySpan<float> inputs, int start, int count, bool training) => ForwardRange(inputs, start, count, training);
+    /// <summary>
+    /// The kernels this network runs: the widest vector kernels the CPU accelerates, or the scalar
+    /// ones (to check the vector paths against them). Per network and per call, so networks on
+    /// other threads are not affected; a <see cref="Predictor"/> takes the setting of its network.
+    /// </summary>
+    public KernelWidth KernelWidth { get; set; }
 
-    internal void RunBackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> gradients) => BackwardRange(inputs, start, count, gradients);
+    // The worker pool's entry points into the generated code.
+    internal void RunForwardRange(ReadOnlySpan<float> inputs, int start, int count, bool training)
+    {
+        using KernelSettings.Scope kernels = KernelSettings.Use(KernelWidth);
+        ForwardRange(inputs, start, count, training);
+    }
+
+    internal void RunBackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> gradients)
+    {
+        using KernelSettings.Scope kernels = KernelSettings.Use(KernelWidth);
+        BackwardRange(inputs, start, count, gradients);
+    }
 
     private void CheckBatch(ReadOnlySpan<float> inputs, int batch)
     {

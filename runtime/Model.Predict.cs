@@ -1,3 +1,5 @@
+using Unroll.Kernels;
+
 namespace Unroll;
 
 public abstract partial class Model
@@ -61,6 +63,7 @@ public abstract partial class Model
     {
         if (batchSize is null && inputs.Length == InputSize && outputs.Length == OutputSize && FixedBatchSize is null)
         {
+            using KernelSettings.Scope kernels = KernelSettings.Use(KernelWidth);
             PredictSample(inputs, outputs);
             return;
         }

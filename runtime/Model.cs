@@ -59,6 +59,7 @@ public abstract partial class Model
         Seed = 0;
         Random = new SeededRandom(0);
         _threads = 1; // a predictor's concurrency comes from its callers, not from splitting their batches
+        KernelWidth = source.KernelWidth;
         _weightSource = source; // keeps the source's pinned buffer alive as long as this reads it
         _mappedWeights = source._parameters is { } buffer
             ? (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(buffer.Span))

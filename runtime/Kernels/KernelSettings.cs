@@ -2,13 +2,30 @@ using System.ComponentModel;
 
 namespace Unroll.Kernels;
 
-/// <summary>Switches read by generated kernels. For tests and diagnosis, not for tuning.</summary>
+/// <summary>What the generated and runtime kernels read to pick their path; set per model through <see cref="Model.KernelWidth"/>.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class KernelSettings
 {
-    /// <summary>
-    /// When true, generated networks take their scalar path even where vector hardware is
-    /// available, so tests can check that the two paths agree.
-    /// </summary>
-    public static bool ForceScalar { get; set; }
+    // Set for the length of one model's call into its kernels, on the thread that runs them
+    // (the caller's or a pool worker's), so two networks on two threads never see each other's choice.
+    [ThreadStatic] private static bool t_forceScalar;
+
+    /// <summary>True while the kernels on this thread run for a network whose <see cref="Model.KernelWidth"/> is <see cref="KernelWidth.Scalar"/>.</summary>
+    public static bool ForceScalar => t_forceScalar;
+
+    /// <summary>Applies <paramref name="width"/> to this thread until the scope is disposed (scopes nest).</summary>
+    internal static Scope Use(KernelWidth width) => new(width == KernelWidth.Scalar);
+
+    internal readonly ref struct Scope
+    {
+        private readonly bool _previous;
+
+        public Scope(bool forceScalar)
+        {
+            _previous = t_forceScalar;
+            t_forceScalar = forceScalar;
+        }
+
+        public void Dispose() => t_forceScalar = _previous;
+    }
 }

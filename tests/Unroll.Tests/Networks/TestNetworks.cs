@@ -72,6 +72,6 @@ public partial class BroadNet;
 [Sequential, Input(200), Dense(100, Activation = Activation.ReLU), Dense(2)]
 public partial class UpdateNet;
 
-// Wide enough to use the blocked (64-column) kernels, the Vector256 remainder, the Vector128 and scalar tails.
+// Wide enough to use the blocked (24-column) kernels, the Vector256 remainder, the Vector128 and scalar tails.
 [Sequential, Input(20), Dense(77, Activation = Activation.ReLU), Dense(70, Activation = Activation.Tanh), Dense(2, Activation = Activation.Softmax)]
 public partial class WideNet;

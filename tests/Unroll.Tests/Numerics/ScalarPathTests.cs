@@ -5,7 +5,6 @@ using Unroll.Tests.Networks;
 namespace Unroll.Tests.Numerics;
 
 /// <summary>The vector kernels and the scalar fallback compute the same network.</summary>
-[Collection(SerialCollection.Name)]
 public class ScalarPathTests
 {
     public static TheoryData<string> Networks() => new("wide", "long", "pool");
@@ -27,17 +26,10 @@ public class ScalarPathTests
         float[] vectorOutputs = net.Predict(x);
         float scalarLoss;
         float[] scalarGradients, scalarOutputs;
-        KernelSettings.ForceScalar = true;
-        try
-        {
-            scalarLoss = net.ComputeGradients(x, y);
-            scalarGradients = net.Gradients.ToArray();
-            scalarOutputs = net.Predict(x);
-        }
-        finally
-        {
-            KernelSettings.ForceScalar = false;
-        }
+        net.KernelWidth = KernelWidth.Scalar;
+        scalarLoss = net.ComputeGradients(x, y);
+        scalarGradients = net.Gradients.ToArray();
+        scalarOutputs = net.Predict(x);
 
         Assert.Equal(vectorLoss, scalarLoss, 1e-5f);
         for (int i = 0; i < vectorOutputs.Length; i++) Assert.Equal(vectorOutputs[i], scalarOutputs[i], 1e-5f);
