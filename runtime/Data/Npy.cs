@@ -13,7 +13,7 @@ namespace Unroll;
 /// </summary>
 public static class Npy
 {
-    private static ReadOnlySpan<byte> Magic => "\x93NUMPY"u8;
+    private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
     private const int MaxHeaderLength = 1 << 16;
 
     /// <summary>Reads the <c>.npy</c> file at <paramref name="path"/>.</summary>
