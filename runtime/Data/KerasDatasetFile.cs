@@ -19,6 +19,9 @@ namespace Unroll;
 internal sealed record KerasDatasetFile(string DisplayName, string Folder, string FileName, string Hash)
 {
     public const string DownloadBase = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/";
+
+    /// <summary>Where <c>download: true</c> fetches the file from: Keras's host (a local server in tests).</summary>
+    public string BaseUrl { get; init; } = DownloadBase;
     private const long MaxDownloadBytes = 256L << 20; // the largest, imdb.npz, is 17 MB
 
     /// <summary>The directories looked in, in order, each with a note on where it came from.</summary>
@@ -74,7 +77,7 @@ internal sealed record KerasDatasetFile(string DisplayName, string Folder, strin
     private string Download(string? directory, bool verify)
     {
         string target = Path.Combine(DownloadDirectory(directory), FileName);
-        string url = DownloadBase + FileName;
+        string url = BaseUrl + FileName;
         byte[] bytes;
         using (var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) })
         using (var request = new HttpRequestMessage(HttpMethod.Get, url))
@@ -117,7 +120,7 @@ internal sealed record KerasDatasetFile(string DisplayName, string Folder, strin
         foreach (var (place, origin) in SearchPath(directory, Environment(), Home()))
             text.Append(CultureInfo.InvariantCulture, $"\n  {place} ({origin}): {(Directory.Exists(place) ? "no " + FileName : "does not exist")}");
         text.Append(CultureInfo.InvariantCulture,
-            $"\nTo get the data: copy {FileName} (from {DownloadBase}{FileName}, or a Keras cache) into one of these, or call Load(download: true).");
+            $"\nTo get the data: copy {FileName} (from {BaseUrl}{FileName}, or a Keras cache) into one of these, or call Load(download: true).");
         return text.ToString();
     }
 

@@ -73,7 +73,5 @@ public sealed class NpyArray
             ? throw new InvalidDataException($"{Name}: expected an object array of integer lists, but the dtype is {Descr}.")
             : [.. _sequences.Select(s => (int[])s.Clone())];
 
-    internal int[][]? Sequences => _sequences;
-
     internal static string FormatShape(IReadOnlyList<int> shape) => shape.Count == 1 ? $"({shape[0]},)" : $"({string.Join(", ", shape)})";
 }
