@@ -15,6 +15,9 @@ namespace Unroll;
 /// </list>
 /// Files are verified by the SHA-256 of their decoded IDX bytes, which is the same for a raw and
 /// a gzip copy. Nothing is downloaded unless <c>download: true</c> is passed.
+/// <see cref="Imdb"/>, <see cref="Reuters"/>, <see cref="BostonHousing"/> (and <see cref="Mnist"/>
+/// when there are no IDX files) read Keras's own single files (<c>imdb.npz</c>, …) from the same
+/// places plus Keras's cache <c>~/.keras/datasets</c>, checked by the hashes Keras publishes.
 /// </summary>
 public static partial class Datasets
 {
