@@ -155,6 +155,27 @@ public class CsvCategoricalTests
         Assert.False(table.Encoders["Gender"].IsFitted);
     }
 
+    // Without text columns or empty fields, Read gives what Load always gave.
+    [Fact]
+    public void Without_text_columns_Read_equals_Parse()
+    {
+        Gen.Select(Gen.Int[1, 5], Gen.Int[0, 8], Gen.Bool).SelectMany((c, r, header) =>
+            Gen.Float[-1e5f, 1e5f].Array[c * r].Select(v => (c, r, header, v))).Sample(t =>
+        {
+            var text = new StringBuilder(t.header ? string.Join(",", Enumerable.Range(0, t.c).Select(i => $"c{i}")) + "\n" : "");
+            for (int i = 0; i < t.r; i++)
+                text.Append(string.Join(",", t.v.Skip(i * t.c).Take(t.c).Select(f => f.ToString("R", CultureInfo.InvariantCulture)))).Append('\n');
+
+            Matrix expected = Csv.Parse(new StringReader(text.ToString()), "t.csv", out string[]? header);
+            CsvTable read = Csv.Read(new StringReader(text.ToString()), "t.csv");
+
+            Assert.Equal(expected.Data, read.Data.Data);
+            Assert.Equal((expected.Rows, expected.Columns), (read.Data.Rows, read.Data.Columns));
+            Assert.Equal(header, read.Header);
+            Assert.Empty(read.Encoders);
+        });
+    }
+
     // Any table of text and numbers, written as a spreadsheet would quote it, reads back to the same
     // values: the text through the encoders, the ids in sorted order, rows with a blank dropped.
     [Fact]
