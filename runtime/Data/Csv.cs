@@ -61,12 +61,63 @@ public static class Csv
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(sourceName);
-        if (separator is '"' or '\r' or '\n')
-            throw new ArgumentException($"The separator cannot be a quote or a line break; got {Printable(separator)}.", nameof(separator));
+        CheckSeparator(separator);
         var parser = new CsvParser(sourceName, hasHeader, separator);
         parser.Read(reader);
         header = parser.Header;
         return parser.ToMatrix();
+    }
+
+    /// <summary>
+    /// Loads a CSV file whose columns named in <paramref name="categorical"/> hold text categories
+    /// (for example <c>Gender</c>, <c>Married</c>): each such column's values become class ids
+    /// 0 … n−1 in sorted (ordinal) order, as scikit-learn's <c>LabelEncoder</c> numbers them, and
+    /// <see cref="CsvTable.Encoders"/> holds the encoder of each, to map ids back to text. Every
+    /// other column must hold numbers, with the same errors as <see cref="Load(string, bool?, char)"/>.
+    /// The named columns need a header line (detected, or <paramref name="hasHeader"/>: <c>true</c>).
+    /// An empty field is a missing value: an error naming its line and column, or with
+    /// <paramref name="missing"/>: <see cref="CsvMissing.DropRow"/> its row is left out (pandas'
+    /// <c>dropna()</c>; only empty fields count as missing, <c>NaN</c> in a number column is read as NaN).
+    /// <paramref name="encoders"/> encodes columns with encoders learned before (from the training
+    /// file), so new data gets the same ids; a value they have not seen is an error.
+    /// </summary>
+    /// <exception cref="FormatException">A field is not a number where one is expected, a named column is not in the header, a field is empty (with <see cref="CsvMissing.Error"/>), a value is unknown to a given encoder, or a row has the wrong number of fields.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/> (or it is a folder).</exception>
+    public static CsvTable Read(
+        string path, IEnumerable<string>? categorical = null, CsvMissing missing = CsvMissing.Error, bool? hasHeader = null,
+        char separator = ',', IReadOnlyDictionary<string, LabelEncoder>? encoders = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+            throw new FileNotFoundException($"{path} is a folder; expected a CSV file.", path);
+        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return Read(reader, Path.GetFileName(path), categorical, missing, hasHeader, separator, encoders);
+    }
+
+    /// <summary>
+    /// Parses CSV text from <paramref name="reader"/> with text columns; <paramref name="sourceName"/>
+    /// names the source in error messages. See <see cref="Read(string, IEnumerable{string}?, CsvMissing, bool?, char, IReadOnlyDictionary{string, LabelEncoder}?)"/>.
+    /// </summary>
+    /// <exception cref="FormatException">See <see cref="Read(string, IEnumerable{string}?, CsvMissing, bool?, char, IReadOnlyDictionary{string, LabelEncoder}?)"/>.</exception>
+    public static CsvTable Read(
+        TextReader reader, string sourceName, IEnumerable<string>? categorical = null, CsvMissing missing = CsvMissing.Error,
+        bool? hasHeader = null, char separator = ',', IReadOnlyDictionary<string, LabelEncoder>? encoders = null)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        CheckSeparator(separator);
+        var columns = new CsvColumns(categorical, encoders, missing);
+        var parser = new CsvParser(sourceName, hasHeader, separator, columns);
+        parser.Read(reader);
+        if (!columns.IsResolved) columns.Resolve(null, 0, sourceName); // an empty file: the names are still checked
+        Matrix data = parser.ToMatrix();
+        return new CsvTable(data, parser.Header, columns.Finish(data), parser.DroppedRows);
+    }
+
+    private static void CheckSeparator(char separator)
+    {
+        if (separator is '"' or '\r' or '\n')
+            throw new ArgumentException($"The separator cannot be a quote or a line break; got {Printable(separator)}.", nameof(separator));
     }
 
     private static string Printable(char c) => c switch

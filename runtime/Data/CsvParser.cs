@@ -7,12 +7,22 @@ namespace Unroll;
 /// into a float as soon as it ends. Only the current field (at most <see cref="Csv.MaxFieldLength"/>
 /// characters), the first line's names and the values are kept.
 /// </summary>
-internal sealed class CsvParser(string source, bool? hasHeader, char separator)
+internal sealed class CsvParser(string source, bool? hasHeader, char separator, CsvColumns? textColumns = null)
 {
     private const int ChunkLength = 1 << 14; // 64 KB of floats: below the large-object heap
 
     private readonly List<float[]> _chunks = [];
     private long _count;
+
+    // The current data row's values are added as they are read; a dropped row (a missing cell with
+    // CsvMissing.DropRow) is taken back by moving _count to _rowStart. Its text cells wait for the
+    // row's end, so a dropped row adds no category.
+    private long _rowStart;
+    private readonly List<(long At, int Column, string Text)> _rowText = [];
+    private bool _rowMissing;
+
+    /// <summary>Rows left out because a cell was empty (<see cref="CsvMissing.DropRow"/>).</summary>
+    public int DroppedRows { get; private set; }
 
     // The first line: its cells' texts while it may be a header, and what it held so far.
     private List<string>? _names = hasHeader == false ? null : [];
@@ -125,17 +135,37 @@ internal sealed class CsvParser(string source, bool? hasHeader, char separator)
             _columns = _column;
             _columnsLine = _line;
             if (_names is not null) Header = [.. _names];
-            else _rows++;
             _names = null;
+            textColumns?.Resolve(Header, _columns, source);
+            if (Header is null) CommitRow();
         }
         else
         {
             if (_column != _columns)
                 throw Error($"expected {_columns} fields (as on line {_columnsLine}), but found {_column}.");
-            _rows++;
+            CommitRow();
         }
         _column = 0;
         _lineBlank = true;
+    }
+
+    private void CommitRow()
+    {
+        if (_rowMissing)
+        {
+            _count = _rowStart;
+            DroppedRows++;
+        }
+        else
+        {
+            foreach (var (at, column, text) in _rowText)
+                _chunks[(int)(at / ChunkLength)][at % ChunkLength] =
+                    textColumns!.Code(column, text, out string? problem) ?? throw ErrorAt(column, problem!);
+            _rows++;
+        }
+        _rowText.Clear();
+        _rowMissing = false;
+        _rowStart = _count;
     }
 
     private void EndField(bool blank)
@@ -145,10 +175,28 @@ internal sealed class CsvParser(string source, bool? hasHeader, char separator)
         ResetField();
         if (_columns >= 0)
         {
-            if (column < _columns) Add(ParseNumber(text, column));
+            if (column < _columns) Cell(text, column);
             return; // a row too long: counted, reported at its end
         }
         FirstLineField(text, column);
+    }
+
+    // One cell of a data row: a number, a category's text, or a missing value.
+    private void Cell(ReadOnlySpan<char> cell, int column)
+    {
+        if (textColumns is not null && cell.IsWhiteSpace())
+        {
+            if (textColumns.Missing == CsvMissing.Error)
+                throw ErrorAt(column, "the field is empty (a missing value). Pass missing: CsvMissing.DropRow to leave out rows with an empty field.");
+            _rowMissing = true;
+            Add(0);
+        }
+        else if (textColumns is not null && textColumns.IsCategorical(column))
+        {
+            _rowText.Add((_count, column, cell.Trim().ToString()));
+            Add(0); // the category's id, filled in at the row's end
+        }
+        else Add(ParseNumber(cell, column));
     }
 
     private void FirstLineField(ReadOnlySpan<char> text, int column)
@@ -160,7 +208,7 @@ internal sealed class CsvParser(string source, bool? hasHeader, char separator)
         }
         if (hasHeader == false)
         {
-            Add(ParseNumber(text, column));
+            Cell(text, column);
             return;
         }
         // Auto: a header only when no field is a number; a mix is an error at the first text.
@@ -195,14 +243,14 @@ internal sealed class CsvParser(string source, bool? hasHeader, char separator)
 
     private void Add(float value)
     {
-        int at = (int)(_count % ChunkLength);
-        if (at == 0)
+        int chunk = (int)(_count / ChunkLength);
+        if (chunk == _chunks.Count) // a dropped row may leave a chunk allocated ahead
         {
             if (_count + ChunkLength > Array.MaxLength)
                 throw Error($"more than {Array.MaxLength} values; a matrix holds at most that many.");
             _chunks.Add(new float[ChunkLength]);
         }
-        _chunks[^1][at] = value;
+        _chunks[chunk][_count % ChunkLength] = value;
         _count++;
     }
 
@@ -217,7 +265,7 @@ internal sealed class CsvParser(string source, bool? hasHeader, char separator)
 
     private static string Quote(ReadOnlySpan<char> text) => text.Length <= 60 ? text.ToString() : string.Concat(text[..57], "...");
 
-    private FormatException Error(string problem) => new($"{source}, line {_line}: {problem}");
+    internal FormatException Error(string problem) => new($"{source}, line {_line}: {problem}");
 
-    private FormatException ErrorAt(int column, string problem) => new($"{source}, line {_line}, column {column + 1}: {problem}");
+    internal FormatException ErrorAt(int column, string problem) => new($"{source}, line {_line}, column {column + 1}: {problem}");
 }

@@ -15,8 +15,11 @@ namespace Unroll;
 /// </list>
 /// Files are verified by the SHA-256 of their decoded IDX bytes, which is the same for a raw and
 /// a gzip copy. Nothing is downloaded unless <c>download: true</c> is passed.
+/// <see cref="Imdb"/>, <see cref="Reuters"/>, <see cref="BostonHousing"/> (and <see cref="Mnist"/>
+/// when there are no IDX files) read Keras's own single files (<c>imdb.npz</c>, …) from the same
+/// places plus Keras's cache <c>~/.keras/datasets</c>, checked by the hashes Keras publishes.
 /// </summary>
-public static class Datasets
+public static partial class Datasets
 {
     /// <summary>The environment variable naming a root directory that holds one folder per dataset.</summary>
     public const string EnvironmentVariable = "UNROLL_DATASETS";
@@ -84,13 +87,19 @@ public static class Datasets
             TrainImagesSha256: "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
             TrainLabelsSha256: "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
             TestImagesSha256: "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
-            TestLabelsSha256: "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2");
+            TestLabelsSha256: "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2")
+        {
+            // Keras's own copy, the one keras.datasets.mnist.load_data() reads (hash from keras/src/datasets/mnist.py).
+            Npz = new KerasDatasetFile("MNIST", Name, "mnist.npz", "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"),
+        };
 
         /// <summary>
         /// Loads the training and test sets: X has one row of 784 pixels per image (scaled to [0, 1]
         /// unless <paramref name="scale"/> is false), Y the digits 0–9. See <see cref="Datasets"/>
-        /// for where the files are looked for. <paramref name="verify"/> checks the SHA-256 of each
-        /// file; <paramref name="download"/> fetches missing files from a public mirror into
+        /// for where the files are looked for; when no place has the four IDX files, Keras's
+        /// <c>mnist.npz</c> is read instead from the first of the same places (and
+        /// <c>~/.keras/datasets</c>) that has it. <paramref name="verify"/> checks the SHA-256 of each
+        /// file; <paramref name="download"/> fetches missing IDX files from a public mirror into
         /// <paramref name="directory"/> or <c>~/.unroll/datasets/mnist</c>.
         /// </summary>
         /// <exception cref="FileNotFoundException">The files are in none of the places looked in.</exception>
@@ -105,6 +114,9 @@ public static class Datasets
         string DisplayName, string Name, string? DebianPackage, string? DebianDirectory, string DownloadBase,
         string TrainImagesSha256, string TrainLabelsSha256, string TestImagesSha256, string TestLabelsSha256)
     {
+        /// <summary>Keras's single-file copy (<c>x_train</c>, <c>y_train</c>, <c>x_test</c>, <c>y_test</c>), read when the IDX files are not found.</summary>
+        public KerasDatasetFile? Npz { get; init; }
+
         private const int Classes = 10;
         private const long MaxDownloadBytes = 64L << 20; // the largest file, train images, is 26 MB compressed
 
@@ -131,6 +143,8 @@ public static class Datasets
             {
                 if ((paths = FindFiles(place)) is not null) { found = place; break; }
             }
+            if (paths is null && Npz?.Find(directory) is { } npz)
+                return ReadNpz(npz, scale, verify);
             if (paths is null && download)
             {
                 found = DownloadDirectory(directory, environment, home);
@@ -189,6 +203,33 @@ public static class Datasets
                 }
             }
             return (Pair(idx[0], idx[1], scale), Pair(idx[2], idx[3], scale));
+        }
+
+        internal ((Matrix X, float[] Y) Train, (Matrix X, float[] Y) Test) ReadNpz(string path, bool scale, bool verify)
+        {
+            byte[] bytes = File.ReadAllBytes(path);
+            if (verify) Npz!.Check(bytes, path);
+            using var stream = new MemoryStream(bytes, writable: false);
+            return FromNpz(Unroll.Npz.Read(stream, path), path, scale);
+        }
+
+        internal ((Matrix X, float[] Y) Train, (Matrix X, float[] Y) Test) FromNpz(IReadOnlyDictionary<string, NpyArray> arrays, string name, bool scale)
+        {
+            IdxFile Images(string key)
+            {
+                NpyArray array = arrays.Member(key, name);
+                return array.Bytes is { } data && array.Descr == "|u1"
+                    ? new IdxFile([.. array.Shape], data, $"{name}/{key}")
+                    : throw new InvalidDataException($"{name}: {key} has dtype {array.Descr}; expected uint8 ('|u1') as in Keras's file.");
+            }
+            try
+            {
+                return (Pair(Images("x_train"), Images("y_train"), scale), Pair(Images("x_test"), Images("y_test"), scale));
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"{name}: {e.Message}", e);
+            }
         }
 
         private (Matrix X, float[] Y) Pair(IdxFile images, IdxFile labels, bool scale)
@@ -281,6 +322,8 @@ public static class Datasets
             text.Append("\nTo get the data: ");
             if (DebianPackage is not null)
                 text.Append(CultureInfo.InvariantCulture, $"`apt-get install {DebianPackage}` (Debian/Ubuntu), or ");
+            if (Npz is not null)
+                text.Append(CultureInfo.InvariantCulture, $"put Keras's {Npz.FileName} into one of these (or ~/.keras/datasets), or ");
             text.Append(CultureInfo.InvariantCulture,
                 $"put the four files into a directory and pass it to Load, or call Load(download: true) to fetch them from {DownloadBase} into {(directory is null && string.IsNullOrWhiteSpace(environment) && string.IsNullOrEmpty(home) ? "the directory you pass" : DownloadDirectory(directory, environment, home))}.");
             return text.ToString();
