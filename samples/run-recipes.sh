@@ -4,7 +4,7 @@
 # says which apt-get install brings it and exits non-zero, which fails this script.
 # Usage: bash samples/run-recipes.sh [Configuration] [--no-build]
 #   Configuration: Release (default) or Debug; --no-build runs what is already built
-#   (for example after `dotnet test Generator.sln`, which builds them in Debug).
+#   (dotnet test Generator.sln does not build the samples).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 configuration="${1:-Release}"
