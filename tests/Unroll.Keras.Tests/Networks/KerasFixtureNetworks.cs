@@ -25,3 +25,16 @@ public partial class MnistConvnetFromConfig;
 
 [KerasModel("keras/keras3_11_mnist_cnn_config.json")]
 public partial class MnistCnnFromConfig;
+
+// keras2_1_lstm_*.h5 (Keras 2.1.3): LSTM(50) with Keras 2's hard_sigmoid gates, then Dense(1).
+[Sequential, Input(1, 1), Lstm(50, RecurrentActivation = Activation.HardSigmoidKeras2), Dense(1)]
+public partial class Keras2Lstm;
+
+// The same LSTM with Keras 3's hard_sigmoid: what the file would mean if its version were ignored.
+[Sequential, Input(1, 1), Lstm(50, RecurrentActivation = Activation.HardSigmoid), Dense(1)]
+public partial class Keras3HardSigmoidLstm;
+
+// The architecture read by the generator from the model.to_json() of Keras 2.1.3, its LSTM input dropout (training only;
+// Unroll has none) set to 0 (Fixtures/keras/README.md); keras_version 2.1.3 picks Keras 2's hard_sigmoid.
+[KerasModel("keras/keras2_1_lstm_config_inference.json")]
+public partial class Keras2LstmFromConfig;
