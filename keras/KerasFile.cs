@@ -23,6 +23,49 @@ public static class KerasFile
         KerasWeightMapper.Load(model, Read(path), path);
     }
 
+    /// <summary>
+    /// Writes the network's weights as Keras 3's <c>model.save_weights("x.weights.h5")</c> does
+    /// (<c>layers/&lt;name&gt;/vars/0, 1, …</c>), which Keras 3's <c>load_weights</c> reads into the same
+    /// architecture. Written beside the target and renamed into place: a crash never leaves half a file.
+    /// </summary>
+    public static void SaveWeights(Model model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        RefuseNonFinite(model, path);
+        AtomicFile.Write(path, stream => KerasWriter.WriteWeights(model, stream));
+    }
+
+    /// <summary>
+    /// Writes a Keras 3 <c>.keras</c> archive: <c>metadata.json</c>, <c>config.json</c> (the network's
+    /// <see cref="Model.ToJson"/>, Keras 3's <c>to_json</c>) and <c>model.weights.h5</c>, members stored
+    /// as Keras stores them, for <c>keras.saving.load_model</c>. Atomic, as <see cref="SaveWeights"/>.
+    /// </summary>
+    public static void Save(Model model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        RefuseNonFinite(model, path);
+        AtomicFile.Write(path, stream => KerasWriter.WriteArchive(model, stream));
+    }
+
+    /// <summary>
+    /// Writes the weights in the legacy HDF5 layout of Keras 2's <c>save_weights("x.h5")</c>
+    /// (<c>&lt;layer&gt;/&lt;layer&gt;/kernel:0</c>, <c>layer_names</c>, <c>weight_names</c>), which
+    /// Keras 2 and Keras 3 (<c>load_weights</c> of an <c>.h5</c>) read. Atomic, as <see cref="SaveWeights"/>.
+    /// </summary>
+    public static void SaveLegacyWeights(Model model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        RefuseNonFinite(model, path);
+        AtomicFile.Write(path, stream => KerasWriter.WriteLegacyWeights(model, stream));
+    }
+
+    // A diverged network is never written over what is usually the last good file.
+    private static void RefuseNonFinite(Model model, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (model.NonFiniteState(path, includeOptimizer: false) is string message) throw new InvalidOperationException(message);
+    }
+
     /// <summary>The format of a Keras file, as <see cref="LoadWeights"/> would read it (for messages and tools).</summary>
     public static string Describe(string path) => Read(path).Format;
 
@@ -47,4 +90,10 @@ public static class KerasModelExtensions
 {
     /// <summary>Reads a Keras file's weights into this network; see <see cref="KerasFile.LoadWeights"/>.</summary>
     public static void LoadKerasWeights(this Model model, string path) => KerasFile.LoadWeights(model, path);
+
+    /// <summary>Writes a Keras 3 <c>.weights.h5</c>; see <see cref="KerasFile.SaveWeights"/>.</summary>
+    public static void SaveKerasWeights(this Model model, string path) => KerasFile.SaveWeights(model, path);
+
+    /// <summary>Writes a Keras 3 <c>.keras</c> archive; see <see cref="KerasFile.Save"/>.</summary>
+    public static void SaveKeras(this Model model, string path) => KerasFile.Save(model, path);
 }
