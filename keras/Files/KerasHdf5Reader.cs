@@ -17,6 +17,7 @@ internal static class KerasHdf5Reader
 {
     public static KerasWeightSet Read(Stream hdf5, string source, string? kerasVersion = null, IReadOnlyList<(string, string)>? configLayers = null)
     {
+        PureHdfAot.Root();
         NativeFile file;
         try { file = H5File.Open(hdf5, leaveOpen: true); }
         catch (Exception e) when (e is not WeightFileException) { throw new WeightFileException(source, $"not an HDF5 file ({e.Message}).", e); }
@@ -98,12 +99,20 @@ internal static class KerasHdf5Reader
     {
         int[] shape = [.. dataset.Space.Dimensions.Select(d => checked((int)d))];
         IH5DataType type = dataset.Type;
-        float[] values = type.Class switch
+        long count = 1;
+        foreach (int d in shape) count = checked(count * d);
+        if (count > Array.MaxLength) throw new WeightFileException(path, $"weight '{path}' has {count} values, more than Unroll reads.");
+        var values = new float[count];
+        // The span overloads read unmanaged elements without reflection (NativeAOT-safe).
+        var native = (NativeDataset)dataset;
+        if (type.Class == H5DataTypeClass.FloatingPoint && type.Size == 4) native.Read<float>(values.AsSpan());
+        else if (type.Class == H5DataTypeClass.FloatingPoint && type.Size == 8)
         {
-            H5DataTypeClass.FloatingPoint when type.Size == 4 => dataset.Read<float[]>(),
-            H5DataTypeClass.FloatingPoint when type.Size == 8 => [.. dataset.Read<double[]>().Select(d => (float)d)],
-            _ => throw new WeightFileException(path, $"weight '{path}' is of HDF5 type {type.Class} ({type.Size} bytes); Unroll reads float32 and float64 weights."),
-        };
+            var doubles = new double[count];
+            native.Read<double>(doubles.AsSpan());
+            for (int i = 0; i < doubles.Length; i++) values[i] = (float)doubles[i];
+        }
+        else throw new WeightFileException(path, $"weight '{path}' is of HDF5 type {type.Class} ({type.Size} bytes); Unroll reads float32 and float64 weights.");
         return new KerasTensor(path, variable, shape, values);
     }
 

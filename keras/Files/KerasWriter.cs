@@ -65,6 +65,7 @@ internal static class KerasWriter
     // PureHDF writes to a readable, seekable stream; the atomic file's is write-only, so the file is built in memory.
     private static byte[] Bytes(H5File file)
     {
+        PureHdfAot.Root();
         using var memory = new MemoryStream();
         file.Write(memory);
         return memory.ToArray();

@@ -18,10 +18,12 @@ foreach (string digit in new[] { "digit_1.pgm", "digit_8.pgm" })
     Console.WriteLine($"{digit}: {best} (p = {probabilities[best].ToString("F5", CultureInfo.InvariantCulture)})");
 }
 
-// And back: a .keras file that Keras 3's keras.saving.load_model reads.
+// And back: a .keras file for Keras 3's keras.saving.load_model, read again here.
 string saved = Path.Combine(Path.GetTempPath(), "mnist_convnet_from_unroll.keras");
 net.SaveKeras(saved);
-Console.WriteLine($"Wrote {saved}.");
+var again = new MnistConvnet();
+again.LoadKerasWeights(saved);
+Console.WriteLine($"Wrote {saved}; read back: {(again.Weights.SequenceEqual(net.Weights) ? "the same weights" : "DIFFERENT weights")}.");
 
 // Plain PGM (P2): width, height, maximum, then the grey values; scaled to [0, 1] as the notebook did.
 static float[] ReadPgm(string path)
