@@ -171,6 +171,10 @@ internal static class DiagnosticDescriptors
         "[KerasModel] without a path",
         "[KerasModel] on '{0}' needs the path of a model file, e.g. [KerasModel(\"model.json\")]");
 
+    public static readonly DiagnosticDescriptor RecurrentOnlyActivation = Error("UNR0025",
+        "Activation only for recurrent layers",
+        "Layer '{0}' ({1}) has {2} = {3}, which Unroll implements only inside an LSTM (Activation or RecurrentActivation); use ReLU, Sigmoid, Tanh, Softmax or Linear");
+
     public static readonly DiagnosticDescriptor DataFormatMismatch = Warning("UNR0108",
         "Layers disagree on the data format",
         "Layer '{0}' ({1}) reads its input as {2}, but layer '{3}' ({4}) writes {5}: '{0}' takes the wrong axis for the channels; give both the same DataFormat");

@@ -60,6 +60,9 @@ internal static class KerasJsonWriter
         w.Key("build_input_shape").Shape(inputShape);
         w.Close();
         w.Key("registered_name").Null();
+        // Keras 2's hard_sigmoid differs from Keras 3's: the version tells the reader which one (Keras 3 writes none).
+        if (network.Layers.Any(l => l is LstmSpec { Activation: ActivationKind.HardSigmoidKeras2 } or LstmSpec { RecurrentActivation: ActivationKind.HardSigmoidKeras2 }))
+            w.Key("keras_version").Str("2");
         w.Close();
         return w.ToString();
     }

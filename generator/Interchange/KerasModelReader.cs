@@ -25,6 +25,9 @@ internal sealed class KerasModelReader
     private readonly SourceText _text;
     private readonly List<DiagnosticInfo> _diagnostics = [];
 
+    // Keras 2 and TF.js define hard_sigmoid as clip(0.2x + 0.5, 0, 1), Keras 3 as relu6(x + 3) / 6.
+    private bool _keras2HardSigmoid;
+
     private KerasModelReader(KerasModelRequest request, string path, string text)
     {
         _request = request;
@@ -77,6 +80,7 @@ internal sealed class KerasModelReader
     private NetworkSpec? ReadNetwork()
     {
         JsonNode root = JsonParser.Parse(_text.ToString());
+        _keras2HardSigmoid = HardSigmoidIsKeras2(root);
         // TF.js wraps the Keras topology (and the Python converter nests it once more).
         if (root["modelTopology"] is { } topology) root = topology["model_config"] ?? topology;
         string? className = root["class_name"]?.AsString;
@@ -136,6 +140,20 @@ internal sealed class KerasModelReader
             _request.FilePath,
             _request.BakedWeights,
             _request.BakedWeightsLocation);
+    }
+
+    /// <summary>
+    /// Whether the file's hard_sigmoid is Keras 2's: a TensorFlow.js model, or a top-level
+    /// <c>keras_version</c> (Keras 2's <c>model.to_json()</c> writes it) of 1.x or 2.x. Keras 3
+    /// writes no version into the JSON, so a file without one is read as Keras 3.
+    /// </summary>
+    private static bool HardSigmoidIsKeras2(JsonNode root)
+    {
+        if (root["modelTopology"] is not null) return true;
+        string? version = root["keras_version"]?.AsString;
+        if (version is null) return false;
+        string major = version.Split('.')[0];
+        return major is "1" or "2" || version.StartsWith("tfjs", StringComparison.Ordinal);
     }
 
     private static List<int?>? Shape(JsonNode? node)
@@ -322,11 +340,11 @@ internal sealed class KerasModelReader
         {
             JsonNode? node = config[key];
             if (node is null or JsonNull) return fallback;
+            if (recurrent && node.AsString == "hard_sigmoid")
+                return owner._keras2HardSigmoid ? ActivationKind.HardSigmoidKeras2 : ActivationKind.HardSigmoid;
             if (recurrent && node.AsString is not ("linear" or "relu" or "sigmoid" or "tanh"))
             {
-                Unsupported(key, node, node.AsString == "hard_sigmoid"
-                    ? " (linear, relu, sigmoid or tanh; TF.js defaults recurrent_activation to hard_sigmoid, so build TF.js LSTMs with recurrentActivation: 'sigmoid')"
-                    : " (linear, relu, sigmoid or tanh)");
+                Unsupported(key, node, " (linear, relu, sigmoid, tanh or hard_sigmoid)");
                 return fallback;
             }
             switch (node.AsString)
@@ -337,7 +355,9 @@ internal sealed class KerasModelReader
                 case "tanh": return ActivationKind.Tanh;
                 case "softmax": return ActivationKind.Softmax;
                 default:
-                    Unsupported(key, node, " (linear, relu, sigmoid, tanh or softmax)");
+                    Unsupported(key, node, node.AsString == "hard_sigmoid"
+                        ? " (linear, relu, sigmoid, tanh or softmax; hard_sigmoid only as an LSTM's activation or recurrent_activation)"
+                        : " (linear, relu, sigmoid, tanh or softmax)");
                     return ActivationKind.Linear;
             }
         }

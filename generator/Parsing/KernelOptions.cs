@@ -23,7 +23,7 @@ internal sealed class KernelOptions
     {
         switch (key)
         {
-            case "Activation": Activation = layer.Enum<ActivationKind>(value, key, "Activation"); return true;
+            case "Activation": Activation = layer.NonRecurrentActivation(value, key); return true;
             case "UseBias": UseBias = value is bool b ? b : UseBias; return true;
             case "KernelInitializer": KernelInitializer = layer.Enum<InitializerKind>(value, key, "Initializer"); return true;
             case "BiasInitializer": BiasInitializer = layer.Enum<InitializerKind>(value, key, "Initializer"); return true;

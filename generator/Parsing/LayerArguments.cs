@@ -48,6 +48,21 @@ internal sealed class LayerArguments(AttributeData attribute, LayerKind kind, st
         return default;
     }
 
+    /// <summary>
+    /// The activation of a layer other than an LSTM: the hard sigmoids (<see cref="ActivationKind.HardSigmoid"/>,
+    /// <see cref="ActivationKind.HardSigmoidKeras2"/>) are implemented for LSTM gates only (UNR0025; Linear instead).
+    /// </summary>
+    public ActivationKind NonRecurrentActivation(object? value, string property)
+    {
+        ActivationKind kind = Enum<ActivationKind>(value, property, "Activation");
+        if (kind is ActivationKind.HardSigmoid or ActivationKind.HardSigmoidKeras2)
+        {
+            Report(DiagnosticDescriptors.RecurrentOnlyActivation, name, Type, property, kind);
+            return ActivationKind.Linear;
+        }
+        return kind;
+    }
+
     /// <summary>A kernel L2 factor: finite and at least 0 (UNR0012 otherwise).</summary>
     public float L2(object? value)
     {

@@ -59,7 +59,7 @@ internal static class LayerAttributeReader
     private static ActivationSpec? ReadActivation(LayerArguments layer)
     {
         if (layer.Constructor.Length != 1) return null;
-        var function = layer.Enum<ActivationKind>(layer.Constructor[0].Value, "the function", "Activation");
+        var function = layer.NonRecurrentActivation(layer.Constructor[0].Value, "the function");
         return new ActivationSpec(layer.Name, layer.Location, function);
     }
 

@@ -10,6 +10,8 @@ internal static class KerasNames
         ActivationKind.Sigmoid => "sigmoid",
         ActivationKind.Tanh => "tanh",
         ActivationKind.Softmax => "softmax",
+        // Both are Keras's "hard_sigmoid"; which one a file means is told by its keras_version.
+        ActivationKind.HardSigmoid or ActivationKind.HardSigmoidKeras2 => "hard_sigmoid",
         _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "An activation without a Keras name."),
     };
 

@@ -25,4 +25,14 @@ enum Activation
     Tanh = 3,
     /// <summary>Normalised exponentials over the last axis.</summary>
     Softmax = 4,
+    /// <summary>
+    /// Keras 3's <c>hard_sigmoid</c>: <c>relu6(x + 3) / 6 = clip(x / 6 + 0.5, 0, 1)</c>. LSTM only
+    /// (activation or recurrent activation); a Keras file of version 3 or without a version gives it.
+    /// </summary>
+    HardSigmoid = 5,
+    /// <summary>
+    /// Keras 2's (and TensorFlow.js's) <c>hard_sigmoid</c>: <c>clip(0.2x + 0.5, 0, 1)</c>. LSTM only;
+    /// a Keras file whose <c>keras_version</c> is 1.x or 2.x, or a TensorFlow.js model, gives it.
+    /// </summary>
+    HardSigmoidKeras2 = 6,
 }

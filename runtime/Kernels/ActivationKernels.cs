@@ -31,6 +31,8 @@ public static class ActivationKernels
             case Activation.Sigmoid: TensorPrimitives.Sigmoid(values, values); break;
             case Activation.Tanh: TensorPrimitives.Tanh(values, values); break;
             case Activation.Softmax: SoftmaxRows(values, units); break;
+            case Activation.HardSigmoid: HardSigmoid(values, 1f / 6f); break;
+            case Activation.HardSigmoidKeras2: HardSigmoid(values, 0.2f); break;
             default: throw new ArgumentOutOfRangeException(nameof(activation));
         }
     }
@@ -52,8 +54,26 @@ public static class ActivationKernels
             case Activation.Sigmoid: SigmoidBackward(output, grad); break;
             case Activation.Tanh: TanhBackward(output, grad); break;
             case Activation.Softmax: SoftmaxBackward(output, grad, units); break;
+            case Activation.HardSigmoid: HardSigmoidBackward(output, grad, 1f / 6f); break;
+            case Activation.HardSigmoidKeras2: HardSigmoidBackward(output, grad, 0.2f); break;
             default: throw new ArgumentOutOfRangeException(nameof(activation));
         }
+    }
+
+    /// <summary><c>clip(slope·x + 0.5, 0, 1)</c>: slope 1/6 is Keras 3's hard_sigmoid, 0.2 Keras 2's.</summary>
+    public static void HardSigmoid(Span<float> values, float slope)
+    {
+        TensorPrimitives.Multiply(values, slope, values);
+        TensorPrimitives.Add(values, 0.5f, values);
+        TensorPrimitives.Max(values, 0f, values);
+        TensorPrimitives.Min(values, 1f, values);
+    }
+
+    /// <summary><c>g ← g ⊙ slope</c> where the output is strictly inside (0, 1), 0 where it was clipped.</summary>
+    public static void HardSigmoidBackward(ReadOnlySpan<float> output, Span<float> grad, float slope)
+    {
+        for (int i = 0; i < grad.Length; i++)
+            grad[i] = output[i] > 0f && output[i] < 1f ? grad[i] * slope : 0f;
     }
 
     /// <summary>Softmax of each row, shifted by the row maximum so large logits cannot overflow.</summary>

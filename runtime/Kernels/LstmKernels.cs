@@ -243,6 +243,8 @@ public static class LstmKernels
         Activation.Sigmoid => y * (1 - y),
         Activation.Tanh => 1 - y * y,
         Activation.ReLU => y > 0 ? 1f : 0f,
+        Activation.HardSigmoid => y > 0 && y < 1 ? 1f / 6f : 0f,
+        Activation.HardSigmoidKeras2 => y > 0 && y < 1 ? 0.2f : 0f,
         _ => 1f, // linear
     };
 

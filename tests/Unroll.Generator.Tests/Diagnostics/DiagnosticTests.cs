@@ -310,6 +310,15 @@ public sealed partial class DiagnosticTests
         "UNR0018", "Layer 'lstm' (LSTM) has RecurrentActivation = Softmax, which mixes the units of a gate; use Tanh, Sigmoid, ReLU or Linear");
 
     [Fact]
+    public void UNR0025_RecurrentOnlyActivation() => AssertDiagnostic("""
+        [Sequential]
+        [Input(10)]
+        [[|Dense(4, Activation = Activation.HardSigmoid)|]]
+        public partial class Net;
+        """,
+        "UNR0025", "Layer 'dense' (Dense) has Activation = HardSigmoid, which Unroll implements only inside an LSTM (Activation or RecurrentActivation); use ReLU, Sigmoid, Tanh, Softmax or Linear");
+
+    [Fact]
     public void UNR0107_LstmAfterLstmWithoutSequences() => AssertDiagnostic("""
         [Sequential]
         [Input(10, 3)]

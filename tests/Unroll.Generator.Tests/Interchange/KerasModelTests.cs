@@ -11,7 +11,7 @@ namespace Unroll.Generator.Tests.Interchange;
 /// </summary>
 public sealed class KerasModelTests
 {
-    public static TheoryData<string> Networks => ["pima", "mnist", "fashion", "text", "tanh", "conv1d", "stateful"];
+    public static TheoryData<string> Networks => ["pima", "mnist", "fashion", "text", "tanh", "conv1d", "stateful", "hard_sigmoid", "hard_sigmoid_keras2"];
 
     private static string Source(string network) => network switch
     {
@@ -38,6 +38,16 @@ public sealed class KerasModelTests
             [Lstm(8, ReturnSequences = true, Stateful = true, UnitForgetBias = false)]
             [Dropout(0.1f)]
             [Lstm(4, Stateful = true, Activation = Activation.ReLU, RecurrentActivation = Activation.Tanh, UseBias = false)]
+            [Dense(1)]
+            public partial class Net;
+            """,
+        // Keras 2's hard_sigmoid is written with a keras_version that makes the reader pick it again.
+        "hard_sigmoid" or "hard_sigmoid_keras2" => $$"""
+            using Unroll;
+            namespace Seq;
+            [Sequential]
+            [Input(6, 3)]
+            [Lstm(8, RecurrentActivation = Activation.{{(network == "hard_sigmoid" ? "HardSigmoid" : "HardSigmoidKeras2")}})]
             [Dense(1)]
             public partial class Net;
             """,
@@ -90,6 +100,19 @@ public sealed class KerasModelTests
         GeneratorResult fromFile = GeneratorHarness.Run(KerasVersion(GeneratedSourceTests.FashionCnnSource), ("/project/models/net.json", json));
         Assert.Empty(fromFile.GeneratorDiagnostics);
         Assert.Equal(WithoutHeaderLine(fromAttributes.Source.Text), WithoutHeaderLine(fromFile.Source.Text));
+    }
+
+    [Theory]
+    [InlineData(null, "HardSigmoid")]
+    [InlineData("\"3.11.3\"", "HardSigmoid")]
+    [InlineData("\"2.1.3\"", "HardSigmoidKeras2")]
+    public void The_keras_version_decides_which_hard_sigmoid_an_LSTM_gets(string? version, string member)
+    {
+        string json = ArchitectureJson(GeneratorHarness.Run(Source("hard_sigmoid")).AssertCompilesCleanly());
+        if (version is not null) json = json[..json.LastIndexOf('}')] + ", \"keras_version\": " + version + "}";
+        GeneratorResult fromFile = GeneratorHarness.Run("using Unroll;\nnamespace Seq;\n[KerasModel(\"models/net.json\")]\npublic partial class Net;\n", ("/project/models/net.json", json));
+        Assert.Empty(fromFile.GeneratorDiagnostics);
+        Assert.Contains($"recurrentActivation: global::Unroll.Activation.{member})", fromFile.Source.Text);
     }
 
     [Fact]
