@@ -13,19 +13,30 @@ public static class KernelSettings
     /// <summary>True while the kernels on this thread run for a network whose <see cref="Model.KernelWidth"/> is <see cref="KernelWidth.Scalar"/>.</summary>
     public static bool ForceScalar => t_forceScalar;
 
-    /// <summary>Applies <paramref name="width"/> to this thread until the scope is disposed (scopes nest).</summary>
+    /// <summary>
+    /// Applies <paramref name="width"/> to this thread until the scope is disposed. Only a network
+    /// that asks for other kernels than the widest touches the thread-static: the scopes wrap calls
+    /// into generated kernels, which never call user code, so no other network's call can run
+    /// inside one, and the default path costs a comparison.
+    /// </summary>
     internal static Scope Use(KernelWidth width) => new(width == KernelWidth.Scalar);
 
     internal readonly ref struct Scope
     {
+        private readonly bool _active;
         private readonly bool _previous;
 
         public Scope(bool forceScalar)
         {
+            if (!forceScalar) return;
+            _active = true;
             _previous = t_forceScalar;
-            t_forceScalar = forceScalar;
+            t_forceScalar = true;
         }
 
-        public void Dispose() => t_forceScalar = _previous;
+        public void Dispose()
+        {
+            if (_active) t_forceScalar = _previous;
+        }
     }
 }
