@@ -109,7 +109,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor KerasModelFileNotFound = Error("UNR0201",
         "Keras model file not found",
-        "'{0}' is not among the project's AdditionalFiles: add <AdditionalFiles Include=\"{0}\" /> to the project file so the generator can read it");
+        "'{0}' is not among the project's AdditionalFiles: add {1} to the project file so the generator can read it");
 
     public static readonly DiagnosticDescriptor KerasModelInvalid = Error("UNR0202",
         "Keras model file cannot be read",

@@ -43,7 +43,9 @@ internal sealed class KerasModelReader
         AdditionalJson? file = Find(request.FilePath, files);
         if (file?.Text is not { } text)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.KerasModelFileNotFound, request.AttributeLocation, request.FilePath));
+            // A .keras archive reaches the generator through the build's extraction, a JSON file directly.
+            string listIt = IsArchive(request.FilePath) ? $"<UnrollKerasModel Include=\"{request.FilePath}\" /> (the build extracts its config.json)" : $"<AdditionalFiles Include=\"{request.FilePath}\" />";
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.KerasModelFileNotFound, request.AttributeLocation, request.FilePath, listIt));
             return new StageResult<NetworkSpec>(null, diagnostics.ToEquatableArray());
         }
         var reader = new KerasModelReader(request, file.Path, text);
@@ -65,10 +67,20 @@ internal sealed class KerasModelReader
         return new StageResult<NetworkSpec>(!diagnostics.HasErrors() ? spec : null, diagnostics.ToEquatableArray());
     }
 
-    // Matches the attribute's path against the end of each AdditionalFiles path, on '/' boundaries.
+    /// <summary>The suffix of a <c>.keras</c> archive's architecture, as Unroll.targets extracts it into obj/unroll/.</summary>
+    public const string ExtractedArchiveSuffix = ".json";
+
+    /// <summary>Whether the attribute names a Keras 3 archive, whose architecture the build extracts (UnrollKerasModel).</summary>
+    public static bool IsArchive(string wanted) => wanted.EndsWith(".keras", StringComparison.OrdinalIgnoreCase);
+
+    // Matches the attribute's path against the end of each AdditionalFiles path, on '/' boundaries. A .keras
+    // archive is matched by its extraction, obj/.../unroll/<name>.keras.json (the directory is not kept there).
     private static AdditionalJson? Find(string wanted, ImmutableArray<AdditionalJson> files)
     {
-        string suffix = "/" + wanted.Replace('\\', '/').TrimStart('.', '/');
+        string normalised = wanted.Replace('\\', '/');
+        string suffix = IsArchive(wanted)
+            ? "/unroll/" + normalised.Substring(normalised.LastIndexOf('/') + 1) + ExtractedArchiveSuffix
+            : "/" + normalised.TrimStart('.', '/');
         foreach (AdditionalJson file in files)
         {
             string path = file.Path.Replace('\\', '/');

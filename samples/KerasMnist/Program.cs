@@ -35,5 +35,5 @@ static float[] ReadPgm(string path)
     return [.. tokens.Skip(4).Take(width * height).Select(t => float.Parse(t, CultureInfo.InvariantCulture) / max)];
 }
 
-[KerasModel("mnist_convnet_config.json")]
+[KerasModel("mnist_convnet.keras")]
 public partial class MnistConvnet;

@@ -22,6 +22,14 @@ public class KerasReadTests
     }
 
     [Fact]
+    public void Keras3_1_archive_loads_into_the_architecture_the_build_read_from_the_archive_itself()
+    {
+        var net = new MnistConvnetFromArchive();
+        net.LoadKerasWeights(Fixture.Keras("keras3_1_mnist_convnet.keras"));
+        AssertRecordedPrediction(net);
+    }
+
+    [Fact]
     public void Keras3_1_legacy_h5_loads_and_reads_both_samples()
     {
         // Another training run than the archive (SOURCES.md §2): no recorded output, but NumPy's argmax.
@@ -52,6 +60,17 @@ public class KerasReadTests
         var declared = new MnistCnn();
         declared.LoadKerasWeights(Fixture.Keras("keras3_11_mnist_cnn.keras"));
         Assert.True(fromConfig.Weights.SequenceEqual(declared.Weights));
+    }
+
+    [Fact]
+    public void Keras3_11_archive_loads_into_the_architecture_the_build_read_from_the_archive_itself()
+    {
+        var fromArchive = new MnistCnnFromArchive();
+        fromArchive.LoadKerasWeights(Fixture.Keras("keras3_11_mnist_cnn.keras"));
+        var declared = new MnistCnn();
+        declared.LoadKerasWeights(Fixture.Keras("keras3_11_mnist_cnn.keras"));
+        Assert.True(fromArchive.Weights.SequenceEqual(declared.Weights));
+        Assert.Equal(declared.Predict(MnistSamples.Pixels(8)), fromArchive.Predict(MnistSamples.Pixels(8)));
     }
 
     [Fact]

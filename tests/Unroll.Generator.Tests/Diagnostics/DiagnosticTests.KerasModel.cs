@@ -43,6 +43,17 @@ public sealed partial class DiagnosticTests
     }
 
     [Fact]
+    public void UNR0201_KerasModelFileNotFound_for_an_archive_says_to_list_it_for_extraction()
+    {
+        GeneratorResult result = GeneratorHarness.Run("using Unroll;\n\n[KerasModel(\"models/mnist.keras\")]\npublic partial class Net;\n", ("/project/obj/unroll/other.keras.json", "{}"));
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("UNR0201", diagnostic.Id);
+        Assert.Equal("'models/mnist.keras' is not among the project's AdditionalFiles: add <UnrollKerasModel Include=\"models/mnist.keras\" /> (the build extracts its config.json) to the project file so the generator can read it",
+            diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal("KerasModel(\"models/mnist.keras\")", result.InputCompilation.SyntaxTrees.Single().GetText().ToString(diagnostic.Location.SourceSpan));
+    }
+
+    [Fact]
     public void UNR0202_KerasModelInvalid()
     {
         string broken = "{\"class_name\": \"Sequential\",\n \"config\": {\"layers\": [}}";

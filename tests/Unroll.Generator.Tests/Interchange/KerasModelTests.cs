@@ -115,6 +115,36 @@ public sealed class KerasModelTests
         Assert.Contains($"recurrentActivation: global::Unroll.Activation.{member})", fromFile.Source.Text);
     }
 
+    [Theory]
+    [InlineData("net.keras")]
+    [InlineData("models/net.keras")]
+    [InlineData("..\\models\\net.keras")]
+    public void A_keras_archive_is_read_from_what_the_build_extracted_of_it(string path)
+    {
+        // Unroll.targets writes an UnrollKerasModel's config.json to obj/<configuration>/<framework>/unroll/<name>.keras.json.
+        GeneratorResult fromAttributes = GeneratorHarness.Run(GeneratedSourceTests.FashionCnnSource).AssertCompilesCleanly();
+        string json = ArchitectureJson(fromAttributes);
+        string keras = KerasVersion(GeneratedSourceTests.FashionCnnSource).Replace("models/net.json", path.Replace("\\", "\\\\"));
+
+        GeneratorResult fromArchive = GeneratorHarness.Run(keras,
+            ("/project/models/net.json", "{}"),
+            ("/project/obj/Debug/net10.0/unroll/other_net.keras.json", "{}"),
+            ("/project/obj/Debug/net10.0/unroll/net.keras.json", json));
+
+        Assert.Empty(fromArchive.GeneratorDiagnostics);
+        Assert.Equal(WithoutHeaderLine(fromAttributes.Source.Text), WithoutHeaderLine(fromArchive.Source.Text));
+    }
+
+    [Fact]
+    public void A_keras_archive_is_not_read_from_a_JSON_file_the_build_did_not_extract()
+    {
+        string json = ArchitectureJson(GeneratorHarness.Run(GeneratedSourceTests.PimaSource));
+
+        GeneratorResult result = GeneratorHarness.Run("using Unroll;\n[KerasModel(\"net.keras\")]\npublic partial class Net;\n", ("/project/net.keras.json", json));
+
+        Assert.Equal("UNR0201", Assert.Single(result.GeneratorDiagnostics).Id);
+    }
+
     [Fact]
     public void ToJson_is_Keras_3_to_json()
     {

@@ -1,7 +1,4 @@
-using System.Reflection;
-using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Unroll.Generator.Interchange;
 using Unroll.Generator.Tests.Infrastructure;
 
@@ -19,7 +16,7 @@ public sealed class BakedWeightsTargetsTests
     private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures");
 
     /// <summary>The inline task of Unroll.targets, compiled once as <c>Run(Source, Header, Code)</c>.</summary>
-    private static readonly Lazy<Action<string, string, string>> BakeTask = new(CompileTask);
+    private static readonly Lazy<TargetsInlineTask> BakeTask = new(() => TargetsInlineTask.Compile("UnrollBakeWeights"));
 
     [Theory]
     [InlineData("pima.safetensors")]
@@ -78,7 +75,7 @@ public sealed class BakedWeightsTargetsTests
         // Too large to test by a file: the runtime's limit (SafeTensors.MaxHeaderBytes, internal) must be the task's.
         object? limit = typeof(Model).Assembly.GetType("Unroll.SafeTensors", throwOnError: true)!.GetField("MaxHeaderBytes")?.GetRawConstantValue();
 
-        Assert.Contains($"length > {limit}UL", TaskFragment());
+        Assert.Contains($"length > {limit}UL", TargetsInlineTask.Fragment("UnrollBakeWeights"));
     }
 
     /// <summary>Runs the targets' task on <paramref name="bytes"/> saved as <paramref name="fileName"/>: the header and code files it writes.</summary>
@@ -91,54 +88,12 @@ public sealed class BakedWeightsTargetsTests
             File.WriteAllBytes(source, bytes);
             string header = Path.Combine(directory, "obj", fileName + BakedWeightsCheck.HeaderSuffix);
             string code = Path.Combine(directory, "obj", fileName + ".g.cs");
-            BakeTask.Value(source, header, code);
+            Assert.True(BakeTask.Value.Run(source, header, code).Succeeded);
             return (File.ReadAllText(header), File.ReadAllText(code));
         }
         finally
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    /// <summary>The C# of the UnrollBakeWeights task in Unroll.targets (a RoslynCodeTaskFactory fragment).</summary>
-    private static string TaskFragment()
-    {
-        XDocument targets = XDocument.Load(Path.Combine(Fixtures, "Unroll.targets"));
-        XElement task = Assert.Single(targets.Descendants(), e => e.Name.LocalName == "UsingTask" && (string?)e.Attribute("TaskName") == "UnrollBakeWeights");
-        XElement fragment = Assert.Single(task.Descendants(), e => e.Name.LocalName == "Code" && e.Parent!.Name.LocalName == "Task");
-        Assert.Equal("Fragment", (string?)fragment.Attribute("Type"));
-        return fragment.Value;
-    }
-
-    private static Action<string, string, string> CompileTask()
-    {
-
-        // The usings RoslynCodeTaskFactory gives a fragment, minus MSBuild's own (the task does not use them).
-        string program = $$"""
-            using System;
-            using System.Collections;
-            using System.Collections.Generic;
-            using System.IO;
-            using System.Linq;
-            using System.Text;
-
-            public static class BakeTask
-            {
-                public static void Run(string Source, string Header, string Code)
-                {
-            {{TaskFragment()}}
-                }
-            }
-            """;
-        CSharpCompilation compilation = CSharpCompilation.Create(
-            "UnrollBakeTask",
-            [CSharpSyntaxTree.ParseText(program)],
-            ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).Select(p => MetadataReference.CreateFromFile(p)),
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        using var image = new MemoryStream();
-        var emitted = compilation.Emit(image);
-        Assert.True(emitted.Success, "Unroll.targets' task does not compile:\n" + string.Join("\n", emitted.Diagnostics));
-        MethodInfo run = Assembly.Load(image.ToArray()).GetType("BakeTask")!.GetMethod("Run")!;
-        return (source, header, code) => run.Invoke(null, [source, header, code]);
     }
 }

@@ -26,6 +26,13 @@ public partial class MnistConvnetFromConfig;
 [KerasModel("keras/keras3_11_mnist_cnn_config.json")]
 public partial class MnistCnnFromConfig;
 
+// The same two read from the archives themselves: the build extracts config.json (UnrollKerasModel in the project).
+[KerasModel("keras/keras3_1_mnist_convnet.keras")]
+public partial class MnistConvnetFromArchive;
+
+[KerasModel("keras/keras3_11_mnist_cnn.keras")]
+public partial class MnistCnnFromArchive;
+
 // keras2_1_lstm_*.h5 (Keras 2.1.3): LSTM(50) with Keras 2's hard_sigmoid gates, then Dense(1).
 [Sequential, Input(1, 1), Lstm(50, RecurrentActivation = Activation.HardSigmoidKeras2), Dense(1)]
 public partial class Keras2Lstm;
