@@ -14,7 +14,7 @@ internal static class KerasWeightMapper
     public static void Load(Model model, KerasWeightSet set, string source)
     {
         RefuseUnsupportedLayers(set, source);
-        List<List<ParameterTensor>> mine = GroupByLayer(model.ParameterTensors);
+        List<List<ParameterTensor>> mine = WeightNames.GroupByLayer(model.ParameterTensors);
         var renamed = new List<(string Name, KerasTensor Tensor)>();
         if (set.MatchByName) MatchByName(model, set, mine, renamed, source);
         else MatchByPosition(model, set, mine, renamed, source);
@@ -37,7 +37,7 @@ internal static class KerasWeightMapper
     {
         foreach (KerasLayerWeights layer in set.Layers)
         {
-            List<ParameterTensor> ours = mine.Find(g => LayerOf(g[0].Name) == layer.Name) ?? throw new WeightFileException(source,
+            List<ParameterTensor> ours = mine.Find(g => WeightNames.LayerOf(g[0].Name) == layer.Name) ?? throw new WeightFileException(source,
                 $"it holds weights for layer '{layer.Name}' ({Shapes(layer.Tensors)}), which {model.Name} does not have; its layers with weights are {Names(mine)}.");
             if (ours.Count != layer.Tensors.Count)
                 throw new WeightFileException(source,
@@ -57,8 +57,8 @@ internal static class KerasWeightMapper
             KerasLayerWeights layer = set.Layers[i];
             foreach (KerasTensor tensor in layer.Tensors)
             {
-                ParameterTensor match = mine[i].Find(t => Variable(t.Name) == tensor.Variable) ?? throw new WeightFileException(source,
-                    $"layer '{layer.Name}' has weight '{tensor.Variable}', which {model.Name}'s layer '{LayerOf(mine[i][0].Name)}' does not have ({string.Join(", ", mine[i].Select(t => Variable(t.Name)))}).");
+                ParameterTensor match = mine[i].Find(t => WeightNames.Variable(t.Name) == tensor.Variable) ?? throw new WeightFileException(source,
+                    $"layer '{layer.Name}' has weight '{tensor.Variable}', which {model.Name}'s layer '{WeightNames.LayerOf(mine[i][0].Name)}' does not have ({string.Join(", ", mine[i].Select(t => WeightNames.Variable(t.Name)))}).");
                 renamed.Add((match.Name, tensor));
             }
         }
@@ -66,27 +66,8 @@ internal static class KerasWeightMapper
 
     private static string Shapes(IReadOnlyList<KerasTensor> tensors) => string.Join(", ", tensors.Select(t => "(" + string.Join(", ", t.Shape) + ")"));
 
-    private static string Names(List<List<ParameterTensor>> layers) => layers.Count == 0 ? "none" : string.Join(", ", layers.Select(g => LayerOf(g[0].Name)));
+    private static string Names(List<List<ParameterTensor>> layers) => layers.Count == 0 ? "none" : string.Join(", ", layers.Select(g => WeightNames.LayerOf(g[0].Name)));
 
-    private static string LayerOf(string name) => name.LastIndexOf('/') is int slash and >= 0 ? name[..slash] : name;
 
-    private static string Variable(string name) => name[(name.LastIndexOf('/') + 1)..];
 
-    // The network's tensors by layer, in order of first appearance (Keras order within each layer).
-    private static List<List<ParameterTensor>> GroupByLayer(IEnumerable<ParameterTensor> tensors)
-    {
-        var groups = new List<List<ParameterTensor>>();
-        var byLayer = new Dictionary<string, List<ParameterTensor>>(StringComparer.Ordinal);
-        foreach (ParameterTensor tensor in tensors)
-        {
-            string layer = LayerOf(tensor.Name);
-            if (!byLayer.TryGetValue(layer, out List<ParameterTensor>? group))
-            {
-                byLayer.Add(layer, group = []);
-                groups.Add(group);
-            }
-            group.Add(tensor);
-        }
-        return groups;
-    }
 }

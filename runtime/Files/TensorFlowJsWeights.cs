@@ -92,7 +92,7 @@ internal static class TensorFlowJsWeights
     // trainable weights before non-trainable ones, so layers are found by name, not position.
     private static List<(string, IReadOnlyList<int>)> Rename(Model model, List<(string Name, int[] Shape)> manifest, List<string> layerOrder, string source)
     {
-        List<List<ParameterTensor>> mine = GroupByLayer(model.ParameterTensors);
+        List<List<ParameterTensor>> mine = WeightNames.GroupByLayer(model.ParameterTensors);
         var theirs = new List<(string Layer, List<int> Weights)>();
         foreach (string layer in layerOrder)
         {
@@ -111,13 +111,13 @@ internal static class TensorFlowJsWeights
         for (int layer = 0; layer < mine.Count; layer++)
         {
             var (name, weights) = theirs[layer];
-            string ours = LayerOf(mine[layer][0].Name);
+            string ours = WeightNames.LayerOf(mine[layer][0].Name);
             foreach (int w in weights)
             {
-                string variable = Variable(manifest[w].Name);
-                ParameterTensor? match = mine[layer].Find(t => Variable(t.Name) == variable);
+                string variable = WeightNames.Variable(manifest[w].Name);
+                ParameterTensor? match = mine[layer].Find(t => WeightNames.Variable(t.Name) == variable);
                 renamed[w] = match?.Name ?? throw new WeightFileException(source,
-                    $"layer '{name}' has weight '{variable}', which {model.Name}'s layer '{ours}' does not have ({string.Join(", ", mine[layer].Select(t => Variable(t.Name)))}).");
+                    $"layer '{name}' has weight '{variable}', which {model.Name}'s layer '{ours}' does not have ({string.Join(", ", mine[layer].Select(t => WeightNames.Variable(t.Name)))}).");
             }
         }
         var tensors = new List<(string, IReadOnlyList<int>)>();
@@ -144,32 +144,12 @@ internal static class TensorFlowJsWeights
             }
         }
         foreach (var (name, _) in manifest)
-            if (!names.Contains(LayerOf(name))) names.Add(LayerOf(name));
+            if (!names.Contains(WeightNames.LayerOf(name))) names.Add(WeightNames.LayerOf(name));
         return names;
     }
 
-    private static string LayerOf(string name) => name.LastIndexOf('/') is int slash and >= 0 ? name[..slash] : name;
 
-    private static string Variable(string name) => name[(name.LastIndexOf('/') + 1)..];
 
-    // The network's tensors by layer, layers in order of first appearance: grouped by name, not by
-    // adjacency, so a layer whose non-trainable weights sit apart from its trainable ones is one group.
-    private static List<List<ParameterTensor>> GroupByLayer(IEnumerable<ParameterTensor> tensors)
-    {
-        var groups = new List<List<ParameterTensor>>();
-        var byLayer = new Dictionary<string, List<ParameterTensor>>(StringComparer.Ordinal);
-        foreach (ParameterTensor tensor in tensors)
-        {
-            string layer = LayerOf(tensor.Name);
-            if (!byLayer.TryGetValue(layer, out List<ParameterTensor>? group))
-            {
-                byLayer.Add(layer, group = []);
-                groups.Add(group);
-            }
-            group.Add(tensor);
-        }
-        return groups;
-    }
 
     private static long Count(int[] shape)
     {
