@@ -13,7 +13,7 @@ internal sealed record LayerKind(string Attribute, string KerasClass, string Bas
     public string AutomaticName(int count) => count == 0 ? BaseName : BaseName + "_" + count;
 }
 
-/// <summary>Every layer kind Unroll implements. A new kind adds one row here and one <see cref="LayerSpec"/> record.</summary>
+/// <summary>Every layer kind Unroll implements. A new kind adds one row here and one <c>LayerSpec</c> record.</summary>
 internal static class LayerKinds
 {
     public static readonly LayerKind Dense = new("Unroll.DenseAttribute", "Dense", "dense");
@@ -48,7 +48,7 @@ internal static class LayerKinds
     public static LayerKind? ByKerasClass(string? kerasClass)
         => kerasClass is not null && ByKerasClassName.TryGetValue(kerasClass, out LayerKind? kind) ? kind : null;
 
-    /// <summary>The pooling kind of a <see cref="PoolSpec"/>; a combination without a row is a generator bug.</summary>
+    /// <summary>The pooling kind of a <c>PoolSpec</c>; a combination without a row is a generator bug.</summary>
     public static LayerKind Pool(PoolKind pool, bool global, int rank)
         => ByKerasClass((global ? "Global" : "") + (pool == PoolKind.Max ? "MaxPooling" : "AveragePooling") + rank + "D")
            ?? throw new System.InvalidOperationException($"No layer kind for {(global ? "global " : "")}{pool} pooling of rank {rank}.");

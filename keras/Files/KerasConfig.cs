@@ -9,12 +9,9 @@ namespace Unroll.Keras;
 /// </summary>
 internal static class KerasConfig
 {
-    /// <summary>Keras classes Unroll has a layer for (the generator's table of layer kinds), and the input layer.</summary>
-    public static readonly IReadOnlySet<string> SupportedClasses = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "InputLayer", "Dense", "Activation", "Flatten", "Dropout", "Conv2D", "Conv1D", "MaxPooling2D", "AveragePooling2D",
-        "MaxPooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "GlobalAveragePooling1D", "Embedding", "LSTM",
-    };
+    /// <summary>Keras classes Unroll has a layer for (the generator's table of layer kinds, linked in), and the input layer.</summary>
+    public static readonly IReadOnlySet<string> SupportedClasses =
+        new HashSet<string>(["InputLayer", .. Unroll.Generator.Spec.LayerKinds.All.Select(kind => kind.KerasClass)], StringComparer.Ordinal);
 
     public static List<(string Name, string ClassName)> Layers(string json, string source)
     {
