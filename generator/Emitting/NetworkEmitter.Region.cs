@@ -122,16 +122,20 @@ internal static partial class NetworkEmitter
     /// </summary>
     private static void CommentProduct(SourceWriter w, string lead, MatrixProduct product, string rows)
     {
-        ProductTiling tiling = product.Tiling(VectorWidth.Vector256);
+        ProductTiling tiling = product.Tiling(VectorWidth.Vector256), narrow = product.Tiling(VectorWidth.Vector128);
         string single = $"single {rows} over {tiling.SingleRows.Describe()}";
+        string narrowSingle = $"single {rows} over {narrow.SingleRows.Describe()}";
         if (!tiling.HasRowBlocks)
         {
             w.Comment(Lead(lead, single + ";"));
+            w.Comment($"  without 256-bit vectors {narrowSingle};");
             return;
         }
         w.Comment(Lead(lead, $"{Tiling.RowBlock} {rows} at a time over {tiling.RowBlocks.Describe()},"));
         if (tiling.PacksPanels) w.Comment($"  the reduction in blocks of {Tiling.ReductionBlock} over packed column panels,");
         w.Comment($"  {single};");
+        w.Comment($"  without 256-bit vectors the same over {narrow.RowBlocks.Describe()},");
+        w.Comment($"  {narrowSingle};");
     }
 
     private static string Lead(string lead, string text) => lead.Length == 0 ? text : lead + " " + text;

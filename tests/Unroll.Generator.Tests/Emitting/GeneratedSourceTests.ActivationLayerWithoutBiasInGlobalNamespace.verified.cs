@@ -187,6 +187,8 @@ partial class TanhNet : global::Unroll.Model
     // x (B, 5) · W (5, 16) -> a (B, 16), linear
     // Forward, 4 samples at a time over 16 columns = 2 × Vector256,
     //   single samples over 16 columns = 2 × Vector256;
+    //   without 256-bit vectors the same over 16 columns = 1 × 12-column block (3 × Vector128) + 1 × Vector128,
+    //   single samples over 16 columns = 4 × Vector128;
     // accumulated in registers over the 5 inputs (broadcast x · kernel row), then
     // stored as is (linear).
     private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)

@@ -887,6 +887,8 @@ namespace Samples.Fashion
         // Forward, 4 samples at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256,
         //   the reduction in blocks of 256 over packed column panels,
         //   single samples over 128 columns = 2 × 64-column blocks (8 × Vector256);
+        //   without 256-bit vectors the same over 128 columns = 10 × 12-column blocks (3 × Vector128) + 2 × Vector128,
+        //   single samples over 128 columns = 4 × 32-column blocks (8 × Vector128);
         // accumulated in registers over the 5408 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -2287,6 +2289,8 @@ namespace Samples.Fashion
         // x (B, 128) · W (128, 10) + b (10) -> a (B, 10), softmax
         // Forward, 4 samples at a time over 10 columns = 1 × Vector256 + 2 scalars,
         //   single samples over 10 columns = 1 × Vector256 + 2 scalars;
+        //   without 256-bit vectors the same over 10 columns = 2 × Vector128 + 2 scalars,
+        //   single samples over 10 columns = 2 × Vector128 + 2 scalars;
         // accumulated in registers over the 128 inputs (broadcast x · kernel row), then
         // softmax is applied to the whole block afterwards (shared vectorised kernel).
         private static void __Dense1Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)

@@ -206,6 +206,8 @@ namespace Samples.Mnist
         // Forward, 4 samples at a time over 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256,
         //   the reduction in blocks of 256 over packed column panels,
         //   single samples over 64 columns = 1 × 64-column block (8 × Vector256);
+        //   without 256-bit vectors the same over 64 columns = 5 × 12-column blocks (3 × Vector128) + 1 × Vector128,
+        //   single samples over 64 columns = 2 × 32-column blocks (8 × Vector128);
         // accumulated in registers over the 784 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -1114,6 +1116,8 @@ namespace Samples.Mnist
         // x (B, 64) · W (64, 64) + b (64) -> a (B, 64), relu
         // Forward, 4 samples at a time over 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256,
         //   single samples over 64 columns = 1 × 64-column block (8 × Vector256);
+        //   without 256-bit vectors the same over 64 columns = 5 × 12-column blocks (3 × Vector128) + 1 × Vector128,
+        //   single samples over 64 columns = 2 × 32-column blocks (8 × Vector128);
         // accumulated in registers over the 64 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void __Dense1Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
@@ -2286,6 +2290,8 @@ namespace Samples.Mnist
         // x (B, 64) · W (64, 10) + b (10) -> a (B, 10), softmax
         // Forward, 4 samples at a time over 10 columns = 1 × Vector256 + 2 scalars,
         //   single samples over 10 columns = 1 × Vector256 + 2 scalars;
+        //   without 256-bit vectors the same over 10 columns = 2 × Vector128 + 2 scalars,
+        //   single samples over 10 columns = 2 × Vector128 + 2 scalars;
         // accumulated in registers over the 64 inputs (broadcast x · kernel row), then
         // softmax is applied to the whole block afterwards (shared vectorised kernel).
         private static void __Dense2Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)

@@ -170,6 +170,8 @@ namespace Pima
         // x (B, 8) · W (8, 12) + b (12) -> a (B, 12), relu
         // Forward, 4 samples at a time over 12 columns = 1 × Vector256 + 1 × Vector128,
         //   single samples over 12 columns = 1 × Vector256 + 1 × Vector128;
+        //   without 256-bit vectors the same over 12 columns = 1 × 12-column block (3 × Vector128),
+        //   single samples over 12 columns = 3 × Vector128;
         // accumulated in registers over the 8 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)

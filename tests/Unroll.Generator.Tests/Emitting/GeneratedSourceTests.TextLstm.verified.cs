@@ -361,6 +361,8 @@ namespace Samples.Text
         // 4 rows at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256,
         //   the reduction in blocks of 256 over packed column panels,
         //   single rows over 128 columns = 2 × 64-column blocks (8 × Vector256);
+        //   without 256-bit vectors the same over 128 columns = 10 × 12-column blocks (3 × Vector128) + 2 × Vector128,
+        //   single rows over 128 columns = 4 × 32-column blocks (8 × Vector128);
         private static void __LstmProject(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> z, int rows)
         {
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
@@ -783,6 +785,8 @@ namespace Samples.Text
         // 4 rows at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256,
         //   the reduction in blocks of 256 over packed column panels,
         //   single rows over 128 columns = 2 × 64-column blocks (8 × Vector256);
+        //   without 256-bit vectors the same over 128 columns = 10 × 12-column blocks (3 × Vector128) + 2 × Vector128,
+        //   single rows over 128 columns = 4 × 32-column blocks (8 × Vector128);
         private static void __Lstm1Project(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> z, int rows)
         {
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
@@ -1201,6 +1205,7 @@ namespace Samples.Text
         #region dense — Dense 32 -> 5, softmax
         // x (B, 32) · W (32, 5) + b (5) -> a (B, 5), softmax
         // Forward, single samples over 5 columns = 1 × Vector128 + 1 scalar;
+        //   without 256-bit vectors single samples over 5 columns = 1 × Vector128 + 1 scalar;
         // accumulated in registers over the 32 inputs (broadcast x · kernel row), then
         // softmax is applied to the whole block afterwards (shared vectorised kernel).
         private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)

@@ -143,6 +143,7 @@ public sealed class GeneratedSourceTests
         string output = text.Substring(text.IndexOf("#region dense_1", StringComparison.Ordinal));
 
         Assert.Contains("// Forward, 4 samples at a time over 12 columns = 1 × Vector256 + 1 × Vector128,", hidden);
+        Assert.Contains("//   without 256-bit vectors the same over 12 columns = 1 × 12-column block (3 × Vector128),", hidden);
         Assert.Contains("each sample is one dot product of its 12 inputs", output);
         Assert.Contains("(1 × Vector256 accumulator over [0, 8) + 1 × Vector128;", output);
         Assert.Contains("without 256-bit vectors 2 × Vector128 accumulators over [0, 12)), then", output);
