@@ -8,4 +8,10 @@ public enum KernelWidth
 
     /// <summary>The scalar kernels only: to check the vector paths against, or to diagnose them.</summary>
     Scalar = 1,
+
+    /// <summary>
+    /// Vectors of at most 128 bits: what Arm64 (AdvSimd) and x64 without AVX2 run, forced on a wider
+    /// CPU to check or measure that path; the scalar kernels where Vector128 is not accelerated.
+    /// </summary>
+    Vector128 = 2,
 }

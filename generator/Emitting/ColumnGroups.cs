@@ -25,28 +25,29 @@ internal static class ColumnGroups
 {
     /// <summary>
     /// Writes <paramref name="body"/> once per group of a tiled row: a loop over full blocks
-    /// (column variable <c>j</c>), then the remaining Vector256s, the Vector128 and the scalars.
+    /// (column variable <c>j</c>), then the remaining full vectors, the half vector and the scalars.
     /// </summary>
     public static void Emit(SourceWriter writer, ColumnTiling tiling, Action<ColumnGroup> body)
     {
+        VectorLane lane = VectorLane.Of(tiling.Lane);
         if (tiling.Blocks == 1)
         {
-            writer.Comment($"columns [0, {tiling.BlockWidth}): one block of {tiling.BlockVectors} × Vector256");
+            writer.Comment($"columns [0, {tiling.BlockWidth}): one block of {tiling.BlockVectors} × {tiling.Lane}");
             using (writer.Block(""))
-                body(new ColumnGroup(VectorLane.V256, tiling.BlockVectors, 0));
+                body(new ColumnGroup(lane, tiling.BlockVectors, 0));
         }
         else if (tiling.Blocks > 1)
         {
-            writer.Comment($"columns [0, {tiling.BlockColumns}): {tiling.Blocks} blocks of {tiling.BlockVectors} × Vector256");
+            writer.Comment($"columns [0, {tiling.BlockColumns}): {tiling.Blocks} blocks of {tiling.BlockVectors} × {tiling.Lane}");
             using (writer.Block($"for (int j = 0; j < {tiling.BlockColumns}; j += {tiling.BlockWidth})"))
-                body(new ColumnGroup(VectorLane.V256, tiling.BlockVectors, 0, "j"));
+                body(new ColumnGroup(lane, tiling.BlockVectors, 0, "j"));
         }
         EmitGroups(writer, Tail(tiling), body);
     }
 
-    /// <summary>Writes <paramref name="body"/> for the Vector128 and scalar columns of a tiled row only.</summary>
+    /// <summary>Writes <paramref name="body"/> for the columns after the full vectors of a tiled row only (half vector and scalars).</summary>
     public static void EmitTailColumns(SourceWriter writer, ColumnTiling tiling, Action<ColumnGroup> body)
-        => EmitGroups(writer, Tail(tiling).Where(g => g.Lane != VectorLane.V256), body);
+        => EmitGroups(writer, Tail(tiling).Where(g => g.Start >= tiling.HalfVectorStart), body);
 
     private static void EmitGroups(SourceWriter writer, IEnumerable<ColumnGroup> groups, Action<ColumnGroup> body)
     {
@@ -60,8 +61,8 @@ internal static class ColumnGroups
 
     private static IEnumerable<ColumnGroup> Tail(ColumnTiling tiling)
     {
-        if (tiling.Vectors256 > 0) yield return new ColumnGroup(VectorLane.V256, tiling.Vectors256, tiling.BlockColumns);
-        if (tiling.Vector128) yield return new ColumnGroup(VectorLane.V128, 1, tiling.Vector128Start);
+        if (tiling.Vectors > 0) yield return new ColumnGroup(VectorLane.Of(tiling.Lane), tiling.Vectors, tiling.BlockColumns);
+        if (tiling.HalfVector) yield return new ColumnGroup(VectorLane.V128, 1, tiling.HalfVectorStart);
         if (tiling.Scalars > 0) yield return new ColumnGroup(VectorLane.Scalar, tiling.Scalars, tiling.ScalarStart);
     }
 }

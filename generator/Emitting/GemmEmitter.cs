@@ -16,9 +16,10 @@ internal static class GemmEmitter
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
 
     /// <summary>The vector kernel; operands are <c>ref float</c> locals already in scope.</summary>
-    public static void Emit(SourceWriter w, MatrixProduct product, ProductOperands operands)
+    public static void Emit(SourceWriter w, MatrixProduct product, ProductOperands operands, VectorWidth width)
     {
-        ProductTiling tiling = product.Tiling(VectorWidth.Vector256);
+        ProductTiling tiling = product.Tiling(width);
+        VectorLane lane = VectorLane.Of(width);
         ColumnTiling blocked = tiling.RowBlocks;
         var gemm = new Gemm(product, operands, tiling);
         w.Line($"int rowBlocks = {product.M} - {product.M} % {Tiling.RowBlock};");
@@ -35,23 +36,23 @@ internal static class GemmEmitter
                 // copy (24 KB) stays in L1, and rows of B that sit a multiple of 4 KB apart no
                 // longer compete for the same cache sets.
                 w.Comment($"reduction in blocks of {Tiling.ReductionBlock}, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)");
-                w.Line($"global::System.Span<float> pack = stackalloc float[{Tiling.ReductionBlock * Tiling.BlockVectors * 8}];");
+                w.Line($"global::System.Span<float> pack = stackalloc float[{Tiling.ReductionBlock * Tiling.BlockVectors * lane.Width}];");
                 w.Line("ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);");
                 using (w.Block($"for (int kb = 0; kb < {product.K}; kb += {Tiling.ReductionBlock})"))
                 {
                     w.Line($"int kc = global::System.Math.Min({Tiling.ReductionBlock}, {product.K} - kb);");
                     w.Line("bool first = kb == 0;");
                     w.Line($"bool last = kb + kc == {product.K};");
-                    ColumnGroups.Emit(w, blocked with { Vector128 = false, Scalars = 0 }, group =>
+                    ColumnGroups.Emit(w, blocked with { HalfVector = false, Scalars = 0 }, group =>
                     {
-                        int width = group.Count * 8;
+                        int panelWidth = group.Count * lane.Width;
                         w.Line($"ref float source = ref {Unsafe}.Add(ref {operands.B}, {Sum($"kb * {product.N}", group.Column(0))});");
                         using (w.Block("for (int k = 0; k < kc; k++)"))
                         {
                             for (int v = 0; v < group.Count; v++)
                             {
-                                string offset = v == 0 ? $"k * {width}" : $"k * {width} + {v * 8}";
-                                w.Line($"{VectorLane.V256.Store(VectorLane.V256.Load("source", V(v * 8)), "packed", offset)}");
+                                string offset = v == 0 ? $"k * {panelWidth}" : $"k * {panelWidth} + {v * lane.Width}";
+                                w.Line($"{lane.Store(lane.Load("source", V(v * lane.Width)), "packed", offset)}");
                             }
                             w.Line($"source = ref {Unsafe}.Add(ref source, {product.N});");
                         }
@@ -62,7 +63,7 @@ internal static class GemmEmitter
             }
             else
             {
-                ColumnGroups.Emit(w, blocked with { Vector128 = false, Scalars = 0 }, group =>
+                ColumnGroups.Emit(w, blocked with { HalfVector = false, Scalars = 0 }, group =>
                 {
                     using (w.Block($"for (int i = 0; i < rowBlocks; i += {Tiling.RowBlock})"))
                         MicroKernel(w, gemm, group, Tiling.RowBlock);
@@ -77,9 +78,9 @@ internal static class GemmEmitter
             using (w.Block($"for (int i = rowBlocks; i < {product.M}; i++)"))
                 MicroKernel(w, gemm, group, 1);
         });
-        if (blocked.Vector128 || blocked.Scalars > 0)
+        if (blocked.HalfVector || blocked.Scalars > 0)
         {
-            w.Comment($"The tail columns [{blocked.Vector128Start}, {product.N}) of the blocked rows, one row at a time");
+            w.Comment($"The tail columns [{blocked.HalfVectorStart}, {product.N}) of the blocked rows, one row at a time");
             ColumnGroups.EmitTailColumns(w, blocked, group =>
             {
                 using (w.Block("for (int i = 0; i < rowBlocks; i++)"))
@@ -90,7 +91,7 @@ internal static class GemmEmitter
 
     /// <summary>
     /// The scalar kernel over spans: per output, the bias (or 0) then the reduction in order with
-    /// fused multiply-adds. Loops of one iteration are folded away.
+    /// multiply-adds (fused where the CPU fuses). Loops of one iteration are folded away.
     /// </summary>
     public static void EmitScalar(SourceWriter w, MatrixProduct product, ProductOperands operands)
     {
@@ -99,7 +100,7 @@ internal static class GemmEmitter
         {
             w.Line($"float acc = {(operands.Bias is { } bias ? $"{bias}[{j}]" : "0f")};");
             using (ScalarLoop(w, "k", product.K, out string k, braces: false))
-                w.Line($"acc = global::System.MathF.FusedMultiplyAdd({operands.A}[{Sum(Term(i, product.ARowStride), Term(k, product.AColStride))}], {operands.B}[{Sum(Term(k, product.N), j)}], acc);");
+                w.Line($"acc = {ScalarMath.MultiplyAdd($"{operands.A}[{Sum(Term(i, product.ARowStride), Term(k, product.AColStride))}]", $"{operands.B}[{Sum(Term(k, product.N), j)}]", "acc")};");
             w.Line($"{operands.C}[{Sum(Term(i, product.N), j)}] = {(product.Relu ? "global::System.MathF.Max(acc, 0f)" : "acc")};");
         }
     }

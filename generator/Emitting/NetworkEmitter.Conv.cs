@@ -41,18 +41,18 @@ internal static partial class NetworkEmitter
             string target = first ? "t" : "a";
             if (!direct) w.Line($"global::Unroll.Kernels.ImageKernels.Im2Col(x, col, batch, {conv.GeometryField});");
             EmitPaths(w, conv.Vectorized, TooNarrow(filters),
-                () =>
+                width =>
                 {
                     if (direct)
                     {
-                        EmitDirectConvolution(w, conv);
+                        EmitDirectConvolution(w, conv, width);
                         return;
                     }
                     EmitReference(w, "col");
                     EmitReference(w, "w");
                     if (conv.UseBias) EmitReference(w, "b");
                     EmitReference(w, target);
-                    GemmEmitter.Emit(w, conv.Forward, new ProductOperands("colr", "wr", target + "r", conv.UseBias ? "br" : null));
+                    GemmEmitter.Emit(w, conv.Forward, new ProductOperands("colr", "wr", target + "r", conv.UseBias ? "br" : null), width);
                 },
                 () =>
                 {
@@ -78,20 +78,20 @@ internal static partial class NetworkEmitter
             }
             Extent rows = conv.Forward.M;
             EmitPaths(w, conv.Vectorized, TooNarrow(filters),
-                () =>
+                width =>
                 {
                     EmitReference(w, "col");
                     w.Line($"ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({gradient});");
                     EmitReference(w, "dw");
                     w.Comment($"dW ({patch}, {filters}) = patchesᵀ · g, reduced over the B·{positions} rows");
                     using (w.Block(""))
-                        GemmEmitter.Emit(w, conv.WeightGradient, new ProductOperands("colr", "gr", "dwr", null));
-                    if (conv.UseBias) EmitColumnSums(w, conv.BiasColumns, rows, "gr", "db");
+                        GemmEmitter.Emit(w, conv.WeightGradient, new ProductOperands("colr", "gr", "dwr", null), width);
+                    if (conv.UseBias) EmitColumnSums(w, conv.BiasColumns, width, rows, "gr", "db");
                     if (conv.InputGradient is not { } dpatches) return;
                     w.Comment($"dpatches (B·{positions}, {patch}) = g · Wᵀ");
                     EmitReference(w, "wt");
                     using (w.Block(""))
-                        GemmEmitter.Emit(w, dpatches, new ProductOperands("gr", "wtr", "colr", null));
+                        GemmEmitter.Emit(w, dpatches, new ProductOperands("gr", "wtr", "colr", null), width);
                 },
                 () =>
                 {
@@ -106,7 +106,7 @@ internal static partial class NetworkEmitter
     }
 
     /// <summary>Each output position: the window's inputs broadcast against the kernel rows, all filters in registers.</summary>
-    private static void EmitDirectConvolution(SourceWriter w, ConvPlan conv)
+    private static void EmitDirectConvolution(SourceWriter w, ConvPlan conv, VectorWidth width)
     {
         ImageGeometry g = conv.Geometry;
         int filters = conv.Filters, channels = g.Channels;
@@ -122,7 +122,7 @@ internal static partial class NetworkEmitter
             w.Line($"ref float o = ref {Unsafe}.Add(ref ar, {GemmEmitter.Term($"((s * {g.OutHeight} + oh) * {g.OutWidth} + ow)", filters)});");
             w.Line($"int ih0 = {Minus(GemmEmitter.Term("oh", g.StrideHeight), g.PadTop)};");
             w.Line($"int iw0 = {Minus(GemmEmitter.Term("ow", g.StrideWidth), g.PadLeft)};");
-            ColumnGroups.Emit(w, conv.DirectColumns, group =>
+            ColumnGroups.Emit(w, conv.DirectColumns.At(width), group =>
             {
                 VectorLane lane = group.Lane;
                 for (int v = 0; v < group.Count; v++)

@@ -18,7 +18,8 @@ internal static partial class NetworkEmitter
         if (dense.Dot is { } dot)
         {
             w.Comment($"Forward: one unit, so W is a contiguous column and each sample is one dot product of its {inputs} inputs");
-            w.Comment($"({DescribeDot(dot)}), then");
+            w.Comment($"({DescribeDot(dot, VectorWidth.Vector256)};");
+            w.Comment($"without 256-bit vectors {DescribeDot(dot, VectorWidth.Vector128)}), then");
         }
         else if (!dense.VectorForward)
         {
@@ -46,11 +47,12 @@ internal static partial class NetworkEmitter
     }
 
     /// <summary><c>2 × Vector256 accumulators over [0, 16) + 1 × Vector128</c>.</summary>
-    private static string DescribeDot(DotProduct dot)
+    private static string DescribeDot(DotProduct product, VectorWidth width)
     {
-        string text = $"{dot.Accumulators} × Vector256 accumulator{(dot.Accumulators > 1 ? "s" : "")} over [0, {dot.Vector256End})";
-        if (dot.Vector128) text += " + 1 × Vector128";
-        int scalars = dot.Length - dot.ScalarStart;
+        DotTiling dot = product.Tiling(width);
+        string text = $"{dot.Accumulators} × {width} accumulator{(dot.Accumulators > 1 ? "s" : "")} over [0, {dot.VectorEnd})";
+        if (dot.HalfVector) text += " + 1 × Vector128";
+        int scalars = product.Length - dot.ScalarStart;
         if (scalars > 0) text += $" + {scalars} scalar{(scalars > 1 ? "s" : "")}";
         return text;
     }
@@ -60,18 +62,18 @@ internal static partial class NetworkEmitter
         using (w.Block($"private static void {dense.KernelPrefix}Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)"))
         {
             EmitPaths(w, dense.VectorForward, TooNarrow(dense.Units),
-                () =>
+                width =>
                 {
                     if (dense.Dot is { } dot)
                     {
-                        EmitDenseForwardDot(w, dense, dot);
+                        EmitDenseForwardDot(w, dense, dot.Tiling(width));
                         return;
                     }
                     EmitReference(w, "x");
                     EmitReference(w, "w");
                     if (dense.UseBias) EmitReference(w, "b");
                     EmitReference(w, "a");
-                    GemmEmitter.Emit(w, dense.Forward, new ProductOperands("xr", "wr", "ar", dense.UseBias ? "br" : null));
+                    GemmEmitter.Emit(w, dense.Forward, new ProductOperands("xr", "wr", "ar", dense.UseBias ? "br" : null), width);
                 },
                 () => GemmEmitter.EmitScalar(w, dense.Forward, new ProductOperands("x", "w", "a", dense.UseBias ? "b" : null)));
             if (dense.Epilogue == ActivationEpilogue.SharedKernel)
@@ -79,31 +81,32 @@ internal static partial class NetworkEmitter
         }
     }
 
-    private static void EmitDenseForwardDot(SourceWriter w, DensePlan dense, DotProduct dot)
+    private static void EmitDenseForwardDot(SourceWriter w, DensePlan dense, DotTiling dot)
     {
-        const string V256 = "global::System.Runtime.Intrinsics.Vector256", V128 = "global::System.Runtime.Intrinsics.Vector128";
+        VectorLane lane = VectorLane.Of(dot.Width);
+        int floats = lane.Width;
         EmitReference(w, "x");
         EmitReference(w, "w");
         using (w.Block("for (int s = 0; s < batch; s++)"))
         {
-            w.Line($"ref float xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, s * {dot.Length});");
+            w.Line($"ref float xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, s * {dense.Inputs});");
             if (dot.Accumulators == 2) w.Comment("two accumulators halve the FMA dependency chain");
-            for (int d = 0; d < dot.Accumulators; d++) w.Line($"{V256}<float> d{d} = {V256}<float>.Zero;");
+            for (int d = 0; d < dot.Accumulators; d++) w.Line($"{lane.Type} d{d} = {lane.Zero};");
             if (dot.PairedEnd > 0)
             {
-                using (w.Block($"for (int k = 0; k + 16 <= {dot.PairedEnd}; k += 16)"))
+                using (w.Block($"for (int k = 0; k + {2 * floats} <= {dot.PairedEnd}; k += {2 * floats})"))
                 {
-                    w.Line($"d0 = {V256}.FusedMultiplyAdd({V256}.LoadUnsafe(ref xs, (global::System.UIntPtr)k), {V256}.LoadUnsafe(ref wr, (global::System.UIntPtr)k), d0);");
-                    w.Line($"d1 = {V256}.FusedMultiplyAdd({V256}.LoadUnsafe(ref xs, (global::System.UIntPtr)(k + 8)), {V256}.LoadUnsafe(ref wr, (global::System.UIntPtr)(k + 8)), d1);");
+                    w.Line($"d0 = {lane.FusedMultiplyAdd(lane.Load("xs", "k"), lane.Load("wr", "k"), "d0")};");
+                    w.Line($"d1 = {lane.FusedMultiplyAdd(lane.Load("xs", $"k + {floats}"), lane.Load("wr", $"k + {floats}"), "d1")};");
                 }
             }
             if (dot.LoneVector)
-                w.Line($"d0 = {V256}.FusedMultiplyAdd({VectorLane.V256.Load("xs", (dot.Vector256End - 8).ToString())}, {VectorLane.V256.Load("wr", (dot.Vector256End - 8).ToString())}, d0);");
-            w.Line($"float sum = {V256}.Sum({(dot.Accumulators == 2 ? "d0 + d1" : "d0")}){(dense.UseBias ? " + b[0]" : "")};");
-            if (dot.Vector128)
-                w.Line($"sum += {V128}.Sum({VectorLane.V128.Load("xs", dot.Vector256End.ToString())} * {VectorLane.V128.Load("wr", dot.Vector256End.ToString())});");
-            for (int k = dot.ScalarStart; k < dot.Length; k++)
-                w.Line($"sum = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, {k}), global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, {k}), sum);");
+                w.Line($"d0 = {lane.FusedMultiplyAdd(lane.Load("xs", (dot.VectorEnd - floats).ToString()), lane.Load("wr", (dot.VectorEnd - floats).ToString()), "d0")};");
+            w.Line($"float sum = {lane.Factory}.Sum({(dot.Accumulators == 2 ? "d0 + d1" : "d0")}){(dense.UseBias ? " + b[0]" : "")};");
+            if (dot.HalfVector)
+                w.Line($"sum += {VectorLane.V128.Factory}.Sum({VectorLane.V128.Load("xs", dot.VectorEnd.ToString())} * {VectorLane.V128.Load("wr", dot.VectorEnd.ToString())});");
+            for (int k = dot.ScalarStart; k < dense.Inputs; k++)
+                w.Line($"sum = {ScalarMath.MultiplyAdd($"global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, {k})", $"global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, {k})", "sum")};");
             w.Line($"a[s] = {(dense.Epilogue == ActivationEpilogue.FusedRelu ? "global::System.MathF.Max(sum, 0f)" : "sum")};");
         }
     }
@@ -115,21 +118,21 @@ internal static partial class NetworkEmitter
         using (w.Block($"private static void {dense.KernelPrefix}Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db{dxParameter}, int batch)"))
         {
             EmitPaths(w, dense.VectorBackward, TooNarrow(units),
-                () =>
+                width =>
                 {
                     EmitReference(w, "x");
                     EmitReference(w, "g");
                     EmitReference(w, "dw");
                     w.Comment($"dW ({inputs}, {units}) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch");
                     using (w.Block(""))
-                        GemmEmitter.Emit(w, dense.WeightGradient, new ProductOperands("xr", "gr", "dwr", null));
-                    if (dense.UseBias) EmitColumnSums(w, dense.BiasColumns, Extent.Of("batch"), "gr", "db");
+                        GemmEmitter.Emit(w, dense.WeightGradient, new ProductOperands("xr", "gr", "dwr", null), width);
+                    if (dense.UseBias) EmitColumnSums(w, dense.BiasColumns, width, Extent.Of("batch"), "gr", "db");
                     if (dense.InputGradient is not { } dx) return;
                     w.Comment($"dx (B, {inputs}) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again");
                     EmitReference(w, "wt");
                     EmitReference(w, "dx");
                     using (w.Block(""))
-                        GemmEmitter.Emit(w, dx, new ProductOperands("gr", "wtr", "dxr", null));
+                        GemmEmitter.Emit(w, dx, new ProductOperands("gr", "wtr", "dxr", null), width);
                 },
                 () =>
                 {

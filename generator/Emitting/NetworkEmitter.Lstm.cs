@@ -18,13 +18,13 @@ internal static partial class NetworkEmitter
         using (w.Block($"private static void {layer.MethodPrefix}Project(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> z, int rows)"))
         {
             EmitPaths(w, tiling.UsesVectors, TooNarrow(projection.N),
-                () =>
+                width =>
                 {
                     EmitReference(w, "x");
                     EmitReference(w, "w");
                     if (lstm.UseBias) EmitReference(w, "b");
                     EmitReference(w, "z");
-                    GemmEmitter.Emit(w, projection, new ProductOperands("xr", "wr", "zr", lstm.UseBias ? "br" : null));
+                    GemmEmitter.Emit(w, projection, new ProductOperands("xr", "wr", "zr", lstm.UseBias ? "br" : null), width);
                 },
                 () => GemmEmitter.EmitScalar(w, projection, new ProductOperands("x", "w", "z", lstm.UseBias ? "b" : null)));
         }

@@ -85,8 +85,13 @@ internal static partial class NetworkEmitter
         w.Line($"    ChannelsFirst: {Bool(g.ChannelsFirst)});");
     }
 
-    /// <summary>The vector kernel behind a hardware check with the scalar kernel as fallback, or the scalar kernel alone when the plan found nothing for vector registers.</summary>
-    private static void EmitPaths(SourceWriter w, bool vectorized, string scalarOnlyReason, Action vector, Action scalar)
+    /// <summary>
+    /// One vector body per width, widest first, each behind its hardware check and the network's
+    /// <c>KernelWidth</c> (<c>KernelSettings.MaxWidth</c>), with the scalar kernel as the last resort;
+    /// or the scalar kernel alone when the plan found nothing for vector registers. The hardware
+    /// checks are JIT constants, so the compiled method keeps the widest accelerated body and the scalar one.
+    /// </summary>
+    private static void EmitPaths(SourceWriter w, bool vectorized, string scalarOnlyReason, Action<VectorWidth> vector, Action scalar)
     {
         if (!vectorized)
         {
@@ -94,8 +99,13 @@ internal static partial class NetworkEmitter
             scalar();
             return;
         }
-        using (w.Block("if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)"))
-            vector();
+        string keyword = "if";
+        foreach (VectorWidth width in VectorWidths.All)
+        {
+            using (w.Block($"{keyword} (global::System.Runtime.Intrinsics.{width}.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= {(int)width})"))
+                vector(width);
+            keyword = "else if";
+        }
         using (w.Block("else"))
         {
             w.Comment("Scalar path: any CPU, and the reference the vector path is tested against.");
@@ -112,16 +122,20 @@ internal static partial class NetworkEmitter
     /// </summary>
     private static void CommentProduct(SourceWriter w, string lead, MatrixProduct product, string rows)
     {
-        ProductTiling tiling = product.Tiling(VectorWidth.Vector256);
+        ProductTiling tiling = product.Tiling(VectorWidth.Vector256), narrow = product.Tiling(VectorWidth.Vector128);
         string single = $"single {rows} over {tiling.SingleRows.Describe()}";
+        string narrowSingle = $"single {rows} over {narrow.SingleRows.Describe()}";
         if (!tiling.HasRowBlocks)
         {
             w.Comment(Lead(lead, single + ";"));
+            w.Comment($"  without 256-bit vectors {narrowSingle};");
             return;
         }
         w.Comment(Lead(lead, $"{Tiling.RowBlock} {rows} at a time over {tiling.RowBlocks.Describe()},"));
         if (tiling.PacksPanels) w.Comment($"  the reduction in blocks of {Tiling.ReductionBlock} over packed column panels,");
         w.Comment($"  {single};");
+        w.Comment($"  without 256-bit vectors the same over {narrow.RowBlocks.Describe()},");
+        w.Comment($"  {narrowSingle};");
     }
 
     private static string Lead(string lead, string text) => lead.Length == 0 ? text : lead + " " + text;
@@ -131,8 +145,9 @@ internal static partial class NetworkEmitter
         => w.Line($"ref float {span}r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({span});");
 
     /// <summary>The bias gradient: the column sums of g (rows × width), vectorised like the matrix products.</summary>
-    private static void EmitColumnSums(SourceWriter w, ColumnTiling columns, Extent rows, string source, string target)
+    private static void EmitColumnSums(SourceWriter w, ColumnTiling planned, VectorWidth lane, Extent rows, string source, string target)
     {
+        ColumnTiling columns = planned.At(lane);
         int width = columns.Width;
         w.Comment($"{target} ({width}) = Σ over the {rows} rows of g");
         EmitReference(w, target);

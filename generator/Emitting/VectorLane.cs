@@ -10,6 +10,9 @@ internal sealed record VectorLane(string Type, string Factory, int Width)
     public static readonly VectorLane V128 = new("global::System.Runtime.Intrinsics.Vector128<float>", "global::System.Runtime.Intrinsics.Vector128", 4);
     public static readonly VectorLane Scalar = new("float", "global::System.MathF", 1);
 
+    /// <summary>The lane of registers of <paramref name="width"/>.</summary>
+    public static VectorLane Of(Lowering.VectorWidth width) => width == Lowering.VectorWidth.Vector128 ? V128 : V256;
+
     public bool IsScalar => Width == 1;
 
     /// <summary>The type without its namespace, for comments: <c>Vector256&lt;float&gt;</c>.</summary>
@@ -23,7 +26,16 @@ internal sealed record VectorLane(string Type, string Factory, int Width)
 
     public string Broadcast(string value) => IsScalar ? value : $"{Factory}.Create({value})";
 
-    public string FusedMultiplyAdd(string a, string b, string addend) => $"{Factory}.FusedMultiplyAdd({a}, {b}, {addend})";
+    /// <summary>
+    /// a · b + addend. Vector256 kernels run only where AVX2 runs, which comes with FMA; a Vector128
+    /// kernel may run on x64 without FMA, where MultiplyAddEstimate is a multiply and an add instead
+    /// of a software FMA per lane (fused on Arm64 and FMA3 hardware). The scalar lane does the same
+    /// through <c>Unroll.Kernels.ScalarMath</c>.
+    /// </summary>
+    public string FusedMultiplyAdd(string a, string b, string addend)
+        => Width == 8 ? $"{Factory}.FusedMultiplyAdd({a}, {b}, {addend})"
+           : IsScalar ? ScalarMath.MultiplyAdd(a, b, addend)
+           : $"{Factory}.MultiplyAddEstimate({a}, {b}, {addend})";
 
     public string Relu(string value) => IsScalar ? $"global::System.MathF.Max({value}, 0f)" : $"{Factory}.Max({value}, {Zero})";
 

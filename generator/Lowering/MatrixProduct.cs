@@ -32,7 +32,7 @@ internal readonly record struct Extent(string? Variable, int Factor)
 internal sealed record MatrixProduct(int N, Extent M, Extent K, int ARowStride, int AColStride, bool Bias, bool Relu, EquatableArray<ProductTiling> Tilings)
 {
     public static MatrixProduct Of(int n, Extent m, Extent k, int aRowStride, int aColStride, bool bias = false, bool relu = false)
-        => new(n, m, k, aRowStride, aColStride, bias, relu, new[] { Lowering.Tiling.ForProduct(VectorWidth.Vector256, n, k) }.ToEquatableArray());
+        => new(n, m, k, aRowStride, aColStride, bias, relu, System.Linq.Enumerable.Select(VectorWidths.All, width => Lowering.Tiling.ForProduct(width, n, k)).ToEquatableArray());
 
     /// <summary>The blocking for vector registers of <paramref name="width"/>; a width the planner did not tile for is a generator bug.</summary>
     public ProductTiling Tiling(VectorWidth width)
@@ -45,26 +45,46 @@ internal sealed record MatrixProduct(int N, Extent M, Extent K, int ARowStride, 
 
 /// <summary>
 /// One output column (Dense with one unit): W is a contiguous column, so each row of the product is a
-/// dot product of length <see cref="Length"/>: <see cref="Accumulators"/> Vector256 accumulators
-/// over [0, <see cref="Vector256End"/>) (two only when there are at least two vectors, so the FMA
-/// dependency chain halves), then a Vector128 for four leftover values, then scalars.
+/// dot product of length <see cref="Length"/>, planned per vector width (<see cref="Tilings"/>).
 /// </summary>
-internal sealed record DotProduct(int Length, int Accumulators, int Vector256End, bool Vector128)
+internal sealed record DotProduct(int Length, EquatableArray<DotTiling> Tilings)
 {
     /// <summary>Dot products of at least one Vector256; shorter ones take the matrix-product kernel's scalar columns.</summary>
     public static DotProduct? Of(int length)
+        => length < 8 ? null : new DotProduct(length, System.Linq.Enumerable.Select(VectorWidths.All, width => DotTiling.Of(width, length)).ToEquatableArray());
+
+    /// <summary>The plan for registers of <paramref name="width"/>; a width the planner did not plan is a generator bug.</summary>
+    public DotTiling Tiling(VectorWidth width)
     {
-        if (length < 8) return null;
-        int vectorEnd = length / 8 * 8;
-        return new DotProduct(length, vectorEnd >= 16 ? 2 : 1, vectorEnd, length - vectorEnd >= 4);
+        foreach (DotTiling tiling in Tilings)
+            if (tiling.Width == width) return tiling;
+        throw new System.InvalidOperationException($"The dot product has no tiling for {width}.");
+    }
+}
+
+/// <summary>
+/// A dot product in registers of <see cref="Width"/>: <see cref="Accumulators"/> accumulators over
+/// [0, <see cref="VectorEnd"/>) (two only when there are at least two vectors, so the FMA dependency
+/// chain halves), then (Vector256 only) a Vector128 for four leftover values, then scalars.
+/// </summary>
+internal sealed record DotTiling(VectorWidth Width, int Accumulators, int VectorEnd, bool HalfVector)
+{
+    public static DotTiling Of(VectorWidth width, int length)
+    {
+        int floats = width.Floats();
+        int vectorEnd = length / floats * floats;
+        return new DotTiling(width, vectorEnd >= 2 * floats ? 2 : 1, vectorEnd, width == VectorWidth.Vector256 && length - vectorEnd >= 4);
     }
 
-    /// <summary>End of the part that alternates the two accumulators, 16 values per step.</summary>
-    public int PairedEnd => Accumulators == 2 ? Vector256End / 16 * 16 : 0;
+    /// <summary>Floats per register.</summary>
+    public int Floats => Width.Floats();
 
-    /// <summary>Whether one Vector256 is left after the paired part.</summary>
-    public bool LoneVector => Vector256End > PairedEnd;
+    /// <summary>End of the part that alternates the two accumulators, two vectors per step.</summary>
+    public int PairedEnd => Accumulators == 2 ? VectorEnd / (2 * Floats) * (2 * Floats) : 0;
+
+    /// <summary>Whether one vector is left after the paired part.</summary>
+    public bool LoneVector => VectorEnd > PairedEnd;
 
     /// <summary>First value summed as a scalar.</summary>
-    public int ScalarStart => Vector256End + (Vector128 ? 4 : 0);
+    public int ScalarStart => VectorEnd + (HalfVector ? 4 : 0);
 }

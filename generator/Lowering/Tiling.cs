@@ -1,48 +1,65 @@
 namespace Unroll.Generator.Lowering;
 
 /// <summary>
-/// How a row of <see cref="Width"/> output columns is covered by vector registers: blocks of
-/// <see cref="BlockVectors"/> Vector256 accumulators, then the remaining Vector256s, then one
-/// Vector128 for four leftover columns, then scalars. Decided at build time from the shape, so
-/// the generated kernels have no run-time tail logic.
+/// How a row of <see cref="Width"/> output columns is covered by vector registers of <see cref="Lane"/>:
+/// blocks of <see cref="BlockVectors"/> accumulators, then the remaining full vectors, then (Vector256
+/// only) one Vector128 for four leftover columns, then scalars. Decided at build time from the shape,
+/// so the generated kernels have no run-time tail logic.
 /// </summary>
-internal sealed record ColumnTiling(int Width, int BlockVectors, int Blocks, int Vectors256, bool Vector128, int Scalars)
+internal sealed record ColumnTiling(int Width, int BlockVectors, int Blocks, int Vectors, bool HalfVector, int Scalars, VectorWidth Lane = VectorWidth.Vector256)
 {
+    /// <summary>Floats per register of <see cref="Lane"/>.</summary>
+    public int LaneFloats => Lane.Floats();
+
     /// <summary>Columns per full block.</summary>
-    public int BlockWidth => BlockVectors * 8;
+    public int BlockWidth => BlockVectors * LaneFloats;
 
     /// <summary>Columns covered by full blocks.</summary>
     public int BlockColumns => Blocks * BlockWidth;
 
-    /// <summary>First column after the Vector256 part.</summary>
-    public int Vector128Start => BlockColumns + Vectors256 * 8;
+    /// <summary>First column after the full-vector part.</summary>
+    public int HalfVectorStart => BlockColumns + Vectors * LaneFloats;
 
     /// <summary>Whether any columns go to vector registers; narrower rows get only the scalar kernels.</summary>
-    public bool UsesVectors => Vector128Start > 0 || Vector128;
+    public bool UsesVectors => HalfVectorStart > 0 || HalfVector;
 
     /// <summary>First scalar column.</summary>
-    public int ScalarStart => Vector128Start + (Vector128 ? 4 : 0);
+    public int ScalarStart => HalfVectorStart + (HalfVector ? LaneFloats / 2 : 0);
+
+    /// <summary>The same row tiled for registers of <paramref name="lane"/>.</summary>
+    public ColumnTiling At(VectorWidth lane) => lane == Lane ? this : Tiling.Columns(Width, BlockVectors, lane);
 
     /// <summary><c>12 columns = 1 × Vector256 + 1 × Vector128</c>.</summary>
     public string Describe()
     {
         var parts = new System.Collections.Generic.List<string>();
-        if (Blocks > 0) parts.Add($"{Blocks} × {BlockWidth}-column block{(Blocks > 1 ? "s" : "")} ({BlockVectors} × Vector256)");
-        if (Vectors256 > 0) parts.Add($"{Vectors256} × Vector256");
-        if (Vector128) parts.Add("1 × Vector128");
+        string name = Lane.ToString();
+        if (Blocks > 0) parts.Add($"{Blocks} × {BlockWidth}-column block{(Blocks > 1 ? "s" : "")} ({BlockVectors} × {name})");
+        if (Vectors > 0) parts.Add($"{Vectors} × {name}");
+        if (HalfVector) parts.Add("1 × Vector128");
         if (Scalars > 0) parts.Add($"{Scalars} scalar{(Scalars > 1 ? "s" : "")}");
         return Width + (Width == 1 ? " column = " : " columns = ") + string.Join(" + ", parts);
     }
 }
 
 /// <summary>
-/// The widest vector register a kernel is written for. Every vector kernel is Vector256 today (with
-/// Vector128 and scalar tails); the run-time choice between widths (issue 13) adds members here and
-/// one <see cref="ProductTiling"/> per width to each <see cref="MatrixProduct"/>.
+/// The widest vector register a kernel body is written for. The generated code keeps one body per
+/// width behind <c>VectorNNN.IsHardwareAccelerated</c> and the network's <c>KernelWidth</c>, so the
+/// JIT keeps the widest the CPU accelerates (Vector128 is what Arm64 AdvSimd and x64 without AVX2 run).
 /// </summary>
 internal enum VectorWidth
 {
+    Vector128 = 128,
     Vector256 = 256,
+}
+
+internal static class VectorWidths
+{
+    /// <summary>Every width a kernel has a body for, widest first (the order of the run-time checks).</summary>
+    public static readonly VectorWidth[] All = { VectorWidth.Vector256, VectorWidth.Vector128 };
+
+    /// <summary>Floats per register.</summary>
+    public static int Floats(this VectorWidth width) => (int)width / 32;
 }
 
 /// <summary>
@@ -60,15 +77,15 @@ internal sealed record ProductTiling(VectorWidth Width, ColumnTiling RowBlocks, 
     public bool UsesVectors => RowBlocks.UsesVectors;
 
     /// <summary>Whether the <see cref="Tiling.RowBlock"/>-row micro-kernel has a vector part.</summary>
-    public bool HasRowBlocks => RowBlocks.Vector128Start > 0;
+    public bool HasRowBlocks => RowBlocks.HalfVectorStart > 0;
 }
 
 /// <summary>Register-blocking decisions; pure functions of the shapes.</summary>
 internal static class Tiling
 {
     /// <summary>
-    /// The batched micro-kernel is <see cref="RowBlock"/> rows × <see cref="BlockVectors"/> Vector256:
-    /// 12 accumulators + 3 weight loads + 1 broadcast = the 16 AVX2 registers, so nothing spills,
+    /// The batched micro-kernel is <see cref="RowBlock"/> rows × <see cref="BlockVectors"/> vectors:
+    /// 12 accumulators + 3 weight loads + 1 broadcast = the 16 AVX2 (or SSE) registers, so nothing spills,
     /// and each step of the reduction does 12 FMAs for 3 loads and 4 broadcasts (FMA-bound, not
     /// load-bound, on a core that issues two loads and two FMAs per cycle).
     /// </summary>
@@ -78,8 +95,10 @@ internal static class Tiling
     public const int RowBlock = 4;
 
     /// <summary>
+    /// The same shape serves Vector128 (Arm64 has 32 registers, x64 SSE 16; 16 is the bound), so
+    /// both widths share the loop structure and only the columns per register differ.
     /// Reduction steps per block when the reduction is long: 256 steps of a 3-vector column
-    /// block are 24 KB of weights, which stay in the 32 KB L1 cache while every row block uses them.
+    /// block are 24 KB of Vector256 weights, which stay in the 32 KB L1 cache while every row block uses them.
     /// </summary>
     public const int ReductionBlock = 256;
 
@@ -106,23 +125,29 @@ internal static class Tiling
 
     /// <summary>The blocking of a product with <paramref name="columns"/> columns and a reduction of <paramref name="reduction"/> steps.</summary>
     public static ProductTiling ForProduct(VectorWidth width, int columns, Extent reduction)
-        => new(width, Columns(columns), SingleRowColumns(columns), PacksPanels(columns, reduction.Value), reduction.Value >= 8);
+        => new(width, Columns(columns, BlockVectors, width), Columns(columns, SingleRowVectors, width), PacksPanels(columns, reduction.Value), reduction.Value >= 8);
 
-    /// <summary>The tiling of the batched micro-kernel.</summary>
+    /// <summary>The tiling of the batched micro-kernel, in Vector256 registers.</summary>
     public static ColumnTiling Columns(int width) => Columns(width, BlockVectors);
 
-    /// <summary>The tiling of single rows.</summary>
+    /// <summary>The tiling of single rows, in Vector256 registers.</summary>
     public static ColumnTiling SingleRowColumns(int width) => Columns(width, SingleRowVectors);
 
-    public static ColumnTiling Columns(int width, int blockVectors)
+    /// <summary>
+    /// Blocks of <paramref name="blockVectors"/> registers of <paramref name="lane"/>, then single
+    /// registers; Vector256 rows end with one Vector128 for four leftover columns, Vector128 rows
+    /// with scalars (a 64-bit vector would save at most two scalar FMAs).
+    /// </summary>
+    public static ColumnTiling Columns(int width, int blockVectors, VectorWidth lane = VectorWidth.Vector256)
     {
-        int blockWidth = blockVectors * 8;
+        int floats = lane.Floats();
+        int blockWidth = blockVectors * floats;
         int blocks = width / blockWidth;
         int rest = width - blocks * blockWidth;
-        int vectors = rest / 8;
-        rest -= vectors * 8;
-        bool vector128 = rest >= 4;
-        if (vector128) rest -= 4;
-        return new ColumnTiling(width, blockVectors, blocks, vectors, vector128, rest);
+        int vectors = rest / floats;
+        rest -= vectors * floats;
+        bool half = lane == VectorWidth.Vector256 && rest >= 4;
+        if (half) rest -= 4;
+        return new ColumnTiling(width, blockVectors, blocks, vectors, half, rest, lane);
     }
 }

@@ -96,12 +96,20 @@ public static class ActivationKernels
         ref float a = ref MemoryMarshal.GetReference(output);
         ref float g = ref MemoryMarshal.GetReference(grad);
         int n = grad.Length, i = 0;
-        if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+        if (KernelSettings.UseVector256)
         {
             for (; i + 8 <= n; i += 8)
             {
                 var mask = Vector256.GreaterThan(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256<float>.Zero);
                 Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, (nuint)i), mask).StoreUnsafe(ref g, (nuint)i);
+            }
+        }
+        else if (KernelSettings.UseVector128)
+        {
+            for (; i + 4 <= n; i += 4)
+            {
+                var mask = Vector128.GreaterThan(Vector128.LoadUnsafe(ref a, (nuint)i), Vector128<float>.Zero);
+                Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)i), mask).StoreUnsafe(ref g, (nuint)i);
             }
         }
         for (; i < n; i++)
@@ -114,12 +122,20 @@ public static class ActivationKernels
         ref float a = ref MemoryMarshal.GetReference(output);
         ref float g = ref MemoryMarshal.GetReference(grad);
         int n = grad.Length, i = 0;
-        if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+        if (KernelSettings.UseVector256)
         {
             for (; i + 8 <= n; i += 8)
             {
                 var av = Vector256.LoadUnsafe(ref a, (nuint)i);
                 (Vector256.LoadUnsafe(ref g, (nuint)i) * av * (Vector256<float>.One - av)).StoreUnsafe(ref g, (nuint)i);
+            }
+        }
+        else if (KernelSettings.UseVector128)
+        {
+            for (; i + 4 <= n; i += 4)
+            {
+                var av = Vector128.LoadUnsafe(ref a, (nuint)i);
+                (Vector128.LoadUnsafe(ref g, (nuint)i) * av * (Vector128<float>.One - av)).StoreUnsafe(ref g, (nuint)i);
             }
         }
         for (; i < n; i++)
@@ -135,12 +151,20 @@ public static class ActivationKernels
         ref float a = ref MemoryMarshal.GetReference(output);
         ref float g = ref MemoryMarshal.GetReference(grad);
         int n = grad.Length, i = 0;
-        if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+        if (KernelSettings.UseVector256)
         {
             for (; i + 8 <= n; i += 8)
             {
                 var av = Vector256.LoadUnsafe(ref a, (nuint)i);
                 (Vector256.LoadUnsafe(ref g, (nuint)i) * (Vector256<float>.One - av * av)).StoreUnsafe(ref g, (nuint)i);
+            }
+        }
+        else if (KernelSettings.UseVector128)
+        {
+            for (; i + 4 <= n; i += 4)
+            {
+                var av = Vector128.LoadUnsafe(ref a, (nuint)i);
+                (Vector128.LoadUnsafe(ref g, (nuint)i) * (Vector128<float>.One - av * av)).StoreUnsafe(ref g, (nuint)i);
             }
         }
         for (; i < n; i++)

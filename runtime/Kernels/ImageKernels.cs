@@ -114,7 +114,7 @@ public static class ImageKernels
     /// <summary>Max over each window (padding never wins); remembers the winning input index for the backward pass.</summary>
     public static void MaxPoolForward(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, int batch, in ImageShape g)
     {
-        if (!g.ChannelsFirst && g.Channels % 8 == 0 && Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+        if (!g.ChannelsFirst && g.Channels % 8 == 0 && KernelSettings.UseVector256)
         {
             MaxPoolForwardChannelsLast(input, output, argmax, batch, g);
             return;

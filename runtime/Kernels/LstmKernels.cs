@@ -112,7 +112,7 @@ public static class LstmKernels
     private static void AddRecurrent(ReadOnlySpan<float> h, int hStride, Span<float> z, int zStride, ReadOnlySpan<float> recurrent, int batch, int units)
     {
         int width = 4 * units, s = 0;
-        if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+        if (KernelSettings.UseVector256)
         {
             ref float hr = ref MemoryMarshal.GetReference(h);
             ref float zr = ref MemoryMarshal.GetReference(z);
@@ -260,7 +260,7 @@ public static class LstmKernels
         int width = z.Length, j = fromColumn;
         if (rows == 0) return;
         ReadOnlySpan<float> h = values.Slice(0, (rows - 1) * stride + 1);
-        if (Vector256.IsHardwareAccelerated && !KernelSettings.ForceScalar)
+        if (KernelSettings.UseVector256)
         {
             ref float m = ref MemoryMarshal.GetReference(matrix);
             ref float zr = ref MemoryMarshal.GetReference(z);
@@ -290,10 +290,43 @@ public static class LstmKernels
                 a.StoreUnsafe(ref zr, (nuint)j);
             }
         }
+        else if (KernelSettings.UseVector128)
+        {
+            // The same blocking in 128-bit registers (Arm64, x64 without AVX2): 4 accumulators of 4
+            // columns; MultiplyAddEstimate is a fused multiply-add where the CPU has one, else a
+            // multiply and an add rather than a software FMA per lane.
+            ref float m = ref MemoryMarshal.GetReference(matrix);
+            ref float zr = ref MemoryMarshal.GetReference(z);
+            for (; j + 16 <= width; j += 16)
+            {
+                Vector128<float> a0 = Vector128.LoadUnsafe(ref zr, (nuint)j), a1 = Vector128.LoadUnsafe(ref zr, (nuint)j + 4);
+                Vector128<float> a2 = Vector128.LoadUnsafe(ref zr, (nuint)j + 8), a3 = Vector128.LoadUnsafe(ref zr, (nuint)j + 12);
+                for (int u = 0; u < rows; u++)
+                {
+                    var hu = Vector128.Create(h[u * stride]);
+                    nuint at = (nuint)(u * width + j);
+                    a0 = Vector128.MultiplyAddEstimate(hu, Vector128.LoadUnsafe(ref m, at), a0);
+                    a1 = Vector128.MultiplyAddEstimate(hu, Vector128.LoadUnsafe(ref m, at + 4), a1);
+                    a2 = Vector128.MultiplyAddEstimate(hu, Vector128.LoadUnsafe(ref m, at + 8), a2);
+                    a3 = Vector128.MultiplyAddEstimate(hu, Vector128.LoadUnsafe(ref m, at + 12), a3);
+                }
+                a0.StoreUnsafe(ref zr, (nuint)j);
+                a1.StoreUnsafe(ref zr, (nuint)j + 4);
+                a2.StoreUnsafe(ref zr, (nuint)j + 8);
+                a3.StoreUnsafe(ref zr, (nuint)j + 12);
+            }
+            for (; j + 4 <= width; j += 4)
+            {
+                Vector128<float> a = Vector128.LoadUnsafe(ref zr, (nuint)j);
+                for (int u = 0; u < rows; u++)
+                    a = Vector128.MultiplyAddEstimate(Vector128.Create(h[u * stride]), Vector128.LoadUnsafe(ref m, (nuint)(u * width + j)), a);
+                a.StoreUnsafe(ref zr, (nuint)j);
+            }
+        }
         for (; j < width; j++)
         {
             float a = z[j];
-            for (int u = 0; u < rows; u++) a = MathF.FusedMultiplyAdd(h[u * stride], matrix[u * width + j], a);
+            for (int u = 0; u < rows; u++) a = ScalarMath.MultiplyAdd(h[u * stride], matrix[u * width + j], a);
             z[j] = a;
         }
     }

@@ -58,8 +58,8 @@ public sealed class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float 
         {
             float gs = Unsafe.Add(ref g, i);
             // The same fused operations as the vector lanes, so every element rounds alike.
-            float ms = Unsafe.Add(ref m, i) = MathF.FusedMultiplyAdd(b1, Unsafe.Add(ref m, i), (1 - b1) * gs);
-            float vs = Unsafe.Add(ref v, i) = MathF.FusedMultiplyAdd(b2, Unsafe.Add(ref v, i), (1 - b2) * gs * gs);
+            float ms = Unsafe.Add(ref m, i) = Kernels.ScalarMath.MultiplyAdd(b1, Unsafe.Add(ref m, i), (1 - b1) * gs);
+            float vs = Unsafe.Add(ref v, i) = Kernels.ScalarMath.MultiplyAdd(b2, Unsafe.Add(ref v, i), (1 - b2) * gs * gs);
             Unsafe.Add(ref w, i) -= alpha * ms / (MathF.Sqrt(vs) + eps);
         }
     }

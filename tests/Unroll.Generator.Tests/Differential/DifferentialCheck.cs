@@ -6,7 +6,8 @@ namespace Unroll.Generator.Tests.Differential;
 /// <summary>
 /// Runs one generated network and the reference interpreter on the same random weights, inputs
 /// and labels, and says where they disagree: Predict (batched and single-sample), the loss and every
-/// gradient of ComputeGradients, within a tolerance derived from float32 arithmetic.
+/// gradient of ComputeGradients, within a tolerance derived from float32 arithmetic; at every
+/// kernel width the CPU accelerates (Vector256, Vector128) and with the scalar kernels.
 /// </summary>
 internal static class DifferentialCheck
 {
@@ -32,22 +33,44 @@ internal static class DifferentialCheck
 
         var reference = new ReferenceInterpreter(c);
         net.Compile(new Sgd(), c.RuntimeLoss);
-        float[] predicted = net.Predict(inputs);
-        var single = new float[net.OutputSize];
-        net.Predict(inputs.AsSpan(0, inputSize), single);
         ReferenceInterpreter.Result inference = reference.Run(parameters, inputs, null, batch, null);
+        bool nearTie = inference.NearTie;
+        string? difference = null;
+        foreach (KernelWidth width in Widths())
+        {
+            net.KernelWidth = width;
+            float[] predicted = net.Predict(inputs);
+            var single = new float[net.OutputSize];
+            net.Predict(inputs.AsSpan(0, inputSize), single);
 
-        float loss = net.ComputeGradients(inputs, labels);
-        float[] gradients = net.Gradients.ToArray();
-        ReferenceInterpreter.Result training = reference.Run(parameters, inputs, labels, batch, DropoutMasks(c, net, batch));
+            float loss = net.ComputeGradients(inputs, labels);
+            float[] gradients = net.Gradients.ToArray();
+            // Dropout draws new masks per pass: the reference follows this pass's.
+            ReferenceInterpreter.Result training = reference.Run(parameters, inputs, labels, batch, DropoutMasks(c, net, batch));
+            nearTie |= training.NearTie;
 
-        string? difference = Differs("Predict", predicted, inference.Outputs)
-            ?? Differs("Predict (one sample)", single, inference.Outputs[..net.OutputSize])
-            ?? Differs("loss", [loss], [training.Loss])
-            ?? Differs("gradient", gradients, training.Gradients);
+            difference = Differs("Predict", predicted, inference.Outputs)
+                ?? Differs("Predict (one sample)", single, inference.Outputs[..net.OutputSize])
+                ?? Differs("loss", [loss], [training.Loss])
+                ?? Differs("gradient", gradients, training.Gradients);
+            if (difference is not null)
+            {
+                difference = $"{width} kernels: {difference}";
+                break;
+            }
+        }
+        net.KernelWidth = KernelWidth.Widest;
         detail = difference ?? "";
         if (difference is null) return Outcome.Agrees;
-        return inference.NearTie || training.NearTie ? Outcome.Ambiguous : Outcome.Differs;
+        return nearTie ? Outcome.Ambiguous : Outcome.Differs;
+    }
+
+    /// <summary>Every kernel width this CPU runs as its own path: the widest (Vector256), Vector128, and scalar.</summary>
+    private static IEnumerable<KernelWidth> Widths()
+    {
+        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) yield return KernelWidth.Widest;
+        if (System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) yield return KernelWidth.Vector128;
+        yield return KernelWidth.Scalar;
     }
 
     private static float[] Labels(NetworkCase c, Random random, int batch, int positions, int classes)

@@ -187,11 +187,13 @@ partial class TanhNet : global::Unroll.Model
     // x (B, 5) · W (5, 16) -> a (B, 16), linear
     // Forward, 4 samples at a time over 16 columns = 2 × Vector256,
     //   single samples over 16 columns = 2 × Vector256;
+    //   without 256-bit vectors the same over 16 columns = 1 × 12-column block (3 × Vector128) + 1 × Vector128,
+    //   single samples over 16 columns = 4 × Vector128;
     // accumulated in registers over the 5 inputs (broadcast x · kernel row), then
     // stored as is (linear).
     private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
     {
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
         {
             ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
@@ -279,6 +281,155 @@ partial class TanhNet : global::Unroll.Model
                 }
             }
         }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+            ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+            int rowBlocks = batch - batch % 4;
+            // 4 rows at a time: 16 columns = 1 × 12-column block (3 × Vector128) + 1 × Vector128
+            if (rowBlocks > 0)
+            {
+                // columns [0, 12): one block of 3 × Vector128
+                {
+                    for (int i = 0; i < rowBlocks; i += 4)
+                    {
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
+                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5);
+                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5);
+                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5);
+                        ref float right = ref wr;
+                        global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> c12 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> c22 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> c32 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        for (int k = 0; k < 5; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                            global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                            c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                            global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                            c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                            c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                            c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
+                            global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                            c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                            c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                            c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
+                            global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                            c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                            c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                            c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
+                        }
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 16);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)4);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)8);
+                        ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 16);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)4);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)8);
+                        ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 16);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)4);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)8);
+                        ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 16);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)4);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)8);
+                    }
+                }
+                // columns [12, 16): 1 × Vector128<float>
+                {
+                    for (int i = 0; i < rowBlocks; i += 4)
+                    {
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
+                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5);
+                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5);
+                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5);
+                        ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 12);
+                        global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        for (int k = 0; k < 5; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                            global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                            c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                            global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                            c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                            global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                            c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
+                        }
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 16);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)12);
+                        ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 16);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)12);
+                        ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 16);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)12);
+                        ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 16);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)12);
+                    }
+                }
+            }
+            // The remaining rows one at a time: 16 columns = 4 × Vector128
+            // columns [0, 16): 4 × Vector128<float>
+            {
+                for (int i = rowBlocks; i < batch; i++)
+                {
+                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
+                    ref float right = ref wr;
+                    global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> c03 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int k = 0; k < 5; k++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                        global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                        global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                        global::System.Runtime.Intrinsics.Vector128<float> right3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)12);
+                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                        c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                        c03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right3, c03);
+                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
+                    }
+                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 16);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)4);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)8);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)12);
+                }
+            }
+        }
         else
         {
             // Scalar path: any CPU, and the reference the vector path is tested against.
@@ -288,7 +439,7 @@ partial class TanhNet : global::Unroll.Model
                 {
                     float acc = 0f;
                     for (int k = 0; k < 5; k++)
-                        acc = global::System.MathF.FusedMultiplyAdd(x[i * 5 + k], w[k * 16 + j], acc);
+                        acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i * 5 + k], w[k * 16 + j], acc);
                     a[i * 16 + j] = acc;
                 }
             }
@@ -299,7 +450,7 @@ partial class TanhNet : global::Unroll.Model
     // no dx: this layer's input is the data.
     private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, int batch)
     {
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
         {
             ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
@@ -390,6 +541,158 @@ partial class TanhNet : global::Unroll.Model
                 }
             }
         }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+            ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
+            // dW (5, 16) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
+            {
+                int rowBlocks = 5 - 5 % 4;
+                // 4 rows at a time: 16 columns = 1 × 12-column block (3 × Vector128) + 1 × Vector128
+                if (rowBlocks > 0)
+                {
+                    // columns [0, 12): one block of 3 × Vector128
+                    {
+                        for (int i = 0; i < rowBlocks; i += 4)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float right = ref gr;
+                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c12 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c22 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c32 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                                c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                                c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                                c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 16);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)8);
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 16);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)8);
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 16);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)8);
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 16);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)8);
+                        }
+                    }
+                    // columns [12, 16): 1 × Vector128<float>
+                    {
+                        for (int i = 0; i < rowBlocks; i += 4)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 12);
+                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 16);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)12);
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 16);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)12);
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 16);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)12);
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 16);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)12);
+                        }
+                    }
+                }
+                // The remaining rows one at a time: 16 columns = 4 × Vector128
+                // columns [0, 16): 4 × Vector128<float>
+                {
+                    for (int i = rowBlocks; i < 5; i++)
+                    {
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                        ref float right = ref gr;
+                        global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> c03 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        for (int k = 0; k < batch; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                            global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector128<float> right3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)12);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                            c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                            c03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right3, c03);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
+                        }
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 16);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)4);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)8);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)12);
+                    }
+                }
+            }
+        }
         else
         {
             // Scalar path: any CPU, and the reference the vector path is tested against.
@@ -399,7 +702,7 @@ partial class TanhNet : global::Unroll.Model
                 {
                     float acc = 0f;
                     for (int k = 0; k < batch; k++)
-                        acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 5], g[k * 16 + j], acc);
+                        acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i + k * 5], g[k * 16 + j], acc);
                     dw[i * 16 + j] = acc;
                 }
             }
@@ -425,7 +728,7 @@ partial class TanhNet : global::Unroll.Model
             {
                 float acc = b[j];
                 for (int k = 0; k < 16; k++)
-                    acc = global::System.MathF.FusedMultiplyAdd(x[i * 16 + k], w[k * 3 + j], acc);
+                    acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i * 16 + k], w[k * 3 + j], acc);
                 a[i * 3 + j] = acc;
             }
         }
@@ -443,7 +746,7 @@ partial class TanhNet : global::Unroll.Model
             {
                 float acc = 0f;
                 for (int k = 0; k < batch; k++)
-                    acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 16], g[k * 3 + j], acc);
+                    acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i + k * 16], g[k * 3 + j], acc);
                 dw[i * 3 + j] = acc;
             }
         }
@@ -460,7 +763,7 @@ partial class TanhNet : global::Unroll.Model
             {
                 float acc = 0f;
                 for (int k = 0; k < 3; k++)
-                    acc = global::System.MathF.FusedMultiplyAdd(g[i * 3 + k], wt[k * 16 + j], acc);
+                    acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(g[i * 3 + k], wt[k * 16 + j], acc);
                 dx[i * 16 + j] = acc;
             }
         }

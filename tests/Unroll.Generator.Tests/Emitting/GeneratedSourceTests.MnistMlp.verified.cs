@@ -206,11 +206,13 @@ namespace Samples.Mnist
         // Forward, 4 samples at a time over 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256,
         //   the reduction in blocks of 256 over packed column panels,
         //   single samples over 64 columns = 1 × 64-column block (8 × Vector256);
+        //   without 256-bit vectors the same over 64 columns = 5 × 12-column blocks (3 × Vector128) + 1 × Vector128,
+        //   single samples over 64 columns = 2 × 32-column blocks (8 × Vector128);
         // accumulated in registers over the 784 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
@@ -440,6 +442,219 @@ namespace Samples.Mnist
                     }
                 }
             }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+                int rowBlocks = batch - batch % 4;
+                // 4 rows at a time: 64 columns = 5 × 12-column blocks (3 × Vector128) + 1 × Vector128
+                if (rowBlocks > 0)
+                {
+                    // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
+                    global::System.Span<float> pack = stackalloc float[3072];
+                    ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
+                    for (int kb = 0; kb < 784; kb += 256)
+                    {
+                        int kc = global::System.Math.Min(256, 784 - kb);
+                        bool first = kb == 0;
+                        bool last = kb + kc == 784;
+                        // columns [0, 60): 5 blocks of 3 × Vector128
+                        for (int j = 0; j < 60; j += 12)
+                        {
+                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + j);
+                            for (int k = 0; k < kc; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 12));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 12 + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 12 + 8));
+                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 64);
+                            }
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 784 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 784 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128<float> c02 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128<float> c10 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c11 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128<float> c12 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128<float> c20 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c21 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128<float> c22 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128<float> c30 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c31 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128<float> c32 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 8));
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
+                                }
+                                if (last)
+                                {
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.Max(c00, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                                    c01 = global::System.Runtime.Intrinsics.Vector128.Max(c01, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                                    c02 = global::System.Runtime.Intrinsics.Vector128.Max(c02, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.Max(c10, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                                    c11 = global::System.Runtime.Intrinsics.Vector128.Max(c11, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                                    c12 = global::System.Runtime.Intrinsics.Vector128.Max(c12, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.Max(c20, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                                    c21 = global::System.Runtime.Intrinsics.Vector128.Max(c21, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                                    c22 = global::System.Runtime.Intrinsics.Vector128.Max(c22, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.Max(c30, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                                    c31 = global::System.Runtime.Intrinsics.Vector128.Max(c31, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                                    c32 = global::System.Runtime.Intrinsics.Vector128.Max(c32, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                                }
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 8));
+                            }
+                        }
+                        // columns [60, 64): 1 × Vector128<float>
+                        {
+                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + 60);
+                            for (int k = 0; k < kc; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 4));
+                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 64);
+                            }
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 784 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 784 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)60) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)60);
+                                global::System.Runtime.Intrinsics.Vector128<float> c10 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)60) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)60);
+                                global::System.Runtime.Intrinsics.Vector128<float> c20 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)60) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)60);
+                                global::System.Runtime.Intrinsics.Vector128<float> c30 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)60) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)60);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 4);
+                                }
+                                if (last)
+                                {
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.Max(c00, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.Max(c10, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.Max(c20, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.Max(c30, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                                }
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)60);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)60);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)60);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)60);
+                            }
+                        }
+                    }
+                }
+                // The remaining rows one at a time: 64 columns = 2 × 32-column blocks (8 × Vector128)
+                // columns [0, 64): 2 blocks of 8 × Vector128
+                for (int j = 0; j < 64; j += 32)
+                {
+                    for (int i = rowBlocks; i < batch; i++)
+                    {
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784);
+                        ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
+                        global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j);
+                        global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
+                        global::System.Runtime.Intrinsics.Vector128<float> c03 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 12));
+                        global::System.Runtime.Intrinsics.Vector128<float> c04 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16));
+                        global::System.Runtime.Intrinsics.Vector128<float> c05 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 20));
+                        global::System.Runtime.Intrinsics.Vector128<float> c06 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 24));
+                        global::System.Runtime.Intrinsics.Vector128<float> c07 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 28));
+                        for (int k = 0; k < 784; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                            global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector128<float> right3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)12);
+                            global::System.Runtime.Intrinsics.Vector128<float> right4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
+                            global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                            global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                            c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                            c03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right3, c03);
+                            c04 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right4, c04);
+                            c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
+                            c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
+                            c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                        }
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)j);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c01, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)(j + 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c02, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)(j + 8));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c03, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)(j + 12));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c04, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)(j + 16));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c05, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)(j + 20));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c06, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)(j + 24));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c07, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)(j + 28));
+                    }
+                }
+            }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
@@ -449,7 +664,7 @@ namespace Samples.Mnist
                     {
                         float acc = b[j];
                         for (int k = 0; k < 784; k++)
-                            acc = global::System.MathF.FusedMultiplyAdd(x[i * 784 + k], w[k * 64 + j], acc);
+                            acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i * 784 + k], w[k * 64 + j], acc);
                         a[i * 64 + j] = global::System.MathF.Max(acc, 0f);
                     }
                 }
@@ -460,7 +675,7 @@ namespace Samples.Mnist
         // no dx: this layer's input is the data.
         private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, int batch)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
@@ -674,6 +889,205 @@ namespace Samples.Mnist
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)56);
                 }
             }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
+                // dW (784, 64) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
+                {
+                    int rowBlocks = 784 - 784 % 4;
+                    // 4 rows at a time: 64 columns = 5 × 12-column blocks (3 × Vector128) + 1 × Vector128
+                    if (rowBlocks > 0)
+                    {
+                        // columns [0, 60): 5 blocks of 3 × Vector128
+                        for (int j = 0; j < 60; j += 12)
+                        {
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c12 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c22 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c32 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                for (int k = 0; k < batch; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 784);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 784);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 784);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 784);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                }
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 8));
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 8));
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 8));
+                            }
+                        }
+                        // columns [60, 64): 1 × Vector128<float>
+                        {
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 60);
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                for (int k = 0; k < batch; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 784);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 784);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 784);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 784);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                }
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)60);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)60);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)60);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)60);
+                            }
+                        }
+                    }
+                    // The remaining rows one at a time: 64 columns = 2 × 32-column blocks (8 × Vector128)
+                    // columns [0, 64): 2 blocks of 8 × Vector128
+                    for (int j = 0; j < 64; j += 32)
+                    {
+                        for (int i = rowBlocks; i < 784; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
+                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c03 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c04 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c05 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c06 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c07 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector128<float> right3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)12);
+                                global::System.Runtime.Intrinsics.Vector128<float> right4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
+                                global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 784);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 12));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)(j + 20));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)(j + 24));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)(j + 28));
+                        }
+                    }
+                }
+                // db (64) = Σ over the batch rows of g
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
+                // columns [0, 60): 5 blocks of 3 × Vector128
+                for (int j = 0; j < 60; j += 12)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
+                        acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)j);
+                        acc1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 4));
+                        acc2 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 8));
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)j);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)(j + 4));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)(j + 8));
+                }
+                // columns [60, 64): 1 × Vector128<float>
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
+                        acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)60);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)60);
+                }
+            }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
@@ -683,7 +1097,7 @@ namespace Samples.Mnist
                     {
                         float acc = 0f;
                         for (int k = 0; k < batch; k++)
-                            acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 784], g[k * 64 + j], acc);
+                            acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i + k * 784], g[k * 64 + j], acc);
                         dw[i * 64 + j] = acc;
                     }
                 }
@@ -702,11 +1116,13 @@ namespace Samples.Mnist
         // x (B, 64) · W (64, 64) + b (64) -> a (B, 64), relu
         // Forward, 4 samples at a time over 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256,
         //   single samples over 64 columns = 1 × 64-column block (8 × Vector256);
+        //   without 256-bit vectors the same over 64 columns = 5 × 12-column blocks (3 × Vector128) + 1 × Vector128,
+        //   single samples over 64 columns = 2 × 32-column blocks (8 × Vector128);
         // accumulated in registers over the 64 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void __Dense1Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
@@ -886,6 +1302,174 @@ namespace Samples.Mnist
                     }
                 }
             }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+                int rowBlocks = batch - batch % 4;
+                // 4 rows at a time: 64 columns = 5 × 12-column blocks (3 × Vector128) + 1 × Vector128
+                if (rowBlocks > 0)
+                {
+                    // columns [0, 60): 5 blocks of 3 × Vector128
+                    for (int j = 0; j < 60; j += 12)
+                    {
+                        for (int i = 0; i < rowBlocks; i += 4)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
+                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> c12 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> c22 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4));
+                            global::System.Runtime.Intrinsics.Vector128<float> c32 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
+                            for (int k = 0; k < 64; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                                c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                                c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                                c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c01, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)(j + 4));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c02, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)(j + 8));
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c10, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out1, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c11, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out1, (global::System.UIntPtr)(j + 4));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c12, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out1, (global::System.UIntPtr)(j + 8));
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c20, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out2, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c21, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out2, (global::System.UIntPtr)(j + 4));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c22, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out2, (global::System.UIntPtr)(j + 8));
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c30, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out3, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c31, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out3, (global::System.UIntPtr)(j + 4));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c32, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out3, (global::System.UIntPtr)(j + 8));
+                        }
+                    }
+                    // columns [60, 64): 1 × Vector128<float>
+                    {
+                        for (int i = 0; i < rowBlocks; i += 4)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 60);
+                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)60);
+                            global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)60);
+                            global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)60);
+                            global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)60);
+                            for (int k = 0; k < 64; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)60);
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c10, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out1, (global::System.UIntPtr)60);
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c20, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out2, (global::System.UIntPtr)60);
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c30, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out3, (global::System.UIntPtr)60);
+                        }
+                    }
+                }
+                // The remaining rows one at a time: 64 columns = 2 × 32-column blocks (8 × Vector128)
+                // columns [0, 64): 2 blocks of 8 × Vector128
+                for (int j = 0; j < 64; j += 32)
+                {
+                    for (int i = rowBlocks; i < batch; i++)
+                    {
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                        ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
+                        global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j);
+                        global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
+                        global::System.Runtime.Intrinsics.Vector128<float> c03 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 12));
+                        global::System.Runtime.Intrinsics.Vector128<float> c04 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16));
+                        global::System.Runtime.Intrinsics.Vector128<float> c05 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 20));
+                        global::System.Runtime.Intrinsics.Vector128<float> c06 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 24));
+                        global::System.Runtime.Intrinsics.Vector128<float> c07 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 28));
+                        for (int k = 0; k < 64; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                            global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector128<float> right3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)12);
+                            global::System.Runtime.Intrinsics.Vector128<float> right4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
+                            global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                            global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                            c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                            c03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right3, c03);
+                            c04 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right4, c04);
+                            c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
+                            c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
+                            c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                        }
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)j);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c01, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)(j + 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c02, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)(j + 8));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c03, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)(j + 12));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c04, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)(j + 16));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c05, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)(j + 20));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c06, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)(j + 24));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c07, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)(j + 28));
+                    }
+                }
+            }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
@@ -895,7 +1479,7 @@ namespace Samples.Mnist
                     {
                         float acc = b[j];
                         for (int k = 0; k < 64; k++)
-                            acc = global::System.MathF.FusedMultiplyAdd(x[i * 64 + k], w[k * 64 + j], acc);
+                            acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i * 64 + k], w[k * 64 + j], acc);
                         a[i * 64 + j] = global::System.MathF.Max(acc, 0f);
                     }
                 }
@@ -906,7 +1490,7 @@ namespace Samples.Mnist
         // dx = g · Wᵀ through a transposed copy of W.
         private static void __Dense1Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
@@ -1298,6 +1882,371 @@ namespace Samples.Mnist
                     }
                 }
             }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
+                // dW (64, 64) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
+                {
+                    int rowBlocks = 64 - 64 % 4;
+                    // 4 rows at a time: 64 columns = 5 × 12-column blocks (3 × Vector128) + 1 × Vector128
+                    if (rowBlocks > 0)
+                    {
+                        // columns [0, 60): 5 blocks of 3 × Vector128
+                        for (int j = 0; j < 60; j += 12)
+                        {
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c12 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c22 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c32 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                for (int k = 0; k < batch; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 64);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 64);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 64);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                }
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 8));
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 8));
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 8));
+                            }
+                        }
+                        // columns [60, 64): 1 × Vector128<float>
+                        {
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 60);
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                for (int k = 0; k < batch; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 64);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 64);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 64);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                }
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)60);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)60);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)60);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)60);
+                            }
+                        }
+                    }
+                    // The remaining rows one at a time: 64 columns = 2 × 32-column blocks (8 × Vector128)
+                    // columns [0, 64): 2 blocks of 8 × Vector128
+                    for (int j = 0; j < 64; j += 32)
+                    {
+                        for (int i = rowBlocks; i < 64; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
+                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c03 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c04 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c05 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c06 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c07 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector128<float> right3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)12);
+                                global::System.Runtime.Intrinsics.Vector128<float> right4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
+                                global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 12));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)(j + 20));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)(j + 24));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)(j + 28));
+                        }
+                    }
+                }
+                // db (64) = Σ over the batch rows of g
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
+                // columns [0, 60): 5 blocks of 3 × Vector128
+                for (int j = 0; j < 60; j += 12)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
+                        acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)j);
+                        acc1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 4));
+                        acc2 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 8));
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)j);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)(j + 4));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)(j + 8));
+                }
+                // columns [60, 64): 1 × Vector128<float>
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
+                        acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)60);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)60);
+                }
+                // dx (B, 64) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again
+                ref float wtr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(wt);
+                ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+                {
+                    int rowBlocks = batch - batch % 4;
+                    // 4 rows at a time: 64 columns = 5 × 12-column blocks (3 × Vector128) + 1 × Vector128
+                    if (rowBlocks > 0)
+                    {
+                        // columns [0, 60): 5 blocks of 3 × Vector128
+                        for (int j = 0; j < 60; j += 12)
+                        {
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 64);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 64);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 64);
+                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c12 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c22 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c32 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                for (int k = 0; k < 64; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                }
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 8));
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 8));
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 8));
+                            }
+                        }
+                        // columns [60, 64): 1 × Vector128<float>
+                        {
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 64);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 64);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 64);
+                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 60);
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                for (int k = 0; k < 64; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                }
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)60);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)60);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)60);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)60);
+                            }
+                        }
+                    }
+                    // The remaining rows one at a time: 64 columns = 2 × 32-column blocks (8 × Vector128)
+                    // columns [0, 64): 2 blocks of 8 × Vector128
+                    for (int j = 0; j < 64; j += 32)
+                    {
+                        for (int i = rowBlocks; i < batch; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
+                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c03 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c04 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c05 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c06 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c07 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            for (int k = 0; k < 64; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector128<float> right3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)12);
+                                global::System.Runtime.Intrinsics.Vector128<float> right4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
+                                global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 12));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)(j + 20));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)(j + 24));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)(j + 28));
+                        }
+                    }
+                }
+            }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
@@ -1307,7 +2256,7 @@ namespace Samples.Mnist
                     {
                         float acc = 0f;
                         for (int k = 0; k < batch; k++)
-                            acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 64], g[k * 64 + j], acc);
+                            acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i + k * 64], g[k * 64 + j], acc);
                         dw[i * 64 + j] = acc;
                     }
                 }
@@ -1324,7 +2273,7 @@ namespace Samples.Mnist
                     {
                         float acc = 0f;
                         for (int k = 0; k < 64; k++)
-                            acc = global::System.MathF.FusedMultiplyAdd(g[i * 64 + k], wt[k * 64 + j], acc);
+                            acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(g[i * 64 + k], wt[k * 64 + j], acc);
                         dx[i * 64 + j] = acc;
                     }
                 }
@@ -1341,11 +2290,13 @@ namespace Samples.Mnist
         // x (B, 64) · W (64, 10) + b (10) -> a (B, 10), softmax
         // Forward, 4 samples at a time over 10 columns = 1 × Vector256 + 2 scalars,
         //   single samples over 10 columns = 1 × Vector256 + 2 scalars;
+        //   without 256-bit vectors the same over 10 columns = 2 × Vector128 + 2 scalars,
+        //   single samples over 10 columns = 2 × Vector128 + 2 scalars;
         // accumulated in registers over the 64 inputs (broadcast x · kernel row), then
         // softmax is applied to the whole block afterwards (shared vectorised kernel).
         private static void __Dense2Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
@@ -1434,10 +2385,10 @@ namespace Samples.Mnist
                             ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             float left0k = left0;
                             float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            c0 = global::System.MathF.FusedMultiplyAdd(left0k, right, c0);
-                            e0 = global::System.MathF.FusedMultiplyAdd(left1k, rightNext, e0);
-                            c1 = global::System.MathF.FusedMultiplyAdd(left0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1), c1);
-                            e1 = global::System.MathF.FusedMultiplyAdd(left1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref rightNext, 1), e1);
+                            c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right, c0);
+                            e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, rightNext, e0);
+                            c1 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1), c1);
+                            e1 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref rightNext, 1), e1);
                             left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 20);
                         }
@@ -1462,10 +2413,158 @@ namespace Samples.Mnist
                             ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             float left0k = left0;
                             float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            c0 = global::System.MathF.FusedMultiplyAdd(left0k, right, c0);
-                            e0 = global::System.MathF.FusedMultiplyAdd(left1k, rightNext, e0);
-                            c1 = global::System.MathF.FusedMultiplyAdd(left0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1), c1);
-                            e1 = global::System.MathF.FusedMultiplyAdd(left1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref rightNext, 1), e1);
+                            c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right, c0);
+                            e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, rightNext, e0);
+                            c1 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1), c1);
+                            e1 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref rightNext, 1), e1);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 20);
+                        }
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = (c0 + e0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = (c1 + e1);
+                    }
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+                int rowBlocks = batch - batch % 4;
+                // 4 rows at a time: 10 columns = 2 × Vector128 + 2 scalars
+                if (rowBlocks > 0)
+                {
+                    // columns [0, 8): 2 × Vector128<float>
+                    {
+                        for (int i = 0; i < rowBlocks; i += 4)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
+                            ref float right = ref wr;
+                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)4);
+                            for (int k = 0; k < 64; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)4);
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 10);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)4);
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 10);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)4);
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 10);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)4);
+                        }
+                    }
+                }
+                // The remaining rows one at a time: 10 columns = 2 × Vector128 + 2 scalars
+                // columns [0, 8): 2 × Vector128<float>
+                {
+                    for (int i = rowBlocks; i < batch; i++)
+                    {
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                        ref float right = ref wr;
+                        global::System.Runtime.Intrinsics.Vector128<float> c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                        global::System.Runtime.Intrinsics.Vector128<float> e0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> c1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)4);
+                        global::System.Runtime.Intrinsics.Vector128<float> e1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        for (int k = 0; k + 2 <= 64; k += 2)
+                        {
+                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rightNext), e0);
+                            c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4), c1);
+                            e1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rightNext, (global::System.UIntPtr)4), e1);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 20);
+                        }
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((c0 + e0), ref out0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((c1 + e1), ref out0, (global::System.UIntPtr)4);
+                    }
+                }
+                // columns [8, 10): 2 × float
+                {
+                    for (int i = rowBlocks; i < batch; i++)
+                    {
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                        ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
+                        float c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
+                        float e0 = 0f;
+                        float c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
+                        float e1 = 0f;
+                        for (int k = 0; k + 2 <= 64; k += 2)
+                        {
+                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            float left0k = left0;
+                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right, c0);
+                            e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, rightNext, e0);
+                            c1 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1), c1);
+                            e1 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref rightNext, 1), e1);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 20);
+                        }
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = (c0 + e0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = (c1 + e1);
+                    }
+                }
+                // The tail columns [8, 10) of the blocked rows, one row at a time
+                // columns [8, 10): 2 × float
+                {
+                    for (int i = 0; i < rowBlocks; i++)
+                    {
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                        ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
+                        float c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
+                        float e0 = 0f;
+                        float c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
+                        float e1 = 0f;
+                        for (int k = 0; k + 2 <= 64; k += 2)
+                        {
+                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            float left0k = left0;
+                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right, c0);
+                            e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, rightNext, e0);
+                            c1 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1), c1);
+                            e1 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref rightNext, 1), e1);
                             left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 20);
                         }
@@ -1484,7 +2583,7 @@ namespace Samples.Mnist
                     {
                         float acc = b[j];
                         for (int k = 0; k < 64; k++)
-                            acc = global::System.MathF.FusedMultiplyAdd(x[i * 64 + k], w[k * 10 + j], acc);
+                            acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i * 64 + k], w[k * 10 + j], acc);
                         a[i * 10 + j] = acc;
                     }
                 }
@@ -1496,7 +2595,7 @@ namespace Samples.Mnist
         // dx = g · Wᵀ through a transposed copy of W.
         private static void __Dense2Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
@@ -1581,8 +2680,8 @@ namespace Samples.Mnist
                                 float right0 = right;
                                 float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
                                 float left0k = left0;
-                                c00 = global::System.MathF.FusedMultiplyAdd(left0k, right0, c00);
-                                c01 = global::System.MathF.FusedMultiplyAdd(left0k, right1, c01);
+                                c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
+                                c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
                                 left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
@@ -1605,8 +2704,8 @@ namespace Samples.Mnist
                                 float right0 = right;
                                 float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
                                 float left0k = left0;
-                                c00 = global::System.MathF.FusedMultiplyAdd(left0k, right0, c00);
-                                c01 = global::System.MathF.FusedMultiplyAdd(left0k, right1, c01);
+                                c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
+                                c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
                                 left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
@@ -1820,6 +2919,338 @@ namespace Samples.Mnist
                     }
                 }
             }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
+                // dW (64, 10) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
+                {
+                    int rowBlocks = 64 - 64 % 4;
+                    // 4 rows at a time: 10 columns = 2 × Vector128 + 2 scalars
+                    if (rowBlocks > 0)
+                    {
+                        // columns [0, 8): 2 × Vector128<float>
+                        {
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float right = ref gr;
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                for (int k = 0; k < batch; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 64);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 64);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 64);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                                }
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)4);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 10);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)4);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 10);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)4);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 10);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)4);
+                            }
+                        }
+                    }
+                    // The remaining rows one at a time: 10 columns = 2 × Vector128 + 2 scalars
+                    // columns [0, 8): 2 × Vector128<float>
+                    {
+                        for (int i = rowBlocks; i < 64; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref gr;
+                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)4);
+                        }
+                    }
+                    // columns [8, 10): 2 × float
+                    {
+                        for (int i = rowBlocks; i < 64; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
+                            float c00 = 0f;
+                            float c01 = 0f;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                float right0 = right;
+                                float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
+                                float left0k = left0;
+                                c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
+                                c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = c00;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = c01;
+                        }
+                    }
+                    // The tail columns [8, 10) of the blocked rows, one row at a time
+                    // columns [8, 10): 2 × float
+                    {
+                        for (int i = 0; i < rowBlocks; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
+                            float c00 = 0f;
+                            float c01 = 0f;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                float right0 = right;
+                                float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
+                                float left0k = left0;
+                                c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
+                                c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = c00;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = c01;
+                        }
+                    }
+                }
+                // db (10) = Σ over the batch rows of g
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
+                // columns [0, 8): 2 × Vector128<float>
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 10);
+                        acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs);
+                        acc1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)4);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)4);
+                }
+                // columns [8, 10): 2 × float
+                {
+                    float acc0 = 0f;
+                    float acc1 = 0f;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 10);
+                        acc0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref gs, 8);
+                        acc1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref gs, 9);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbr, 8) = acc0;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbr, 9) = acc1;
+                }
+                // dx (B, 64) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again
+                ref float wtr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(wt);
+                ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+                {
+                    int rowBlocks = batch - batch % 4;
+                    // 4 rows at a time: 64 columns = 5 × 12-column blocks (3 × Vector128) + 1 × Vector128
+                    if (rowBlocks > 0)
+                    {
+                        // columns [0, 60): 5 blocks of 3 × Vector128
+                        for (int j = 0; j < 60; j += 12)
+                        {
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10);
+                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c12 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c22 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c32 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                for (int k = 0; k < 10; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                }
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 8));
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 8));
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 8));
+                            }
+                        }
+                        // columns [60, 64): 1 × Vector128<float>
+                        {
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10);
+                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 60);
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                for (int k = 0; k < 10; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                }
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)60);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)60);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)60);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)60);
+                            }
+                        }
+                    }
+                    // The remaining rows one at a time: 64 columns = 2 × 32-column blocks (8 × Vector128)
+                    // columns [0, 64): 2 blocks of 8 × Vector128
+                    for (int j = 0; j < 64; j += 32)
+                    {
+                        for (int i = rowBlocks; i < batch; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
+                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c03 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c04 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c05 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c06 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c07 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            for (int k = 0; k < 10; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector128<float> right3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)12);
+                                global::System.Runtime.Intrinsics.Vector128<float> right4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
+                                global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 12));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)(j + 20));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)(j + 24));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)(j + 28));
+                        }
+                    }
+                }
+            }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
@@ -1829,7 +3260,7 @@ namespace Samples.Mnist
                     {
                         float acc = 0f;
                         for (int k = 0; k < batch; k++)
-                            acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 64], g[k * 10 + j], acc);
+                            acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i + k * 64], g[k * 10 + j], acc);
                         dw[i * 10 + j] = acc;
                     }
                 }
@@ -1846,7 +3277,7 @@ namespace Samples.Mnist
                     {
                         float acc = 0f;
                         for (int k = 0; k < 10; k++)
-                            acc = global::System.MathF.FusedMultiplyAdd(g[i * 10 + k], wt[k * 64 + j], acc);
+                            acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(g[i * 10 + k], wt[k * 64 + j], acc);
                         dx[i * 64 + j] = acc;
                     }
                 }

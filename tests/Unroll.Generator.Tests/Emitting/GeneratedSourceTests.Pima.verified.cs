@@ -170,11 +170,13 @@ namespace Pima
         // x (B, 8) · W (8, 12) + b (12) -> a (B, 12), relu
         // Forward, 4 samples at a time over 12 columns = 1 × Vector256 + 1 × Vector128,
         //   single samples over 12 columns = 1 × Vector256 + 1 × Vector128;
+        //   without 256-bit vectors the same over 12 columns = 1 × 12-column block (3 × Vector128),
+        //   single samples over 12 columns = 3 × Vector128;
         // accumulated in registers over the 8 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
         private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
@@ -261,8 +263,8 @@ namespace Pima
                             ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                             global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
                             global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1));
-                            c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right), c0);
-                            e0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rightNext), e0);
+                            c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rightNext), e0);
                             left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                         }
@@ -284,13 +286,119 @@ namespace Pima
                             ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                             global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
                             global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1));
-                            c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right), c0);
-                            e0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rightNext), e0);
+                            c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rightNext), e0);
                             left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
                         global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)8);
+                    }
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+                int rowBlocks = batch - batch % 4;
+                // 4 rows at a time: 12 columns = 1 × 12-column block (3 × Vector128)
+                if (rowBlocks > 0)
+                {
+                    // columns [0, 12): one block of 3 × Vector128
+                    {
+                        for (int i = 0; i < rowBlocks; i += 4)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 8);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 8);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 8);
+                            ref float right = ref wr;
+                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128<float> c12 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128<float> c22 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128<float> c32 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)8);
+                            for (int k = 0; k < 8; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                                c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                                c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                                c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c01, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c02, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)8);
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 12);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c10, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out1);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c11, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out1, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c12, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out1, (global::System.UIntPtr)8);
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 12);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c20, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out2);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c21, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out2, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c22, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out2, (global::System.UIntPtr)8);
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 12);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c30, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out3);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c31, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out3, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c32, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out3, (global::System.UIntPtr)8);
+                        }
+                    }
+                }
+                // The remaining rows one at a time: 12 columns = 3 × Vector128
+                // columns [0, 12): 3 × Vector128<float>
+                {
+                    for (int i = rowBlocks; i < batch; i++)
+                    {
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
+                        ref float right = ref wr;
+                        global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                        global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)4);
+                        global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)8);
+                        for (int k = 0; k < 8; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                            global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                            c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
+                        }
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c01, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)4);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c02, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)8);
                     }
                 }
             }
@@ -303,7 +411,7 @@ namespace Pima
                     {
                         float acc = b[j];
                         for (int k = 0; k < 8; k++)
-                            acc = global::System.MathF.FusedMultiplyAdd(x[i * 8 + k], w[k * 12 + j], acc);
+                            acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i * 8 + k], w[k * 12 + j], acc);
                         a[i * 12 + j] = global::System.MathF.Max(acc, 0f);
                     }
                 }
@@ -314,7 +422,7 @@ namespace Pima
         // no dx: this layer's input is the data.
         private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, int batch)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
@@ -397,7 +505,7 @@ namespace Pima
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                 global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
-                                c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left0k, right0, c00);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 8);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                             }
@@ -417,7 +525,7 @@ namespace Pima
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                 global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
-                                c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left0k, right0, c00);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 8);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                             }
@@ -449,6 +557,132 @@ namespace Pima
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)8);
                 }
             }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
+                // dW (8, 12) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
+                {
+                    int rowBlocks = 8 - 8 % 4;
+                    // 4 rows at a time: 12 columns = 1 × 12-column block (3 × Vector128)
+                    if (rowBlocks > 0)
+                    {
+                        // columns [0, 12): one block of 3 × Vector128
+                        {
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float right = ref gr;
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c12 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c22 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c32 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                for (int k = 0; k < batch; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 8);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 8);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 8);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 8);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
+                                }
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)4);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)8);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 12);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)4);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)8);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 12);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)4);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)8);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 12);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)4);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)8);
+                            }
+                        }
+                    }
+                    // The remaining rows one at a time: 12 columns = 3 × Vector128
+                    // columns [0, 12): 3 × Vector128<float>
+                    {
+                        for (int i = rowBlocks; i < 8; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref gr;
+                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 8);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)8);
+                        }
+                    }
+                }
+                // db (12) = Σ over the batch rows of g
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
+                // columns [0, 12): one block of 3 × Vector128
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 12);
+                        acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs);
+                        acc1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)4);
+                        acc2 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)8);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)4);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)8);
+                }
+            }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
@@ -458,7 +692,7 @@ namespace Pima
                     {
                         float acc = 0f;
                         for (int k = 0; k < batch; k++)
-                            acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 8], g[k * 12 + j], acc);
+                            acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i + k * 8], g[k * 12 + j], acc);
                         dw[i * 12 + j] = acc;
                     }
                 }
@@ -476,11 +710,12 @@ namespace Pima
         #region dense_1 — Dense 12 -> 1, sigmoid
         // x (B, 12) · W (12, 1) + b (1) -> a (B, 1), sigmoid
         // Forward: one unit, so W is a contiguous column and each sample is one dot product of its 12 inputs
-        // (1 × Vector256 accumulator over [0, 8) + 1 × Vector128), then
+        // (1 × Vector256 accumulator over [0, 8) + 1 × Vector128;
+        // without 256-bit vectors 2 × Vector128 accumulators over [0, 12)), then
         // sigmoid is applied to the whole block afterwards (shared vectorised kernel).
         private static void __Dense1Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
@@ -494,6 +729,26 @@ namespace Pima
                     a[s] = sum;
                 }
             }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                for (int s = 0; s < batch; s++)
+                {
+                    ref float xs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, s * 12);
+                    // two accumulators halve the FMA dependency chain
+                    global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> d1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int k = 0; k + 8 <= 8; k += 8)
+                    {
+                        d0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xs, (global::System.UIntPtr)k), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)k), d0);
+                        d1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xs, (global::System.UIntPtr)(k + 4)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)(k + 4)), d1);
+                    }
+                    d0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xs, (global::System.UIntPtr)8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)8), d0);
+                    float sum = global::System.Runtime.Intrinsics.Vector128.Sum(d0 + d1) + b[0];
+                    a[s] = sum;
+                }
+            }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
@@ -501,7 +756,7 @@ namespace Pima
                 {
                     float acc = b[0];
                     for (int k = 0; k < 12; k++)
-                        acc = global::System.MathF.FusedMultiplyAdd(x[i * 12 + k], w[k], acc);
+                        acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i * 12 + k], w[k], acc);
                     a[i] = acc;
                 }
             }
@@ -517,7 +772,7 @@ namespace Pima
             {
                 float acc = 0f;
                 for (int k = 0; k < batch; k++)
-                    acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 12], g[k], acc);
+                    acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i + k * 12], g[k], acc);
                 dw[i] = acc;
             }
             {
@@ -531,7 +786,7 @@ namespace Pima
                 for (int j = 0; j < 12; j++)
                 {
                     float acc = 0f;
-                    acc = global::System.MathF.FusedMultiplyAdd(g[i], wt[j], acc);
+                    acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(g[i], wt[j], acc);
                     dx[i * 12 + j] = acc;
                 }
             }

@@ -361,9 +361,11 @@ namespace Samples.Text
         // 4 rows at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256,
         //   the reduction in blocks of 256 over packed column panels,
         //   single rows over 128 columns = 2 × 64-column blocks (8 × Vector256);
+        //   without 256-bit vectors the same over 128 columns = 10 × 12-column blocks (3 × Vector128) + 2 × Vector128,
+        //   single rows over 128 columns = 4 × 32-column blocks (8 × Vector128);
         private static void __LstmProject(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> z, int rows)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
@@ -554,6 +556,211 @@ namespace Samples.Text
                     }
                 }
             }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float zr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
+                int rowBlocks = rows - rows % 4;
+                // 4 rows at a time: 128 columns = 10 × 12-column blocks (3 × Vector128) + 2 × Vector128
+                if (rowBlocks > 0)
+                {
+                    // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
+                    global::System.Span<float> pack = stackalloc float[3072];
+                    ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
+                    for (int kb = 0; kb < 16; kb += 256)
+                    {
+                        int kc = global::System.Math.Min(256, 16 - kb);
+                        bool first = kb == 0;
+                        bool last = kb + kc == 16;
+                        // columns [0, 120): 10 blocks of 3 × Vector128
+                        for (int j = 0; j < 120; j += 12)
+                        {
+                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
+                            for (int k = 0; k < kc; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 12));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 12 + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 12 + 8));
+                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                            }
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 16 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 16 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 16 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128<float> c02 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128<float> c10 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c11 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128<float> c12 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128<float> c20 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c21 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128<float> c22 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128<float> c30 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c31 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128<float> c32 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 8));
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
+                                }
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 8));
+                            }
+                        }
+                        // columns [120, 128): 2 × Vector128<float>
+                        {
+                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
+                            for (int k = 0; k < kc; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 8 + 4));
+                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                            }
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 16 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 16 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 16 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)124) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)124);
+                                global::System.Runtime.Intrinsics.Vector128<float> c10 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector128<float> c11 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)124) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)124);
+                                global::System.Runtime.Intrinsics.Vector128<float> c20 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector128<float> c21 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)124) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)124);
+                                global::System.Runtime.Intrinsics.Vector128<float> c30 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector128<float> c31 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)124) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)124);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
+                                }
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)124);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)124);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)124);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)124);
+                            }
+                        }
+                    }
+                }
+                // The remaining rows one at a time: 128 columns = 4 × 32-column blocks (8 × Vector128)
+                // columns [0, 128): 4 blocks of 8 × Vector128
+                for (int j = 0; j < 128; j += 32)
+                {
+                    for (int i = rowBlocks; i < rows; i++)
+                    {
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16);
+                        ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
+                        global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j);
+                        global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
+                        global::System.Runtime.Intrinsics.Vector128<float> c03 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 12));
+                        global::System.Runtime.Intrinsics.Vector128<float> c04 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16));
+                        global::System.Runtime.Intrinsics.Vector128<float> c05 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 20));
+                        global::System.Runtime.Intrinsics.Vector128<float> c06 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 24));
+                        global::System.Runtime.Intrinsics.Vector128<float> c07 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 28));
+                        for (int k = 0; k < 16; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                            global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector128<float> right3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)12);
+                            global::System.Runtime.Intrinsics.Vector128<float> right4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
+                            global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                            global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                            c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                            c03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right3, c03);
+                            c04 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right4, c04);
+                            c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
+                            c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
+                            c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
+                        }
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 12));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)(j + 16));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)(j + 20));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)(j + 24));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)(j + 28));
+                    }
+                }
+            }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
@@ -563,7 +770,7 @@ namespace Samples.Text
                     {
                         float acc = b[j];
                         for (int k = 0; k < 16; k++)
-                            acc = global::System.MathF.FusedMultiplyAdd(x[i * 16 + k], w[k * 128 + j], acc);
+                            acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i * 16 + k], w[k * 128 + j], acc);
                         z[i * 128 + j] = acc;
                     }
                 }
@@ -578,9 +785,11 @@ namespace Samples.Text
         // 4 rows at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256,
         //   the reduction in blocks of 256 over packed column panels,
         //   single rows over 128 columns = 2 × 64-column blocks (8 × Vector256);
+        //   without 256-bit vectors the same over 128 columns = 10 × 12-column blocks (3 × Vector128) + 2 × Vector128,
+        //   single rows over 128 columns = 4 × 32-column blocks (8 × Vector128);
         private static void __Lstm1Project(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> z, int rows)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
@@ -771,6 +980,211 @@ namespace Samples.Text
                     }
                 }
             }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float zr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
+                int rowBlocks = rows - rows % 4;
+                // 4 rows at a time: 128 columns = 10 × 12-column blocks (3 × Vector128) + 2 × Vector128
+                if (rowBlocks > 0)
+                {
+                    // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
+                    global::System.Span<float> pack = stackalloc float[3072];
+                    ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
+                    for (int kb = 0; kb < 32; kb += 256)
+                    {
+                        int kc = global::System.Math.Min(256, 32 - kb);
+                        bool first = kb == 0;
+                        bool last = kb + kc == 32;
+                        // columns [0, 120): 10 blocks of 3 × Vector128
+                        for (int j = 0; j < 120; j += 12)
+                        {
+                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
+                            for (int k = 0; k < kc; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 12));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 12 + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 12 + 8));
+                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                            }
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 32 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 32 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128<float> c02 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128<float> c10 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c11 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128<float> c12 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128<float> c20 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c21 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128<float> c22 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128<float> c30 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c31 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128<float> c32 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 8));
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
+                                }
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 8));
+                            }
+                        }
+                        // columns [120, 128): 2 × Vector128<float>
+                        {
+                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
+                            for (int k = 0; k < kc; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 8 + 4));
+                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                            }
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 32 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 32 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)124) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)124);
+                                global::System.Runtime.Intrinsics.Vector128<float> c10 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector128<float> c11 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)124) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)124);
+                                global::System.Runtime.Intrinsics.Vector128<float> c20 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector128<float> c21 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)124) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)124);
+                                global::System.Runtime.Intrinsics.Vector128<float> c30 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector128<float> c31 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)124) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)124);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
+                                }
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)124);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)124);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)124);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)120);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)124);
+                            }
+                        }
+                    }
+                }
+                // The remaining rows one at a time: 128 columns = 4 × 32-column blocks (8 × Vector128)
+                // columns [0, 128): 4 blocks of 8 × Vector128
+                for (int j = 0; j < 128; j += 32)
+                {
+                    for (int i = rowBlocks; i < rows; i++)
+                    {
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
+                        ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
+                        global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j);
+                        global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4));
+                        global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
+                        global::System.Runtime.Intrinsics.Vector128<float> c03 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 12));
+                        global::System.Runtime.Intrinsics.Vector128<float> c04 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16));
+                        global::System.Runtime.Intrinsics.Vector128<float> c05 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 20));
+                        global::System.Runtime.Intrinsics.Vector128<float> c06 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 24));
+                        global::System.Runtime.Intrinsics.Vector128<float> c07 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 28));
+                        for (int k = 0; k < 32; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                            global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector128<float> right3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)12);
+                            global::System.Runtime.Intrinsics.Vector128<float> right4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
+                            global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                            global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                            c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                            c03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right3, c03);
+                            c04 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right4, c04);
+                            c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
+                            c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
+                            c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
+                        }
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 12));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)(j + 16));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)(j + 20));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)(j + 24));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)(j + 28));
+                    }
+                }
+            }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
@@ -780,7 +1194,7 @@ namespace Samples.Text
                     {
                         float acc = b[j];
                         for (int k = 0; k < 32; k++)
-                            acc = global::System.MathF.FusedMultiplyAdd(x[i * 32 + k], w[k * 128 + j], acc);
+                            acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i * 32 + k], w[k * 128 + j], acc);
                         z[i * 128 + j] = acc;
                     }
                 }
@@ -791,11 +1205,12 @@ namespace Samples.Text
         #region dense — Dense 32 -> 5, softmax
         // x (B, 32) · W (32, 5) + b (5) -> a (B, 5), softmax
         // Forward, single samples over 5 columns = 1 × Vector128 + 1 scalar;
+        //   without 256-bit vectors single samples over 5 columns = 1 × Vector128 + 1 scalar;
         // accumulated in registers over the 32 inputs (broadcast x · kernel row), then
         // softmax is applied to the whole block afterwards (shared vectorised kernel).
         private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
@@ -816,8 +1231,8 @@ namespace Samples.Text
                             ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
                             global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1));
-                            c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right), c0);
-                            e0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rightNext), e0);
+                            c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rightNext), e0);
                             left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                         }
@@ -838,8 +1253,8 @@ namespace Samples.Text
                             ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             float left0k = left0;
                             float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            c0 = global::System.MathF.FusedMultiplyAdd(left0k, right, c0);
-                            e0 = global::System.MathF.FusedMultiplyAdd(left1k, rightNext, e0);
+                            c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right, c0);
+                            e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, rightNext, e0);
                             left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                         }
@@ -861,8 +1276,8 @@ namespace Samples.Text
                             ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
                             global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1));
-                            c0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right), c0);
-                            e0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rightNext), e0);
+                            c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rightNext), e0);
                             left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                         }
@@ -883,8 +1298,128 @@ namespace Samples.Text
                             ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             float left0k = left0;
                             float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            c0 = global::System.MathF.FusedMultiplyAdd(left0k, right, c0);
-                            e0 = global::System.MathF.FusedMultiplyAdd(left1k, rightNext, e0);
+                            c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right, c0);
+                            e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, rightNext, e0);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                        }
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = (c0 + e0);
+                    }
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+                int rowBlocks = batch - batch % 4;
+                // 4 rows at a time: 5 columns = 1 × Vector128 + 1 scalar
+                if (rowBlocks > 0)
+                {
+                    // columns [0, 4): 1 × Vector128<float>
+                    {
+                        for (int i = 0; i < rowBlocks; i += 4)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 32);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 32);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32);
+                            ref float right = ref wr;
+                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                            for (int k = 0; k < 32; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0);
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 5);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1);
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 5);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2);
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 5);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3);
+                        }
+                    }
+                }
+                // The remaining rows one at a time: 5 columns = 1 × Vector128 + 1 scalar
+                // columns [0, 4): 1 × Vector128<float>
+                {
+                    for (int i = rowBlocks; i < batch; i++)
+                    {
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
+                        ref float right = ref wr;
+                        global::System.Runtime.Intrinsics.Vector128<float> c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                        global::System.Runtime.Intrinsics.Vector128<float> e0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        for (int k = 0; k + 2 <= 32; k += 2)
+                        {
+                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rightNext), e0);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                        }
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((c0 + e0), ref out0);
+                    }
+                }
+                // columns [4, 5): 1 × float
+                {
+                    for (int i = rowBlocks; i < batch; i++)
+                    {
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
+                        ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 4);
+                        float c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
+                        float e0 = 0f;
+                        for (int k = 0; k + 2 <= 32; k += 2)
+                        {
+                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
+                            float left0k = left0;
+                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right, c0);
+                            e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, rightNext, e0);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                        }
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = (c0 + e0);
+                    }
+                }
+                // The tail columns [4, 5) of the blocked rows, one row at a time
+                // columns [4, 5): 1 × float
+                {
+                    for (int i = 0; i < rowBlocks; i++)
+                    {
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
+                        ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 4);
+                        float c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
+                        float e0 = 0f;
+                        for (int k = 0; k + 2 <= 32; k += 2)
+                        {
+                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
+                            float left0k = left0;
+                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right, c0);
+                            e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, rightNext, e0);
                             left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                         }
@@ -902,7 +1437,7 @@ namespace Samples.Text
                     {
                         float acc = b[j];
                         for (int k = 0; k < 32; k++)
-                            acc = global::System.MathF.FusedMultiplyAdd(x[i * 32 + k], w[k * 5 + j], acc);
+                            acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i * 32 + k], w[k * 5 + j], acc);
                         a[i * 5 + j] = acc;
                     }
                 }
@@ -914,7 +1449,7 @@ namespace Samples.Text
         // dx = g · Wᵀ through a transposed copy of W.
         private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && !global::Unroll.Kernels.KernelSettings.ForceScalar)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
@@ -934,7 +1469,7 @@ namespace Samples.Text
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                 global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
-                                c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left0k, right0, c00);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
@@ -953,7 +1488,7 @@ namespace Samples.Text
                             {
                                 float right0 = right;
                                 float left0k = left0;
-                                c00 = global::System.MathF.FusedMultiplyAdd(left0k, right0, c00);
+                                c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
@@ -973,7 +1508,7 @@ namespace Samples.Text
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                 global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
-                                c00 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(left0k, right0, c00);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
@@ -992,7 +1527,7 @@ namespace Samples.Text
                             {
                                 float right0 = right;
                                 float left0k = left0;
-                                c00 = global::System.MathF.FusedMultiplyAdd(left0k, right0, c00);
+                                c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
@@ -1172,6 +1707,319 @@ namespace Samples.Text
                     }
                 }
             }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
+                // dW (32, 5) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
+                {
+                    int rowBlocks = 32 - 32 % 4;
+                    // 4 rows at a time: 5 columns = 1 × Vector128 + 1 scalar
+                    if (rowBlocks > 0)
+                    {
+                        // columns [0, 4): 1 × Vector128<float>
+                        {
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float right = ref gr;
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                for (int k = 0; k < batch; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 32);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 32);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 32);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
+                                }
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 5);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 5);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 5);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3);
+                            }
+                        }
+                    }
+                    // The remaining rows one at a time: 5 columns = 1 × Vector128 + 1 scalar
+                    // columns [0, 4): 1 × Vector128<float>
+                    {
+                        for (int i = rowBlocks; i < 32; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref gr;
+                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0);
+                        }
+                    }
+                    // columns [4, 5): 1 × float
+                    {
+                        for (int i = rowBlocks; i < 32; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4);
+                            float c00 = 0f;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                float right0 = right;
+                                float left0k = left0;
+                                c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = c00;
+                        }
+                    }
+                    // The tail columns [4, 5) of the blocked rows, one row at a time
+                    // columns [4, 5): 1 × float
+                    {
+                        for (int i = 0; i < rowBlocks; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4);
+                            float c00 = 0f;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                float right0 = right;
+                                float left0k = left0;
+                                c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = c00;
+                        }
+                    }
+                }
+                // db (5) = Σ over the batch rows of g
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
+                // columns [0, 4): 1 × Vector128<float>
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 5);
+                        acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr);
+                }
+                // columns [4, 5): 1 × float
+                {
+                    float acc0 = 0f;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 5);
+                        acc0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref gs, 4);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbr, 4) = acc0;
+                }
+                // dx (B, 32) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again
+                ref float wtr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(wt);
+                ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+                {
+                    int rowBlocks = batch - batch % 4;
+                    // 4 rows at a time: 32 columns = 2 × 12-column blocks (3 × Vector128) + 2 × Vector128
+                    if (rowBlocks > 0)
+                    {
+                        // columns [0, 24): 2 blocks of 3 × Vector128
+                        for (int j = 0; j < 24; j += 12)
+                        {
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 5);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 5);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 5);
+                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c12 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c22 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c32 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                for (int k = 0; k < 5; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
+                                }
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 32);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 8));
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 32);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 8));
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 32);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 8));
+                            }
+                        }
+                        // columns [24, 32): 2 × Vector128<float>
+                        {
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 5);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 5);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 5);
+                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 24);
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                                for (int k = 0; k < 5; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
+                                }
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)28);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 32);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)28);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 32);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)28);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 32);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)28);
+                            }
+                        }
+                    }
+                    // The remaining rows one at a time: 32 columns = 1 × 32-column block (8 × Vector128)
+                    // columns [0, 32): one block of 8 × Vector128
+                    {
+                        for (int i = rowBlocks; i < batch; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
+                            ref float right = ref wtr;
+                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c03 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c04 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c05 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c06 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c07 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            for (int k = 0; k < 5; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector128<float> right3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)12);
+                                global::System.Runtime.Intrinsics.Vector128<float> right4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
+                                global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)4);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)8);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)12);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)20);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)24);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)28);
+                        }
+                    }
+                }
+            }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
@@ -1181,7 +2029,7 @@ namespace Samples.Text
                     {
                         float acc = 0f;
                         for (int k = 0; k < batch; k++)
-                            acc = global::System.MathF.FusedMultiplyAdd(x[i + k * 32], g[k * 5 + j], acc);
+                            acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i + k * 32], g[k * 5 + j], acc);
                         dw[i * 5 + j] = acc;
                     }
                 }
@@ -1198,7 +2046,7 @@ namespace Samples.Text
                     {
                         float acc = 0f;
                         for (int k = 0; k < 5; k++)
-                            acc = global::System.MathF.FusedMultiplyAdd(g[i * 5 + k], wt[k * 32 + j], acc);
+                            acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(g[i * 5 + k], wt[k * 32 + j], acc);
                         dx[i * 32 + j] = acc;
                     }
                 }

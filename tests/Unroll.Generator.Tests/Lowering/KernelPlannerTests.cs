@@ -39,7 +39,9 @@ public sealed class KernelPlannerTests
         Assert.Equal(ActivationEpilogue.FusedRelu, hidden.Epilogue);
         Assert.True(hidden.Forward.Relu);
         // 12 inputs, one unit: one Vector256 accumulator over [0, 8) (not two: there is one vector), a Vector128 for the rest.
-        Assert.Equal(new DotProduct(12, 1, 8, true), output.Dot);
+        Assert.Equal(new DotTiling(VectorWidth.Vector256, 1, 8, true), output.Dot!.Tiling(VectorWidth.Vector256));
+        // Without 256-bit vectors: three Vector128s, in two accumulators.
+        Assert.Equal(new DotTiling(VectorWidth.Vector128, 2, 12, false), output.Dot.Tiling(VectorWidth.Vector128));
         Assert.Equal(ActivationEpilogue.SharedKernel, output.Epilogue);
         // One column is too narrow for the vector backward kernel.
         Assert.False(output.VectorBackward);
@@ -59,8 +61,44 @@ public sealed class KernelPlannerTests
             Assert.Null(dot);
             return;
         }
-        Assert.Equal(new DotProduct(length, accumulators.Value, vectorEnd, vector128), dot);
-        Assert.Equal(vectorEnd + (vector128 ? 4 : 0), dot!.ScalarStart);
+        DotTiling wide = dot!.Tiling(VectorWidth.Vector256);
+        Assert.Equal(new DotTiling(VectorWidth.Vector256, accumulators.Value, vectorEnd, vector128), wide);
+        Assert.Equal(vectorEnd + (vector128 ? 4 : 0), wide.ScalarStart);
+    }
+
+    [Theory]
+    //          length accumulators vectorEnd pairedEnd
+    [InlineData(8, 2, 8, 8)]
+    [InlineData(12, 2, 12, 8)]
+    [InlineData(30, 2, 28, 24)]
+    [InlineData(784, 2, 784, 784)]
+    public void A_vector128_dot_product_covers_all_but_three_values_in_vectors(int length, int accumulators, int vectorEnd, int pairedEnd)
+    {
+        DotTiling narrow = DotProduct.Of(length)!.Tiling(VectorWidth.Vector128);
+        Assert.Equal(new DotTiling(VectorWidth.Vector128, accumulators, vectorEnd, false), narrow);
+        Assert.Equal(pairedEnd, narrow.PairedEnd);
+        Assert.Equal(vectorEnd, narrow.ScalarStart);
+    }
+
+    [Fact]
+    public void Every_product_is_tiled_for_vector256_and_vector128_with_the_same_register_blocking()
+    {
+        KernelPlan plan = Plan(Shape.Of(784), Dense("dense", 128, ActivationKind.ReLU), Dense("dense_1", 10));
+        var hidden = Assert.IsType<DensePlan>(plan.Layers[0].Kind);
+        ProductTiling wide = hidden.Forward.Tiling(VectorWidth.Vector256), narrow = hidden.Forward.Tiling(VectorWidth.Vector128);
+
+        Assert.Equal(VectorWidth.Vector128, narrow.Width);
+        // 128 columns: 5 blocks of 3 × Vector256 + 1 Vector256, or 10 blocks of 3 × Vector128 + 2 Vector128.
+        Assert.Equal((5, 1, false, 0), (wide.RowBlocks.Blocks, wide.RowBlocks.Vectors, wide.RowBlocks.HalfVector, wide.RowBlocks.Scalars));
+        Assert.Equal((10, 2, false, 0), (narrow.RowBlocks.Blocks, narrow.RowBlocks.Vectors, narrow.RowBlocks.HalfVector, narrow.RowBlocks.Scalars));
+        Assert.Equal(Tiling.BlockVectors, narrow.RowBlocks.BlockVectors);
+        // Single rows: 8 accumulators of 4 columns, 4 blocks of 32 columns.
+        Assert.Equal((8, 4, 0), (narrow.SingleRows.BlockVectors, narrow.SingleRows.Blocks, narrow.SingleRows.Vectors));
+        Assert.Equal(wide.PacksPanels, narrow.PacksPanels);
+        Assert.True(narrow.UsesVectors);
+        // Ten output columns: 2 × Vector128 + 2 scalars at 128 bits.
+        ProductTiling output = Assert.IsType<DensePlan>(plan.Layers[1].Kind).Forward.Tiling(VectorWidth.Vector128);
+        Assert.Equal((0, 2, 2), (output.RowBlocks.Blocks, output.RowBlocks.Vectors, output.RowBlocks.Scalars));
     }
 
     [Fact]
@@ -110,11 +148,13 @@ public sealed class KernelPlannerTests
     {
         var dense = Assert.IsType<DensePlan>(Pima.Layers[0].Kind);
 
-        ProductTiling tiling = Assert.Single(dense.Forward.Tilings);
+        Assert.Equal(new[] { VectorWidth.Vector256, VectorWidth.Vector128 }, dense.Forward.Tilings.Select(t => t.Width));
+        ProductTiling tiling = dense.Forward.Tilings[0];
         Assert.Equal(VectorWidth.Vector256, tiling.Width);
         Assert.Equal(Tiling.Columns(12), tiling.RowBlocks);
         Assert.Equal(Tiling.SingleRowColumns(12), tiling.SingleRows);
         Assert.Same(tiling, dense.Forward.Tiling(VectorWidth.Vector256));
+        Assert.Equal(Tiling.Columns(12, Tiling.BlockVectors, VectorWidth.Vector128), dense.Forward.Tiling(VectorWidth.Vector128).RowBlocks);
     }
 
     [Fact]

@@ -25,8 +25,8 @@ public sealed class TilingTests
         Assert.Equal(new ColumnTiling(width, 3, blocks, vectors256, vector128, scalars), tiling);
         // The parts cover the row exactly, in order.
         Assert.Equal(blocks * 24, tiling.BlockColumns);
-        Assert.Equal(tiling.BlockColumns + 8 * vectors256, tiling.Vector128Start);
-        Assert.Equal(tiling.Vector128Start + (vector128 ? 4 : 0), tiling.ScalarStart);
+        Assert.Equal(tiling.BlockColumns + 8 * vectors256, tiling.HalfVectorStart);
+        Assert.Equal(tiling.HalfVectorStart + (vector128 ? 4 : 0), tiling.ScalarStart);
         Assert.Equal(width, tiling.ScalarStart + scalars);
     }
 
@@ -39,7 +39,27 @@ public sealed class TilingTests
         ColumnTiling tiling = Tiling.SingleRowColumns(width);
         Assert.Equal(8, tiling.BlockVectors);
         Assert.Equal(blocks, tiling.Blocks);
-        Assert.Equal(vectors256, tiling.Vectors256);
+        Assert.Equal(vectors256, tiling.Vectors);
+    }
+
+    [Theory]
+    //          width blocks v128 scalars   (blocks of 3 × Vector128 = 12 columns; no half vector)
+    [InlineData(1, 0, 0, 1)]
+    [InlineData(4, 0, 1, 0)]
+    [InlineData(7, 0, 1, 3)]
+    [InlineData(12, 1, 0, 0)]
+    [InlineData(15, 1, 0, 3)]
+    [InlineData(20, 1, 2, 0)]
+    [InlineData(1024, 85, 1, 0)]
+    public void Vector128_columns(int width, int blocks, int vectors, int scalars)
+    {
+        ColumnTiling tiling = Tiling.Columns(width, Tiling.BlockVectors, VectorWidth.Vector128);
+
+        Assert.Equal(new ColumnTiling(width, 3, blocks, vectors, false, scalars, VectorWidth.Vector128), tiling);
+        Assert.Equal(blocks * 12, tiling.BlockColumns);
+        Assert.Equal(tiling.BlockColumns + 4 * vectors, tiling.HalfVectorStart);
+        Assert.Equal(width, tiling.ScalarStart + scalars);
+        Assert.Equal(tiling, Tiling.Columns(width).At(VectorWidth.Vector128));
     }
 
     [Theory]
@@ -49,6 +69,12 @@ public sealed class TilingTests
     [InlineData(1024, "1024 columns = 42 × 24-column blocks (3 × Vector256) + 2 × Vector256")]
     public void Describe(int width, string description)
         => Assert.Equal(description, Tiling.Columns(width).Describe());
+
+    [Theory]
+    [InlineData(12, "12 columns = 1 × 12-column block (3 × Vector128)")]
+    [InlineData(10, "10 columns = 2 × Vector128 + 2 scalars")]
+    public void Describe_vector128(int width, string description)
+        => Assert.Equal(description, Tiling.Columns(width, Tiling.BlockVectors, VectorWidth.Vector128).Describe());
 
     [Fact]
     public void The_batched_micro_kernel_fills_the_sixteen_avx2_registers()

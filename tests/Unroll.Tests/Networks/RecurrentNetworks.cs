@@ -27,3 +27,7 @@ public partial class LstmLinearGatesNet;
 // Half of the fixture's 8-step sequences per batch, the state carried across batches.
 [Sequential, Input(4, 3, BatchSize = 3), Lstm(4, Stateful = true)]
 public partial class StatefulHalfNet;
+
+// 16 units: 64 gate columns, so the recurrent step's vector blocks run at every width; the output is a dot product of 16.
+[Sequential, Input(6, 10), Lstm(16), Dense(1, Activation = Activation.Sigmoid)]
+public partial class LstmVectorNet;

@@ -67,6 +67,34 @@ public class KernelWidthTests
         Assert.Equal(scalar, predictor.Predict(x));
     }
 
+    [SkippableFact]
+    public void Three_widths_on_three_threads_each_run_their_own_kernels()
+    {
+        Skip.IfNot(Vector256.IsHardwareAccelerated && Vector128.IsHardwareAccelerated, "needs Vector256 and Vector128 accelerated");
+        KernelWidth[] widths = [KernelWidth.Widest, KernelWidth.Vector128, KernelWidth.Scalar];
+        // LstmVectorNet's output dot product sums in a different order at each width (see ScalarPathTests).
+        float[] x = GradientCheckTests.RandomArray(new SeededRandom(4), Samples * new LstmVectorNet(seed: 11).InputSize, 1);
+        float[][] alone = widths.Select(w => new LstmVectorNet(seed: 11) { KernelWidth = w }.Predict(x)).ToArray();
+        Assert.False(alone[0].AsSpan().SequenceEqual(alone[1]));
+        Assert.False(alone[1].AsSpan().SequenceEqual(alone[2]));
+        var nets = widths.Select(w => new LstmVectorNet(seed: 11) { KernelWidth = w }).ToArray();
+        var mismatches = new int[3];
+        Parallel.For(0, 3, n =>
+        {
+            for (int i = 0; i < 50; i++) if (!nets[n].Predict(x).AsSpan().SequenceEqual(alone[n])) mismatches[n]++;
+        });
+        Assert.Equal([0, 0, 0], mismatches);
+    }
+
+    [Fact]
+    public void Each_width_sets_the_widest_vector_the_kernels_may_use()
+    {
+        Assert.Equal(512, Unroll.Kernels.KernelSettings.MaxWidth);
+        Assert.Equal(128, Unroll.Kernels.KernelSettings.Bits(KernelWidth.Vector128));
+        Assert.True(Unroll.Kernels.KernelSettings.Bits(KernelWidth.Scalar) < 128);
+        Assert.Equal(512, Unroll.Kernels.KernelSettings.Bits(KernelWidth.Widest));
+    }
+
     [Fact]
     public void The_default_is_the_widest_kernels()
         => Assert.Equal(KernelWidth.Widest, new WideNet(seed: 1).KernelWidth);

@@ -1,40 +1,84 @@
 using System.Runtime.Intrinsics;
-using Unroll.Kernels;
 using Unroll.Tests.Networks;
 
 namespace Unroll.Tests.Numerics;
 
-/// <summary>The vector kernels and the scalar fallback compute the same network.</summary>
+/// <summary>Every vector width's kernels and the scalar fallback compute the same network.</summary>
 public class ScalarPathTests
 {
-    public static TheoryData<string> Networks() => new("wide", "long", "pool");
+    public static TheoryData<string, KernelWidth> Networks()
+    {
+        var data = new TheoryData<string, KernelWidth>();
+        foreach (string name in new[] { "wide", "long", "pool", "pima", "lstm" })
+            foreach (KernelWidth width in new[] { KernelWidth.Widest, KernelWidth.Vector128 })
+                data.Add(name, width);
+        return data;
+    }
+
+    private static Model Create(string name) => name switch
+    {
+        "wide" => new WideNet(seed: 3),
+        "long" => new LongNet(seed: 3),
+        "pool" => new PoolVectorNet(seed: 3),
+        "pima" => new PimaNet(seed: 3),
+        _ => new LstmVectorNet(seed: 3),
+    };
+
+    /// <summary>Skips when <paramref name="width"/> would run no vector kernel on this CPU (nothing would be compared).</summary>
+    public static void SkipUnlessAccelerated(KernelWidth width)
+    {
+        if (width == KernelWidth.Vector128)
+            Skip.IfNot(Vector128.IsHardwareAccelerated, "Vector128 is not hardware-accelerated here, so there is no Vector128 path to compare");
+        else
+            Skip.IfNot(Vector256.IsHardwareAccelerated, "Vector256 is not hardware-accelerated here, so there is no widest vector path to compare");
+    }
 
     [SkippableTheory]
     [MemberData(nameof(Networks))]
-    public void Vector_and_scalar_paths_agree_forward_and_backward(string name)
+    public void Vector_and_scalar_paths_agree_forward_and_backward(string name, KernelWidth width)
     {
-        // Without Vector256 the generated kernels take the scalar path both times: nothing would be compared.
-        Skip.IfNot(Vector256.IsHardwareAccelerated, "Vector256 is not hardware-accelerated here, so there is no vector path to compare");
-        Model net = name switch { "wide" => new WideNet(seed: 3), "long" => new LongNet(seed: 3), _ => new PoolVectorNet(seed: 3) };
-        net.Compile(new Sgd(), Loss.SparseCategoricalCrossEntropy);
+        SkipUnlessAccelerated(width);
+        Model net = Create(name);
+        bool binary = net.OutputSize == 1;
+        net.Compile(new Sgd(), binary ? Loss.BinaryCrossEntropy : Loss.SparseCategoricalCrossEntropy);
         var random = new SeededRandom(5);
         float[] x = GradientCheckTests.RandomArray(random, 7 * net.InputSize, 1);
         float[] y = Enumerable.Range(0, 7).Select(i => (float)(i % 2)).ToArray();
 
+        net.KernelWidth = width;
         float vectorLoss = net.ComputeGradients(x, y);
         float[] vectorGradients = net.Gradients.ToArray();
         float[] vectorOutputs = net.Predict(x);
-        float scalarLoss;
-        float[] scalarGradients, scalarOutputs;
+        float[] vectorSingle = net.Predict(x.AsSpan(0, net.InputSize));
         net.KernelWidth = KernelWidth.Scalar;
-        scalarLoss = net.ComputeGradients(x, y);
-        scalarGradients = net.Gradients.ToArray();
-        scalarOutputs = net.Predict(x);
+        float scalarLoss = net.ComputeGradients(x, y);
+        float[] scalarGradients = net.Gradients.ToArray();
+        float[] scalarOutputs = net.Predict(x);
 
         Assert.Equal(vectorLoss, scalarLoss, 1e-5f);
         for (int i = 0; i < vectorOutputs.Length; i++) Assert.Equal(vectorOutputs[i], scalarOutputs[i], 1e-5f);
+        for (int i = 0; i < vectorSingle.Length; i++) Assert.Equal(vectorSingle[i], scalarOutputs[i], 1e-5f);
         for (int i = 0; i < vectorGradients.Length; i++)
             Assert.True(Math.Abs(vectorGradients[i] - scalarGradients[i]) <= 1e-5f + 1e-4f * Math.Abs(scalarGradients[i]), $"gradient {i}: {vectorGradients[i]} vs {scalarGradients[i]}");
         Assert.Contains(vectorGradients, g => g != 0);
+    }
+
+    [SkippableFact]
+    public void Vector128_is_a_path_of_its_own()
+    {
+        // The products keep one reduction order per output at every width, but the output layer's dot
+        // product of 16 does not: Vector256 sums two 8-lane accumulators, Vector128 two 4-lane ones
+        // over alternate quarters, the scalar kernel in order. Some sample's bits differ, or
+        // Vector128 silently ran another path.
+        Skip.IfNot(Vector256.IsHardwareAccelerated && Vector128.IsHardwareAccelerated, "needs both widths accelerated");
+        var net = new LstmVectorNet(seed: 3);
+        float[] x = GradientCheckTests.RandomArray(new SeededRandom(5), 300 * net.InputSize, 1);
+        float[] widest = net.Predict(x);
+        net.KernelWidth = KernelWidth.Vector128;
+        float[] narrow = net.Predict(x);
+        net.KernelWidth = KernelWidth.Scalar;
+        float[] scalar = net.Predict(x);
+        Assert.False(narrow.AsSpan().SequenceEqual(widest), "Vector128 gave the Vector256 bits");
+        Assert.False(narrow.AsSpan().SequenceEqual(scalar), "Vector128 gave the scalar bits");
     }
 }

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Runtime.Intrinsics;
+
+namespace Unroll.Benchmarks;
+
+/// <summary>
+/// <c>--widths</c>: single-sample prediction (Pima, the MNIST-sized MLP, an LSTM(64) over 20 steps)
+/// with each <see cref="KernelWidth"/>, Stopwatch medians over blocks, and the ratio to the widest.
+/// Run it again under <c>DOTNET_EnableAVX2=0</c> to see what a CPU without AVX2 runs.
+/// </summary>
+internal static class Widths
+{
+    public static void Run()
+    {
+        Console.WriteLine($"# Vector256 accelerated: {Vector256.IsHardwareAccelerated}, Vector128: {Vector128.IsHardwareAccelerated}, FMA: {Unroll.Kernels.ScalarMath.HasFusedMultiplyAdd}");
+        Console.WriteLine("network\twidth\tmedian ns\tmin ns\tvs widest");
+        Measure("pima_predict_1", new PimaNet(seed: 7));
+        Measure("mnist_predict_1", new MnistMlp(seed: 7));
+        Measure("lstm64_predict_1", new BenchLstm(seed: 7));
+    }
+
+    private static void Measure(string name, Model net)
+    {
+        var random = new Random(3);
+        float[] x = new float[net.InputSize], y = new float[net.OutputSize];
+        for (int i = 0; i < x.Length; i++) x[i] = random.NextSingle() * 2 - 1;
+        double widest = 0;
+        foreach (KernelWidth width in new[] { KernelWidth.Widest, KernelWidth.Vector128, KernelWidth.Scalar })
+        {
+            net.KernelWidth = width;
+            // Calls per block: about 20 ms of work, after a 1 s warm-up (tiered JIT, dynamic PGO).
+            var clock = Stopwatch.StartNew();
+            long calls = 0;
+            while (clock.ElapsedMilliseconds < 1000) { net.Predict(x, y); calls++; }
+            int perBlock = (int)Math.Max(1, calls / 50);
+            var blocks = new double[21];
+            for (int b = 0; b < blocks.Length; b++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < perBlock; i++) net.Predict(x, y);
+                blocks[b] = Stopwatch.GetElapsedTime(start).TotalNanoseconds / perBlock;
+            }
+            Array.Sort(blocks);
+            double median = blocks[blocks.Length / 2];
+            if (width == KernelWidth.Widest) widest = median;
+            Console.WriteLine($"{name}\t{width}\t{median:F1}\t{blocks[0]:F1}\t{median / widest:F2}x");
+        }
+    }
+}
