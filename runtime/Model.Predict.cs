@@ -57,14 +57,22 @@ public abstract partial class Model
     public float[] PredictOnBatch(ReadOnlySpan<float> inputs)
         => Predict(inputs, FixedBatchSize ?? DataChecks.SampleCount(this, inputs, nameof(inputs)));
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void PredictSampleNarrowed(ReadOnlySpan<float> inputs, Span<float> outputs)
+    {
+        using KernelSettings.Scope kernels = KernelSettings.Use(KernelWidth);
+        PredictSample(inputs, outputs);
+    }
+
     // Predict without the one-thread check: a Predictor's instances are claimed one caller at a time.
     // Without a batch size, large inputs run in chunks sized for the caches.
     internal void PredictCore(ReadOnlySpan<float> inputs, Span<float> outputs, int? batchSize = null)
     {
         if (batchSize is null && inputs.Length == InputSize && outputs.Length == OutputSize && FixedBatchSize is null)
         {
-            using KernelSettings.Scope kernels = KernelSettings.Use(KernelWidth);
-            PredictSample(inputs, outputs);
+            // The single-sample path is latency-bound: no scope (a try/finally) unless the width is narrowed.
+            if (KernelWidth == KernelWidth.Widest) PredictSample(inputs, outputs);
+            else PredictSampleNarrowed(inputs, outputs);
             return;
         }
         int samples = DataChecks.SampleCount(this, inputs, nameof(inputs));
