@@ -6,17 +6,21 @@ namespace Unroll;
 /// <summary>
 /// One layer of a network as Keras's <c>model.summary()</c> lists it: the name (<c>layer.name</c>),
 /// the Keras class (<c>type(layer).__name__</c>), the shapes of one sample going in and out (without
-/// the batch axis, as <see cref="Model.OutputShape"/>) and the trainable parameter count
+/// the batch axis, as <see cref="Model.OutputShape"/>) and the parameter count
 /// (<c>layer.count_params()</c>). <see cref="Model.Layers"/> lists them in order.
 /// </summary>
 public sealed class LayerInfo
 {
-    internal LayerInfo(string name, string type, int[] inputShape, int[] outputShape, int parameterCount)
+    /// <summary>A layer as the generated code describes it; the shapes are copied, without the batch axis.</summary>
+    public LayerInfo(string name, string type, ReadOnlySpan<int> inputShape, ReadOnlySpan<int> outputShape, int parameterCount)
     {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(type);
+        ArgumentOutOfRangeException.ThrowIfNegative(parameterCount);
         Name = name;
         Type = type;
-        InputShape = Array.AsReadOnly(inputShape);
-        OutputShape = Array.AsReadOnly(outputShape);
+        InputShape = Array.AsReadOnly(inputShape.ToArray());
+        OutputShape = Array.AsReadOnly(outputShape.ToArray());
         ParameterCount = parameterCount;
     }
 
@@ -32,7 +36,7 @@ public sealed class LayerInfo
     /// <summary>The shape of one sample the layer writes, without the batch axis: <c>[12]</c> for a Dense(12).</summary>
     public IReadOnlyList<int> OutputShape { get; }
 
-    /// <summary>The layer's trainable parameters (the summary's <c>Param #</c>).</summary>
+    /// <summary>The layer's parameters (the summary's <c>Param #</c>).</summary>
     public int ParameterCount { get; }
 
     /// <summary>A shape as Keras prints it, with the batch axis: <c>(None, 12)</c>.</summary>

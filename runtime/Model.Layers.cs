@@ -2,11 +2,10 @@ namespace Unroll;
 
 public abstract partial class Model
 {
-    private IReadOnlyList<LayerInfo>? _layers;
-
     /// <summary>
     /// The layers in order (Keras <c>model.layers</c>, without the InputLayer): name, Keras type,
-    /// input and output shape, parameter count — what <see cref="Summary"/> shows, as values.
+    /// input and output shape, parameter count — what <see cref="Summary"/> shows, as values
+    /// written by the generator.
     /// </summary>
-    public IReadOnlyList<LayerInfo> Layers => _layers ??= LayerTable.Read(Summary(), ToJson());
+    public abstract IReadOnlyList<LayerInfo> Layers { get; }
 }

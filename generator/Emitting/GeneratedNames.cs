@@ -20,7 +20,7 @@ internal static class GeneratedNames
     /// </summary>
     public static readonly IReadOnlyList<string> Members =
     [
-        "InputLength", "OutputLength", "ParameterLength", "CreateBaked", "Name", "OutputActivation", "ParameterTensors",
+        "InputLength", "OutputLength", "ParameterLength", "CreateBaked", "Name", "OutputActivation", "ParameterTensors", "Layers",
         "Capacity", "InputVocabulary", "OutputShape", "FixedBatchSize", "ResetStates", "MultiplyAddsPerSample", "WorkspacePerSample", "Summary", "ToJson",
         "EnsureCapacity", "PrepareForward", "ForwardRange", "Outputs", "PredictSample", "OutputGradient",
         "PrepareBackward", "BackwardRange", "Regularization", "Share",

@@ -105,6 +105,14 @@ internal static partial class NetworkEmitter
             w.Outdent();
             w.Line("];");
             w.Line();
+            w.Line("private static readonly global::Unroll.LayerInfo[] __layers =");
+            w.Line("[");
+            w.Indent();
+            foreach (ShapedLayer layer in network.Layers)
+                w.Line($"new({SourceWriter.Literal(layer.Name)}, {SourceWriter.Literal(layer.Spec.KerasType)}, [{string.Join(", ", layer.Input.Dimensions)}], [{string.Join(", ", layer.Output.Dimensions)}], {layer.ParameterCount}),");
+            w.Outdent();
+            w.Line("];");
+            w.Line();
             EmitFields(w, plan);
             w.Line();
             EmitConstructors(w, plan, name);
@@ -203,6 +211,7 @@ internal static partial class NetworkEmitter
         w.Line($"public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape {{ get; }} = global::System.Array.AsReadOnly(new int[] {{ {string.Join(", ", network.Output.Dimensions)} }});");
         w.Line($"public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.{KerasNames.Member(output.Activation)};");
         w.Line("public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => __parameterTensors;");
+        w.Line("public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.LayerInfo> Layers => __layers;");
         w.Line("protected override int Capacity => __capacity;");
         if (plan.Layers[0].Kind is EmbeddingPlan firstEmbedding)
             w.Line($"public override int? InputVocabulary => {firstEmbedding.InputDim};");

@@ -63,6 +63,13 @@ partial class TanhNet : global::Unroll.Model
         new("dense_1/bias", 128, [3]),
     ];
 
+    private static readonly global::Unroll.LayerInfo[] __layers =
+    [
+        new("dense", "Dense", [5], [16], 80),
+        new("activation", "Activation", [16], [16], 0),
+        new("dense_1", "Dense", [16], [3], 51),
+    ];
+
     private int __capacity;
     private float[] __denseOutput = []; // dense: output, (B, 16)
     private float[] __denseGradient = []; // dense: dLoss/d(output), (B, 16)
@@ -90,6 +97,7 @@ partial class TanhNet : global::Unroll.Model
     public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 3 });
     public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;
     public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => __parameterTensors;
+    public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.LayerInfo> Layers => __layers;
     protected override int Capacity => __capacity;
     protected override long MultiplyAddsPerSample => 144;
     protected override int WorkspacePerSample => 70;

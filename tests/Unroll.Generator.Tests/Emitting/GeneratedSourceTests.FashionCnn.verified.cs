@@ -83,6 +83,17 @@ namespace Samples.Fashion
             new("dense_1/bias", 693952, [10]),
         ];
 
+        private static readonly global::Unroll.LayerInfo[] __layers =
+        [
+            new("conv2d", "Conv2D", [28, 28, 1], [26, 26, 32], 320),
+            new("max_pooling2d", "MaxPooling2D", [26, 26, 32], [13, 13, 32], 0),
+            new("dropout", "Dropout", [13, 13, 32], [13, 13, 32], 0),
+            new("flatten", "Flatten", [13, 13, 32], [5408], 0),
+            new("dense", "Dense", [5408], [128], 692352),
+            new("dropout_1", "Dropout", [128], [128], 0),
+            new("dense_1", "Dense", [128], [10], 1290),
+        ];
+
         private int __capacity;
         private float[] __conv2dOutput = []; // conv2d: output, (B, 26, 26, 32)
         private float[] __conv2dGradient = []; // conv2d: dLoss/d(output), (B, 26, 26, 32)
@@ -126,6 +137,7 @@ namespace Samples.Fashion
         public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 10 });
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;
         public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => __parameterTensors;
+        public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.LayerInfo> Layers => __layers;
         protected override int Capacity => __capacity;
         protected override long MultiplyAddsPerSample => 920768;
         protected override int WorkspacePerSample => 93272;

@@ -71,6 +71,13 @@ namespace Samples.Mnist
             new("dense_2/bias", 55040, [10]),
         ];
 
+        private static readonly global::Unroll.LayerInfo[] __layers =
+        [
+            new("dense", "Dense", [784], [64], 50240),
+            new("dense_1", "Dense", [64], [64], 4160),
+            new("dense_2", "Dense", [64], [10], 650),
+        ];
+
         private int __capacity;
         private float[] __denseOutput = []; // dense: output, (B, 64)
         private float[] __denseGradient = []; // dense: dLoss/d(output), (B, 64)
@@ -102,6 +109,7 @@ namespace Samples.Mnist
         public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 10 });
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;
         public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => __parameterTensors;
+        public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.LayerInfo> Layers => __layers;
         protected override int Capacity => __capacity;
         protected override long MultiplyAddsPerSample => 54912;
         protected override int WorkspacePerSample => 276;

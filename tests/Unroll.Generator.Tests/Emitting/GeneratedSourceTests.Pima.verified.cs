@@ -64,6 +64,12 @@ namespace Pima
             new("dense_1/bias", 120, [1]),
         ];
 
+        private static readonly global::Unroll.LayerInfo[] __layers =
+        [
+            new("dense", "Dense", [8], [12], 108),
+            new("dense_1", "Dense", [12], [1], 13),
+        ];
+
         private int __capacity;
         private float[] __denseOutput = []; // dense: output, (B, 12)
         private float[] __denseGradient = []; // dense: dLoss/d(output), (B, 12)
@@ -90,6 +96,7 @@ namespace Pima
         public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 1 });
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Sigmoid;
         public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => __parameterTensors;
+        public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.LayerInfo> Layers => __layers;
         protected override int Capacity => __capacity;
         protected override long MultiplyAddsPerSample => 108;
         protected override int WorkspacePerSample => 26;

@@ -80,6 +80,14 @@ namespace Samples.Text
             new("dense/bias", 15776, [5]),
         ];
 
+        private static readonly global::Unroll.LayerInfo[] __layers =
+        [
+            new("embedding", "Embedding", [12], [12, 16], 1024),
+            new("lstm", "LSTM", [12, 16], [12, 32], 6272),
+            new("lstm_1", "LSTM", [12, 32], [32], 8320),
+            new("dense", "Dense", [32], [5], 165),
+        ];
+
         private int __capacity;
         private float[] __embeddingOutput = []; // embedding: output, (B, 12, 16)
         private float[] __embeddingGradient = []; // embedding: dLoss/d(output), (B, 12, 16)
@@ -123,6 +131,7 @@ namespace Samples.Text
         public override global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.AsReadOnly(new int[] { 5 });
         public override global::Unroll.Activation OutputActivation => global::Unroll.Activation.Softmax;
         public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.ParameterTensor> ParameterTensors => __parameterTensors;
+        public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.LayerInfo> Layers => __layers;
         protected override int Capacity => __capacity;
         public override int? InputVocabulary => 64;
         protected override long MultiplyAddsPerSample => 172384;

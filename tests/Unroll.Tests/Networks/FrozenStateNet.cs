@@ -74,6 +74,8 @@ public sealed class FrozenStateNet : Model
     public override IReadOnlyList<int> OutputShape { get; } = Array.AsReadOnly(new[] { 1 });
     public override Activation OutputActivation => Activation.Linear;
     public override IReadOnlyList<ParameterTensor> ParameterTensors => _tensors;
+
+    public override IReadOnlyList<LayerInfo> Layers { get; } = [new LayerInfo("normalization", "Normalization", [2], [2], 4), new LayerInfo("dense", "Dense", [2], [1], 3)];
     protected override int Capacity => _capacity;
     protected override long MultiplyAddsPerSample => 4;
     protected override int WorkspacePerSample => 4;

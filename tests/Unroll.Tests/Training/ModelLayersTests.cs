@@ -2,7 +2,7 @@ using Unroll.Tests.Networks;
 
 namespace Unroll.Tests.Training;
 
-/// <summary><see cref="Model.Layers"/>: the summary table's rows as values, with the shapes going in.</summary>
+/// <summary><see cref="Model.Layers"/>: the layers as the generator describes them, agreeing with the summary.</summary>
 public class ModelLayersTests
 {
     [Fact]
@@ -59,13 +59,29 @@ public class ModelLayersTests
     }
 
     [Fact]
-    public void A_table_without_its_header_or_with_a_broken_row_is_refused_by_name()
+    public void Every_layer_is_a_row_of_the_summary_with_its_shape_and_parameters()
     {
-        string json = new PimaNet(seed: 1).ToJson();
-        string summary = new PimaNet(seed: 1).Summary();
+        Model[] nets = [new PimaNet(seed: 1), new SequenceRecipeNet(seed: 1), new ConvSameStride2AsymNet(seed: 1), new EmbeddingLstmNet(seed: 1)];
+        foreach (Model net in nets)
+        {
+            string[] rows = net.Summary().Split('\n');
+            foreach (LayerInfo layer in net.Layers)
+                Assert.Single(rows, row => row.StartsWith($" {layer.Name} ({layer.Type})", StringComparison.Ordinal)
+                    && row.Contains(LayerInfo.FormatShape(layer.OutputShape), StringComparison.Ordinal)
+                    && row.TrimEnd().EndsWith(" " + layer.ParameterCount, StringComparison.Ordinal));
+        }
+    }
 
-        Assert.Contains("header", Assert.Throws<FormatException>(() => LayerTable.Read("Model: \"X\"\nnothing here", json)).Message);
-        Assert.Contains("(None, 12)", Assert.Throws<FormatException>(() => LayerTable.Read(summary.Replace("(None, 12)", "[None, 12]"), json)).Message.Replace("[", "(").Replace("]", ")"));
-        Assert.Throws<FormatException>(() => LayerTable.ParseShape("(12, 3)"));
+    [Fact]
+    public void A_layer_copies_its_shapes_and_refuses_empty_names()
+    {
+        int[] input = [8], output = [12];
+        var layer = new LayerInfo("dense", "Dense", input, output, 108);
+        input[0] = 9;
+        output[0] = 13;
+        Assert.Equal([8], layer.InputShape);
+        Assert.Equal([12], layer.OutputShape);
+        Assert.Throws<ArgumentException>(() => new LayerInfo("", "Dense", input, output, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LayerInfo("dense", "Dense", input, output, -1));
     }
 }
