@@ -178,7 +178,7 @@ internal static class GemmEmitter
     /// <summary>rows × group.Count accumulators, the reduction walking A and B by pointer bumps.</summary>
     private static void MicroKernel(SourceWriter w, Gemm gemm, ColumnGroup group, int rows)
     {
-        if (rows == 1 && group.Count <= 2 && gemm.Tiling.SplitsReduction)
+        if (rows == 1 && group.Count <= SplitLimit(group.Lane) && gemm.Tiling.SplitsReduction)
         {
             SplitReductionKernel(w, gemm, group, gemm.Product.K.Factor);
             return;
@@ -198,6 +198,13 @@ internal static class GemmEmitter
                 w.Line(lane.Store(gemm.Product.Relu ? lane.Relu($"c{r}{v}") : $"c{r}{v}", "out" + r, group.Column(v)));
         }
     }
+
+    /// <summary>
+    /// The most accumulators of a single row that still split the reduction: two with AVX2 (16
+    /// registers), four Vector512 with AVX-512 (32 registers), so a 64-column row keeps eight FMA
+    /// chains in flight instead of four.
+    /// </summary>
+    private static int SplitLimit(VectorLane lane) => lane.Width == 16 ? 4 : 2;
 
     /// <summary>
     /// The heart of both kernels: per reduction step, load the B row's vectors once, broadcast
@@ -259,7 +266,7 @@ internal static class GemmEmitter
     }
 
     /// <summary>
-    /// One row with at most two accumulators is latency-bound (each FMA waits for the previous
+    /// One row with few accumulators (<see cref="SplitLimit"/>) is latency-bound (each FMA waits for the previous
     /// one): even and odd steps of the reduction go to separate accumulators, summed at the end.
     /// </summary>
     private static void SplitReductionKernel(SourceWriter w, Gemm gemm, ColumnGroup group, int k)

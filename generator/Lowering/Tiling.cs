@@ -90,7 +90,7 @@ internal static class VectorWidths
 /// panels, and whether single rows split the reduction over two accumulators.
 /// </summary>
 /// <param name="SplitsReduction">
-/// Single rows whose column group has at most two accumulators are latency-bound; when the
+/// Single rows whose column group has few accumulators (at most two Vector256, four Vector512) are latency-bound; when the
 /// reduction is a known length of at least 8, even and odd steps go to separate accumulators.
 /// </param>
 internal sealed record ProductTiling(VectorWidth Width, ColumnTiling RowBlocks, ColumnTiling SingleRows, bool PacksPanels, bool SplitsReduction)
