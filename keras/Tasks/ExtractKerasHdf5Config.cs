@@ -41,9 +41,9 @@ public sealed class ExtractKerasHdf5Config : Microsoft.Build.Utilities.Task
             return Error($"{name} is not an HDF5 file that Unroll can read: {e.Message}");
         }
         if (config is null)
-            return Error($"{name} has no model_config attribute, so it holds no architecture: it is a weights-only file (Keras's save_weights). "
+            return Error($"{name} has no model_config attribute, so it holds no architecture (a weights-only file, as Keras's save_weights writes, has none). "
                 + "[KerasModel] needs what model.save wrote (a .keras archive or a legacy full-model .h5) or a model.to_json() file; "
-                + "or declare the layers with attributes and load these weights at run time with LoadKerasWeights.");
+                + "or declare the layers with attributes and load the file's weights at run time with LoadKerasWeights.");
 
         string text = config;
         try
