@@ -18,10 +18,13 @@ foreach (string digit in new[] { "digit_1.pgm", "digit_8.pgm" })
     Console.WriteLine($"{digit}: {best} (p = {probabilities[best].ToString("F5", CultureInfo.InvariantCulture)})");
 }
 
-// And back: the three files Unroll writes (a .keras archive for Keras 3's keras.saving.load_model, Keras 3's
-// .weights.h5 and Keras 2's legacy weights .h5, both for load_weights), each read again here.
+// And back: the files Unroll writes (a .keras archive and a legacy full-model .h5 for Keras 3's load_model,
+// Keras 3's .weights.h5 and Keras 2's legacy weights .h5 for load_weights), each read again here.
 foreach (var (file, save) in new (string, Action<Model, string>)[]
-    { ("mnist_convnet_from_unroll.keras", KerasFile.Save), ("mnist_convnet_from_unroll.weights.h5", KerasFile.SaveWeights), ("mnist_convnet_from_unroll.h5", KerasFile.SaveLegacyWeights) })
+{
+    ("mnist_convnet_from_unroll.keras", KerasFile.Save), ("mnist_convnet_from_unroll_model.h5", KerasFile.SaveLegacyModel),
+    ("mnist_convnet_from_unroll.weights.h5", KerasFile.SaveWeights), ("mnist_convnet_from_unroll.h5", KerasFile.SaveLegacyWeights),
+})
 {
     string saved = Path.Combine(Path.GetTempPath(), file);
     save(net, saved);

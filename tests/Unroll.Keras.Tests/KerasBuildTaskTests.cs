@@ -33,6 +33,24 @@ public sealed class KerasBuildTaskTests : IDisposable
         Assert.Equal("Sequential", document.RootElement.GetProperty("class_name").GetString());
     }
 
+    [Fact]
+    public void A_legacy_model_Unroll_wrote_gives_back_the_networks_own_architecture()
+    {
+        // SaveLegacyModel's model_config is ToJson; a Keras 2 hard_sigmoid LSTM's carries its own keras_version ("2"), which is kept.
+        var cnn = new Networks.MnistConvnet();
+        var lstm = new Networks.Keras2Lstm();
+        foreach ((Model net, string expected) in new[] { ((Model)cnn, "{\"keras_version\": \"3.11.3\", " + cnn.ToJson()[1..]), (lstm, lstm.ToJson()) })
+        {
+            string path = Path.Combine(_folder, net.Name + ".h5");
+            KerasFile.SaveLegacyModel(net, path);
+            Assert.Equal("legacy HDF5 model (Keras 3.11.3)", KerasFile.Describe(path));
+            (bool succeeded, string? json, List<string> errors) = Run(path);
+            Assert.True(succeeded, string.Join("\n", errors));
+            Assert.Equal(expected, json);
+        }
+        Assert.Contains("\"keras_version\": \"2\"", lstm.ToJson());
+    }
+
     [Theory]
     [InlineData("keras2_1_lstm_weights.h5")]
     [InlineData("keras2_1_lstm_inputs_and_outputs.h5")]
