@@ -42,14 +42,21 @@ public abstract partial class Model
     }
 
     /// <summary>Checked forward pass over a batch, split across threads when it is large enough.</summary>
-    internal ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, bool training)
+    internal ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, bool training) => Forward(inputs, batch, training, default);
+
+    /// <summary>
+    /// The forward pass, with the rows of <paramref name="inputs"/> first gathered into place by
+    /// <paramref name="gather"/> (unless it is empty): by each thread for its own rows when split.
+    /// </summary>
+    internal ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, bool training, RowGather gather)
     {
         CheckBatch(inputs, batch);
         PrepareForward(batch, training);
         int threads = ThreadsFor(batch);
-        if (threads > 1) WorkerPool.Shared.Forward(this, inputs, batch, training, threads);
+        if (threads > 1) WorkerPool.Shared.Forward(this, inputs, batch, training, threads, gather);
         else
         {
+            gather.Copy(0, batch, InputSize);
             using KernelSettings.Scope kernels = KernelSettings.Use(KernelWidth);
             ForwardRange(inputs, 0, batch, training);
         }

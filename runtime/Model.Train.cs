@@ -104,11 +104,12 @@ public abstract partial class Model
         CheckLabels(inputs, labels, nameof(labels));
     }
 
-    // The unchecked core shared by ComputeGradients, TrainOnBatch and Fit.
-    internal float GradientStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> labels, int batch, out ReadOnlySpan<float> predictions)
+    // The unchecked core shared by ComputeGradients, TrainOnBatch and Fit (which passes the
+    // gather of a shuffled batch's rows into inputs, done by the forward pass).
+    internal float GradientStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> labels, int batch, out ReadOnlySpan<float> predictions, RowGather gather = default)
     {
         Loss loss = Loss;
-        predictions = Forward(inputs, batch, training: true);
+        predictions = Forward(inputs, batch, training: true, gather);
         float value = loss.Compute(predictions, labels, OutputClasses);
         loss.Gradient(predictions, labels, OutputGradient(batch), OutputClasses, OutputActivation);
         Backward(inputs, batch);

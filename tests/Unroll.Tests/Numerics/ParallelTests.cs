@@ -67,6 +67,35 @@ public class ParallelTests
         }
     }
 
+    // Fit gathers a shuffled batch's rows in the forward pass, each thread its own: the result is
+    // that of the same rows given in the seed's order, unshuffled, at the same thread count.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_shuffled_epoch_trains_on_the_rows_its_seed_orders(int threads)
+    {
+        const int samples = 300, seed = 7; // batches of 128, 128 and 44 rows, all split
+        var (x, y) = Data(new WideNet(seed: 1), samples);
+        int[] order = Enumerable.Range(0, samples).ToArray();
+        new SeededRandom(seed).Shuffle(order);
+        int inputs = x.Length / samples;
+        float[] shuffledX = order.SelectMany(i => x.AsSpan(i * inputs, inputs).ToArray()).ToArray();
+        float[] shuffledY = order.Select(i => y[i]).ToArray();
+
+        float[] Train(bool shuffle)
+        {
+            var net = new WideNet(seed: 9) { Threads = threads };
+            net.Compile(new Adam(), Loss.SparseCategoricalCrossEntropy);
+            if (shuffle) net.Fit(x, y, epochs: 1, batchSize: 128, verbose: 0, shuffle: true, seed: seed);
+            else net.Fit(shuffledX, shuffledY, epochs: 1, batchSize: 128, verbose: 0, shuffle: false);
+            return net.Parameters.ToArray();
+        }
+        long runs = WorkerPool.Shared.Runs;
+        Assert.Equal(Train(shuffle: false), Train(shuffle: true));
+        Assert.Equal(threads > 1, WorkerPool.Shared.Runs > runs);
+    }
+
     [Fact]
     public void Small_networks_stay_on_one_thread()
     {
