@@ -91,7 +91,7 @@ internal sealed class EpochRunner
             }
 
             // Metrics see the predictions of this step's forward pass, before the update, as in Keras.
-            float loss = _model.GradientStep(x, y, batch, out ReadOnlySpan<float> predictions, gather);
+            float loss = _model.GradientStep(x, y, batch, out ReadOnlySpan<float> predictions, gather, update: true);
             if (!float.IsFinite(loss) && !_nonFiniteSeen)
             {
                 _nonFiniteSeen = true;
@@ -100,7 +100,6 @@ internal sealed class EpochRunner
             Totals[0] += loss * (double)batch;
             for (int m = 0; m < metrics.Count; m++)
                 Totals[1 + m] += metrics[m].BatchSum(predictions, y, outputSize, classes);
-            _model.ApplyOptimizer();
             SamplesSeen += batch;
             progress?.Step(step, this);
             callbacks?.BatchEnd(step - 1, this);

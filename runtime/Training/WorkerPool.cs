@@ -77,8 +77,10 @@ internal sealed unsafe class WorkerPool
     /// <summary>
     /// The backward pass split over threads, the ranges' gradients summed into <paramref name="gradients"/>
     /// (the first range's buffer) in part order, each thread summing a slice of the parameters.
+    /// With <paramref name="updateStep"/> above 0 each thread then applies that optimizer step to
+    /// the same slice (its summed gradient still hot), so the step needs no update job of its own.
     /// </summary>
-    public void Backward(Model model, ReadOnlySpan<float> inputs, int batch, Span<float> gradients, float[][] partials, int threads)
+    public void Backward(Model model, ReadOnlySpan<float> inputs, int batch, Span<float> gradients, float[][] partials, int threads, long updateStep = 0)
     {
         Monitor.Enter(_gate);
         try
@@ -91,6 +93,7 @@ internal sealed unsafe class WorkerPool
                 _gradients = g;
                 _gradientCount = gradients.Length;
                 _arrived = 0;
+                _step = updateStep;
                 Run(model, JobKind.Backward, batch, threads, gradients);
             }
         }
@@ -186,6 +189,7 @@ internal sealed unsafe class WorkerPool
 
     // Once every range's gradient is complete, part p adds the other buffers into its slice of the
     // first, in part order: each element sees the additions a serial sum would make.
+    // The slices are those of the update job, so a fused update (_step > 0) gives its bits.
     private void SumGradients(int part)
     {
         var spinner = new SpinWait();
@@ -196,6 +200,7 @@ internal sealed unsafe class WorkerPool
         var sum = new Span<float>(_gradients + start, count);
         for (int i = 0; i < _parts - 1; i++)
             TensorPrimitives.Add(sum, _partials[i].AsSpan(start, count), sum);
+        if (_step > 0) _model!.Optimizer.UpdateRange(_model.TrainableParameters, new ReadOnlySpan<float>(_gradients, _gradientCount), start, count, _step);
     }
 
     private ReadOnlySpan<float> Rows(Model model, int start, int count)

@@ -96,6 +96,36 @@ public class ParallelTests
         Assert.Equal(threads > 1, WorkerPool.Shared.Runs > runs);
     }
 
+    // In Fit a split step applies the optimizer inside the backward job, each thread on the slice
+    // whose gradient sum it made: the same bits as a separate update job, one hand-over fewer.
+    [Fact]
+    public void Fit_fuses_the_update_into_the_backward_job_with_the_bits_of_a_separate_update()
+    {
+        const int samples = 256, batch = 64;
+        var (x, _) = Data(new UpdateNet(seed: 1), samples);
+        float[] y = GradientCheckTests.RandomArray(new SeededRandom(3), samples * 2, 1);
+        UpdateNet Make()
+        {
+            var net = new UpdateNet(seed: 8) { Threads = 2 };
+            net.Compile(new Adam(), Loss.MeanSquaredError);
+            return net;
+        }
+        UpdateNet fitted = Make(), stepped = Make();
+        long runs = WorkerPool.Shared.Runs;
+        fitted.Fit(x, y, epochs: 2, batchSize: batch, verbose: 0, shuffle: false);
+        Assert.Equal(2 * 2 * samples / batch, WorkerPool.Shared.Runs - runs); // forward and backward jobs only
+        for (int epoch = 0; epoch < 2; epoch++)
+            for (int start = 0; start < samples; start += batch)
+            {
+                stepped.ComputeGradients(x.AsSpan(start * stepped.InputSize, batch * stepped.InputSize), y.AsSpan(start * 2, batch * 2));
+                stepped.ApplyOptimizer();
+            }
+        Assert.Equal(stepped.Parameters.ToArray(), fitted.Parameters.ToArray());
+        Assert.Equal(stepped.Optimizer.Iterations, fitted.Optimizer.Iterations);
+        Assert.False(fitted.AddsRegularization);
+        Assert.True(new MixedNet(seed: 1).AddsRegularization); // its L2 penalties keep the update a separate job
+    }
+
     [Fact]
     public void Small_networks_stay_on_one_thread()
     {
