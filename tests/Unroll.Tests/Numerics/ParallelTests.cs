@@ -187,4 +187,20 @@ public class ParallelTests
         net.TrainOnBatch(x, y);
         Assert.Equal(0, Allocations.OfOneCall(() => net.TrainOnBatch(x, y)));
     }
+
+    // Fit's split step: rows gathered by each thread, the gradient sum and the update in the backward job.
+    [Fact]
+    public void A_split_shuffled_epoch_allocates_nothing()
+    {
+        var net = new UpdateNet(seed: 2) { Threads = 2 };
+        net.Compile(new Adam(), Loss.MeanSquaredError);
+        var random = new SeededRandom(5);
+        float[] x = GradientCheckTests.RandomArray(random, 256 * net.InputSize, 1);
+        float[] y = GradientCheckTests.RandomArray(random, 256 * net.OutputSize, 1);
+        var runner = new EpochRunner(net, x, y, trainSamples: 256, batchSize: 64, shuffle: true, random);
+        runner.RunEpoch(1, progress: null);
+        long runs = WorkerPool.Shared.Runs;
+        Assert.Equal(0, Allocations.OfOneCall(() => runner.RunEpoch(2, progress: null)));
+        Assert.True(WorkerPool.Shared.Runs > runs);
+    }
 }
