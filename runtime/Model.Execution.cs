@@ -1,7 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
 using Unroll.Kernels;
 
 namespace Unroll;
 
+[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.NonPublicMethods)]
 public abstract partial class Model
 {
     // A hand-over to the workers costs a few microseconds: split a batch only when it is large
@@ -42,22 +45,35 @@ public abstract partial class Model
     }
 
     /// <summary>Checked forward pass over a batch, split across threads when it is large enough.</summary>
-    internal ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, bool training)
+    internal ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, bool training) => Forward(inputs, batch, training, default);
+
+    /// <summary>
+    /// The forward pass, with the rows of <paramref name="inputs"/> first gathered into place by
+    /// <paramref name="gather"/> (unless it is empty): by each thread for its own rows when split.
+    /// </summary>
+    internal ReadOnlySpan<float> Forward(ReadOnlySpan<float> inputs, int batch, bool training, RowGather gather)
     {
         CheckBatch(inputs, batch);
         PrepareForward(batch, training);
         int threads = ThreadsFor(batch);
-        if (threads > 1) WorkerPool.Shared.Forward(this, inputs, batch, training, threads);
+        if (threads > 1) WorkerPool.Shared.Forward(this, inputs, batch, training, threads, gather);
         else
         {
+            gather.Copy(0, batch, InputSize);
             using KernelSettings.Scope kernels = KernelSettings.Use(KernelWidth);
             ForwardRange(inputs, 0, batch, training);
         }
         return Outputs(batch);
     }
 
-    /// <summary>Backward pass over the batch of the last training forward pass.</summary>
-    internal void Backward(ReadOnlySpan<float> inputs, int batch)
+    /// <summary>
+    /// Backward pass over the batch of the last training forward pass. With <paramref name="update"/>,
+    /// a split pass also applies the optimizer step inside the same job when it can (returns true):
+    /// each thread updates the slice whose gradient sum it made, as <see cref="ApplyOptimizer"/>'s
+    /// split update would, so the bits are the same and one hand-over and one pass over the
+    /// gradients are saved. Not when regularization adds to the gradients after this pass.
+    /// </summary>
+    internal bool Backward(ReadOnlySpan<float> inputs, int batch, bool update = false)
     {
         PrepareBackward();
         int threads = ThreadsFor(batch);
@@ -65,12 +81,22 @@ public abstract partial class Model
         {
             if (_partialGradients.Length < threads - 1)
                 _partialGradients = Enumerable.Range(0, threads - 1).Select(_ => new float[TrainableParameterCount]).ToArray();
-            WorkerPool.Shared.Backward(this, inputs, batch, GradientBuffer, _partialGradients, threads);
-            return;
+            bool fused = update && TrainableParameterCount >= ParallelMinimumParameters && !AddsRegularization;
+            WorkerPool.Shared.Backward(this, inputs, batch, GradientBuffer, _partialGradients, threads, fused ? Optimizer.BeginStep() : 0);
+            return fused;
         }
         using KernelSettings.Scope kernels = KernelSettings.Use(KernelWidth);
         BackwardRange(inputs, 0, batch, GradientBuffer);
+        return false;
     }
+
+    private bool? _addsRegularization;
+
+    // Whether the generated class overrides Regularization (it does only for a network with
+    // kernel or bias regularizers). Model keeps its subclasses' non-public methods for this.
+    internal bool AddsRegularization => _addsRegularization ??=
+        GetType().GetMethod(nameof(Regularization), BindingFlags.Instance | BindingFlags.NonPublic, [typeof(bool)]) is not { } method
+        || method.DeclaringType != typeof(Model);
 
     // Updates of fewer parameters than this are not worth a hand-over.
     private const int ParallelMinimumParameters = 1 << 14;

@@ -104,14 +104,21 @@ public abstract partial class Model
         CheckLabels(inputs, labels, nameof(labels));
     }
 
-    // The unchecked core shared by ComputeGradients, TrainOnBatch and Fit.
-    internal float GradientStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> labels, int batch, out ReadOnlySpan<float> predictions)
+    // The unchecked core shared by ComputeGradients, TrainOnBatch and Fit (which passes the
+    // gather of a shuffled batch's rows into inputs, done by the forward pass, and asks for the
+    // optimizer step too: fused into a split backward pass when it can be). The predictions are
+    // the forward pass's, before any update.
+    internal float GradientStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> labels, int batch, out ReadOnlySpan<float> predictions,
+        RowGather gather = default, bool update = false)
     {
+        if (update) ThrowIfShared("update its weights"); // before any work, as ApplyOptimizer checks
         Loss loss = Loss;
-        predictions = Forward(inputs, batch, training: true);
+        predictions = Forward(inputs, batch, training: true, gather);
         float value = loss.Compute(predictions, labels, OutputClasses);
         loss.Gradient(predictions, labels, OutputGradient(batch), OutputClasses, OutputActivation);
-        Backward(inputs, batch);
-        return value + Regularization(addGradients: true);
+        bool updated = Backward(inputs, batch, update);
+        value += Regularization(addGradients: true);
+        if (update && !updated) ApplyOptimizer();
+        return value;
     }
 }

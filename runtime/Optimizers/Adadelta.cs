@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Unroll;
 
@@ -38,25 +39,44 @@ public sealed class Adadelta(float learningRate = 0.001f, float rho = 0.95f, flo
         ref float g = ref MemoryMarshal.GetReference(gradients);
         ref float eg = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_gradSquares), offset);
         ref float ed = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_deltaSquares), offset);
-        int n = parameters.Length, i = 0, width = Vector<float>.Count;
-        var vrho = new Vector<float>(rho); var vc = new Vector<float>(1 - rho);
-        var vlr = new Vector<float>(lr); var veps = new Vector<float>(eps);
-        for (; i + width <= n; i += width)
+        int n = parameters.Length, i = 0;
+        // One pass, widest vectors first; both averages decay towards subnormals where the gradient stops (see Subnormals).
+        if (Vector512.IsHardwareAccelerated)
         {
-            var gv = Vector.LoadUnsafe(ref g, (nuint)i);
-            var egv = vrho * Vector.LoadUnsafe(ref eg, (nuint)i) + vc * gv * gv;
-            var edv = Vector.LoadUnsafe(ref ed, (nuint)i);
-            var delta = Vector.SquareRoot(edv + veps) / Vector.SquareRoot(egv + veps) * gv;
-            egv.StoreUnsafe(ref eg, (nuint)i);
-            (vrho * edv + vc * delta * delta).StoreUnsafe(ref ed, (nuint)i);
-            (Vector.LoadUnsafe(ref w, (nuint)i) - vlr * delta).StoreUnsafe(ref w, (nuint)i);
+            var vrho = Vector512.Create(rho); var vc = Vector512.Create(1 - rho);
+            var vlr = Vector512.Create(lr); var veps = Vector512.Create(eps);
+            for (; i + Vector512<float>.Count <= n; i += Vector512<float>.Count)
+            {
+                var gv = Vector512.LoadUnsafe(ref g, (nuint)i);
+                var egv = Subnormals.Flush(vrho * Vector512.LoadUnsafe(ref eg, (nuint)i) + vc * gv * gv);
+                var edv = Vector512.LoadUnsafe(ref ed, (nuint)i);
+                var delta = Vector512.Sqrt(edv + veps) / Vector512.Sqrt(egv + veps) * gv;
+                egv.StoreUnsafe(ref eg, (nuint)i);
+                Subnormals.Flush(vrho * edv + vc * delta * delta).StoreUnsafe(ref ed, (nuint)i);
+                (Vector512.LoadUnsafe(ref w, (nuint)i) - vlr * delta).StoreUnsafe(ref w, (nuint)i);
+            }
+        }
+        else if (Vector.IsHardwareAccelerated)
+        {
+            var vrho = new Vector<float>(rho); var vc = new Vector<float>(1 - rho);
+            var vlr = new Vector<float>(lr); var veps = new Vector<float>(eps);
+            for (; i + Vector<float>.Count <= n; i += Vector<float>.Count)
+            {
+                var gv = Vector.LoadUnsafe(ref g, (nuint)i);
+                var egv = Subnormals.Flush(vrho * Vector.LoadUnsafe(ref eg, (nuint)i) + vc * gv * gv);
+                var edv = Vector.LoadUnsafe(ref ed, (nuint)i);
+                var delta = Vector.SquareRoot(edv + veps) / Vector.SquareRoot(egv + veps) * gv;
+                egv.StoreUnsafe(ref eg, (nuint)i);
+                Subnormals.Flush(vrho * edv + vc * delta * delta).StoreUnsafe(ref ed, (nuint)i);
+                (Vector.LoadUnsafe(ref w, (nuint)i) - vlr * delta).StoreUnsafe(ref w, (nuint)i);
+            }
         }
         for (; i < n; i++)
         {
             float gs = Unsafe.Add(ref g, i);
-            float egs = Unsafe.Add(ref eg, i) = rho * Unsafe.Add(ref eg, i) + (1 - rho) * gs * gs;
+            float egs = Unsafe.Add(ref eg, i) = Subnormals.Flush(rho * Unsafe.Add(ref eg, i) + (1 - rho) * gs * gs);
             float delta = MathF.Sqrt(Unsafe.Add(ref ed, i) + eps) / MathF.Sqrt(egs + eps) * gs;
-            Unsafe.Add(ref ed, i) = rho * Unsafe.Add(ref ed, i) + (1 - rho) * delta * delta;
+            Unsafe.Add(ref ed, i) = Subnormals.Flush(rho * Unsafe.Add(ref ed, i) + (1 - rho) * delta * delta);
             Unsafe.Add(ref w, i) -= lr * delta;
         }
     }

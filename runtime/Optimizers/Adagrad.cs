@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Unroll;
 
@@ -34,14 +35,29 @@ public sealed class Adagrad(float learningRate = 0.001f, float initialAccumulato
         ref float w = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
         ref float a = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_accumulator), offset);
-        int n = parameters.Length, i = 0, width = Vector<float>.Count;
-        var vlr = new Vector<float>(lr); var veps = new Vector<float>(eps);
-        for (; i + width <= n; i += width)
+        int n = parameters.Length, i = 0;
+        // One pass, widest vectors first. The accumulator only grows: no subnormals to flush.
+        if (Vector512.IsHardwareAccelerated)
         {
-            var gv = Vector.LoadUnsafe(ref g, (nuint)i);
-            var av = Vector.LoadUnsafe(ref a, (nuint)i) + gv * gv;
-            av.StoreUnsafe(ref a, (nuint)i);
-            (Vector.LoadUnsafe(ref w, (nuint)i) - vlr * gv / Vector.SquareRoot(av + veps)).StoreUnsafe(ref w, (nuint)i);
+            var vlr = Vector512.Create(lr); var veps = Vector512.Create(eps);
+            for (; i + Vector512<float>.Count <= n; i += Vector512<float>.Count)
+            {
+                var gv = Vector512.LoadUnsafe(ref g, (nuint)i);
+                var av = Vector512.LoadUnsafe(ref a, (nuint)i) + gv * gv;
+                av.StoreUnsafe(ref a, (nuint)i);
+                (Vector512.LoadUnsafe(ref w, (nuint)i) - vlr * gv / Vector512.Sqrt(av + veps)).StoreUnsafe(ref w, (nuint)i);
+            }
+        }
+        else if (Vector.IsHardwareAccelerated)
+        {
+            var vlr = new Vector<float>(lr); var veps = new Vector<float>(eps);
+            for (; i + Vector<float>.Count <= n; i += Vector<float>.Count)
+            {
+                var gv = Vector.LoadUnsafe(ref g, (nuint)i);
+                var av = Vector.LoadUnsafe(ref a, (nuint)i) + gv * gv;
+                av.StoreUnsafe(ref a, (nuint)i);
+                (Vector.LoadUnsafe(ref w, (nuint)i) - vlr * gv / Vector.SquareRoot(av + veps)).StoreUnsafe(ref w, (nuint)i);
+            }
         }
         for (; i < n; i++)
         {

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Unroll;
 
@@ -30,20 +31,36 @@ public sealed class RmsProp(float learningRate = 0.001f, float rho = 0.9f, float
         ref float w = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
         ref float v = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_v), offset);
-        int n = parameters.Length, i = 0, width = Vector<float>.Count;
-        var vrho = new Vector<float>(rho); var vc = new Vector<float>(1 - rho);
-        var vlr = new Vector<float>(lr); var veps = new Vector<float>(eps);
-        for (; i + width <= n; i += width)
+        int n = parameters.Length, i = 0;
+        // One pass, widest vectors first; the average decays towards subnormals where the gradient stops (see Subnormals).
+        if (Vector512.IsHardwareAccelerated)
         {
-            var gv = Vector.LoadUnsafe(ref g, (nuint)i);
-            var vv = vrho * Vector.LoadUnsafe(ref v, (nuint)i) + vc * gv * gv;
-            vv.StoreUnsafe(ref v, (nuint)i);
-            (Vector.LoadUnsafe(ref w, (nuint)i) - vlr * gv / Vector.SquareRoot(vv + veps)).StoreUnsafe(ref w, (nuint)i);
+            var vrho = Vector512.Create(rho); var vc = Vector512.Create(1 - rho);
+            var vlr = Vector512.Create(lr); var veps = Vector512.Create(eps);
+            for (; i + Vector512<float>.Count <= n; i += Vector512<float>.Count)
+            {
+                var gv = Vector512.LoadUnsafe(ref g, (nuint)i);
+                var vv = Subnormals.Flush(vrho * Vector512.LoadUnsafe(ref v, (nuint)i) + vc * gv * gv);
+                vv.StoreUnsafe(ref v, (nuint)i);
+                (Vector512.LoadUnsafe(ref w, (nuint)i) - vlr * gv / Vector512.Sqrt(vv + veps)).StoreUnsafe(ref w, (nuint)i);
+            }
+        }
+        else if (Vector.IsHardwareAccelerated)
+        {
+            var vrho = new Vector<float>(rho); var vc = new Vector<float>(1 - rho);
+            var vlr = new Vector<float>(lr); var veps = new Vector<float>(eps);
+            for (; i + Vector<float>.Count <= n; i += Vector<float>.Count)
+            {
+                var gv = Vector.LoadUnsafe(ref g, (nuint)i);
+                var vv = Subnormals.Flush(vrho * Vector.LoadUnsafe(ref v, (nuint)i) + vc * gv * gv);
+                vv.StoreUnsafe(ref v, (nuint)i);
+                (Vector.LoadUnsafe(ref w, (nuint)i) - vlr * gv / Vector.SquareRoot(vv + veps)).StoreUnsafe(ref w, (nuint)i);
+            }
         }
         for (; i < n; i++)
         {
             float gs = Unsafe.Add(ref g, i);
-            float vs = Unsafe.Add(ref v, i) = rho * Unsafe.Add(ref v, i) + (1 - rho) * gs * gs;
+            float vs = Unsafe.Add(ref v, i) = Subnormals.Flush(rho * Unsafe.Add(ref v, i) + (1 - rho) * gs * gs);
             Unsafe.Add(ref w, i) -= lr * gs / MathF.Sqrt(vs + eps);
         }
     }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Unroll;
 
@@ -35,32 +36,55 @@ public sealed class Sgd(float learningRate = 0.01f, float momentum = 0f, bool ne
         float lr = (float)(LearningRate / (1.0 + Decay * (step - 1)));
         ref float w = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
-        int n = parameters.Length, i = 0, width = Vector<float>.Count;
+        int n = parameters.Length, i = 0;
         if (Momentum == 0)
         {
-            var vlr = new Vector<float>(lr);
-            for (; i + width <= n; i += width)
-                (Vector.LoadUnsafe(ref w, (nuint)i) - vlr * Vector.LoadUnsafe(ref g, (nuint)i)).StoreUnsafe(ref w, (nuint)i);
+            if (Vector512.IsHardwareAccelerated)
+            {
+                var vlr = Vector512.Create(lr);
+                for (; i + Vector512<float>.Count <= n; i += Vector512<float>.Count)
+                    (Vector512.LoadUnsafe(ref w, (nuint)i) - vlr * Vector512.LoadUnsafe(ref g, (nuint)i)).StoreUnsafe(ref w, (nuint)i);
+            }
+            else if (Vector.IsHardwareAccelerated)
+            {
+                var vlr = new Vector<float>(lr);
+                for (; i + Vector<float>.Count <= n; i += Vector<float>.Count)
+                    (Vector.LoadUnsafe(ref w, (nuint)i) - vlr * Vector.LoadUnsafe(ref g, (nuint)i)).StoreUnsafe(ref w, (nuint)i);
+            }
             for (; i < n; i++) Unsafe.Add(ref w, i) -= lr * Unsafe.Add(ref g, i);
             return;
         }
+        // Velocity of a parameter whose gradient stopped decays towards subnormals: flushed (see Subnormals).
         ref float m = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_velocity), offset);
         float mu = Momentum;
-        var vmu = new Vector<float>(mu);
-        var vlr2 = new Vector<float>(lr);
-        for (; i + width <= n; i += width)
+        bool nesterov = Nesterov;
+        if (Vector512.IsHardwareAccelerated)
         {
-            var gv = Vector.LoadUnsafe(ref g, (nuint)i);
-            var mv = vmu * Vector.LoadUnsafe(ref m, (nuint)i) - vlr2 * gv;
-            mv.StoreUnsafe(ref m, (nuint)i);
-            var step1 = Nesterov ? vmu * mv - vlr2 * gv : mv;
-            (Vector.LoadUnsafe(ref w, (nuint)i) + step1).StoreUnsafe(ref w, (nuint)i);
+            var vmu = Vector512.Create(mu); var vlr = Vector512.Create(lr);
+            for (; i + Vector512<float>.Count <= n; i += Vector512<float>.Count)
+            {
+                var gv = Vector512.LoadUnsafe(ref g, (nuint)i);
+                var mv = Subnormals.Flush(vmu * Vector512.LoadUnsafe(ref m, (nuint)i) - vlr * gv);
+                mv.StoreUnsafe(ref m, (nuint)i);
+                (Vector512.LoadUnsafe(ref w, (nuint)i) + (nesterov ? vmu * mv - vlr * gv : mv)).StoreUnsafe(ref w, (nuint)i);
+            }
+        }
+        else if (Vector.IsHardwareAccelerated)
+        {
+            var vmu = new Vector<float>(mu); var vlr = new Vector<float>(lr);
+            for (; i + Vector<float>.Count <= n; i += Vector<float>.Count)
+            {
+                var gv = Vector.LoadUnsafe(ref g, (nuint)i);
+                var mv = Subnormals.Flush(vmu * Vector.LoadUnsafe(ref m, (nuint)i) - vlr * gv);
+                mv.StoreUnsafe(ref m, (nuint)i);
+                (Vector.LoadUnsafe(ref w, (nuint)i) + (nesterov ? vmu * mv - vlr * gv : mv)).StoreUnsafe(ref w, (nuint)i);
+            }
         }
         for (; i < n; i++)
         {
             float gs = Unsafe.Add(ref g, i);
-            float ms = Unsafe.Add(ref m, i) = mu * Unsafe.Add(ref m, i) - lr * gs;
-            Unsafe.Add(ref w, i) += Nesterov ? mu * ms - lr * gs : ms;
+            float ms = Unsafe.Add(ref m, i) = Subnormals.Flush(mu * Unsafe.Add(ref m, i) - lr * gs);
+            Unsafe.Add(ref w, i) += nesterov ? mu * ms - lr * gs : ms;
         }
     }
 }

@@ -72,14 +72,14 @@ internal sealed class EpochRunner
             callbacks?.BatchBegin(step - 1);
             int batch = Math.Min(_batchSize, _order.Length - start);
             ReadOnlySpan<float> x, y;
+            RowGather gather = default;
             if (_shuffle)
             {
+                // The labels are gathered here; the input rows (most of the bytes) by the forward
+                // pass, each thread its own rows.
                 for (int i = 0; i < batch; i++)
-                {
-                    int sample = _order[start + i];
-                    _inputs.AsSpan(sample * inputSize, inputSize).CopyTo(_batchInputs.AsSpan(i * inputSize));
-                    _labels.AsSpan(sample * _labelSize, _labelSize).CopyTo(_batchLabels.AsSpan(i * _labelSize));
-                }
+                    _labels.AsSpan(_order[start + i] * _labelSize, _labelSize).CopyTo(_batchLabels.AsSpan(i * _labelSize));
+                gather = new RowGather(_inputs, _order, start, _batchInputs);
                 x = _batchInputs.AsSpan(0, batch * inputSize);
                 y = _batchLabels.AsSpan(0, batch * _labelSize);
                 PrefetchRows(start + batch, inputSize);
@@ -91,7 +91,7 @@ internal sealed class EpochRunner
             }
 
             // Metrics see the predictions of this step's forward pass, before the update, as in Keras.
-            float loss = _model.GradientStep(x, y, batch, out ReadOnlySpan<float> predictions);
+            float loss = _model.GradientStep(x, y, batch, out ReadOnlySpan<float> predictions, gather, update: true);
             if (!float.IsFinite(loss) && !_nonFiniteSeen)
             {
                 _nonFiniteSeen = true;
@@ -100,7 +100,6 @@ internal sealed class EpochRunner
             Totals[0] += loss * (double)batch;
             for (int m = 0; m < metrics.Count; m++)
                 Totals[1 + m] += metrics[m].BatchSum(predictions, y, outputSize, classes);
-            _model.ApplyOptimizer();
             SamplesSeen += batch;
             progress?.Step(step, this);
             callbacks?.BatchEnd(step - 1, this);

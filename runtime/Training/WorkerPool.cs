@@ -7,8 +7,10 @@ namespace Unroll;
 /// Process-wide worker threads, started on first use and shared by all models. A job is cut into
 /// contiguous ranges, one per thread (the caller's thread takes the first): rows of a batch for
 /// the forward and backward passes, slices of the parameter buffer for the optimizer update.
-/// Forward rows are independent; each backward range writes its own gradient buffer, which the
-/// caller sums in a fixed order, so results depend only on the thread count. Nothing is
+/// Forward rows are independent (each thread also gathers its own rows of a shuffled batch); each
+/// backward range writes its own gradient buffer, and once every range is done each thread sums a
+/// slice of the parameters over the buffers in a fixed order, so results depend only on the
+/// thread count (and are the bits of a serial sum in that order). Nothing is
 /// allocated per job: the input is pinned for the job and read through a pointer. Between jobs
 /// the workers spin for a while (a training step hands over work every few dozen microseconds)
 /// before they sleep. One model at a time uses the pool; another caller waits for it rather than
@@ -33,6 +35,10 @@ internal sealed unsafe class WorkerPool
     // is assigned to, and left alone until they have all finished.
     private Model? _model;
     private float* _inputs;
+    private RowGather _gather;
+    private float* _gradients;
+    private int _gradientCount;
+    private int _arrived; // backward ranges finished, before the gradient sum starts
     private int _size, _parts;
     private bool _training;
     private JobKind _kind;
@@ -45,8 +51,11 @@ internal sealed unsafe class WorkerPool
     /// <summary>Jobs run so far (tests use it to know a job really was split).</summary>
     public long Runs { get; private set; }
 
-    /// <summary>The forward pass split over <paramref name="threads"/> threads.</summary>
-    public void Forward(Model model, ReadOnlySpan<float> inputs, int batch, bool training, int threads)
+    /// <summary>
+    /// The forward pass split over <paramref name="threads"/> threads; each first copies its rows
+    /// into <paramref name="inputs"/> when <paramref name="gather"/> is not empty.
+    /// </summary>
+    public void Forward(Model model, ReadOnlySpan<float> inputs, int batch, bool training, int threads, RowGather gather)
     {
         Monitor.Enter(_gate);
         try
@@ -55,6 +64,7 @@ internal sealed unsafe class WorkerPool
             {
                 _inputs = x;
                 _training = training;
+                _gather = gather;
                 Run(model, JobKind.Forward, batch, threads, default);
             }
         }
@@ -64,20 +74,28 @@ internal sealed unsafe class WorkerPool
         }
     }
 
-    /// <summary>The backward pass split over threads, the ranges' gradients summed into <paramref name="gradients"/>.</summary>
-    public void Backward(Model model, ReadOnlySpan<float> inputs, int batch, Span<float> gradients, float[][] partials, int threads)
+    /// <summary>
+    /// The backward pass split over threads, the ranges' gradients summed into <paramref name="gradients"/>
+    /// (the first range's buffer) in part order, each thread summing a slice of the parameters.
+    /// With <paramref name="updateStep"/> above 0 each thread then applies that optimizer step to
+    /// the same slice (its summed gradient still hot), so the step needs no update job of its own.
+    /// </summary>
+    public void Backward(Model model, ReadOnlySpan<float> inputs, int batch, Span<float> gradients, float[][] partials, int threads, long updateStep = 0)
     {
         Monitor.Enter(_gate);
         try
         {
             fixed (float* x = inputs)
+            fixed (float* g = gradients)
             {
                 _inputs = x;
                 _partials = partials;
+                _gradients = g;
+                _gradientCount = gradients.Length;
+                _arrived = 0;
+                _step = updateStep;
                 Run(model, JobKind.Backward, batch, threads, gradients);
             }
-            for (int i = 0; i < threads - 1; i++)
-                TensorPrimitives.Add(gradients, partials[i], gradients);
         }
         finally
         {
@@ -103,6 +121,8 @@ internal sealed unsafe class WorkerPool
     private void Release()
     {
         _model = null;
+        _gather = default;
+        _gradients = null;
         _partials = [];
         Monitor.Exit(_gate);
     }
@@ -139,15 +159,27 @@ internal sealed unsafe class WorkerPool
     {
         Model model = _model!;
         int alignment = _kind == JobKind.Update ? ParameterAlignment : RowAlignment;
-        int start = Boundary(part, alignment), count = Boundary(part + 1, alignment) - start;
+        int start = Boundary(part, _size, alignment), count = Boundary(part + 1, _size, alignment) - start;
         switch (_kind)
         {
             case JobKind.Forward:
-                if (count > 0) model.RunForwardRange(Rows(model, start, count), start, count, _training);
+                if (count > 0)
+                {
+                    _gather.Copy(start, count, model.InputSize);
+                    model.RunForwardRange(Rows(model, start, count), start, count, _training);
+                }
                 break;
             case JobKind.Backward:
-                if (count > 0) model.RunBackwardRange(Rows(model, start, count), start, count, gradients);
-                else gradients.Clear();
+                try
+                {
+                    if (count > 0) model.RunBackwardRange(Rows(model, start, count), start, count, gradients);
+                    else gradients.Clear();
+                }
+                finally
+                {
+                    Interlocked.Increment(ref _arrived); // also on failure, so no thread waits forever
+                }
+                SumGradients(part);
                 break;
             case JobKind.Update:
                 if (count > 0) model.Optimizer.UpdateRange(model.TrainableParameters, model.Gradients, start, count, _step);
@@ -155,11 +187,27 @@ internal sealed unsafe class WorkerPool
         }
     }
 
+    // Once every range's gradient is complete, part p adds the other buffers into its slice of the
+    // first, in part order: each element sees the additions a serial sum would make.
+    // The slices are those of the update job, so a fused update (_step > 0) gives its bits.
+    private void SumGradients(int part)
+    {
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref _arrived) < _parts) spinner.SpinOnce(sleep1Threshold: -1);
+        int start = Boundary(part, _gradientCount, ParameterAlignment);
+        int count = Boundary(part + 1, _gradientCount, ParameterAlignment) - start;
+        if (count <= 0) return;
+        var sum = new Span<float>(_gradients + start, count);
+        for (int i = 0; i < _parts - 1; i++)
+            TensorPrimitives.Add(sum, _partials[i].AsSpan(start, count), sum);
+        if (_step > 0) _model!.Optimizer.UpdateRange(_model.TrainableParameters, new ReadOnlySpan<float>(_gradients, _gradientCount), start, count, _step);
+    }
+
     private ReadOnlySpan<float> Rows(Model model, int start, int count)
         => new(_inputs + (long)start * model.InputSize, count * model.InputSize);
 
-    private int Boundary(int part, int alignment)
-        => part == _parts ? _size : (int)((long)_size * part / _parts / alignment * alignment);
+    private int Boundary(int part, int size, int alignment)
+        => part == _parts ? size : (int)((long)size * part / _parts / alignment * alignment);
 
     /// <summary>
     /// One worker thread: waits for a job assigned to it alone (spinning for a while, then asleep

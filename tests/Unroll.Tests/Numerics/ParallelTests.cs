@@ -67,6 +67,65 @@ public class ParallelTests
         }
     }
 
+    // Fit gathers a shuffled batch's rows in the forward pass, each thread its own: the result is
+    // that of the same rows given in the seed's order, unshuffled, at the same thread count.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_shuffled_epoch_trains_on_the_rows_its_seed_orders(int threads)
+    {
+        const int samples = 300, seed = 7; // batches of 128, 128 and 44 rows, all split
+        var (x, y) = Data(new WideNet(seed: 1), samples);
+        int[] order = Enumerable.Range(0, samples).ToArray();
+        new SeededRandom(seed).Shuffle(order);
+        int inputs = x.Length / samples;
+        float[] shuffledX = order.SelectMany(i => x.AsSpan(i * inputs, inputs).ToArray()).ToArray();
+        float[] shuffledY = order.Select(i => y[i]).ToArray();
+
+        float[] Train(bool shuffle)
+        {
+            var net = new WideNet(seed: 9) { Threads = threads };
+            net.Compile(new Adam(), Loss.SparseCategoricalCrossEntropy);
+            if (shuffle) net.Fit(x, y, epochs: 1, batchSize: 128, verbose: 0, shuffle: true, seed: seed);
+            else net.Fit(shuffledX, shuffledY, epochs: 1, batchSize: 128, verbose: 0, shuffle: false);
+            return net.Parameters.ToArray();
+        }
+        long runs = WorkerPool.Shared.Runs;
+        Assert.Equal(Train(shuffle: false), Train(shuffle: true));
+        Assert.Equal(threads > 1, WorkerPool.Shared.Runs > runs);
+    }
+
+    // In Fit a split step applies the optimizer inside the backward job, each thread on the slice
+    // whose gradient sum it made: the same bits as a separate update job, one hand-over fewer.
+    [Fact]
+    public void Fit_fuses_the_update_into_the_backward_job_with_the_bits_of_a_separate_update()
+    {
+        const int samples = 256, batch = 64;
+        var (x, _) = Data(new UpdateNet(seed: 1), samples);
+        float[] y = GradientCheckTests.RandomArray(new SeededRandom(3), samples * 2, 1);
+        UpdateNet Make()
+        {
+            var net = new UpdateNet(seed: 8) { Threads = 2 };
+            net.Compile(new Adam(), Loss.MeanSquaredError);
+            return net;
+        }
+        UpdateNet fitted = Make(), stepped = Make();
+        long runs = WorkerPool.Shared.Runs;
+        fitted.Fit(x, y, epochs: 2, batchSize: batch, verbose: 0, shuffle: false);
+        Assert.Equal(2 * 2 * samples / batch, WorkerPool.Shared.Runs - runs); // forward and backward jobs only
+        for (int epoch = 0; epoch < 2; epoch++)
+            for (int start = 0; start < samples; start += batch)
+            {
+                stepped.ComputeGradients(x.AsSpan(start * stepped.InputSize, batch * stepped.InputSize), y.AsSpan(start * 2, batch * 2));
+                stepped.ApplyOptimizer();
+            }
+        Assert.Equal(stepped.Parameters.ToArray(), fitted.Parameters.ToArray());
+        Assert.Equal(stepped.Optimizer.Iterations, fitted.Optimizer.Iterations);
+        Assert.False(fitted.AddsRegularization);
+        Assert.True(new MixedNet(seed: 1).AddsRegularization); // its L2 penalties keep the update a separate job
+    }
+
     [Fact]
     public void Small_networks_stay_on_one_thread()
     {
@@ -127,5 +186,21 @@ public class ParallelTests
         var (x, y) = Data(net, 128);
         net.TrainOnBatch(x, y);
         Assert.Equal(0, Allocations.OfOneCall(() => net.TrainOnBatch(x, y)));
+    }
+
+    // Fit's split step: rows gathered by each thread, the gradient sum and the update in the backward job.
+    [Fact]
+    public void A_split_shuffled_epoch_allocates_nothing()
+    {
+        var net = new UpdateNet(seed: 2) { Threads = 2 };
+        net.Compile(new Adam(), Loss.MeanSquaredError);
+        var random = new SeededRandom(5);
+        float[] x = GradientCheckTests.RandomArray(random, 256 * net.InputSize, 1);
+        float[] y = GradientCheckTests.RandomArray(random, 256 * net.OutputSize, 1);
+        var runner = new EpochRunner(net, x, y, trainSamples: 256, batchSize: 64, shuffle: true, random);
+        runner.RunEpoch(1, progress: null);
+        long runs = WorkerPool.Shared.Runs;
+        Assert.Equal(0, Allocations.OfOneCall(() => runner.RunEpoch(2, progress: null)));
+        Assert.True(WorkerPool.Shared.Runs > runs);
     }
 }
