@@ -91,7 +91,7 @@ internal static partial class NetworkEmitter
     /// or the scalar kernel alone when the plan found nothing for vector registers. The hardware
     /// checks are JIT constants, so the compiled method keeps the widest accelerated body and the scalar one.
     /// </summary>
-    private static void EmitPaths(SourceWriter w, bool vectorized, string scalarOnlyReason, Action<VectorWidth> vector, Action scalar)
+    private static void EmitPaths(SourceWriter w, bool vectorized, string scalarOnlyReason, Action<VectorWidth> vector, Action scalar, VectorWidth[]? widths = null)
     {
         if (!vectorized)
         {
@@ -100,7 +100,7 @@ internal static partial class NetworkEmitter
             return;
         }
         string keyword = "if";
-        foreach (VectorWidth width in VectorWidths.All)
+        foreach (VectorWidth width in widths ?? VectorWidths.All)
         {
             using (w.Block($"{keyword} (global::System.Runtime.Intrinsics.{width}.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= {(int)width})"))
                 vector(width);

@@ -51,6 +51,7 @@ internal enum VectorWidth
 {
     Vector128 = 128,
     Vector256 = 256,
+    Vector512 = 512,
 }
 
 internal static class VectorWidths

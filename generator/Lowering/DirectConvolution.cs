@@ -1,0 +1,67 @@
+using System;
+
+namespace Unroll.Generator.Lowering;
+
+/// <summary>
+/// Register blocking of the direct convolution (<see cref="ConvAlgorithm.Direct"/>): the forward pass
+/// keeps a few adjacent output positions × a group of filter vectors in registers, the weight gradient
+/// keeps a group of kernel rows × a group of filter vectors; both read the image in place, without patches.
+/// </summary>
+internal static class DirectConvolution
+{
+    /// <summary>The widths the direct kernels have a body for, widest first (the order of the run-time checks).</summary>
+    public static readonly VectorWidth[] Widths = { VectorWidth.Vector512, VectorWidth.Vector256, VectorWidth.Vector128 };
+
+    /// <summary>
+    /// The widths for <paramref name="filters"/> filters: Vector512 only when the filters fill whole
+    /// Vector512 registers (its row tail would be scalars, where Vector256 ends with a Vector128).
+    /// </summary>
+    public static VectorWidth[] WidthsFor(int filters)
+        => filters % VectorWidth.Vector512.Floats() == 0 ? Widths : new[] { VectorWidth.Vector256, VectorWidth.Vector128 };
+
+    /// <summary>Input channels up to which the kernels unroll the channel loop; wider inputs loop over channels.</summary>
+    public const int UnrolledChannels = 4;
+
+    /// <summary>Filter vectors per forward column group: few, so that several positions share each weight load.</summary>
+    public const int FilterVectors = 4;
+
+    /// <summary>At most this many adjacent output positions per forward block (more only lengthens the row tail).</summary>
+    public const int MaxPositions = 8;
+
+    /// <summary>Vector registers the JIT can allocate: 32 with AVX-512 (and Arm64), 16 with AVX2 or SSE.</summary>
+    public static int Registers(VectorWidth width) => width == VectorWidth.Vector512 ? 32 : 16;
+
+    /// <summary>
+    /// Adjacent output positions per forward block for a group of <paramref name="vectors"/> filter
+    /// registers: positions × vectors accumulators + the vectors' weights + one broadcast fit the register file.
+    /// </summary>
+    public static int Positions(VectorWidth width, int vectors)
+        => Math.Max(1, Math.Min(MaxPositions, (Registers(width) - 1 - vectors) / vectors));
+
+    /// <summary>
+    /// The weight gradient's filter vectors per column group and kernel rows per pass over g, chosen for
+    /// the fewest passes over g (each pass reads all of g and the image): rows × vectors accumulators,
+    /// the vectors of g, their bias sums and one broadcast fit the register file. Ties keep more vectors
+    /// (fewer broadcasts per FMA).
+    /// </summary>
+    public static (int Vectors, int Rows) WeightGradientBlocking(VectorWidth width, int filterVectors, int patchRows, bool bias)
+    {
+        if (filterVectors == 0) return (1, Math.Min(patchRows, 8));
+        int bestVectors = 1, bestRows = 1, bestPasses = int.MaxValue;
+        for (int vectors = 1; vectors <= Math.Min(FilterVectors, filterVectors); vectors++)
+        {
+            int rows = Math.Min(patchRows, (Registers(width) - 1 - vectors * (bias ? 2 : 1)) / vectors);
+            if (rows < 1) continue;
+            int rowPasses = (patchRows + rows - 1) / rows;
+            rows = (patchRows + rowPasses - 1) / rowPasses; // balanced: 27 rows in 3 passes of 9, not 13 + 13 + 1
+            int passes = rowPasses * ((filterVectors + vectors - 1) / vectors);
+            if (passes <= bestPasses)
+            {
+                bestVectors = vectors;
+                bestRows = rows;
+                bestPasses = passes;
+            }
+        }
+        return (bestVectors, bestRows);
+    }
+}
