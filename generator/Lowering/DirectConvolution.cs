@@ -9,15 +9,35 @@ namespace Unroll.Generator.Lowering;
 /// </summary>
 internal static class DirectConvolution
 {
+    /// <summary>
+    /// Whether a convolution runs direct (forward and weight gradient read the image in place) rather
+    /// than im2col + the generated matrix product. Measured (thread CPU time, batch 32, forward / forward +
+    /// weight gradient, Vector512, conv → global max pool → Dense 10, direct vs im2col, in ms):
+    /// 28×28×C → 32 filters 3×3 valid: C = 1: 0.5 / 1.4 vs 0.7 / 1.5; C = 3: 0.8 / 1.9 vs 0.9 / 2.6;
+    /// C = 4: 0.8 / 4.3 vs 1.1 / 4.9; C = 8: 1.0 / 8.1 vs 3.4 / 13; C = 16: 1.9 / 12 vs 9.6 / 28;
+    /// C = 32: 4.8 / 25 vs 17 / 56. No gain or a loss on small or strided images with wide inputs:
+    /// 14×14×8 → 64 same 0.8 / 6.8 vs 1.2 / 4.2; 14×14×64 → 64 same 7.1 / 49 vs 12 / 51;
+    /// 7×7×128 → 128 same 9.9 / 49 vs 8.9 / 17; 16×16×16 → 16 stride 2 same 0.4 / 1.9 vs 0.2 / 0.6
+    /// (a row shorter than two position blocks leaves the forward blocks idle, and a patch of hundreds
+    /// of rows takes that many passes over g for the weight gradient). So: channels last, and either
+    /// at most 4 input channels (a patch too short for the product's blocking), or a patch of at most
+    /// 288 values (3×3×32) with stride 1 and output rows of at least two position blocks.
+    /// </summary>
+    public static bool Applies(Shapes.ImageGeometry g)
+        => !g.ChannelsFirst
+           && (g.Channels <= 4
+               || (g.WindowHeight * g.WindowWidth * g.Channels <= 288 && g.StrideWidth == 1 && g.OutWidth >= 2 * MaxPositions));
+
     /// <summary>The widths the direct kernels have a body for, widest first (the order of the run-time checks).</summary>
     public static readonly VectorWidth[] Widths = { VectorWidth.Vector512, VectorWidth.Vector256, VectorWidth.Vector128 };
 
     /// <summary>
-    /// The widths for <paramref name="filters"/> filters: Vector512 only when the filters fill whole
-    /// Vector512 registers (its row tail would be scalars, where Vector256 ends with a Vector128).
+    /// The widths for <paramref name="filters"/> filters: Vector512 only when the filters fill at least
+    /// two whole Vector512 registers (its row tail would be scalars, where Vector256 ends with a Vector128;
+    /// and one filter register makes every weight-gradient FMA wait for its own broadcast).
     /// </summary>
     public static VectorWidth[] WidthsFor(int filters)
-        => filters % VectorWidth.Vector512.Floats() == 0 ? Widths : new[] { VectorWidth.Vector256, VectorWidth.Vector128 };
+        => filters % VectorWidth.Vector512.Floats() == 0 && filters >= 2 * VectorWidth.Vector512.Floats() ? Widths : new[] { VectorWidth.Vector256, VectorWidth.Vector128 };
 
     /// <summary>Input channels up to which the kernels unroll the channel loop; wider inputs loop over channels.</summary>
     public const int UnrolledChannels = 4;
