@@ -91,6 +91,7 @@ public class KernelWidthTests
     {
         Assert.Equal(512, Unroll.Kernels.KernelSettings.MaxWidth);
         Assert.Equal(128, Unroll.Kernels.KernelSettings.Bits(KernelWidth.Vector128));
+        Assert.Equal(256, Unroll.Kernels.KernelSettings.Bits(KernelWidth.Vector256));
         Assert.True(Unroll.Kernels.KernelSettings.Bits(KernelWidth.Scalar) < 128);
         Assert.Equal(512, Unroll.Kernels.KernelSettings.Bits(KernelWidth.Widest));
     }
