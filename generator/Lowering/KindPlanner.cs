@@ -61,9 +61,9 @@ internal sealed class KindPlanner(
         if (channelsFirst) workspace.Add(new(Field("Staging"), false, g.Positions * filters, "(positions, filters) before the channels-first transpose"));
         var plan = new ConvPlan(
             g, filters, conv.Activation, ActivationEpilogues.Of(conv.Activation), conv.UseBias,
-            Tiling.DirectConvolution(g) ? ConvAlgorithm.Direct : ConvAlgorithm.Im2Col,
+            DirectConvolution.Applies(g) ? ConvAlgorithm.Direct : ConvAlgorithm.Im2Col,
             Forward: MatrixProduct.Of(filters, rows, Extent.Constant(patch), patch, 1, conv.UseBias, conv.Activation == ActivationKind.ReLU),
-            DirectColumns: Tiling.SingleRowColumns(filters),
+            DirectColumns: Tiling.Columns(filters, DirectConvolution.FilterVectors),
             WeightGradient: MatrixProduct.Of(filters, Extent.Constant(patch), rows, 1, patch),
             InputGradient: needsInputGradient ? MatrixProduct.Of(patch, rows, Extent.Constant(filters), filters, 1) : null,
             BiasColumns: Tiling.Columns(filters),

@@ -165,13 +165,6 @@ internal static class Tiling
     /// <summary>The same, with the reduction block of <paramref name="width"/>.</summary>
     public static bool PacksPanels(VectorWidth width, int columns, int? reduction) => reduction > ReductionBlockFor(width) || columns >= 128;
 
-    /// <summary>
-    /// Whether a convolution's forward pass is direct rather than im2col + product: channels last
-    /// with at most 4 input channels, where a patch is so short that copying it costs more than
-    /// the arithmetic (measured: 1.9 ms against 3.6 ms per 256 samples for 28×28×1 → 26×26×32).
-    /// </summary>
-    public static bool DirectConvolution(Shapes.ImageGeometry geometry) => !geometry.ChannelsFirst && geometry.Channels <= 4;
-
     /// <summary>The blocking of a product with <paramref name="columns"/> columns and a reduction of <paramref name="reduction"/> steps.</summary>
     public static ProductTiling ForProduct(VectorWidth width, int columns, Extent reduction)
         => new(width, Columns(columns, BlockVectorsFor(width), width), Columns(columns, SingleRowVectors, width), PacksPanels(width, columns, reduction.Value), reduction.Value >= 8);

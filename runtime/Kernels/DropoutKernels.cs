@@ -1,4 +1,7 @@
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Unroll.Kernels;
 
@@ -13,6 +16,19 @@ public static class DropoutKernels
         // Four 16-bit draws per 64 random bits: a value is dropped when its draw is below rate · 2^16.
         uint threshold = (uint)Math.Round(rate * 65536.0);
         int i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            // The same draws without a branch per value (a dropped value is a coin flip the branch
+            // predictor cannot learn): widen the four 16-bit draws to lanes, compare, mask the scale.
+            ref float m = ref MemoryMarshal.GetReference(mask);
+            Vector128<uint> thresholds = Vector128.Create(threshold);
+            Vector128<float> scale = Vector128.Create(keep);
+            for (; i + 4 <= mask.Length; i += 4)
+            {
+                Vector128<uint> draws = Vector128.WidenLower(Vector128.CreateScalarUnsafe(random.NextUInt64()).AsUInt16());
+                (Vector128.GreaterThanOrEqual(draws, thresholds).AsSingle() & scale).StoreUnsafe(ref m, (nuint)i);
+            }
+        }
         for (; i + 4 <= mask.Length; i += 4)
         {
             ulong bits = random.NextUInt64();

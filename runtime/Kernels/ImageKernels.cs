@@ -208,9 +208,53 @@ public static class ImageKernels
     /// <summary>Routes each output gradient to the input that won its window.</summary>
     public static void MaxPoolBackward(ReadOnlySpan<float> gradient, ReadOnlySpan<int> argmax, Span<float> inputGradient, int batch, in ImageShape g)
     {
+        if (!g.ChannelsFirst && g.Channels % 8 == 0 && KernelSettings.UseVector256 && WindowsTile(g))
+        {
+            MaxPoolBackwardTiled(gradient, argmax, inputGradient, batch, g);
+            return;
+        }
         inputGradient.Slice(0, batch * g.InputSize).Clear();
         for (int o = 0; o < batch * g.PooledSize; o++)
             inputGradient[argmax[o]] += gradient[o];
+    }
+
+    /// <summary>Whether the windows cover the image exactly once (stride = window, no padding, nothing left over).</summary>
+    private static bool WindowsTile(in ImageShape g)
+        => g.StrideHeight == g.WindowHeight && g.StrideWidth == g.WindowWidth && g.PadTop == 0 && g.PadLeft == 0
+           && g.OutHeight * g.StrideHeight == g.Height && g.OutWidth * g.StrideWidth == g.Width;
+
+    /// <summary>
+    /// Windows that tile the image, channels last, 8 channels at a time: every input cell belongs to one
+    /// window, so each is written once (its window's gradient where it won, else zero) instead of
+    /// clearing the whole input gradient and then adding into it.
+    /// </summary>
+    private static void MaxPoolBackwardTiled(ReadOnlySpan<float> gradient, ReadOnlySpan<int> argmax, Span<float> inputGradient, int batch, in ImageShape g)
+    {
+        int inputSize = g.InputSize, outputSize = g.PooledSize, channels = g.Channels;
+        _ = inputGradient.Slice(0, batch * inputSize); // bounds, once
+        ref float dx = ref MemoryMarshal.GetReference(inputGradient);
+        ref float dy = ref MemoryMarshal.GetReference(gradient);
+        ref int a = ref MemoryMarshal.GetReference(argmax);
+        var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        for (int s = 0; s < batch; s++)
+            for (int oh = 0; oh < g.OutHeight; oh++)
+                for (int ow = 0; ow < g.OutWidth; ow++)
+                {
+                    int outBase = s * outputSize + (oh * g.OutWidth + ow) * channels;
+                    int h0 = oh * g.StrideHeight, w0 = ow * g.StrideWidth;
+                    for (int c = 0; c < channels; c += 8)
+                    {
+                        var share = Vector256.LoadUnsafe(ref dy, (nuint)(outBase + c));
+                        var winner = Vector256.LoadUnsafe(ref a, (nuint)(outBase + c));
+                        for (int ih = h0; ih < h0 + g.WindowHeight; ih++)
+                            for (int iw = w0; iw < w0 + g.WindowWidth; iw++)
+                            {
+                                int index = s * inputSize + g.InputIndex(ih, iw, c);
+                                var won = Vector256.Equals(winner, Vector256.Create(index) + lanes).AsSingle();
+                                (won & share).StoreUnsafe(ref dx, (nuint)index);
+                            }
+                    }
+                }
     }
 
     /// <summary>Mean over each window, counting only real cells (Keras "same" padding excludes the padding).</summary>

@@ -316,8 +316,8 @@ namespace Samples.Fashion
         #region conv2d — Conv2D 32 filters 3x3, strides 1x1, valid, relu, (None, 28, 28, 1) -> (None, 26, 26, 32)
         // Forward is a direct convolution: with 1 input channel(s) a patch holds only 9 values, so copying patches (im2col)
         // costs more than the arithmetic; each output position instead accumulates the window into registers across the filters
-        // (32 columns = 4 × Vector256). Measured on the Fashion-MNIST layer 28×28×1 → 26×26×32: direct 1.9 ms, im2col + product 3.6 ms per 256 samples.
-        // Backward builds the patches and uses products: dW = patchesᵀ · g, reduced over B·676 rows, is a long product.
+        // (32 columns = 1 × 32-column block (4 × Vector256)), a few adjacent positions at a time so that each weight load serves them all.
+        // Backward reads the image in place too: dW accumulates (kernel rows × filters) in registers over the B·676 positions.
         private static readonly global::Unroll.Kernels.ImageShape __Conv2dShape = new(
             Height: 28, Width: 28, Channels: 1,
             OutHeight: 26, OutWidth: 26,
@@ -328,7 +328,7 @@ namespace Samples.Fashion
 
         private static void __Conv2dForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> col, global::System.Span<float> a, int batch)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
@@ -338,13 +338,179 @@ namespace Samples.Fashion
                 {
                     for (int oh = 0; oh < 26; oh++)
                     {
-                        for (int ow = 0; ow < 26; ow++)
+                        int ih0 = oh;
+                        ref float orow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (s * 26 + oh) * 832);
+                        // columns [0, 32): 2 × Vector512<float>
                         {
-                            ref float o = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, ((s * 26 + oh) * 26 + ow) * 32);
-                            int ih0 = oh;
-                            int iw0 = ow;
-                            // columns [0, 32): 4 × Vector256<float>
+                            for (int ow = 0; ow < 26;)
                             {
+                                int iw0 = ow;
+                                if (ow <= 18)
+                                {
+                                    // 8 positions × 2 × Vector512<float>: the window is inside the image
+                                    global::System.Runtime.Intrinsics.Vector512<float> c0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c1_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c2_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c3_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c4_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c4_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c5_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c5_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c6_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c6_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c7_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c7_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16);
+                                    ref float xw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, s * 784 + (ih0 * 28 + iw0));
+                                    for (int kh = 0; kh < 3; kh++)
+                                    {
+                                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xw, kh * 28);
+                                        ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kh * 96);
+                                        for (int kw = 0; kw < 3; kw++)
+                                        {
+                                            ref float xc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, kw);
+                                            ref float wc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, kw * 32);
+                                            global::System.Runtime.Intrinsics.Vector512<float> w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wc);
+                                            global::System.Runtime.Intrinsics.Vector512<float> w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wc, (global::System.UIntPtr)16);
+                                            global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.Create(xc);
+                                            c0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w0, c0_0);
+                                            c0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, w1, c0_1);
+                                            global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 1));
+                                            c1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w0, c1_0);
+                                            c1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, w1, c1_1);
+                                            global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 2));
+                                            c2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w0, c2_0);
+                                            c2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, w1, c2_1);
+                                            global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 3));
+                                            c3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w0, c3_0);
+                                            c3_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, w1, c3_1);
+                                            global::System.Runtime.Intrinsics.Vector512<float> x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 4));
+                                            c4_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x4, w0, c4_0);
+                                            c4_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x4, w1, c4_1);
+                                            global::System.Runtime.Intrinsics.Vector512<float> x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 5));
+                                            c5_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x5, w0, c5_0);
+                                            c5_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x5, w1, c5_1);
+                                            global::System.Runtime.Intrinsics.Vector512<float> x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 6));
+                                            c6_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x6, w0, c6_0);
+                                            c6_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x6, w1, c6_1);
+                                            global::System.Runtime.Intrinsics.Vector512<float> x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 7));
+                                            c7_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x7, w0, c7_0);
+                                            c7_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x7, w1, c7_1);
+                                        }
+                                    }
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c0_0, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref orow, (global::System.UIntPtr)(ow * 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c0_1, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref orow, (global::System.UIntPtr)(ow * 32 + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c1_0, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 1) * 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c1_1, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 1) * 32 + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c2_0, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 2) * 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c2_1, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 2) * 32 + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c3_0, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 3) * 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c3_1, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 3) * 32 + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c4_0, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 4) * 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c4_1, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 4) * 32 + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c5_0, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 5) * 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c5_1, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 5) * 32 + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c6_0, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 6) * 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c6_1, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 6) * 32 + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c7_0, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 7) * 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c7_1, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 7) * 32 + 16));
+                                    ow += 8;
+                                    continue;
+                                }
+                                ref float o = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref orow, ow * 32);
+                                global::System.Runtime.Intrinsics.Vector512<float> c0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br);
+                                global::System.Runtime.Intrinsics.Vector512<float> c1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16);
+                                for (int kh = 0; kh < 3; kh++)
+                                {
+                                    int ih = ih0 + kh;
+                                    if ((uint)ih >= 28u) continue;
+                                    for (int kw = 0; kw < 3; kw++)
+                                    {
+                                        int iw = iw0 + kw;
+                                        if ((uint)iw >= 28u) continue;
+                                        ref float xc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, s * 784 + ih * 28 + iw);
+                                        ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, (kh * 3 + kw) * 32);
+                                        global::System.Runtime.Intrinsics.Vector512<float> channel0 = global::System.Runtime.Intrinsics.Vector512.Create(xc);
+                                        c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(channel0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wk), c0);
+                                        c1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(channel0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wk, (global::System.UIntPtr)16), c1);
+                                    }
+                                }
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c0, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref o);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c1, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref o, (global::System.UIntPtr)16);
+                                ow++;
+                            }
+                        }
+                    }
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+                for (int s = 0; s < batch; s++)
+                {
+                    for (int oh = 0; oh < 26; oh++)
+                    {
+                        int ih0 = oh;
+                        ref float orow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (s * 26 + oh) * 832);
+                        // columns [0, 32): one block of 4 × Vector256
+                        {
+                            for (int ow = 0; ow < 26;)
+                            {
+                                int iw0 = ow;
+                                if (ow <= 24)
+                                {
+                                    // 2 positions × 4 × Vector256<float>: the window is inside the image
+                                    global::System.Runtime.Intrinsics.Vector256<float> c0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c0_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c0_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)24);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c1_2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c1_3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)24);
+                                    ref float xw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, s * 784 + (ih0 * 28 + iw0));
+                                    for (int kh = 0; kh < 3; kh++)
+                                    {
+                                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xw, kh * 28);
+                                        ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kh * 96);
+                                        for (int kw = 0; kw < 3; kw++)
+                                        {
+                                            ref float xc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, kw);
+                                            ref float wc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, kw * 32);
+                                            global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wc);
+                                            global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wc, (global::System.UIntPtr)8);
+                                            global::System.Runtime.Intrinsics.Vector256<float> w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wc, (global::System.UIntPtr)16);
+                                            global::System.Runtime.Intrinsics.Vector256<float> w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wc, (global::System.UIntPtr)24);
+                                            global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.Create(xc);
+                                            c0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w0, c0_0);
+                                            c0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w1, c0_1);
+                                            c0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w2, c0_2);
+                                            c0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, w3, c0_3);
+                                            global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 1));
+                                            c1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w0, c1_0);
+                                            c1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w1, c1_1);
+                                            c1_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w2, c1_2);
+                                            c1_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, w3, c1_3);
+                                        }
+                                    }
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c0_0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref orow, (global::System.UIntPtr)(ow * 32));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c0_1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref orow, (global::System.UIntPtr)(ow * 32 + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c0_2, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref orow, (global::System.UIntPtr)(ow * 32 + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c0_3, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref orow, (global::System.UIntPtr)(ow * 32 + 24));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c1_0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 1) * 32));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c1_1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 1) * 32 + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c1_2, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 1) * 32 + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c1_3, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 1) * 32 + 24));
+                                    ow += 2;
+                                    continue;
+                                }
+                                ref float o = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref orow, ow * 32);
                                 global::System.Runtime.Intrinsics.Vector256<float> c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
                                 global::System.Runtime.Intrinsics.Vector256<float> c1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)8);
                                 global::System.Runtime.Intrinsics.Vector256<float> c2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)16);
@@ -370,6 +536,7 @@ namespace Samples.Fashion
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref o, (global::System.UIntPtr)8);
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c2, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref o, (global::System.UIntPtr)16);
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c3, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref o, (global::System.UIntPtr)24);
+                                ow++;
                             }
                         }
                     }
@@ -385,21 +552,66 @@ namespace Samples.Fashion
                 {
                     for (int oh = 0; oh < 26; oh++)
                     {
-                        for (int ow = 0; ow < 26; ow++)
+                        int ih0 = oh;
+                        ref float orow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (s * 26 + oh) * 832);
+                        // columns [0, 32): 2 blocks of 4 × Vector128
+                        for (int j = 0; j < 32; j += 16)
                         {
-                            ref float o = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, ((s * 26 + oh) * 26 + ow) * 32);
-                            int ih0 = oh;
-                            int iw0 = ow;
-                            // columns [0, 32): one block of 8 × Vector128
+                            for (int ow = 0; ow < 26;)
                             {
-                                global::System.Runtime.Intrinsics.Vector128<float> c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
-                                global::System.Runtime.Intrinsics.Vector128<float> c1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)4);
-                                global::System.Runtime.Intrinsics.Vector128<float> c2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector128<float> c3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)12);
-                                global::System.Runtime.Intrinsics.Vector128<float> c4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector128<float> c5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)20);
-                                global::System.Runtime.Intrinsics.Vector128<float> c6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector128<float> c7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)28);
+                                int iw0 = ow;
+                                if (ow <= 24)
+                                {
+                                    // 2 positions × 4 × Vector128<float>: the window is inside the image
+                                    global::System.Runtime.Intrinsics.Vector128<float> c0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector128<float> c0_1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4));
+                                    global::System.Runtime.Intrinsics.Vector128<float> c0_2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector128<float> c0_3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 12));
+                                    global::System.Runtime.Intrinsics.Vector128<float> c1_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector128<float> c1_1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4));
+                                    global::System.Runtime.Intrinsics.Vector128<float> c1_2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector128<float> c1_3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 12));
+                                    ref float xw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, s * 784 + (ih0 * 28 + iw0));
+                                    for (int kh = 0; kh < 3; kh++)
+                                    {
+                                        ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xw, kh * 28);
+                                        ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kh * 96);
+                                        for (int kw = 0; kw < 3; kw++)
+                                        {
+                                            ref float xc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, kw);
+                                            ref float wc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, kw * 32);
+                                            global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wc, (global::System.UIntPtr)j);
+                                            global::System.Runtime.Intrinsics.Vector128<float> w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wc, (global::System.UIntPtr)(j + 4));
+                                            global::System.Runtime.Intrinsics.Vector128<float> w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wc, (global::System.UIntPtr)(j + 8));
+                                            global::System.Runtime.Intrinsics.Vector128<float> w3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wc, (global::System.UIntPtr)(j + 12));
+                                            global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.Create(xc);
+                                            c0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w0, c0_0);
+                                            c0_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w1, c0_1);
+                                            c0_2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w2, c0_2);
+                                            c0_3 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, w3, c0_3);
+                                            global::System.Runtime.Intrinsics.Vector128<float> x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 1));
+                                            c1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w0, c1_0);
+                                            c1_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w1, c1_1);
+                                            c1_2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w2, c1_2);
+                                            c1_3 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, w3, c1_3);
+                                        }
+                                    }
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c0_0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref orow, (global::System.UIntPtr)(ow * 32 + j));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c0_1, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref orow, (global::System.UIntPtr)(ow * 32 + j + 4));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c0_2, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref orow, (global::System.UIntPtr)(ow * 32 + j + 8));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c0_3, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref orow, (global::System.UIntPtr)(ow * 32 + j + 12));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c1_0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 1) * 32 + j));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c1_1, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 1) * 32 + j + 4));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c1_2, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 1) * 32 + j + 8));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c1_3, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref orow, (global::System.UIntPtr)((ow + 1) * 32 + j + 12));
+                                    ow += 2;
+                                    continue;
+                                }
+                                ref float o = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref orow, ow * 32);
+                                global::System.Runtime.Intrinsics.Vector128<float> c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128<float> c2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128<float> c3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 12));
                                 for (int kh = 0; kh < 3; kh++)
                                 {
                                     int ih = ih0 + kh;
@@ -411,24 +623,17 @@ namespace Samples.Fashion
                                         ref float xc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, s * 784 + ih * 28 + iw);
                                         ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, (kh * 3 + kw) * 32);
                                         global::System.Runtime.Intrinsics.Vector128<float> channel0 = global::System.Runtime.Intrinsics.Vector128.Create(xc);
-                                        c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(channel0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wk), c0);
-                                        c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(channel0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wk, (global::System.UIntPtr)4), c1);
-                                        c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(channel0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wk, (global::System.UIntPtr)8), c2);
-                                        c3 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(channel0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wk, (global::System.UIntPtr)12), c3);
-                                        c4 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(channel0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wk, (global::System.UIntPtr)16), c4);
-                                        c5 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(channel0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wk, (global::System.UIntPtr)20), c5);
-                                        c6 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(channel0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wk, (global::System.UIntPtr)24), c6);
-                                        c7 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(channel0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wk, (global::System.UIntPtr)28), c7);
+                                        c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(channel0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wk, (global::System.UIntPtr)j), c0);
+                                        c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(channel0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wk, (global::System.UIntPtr)(j + 4)), c1);
+                                        c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(channel0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wk, (global::System.UIntPtr)(j + 8)), c2);
+                                        c3 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(channel0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wk, (global::System.UIntPtr)(j + 12)), c3);
                                     }
                                 }
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref o);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c1, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref o, (global::System.UIntPtr)4);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c2, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref o, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c3, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref o, (global::System.UIntPtr)12);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c4, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref o, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c5, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref o, (global::System.UIntPtr)20);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c6, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref o, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c7, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref o, (global::System.UIntPtr)28);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref o, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c1, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref o, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c2, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref o, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c3, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref o, (global::System.UIntPtr)(j + 12));
+                                ow++;
                             }
                         }
                     }
@@ -451,407 +656,350 @@ namespace Samples.Fashion
             }
         }
 
-        // Backward, from g = dLoss/dz: dW = patchesᵀ · g and db = Σ g over the B·676 rows; no dx: the input is the data.
+        // Backward, from g = dLoss/dz: dW directly from the image (no patches) and db = Σ g over the B·676 rows; no dx: the input is the data.
         private static void __Conv2dBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> col, global::System.Span<float> dw, global::System.Span<float> db, int batch)
         {
-            global::Unroll.Kernels.ImageKernels.Im2Col(x, col, batch, __Conv2dShape); // the direct forward pass built no patches
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
             {
-                ref float colr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(col);
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
                 ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
-                // dW (9, 32) = patchesᵀ · g, reduced over the B·676 rows
-                {
-                    int rowBlocks = 9 - 9 % 4;
-                    // 4 rows at a time: 32 columns = 1 × 24-column block (3 × Vector256) + 1 × Vector256
-                    if (rowBlocks > 0)
-                    {
-                        // columns [0, 24): one block of 3 × Vector256
-                        {
-                            for (int i = 0; i < rowBlocks; i += 4)
-                            {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 3);
-                                ref float right = ref gr;
-                                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector256<float> c11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector256<float> c12 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector256<float> c21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector256<float> c22 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector256<float> c31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector256<float> c32 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                for (int k = 0; k < batch * 676; k++)
-                                {
-                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
-                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
-                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
-                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
-                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 9);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 9);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 9);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 9);
-                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
-                                }
-                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)16);
-                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)16);
-                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)16);
-                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)16);
-                            }
-                        }
-                        // columns [24, 32): 1 × Vector256<float>
-                        {
-                            for (int i = 0; i < rowBlocks; i += 4)
-                            {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 3);
-                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 24);
-                                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                                for (int k = 0; k < batch * 676; k++)
-                                {
-                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 9);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 9);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 9);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 9);
-                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
-                                }
-                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)24);
-                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)24);
-                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)24);
-                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 32);
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)24);
-                            }
-                        }
-                    }
-                    // The remaining rows one at a time: 32 columns = 4 × Vector256
-                    // columns [0, 32): 4 × Vector256<float>
-                    {
-                        for (int i = rowBlocks; i < 9; i++)
-                        {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i);
-                            ref float right = ref gr;
-                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            for (int k = 0; k < batch * 676; k++)
-                            {
-                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
-                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 9);
-                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
-                            }
-                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 32);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)8);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)16);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)24);
-                        }
-                    }
-                }
-                // db (32) = Σ over the batch * 676 rows of g
                 ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
-                // columns [0, 24): one block of 3 × Vector256
+                // dW (9, 32): passes of 9 kernel row(s) × 2 filter vector(s) over the B·676 positions
+                // columns [0, 32): one block of 2 × Vector512
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int s = 0; s < batch * 676; s++)
+                    // kernel rows [0, 9) and the bias
                     {
-                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 32);
-                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs);
-                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)8);
-                        acc2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)16);
+                        global::System.Runtime.Intrinsics.Vector512<float> d0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> d0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> d1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> d1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> d2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> d2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> d3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> d3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> d4_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> d4_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> d5_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> d5_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> d6_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> d6_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> d7_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> d7_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> d8_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> d8_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> s1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        ref float gp = ref gr;
+                        for (int s = 0; s < batch; s++)
+                        {
+                            for (int oh = 0; oh < 26; oh++)
+                            {
+                                int ih0 = oh;
+                                for (int ow = 0; ow < 26; ow++)
+                                {
+                                    int iw0 = ow;
+                                    global::System.Runtime.Intrinsics.Vector512<float> g0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gp);
+                                    global::System.Runtime.Intrinsics.Vector512<float> g1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gp, (global::System.UIntPtr)16);
+                                    s0 += g0;
+                                    s1 += g1;
+                                    int xo = s * 784 + (ih0 * 28 + iw0);
+                                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo));
+                                    d0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, g0, d0_0);
+                                    d0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x0, g1, d0_1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 1));
+                                    d1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, g0, d1_0);
+                                    d1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x1, g1, d1_1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 2));
+                                    d2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, g0, d2_0);
+                                    d2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x2, g1, d2_1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 28));
+                                    d3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, g0, d3_0);
+                                    d3_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x3, g1, d3_1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 29));
+                                    d4_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x4, g0, d4_0);
+                                    d4_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x4, g1, d4_1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 30));
+                                    d5_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x5, g0, d5_0);
+                                    d5_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x5, g1, d5_1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 56));
+                                    d6_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x6, g0, d6_0);
+                                    d6_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x6, g1, d6_1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 57));
+                                    d7_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x7, g0, d7_0);
+                                    d7_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x7, g1, d7_1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> x8 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 58));
+                                    d8_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x8, g0, d8_0);
+                                    d8_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(x8, g1, d8_1);
+                                    gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, 32);
+                                }
+                            }
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d0_0, ref dwr);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d0_1, ref dwr, (global::System.UIntPtr)16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d1_0, ref dwr, (global::System.UIntPtr)32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d1_1, ref dwr, (global::System.UIntPtr)48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d2_0, ref dwr, (global::System.UIntPtr)64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d2_1, ref dwr, (global::System.UIntPtr)80);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d3_0, ref dwr, (global::System.UIntPtr)96);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d3_1, ref dwr, (global::System.UIntPtr)112);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d4_0, ref dwr, (global::System.UIntPtr)128);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d4_1, ref dwr, (global::System.UIntPtr)144);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d5_0, ref dwr, (global::System.UIntPtr)160);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d5_1, ref dwr, (global::System.UIntPtr)176);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d6_0, ref dwr, (global::System.UIntPtr)192);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d6_1, ref dwr, (global::System.UIntPtr)208);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d7_0, ref dwr, (global::System.UIntPtr)224);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d7_1, ref dwr, (global::System.UIntPtr)240);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d8_0, ref dwr, (global::System.UIntPtr)256);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(d8_1, ref dwr, (global::System.UIntPtr)272);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(s0, ref dbr);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(s1, ref dbr, (global::System.UIntPtr)16);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)16);
                 }
-                // columns [24, 32): 1 × Vector256<float>
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
+                // dW (9, 32): passes of 5 kernel row(s) × 2 filter vector(s) over the B·676 positions
+                // columns [0, 32): 2 blocks of 2 × Vector256
+                for (int j = 0; j < 32; j += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int s = 0; s < batch * 676; s++)
+                    // kernel rows [0, 5) and the bias
                     {
-                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 32);
-                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)24);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> d0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> d1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> d1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> d2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> d2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> d3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> d3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> d4_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> d4_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> s1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        ref float gp = ref gr;
+                        for (int s = 0; s < batch; s++)
+                        {
+                            for (int oh = 0; oh < 26; oh++)
+                            {
+                                int ih0 = oh;
+                                for (int ow = 0; ow < 26; ow++)
+                                {
+                                    int iw0 = ow;
+                                    global::System.Runtime.Intrinsics.Vector256<float> g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gp, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gp, (global::System.UIntPtr)(j + 8));
+                                    s0 += g0;
+                                    s1 += g1;
+                                    int xo = s * 784 + (ih0 * 28 + iw0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo));
+                                    d0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, g0, d0_0);
+                                    d0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, g1, d0_1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 1));
+                                    d1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, g0, d1_0);
+                                    d1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, g1, d1_1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 2));
+                                    d2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, g0, d2_0);
+                                    d2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, g1, d2_1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 28));
+                                    d3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x3, g0, d3_0);
+                                    d3_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x3, g1, d3_1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> x4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 29));
+                                    d4_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x4, g0, d4_0);
+                                    d4_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x4, g1, d4_1);
+                                    gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, 32);
+                                }
+                            }
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d0_0, ref dwr, (global::System.UIntPtr)j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d0_1, ref dwr, (global::System.UIntPtr)(j + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d1_0, ref dwr, (global::System.UIntPtr)(32 + j));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d1_1, ref dwr, (global::System.UIntPtr)(32 + j + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d2_0, ref dwr, (global::System.UIntPtr)(64 + j));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d2_1, ref dwr, (global::System.UIntPtr)(64 + j + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d3_0, ref dwr, (global::System.UIntPtr)(96 + j));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d3_1, ref dwr, (global::System.UIntPtr)(96 + j + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d4_0, ref dwr, (global::System.UIntPtr)(128 + j));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d4_1, ref dwr, (global::System.UIntPtr)(128 + j + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(s0, ref dbr, (global::System.UIntPtr)j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(s1, ref dbr, (global::System.UIntPtr)(j + 8));
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)24);
+                    // kernel rows [5, 9)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> d0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> d0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> d1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> d1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> d2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> d2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> d3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> d3_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        ref float gp = ref gr;
+                        for (int s = 0; s < batch; s++)
+                        {
+                            for (int oh = 0; oh < 26; oh++)
+                            {
+                                int ih0 = oh;
+                                for (int ow = 0; ow < 26; ow++)
+                                {
+                                    int iw0 = ow;
+                                    global::System.Runtime.Intrinsics.Vector256<float> g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gp, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gp, (global::System.UIntPtr)(j + 8));
+                                    int xo = s * 784 + (ih0 * 28 + iw0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 30));
+                                    d0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, g0, d0_0);
+                                    d0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x0, g1, d0_1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 56));
+                                    d1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, g0, d1_0);
+                                    d1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x1, g1, d1_1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> x2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 57));
+                                    d2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, g0, d2_0);
+                                    d2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x2, g1, d2_1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> x3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 58));
+                                    d3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x3, g0, d3_0);
+                                    d3_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(x3, g1, d3_1);
+                                    gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, 32);
+                                }
+                            }
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d0_0, ref dwr, (global::System.UIntPtr)(160 + j));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d0_1, ref dwr, (global::System.UIntPtr)(160 + j + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d1_0, ref dwr, (global::System.UIntPtr)(192 + j));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d1_1, ref dwr, (global::System.UIntPtr)(192 + j + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d2_0, ref dwr, (global::System.UIntPtr)(224 + j));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d2_1, ref dwr, (global::System.UIntPtr)(224 + j + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d3_0, ref dwr, (global::System.UIntPtr)(256 + j));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(d3_1, ref dwr, (global::System.UIntPtr)(256 + j + 8));
+                    }
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
             {
-                ref float colr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(col);
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
                 ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
-                // dW (9, 32) = patchesᵀ · g, reduced over the B·676 rows
-                {
-                    int rowBlocks = 9 - 9 % 4;
-                    // 4 rows at a time: 32 columns = 2 × 12-column blocks (3 × Vector128) + 2 × Vector128
-                    if (rowBlocks > 0)
-                    {
-                        // columns [0, 24): 2 blocks of 3 × Vector128
-                        for (int j = 0; j < 24; j += 12)
-                        {
-                            for (int i = 0; i < rowBlocks; i += 4)
-                            {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 3);
-                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
-                                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector128<float> c12 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector128<float> c22 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector128<float> c32 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                for (int k = 0; k < batch * 676; k++)
-                                {
-                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                    global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                    c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
-                                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                    c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
-                                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                    c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
-                                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                    c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 9);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 9);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 9);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 9);
-                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
-                                }
-                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 32);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
-                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 32);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 4));
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 8));
-                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 32);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 4));
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 8));
-                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 32);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 4));
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 8));
-                            }
-                        }
-                        // columns [24, 32): 2 × Vector128<float>
-                        {
-                            for (int i = 0; i < rowBlocks; i += 4)
-                            {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i + 3);
-                                ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 24);
-                                global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector128<float> c11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector128<float> c21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                global::System.Runtime.Intrinsics.Vector128<float> c31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                                for (int k = 0; k < batch * 676; k++)
-                                {
-                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
-                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
-                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
-                                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
-                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
-                                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
-                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
-                                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 9);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 9);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 9);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 9);
-                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
-                                }
-                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 32);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)28);
-                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 32);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)28);
-                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 32);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)28);
-                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 32);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)28);
-                            }
-                        }
-                    }
-                    // The remaining rows one at a time: 32 columns = 1 × 32-column block (8 × Vector128)
-                    // columns [0, 32): one block of 8 × Vector128
-                    {
-                        for (int i = rowBlocks; i < 9; i++)
-                        {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref colr, i);
-                            ref float right = ref gr;
-                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector128<float> c03 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector128<float> c04 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector128<float> c05 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector128<float> c06 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector128<float> c07 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            for (int k = 0; k < batch * 676; k++)
-                            {
-                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector128<float> right3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)12);
-                                global::System.Runtime.Intrinsics.Vector128<float> right4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
-                                global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
-                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                c03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right3, c03);
-                                c04 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right4, c04);
-                                c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
-                                c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
-                                c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 9);
-                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
-                            }
-                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 32);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)4);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)8);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)12);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)16);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)20);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)24);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)28);
-                        }
-                    }
-                }
-                // db (32) = Σ over the batch * 676 rows of g
                 ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
-                // columns [0, 24): 2 blocks of 3 × Vector128
-                for (int j = 0; j < 24; j += 12)
+                // dW (9, 32): passes of 5 kernel row(s) × 2 filter vector(s) over the B·676 positions
+                // columns [0, 32): 4 blocks of 2 × Vector128
+                for (int j = 0; j < 32; j += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<float> acc1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<float> acc2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    for (int s = 0; s < batch * 676; s++)
+                    // kernel rows [0, 5) and the bias
                     {
-                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 32);
-                        acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)j);
-                        acc1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 4));
-                        acc2 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 8));
+                        global::System.Runtime.Intrinsics.Vector128<float> d0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> d0_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> d1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> d1_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> d2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> d2_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> d3_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> d3_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> d4_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> d4_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> s0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> s1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        ref float gp = ref gr;
+                        for (int s = 0; s < batch; s++)
+                        {
+                            for (int oh = 0; oh < 26; oh++)
+                            {
+                                int ih0 = oh;
+                                for (int ow = 0; ow < 26; ow++)
+                                {
+                                    int iw0 = ow;
+                                    global::System.Runtime.Intrinsics.Vector128<float> g0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gp, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector128<float> g1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gp, (global::System.UIntPtr)(j + 4));
+                                    s0 += g0;
+                                    s1 += g1;
+                                    int xo = s * 784 + (ih0 * 28 + iw0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo));
+                                    d0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, g0, d0_0);
+                                    d0_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, g1, d0_1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 1));
+                                    d1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, g0, d1_0);
+                                    d1_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, g1, d1_1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 2));
+                                    d2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x2, g0, d2_0);
+                                    d2_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x2, g1, d2_1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 28));
+                                    d3_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x3, g0, d3_0);
+                                    d3_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x3, g1, d3_1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> x4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 29));
+                                    d4_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x4, g0, d4_0);
+                                    d4_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x4, g1, d4_1);
+                                    gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, 32);
+                                }
+                            }
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d0_0, ref dwr, (global::System.UIntPtr)j);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d0_1, ref dwr, (global::System.UIntPtr)(j + 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d1_0, ref dwr, (global::System.UIntPtr)(32 + j));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d1_1, ref dwr, (global::System.UIntPtr)(32 + j + 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d2_0, ref dwr, (global::System.UIntPtr)(64 + j));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d2_1, ref dwr, (global::System.UIntPtr)(64 + j + 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d3_0, ref dwr, (global::System.UIntPtr)(96 + j));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d3_1, ref dwr, (global::System.UIntPtr)(96 + j + 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d4_0, ref dwr, (global::System.UIntPtr)(128 + j));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d4_1, ref dwr, (global::System.UIntPtr)(128 + j + 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(s0, ref dbr, (global::System.UIntPtr)j);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(s1, ref dbr, (global::System.UIntPtr)(j + 4));
                     }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)j);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)(j + 4));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)(j + 8));
-                }
-                // columns [24, 32): 2 × Vector128<float>
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<float> acc1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    for (int s = 0; s < batch * 676; s++)
+                    // kernel rows [5, 9)
                     {
-                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 32);
-                        acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)24);
-                        acc1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)28);
+                        global::System.Runtime.Intrinsics.Vector128<float> d0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> d0_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> d1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> d1_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> d2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> d2_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> d3_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> d3_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        ref float gp = ref gr;
+                        for (int s = 0; s < batch; s++)
+                        {
+                            for (int oh = 0; oh < 26; oh++)
+                            {
+                                int ih0 = oh;
+                                for (int ow = 0; ow < 26; ow++)
+                                {
+                                    int iw0 = ow;
+                                    global::System.Runtime.Intrinsics.Vector128<float> g0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gp, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector128<float> g1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gp, (global::System.UIntPtr)(j + 4));
+                                    int xo = s * 784 + (ih0 * 28 + iw0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> x0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 30));
+                                    d0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, g0, d0_0);
+                                    d0_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, g1, d0_1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> x1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 56));
+                                    d1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, g0, d1_0);
+                                    d1_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, g1, d1_1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> x2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 57));
+                                    d2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x2, g0, d2_0);
+                                    d2_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x2, g1, d2_1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> x3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, xo + 58));
+                                    d3_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x3, g0, d3_0);
+                                    d3_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x3, g1, d3_1);
+                                    gp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gp, 32);
+                                }
+                            }
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d0_0, ref dwr, (global::System.UIntPtr)(160 + j));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d0_1, ref dwr, (global::System.UIntPtr)(160 + j + 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d1_0, ref dwr, (global::System.UIntPtr)(192 + j));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d1_1, ref dwr, (global::System.UIntPtr)(192 + j + 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d2_0, ref dwr, (global::System.UIntPtr)(224 + j));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d2_1, ref dwr, (global::System.UIntPtr)(224 + j + 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d3_0, ref dwr, (global::System.UIntPtr)(256 + j));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(d3_1, ref dwr, (global::System.UIntPtr)(256 + j + 4));
                     }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)24);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)28);
                 }
             }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
+                global::Unroll.Kernels.ImageKernels.Im2Col(x, col, batch, __Conv2dShape); // the direct forward pass built no patches
                 for (int i = 0; i < 9; i++)
                 {
                     for (int j = 0; j < 32; j++)

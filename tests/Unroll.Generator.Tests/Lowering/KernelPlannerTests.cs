@@ -117,6 +117,42 @@ public sealed class KernelPlannerTests
         Assert.Null(plan.Layers[0].Transpose);
     }
 
+    [Theory]
+    [InlineData(28, 1, true)]
+    [InlineData(28, 4, true)]
+    [InlineData(28, 8, true)]   // 26-wide rows: three blocks of 8 positions
+    [InlineData(28, 32, true)]  // a patch of 288
+    [InlineData(28, 33, false)] // a patch of 297: many passes over g for the weight gradient
+    [InlineData(14, 8, false)]  // 12-wide rows: less than two position blocks
+    [InlineData(7, 4, true)]    // at most 4 channels: always direct
+    public void The_direct_convolution_rule_follows_the_measurement(int size, int channels, bool direct)
+    {
+        var conv = Assert.IsType<ConvPlan>(Plan(Shape.Of(size, size, channels), Conv("conv2d", 32)).Layers[0].Kind);
+        Assert.Equal(direct ? ConvAlgorithm.Direct : ConvAlgorithm.Im2Col, conv.Algorithm);
+    }
+
+    [Fact]
+    public void A_strided_convolution_on_many_channels_takes_im2col()
+    {
+        var strided = new ConvSpec("conv2d", null, 2, 32, 3, 3, 2, 2, PaddingKind.Same, DataFormatKind.ChannelsLast, ActivationKind.ReLU, true, InitializerKind.GlorotUniform, InitializerKind.Zeros, 0f);
+        Assert.Equal(ConvAlgorithm.Im2Col, Assert.IsType<ConvPlan>(Plan(Shape.Of(40, 40, 8), strided).Layers[0].Kind).Algorithm);
+    }
+
+    [Fact]
+    public void The_direct_kernels_block_for_the_register_file()
+    {
+        // Vector512 (32 registers): 8 positions × 2 filter vectors; all 9 kernel rows of a 3×3×1 patch in one pass.
+        Assert.Equal(8, DirectConvolution.Positions(VectorWidth.Vector512, 2));
+        Assert.Equal((2, 9), DirectConvolution.WeightGradientBlocking(VectorWidth.Vector512, 2, 9, bias: true));
+        // Vector256 (16 registers): 2 positions × 4 vectors + 4 weights + 1 broadcast; dW in 4 passes of 5 rows × 2 vectors.
+        Assert.Equal(2, DirectConvolution.Positions(VectorWidth.Vector256, 4));
+        Assert.Equal((2, 5), DirectConvolution.WeightGradientBlocking(VectorWidth.Vector256, 4, 9, bias: true));
+        // Vector512 only where the filters fill two or more registers.
+        Assert.Equal(VectorWidth.Vector512, DirectConvolution.WidthsFor(32)[0]);
+        Assert.Equal(VectorWidth.Vector256, DirectConvolution.WidthsFor(16)[0]);
+        Assert.Equal(VectorWidth.Vector256, DirectConvolution.WidthsFor(40)[0]);
+    }
+
     [Fact]
     public void A_channels_first_convolution_and_one_on_many_channels_take_im2col()
     {

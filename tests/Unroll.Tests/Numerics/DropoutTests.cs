@@ -31,6 +31,28 @@ public class DropoutTests
         Assert.All(mask, m => Assert.True(m == 0 || m == 1f / (1f - rate)));
     }
 
+    [Theory]
+    [InlineData(0.25f, 1003)]
+    [InlineData(0.5f, 16)]
+    public void Masks_follow_the_documented_draws_on_every_path(float rate, int length)
+    {
+        // The vector path must give the bits the scalar rule gives: a saved generator state resumes the same masks.
+        var mask = new float[length];
+        DropoutKernels.FillMask(mask, rate, new SeededRandom(9));
+        var random = new SeededRandom(9);
+        uint threshold = (uint)Math.Round(rate * 65536.0);
+        float keep = 1f / (1f - rate);
+        var expected = new float[length];
+        int i = 0;
+        for (; i + 4 <= length; i += 4)
+        {
+            ulong bits = random.NextUInt64();
+            for (int k = 0; k < 4; k++) expected[i + k] = (uint)((bits >> (16 * k)) & 0xFFFF) >= threshold ? keep : 0f;
+        }
+        for (; i < length; i++) expected[i] = (uint)(random.NextUInt64() >> 48) >= threshold ? keep : 0f;
+        Assert.Equal(expected, mask);
+    }
+
     [Fact]
     public void Training_applies_a_mask_and_threads_do_not_change_it()
     {

@@ -53,11 +53,13 @@ public class ZeroAllocationTests
     [InlineData("cnn")]
     [InlineData("channels_first")]
     [InlineData("conv1d")]
+    [InlineData("direct_wide")]
     public void Convolutional_training_steps_allocate_nothing(string name)
     {
         Model net = name switch
         {
             "cnn" => new DropoutNet(seed: 1),
+            "direct_wide" => new DirectWideChannelsNet(seed: 1),
             "channels_first" => new ChannelsFirstTanhNet(seed: 1),
             _ => new Conv1DNet(seed: 1),
         };
