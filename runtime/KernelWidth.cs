@@ -20,10 +20,4 @@ public enum KernelWidth
     /// CPU to check or measure that path; the scalar kernels where Vector128 is not accelerated.
     /// </summary>
     Vector128 = 2,
-
-    /// <summary>
-    /// Vectors of at most 256 bits: what x64 with AVX2 but without AVX-512 runs, forced on an AVX-512
-    /// CPU to check or measure that path; narrower kernels where Vector256 is not accelerated.
-    /// </summary>
-    Vector256 = 3,
 }
