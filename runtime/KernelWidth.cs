@@ -14,4 +14,7 @@ public enum KernelWidth
     /// CPU to check or measure that path; the scalar kernels where Vector128 is not accelerated.
     /// </summary>
     Vector128 = 2,
+
+    /// <summary>Vectors of at most 256 bits: what an AVX2 CPU without AVX-512 runs, forced on a wider CPU to check or measure that path.</summary>
+    Vector256 = 3,
 }

@@ -24,6 +24,9 @@ public static class KernelSettings
     /// <summary>True while the kernels on this thread run for a network whose <see cref="Model.KernelWidth"/> is <see cref="KernelWidth.Scalar"/>.</summary>
     public static bool ForceScalar => MaxWidth < 128;
 
+    /// <summary>Whether a Vector512 body may run: accelerated, and allowed by the network's width.</summary>
+    public static bool UseVector512 => System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && MaxWidth >= 512;
+
     /// <summary>Whether a Vector256 body may run: accelerated, and allowed by the network's width.</summary>
     public static bool UseVector256 => System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && MaxWidth >= 256;
 
@@ -35,6 +38,7 @@ public static class KernelSettings
     {
         KernelWidth.Scalar => 32,
         KernelWidth.Vector128 => 128,
+        KernelWidth.Vector256 => 256,
         _ => Unlimited,
     };
 
