@@ -32,15 +32,16 @@ internal static class Widths
         float[] x = new float[net.InputSize], y = new float[net.OutputSize];
         for (int i = 0; i < x.Length; i++) x[i] = random.NextSingle() * 2 - 1;
         double widest = 0;
-        foreach (KernelWidth width in new[] { KernelWidth.Widest, KernelWidth.Vector128, KernelWidth.Scalar })
+        foreach (KernelWidth width in new[] { KernelWidth.Widest, KernelWidth.Vector256, KernelWidth.Vector128, KernelWidth.Scalar })
         {
             net.KernelWidth = width;
-            // Calls per block: about 20 ms of work, after a 1 s warm-up (tiered JIT, dynamic PGO).
+            // Calls per block: about 2 ms of work, after a 1 s warm-up (tiered JIT, dynamic PGO); many
+            // short blocks, so that on a busy machine some run without being preempted (the min).
             var clock = Stopwatch.StartNew();
             long calls = 0;
             while (clock.ElapsedMilliseconds < 1000) { net.Predict(x, y); calls++; }
-            int perBlock = (int)Math.Max(1, calls / 50);
-            var blocks = new double[21];
+            int perBlock = (int)Math.Max(1, calls / 500);
+            var blocks = new double[201];
             for (int b = 0; b < blocks.Length; b++)
             {
                 long start = Stopwatch.GetTimestamp();

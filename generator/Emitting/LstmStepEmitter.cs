@@ -56,28 +56,53 @@ internal static class LstmStepEmitter
         return $"{projection}{read} u, {write} gates, {write} cells, {write} states, {write} output, {write} stateH, {write} stateC, int batch";
     }
 
-    public static void EmitBody(SourceWriter w, LstmPlan lstm)
+    /// <summary>The arguments that pass the parameters on to a width's method.</summary>
+    private static string Arguments(LstmPlan lstm)
+        => (lstm.FusesProjection ? "x, w, b, " : "") + "u, gates, cells, states, output, stateH, stateC, batch";
+
+    /// <summary>
+    /// The recurrence method <c>{name}</c>, which picks a width, and one method per width (<c>{name}512</c>
+    /// … <c>{name}Scalar</c>): each is compiled on its own, so the inlined gate activations of one width
+    /// never use up the JIT's inlining budget of another, and only the widths that run are compiled.
+    /// </summary>
+    public static void Emit(SourceWriter w, string name, LstmPlan lstm)
     {
-        int units = lstm.Units, steps = lstm.Steps;
-        var spans = new List<string> { "u", "gates", "cells", "states" };
-        if (lstm.State is not null) spans.AddRange(["stateH", "stateC"]);
-        if (lstm.FusesProjection) spans.AddRange(lstm.UseBias ? ["x", "w", "b"] : ["x", "w"]);
-        foreach (string span in spans)
-            w.Line($"ref float {span}r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({span});");
-        string keyword = "if";
-        foreach (int bits in new[] { 512, 256, 128 })
+        var widths = new[] { 512, 256, 128 }.Where(bits => LstmStepTiling.Fits(bits, lstm.Units)).ToList();
+        using (w.Block($"private static void {name}({Parameters(lstm)})"))
         {
-            if (!LstmStepTiling.Fits(bits, units)) continue;
-            using (w.Block($"{keyword} (global::System.Runtime.Intrinsics.Vector{bits}.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= {bits})"))
-                EmitSteps(w, lstm, LstmStepTiling.At(bits, units));
-            keyword = "else if";
+            string keyword = "if";
+            foreach (int bits in widths)
+            {
+                w.Line($"{keyword} (global::System.Runtime.Intrinsics.Vector{bits}.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= {bits}) {name}{bits}({Arguments(lstm)});");
+                keyword = "else if";
+            }
+            w.Line($"{(keyword == "if" ? "" : "else ")}{name}Scalar({Arguments(lstm)});");
+            EmitResults(w, lstm, lstm.Steps, lstm.Units);
         }
-        using (w.Block(keyword == "if" ? "" : "else"))
+        foreach (int bits in widths)
         {
-            w.Comment("Scalar path: any CPU, and the reference the vector paths are tested against.");
-            EmitSteps(w, lstm, new LstmStepTiling(32, 1, 1));
+            w.Line();
+            EmitWidth(w, $"{name}{bits}", lstm, LstmStepTiling.At(bits, lstm.Units));
         }
-        EmitResults(w, lstm, steps, units);
+        w.Line();
+        w.Comment("Scalar path: any CPU, and the reference the vector paths are tested against.");
+        EmitWidth(w, $"{name}Scalar", lstm, new LstmStepTiling(32, 1, 1));
+    }
+
+    // Fully optimised at the first call: a recurrence runs long loops in few calls, which tiered
+    // compilation would first run unoptimised (and then through on-stack replacement).
+    private static void EmitWidth(SourceWriter w, string name, LstmPlan lstm, LstmStepTiling tiling)
+    {
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        using (w.Block($"private static void {name}({Parameters(lstm)})"))
+        {
+            var spans = new List<string> { "u", "gates", "cells", "states" };
+            if (lstm.State is not null) spans.AddRange(["stateH", "stateC"]);
+            if (lstm.FusesProjection) spans.AddRange(lstm.UseBias ? ["x", "w", "b"] : ["x", "w"]);
+            foreach (string span in spans)
+                w.Line($"ref float {span}r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({span});");
+            EmitSteps(w, lstm, tiling);
+        }
     }
 
     /// <summary>The time loop at one width: blocks of sequences, then single ones.</summary>
@@ -134,11 +159,8 @@ internal static class LstmStepEmitter
                 EmitBlock(w, lstm, lane, sequences, vectors, "j");
             }
         int at = full;
-        if (vectors > 1 && units - at >= lane.Width)
-        {
+        for (; vectors > 1 && units - at >= lane.Width; at += lane.Width)
             using (w.Block("")) EmitBlock(w, lstm, lane, sequences, 1, at.ToString());
-            at += lane.Width;
-        }
         if (at < units)
             using (w.Block($"for (nuint j = {at}; j < {units}; j++)"))
                 EmitBlock(w, lstm, Lane.Scalar, sequences, 1, "j");

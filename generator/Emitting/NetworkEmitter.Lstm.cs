@@ -39,7 +39,6 @@ internal static partial class NetworkEmitter
         int units = lstm.Units, gates = 4 * units;
         w.Comment($"Recurrence: per step and sequence z {(lstm.FusesProjection ? $"= x·W{(lstm.UseBias ? " + b" : "")} + h·U (one step: the projection fused in)" : "+= h·U")}, ({units}) · ({units}, {gates}),");
         w.Comment("the gate activations and c, h on the accumulators of each block of units, stored once; gates, c and h are cached for backward.");
-        using (w.Block($"private static void {layer.MethodPrefix}Recurrence({LstmStepEmitter.Parameters(lstm)})"))
-            LstmStepEmitter.EmitBody(w, lstm);
+        LstmStepEmitter.Emit(w, layer.MethodPrefix + "Recurrence", lstm);
     }
 }

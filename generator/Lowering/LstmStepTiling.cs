@@ -20,14 +20,15 @@ internal sealed record LstmStepTiling(int Bits, int Vectors, int Sequences)
 
     /// <summary>
     /// The tiling at <paramref name="bits"/> for <paramref name="units"/> units. Vector512 has 32
-    /// registers: 4 sequences × 4 gates = 16 accumulators, 4 loads of U and a broadcast; 256- and
-    /// 128-bit registers are 16 (x64): 2 sequences × 4 gates. A single sequence takes two registers per
-    /// gate when the units fill them (8 chains), else one.
+    /// registers: 4 sequences × 4 gates = 16 accumulators, 4 loads of U and a broadcast, and a single
+    /// sequence up to 4 registers per gate (16 accumulators: 64 units read each row of U once, whole);
+    /// 256- and 128-bit registers are 16 (x64): 2 sequences × 4 gates, and a single sequence two
+    /// registers per gate when the units fill them (8 chains), else one.
     /// </summary>
     public static LstmStepTiling At(int bits, int units)
     {
         int lanes = bits / 32;
-        int vectors = units >= 2 * lanes ? 2 : 1;
+        int vectors = bits == 512 ? System.Math.Max(1, System.Math.Min(4, units / lanes)) : units >= 2 * lanes ? 2 : 1;
         int sequences = bits == 512 ? 4 : 2;
         return new LstmStepTiling(bits, vectors, sequences);
     }
