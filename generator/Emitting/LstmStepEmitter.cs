@@ -16,6 +16,9 @@ internal static class LstmStepEmitter
 {
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
 
+    // nuint and var are contextual: a user type of that name would take their place, so neither is written.
+    private const string Index = "global::System.UIntPtr";
+
     /// <summary>The C# spelling of one register kind of the step kernel.</summary>
     private sealed record Lane(int Bits)
     {
@@ -26,6 +29,8 @@ internal static class LstmStepEmitter
         public bool IsScalar => Bits == 32;
 
         private string Factory => $"global::System.Runtime.Intrinsics.Vector{Bits}";
+
+        public string Type => IsScalar ? "float" : $"{Factory}<float>";
 
         public string Zero => IsScalar ? "0f" : $"{Factory}<float>.Zero";
 
@@ -138,14 +143,14 @@ internal static class LstmStepEmitter
         for (int r = 0; r < sequences; r++)
         {
             string s = r == 0 ? "s" : $"(s + {r})";
-            w.Line($"nuint row{r} = (nuint)({s} * {lstm.Steps} + t);");
+            w.Line($"{Index} row{r} = ({Index})({s} * {lstm.Steps} + t);");
             w.Line($"ref float z{r} = ref {Unsafe}.Add(ref gatesr, row{r} * {gates});");
             w.Line($"ref float cell{r} = ref {Unsafe}.Add(ref cellsr, row{r} * {units});");
             w.Line($"ref float hidden{r} = ref {Unsafe}.Add(ref statesr, row{r} * {units});");
             // The state before this step: the previous step's row, or at t = 0 the carried state (stateful)
             // or nothing (never read).
-            string first = stateful ? $"ref {Unsafe}.Add(ref stateHr, (nuint)({s} * {units}))" : $"ref hidden{r}";
-            string firstCell = stateful ? $"ref {Unsafe}.Add(ref stateCr, (nuint)({s} * {units}))" : $"ref cell{r}";
+            string first = stateful ? $"ref {Unsafe}.Add(ref stateHr, ({Index})({s} * {units}))" : $"ref hidden{r}";
+            string firstCell = stateful ? $"ref {Unsafe}.Add(ref stateCr, ({Index})({s} * {units}))" : $"ref cell{r}";
             w.Line($"ref float hp{r} = ref (t > 0 ? ref {Unsafe}.Subtract(ref hidden{r}, {units}) : {first});");
             w.Line($"ref float cp{r} = ref (t > 0 ? ref {Unsafe}.Subtract(ref cell{r}, {units}) : {firstCell});");
             if (lstm.FusesProjection) w.Line($"ref float x{r} = ref {Unsafe}.Add(ref xr, row{r} * {lstm.Features});");
@@ -153,16 +158,16 @@ internal static class LstmStepEmitter
         // Blocks of units: the full blocks in a loop, then one register per gate, then single floats.
         int block = vectors * lane.Width, full = units / block * block;
         if (full > 0)
-            using (w.Block(full == block ? "" : $"for (nuint j = 0; j < {full}; j += {block})"))
+            using (w.Block(full == block ? "" : $"for ({Index} j = 0; j < {full}; j += {block})"))
             {
-                if (full == block) w.Line("const nuint j = 0;");
+                if (full == block) w.Line($"{Index} j = 0;");
                 EmitBlock(w, lstm, lane, sequences, vectors, "j");
             }
         int at = full;
         for (; vectors > 1 && units - at >= lane.Width; at += lane.Width)
             using (w.Block("")) EmitBlock(w, lstm, lane, sequences, 1, at.ToString());
         if (at < units)
-            using (w.Block($"for (nuint j = {at}; j < {units}; j++)"))
+            using (w.Block($"for ({Index} j = {at}; j < {units}; j++)"))
                 EmitBlock(w, lstm, Lane.Scalar, sequences, 1, "j");
     }
 
@@ -177,7 +182,7 @@ internal static class LstmStepEmitter
         string Offset(int constant) => int.TryParse(j, out int at) ? Constant(at + constant) : constant == 0 ? j : $"{j} + {constant}";
         string Acc(int g, int r, int v) => $"{Gates[g]}{r}{(vectors > 1 ? "_" + v : "")}";
         var all = (from r in Enumerable.Range(0, sequences) from g in Enumerable.Range(0, 4) from v in Enumerable.Range(0, vectors) select (r, g, v)).ToList();
-        string type = lane.IsScalar ? "float" : $"global::System.Runtime.Intrinsics.Vector{lane.Bits}<float>";
+        string type = lane.Type;
 
         // Starting values: the projected gates, or with the projection fused in, the bias.
         foreach (var (r, g, v) in all)
@@ -217,17 +222,17 @@ internal static class LstmStepEmitter
         System.Func<int, int, int, string> acc)
     {
         int units = lstm.Units, gates = 4 * units;
-        using (w.Block($"for (nuint k = 0; k < {depth}; k++)"))
+        using (w.Block($"for ({Index} k = 0; k < {depth}; k++)"))
         {
             w.Line($"ref float m = ref {Unsafe}.Add(ref {matrix}, k * {gates} + {j});");
             bool shared = sequences > 1;
             if (shared)
                 for (int g = 0; g < 4; g++)
                     for (int v = 0; v < vectors; v++)
-                        w.Line($"var m{g}{v} = {lane.Load("m", Constant(g * units + v * lane.Width))};");
+                        w.Line($"{lane.Type} m{g}{v} = {lane.Load("m", Constant(g * units + v * lane.Width))};");
             for (int r = 0; r < sequences; r++)
             {
-                w.Line($"var b{r} = {lane.Broadcast($"{Unsafe}.Add(ref {source}{r}, k)")};");
+                w.Line($"{lane.Type} b{r} = {lane.Broadcast($"{Unsafe}.Add(ref {source}{r}, k)")};");
                 for (int g = 0; g < 4; g++)
                     for (int v = 0; v < vectors; v++)
                     {
@@ -240,7 +245,7 @@ internal static class LstmStepEmitter
     }
 
     /// <summary>An element offset as the unsigned index the vector loads take.</summary>
-    private static string Constant(int offset) => $"(nuint){offset}";
+    private static string Constant(int offset) => $"({Index}){offset}";
 
     // The GateMath function of an activation (null: linear, the value itself).
     private static string ActivationKindOf(ActivationKind kind) => kind switch
