@@ -65,6 +65,6 @@ echo "== PyTorch, 2 threads (OMP_WAIT_POLICY=PASSIVE)"
 OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 MKL_NUM_THREADS=2 "$PYTHON" bench/pytorch_compare.py --threads 2 $QUICK "${ONLY[@]}" | tee "$tmp/torch2.txt"
 
 echo
-echo "== result (medians; ratio = Unroll / PyTorch; % of peak = Unroll GFLOP/s / Vector256 FMA peak at the row's thread count)"
+echo "== result (medians; ratio = Unroll / PyTorch; % of peak = Unroll GFLOP/s / the FMA peak of the width the kernels use at the row's thread count)"
 "$PYTHON" bench/compare_table.py "$tmp/peak.txt" "$tmp/unroll.txt" "$tmp/ort.txt" "$tmp/torch1.txt" "$tmp/torch2.txt"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -5,7 +5,8 @@
 
 Times are medians. ratio = Unroll / PyTorch (below 1: Unroll faster). Unroll GFLOP/s = the
 workload's FLOPs (bench/README.md says how they are counted) / Unroll's median time. % of peak =
-Unroll GFLOP/s / the Vector256 FMA peak for the row's thread count (1 thread: the single-core
+Unroll GFLOP/s / the FMA peak of the width the kernels use (the peak run's "# kernels use
+Vector512" line; Vector256 without one) for the row's thread count (1 thread: the single-core
 peak; 2 threads: the all-core peak). ONNX Runtime runs the inference rows only.
 """
 import sys
@@ -16,7 +17,9 @@ def read(path):
     with open(path) as f:
         for line in f:
             p = line.rstrip("\n").split("\t")
-            if p[0] == "RESULT":
+            if line.startswith("# kernels use "):
+                peak["kernels"] = line[len("# kernels use "):].strip().lower() + "_fma"
+            elif p[0] == "RESULT":
                 rows[(p[1], int(p[2]))] = (float(p[3]), float(p[6]) if len(p) > 6 else 0.0)
             elif p[0] == "NA":
                 na[(p[1], int(p[2]))] = p[3]
@@ -62,7 +65,7 @@ def main():
             u = fmt(u_us)
             ratio = f"{u_us / t[0]:.3f}" if t else "n/a"
             gflops = flops / (u_us * 1e-6) / 1e9 if flops else 0
-            p = peak.get(("vector256_fma", threads))
+            p = peak.get((peak.get("kernels", "vector256_fma"), threads))
             gf = f"{gflops:.2f}" if gflops else ""
             pct = f"{100 * gflops / p:.1f} %" if gflops and p else ""
         else:
@@ -74,7 +77,7 @@ def main():
         print()
         print("FMA peak (GFLOP/s, float): " + ", ".join(
             f"{name.replace('_fma', '')} {threads} thread{'s' if threads > 1 else ''} {v:.1f}"
-            for (name, threads), v in sorted(peak.items())))
+            for (name, threads), v in sorted(k for k in peak.items() if k[0] != "kernels")))
 
 
 if __name__ == "__main__":

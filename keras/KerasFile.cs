@@ -59,6 +59,19 @@ public static class KerasFile
         AtomicFile.Write(path, stream => KerasWriter.WriteLegacyWeights(model, stream));
     }
 
+    /// <summary>
+    /// Writes a legacy full-model HDF5 file, as Keras 3's <c>model.save("x.h5")</c> does: the architecture in the
+    /// root attribute <c>model_config</c> (<see cref="Model.ToJson"/>) and the weights under <c>model_weights/</c>,
+    /// for Keras 3's <c>keras.models.load_model</c> and for <c>[KerasModel("x.h5")]</c> with Unroll.Keras's build task.
+    /// Atomic, as <see cref="SaveWeights"/>.
+    /// </summary>
+    public static void SaveLegacyModel(Model model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        RefuseNonFinite(model, path);
+        AtomicFile.Write(path, stream => KerasWriter.WriteLegacyModel(model, stream));
+    }
+
     // A diverged network is never written over what is usually the last good file.
     private static void RefuseNonFinite(Model model, string path)
     {

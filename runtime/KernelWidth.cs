@@ -6,6 +6,12 @@ public enum KernelWidth
     /// <summary>The widest vector kernels the CPU accelerates (the default).</summary>
     Widest = 0,
 
+    /// <summary>
+    /// Vectors of at most 256 bits: the AVX2 kernels, forced on an AVX-512 CPU to check or measure
+    /// that path; the narrower kernels where Vector256 is not accelerated.
+    /// </summary>
+    Vector256 = 3,
+
     /// <summary>The scalar kernels only: to check the vector paths against, or to diagnose them.</summary>
     Scalar = 1,
 
@@ -14,7 +20,4 @@ public enum KernelWidth
     /// CPU to check or measure that path; the scalar kernels where Vector128 is not accelerated.
     /// </summary>
     Vector128 = 2,
-
-    /// <summary>Vectors of at most 256 bits: what an AVX2 CPU without AVX-512 runs, forced on a wider CPU to check or measure that path.</summary>
-    Vector256 = 3,
 }

@@ -25,6 +25,8 @@ public static class Peak
         Console.WriteLine($"# FMA peak: {Chains} chains, {iterations:N0} iterations per run, best of {runs}; " +
             $"Vector256 accelerated={Vector256.IsHardwareAccelerated}, Fma={System.Runtime.Intrinsics.X86.Fma.IsSupported}, " +
             $"Vector512 accelerated={Vector512.IsHardwareAccelerated}, {cores} logical CPUs");
+        // The peak to compare the kernels with is that of the width their widest body runs at.
+        Console.WriteLine($"# kernels use {KernelsWidth()}");
 
         // Warm-up: the loops are AggressiveOptimization (full JIT at once), this just wakes the cores.
         Loop256(iterations / 10);
@@ -40,6 +42,10 @@ public static class Peak
         Print("vector512_fma", cores, v512All);
         return (v256One, v256All);
     }
+
+    /// <summary>The widest body the generated kernels run on this CPU at <see cref="KernelWidth.Widest"/>.</summary>
+    public static string KernelsWidth()
+        => Vector512.IsHardwareAccelerated ? "Vector512" : Vector256.IsHardwareAccelerated ? "Vector256" : Vector128.IsHardwareAccelerated ? "Vector128" : "scalar";
 
     private static void Print(string name, int threads, double gflops) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PEAK\t{name}\t{threads}\t{gflops:0.0}"));

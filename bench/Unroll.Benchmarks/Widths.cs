@@ -13,7 +13,7 @@ internal static class Widths
 {
     public static void Run(string? only = null)
     {
-        Console.WriteLine($"# Vector256 accelerated: {Vector256.IsHardwareAccelerated}, Vector128: {Vector128.IsHardwareAccelerated}, FMA: {Unroll.Kernels.ScalarMath.HasFusedMultiplyAdd}");
+        Console.WriteLine($"# Vector512 accelerated: {Vector512.IsHardwareAccelerated}, Vector256: {Vector256.IsHardwareAccelerated}, Vector128: {Vector128.IsHardwareAccelerated}, FMA: {Unroll.Kernels.ScalarMath.HasFusedMultiplyAdd}");
         Console.WriteLine("network\twidth\tmedian ns\tmin ns\tvs widest");
         var rows = new (string Name, Func<Model> Create)[]
         {
@@ -51,7 +51,8 @@ internal static class Widths
             Array.Sort(blocks);
             double median = blocks[blocks.Length / 2];
             if (width == KernelWidth.Widest) widest = median;
-            Console.WriteLine($"{name}\t{width}\t{median:F1}\t{blocks[0]:F1}\t{median / widest:F2}x");
+            string label = width == KernelWidth.Widest ? $"Widest ({Peak.KernelsWidth()})" : width.ToString();
+            Console.WriteLine($"{name}\t{label}\t{median:F1}\t{blocks[0]:F1}\t{median / widest:F2}x");
         }
     }
 }

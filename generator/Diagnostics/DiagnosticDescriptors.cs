@@ -187,6 +187,10 @@ internal static class DiagnosticDescriptors
         "Generated source over budget",
         "The generated source of '{0}' would be more than the budget of {1} MB per network (about 110 Dense layers of distinct sizes); layers of the same shapes and activation share kernels, so use fewer distinct layer sizes");
 
+    public static readonly DiagnosticDescriptor KerasTrainingOnlyDropout = Warning("UNR0209",
+        "Keras LSTM dropout not implemented",
+        "'{0}': layer '{1}' ({2}) has {3} = {4}, which Unroll's LSTM does not implement: its predictions are the file's (dropout acts only in training), but training in Unroll runs without it");
+
     public static readonly DiagnosticDescriptor InternalError = Error("UNR0901",
         "Internal generator error",
         "Unroll could not generate '{0}': {1}; please report this with the declaration");

@@ -25,7 +25,7 @@ internal static class ColumnGroups
 {
     /// <summary>
     /// Writes <paramref name="body"/> once per group of a tiled row: a loop over full blocks
-    /// (column variable <c>j</c>), then the remaining full vectors, the half vector and the scalars.
+    /// (column variable <c>j</c>), then the remaining full vectors, the half (and quarter) vector and the scalars.
     /// </summary>
     public static void Emit(SourceWriter writer, ColumnTiling tiling, Action<ColumnGroup> body)
     {
@@ -45,7 +45,7 @@ internal static class ColumnGroups
         EmitGroups(writer, Tail(tiling), body);
     }
 
-    /// <summary>Writes <paramref name="body"/> for the columns after the full vectors of a tiled row only (half vector and scalars).</summary>
+    /// <summary>Writes <paramref name="body"/> for the columns after the full vectors of a tiled row only (half and quarter vectors and scalars).</summary>
     public static void EmitTailColumns(SourceWriter writer, ColumnTiling tiling, Action<ColumnGroup> body)
         => EmitGroups(writer, Tail(tiling).Where(g => g.Start >= tiling.HalfVectorStart), body);
 
@@ -62,7 +62,8 @@ internal static class ColumnGroups
     private static IEnumerable<ColumnGroup> Tail(ColumnTiling tiling)
     {
         if (tiling.Vectors > 0) yield return new ColumnGroup(VectorLane.Of(tiling.Lane), tiling.Vectors, tiling.BlockColumns);
-        if (tiling.HalfVector) yield return new ColumnGroup(VectorLane.V128, 1, tiling.HalfVectorStart);
+        if (tiling.HalfVector) yield return new ColumnGroup(VectorLane.Of(tiling.HalfLane), 1, tiling.HalfVectorStart);
+        if (tiling.QuarterVector) yield return new ColumnGroup(VectorLane.V128, 1, tiling.QuarterVectorStart);
         if (tiling.Scalars > 0) yield return new ColumnGroup(VectorLane.Scalar, tiling.Scalars, tiling.ScalarStart);
     }
 }

@@ -19,7 +19,7 @@ internal static class GemmEmitter
     public static void Emit(SourceWriter w, MatrixProduct product, ProductOperands operands, VectorWidth width)
     {
         ProductTiling tiling = product.Tiling(width);
-        VectorLane lane = VectorLane.Of(width);
+        VectorLane lane = VectorLane.Of(tiling.RowBlocks.Lane);
         ColumnTiling blocked = tiling.RowBlocks;
         var gemm = new Gemm(product, operands, tiling);
         w.Line($"int rowBlocks = {product.M} - {product.M} % {Tiling.RowBlock};");
@@ -35,15 +35,15 @@ internal static class GemmEmitter
                 // panel is copied contiguously before every row block of the batch reads it. The
                 // copy (24 KB) stays in L1, and rows of B that sit a multiple of 4 KB apart no
                 // longer compete for the same cache sets.
-                w.Comment($"reduction in blocks of {Tiling.ReductionBlock}, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)");
-                w.Line($"global::System.Span<float> pack = stackalloc float[{Tiling.ReductionBlock * Tiling.BlockVectors * lane.Width}];");
+                w.Comment($"reduction in blocks of {tiling.ReductionBlock}, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)");
+                w.Line($"global::System.Span<float> pack = stackalloc float[{tiling.ReductionBlock * blocked.BlockVectors * lane.Width}];");
                 w.Line("ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);");
-                using (w.Block($"for (int kb = 0; kb < {product.K}; kb += {Tiling.ReductionBlock})"))
+                using (w.Block($"for (int kb = 0; kb < {product.K}; kb += {tiling.ReductionBlock})"))
                 {
-                    w.Line($"int kc = global::System.Math.Min({Tiling.ReductionBlock}, {product.K} - kb);");
+                    w.Line($"int kc = global::System.Math.Min({tiling.ReductionBlock}, {product.K} - kb);");
                     w.Line("bool first = kb == 0;");
                     w.Line($"bool last = kb + kc == {product.K};");
-                    ColumnGroups.Emit(w, blocked with { HalfVector = false, Scalars = 0 }, group =>
+                    ColumnGroups.Emit(w, blocked.WithoutTail, group =>
                     {
                         int panelWidth = group.Count * lane.Width;
                         w.Line($"ref float source = ref {Unsafe}.Add(ref {operands.B}, {Sum($"kb * {product.N}", group.Column(0))});");
@@ -63,7 +63,7 @@ internal static class GemmEmitter
             }
             else
             {
-                ColumnGroups.Emit(w, blocked with { HalfVector = false, Scalars = 0 }, group =>
+                ColumnGroups.Emit(w, blocked.WithoutTail, group =>
                 {
                     using (w.Block($"for (int i = 0; i < rowBlocks; i += {Tiling.RowBlock})"))
                         MicroKernel(w, gemm, group, Tiling.RowBlock);
@@ -78,7 +78,7 @@ internal static class GemmEmitter
             using (w.Block($"for (int i = rowBlocks; i < {product.M}; i++)"))
                 MicroKernel(w, gemm, group, 1);
         });
-        if (blocked.HalfVector || blocked.Scalars > 0)
+        if (blocked.HasTail)
         {
             w.Comment($"The tail columns [{blocked.HalfVectorStart}, {product.N}) of the blocked rows, one row at a time");
             ColumnGroups.EmitTailColumns(w, blocked, group =>
@@ -178,7 +178,7 @@ internal static class GemmEmitter
     /// <summary>rows × group.Count accumulators, the reduction walking A and B by pointer bumps.</summary>
     private static void MicroKernel(SourceWriter w, Gemm gemm, ColumnGroup group, int rows)
     {
-        if (rows == 1 && group.Count <= 2 && gemm.Tiling.SplitsReduction)
+        if (rows == 1 && group.Count <= SplitLimit(group.Lane) && gemm.Tiling.SplitsReduction)
         {
             SplitReductionKernel(w, gemm, group, gemm.Product.K.Factor);
             return;
@@ -198,6 +198,13 @@ internal static class GemmEmitter
                 w.Line(lane.Store(gemm.Product.Relu ? lane.Relu($"c{r}{v}") : $"c{r}{v}", "out" + r, group.Column(v)));
         }
     }
+
+    /// <summary>
+    /// The most accumulators of a single row that still split the reduction: two with AVX2 (16
+    /// registers), four Vector512 with AVX-512 (32 registers), so a 64-column row keeps eight FMA
+    /// chains in flight instead of four.
+    /// </summary>
+    private static int SplitLimit(VectorLane lane) => lane.Width == 16 ? 4 : 2;
 
     /// <summary>
     /// The heart of both kernels: per reduction step, load the B row's vectors once, broadcast
@@ -259,7 +266,7 @@ internal static class GemmEmitter
     }
 
     /// <summary>
-    /// One row with at most two accumulators is latency-bound (each FMA waits for the previous
+    /// One row with few accumulators (<see cref="SplitLimit"/>) is latency-bound (each FMA waits for the previous
     /// one): even and odd steps of the reduction go to separate accumulators, summed at the end.
     /// </summary>
     private static void SplitReductionKernel(SourceWriter w, Gemm gemm, ColumnGroup group, int k)

@@ -18,7 +18,10 @@ internal static partial class NetworkEmitter
         if (dense.Dot is { } dot)
         {
             w.Comment($"Forward: one unit, so W is a contiguous column and each sample is one dot product of its {inputs} inputs");
-            w.Comment($"({DescribeDot(dot, VectorWidth.Vector256)};");
+            if (dense.ForwardWidths[0] == VectorWidth.Vector512)
+                w.Comment($"(with AVX-512 {DescribeDot(dot, VectorWidth.Vector512)}; with AVX2 {DescribeDot(dot, VectorWidth.Vector256)};");
+            else
+                w.Comment($"({DescribeDot(dot, VectorWidth.Vector256)};");
             w.Comment($"without 256-bit vectors {DescribeDot(dot, VectorWidth.Vector128)}), then");
         }
         else if (!dense.VectorForward)
@@ -27,7 +30,7 @@ internal static partial class NetworkEmitter
         }
         else
         {
-            CommentProduct(w, "Forward,", dense.Forward, "samples");
+            CommentProduct(w, "Forward,", dense.Forward, "samples", dense.ForwardWidths[0]);
             w.Comment($"accumulated in registers over the {inputs} inputs (broadcast x · kernel row), then");
         }
         w.Comment(dense.Epilogue switch
@@ -51,7 +54,8 @@ internal static partial class NetworkEmitter
     {
         DotTiling dot = product.Tiling(width);
         string text = $"{dot.Accumulators} × {width} accumulator{(dot.Accumulators > 1 ? "s" : "")} over [0, {dot.VectorEnd})";
-        if (dot.HalfVector) text += " + 1 × Vector128";
+        if (dot.HalfVector) text += $" + 1 × {dot.HalfWidth}";
+        if (dot.QuarterVector) text += " + 1 × Vector128";
         int scalars = product.Length - dot.ScalarStart;
         if (scalars > 0) text += $" + {scalars} scalar{(scalars > 1 ? "s" : "")}";
         return text;
@@ -75,7 +79,8 @@ internal static partial class NetworkEmitter
                     EmitReference(w, "a");
                     GemmEmitter.Emit(w, dense.Forward, new ProductOperands("xr", "wr", "ar", dense.UseBias ? "br" : null), width);
                 },
-                () => GemmEmitter.EmitScalar(w, dense.Forward, new ProductOperands("x", "w", "a", dense.UseBias ? "b" : null)));
+                () => GemmEmitter.EmitScalar(w, dense.Forward, new ProductOperands("x", "w", "a", dense.UseBias ? "b" : null)),
+                dense.ForwardWidths);
             if (dense.Epilogue == ActivationEpilogue.SharedKernel)
                 w.Line($"global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(dense.Activation)}, a.Slice(0, {GemmEmitter.Term("batch", dense.Units)}), {dense.Units});");
         }
@@ -104,7 +109,12 @@ internal static partial class NetworkEmitter
                 w.Line($"d0 = {lane.FusedMultiplyAdd(lane.Load("xs", (dot.VectorEnd - floats).ToString()), lane.Load("wr", (dot.VectorEnd - floats).ToString()), "d0")};");
             w.Line($"float sum = {lane.Factory}.Sum({(dot.Accumulators == 2 ? "d0 + d1" : "d0")}){(dense.UseBias ? " + b[0]" : "")};");
             if (dot.HalfVector)
-                w.Line($"sum += {VectorLane.V128.Factory}.Sum({VectorLane.V128.Load("xs", dot.VectorEnd.ToString())} * {VectorLane.V128.Load("wr", dot.VectorEnd.ToString())});");
+            {
+                VectorLane half = VectorLane.Of(dot.HalfWidth);
+                w.Line($"sum += {half.Factory}.Sum({half.Load("xs", dot.VectorEnd.ToString())} * {half.Load("wr", dot.VectorEnd.ToString())});");
+            }
+            if (dot.QuarterVector)
+                w.Line($"sum += {VectorLane.V128.Factory}.Sum({VectorLane.V128.Load("xs", dot.QuarterStart.ToString())} * {VectorLane.V128.Load("wr", dot.QuarterStart.ToString())});");
             for (int k = dot.ScalarStart; k < dense.Inputs; k++)
                 w.Line($"sum = {ScalarMath.MultiplyAdd($"global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, {k})", $"global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, {k})", "sum")};");
             w.Line($"a[s] = {(dense.Epilogue == ActivationEpilogue.FusedRelu ? "global::System.MathF.Max(sum, 0f)" : "sum")};");
@@ -139,7 +149,8 @@ internal static partial class NetworkEmitter
                     GemmEmitter.EmitScalar(w, dense.WeightGradient, new ProductOperands("x", "g", "dw", null));
                     if (dense.UseBias) GemmEmitter.EmitScalarColumnSums(w, Extent.Of("batch"), units, "g", "db");
                     if (dense.InputGradient is { } dx) GemmEmitter.EmitScalar(w, dx, new ProductOperands("g", "wt", "dx", null));
-                });
+                },
+                dense.BackwardWidths);
         }
     }
 }

@@ -92,7 +92,8 @@ internal static partial class NetworkEmitter
     /// or the scalar kernel alone when the plan found nothing for vector registers. The hardware
     /// checks are JIT constants, so the compiled method keeps the widest accelerated body and the scalar one.
     /// </summary>
-    private static void EmitPaths(SourceWriter w, bool vectorized, string scalarOnlyReason, Action<VectorWidth> vector, Action scalar)
+    /// <param name="widths">The widths with a body, widest first; by default Vector256 and Vector128 (a Vector512 CPU runs the Vector256 body).</param>
+    private static void EmitPaths(SourceWriter w, bool vectorized, string scalarOnlyReason, Action<VectorWidth> vector, Action scalar, System.Collections.Generic.IReadOnlyList<VectorWidth>? widths = null)
     {
         if (!vectorized)
         {
@@ -101,7 +102,7 @@ internal static partial class NetworkEmitter
             return;
         }
         string keyword = "if";
-        foreach (VectorWidth width in VectorWidths.All)
+        foreach (VectorWidth width in widths ?? VectorWidths.UpTo256)
         {
             using (w.Block($"{keyword} (global::System.Runtime.Intrinsics.{width}.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= {(int)width})"))
                 vector(width);
@@ -121,8 +122,17 @@ internal static partial class NetworkEmitter
     /// How a product runs on vector hardware, from its planned tiling, as comment lines:
     /// <c>4 samples at a time over 12 columns = …</c>, the panel packing, <c>single samples over …</c>.
     /// </summary>
-    private static void CommentProduct(SourceWriter w, string lead, MatrixProduct product, string rows)
+    /// <param name="widest">Vector512 when the kernel has a Vector512 body, described first.</param>
+    private static void CommentProduct(SourceWriter w, string lead, MatrixProduct product, string rows, VectorWidth widest = VectorWidth.Vector256)
     {
+        if (widest == VectorWidth.Vector512)
+        {
+            ProductTiling wide = product.Tiling(VectorWidth.Vector512);
+            w.Comment(Lead(lead, wide.HasRowBlocks ? $"with AVX-512 {Tiling.RowBlock} {rows} at a time over {wide.RowBlocks.Describe()}," : "with AVX-512"));
+            if (wide.HasRowBlocks && wide.PacksPanels) w.Comment($"  the reduction in blocks of {wide.ReductionBlock} over packed column panels,");
+            w.Comment($"  single {rows} over {wide.SingleRows.Describe()};");
+            lead = "with AVX2";
+        }
         ProductTiling tiling = product.Tiling(VectorWidth.Vector256), narrow = product.Tiling(VectorWidth.Vector128);
         string single = $"single {rows} over {tiling.SingleRows.Describe()}";
         string narrowSingle = $"single {rows} over {narrow.SingleRows.Describe()}";
@@ -133,7 +143,7 @@ internal static partial class NetworkEmitter
             return;
         }
         w.Comment(Lead(lead, $"{Tiling.RowBlock} {rows} at a time over {tiling.RowBlocks.Describe()},"));
-        if (tiling.PacksPanels) w.Comment($"  the reduction in blocks of {Tiling.ReductionBlock} over packed column panels,");
+        if (tiling.PacksPanels) w.Comment($"  the reduction in blocks of {tiling.ReductionBlock} over packed column panels,");
         w.Comment($"  {single};");
         w.Comment($"  without 256-bit vectors the same over {narrow.RowBlocks.Describe()},");
         w.Comment($"  {narrowSingle};");

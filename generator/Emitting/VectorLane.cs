@@ -1,17 +1,23 @@
 namespace Unroll.Generator.Emitting;
 
 /// <summary>
-/// The C# spelling of one register kind (Vector256, Vector128 or a scalar float), so kernel
+/// The C# spelling of one register kind (Vector512, Vector256, Vector128 or a scalar float), so kernel
 /// emitters write one loop body and get it for every part of a tiled row.
 /// </summary>
 internal sealed record VectorLane(string Type, string Factory, int Width)
 {
+    public static readonly VectorLane V512 = new("global::System.Runtime.Intrinsics.Vector512<float>", "global::System.Runtime.Intrinsics.Vector512", 16);
     public static readonly VectorLane V256 = new("global::System.Runtime.Intrinsics.Vector256<float>", "global::System.Runtime.Intrinsics.Vector256", 8);
     public static readonly VectorLane V128 = new("global::System.Runtime.Intrinsics.Vector128<float>", "global::System.Runtime.Intrinsics.Vector128", 4);
     public static readonly VectorLane Scalar = new("float", "global::System.MathF", 1);
 
     /// <summary>The lane of registers of <paramref name="width"/>.</summary>
-    public static VectorLane Of(Lowering.VectorWidth width) => width == Lowering.VectorWidth.Vector128 ? V128 : V256;
+    public static VectorLane Of(Lowering.VectorWidth width) => width switch
+    {
+        Lowering.VectorWidth.Vector512 => V512,
+        Lowering.VectorWidth.Vector128 => V128,
+        _ => V256,
+    };
 
     public bool IsScalar => Width == 1;
 
@@ -27,13 +33,13 @@ internal sealed record VectorLane(string Type, string Factory, int Width)
     public string Broadcast(string value) => IsScalar ? value : $"{Factory}.Create({value})";
 
     /// <summary>
-    /// a · b + addend. Vector256 kernels run only where AVX2 runs, which comes with FMA; a Vector128
+    /// a · b + addend. Vector512 and Vector256 kernels run only where AVX-512 or AVX2 runs, which come with FMA; a Vector128
     /// kernel may run on x64 without FMA, where MultiplyAddEstimate is a multiply and an add instead
     /// of a software FMA per lane (fused on Arm64 and FMA3 hardware). The scalar lane does the same
     /// through <c>Unroll.Kernels.ScalarMath</c>.
     /// </summary>
     public string FusedMultiplyAdd(string a, string b, string addend)
-        => Width == 8 ? $"{Factory}.FusedMultiplyAdd({a}, {b}, {addend})"
+        => Width >= 8 ? $"{Factory}.FusedMultiplyAdd({a}, {b}, {addend})"
            : IsScalar ? ScalarMath.MultiplyAdd(a, b, addend)
            : $"{Factory}.MultiplyAddEstimate({a}, {b}, {addend})";
 

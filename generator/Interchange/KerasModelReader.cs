@@ -43,8 +43,10 @@ internal sealed class KerasModelReader
         AdditionalJson? file = Find(request.FilePath, files);
         if (file?.Text is not { } text)
         {
-            // A .keras archive reaches the generator through the build's extraction, a JSON file directly.
-            string listIt = IsArchive(request.FilePath) ? $"<UnrollKerasModel Include=\"{request.FilePath}\" /> (the build extracts its config.json)" : $"<AdditionalFiles Include=\"{request.FilePath}\" />";
+            // A .keras archive or a legacy .h5 reaches the generator through the build's extraction, a JSON file directly.
+            string listIt = IsHdf5(request.FilePath) ? $"<UnrollKerasModel Include=\"{request.FilePath}\" /> and a reference to the Unroll.Keras package (whose build task extracts its model_config)"
+                : IsArchive(request.FilePath) ? $"<UnrollKerasModel Include=\"{request.FilePath}\" /> (the build extracts its config.json)"
+                : $"<AdditionalFiles Include=\"{request.FilePath}\" />";
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.KerasModelFileNotFound, request.AttributeLocation, request.FilePath, listIt));
             return new StageResult<NetworkSpec>(null, diagnostics.ToEquatableArray());
         }
@@ -67,14 +69,18 @@ internal sealed class KerasModelReader
         return new StageResult<NetworkSpec>(!diagnostics.HasErrors() ? spec : null, diagnostics.ToEquatableArray());
     }
 
-    /// <summary>The suffix of a <c>.keras</c> archive's architecture, as Unroll.targets extracts it into obj/unroll/.</summary>
+    /// <summary>The suffix of a <c>.keras</c> archive's or <c>.h5</c> file's architecture, as the build extracts it into obj/unroll/.</summary>
     public const string ExtractedArchiveSuffix = ".json";
 
-    /// <summary>Whether the attribute names a Keras 3 archive, whose architecture the build extracts (UnrollKerasModel).</summary>
-    public static bool IsArchive(string wanted) => wanted.EndsWith(".keras", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether the attribute names a file whose architecture the build extracts (UnrollKerasModel): a Keras 3 archive or a legacy .h5.</summary>
+    public static bool IsArchive(string wanted) => wanted.EndsWith(".keras", StringComparison.OrdinalIgnoreCase) || IsHdf5(wanted);
+
+    /// <summary>Whether the attribute names a legacy HDF5 model, whose model_config Unroll.Keras's build task extracts (UnrollKerasModel).</summary>
+    public static bool IsHdf5(string wanted)
+        => wanted.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || wanted.EndsWith(".hdf5", StringComparison.OrdinalIgnoreCase);
 
     // Matches the attribute's path against the end of each AdditionalFiles path, on '/' boundaries. A .keras
-    // archive is matched by its extraction, obj/.../unroll/<name>.keras.json (the directory is not kept there).
+    // archive or .h5 file is matched by its extraction, obj/.../unroll/<name>.keras.json (the directory is not kept there).
     private static AdditionalJson? Find(string wanted, ImmutableArray<AdditionalJson> files)
     {
         string normalised = wanted.Replace('\\', '/');
@@ -273,13 +279,23 @@ internal sealed class KerasModelReader
             ActivationKind recurrentActivation = Activation("recurrent_activation", ActivationKind.Sigmoid, recurrent: true);
             Expect("return_state", null, false);
             Expect("go_backwards", null, false);
-            Expect("dropout", null, 0.0);
-            Expect("recurrent_dropout", null, 0.0);
+            TrainingOnlyDropout("dropout");
+            TrainingOnlyDropout("recurrent_dropout");
             Expect("bias_initializer", null, "Zeros");
             Absent("kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint");
             return new LstmSpec(name, Where, Positive("units"), Bool("return_sequences", false),
                 Initializer("kernel_initializer", InitializerKind.GlorotUniform), Initializer("recurrent_initializer", InitializerKind.Orthogonal),
                 Bool("unit_forget_bias", true), Bool("stateful", false), activation, recurrentActivation, Bool("use_bias", true));
+        }
+
+        // An LSTM's dropout acts in training only; Unroll's LSTM has none, so the file's predictions hold and a warning says training differs.
+        private void TrainingOnlyDropout(string key)
+        {
+            JsonNode? node = config[key];
+            if (node is null or JsonNull || node.AsNumber == 0.0) return;
+            if (node.AsNumber is double d && d > 0 && d < 1)
+                owner._diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.KerasTrainingOnlyDropout, owner.At(node.Start), owner._request.FilePath, fileName, Type, key, node.Display));
+            else Unsupported(key, node, " (a rate in [0, 1) is needed)");
         }
 
         private int Positive(string key)

@@ -34,5 +34,13 @@ internal sealed record DensePlan(
     /// <summary>Whether the backward kernel has a vector path: the weight gradient's columns fill a register.</summary>
     public bool VectorBackward => WeightGradient.Tiling(VectorWidth.Vector256).UsesVectors;
 
+    /// <summary>The widths the forward kernel has a body for, widest first: Vector512 only when some register of it is full.</summary>
+    public VectorWidth[] ForwardWidths => Dot is { } dot ? WidthsWhere(dot.Pays(VectorWidth.Vector512)) : WidthsWhere(Forward.Pays(VectorWidth.Vector512));
+
+    /// <summary>The widths the backward kernel has a body for: Vector512 when the weight gradient or dx fills one.</summary>
+    public VectorWidth[] BackwardWidths => WidthsWhere(WeightGradient.Pays(VectorWidth.Vector512) || InputGradient?.Pays(VectorWidth.Vector512) == true);
+
+    private static VectorWidth[] WidthsWhere(bool vector512) => vector512 ? VectorWidths.All : VectorWidths.UpTo256;
+
     public override TResult Accept<TResult>(IKindPlanVisitor<TResult> visitor) => visitor.Dense(this);
 }

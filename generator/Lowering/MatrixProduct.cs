@@ -34,8 +34,21 @@ internal sealed record MatrixProduct(int N, Extent M, Extent K, int ARowStride, 
     public static MatrixProduct Of(int n, Extent m, Extent k, int aRowStride, int aColStride, bool bias = false, bool relu = false)
         => new(n, m, k, aRowStride, aColStride, bias, relu, System.Linq.Enumerable.Select(VectorWidths.All, width => Lowering.Tiling.ForProduct(width, n, k)).ToEquatableArray());
 
-    /// <summary>The blocking for vector registers of <paramref name="width"/>; a width the planner did not tile for is a generator bug.</summary>
+    /// <summary>
+    /// The blocking for vector registers of <paramref name="width"/>: a Vector512 body of a product
+    /// narrower than one Vector512 is the Vector256 one (tails of a Vector256 and less would do the
+    /// same work). A width the planner did not tile for is a generator bug.
+    /// </summary>
     public ProductTiling Tiling(VectorWidth width)
+    {
+        ProductTiling own = Own(width);
+        return width == VectorWidth.Vector512 && !own.UsesFullVectors ? Own(VectorWidth.Vector256) : own;
+    }
+
+    /// <summary>Whether a body for <paramref name="width"/> has work of its own (at least one full register per row).</summary>
+    public bool Pays(VectorWidth width) => Own(width).UsesFullVectors;
+
+    private ProductTiling Own(VectorWidth width)
     {
         foreach (ProductTiling tiling in Tilings)
             if (tiling.Width == width) return tiling;
@@ -53,8 +66,17 @@ internal sealed record DotProduct(int Length, EquatableArray<DotTiling> Tilings)
     public static DotProduct? Of(int length)
         => length < 8 ? null : new DotProduct(length, System.Linq.Enumerable.Select(VectorWidths.All, width => DotTiling.Of(width, length)).ToEquatableArray());
 
-    /// <summary>The plan for registers of <paramref name="width"/>; a width the planner did not plan is a generator bug.</summary>
+    /// <summary>The plan for registers of <paramref name="width"/> (a Vector512 plan shorter than one Vector512 is the Vector256 one); a width the planner did not plan is a generator bug.</summary>
     public DotTiling Tiling(VectorWidth width)
+    {
+        DotTiling own = Own(width);
+        return width == VectorWidth.Vector512 && !own.UsesFullVectors ? Own(VectorWidth.Vector256) : own;
+    }
+
+    /// <summary>Whether a body for <paramref name="width"/> has work of its own (at least one full register).</summary>
+    public bool Pays(VectorWidth width) => Own(width).UsesFullVectors;
+
+    private DotTiling Own(VectorWidth width)
     {
         foreach (DotTiling tiling in Tilings)
             if (tiling.Width == width) return tiling;
@@ -65,19 +87,27 @@ internal sealed record DotProduct(int Length, EquatableArray<DotTiling> Tilings)
 /// <summary>
 /// A dot product in registers of <see cref="Width"/>: <see cref="Accumulators"/> accumulators over
 /// [0, <see cref="VectorEnd"/>) (two only when there are at least two vectors, so the FMA dependency
-/// chain halves), then (Vector256 only) a Vector128 for four leftover values, then scalars.
+/// chain halves), then one register of half the width for leftover values (a Vector256 after
+/// Vector512s, a Vector128 after Vector256s), then (Vector512 only) a Vector128, then scalars.
 /// </summary>
-internal sealed record DotTiling(VectorWidth Width, int Accumulators, int VectorEnd, bool HalfVector)
+internal sealed record DotTiling(VectorWidth Width, int Accumulators, int VectorEnd, bool HalfVector, bool QuarterVector = false)
 {
     public static DotTiling Of(VectorWidth width, int length)
     {
         int floats = width.Floats();
         int vectorEnd = length / floats * floats;
-        return new DotTiling(width, vectorEnd >= 2 * floats ? 2 : 1, vectorEnd, width == VectorWidth.Vector256 && length - vectorEnd >= 4);
+        int rest = length - vectorEnd;
+        bool half = width != VectorWidth.Vector128 && rest >= floats / 2;
+        if (half) rest -= floats / 2;
+        bool quarter = width == VectorWidth.Vector512 && rest >= 4;
+        return new DotTiling(width, vectorEnd >= 2 * floats ? 2 : 1, vectorEnd, half, quarter);
     }
 
     /// <summary>Floats per register.</summary>
     public int Floats => Width.Floats();
+
+    /// <summary>The register of half the width: Vector256 after Vector512s, else Vector128.</summary>
+    public VectorWidth HalfWidth => Width == VectorWidth.Vector512 ? VectorWidth.Vector256 : VectorWidth.Vector128;
 
     /// <summary>End of the part that alternates the two accumulators, two vectors per step.</summary>
     public int PairedEnd => Accumulators == 2 ? VectorEnd / (2 * Floats) * (2 * Floats) : 0;
@@ -85,6 +115,12 @@ internal sealed record DotTiling(VectorWidth Width, int Accumulators, int Vector
     /// <summary>Whether one vector is left after the paired part.</summary>
     public bool LoneVector => VectorEnd > PairedEnd;
 
+    /// <summary>First value of the Vector128 after a Vector512 dot product's half vector.</summary>
+    public int QuarterStart => VectorEnd + (HalfVector ? Floats / 2 : 0);
+
     /// <summary>First value summed as a scalar.</summary>
-    public int ScalarStart => VectorEnd + (HalfVector ? 4 : 0);
+    public int ScalarStart => QuarterStart + (QuarterVector ? 4 : 0);
+
+    /// <summary>Whether at least one full register of <see cref="Width"/> is used (else a narrower body does the same).</summary>
+    public bool UsesFullVectors => VectorEnd > 0;
 }

@@ -2,11 +2,12 @@ namespace Unroll.Generator.Lowering;
 
 /// <summary>
 /// How a row of <see cref="Width"/> output columns is covered by vector registers of <see cref="Lane"/>:
-/// blocks of <see cref="BlockVectors"/> accumulators, then the remaining full vectors, then (Vector256
-/// only) one Vector128 for four leftover columns, then scalars. Decided at build time from the shape,
-/// so the generated kernels have no run-time tail logic.
+/// blocks of <see cref="BlockVectors"/> accumulators, then the remaining full vectors, then one
+/// register of half the lane (a Vector256 in a Vector512 row, a Vector128 in a Vector256 row),
+/// then (Vector512 only) one Vector128 for four more, then scalars. Decided at build time from the
+/// shape, so the generated kernels have no run-time tail logic.
 /// </summary>
-internal sealed record ColumnTiling(int Width, int BlockVectors, int Blocks, int Vectors, bool HalfVector, int Scalars, VectorWidth Lane = VectorWidth.Vector256)
+internal sealed record ColumnTiling(int Width, int BlockVectors, int Blocks, int Vectors, bool HalfVector, int Scalars, VectorWidth Lane = VectorWidth.Vector256, bool QuarterVector = false)
 {
     /// <summary>Floats per register of <see cref="Lane"/>.</summary>
     public int LaneFloats => Lane.Floats();
@@ -20,14 +21,29 @@ internal sealed record ColumnTiling(int Width, int BlockVectors, int Blocks, int
     /// <summary>First column after the full-vector part.</summary>
     public int HalfVectorStart => BlockColumns + Vectors * LaneFloats;
 
+    /// <summary>First column of the Vector128 after a Vector512 row's half vector.</summary>
+    public int QuarterVectorStart => HalfVectorStart + (HalfVector ? LaneFloats / 2 : 0);
+
     /// <summary>Whether any columns go to vector registers; narrower rows get only the scalar kernels.</summary>
-    public bool UsesVectors => HalfVectorStart > 0 || HalfVector;
+    public bool UsesVectors => HalfVectorStart > 0 || HalfVector || QuarterVector;
+
+    /// <summary>Whether at least one full register of <see cref="Lane"/> is used (else a narrower lane's body does the same work).</summary>
+    public bool UsesFullVectors => HalfVectorStart > 0;
 
     /// <summary>First scalar column.</summary>
-    public int ScalarStart => HalfVectorStart + (HalfVector ? LaneFloats / 2 : 0);
+    public int ScalarStart => QuarterVectorStart + (QuarterVector ? 4 : 0);
+
+    /// <summary>The register of half the lane: Vector256 in a Vector512 row, else Vector128.</summary>
+    public VectorWidth HalfLane => Lane == VectorWidth.Vector512 ? VectorWidth.Vector256 : VectorWidth.Vector128;
 
     /// <summary>The same row tiled for registers of <paramref name="lane"/>.</summary>
     public ColumnTiling At(VectorWidth lane) => lane == Lane ? this : Tiling.Columns(Width, BlockVectors, lane);
+
+    /// <summary>The full blocks and vectors only: what the batched micro-kernel covers.</summary>
+    public ColumnTiling WithoutTail => this with { HalfVector = false, QuarterVector = false, Scalars = 0 };
+
+    /// <summary>Whether anything follows the full vectors.</summary>
+    public bool HasTail => HalfVector || QuarterVector || Scalars > 0;
 
     /// <summary><c>12 columns = 1 × Vector256 + 1 × Vector128</c>.</summary>
     public string Describe()
@@ -36,7 +52,8 @@ internal sealed record ColumnTiling(int Width, int BlockVectors, int Blocks, int
         string name = Lane.ToString();
         if (Blocks > 0) parts.Add($"{Blocks} × {BlockWidth}-column block{(Blocks > 1 ? "s" : "")} ({BlockVectors} × {name})");
         if (Vectors > 0) parts.Add($"{Vectors} × {name}");
-        if (HalfVector) parts.Add("1 × Vector128");
+        if (HalfVector) parts.Add($"1 × {HalfLane}");
+        if (QuarterVector) parts.Add("1 × Vector128");
         if (Scalars > 0) parts.Add($"{Scalars} scalar{(Scalars > 1 ? "s" : "")}");
         return Width + (Width == 1 ? " column = " : " columns = ") + string.Join(" + ", parts);
     }
@@ -45,18 +62,23 @@ internal sealed record ColumnTiling(int Width, int BlockVectors, int Blocks, int
 /// <summary>
 /// The widest vector register a kernel body is written for. The generated code keeps one body per
 /// width behind <c>VectorNNN.IsHardwareAccelerated</c> and the network's <c>KernelWidth</c>, so the
-/// JIT keeps the widest the CPU accelerates (Vector128 is what Arm64 AdvSimd and x64 without AVX2 run).
+/// JIT keeps the widest the CPU accelerates (Vector512 is AVX-512; Vector128 is what Arm64 AdvSimd
+/// and x64 without AVX2 run).
 /// </summary>
 internal enum VectorWidth
 {
     Vector128 = 128,
     Vector256 = 256,
+    Vector512 = 512,
 }
 
 internal static class VectorWidths
 {
     /// <summary>Every width a kernel has a body for, widest first (the order of the run-time checks).</summary>
-    public static readonly VectorWidth[] All = { VectorWidth.Vector256, VectorWidth.Vector128 };
+    public static readonly VectorWidth[] All = { VectorWidth.Vector512, VectorWidth.Vector256, VectorWidth.Vector128 };
+
+    /// <summary>The widths of kernels that have no Vector512 body (yet): a Vector512 CPU runs their Vector256 body.</summary>
+    public static readonly VectorWidth[] UpTo256 = { VectorWidth.Vector256, VectorWidth.Vector128 };
 
     /// <summary>Floats per register.</summary>
     public static int Floats(this VectorWidth width) => (int)width / 32;
@@ -68,7 +90,7 @@ internal static class VectorWidths
 /// panels, and whether single rows split the reduction over two accumulators.
 /// </summary>
 /// <param name="SplitsReduction">
-/// Single rows whose column group has at most two accumulators are latency-bound; when the
+/// Single rows whose column group has few accumulators (at most two Vector256, four Vector512) are latency-bound; when the
 /// reduction is a known length of at least 8, even and odd steps go to separate accumulators.
 /// </param>
 internal sealed record ProductTiling(VectorWidth Width, ColumnTiling RowBlocks, ColumnTiling SingleRows, bool PacksPanels, bool SplitsReduction)
@@ -78,6 +100,15 @@ internal sealed record ProductTiling(VectorWidth Width, ColumnTiling RowBlocks, 
 
     /// <summary>Whether the <see cref="Tiling.RowBlock"/>-row micro-kernel has a vector part.</summary>
     public bool HasRowBlocks => RowBlocks.HalfVectorStart > 0;
+
+    /// <summary>
+    /// Whether a body for this width does anything a narrower one does not: at least one full register
+    /// of <see cref="Width"/> in a row (a Vector512 tiling of 12 columns is the Vector256 one's work).
+    /// </summary>
+    public bool UsesFullVectors => RowBlocks.UsesFullVectors;
+
+    /// <summary>Reduction steps per packed block: the packed panel stays in L1.</summary>
+    public int ReductionBlock => Tiling.ReductionBlockFor(Width);
 }
 
 /// <summary>Register-blocking decisions; pure functions of the shapes.</summary>
@@ -91,6 +122,12 @@ internal static class Tiling
     /// </summary>
     public const int BlockVectors = 3;
 
+    /// <summary>
+    /// AVX-512 has 32 registers: 4 rows × 4 Vector512 = 16 accumulators + 4 weight loads + 1 broadcast,
+    /// 16 FMAs for 8 loads per reduction step, and a 64-column block that divides the usual widths (64, 128, 1024).
+    /// </summary>
+    public const int BlockVectors512 = 4;
+
     /// <summary>Rows (samples, or kernel rows for the weight gradient) per batched micro-kernel.</summary>
     public const int RowBlock = 4;
 
@@ -102,6 +139,9 @@ internal static class Tiling
     /// </summary>
     public const int ReductionBlock = 256;
 
+    /// <summary>A 4-vector Vector512 panel is 256 bytes a step: 128 steps keep it at 32 KB, in L1.</summary>
+    public const int ReductionBlock512 = 128;
+
     /// <summary>
     /// A single row (one sample, or the rows left after the 4-row blocks) has no other rows to
     /// reuse its weight loads, so it is latency-bound instead: 8 independent accumulators cover
@@ -109,12 +149,21 @@ internal static class Tiling
     /// </summary>
     public const int SingleRowVectors = 8;
 
+    /// <summary>Accumulators per block of the batched micro-kernel in registers of <paramref name="width"/>.</summary>
+    public static int BlockVectorsFor(VectorWidth width) => width == VectorWidth.Vector512 ? BlockVectors512 : BlockVectors;
+
+    /// <summary>Reduction steps per packed panel block in registers of <paramref name="width"/>.</summary>
+    public static int ReductionBlockFor(VectorWidth width) => width == VectorWidth.Vector512 ? ReductionBlock512 : ReductionBlock;
+
     /// <summary>
     /// Whether the batched kernel packs weight panels: for reductions longer than one block, and
     /// for rows of B 128 floats or wider (512-byte strides, where 4 KB set aliasing starts to bite).
     /// <paramref name="reduction"/> is null when it is only known at run time (the batch).
     /// </summary>
-    public static bool PacksPanels(int columns, int? reduction) => reduction > ReductionBlock || columns >= 128;
+    public static bool PacksPanels(int columns, int? reduction) => PacksPanels(VectorWidth.Vector256, columns, reduction);
+
+    /// <summary>The same, with the reduction block of <paramref name="width"/>.</summary>
+    public static bool PacksPanels(VectorWidth width, int columns, int? reduction) => reduction > ReductionBlockFor(width) || columns >= 128;
 
     /// <summary>
     /// Whether a convolution's forward pass is direct rather than im2col + product: channels last
@@ -125,7 +174,7 @@ internal static class Tiling
 
     /// <summary>The blocking of a product with <paramref name="columns"/> columns and a reduction of <paramref name="reduction"/> steps.</summary>
     public static ProductTiling ForProduct(VectorWidth width, int columns, Extent reduction)
-        => new(width, Columns(columns, BlockVectors, width), Columns(columns, SingleRowVectors, width), PacksPanels(columns, reduction.Value), reduction.Value >= 8);
+        => new(width, Columns(columns, BlockVectorsFor(width), width), Columns(columns, SingleRowVectors, width), PacksPanels(width, columns, reduction.Value), reduction.Value >= 8);
 
     /// <summary>The tiling of the batched micro-kernel, in Vector256 registers.</summary>
     public static ColumnTiling Columns(int width) => Columns(width, BlockVectors);
@@ -135,8 +184,9 @@ internal static class Tiling
 
     /// <summary>
     /// Blocks of <paramref name="blockVectors"/> registers of <paramref name="lane"/>, then single
-    /// registers; Vector256 rows end with one Vector128 for four leftover columns, Vector128 rows
-    /// with scalars (a 64-bit vector would save at most two scalar FMAs).
+    /// registers; Vector512 rows end with one Vector256 for eight leftover columns and one Vector128
+    /// for four, Vector256 rows with one Vector128, Vector128 rows with scalars (a 64-bit vector
+    /// would save at most two scalar FMAs).
     /// </summary>
     public static ColumnTiling Columns(int width, int blockVectors, VectorWidth lane = VectorWidth.Vector256)
     {
@@ -146,8 +196,11 @@ internal static class Tiling
         int rest = width - blocks * blockWidth;
         int vectors = rest / floats;
         rest -= vectors * floats;
-        bool half = lane == VectorWidth.Vector256 && rest >= 4;
-        if (half) rest -= 4;
-        return new ColumnTiling(width, blockVectors, blocks, vectors, half, rest, lane);
+        int half = floats / 2;
+        bool halfVector = lane != VectorWidth.Vector128 && rest >= half;
+        if (halfVector) rest -= half;
+        bool quarterVector = lane == VectorWidth.Vector512 && rest >= 4;
+        if (quarterVector) rest -= 4;
+        return new ColumnTiling(width, blockVectors, blocks, vectors, halfVector, rest, lane, quarterVector);
     }
 }

@@ -39,6 +39,29 @@ internal static class KerasWriter
     public static void WriteLegacyWeights(Model model, Stream stream)
     {
         var file = new H5File();
+        AddLegacyWeights(model, file, LegacyVersion);
+        stream.Write(Bytes(file));
+    }
+
+    /// <summary>
+    /// A legacy full model, as Keras 3's <c>model.save("x.h5")</c> writes it: root attributes <c>model_config</c>
+    /// (Keras 3's <c>to_json</c>, the network's <see cref="Model.ToJson"/>), <c>keras_version</c>, <c>backend</c>;
+    /// the weights in <c>model_weights/</c>, laid out as Keras 2's (which both versions' loaders follow by <c>weight_names</c>).
+    /// </summary>
+    public static void WriteLegacyModel(Model model, Stream stream)
+    {
+        var weights = new H5Group();
+        AddLegacyWeights(model, weights, FormatVersion);
+        var file = new H5File { ["model_weights"] = weights };
+        file.Attributes["model_config"] = model.ToJson();
+        file.Attributes["keras_version"] = FormatVersion;
+        file.Attributes["backend"] = "tensorflow";
+        stream.Write(Bytes(file));
+    }
+
+    // Keras 2's save_weights layout into root: per layer a group with weight_names and <layer>/<layer>/kernel:0.
+    private static void AddLegacyWeights(Model model, H5Group root, string kerasVersion)
+    {
         var layerNames = new List<string>();
         foreach (var (layer, tensors) in WeightsByLayer(model))
         {
@@ -53,13 +76,12 @@ internal static class KerasWriter
             }
             group[layer] = inner;
             group.Attributes["weight_names"] = names.ToArray();
-            file[layer] = group;
+            root[layer] = group;
             layerNames.Add(layer);
         }
-        file.Attributes["layer_names"] = layerNames.ToArray();
-        file.Attributes["backend"] = "tensorflow";
-        file.Attributes["keras_version"] = LegacyVersion;
-        stream.Write(Bytes(file));
+        root.Attributes["layer_names"] = layerNames.ToArray();
+        root.Attributes["backend"] = "tensorflow";
+        root.Attributes["keras_version"] = kerasVersion;
     }
 
     // PureHDF writes to a readable, seekable stream; the atomic file's is write-only, so the file is built in memory.

@@ -96,7 +96,15 @@ public static class ActivationKernels
         ref float a = ref MemoryMarshal.GetReference(output);
         ref float g = ref MemoryMarshal.GetReference(grad);
         int n = grad.Length, i = 0;
-        if (KernelSettings.UseVector256)
+        if (KernelSettings.UseVector512)
+        {
+            for (; i + 16 <= n; i += 16)
+            {
+                var mask = Vector512.GreaterThan(Vector512.LoadUnsafe(ref a, (nuint)i), Vector512<float>.Zero);
+                Vector512.BitwiseAnd(Vector512.LoadUnsafe(ref g, (nuint)i), mask).StoreUnsafe(ref g, (nuint)i);
+            }
+        }
+        else if (KernelSettings.UseVector256)
         {
             for (; i + 8 <= n; i += 8)
             {
@@ -122,7 +130,15 @@ public static class ActivationKernels
         ref float a = ref MemoryMarshal.GetReference(output);
         ref float g = ref MemoryMarshal.GetReference(grad);
         int n = grad.Length, i = 0;
-        if (KernelSettings.UseVector256)
+        if (KernelSettings.UseVector512)
+        {
+            for (; i + 16 <= n; i += 16)
+            {
+                var av = Vector512.LoadUnsafe(ref a, (nuint)i);
+                (Vector512.LoadUnsafe(ref g, (nuint)i) * av * (Vector512<float>.One - av)).StoreUnsafe(ref g, (nuint)i);
+            }
+        }
+        else if (KernelSettings.UseVector256)
         {
             for (; i + 8 <= n; i += 8)
             {
@@ -151,7 +167,15 @@ public static class ActivationKernels
         ref float a = ref MemoryMarshal.GetReference(output);
         ref float g = ref MemoryMarshal.GetReference(grad);
         int n = grad.Length, i = 0;
-        if (KernelSettings.UseVector256)
+        if (KernelSettings.UseVector512)
+        {
+            for (; i + 16 <= n; i += 16)
+            {
+                var av = Vector512.LoadUnsafe(ref a, (nuint)i);
+                (Vector512.LoadUnsafe(ref g, (nuint)i) * (Vector512<float>.One - av * av)).StoreUnsafe(ref g, (nuint)i);
+            }
+        }
+        else if (KernelSettings.UseVector256)
         {
             for (; i + 8 <= n; i += 8)
             {

@@ -150,7 +150,8 @@ public static class ImageKernels
 
     /// <summary>
     /// Channels last with a multiple of 8 channels: each window cell is a run of channels, so the
-    /// maximum and its index are kept for 8 channels at a time. Ties keep the first cell, as the scalar path.
+    /// maximum and its index are kept for 8 channels at a time (16 with AVX-512, then 8 for the rest).
+    /// Ties keep the first cell, as the scalar path.
     /// </summary>
     private static void MaxPoolForwardChannelsLast(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, int batch, in ImageShape g)
     {
@@ -159,13 +160,32 @@ public static class ImageKernels
         ref float o = ref MemoryMarshal.GetReference(output);
         ref int a = ref MemoryMarshal.GetReference(argmax);
         var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        var lanes16 = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        int wide = KernelSettings.UseVector512 ? channels / 16 * 16 : 0;
         for (int s = 0; s < batch; s++)
             for (int oh = 0; oh < g.OutHeight; oh++)
                 for (int ow = 0; ow < g.OutWidth; ow++)
                 {
                     (int h0, int h1, int w0, int w1) = Window(oh, ow, g);
                     int outBase = s * outputSize + (oh * g.OutWidth + ow) * channels;
-                    for (int c = 0; c < channels; c += 8)
+                    for (int c = 0; c < wide; c += 16)
+                    {
+                        int first = s * inputSize + g.InputIndex(h0, w0, c);
+                        var best = Vector512.LoadUnsafe(ref x, (nuint)first);
+                        var bestIndex = Vector512.Create(first) + lanes16;
+                        for (int ih = h0; ih < h1; ih++)
+                            for (int iw = w0; iw < w1; iw++)
+                            {
+                                int index = s * inputSize + g.InputIndex(ih, iw, c);
+                                var value = Vector512.LoadUnsafe(ref x, (nuint)index);
+                                var greater = Vector512.GreaterThan(value, best);
+                                best = Vector512.ConditionalSelect(greater, value, best);
+                                bestIndex = Vector512.ConditionalSelect(greater.AsInt32(), Vector512.Create(index) + lanes16, bestIndex);
+                            }
+                        best.StoreUnsafe(ref o, (nuint)(outBase + c));
+                        bestIndex.StoreUnsafe(ref a, (nuint)(outBase + c));
+                    }
+                    for (int c = wide; c < channels; c += 8)
                     {
                         int first = s * inputSize + g.InputIndex(h0, w0, c);
                         var best = Vector256.LoadUnsafe(ref x, (nuint)first);

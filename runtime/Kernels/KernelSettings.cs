@@ -16,7 +16,7 @@ public static class KernelSettings
 
     /// <summary>
     /// The widest vector, in bits, the kernels on this thread may use for the current network: 512
-    /// for <see cref="KernelWidth.Widest"/>, 128 for <see cref="KernelWidth.Vector128"/>, 32 (one float)
+    /// for <see cref="KernelWidth.Widest"/>, 256 for <see cref="KernelWidth.Vector256"/>, 128 for <see cref="KernelWidth.Vector128"/>, 32 (one float)
     /// for <see cref="KernelWidth.Scalar"/>. Kernels test <c>VectorNNN.IsHardwareAccelerated &amp;&amp; MaxWidth &gt;= NNN</c>.
     /// </summary>
     public static int MaxWidth => t_maxWidth == 0 ? Unlimited : t_maxWidth;
@@ -24,7 +24,7 @@ public static class KernelSettings
     /// <summary>True while the kernels on this thread run for a network whose <see cref="Model.KernelWidth"/> is <see cref="KernelWidth.Scalar"/>.</summary>
     public static bool ForceScalar => MaxWidth < 128;
 
-    /// <summary>Whether a Vector512 body may run: accelerated, and allowed by the network's width.</summary>
+    /// <summary>Whether a Vector512 body may run: accelerated (AVX-512), and allowed by the network's width.</summary>
     public static bool UseVector512 => System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && MaxWidth >= 512;
 
     /// <summary>Whether a Vector256 body may run: accelerated, and allowed by the network's width.</summary>

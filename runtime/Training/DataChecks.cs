@@ -76,7 +76,19 @@ internal static class DataChecks
     {
         ref float start = ref MemoryMarshal.GetReference(values);
         int i = 0, n = values.Length;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 64 <= n; i += 64)
+            {
+                var a = Vector512.LoadUnsafe(ref start, (nuint)i);
+                var b = Vector512.LoadUnsafe(ref start, (nuint)(i + 16));
+                var c = Vector512.LoadUnsafe(ref start, (nuint)(i + 32));
+                var d = Vector512.LoadUnsafe(ref start, (nuint)(i + 48));
+                var any = (a - a).AsUInt32() | (b - b).AsUInt32() | (c - c).AsUInt32() | (d - d).AsUInt32();
+                if (any != Vector512<uint>.Zero) break; // the scalar loop below finds which one
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             for (; i + 32 <= n; i += 32)
             {

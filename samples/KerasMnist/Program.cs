@@ -18,12 +18,20 @@ foreach (string digit in new[] { "digit_1.pgm", "digit_8.pgm" })
     Console.WriteLine($"{digit}: {best} (p = {probabilities[best].ToString("F5", CultureInfo.InvariantCulture)})");
 }
 
-// And back: a .keras file for Keras 3's keras.saving.load_model, read again here.
-string saved = Path.Combine(Path.GetTempPath(), "mnist_convnet_from_unroll.keras");
-net.SaveKeras(saved);
-var again = new MnistConvnet();
-again.LoadKerasWeights(saved);
-Console.WriteLine($"Wrote {saved}; read back: {(again.Weights.SequenceEqual(net.Weights) ? "the same weights" : "DIFFERENT weights")}.");
+// And back: the files Unroll writes (a .keras archive and a legacy full-model .h5 for Keras 3's load_model,
+// Keras 3's .weights.h5 and Keras 2's legacy weights .h5 for load_weights), each read again here.
+foreach (var (file, save) in new (string, Action<Model, string>)[]
+{
+    ("mnist_convnet_from_unroll.keras", KerasFile.Save), ("mnist_convnet_from_unroll_model.h5", KerasFile.SaveLegacyModel),
+    ("mnist_convnet_from_unroll.weights.h5", KerasFile.SaveWeights), ("mnist_convnet_from_unroll.h5", KerasFile.SaveLegacyWeights),
+})
+{
+    string saved = Path.Combine(Path.GetTempPath(), file);
+    save(net, saved);
+    var again = new MnistConvnet();
+    again.LoadKerasWeights(saved);
+    Console.WriteLine($"Wrote {saved} ({KerasFile.Describe(saved)}); read back: {(again.Weights.SequenceEqual(net.Weights) ? "the same weights" : "DIFFERENT weights")}.");
+}
 
 // Plain PGM (P2): width, height, maximum, then the grey values; scaled to [0, 1] as the notebook did.
 static float[] ReadPgm(string path)

@@ -32,6 +32,16 @@ public class KerasLstmTests
     }
 
     [Fact]
+    public void The_architecture_the_build_read_from_the_model_h5_itself_reproduces_them()
+    {
+        // [KerasModel("keras2_1_lstm_model.h5")]: Unroll.Keras's build task extracted model_config and keras_version 2.1.3.
+        var net = new Keras2LstmFromModelH5();
+        net.LoadKerasWeights(Fixture.Keras("keras2_1_lstm_model.h5"));
+        var (inputs, recorded) = Recorded();
+        AssertClose(recorded, net.Predict(inputs, batchSize: 25), Tolerance);
+    }
+
+    [Fact]
     public void Keras_3s_hard_sigmoid_would_not_reproduce_them()
     {
         var net = new Keras3HardSigmoidLstm();

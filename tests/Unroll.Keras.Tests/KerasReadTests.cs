@@ -74,6 +74,33 @@ public class KerasReadTests
     }
 
     [Fact]
+    public void Keras3_1_legacy_h5_loads_into_the_architecture_the_build_read_from_the_h5_itself()
+    {
+        var fromH5 = new MnistConvnetFromLegacyH5();
+        fromH5.LoadKerasWeights(Fixture.Keras("keras3_1_mnist_convnet_legacy.h5"));
+        var declared = new MnistConvnet();
+        declared.LoadKerasWeights(Fixture.Keras("keras3_1_mnist_convnet_legacy.h5"));
+        Assert.True(fromH5.Weights.SequenceEqual(declared.Weights));
+        Assert.Equal(declared.Predict(MnistSamples.Pixels(1)), fromH5.Predict(MnistSamples.Pixels(1)));
+        Assert.Equal([1], fromH5.PredictClasses(MnistSamples.Pixels(1)));
+        Assert.Equal([8], fromH5.PredictClasses(MnistSamples.Pixels(8)));
+    }
+
+    [Fact]
+    public void Keras3_11_legacy_h5_built_from_itself_predicts_as_the_archive_built_from_its_config()
+    {
+        // The legacy file and the archive hold the same weights bit for bit (SOURCES.md §3 and §4).
+        var fromH5 = new MnistCnnFromLegacyH5();
+        fromH5.LoadKerasWeights(Fixture.Keras("keras3_11_mnist_cnn_legacy.h5"));
+        var fromArchive = new MnistCnnFromArchive();
+        fromArchive.LoadKerasWeights(Fixture.Keras("keras3_11_mnist_cnn.keras"));
+        Assert.True(fromH5.Weights.SequenceEqual(fromArchive.Weights));
+        Assert.Equal(fromArchive.Predict(MnistSamples.Pixels(8)), fromH5.Predict(MnistSamples.Pixels(8)));
+        Assert.Equal([1], fromH5.PredictClasses(MnistSamples.Pixels(1)));
+        Assert.Equal([8], fromH5.PredictClasses(MnistSamples.Pixels(8)));
+    }
+
+    [Fact]
     public void Keras3_weights_h5_loads_by_group_name()
     {
         var net = new MnistCnn3();

@@ -14,7 +14,7 @@ public sealed class KerasWriteTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    public static TheoryData<string> Writers => ["keras", "weights.h5", "legacy.h5"];
+    public static TheoryData<string> Writers => ["keras", "weights.h5", "legacy.h5", "model.h5"];
 
     [Theory]
     [MemberData(nameof(Writers))]
@@ -47,12 +47,13 @@ public sealed class KerasWriteTests : IDisposable
         var cnn = new MnistConvnet();
         cnn.LoadKerasWeights(Fixture.Keras("keras3_1_mnist_convnet.keras"));
         JsonElement read = ReadWithH5py(Write(cnn, writer));
-        var expected = writer == "legacy.h5"
+        var expected = writer is "legacy.h5" or "model.h5"
             ? cnn.ParameterTensors.ToDictionary(t => $"{Layer(t)}/{t.Name}:0")
             : cnn.ParameterTensors.ToDictionary(t => $"layers/{Layer(t)}/vars/{Index(cnn, t)}");
         AssertTensors(cnn, expected, read.GetProperty("tensors"));
-        if (writer == "keras")
+        if (writer is "keras" or "model.h5")
         {
+            Assert.Equal(writer == "keras" ? "keras" : "legacy model", read.GetProperty("format").GetString());
             Assert.Equal("3.11.3", read.GetProperty("keras_version").GetString());
             Assert.Equal(["InputLayer", "Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Flatten", "Dropout", "Dense"],
                 read.GetProperty("config_layers").EnumerateArray().Select(e => e.GetString()));
@@ -62,7 +63,7 @@ public sealed class KerasWriteTests : IDisposable
         var lstm = new Keras2Lstm();
         lstm.LoadKerasWeights(Fixture.Keras("keras2_1_lstm_model.h5"));
         JsonElement readLstm = ReadWithH5py(Write(lstm, writer));
-        var expectedLstm = writer == "legacy.h5"
+        var expectedLstm = writer is "legacy.h5" or "model.h5"
             ? lstm.ParameterTensors.ToDictionary(t => $"{Layer(t)}/{t.Name}:0")
             : lstm.ParameterTensors.ToDictionary(t => $"layers/{Layer(t)}{(Layer(t) == "lstm" ? "/cell" : "")}/vars/{Index(lstm, t)}");
         AssertTensors(lstm, expectedLstm, readLstm.GetProperty("tensors"));
@@ -89,6 +90,7 @@ public sealed class KerasWriteTests : IDisposable
             case "keras": net.SaveKeras(path); break;
             case "weights.h5": net.SaveKerasWeights(path); break;
             case "legacy.h5": KerasFile.SaveLegacyWeights(net, path); break;
+            case "model.h5": KerasFile.SaveLegacyModel(net, path); break;
             default: throw new ArgumentException(writer);
         }
         return path;

@@ -11,6 +11,8 @@ Reads FILE the way Keras's own loaders walk it and prints JSON:
   model itself); each layer's variables are layers/<name>[/<sublayer>]/vars/<0, 1, ...>, read in index order.
 - legacy .h5 weights (legacy_h5_format.load_weights_from_hdf5_group): root attributes layer_names,
   keras_version and backend; for each layer its weight_names, each a dataset path under the layer's group.
+- legacy full-model .h5 (legacy_h5_format.load_model_from_hdf5): root attributes model_config (JSON),
+  keras_version and backend; the weights as above, in the group model_weights.
 Tensor paths in the output: 'layers/dense/vars/0' (native) or 'dense/dense/kernel:0' (legacy).
 """
 import io
@@ -80,6 +82,15 @@ def main(path):
             if "layers" in h5:
                 result["format"] = "weights.h5"
                 native(h5, result["tensors"])
+            elif "model_weights" in h5:
+                result["format"] = "legacy model"
+                for key in ("model_config", "keras_version", "backend"):
+                    assert key in h5.attrs, f"no root attribute {key}"
+                result["keras_version"] = text(h5.attrs["keras_version"])
+                config = json.loads(text(h5.attrs["model_config"]))
+                layers = config["config"]["layers"] if isinstance(config["config"], dict) else config["config"]
+                result["config_layers"] = [layer["class_name"] for layer in layers]
+                legacy(h5["model_weights"], result["tensors"])
             else:
                 result["format"] = "legacy"
                 result["keras_version"] = text(h5.attrs["keras_version"])

@@ -54,6 +54,16 @@ public sealed partial class DiagnosticTests
     }
 
     [Fact]
+    public void UNR0201_KerasModelFileNotFound_for_a_legacy_h5_names_the_package_that_extracts_it()
+    {
+        GeneratorResult result = GeneratorHarness.Run("using Unroll;\n\n[KerasModel(\"models/lstm.h5\")]\npublic partial class Net;\n", ("/project/models/lstm.h5.json", "{}"));
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("UNR0201", diagnostic.Id);
+        Assert.Equal("'models/lstm.h5' is not among the project's AdditionalFiles: add <UnrollKerasModel Include=\"models/lstm.h5\" /> and a reference to the Unroll.Keras package (whose build task extracts its model_config) to the project file so the generator can read it",
+            diagnostic.GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void UNR0202_KerasModelInvalid()
     {
         string broken = "{\"class_name\": \"Sequential\",\n \"config\": {\"layers\": [}}";
@@ -123,6 +133,32 @@ public sealed partial class DiagnosticTests
         Assert.Equal("'model.json': layer 'conv' (Conv2D) has dilation_rate = [2, 2], which Unroll does not support (only 1: no dilation)",
             dilation.GetMessage(CultureInfo.InvariantCulture));
         AssertInFile(dilation, dilated, "\"dilation_rate\": [2, 2]");
+    }
+
+    [Fact]
+    public void UNR0209_KerasTrainingOnlyDropout()
+    {
+        // Keras 2's model.save keeps an LSTM's training dropout (the Keras 2.1.3 fixture has 0.2): predictions are unaffected.
+        string json = """
+            {"class_name": "Sequential", "config": [
+              {"class_name": "LSTM", "config": {"name": "lstm_1", "units": 4, "batch_input_shape": [null, 3, 2],
+                "dropout": 0.2,
+                "recurrent_dropout": 0.0}}]}
+            """;
+        GeneratorResult result = GeneratorHarness.Run(KerasModelClass, ("/project/model.json", json));
+        Diagnostic warning = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("UNR0209", warning.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Equal("'model.json': layer 'lstm_1' (LSTM) has dropout = 0.2, which Unroll's LSTM does not implement: its predictions are the file's (dropout acts only in training), but training in Unroll runs without it",
+            warning.GetMessage(CultureInfo.InvariantCulture));
+        AssertInFile(warning, json, "\"dropout\": 0.2");
+        // A warning, not an error: the network is generated and compiles.
+        Assert.Single(result.Sources);
+        Assert.Empty(result.CompilationDiagnostics.Where(d => d.Id != "UNR0209"));
+
+        // A rate that is no rate is still refused.
+        Diagnostic bad = Assert.Single(KerasDiagnostics(json.Replace("\"recurrent_dropout\": 0.0", "\"recurrent_dropout\": 1.5")), d => d.Id == "UNR0204");
+        Assert.Equal("'model.json': layer 'lstm_1' (LSTM) has recurrent_dropout = 1.5, which Unroll does not support (a rate in [0, 1) is needed)", bad.GetMessage(CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Unroll.Generator.Tests.Differential;
 /// Runs one generated network and the reference interpreter on the same random weights, inputs
 /// and labels, and says where they disagree: Predict (batched and single-sample), the loss and every
 /// gradient of ComputeGradients, within a tolerance derived from float32 arithmetic; at every
-/// kernel width the CPU accelerates (Vector256, Vector128) and with the scalar kernels.
+/// kernel width the CPU accelerates (Vector512, Vector256, Vector128) and with the scalar kernels.
 /// </summary>
 internal static class DifferentialCheck
 {
@@ -65,10 +65,14 @@ internal static class DifferentialCheck
         return nearTie ? Outcome.Ambiguous : Outcome.Differs;
     }
 
-    /// <summary>Every kernel width this CPU runs as its own path: the widest (Vector256), Vector128, and scalar.</summary>
-    private static IEnumerable<KernelWidth> Widths()
+    /// <summary>
+    /// Every kernel width this CPU runs as its own path: the widest (Vector512 with AVX-512), Vector256
+    /// (a path of its own only when Vector512 is wider), Vector128, and scalar.
+    /// </summary>
+    internal static IEnumerable<KernelWidth> Widths()
     {
         if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) yield return KernelWidth.Widest;
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) yield return KernelWidth.Vector256;
         if (System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) yield return KernelWidth.Vector128;
         yield return KernelWidth.Scalar;
     }

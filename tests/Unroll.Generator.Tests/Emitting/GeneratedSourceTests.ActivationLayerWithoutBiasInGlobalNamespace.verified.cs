@@ -193,7 +193,9 @@ partial class TanhNet : global::Unroll.Model
 
     #region dense — Dense 5 -> 16, linear, no bias, L2 0.01
     // x (B, 5) · W (5, 16) -> a (B, 16), linear
-    // Forward, 4 samples at a time over 16 columns = 2 × Vector256,
+    // Forward, with AVX-512 4 samples at a time over 16 columns = 1 × Vector512,
+    //   single samples over 16 columns = 1 × Vector512;
+    // with AVX2 4 samples at a time over 16 columns = 2 × Vector256,
     //   single samples over 16 columns = 2 × Vector256;
     //   without 256-bit vectors the same over 16 columns = 1 × 12-column block (3 × Vector128) + 1 × Vector128,
     //   single samples over 16 columns = 4 × Vector128;
@@ -201,7 +203,78 @@ partial class TanhNet : global::Unroll.Model
     // stored as is (linear).
     private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
     {
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+            ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+            int rowBlocks = batch - batch % 4;
+            // 4 rows at a time: 16 columns = 1 × Vector512
+            if (rowBlocks > 0)
+            {
+                // columns [0, 16): 1 × Vector512<float>
+                {
+                    for (int i = 0; i < rowBlocks; i += 4)
+                    {
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
+                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5);
+                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5);
+                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5);
+                        ref float right = ref wr;
+                        global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int k = 0; k < 5; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                            global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                            c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                            global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                            c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                            global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                            c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                            global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                            c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
+                        }
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0);
+                        ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1);
+                        ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2);
+                        ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3);
+                    }
+                }
+            }
+            // The remaining rows one at a time: 16 columns = 1 × Vector512
+            // columns [0, 16): 1 × Vector512<float>
+            {
+                for (int i = rowBlocks; i < batch; i++)
+                {
+                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
+                    ref float right = ref wr;
+                    global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (int k = 0; k < 5; k++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
+                    }
+                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0);
+                }
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
         {
             ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
@@ -458,7 +531,81 @@ partial class TanhNet : global::Unroll.Model
     // no dx: this layer's input is the data.
     private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, int batch)
     {
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+            ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
+            // dW (5, 16) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
+            {
+                int rowBlocks = 5 - 5 % 4;
+                // 4 rows at a time: 16 columns = 1 × Vector512
+                if (rowBlocks > 0)
+                {
+                    // columns [0, 16): 1 × Vector512<float>
+                    {
+                        for (int i = 0; i < rowBlocks; i += 4)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float right = ref gr;
+                            global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 16);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0);
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 16);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1);
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 16);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2);
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 16);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3);
+                        }
+                    }
+                }
+                // The remaining rows one at a time: 16 columns = 1 × Vector512
+                // columns [0, 16): 1 × Vector512<float>
+                {
+                    for (int i = rowBlocks; i < 5; i++)
+                    {
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                        ref float right = ref gr;
+                        global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int k = 0; k < batch; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                            global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                            c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
+                        }
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0);
+                    }
+                }
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
         {
             ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);

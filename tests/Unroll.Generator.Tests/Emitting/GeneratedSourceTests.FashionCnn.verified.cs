@@ -896,7 +896,10 @@ namespace Samples.Fashion
 
         #region dense — Dense 5408 -> 128, relu
         // x (B, 5408) · W (5408, 128) + b (128) -> a (B, 128), relu
-        // Forward, 4 samples at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256,
+        // Forward, with AVX-512 4 samples at a time over 128 columns = 2 × 64-column blocks (4 × Vector512),
+        //   the reduction in blocks of 128 over packed column panels,
+        //   single samples over 128 columns = 1 × 128-column block (8 × Vector512);
+        // with AVX2 4 samples at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256,
         //   the reduction in blocks of 256 over packed column panels,
         //   single samples over 128 columns = 2 × 64-column blocks (8 × Vector256);
         //   without 256-bit vectors the same over 128 columns = 10 × 12-column blocks (3 × Vector128) + 2 × Vector128,
@@ -905,7 +908,184 @@ namespace Samples.Fashion
         // relu is applied in the store epilogue.
         private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+                int rowBlocks = batch - batch % 4;
+                // 4 rows at a time: 128 columns = 2 × 64-column blocks (4 × Vector512)
+                if (rowBlocks > 0)
+                {
+                    // reduction in blocks of 128, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
+                    global::System.Span<float> pack = stackalloc float[8192];
+                    ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
+                    for (int kb = 0; kb < 5408; kb += 128)
+                    {
+                        int kc = global::System.Math.Min(128, 5408 - kb);
+                        bool first = kb == 0;
+                        bool last = kb + kc == 5408;
+                        // columns [0, 128): 2 blocks of 4 × Vector512
+                        for (int j = 0; j < 128; j += 64)
+                        {
+                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
+                            for (int k = 0; k < kc; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 64));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 64 + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)32), ref packed, (global::System.UIntPtr)(k * 64 + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)48), ref packed, (global::System.UIntPtr)(k * 64 + 48));
+                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                            }
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 128);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> c02 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> c03 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 48)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512<float> c10 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512<float> c11 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> c12 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> c13 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 48)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512<float> c20 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512<float> c21 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> c22 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> c23 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 48)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512<float> c30 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512<float> c31 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> c32 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> c33 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 48)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 48));
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
+                                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
+                                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
+                                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                }
+                                if (last)
+                                {
+                                    c00 = global::System.Runtime.Intrinsics.Vector512.Max(c00, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c01 = global::System.Runtime.Intrinsics.Vector512.Max(c01, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c02 = global::System.Runtime.Intrinsics.Vector512.Max(c02, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c03 = global::System.Runtime.Intrinsics.Vector512.Max(c03, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c10 = global::System.Runtime.Intrinsics.Vector512.Max(c10, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c11 = global::System.Runtime.Intrinsics.Vector512.Max(c11, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c12 = global::System.Runtime.Intrinsics.Vector512.Max(c12, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c13 = global::System.Runtime.Intrinsics.Vector512.Max(c13, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c20 = global::System.Runtime.Intrinsics.Vector512.Max(c20, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c21 = global::System.Runtime.Intrinsics.Vector512.Max(c21, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c22 = global::System.Runtime.Intrinsics.Vector512.Max(c22, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c23 = global::System.Runtime.Intrinsics.Vector512.Max(c23, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c30 = global::System.Runtime.Intrinsics.Vector512.Max(c30, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c31 = global::System.Runtime.Intrinsics.Vector512.Max(c31, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c32 = global::System.Runtime.Intrinsics.Vector512.Max(c32, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c33 = global::System.Runtime.Intrinsics.Vector512.Max(c33, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                }
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref out1, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref out2, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref out3, (global::System.UIntPtr)(j + 48));
+                            }
+                        }
+                    }
+                }
+                // The remaining rows one at a time: 128 columns = 1 × 128-column block (8 × Vector512)
+                // columns [0, 128): one block of 8 × Vector512
+                {
+                    for (int i = rowBlocks; i < batch; i++)
+                    {
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408);
+                        ref float right = ref wr;
+                        global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br);
+                        global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16);
+                        global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)32);
+                        global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)48);
+                        global::System.Runtime.Intrinsics.Vector512<float> c04 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)64);
+                        global::System.Runtime.Intrinsics.Vector512<float> c05 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)80);
+                        global::System.Runtime.Intrinsics.Vector512<float> c06 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)96);
+                        global::System.Runtime.Intrinsics.Vector512<float> c07 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)112);
+                        for (int k = 0; k < 5408; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                            global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector512<float> right4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)64);
+                            global::System.Runtime.Intrinsics.Vector512<float> right5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)80);
+                            global::System.Runtime.Intrinsics.Vector512<float> right6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)96);
+                            global::System.Runtime.Intrinsics.Vector512<float> right7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)112);
+                            global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                            c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                            c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                            c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                            c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                            c04 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right4, c04);
+                            c05 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right5, c05);
+                            c06 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right6, c06);
+                            c07 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right7, c07);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
+                        }
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c01, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out0, (global::System.UIntPtr)16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c02, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out0, (global::System.UIntPtr)32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c03, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out0, (global::System.UIntPtr)48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c04, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out0, (global::System.UIntPtr)64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c05, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out0, (global::System.UIntPtr)80);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c06, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out0, (global::System.UIntPtr)96);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c07, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out0, (global::System.UIntPtr)112);
+                    }
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
@@ -1369,7 +1549,443 @@ namespace Samples.Fashion
         // dx = g · Wᵀ through a transposed copy of W.
         private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
+                // dW (5408, 128) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
+                {
+                    int rowBlocks = 5408 - 5408 % 4;
+                    // 4 rows at a time: 128 columns = 2 × 64-column blocks (4 × Vector512)
+                    if (rowBlocks > 0)
+                    {
+                        // reduction in blocks of 128, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
+                        global::System.Span<float> pack = stackalloc float[8192];
+                        ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
+                        for (int kb = 0; kb < batch; kb += 128)
+                        {
+                            int kc = global::System.Math.Min(128, batch - kb);
+                            bool first = kb == 0;
+                            bool last = kb + kc == batch;
+                            // columns [0, 128): 2 blocks of 4 × Vector512
+                            for (int j = 0; j < 128; j += 64)
+                            {
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, kb * 128 + j);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 64));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 64 + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)32), ref packed, (global::System.UIntPtr)(k * 64 + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)48), ref packed, (global::System.UIntPtr)(k * 64 + 48));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                }
+                                for (int i = 0; i < rowBlocks; i += 4)
+                                {
+                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
+                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1 + kb * 5408);
+                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
+                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2 + kb * 5408);
+                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
+                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
+                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
+                                    ref float right = ref packed;
+                                    global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c02 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c03 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c10 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c11 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c12 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c13 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c20 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c21 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c22 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c23 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c30 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c31 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c32 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c33 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 48));
+                                    for (int k = 0; k < kc; k++)
+                                    {
+                                        global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                        global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                        global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                        global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
+                                        c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
+                                        c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
+                                        c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
+                                        c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
+                                        c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
+                                        c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
+                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
+                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5408);
+                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5408);
+                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5408);
+                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                    }
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref out1, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref out2, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref out3, (global::System.UIntPtr)(j + 48));
+                                }
+                            }
+                        }
+                    }
+                    // The remaining rows one at a time: 128 columns = 1 × 128-column block (8 × Vector512)
+                    // columns [0, 128): one block of 8 × Vector512
+                    {
+                        for (int i = rowBlocks; i < 5408; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref gr;
+                            global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c04 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c05 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c06 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c07 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector512<float> right4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)64);
+                                global::System.Runtime.Intrinsics.Vector512<float> right5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)80);
+                                global::System.Runtime.Intrinsics.Vector512<float> right6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)96);
+                                global::System.Runtime.Intrinsics.Vector512<float> right7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)112);
+                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right7, c07);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)64);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)80);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)96);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)112);
+                        }
+                    }
+                }
+                // db (128) = Σ over the batch rows of g
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
+                // columns [0, 96): 2 blocks of 3 × Vector512
+                for (int j = 0; j < 96; j += 48)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 128);
+                        acc0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)j);
+                        acc1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 16));
+                        acc2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 32));
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)j);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)(j + 16));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)(j + 32));
+                }
+                // columns [96, 128): 2 × Vector512<float>
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 128);
+                        acc0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)96);
+                        acc1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)112);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)96);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)112);
+                }
+                // dx (B, 5408) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again
+                ref float wtr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(wt);
+                ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+                {
+                    int rowBlocks = batch - batch % 4;
+                    // 4 rows at a time: 5408 columns = 84 × 64-column blocks (4 × Vector512) + 2 × Vector512
+                    if (rowBlocks > 0)
+                    {
+                        // reduction in blocks of 128, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
+                        global::System.Span<float> pack = stackalloc float[8192];
+                        ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
+                        for (int kb = 0; kb < 128; kb += 128)
+                        {
+                            int kc = global::System.Math.Min(128, 128 - kb);
+                            bool first = kb == 0;
+                            bool last = kb + kc == 128;
+                            // columns [0, 5376): 84 blocks of 4 × Vector512
+                            for (int j = 0; j < 5376; j += 64)
+                            {
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 5408 + j);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 64));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 64 + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)32), ref packed, (global::System.UIntPtr)(k * 64 + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)48), ref packed, (global::System.UIntPtr)(k * 64 + 48));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 5408);
+                                }
+                                for (int i = 0; i < rowBlocks; i += 4)
+                                {
+                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
+                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
+                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
+                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
+                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
+                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
+                                    ref float right = ref packed;
+                                    global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c02 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c03 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c10 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c11 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c12 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c13 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c20 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c21 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c22 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c23 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c30 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c31 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c32 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c33 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 48));
+                                    for (int k = 0; k < kc; k++)
+                                    {
+                                        global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                        global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                        global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                        global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
+                                        c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
+                                        c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
+                                        c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
+                                        c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
+                                        c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
+                                        c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
+                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                    }
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref out1, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref out2, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref out3, (global::System.UIntPtr)(j + 48));
+                                }
+                            }
+                            // columns [5376, 5408): 2 × Vector512<float>
+                            {
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 5408 + 5376);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 32 + 16));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 5408);
+                                }
+                                for (int i = 0; i < rowBlocks; i += 4)
+                                {
+                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
+                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
+                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
+                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
+                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
+                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
+                                    ref float right = ref packed;
+                                    global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)5376);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)5392);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c10 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)5376);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c11 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)5392);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c20 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)5376);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c21 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)5392);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c30 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)5376);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c31 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)5392);
+                                    for (int k = 0; k < kc; k++)
+                                    {
+                                        global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                        global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
+                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
+                                    }
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5376);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)5392);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)5376);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)5392);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)5376);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)5392);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)5376);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)5392);
+                                }
+                            }
+                        }
+                    }
+                    // The remaining rows one at a time: 5408 columns = 42 × 128-column blocks (8 × Vector512) + 2 × Vector512
+                    // columns [0, 5376): 42 blocks of 8 × Vector512
+                    for (int j = 0; j < 5376; j += 128)
+                    {
+                        for (int i = rowBlocks; i < batch; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
+                            global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c04 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c05 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c06 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c07 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            for (int k = 0; k < 128; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector512<float> right4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)64);
+                                global::System.Runtime.Intrinsics.Vector512<float> right5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)80);
+                                global::System.Runtime.Intrinsics.Vector512<float> right6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)96);
+                                global::System.Runtime.Intrinsics.Vector512<float> right7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)112);
+                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right7, c07);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5408);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 32));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 48));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)(j + 64));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)(j + 80));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)(j + 96));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)(j + 112));
+                        }
+                    }
+                    // columns [5376, 5408): 2 × Vector512<float>
+                    {
+                        for (int i = rowBlocks; i < batch; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 5376);
+                            global::System.Runtime.Intrinsics.Vector512<float> c0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> e0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> e1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            for (int k = 0; k + 2 <= 128; k += 2)
+                            {
+                                ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5408);
+                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1));
+                                c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right), c0);
+                                e0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rightNext), e0);
+                                c1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16), c1);
+                                e1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rightNext, (global::System.UIntPtr)16), e1);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10816);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((c0 + e0), ref out0, (global::System.UIntPtr)5376);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((c1 + e1), ref out0, (global::System.UIntPtr)5392);
+                        }
+                    }
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
@@ -2606,7 +3222,309 @@ namespace Samples.Fashion
         // dx = g · Wᵀ through a transposed copy of W.
         private static void __Dense1Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
+                // dW (128, 10) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
+                {
+                    int rowBlocks = 128 - 128 % 4;
+                    // 4 rows at a time: 10 columns = 1 × Vector256 + 2 scalars
+                    if (rowBlocks > 0)
+                    {
+                        // columns [0, 8): 1 × Vector256<float>
+                        {
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float right = ref gr;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                for (int k = 0; k < batch; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 128);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 128);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 128);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                                }
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3);
+                            }
+                        }
+                    }
+                    // The remaining rows one at a time: 10 columns = 1 × Vector256 + 2 scalars
+                    // columns [0, 8): 1 × Vector256<float>
+                    {
+                        for (int i = rowBlocks; i < 128; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref gr;
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
+                        }
+                    }
+                    // columns [8, 10): 2 × float
+                    {
+                        for (int i = rowBlocks; i < 128; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
+                            float c00 = 0f;
+                            float c01 = 0f;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                float right0 = right;
+                                float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
+                                float left0k = left0;
+                                c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
+                                c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = c00;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = c01;
+                        }
+                    }
+                    // The tail columns [8, 10) of the blocked rows, one row at a time
+                    // columns [8, 10): 2 × float
+                    {
+                        for (int i = 0; i < rowBlocks; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
+                            float c00 = 0f;
+                            float c01 = 0f;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                float right0 = right;
+                                float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
+                                float left0k = left0;
+                                c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
+                                c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = c00;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = c01;
+                        }
+                    }
+                }
+                // db (10) = Σ over the batch rows of g
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
+                // columns [0, 8): 1 × Vector256<float>
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 10);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr);
+                }
+                // columns [8, 10): 2 × float
+                {
+                    float acc0 = 0f;
+                    float acc1 = 0f;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 10);
+                        acc0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref gs, 8);
+                        acc1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref gs, 9);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbr, 8) = acc0;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbr, 9) = acc1;
+                }
+                // dx (B, 128) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again
+                ref float wtr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(wt);
+                ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+                {
+                    int rowBlocks = batch - batch % 4;
+                    // 4 rows at a time: 128 columns = 2 × 64-column blocks (4 × Vector512)
+                    if (rowBlocks > 0)
+                    {
+                        // reduction in blocks of 128, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
+                        global::System.Span<float> pack = stackalloc float[8192];
+                        ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
+                        for (int kb = 0; kb < 10; kb += 128)
+                        {
+                            int kc = global::System.Math.Min(128, 10 - kb);
+                            bool first = kb == 0;
+                            bool last = kb + kc == 10;
+                            // columns [0, 128): 2 blocks of 4 × Vector512
+                            for (int j = 0; j < 128; j += 64)
+                            {
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 128 + j);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 64));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 64 + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)32), ref packed, (global::System.UIntPtr)(k * 64 + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)48), ref packed, (global::System.UIntPtr)(k * 64 + 48));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                }
+                                for (int i = 0; i < rowBlocks; i += 4)
+                                {
+                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
+                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
+                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10 + kb);
+                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 128);
+                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10 + kb);
+                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 128);
+                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
+                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
+                                    ref float right = ref packed;
+                                    global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c02 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c03 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c10 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c11 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c12 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c13 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c20 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c21 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c22 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c23 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c30 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c31 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c32 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c33 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 48));
+                                    for (int k = 0; k < kc; k++)
+                                    {
+                                        global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                        global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                        global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                        global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
+                                        c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
+                                        c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
+                                        c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
+                                        c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
+                                        c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
+                                        c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
+                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                    }
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref out1, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref out2, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref out3, (global::System.UIntPtr)(j + 48));
+                                }
+                            }
+                        }
+                    }
+                    // The remaining rows one at a time: 128 columns = 1 × 128-column block (8 × Vector512)
+                    // columns [0, 128): one block of 8 × Vector512
+                    {
+                        for (int i = rowBlocks; i < batch; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                            ref float right = ref wtr;
+                            global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c04 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c05 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c06 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c07 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            for (int k = 0; k < 10; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector512<float> right4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)64);
+                                global::System.Runtime.Intrinsics.Vector512<float> right5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)80);
+                                global::System.Runtime.Intrinsics.Vector512<float> right6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)96);
+                                global::System.Runtime.Intrinsics.Vector512<float> right7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)112);
+                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right7, c07);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)64);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)80);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)96);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)112);
+                        }
+                    }
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);

@@ -211,7 +211,10 @@ namespace Samples.Mnist
 
         #region dense — Dense 784 -> 64, relu
         // x (B, 784) · W (784, 64) + b (64) -> a (B, 64), relu
-        // Forward, 4 samples at a time over 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256,
+        // Forward, with AVX-512 4 samples at a time over 64 columns = 1 × 64-column block (4 × Vector512),
+        //   the reduction in blocks of 128 over packed column panels,
+        //   single samples over 64 columns = 4 × Vector512;
+        // with AVX2 4 samples at a time over 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256,
         //   the reduction in blocks of 256 over packed column panels,
         //   single samples over 64 columns = 1 × 64-column block (8 × Vector256);
         //   without 256-bit vectors the same over 64 columns = 5 × 12-column blocks (3 × Vector128) + 1 × Vector128,
@@ -220,7 +223,173 @@ namespace Samples.Mnist
         // relu is applied in the store epilogue.
         private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+                int rowBlocks = batch - batch % 4;
+                // 4 rows at a time: 64 columns = 1 × 64-column block (4 × Vector512)
+                if (rowBlocks > 0)
+                {
+                    // reduction in blocks of 128, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
+                    global::System.Span<float> pack = stackalloc float[8192];
+                    ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
+                    for (int kb = 0; kb < 784; kb += 128)
+                    {
+                        int kc = global::System.Math.Min(128, 784 - kb);
+                        bool first = kb == 0;
+                        bool last = kb + kc == 784;
+                        // columns [0, 64): one block of 4 × Vector512
+                        {
+                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64);
+                            for (int k = 0; k < kc; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 64));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 64 + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)32), ref packed, (global::System.UIntPtr)(k * 64 + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)48), ref packed, (global::System.UIntPtr)(k * 64 + 48));
+                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 64);
+                            }
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 784 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 784 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0);
+                                global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512<float> c02 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)32) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512<float> c03 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)48) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector512<float> c10 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1);
+                                global::System.Runtime.Intrinsics.Vector512<float> c11 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512<float> c12 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)32) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512<float> c13 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)48) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector512<float> c20 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2);
+                                global::System.Runtime.Intrinsics.Vector512<float> c21 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512<float> c22 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)32) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512<float> c23 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)48) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector512<float> c30 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3);
+                                global::System.Runtime.Intrinsics.Vector512<float> c31 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512<float> c32 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)32) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512<float> c33 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)48) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)48);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
+                                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
+                                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
+                                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                }
+                                if (last)
+                                {
+                                    c00 = global::System.Runtime.Intrinsics.Vector512.Max(c00, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c01 = global::System.Runtime.Intrinsics.Vector512.Max(c01, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c02 = global::System.Runtime.Intrinsics.Vector512.Max(c02, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c03 = global::System.Runtime.Intrinsics.Vector512.Max(c03, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c10 = global::System.Runtime.Intrinsics.Vector512.Max(c10, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c11 = global::System.Runtime.Intrinsics.Vector512.Max(c11, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c12 = global::System.Runtime.Intrinsics.Vector512.Max(c12, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c13 = global::System.Runtime.Intrinsics.Vector512.Max(c13, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c20 = global::System.Runtime.Intrinsics.Vector512.Max(c20, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c21 = global::System.Runtime.Intrinsics.Vector512.Max(c21, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c22 = global::System.Runtime.Intrinsics.Vector512.Max(c22, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c23 = global::System.Runtime.Intrinsics.Vector512.Max(c23, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c30 = global::System.Runtime.Intrinsics.Vector512.Max(c30, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c31 = global::System.Runtime.Intrinsics.Vector512.Max(c31, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c32 = global::System.Runtime.Intrinsics.Vector512.Max(c32, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c33 = global::System.Runtime.Intrinsics.Vector512.Max(c33, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                }
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref out1, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref out2, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref out3, (global::System.UIntPtr)48);
+                            }
+                        }
+                    }
+                }
+                // The remaining rows one at a time: 64 columns = 4 × Vector512
+                // columns [0, 64): 4 × Vector512<float>
+                {
+                    for (int i = rowBlocks; i < batch; i++)
+                    {
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784);
+                        ref float right = ref wr;
+                        global::System.Runtime.Intrinsics.Vector512<float> c0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br);
+                        global::System.Runtime.Intrinsics.Vector512<float> e0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> c1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16);
+                        global::System.Runtime.Intrinsics.Vector512<float> e1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> c2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)32);
+                        global::System.Runtime.Intrinsics.Vector512<float> e2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> c3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)48);
+                        global::System.Runtime.Intrinsics.Vector512<float> e3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int k = 0; k + 2 <= 784; k += 2)
+                        {
+                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                            global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rightNext), e0);
+                            c1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16), c1);
+                            e1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rightNext, (global::System.UIntPtr)16), e1);
+                            c2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32), c2);
+                            e2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rightNext, (global::System.UIntPtr)32), e2);
+                            c3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48), c3);
+                            e3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rightNext, (global::System.UIntPtr)48), e3);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
+                        }
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c1 + e1, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out0, (global::System.UIntPtr)16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c2 + e2, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out0, (global::System.UIntPtr)32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c3 + e3, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out0, (global::System.UIntPtr)48);
+                    }
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
@@ -683,7 +852,160 @@ namespace Samples.Mnist
         // no dx: this layer's input is the data.
         private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, int batch)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
+                // dW (784, 64) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
+                {
+                    int rowBlocks = 784 - 784 % 4;
+                    // 4 rows at a time: 64 columns = 1 × 64-column block (4 × Vector512)
+                    if (rowBlocks > 0)
+                    {
+                        // columns [0, 64): one block of 4 × Vector512
+                        {
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float right = ref gr;
+                                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                for (int k = 0; k < batch; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
+                                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
+                                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
+                                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 784);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 784);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 784);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 784);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                }
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)48);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref out1, (global::System.UIntPtr)48);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref out2, (global::System.UIntPtr)48);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref out3, (global::System.UIntPtr)48);
+                            }
+                        }
+                    }
+                    // The remaining rows one at a time: 64 columns = 4 × Vector512
+                    // columns [0, 64): 4 × Vector512<float>
+                    {
+                        for (int i = rowBlocks; i < 784; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref gr;
+                            global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 784);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)48);
+                        }
+                    }
+                }
+                // db (64) = Σ over the batch rows of g
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
+                // columns [0, 48): one block of 3 × Vector512
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
+                        acc0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs);
+                        acc1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)16);
+                        acc2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)32);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref dbr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)32);
+                }
+                // columns [48, 64): 1 × Vector512<float>
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
+                        acc0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)48);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)48);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
@@ -1122,7 +1444,9 @@ namespace Samples.Mnist
 
         #region dense_1 — Dense 64 -> 64, relu
         // x (B, 64) · W (64, 64) + b (64) -> a (B, 64), relu
-        // Forward, 4 samples at a time over 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256,
+        // Forward, with AVX-512 4 samples at a time over 64 columns = 1 × 64-column block (4 × Vector512),
+        //   single samples over 64 columns = 4 × Vector512;
+        // with AVX2 4 samples at a time over 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256,
         //   single samples over 64 columns = 1 × 64-column block (8 × Vector256);
         //   without 256-bit vectors the same over 64 columns = 5 × 12-column blocks (3 × Vector128) + 1 × Vector128,
         //   single samples over 64 columns = 2 × 32-column blocks (8 × Vector128);
@@ -1130,7 +1454,136 @@ namespace Samples.Mnist
         // relu is applied in the store epilogue.
         private static void __Dense1Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+                int rowBlocks = batch - batch % 4;
+                // 4 rows at a time: 64 columns = 1 × 64-column block (4 × Vector512)
+                if (rowBlocks > 0)
+                {
+                    // columns [0, 64): one block of 4 × Vector512
+                    {
+                        for (int i = 0; i < rowBlocks; i += 4)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
+                            ref float right = ref wr;
+                            global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)48);
+                            global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br);
+                            global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)48);
+                            for (int k = 0; k < 64; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
+                                c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
+                                c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
+                                global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
+                                c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
+                                c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
+                                global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
+                                c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
+                                c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c00, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out0);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c01, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out0, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c02, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out0, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c03, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out0, (global::System.UIntPtr)48);
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c10, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out1);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c11, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out1, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c12, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out1, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c13, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out1, (global::System.UIntPtr)48);
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c20, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out2);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c21, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out2, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c22, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out2, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c23, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out2, (global::System.UIntPtr)48);
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c30, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out3);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c31, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out3, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c32, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out3, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c33, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out3, (global::System.UIntPtr)48);
+                        }
+                    }
+                }
+                // The remaining rows one at a time: 64 columns = 4 × Vector512
+                // columns [0, 64): 4 × Vector512<float>
+                {
+                    for (int i = rowBlocks; i < batch; i++)
+                    {
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                        ref float right = ref wr;
+                        global::System.Runtime.Intrinsics.Vector512<float> c0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br);
+                        global::System.Runtime.Intrinsics.Vector512<float> e0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> c1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16);
+                        global::System.Runtime.Intrinsics.Vector512<float> e1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> c2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)32);
+                        global::System.Runtime.Intrinsics.Vector512<float> e2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> c3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)48);
+                        global::System.Runtime.Intrinsics.Vector512<float> e3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int k = 0; k + 2 <= 64; k += 2)
+                        {
+                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                            global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1));
+                            c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right), c0);
+                            e0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rightNext), e0);
+                            c1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16), c1);
+                            e1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rightNext, (global::System.UIntPtr)16), e1);
+                            c2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32), c2);
+                            e2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rightNext, (global::System.UIntPtr)32), e2);
+                            c3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48), c3);
+                            e3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rightNext, (global::System.UIntPtr)48), e3);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
+                        }
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c1 + e1, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out0, (global::System.UIntPtr)16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c2 + e2, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out0, (global::System.UIntPtr)32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Max(c3 + e3, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref out0, (global::System.UIntPtr)48);
+                    }
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
@@ -1498,7 +1951,287 @@ namespace Samples.Mnist
         // dx = g · Wᵀ through a transposed copy of W.
         private static void __Dense1Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
+                // dW (64, 64) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
+                {
+                    int rowBlocks = 64 - 64 % 4;
+                    // 4 rows at a time: 64 columns = 1 × 64-column block (4 × Vector512)
+                    if (rowBlocks > 0)
+                    {
+                        // columns [0, 64): one block of 4 × Vector512
+                        {
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float right = ref gr;
+                                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                for (int k = 0; k < batch; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
+                                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
+                                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
+                                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 64);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 64);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 64);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                }
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)48);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref out1, (global::System.UIntPtr)48);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref out2, (global::System.UIntPtr)48);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref out3, (global::System.UIntPtr)48);
+                            }
+                        }
+                    }
+                    // The remaining rows one at a time: 64 columns = 4 × Vector512
+                    // columns [0, 64): 4 × Vector512<float>
+                    {
+                        for (int i = rowBlocks; i < 64; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref gr;
+                            global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)48);
+                        }
+                    }
+                }
+                // db (64) = Σ over the batch rows of g
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
+                // columns [0, 48): one block of 3 × Vector512
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
+                        acc0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs);
+                        acc1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)16);
+                        acc2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)32);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref dbr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)32);
+                }
+                // columns [48, 64): 1 × Vector512<float>
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
+                        acc0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)48);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)48);
+                }
+                // dx (B, 64) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again
+                ref float wtr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(wt);
+                ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+                {
+                    int rowBlocks = batch - batch % 4;
+                    // 4 rows at a time: 64 columns = 1 × 64-column block (4 × Vector512)
+                    if (rowBlocks > 0)
+                    {
+                        // columns [0, 64): one block of 4 × Vector512
+                        {
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 64);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 64);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 64);
+                                ref float right = ref wtr;
+                                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                for (int k = 0; k < 64; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
+                                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
+                                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
+                                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                }
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)48);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref out1, (global::System.UIntPtr)48);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref out2, (global::System.UIntPtr)48);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref out3, (global::System.UIntPtr)48);
+                            }
+                        }
+                    }
+                    // The remaining rows one at a time: 64 columns = 4 × Vector512
+                    // columns [0, 64): 4 × Vector512<float>
+                    {
+                        for (int i = rowBlocks; i < batch; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
+                            ref float right = ref wtr;
+                            global::System.Runtime.Intrinsics.Vector512<float> c0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> e0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> e1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> e2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> e3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            for (int k = 0; k + 2 <= 64; k += 2)
+                            {
+                                ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1));
+                                c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right), c0);
+                                e0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rightNext), e0);
+                                c1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16), c1);
+                                e1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rightNext, (global::System.UIntPtr)16), e1);
+                                c2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32), c2);
+                                e2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rightNext, (global::System.UIntPtr)32), e2);
+                                c3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48), c3);
+                                e3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rightNext, (global::System.UIntPtr)48), e3);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((c0 + e0), ref out0);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((c1 + e1), ref out0, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((c2 + e2), ref out0, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((c3 + e3), ref out0, (global::System.UIntPtr)48);
+                        }
+                    }
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
@@ -2603,7 +3336,280 @@ namespace Samples.Mnist
         // dx = g · Wᵀ through a transposed copy of W.
         private static void __Dense2Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
+                // dW (64, 10) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
+                {
+                    int rowBlocks = 64 - 64 % 4;
+                    // 4 rows at a time: 10 columns = 1 × Vector256 + 2 scalars
+                    if (rowBlocks > 0)
+                    {
+                        // columns [0, 8): 1 × Vector256<float>
+                        {
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float right = ref gr;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                                for (int k = 0; k < batch; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 64);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 64);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 64);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                                }
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 10);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3);
+                            }
+                        }
+                    }
+                    // The remaining rows one at a time: 10 columns = 1 × Vector256 + 2 scalars
+                    // columns [0, 8): 1 × Vector256<float>
+                    {
+                        for (int i = rowBlocks; i < 64; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref gr;
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0);
+                        }
+                    }
+                    // columns [8, 10): 2 × float
+                    {
+                        for (int i = rowBlocks; i < 64; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
+                            float c00 = 0f;
+                            float c01 = 0f;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                float right0 = right;
+                                float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
+                                float left0k = left0;
+                                c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
+                                c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = c00;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = c01;
+                        }
+                    }
+                    // The tail columns [8, 10) of the blocked rows, one row at a time
+                    // columns [8, 10): 2 × float
+                    {
+                        for (int i = 0; i < rowBlocks; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
+                            float c00 = 0f;
+                            float c01 = 0f;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                float right0 = right;
+                                float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
+                                float left0k = left0;
+                                c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
+                                c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = c00;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = c01;
+                        }
+                    }
+                }
+                // db (10) = Σ over the batch rows of g
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
+                // columns [0, 8): 1 × Vector256<float>
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 10);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr);
+                }
+                // columns [8, 10): 2 × float
+                {
+                    float acc0 = 0f;
+                    float acc1 = 0f;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 10);
+                        acc0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref gs, 8);
+                        acc1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref gs, 9);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbr, 8) = acc0;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbr, 9) = acc1;
+                }
+                // dx (B, 64) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again
+                ref float wtr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(wt);
+                ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+                {
+                    int rowBlocks = batch - batch % 4;
+                    // 4 rows at a time: 64 columns = 1 × 64-column block (4 × Vector512)
+                    if (rowBlocks > 0)
+                    {
+                        // columns [0, 64): one block of 4 × Vector512
+                        {
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10);
+                                ref float right = ref wtr;
+                                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                for (int k = 0; k < 10; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
+                                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
+                                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
+                                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                }
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)48);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 64);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref out1, (global::System.UIntPtr)48);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 64);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref out2, (global::System.UIntPtr)48);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 64);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref out3, (global::System.UIntPtr)48);
+                            }
+                        }
+                    }
+                    // The remaining rows one at a time: 64 columns = 4 × Vector512
+                    // columns [0, 64): 4 × Vector512<float>
+                    {
+                        for (int i = rowBlocks; i < batch; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                            ref float right = ref wtr;
+                            global::System.Runtime.Intrinsics.Vector512<float> c0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> e0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> e1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> e2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> e3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            for (int k = 0; k + 2 <= 10; k += 2)
+                            {
+                                ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1));
+                                c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right), c0);
+                                e0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rightNext), e0);
+                                c1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16), c1);
+                                e1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rightNext, (global::System.UIntPtr)16), e1);
+                                c2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32), c2);
+                                e2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rightNext, (global::System.UIntPtr)32), e2);
+                                c3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48), c3);
+                                e3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rightNext, (global::System.UIntPtr)48), e3);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((c0 + e0), ref out0);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((c1 + e1), ref out0, (global::System.UIntPtr)16);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((c2 + e2), ref out0, (global::System.UIntPtr)32);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((c3 + e3), ref out0, (global::System.UIntPtr)48);
+                        }
+                    }
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);

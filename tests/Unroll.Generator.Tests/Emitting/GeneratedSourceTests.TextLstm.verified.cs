@@ -2484,7 +2484,204 @@ namespace Samples.Text
         // dx = g · Wᵀ through a transposed copy of W.
         private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
         {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
+                // dW (32, 5) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
+                {
+                    int rowBlocks = 32 - 32 % 4;
+                    // The remaining rows one at a time: 5 columns = 1 × Vector128 + 1 scalar
+                    // columns [0, 4): 1 × Vector128<float>
+                    {
+                        for (int i = rowBlocks; i < 32; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref gr;
+                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0);
+                        }
+                    }
+                    // columns [4, 5): 1 × float
+                    {
+                        for (int i = rowBlocks; i < 32; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4);
+                            float c00 = 0f;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                float right0 = right;
+                                float left0k = left0;
+                                c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = c00;
+                        }
+                    }
+                    // The tail columns [0, 5) of the blocked rows, one row at a time
+                    // columns [0, 4): 1 × Vector128<float>
+                    {
+                        for (int i = 0; i < rowBlocks; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref gr;
+                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0);
+                        }
+                    }
+                    // columns [4, 5): 1 × float
+                    {
+                        for (int i = 0; i < rowBlocks; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4);
+                            float c00 = 0f;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                float right0 = right;
+                                float left0k = left0;
+                                c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = c00;
+                        }
+                    }
+                }
+                // db (5) = Σ over the batch rows of g
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
+                // columns [0, 4): 1 × Vector128<float>
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 5);
+                        acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr);
+                }
+                // columns [4, 5): 1 × float
+                {
+                    float acc0 = 0f;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 5);
+                        acc0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref gs, 4);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbr, 4) = acc0;
+                }
+                // dx (B, 32) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again
+                ref float wtr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(wt);
+                ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
+                {
+                    int rowBlocks = batch - batch % 4;
+                    // 4 rows at a time: 32 columns = 2 × Vector512
+                    if (rowBlocks > 0)
+                    {
+                        // columns [0, 32): 2 × Vector512<float>
+                        {
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 5);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 5);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 5);
+                                ref float right = ref wtr;
+                                global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                global::System.Runtime.Intrinsics.Vector512<float> c31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                for (int k = 0; k < 5; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
+                                }
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)16);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)16);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)16);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 32);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)16);
+                            }
+                        }
+                    }
+                    // The remaining rows one at a time: 32 columns = 2 × Vector512
+                    // columns [0, 32): 2 × Vector512<float>
+                    {
+                        for (int i = rowBlocks; i < batch; i++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
+                            ref float right = ref wtr;
+                            global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            for (int k = 0; k < 5; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)16);
+                        }
+                    }
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);

@@ -183,7 +183,7 @@ public sealed class GeneratedSourceTests
     /// <summary>DESIGN.md's budget: well under 1 MB of generated source for any sample network.</summary>
     [Theory]
     [InlineData("pima", 80_000)]
-    [InlineData("mnist", 400_000)]
+    [InlineData("mnist", 480_000)] // 353 KB before the Vector512 bodies
     [InlineData("dense1024", 250_000)]
     public void GeneratedSourceStaysWithinItsBudget(string network, int budgetBytes)
     {

@@ -119,6 +119,8 @@ public sealed class KerasModelTests
     [InlineData("net.keras")]
     [InlineData("models/net.keras")]
     [InlineData("..\\models\\net.keras")]
+    [InlineData("models/net.h5")]
+    [InlineData("net.hdf5")]
     public void A_keras_archive_is_read_from_what_the_build_extracted_of_it(string path)
     {
         // Unroll.targets writes an UnrollKerasModel's config.json to obj/<configuration>/<framework>/unroll/<name>.keras.json.
@@ -129,7 +131,7 @@ public sealed class KerasModelTests
         GeneratorResult fromArchive = GeneratorHarness.Run(keras,
             ("/project/models/net.json", "{}"),
             ("/project/obj/Debug/net10.0/unroll/other_net.keras.json", "{}"),
-            ("/project/obj/Debug/net10.0/unroll/net.keras.json", json));
+            ("/project/obj/Debug/net10.0/unroll/" + Path.GetFileName(path.Replace('\\', '/')) + ".json", json));
 
         Assert.Empty(fromArchive.GeneratorDiagnostics);
         Assert.Equal(WithoutHeaderLine(fromAttributes.Source.Text), WithoutHeaderLine(fromArchive.Source.Text));

@@ -27,6 +27,8 @@ public sealed class KernelPlannerTests
         return KernelPlanner.Plan(network);
     }
 
+    private static KernelPlan Mnist => Plan(Shape.Of(784), Dense("dense", 128, ActivationKind.ReLU), Dense("dense_1", 10, ActivationKind.Softmax));
+
     private static KernelPlan Pima => Plan(Shape.Of(8), Dense("dense", 12, ActivationKind.ReLU), Dense("dense_1", 1, ActivationKind.Sigmoid));
 
     [Fact]
@@ -148,13 +150,34 @@ public sealed class KernelPlannerTests
     {
         var dense = Assert.IsType<DensePlan>(Pima.Layers[0].Kind);
 
-        Assert.Equal(new[] { VectorWidth.Vector256, VectorWidth.Vector128 }, dense.Forward.Tilings.Select(t => t.Width));
-        ProductTiling tiling = dense.Forward.Tilings[0];
+        Assert.Equal(new[] { VectorWidth.Vector512, VectorWidth.Vector256, VectorWidth.Vector128 }, dense.Forward.Tilings.Select(t => t.Width));
+        ProductTiling tiling = dense.Forward.Tilings[1];
         Assert.Equal(VectorWidth.Vector256, tiling.Width);
         Assert.Equal(Tiling.Columns(12), tiling.RowBlocks);
         Assert.Equal(Tiling.SingleRowColumns(12), tiling.SingleRows);
         Assert.Same(tiling, dense.Forward.Tiling(VectorWidth.Vector256));
         Assert.Equal(Tiling.Columns(12, Tiling.BlockVectors, VectorWidth.Vector128), dense.Forward.Tiling(VectorWidth.Vector128).RowBlocks);
+        // 12 columns fill no Vector512: its body would be the Vector256 one, so the kernel has none.
+        Assert.False(dense.Forward.Pays(VectorWidth.Vector512));
+        Assert.Same(tiling, dense.Forward.Tiling(VectorWidth.Vector512));
+        Assert.Equal(new[] { VectorWidth.Vector256, VectorWidth.Vector128 }, dense.ForwardWidths);
+    }
+
+    [Fact]
+    public void Products_wide_enough_for_a_Vector512_get_a_Vector512_body()
+    {
+        var hidden = Assert.IsType<DensePlan>(Mnist.Layers[0].Kind);   // 784 -> 128
+        var output = Assert.IsType<DensePlan>(Mnist.Layers[^1].Kind);  // 128 -> 10
+
+        ProductTiling wide = hidden.Forward.Tiling(VectorWidth.Vector512);
+        Assert.Equal(VectorWidth.Vector512, wide.RowBlocks.Lane);
+        Assert.Equal(Tiling.BlockVectors512, wide.RowBlocks.BlockVectors);
+        Assert.Equal(Tiling.ReductionBlock512, wide.ReductionBlock);
+        Assert.Equal(VectorWidths.All, hidden.ForwardWidths);
+        Assert.Equal(VectorWidths.All, hidden.BackwardWidths);
+        // 10 columns: forward has no Vector512 body; backward does, for dx (128 columns).
+        Assert.Equal(VectorWidths.UpTo256, output.ForwardWidths);
+        Assert.Equal(VectorWidths.All, output.BackwardWidths);
     }
 
     [Fact]

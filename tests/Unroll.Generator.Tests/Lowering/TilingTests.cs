@@ -76,6 +76,58 @@ public sealed class TilingTests
     public void Describe_vector128(int width, string description)
         => Assert.Equal(description, Tiling.Columns(width, Tiling.BlockVectors, VectorWidth.Vector128).Describe());
 
+    [Theory]
+    //          width blocks v512 v256  v128   scalars   (blocks of 4 × Vector512 = 64 columns)
+    [InlineData(10, 0, 0, true, false, 2)]
+    [InlineData(12, 0, 0, true, true, 0)]
+    [InlineData(16, 0, 1, false, false, 0)]
+    [InlineData(31, 0, 1, true, true, 3)]
+    [InlineData(64, 1, 0, false, false, 0)]
+    [InlineData(100, 1, 2, false, true, 0)]
+    [InlineData(1024, 16, 0, false, false, 0)]
+    public void Vector512_columns(int width, int blocks, int vectors, bool vector256, bool vector128, int scalars)
+    {
+        ColumnTiling tiling = Tiling.Columns(width, Tiling.BlockVectors512, VectorWidth.Vector512);
+
+        Assert.Equal(new ColumnTiling(width, 4, blocks, vectors, vector256, scalars, VectorWidth.Vector512, vector128), tiling);
+        Assert.Equal(blocks * 64, tiling.BlockColumns);
+        Assert.Equal(tiling.BlockColumns + 16 * vectors, tiling.HalfVectorStart);
+        Assert.Equal(tiling.HalfVectorStart + (vector256 ? 8 : 0), tiling.QuarterVectorStart);
+        Assert.Equal(tiling.QuarterVectorStart + (vector128 ? 4 : 0), tiling.ScalarStart);
+        Assert.Equal(width, tiling.ScalarStart + scalars);
+        Assert.Equal(vectors + blocks > 0, tiling.UsesFullVectors);
+    }
+
+    [Theory]
+    [InlineData(100, "100 columns = 1 × 64-column block (4 × Vector512) + 2 × Vector512 + 1 × Vector128")]
+    [InlineData(13, "13 columns = 1 × Vector256 + 1 × Vector128 + 1 scalar")]
+    public void Describe_vector512(int width, string description)
+        => Assert.Equal(description, Tiling.Columns(width, Tiling.BlockVectors512, VectorWidth.Vector512).Describe());
+
+    [Theory]
+    //          length acc  end  v256  v128  scalar start
+    [InlineData(8, 1, 0, true, false, 8)]
+    [InlineData(16, 1, 16, false, false, 16)]
+    [InlineData(45, 2, 32, true, true, 44)]
+    [InlineData(784, 2, 784, false, false, 784)]
+    public void Vector512_dot_products(int length, int accumulators, int vectorEnd, bool vector256, bool vector128, int scalarStart)
+    {
+        DotTiling dot = DotTiling.Of(VectorWidth.Vector512, length);
+        Assert.Equal(new DotTiling(VectorWidth.Vector512, accumulators, vectorEnd, vector256, vector128), dot);
+        Assert.Equal(scalarStart, dot.ScalarStart);
+        // Shorter than one Vector512: the Vector256 plan serves the Vector512 body.
+        Assert.Equal(vectorEnd > 0, DotProduct.Of(length)!.Pays(VectorWidth.Vector512));
+        if (vectorEnd == 0) Assert.Equal(VectorWidth.Vector256, DotProduct.Of(length)!.Tiling(VectorWidth.Vector512).Width);
+    }
+
+    [Fact]
+    public void The_vector512_micro_kernel_fits_the_thirty_two_avx512_registers()
+    {
+        // 4 rows × 4 vectors of accumulators + 4 weight loads + 1 broadcast; the packed panel fits a 32 KB L1.
+        Assert.True(Tiling.RowBlock * Tiling.BlockVectors512 + Tiling.BlockVectors512 + 1 <= 32);
+        Assert.True(Tiling.ReductionBlock512 * Tiling.BlockVectors512 * 16 * sizeof(float) <= 32 * 1024);
+    }
+
     [Fact]
     public void The_batched_micro_kernel_fills_the_sixteen_avx2_registers()
     {

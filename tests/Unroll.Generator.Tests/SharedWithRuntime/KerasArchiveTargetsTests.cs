@@ -84,8 +84,25 @@ public sealed class KerasArchiveTargetsTests
         Assert.EndsWith("weights_only.keras: Unroll: weights_only.keras has no config.json, so it is not a Keras 3 .keras archive", error);
     }
 
+    [Fact]
+    public void An_HDF5_file_is_left_to_Unroll_Keras_or_is_a_build_error_naming_that_package()
+    {
+        // Told by its signature, whatever its name (hls4ml ships legacy HDF5 files named .keras).
+        byte[] hdf5 = [0x89, (byte)'H', (byte)'D', (byte)'F', (byte)'\r', (byte)'\n', 0x1A, (byte)'\n', 0, 0, 0, 0];
+        foreach (string name in new[] { "lstm.h5", "model.keras" })
+        {
+            (string? json, IReadOnlyList<string> errors) = Extract(hdf5, name);
+            Assert.Null(json);
+            Assert.EndsWith($"{name}: Unroll: {name} is an HDF5 file (a legacy Keras .h5): its architecture is read at build time by the Unroll.Keras package; add <PackageReference Include=\"Unroll.Keras\" />", Assert.Single(errors));
+
+            (string? left, IReadOnlyList<string> none) = Extract(hdf5, name, hdf5Handled: true);
+            Assert.Null(left);
+            Assert.Empty(none);
+        }
+    }
+
     /// <summary>Runs the targets' task on <paramref name="bytes"/> saved as <paramref name="fileName"/>: the JSON it writes (null if none) and its errors.</summary>
-    private static (string? Json, IReadOnlyList<string> Errors) Extract(byte[] bytes, string fileName)
+    private static (string? Json, IReadOnlyList<string> Errors) Extract(byte[] bytes, string fileName, bool hdf5Handled = false)
     {
         string directory = Directory.CreateTempSubdirectory("unroll-keras-").FullName;
         try
@@ -93,7 +110,7 @@ public sealed class KerasArchiveTargetsTests
             string source = Path.Combine(directory, fileName);
             File.WriteAllBytes(source, bytes);
             string config = Path.Combine(directory, "obj", "unroll", fileName + ".json");
-            (bool succeeded, IReadOnlyList<string> errors) = ExtractTask.Value.Run(source, config);
+            (bool succeeded, IReadOnlyList<string> errors) = ExtractTask.Value.Run(source, config, hdf5Handled ? "true" : null);
             Assert.Equal(errors.Count == 0, succeeded);
             Assert.Empty(Directory.GetFiles(directory, "*.tmp", SearchOption.AllDirectories));
             return (File.Exists(config) ? File.ReadAllText(config) : null, errors);

@@ -22,12 +22,17 @@ internal sealed class TargetsInlineTask
         _errors = errors;
     }
 
-    /// <summary>Runs the task with its parameters in the targets file's order: whether it succeeded, and the errors it logged.</summary>
-    public (bool Succeeded, IReadOnlyList<string> Errors) Run(params string[] parameters)
+    /// <summary>
+    /// Runs the task with its parameters in the targets file's order (those left off unset, as MSBuild leaves an empty one;
+    /// a System.Boolean one given as "true" or "false"): whether it succeeded, and the errors it logged.
+    /// </summary>
+    public (bool Succeeded, IReadOnlyList<string> Errors) Run(params string?[] parameters)
     {
         var errors = new List<string>();
         _errors.SetValue(null, errors);
-        bool succeeded = (bool)_run.Invoke(null, [.. parameters])!;
+        object?[] arguments = [.. _run.GetParameters().Select<ParameterInfo, object?>((p, i) => i >= parameters.Length || parameters[i] is null ? (p.ParameterType == typeof(bool) ? false : null)
+            : p.ParameterType == typeof(bool) ? bool.Parse(parameters[i]!) : parameters[i])];
+        bool succeeded = (bool)_run.Invoke(null, arguments)!;
         return (succeeded && errors.Count == 0, errors);
     }
 
@@ -37,7 +42,8 @@ internal sealed class TargetsInlineTask
     public static TargetsInlineTask Compile(string taskName)
     {
         XElement task = Task(taskName);
-        string[] parameters = [.. task.Descendants().Single(e => e.Name.LocalName == "ParameterGroup").Elements().Select(e => e.Name.LocalName)];
+        string[] parameters = [.. task.Descendants().Single(e => e.Name.LocalName == "ParameterGroup").Elements()
+            .Select(e => ((string?)e.Attribute("ParameterType") == "System.Boolean" ? "bool " : "string ") + e.Name.LocalName)];
         string[] usings = [.. task.Descendants().Where(e => e.Name.LocalName == "Using").Select(e => $"using {(string)e.Attribute("Namespace")!};")];
         // The usings RoslynCodeTaskFactory gives a fragment, minus MSBuild's own; Log is a stand-in with the overloads the tasks call.
         string program = $$"""
@@ -61,7 +67,7 @@ internal sealed class TargetsInlineTask
             {
                 private static readonly TaskLog Log = new();
 
-                public static bool Run({{string.Join(", ", parameters.Select(p => "string " + p))}})
+                public static bool Run({{string.Join(", ", parameters)}})
                 {
             {{Code(task)}}
                     return true;

@@ -45,3 +45,14 @@ public partial class Keras3HardSigmoidLstm;
 // Unroll has none) set to 0 (Fixtures/keras/README.md); keras_version 2.1.3 picks Keras 2's hard_sigmoid.
 [KerasModel("keras/keras2_1_lstm_config_inference.json")]
 public partial class Keras2LstmFromConfig;
+
+// The architectures read from the legacy full-model .h5 files themselves: Unroll.Keras's build task extracts their
+// model_config (UnrollKerasModel in the project). The Keras 2.1.3 file keeps its LSTM's training dropout (UNR0209, silenced there).
+[KerasModel("keras/keras2_1_lstm_model.h5")]
+public partial class Keras2LstmFromModelH5;
+
+[KerasModel("keras/keras3_1_mnist_convnet_legacy.h5")]
+public partial class MnistConvnetFromLegacyH5;
+
+[KerasModel("keras/keras3_11_mnist_cnn_legacy.h5")]
+public partial class MnistCnnFromLegacyH5;

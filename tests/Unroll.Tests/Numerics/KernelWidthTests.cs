@@ -71,7 +71,7 @@ public class KernelWidthTests
     public void Three_widths_on_three_threads_each_run_their_own_kernels()
     {
         Skip.IfNot(Vector256.IsHardwareAccelerated && Vector128.IsHardwareAccelerated, "needs Vector256 and Vector128 accelerated");
-        KernelWidth[] widths = [KernelWidth.Widest, KernelWidth.Vector128, KernelWidth.Scalar];
+        KernelWidth[] widths = [Vector512.IsHardwareAccelerated ? KernelWidth.Vector256 : KernelWidth.Widest, KernelWidth.Vector128, KernelWidth.Scalar];
         // LstmVectorNet's output dot product sums in a different order at each width (see ScalarPathTests).
         float[] x = GradientCheckTests.RandomArray(new SeededRandom(4), Samples * new LstmVectorNet(seed: 11).InputSize, 1);
         float[][] alone = widths.Select(w => new LstmVectorNet(seed: 11) { KernelWidth = w }.Predict(x)).ToArray();
@@ -86,11 +86,29 @@ public class KernelWidthTests
         Assert.Equal([0, 0, 0], mismatches);
     }
 
+    [SkippableFact]
+    public void Vector512_and_vector256_on_two_threads_each_run_their_own_kernels()
+    {
+        Skip.IfNot(Vector512.IsHardwareAccelerated, "Vector512 is not hardware-accelerated here");
+        KernelWidth[] widths = [KernelWidth.Widest, KernelWidth.Vector256];
+        float[] x = GradientCheckTests.RandomArray(new SeededRandom(4), Samples * new LstmVectorNet(seed: 11).InputSize, 1);
+        float[][] alone = widths.Select(w => new LstmVectorNet(seed: 11) { KernelWidth = w }.Predict(x)).ToArray();
+        Assert.False(alone[0].AsSpan().SequenceEqual(alone[1]));
+        var nets = widths.Select(w => new LstmVectorNet(seed: 11) { KernelWidth = w }).ToArray();
+        var mismatches = new int[2];
+        Parallel.For(0, 2, n =>
+        {
+            for (int i = 0; i < 50; i++) if (!nets[n].Predict(x).AsSpan().SequenceEqual(alone[n])) mismatches[n]++;
+        });
+        Assert.Equal([0, 0], mismatches);
+    }
+
     [Fact]
     public void Each_width_sets_the_widest_vector_the_kernels_may_use()
     {
         Assert.Equal(512, Unroll.Kernels.KernelSettings.MaxWidth);
         Assert.Equal(128, Unroll.Kernels.KernelSettings.Bits(KernelWidth.Vector128));
+        Assert.Equal(256, Unroll.Kernels.KernelSettings.Bits(KernelWidth.Vector256));
         Assert.True(Unroll.Kernels.KernelSettings.Bits(KernelWidth.Scalar) < 128);
         Assert.Equal(512, Unroll.Kernels.KernelSettings.Bits(KernelWidth.Widest));
     }

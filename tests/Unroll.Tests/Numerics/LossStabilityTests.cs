@@ -63,6 +63,8 @@ public class DataCheckTests
     [InlineData(0)]
     [InlineData(31)]
     [InlineData(32)]
+    [InlineData(63)]  // the end of the first 64-value Vector512 step
+    [InlineData(64)]
     [InlineData(100)]
     [InlineData(129)]
     public void Non_finite_values_are_found_wherever_they_are(int position)

@@ -10,7 +10,7 @@ public class ScalarPathTests
     {
         var data = new TheoryData<string, KernelWidth>();
         foreach (string name in new[] { "wide", "long", "pool", "pima", "lstm" })
-            foreach (KernelWidth width in new[] { KernelWidth.Widest, KernelWidth.Vector128 })
+            foreach (KernelWidth width in new[] { KernelWidth.Widest, KernelWidth.Vector256, KernelWidth.Vector128 })
                 data.Add(name, width);
         return data;
     }
@@ -29,6 +29,8 @@ public class ScalarPathTests
     {
         if (width == KernelWidth.Vector128)
             Skip.IfNot(Vector128.IsHardwareAccelerated, "Vector128 is not hardware-accelerated here, so there is no Vector128 path to compare");
+        else if (width == KernelWidth.Vector256)
+            Skip.IfNot(Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated, "Vector512 is not hardware-accelerated here, so Vector256 is the widest path (compared as Widest)");
         else
             Skip.IfNot(Vector256.IsHardwareAccelerated, "Vector256 is not hardware-accelerated here, so there is no widest vector path to compare");
     }
@@ -80,5 +82,24 @@ public class ScalarPathTests
         float[] scalar = net.Predict(x);
         Assert.False(narrow.AsSpan().SequenceEqual(widest), "Vector128 gave the Vector256 bits");
         Assert.False(narrow.AsSpan().SequenceEqual(scalar), "Vector128 gave the scalar bits");
+    }
+
+    [SkippableFact]
+    public void Vector512_is_a_path_of_its_own()
+    {
+        // The output dot product of 16 is one Vector512 summed once on AVX-512, two Vector256
+        // accumulators summed together with AVX2: some sample's bits differ, or Widest silently ran
+        // the Vector256 body (or Vector256 the Vector512 one).
+        Skip.IfNot(Vector512.IsHardwareAccelerated, "Vector512 is not hardware-accelerated here, so there is no Vector512 path");
+        var net = new LstmVectorNet(seed: 3);
+        float[] x = GradientCheckTests.RandomArray(new SeededRandom(5), 300 * net.InputSize, 1);
+        float[] widest = net.Predict(x);
+        net.KernelWidth = KernelWidth.Vector256;
+        float[] avx2 = net.Predict(x);
+        net.KernelWidth = KernelWidth.Scalar;
+        float[] scalar = net.Predict(x);
+        Assert.False(widest.AsSpan().SequenceEqual(avx2), "Widest gave the Vector256 bits");
+        Assert.False(widest.AsSpan().SequenceEqual(scalar), "Widest gave the scalar bits");
+        for (int i = 0; i < widest.Length; i++) Assert.Equal(scalar[i], widest[i], 1e-5f);
     }
 }
