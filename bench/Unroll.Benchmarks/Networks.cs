@@ -42,3 +42,10 @@ public partial class BenchFashionCnn;
 /// <summary>A sequence classifier: (20 steps, 32 features) -> LSTM 64 (last state) -> Dense 1 sigmoid.</summary>
 [Sequential, Input(20, 32), Lstm(64), Dense(1, Activation = Activation.Sigmoid)]
 public partial class BenchLstm;
+
+/// <summary>
+/// The streaming case: one time step per call of a stateful LSTM(64) over 32 features, then Dense 1
+/// (RTNeural's LSTM benchmark shape); the state carries from call to call.
+/// </summary>
+[Sequential, Input(1, 32, BatchSize = 1), Lstm(64, Stateful = true), Dense(1)]
+public partial class BenchLstmStep;

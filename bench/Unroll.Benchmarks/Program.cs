@@ -6,13 +6,13 @@ using Unroll.Benchmarks;
 // --only PREFIX (with --compare or --onnx): only the rows whose workload name starts with PREFIX.
 // --compare [--quick]: Stopwatch timings in machine-readable lines (used by bench/compare.sh).
 // --onnx DIR [--quick]: the inference rows in ONNX Runtime on DIR/*.onnx (bench/export_onnx.py).
-// --widths: single-sample prediction at each KernelWidth (Widest, Vector128, Scalar), with ratios.
+// --widths [--only PREFIX]: single-sample prediction at each KernelWidth (Widest, Vector128, Scalar), with ratios.
 // --peak [--quick]: the machine's Vector256/Vector512 FMA peak, one thread and all threads.
 // --full: BenchmarkDotNet's default job (long). Otherwise a short job so the suite takes minutes.
 // All other arguments (--filter '*Predict*', --list flat, ...) go to BenchmarkDotNet.
 if (args.Contains("--widths"))
 {
-    Widths.Run();
+    Widths.Run(OnlyArgument(args));
     return;
 }
 if (args.Contains("--peak"))

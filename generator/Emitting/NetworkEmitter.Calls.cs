@@ -78,14 +78,15 @@ internal static partial class NetworkEmitter
                 yield return $"{hidden}.CopyTo({Scope.Rows(Layer.Buffer(state.InitialHidden))});";
                 yield return $"{cell}.CopyTo({Scope.Rows(Layer.Buffer(state.InitialCell))});";
             }
-            // x·W + b for every step of every sequence as one generated product, then the recurrence.
-            yield return $"{Layer.MethodPrefix}Project({Input}, {kernel}, {bias}, {gates}, rows: {GemmEmitter.Term(Scope.Count, lstm.Steps)});";
-            yield return "global::Unroll.Kernels.LstmKernels.ForwardProjected(";
+            // x·W + b for every step of every sequence as one generated product (or inside the
+            // recurrence, for one step), then the generated recurrence.
+            if (!lstm.FusesProjection)
+                yield return $"{Layer.MethodPrefix}Project({Input}, {kernel}, {bias}, {gates}, rows: {GemmEmitter.Term(Scope.Count, lstm.Steps)});";
+            yield return $"{Layer.MethodPrefix}Recurrence(";
             foreach (string argument in NamedArguments(
-                ("recurrent", recurrent), ("gates", gates), ("cells", cells), ("states", states),
-                ("output", Output), ("stateH", hidden), ("stateC", cell),
-                ("batch", Scope.Count), ("steps", lstm.Steps.ToString()), ("units", lstm.Units.ToString()), ("returnSequences", Bool(lstm.ReturnSequences)),
-                LstmActivation(lstm), LstmRecurrentActivation(lstm)))
+                lstm.FusesProjection ? ("x", Input) : ("", ""), lstm.FusesProjection ? ("w", kernel) : ("", ""), lstm.FusesProjection ? ("b", bias) : ("", ""),
+                ("u", recurrent), ("gates", gates), ("cells", cells), ("states", states),
+                ("output", Output), ("stateH", hidden), ("stateC", cell), ("batch", Scope.Count)))
                 yield return argument;
         }
     }

@@ -29,4 +29,16 @@ internal static partial class NetworkEmitter
                 () => GemmEmitter.EmitScalar(w, projection, new ProductOperands("x", "w", "z", lstm.UseBias ? "b" : null)));
         }
     }
+
+    /// <summary>
+    /// The recurrence with the layer's sizes as constants: per step, the gates of every sequence, their
+    /// activations and the new cell and hidden state, in one pass over each block of units.
+    /// </summary>
+    private static void EmitLstmRecurrence(SourceWriter w, LayerPlan layer, LstmPlan lstm)
+    {
+        int units = lstm.Units, gates = 4 * units;
+        w.Comment($"Recurrence: per step and sequence z {(lstm.FusesProjection ? $"= x·W{(lstm.UseBias ? " + b" : "")} + h·U (one step: the projection fused in)" : "+= h·U")}, ({units}) · ({units}, {gates}),");
+        w.Comment("the gate activations and c, h on the accumulators of each block of units, stored once; gates, c and h are cached for backward.");
+        LstmStepEmitter.Emit(w, layer.MethodPrefix + "Recurrence", lstm);
+    }
 }

@@ -33,7 +33,8 @@ internal static partial class NetworkEmitter
         {
             w.Comment($"{Shapes}: per sample and step z = x·W + h·U + b, gates i, f, c, o (Keras order),");
             w.Comment($"c = f⊙c + i⊙c̃, h = o⊙{KerasNames.Of(lstm.Activation)}(c){(lstm.RecurrentActivation == ActivationKind.Sigmoid ? "" : $", gates {KerasNames.Of(lstm.RecurrentActivation)}")}; the gates and states of every step are cached for backpropagation through time (LstmKernels).");
-            EmitLstmProjection(w, layer, lstm);
+            if (!lstm.FusesProjection) EmitLstmProjection(w, layer, lstm);
+            EmitLstmRecurrence(w, layer, lstm);
             return true;
         }
 

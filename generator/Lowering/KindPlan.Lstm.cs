@@ -4,7 +4,9 @@ namespace Unroll.Generator.Lowering;
 
 /// <summary>
 /// LSTM: the input projection of every step as one generated product (<see cref="Projection"/>),
-/// then the recurrence in the runtime's LstmKernels, caching gates and states for backpropagation through time.
+/// then the recurrence as a generated kernel with the layer's sizes as constants (<see cref="LstmStepTiling"/>
+/// per vector width), caching gates and states for backpropagation through time; the backward pass
+/// runs in the runtime's LstmKernels.
 /// </summary>
 /// <param name="ForgetBiasOffset">Where the forget gate's bias starts in the parameter buffer when it is initialised to 1 (unit forget bias).</param>
 /// <param name="State">The state carried between batches (stateful layers only).</param>
@@ -25,6 +27,13 @@ internal sealed record LstmPlan(
 {
     /// <summary>Whether the activations are Keras's defaults, tanh and sigmoid (the kernel calls leave them out).</summary>
     public bool DefaultActivations => Activation == ActivationKind.Tanh && RecurrentActivation == ActivationKind.Sigmoid;
+
+    /// <summary>
+    /// Whether x·W + b runs inside the recurrence kernel instead of as a product of its own: with one
+    /// step per sequence (the streaming case) there is nothing to batch over steps, and fusing saves
+    /// the product's call and the round trip of the gates through memory.
+    /// </summary>
+    public bool FusesProjection => Steps == 1;
 
     public override TResult Accept<TResult>(IKindPlanVisitor<TResult> visitor) => visitor.Lstm(this);
 }

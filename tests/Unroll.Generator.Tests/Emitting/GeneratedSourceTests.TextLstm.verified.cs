@@ -175,18 +175,15 @@ namespace Samples.Text
             global::System.Span<float> lstmHidden = global::System.MemoryExtensions.AsSpan(__lstmHidden, start * 384, count * 384);
             global::System.Span<float> lstmOutput = global::System.MemoryExtensions.AsSpan(__lstmOutput, start * 384, count * 384);
             __LstmProject(embeddingOutput, lstmKernel, lstmBias, lstmGates, rows: count * 12);
-            global::Unroll.Kernels.LstmKernels.ForwardProjected(
-                recurrent: lstmRecurrentKernel,
+            __LstmRecurrence(
+                u: lstmRecurrentKernel,
                 gates: lstmGates,
                 cells: lstmCells,
                 states: lstmHidden,
                 output: lstmOutput,
                 stateH: default,
                 stateC: default,
-                batch: count,
-                steps: 12,
-                units: 32,
-                returnSequences: true);
+                batch: count);
             // lstm_1
             global::System.ReadOnlySpan<float> lstm1Kernel = p.Slice(7296, 4096); // (32, 128)
             global::System.ReadOnlySpan<float> lstm1RecurrentKernel = p.Slice(11392, 4096); // (32, 128)
@@ -196,18 +193,15 @@ namespace Samples.Text
             global::System.Span<float> lstm1Hidden = global::System.MemoryExtensions.AsSpan(__lstm1Hidden, start * 384, count * 384);
             global::System.Span<float> lstm1Output = global::System.MemoryExtensions.AsSpan(__lstm1Output, start * 32, count * 32);
             __Lstm1Project(lstmOutput, lstm1Kernel, lstm1Bias, lstm1Gates, rows: count * 12);
-            global::Unroll.Kernels.LstmKernels.ForwardProjected(
-                recurrent: lstm1RecurrentKernel,
+            __Lstm1Recurrence(
+                u: lstm1RecurrentKernel,
                 gates: lstm1Gates,
                 cells: lstm1Cells,
                 states: lstm1Hidden,
                 output: lstm1Output,
                 stateH: default,
                 stateC: default,
-                batch: count,
-                steps: 12,
-                units: 32,
-                returnSequences: false);
+                batch: count);
             // dense
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(15616, 160); // (32, 5)
             global::System.ReadOnlySpan<float> denseBias = p.Slice(15776, 5); // (5)
@@ -234,18 +228,15 @@ namespace Samples.Text
             global::System.Span<float> lstmHidden = global::System.MemoryExtensions.AsSpan(__lstmHidden, 0, 384);
             global::System.Span<float> lstmOutput = global::System.MemoryExtensions.AsSpan(__lstmOutput, 0, 384);
             __LstmProject(embeddingOutput, lstmKernel, lstmBias, lstmGates, rows: 12);
-            global::Unroll.Kernels.LstmKernels.ForwardProjected(
-                recurrent: lstmRecurrentKernel,
+            __LstmRecurrence(
+                u: lstmRecurrentKernel,
                 gates: lstmGates,
                 cells: lstmCells,
                 states: lstmHidden,
                 output: lstmOutput,
                 stateH: default,
                 stateC: default,
-                batch: 1,
-                steps: 12,
-                units: 32,
-                returnSequences: true);
+                batch: 1);
             // lstm_1
             global::System.ReadOnlySpan<float> lstm1Kernel = p.Slice(7296, 4096); // (32, 128)
             global::System.ReadOnlySpan<float> lstm1RecurrentKernel = p.Slice(11392, 4096); // (32, 128)
@@ -255,18 +246,15 @@ namespace Samples.Text
             global::System.Span<float> lstm1Hidden = global::System.MemoryExtensions.AsSpan(__lstm1Hidden, 0, 384);
             global::System.Span<float> lstm1Output = global::System.MemoryExtensions.AsSpan(__lstm1Output, 0, 32);
             __Lstm1Project(lstmOutput, lstm1Kernel, lstm1Bias, lstm1Gates, rows: 12);
-            global::Unroll.Kernels.LstmKernels.ForwardProjected(
-                recurrent: lstm1RecurrentKernel,
+            __Lstm1Recurrence(
+                u: lstm1RecurrentKernel,
                 gates: lstm1Gates,
                 cells: lstm1Cells,
                 states: lstm1Hidden,
                 output: lstm1Output,
                 stateH: default,
                 stateC: default,
-                batch: 1,
-                steps: 12,
-                units: 32,
-                returnSequences: false);
+                batch: 1);
             // dense
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(15616, 160); // (32, 5)
             global::System.ReadOnlySpan<float> denseBias = p.Slice(15776, 5); // (5)
@@ -785,6 +773,525 @@ namespace Samples.Text
                 }
             }
         }
+        // Recurrence: per step and sequence z += h·U, (32) · (32, 128),
+        // the gate activations and c, h on the accumulators of each block of units, stored once; gates, c and h are cached for backward.
+        private static void __LstmRecurrence(global::System.ReadOnlySpan<float> u, global::System.Span<float> gates, global::System.Span<float> cells, global::System.Span<float> states, global::System.Span<float> output, global::System.Span<float> stateH, global::System.Span<float> stateC, int batch)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512) __LstmRecurrence512(u, gates, cells, states, output, stateH, stateC, batch);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256) __LstmRecurrence256(u, gates, cells, states, output, stateH, stateC, batch);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128) __LstmRecurrence128(u, gates, cells, states, output, stateH, stateC, batch);
+            else __LstmRecurrenceScalar(u, gates, cells, states, output, stateH, stateC, batch);
+            states.Slice(0, batch * 384).CopyTo(output);
+            for (int s = 0; s < batch; s++)
+            {
+                global::System.Span<float> last = states.Slice((s * 12 + 11) * 32, 32);
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void __LstmRecurrence512(global::System.ReadOnlySpan<float> u, global::System.Span<float> gates, global::System.Span<float> cells, global::System.Span<float> states, global::System.Span<float> output, global::System.Span<float> stateH, global::System.Span<float> stateC, int batch)
+        {
+            ref float ur = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(u);
+            ref float gatesr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gates);
+            ref float cellsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(cells);
+            ref float statesr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(states);
+            // 4 sequences at a time × 4 gates × 1 Vector512 share each load of U; single sequences: 4 gates × 2 Vector512 per block of 32 units.
+            for (int t = 0; t < 12; t++)
+            {
+                int s = 0;
+                for (; s + 4 <= batch; s += 4)
+                {
+                    bool carried = t > 0; // the first step starts from zeros: no h·U, no f⊙c
+                    global::System.UIntPtr row0 = (global::System.UIntPtr)(s * 12 + t);
+                    ref float z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row0 * 128);
+                    ref float cell0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row0 * 32);
+                    ref float hidden0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row0 * 32);
+                    ref float hp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden0, 32) : ref hidden0);
+                    ref float cp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell0, 32) : ref cell0);
+                    global::System.UIntPtr row1 = (global::System.UIntPtr)((s + 1) * 12 + t);
+                    ref float z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row1 * 128);
+                    ref float cell1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row1 * 32);
+                    ref float hidden1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row1 * 32);
+                    ref float hp1 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden1, 32) : ref hidden1);
+                    ref float cp1 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell1, 32) : ref cell1);
+                    global::System.UIntPtr row2 = (global::System.UIntPtr)((s + 2) * 12 + t);
+                    ref float z2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row2 * 128);
+                    ref float cell2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row2 * 32);
+                    ref float hidden2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row2 * 32);
+                    ref float hp2 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden2, 32) : ref hidden2);
+                    ref float cp2 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell2, 32) : ref cell2);
+                    global::System.UIntPtr row3 = (global::System.UIntPtr)((s + 3) * 12 + t);
+                    ref float z3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row3 * 128);
+                    ref float cell3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row3 * 32);
+                    ref float hidden3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row3 * 32);
+                    ref float hp3 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden3, 32) : ref hidden3);
+                    ref float cp3 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell3, 32) : ref cell3);
+                    for (global::System.UIntPtr j = 0; j < 32; j += 16)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> i0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector512<float> f0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector512<float> g0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector512<float> o0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> i1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z1, j);
+                        global::System.Runtime.Intrinsics.Vector512<float> f1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z1, j + 32);
+                        global::System.Runtime.Intrinsics.Vector512<float> g1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z1, j + 64);
+                        global::System.Runtime.Intrinsics.Vector512<float> o1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z1, j + 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> i2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z2, j);
+                        global::System.Runtime.Intrinsics.Vector512<float> f2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z2, j + 32);
+                        global::System.Runtime.Intrinsics.Vector512<float> g2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z2, j + 64);
+                        global::System.Runtime.Intrinsics.Vector512<float> o2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z2, j + 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> i3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z3, j);
+                        global::System.Runtime.Intrinsics.Vector512<float> f3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z3, j + 32);
+                        global::System.Runtime.Intrinsics.Vector512<float> g3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z3, j + 64);
+                        global::System.Runtime.Intrinsics.Vector512<float> o3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z3, j + 96);
+                        if (carried)
+                        {
+                            for (global::System.UIntPtr k = 0; k < 32; k++)
+                            {
+                                ref float m = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ur, k * 128 + j);
+                                global::System.Runtime.Intrinsics.Vector512<float> m00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector512<float> m10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512<float> m20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)64);
+                                global::System.Runtime.Intrinsics.Vector512<float> m30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)96);
+                                global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp0, k));
+                                i0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, m00, i0);
+                                f0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, m10, f0);
+                                g0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, m20, g0);
+                                o0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, m30, o0);
+                                global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp1, k));
+                                i1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b1, m00, i1);
+                                f1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b1, m10, f1);
+                                g1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b1, m20, g1);
+                                o1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b1, m30, o1);
+                                global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp2, k));
+                                i2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b2, m00, i2);
+                                f2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b2, m10, f2);
+                                g2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b2, m20, g2);
+                                o2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b2, m30, o2);
+                                global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp3, k));
+                                i3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b3, m00, i3);
+                                f3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b3, m10, f3);
+                                g3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b3, m20, g3);
+                                o3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b3, m30, o3);
+                            }
+                        }
+                        i0 = global::Unroll.Kernels.GateMath.Sigmoid(i0); f0 = global::Unroll.Kernels.GateMath.Sigmoid(f0); g0 = global::Unroll.Kernels.GateMath.Tanh(g0); o0 = global::Unroll.Kernels.GateMath.Sigmoid(o0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(i0, ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(f0, ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0, ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o0, ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> c0 = i0 * g0;
+                        if (carried) c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(f0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cp0, j), c0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c0, ref cell0, j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o0 * global::Unroll.Kernels.GateMath.Tanh(c0), ref hidden0, j);
+                        i1 = global::Unroll.Kernels.GateMath.Sigmoid(i1); f1 = global::Unroll.Kernels.GateMath.Sigmoid(f1); g1 = global::Unroll.Kernels.GateMath.Tanh(g1); o1 = global::Unroll.Kernels.GateMath.Sigmoid(o1);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(i1, ref z1, j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(f1, ref z1, j + 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1, ref z1, j + 64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o1, ref z1, j + 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> c1 = i1 * g1;
+                        if (carried) c1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(f1, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cp1, j), c1);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c1, ref cell1, j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o1 * global::Unroll.Kernels.GateMath.Tanh(c1), ref hidden1, j);
+                        i2 = global::Unroll.Kernels.GateMath.Sigmoid(i2); f2 = global::Unroll.Kernels.GateMath.Sigmoid(f2); g2 = global::Unroll.Kernels.GateMath.Tanh(g2); o2 = global::Unroll.Kernels.GateMath.Sigmoid(o2);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(i2, ref z2, j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(f2, ref z2, j + 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2, ref z2, j + 64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o2, ref z2, j + 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> c2 = i2 * g2;
+                        if (carried) c2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(f2, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cp2, j), c2);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c2, ref cell2, j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o2 * global::Unroll.Kernels.GateMath.Tanh(c2), ref hidden2, j);
+                        i3 = global::Unroll.Kernels.GateMath.Sigmoid(i3); f3 = global::Unroll.Kernels.GateMath.Sigmoid(f3); g3 = global::Unroll.Kernels.GateMath.Tanh(g3); o3 = global::Unroll.Kernels.GateMath.Sigmoid(o3);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(i3, ref z3, j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(f3, ref z3, j + 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3, ref z3, j + 64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o3, ref z3, j + 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> c3 = i3 * g3;
+                        if (carried) c3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(f3, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cp3, j), c3);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c3, ref cell3, j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o3 * global::Unroll.Kernels.GateMath.Tanh(c3), ref hidden3, j);
+                    }
+                }
+                for (; s < batch; s++)
+                {
+                    bool carried = t > 0; // the first step starts from zeros: no h·U, no f⊙c
+                    global::System.UIntPtr row0 = (global::System.UIntPtr)(s * 12 + t);
+                    ref float z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row0 * 128);
+                    ref float cell0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row0 * 32);
+                    ref float hidden0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row0 * 32);
+                    ref float hp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden0, 32) : ref hidden0);
+                    ref float cp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell0, 32) : ref cell0);
+                    {
+                        global::System.UIntPtr j = 0;
+                        global::System.Runtime.Intrinsics.Vector512<float> i0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector512<float> i0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j + 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> f0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector512<float> f0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j + 48);
+                        global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j + 80);
+                        global::System.Runtime.Intrinsics.Vector512<float> o0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> o0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j + 112);
+                        if (carried)
+                        {
+                            for (global::System.UIntPtr k = 0; k < 32; k++)
+                            {
+                                ref float m = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ur, k * 128 + j);
+                                global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp0, k));
+                                i0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)0), i0_0);
+                                i0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)16), i0_1);
+                                f0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)32), f0_0);
+                                f0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)48), f0_1);
+                                g0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)64), g0_0);
+                                g0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)80), g0_1);
+                                o0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)96), o0_0);
+                                o0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)112), o0_1);
+                            }
+                        }
+                        i0_0 = global::Unroll.Kernels.GateMath.Sigmoid(i0_0); f0_0 = global::Unroll.Kernels.GateMath.Sigmoid(f0_0); g0_0 = global::Unroll.Kernels.GateMath.Tanh(g0_0); o0_0 = global::Unroll.Kernels.GateMath.Sigmoid(o0_0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(i0_0, ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(f0_0, ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o0_0, ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> c0_0 = i0_0 * g0_0;
+                        if (carried) c0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(f0_0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cp0, j), c0_0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c0_0, ref cell0, j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o0_0 * global::Unroll.Kernels.GateMath.Tanh(c0_0), ref hidden0, j);
+                        i0_1 = global::Unroll.Kernels.GateMath.Sigmoid(i0_1); f0_1 = global::Unroll.Kernels.GateMath.Sigmoid(f0_1); g0_1 = global::Unroll.Kernels.GateMath.Tanh(g0_1); o0_1 = global::Unroll.Kernels.GateMath.Sigmoid(o0_1);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(i0_1, ref z0, j + 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(f0_1, ref z0, j + 48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_1, ref z0, j + 80);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o0_1, ref z0, j + 112);
+                        global::System.Runtime.Intrinsics.Vector512<float> c0_1 = i0_1 * g0_1;
+                        if (carried) c0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(f0_1, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cp0, j + 16), c0_1);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c0_1, ref cell0, j + 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o0_1 * global::Unroll.Kernels.GateMath.Tanh(c0_1), ref hidden0, j + 16);
+                    }
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void __LstmRecurrence256(global::System.ReadOnlySpan<float> u, global::System.Span<float> gates, global::System.Span<float> cells, global::System.Span<float> states, global::System.Span<float> output, global::System.Span<float> stateH, global::System.Span<float> stateC, int batch)
+        {
+            ref float ur = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(u);
+            ref float gatesr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gates);
+            ref float cellsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(cells);
+            ref float statesr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(states);
+            // 2 sequences at a time × 4 gates × 1 Vector256 share each load of U; single sequences: 4 gates × 2 Vector256 per block of 16 units.
+            for (int t = 0; t < 12; t++)
+            {
+                int s = 0;
+                for (; s + 2 <= batch; s += 2)
+                {
+                    bool carried = t > 0; // the first step starts from zeros: no h·U, no f⊙c
+                    global::System.UIntPtr row0 = (global::System.UIntPtr)(s * 12 + t);
+                    ref float z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row0 * 128);
+                    ref float cell0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row0 * 32);
+                    ref float hidden0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row0 * 32);
+                    ref float hp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden0, 32) : ref hidden0);
+                    ref float cp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell0, 32) : ref cell0);
+                    global::System.UIntPtr row1 = (global::System.UIntPtr)((s + 1) * 12 + t);
+                    ref float z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row1 * 128);
+                    ref float cell1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row1 * 32);
+                    ref float hidden1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row1 * 32);
+                    ref float hp1 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden1, 32) : ref hidden1);
+                    ref float cp1 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell1, 32) : ref cell1);
+                    for (global::System.UIntPtr j = 0; j < 32; j += 8)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> i0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector256<float> f0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector256<float> g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector256<float> o0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector256<float> i1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z1, j);
+                        global::System.Runtime.Intrinsics.Vector256<float> f1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z1, j + 32);
+                        global::System.Runtime.Intrinsics.Vector256<float> g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z1, j + 64);
+                        global::System.Runtime.Intrinsics.Vector256<float> o1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z1, j + 96);
+                        if (carried)
+                        {
+                            for (global::System.UIntPtr k = 0; k < 32; k++)
+                            {
+                                ref float m = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ur, k * 128 + j);
+                                global::System.Runtime.Intrinsics.Vector256<float> m00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256<float> m10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector256<float> m20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)64);
+                                global::System.Runtime.Intrinsics.Vector256<float> m30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)96);
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp0, k));
+                                i0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, m00, i0);
+                                f0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, m10, f0);
+                                g0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, m20, g0);
+                                o0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, m30, o0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp1, k));
+                                i1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b1, m00, i1);
+                                f1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b1, m10, f1);
+                                g1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b1, m20, g1);
+                                o1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b1, m30, o1);
+                            }
+                        }
+                        i0 = global::Unroll.Kernels.GateMath.Sigmoid(i0); f0 = global::Unroll.Kernels.GateMath.Sigmoid(f0); g0 = global::Unroll.Kernels.GateMath.Tanh(g0); o0 = global::Unroll.Kernels.GateMath.Sigmoid(o0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(i0, ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(f0, ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0, ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(o0, ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector256<float> c0 = i0 * g0;
+                        if (carried) c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(f0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cp0, j), c0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c0, ref cell0, j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(o0 * global::Unroll.Kernels.GateMath.Tanh(c0), ref hidden0, j);
+                        i1 = global::Unroll.Kernels.GateMath.Sigmoid(i1); f1 = global::Unroll.Kernels.GateMath.Sigmoid(f1); g1 = global::Unroll.Kernels.GateMath.Tanh(g1); o1 = global::Unroll.Kernels.GateMath.Sigmoid(o1);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(i1, ref z1, j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(f1, ref z1, j + 32);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1, ref z1, j + 64);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(o1, ref z1, j + 96);
+                        global::System.Runtime.Intrinsics.Vector256<float> c1 = i1 * g1;
+                        if (carried) c1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(f1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cp1, j), c1);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c1, ref cell1, j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(o1 * global::Unroll.Kernels.GateMath.Tanh(c1), ref hidden1, j);
+                    }
+                }
+                for (; s < batch; s++)
+                {
+                    bool carried = t > 0; // the first step starts from zeros: no h·U, no f⊙c
+                    global::System.UIntPtr row0 = (global::System.UIntPtr)(s * 12 + t);
+                    ref float z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row0 * 128);
+                    ref float cell0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row0 * 32);
+                    ref float hidden0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row0 * 32);
+                    ref float hp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden0, 32) : ref hidden0);
+                    ref float cp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell0, 32) : ref cell0);
+                    for (global::System.UIntPtr j = 0; j < 32; j += 16)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> i0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector256<float> i0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j + 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> f0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector256<float> f0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j + 40);
+                        global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j + 72);
+                        global::System.Runtime.Intrinsics.Vector256<float> o0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector256<float> o0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j + 104);
+                        if (carried)
+                        {
+                            for (global::System.UIntPtr k = 0; k < 32; k++)
+                            {
+                                ref float m = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ur, k * 128 + j);
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp0, k));
+                                i0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)0), i0_0);
+                                i0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)8), i0_1);
+                                f0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)32), f0_0);
+                                f0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)40), f0_1);
+                                g0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)64), g0_0);
+                                g0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)72), g0_1);
+                                o0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)96), o0_0);
+                                o0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)104), o0_1);
+                            }
+                        }
+                        i0_0 = global::Unroll.Kernels.GateMath.Sigmoid(i0_0); f0_0 = global::Unroll.Kernels.GateMath.Sigmoid(f0_0); g0_0 = global::Unroll.Kernels.GateMath.Tanh(g0_0); o0_0 = global::Unroll.Kernels.GateMath.Sigmoid(o0_0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(i0_0, ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(f0_0, ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(o0_0, ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector256<float> c0_0 = i0_0 * g0_0;
+                        if (carried) c0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(f0_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cp0, j), c0_0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c0_0, ref cell0, j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(o0_0 * global::Unroll.Kernels.GateMath.Tanh(c0_0), ref hidden0, j);
+                        i0_1 = global::Unroll.Kernels.GateMath.Sigmoid(i0_1); f0_1 = global::Unroll.Kernels.GateMath.Sigmoid(f0_1); g0_1 = global::Unroll.Kernels.GateMath.Tanh(g0_1); o0_1 = global::Unroll.Kernels.GateMath.Sigmoid(o0_1);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(i0_1, ref z0, j + 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(f0_1, ref z0, j + 40);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_1, ref z0, j + 72);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(o0_1, ref z0, j + 104);
+                        global::System.Runtime.Intrinsics.Vector256<float> c0_1 = i0_1 * g0_1;
+                        if (carried) c0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(f0_1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cp0, j + 8), c0_1);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c0_1, ref cell0, j + 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(o0_1 * global::Unroll.Kernels.GateMath.Tanh(c0_1), ref hidden0, j + 8);
+                    }
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void __LstmRecurrence128(global::System.ReadOnlySpan<float> u, global::System.Span<float> gates, global::System.Span<float> cells, global::System.Span<float> states, global::System.Span<float> output, global::System.Span<float> stateH, global::System.Span<float> stateC, int batch)
+        {
+            ref float ur = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(u);
+            ref float gatesr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gates);
+            ref float cellsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(cells);
+            ref float statesr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(states);
+            // 2 sequences at a time × 4 gates × 1 Vector128 share each load of U; single sequences: 4 gates × 2 Vector128 per block of 8 units.
+            for (int t = 0; t < 12; t++)
+            {
+                int s = 0;
+                for (; s + 2 <= batch; s += 2)
+                {
+                    bool carried = t > 0; // the first step starts from zeros: no h·U, no f⊙c
+                    global::System.UIntPtr row0 = (global::System.UIntPtr)(s * 12 + t);
+                    ref float z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row0 * 128);
+                    ref float cell0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row0 * 32);
+                    ref float hidden0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row0 * 32);
+                    ref float hp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden0, 32) : ref hidden0);
+                    ref float cp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell0, 32) : ref cell0);
+                    global::System.UIntPtr row1 = (global::System.UIntPtr)((s + 1) * 12 + t);
+                    ref float z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row1 * 128);
+                    ref float cell1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row1 * 32);
+                    ref float hidden1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row1 * 32);
+                    ref float hp1 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden1, 32) : ref hidden1);
+                    ref float cp1 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell1, 32) : ref cell1);
+                    for (global::System.UIntPtr j = 0; j < 32; j += 4)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> i0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector128<float> f0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector128<float> g0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector128<float> o0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector128<float> i1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z1, j);
+                        global::System.Runtime.Intrinsics.Vector128<float> f1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z1, j + 32);
+                        global::System.Runtime.Intrinsics.Vector128<float> g1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z1, j + 64);
+                        global::System.Runtime.Intrinsics.Vector128<float> o1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z1, j + 96);
+                        if (carried)
+                        {
+                            for (global::System.UIntPtr k = 0; k < 32; k++)
+                            {
+                                ref float m = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ur, k * 128 + j);
+                                global::System.Runtime.Intrinsics.Vector128<float> m00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector128<float> m10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector128<float> m20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)64);
+                                global::System.Runtime.Intrinsics.Vector128<float> m30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)96);
+                                global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp0, k));
+                                i0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, m00, i0);
+                                f0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, m10, f0);
+                                g0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, m20, g0);
+                                o0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, m30, o0);
+                                global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp1, k));
+                                i1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b1, m00, i1);
+                                f1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b1, m10, f1);
+                                g1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b1, m20, g1);
+                                o1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b1, m30, o1);
+                            }
+                        }
+                        i0 = global::Unroll.Kernels.GateMath.Sigmoid(i0); f0 = global::Unroll.Kernels.GateMath.Sigmoid(f0); g0 = global::Unroll.Kernels.GateMath.Tanh(g0); o0 = global::Unroll.Kernels.GateMath.Sigmoid(o0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(i0, ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(f0, ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g0, ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(o0, ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector128<float> c0 = i0 * g0;
+                        if (carried) c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(f0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cp0, j), c0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c0, ref cell0, j);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(o0 * global::Unroll.Kernels.GateMath.Tanh(c0), ref hidden0, j);
+                        i1 = global::Unroll.Kernels.GateMath.Sigmoid(i1); f1 = global::Unroll.Kernels.GateMath.Sigmoid(f1); g1 = global::Unroll.Kernels.GateMath.Tanh(g1); o1 = global::Unroll.Kernels.GateMath.Sigmoid(o1);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(i1, ref z1, j);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(f1, ref z1, j + 32);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g1, ref z1, j + 64);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(o1, ref z1, j + 96);
+                        global::System.Runtime.Intrinsics.Vector128<float> c1 = i1 * g1;
+                        if (carried) c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(f1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cp1, j), c1);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c1, ref cell1, j);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(o1 * global::Unroll.Kernels.GateMath.Tanh(c1), ref hidden1, j);
+                    }
+                }
+                for (; s < batch; s++)
+                {
+                    bool carried = t > 0; // the first step starts from zeros: no h·U, no f⊙c
+                    global::System.UIntPtr row0 = (global::System.UIntPtr)(s * 12 + t);
+                    ref float z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row0 * 128);
+                    ref float cell0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row0 * 32);
+                    ref float hidden0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row0 * 32);
+                    ref float hp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden0, 32) : ref hidden0);
+                    ref float cp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell0, 32) : ref cell0);
+                    for (global::System.UIntPtr j = 0; j < 32; j += 8)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> i0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector128<float> i0_1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j + 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> f0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector128<float> f0_1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j + 36);
+                        global::System.Runtime.Intrinsics.Vector128<float> g0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector128<float> g0_1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j + 68);
+                        global::System.Runtime.Intrinsics.Vector128<float> o0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector128<float> o0_1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j + 100);
+                        if (carried)
+                        {
+                            for (global::System.UIntPtr k = 0; k < 32; k++)
+                            {
+                                ref float m = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ur, k * 128 + j);
+                                global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp0, k));
+                                i0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)0), i0_0);
+                                i0_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)4), i0_1);
+                                f0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)32), f0_0);
+                                f0_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)36), f0_1);
+                                g0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)64), g0_0);
+                                g0_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)68), g0_1);
+                                o0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)96), o0_0);
+                                o0_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)100), o0_1);
+                            }
+                        }
+                        i0_0 = global::Unroll.Kernels.GateMath.Sigmoid(i0_0); f0_0 = global::Unroll.Kernels.GateMath.Sigmoid(f0_0); g0_0 = global::Unroll.Kernels.GateMath.Tanh(g0_0); o0_0 = global::Unroll.Kernels.GateMath.Sigmoid(o0_0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(i0_0, ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(f0_0, ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g0_0, ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(o0_0, ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector128<float> c0_0 = i0_0 * g0_0;
+                        if (carried) c0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(f0_0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cp0, j), c0_0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c0_0, ref cell0, j);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(o0_0 * global::Unroll.Kernels.GateMath.Tanh(c0_0), ref hidden0, j);
+                        i0_1 = global::Unroll.Kernels.GateMath.Sigmoid(i0_1); f0_1 = global::Unroll.Kernels.GateMath.Sigmoid(f0_1); g0_1 = global::Unroll.Kernels.GateMath.Tanh(g0_1); o0_1 = global::Unroll.Kernels.GateMath.Sigmoid(o0_1);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(i0_1, ref z0, j + 4);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(f0_1, ref z0, j + 36);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g0_1, ref z0, j + 68);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(o0_1, ref z0, j + 100);
+                        global::System.Runtime.Intrinsics.Vector128<float> c0_1 = i0_1 * g0_1;
+                        if (carried) c0_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(f0_1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cp0, j + 4), c0_1);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c0_1, ref cell0, j + 4);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(o0_1 * global::Unroll.Kernels.GateMath.Tanh(c0_1), ref hidden0, j + 4);
+                    }
+                }
+            }
+        }
+
+        // Scalar path: any CPU, and the reference the vector paths are tested against.
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void __LstmRecurrenceScalar(global::System.ReadOnlySpan<float> u, global::System.Span<float> gates, global::System.Span<float> cells, global::System.Span<float> states, global::System.Span<float> output, global::System.Span<float> stateH, global::System.Span<float> stateC, int batch)
+        {
+            ref float ur = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(u);
+            ref float gatesr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gates);
+            ref float cellsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(cells);
+            ref float statesr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(states);
+            for (int t = 0; t < 12; t++)
+            {
+                int s = 0;
+                for (; s < batch; s++)
+                {
+                    bool carried = t > 0; // the first step starts from zeros: no h·U, no f⊙c
+                    global::System.UIntPtr row0 = (global::System.UIntPtr)(s * 12 + t);
+                    ref float z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row0 * 128);
+                    ref float cell0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row0 * 32);
+                    ref float hidden0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row0 * 32);
+                    ref float hp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden0, 32) : ref hidden0);
+                    ref float cp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell0, 32) : ref cell0);
+                    for (global::System.UIntPtr j = 0; j < 32; j += 1)
+                    {
+                        float i0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, j);
+                        float f0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, j + 32);
+                        float g0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, j + 64);
+                        float o0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, j + 96);
+                        if (carried)
+                        {
+                            for (global::System.UIntPtr k = 0; k < 32; k++)
+                            {
+                                ref float m = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ur, k * 128 + j);
+                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref hp0, k);
+                                i0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(b0, global::System.Runtime.CompilerServices.Unsafe.Add(ref m, (global::System.UIntPtr)0), i0);
+                                f0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(b0, global::System.Runtime.CompilerServices.Unsafe.Add(ref m, (global::System.UIntPtr)32), f0);
+                                g0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(b0, global::System.Runtime.CompilerServices.Unsafe.Add(ref m, (global::System.UIntPtr)64), g0);
+                                o0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(b0, global::System.Runtime.CompilerServices.Unsafe.Add(ref m, (global::System.UIntPtr)96), o0);
+                            }
+                        }
+                        i0 = global::Unroll.Kernels.GateMath.Sigmoid(i0); f0 = global::Unroll.Kernels.GateMath.Sigmoid(f0); g0 = global::Unroll.Kernels.GateMath.Tanh(g0); o0 = global::Unroll.Kernels.GateMath.Sigmoid(o0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, j) = i0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, j + 32) = f0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, j + 64) = g0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, j + 96) = o0;
+                        float c0 = i0 * g0;
+                        if (carried) c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(f0, global::System.Runtime.CompilerServices.Unsafe.Add(ref cp0, j), c0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cell0, j) = c0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref hidden0, j) = o0 * global::Unroll.Kernels.GateMath.Tanh(c0);
+                    }
+                }
+            }
+        }
         #endregion
 
         #region lstm_1 — LSTM 32 units, last step, (None, 12, 32) -> (None, 32)
@@ -1205,6 +1712,525 @@ namespace Samples.Text
                         for (int k = 0; k < 32; k++)
                             acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i * 32 + k], w[k * 128 + j], acc);
                         z[i * 128 + j] = acc;
+                    }
+                }
+            }
+        }
+        // Recurrence: per step and sequence z += h·U, (32) · (32, 128),
+        // the gate activations and c, h on the accumulators of each block of units, stored once; gates, c and h are cached for backward.
+        private static void __Lstm1Recurrence(global::System.ReadOnlySpan<float> u, global::System.Span<float> gates, global::System.Span<float> cells, global::System.Span<float> states, global::System.Span<float> output, global::System.Span<float> stateH, global::System.Span<float> stateC, int batch)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512) __Lstm1Recurrence512(u, gates, cells, states, output, stateH, stateC, batch);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256) __Lstm1Recurrence256(u, gates, cells, states, output, stateH, stateC, batch);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128) __Lstm1Recurrence128(u, gates, cells, states, output, stateH, stateC, batch);
+            else __Lstm1RecurrenceScalar(u, gates, cells, states, output, stateH, stateC, batch);
+            for (int s = 0; s < batch; s++)
+            {
+                global::System.Span<float> last = states.Slice((s * 12 + 11) * 32, 32);
+                last.CopyTo(output.Slice(s * 32, 32));
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void __Lstm1Recurrence512(global::System.ReadOnlySpan<float> u, global::System.Span<float> gates, global::System.Span<float> cells, global::System.Span<float> states, global::System.Span<float> output, global::System.Span<float> stateH, global::System.Span<float> stateC, int batch)
+        {
+            ref float ur = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(u);
+            ref float gatesr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gates);
+            ref float cellsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(cells);
+            ref float statesr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(states);
+            // 4 sequences at a time × 4 gates × 1 Vector512 share each load of U; single sequences: 4 gates × 2 Vector512 per block of 32 units.
+            for (int t = 0; t < 12; t++)
+            {
+                int s = 0;
+                for (; s + 4 <= batch; s += 4)
+                {
+                    bool carried = t > 0; // the first step starts from zeros: no h·U, no f⊙c
+                    global::System.UIntPtr row0 = (global::System.UIntPtr)(s * 12 + t);
+                    ref float z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row0 * 128);
+                    ref float cell0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row0 * 32);
+                    ref float hidden0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row0 * 32);
+                    ref float hp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden0, 32) : ref hidden0);
+                    ref float cp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell0, 32) : ref cell0);
+                    global::System.UIntPtr row1 = (global::System.UIntPtr)((s + 1) * 12 + t);
+                    ref float z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row1 * 128);
+                    ref float cell1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row1 * 32);
+                    ref float hidden1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row1 * 32);
+                    ref float hp1 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden1, 32) : ref hidden1);
+                    ref float cp1 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell1, 32) : ref cell1);
+                    global::System.UIntPtr row2 = (global::System.UIntPtr)((s + 2) * 12 + t);
+                    ref float z2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row2 * 128);
+                    ref float cell2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row2 * 32);
+                    ref float hidden2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row2 * 32);
+                    ref float hp2 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden2, 32) : ref hidden2);
+                    ref float cp2 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell2, 32) : ref cell2);
+                    global::System.UIntPtr row3 = (global::System.UIntPtr)((s + 3) * 12 + t);
+                    ref float z3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row3 * 128);
+                    ref float cell3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row3 * 32);
+                    ref float hidden3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row3 * 32);
+                    ref float hp3 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden3, 32) : ref hidden3);
+                    ref float cp3 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell3, 32) : ref cell3);
+                    for (global::System.UIntPtr j = 0; j < 32; j += 16)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> i0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector512<float> f0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector512<float> g0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector512<float> o0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> i1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z1, j);
+                        global::System.Runtime.Intrinsics.Vector512<float> f1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z1, j + 32);
+                        global::System.Runtime.Intrinsics.Vector512<float> g1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z1, j + 64);
+                        global::System.Runtime.Intrinsics.Vector512<float> o1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z1, j + 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> i2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z2, j);
+                        global::System.Runtime.Intrinsics.Vector512<float> f2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z2, j + 32);
+                        global::System.Runtime.Intrinsics.Vector512<float> g2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z2, j + 64);
+                        global::System.Runtime.Intrinsics.Vector512<float> o2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z2, j + 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> i3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z3, j);
+                        global::System.Runtime.Intrinsics.Vector512<float> f3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z3, j + 32);
+                        global::System.Runtime.Intrinsics.Vector512<float> g3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z3, j + 64);
+                        global::System.Runtime.Intrinsics.Vector512<float> o3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z3, j + 96);
+                        if (carried)
+                        {
+                            for (global::System.UIntPtr k = 0; k < 32; k++)
+                            {
+                                ref float m = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ur, k * 128 + j);
+                                global::System.Runtime.Intrinsics.Vector512<float> m00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector512<float> m10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector512<float> m20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)64);
+                                global::System.Runtime.Intrinsics.Vector512<float> m30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)96);
+                                global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp0, k));
+                                i0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, m00, i0);
+                                f0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, m10, f0);
+                                g0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, m20, g0);
+                                o0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, m30, o0);
+                                global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp1, k));
+                                i1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b1, m00, i1);
+                                f1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b1, m10, f1);
+                                g1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b1, m20, g1);
+                                o1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b1, m30, o1);
+                                global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp2, k));
+                                i2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b2, m00, i2);
+                                f2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b2, m10, f2);
+                                g2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b2, m20, g2);
+                                o2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b2, m30, o2);
+                                global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp3, k));
+                                i3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b3, m00, i3);
+                                f3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b3, m10, f3);
+                                g3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b3, m20, g3);
+                                o3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b3, m30, o3);
+                            }
+                        }
+                        i0 = global::Unroll.Kernels.GateMath.Sigmoid(i0); f0 = global::Unroll.Kernels.GateMath.Sigmoid(f0); g0 = global::Unroll.Kernels.GateMath.Tanh(g0); o0 = global::Unroll.Kernels.GateMath.Sigmoid(o0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(i0, ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(f0, ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0, ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o0, ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> c0 = i0 * g0;
+                        if (carried) c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(f0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cp0, j), c0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c0, ref cell0, j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o0 * global::Unroll.Kernels.GateMath.Tanh(c0), ref hidden0, j);
+                        i1 = global::Unroll.Kernels.GateMath.Sigmoid(i1); f1 = global::Unroll.Kernels.GateMath.Sigmoid(f1); g1 = global::Unroll.Kernels.GateMath.Tanh(g1); o1 = global::Unroll.Kernels.GateMath.Sigmoid(o1);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(i1, ref z1, j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(f1, ref z1, j + 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g1, ref z1, j + 64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o1, ref z1, j + 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> c1 = i1 * g1;
+                        if (carried) c1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(f1, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cp1, j), c1);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c1, ref cell1, j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o1 * global::Unroll.Kernels.GateMath.Tanh(c1), ref hidden1, j);
+                        i2 = global::Unroll.Kernels.GateMath.Sigmoid(i2); f2 = global::Unroll.Kernels.GateMath.Sigmoid(f2); g2 = global::Unroll.Kernels.GateMath.Tanh(g2); o2 = global::Unroll.Kernels.GateMath.Sigmoid(o2);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(i2, ref z2, j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(f2, ref z2, j + 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g2, ref z2, j + 64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o2, ref z2, j + 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> c2 = i2 * g2;
+                        if (carried) c2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(f2, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cp2, j), c2);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c2, ref cell2, j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o2 * global::Unroll.Kernels.GateMath.Tanh(c2), ref hidden2, j);
+                        i3 = global::Unroll.Kernels.GateMath.Sigmoid(i3); f3 = global::Unroll.Kernels.GateMath.Sigmoid(f3); g3 = global::Unroll.Kernels.GateMath.Tanh(g3); o3 = global::Unroll.Kernels.GateMath.Sigmoid(o3);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(i3, ref z3, j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(f3, ref z3, j + 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g3, ref z3, j + 64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o3, ref z3, j + 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> c3 = i3 * g3;
+                        if (carried) c3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(f3, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cp3, j), c3);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c3, ref cell3, j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o3 * global::Unroll.Kernels.GateMath.Tanh(c3), ref hidden3, j);
+                    }
+                }
+                for (; s < batch; s++)
+                {
+                    bool carried = t > 0; // the first step starts from zeros: no h·U, no f⊙c
+                    global::System.UIntPtr row0 = (global::System.UIntPtr)(s * 12 + t);
+                    ref float z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row0 * 128);
+                    ref float cell0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row0 * 32);
+                    ref float hidden0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row0 * 32);
+                    ref float hp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden0, 32) : ref hidden0);
+                    ref float cp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell0, 32) : ref cell0);
+                    {
+                        global::System.UIntPtr j = 0;
+                        global::System.Runtime.Intrinsics.Vector512<float> i0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector512<float> i0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j + 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> f0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector512<float> f0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j + 48);
+                        global::System.Runtime.Intrinsics.Vector512<float> g0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector512<float> g0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j + 80);
+                        global::System.Runtime.Intrinsics.Vector512<float> o0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> o0_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z0, j + 112);
+                        if (carried)
+                        {
+                            for (global::System.UIntPtr k = 0; k < 32; k++)
+                            {
+                                ref float m = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ur, k * 128 + j);
+                                global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp0, k));
+                                i0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)0), i0_0);
+                                i0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)16), i0_1);
+                                f0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)32), f0_0);
+                                f0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)48), f0_1);
+                                g0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)64), g0_0);
+                                g0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)80), g0_1);
+                                o0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)96), o0_0);
+                                o0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (global::System.UIntPtr)112), o0_1);
+                            }
+                        }
+                        i0_0 = global::Unroll.Kernels.GateMath.Sigmoid(i0_0); f0_0 = global::Unroll.Kernels.GateMath.Sigmoid(f0_0); g0_0 = global::Unroll.Kernels.GateMath.Tanh(g0_0); o0_0 = global::Unroll.Kernels.GateMath.Sigmoid(o0_0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(i0_0, ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(f0_0, ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_0, ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o0_0, ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> c0_0 = i0_0 * g0_0;
+                        if (carried) c0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(f0_0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cp0, j), c0_0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c0_0, ref cell0, j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o0_0 * global::Unroll.Kernels.GateMath.Tanh(c0_0), ref hidden0, j);
+                        i0_1 = global::Unroll.Kernels.GateMath.Sigmoid(i0_1); f0_1 = global::Unroll.Kernels.GateMath.Sigmoid(f0_1); g0_1 = global::Unroll.Kernels.GateMath.Tanh(g0_1); o0_1 = global::Unroll.Kernels.GateMath.Sigmoid(o0_1);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(i0_1, ref z0, j + 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(f0_1, ref z0, j + 48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(g0_1, ref z0, j + 80);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o0_1, ref z0, j + 112);
+                        global::System.Runtime.Intrinsics.Vector512<float> c0_1 = i0_1 * g0_1;
+                        if (carried) c0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(f0_1, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cp0, j + 16), c0_1);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c0_1, ref cell0, j + 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(o0_1 * global::Unroll.Kernels.GateMath.Tanh(c0_1), ref hidden0, j + 16);
+                    }
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void __Lstm1Recurrence256(global::System.ReadOnlySpan<float> u, global::System.Span<float> gates, global::System.Span<float> cells, global::System.Span<float> states, global::System.Span<float> output, global::System.Span<float> stateH, global::System.Span<float> stateC, int batch)
+        {
+            ref float ur = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(u);
+            ref float gatesr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gates);
+            ref float cellsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(cells);
+            ref float statesr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(states);
+            // 2 sequences at a time × 4 gates × 1 Vector256 share each load of U; single sequences: 4 gates × 2 Vector256 per block of 16 units.
+            for (int t = 0; t < 12; t++)
+            {
+                int s = 0;
+                for (; s + 2 <= batch; s += 2)
+                {
+                    bool carried = t > 0; // the first step starts from zeros: no h·U, no f⊙c
+                    global::System.UIntPtr row0 = (global::System.UIntPtr)(s * 12 + t);
+                    ref float z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row0 * 128);
+                    ref float cell0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row0 * 32);
+                    ref float hidden0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row0 * 32);
+                    ref float hp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden0, 32) : ref hidden0);
+                    ref float cp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell0, 32) : ref cell0);
+                    global::System.UIntPtr row1 = (global::System.UIntPtr)((s + 1) * 12 + t);
+                    ref float z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row1 * 128);
+                    ref float cell1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row1 * 32);
+                    ref float hidden1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row1 * 32);
+                    ref float hp1 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden1, 32) : ref hidden1);
+                    ref float cp1 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell1, 32) : ref cell1);
+                    for (global::System.UIntPtr j = 0; j < 32; j += 8)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> i0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector256<float> f0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector256<float> g0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector256<float> o0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector256<float> i1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z1, j);
+                        global::System.Runtime.Intrinsics.Vector256<float> f1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z1, j + 32);
+                        global::System.Runtime.Intrinsics.Vector256<float> g1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z1, j + 64);
+                        global::System.Runtime.Intrinsics.Vector256<float> o1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z1, j + 96);
+                        if (carried)
+                        {
+                            for (global::System.UIntPtr k = 0; k < 32; k++)
+                            {
+                                ref float m = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ur, k * 128 + j);
+                                global::System.Runtime.Intrinsics.Vector256<float> m00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector256<float> m10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector256<float> m20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)64);
+                                global::System.Runtime.Intrinsics.Vector256<float> m30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)96);
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp0, k));
+                                i0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, m00, i0);
+                                f0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, m10, f0);
+                                g0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, m20, g0);
+                                o0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, m30, o0);
+                                global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp1, k));
+                                i1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b1, m00, i1);
+                                f1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b1, m10, f1);
+                                g1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b1, m20, g1);
+                                o1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b1, m30, o1);
+                            }
+                        }
+                        i0 = global::Unroll.Kernels.GateMath.Sigmoid(i0); f0 = global::Unroll.Kernels.GateMath.Sigmoid(f0); g0 = global::Unroll.Kernels.GateMath.Tanh(g0); o0 = global::Unroll.Kernels.GateMath.Sigmoid(o0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(i0, ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(f0, ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0, ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(o0, ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector256<float> c0 = i0 * g0;
+                        if (carried) c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(f0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cp0, j), c0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c0, ref cell0, j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(o0 * global::Unroll.Kernels.GateMath.Tanh(c0), ref hidden0, j);
+                        i1 = global::Unroll.Kernels.GateMath.Sigmoid(i1); f1 = global::Unroll.Kernels.GateMath.Sigmoid(f1); g1 = global::Unroll.Kernels.GateMath.Tanh(g1); o1 = global::Unroll.Kernels.GateMath.Sigmoid(o1);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(i1, ref z1, j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(f1, ref z1, j + 32);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g1, ref z1, j + 64);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(o1, ref z1, j + 96);
+                        global::System.Runtime.Intrinsics.Vector256<float> c1 = i1 * g1;
+                        if (carried) c1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(f1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cp1, j), c1);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c1, ref cell1, j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(o1 * global::Unroll.Kernels.GateMath.Tanh(c1), ref hidden1, j);
+                    }
+                }
+                for (; s < batch; s++)
+                {
+                    bool carried = t > 0; // the first step starts from zeros: no h·U, no f⊙c
+                    global::System.UIntPtr row0 = (global::System.UIntPtr)(s * 12 + t);
+                    ref float z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row0 * 128);
+                    ref float cell0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row0 * 32);
+                    ref float hidden0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row0 * 32);
+                    ref float hp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden0, 32) : ref hidden0);
+                    ref float cp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell0, 32) : ref cell0);
+                    for (global::System.UIntPtr j = 0; j < 32; j += 16)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> i0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector256<float> i0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j + 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> f0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector256<float> f0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j + 40);
+                        global::System.Runtime.Intrinsics.Vector256<float> g0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector256<float> g0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j + 72);
+                        global::System.Runtime.Intrinsics.Vector256<float> o0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector256<float> o0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z0, j + 104);
+                        if (carried)
+                        {
+                            for (global::System.UIntPtr k = 0; k < 32; k++)
+                            {
+                                ref float m = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ur, k * 128 + j);
+                                global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp0, k));
+                                i0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)0), i0_0);
+                                i0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)8), i0_1);
+                                f0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)32), f0_0);
+                                f0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)40), f0_1);
+                                g0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)64), g0_0);
+                                g0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)72), g0_1);
+                                o0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)96), o0_0);
+                                o0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(b0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (global::System.UIntPtr)104), o0_1);
+                            }
+                        }
+                        i0_0 = global::Unroll.Kernels.GateMath.Sigmoid(i0_0); f0_0 = global::Unroll.Kernels.GateMath.Sigmoid(f0_0); g0_0 = global::Unroll.Kernels.GateMath.Tanh(g0_0); o0_0 = global::Unroll.Kernels.GateMath.Sigmoid(o0_0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(i0_0, ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(f0_0, ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_0, ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(o0_0, ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector256<float> c0_0 = i0_0 * g0_0;
+                        if (carried) c0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(f0_0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cp0, j), c0_0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c0_0, ref cell0, j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(o0_0 * global::Unroll.Kernels.GateMath.Tanh(c0_0), ref hidden0, j);
+                        i0_1 = global::Unroll.Kernels.GateMath.Sigmoid(i0_1); f0_1 = global::Unroll.Kernels.GateMath.Sigmoid(f0_1); g0_1 = global::Unroll.Kernels.GateMath.Tanh(g0_1); o0_1 = global::Unroll.Kernels.GateMath.Sigmoid(o0_1);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(i0_1, ref z0, j + 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(f0_1, ref z0, j + 40);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(g0_1, ref z0, j + 72);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(o0_1, ref z0, j + 104);
+                        global::System.Runtime.Intrinsics.Vector256<float> c0_1 = i0_1 * g0_1;
+                        if (carried) c0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(f0_1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cp0, j + 8), c0_1);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c0_1, ref cell0, j + 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(o0_1 * global::Unroll.Kernels.GateMath.Tanh(c0_1), ref hidden0, j + 8);
+                    }
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void __Lstm1Recurrence128(global::System.ReadOnlySpan<float> u, global::System.Span<float> gates, global::System.Span<float> cells, global::System.Span<float> states, global::System.Span<float> output, global::System.Span<float> stateH, global::System.Span<float> stateC, int batch)
+        {
+            ref float ur = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(u);
+            ref float gatesr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gates);
+            ref float cellsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(cells);
+            ref float statesr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(states);
+            // 2 sequences at a time × 4 gates × 1 Vector128 share each load of U; single sequences: 4 gates × 2 Vector128 per block of 8 units.
+            for (int t = 0; t < 12; t++)
+            {
+                int s = 0;
+                for (; s + 2 <= batch; s += 2)
+                {
+                    bool carried = t > 0; // the first step starts from zeros: no h·U, no f⊙c
+                    global::System.UIntPtr row0 = (global::System.UIntPtr)(s * 12 + t);
+                    ref float z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row0 * 128);
+                    ref float cell0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row0 * 32);
+                    ref float hidden0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row0 * 32);
+                    ref float hp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden0, 32) : ref hidden0);
+                    ref float cp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell0, 32) : ref cell0);
+                    global::System.UIntPtr row1 = (global::System.UIntPtr)((s + 1) * 12 + t);
+                    ref float z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row1 * 128);
+                    ref float cell1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row1 * 32);
+                    ref float hidden1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row1 * 32);
+                    ref float hp1 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden1, 32) : ref hidden1);
+                    ref float cp1 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell1, 32) : ref cell1);
+                    for (global::System.UIntPtr j = 0; j < 32; j += 4)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> i0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector128<float> f0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector128<float> g0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector128<float> o0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector128<float> i1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z1, j);
+                        global::System.Runtime.Intrinsics.Vector128<float> f1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z1, j + 32);
+                        global::System.Runtime.Intrinsics.Vector128<float> g1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z1, j + 64);
+                        global::System.Runtime.Intrinsics.Vector128<float> o1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z1, j + 96);
+                        if (carried)
+                        {
+                            for (global::System.UIntPtr k = 0; k < 32; k++)
+                            {
+                                ref float m = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ur, k * 128 + j);
+                                global::System.Runtime.Intrinsics.Vector128<float> m00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)0);
+                                global::System.Runtime.Intrinsics.Vector128<float> m10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector128<float> m20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)64);
+                                global::System.Runtime.Intrinsics.Vector128<float> m30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)96);
+                                global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp0, k));
+                                i0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, m00, i0);
+                                f0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, m10, f0);
+                                g0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, m20, g0);
+                                o0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, m30, o0);
+                                global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp1, k));
+                                i1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b1, m00, i1);
+                                f1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b1, m10, f1);
+                                g1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b1, m20, g1);
+                                o1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b1, m30, o1);
+                            }
+                        }
+                        i0 = global::Unroll.Kernels.GateMath.Sigmoid(i0); f0 = global::Unroll.Kernels.GateMath.Sigmoid(f0); g0 = global::Unroll.Kernels.GateMath.Tanh(g0); o0 = global::Unroll.Kernels.GateMath.Sigmoid(o0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(i0, ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(f0, ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g0, ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(o0, ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector128<float> c0 = i0 * g0;
+                        if (carried) c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(f0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cp0, j), c0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c0, ref cell0, j);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(o0 * global::Unroll.Kernels.GateMath.Tanh(c0), ref hidden0, j);
+                        i1 = global::Unroll.Kernels.GateMath.Sigmoid(i1); f1 = global::Unroll.Kernels.GateMath.Sigmoid(f1); g1 = global::Unroll.Kernels.GateMath.Tanh(g1); o1 = global::Unroll.Kernels.GateMath.Sigmoid(o1);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(i1, ref z1, j);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(f1, ref z1, j + 32);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g1, ref z1, j + 64);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(o1, ref z1, j + 96);
+                        global::System.Runtime.Intrinsics.Vector128<float> c1 = i1 * g1;
+                        if (carried) c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(f1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cp1, j), c1);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c1, ref cell1, j);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(o1 * global::Unroll.Kernels.GateMath.Tanh(c1), ref hidden1, j);
+                    }
+                }
+                for (; s < batch; s++)
+                {
+                    bool carried = t > 0; // the first step starts from zeros: no h·U, no f⊙c
+                    global::System.UIntPtr row0 = (global::System.UIntPtr)(s * 12 + t);
+                    ref float z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row0 * 128);
+                    ref float cell0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row0 * 32);
+                    ref float hidden0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row0 * 32);
+                    ref float hp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden0, 32) : ref hidden0);
+                    ref float cp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell0, 32) : ref cell0);
+                    for (global::System.UIntPtr j = 0; j < 32; j += 8)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> i0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector128<float> i0_1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j + 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> f0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector128<float> f0_1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j + 36);
+                        global::System.Runtime.Intrinsics.Vector128<float> g0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector128<float> g0_1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j + 68);
+                        global::System.Runtime.Intrinsics.Vector128<float> o0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector128<float> o0_1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z0, j + 100);
+                        if (carried)
+                        {
+                            for (global::System.UIntPtr k = 0; k < 32; k++)
+                            {
+                                ref float m = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ur, k * 128 + j);
+                                global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref hp0, k));
+                                i0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)0), i0_0);
+                                i0_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)4), i0_1);
+                                f0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)32), f0_0);
+                                f0_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)36), f0_1);
+                                g0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)64), g0_0);
+                                g0_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)68), g0_1);
+                                o0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)96), o0_0);
+                                o0_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(b0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref m, (global::System.UIntPtr)100), o0_1);
+                            }
+                        }
+                        i0_0 = global::Unroll.Kernels.GateMath.Sigmoid(i0_0); f0_0 = global::Unroll.Kernels.GateMath.Sigmoid(f0_0); g0_0 = global::Unroll.Kernels.GateMath.Tanh(g0_0); o0_0 = global::Unroll.Kernels.GateMath.Sigmoid(o0_0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(i0_0, ref z0, j);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(f0_0, ref z0, j + 32);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g0_0, ref z0, j + 64);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(o0_0, ref z0, j + 96);
+                        global::System.Runtime.Intrinsics.Vector128<float> c0_0 = i0_0 * g0_0;
+                        if (carried) c0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(f0_0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cp0, j), c0_0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c0_0, ref cell0, j);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(o0_0 * global::Unroll.Kernels.GateMath.Tanh(c0_0), ref hidden0, j);
+                        i0_1 = global::Unroll.Kernels.GateMath.Sigmoid(i0_1); f0_1 = global::Unroll.Kernels.GateMath.Sigmoid(f0_1); g0_1 = global::Unroll.Kernels.GateMath.Tanh(g0_1); o0_1 = global::Unroll.Kernels.GateMath.Sigmoid(o0_1);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(i0_1, ref z0, j + 4);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(f0_1, ref z0, j + 36);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(g0_1, ref z0, j + 68);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(o0_1, ref z0, j + 100);
+                        global::System.Runtime.Intrinsics.Vector128<float> c0_1 = i0_1 * g0_1;
+                        if (carried) c0_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(f0_1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cp0, j + 4), c0_1);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c0_1, ref cell0, j + 4);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(o0_1 * global::Unroll.Kernels.GateMath.Tanh(c0_1), ref hidden0, j + 4);
+                    }
+                }
+            }
+        }
+
+        // Scalar path: any CPU, and the reference the vector paths are tested against.
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void __Lstm1RecurrenceScalar(global::System.ReadOnlySpan<float> u, global::System.Span<float> gates, global::System.Span<float> cells, global::System.Span<float> states, global::System.Span<float> output, global::System.Span<float> stateH, global::System.Span<float> stateC, int batch)
+        {
+            ref float ur = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(u);
+            ref float gatesr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gates);
+            ref float cellsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(cells);
+            ref float statesr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(states);
+            for (int t = 0; t < 12; t++)
+            {
+                int s = 0;
+                for (; s < batch; s++)
+                {
+                    bool carried = t > 0; // the first step starts from zeros: no h·U, no f⊙c
+                    global::System.UIntPtr row0 = (global::System.UIntPtr)(s * 12 + t);
+                    ref float z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gatesr, row0 * 128);
+                    ref float cell0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref cellsr, row0 * 32);
+                    ref float hidden0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref statesr, row0 * 32);
+                    ref float hp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref hidden0, 32) : ref hidden0);
+                    ref float cp0 = ref (t > 0 ? ref global::System.Runtime.CompilerServices.Unsafe.Subtract(ref cell0, 32) : ref cell0);
+                    for (global::System.UIntPtr j = 0; j < 32; j += 1)
+                    {
+                        float i0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, j);
+                        float f0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, j + 32);
+                        float g0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, j + 64);
+                        float o0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, j + 96);
+                        if (carried)
+                        {
+                            for (global::System.UIntPtr k = 0; k < 32; k++)
+                            {
+                                ref float m = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ur, k * 128 + j);
+                                float b0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref hp0, k);
+                                i0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(b0, global::System.Runtime.CompilerServices.Unsafe.Add(ref m, (global::System.UIntPtr)0), i0);
+                                f0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(b0, global::System.Runtime.CompilerServices.Unsafe.Add(ref m, (global::System.UIntPtr)32), f0);
+                                g0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(b0, global::System.Runtime.CompilerServices.Unsafe.Add(ref m, (global::System.UIntPtr)64), g0);
+                                o0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(b0, global::System.Runtime.CompilerServices.Unsafe.Add(ref m, (global::System.UIntPtr)96), o0);
+                            }
+                        }
+                        i0 = global::Unroll.Kernels.GateMath.Sigmoid(i0); f0 = global::Unroll.Kernels.GateMath.Sigmoid(f0); g0 = global::Unroll.Kernels.GateMath.Tanh(g0); o0 = global::Unroll.Kernels.GateMath.Sigmoid(o0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, j) = i0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, j + 32) = f0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, j + 64) = g0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, j + 96) = o0;
+                        float c0 = i0 * g0;
+                        if (carried) c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(f0, global::System.Runtime.CompilerServices.Unsafe.Add(ref cp0, j), c0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref cell0, j) = c0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref hidden0, j) = o0 * global::Unroll.Kernels.GateMath.Tanh(c0);
                     }
                 }
             }

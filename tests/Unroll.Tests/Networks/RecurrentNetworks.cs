@@ -31,3 +31,26 @@ public partial class StatefulHalfNet;
 // 16 units: 64 gate columns, so the recurrent step's vector blocks run at every width; the output is a dot product of 16.
 [Sequential, Input(6, 10), Lstm(16), Dense(1, Activation = Activation.Sigmoid)]
 public partial class LstmVectorNet;
+
+// The generated recurrence's blocks and remainders: 20 units are 16 in registers and 4 single floats
+// at 512 and 256 bits, two blocks of 8 and one register of 4 at 128; 18 leave 2 single floats at every
+// width; all steps returned, and non-default activations on registers.
+[Sequential, Input(3, 5), Lstm(20, ReturnSequences = true), Lstm(18, Activation = Activation.ReLU, RecurrentActivation = Activation.HardSigmoid), Dense(2)]
+public partial class LstmRemainderNet;
+
+// One step per sequence: the input projection fused into the recurrence (no carried state: it starts from zeros).
+[Sequential, Input(1, 6), Lstm(20, RecurrentActivation = Activation.HardSigmoidKeras2, Activation = Activation.Sigmoid), Dense(2)]
+public partial class LstmOneStepNet;
+
+// The streaming case: one step per call, the state carried; a batch of 7 is one block of 4 sequences
+// and 3 single ones at 512 bits (3 blocks of 2 and one at 256 and 128).
+[Sequential, Input(1, 6, BatchSize = 7), Lstm(20, Stateful = true), Dense(1)]
+public partial class LstmStreamNet;
+
+// The same LSTM as LstmStreamNet over whole sequences of 5 steps (the parameters have the same layout).
+[Sequential, Input(5, 6), Lstm(20), Dense(1)]
+public partial class LstmFiveStepNet;
+
+// One stream of one step per call, as a stateful network at batch 1 runs it (the latency case).
+[Sequential, Input(1, 6, BatchSize = 1), Lstm(20, Stateful = true), Dense(1)]
+public partial class LstmSingleStreamNet;
