@@ -1,10 +1,7 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Reflection;
 using Unroll.Kernels;
 
 namespace Unroll;
 
-[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.NonPublicMethods)]
 public abstract partial class Model
 {
     // A hand-over to the workers costs a few microseconds: split a batch only when it is large
@@ -81,7 +78,7 @@ public abstract partial class Model
         {
             if (_partialGradients.Length < threads - 1)
                 _partialGradients = Enumerable.Range(0, threads - 1).Select(_ => new float[TrainableParameterCount]).ToArray();
-            bool fused = update && TrainableParameterCount >= ParallelMinimumParameters && !AddsRegularization;
+            bool fused = update && TrainableParameterCount >= ParallelMinimumParameters && !KeepsOptimizerStepApart;
             WorkerPool.Shared.Backward(this, inputs, batch, GradientBuffer, _partialGradients, threads, fused ? Optimizer.BeginStep() : 0);
             return fused;
         }
@@ -90,13 +87,14 @@ public abstract partial class Model
         return false;
     }
 
-    private bool? _addsRegularization;
+    /// <summary>
+    /// Whether <see cref="Regularization"/> adds anything: the generated class says so where it
+    /// overrides it (a network with kernel regularizers), so Fit keeps the optimizer step apart.
+    /// </summary>
+    protected virtual bool AddsRegularization => false;
 
-    // Whether the generated class overrides Regularization (it does only for a network with
-    // kernel or bias regularizers). Model keeps its subclasses' non-public methods for this.
-    internal bool AddsRegularization => _addsRegularization ??=
-        GetType().GetMethod(nameof(Regularization), BindingFlags.Instance | BindingFlags.NonPublic, [typeof(bool)]) is not { } method
-        || method.DeclaringType != typeof(Model);
+    // Fit fuses the optimizer step into a split backward pass only when no penalty adds to the gradients afterwards.
+    internal bool KeepsOptimizerStepApart => AddsRegularization;
 
     // Updates of fewer parameters than this are not worth a hand-over.
     private const int ParallelMinimumParameters = 1 << 14;

@@ -360,6 +360,8 @@ internal static partial class NetworkEmitter
     {
         var regularized = plan.Layers.Where(l => l.L2 > 0).ToList();
         if (regularized.Count == 0) return;
+        w.Line("protected override bool AddsRegularization => true;");
+        w.Line();
         w.Line("// Kernel L2 penalties: L2 · Σ w², gradient 2 · L2 · w.");
         using (w.Block("protected override float Regularization(bool addGradients)"))
         {

@@ -183,6 +183,8 @@ partial class TanhNet : global::Unroll.Model
         __DenseBackward(inputs, denseGradient, denseKernelGradient, default, count);
     }
 
+    protected override bool AddsRegularization => true;
+
     // Kernel L2 penalties: L2 · Σ w², gradient 2 · L2 · w.
     protected override float Regularization(bool addGradients)
     {

@@ -122,8 +122,8 @@ public class ParallelTests
             }
         Assert.Equal(stepped.Parameters.ToArray(), fitted.Parameters.ToArray());
         Assert.Equal(stepped.Optimizer.Iterations, fitted.Optimizer.Iterations);
-        Assert.False(fitted.AddsRegularization);
-        Assert.True(new MixedNet(seed: 1).AddsRegularization); // its L2 penalties keep the update a separate job
+        Assert.False(fitted.KeepsOptimizerStepApart);
+        Assert.True(new MixedNet(seed: 1).KeepsOptimizerStepApart); // its L2 penalties keep the update a separate job
     }
 
     [Fact]
