@@ -60,7 +60,7 @@ internal static partial class NetworkEmitter
                     if (direct) w.Line($"global::Unroll.Kernels.ImageKernels.Im2Col(x, col, batch, {conv.GeometryField});");
                     GemmEmitter.EmitScalar(w, conv.Forward, new ProductOperands("col", "w", target, conv.UseBias ? "b" : null));
                 },
-                direct ? DirectConvolution.WidthsFor(filters) : null);
+                direct ? DirectConvolution.WidthsFor(filters) : conv.ProductForwardWidths);
             if (first) w.Line($"global::Unroll.Kernels.ImageKernels.Transpose(t, a, batch, rows: {positions}, columns: {filters});");
             if (conv.Epilogue == ActivationEpilogue.SharedKernel)
                 w.Line($"global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(conv.Activation)}, a.Slice(0, {GemmEmitter.Term("batch", layer.Layer.Output.Size)}), {layer.Layer.Output.Last});");
@@ -120,7 +120,8 @@ internal static partial class NetworkEmitter
                             if (conv.UseBias) GemmEmitter.EmitScalarColumnSums(w, rows, filters, gradient, "db");
                         }
                         if (conv.InputGradient is { } dpatches) GemmEmitter.EmitScalar(w, dpatches, new ProductOperands(gradient, "wt", "col", null));
-                    });
+                    },
+                    conv.ProductBackwardWidths);
             }
             if (conv.InputGradient is not null)
                 w.Line($"global::Unroll.Kernels.ImageKernels.Col2Im(col, dx, batch, {conv.GeometryField});");

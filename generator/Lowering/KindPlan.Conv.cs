@@ -41,6 +41,18 @@ internal sealed record ConvPlan(
     /// <summary>Values per patch: kh · kw · C.</summary>
     public int Patch => Geometry.WindowHeight * Geometry.WindowWidth * Geometry.Channels;
 
+    /// <summary>The widths of the im2col forward product's bodies: a Vector512 one where its rows fill a Vector512.</summary>
+    public VectorWidth[] ProductForwardWidths => Forward.Pays(VectorWidth.Vector512) ? VectorWidths.All : VectorWidths.UpTo256;
+
+    /// <summary>
+    /// The widths of the backward products' bodies (dW through patches unless the convolution is
+    /// direct, and dpatches): a Vector512 one where either product fills a Vector512.
+    /// </summary>
+    public VectorWidth[] ProductBackwardWidths
+        => (Algorithm != ConvAlgorithm.Direct && WeightGradient.Pays(VectorWidth.Vector512)) || InputGradient?.Pays(VectorWidth.Vector512) == true
+            ? VectorWidths.All
+            : VectorWidths.UpTo256;
+
     public override TResult Accept<TResult>(IKindPlanVisitor<TResult> visitor) => visitor.Conv(this);
 }
 

@@ -131,6 +131,17 @@ public sealed class KernelPlannerTests
         Assert.Equal(direct ? ConvAlgorithm.Direct : ConvAlgorithm.Im2Col, conv.Algorithm);
     }
 
+    [Theory]
+    [InlineData(32, true)]  // two Vector512 of filters
+    [InlineData(8, false)]  // not one Vector512: the Vector256 body serves
+    public void An_im2col_convolution_has_a_Vector512_body_where_its_products_fill_one(int filters, bool vector512)
+    {
+        var conv = Assert.IsType<ConvPlan>(Plan(Shape.Of(12, 12, 40), Conv("conv2d", filters)).Layers[0].Kind);
+        Assert.Equal(ConvAlgorithm.Im2Col, conv.Algorithm);
+        Assert.Equal(vector512, conv.ProductForwardWidths.Contains(VectorWidth.Vector512));
+        Assert.Equal(vector512, conv.ProductBackwardWidths.Contains(VectorWidth.Vector512));
+    }
+
     [Fact]
     public void A_strided_convolution_on_many_channels_takes_im2col()
     {

@@ -1,4 +1,4 @@
-// Convolutions that take the direct kernels (DirectConvolution.Applies): wide channel counts, strides, padding, no bias.
+// Convolutions that take the direct kernels (DirectConvolution.Applies): wide channel counts, strides, padding, no bias; and one that takes im2col with Vector512-wide products.
 using Unroll;
 
 namespace Unroll.Tests.Networks;
@@ -14,3 +14,8 @@ public partial class DirectStridedNet;
 // One channel, no bias, 48 filters (three Vector512 registers), valid; average pooling keeps it smooth for finite differences.
 [Sequential, Input(20, 20, 1), Conv2D(48, 3, UseBias = false, Activation = Activation.Tanh), AveragePooling2D(2), Flatten, Dense(2)]
 public partial class DirectNoBiasNet;
+
+// Patches of 360 and 288 values on 10- and 8-wide rows: both layers take im2col + the generated
+// products, whose 32 filters and 288-value patches fill Vector512 registers.
+[Sequential, Input(12, 12, 40), Conv2D(32, 3, Activation = Activation.Tanh), Conv2D(16, 3, Activation = Activation.Tanh), GlobalAveragePooling2D, Dense(3)]
+public partial class Im2colWideNet;

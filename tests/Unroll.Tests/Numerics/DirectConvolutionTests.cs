@@ -5,14 +5,15 @@ namespace Unroll.Tests.Numerics;
 
 /// <summary>
 /// The direct convolution kernels (forward blocks of output positions, the weight gradient read from the
-/// image) at every vector width against the scalar path (im2col + products), and against finite differences.
+/// image) at every vector width against the scalar path (im2col + products), and against finite differences;
+/// with them, a network whose im2col products get Vector512 bodies.
 /// </summary>
 public class DirectConvolutionTests
 {
     public static TheoryData<string, KernelWidth> Cases()
     {
         var data = new TheoryData<string, KernelWidth>();
-        foreach (string name in new[] { "wide_channels", "strided", "no_bias" })
+        foreach (string name in new[] { "wide_channels", "strided", "no_bias", "im2col_wide" })
             foreach (KernelWidth width in new[] { KernelWidth.Widest, KernelWidth.Vector256, KernelWidth.Vector128 })
                 data.Add(name, width);
         return data;
@@ -22,6 +23,7 @@ public class DirectConvolutionTests
     {
         "wide_channels" => new DirectWideChannelsNet(seed),
         "strided" => new DirectStridedNet(seed),
+        "im2col_wide" => new Im2colWideNet(seed),
         _ => new DirectNoBiasNet(seed),
     };
 
@@ -46,22 +48,7 @@ public class DirectConvolutionTests
         float[] x = GradientCheckTests.RandomArray(random, batch * net.InputSize, 1);
         float[] y = GradientCheckTests.RandomArray(random, batch * net.OutputSize, 1);
 
-        net.KernelWidth = width;
-        float vectorLoss = net.ComputeGradients(x, y);
-        float[] vectorGradients = net.Gradients.ToArray();
-        float[] vectorOutputs = net.Predict(x);
-        float[] vectorSingle = net.Predict(x.AsSpan(0, net.InputSize));
-        net.KernelWidth = KernelWidth.Scalar;
-        float scalarLoss = net.ComputeGradients(x, y);
-        float[] scalarGradients = net.Gradients.ToArray();
-        float[] scalarOutputs = net.Predict(x);
-
-        Assert.Equal(scalarLoss, vectorLoss, 1e-5f);
-        for (int i = 0; i < vectorOutputs.Length; i++) Assert.Equal(scalarOutputs[i], vectorOutputs[i], 1e-5f);
-        for (int i = 0; i < vectorSingle.Length; i++) Assert.Equal(scalarOutputs[i], vectorSingle[i], 1e-5f);
-        for (int i = 0; i < vectorGradients.Length; i++)
-            Assert.True(Math.Abs(vectorGradients[i] - scalarGradients[i]) <= 1e-5f + 1e-4f * Math.Abs(scalarGradients[i]), $"{name}, {width}: gradient {i}: {vectorGradients[i]} vs {scalarGradients[i]}");
-        Assert.Contains(vectorGradients, g => g != 0);
+        WidthAgreement.AssertMatchesScalar(net, x, y, width, name);
     }
 
     [Theory]

@@ -47,22 +47,7 @@ public class ScalarPathTests
         float[] x = GradientCheckTests.RandomArray(random, 7 * net.InputSize, 1);
         float[] y = Enumerable.Range(0, 7).Select(i => (float)(i % 2)).ToArray();
 
-        net.KernelWidth = width;
-        float vectorLoss = net.ComputeGradients(x, y);
-        float[] vectorGradients = net.Gradients.ToArray();
-        float[] vectorOutputs = net.Predict(x);
-        float[] vectorSingle = net.Predict(x.AsSpan(0, net.InputSize));
-        net.KernelWidth = KernelWidth.Scalar;
-        float scalarLoss = net.ComputeGradients(x, y);
-        float[] scalarGradients = net.Gradients.ToArray();
-        float[] scalarOutputs = net.Predict(x);
-
-        Assert.Equal(vectorLoss, scalarLoss, 1e-5f);
-        for (int i = 0; i < vectorOutputs.Length; i++) Assert.Equal(vectorOutputs[i], scalarOutputs[i], 1e-5f);
-        for (int i = 0; i < vectorSingle.Length; i++) Assert.Equal(vectorSingle[i], scalarOutputs[i], 1e-5f);
-        for (int i = 0; i < vectorGradients.Length; i++)
-            Assert.True(Math.Abs(vectorGradients[i] - scalarGradients[i]) <= 1e-5f + 1e-4f * Math.Abs(scalarGradients[i]), $"gradient {i}: {vectorGradients[i]} vs {scalarGradients[i]}");
-        Assert.Contains(vectorGradients, g => g != 0);
+        WidthAgreement.AssertMatchesScalar(net, x, y, width, name);
     }
 
     [SkippableFact]
