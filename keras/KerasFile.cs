@@ -29,11 +29,7 @@ public static class KerasFile
     /// architecture. Written beside the target and renamed into place: a crash never leaves half a file.
     /// </summary>
     public static void SaveWeights(Model model, string path)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        RefuseNonFinite(model, path);
-        AtomicFile.Write(path, stream => KerasWriter.WriteWeights(model, stream));
-    }
+        => Write(model, path, KerasWriter.WriteWeights);
 
     /// <summary>
     /// Writes a Keras 3 <c>.keras</c> archive: <c>metadata.json</c>, <c>config.json</c> (the network's
@@ -41,11 +37,7 @@ public static class KerasFile
     /// as Keras stores them, for <c>keras.saving.load_model</c>. Atomic, as <see cref="SaveWeights"/>.
     /// </summary>
     public static void Save(Model model, string path)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        RefuseNonFinite(model, path);
-        AtomicFile.Write(path, stream => KerasWriter.WriteArchive(model, stream));
-    }
+        => Write(model, path, KerasWriter.WriteArchive);
 
     /// <summary>
     /// Writes the weights in the legacy HDF5 layout of Keras 2's <c>save_weights("x.h5")</c>
@@ -53,11 +45,7 @@ public static class KerasFile
     /// Keras 2 and Keras 3 (<c>load_weights</c> of an <c>.h5</c>) read. Atomic, as <see cref="SaveWeights"/>.
     /// </summary>
     public static void SaveLegacyWeights(Model model, string path)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        RefuseNonFinite(model, path);
-        AtomicFile.Write(path, stream => KerasWriter.WriteLegacyWeights(model, stream));
-    }
+        => Write(model, path, KerasWriter.WriteLegacyWeights);
 
     /// <summary>
     /// Writes a legacy full-model HDF5 file, as Keras 3's <c>model.save("x.h5")</c> does: the architecture in the
@@ -66,17 +54,15 @@ public static class KerasFile
     /// Atomic, as <see cref="SaveWeights"/>.
     /// </summary>
     public static void SaveLegacyModel(Model model, string path)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        RefuseNonFinite(model, path);
-        AtomicFile.Write(path, stream => KerasWriter.WriteLegacyModel(model, stream));
-    }
+        => Write(model, path, KerasWriter.WriteLegacyModel);
 
     // A diverged network is never written over what is usually the last good file.
-    private static void RefuseNonFinite(Model model, string path)
+    private static void Write(Model model, string path, Action<Model, Stream> writer)
     {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (model.NonFiniteState(path, includeOptimizer: false) is string message) throw new InvalidOperationException(message);
+        AtomicFile.Write(path, stream => writer(model, stream));
     }
 
     /// <summary>The format of a Keras file, as <see cref="LoadWeights"/> would read it (for messages and tools).</summary>

@@ -39,21 +39,10 @@ internal sealed record MatrixProduct(int N, Extent M, Extent K, int ARowStride, 
     /// narrower than one Vector512 is the Vector256 one (tails of a Vector256 and less would do the
     /// same work). A width the planner did not tile for is a generator bug.
     /// </summary>
-    public ProductTiling Tiling(VectorWidth width)
-    {
-        ProductTiling own = Own(width);
-        return width == VectorWidth.Vector512 && !own.UsesFullVectors ? Own(VectorWidth.Vector256) : own;
-    }
+    public ProductTiling Tiling(VectorWidth width) => WidthTilings.For(Tilings, width);
 
     /// <summary>Whether a body for <paramref name="width"/> has work of its own (at least one full register per row).</summary>
-    public bool Pays(VectorWidth width) => Own(width).UsesFullVectors;
-
-    private ProductTiling Own(VectorWidth width)
-    {
-        foreach (ProductTiling tiling in Tilings)
-            if (tiling.Width == width) return tiling;
-        throw new System.InvalidOperationException($"The product has no tiling for {width}.");
-    }
+    public bool Pays(VectorWidth width) => WidthTilings.Own(Tilings, width).UsesFullVectors;
 }
 
 /// <summary>
@@ -67,21 +56,10 @@ internal sealed record DotProduct(int Length, EquatableArray<DotTiling> Tilings)
         => length < 8 ? null : new DotProduct(length, System.Linq.Enumerable.Select(VectorWidths.All, width => DotTiling.Of(width, length)).ToEquatableArray());
 
     /// <summary>The plan for registers of <paramref name="width"/> (a Vector512 plan shorter than one Vector512 is the Vector256 one); a width the planner did not plan is a generator bug.</summary>
-    public DotTiling Tiling(VectorWidth width)
-    {
-        DotTiling own = Own(width);
-        return width == VectorWidth.Vector512 && !own.UsesFullVectors ? Own(VectorWidth.Vector256) : own;
-    }
+    public DotTiling Tiling(VectorWidth width) => WidthTilings.For(Tilings, width);
 
     /// <summary>Whether a body for <paramref name="width"/> has work of its own (at least one full register).</summary>
-    public bool Pays(VectorWidth width) => Own(width).UsesFullVectors;
-
-    private DotTiling Own(VectorWidth width)
-    {
-        foreach (DotTiling tiling in Tilings)
-            if (tiling.Width == width) return tiling;
-        throw new System.InvalidOperationException($"The dot product has no tiling for {width}.");
-    }
+    public bool Pays(VectorWidth width) => WidthTilings.Own(Tilings, width).UsesFullVectors;
 }
 
 /// <summary>
@@ -90,7 +68,7 @@ internal sealed record DotProduct(int Length, EquatableArray<DotTiling> Tilings)
 /// chain halves), then one register of half the width for leftover values (a Vector256 after
 /// Vector512s, a Vector128 after Vector256s), then (Vector512 only) a Vector128, then scalars.
 /// </summary>
-internal sealed record DotTiling(VectorWidth Width, int Accumulators, int VectorEnd, bool HalfVector, bool QuarterVector = false)
+internal sealed record DotTiling(VectorWidth Width, int Accumulators, int VectorEnd, bool HalfVector, bool QuarterVector = false) : IWidthTiling
 {
     public static DotTiling Of(VectorWidth width, int length)
     {
@@ -123,4 +101,35 @@ internal sealed record DotTiling(VectorWidth Width, int Accumulators, int Vector
 
     /// <summary>Whether at least one full register of <see cref="Width"/> is used (else a narrower body does the same).</summary>
     public bool UsesFullVectors => VectorEnd > 0;
+}
+
+/// <summary>A plan for registers of one <see cref="Width"/>.</summary>
+internal interface IWidthTiling
+{
+    VectorWidth Width { get; }
+
+    /// <summary>Whether at least one full register of <see cref="Width"/> has work.</summary>
+    bool UsesFullVectors { get; }
+}
+
+/// <summary>Picking a product's plan for a width from its per-width plans.</summary>
+internal static class WidthTilings
+{
+    /// <summary>
+    /// The plan a body for <paramref name="width"/> runs: a Vector512 body of a product narrower
+    /// than one Vector512 runs the Vector256 plan (tails of a Vector256 and less would do the same work).
+    /// </summary>
+    public static T For<T>(EquatableArray<T> tilings, VectorWidth width) where T : IWidthTiling, System.IEquatable<T>
+    {
+        T own = Own(tilings, width);
+        return width == VectorWidth.Vector512 && !own.UsesFullVectors ? Own(tilings, VectorWidth.Vector256) : own;
+    }
+
+    /// <summary>The plan made for <paramref name="width"/> itself; a width the planner did not plan is a generator bug.</summary>
+    public static T Own<T>(EquatableArray<T> tilings, VectorWidth width) where T : IWidthTiling, System.IEquatable<T>
+    {
+        foreach (T tiling in tilings)
+            if (tiling.Width == width) return tiling;
+        throw new System.InvalidOperationException($"No {typeof(T).Name} for {width}.");
+    }
 }

@@ -93,7 +93,7 @@ internal static class VectorWidths
 /// Single rows whose column group has few accumulators (at most two Vector256, four Vector512) are latency-bound; when the
 /// reduction is a known length of at least 8, even and odd steps go to separate accumulators.
 /// </param>
-internal sealed record ProductTiling(VectorWidth Width, ColumnTiling RowBlocks, ColumnTiling SingleRows, bool PacksPanels, bool SplitsReduction)
+internal sealed record ProductTiling(VectorWidth Width, ColumnTiling RowBlocks, ColumnTiling SingleRows, bool PacksPanels, bool SplitsReduction) : IWidthTiling
 {
     /// <summary>Whether any column goes to a vector register; narrower products get only the scalar kernel.</summary>
     public bool UsesVectors => RowBlocks.UsesVectors;
