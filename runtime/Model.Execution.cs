@@ -18,7 +18,8 @@ public abstract partial class Model
     /// Guaranteed: the same seed, data, arguments and thread count on the same machine give the
     /// same bits, run after run, whatever else the process is doing. A different thread count
     /// gives the same predictions but not the same training: each range's weight gradient is summed
-    /// on its own and the sums are added in a fixed order, so the rounding differs. A sample's
+    /// on its own and the sums are added in a fixed order, so the rounding differs (except a wide
+    /// output layer's, split by its rows with each thread summing over the whole batch). A sample's
     /// prediction may differ in its last bits with its position in the batch (4-row blocks, tail
     /// rows and the single-sample path sum in different orders).
     /// </summary>
@@ -84,6 +85,7 @@ public abstract partial class Model
         }
         using KernelSettings.Scope kernels = KernelSettings.Use(KernelWidth);
         BackwardRange(inputs, 0, batch, GradientBuffer);
+        if (WeightGradientSplit.Rows is int rows and > 0) WeightGradientRange(inputs, batch, 0, rows, GradientBuffer);
         return false;
     }
 
@@ -126,6 +128,15 @@ public abstract partial class Model
     {
         using KernelSettings.Scope kernels = KernelSettings.Use(KernelWidth);
         BackwardRange(inputs, start, count, gradients);
+    }
+
+    /// <summary>The slice of the gradients whose rows the threads split (<see cref="WeightGradientSplit"/>).</summary>
+    internal (int Offset, int Rows, int Columns) SplitWeightGradient => WeightGradientSplit;
+
+    internal void RunWeightGradientRange(ReadOnlySpan<float> inputs, int batch, int rowStart, int rowEnd, Span<float> gradients)
+    {
+        using KernelSettings.Scope kernels = KernelSettings.Use(KernelWidth);
+        WeightGradientRange(inputs, batch, rowStart, rowEnd, gradients);
     }
 
     private void CheckBatch(ReadOnlySpan<float> inputs, int batch)

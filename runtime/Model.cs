@@ -248,6 +248,20 @@ public abstract partial class Model
     protected abstract void BackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> gradients);
 
     /// <summary>
+    /// A weight gradient that <see cref="BackwardRange"/> leaves out, to be split across threads by
+    /// its rows instead (each over the whole batch, see <see cref="WeightGradientRange"/>): where it
+    /// starts in the gradients and its shape. Rows is 0 when there is none.
+    /// </summary>
+    protected virtual (int Offset, int Rows, int Columns) WeightGradientSplit => default;
+
+    /// <summary>
+    /// Rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of the <see cref="WeightGradientSplit"/>
+    /// gradient (and what goes with it, e.g. the bias gradient with the range from row 0), over all
+    /// <paramref name="batch"/> samples of the cached pass, written into <paramref name="gradients"/>.
+    /// </summary>
+    protected virtual void WeightGradientRange(ReadOnlySpan<float> inputs, int batch, int rowStart, int rowEnd, Span<float> gradients) { }
+
+    /// <summary>
     /// Returns the regularisation penalty and, when asked, adds its gradient to the gradient buffer.
     /// Only trainable tensors are regularised (the gradient buffer has no room for the others).
     /// </summary>

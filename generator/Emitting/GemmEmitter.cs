@@ -3,6 +3,9 @@ using Unroll.Generator.Lowering;
 
 namespace Unroll.Generator.Emitting;
 
+/// <summary>Rows [Start, End) of a product's result, as C# expressions: the part of it one thread computes.</summary>
+internal sealed record RowRange(string Start, string End);
+
 /// <summary>The C# names of a product's operands: <c>ref float</c> locals for the vector kernel, spans for the scalar one.</summary>
 internal sealed record ProductOperands(string A, string B, string C, string? Bias);
 
@@ -16,17 +19,21 @@ internal static class GemmEmitter
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
 
     /// <summary>The vector kernel; operands are <c>ref float</c> locals already in scope.</summary>
-    public static void Emit(SourceWriter w, MatrixProduct product, ProductOperands operands, VectorWidth width)
+    /// <param name="rows">Only rows [Start, End) of C (expressions), blocked from Start; all rows when null.</param>
+    public static void Emit(SourceWriter w, MatrixProduct product, ProductOperands operands, VectorWidth width, RowRange? rows = null)
     {
         ProductTiling tiling = product.Tiling(width);
         VectorLane lane = VectorLane.Of(tiling.RowBlocks.Lane);
         ColumnTiling blocked = tiling.RowBlocks;
         var gemm = new Gemm(product, operands, tiling);
-        w.Line($"int rowBlocks = {product.M} - {product.M} % {Tiling.RowBlock};");
+        string first = rows?.Start ?? "0", end = rows?.End ?? product.M.ToString();
+        w.Line(rows is null
+            ? $"int rowBlocks = {product.M} - {product.M} % {Tiling.RowBlock};"
+            : $"int rowBlocks = {first} + ({end} - {first}) / {Tiling.RowBlock} * {Tiling.RowBlock};");
         if (tiling.HasRowBlocks)
         {
             w.Comment($"{Tiling.RowBlock} rows at a time: {blocked.Describe()}");
-            w.Line("if (rowBlocks > 0)");
+            w.Line($"if (rowBlocks > {first})");
             w.Line("{");
             w.Indent();
             if (tiling.PacksPanels)
@@ -56,7 +63,7 @@ internal static class GemmEmitter
                             }
                             w.Line($"source = ref {Unsafe}.Add(ref source, {product.N});");
                         }
-                        using (w.Block($"for (int i = 0; i < rowBlocks; i += {Tiling.RowBlock})"))
+                        using (w.Block($"for (int i = {first}; i < rowBlocks; i += {Tiling.RowBlock})"))
                             ReductionBlockKernel(w, gemm, group, Tiling.RowBlock);
                     });
                 }
@@ -65,7 +72,7 @@ internal static class GemmEmitter
             {
                 ColumnGroups.Emit(w, blocked.WithoutTail, group =>
                 {
-                    using (w.Block($"for (int i = 0; i < rowBlocks; i += {Tiling.RowBlock})"))
+                    using (w.Block($"for (int i = {first}; i < rowBlocks; i += {Tiling.RowBlock})"))
                         MicroKernel(w, gemm, group, Tiling.RowBlock);
                 });
             }
@@ -75,7 +82,7 @@ internal static class GemmEmitter
         w.Comment($"The remaining rows one at a time: {tiling.SingleRows.Describe()}");
         ColumnGroups.Emit(w, tiling.SingleRows, group =>
         {
-            using (w.Block($"for (int i = rowBlocks; i < {product.M}; i++)"))
+            using (w.Block($"for (int i = rowBlocks; i < {end}; i++)"))
                 MicroKernel(w, gemm, group, 1);
         });
         if (blocked.HasTail)
@@ -83,7 +90,7 @@ internal static class GemmEmitter
             w.Comment($"The tail columns [{blocked.HalfVectorStart}, {product.N}) of the blocked rows, one row at a time");
             ColumnGroups.EmitTailColumns(w, blocked, group =>
             {
-                using (w.Block("for (int i = 0; i < rowBlocks; i++)"))
+                using (w.Block($"for (int i = {first}; i < rowBlocks; i++)"))
                     MicroKernel(w, gemm, group, 1);
             });
         }
@@ -93,9 +100,10 @@ internal static class GemmEmitter
     /// The scalar kernel over spans: per output, the bias (or 0) then the reduction in order with
     /// multiply-adds (fused where the CPU fuses). Loops of one iteration are folded away.
     /// </summary>
-    public static void EmitScalar(SourceWriter w, MatrixProduct product, ProductOperands operands)
+    public static void EmitScalar(SourceWriter w, MatrixProduct product, ProductOperands operands, RowRange? rows = null)
     {
-        using (ScalarLoop(w, "i", product.M, out string i, outermost: true))
+        string i = "i";
+        using (rows is null ? ScalarLoop(w, "i", product.M, out i, outermost: true) : w.Block($"for (int i = {rows.Start}; i < {rows.End}; i++)"))
         using (ScalarLoop(w, "j", Extent.Constant(product.N), out string j))
         {
             w.Line($"float acc = {(operands.Bias is { } bias ? $"{bias}[{j}]" : "0f")};");

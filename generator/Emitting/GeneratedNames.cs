@@ -23,7 +23,7 @@ internal static class GeneratedNames
         "InputLength", "OutputLength", "ParameterLength", "CreateBaked", "Name", "OutputActivation", "ParameterTensors", "Layers",
         "Capacity", "InputVocabulary", "OutputShape", "FixedBatchSize", "ResetStates", "MultiplyAddsPerSample", "WorkspacePerSample", "Summary", "ToJson",
         "EnsureCapacity", "PrepareForward", "ForwardRange", "Outputs", "PredictSample", "OutputGradient",
-        "PrepareBackward", "BackwardRange", "Regularization", "AddsRegularization", "Share",
+        "PrepareBackward", "BackwardRange", "WeightGradientSplit", "WeightGradientRange", "Regularization", "AddsRegularization", "Share",
     ];
 
     /// <summary>

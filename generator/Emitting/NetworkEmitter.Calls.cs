@@ -100,6 +100,13 @@ internal static partial class NetworkEmitter
 
         public IEnumerable<string> Dense(DensePlan dense)
         {
+            if (SplitsWeightGradientRows(Layer))
+            {
+                // dW and db are WeightGradientRange's, split by rows of dW.
+                if (InputGradient is not null)
+                    yield return $"{Layer.MethodPrefix}InputGradient({Gradient}, {Layer.Transpose!.Field}, {InputGradient}, {GemmEmitter.Term("count", dense.RowsPerSample)});";
+                yield break;
+            }
             string gradient = Gradient;
             string kernel = ParameterGradient(0);
             string bias = dense.UseBias ? ParameterGradient(1) : "default";

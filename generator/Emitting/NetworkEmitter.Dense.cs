@@ -13,6 +13,7 @@ internal static partial class NetworkEmitter
         if (dense.SharesKernels)
         {
             w.Comment($"Same shapes and activation as an earlier layer: uses {prefix}Forward and {prefix}Backward.");
+            EmitSplitWeightGradientKernels(w, layer, dense);
             return;
         }
         if (dense.Dot is { } dot)
@@ -47,6 +48,72 @@ internal static partial class NetworkEmitter
         w.Comment(dense.InputGradient is not null ? "dx = g · Wᵀ through a transposed copy of W." : "no dx: this layer's input is the data.");
         EmitDenseBackward(w, dense);
         if (layer.Transpose is { } transpose) EmitTranspose(w, transpose);
+        EmitSplitWeightGradientKernels(w, layer, dense);
+    }
+
+    // A weight gradient of at least 2^18 floats (1 MB) is worth splitting by its rows: summed per
+    // thread over its batch rows instead, each thread would write (and the sum reread) all of it.
+    private const long SplitWeightGradientMinimum = 1 << 18;
+
+    /// <summary>
+    /// Whether the pool splits this layer's weight gradient by its rows (input features) across
+    /// threads, each over the whole batch, instead of by batch rows: only the output layer's, whose
+    /// g the loss has written for the whole batch before the backward pass starts, and only when wide.
+    /// </summary>
+    private static bool SplitsWeightGradientRows(LayerPlan layer)
+        => layer.IsOutput && layer.Kind is DensePlan { VectorBackward: true } dense && (long)dense.Inputs * dense.Units >= SplitWeightGradientMinimum;
+
+    /// <summary>
+    /// For a layer whose weight gradient is split by rows: dW rows [rowStart, rowEnd) over the whole
+    /// batch (with db, by the range that starts at row 0), and dx alone for BackwardRange's rows.
+    /// The same products as the Backward kernel, so the same bits.
+    /// </summary>
+    private static void EmitSplitWeightGradientKernels(SourceWriter w, LayerPlan layer, DensePlan dense)
+    {
+        if (!SplitsWeightGradientRows(layer)) return;
+        w.Line();
+        w.Comment($"Split across threads by rows of dW ({dense.Inputs}, {dense.Units}) = xᵀ · g, each range over the whole batch:");
+        w.Comment("no per-thread copy of dW to write and add up; db with the range that starts at row 0.");
+        using (w.Block($"private static void {layer.MethodPrefix}WeightGradientRows(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, int batch, int rowStart, int rowEnd)"))
+        {
+            EmitPaths(w, true, "",
+                width =>
+                {
+                    EmitReference(w, "x");
+                    EmitReference(w, "g");
+                    EmitReference(w, "dw");
+                    using (w.Block(""))
+                        GemmEmitter.Emit(w, dense.WeightGradient, new ProductOperands("xr", "gr", "dwr", null), width, new RowRange("rowStart", "rowEnd"));
+                    if (dense.UseBias)
+                        using (w.Block("if (rowStart == 0)"))
+                            EmitColumnSums(w, dense.BiasColumns, width, Extent.Of("batch"), "gr", "db");
+                },
+                () =>
+                {
+                    GemmEmitter.EmitScalar(w, dense.WeightGradient, new ProductOperands("x", "g", "dw", null), new RowRange("rowStart", "rowEnd"));
+                    if (dense.UseBias)
+                        using (w.Block("if (rowStart == 0)"))
+                            GemmEmitter.EmitScalarColumnSums(w, Extent.Of("batch"), dense.Units, "g", "db");
+                },
+                dense.BackwardWidths);
+        }
+        if (dense.InputGradient is not { } dx) return;
+        w.Line();
+        w.Comment("dx = g · Wᵀ for BackwardRange's rows, as in the Backward kernel.");
+        using (w.Block($"private static void {layer.MethodPrefix}InputGradient(global::System.ReadOnlySpan<float> g, global::System.ReadOnlySpan<float> wt, global::System.Span<float> dx, int batch)"))
+        {
+            EmitPaths(w, true, "",
+                width =>
+                {
+                    EmitReference(w, "g");
+                    EmitReference(w, "wt");
+                    EmitReference(w, "dx");
+                    using (w.Block(""))
+                        GemmEmitter.Emit(w, dx, new ProductOperands("gr", "wtr", "dxr", null), width);
+                },
+                () => GemmEmitter.EmitScalar(w, dx, new ProductOperands("g", "wt", "dx", null)),
+                dense.BackwardWidths);
+        }
     }
 
     /// <summary><c>2 × Vector256 accumulators over [0, 16) + 1 × Vector128</c>.</summary>

@@ -335,6 +335,31 @@ internal static partial class NetworkEmitter
             }
         }
         w.Line();
+        EmitWeightGradientRange(w, plan);
+    }
+
+    /// <summary>The output layer's weight gradient split by its rows, when <see cref="SplitsWeightGradientRows"/>.</summary>
+    private static void EmitWeightGradientRange(SourceWriter w, KernelPlan plan)
+    {
+        int last = plan.Layers.Count - 1;
+        LayerPlan layer = plan.Layers[last];
+        if (!SplitsWeightGradientRows(layer)) return;
+        var dense = (DensePlan)layer.Kind;
+        ParameterSlot kernel = layer.Kernel!;
+        w.Comment($"{layer.Layer.Name}'s dW (at {kernel.Offset} in the gradients) by rows: split across threads, each over the whole batch.");
+        w.Line($"protected override (int Offset, int Rows, int Columns) WeightGradientSplit => ({kernel.Offset}, {dense.Inputs}, {dense.Units});");
+        w.Line();
+        using (w.Block("protected override void WeightGradientRange(global::System.ReadOnlySpan<float> inputs, int batch, int rowStart, int rowEnd, global::System.Span<float> d)"))
+        {
+            var scope = new Scope("0", "batch");
+            string input = last == 0 ? "inputs" : scope.Rows(plan.Layers[last - 1].Output);
+            string gradient = scope.Rows(layer.Gradient);
+            string kernelGradient = scope.Parameter(kernel, gradient: true);
+            string bias = dense.UseBias ? scope.Parameter(layer.Parameters[1], gradient: true) : "default";
+            EmitLayerCalls(w, scope, layer,
+                [$"{layer.MethodPrefix}WeightGradientRows({input}, {gradient}, {kernelGradient}, {bias}, {GemmEmitter.Term("batch", dense.RowsPerSample)}, rowStart, rowEnd);"]);
+        }
+        w.Line();
     }
 
     /// <summary>One layer's statements in a pass, after a comment naming it and the locals they use for the first time.</summary>

@@ -75,3 +75,12 @@ public partial class UpdateNet;
 // Wide enough to use the blocked (24-column) kernels, the Vector256 remainder, the Vector128 and scalar tails.
 [Sequential, Input(20), Dense(77, Activation = Activation.ReLU), Dense(70, Activation = Activation.Tanh), Dense(2, Activation = Activation.Softmax)]
 public partial class WideNet;
+
+// Output layers whose weight gradient (602 × 450 = 270 900 floats, over 2^18) the threads split by
+// its rows, each over the whole batch: one with dx to the layer below, one on the data. 602 rows and
+// 450 columns leave tail rows and tail columns.
+[Sequential, Input(24), Dense(602, Activation = Activation.Tanh), Dense(450)]
+public partial class WideOutputNet;
+
+[Sequential, Input(602), Dense(450)]
+public partial class WideSingleDenseNet;
