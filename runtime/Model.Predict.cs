@@ -5,7 +5,8 @@ namespace Unroll;
 public abstract partial class Model
 {
     // Predict runs large inputs in chunks whose workspace stays near the caches (8 MB), between
-    // 32 samples (enough to split across threads) and 256.
+    // 32 samples (enough to split across threads) and 256 per thread the chunk is split over: each
+    // chunk is a hand-over to the workers, so a split chunk is not cut smaller than one thread's.
     private const int PredictWorkspaceBudget = 1 << 21;
 
     /// <summary>
@@ -78,7 +79,7 @@ public abstract partial class Model
         int samples = DataChecks.SampleCount(this, inputs, nameof(inputs));
         if (outputs.Length != samples * OutputSize)
             throw new ArgumentException($"{samples} samples give {samples * OutputSize} outputs, but the destination holds {outputs.Length}.", nameof(outputs));
-        int chunk = FixedBatchSize ?? Math.Min(samples, batchSize ?? Math.Clamp(PredictWorkspaceBudget / Math.Max(WorkspacePerSample, 1), 32, 256));
+        int chunk = FixedBatchSize ?? Math.Min(samples, batchSize ?? Math.Clamp(PredictWorkspaceBudget / Math.Max(WorkspacePerSample, 1), 32, 256 * ThreadsFor(256)));
         EnsureCapacity(chunk);
         for (int start = 0; start < samples; start += chunk)
         {

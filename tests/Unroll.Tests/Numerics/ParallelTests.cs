@@ -126,6 +126,20 @@ public class ParallelTests
         Assert.True(new MixedNet(seed: 1).KeepsOptimizerStepApart); // its L2 penalties keep the update a separate job
     }
 
+    // Every chunk of a large Predict is a hand-over to the workers: a split chunk holds 256 samples
+    // per thread (the one-thread chunk), so 1 000 samples on two threads are two jobs, not four.
+    [Fact]
+    public void A_large_predict_hands_over_one_chunk_of_256_samples_per_thread()
+    {
+        var net = new WideNet(seed: 4) { Threads = 1 };
+        float[] x = GradientCheckTests.RandomArray(new SeededRandom(8), 1000 * net.InputSize, 1);
+        float[] one = net.Predict(x);
+        net.Threads = 2;
+        long runs = WorkerPool.Shared.Runs;
+        Assert.Equal(one, net.Predict(x));
+        Assert.Equal(runs + 2, WorkerPool.Shared.Runs);
+    }
+
     [Fact]
     public void Small_networks_stay_on_one_thread()
     {
