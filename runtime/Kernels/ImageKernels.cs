@@ -90,16 +90,29 @@ public static class ImageKernels
     /// <summary>
     /// Per sample, (rows, columns) → (columns, rows): between (positions, channels) and (channels,
     /// positions), and a kernel into its transposed copy. Done in 16 × 16 tiles, so both the reads
-    /// and the writes stay within a few cache lines at a time.
+    /// and the writes stay within a few cache lines at a time; a matrix that fits in L1 (a Dense
+    /// kernel's Wᵀ, made every training step) is written one destination row at a time instead,
+    /// which took half the time of the tiles for MNIST's 64 × 64 and 64 × 10 kernels.
     /// </summary>
     public static void Transpose(ReadOnlySpan<float> source, Span<float> destination, int batch, int rows, int columns)
     {
-        const int Tile = 16;
+        const int Tile = 16, SmallSize = 8192;
         int size = rows * columns;
         for (int s = 0; s < batch; s++)
         {
             ref float from = ref MemoryMarshal.GetReference(source.Slice(s * size, size));
             ref float to = ref MemoryMarshal.GetReference(destination.Slice(s * size, size));
+            if (size <= SmallSize)
+            {
+                for (int c = 0; c < columns; c++)
+                {
+                    ref float read = ref Unsafe.Add(ref from, c);
+                    ref float write = ref Unsafe.Add(ref to, c * rows);
+                    for (int r = 0; r < rows; r++)
+                        Unsafe.Add(ref write, r) = Unsafe.Add(ref read, r * columns);
+                }
+                continue;
+            }
             for (int r0 = 0; r0 < rows; r0 += Tile)
                 for (int c0 = 0; c0 < columns; c0 += Tile)
                 {
