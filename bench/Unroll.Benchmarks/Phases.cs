@@ -85,6 +85,7 @@ internal static class Phases
         Row("dense forward (784 -> 64, relu)", () => forward0(bx, w0, b, a0, batch));
         Row("dense_1 forward (64 -> 64, relu)", () => forward1(a0, w1, b, a1, batch));
         Row("dense_2 forward (64 -> 10, softmax)", () => forward2(a1, w2, b, a2, batch));
+        Row("  of which the softmax of the 10-class rows", () => Kernels.ActivationKernels.SoftmaxRows(a2, 10));
         Row("loss (categorical cross-entropy)", () => Loss.CategoricalCrossEntropy.Compute(a2, by, 10));
         Row("loss gradient (p - y, fused)", () => Loss.CategoricalCrossEntropy.Gradient(a2, by, g2, 10, Activation.Softmax));
         Row("transposes of W1, W2 (PrepareBackward)", () => { transpose1(w1, wt1); transpose2(w2, wt2); });
