@@ -32,6 +32,12 @@ public partial class StatefulHalfNet;
 [Sequential, Input(6, 10), Lstm(16), Dense(1, Activation = Activation.Sigmoid)]
 public partial class LstmVectorNet;
 
+// 32 units and 6 features: backpropagation through time with the batch at each step (AVX-512) runs its
+// 4-sequence × 32-unit blocks and single-sequence rest (7 samples), and its weight-gradient blocks of
+// 4 rows with a rest of 2 (the 6 kernel rows).
+[Sequential, Input(5, 6), Lstm(32), Dense(1, Activation = Activation.Sigmoid)]
+public partial class LstmBatchedNet;
+
 // The generated recurrence's blocks and remainders: 20 units are 16 in registers and 4 single floats
 // at 512 and 256 bits, two blocks of 8 and one register of 4 at 128; 18 leave 2 single floats at every
 // width; all steps returned, and non-default activations on registers.

@@ -9,7 +9,7 @@ public class ScalarPathTests
     public static TheoryData<string, KernelWidth> Networks()
     {
         var data = new TheoryData<string, KernelWidth>();
-        foreach (string name in new[] { "wide", "long", "pool", "pima", "lstm" })
+        foreach (string name in new[] { "wide", "long", "pool", "pima", "lstm", "lstm32" })
             foreach (KernelWidth width in new[] { KernelWidth.Widest, KernelWidth.Vector256, KernelWidth.Vector128 })
                 data.Add(name, width);
         return data;
@@ -21,6 +21,7 @@ public class ScalarPathTests
         "long" => new LongNet(seed: 3),
         "pool" => new PoolVectorNet(seed: 3),
         "pima" => new PimaNet(seed: 3),
+        "lstm32" => new LstmBatchedNet(seed: 3),
         _ => new LstmVectorNet(seed: 3),
     };
 
