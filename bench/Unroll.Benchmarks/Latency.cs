@@ -31,7 +31,7 @@ internal static class Latency
         Measure("Predict", new Predict(net, x, y));
     }
 
-    private static void Measure<T>(string name, T probe) where T : struct, IProbe
+    internal static void Measure<T>(string name, T probe) where T : struct, IProbe
     {
         var clock = Stopwatch.StartNew();
         long calls = 0;
@@ -54,7 +54,7 @@ internal static class Latency
         for (int i = 0; i < count; i++) probe.Run();
     }
 
-    private interface IProbe { void Run(); }
+    internal interface IProbe { void Run(); }
 
     private struct Nothing : IProbe { public void Run() { } }
 

@@ -8,6 +8,7 @@ using Unroll.Benchmarks;
 // --onnx DIR [--quick]: the inference rows in ONNX Runtime on DIR/*.onnx (bench/export_onnx.py).
 // --widths [--only PREFIX]: single-sample prediction at each KernelWidth (Widest, Vector128, Scalar), with ratios.
 // --peak [--quick]: the machine's Vector256/Vector512 FMA peak, one thread and all threads.
+// --bounds: the single-sample MNIST MLP and LSTM step beside the best loops over the same weights and FMAs.
 // --latency: where Pima's single-sample call spends its time, piece by piece.
 // --gradient-sum: the cost of adding dense1024's per-thread weight gradients (memory-bound).
 // --full: BenchmarkDotNet's default job (long). Otherwise a short job so the suite takes minutes.
@@ -15,6 +16,11 @@ using Unroll.Benchmarks;
 if (args.Contains("--widths"))
 {
     Widths.Run(OnlyArgument(args));
+    return;
+}
+if (args.Contains("--bounds"))
+{
+    Bounds.Run();
     return;
 }
 if (args.Contains("--latency"))
