@@ -29,6 +29,35 @@ internal static class Latency
         Measure("PredictSample", new Sample(net, x, y));
         Measure("guard + PredictSample", new GuardedSample(new GuardOwner(), net, x, y));
         Measure("Predict", new Predict(net, x, y));
+        // The last three again, block by block in turn, so that a busy machine slows them alike.
+        Console.WriteLine("interleaved:");
+        MeasureInTurn(("loop (nothing)", new Nothing()), ("guard: CAS + Volatile.Write", new Guard(new GuardOwner())), ("guard: biased (Model.EnterUse's fast path)", new BiasedGuard(new GuardOwner())));
+        MeasureInTurn(("PredictSample", new Sample(net, x, y)), ("guard (CAS) + PredictSample", new GuardedSample(new GuardOwner(), net, x, y)), ("Predict", new Predict(net, x, y)));
+    }
+
+    private static void MeasureInTurn<TA, TB, TC>((string Name, TA Probe) a, (string Name, TB Probe) b, (string Name, TC Probe) c)
+        where TA : struct, IProbe where TB : struct, IProbe where TC : struct, IProbe
+    {
+        const int perBlock = 20_000;
+        var times = new double[3][];
+        for (int i = 0; i < 3; i++) times[i] = new double[301];
+        for (int block = -20; block < 301; block++) // the first 20 rounds warm up
+        {
+            for (int which = 0; which < 3; which++)
+            {
+                long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                if (which == 0) Loop(ref a.Probe, perBlock);
+                else if (which == 1) Loop(ref b.Probe, perBlock);
+                else Loop(ref c.Probe, perBlock);
+                if (block >= 0) times[which][block] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalNanoseconds / perBlock;
+            }
+        }
+        string[] names = [a.Name, b.Name, c.Name];
+        for (int which = 0; which < 3; which++)
+        {
+            Array.Sort(times[which]);
+            Console.WriteLine($"{names[which]}\t{times[which][150]:F2}\t{times[which][0]:F2}");
+        }
     }
 
     internal static void Measure<T>(string name, T probe) where T : struct, IProbe
@@ -71,7 +100,7 @@ internal static class Latency
         public void Run() => Sink += Environment.CurrentManagedThreadId;
     }
 
-    private sealed class GuardOwner { public int User; }
+    private sealed class GuardOwner { public int User, Owner, Inside; }
     // Model.EnterUse's pattern: claim with the thread id, release with a volatile store.
     private readonly struct Guard(GuardOwner owner) : IProbe
     {
@@ -80,6 +109,23 @@ internal static class Latency
             int me = Environment.CurrentManagedThreadId;
             if (Interlocked.CompareExchange(ref owner.User, me, 0) != 0) throw new InvalidOperationException();
             Volatile.Write(ref owner.User, 0);
+        }
+    }
+
+    // Model.EnterUse's path for the thread the instance is biased to: a thread-static id, two plain
+    // stores and two reads, no interlocked operation.
+    [ThreadStatic] private static int t_id;
+    private readonly struct BiasedGuard(GuardOwner owner) : IProbe
+    {
+        public void Run()
+        {
+            int me = t_id;
+            if (me == 0) me = t_id = Environment.CurrentManagedThreadId;
+            if (Volatile.Read(ref owner.Owner) != me) { owner.Owner = me; return; } // first call: bias
+            if (owner.Inside != 0) throw new InvalidOperationException();
+            Volatile.Write(ref owner.Inside, 1);
+            if (Volatile.Read(ref owner.User) != 0) throw new InvalidOperationException();
+            Volatile.Write(ref owner.Inside, 0);
         }
     }
 
