@@ -126,10 +126,14 @@ public class InstanceUseTests
         net.Fit(x, y, epochs: 1, verbose: 2);
     }
 
-    [Fact]
-    public void A_call_that_throws_releases_the_instance()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_call_that_throws_releases_the_instance(bool biased)
     {
         var net = new PimaNet(seed: 1);
+        if (biased)
+            for (int i = 0; i < CallsToBias; i++) net.Predict(new float[8], new float[1]);
         Assert.Throws<ArgumentException>(() => net.Predict(new float[7]));
         Exception? error = null;
         var other = new Thread(() =>
