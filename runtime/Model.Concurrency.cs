@@ -2,9 +2,19 @@ namespace Unroll;
 
 public abstract partial class Model
 {
-    // The managed id of the thread inside a call on this instance, 0 when none. One instance has
-    // one workspace: a second thread arriving while a call runs would overwrite it mid-pass.
+    // One instance has one workspace: a second thread arriving while a call runs would overwrite it
+    // mid-pass, so every call claims the instance (EnterUse). Two ways in:
+    // - shared: _user holds the managed id of the thread inside (claimed by compare-exchange), 0 when none;
+    // - biased: the thread that made BiasAfter calls in a row becomes _owner and then enters with plain
+    //   stores (_ownerInside), no interlocked operation: the fast path of a single-sample Predict. A
+    //   different thread takes the instance back by claiming _user and then forcing every core's pending
+    //   stores out (Interlocked.MemoryBarrierProcessWide, an asymmetric Dekker handshake), so either it
+    //   sees the owner inside and refuses, or the owner sees the claim and refuses.
+    private const int BiasAfter = 64;
     private int _user;
+    private int _owner;
+    private int _ownerInside;
+    private int _streakUser, _streak; // who made the last shared-path calls in a row, and how many (read and written under _user)
     // Predictors reading this network's weights in place (CreatePredictor, not yet disposed).
     private int _predictors;
 
@@ -38,17 +48,68 @@ public abstract partial class Model
     /// <summary>
     /// Marks this instance in use by the calling thread until the scope is disposed; a call from
     /// another thread meanwhile throws. Calls nested on the same thread (Fit evaluating, a progress
-    /// writer predicting) pass. One uncontended interlocked operation.
+    /// writer predicting) pass. One uncontended interlocked operation, or none for the thread the
+    /// instance is biased to (see <see cref="_owner"/>).
     /// </summary>
     internal UseScope EnterUse()
     {
-        int me = Environment.CurrentManagedThreadId;
+        int me = ThreadId;
+        if (Volatile.Read(ref _owner) == me)
+        {
+            if (_ownerInside != 0) return default; // nested on the owner's thread
+            Volatile.Write(ref _ownerInside, 1);
+            // The other half of the handshake: a thread that claimed _user before its process-wide
+            // barrier makes this read see the claim; one that claims later sees _ownerInside.
+            if (Volatile.Read(ref _user) == 0) return new UseScope(this, me, biased: true);
+            Volatile.Write(ref _ownerInside, 0);
+        }
         int user = Interlocked.CompareExchange(ref _user, me, 0);
-        if (user == 0) return new UseScope(this);
         if (user == me) return default;
-        throw new InvalidOperationException(
-            $"{Name} is already running a call on another thread (managed thread {user}). An instance holds one workspace and serves one thread at a time: " +
-            "for prediction from many threads use CreatePredictor(), which shares these weights without copying them; for training, give each thread its own network.");
+        if (user != 0) throw AlreadyInUse(user);
+        int owner = Volatile.Read(ref _owner);
+        if (owner != 0 && owner != me)
+        {
+            Interlocked.MemoryBarrierProcessWide(); // the owner's _ownerInside store is visible now, or its next read of _user sees this claim
+            if (Volatile.Read(ref _ownerInside) != 0)
+            {
+                Volatile.Write(ref _user, 0);
+                throw AlreadyInUse(owner);
+            }
+            Volatile.Write(ref _owner, 0);
+        }
+        return new UseScope(this, me, biased: false);
+    }
+
+    private InvalidOperationException AlreadyInUse(int user) => new(
+        $"{Name} is already running a call on another thread (managed thread {user}). An instance holds one workspace and serves one thread at a time: " +
+        "for prediction from many threads use CreatePredictor(), which shares these weights without copying them; for training, give each thread its own network.");
+
+    // Environment.CurrentManagedThreadId costs a few nanoseconds per read; a thread-static copy less than one.
+    [ThreadStatic] private static int t_threadId;
+
+    private static int ThreadId
+    {
+        get
+        {
+            int id = t_threadId;
+            return id != 0 ? id : t_threadId = Environment.CurrentManagedThreadId;
+        }
+    }
+
+    // The end of a shared-path call: after BiasAfter calls in a row from one thread, bias the instance
+    // to it (still holding _user, so no other thread is inside or revoking), then release.
+    private void LeaveShared(int me)
+    {
+        if (_streakUser == me)
+        {
+            if (++_streak >= BiasAfter && _owner == 0) Volatile.Write(ref _owner, me);
+        }
+        else
+        {
+            _streakUser = me;
+            _streak = 1;
+        }
+        Volatile.Write(ref _user, 0);
     }
 
     /// <summary>Throws when predictors read these weights in place, before anything changes them.</summary>
@@ -64,12 +125,21 @@ public abstract partial class Model
     internal readonly ref struct UseScope
     {
         private readonly Model? _model;
+        private readonly int _thread;
+        private readonly bool _biased;
 
-        public UseScope(Model model) => _model = model;
+        public UseScope(Model model, int thread, bool biased)
+        {
+            _model = model;
+            _thread = thread;
+            _biased = biased;
+        }
 
         public void Dispose()
         {
-            if (_model is not null) Volatile.Write(ref _model._user, 0);
+            if (_model is null) return;
+            if (_biased) Volatile.Write(ref _model._ownerInside, 0);
+            else _model.LeaveShared(_thread);
         }
     }
 }

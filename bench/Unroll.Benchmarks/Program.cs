@@ -9,6 +9,8 @@ using Unroll.Benchmarks;
 // --widths [--only PREFIX]: single-sample prediction at each KernelWidth (Widest, Vector128, Scalar), with ratios.
 // --peak [--quick]: the machine's Vector256/Vector512 FMA peak, one thread and all threads.
 // --phases [--batch N]: where one MNIST training step's time goes (each generated kernel, Adam, loss, gather), one thread.
+// --bounds: the single-sample MNIST MLP and LSTM step beside the best loops over the same weights and FMAs.
+// --latency: where Pima's single-sample call spends its time, piece by piece.
 // --gradient-sum: the cost of adding dense1024's per-thread weight gradients (memory-bound).
 // --full: BenchmarkDotNet's default job (long). Otherwise a short job so the suite takes minutes.
 // All other arguments (--filter '*Predict*', --list flat, ...) go to BenchmarkDotNet.
@@ -20,6 +22,16 @@ if (args.Contains("--widths"))
 if (args.Contains("--phases"))
 {
     Phases.Run(Array.IndexOf(args, "--batch") is int b and >= 0 ? int.Parse(args[b + 1]) : 32);
+    return;
+}
+if (args.Contains("--bounds"))
+{
+    Bounds.Run();
+    return;
+}
+if (args.Contains("--latency"))
+{
+    Latency.Run();
     return;
 }
 if (args.Contains("--gradient-sum"))

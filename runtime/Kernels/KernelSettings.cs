@@ -14,12 +14,25 @@ public static class KernelSettings
     // Zero (the thread-static default) is no limit.
     [ThreadStatic] private static int t_maxWidth;
 
+    // Whether any scope has narrowed the width, on any thread, since the process started. Until one
+    // does, no thread-static holds anything but 0 and MaxWidth answers without reading it (a helper
+    // call per read outside the main assembly, once per kernel call). A thread that narrows sets this
+    // before its own thread-static, so it always sees its own setting; another thread reading a stale
+    // false has a thread-static of 0 anyway.
+    private static bool s_narrowed;
+
     /// <summary>
     /// The widest vector, in bits, the kernels on this thread may use for the current network: 512
     /// for <see cref="KernelWidth.Widest"/>, 256 for <see cref="KernelWidth.Vector256"/>, 128 for <see cref="KernelWidth.Vector128"/>, 32 (one float)
     /// for <see cref="KernelWidth.Scalar"/>. Kernels test <c>VectorNNN.IsHardwareAccelerated &amp;&amp; MaxWidth &gt;= NNN</c>.
     /// </summary>
-    public static int MaxWidth => t_maxWidth == 0 ? Unlimited : t_maxWidth;
+    public static int MaxWidth
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => s_narrowed ? NarrowedWidth() : Unlimited;
+    }
+
+    private static int NarrowedWidth() => t_maxWidth == 0 ? Unlimited : t_maxWidth;
 
     /// <summary>True while the kernels on this thread run for a network whose <see cref="Model.KernelWidth"/> is <see cref="KernelWidth.Scalar"/>.</summary>
     public static bool ForceScalar => MaxWidth < 128;
@@ -59,6 +72,7 @@ public static class KernelSettings
         public Scope(int maxWidth)
         {
             if (maxWidth == 0) return;
+            s_narrowed = true;
             _active = true;
             _previous = t_maxWidth;
             t_maxWidth = maxWidth;

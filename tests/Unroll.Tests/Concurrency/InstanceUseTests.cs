@@ -26,10 +26,18 @@ public class InstanceUseTests
         }
     }
 
-    [Fact]
-    public void Every_call_from_another_thread_during_Fit_is_refused_and_calls_nested_on_its_thread_pass()
+    // More calls in a row from one thread than Model.BiasAfter: the instance is then biased to that
+    // thread, which enters without an interlocked operation; the refusals must hold all the same.
+    private const int CallsToBias = 200;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Every_call_from_another_thread_during_Fit_is_refused_and_calls_nested_on_its_thread_pass(bool biasedToFitsThread)
     {
         var net = new PimaNet(seed: 1);
+        if (biasedToFitsThread)
+            for (int i = 0; i < CallsToBias; i++) net.Predict(new float[8], new float[1]);
         net.Compile(new Adam(), Loss.BinaryCrossEntropy);
         float[] x = GradientCheckTests.RandomArray(new SeededRandom(2), 40 * net.InputSize, 1);
         float[] y = Enumerable.Range(0, 40).Select(i => (float)(i % 2)).ToArray();
@@ -89,9 +97,43 @@ public class InstanceUseTests
     }
 
     [Fact]
-    public void A_call_that_throws_releases_the_instance()
+    public void The_thread_an_instance_is_biased_to_is_refused_while_another_thread_runs_a_call()
     {
         var net = new PimaNet(seed: 1);
+        float[] x = GradientCheckTests.RandomArray(new SeededRandom(2), 40 * net.InputSize, 1);
+        float[] y = Enumerable.Range(0, 40).Select(i => (float)(i % 2)).ToArray();
+        net.Compile(new Adam(), Loss.BinaryCrossEntropy);
+        float[] output = new float[1];
+        for (int i = 0; i < CallsToBias; i++) net.Predict(x.AsSpan(0, 8), output); // biased to this thread
+        using var inside = new ManualResetEventSlim();
+        using var done = new ManualResetEventSlim();
+        net.Log = new HookWriter(() =>
+        {
+            inside.Set();
+            done.Wait();
+        });
+        var other = new Thread(() => net.Fit(x, y, epochs: 1, verbose: 2));
+        other.Start();
+        inside.Wait();
+        var refused = Assert.Throws<InvalidOperationException>(() => net.Predict(x.AsSpan(0, 8), output));
+        Assert.Contains("is already running a call on another thread", refused.Message);
+        done.Set();
+        other.Join();
+
+        // The other thread is done: this one may call again, many times (biased anew) and nested.
+        for (int i = 0; i < CallsToBias; i++) net.Predict(x.AsSpan(0, 8), output);
+        net.Log = new HookWriter(() => net.Predict(x.AsSpan(0, 8), output));
+        net.Fit(x, y, epochs: 1, verbose: 2);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_call_that_throws_releases_the_instance(bool biased)
+    {
+        var net = new PimaNet(seed: 1);
+        if (biased)
+            for (int i = 0; i < CallsToBias; i++) net.Predict(new float[8], new float[1]);
         Assert.Throws<ArgumentException>(() => net.Predict(new float[7]));
         Exception? error = null;
         var other = new Thread(() =>
