@@ -54,7 +54,13 @@ public abstract partial class Model
         CheckBatch(inputs, batch);
         PrepareForward(batch, training);
         int threads = ThreadsFor(batch);
-        if (threads > 1) WorkerPool.Shared.Forward(this, inputs, batch, training, threads, gather);
+        if (threads > 1 && SplitsForwardColumns)
+        {
+            // Every part reads the whole batch, so the rows are gathered before the hand-over.
+            gather.Copy(0, batch, InputSize);
+            WorkerPool.Shared.ForwardColumns(this, inputs, batch, threads);
+        }
+        else if (threads > 1) WorkerPool.Shared.Forward(this, inputs, batch, training, threads, gather);
         else
         {
             gather.Copy(0, batch, InputSize);
@@ -122,6 +128,15 @@ public abstract partial class Model
     {
         using KernelSettings.Scope kernels = KernelSettings.Use(KernelWidth);
         ForwardRange(inputs, start, count, training);
+    }
+
+    /// <summary>Whether a split forward pass is cut by output columns (<see cref="SplitsForwardColumns"/>).</summary>
+    internal bool SplitsForwardByColumns => SplitsForwardColumns;
+
+    internal void RunForwardColumns(ReadOnlySpan<float> inputs, int batch, int part, int parts)
+    {
+        using KernelSettings.Scope kernels = KernelSettings.Use(KernelWidth);
+        ForwardColumns(inputs, batch, part, parts);
     }
 
     internal void RunBackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> gradients)

@@ -248,6 +248,20 @@ public abstract partial class Model
     protected abstract void BackwardRange(ReadOnlySpan<float> inputs, int start, int count, Span<float> gradients);
 
     /// <summary>
+    /// Whether a split forward pass is cut by output columns (<see cref="ForwardColumns"/>) instead
+    /// of by batch rows: a network whose only layer is a wide Dense, so each thread reads only its
+    /// columns of the kernel.
+    /// </summary>
+    protected virtual bool SplitsForwardColumns => false;
+
+    /// <summary>
+    /// Part <paramref name="part"/> of <paramref name="parts"/> of the outputs' columns, for all
+    /// <paramref name="batch"/> samples of <paramref name="inputs"/>: the parts together write what
+    /// <see cref="ForwardRange"/> writes for the batch, with the same bits.
+    /// </summary>
+    protected virtual void ForwardColumns(ReadOnlySpan<float> inputs, int batch, int part, int parts) { }
+
+    /// <summary>
     /// A weight gradient that <see cref="BackwardRange"/> leaves out, to be split across threads by
     /// its rows instead (each over the whole batch, see <see cref="WeightGradientRange"/>): where it
     /// starts in the gradients and its shape. Rows is 0 when there is none.

@@ -21,15 +21,28 @@ internal sealed record ColumnGroup(VectorLane Lane, int Count, int Start, string
     }
 }
 
+/// <summary>
+/// Part <see cref="Part"/> of <see cref="Parts"/> (C# expressions) of a tiled row's columns, for one
+/// thread: a share of the full blocks, and the columns after them with the last part. Each column
+/// keeps the group (and so the code) it has in the whole row.
+/// </summary>
+internal sealed record ColumnSplit(string Part, string Parts);
+
 internal static class ColumnGroups
 {
     /// <summary>
     /// Writes <paramref name="body"/> once per group of a tiled row: a loop over full blocks
     /// (column variable <c>j</c>), then the remaining full vectors, the half (and quarter) vector and the scalars.
     /// </summary>
-    public static void Emit(SourceWriter writer, ColumnTiling tiling, Action<ColumnGroup> body)
+    /// <param name="split">Only this part's columns; all of them when null.</param>
+    public static void Emit(SourceWriter writer, ColumnTiling tiling, Action<ColumnGroup> body, ColumnSplit? split = null)
     {
         VectorLane lane = VectorLane.Of(tiling.Lane);
+        if (split is not null)
+        {
+            EmitPart(writer, tiling, body, split);
+            return;
+        }
         if (tiling.Blocks == 1)
         {
             writer.Comment($"columns [0, {tiling.BlockWidth}): one block of {tiling.BlockVectors} × {tiling.Lane}");
@@ -46,8 +59,35 @@ internal static class ColumnGroups
     }
 
     /// <summary>Writes <paramref name="body"/> for the columns after the full vectors of a tiled row only (half and quarter vectors and scalars).</summary>
-    public static void EmitTailColumns(SourceWriter writer, ColumnTiling tiling, Action<ColumnGroup> body)
-        => EmitGroups(writer, Tail(tiling).Where(g => g.Start >= tiling.HalfVectorStart), body);
+    public static void EmitTailColumns(SourceWriter writer, ColumnTiling tiling, Action<ColumnGroup> body, ColumnSplit? split = null)
+    {
+        var groups = Tail(tiling).Where(g => g.Start >= tiling.HalfVectorStart).ToList();
+        if (split is null)
+        {
+            EmitGroups(writer, groups, body);
+            return;
+        }
+        if (groups.Count == 0) return;
+        using (writer.Block($"if ({split.Part} == {split.Parts} - 1)"))
+            EmitGroups(writer, groups, body);
+    }
+
+    // Blocks [Blocks · part / parts, Blocks · (part + 1) / parts), then the last part takes the rest of the row.
+    private static void EmitPart(SourceWriter writer, ColumnTiling tiling, Action<ColumnGroup> body, ColumnSplit split)
+    {
+        if (tiling.Blocks > 0)
+        {
+            string Boundary(string part) => $"{tiling.Blocks} * {part} / {split.Parts} * {tiling.BlockWidth}";
+            writer.Comment($"this part's share of the {tiling.Blocks} blocks of {tiling.BlockVectors} × {tiling.Lane} over columns [0, {tiling.BlockColumns})");
+            using (writer.Block($"for (int j = {Boundary(split.Part)}; j < {Boundary($"({split.Part} + 1)")}; j += {tiling.BlockWidth})"))
+                body(new ColumnGroup(VectorLane.Of(tiling.Lane), tiling.BlockVectors, 0, "j"));
+        }
+        var tail = Tail(tiling).ToList();
+        if (tail.Count == 0) return;
+        writer.Comment($"columns [{tiling.BlockColumns}, {tiling.Width}) with the last part");
+        using (writer.Block($"if ({split.Part} == {split.Parts} - 1)"))
+            EmitGroups(writer, tail, body);
+    }
 
     private static void EmitGroups(SourceWriter writer, IEnumerable<ColumnGroup> groups, Action<ColumnGroup> body)
     {

@@ -20,7 +20,8 @@ internal static class GemmEmitter
 
     /// <summary>The vector kernel; operands are <c>ref float</c> locals already in scope.</summary>
     /// <param name="rows">Only rows [Start, End) of C (expressions), blocked from Start; all rows when null.</param>
-    public static void Emit(SourceWriter w, MatrixProduct product, ProductOperands operands, VectorWidth width, RowRange? rows = null)
+    /// <param name="columns">Only this part's columns of C, each computed by the code that computes it in the whole product; all when null.</param>
+    public static void Emit(SourceWriter w, MatrixProduct product, ProductOperands operands, VectorWidth width, RowRange? rows = null, ColumnSplit? columns = null)
     {
         ProductTiling tiling = product.Tiling(width);
         VectorLane lane = VectorLane.Of(tiling.RowBlocks.Lane);
@@ -65,7 +66,7 @@ internal static class GemmEmitter
                         }
                         using (w.Block($"for (int i = {first}; i < rowBlocks; i += {Tiling.RowBlock})"))
                             ReductionBlockKernel(w, gemm, group, Tiling.RowBlock);
-                    });
+                    }, columns);
                 }
             }
             else
@@ -74,7 +75,7 @@ internal static class GemmEmitter
                 {
                     using (w.Block($"for (int i = {first}; i < rowBlocks; i += {Tiling.RowBlock})"))
                         MicroKernel(w, gemm, group, Tiling.RowBlock);
-                });
+                }, columns);
             }
             w.Outdent();
             w.Line("}");
@@ -84,7 +85,7 @@ internal static class GemmEmitter
         {
             using (w.Block($"for (int i = rowBlocks; i < {end}; i++)"))
                 MicroKernel(w, gemm, group, 1);
-        });
+        }, columns);
         if (blocked.HasTail)
         {
             w.Comment($"The tail columns [{blocked.HalfVectorStart}, {product.N}) of the blocked rows, one row at a time");
@@ -92,7 +93,7 @@ internal static class GemmEmitter
             {
                 using (w.Block($"for (int i = {first}; i < rowBlocks; i++)"))
                     MicroKernel(w, gemm, group, 1);
-            });
+            }, columns);
         }
     }
 
@@ -100,11 +101,13 @@ internal static class GemmEmitter
     /// The scalar kernel over spans: per output, the bias (or 0) then the reduction in order with
     /// multiply-adds (fused where the CPU fuses). Loops of one iteration are folded away.
     /// </summary>
-    public static void EmitScalar(SourceWriter w, MatrixProduct product, ProductOperands operands, RowRange? rows = null)
+    /// <param name="columns">Only columns [N · part / parts, N · (part + 1) / parts); all when null.</param>
+    public static void EmitScalar(SourceWriter w, MatrixProduct product, ProductOperands operands, RowRange? rows = null, ColumnSplit? columns = null)
     {
-        string i = "i";
+        string i = "i", j = "j";
         using (rows is null ? ScalarLoop(w, "i", product.M, out i, outermost: true) : w.Block($"for (int i = {rows.Start}; i < {rows.End}; i++)"))
-        using (ScalarLoop(w, "j", Extent.Constant(product.N), out string j))
+        using (columns is null ? ScalarLoop(w, "j", Extent.Constant(product.N), out j)
+               : w.Block($"for (int j = {product.N} * {columns.Part} / {columns.Parts}; j < {product.N} * ({columns.Part} + 1) / {columns.Parts}; j++)"))
         {
             w.Line($"float acc = {(operands.Bias is { } bias ? $"{bias}[{j}]" : "0f")};");
             using (ScalarLoop(w, "k", product.K, out string k, braces: false))

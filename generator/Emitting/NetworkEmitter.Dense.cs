@@ -42,6 +42,7 @@ internal static partial class NetworkEmitter
             _ => throw new System.InvalidOperationException($"No epilogue {dense.Epilogue}."),
         });
         EmitDenseForward(w, dense);
+        EmitColumnSplitForward(w, layer, dense);
         w.Line();
         w.Comment($"Backward, from g = dLoss/dz (B, {units}): dW = xᵀ · g{(dense.UseBias ? " and db = Σ_B g" : "")}, summed over the batch"
                   + (dense.VectorBackward ? " in registers and stored once (no zeroing pass);" : " (scalar);"));
@@ -49,6 +50,49 @@ internal static partial class NetworkEmitter
         EmitDenseBackward(w, dense);
         if (layer.Transpose is { } transpose) EmitTranspose(w, transpose);
         EmitSplitWeightGradientKernels(w, layer, dense);
+    }
+
+    // A kernel of at least 2^18 floats (1 MB) is worth splitting by its columns: split by batch
+    // rows instead, every thread would stream (and pack) all of it through its own cache.
+    private const long ColumnSplitForwardMinimum = 1 << 18;
+
+    /// <summary>
+    /// Whether the pool splits this layer's forward pass by output columns across threads, each
+    /// over the whole batch, instead of by batch rows: only a wide Dense that is the network's only
+    /// layer (so no other layer needs all of its columns first), with a linear or fused relu epilogue
+    /// (applied per column), on the matrix-product path.
+    /// </summary>
+    private static bool SplitsForwardColumns(LayerPlan layer)
+        => layer.Index == 0 && layer.IsOutput
+           && layer.Kind is DensePlan { VectorForward: true, Dot: null, SharesKernels: false } dense
+           && dense.Epilogue is ActivationEpilogue.None or ActivationEpilogue.FusedRelu
+           && (long)dense.Inputs * dense.Units >= ColumnSplitForwardMinimum;
+
+    /// <summary>
+    /// For a layer whose forward pass is split by columns: part <c>part</c> of <c>parts</c> of a's
+    /// columns over the whole batch, each column computed by the code the Forward kernel computes
+    /// it with (the same column groups, reduction order and epilogue), so the same bits.
+    /// </summary>
+    private static void EmitColumnSplitForward(SourceWriter w, LayerPlan layer, DensePlan dense)
+    {
+        if (!SplitsForwardColumns(layer)) return;
+        w.Line();
+        w.Comment($"Split across threads by columns of a, each part over the whole batch: a thread reads only its columns of W ({dense.Inputs}, {dense.Units}).");
+        using (w.Block($"private static void {dense.KernelPrefix}ForwardColumns(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch, int part, int parts)"))
+        {
+            var columns = new ColumnSplit("part", "parts");
+            EmitPaths(w, true, "",
+                width =>
+                {
+                    EmitReference(w, "x");
+                    EmitReference(w, "w");
+                    if (dense.UseBias) EmitReference(w, "b");
+                    EmitReference(w, "a");
+                    GemmEmitter.Emit(w, dense.Forward, new ProductOperands("xr", "wr", "ar", dense.UseBias ? "br" : null), width, columns: columns);
+                },
+                () => GemmEmitter.EmitScalar(w, dense.Forward, new ProductOperands("x", "w", "a", dense.UseBias ? "b" : null), columns: columns),
+                dense.ForwardWidths);
+        }
     }
 
     // A weight gradient of at least 2^18 floats (1 MB) is worth splitting by its rows: summed per

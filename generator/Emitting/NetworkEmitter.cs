@@ -272,7 +272,31 @@ internal static partial class NetworkEmitter
             }
         }
         w.Line();
+        EmitForwardColumns(w, plan);
         w.Line($"protected override global::System.ReadOnlySpan<float> Outputs(int batch) => {RowsExpression(plan.Layers[plan.Layers.Count - 1].Output.Field, "OutputLength", "0", "batch")};");
+    }
+
+    /// <summary>The only layer's forward pass split by its output columns, when <see cref="SplitsForwardColumns"/>.</summary>
+    private static void EmitForwardColumns(SourceWriter w, KernelPlan plan)
+    {
+        LayerPlan layer = plan.Layers[0];
+        if (!SplitsForwardColumns(layer)) return;
+        var dense = (DensePlan)layer.Kind;
+        w.Comment($"{layer.Layer.Name}'s outputs by columns: split across threads, each over the whole batch.");
+        w.Line("protected override bool SplitsForwardColumns => true;");
+        w.Line();
+        using (w.Block("protected override void ForwardColumns(global::System.ReadOnlySpan<float> inputs, int batch, int part, int parts)"))
+        {
+            w.Line("global::System.ReadOnlySpan<float> p = base.Weights;");
+            var scope = new Scope("0", "batch");
+            string output = Scope.LocalOf(layer.Output);
+            string kernel = scope.Parameter(layer.Kernel!, gradient: false);
+            string bias = dense.UseBias ? scope.Parameter(layer.Parameters[1], gradient: false) : "default";
+            scope.Rows(layer.Output);
+            EmitLayerCalls(w, scope, layer,
+                [$"{dense.KernelPrefix}ForwardColumns(inputs, {kernel}, {bias}, {output}, {GemmEmitter.Term("batch", dense.RowsPerSample)}, part, parts);"]);
+        }
+        w.Line();
     }
 
     private static void EmitPredictSample(SourceWriter w, KernelPlan plan)

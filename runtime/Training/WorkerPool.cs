@@ -6,7 +6,9 @@ namespace Unroll;
 /// <summary>
 /// Process-wide worker threads, started on first use and shared by all models. A job is cut into
 /// contiguous ranges, one per thread (the caller's thread takes the first): rows of a batch for
-/// the forward and backward passes, slices of the parameter buffer for the optimizer update.
+/// the forward and backward passes, slices of the parameter buffer for the optimizer update, or
+/// output columns of a network whose only layer is a wide Dense (each thread then reads only its
+/// columns of the 4 MB kernel of a 1024 × 1024 Dense, not all of it for its share of the rows).
 /// Forward rows are independent (each thread also gathers its own rows of a shuffled batch); each
 /// backward range writes its own gradient buffer, and once every range is done each thread sums a
 /// slice of the parameters over the buffers in a fixed order, so results depend only on the
@@ -26,7 +28,7 @@ internal sealed unsafe class WorkerPool
     private const int ParameterAlignment = 16; // parameter ranges start on 64-byte lines
     private static readonly long SpinTicks = Stopwatch.Frequency / 2000; // 0.5 ms
 
-    private enum JobKind { Forward, Backward, Update }
+    private enum JobKind { Forward, ForwardColumns, Backward, Update }
 
     public static WorkerPool Shared { get; } = new();
 
@@ -69,6 +71,28 @@ internal sealed unsafe class WorkerPool
                 _training = training;
                 _gather = gather;
                 Run(model, JobKind.Forward, batch, threads, default);
+            }
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    /// <summary>
+    /// The forward pass of a network whose only layer is split by output columns
+    /// (<see cref="Model.SplitsForwardByColumns"/>): each thread computes its part of the columns
+    /// for the whole batch, reading only those columns of the kernel.
+    /// </summary>
+    public void ForwardColumns(Model model, ReadOnlySpan<float> inputs, int batch, int threads)
+    {
+        Monitor.Enter(_gate);
+        try
+        {
+            fixed (float* x = inputs)
+            {
+                _inputs = x;
+                Run(model, JobKind.ForwardColumns, batch, threads, default);
             }
         }
         finally
@@ -171,6 +195,9 @@ internal sealed unsafe class WorkerPool
                     _gather.Copy(start, count, model.InputSize);
                     model.RunForwardRange(Rows(model, start, count), start, count, _training);
                 }
+                break;
+            case JobKind.ForwardColumns:
+                model.RunForwardColumns(Rows(model, 0, _size), _size, part, _parts);
                 break;
             case JobKind.Backward:
                 try

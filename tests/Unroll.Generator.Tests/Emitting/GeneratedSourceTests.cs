@@ -184,7 +184,7 @@ public sealed class GeneratedSourceTests
     [Theory]
     [InlineData("pima", 80_000)]
     [InlineData("mnist", 480_000)] // 353 KB before the Vector512 bodies
-    [InlineData("dense1024", 250_000)]
+    [InlineData("dense1024", 340_000)] // 306 KB: 242 KB before the column-split forward kernel
     public void GeneratedSourceStaysWithinItsBudget(string network, int budgetBytes)
     {
         string source = network switch

@@ -84,3 +84,8 @@ public partial class WideOutputNet;
 
 [Sequential, Input(602), Dense(450)]
 public partial class WideSingleDenseNet;
+
+// A wide only layer (602 × 450 floats, over 2^18) with relu fused into the store and no bias: the
+// threads split its forward pass by output columns (WideSingleDenseNet is the linear one with bias).
+[Sequential, Input(602), Dense(450, Activation = Activation.ReLU, UseBias = false)]
+public partial class WideReluNet;
