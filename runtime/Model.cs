@@ -259,7 +259,8 @@ public abstract partial class Model
     /// <paramref name="batch"/> samples of <paramref name="inputs"/>: the parts together write what
     /// <see cref="ForwardRange"/> writes for the batch, with the same bits.
     /// </summary>
-    protected virtual void ForwardColumns(ReadOnlySpan<float> inputs, int batch, int part, int parts) { }
+    protected virtual void ForwardColumns(ReadOnlySpan<float> inputs, int batch, int part, int parts)
+        => throw new NotSupportedException($"{Name} does not split its forward pass by columns.");
 
     /// <summary>
     /// A weight gradient that <see cref="BackwardRange"/> leaves out, to be split across threads by
@@ -273,7 +274,8 @@ public abstract partial class Model
     /// gradient (and what goes with it, e.g. the bias gradient with the range from row 0), over all
     /// <paramref name="batch"/> samples of the cached pass, written into <paramref name="gradients"/>.
     /// </summary>
-    protected virtual void WeightGradientRange(ReadOnlySpan<float> inputs, int batch, int rowStart, int rowEnd, Span<float> gradients) { }
+    protected virtual void WeightGradientRange(ReadOnlySpan<float> inputs, int batch, int rowStart, int rowEnd, Span<float> gradients)
+        => throw new NotSupportedException($"{Name} has no weight gradient split by rows.");
 
     /// <summary>
     /// Returns the regularisation penalty and, when asked, adds its gradient to the gradient buffer.
