@@ -13,8 +13,11 @@ public abstract partial class Model
 
     /// <summary>
     /// Threads used for large batches (32 samples or more, and enough work per step to pay for the
-    /// hand-over; default: all cores, at most 8). The batch is split into contiguous row ranges on
-    /// a process-wide worker pool; each call hands its ranges to exactly its own workers.
+    /// hand-over; default: all cores, at most 8), on a process-wide worker pool; each call hands
+    /// its work to exactly its own workers. A training pass splits the batch into one contiguous
+    /// row range per thread. An inference pass (Predict, Evaluate) of 64+ samples per thread cuts
+    /// it into 32-row blocks that the threads, the caller's included, claim one at a time, so a
+    /// thread slowed by other work on the machine does fewer blocks instead of holding up the batch.
     /// Guaranteed: the same seed, data, arguments and thread count on the same machine give the
     /// same bits, run after run, whatever else the process is doing. A different thread count
     /// gives the same predictions but not the same training: each range's weight gradient is summed

@@ -9,6 +9,13 @@ namespace Unroll;
 /// the forward and backward passes, slices of the parameter buffer for the optimizer update, or
 /// output columns of a network whose only layer is a wide Dense (each thread then reads only its
 /// columns of the 4 MB kernel of a 1024 × 1024 Dense, not all of it for its share of the rows).
+/// An inference forward pass of a large batch is instead cut into blocks of <see cref="BlockRows"/>
+/// rows (the last also takes the rest) that the threads (the caller's included) claim one at a time from a shared counter, so a
+/// thread that starts late or is descheduled does less of the batch instead of holding the caller:
+/// the caller waits only for blocks that were claimed, never for a worker that claimed none. A row's
+/// outputs come from the same code whichever thread runs its block (blocks start on 4-row blocks),
+/// so predictions keep their bits. Training forward passes keep one fixed range per thread (dropout
+/// draws and the backward pass's per-thread buffers follow the range).
 /// Forward rows are independent (each thread also gathers its own rows of a shuffled batch); each
 /// backward range writes its own gradient buffer, and once every range is done each thread sums a
 /// slice of the parameters over the buffers in a fixed order, so results depend only on the
@@ -26,6 +33,11 @@ internal sealed unsafe class WorkerPool
     public const int MaxThreads = 8;
     private const int RowAlignment = 4;        // row ranges start on micro-kernel row blocks
     private const int ParameterAlignment = 16; // parameter ranges start on 64-byte lines
+    // Rows per claimed block of an inference pass: a multiple of RowAlignment, small enough that
+    // a late thread leaves little to wait for, large enough that the weights re-read per block cost little.
+    internal const int BlockRows = 32;
+    // Claiming pays when every thread can take a few blocks; a smaller batch keeps the fixed split.
+    private const int MinimumBlocksPerThread = 2;
     private static readonly long SpinTicks = Stopwatch.Frequency / 2000; // 0.5 ms
 
     private enum JobKind { Forward, ForwardColumns, Backward, Update }
@@ -51,10 +63,24 @@ internal sealed unsafe class WorkerPool
     private float[][] _partials = [];
     private long _job;
 
+    // A claimed job's blocks: the job's tag (high 32 bits), its block count (next 16) and the next
+    // block to claim (low 16), in one word so that a worker still in an earlier job cannot claim
+    // any of this one's blocks. _finished counts blocks done (or failed); _claimError keeps the first error.
+    private long _ticket;
+    private int _finished;
+    private Exception? _claimError;
+    private const int MaxBlocks = 0xFFFF;
+
     private WorkerPool() { }
 
     /// <summary>Jobs run so far (tests use it to know a job really was split).</summary>
     public long Runs { get; private set; }
+
+    /// <summary>Of those, inference forward passes whose blocks the threads claimed.</summary>
+    public long ClaimedRuns { get; private set; }
+
+    /// <summary>Whether large inference passes are claimed block by block (tests turn it off to compare with the fixed split).</summary>
+    internal bool ClaimsBlocks { get; set; } = true;
 
     /// <summary>
     /// The forward pass split over <paramref name="threads"/> threads; each first copies its rows
@@ -70,7 +96,13 @@ internal sealed unsafe class WorkerPool
                 _inputs = x;
                 _training = training;
                 _gather = gather;
-                Run(model, JobKind.Forward, batch, threads, default);
+                // The last block takes the rows past the last full one: a block of 1–3 rows would
+                // meet the one-row kernels, not the tail path its rows meet in one range.
+                int blocks = batch / BlockRows;
+                if (!training && ClaimsBlocks && blocks >= threads * MinimumBlocksPerThread && blocks <= MaxBlocks)
+                    RunClaimed(model, batch, blocks, threads);
+                else
+                    Run(model, JobKind.Forward, batch, threads, default);
             }
         }
         finally
@@ -182,6 +214,73 @@ internal sealed unsafe class WorkerPool
         if (error is not null) throw new AggregateException("An Unroll worker thread failed.", error);
     }
 
+    // The claimed forward pass: the workers of parts 1 … threads − 1 and the caller take blocks
+    // until none is left; the caller then waits until every claimed block is done. A worker that
+    // comes late finds no block of this job (the tag in the ticket has moved on) and touches none
+    // of its fields, so the caller need not wait for it.
+    private void RunClaimed(Model model, int size, int blocks, int threads)
+    {
+        while (_started < threads - 1) _workers[_started] = new Worker(this, ++_started);
+        _model = model;
+        _size = size;
+        _parts = threads;
+        Runs++;
+        ClaimedRuns++;
+        long job = ++_job;
+        _finished = 0;
+        _claimError = null;
+        // The exchange publishes the fields above before any thread can claim a block.
+        Interlocked.Exchange(ref _ticket, ((job & 0xFFFFFFFF) << 32) | ((long)blocks << 16));
+        for (int i = 0; i < threads - 1; i++) _workers[i].Assign(job, claims: true);
+
+        int claimed;
+        try
+        {
+            ClaimBlocks(job, caller: true);
+        }
+        finally
+        {
+            // Close the job (after a failure blocks may be left) and wait for every block claimed.
+            claimed = Math.Min((int)(Interlocked.Exchange(ref _ticket, 0) & 0xFFFF), blocks);
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref _finished) < claimed) spinner.SpinOnce(sleep1Threshold: -1);
+        }
+        Exception? error = _claimError;
+        _claimError = null;
+        if (error is not null) throw new AggregateException("An Unroll worker thread failed.", error);
+    }
+
+    // Claims and runs blocks of the claimed job tagged by job until none is left. Reads the job's
+    // fields only after a claim succeeded, while the caller waits for that block.
+    // The caller's own error is rethrown as it is (as in a fixed split); a worker's is kept for the caller.
+    private void ClaimBlocks(long job, bool caller = false)
+    {
+        long tag = job & 0xFFFFFFFF;
+        while (true)
+        {
+            long ticket = Volatile.Read(ref _ticket);
+            int next = (int)(ticket & 0xFFFF), blocks = (int)((ticket >> 16) & 0xFFFF);
+            if ((ticket >>> 32) != tag || next >= blocks) return;
+            if (Interlocked.CompareExchange(ref _ticket, ticket + 1, ticket) != ticket) continue;
+            try
+            {
+                Model model = _model!;
+                int start = next * BlockRows, count = next == blocks - 1 ? _size - start : BlockRows;
+                _gather.Copy(start, count, model.InputSize);
+                model.RunForwardRange(Rows(model, start, count), start, count, training: false);
+            }
+            catch (Exception e) when (!caller)
+            {
+                Interlocked.CompareExchange(ref _claimError, e, null);
+                return; // finally still counts the block
+            }
+            finally
+            {
+                Interlocked.Increment(ref _finished);
+            }
+        }
+    }
+
     private void Execute(int part, Span<float> gradients)
     {
         Model model = _model!;
@@ -267,7 +366,7 @@ internal sealed unsafe class WorkerPool
         private readonly WorkerPool _pool;
         private readonly int _part;
         private readonly ManualResetEventSlim _wake = new(false);
-        private long _assigned;  // the last job handed to this worker
+        private long _assigned;  // the last job handed to this worker, × 2, + 1 for a claimed job
         private long _done;      // the last job this worker finished
         private int _sleeping;   // 1 while blocked on _wake
         private Exception? _error;
@@ -279,12 +378,13 @@ internal sealed unsafe class WorkerPool
             new Thread(Loop) { IsBackground = true, Name = $"Unroll worker {part}" }.Start();
         }
 
-        public void Assign(long job)
+        public void Assign(long job, bool claims = false)
         {
             // Interlocked on both sides: either the worker sees its new assignment before it
             // sleeps, or this sees that it sleeps and sets the event. No wake-up is lost. The
             // exchange also publishes the job's fields, written before it.
-            Interlocked.Exchange(ref _assigned, job);
+            // A claimed job is flagged in the assignment itself: a worker reads no field to know it.
+            Interlocked.Exchange(ref _assigned, job * 2 + (claims ? 1 : 0));
             if (Interlocked.CompareExchange(ref _sleeping, 0, 0) == 1) _wake.Set();
         }
 
@@ -302,8 +402,16 @@ internal sealed unsafe class WorkerPool
             long seen = 0;
             while (true)
             {
-                long job = WaitForJob(seen);
-                seen = job;
+                long assigned = WaitForJob(seen);
+                seen = assigned;
+                long job = assigned / 2;
+                if (assigned % 2 == 1)
+                {
+                    // Its errors go to the job (ClaimBlocks); nobody waits for _done of a claimed job.
+                    _pool.ClaimBlocks(job);
+                    Volatile.Write(ref _done, job);
+                    continue;
+                }
                 try
                 {
                     _pool.Execute(_part, _pool._kind == JobKind.Backward ? _pool._partials[_part - 1] : default);
