@@ -6,6 +6,7 @@ using Unroll.Benchmarks;
 // --only PREFIX (with --compare or --onnx): only the rows whose workload name starts with PREFIX.
 // --compare [--quick]: Stopwatch timings in machine-readable lines (used by bench/compare.sh).
 // --onnx DIR [--quick]: the inference rows in ONNX Runtime on DIR/*.onnx (bench/export_onnx.py).
+// --versus DIR [--only PREFIX]: Unroll and ONNX Runtime on the inference rows in alternating blocks in one process, with per-round ratios.
 // --widths [--only PREFIX]: single-sample prediction at each KernelWidth (Widest, Vector128, Scalar), with ratios.
 // --peak [--quick]: the machine's Vector256/Vector512 FMA peak, one thread and all threads.
 // --phases [--batch N]: where one MNIST training step's time goes (each generated kernel, Adam, loss, gather), one thread.
@@ -42,6 +43,11 @@ if (args.Contains("--gradient-sum"))
 if (args.Contains("--peak"))
 {
     Peak.Run(quick: args.Contains("--quick"));
+    return;
+}
+if (Array.IndexOf(args, "--versus") is int versus and >= 0)
+{
+    Versus.Run(args[versus + 1], OnlyArgument(args));
     return;
 }
 if (Array.IndexOf(args, "--onnx") is int onnx and >= 0)

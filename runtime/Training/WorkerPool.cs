@@ -10,12 +10,14 @@ namespace Unroll;
 /// output columns of a network whose only layer is a wide Dense (each thread then reads only its
 /// columns of the 4 MB kernel of a 1024 × 1024 Dense, not all of it for its share of the rows).
 /// An inference forward pass of a large batch is instead cut into blocks of <see cref="BlockRows"/>
-/// rows (the last also takes the rest) that the threads (the caller's included) claim one at a time from a shared counter, so a
+/// rows (the last also takes the rest), and a pass split by columns into <see cref="ColumnPartsPerThread"/>
+/// parts per thread, that the threads (the caller's included) claim one at a time from a shared counter, so a
 /// thread that starts late or is descheduled does less of the batch instead of holding the caller:
 /// the caller waits only for blocks that were claimed, never for a worker that claimed none. A row's
 /// outputs come from the same code whichever thread runs its block (blocks start on 4-row blocks),
-/// so predictions keep their bits. Training forward passes keep one fixed range per thread (dropout
-/// draws and the backward pass's per-thread buffers follow the range).
+/// and a column's from the code that computes it in the whole product, so predictions keep their
+/// bits. Training forward passes split by rows keep one fixed range per thread (dropout draws and
+/// the backward pass's per-thread buffers follow the range).
 /// Forward rows are independent (each thread also gathers its own rows of a shuffled batch); each
 /// backward range writes its own gradient buffer, and once every range is done each thread sums a
 /// slice of the parameters over the buffers in a fixed order, so results depend only on the
@@ -38,6 +40,9 @@ internal sealed unsafe class WorkerPool
     internal const int BlockRows = 32;
     // Claiming pays when every thread can take a few blocks; a smaller batch keeps the fixed split.
     private const int MinimumBlocksPerThread = 2;
+    // A forward pass split by output columns is cut into this many parts per thread, claimed like
+    // row blocks: dense1024's 16 Vector512 column panels become 8 parts of 2 on two threads.
+    internal const int ColumnPartsPerThread = 4;
     private static readonly long SpinTicks = Stopwatch.Frequency / 2000; // 0.5 ms
 
     private enum JobKind { Forward, ForwardColumns, Backward, Update }
@@ -100,7 +105,7 @@ internal sealed unsafe class WorkerPool
                 // meet the one-row kernels, not the tail path its rows meet in one range.
                 int blocks = batch / BlockRows;
                 if (!training && ClaimsBlocks && blocks >= threads * MinimumBlocksPerThread && blocks <= MaxBlocks)
-                    RunClaimed(model, batch, blocks, threads);
+                    RunClaimed(model, JobKind.Forward, batch, blocks, threads);
                 else
                     Run(model, JobKind.Forward, batch, threads, default);
             }
@@ -124,7 +129,8 @@ internal sealed unsafe class WorkerPool
             fixed (float* x = inputs)
             {
                 _inputs = x;
-                Run(model, JobKind.ForwardColumns, batch, threads, default);
+                if (ClaimsBlocks) RunClaimed(model, JobKind.ForwardColumns, batch, ColumnPartsPerThread * threads, threads);
+                else Run(model, JobKind.ForwardColumns, batch, threads, default);
             }
         }
         finally
@@ -214,14 +220,15 @@ internal sealed unsafe class WorkerPool
         if (error is not null) throw new AggregateException("An Unroll worker thread failed.", error);
     }
 
-    // The claimed forward pass: the workers of parts 1 … threads − 1 and the caller take blocks
+    // The claimed forward pass (row blocks, or column parts): the workers of parts 1 … threads − 1 and the caller take blocks
     // until none is left; the caller then waits until every claimed block is done. A worker that
     // comes late finds no block of this job (the tag in the ticket has moved on) and touches none
     // of its fields, so the caller need not wait for it.
-    private void RunClaimed(Model model, int size, int blocks, int threads)
+    private void RunClaimed(Model model, JobKind kind, int size, int blocks, int threads)
     {
         while (_started < threads - 1) _workers[_started] = new Worker(this, ++_started);
         _model = model;
+        _kind = kind;
         _size = size;
         _parts = threads;
         Runs++;
@@ -265,9 +272,14 @@ internal sealed unsafe class WorkerPool
             try
             {
                 Model model = _model!;
-                int start = next * BlockRows, count = next == blocks - 1 ? _size - start : BlockRows;
-                _gather.Copy(start, count, model.InputSize);
-                model.RunForwardRange(Rows(model, start, count), start, count, training: false);
+                if (_kind == JobKind.ForwardColumns)
+                    model.RunForwardColumns(Rows(model, 0, _size), _size, next, blocks);
+                else
+                {
+                    int start = next * BlockRows, count = next == blocks - 1 ? _size - start : BlockRows;
+                    _gather.Copy(start, count, model.InputSize);
+                    model.RunForwardRange(Rows(model, start, count), start, count, training: false);
+                }
             }
             catch (Exception e) when (!caller)
             {

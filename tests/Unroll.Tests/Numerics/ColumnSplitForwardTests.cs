@@ -80,6 +80,39 @@ public class ColumnSplitForwardTests
             Assert.Equal(one, Predict(net, x, threads, width));
     }
 
+    // The parts are claimed (4 per thread, most of them empty at 8 threads): each column still comes
+    // from the code that computes it in the whole product, so the bits are those of the fixed halves.
+    [Theory]
+    [InlineData(false, KernelWidth.Widest)]
+    [InlineData(false, KernelWidth.Vector256)]
+    [InlineData(false, KernelWidth.Vector128)]
+    [InlineData(false, KernelWidth.Scalar)]
+    [InlineData(true, KernelWidth.Widest)]
+    [InlineData(true, KernelWidth.Vector128)]
+    public void Claimed_column_parts_have_the_bits_of_the_fixed_split(bool relu, KernelWidth width)
+    {
+        Model net = Create(relu);
+        float[] x = Inputs(net, Batch);
+        foreach (int threads in new[] { 2, 3, 8 })
+        {
+            WorkerPool.Shared.ClaimsBlocks = false;
+            float[] fixedSplit;
+            long claimed = WorkerPool.Shared.ClaimedRuns;
+            try
+            {
+                fixedSplit = Predict(net, x, threads, width);
+            }
+            finally
+            {
+                WorkerPool.Shared.ClaimsBlocks = true;
+            }
+            Assert.Equal(claimed, WorkerPool.Shared.ClaimedRuns);
+            float[] parts = Predict(net, x, threads, width);
+            Assert.Equal(claimed + 1, WorkerPool.Shared.ClaimedRuns);
+            Assert.Equal(fixedSplit, parts);
+        }
+    }
+
     [Fact]
     public void Only_a_wide_only_layer_splits_by_columns()
     {
@@ -98,8 +131,9 @@ public class ColumnSplitForwardTests
         float[] x = Inputs(net, Batch);
         var output = new float[Batch * net.OutputSize];
         net.Predict(x, output);
-        long runs = WorkerPool.Shared.Runs;
+        long runs = WorkerPool.Shared.Runs, claimed = WorkerPool.Shared.ClaimedRuns;
         Assert.Equal(0, Allocations.OfOneCall(() => net.Predict(x, output)));
         Assert.True(WorkerPool.Shared.Runs > runs);
+        Assert.True(WorkerPool.Shared.ClaimedRuns > claimed);
     }
 }
