@@ -126,6 +126,32 @@ public class InstanceUseTests
         net.Fit(x, y, epochs: 1, verbose: 2);
     }
 
+    // The handshake's narrow window, set up without a race: another thread has claimed the instance
+    // (its id in _user) and passed its process-wide barrier, but has not yet taken the bias away
+    // (_owner is still this thread). The owner's fast path must see the claim and refuse, leaving
+    // nothing marked inside; the 8-thread stress test below meets this window only by chance.
+    [Fact]
+    public void The_owner_refuses_a_call_when_another_thread_has_claimed_the_instance_but_not_yet_revoked_the_bias()
+    {
+        var net = new PimaNet(seed: 1);
+        float[] x = new float[8], output = new float[1];
+        for (int i = 0; i < CallsToBias; i++) net.Predict(x, output);
+        const System.Reflection.BindingFlags Private = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
+        var user = typeof(Model).GetField("_user", Private)!;
+        var owner = typeof(Model).GetField("_owner", Private)!;
+        var ownerInside = typeof(Model).GetField("_ownerInside", Private)!;
+        Assert.Equal(Environment.CurrentManagedThreadId, (int)owner.GetValue(net)!); // biased to this thread
+
+        int otherThread = Environment.CurrentManagedThreadId + 1_000;
+        user.SetValue(net, otherThread);
+        var refused = Assert.Throws<InvalidOperationException>(() => net.Predict(x, output));
+        Assert.Contains($"managed thread {otherThread}", refused.Message);
+        Assert.Equal(0, (int)ownerInside.GetValue(net)!);
+
+        user.SetValue(net, 0); // the other thread's call ends
+        net.Predict(x, output);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
