@@ -42,10 +42,18 @@ internal static class GemmEmitter
                 // Large operands: the reduction is cut into blocks, and each block of a column
                 // panel is copied contiguously before every row block of the batch reads it. The
                 // copy (24 KB) stays in L1, and rows of B that sit a multiple of 4 KB apart no
-                // longer compete for the same cache sets.
-                w.Comment($"reduction in blocks of {tiling.ReductionBlock}, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)");
-                w.Line($"global::System.Span<float> pack = stackalloc float[{tiling.ReductionBlock * blocked.BlockVectors * lane.Width}];");
-                w.Line("ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);");
+                // longer compete for the same cache sets. A panel of B's whole rows is contiguous
+                // already: it is read in place, with no copy and no (zero-initialised) stackalloc.
+                if (tiling.CopiesPanels)
+                {
+                    w.Comment($"reduction in blocks of {tiling.ReductionBlock}, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)");
+                    w.Line($"global::System.Span<float> pack = stackalloc float[{tiling.ReductionBlock * blocked.BlockVectors * lane.Width}];");
+                    w.Line("ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);");
+                }
+                else
+                {
+                    w.Comment($"reduction in blocks of {tiling.ReductionBlock}; the one column panel is B's whole rows, contiguous, read in place");
+                }
                 using (w.Block($"for (int kb = 0; kb < {product.K}; kb += {tiling.ReductionBlock})"))
                 {
                     w.Line($"int kc = global::System.Math.Min({tiling.ReductionBlock}, {product.K} - kb);");
@@ -53,19 +61,29 @@ internal static class GemmEmitter
                     w.Line($"bool last = kb + kc == {product.K};");
                     ColumnGroups.Emit(w, blocked.WithoutTail, group =>
                     {
+                        // In place, the panel's width is N: its rows are as far apart as in the copy.
                         int panelWidth = group.Count * lane.Width;
-                        w.Line($"ref float source = ref {Unsafe}.Add(ref {operands.B}, {Sum($"kb * {product.N}", group.Column(0))});");
-                        using (w.Block("for (int k = 0; k < kc; k++)"))
+                        string rowsOfB = $"{Unsafe}.Add(ref {operands.B}, {Sum($"kb * {product.N}", group.Column(0))})";
+                        string panel = tiling.CopiesPanels ? "packed" : "panel";
+                        if (tiling.CopiesPanels)
                         {
-                            for (int v = 0; v < group.Count; v++)
+                            w.Line($"ref float source = ref {rowsOfB};");
+                            using (w.Block("for (int k = 0; k < kc; k++)"))
                             {
-                                string offset = v == 0 ? $"k * {panelWidth}" : $"k * {panelWidth} + {v * lane.Width}";
-                                w.Line($"{lane.Store(lane.Load("source", V(v * lane.Width)), "packed", offset)}");
+                                for (int v = 0; v < group.Count; v++)
+                                {
+                                    string offset = v == 0 ? $"k * {panelWidth}" : $"k * {panelWidth} + {v * lane.Width}";
+                                    w.Line($"{lane.Store(lane.Load("source", V(v * lane.Width)), "packed", offset)}");
+                                }
+                                w.Line($"source = ref {Unsafe}.Add(ref source, {product.N});");
                             }
-                            w.Line($"source = ref {Unsafe}.Add(ref source, {product.N});");
+                        }
+                        else
+                        {
+                            w.Line($"ref float panel = ref {rowsOfB};");
                         }
                         using (w.Block($"for (int i = {first}; i < rowBlocks; i += {Tiling.RowBlock})"))
-                            ReductionBlockKernel(w, gemm, group, Tiling.RowBlock);
+                            ReductionBlockKernel(w, gemm, group, Tiling.RowBlock, panel, panelWidth);
                     }, columns);
                 }
             }
@@ -244,7 +262,9 @@ internal static class GemmEmitter
     /// The blocked-reduction form: rows [kb, kb + kc) of the reduction, starting from the bias (first
     /// block) or from the partial sums already in C, and applying relu only after the last block.
     /// </summary>
-    private static void ReductionBlockKernel(SourceWriter w, Gemm gemm, ColumnGroup group, int rows)
+    /// <param name="panel">The <c>ref float</c> local at the block's first panel row: the packed copy, or B itself.</param>
+    /// <param name="panelStride">Floats from one row of the panel to the next.</param>
+    private static void ReductionBlockKernel(SourceWriter w, Gemm gemm, ColumnGroup group, int rows, string panel, int panelStride)
     {
         VectorLane lane = group.Lane;
         int aColStride = gemm.Product.AColStride;
@@ -253,15 +273,14 @@ internal static class GemmEmitter
             w.Line($"ref float left{r} = ref {Offset(gemm.A, Sum(Row(r, gemm.Product.ARowStride), Term("kb", aColStride)))};");
             w.Line($"ref float out{r} = ref {Offset(gemm.C, Row(r, gemm.N))};");
         }
-        int packedWidth = group.Count * lane.Width;
-        w.Line("ref float right = ref packed;");
+        w.Line($"ref float right = ref {panel};");
         for (int r = 0; r < rows; r++)
             for (int v = 0; v < group.Count; v++)
             {
                 string start = gemm.Operands.Bias is { } bias ? lane.Load(bias, group.Column(v)) : lane.Zero;
                 w.Line($"{lane.Type} c{r}{v} = first ? {start} : {lane.Load("out" + r, group.Column(v))};");
             }
-        ReductionLoop(w, gemm, group, rows, "kc", packedWidth);
+        ReductionLoop(w, gemm, group, rows, "kc", panelStride);
         if (gemm.Product.Relu)
         {
             using (w.Block("if (last)"))

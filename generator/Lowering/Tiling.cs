@@ -45,6 +45,12 @@ internal sealed record ColumnTiling(int Width, int BlockVectors, int Blocks, int
     /// <summary>Whether anything follows the full vectors.</summary>
     public bool HasTail => HalfVector || QuarterVector || Scalars > 0;
 
+    /// <summary>
+    /// Whether the full blocks and vectors are one group of registers over the whole row: its column
+    /// panel of a row-major B is then B's rows themselves, already contiguous.
+    /// </summary>
+    public bool IsOnePanel => !HasTail && (Blocks == 1 && Vectors == 0 || Blocks == 0 && Vectors > 0);
+
     /// <summary><c>12 columns = 1 × Vector256 + 1 × Vector128</c>.</summary>
     public string Describe()
     {
@@ -109,6 +115,12 @@ internal sealed record ProductTiling(VectorWidth Width, ColumnTiling RowBlocks, 
 
     /// <summary>Reduction steps per packed block: the packed panel stays in L1.</summary>
     public int ReductionBlock => Tiling.ReductionBlockFor(Width);
+
+    /// <summary>
+    /// Whether the blocked reduction copies column panels of B: not when the batched kernel's one
+    /// panel is B's whole rows, which it then reads in place (same reads, same order, no copy).
+    /// </summary>
+    public bool CopiesPanels => PacksPanels && !RowBlocks.IsOnePanel;
 }
 
 /// <summary>Register-blocking decisions; pure functions of the shapes.</summary>

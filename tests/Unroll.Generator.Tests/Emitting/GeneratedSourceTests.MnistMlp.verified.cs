@@ -212,7 +212,7 @@ namespace Samples.Mnist
         #region dense — Dense 784 -> 64, relu
         // x (B, 784) · W (784, 64) + b (64) -> a (B, 64), relu
         // Forward, with AVX-512 4 samples at a time over 64 columns = 1 × 64-column block (4 × Vector512),
-        //   the reduction in blocks of 128 over packed column panels,
+        //   the reduction in blocks of 128 over one panel of whole weight rows, read in place,
         //   single samples over 64 columns = 4 × Vector512;
         // with AVX2 4 samples at a time over 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256,
         //   the reduction in blocks of 256 over packed column panels,
@@ -233,9 +233,7 @@ namespace Samples.Mnist
                 // 4 rows at a time: 64 columns = 1 × 64-column block (4 × Vector512)
                 if (rowBlocks > 0)
                 {
-                    // reduction in blocks of 128, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                    global::System.Span<float> pack = stackalloc float[8192];
-                    ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
+                    // reduction in blocks of 128; the one column panel is B's whole rows, contiguous, read in place
                     for (int kb = 0; kb < 784; kb += 128)
                     {
                         int kc = global::System.Math.Min(128, 784 - kb);
@@ -243,15 +241,7 @@ namespace Samples.Mnist
                         bool last = kb + kc == 784;
                         // columns [0, 64): one block of 4 × Vector512
                         {
-                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64);
-                            for (int k = 0; k < kc; k++)
-                            {
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 64));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 64 + 16));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)32), ref packed, (global::System.UIntPtr)(k * 64 + 32));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)48), ref packed, (global::System.UIntPtr)(k * 64 + 48));
-                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 64);
-                            }
+                            ref float panel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64);
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
                                 ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
@@ -262,7 +252,7 @@ namespace Samples.Mnist
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
                                 ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
-                                ref float right = ref packed;
+                                ref float right = ref panel;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0);
                                 global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)16);
                                 global::System.Runtime.Intrinsics.Vector512<float> c02 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)32) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)32);

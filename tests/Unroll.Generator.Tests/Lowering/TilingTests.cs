@@ -142,4 +142,26 @@ public sealed class TilingTests
     [InlineData("activation_2", "__Activation2")]
     public void MethodPrefix(string layerName, string prefix)
         => Assert.Equal(prefix, KernelPlanner.MethodPrefix(layerName));
+
+    [Theory]
+    //          width    columns reduction packs copies
+    [InlineData(512, 64, 784, true, false)]  // one block of 4 × Vector512: B's whole rows
+    [InlineData(512, 32, 300, true, false)]  // two Vector512, no block
+    [InlineData(512, 72, 784, true, true)]   // the block and a Vector256 tail
+    [InlineData(512, 128, 784, true, true)]  // two blocks
+    [InlineData(512, 128, null, true, true)] // a weight gradient: the reduction is the batch
+    [InlineData(512, 64, 128, false, false)] // one reduction block: nothing packed
+    [InlineData(256, 24, 300, true, false)]  // one block of 3 × Vector256
+    [InlineData(256, 16, 300, true, false)]
+    [InlineData(256, 64, 784, true, true)]   // two blocks and two vectors
+    [InlineData(256, 24, 256, false, false)]
+    [InlineData(128, 12, 300, true, false)]  // one block of 3 × Vector128
+    [InlineData(128, 16, 300, true, true)]
+    public void Panels_of_whole_rows_are_not_copied(int width, int columns, int? reduction, bool packs, bool copies)
+    {
+        ProductTiling tiling = Tiling.ForProduct((VectorWidth)width, columns, reduction is { } k ? Extent.Constant(k) : Extent.Of("batch"));
+
+        Assert.Equal(packs, tiling.PacksPanels);
+        Assert.Equal(copies, tiling.CopiesPanels);
+    }
 }

@@ -1,0 +1,101 @@
+using Unroll.Generator.Tests.Infrastructure;
+
+namespace Unroll.Generator.Tests.Emitting;
+
+/// <summary>
+/// A long reduction is cut into blocks, each over a column panel of B copied into a stackalloc'd
+/// buffer; when the batched kernel's one column group covers all N columns, the panel is B's whole
+/// rows, contiguous already, and is read in place: no copy and no stackalloc at that width.
+/// </summary>
+public sealed class PanelPackingSourceTests
+{
+    private const string Widths = "Vector512 Vector256 Vector128";
+
+    [Theory]
+    // 784 → 64: one 64-column block of 4 × Vector512 (the MNIST MLP's first layer); Vector256 and Vector128 have several groups.
+    [InlineData("[Sequential, Input(784), Dense(64, Activation = Activation.ReLU)]", "__DenseForward", "wr", 64, "Vector512")]
+    // 300 → 24: one 24-column block of 3 × Vector256; Vector512 has a Vector256 tail, Vector128 two blocks.
+    [InlineData("[Sequential, Input(300), Dense(24)]", "__DenseForward", "wr", 24, "Vector256")]
+    // 300 → 16: one Vector512, or two Vector256 (no full block); Vector128 a 12-column block and a vector.
+    [InlineData("[Sequential, Input(300), Dense(16)]", "__DenseForward", "wr", 16, "Vector512 Vector256")]
+    // 300 → 12: one 12-column block of 3 × Vector128.
+    [InlineData("[Sequential, Input(300), Dense(12)]", "__DenseForward", "wr", 12, "Vector128")]
+    // The input gradient of 64 → 300, dx = g (B, 300) · Wᵀ (300, 64).
+    [InlineData("[Sequential, Input(8), Dense(64), Dense(300), Dense(1)]", "__Dense1Backward", "wtr", 64, "Vector512")]
+    // A 3 × 3 × 32 → 64 convolution: patches (B·positions, 288) · W (288, 64).
+    [InlineData("[Sequential, Input(8, 8, 32), Conv2D(64, 3), Flatten, Dense(1)]", "__Conv2dForward", "wr", 64, "Vector512")]
+    // The column-split forward pass of 4096 → 64: its one block is the share of one part, at j = 0.
+    [InlineData("[Sequential, Input(4096), Dense(64)]", "__DenseForwardColumns", "wr", 64, "Vector512")]
+    public void A_panel_of_whole_rows_of_B_is_read_in_place(string attributes, string method, string b, int n, string inPlace)
+    {
+        string text = Method(Generate(attributes), method);
+        foreach (string width in Widths.Split(' '))
+        {
+            string? product = ProductOf(PathOf(text, width), b);
+            if (inPlace.Contains(width))
+            {
+                Assert.NotNull(product);
+                Assert.Contains("for (int kb = 0;", product);
+                Assert.DoesNotContain("stackalloc", product);
+                Assert.DoesNotContain("ref float packed", product);
+                Assert.Matches($@"ref float panel = ref global::System\.Runtime\.CompilerServices\.Unsafe\.Add\(ref {b}, kb \* {n}( \+ j)?\);", product);
+                Assert.Contains("ref float right = ref panel;", product);
+                Assert.Contains($"right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, {n});", product);
+            }
+            else if (product is not null && product.Contains("for (int kb = 0;"))
+            {
+                Assert.Contains("stackalloc", product);
+                Assert.DoesNotContain("ref float panel", product);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("[Sequential, Input(784), Dense(128)]")]
+    [InlineData("[Sequential, Input(1024), Dense(1024)]")]
+    [InlineData("[Sequential, Input(784), Dense(72)]")] // 64 + 8: the Vector256 tail leaves the block short of the row
+    public void Panels_narrower_than_the_row_stay_packed(string attributes)
+    {
+        string text = Method(Generate(attributes), "__DenseForward");
+        foreach (string width in Widths.Split(' '))
+        {
+            string path = PathOf(text, width)!;
+            Assert.Contains("ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);", path);
+            Assert.Contains("ref float right = ref packed;", path);
+            Assert.DoesNotContain("ref float panel", path);
+        }
+    }
+
+    /// <summary>The code of the one product in <paramref name="path"/> whose right operand is <paramref name="b"/>.</summary>
+    private static string? ProductOf(string? path, string b)
+        => path?.Split("int rowBlocks = ").SingleOrDefault(product => product.Contains($"(ref {b}") || product.Contains($"ref float right = ref {b};"));
+
+    private static string Generate(string attributes) => GeneratorHarness.Run($$"""
+        using Unroll;
+
+        {{attributes}}
+        public partial class Net;
+        """).AssertCompilesCleanly().Source.Text;
+
+    /// <summary>The generated method's text, up to the next member or region end.</summary>
+    private static string Method(string text, string name)
+    {
+        int start = text.IndexOf($"private static void {name}(", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"{name} not generated");
+        int end = text.IndexOf("\n        private static void ", start + 1, StringComparison.Ordinal);
+        int region = text.IndexOf("#endregion", start, StringComparison.Ordinal);
+        if (end < 0 || region >= 0 && region < end) end = region;
+        return text.Substring(start, end - start);
+    }
+
+    /// <summary>The method's body for <paramref name="width"/>, up to the next width's test; null when it has none.</summary>
+    private static string? PathOf(string method, string width)
+    {
+        string test = $"global::System.Runtime.Intrinsics.{width}.IsHardwareAccelerated &&";
+        int start = method.IndexOf(test, StringComparison.Ordinal);
+        if (start < 0) return null;
+        int end = method.IndexOf("IsHardwareAccelerated &&", start + test.Length, StringComparison.Ordinal);
+        if (end < 0) end = method.IndexOf("Scalar path", start, StringComparison.Ordinal);
+        return method.Substring(start, end - start);
+    }
+}
