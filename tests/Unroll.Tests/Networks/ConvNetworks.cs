@@ -92,3 +92,7 @@ public partial class SequenceRecipeNet;
 // Token ids → embeddings → Dense.
 [Sequential, Input(5), Embedding(10, 3), Flatten, Dense(2, Activation = Activation.Tanh)]
 public partial class EmbeddingNet;
+
+// A workspace of about 93 000 floats per sample (as the Fashion-MNIST CNN's): Predict's chunks meet their lower bound of 32 samples per thread.
+[Sequential, Input(28, 28, 1), Conv2D(32, 3, Activation = Activation.ReLU), Flatten, Dense(2)]
+public partial class LargeWorkspaceNet;

@@ -140,6 +140,20 @@ public class ParallelTests
         Assert.Equal(runs + 2, WorkerPool.Shared.Runs);
     }
 
+    // A network with a large workspace per sample gets Predict's smallest chunks, 32 samples per
+    // thread (not 32 in all): each thread's share of a chunk reads the whole weights once.
+    [Fact]
+    public void A_large_workspace_predict_hands_over_32_samples_per_thread()
+    {
+        var net = new LargeWorkspaceNet(seed: 4) { Threads = 1 };
+        float[] x = GradientCheckTests.RandomArray(new SeededRandom(9), 256 * net.InputSize, 1);
+        float[] one = net.Predict(x);
+        net.Threads = 2;
+        long runs = WorkerPool.Shared.Runs;
+        Assert.Equal(one, net.Predict(x));
+        Assert.Equal(runs + 4, WorkerPool.Shared.Runs);
+    }
+
     [Fact]
     public void Small_networks_stay_on_one_thread()
     {
