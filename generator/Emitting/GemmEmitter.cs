@@ -31,9 +31,17 @@ internal static class GemmEmitter
         w.Line(rows is null
             ? $"int rowBlocks = {product.M} - {product.M} % {Tiling.RowBlock};"
             : $"int rowBlocks = {first} + ({end} - {first}) / {Tiling.RowBlock} * {Tiling.RowBlock};");
+        int wide = tiling.WideRowBlock;
         if (tiling.HasRowBlocks)
         {
-            w.Comment($"{Tiling.RowBlock} rows at a time: {blocked.Describe()}");
+            if (wide == Tiling.RowBlock)
+                w.Comment($"{Tiling.RowBlock} rows at a time: {blocked.Describe()}");
+            else
+            {
+                // Ranges are 4-aligned: the last (rows mod 12) of them go 4 at a time, the rest 6 at a time.
+                w.Comment($"{wide} rows at a time, the last (rows mod {Lcm(wide, Tiling.RowBlock)}) {Tiling.RowBlock} at a time: {blocked.Describe()}");
+                w.Line($"int wideRowBlocks = rowBlocks - (rowBlocks - {first}) % {Lcm(wide, Tiling.RowBlock)};");
+            }
             w.Line($"if (rowBlocks > {first})");
             w.Line("{");
             w.Indent();
@@ -82,18 +90,13 @@ internal static class GemmEmitter
                         {
                             w.Line($"ref float panel = ref {rowsOfB};");
                         }
-                        using (w.Block($"for (int i = {first}; i < rowBlocks; i += {Tiling.RowBlock})"))
-                            ReductionBlockKernel(w, gemm, group, Tiling.RowBlock, panel, panelWidth);
+                        RowBlockLoops(w, first, wide, rows => ReductionBlockKernel(w, gemm, group, rows, panel, panelWidth));
                     }, columns);
                 }
             }
             else
             {
-                ColumnGroups.Emit(w, blocked.WithoutTail, group =>
-                {
-                    using (w.Block($"for (int i = {first}; i < rowBlocks; i += {Tiling.RowBlock})"))
-                        MicroKernel(w, gemm, group, Tiling.RowBlock);
-                }, columns);
+                ColumnGroups.Emit(w, blocked.WithoutTail, group => RowBlockLoops(w, first, wide, rows => MicroKernel(w, gemm, group, rows)), columns);
             }
             w.Outdent();
             w.Line("}");
@@ -113,6 +116,31 @@ internal static class GemmEmitter
                     MicroKernel(w, gemm, group, 1);
             }, columns);
         }
+    }
+
+    /// <summary>
+    /// The loops over the blocked rows [first, rowBlocks): one of 4-row blocks, or one of
+    /// <paramref name="wide"/>-row blocks up to <c>wideRowBlocks</c> and one of 4-row blocks after it.
+    /// </summary>
+    private static void RowBlockLoops(SourceWriter w, string first, int wide, System.Action<int> kernel)
+    {
+        if (wide == Tiling.RowBlock)
+        {
+            using (w.Block($"for (int i = {first}; i < rowBlocks; i += {Tiling.RowBlock})"))
+                kernel(Tiling.RowBlock);
+            return;
+        }
+        using (w.Block($"for (int i = {first}; i < wideRowBlocks; i += {wide})"))
+            kernel(wide);
+        using (w.Block($"for (int i = wideRowBlocks; i < rowBlocks; i += {Tiling.RowBlock})"))
+            kernel(Tiling.RowBlock);
+    }
+
+    private static int Lcm(int a, int b)
+    {
+        int x = a, y = b;
+        while (y != 0) (x, y) = (y, x % y);
+        return a / x * b;
     }
 
     /// <summary>

@@ -128,7 +128,7 @@ internal static partial class NetworkEmitter
         if (widest == VectorWidth.Vector512)
         {
             ProductTiling wide = product.Tiling(VectorWidth.Vector512);
-            w.Comment(Lead(lead, wide.HasRowBlocks ? $"with AVX-512 {Tiling.RowBlock} {rows} at a time over {wide.RowBlocks.Describe()}," : "with AVX-512"));
+            w.Comment(Lead(lead, wide.HasRowBlocks ? $"with AVX-512 {(wide.WideRowBlock == Tiling.RowBlock ? $"{Tiling.RowBlock}" : $"{wide.WideRowBlock} (the last ones {Tiling.RowBlock})")} {rows} at a time over {wide.RowBlocks.Describe()}," : "with AVX-512"));
             if (wide.HasRowBlocks && wide.PacksPanels) w.Comment($"  the reduction in blocks of {wide.ReductionBlock} over {Panels(wide)},");
             w.Comment($"  single {rows} over {wide.SingleRows.Describe()};");
             lead = "with AVX2";

@@ -1044,7 +1044,7 @@ namespace Samples.Fashion
 
         #region dense — Dense 5408 -> 128, relu
         // x (B, 5408) · W (5408, 128) + b (128) -> a (B, 128), relu
-        // Forward, with AVX-512 4 samples at a time over 128 columns = 2 × 64-column blocks (4 × Vector512),
+        // Forward, with AVX-512 6 (the last ones 4) samples at a time over 128 columns = 2 × 64-column blocks (4 × Vector512),
         //   the reduction in blocks of 128 over packed column panels,
         //   single samples over 128 columns = 1 × 128-column block (8 × Vector512);
         // with AVX2 4 samples at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256,
@@ -1063,7 +1063,8 @@ namespace Samples.Fashion
                 ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
                 ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
                 int rowBlocks = batch - batch % 4;
-                // 4 rows at a time: 128 columns = 2 × 64-column blocks (4 × Vector512)
+                // 6 rows at a time, the last (rows mod 12) 4 at a time: 128 columns = 2 × 64-column blocks (4 × Vector512)
+                int wideRowBlocks = rowBlocks - (rowBlocks - 0) % 12;
                 if (rowBlocks > 0)
                 {
                     // reduction in blocks of 128, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
@@ -1086,7 +1087,142 @@ namespace Samples.Fashion
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)48), ref packed, (global::System.UIntPtr)(k * 64 + 48));
                                 source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
                             }
-                            for (int i = 0; i < rowBlocks; i += 4)
+                            for (int i = 0; i < wideRowBlocks; i += 6)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 128);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
+                                ref float left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 4) * 5408 + kb);
+                                ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 4) * 128);
+                                ref float left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 5) * 5408 + kb);
+                                ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 5) * 128);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> c02 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> c03 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 48)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512<float> c10 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512<float> c11 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> c12 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> c13 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 48)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512<float> c20 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512<float> c21 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> c22 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> c23 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 48)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512<float> c30 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512<float> c31 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> c32 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> c33 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 48)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512<float> c40 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512<float> c41 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> c42 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> c43 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 48)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512<float> c50 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512<float> c51 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> c52 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> c53 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 48)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)(j + 48));
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
+                                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
+                                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
+                                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(left4);
+                                    c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right0, c40);
+                                    c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right1, c41);
+                                    c42 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right2, c42);
+                                    c43 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right3, c43);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(left5);
+                                    c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right0, c50);
+                                    c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right1, c51);
+                                    c52 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right2, c52);
+                                    c53 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right3, c53);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left4, 1);
+                                    left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left5, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                }
+                                if (last)
+                                {
+                                    c00 = global::System.Runtime.Intrinsics.Vector512.Max(c00, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c01 = global::System.Runtime.Intrinsics.Vector512.Max(c01, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c02 = global::System.Runtime.Intrinsics.Vector512.Max(c02, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c03 = global::System.Runtime.Intrinsics.Vector512.Max(c03, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c10 = global::System.Runtime.Intrinsics.Vector512.Max(c10, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c11 = global::System.Runtime.Intrinsics.Vector512.Max(c11, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c12 = global::System.Runtime.Intrinsics.Vector512.Max(c12, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c13 = global::System.Runtime.Intrinsics.Vector512.Max(c13, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c20 = global::System.Runtime.Intrinsics.Vector512.Max(c20, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c21 = global::System.Runtime.Intrinsics.Vector512.Max(c21, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c22 = global::System.Runtime.Intrinsics.Vector512.Max(c22, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c23 = global::System.Runtime.Intrinsics.Vector512.Max(c23, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c30 = global::System.Runtime.Intrinsics.Vector512.Max(c30, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c31 = global::System.Runtime.Intrinsics.Vector512.Max(c31, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c32 = global::System.Runtime.Intrinsics.Vector512.Max(c32, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c33 = global::System.Runtime.Intrinsics.Vector512.Max(c33, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c40 = global::System.Runtime.Intrinsics.Vector512.Max(c40, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c41 = global::System.Runtime.Intrinsics.Vector512.Max(c41, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c42 = global::System.Runtime.Intrinsics.Vector512.Max(c42, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c43 = global::System.Runtime.Intrinsics.Vector512.Max(c43, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c50 = global::System.Runtime.Intrinsics.Vector512.Max(c50, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c51 = global::System.Runtime.Intrinsics.Vector512.Max(c51, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c52 = global::System.Runtime.Intrinsics.Vector512.Max(c52, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                    c53 = global::System.Runtime.Intrinsics.Vector512.Max(c53, global::System.Runtime.Intrinsics.Vector512<float>.Zero);
+                                }
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref out1, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref out2, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref out3, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c40, ref out4, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c41, ref out4, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c42, ref out4, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c43, ref out4, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c50, ref out5, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c51, ref out5, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c52, ref out5, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c53, ref out5, (global::System.UIntPtr)(j + 48));
+                            }
+                            for (int i = wideRowBlocks; i < rowBlocks; i += 4)
                             {
                                 ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
@@ -1705,7 +1841,8 @@ namespace Samples.Fashion
                 // dW (5408, 128) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
                 {
                     int rowBlocks = 5408 - 5408 % 4;
-                    // 4 rows at a time: 128 columns = 2 × 64-column blocks (4 × Vector512)
+                    // 6 rows at a time, the last (rows mod 12) 4 at a time: 128 columns = 2 × 64-column blocks (4 × Vector512)
+                    int wideRowBlocks = rowBlocks - (rowBlocks - 0) % 12;
                     if (rowBlocks > 0)
                     {
                         // reduction in blocks of 128, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
@@ -1728,7 +1865,115 @@ namespace Samples.Fashion
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)48), ref packed, (global::System.UIntPtr)(k * 64 + 48));
                                     source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
                                 }
-                                for (int i = 0; i < rowBlocks; i += 4)
+                                for (int i = 0; i < wideRowBlocks; i += 6)
+                                {
+                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
+                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1 + kb * 5408);
+                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
+                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2 + kb * 5408);
+                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
+                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
+                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
+                                    ref float left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 4 + kb * 5408);
+                                    ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 4) * 128);
+                                    ref float left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 5 + kb * 5408);
+                                    ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 5) * 128);
+                                    ref float right = ref packed;
+                                    global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c02 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c03 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c10 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c11 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c12 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c13 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c20 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c21 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c22 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c23 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c30 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c31 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c32 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c33 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c40 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c41 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c42 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c43 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c50 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c51 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c52 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c53 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)(j + 48));
+                                    for (int k = 0; k < kc; k++)
+                                    {
+                                        global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                        global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                        global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                        global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
+                                        c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
+                                        c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
+                                        c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
+                                        c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
+                                        c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
+                                        c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(left4);
+                                        c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right0, c40);
+                                        c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right1, c41);
+                                        c42 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right2, c42);
+                                        c43 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right3, c43);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(left5);
+                                        c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right0, c50);
+                                        c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right1, c51);
+                                        c52 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right2, c52);
+                                        c53 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right3, c53);
+                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
+                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5408);
+                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5408);
+                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5408);
+                                        left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left4, 5408);
+                                        left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left5, 5408);
+                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                    }
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref out1, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref out2, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref out3, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c40, ref out4, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c41, ref out4, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c42, ref out4, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c43, ref out4, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c50, ref out5, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c51, ref out5, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c52, ref out5, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c53, ref out5, (global::System.UIntPtr)(j + 48));
+                                }
+                                for (int i = wideRowBlocks; i < rowBlocks; i += 4)
                                 {
                                     ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
@@ -1893,7 +2138,8 @@ namespace Samples.Fashion
                 ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
                 {
                     int rowBlocks = batch - batch % 4;
-                    // 4 rows at a time: 5408 columns = 84 × 64-column blocks (4 × Vector512) + 2 × Vector512
+                    // 6 rows at a time, the last (rows mod 12) 4 at a time: 5408 columns = 84 × 64-column blocks (4 × Vector512) + 2 × Vector512
+                    int wideRowBlocks = rowBlocks - (rowBlocks - 0) % 12;
                     if (rowBlocks > 0)
                     {
                         // reduction in blocks of 128, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
@@ -1916,7 +2162,115 @@ namespace Samples.Fashion
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)48), ref packed, (global::System.UIntPtr)(k * 64 + 48));
                                     source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 5408);
                                 }
-                                for (int i = 0; i < rowBlocks; i += 4)
+                                for (int i = 0; i < wideRowBlocks; i += 6)
+                                {
+                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
+                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
+                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
+                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
+                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
+                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
+                                    ref float left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 4) * 128 + kb);
+                                    ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 4) * 5408);
+                                    ref float left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 5) * 128 + kb);
+                                    ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 5) * 5408);
+                                    ref float right = ref packed;
+                                    global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c02 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c03 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c10 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c11 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c12 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c13 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c20 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c21 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c22 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c23 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c30 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c31 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c32 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c33 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c40 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c41 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c42 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c43 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c50 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c51 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c52 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c53 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)(j + 48));
+                                    for (int k = 0; k < kc; k++)
+                                    {
+                                        global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                        global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                        global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                        global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
+                                        c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
+                                        c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
+                                        c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
+                                        c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
+                                        c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
+                                        c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(left4);
+                                        c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right0, c40);
+                                        c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right1, c41);
+                                        c42 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right2, c42);
+                                        c43 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right3, c43);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(left5);
+                                        c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right0, c50);
+                                        c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right1, c51);
+                                        c52 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right2, c52);
+                                        c53 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right3, c53);
+                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left4, 1);
+                                        left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left5, 1);
+                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                    }
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref out1, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref out2, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref out3, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c40, ref out4, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c41, ref out4, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c42, ref out4, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c43, ref out4, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c50, ref out5, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c51, ref out5, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c52, ref out5, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c53, ref out5, (global::System.UIntPtr)(j + 48));
+                                }
+                                for (int i = wideRowBlocks; i < rowBlocks; i += 4)
                                 {
                                     ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
@@ -2002,7 +2356,77 @@ namespace Samples.Fashion
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 32 + 16));
                                     source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 5408);
                                 }
-                                for (int i = 0; i < rowBlocks; i += 4)
+                                for (int i = 0; i < wideRowBlocks; i += 6)
+                                {
+                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
+                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
+                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
+                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
+                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
+                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
+                                    ref float left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 4) * 128 + kb);
+                                    ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 4) * 5408);
+                                    ref float left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 5) * 128 + kb);
+                                    ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 5) * 5408);
+                                    ref float right = ref packed;
+                                    global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)5376);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)5392);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c10 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)5376);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c11 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)5392);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c20 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)5376);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c21 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)5392);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c30 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)5376);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c31 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)5392);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c40 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)5376);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c41 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)5392);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c50 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)5376);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c51 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)5392);
+                                    for (int k = 0; k < kc; k++)
+                                    {
+                                        global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                        global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(left4);
+                                        c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right0, c40);
+                                        c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right1, c41);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(left5);
+                                        c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right0, c50);
+                                        c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right1, c51);
+                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left4, 1);
+                                        left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left5, 1);
+                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
+                                    }
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5376);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)5392);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)5376);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)5392);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)5376);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)5392);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)5376);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)5392);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c40, ref out4, (global::System.UIntPtr)5376);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c41, ref out4, (global::System.UIntPtr)5392);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c50, ref out5, (global::System.UIntPtr)5376);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c51, ref out5, (global::System.UIntPtr)5392);
+                                }
+                                for (int i = wideRowBlocks; i < rowBlocks; i += 4)
                                 {
                                     ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
@@ -3520,7 +3944,8 @@ namespace Samples.Fashion
                 ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
                 {
                     int rowBlocks = batch - batch % 4;
-                    // 4 rows at a time: 128 columns = 2 × 64-column blocks (4 × Vector512)
+                    // 6 rows at a time, the last (rows mod 12) 4 at a time: 128 columns = 2 × 64-column blocks (4 × Vector512)
+                    int wideRowBlocks = rowBlocks - (rowBlocks - 0) % 12;
                     if (rowBlocks > 0)
                     {
                         // reduction in blocks of 128, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
@@ -3543,7 +3968,115 @@ namespace Samples.Fashion
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)48), ref packed, (global::System.UIntPtr)(k * 64 + 48));
                                     source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
                                 }
-                                for (int i = 0; i < rowBlocks; i += 4)
+                                for (int i = 0; i < wideRowBlocks; i += 6)
+                                {
+                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
+                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
+                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10 + kb);
+                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 128);
+                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10 + kb);
+                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 128);
+                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
+                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
+                                    ref float left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 4) * 10 + kb);
+                                    ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 4) * 128);
+                                    ref float left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 5) * 10 + kb);
+                                    ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 5) * 128);
+                                    ref float right = ref packed;
+                                    global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c02 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c03 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c10 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c11 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c12 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c13 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c20 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c21 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c22 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c23 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c30 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c31 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c32 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c33 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c40 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c41 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c42 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c43 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c50 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512<float> c51 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c52 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512<float> c53 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)(j + 48));
+                                    for (int k = 0; k < kc; k++)
+                                    {
+                                        global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                        global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                        global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                        global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
+                                        c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
+                                        c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
+                                        c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
+                                        c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
+                                        c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
+                                        c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(left4);
+                                        c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right0, c40);
+                                        c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right1, c41);
+                                        c42 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right2, c42);
+                                        c43 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right3, c43);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(left5);
+                                        c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right0, c50);
+                                        c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right1, c51);
+                                        c52 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right2, c52);
+                                        c53 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right3, c53);
+                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left4, 1);
+                                        left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left5, 1);
+                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
+                                    }
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref out1, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref out2, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref out3, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c40, ref out4, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c41, ref out4, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c42, ref out4, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c43, ref out4, (global::System.UIntPtr)(j + 48));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c50, ref out5, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c51, ref out5, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c52, ref out5, (global::System.UIntPtr)(j + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c53, ref out5, (global::System.UIntPtr)(j + 48));
+                                }
+                                for (int i = wideRowBlocks; i < rowBlocks; i += 4)
                                 {
                                     ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);

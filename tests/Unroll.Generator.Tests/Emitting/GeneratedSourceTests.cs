@@ -183,8 +183,8 @@ public sealed class GeneratedSourceTests
     /// <summary>DESIGN.md's budget: well under 1 MB of generated source for any sample network.</summary>
     [Theory]
     [InlineData("pima", 80_000)]
-    [InlineData("mnist", 480_000)] // 353 KB before the Vector512 bodies
-    [InlineData("dense1024", 340_000)] // 306 KB: 242 KB before the column-split forward kernel
+    [InlineData("mnist", 500_000)] // 485 KB: 353 KB before the Vector512 bodies, 465 KB before the 6-row Vector512 blocks
+    [InlineData("dense1024", 400_000)] // 374 KB: 242 KB before the column-split forward kernel, 306 KB before the 6-row Vector512 blocks
     public void GeneratedSourceStaysWithinItsBudget(string network, int budgetBytes)
     {
         string source = network switch
