@@ -68,3 +68,13 @@ echo
 echo "== result (medians; ratio = Unroll / PyTorch; % of peak = Unroll GFLOP/s / the FMA peak of the width the kernels use at the row's thread count)"
 "$PYTHON" bench/compare_table.py "$tmp/peak.txt" "$tmp/unroll.txt" "$tmp/ort.txt" "$tmp/torch1.txt" "$tmp/torch2.txt"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Unroll and ONNX Runtime once more, in alternating blocks in one process: the columns above were
+# measured minutes apart, and on a shared machine the speed available drifts by more than their difference.
+echo
+echo "== Unroll vs ONNX Runtime in one process, alternating blocks (ratio = Unroll / ONNX Runtime per round; below 1: Unroll faster)"
+if [ -z "$QUICK" ]; then
+  "${BENCH[@]}" --versus "$tmp/onnx" "${ONLY[@]}"
+else
+  echo "(skipped with --quick)"
+fi
