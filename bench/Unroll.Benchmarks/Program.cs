@@ -6,6 +6,7 @@ using Unroll.Benchmarks;
 // --only PREFIX (with --compare or --onnx): only the rows whose workload name starts with PREFIX.
 // --compare [--quick]: Stopwatch timings in machine-readable lines (used by bench/compare.sh).
 // --onnx DIR [--quick]: the inference rows in ONNX Runtime on DIR/*.onnx (bench/export_onnx.py).
+// --prepack: dense1024's forward loops with the weights packed per call (as generated) vs packed once, one and two threads.
 // --versus DIR [--only PREFIX]: Unroll and ONNX Runtime on the inference rows in alternating blocks in one process, with per-round ratios.
 // --widths [--only PREFIX]: single-sample prediction at each KernelWidth (Widest, Vector128, Scalar), with ratios.
 // --peak [--quick]: the machine's Vector256/Vector512 FMA peak, one thread and all threads.
@@ -15,6 +16,11 @@ using Unroll.Benchmarks;
 // --gradient-sum: the cost of adding dense1024's per-thread weight gradients (memory-bound).
 // --full: BenchmarkDotNet's default job (long). Otherwise a short job so the suite takes minutes.
 // All other arguments (--filter '*Predict*', --list flat, ...) go to BenchmarkDotNet.
+if (args.Contains("--prepack"))
+{
+    Prepack.Run();
+    return;
+}
 if (args.Contains("--widths"))
 {
     Widths.Run(OnlyArgument(args));
