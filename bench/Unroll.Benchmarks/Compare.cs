@@ -127,12 +127,7 @@ public static class Compare
     /// <summary>Warm up, size a block to about <see cref="BlockSeconds"/>, then time <see cref="Blocks"/> blocks; per-call µs.</summary>
     internal static double[] PerCall(Action call)
     {
-        long warm = Stopwatch.GetTimestamp();
-        long done = 0;
-        do { call(); done++; }
-        while (Stopwatch.GetElapsedTime(warm).TotalSeconds < WarmupSeconds);
-        double perCall = Stopwatch.GetElapsedTime(warm).TotalSeconds / done;
-        int calls = (int)Math.Clamp(BlockSeconds / perCall, 1, 10_000_000);
+        int calls = CallsPerBlock(call, BlockSeconds);
         var times = new double[Blocks];
         for (int b = 0; b < Blocks; b++)
         {
@@ -141,6 +136,24 @@ public static class Compare
             times[b] = Stopwatch.GetElapsedTime(start).TotalMicroseconds / calls;
         }
         return times;
+    }
+
+    /// <summary>Warms the call up for <see cref="WarmupSeconds"/> and returns how many calls take about <paramref name="blockSeconds"/>.</summary>
+    internal static int CallsPerBlock(Action call, double blockSeconds)
+    {
+        long warm = Stopwatch.GetTimestamp();
+        long done = 0;
+        do { call(); done++; }
+        while (Stopwatch.GetElapsedTime(warm).TotalSeconds < WarmupSeconds);
+        double perCall = Stopwatch.GetElapsedTime(warm).TotalSeconds / done;
+        return (int)Math.Clamp(blockSeconds / perCall, 1, 10_000_000);
+    }
+
+    internal static double Median(double[] values)
+    {
+        double[] sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     internal static double[] PerRun(Action run, int warmup, int repeats)
@@ -167,7 +180,7 @@ public static class Compare
     internal static void Report(string workload, int threads, double[] times, double flops)
     {
         Array.Sort(times);
-        double median = times.Length % 2 == 1 ? times[times.Length / 2] : (times[times.Length / 2 - 1] + times[times.Length / 2]) / 2;
+        double median = Median(times);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT\t{workload}\t{threads}\t{median:0.###}\t{times[0]:0.###}\t{times.Length}\t{flops:0}"));
     }

@@ -59,7 +59,7 @@ public static class Versus
     {
         if (!Compare.Want(workload)) return;
         using OrtCall ort = openOrt();
-        int unrollCalls = CallsPerBlock(unroll), ortCalls = CallsPerBlock(ort.Run);
+        int unrollCalls = Compare.CallsPerBlock(unroll, BlockSeconds), ortCalls = Compare.CallsPerBlock(ort.Run, BlockSeconds);
         var unrollTimes = new double[Rounds];
         var ortTimes = new double[Rounds];
         var ratios = new double[Rounds];
@@ -80,18 +80,7 @@ public static class Versus
         ort.CheckFinite(workload);
         Array.Sort(ratios);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"VERSUS\t{workload}\t{threads}\t{Median(unrollTimes):0.###}\t{Median(ortTimes):0.###}\t{Median(ratios):0.###}\t{ratios[0]:0.###}\t{ratios[^1]:0.###}\t{Rounds}"));
-    }
-
-    /// <summary>Warms the call up for <see cref="Compare.WarmupSeconds"/> and returns the calls that fill a block.</summary>
-    private static int CallsPerBlock(Action call)
-    {
-        long warm = Stopwatch.GetTimestamp();
-        long done = 0;
-        do { call(); done++; }
-        while (Stopwatch.GetElapsedTime(warm).TotalSeconds < Compare.WarmupSeconds);
-        double perCall = Stopwatch.GetElapsedTime(warm).TotalSeconds / done;
-        return (int)Math.Clamp(BlockSeconds / perCall, 1, 10_000_000);
+            $"VERSUS\t{workload}\t{threads}\t{Compare.Median(unrollTimes):0.###}\t{Compare.Median(ortTimes):0.###}\t{Compare.Median(ratios):0.###}\t{ratios[0]:0.###}\t{ratios[^1]:0.###}\t{Rounds}"));
     }
 
     /// <summary>One block after a pause: the mean time per call, µs.</summary>
@@ -102,12 +91,5 @@ public static class Versus
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < calls; i++) call();
         return Stopwatch.GetElapsedTime(start).TotalMicroseconds / calls;
-    }
-
-    private static double Median(double[] values)
-    {
-        double[] sorted = (double[])values.Clone();
-        Array.Sort(sorted);
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }
