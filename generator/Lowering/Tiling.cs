@@ -157,8 +157,8 @@ internal static class Tiling
     /// With AVX-512's 32 registers, 6 rows × 4 Vector512 = 24 accumulators + 4 weight loads + 1 broadcast:
     /// 24 FMAs for 10 loads per reduction step instead of 16 for 8. Measured 1.10–1.13× the 4-row
     /// kernel's throughput on the MNIST MLP's 784 → 64 product alone, and 2–8 % less time for
-    /// whole passes of the MNIST MLP and dense1024 (paired rounds, one process); 8 × 3 and 12 × 2
-    /// were slower. Ranges stay 4-aligned: 6-row blocks cover all but the last
+    /// whole passes of the MNIST MLP and dense1024 (paired rounds, one process); 8 × 3 was no faster
+    /// than 4 × 4 and 12 × 2 slower. Ranges stay 4-aligned: 6-row blocks cover all but the last
     /// (rows mod 12) of a range's 4-row blocks, which keep the 4-row kernel (same bits: every row
     /// block sums each output in one accumulator, in reduction order).
     /// </summary>
