@@ -109,14 +109,20 @@ internal static class GemmEmitter
         }, columns);
         if (blocked.HasTail)
         {
-            w.Comment($"The tail columns [{blocked.HalfVectorStart}, {product.N}) of the blocked rows, one row at a time");
+            // One or two registers (or scalars) of tail columns: four rows at a time, 4–8 independent
+            // accumulators, instead of one row's two dependent chains after another.
+            w.Comment($"The tail columns [{blocked.HalfVectorStart}, {product.N}) of the blocked rows, {Tiling.RowBlock} rows at a time where the group has at most {TailRowBlockLimit} registers");
             ColumnGroups.EmitTailColumns(w, blocked, group =>
             {
-                using (w.Block($"for (int i = {first}; i < rowBlocks; i++)"))
-                    MicroKernel(w, gemm, group, 1);
+                int rowsAtATime = group.Count <= TailRowBlockLimit ? Tiling.RowBlock : 1;
+                using (w.Block($"for (int i = {first}; i < rowBlocks; i += {rowsAtATime})"))
+                    MicroKernel(w, gemm, group, rowsAtATime);
             }, columns);
         }
     }
+
+    // Tail groups of up to this many registers take the blocked rows four at a time (at most 8 accumulators).
+    private const int TailRowBlockLimit = 2;
 
     /// <summary>
     /// The loops over the blocked rows [first, rowBlocks): one of 4-row blocks, or one of

@@ -3596,32 +3596,58 @@ namespace Samples.Fashion
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = (c1 + e1);
                     }
                 }
-                // The tail columns [8, 10) of the blocked rows, one row at a time
+                // The tail columns [8, 10) of the blocked rows, 4 rows at a time where the group has at most 2 registers
                 // columns [8, 10): 2 × float
                 {
-                    for (int i = 0; i < rowBlocks; i++)
+                    for (int i = 0; i < rowBlocks; i += 4)
                     {
                         ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
+                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 128);
+                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 128);
+                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 128);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
-                        float c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
-                        float e0 = 0f;
-                        float c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
-                        float e1 = 0f;
-                        for (int k = 0; k + 2 <= 128; k += 2)
+                        float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
+                        float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
+                        float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
+                        float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
+                        float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
+                        float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
+                        float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
+                        float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
+                        for (int k = 0; k < 128; k++)
                         {
-                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            float right0 = right;
+                            float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
                             float left0k = left0;
-                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right, c0);
-                            e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, rightNext, e0);
-                            c1 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1), c1);
-                            e1 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref rightNext, 1), e1);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
-                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 20);
+                            c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
+                            c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
+                            float left1k = left1;
+                            c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
+                            c11 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right1, c11);
+                            float left2k = left2;
+                            c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
+                            c21 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right1, c21);
+                            float left3k = left3;
+                            c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
+                            c31 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right1, c31);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = (c0 + e0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = (c1 + e1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = c00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = c01;
+                        ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 10);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, 8) = c10;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, 9) = c11;
+                        ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 10);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, 8) = c20;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, 9) = c21;
+                        ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 10);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, 8) = c30;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, 9) = c31;
                     }
                 }
             }
@@ -3744,32 +3770,58 @@ namespace Samples.Fashion
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = (c1 + e1);
                     }
                 }
-                // The tail columns [8, 10) of the blocked rows, one row at a time
+                // The tail columns [8, 10) of the blocked rows, 4 rows at a time where the group has at most 2 registers
                 // columns [8, 10): 2 × float
                 {
-                    for (int i = 0; i < rowBlocks; i++)
+                    for (int i = 0; i < rowBlocks; i += 4)
                     {
                         ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
+                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 128);
+                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 128);
+                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 128);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
-                        float c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
-                        float e0 = 0f;
-                        float c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
-                        float e1 = 0f;
-                        for (int k = 0; k + 2 <= 128; k += 2)
+                        float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
+                        float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
+                        float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
+                        float c11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
+                        float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
+                        float c21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
+                        float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
+                        float c31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
+                        for (int k = 0; k < 128; k++)
                         {
-                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            float right0 = right;
+                            float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
                             float left0k = left0;
-                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right, c0);
-                            e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, rightNext, e0);
-                            c1 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1), c1);
-                            e1 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, global::System.Runtime.CompilerServices.Unsafe.Add(ref rightNext, 1), e1);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
-                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 20);
+                            c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
+                            c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
+                            float left1k = left1;
+                            c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
+                            c11 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right1, c11);
+                            float left2k = left2;
+                            c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
+                            c21 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right1, c21);
+                            float left3k = left3;
+                            c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
+                            c31 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right1, c31);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = (c0 + e0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = (c1 + e1);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = c00;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = c01;
+                        ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 10);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, 8) = c10;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, 9) = c11;
+                        ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 10);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, 8) = c20;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, 9) = c21;
+                        ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 10);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, 8) = c30;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, 9) = c31;
                     }
                 }
             }
@@ -3889,15 +3941,24 @@ namespace Samples.Fashion
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = c01;
                         }
                     }
-                    // The tail columns [8, 10) of the blocked rows, one row at a time
+                    // The tail columns [8, 10) of the blocked rows, 4 rows at a time where the group has at most 2 registers
                     // columns [8, 10): 2 × float
                     {
-                        for (int i = 0; i < rowBlocks; i++)
+                        for (int i = 0; i < rowBlocks; i += 4)
                         {
                             ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
+                            float c10 = 0f;
+                            float c11 = 0f;
+                            float c20 = 0f;
+                            float c21 = 0f;
+                            float c30 = 0f;
+                            float c31 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
                                 float right0 = right;
@@ -3905,12 +3966,33 @@ namespace Samples.Fashion
                                 float left0k = left0;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
+                                float left1k = left1;
+                                c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
+                                c11 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right1, c11);
+                                float left2k = left2;
+                                c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
+                                c21 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right1, c21);
+                                float left3k = left3;
+                                c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
+                                c31 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right1, c31);
                                 left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 128);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 128);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 128);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = c00;
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = c01;
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, 8) = c10;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, 9) = c11;
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, 8) = c20;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, 9) = c21;
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, 8) = c30;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, 9) = c31;
                         }
                     }
                 }
@@ -4300,15 +4382,24 @@ namespace Samples.Fashion
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = c01;
                         }
                     }
-                    // The tail columns [8, 10) of the blocked rows, one row at a time
+                    // The tail columns [8, 10) of the blocked rows, 4 rows at a time where the group has at most 2 registers
                     // columns [8, 10): 2 × float
                     {
-                        for (int i = 0; i < rowBlocks; i++)
+                        for (int i = 0; i < rowBlocks; i += 4)
                         {
                             ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
+                            float c10 = 0f;
+                            float c11 = 0f;
+                            float c20 = 0f;
+                            float c21 = 0f;
+                            float c30 = 0f;
+                            float c31 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
                                 float right0 = right;
@@ -4316,12 +4407,33 @@ namespace Samples.Fashion
                                 float left0k = left0;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
+                                float left1k = left1;
+                                c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
+                                c11 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right1, c11);
+                                float left2k = left2;
+                                c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
+                                c21 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right1, c21);
+                                float left3k = left3;
+                                c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
+                                c31 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right1, c31);
                                 left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 128);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 128);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 128);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = c00;
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = c01;
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, 8) = c10;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, 9) = c11;
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, 8) = c20;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, 9) = c21;
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, 8) = c30;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, 9) = c31;
                         }
                     }
                 }
@@ -4652,15 +4764,24 @@ namespace Samples.Fashion
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = c01;
                         }
                     }
-                    // The tail columns [8, 10) of the blocked rows, one row at a time
+                    // The tail columns [8, 10) of the blocked rows, 4 rows at a time where the group has at most 2 registers
                     // columns [8, 10): 2 × float
                     {
-                        for (int i = 0; i < rowBlocks; i++)
+                        for (int i = 0; i < rowBlocks; i += 4)
                         {
                             ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
+                            float c10 = 0f;
+                            float c11 = 0f;
+                            float c20 = 0f;
+                            float c21 = 0f;
+                            float c30 = 0f;
+                            float c31 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
                                 float right0 = right;
@@ -4668,12 +4789,33 @@ namespace Samples.Fashion
                                 float left0k = left0;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
+                                float left1k = left1;
+                                c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
+                                c11 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right1, c11);
+                                float left2k = left2;
+                                c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
+                                c21 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right1, c21);
+                                float left3k = left3;
+                                c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
+                                c31 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right1, c31);
                                 left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 128);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 128);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 128);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 8) = c00;
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 9) = c01;
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, 8) = c10;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, 9) = c11;
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, 8) = c20;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, 9) = c21;
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 10);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, 8) = c30;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, 9) = c31;
                         }
                     }
                 }

@@ -279,27 +279,45 @@ namespace Pima
                         global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)8);
                     }
                 }
-                // The tail columns [8, 12) of the blocked rows, one row at a time
+                // The tail columns [8, 12) of the blocked rows, 4 rows at a time where the group has at most 2 registers
                 // columns [8, 12): 1 × Vector128<float>
                 {
-                    for (int i = 0; i < rowBlocks; i++)
+                    for (int i = 0; i < rowBlocks; i += 4)
                     {
                         ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
+                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 8);
+                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 8);
+                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 8);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
-                        global::System.Runtime.Intrinsics.Vector128<float> c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)8);
-                        global::System.Runtime.Intrinsics.Vector128<float> e0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        for (int k = 0; k + 2 <= 8; k += 2)
+                        global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)8);
+                        global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)8);
+                        global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)8);
+                        global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)8);
+                        for (int k = 0; k < 8; k++)
                         {
-                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
+                            global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                             global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
-                            global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1));
-                            c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right), c0);
-                            e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rightNext), e0);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
-                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
+                            c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                            global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                            c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                            global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                            c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                            global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                            c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)8);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c00, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out0, (global::System.UIntPtr)8);
+                        ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 12);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c10, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out1, (global::System.UIntPtr)8);
+                        ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 12);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c20, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out2, (global::System.UIntPtr)8);
+                        ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 12);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c30, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref out3, (global::System.UIntPtr)8);
                     }
                 }
             }
@@ -520,24 +538,45 @@ namespace Pima
                             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)8);
                         }
                     }
-                    // The tail columns [8, 12) of the blocked rows, one row at a time
+                    // The tail columns [8, 12) of the blocked rows, 4 rows at a time where the group has at most 2 registers
                     // columns [8, 12): 1 × Vector128<float>
                     {
-                        for (int i = 0; i < rowBlocks; i++)
+                        for (int i = 0; i < rowBlocks; i += 4)
                         {
                             ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                 global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                 left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 8);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 8);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 8);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 8);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
                             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)8);
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 12);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)8);
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 12);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)8);
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 12);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)8);
                         }
                     }
                 }

@@ -2297,49 +2297,85 @@ namespace Samples.Text
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = (c0 + e0);
                     }
                 }
-                // The tail columns [0, 5) of the blocked rows, one row at a time
+                // The tail columns [0, 5) of the blocked rows, 4 rows at a time where the group has at most 2 registers
                 // columns [0, 4): 1 × Vector128<float>
                 {
-                    for (int i = 0; i < rowBlocks; i++)
+                    for (int i = 0; i < rowBlocks; i += 4)
                     {
                         ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
+                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 32);
+                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 32);
+                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32);
                         ref float right = ref wr;
-                        global::System.Runtime.Intrinsics.Vector128<float> c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
-                        global::System.Runtime.Intrinsics.Vector128<float> e0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        for (int k = 0; k + 2 <= 32; k += 2)
+                        global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                        global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                        global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                        global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                        for (int k = 0; k < 32; k++)
                         {
-                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
+                            global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                             global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
-                            global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1));
-                            c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right), c0);
-                            e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rightNext), e0);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
-                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                            global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                            c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                            global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                            c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                            global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                            c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((c0 + e0), ref out0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0);
+                        ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 5);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1);
+                        ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 5);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2);
+                        ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 5);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3);
                     }
                 }
                 // columns [4, 5): 1 × float
                 {
-                    for (int i = 0; i < rowBlocks; i++)
+                    for (int i = 0; i < rowBlocks; i += 4)
                     {
                         ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
+                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 32);
+                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 32);
+                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 4);
-                        float c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
-                        float e0 = 0f;
-                        for (int k = 0; k + 2 <= 32; k += 2)
+                        float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
+                        float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
+                        float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
+                        float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
+                        for (int k = 0; k < 32; k++)
                         {
-                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
+                            float right0 = right;
                             float left0k = left0;
-                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right, c0);
-                            e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, rightNext, e0);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
-                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
+                            float left1k = left1;
+                            c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
+                            float left2k = left2;
+                            c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
+                            float left3k = left3;
+                            c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = (c0 + e0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = c00;
+                        ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 5);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, 4) = c10;
+                        ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 5);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, 4) = c20;
+                        ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 5);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, 4) = c30;
                     }
                 }
             }
@@ -2439,27 +2475,45 @@ namespace Samples.Text
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = (c0 + e0);
                     }
                 }
-                // The tail columns [4, 5) of the blocked rows, one row at a time
+                // The tail columns [4, 5) of the blocked rows, 4 rows at a time where the group has at most 2 registers
                 // columns [4, 5): 1 × float
                 {
-                    for (int i = 0; i < rowBlocks; i++)
+                    for (int i = 0; i < rowBlocks; i += 4)
                     {
                         ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
+                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 32);
+                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 32);
+                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 4);
-                        float c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
-                        float e0 = 0f;
-                        for (int k = 0; k + 2 <= 32; k += 2)
+                        float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
+                        float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
+                        float c20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
+                        float c30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
+                        for (int k = 0; k < 32; k++)
                         {
-                            ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
+                            float right0 = right;
                             float left0k = left0;
-                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right, c0);
-                            e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, rightNext, e0);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
-                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
+                            c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
+                            float left1k = left1;
+                            c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
+                            float left2k = left2;
+                            c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
+                            float left3k = left3;
+                            c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
+                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = (c0 + e0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = c00;
+                        ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 5);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, 4) = c10;
+                        ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 5);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, 4) = c20;
+                        ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 5);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, 4) = c30;
                     }
                 }
             }
@@ -2531,43 +2585,85 @@ namespace Samples.Text
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = c00;
                         }
                     }
-                    // The tail columns [0, 5) of the blocked rows, one row at a time
+                    // The tail columns [0, 5) of the blocked rows, 4 rows at a time where the group has at most 2 registers
                     // columns [0, 4): 1 × Vector128<float>
                     {
-                        for (int i = 0; i < rowBlocks; i++)
+                        for (int i = 0; i < rowBlocks; i += 4)
                         {
                             ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                 global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                 left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 32);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 32);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 32);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
                             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0);
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 5);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1);
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 5);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2);
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 5);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3);
                         }
                     }
                     // columns [4, 5): 1 × float
                     {
-                        for (int i = 0; i < rowBlocks; i++)
+                        for (int i = 0; i < rowBlocks; i += 4)
                         {
                             ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4);
                             float c00 = 0f;
+                            float c10 = 0f;
+                            float c20 = 0f;
+                            float c30 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
                                 float right0 = right;
                                 float left0k = left0;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
+                                float left1k = left1;
+                                c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
+                                float left2k = left2;
+                                c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
+                                float left3k = left3;
+                                c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
                                 left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 32);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 32);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 32);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = c00;
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 5);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, 4) = c10;
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 5);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, 4) = c20;
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 5);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, 4) = c30;
                         }
                     }
                 }
@@ -2728,43 +2824,85 @@ namespace Samples.Text
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = c00;
                         }
                     }
-                    // The tail columns [0, 5) of the blocked rows, one row at a time
+                    // The tail columns [0, 5) of the blocked rows, 4 rows at a time where the group has at most 2 registers
                     // columns [0, 4): 1 × Vector128<float>
                     {
-                        for (int i = 0; i < rowBlocks; i++)
+                        for (int i = 0; i < rowBlocks; i += 4)
                         {
                             ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                 global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                 left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 32);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 32);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 32);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
                             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0);
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 5);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1);
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 5);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2);
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 5);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3);
                         }
                     }
                     // columns [4, 5): 1 × float
                     {
-                        for (int i = 0; i < rowBlocks; i++)
+                        for (int i = 0; i < rowBlocks; i += 4)
                         {
                             ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4);
                             float c00 = 0f;
+                            float c10 = 0f;
+                            float c20 = 0f;
+                            float c30 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
                                 float right0 = right;
                                 float left0k = left0;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
+                                float left1k = left1;
+                                c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
+                                float left2k = left2;
+                                c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
+                                float left3k = left3;
+                                c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
                                 left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 32);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 32);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 32);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = c00;
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 5);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, 4) = c10;
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 5);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, 4) = c20;
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 5);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, 4) = c30;
                         }
                     }
                 }
@@ -3030,24 +3168,45 @@ namespace Samples.Text
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = c00;
                         }
                     }
-                    // The tail columns [4, 5) of the blocked rows, one row at a time
+                    // The tail columns [4, 5) of the blocked rows, 4 rows at a time where the group has at most 2 registers
                     // columns [4, 5): 1 × float
                     {
-                        for (int i = 0; i < rowBlocks; i++)
+                        for (int i = 0; i < rowBlocks; i += 4)
                         {
                             ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4);
                             float c00 = 0f;
+                            float c10 = 0f;
+                            float c20 = 0f;
+                            float c30 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
                                 float right0 = right;
                                 float left0k = left0;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
+                                float left1k = left1;
+                                c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
+                                float left2k = left2;
+                                c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
+                                float left3k = left3;
+                                c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
                                 left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 32);
+                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 32);
+                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 32);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, 4) = c00;
+                            ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 5);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, 4) = c10;
+                            ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 5);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, 4) = c20;
+                            ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 5);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, 4) = c30;
                         }
                     }
                 }
