@@ -191,11 +191,9 @@ internal static class Tiling
     /// <summary>
     /// Whether the batched kernel packs weight panels: for reductions longer than one block, and
     /// for rows of B 128 floats or wider (512-byte strides, where 4 KB set aliasing starts to bite).
-    /// <paramref name="reduction"/> is null when it is only known at run time (the batch).
+    /// <paramref name="reduction"/> is null when it is only known at run time (the batch); the
+    /// reduction block is that of <paramref name="width"/>.
     /// </summary>
-    public static bool PacksPanels(int columns, int? reduction) => PacksPanels(VectorWidth.Vector256, columns, reduction);
-
-    /// <summary>The same, with the reduction block of <paramref name="width"/>.</summary>
     public static bool PacksPanels(VectorWidth width, int columns, int? reduction) => reduction > ReductionBlockFor(width) || columns >= 128;
 
     /// <summary>The blocking of a product with <paramref name="columns"/> columns and a reduction of <paramref name="reduction"/> steps.</summary>
