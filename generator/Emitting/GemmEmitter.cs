@@ -60,7 +60,9 @@ internal static class GemmEmitter
                 }
                 else
                 {
-                    w.Comment($"reduction in blocks of {tiling.ReductionBlock}; the one column panel is B's whole rows, contiguous, read in place");
+                    w.Comment(tiling.BlocksReduction
+                        ? $"reduction in blocks of {tiling.ReductionBlock}; the one column panel is B's whole rows, contiguous, read in place"
+                        : "the whole reduction in one block (B fits in L2); the one column panel is B's whole rows, contiguous, read in place");
                 }
                 using (w.Block($"for (int kb = 0; kb < {product.K}; kb += {tiling.ReductionBlock})"))
                 {

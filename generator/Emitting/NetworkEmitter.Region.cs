@@ -129,7 +129,7 @@ internal static partial class NetworkEmitter
         {
             ProductTiling wide = product.Tiling(VectorWidth.Vector512);
             w.Comment(Lead(lead, wide.HasRowBlocks ? $"with AVX-512 {(wide.WideRowBlock == Tiling.RowBlock ? $"{Tiling.RowBlock}" : $"{wide.WideRowBlock} (the last ones {Tiling.RowBlock})")} {rows} at a time over {wide.RowBlocks.Describe()}," : "with AVX-512"));
-            if (wide.HasRowBlocks && wide.PacksPanels) w.Comment($"  the reduction in blocks of {wide.ReductionBlock} over {Panels(wide)},");
+            if (wide.HasRowBlocks && wide.PacksPanels) w.Comment($"  {Reduction(wide)} over {Panels(wide)},");
             w.Comment($"  single {rows} over {wide.SingleRows.Describe()};");
             lead = "with AVX2";
         }
@@ -143,11 +143,13 @@ internal static partial class NetworkEmitter
             return;
         }
         w.Comment(Lead(lead, $"{Tiling.RowBlock} {rows} at a time over {tiling.RowBlocks.Describe()},"));
-        if (tiling.PacksPanels) w.Comment($"  the reduction in blocks of {tiling.ReductionBlock} over {Panels(tiling)},");
+        if (tiling.PacksPanels) w.Comment($"  {Reduction(tiling)} over {Panels(tiling)},");
         w.Comment($"  {single};");
         w.Comment($"  without 256-bit vectors the same over {narrow.RowBlocks.Describe()},");
         w.Comment($"  {narrowSingle};");
     }
+
+    private static string Reduction(ProductTiling tiling) => tiling.BlocksReduction ? $"the reduction in blocks of {tiling.ReductionBlock}" : "the whole reduction in one block";
 
     private static string Panels(ProductTiling tiling) => tiling.CopiesPanels ? "packed column panels" : "one panel of whole weight rows, read in place";
 

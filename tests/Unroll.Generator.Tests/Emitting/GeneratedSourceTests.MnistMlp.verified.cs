@@ -212,7 +212,7 @@ namespace Samples.Mnist
         #region dense — Dense 784 -> 64, relu
         // x (B, 784) · W (784, 64) + b (64) -> a (B, 64), relu
         // Forward, with AVX-512 6 (the last ones 4) samples at a time over 64 columns = 1 × 64-column block (4 × Vector512),
-        //   the reduction in blocks of 128 over one panel of whole weight rows, read in place,
+        //   the whole reduction in one block over one panel of whole weight rows, read in place,
         //   single samples over 64 columns = 4 × Vector512;
         // with AVX2 4 samples at a time over 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256,
         //   the reduction in blocks of 256 over packed column panels,
@@ -234,10 +234,10 @@ namespace Samples.Mnist
                 int wideRowBlocks = rowBlocks - (rowBlocks - 0) % 12;
                 if (rowBlocks > 0)
                 {
-                    // reduction in blocks of 128; the one column panel is B's whole rows, contiguous, read in place
-                    for (int kb = 0; kb < 784; kb += 128)
+                    // the whole reduction in one block (B fits in L2); the one column panel is B's whole rows, contiguous, read in place
+                    for (int kb = 0; kb < 784; kb += 784)
                     {
-                        int kc = global::System.Math.Min(128, 784 - kb);
+                        int kc = global::System.Math.Min(784, 784 - kb);
                         bool first = kb == 0;
                         bool last = kb + kc == 784;
                         // columns [0, 64): one block of 4 × Vector512

@@ -356,7 +356,7 @@ namespace Samples.Text
         // c = f⊙c + i⊙c̃, h = o⊙tanh(c); the gates and states of every step are cached for backpropagation through time (LstmKernels).
         // Input projection: (B·steps, 16) · (16, 128) + b in one product,
         // 4 rows at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256,
-        //   the reduction in blocks of 256 over packed column panels,
+        //   the whole reduction in one block over packed column panels,
         //   single rows over 128 columns = 2 × 64-column blocks (8 × Vector256);
         //   without 256-bit vectors the same over 128 columns = 10 × 12-column blocks (3 × Vector128) + 2 × Vector128,
         //   single rows over 128 columns = 4 × 32-column blocks (8 × Vector128);
@@ -1299,7 +1299,7 @@ namespace Samples.Text
         // c = f⊙c + i⊙c̃, h = o⊙tanh(c); the gates and states of every step are cached for backpropagation through time (LstmKernels).
         // Input projection: (B·steps, 32) · (32, 128) + b in one product,
         // 4 rows at a time over 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256,
-        //   the reduction in blocks of 256 over packed column panels,
+        //   the whole reduction in one block over packed column panels,
         //   single rows over 128 columns = 2 × 64-column blocks (8 × Vector256);
         //   without 256-bit vectors the same over 128 columns = 10 × 12-column blocks (3 × Vector128) + 2 × Vector128,
         //   single rows over 128 columns = 4 × 32-column blocks (8 × Vector128);

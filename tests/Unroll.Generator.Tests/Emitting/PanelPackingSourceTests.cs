@@ -51,6 +51,23 @@ public sealed class PanelPackingSourceTests
     }
 
     [Theory]
+    // 784 × 64 floats = 196 KB: one block, streamed from L2 by every row block.
+    [InlineData("[Sequential, Input(784), Dense(64, Activation = Activation.ReLU)]", 784, 784)]
+    // 896 × 64 floats = 224 KB: the largest in-place panel reduced in one block.
+    [InlineData("[Sequential, Input(896), Dense(64)]", 896, 896)]
+    // 900 × 64 floats is past it: blocks of 128, the panel block stays in L1.
+    [InlineData("[Sequential, Input(900), Dense(64)]", 900, 128)]
+    // 300 → 16 (one Vector512): 19 KB, one block.
+    [InlineData("[Sequential, Input(300), Dense(16)]", 300, 300)]
+    public void An_in_place_panel_that_fits_in_L2_is_reduced_in_one_block(string attributes, int k, int block)
+    {
+        string product = ProductOf(PathOf(Method(Generate(attributes), "__DenseForward"), "Vector512"), "wr")!;
+        Assert.Contains("ref float panel = ref", product);
+        Assert.Contains($"for (int kb = 0; kb < {k}; kb += {block})", product);
+        Assert.Contains($"int kc = global::System.Math.Min({block}, {k} - kb);", product);
+    }
+
+    [Theory]
     [InlineData("[Sequential, Input(784), Dense(128)]")]
     [InlineData("[Sequential, Input(1024), Dense(1024)]")]
     [InlineData("[Sequential, Input(784), Dense(72)]")] // 64 + 8: the Vector256 tail leaves the block short of the row
