@@ -20,10 +20,14 @@ public abstract partial class Model
 
     /// <summary>
     /// A predictor that serves any number of threads at once over this network's weights, read in
-    /// place (no copy); each concurrent call runs on an instance with its own workspace. While a
+    /// place; each concurrent call runs on an instance with its own workspace. Where the batched
+    /// forward kernels would copy panels of a large weight matrix per call, the predictor packs them
+    /// once, now, for this network's current <see cref="KernelWidth"/> (<see cref="Predictor.PackedBytes"/>
+    /// of extra memory, at most the size of those matrices, until Dispose); its outputs are this
+    /// network's Predict's, bit for bit. It serves the weights as they are now: while a
     /// predictor is open this network refuses to change its weights (Fit, TrainOnBatch, LoadWeights,
     /// Load): dispose the predictor first. Writes through <see cref="Parameters"/> are not seen by
-    /// that check; they must not run while the predictor is in use.
+    /// that check; they must not run while the predictor is open (its packed panels would keep the old values).
     /// </summary>
     /// <param name="maxConcurrency">
     /// Calls that can run at once (each holds a workspace); more wait for a free one. Default: the

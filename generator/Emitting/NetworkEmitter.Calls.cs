@@ -7,7 +7,8 @@ namespace Unroll.Generator.Emitting;
 internal static partial class NetworkEmitter
 {
     /// <summary>One layer's statements in ForwardRange (<paramref name="Training"/>) or PredictSample.</summary>
-    private sealed record ForwardCalls(Scope Scope, LayerPlan Layer, string Input, string Output, bool Training) : IKindPlanVisitor<IEnumerable<string>>
+    /// <param name="Panels">The layer's panels packed once (ForwardRange reads them, when the instance has them; PredictSample's one row never does).</param>
+    private sealed record ForwardCalls(Scope Scope, LayerPlan Layer, string Input, string Output, bool Training, PanelRegion? Panels = null) : IKindPlanVisitor<IEnumerable<string>>
     {
         private string Parameter(int n) => Scope.Parameter(Layer.Parameters[n], gradient: false);
 
@@ -15,7 +16,8 @@ internal static partial class NetworkEmitter
         {
             string kernel = Parameter(0);
             string bias = dense.UseBias ? Parameter(1) : "default";
-            yield return $"{dense.KernelPrefix}Forward({Input}, {kernel}, {bias}, {Output}, {GemmEmitter.Term(Scope.Count, dense.RowsPerSample)});";
+            string packed = !PackedPanels.Packs(dense) ? "" : Training && Panels is { } region ? $", {PackedPanelsOf(region)}" : ", default";
+            yield return $"{dense.KernelPrefix}Forward({Input}, {kernel}, {bias}, {Output}, {GemmEmitter.Term(Scope.Count, dense.RowsPerSample)}{packed});";
         }
 
         public IEnumerable<string> Activation(ActivationPlan activation)
@@ -90,6 +92,8 @@ internal static partial class NetworkEmitter
                 yield return argument;
         }
     }
+
+    private static string PackedPanelsOf(PanelRegion region) => $"base.PackedPanels({region.Offset}, {region.Length})";
 
     /// <summary>One layer's statements in BackwardRange (after its activation's derivative).</summary>
     private sealed record BackwardCalls(Scope Scope, LayerPlan Layer, string Input, string? InputGradient) : IKindPlanVisitor<IEnumerable<string>>

@@ -43,6 +43,7 @@ internal static partial class NetworkEmitter
         });
         EmitDenseForward(w, dense);
         EmitColumnSplitForward(w, layer, dense);
+        EmitDensePanelPacking(w, dense);
         w.Line();
         w.Comment($"Backward, from g = dLoss/dz (B, {units}): dW = xᵀ · g{(dense.UseBias ? " and db = Σ_B g" : "")}, summed over the batch"
                   + (dense.VectorBackward ? " in registers and stored once (no zeroing pass);" : " (scalar);"));
@@ -78,7 +79,7 @@ internal static partial class NetworkEmitter
         if (!SplitsForwardColumns(layer)) return;
         w.Line();
         w.Comment($"Split across threads by columns of a, each part over the whole batch: a thread reads only its columns of W ({dense.Inputs}, {dense.Units}).");
-        using (w.Block($"private static void {dense.KernelPrefix}ForwardColumns(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch, int part, int parts)"))
+        using (w.Block($"private static void {dense.KernelPrefix}ForwardColumns(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch, int part, int parts{PackedPanelsParameter(dense)})"))
         {
             var columns = new ColumnSplit("part", "parts");
             EmitPaths(w, true, "",
@@ -88,9 +89,43 @@ internal static partial class NetworkEmitter
                     EmitReference(w, "w");
                     if (dense.UseBias) EmitReference(w, "b");
                     EmitReference(w, "a");
-                    GemmEmitter.Emit(w, dense.Forward, new ProductOperands("xr", "wr", "ar", dense.UseBias ? "br" : null), width, columns: columns);
+                    GemmEmitter.Emit(w, dense.Forward, new ProductOperands("xr", "wr", "ar", dense.UseBias ? "br" : null), width, columns: columns, prepacked: PackedPanelsArgument(dense));
                 },
                 () => GemmEmitter.EmitScalar(w, dense.Forward, new ProductOperands("x", "w", "a", dense.UseBias ? "b" : null), columns: columns),
+                dense.ForwardWidths);
+        }
+    }
+
+    // The forward kernels of a layer that copies panels take the panels packed once (empty: copy per call).
+    private static string PackedPanelsParameter(DensePlan dense) => PackedPanels.Packs(dense) ? ", global::System.ReadOnlySpan<float> packedPanels" : "";
+
+    private static string? PackedPanelsArgument(DensePlan dense) => PackedPanels.Packs(dense) ? "packedPanels" : null;
+
+    /// <summary>
+    /// The panels the forward kernel copies per call, packed once into <c>packedPanels</c> for the width
+    /// the kernels run at (true), by the kernel's own copy loop; false at a width that copies none.
+    /// </summary>
+    private static void EmitDensePanelPacking(SourceWriter w, DensePlan dense)
+    {
+        if (!PackedPanels.Packs(dense)) return;
+        w.Line();
+        w.Comment("The panels Forward copies per call, packed once in the order it reads them (a Predictor's, see PackPanels).");
+        using (w.Block($"private static bool {dense.KernelPrefix}PackPanels(global::System.ReadOnlySpan<float> w, global::System.Span<float> packedPanels)"))
+        {
+            EmitPaths(w, true, "",
+                width =>
+                {
+                    if (!GemmEmitter.CopiesPanels(dense.Forward, width))
+                    {
+                        w.Line("return false;");
+                        return;
+                    }
+                    EmitReference(w, "w");
+                    EmitReference(w, "packedPanels");
+                    GemmEmitter.EmitPanelPacking(w, dense.Forward, "wr", "packedPanelsr", width);
+                    w.Line("return true;");
+                },
+                () => w.Line("return false;"),
                 dense.ForwardWidths);
         }
     }
@@ -174,7 +209,7 @@ internal static partial class NetworkEmitter
 
     private static void EmitDenseForward(SourceWriter w, DensePlan dense)
     {
-        using (w.Block($"private static void {dense.KernelPrefix}Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)"))
+        using (w.Block($"private static void {dense.KernelPrefix}Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch{PackedPanelsParameter(dense)})"))
         {
             EmitPaths(w, dense.VectorForward, TooNarrow(dense.Units),
                 width =>
@@ -188,7 +223,7 @@ internal static partial class NetworkEmitter
                     EmitReference(w, "w");
                     if (dense.UseBias) EmitReference(w, "b");
                     EmitReference(w, "a");
-                    GemmEmitter.Emit(w, dense.Forward, new ProductOperands("xr", "wr", "ar", dense.UseBias ? "br" : null), width);
+                    GemmEmitter.Emit(w, dense.Forward, new ProductOperands("xr", "wr", "ar", dense.UseBias ? "br" : null), width, prepacked: PackedPanelsArgument(dense));
                 },
                 () => GemmEmitter.EmitScalar(w, dense.Forward, new ProductOperands("x", "w", "a", dense.UseBias ? "b" : null)),
                 dense.ForwardWidths);

@@ -261,11 +261,12 @@ internal static partial class NetworkEmitter
             if (plan.Layout.Total > 0) w.Line("global::System.ReadOnlySpan<float> p = base.Weights;");
             var scope = new Scope("start", "count");
             string input = "inputs";
+            var panels = PackedPanels.Regions(plan);
             foreach (LayerPlan layer in plan.Layers)
             {
                 // The output is declared after the parameters the call reads.
                 string output = Scope.LocalOf(layer.Output);
-                var calls = layer.Kind.Accept(new ForwardCalls(scope, layer, input, output, Training: true)).ToList();
+                var calls = layer.Kind.Accept(new ForwardCalls(scope, layer, input, output, Training: true, panels.TryGetValue(layer.Index, out PanelRegion? region) ? region : null)).ToList();
                 scope.Rows(layer.Output);
                 EmitLayerCalls(w, scope, layer, calls);
                 input = output;
@@ -273,6 +274,7 @@ internal static partial class NetworkEmitter
         }
         w.Line();
         EmitForwardColumns(w, plan);
+        EmitPackPanels(w, plan);
         w.Line($"protected override global::System.ReadOnlySpan<float> Outputs(int batch) => {RowsExpression(plan.Layers[plan.Layers.Count - 1].Output.Field, "OutputLength", "0", "batch")};");
     }
 
@@ -293,8 +295,35 @@ internal static partial class NetworkEmitter
             string kernel = scope.Parameter(layer.Kernel!, gradient: false);
             string bias = dense.UseBias ? scope.Parameter(layer.Parameters[1], gradient: false) : "default";
             scope.Rows(layer.Output);
+            string packed = PackedPanels.Regions(plan).TryGetValue(layer.Index, out PanelRegion? region) ? ", " + PackedPanelsOf(region) : "";
             EmitLayerCalls(w, scope, layer,
-                [$"{dense.KernelPrefix}ForwardColumns(inputs, {kernel}, {bias}, {output}, {GemmEmitter.Term("batch", dense.RowsPerSample)}, part, parts);"]);
+                [$"{dense.KernelPrefix}ForwardColumns(inputs, {kernel}, {bias}, {output}, {GemmEmitter.Term("batch", dense.RowsPerSample)}, part, parts{packed});"]);
+        }
+        w.Line();
+    }
+
+    /// <summary>
+    /// The panels every forward kernel that copies them per call packs once into one buffer (for a
+    /// Predictor, or mapped weights), each layer's at its region; only networks with such kernels.
+    /// </summary>
+    private static void EmitPackPanels(SourceWriter w, KernelPlan plan)
+    {
+        var regions = PackedPanels.Regions(plan);
+        if (regions.Count == 0) return;
+        w.Comment("The weight panels the forward kernels copy per call, packed once (a Predictor's); each kernel reads its region.");
+        w.Line($"protected override int PackedPanelsLength => {regions.Values.Sum(region => region.Length)};");
+        w.Line();
+        using (w.Block("protected override bool PackPanels(global::System.Span<float> packed)"))
+        {
+            w.Line("global::System.ReadOnlySpan<float> p = base.Weights;");
+            var packs = new System.Collections.Generic.List<string>();
+            foreach (LayerPlan layer in plan.Layers)
+            {
+                if (!regions.TryGetValue(layer.Index, out PanelRegion? region)) continue;
+                ParameterSlot kernel = layer.Kernel!;
+                packs.Add($"{((DensePlan)layer.Kind).KernelPrefix}PackPanels(p.Slice({kernel.Offset}, {kernel.Tensor.Size}), packed.Slice({region.Offset}, {region.Length}))");
+            }
+            w.Line($"return {string.Join(" | ", packs)};");
         }
         w.Line();
     }
