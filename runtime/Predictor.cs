@@ -3,8 +3,8 @@ namespace Unroll;
 /// <summary>
 /// Thread-safe prediction over one network's weights (<see cref="Model.CreatePredictor"/>): any
 /// number of threads may call <see cref="Predict(ReadOnlySpan{float}, Span{float})"/> at once.
-/// Every concurrent call runs on its own instance of the network (its own workspace, one
-/// thread), and every instance reads the source network's weights in place. Where the network's
+/// Every concurrent call runs on its own instance of the network (its own workspace; one thread
+/// unless made with threadsPerCall), and every instance reads the source network's weights in place. Where the network's
 /// batched forward kernels would copy panels of a large weight matrix on every call, the predictor
 /// instead packs them once when it is made (as ONNX Runtime does for constant weights), shared
 /// read-only by all its instances: <see cref="PackedBytes"/> of extra memory, at most the size of
@@ -26,10 +26,12 @@ public sealed class Predictor : IDisposable
     private int _disposed;
     private readonly KernelWidth _width; // every instance runs at the width the panels were packed for
     private PackedPanels? _packedPanels;
+    private readonly int _threadsPerCall;
 
     // Called with the source held (EnterUse), so its weights cannot change while they are packed.
-    internal Predictor(Model source, int maxConcurrency)
+    internal Predictor(Model source, int maxConcurrency, int threadsPerCall = 1)
     {
+        _threadsPerCall = threadsPerCall;
         _source = source;
         _instances = new Model?[maxConcurrency];
         _states = new int[maxConcurrency];
@@ -134,6 +136,7 @@ public sealed class Predictor : IDisposable
                         {
                             Model instance = _source.CreateShare();
                             instance.KernelWidth = _width;
+                            instance.Threads = _threadsPerCall;
                             instance.UsePackedPanels(_packedPanels);
                             _instances[i] = instance;
                         }

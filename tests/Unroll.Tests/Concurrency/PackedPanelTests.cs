@@ -60,12 +60,14 @@ public class PackedPanelTests
         float[][] inputs = Batches.Select(batch => GradientCheckTests.RandomArray(random, batch * net.InputSize, 1.5)).ToArray();
         float[][] expected = inputs.Select(x => net.Predict(x)).ToArray();
 
-        using Predictor predictor = net.CreatePredictor(maxConcurrency: threads);
+        // threads callers at once, each call's batch split over threads (the pool takes one at a time):
+        // one thread, claimed row blocks or the column split all read the packed panels.
+        using Predictor predictor = net.CreatePredictor(maxConcurrency: threads, threadsPerCall: threads);
+        long runs = WorkerPool.Shared.Runs;
         if (width == KernelWidth.Scalar) Assert.Equal(0, predictor.PackedBytes); // the scalar kernels copy nothing
         else Assert.True(predictor.PackedBytes > 0, "the vector kernels copy panels: the predictor packs them");
         Assert.Null(net.PackedPanelsInUse); // the network itself (it may train) never reads them
 
-        // threads callers at once, each over every batch.
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
         Thread[] callers = Enumerable.Range(0, threads).Select(c => new Thread(() =>
         {
@@ -80,6 +82,8 @@ public class PackedPanelTests
         foreach (Thread caller in callers) caller.Start();
         foreach (Thread caller in callers) caller.Join();
         Assert.Empty(failures);
+        if (threads > 1) Assert.True(WorkerPool.Shared.Runs >= runs + threads, "the 200-sample calls were split across threads");
+        else Assert.Equal(runs, WorkerPool.Shared.Runs);
     }
 
     [SkippableFact]
