@@ -131,6 +131,47 @@ public class PackedPanelTests
         Assert.Equal(net.Predict(x), fresh.Predict(x));
     }
 
+    [SkippableTheory]
+    [InlineData(KernelWidth.Widest)]
+    [InlineData(KernelWidth.Vector256)]
+    [InlineData(KernelWidth.Vector128)]
+    public void Mapped_weights_pack_their_panels_once_and_keep_the_bits(KernelWidth width)
+    {
+        SkipUnlessAccelerated(width);
+        BakedBroadNet mapped = BakedBroadNet.CreateBaked(), copy = BakedBroadNet.CreateBaked(trainable: true);
+        Assert.True(mapped.WeightsAreMapped);
+        mapped.KernelWidth = copy.KernelWidth = width;
+        mapped.Threads = copy.Threads = 1;
+        float[] x = GradientCheckTests.RandomArray(new SeededRandom(9), 66 * mapped.InputSize, 1.5), y = new float[66 * mapped.OutputSize];
+
+        Assert.Equal(copy.Predict(x.AsSpan(0, mapped.InputSize)), mapped.Predict(x.AsSpan(0, mapped.InputSize))); // one sample: nothing packed
+        Assert.Null(mapped.PackedPanelsInUse);
+        Assert.Equal(copy.Predict(x), mapped.Predict(x)); // the first batch packs, then reads the packed panels
+        PackedPanels packed = mapped.PackedPanelsInUse ?? throw new InvalidOperationException("the mapped network packed nothing");
+        Assert.Equal(width, packed.Width);
+        Assert.Null(copy.PackedPanelsInUse); // writable weights are never packed
+        Assert.Equal(0, Allocations.OfOneCall(() => mapped.Predict(x, y)));
+        Assert.Same(packed, mapped.PackedPanelsInUse);
+
+        // A predictor over them takes the same packed copy.
+        using Predictor predictor = mapped.CreatePredictor(maxConcurrency: 1);
+        Assert.Same(packed, predictor.PackedPanels);
+        Assert.Equal(copy.Predict(x), predictor.Predict(x));
+    }
+
+    [SkippableFact]
+    public void Mapped_weights_repack_for_a_new_width()
+    {
+        Skip.IfNot(Vector256.IsHardwareAccelerated && Vector128.IsHardwareAccelerated, "needs Vector256 and Vector128");
+        BakedBroadNet mapped = BakedBroadNet.CreateBaked(), copy = BakedBroadNet.CreateBaked(trainable: true);
+        float[] x = GradientCheckTests.RandomArray(new SeededRandom(9), 66 * mapped.InputSize, 1.5);
+        mapped.KernelWidth = copy.KernelWidth = KernelWidth.Vector256;
+        Assert.Equal(copy.Predict(x), mapped.Predict(x));
+        mapped.KernelWidth = copy.KernelWidth = KernelWidth.Vector128;
+        Assert.Equal(copy.Predict(x), mapped.Predict(x));
+        Assert.Equal(KernelWidth.Vector128, mapped.PackedPanelsInUse!.Width);
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference PredictAndWatchPanels(Predictor predictor, float[] x)
     {

@@ -14,3 +14,8 @@ public partial class Dense1024Net;
 // columns leave tail columns (2 and 4 past the last full vector) at every width.
 [Sequential, Input(300), Dense(130, Activation = Activation.ReLU), Dense(260, Activation = Activation.Tanh), Dense(5)]
 public partial class PackedStackNet;
+
+// Weights mapped read-only from the assembly (tests/reference/make_baked_fixture.py): 130 columns,
+// so the batched forward kernels copy panels at every width; the network packs them once itself.
+[Sequential, Input(40), Dense(130), BakedWeights("baked/broad.safetensors")]
+public partial class BakedBroadNet;
