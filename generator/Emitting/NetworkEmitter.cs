@@ -302,32 +302,6 @@ internal static partial class NetworkEmitter
         w.Line();
     }
 
-    /// <summary>
-    /// The panels every forward kernel that copies them per call packs once into one buffer (for a
-    /// Predictor, or mapped weights), each layer's at its region; only networks with such kernels.
-    /// </summary>
-    private static void EmitPackPanels(SourceWriter w, KernelPlan plan)
-    {
-        var regions = PackedPanels.Regions(plan);
-        if (regions.Count == 0) return;
-        w.Comment("The weight panels the forward kernels copy per call, packed once (a Predictor's); each kernel reads its region.");
-        w.Line($"protected override int PackedPanelsLength => {regions.Values.Sum(region => region.Length)};");
-        w.Line();
-        using (w.Block("protected override bool PackPanels(global::System.Span<float> packed)"))
-        {
-            w.Line("global::System.ReadOnlySpan<float> p = base.Weights;");
-            var packs = new System.Collections.Generic.List<string>();
-            foreach (LayerPlan layer in plan.Layers)
-            {
-                if (!regions.TryGetValue(layer.Index, out PanelRegion? region)) continue;
-                ParameterSlot kernel = layer.Kernel!;
-                packs.Add($"{((DensePlan)layer.Kind).KernelPrefix}PackPanels(p.Slice({kernel.Offset}, {kernel.Tensor.Size}), packed.Slice({region.Offset}, {region.Length}))");
-            }
-            w.Line($"return {string.Join(" | ", packs)};");
-        }
-        w.Line();
-    }
-
     private static void EmitPredictSample(SourceWriter w, KernelPlan plan)
     {
         using (w.Block("protected override void PredictSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)"))
@@ -336,10 +310,11 @@ internal static partial class NetworkEmitter
             if (plan.Layout.Total > 0) w.Line("global::System.ReadOnlySpan<float> p = base.Weights;");
             var scope = new Scope("0", "1");
             string input = "input";
+            var panels = PackedPanels.Regions(plan);
             foreach (LayerPlan layer in plan.Layers)
             {
                 string output = layer.IsOutput ? "output" : Scope.LocalOf(layer.Output);
-                var calls = layer.Kind.Accept(new ForwardCalls(scope, layer, input, output, Training: false)).ToList();
+                var calls = layer.Kind.Accept(new ForwardCalls(scope, layer, input, output, Training: false, panels.TryGetValue(layer.Index, out PanelRegion? region) ? region : null)).ToList();
                 if (!layer.IsOutput) scope.Rows(layer.Output);
                 EmitLayerCalls(w, scope, layer, calls);
                 input = output;

@@ -253,7 +253,7 @@ namespace Samples.Fashion
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(320, 692224); // (5408, 128)
             global::System.ReadOnlySpan<float> denseBias = p.Slice(692544, 128); // (128)
             global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, 0, 128);
-            __DenseForward(flattenOutput, denseKernel, denseBias, denseOutput, 1, default);
+            __DenseForward(flattenOutput, denseKernel, denseBias, denseOutput, 1, base.PackedPanels(0, 692224));
             // dropout_1
             global::System.Span<float> dropout1Output = global::System.MemoryExtensions.AsSpan(__dropout1Output, 0, 128);
             denseOutput.CopyTo(dropout1Output); // identity outside training
@@ -1867,7 +1867,7 @@ namespace Samples.Fashion
             }
         }
 
-        // The panels Forward copies per call, packed once in the order it reads them (a Predictor's, see PackPanels).
+        // The panels the forward product copies per call, packed once in the order it reads them (a Predictor's, see PackPanels).
         private static bool __DensePackPanels(global::System.ReadOnlySpan<float> w, global::System.Span<float> packedPanels)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)

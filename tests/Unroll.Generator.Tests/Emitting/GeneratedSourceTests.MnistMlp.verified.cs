@@ -167,7 +167,7 @@ namespace Samples.Mnist
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(0, 50176); // (784, 64)
             global::System.ReadOnlySpan<float> denseBias = p.Slice(50176, 64); // (64)
             global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, 0, 64);
-            __DenseForward(input, denseKernel, denseBias, denseOutput, 1, default);
+            __DenseForward(input, denseKernel, denseBias, denseOutput, 1, base.PackedPanels(0, 50176));
             // dense_1
             global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(50240, 4096); // (64, 64)
             global::System.ReadOnlySpan<float> dense1Bias = p.Slice(54336, 64); // (64)
@@ -1005,7 +1005,7 @@ namespace Samples.Mnist
             }
         }
 
-        // The panels Forward copies per call, packed once in the order it reads them (a Predictor's, see PackPanels).
+        // The panels the forward product copies per call, packed once in the order it reads them (a Predictor's, see PackPanels).
         private static bool __DensePackPanels(global::System.ReadOnlySpan<float> w, global::System.Span<float> packedPanels)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)

@@ -77,7 +77,7 @@ public sealed class PanelPackingSourceTests
         Assert.Contains($"protected override int PackedPanelsLength => {length};", text);
         Assert.Contains($"return __DensePackPanels(p.Slice(0, {length}), packed.Slice(0, {length}));", text);
         Assert.Contains($"__DenseForward(inputs, denseKernel, denseBias, denseOutput, count, base.PackedPanels(0, {length}));", text); // ForwardRange
-        Assert.Contains("__DenseForward(input, denseKernel, denseBias, output, 1, default);", text); // PredictSample's one row copies nothing
+        Assert.Contains($"__DenseForward(input, denseKernel, denseBias, output, 1, base.PackedPanels(0, {length}));", text); // PredictSample
         string kernel = Method(text, "__DenseForward"), pack = Method(text, "__DensePackPanels");
         foreach (string width in Widths.Split(' '))
         {
@@ -100,6 +100,23 @@ public sealed class PanelPackingSourceTests
                 Assert.Contains($"ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, {offset.Groups[1].Value});", packing);
             Assert.Contains("return true;", packing);
         }
+    }
+
+    [Theory]
+    // patches (B·16, 288) · W (288, 40): the im2col convolution's product.
+    [InlineData("[Sequential, Input(6, 6, 32), Conv2D(40, 3), Flatten, Dense(3)]", "__Conv2d", "__Conv2dForward", "__Conv2dForward(inputs, conv2dKernel, conv2dBias, conv2dPatches, conv2dOutput, count, base.PackedPanels(0, ")]
+    // (B·5, 300) · W (300, 128): the LSTM's input projection.
+    [InlineData("[Sequential, Input(5, 300), Lstm(32), Dense(2)]", "__Lstm", "__LstmProject", "rows: count * 5, packedPanels: base.PackedPanels(0, ")]
+    public void Convolution_and_lstm_projection_products_read_packed_panels(string attributes, string prefix, string kernel, string call)
+    {
+        string text = Generate(attributes);
+        Assert.Contains(call, text);
+        Assert.Contains($"return {prefix}PackPanels(p.Slice(0, ", text);
+        Assert.Contains($"private static bool {prefix}PackPanels(global::System.ReadOnlySpan<float> w, global::System.Span<float> packedPanels)", text);
+        string method = Method(text, kernel);
+        Assert.Contains("global::System.ReadOnlySpan<float> packedPanels)", method);
+        Assert.Contains("bool prepacked = !packedPanels.IsEmpty;", method);
+        Assert.Contains("ref float right = ref packedPanel;", method);
     }
 
     [Theory]

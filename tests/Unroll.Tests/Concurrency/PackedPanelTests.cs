@@ -6,7 +6,8 @@ using Unroll.Tests.Numerics;
 namespace Unroll.Tests.Concurrency;
 
 /// <summary>
-/// A Predictor packs the weight panels its network's batched forward kernels would copy per call,
+/// A Predictor packs the weight panels its network's batched forward kernels (Dense, an im2col
+/// convolution, an LSTM's input projection) would copy per call,
 /// once, for the width they run at; its instances read that copy. The predictions keep the bits of
 /// the network's own Predict (the same values read in the same order): a packed panel at a wrong
 /// offset (a short last reduction block, a column group after the first) would change them.
@@ -17,7 +18,7 @@ public class PackedPanelTests
     public static TheoryData<string, KernelWidth, int> Cases()
     {
         var cases = new TheoryData<string, KernelWidth, int>();
-        foreach (string network in new[] { "dense1024", "wide", "stack" })
+        foreach (string network in new[] { "dense1024", "wide", "stack", "conv", "lstm" })
             foreach (KernelWidth width in new[] { KernelWidth.Widest, KernelWidth.Vector256, KernelWidth.Vector128, KernelWidth.Scalar })
                 foreach (int threads in new[] { 1, 2, 3 })
                     cases.Add(network, width, threads);
@@ -30,6 +31,8 @@ public class PackedPanelTests
         {
             "dense1024" => new Dense1024Net(seed: 3),
             "wide" => new WideSingleDenseNet(seed: 3), // 602 → 450: a short last block, tail columns, split by columns
+            "conv" => new PackedConvNet(seed: 3),
+            "lstm" => new PackedLstmNet(seed: 3),
             _ => new PackedStackNet(seed: 3),
         };
         var random = new SeededRandom(11);

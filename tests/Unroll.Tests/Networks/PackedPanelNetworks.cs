@@ -19,3 +19,12 @@ public partial class PackedStackNet;
 // so the batched forward kernels copy panels at every width; the network packs them once itself.
 [Sequential, Input(40), Dense(130), BakedWeights("baked/broad.safetensors")]
 public partial class BakedBroadNet;
+
+// An im2col convolution whose product, patches (B·16, 288) · W (288, 40), copies panels: 288
+// reduction steps leave a short last block; 40 filters are a group of vectors and a half vector.
+[Sequential, Input(6, 6, 32), Conv2D(40, 3, Activation = Activation.ReLU), Flatten, Dense(3)]
+public partial class PackedConvNet;
+
+// An LSTM whose input projection, (B·5, 300) · W (300, 128), copies panels.
+[Sequential, Input(5, 300), Lstm(32), Dense(2)]
+public partial class PackedLstmNet;
