@@ -69,7 +69,7 @@ internal static class GemmEmitter
                         w.Comment($"or, when {prepacked} is not empty, read where the panels were packed once, in the same order");
                         w.Line($"bool prepacked = !{prepacked}.IsEmpty;");
                         w.Line($"ref float {prepacked}r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({prepacked});");
-                        w.Line($"global::System.Span<float> pack = stackalloc float[prepacked ? 0 : {packLength}];");
+                        w.Line($"global::System.Span<float> pack = prepacked ? default : stackalloc float[{packLength}];");
                     }
                     w.Line("ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);");
                 }

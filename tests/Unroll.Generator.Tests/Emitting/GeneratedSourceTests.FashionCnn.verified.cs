@@ -1080,7 +1080,7 @@ namespace Samples.Fashion
                     // or, when packedPanels is not empty, read where the panels were packed once, in the same order
                     bool prepacked = !packedPanels.IsEmpty;
                     ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
-                    global::System.Span<float> pack = stackalloc float[prepacked ? 0 : 8192];
+                    global::System.Span<float> pack = prepacked ? default : stackalloc float[8192];
                     ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 5408; kb += 128)
                     {
@@ -1399,7 +1399,7 @@ namespace Samples.Fashion
                     // or, when packedPanels is not empty, read where the panels were packed once, in the same order
                     bool prepacked = !packedPanels.IsEmpty;
                     ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
-                    global::System.Span<float> pack = stackalloc float[prepacked ? 0 : 6144];
+                    global::System.Span<float> pack = prepacked ? default : stackalloc float[6144];
                     ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 5408; kb += 256)
                     {
@@ -1623,7 +1623,7 @@ namespace Samples.Fashion
                     // or, when packedPanels is not empty, read where the panels were packed once, in the same order
                     bool prepacked = !packedPanels.IsEmpty;
                     ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
-                    global::System.Span<float> pack = stackalloc float[prepacked ? 0 : 3072];
+                    global::System.Span<float> pack = prepacked ? default : stackalloc float[3072];
                     ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 5408; kb += 256)
                     {

@@ -385,7 +385,7 @@ namespace Samples.Text
                     // or, when packedPanels is not empty, read where the panels were packed once, in the same order
                     bool prepacked = !packedPanels.IsEmpty;
                     ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
-                    global::System.Span<float> pack = stackalloc float[prepacked ? 0 : 6144];
+                    global::System.Span<float> pack = prepacked ? default : stackalloc float[6144];
                     ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 16; kb += 256)
                     {
@@ -587,7 +587,7 @@ namespace Samples.Text
                     // or, when packedPanels is not empty, read where the panels were packed once, in the same order
                     bool prepacked = !packedPanels.IsEmpty;
                     ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
-                    global::System.Span<float> pack = stackalloc float[prepacked ? 0 : 3072];
+                    global::System.Span<float> pack = prepacked ? default : stackalloc float[3072];
                     ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 16; kb += 256)
                     {
@@ -1427,7 +1427,7 @@ namespace Samples.Text
                     // or, when packedPanels is not empty, read where the panels were packed once, in the same order
                     bool prepacked = !packedPanels.IsEmpty;
                     ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
-                    global::System.Span<float> pack = stackalloc float[prepacked ? 0 : 6144];
+                    global::System.Span<float> pack = prepacked ? default : stackalloc float[6144];
                     ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 32; kb += 256)
                     {
@@ -1629,7 +1629,7 @@ namespace Samples.Text
                     // or, when packedPanels is not empty, read where the panels were packed once, in the same order
                     bool prepacked = !packedPanels.IsEmpty;
                     ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
-                    global::System.Span<float> pack = stackalloc float[prepacked ? 0 : 3072];
+                    global::System.Span<float> pack = prepacked ? default : stackalloc float[3072];
                     ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 32; kb += 256)
                     {

@@ -91,7 +91,7 @@ public sealed class PanelPackingSourceTests
             // The kernel takes each panel from the packed copy when it has one, else copies it as before;
             // the packing routine writes each at the offset the kernel reads it from.
             Assert.Contains("bool prepacked = !packedPanels.IsEmpty;", path);
-            Assert.Contains("stackalloc float[prepacked ? 0 : ", path);
+            Assert.Contains("global::System.Span<float> pack = prepacked ? default : stackalloc float[", path);
             Assert.Matches(@"ref float packedPanel = ref prepacked \? ref global::System\.Runtime\.CompilerServices\.Unsafe\.Add\(ref packedPanelsr, kb \* \d+ \+ kc \* (j|\d+)\) : ref packed;", path);
             Assert.Contains("if (!prepacked)", path);
             Assert.Contains("ref float right = ref packedPanel;", path);
