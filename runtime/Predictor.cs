@@ -4,9 +4,9 @@ namespace Unroll;
 /// Thread-safe prediction over one network's weights (<see cref="Model.CreatePredictor"/>): any
 /// number of threads may call <see cref="Predict(ReadOnlySpan{float}, Span{float})"/> at once.
 /// Every concurrent call runs on its own instance of the network (its own workspace; one thread
-/// unless made with threadsPerCall), and every instance reads the source network's weights in place. Where the network's
-/// batched forward kernels would copy panels of a large weight matrix on every call, the predictor
-/// instead packs them once when it is made (as ONNX Runtime does for constant weights), shared
+/// unless made with threadsPerCall), and every instance reads the source network's weights in
+/// place. Where the network's batched forward kernels would copy panels of a large weight matrix
+/// on every call, the predictor instead packs them once when it is made (as ONNX Runtime does for constant weights), shared
 /// read-only by all its instances: <see cref="PackedBytes"/> of extra memory, at most the size of
 /// those weight matrices, released by Dispose. It serves the weights as they were when the
 /// predictor was made, at the <see cref="Model.KernelWidth"/> its network had then.
@@ -29,7 +29,7 @@ public sealed class Predictor : IDisposable
     private readonly int _threadsPerCall;
 
     // Called with the source held (EnterUse), so its weights cannot change while they are packed.
-    internal Predictor(Model source, int maxConcurrency, int threadsPerCall = 1)
+    internal Predictor(Model source, int maxConcurrency, int threadsPerCall)
     {
         _threadsPerCall = threadsPerCall;
         _source = source;
