@@ -20,24 +20,35 @@ public abstract partial class Model
 
     /// <summary>
     /// A predictor that serves any number of threads at once over this network's weights, read in
-    /// place (no copy); each concurrent call runs on an instance with its own workspace. While a
+    /// place; each concurrent call runs on an instance with its own workspace. Where the batched
+    /// forward kernels would copy panels of a large weight matrix per call, the predictor packs them
+    /// once, now, for this network's current <see cref="KernelWidth"/> (<see cref="Predictor.PackedBytes"/>
+    /// of extra memory, at most the size of those matrices, until Dispose); its outputs are this
+    /// network's Predict's, bit for bit. It serves the weights as they are now: while a
     /// predictor is open this network refuses to change its weights (Fit, TrainOnBatch, LoadWeights,
     /// Load): dispose the predictor first. Writes through <see cref="Parameters"/> are not seen by
-    /// that check; they must not run while the predictor is in use.
+    /// that check; they must not run while the predictor is open (its packed panels would keep the old values).
     /// </summary>
     /// <param name="maxConcurrency">
     /// Calls that can run at once (each holds a workspace); more wait for a free one. Default: the
     /// processor count.
     /// </param>
-    public Predictor CreatePredictor(int? maxConcurrency = null)
+    /// <param name="threadsPerCall">
+    /// Threads one call's large batch is split over, as <see cref="Threads"/> splits this network's
+    /// (default 1: the concurrency comes from the callers). The process-wide worker pool serves one
+    /// split call at a time, so with many concurrent callers keep 1.
+    /// </param>
+    public Predictor CreatePredictor(int? maxConcurrency = null, int threadsPerCall = 1)
     {
         int slots = maxConcurrency ?? Environment.ProcessorCount;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(slots, nameof(maxConcurrency));
+        if (threadsPerCall is < 1 or > WorkerPool.MaxThreads)
+            throw new ArgumentOutOfRangeException(nameof(threadsPerCall), threadsPerCall, $"threadsPerCall must be in [1, {WorkerPool.MaxThreads}].");
         using UseScope use = EnterUse();
         if (FixedBatchSize is int batch)
             throw new InvalidOperationException($"{Name} is stateful (batches of {batch}, state carried from call to call): concurrent callers would share one carried state. Use one network per stream instead of a predictor.");
         Interlocked.Increment(ref _predictors);
-        return new Predictor(this, slots);
+        return new Predictor(this, slots, threadsPerCall);
     }
 
     // A Predictor's instance over this network's weights.

@@ -122,7 +122,7 @@ public abstract partial class Model
     /// <summary>
     /// The kernels this network runs: the widest vector kernels the CPU accelerates, or the scalar
     /// ones (to check the vector paths against them). Per network and per call, so networks on
-    /// other threads are not affected; a <see cref="Predictor"/> takes the setting of its network.
+    /// other threads are not affected; a <see cref="Predictor"/> keeps the setting its network had when it was made.
     /// </summary>
     public KernelWidth KernelWidth { get; set; }
 

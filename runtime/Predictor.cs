@@ -3,12 +3,18 @@ namespace Unroll;
 /// <summary>
 /// Thread-safe prediction over one network's weights (<see cref="Model.CreatePredictor"/>): any
 /// number of threads may call <see cref="Predict(ReadOnlySpan{float}, Span{float})"/> at once.
-/// Every concurrent call runs on its own instance of the network (its own workspace, one
-/// thread), and every instance reads the source network's weights in place: nothing is copied.
+/// Every concurrent call runs on its own instance of the network (its own workspace; one thread
+/// unless made with threadsPerCall), and every instance reads the source network's weights in
+/// place. Where the network's batched forward kernels would copy panels of a large weight matrix
+/// on every call, the predictor instead packs them once when it is made (as ONNX Runtime does for constant weights), shared
+/// read-only by all its instances: <see cref="PackedBytes"/> of extra memory, at most the size of
+/// those weight matrices, released by Dispose. It serves the weights as they were when the
+/// predictor was made, at the <see cref="Model.KernelWidth"/> its network had then.
 /// Instances are made on first need, up to the maximum concurrency; a call that finds them all
 /// busy waits for one. Once each instance has served the largest batch it sees, a call allocates
-/// nothing. Results are those of the source network's own Predict, bit for bit. Dispose the
-/// predictor (after its last call) to let the source network train or load weights again.
+/// nothing. Results are those of the source network's own Predict, bit for bit (the packed panels
+/// hold the same values, read in the same order). Dispose the predictor (after its last call) to
+/// let the source network train or load weights again.
 /// </summary>
 public sealed class Predictor : IDisposable
 {
@@ -18,12 +24,19 @@ public sealed class Predictor : IDisposable
     private readonly Model?[] _instances;
     private readonly int[] _states; // per instance: Free, Busy (a call runs on it) or Closed (disposed)
     private int _disposed;
+    private readonly KernelWidth _width; // every instance runs at the width the panels were packed for
+    private PackedPanels? _packedPanels;
+    private readonly int _threadsPerCall;
 
-    internal Predictor(Model source, int maxConcurrency)
+    // Called with the source held (EnterUse), so its weights cannot change while they are packed.
+    internal Predictor(Model source, int maxConcurrency, int threadsPerCall)
     {
+        _threadsPerCall = threadsPerCall;
         _source = source;
         _instances = new Model?[maxConcurrency];
         _states = new int[maxConcurrency];
+        _width = source.KernelWidth;
+        _packedPanels = source.PackPanelsFor(_width);
     }
 
     /// <summary>The class name of the network.</summary>
@@ -37,6 +50,15 @@ public sealed class Predictor : IDisposable
 
     /// <summary>Calls that can run at once; more wait for a free instance.</summary>
     public int MaxConcurrency => _instances.Length;
+
+    /// <summary>
+    /// Bytes of the weight panels this predictor packed once for its network's batched forward
+    /// kernels (0 when they copy none, and after Dispose): the memory it holds beyond its instances' workspaces.
+    /// </summary>
+    public long PackedBytes => _packedPanels?.Bytes ?? 0;
+
+    /// <summary>The packed panels the instances read (tests).</summary>
+    internal PackedPanels? PackedPanels => _packedPanels;
 
     /// <summary>
     /// Predicts the outputs of every sample in <paramref name="inputs"/> (one or many, flat,
@@ -87,7 +109,9 @@ public sealed class Predictor : IDisposable
         {
             var spinner = new SpinWait();
             while (Interlocked.CompareExchange(ref _states[i], Closed, Free) != Free) spinner.SpinOnce();
+            _instances[i] = null; // closed: no call reads it again
         }
+        _packedPanels = null;
         _source.ReleasePredictor();
     }
 
@@ -110,7 +134,11 @@ public sealed class Predictor : IDisposable
                     {
                         try
                         {
-                            _instances[i] = _source.CreateShare();
+                            Model instance = _source.CreateShare();
+                            instance.KernelWidth = _width;
+                            instance.Threads = _threadsPerCall;
+                            instance.UsePackedPanels(_packedPanels);
+                            _instances[i] = instance;
                         }
                         catch
                         {

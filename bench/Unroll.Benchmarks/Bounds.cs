@@ -202,7 +202,7 @@ public partial class MnistMlp
 {
     internal void ProbeSample(float[] x, float[] y) => PredictSample(x, y);
 
-    internal void ProbeFirstLayer(float[] x, float[] h) => __DenseForward(x, Weights.Slice(0, 784 * 64), Weights.Slice(784 * 64, 64), h, 1);
+    internal void ProbeFirstLayer(float[] x, float[] h) => __DenseForward(x, Weights.Slice(0, 784 * 64), Weights.Slice(784 * 64, 64), h, 1, default);
 }
 
 /// <summary>The generated LSTM step members <see cref="Bounds"/> times directly.</summary>

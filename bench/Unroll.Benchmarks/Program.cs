@@ -7,7 +7,9 @@ using Unroll.Benchmarks;
 // --compare [--quick]: Stopwatch timings in machine-readable lines (used by bench/compare.sh).
 // --onnx DIR [--quick]: the inference rows in ONNX Runtime on DIR/*.onnx (bench/export_onnx.py).
 // --prepack: dense1024's forward loops with the weights packed per call (as generated) vs packed once, one and two threads.
-// --versus DIR [--only PREFIX]: Unroll and ONNX Runtime on the inference rows in alternating blocks in one process, with per-round ratios.
+// --versus DIR [--only PREFIX]: Unroll and ONNX Runtime on the inference rows in alternating blocks in one process, with per-round ratios
+//   (rows ending in _predictor: Unroll through a Predictor, its weight panels packed once).
+// --predictor [--only PREFIX]: Model.Predict vs Predictor.Predict (weight panels packed once) on dense1024_fwd_b64 and cnn_predict_1000, alternating.
 // --widths [--only PREFIX]: single-sample prediction at each KernelWidth (Widest, Vector128, Scalar), with ratios.
 // --peak [--quick]: the machine's Vector256/Vector512 FMA peak, one thread and all threads.
 // --phases [--batch N]: where one MNIST training step's time goes (each generated kernel, Adam, loss, gather), one thread.
@@ -19,6 +21,11 @@ using Unroll.Benchmarks;
 if (args.Contains("--prepack"))
 {
     Prepack.Run();
+    return;
+}
+if (args.Contains("--predictor"))
+{
+    PredictorPredict.Run(OnlyArgument(args));
     return;
 }
 if (args.Contains("--widths"))

@@ -10,6 +10,7 @@ namespace Unroll.Benchmarks;
 /// within each round says more than two medians taken a minute apart. Prints per row
 /// <c>VERSUS&lt;TAB&gt;workload&lt;TAB&gt;threads&lt;TAB&gt;unroll_median_us&lt;TAB&gt;ort_median_us&lt;TAB&gt;ratio_median&lt;TAB&gt;ratio_min&lt;TAB&gt;ratio_max&lt;TAB&gt;rounds</c>,
 /// where ratio = Unroll's time over ONNX Runtime's in the same round (below 1: Unroll faster).
+/// Rows ending in <c>_predictor</c> time the Unroll side through a <see cref="Predictor"/> (weights packed once).
 /// </summary>
 public static class Versus
 {
@@ -51,6 +52,20 @@ public static class Versus
                 () => new OrtCall(threads, Path.Combine(onnxDir, "dense1024.onnx"), dx, Workloads.DenseBatch, Workloads.DenseSize, Workloads.DenseSize));
             Row("cnn_predict_1000", threads, () => cnn.Predict(mx, cnnOut),
                 () => new OrtCall(threads, Path.Combine(onnxDir, "fashion_cnn.onnx"), mx, Workloads.PredictBatch, Workloads.MnistInputs, Workloads.MnistClasses, cnnShape));
+            // The same rows through a Predictor (its weight panels packed once, as ONNX Runtime packs
+            // constant weights when its session is made), each call split over the row's threads.
+            using (Predictor predictor = pima.CreatePredictor(maxConcurrency: 1, threadsPerCall: threads))
+                Row("pima_predict_1000_predictor", threads, () => predictor.Predict(pima1000, pimaOut),
+                    () => new OrtCall(threads, Path.Combine(onnxDir, "pima.onnx"), pima1000, Workloads.PredictBatch, 8, 1));
+            using (Predictor predictor = mnist.CreatePredictor(maxConcurrency: 1, threadsPerCall: threads))
+                Row("mnist_predict_1000_predictor", threads, () => predictor.Predict(mx, mnistOut),
+                    () => new OrtCall(threads, Path.Combine(onnxDir, "mnist_mlp.onnx"), mx, Workloads.PredictBatch, Workloads.MnistInputs, Workloads.MnistClasses));
+            using (Predictor predictor = dense.CreatePredictor(maxConcurrency: 1, threadsPerCall: threads))
+                Row("dense1024_fwd_b64_predictor", threads, () => predictor.Predict(dx, denseOut),
+                    () => new OrtCall(threads, Path.Combine(onnxDir, "dense1024.onnx"), dx, Workloads.DenseBatch, Workloads.DenseSize, Workloads.DenseSize));
+            using (Predictor predictor = cnn.CreatePredictor(maxConcurrency: 1, threadsPerCall: threads))
+                Row("cnn_predict_1000_predictor", threads, () => predictor.Predict(mx, cnnOut),
+                    () => new OrtCall(threads, Path.Combine(onnxDir, "fashion_cnn.onnx"), mx, Workloads.PredictBatch, Workloads.MnistInputs, Workloads.MnistClasses, cnnShape));
         }
         threadSetting.Set(1, pima, mnist, dense, cnn);
     }

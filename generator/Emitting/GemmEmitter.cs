@@ -21,7 +21,11 @@ internal static class GemmEmitter
     /// <summary>The vector kernel; operands are <c>ref float</c> locals already in scope.</summary>
     /// <param name="rows">Only rows [Start, End) of C (expressions), blocked from Start; all rows when null.</param>
     /// <param name="columns">Only this part's columns of C, each computed by the code that computes it in the whole product; all when null.</param>
-    public static void Emit(SourceWriter w, MatrixProduct product, ProductOperands operands, VectorWidth width, RowRange? rows = null, ColumnSplit? columns = null)
+    /// <param name="prepacked">
+    /// For a kernel with panels packed once (<see cref="EmitPanelPacking"/>): the span holding them, or
+    /// empty to copy each panel per call as without it. Null when the kernel takes none.
+    /// </param>
+    public static void Emit(SourceWriter w, MatrixProduct product, ProductOperands operands, VectorWidth width, RowRange? rows = null, ColumnSplit? columns = null, string? prepacked = null)
     {
         ProductTiling tiling = product.Tiling(width);
         VectorLane lane = VectorLane.Of(tiling.RowBlocks.Lane);
@@ -55,7 +59,18 @@ internal static class GemmEmitter
                 if (tiling.CopiesPanels)
                 {
                     w.Comment($"reduction in blocks of {tiling.ReductionBlock}, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)");
-                    w.Line($"global::System.Span<float> pack = stackalloc float[{tiling.ReductionBlock * blocked.BlockVectors * lane.Width}];");
+                    int packLength = tiling.ReductionBlock * blocked.BlockVectors * lane.Width;
+                    if (prepacked is null)
+                    {
+                        w.Line($"global::System.Span<float> pack = stackalloc float[{packLength}];");
+                    }
+                    else
+                    {
+                        w.Comment($"or, when {prepacked} is not empty, read where the panels were packed once, in the same order");
+                        w.Line($"bool prepacked = !{prepacked}.IsEmpty;");
+                        w.Line($"ref float {prepacked}r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({prepacked});");
+                        w.Line($"global::System.Span<float> pack = prepacked ? default : stackalloc float[{packLength}];");
+                    }
                     w.Line("ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);");
                 }
                 else
@@ -73,24 +88,21 @@ internal static class GemmEmitter
                     {
                         // In place, the panel's width is N: its rows are as far apart as in the copy.
                         int panelWidth = group.Count * lane.Width;
-                        string rowsOfB = $"{Unsafe}.Add(ref {operands.B}, {Sum($"kb * {product.N}", group.Column(0))})";
                         string panel = tiling.CopiesPanels ? "packed" : "panel";
-                        if (tiling.CopiesPanels)
+                        if (tiling.CopiesPanels && prepacked is not null)
                         {
-                            w.Line($"ref float source = ref {rowsOfB};");
-                            using (w.Block("for (int k = 0; k < kc; k++)"))
-                            {
-                                for (int v = 0; v < group.Count; v++)
-                                {
-                                    string offset = v == 0 ? $"k * {panelWidth}" : $"k * {panelWidth} + {v * lane.Width}";
-                                    w.Line($"{lane.Store(lane.Load("source", V(v * lane.Width)), "packed", offset)}");
-                                }
-                                w.Line($"source = ref {Unsafe}.Add(ref source, {product.N});");
-                            }
+                            panel = "packedPanel";
+                            w.Line($"ref float packedPanel = ref prepacked ? ref {Unsafe}.Add(ref {prepacked}r, {PackedPanelOffset(tiling, group)}) : ref packed;");
+                            using (w.Block("if (!prepacked)"))
+                                CopyPanel(w, product, operands.B, group, "packed");
+                        }
+                        else if (tiling.CopiesPanels)
+                        {
+                            CopyPanel(w, product, operands.B, group, "packed");
                         }
                         else
                         {
-                            w.Line($"ref float panel = ref {rowsOfB};");
+                            w.Line($"ref float panel = ref {RowsOfB(product, operands.B, group)};");
                         }
                         RowBlockLoops(w, first, wide, rows => ReductionBlockKernel(w, gemm, group, rows, panel, panelWidth));
                     }, columns);
@@ -122,6 +134,64 @@ internal static class GemmEmitter
             }, columns);
         }
     }
+
+    /// <summary>Whether the product's blocked rows copy column panels at <paramref name="width"/> (what <see cref="EmitPanelPacking"/> packs once).</summary>
+    public static bool CopiesPanels(MatrixProduct product, VectorWidth width)
+    {
+        ProductTiling tiling = product.Tiling(width);
+        return tiling.HasRowBlocks && tiling.CopiesPanels;
+    }
+
+    /// <summary>Floats the panels packed once take at <paramref name="width"/>: every row of B over the blocked columns.</summary>
+    public static int PackedPanelLength(MatrixProduct product, VectorWidth width)
+        => CopiesPanels(product, width) ? product.K.Value!.Value * product.Tiling(width).RowBlocks.HalfVectorStart : 0;
+
+    /// <summary>
+    /// Copies every panel the vector kernel at <paramref name="width"/> copies per call into
+    /// <paramref name="target"/> (a <c>ref float</c>) once, one after another in the order the kernel
+    /// reads them: blocks of the reduction, then column groups. The copy loop is the kernel's own.
+    /// </summary>
+    public static void EmitPanelPacking(SourceWriter w, MatrixProduct product, string b, string target, VectorWidth width)
+    {
+        ProductTiling tiling = product.Tiling(width);
+        using (w.Block($"for (int kb = 0; kb < {product.K}; kb += {tiling.ReductionBlock})"))
+        {
+            w.Line($"int kc = global::System.Math.Min({tiling.ReductionBlock}, {product.K} - kb);");
+            ColumnGroups.Emit(w, tiling.RowBlocks.WithoutTail, group =>
+            {
+                w.Line($"ref float packed = ref {Unsafe}.Add(ref {target}, {PackedPanelOffset(tiling, group)});");
+                CopyPanel(w, product, b, group, "packed");
+            });
+        }
+    }
+
+    // Every block before kb is full (ReductionBlock rows) and holds all blockedColumns columns; within
+    // block kb the groups before this one hold kc rows of their columns each, which end at its first column.
+    private static string PackedPanelOffset(ProductTiling tiling, ColumnGroup group)
+    {
+        string column = group.Column(0);
+        return Sum(Term("kb", tiling.RowBlocks.HalfVectorStart), column == "0" ? "0" : $"kc * {column}");
+    }
+
+    // Rows [kb, kb + kc) of B over the group's columns into target, contiguous: kc rows of the group's width.
+    private static void CopyPanel(SourceWriter w, MatrixProduct product, string b, ColumnGroup group, string target)
+    {
+        VectorLane lane = group.Lane;
+        int panelWidth = group.Count * lane.Width;
+        w.Line($"ref float source = ref {RowsOfB(product, b, group)};");
+        using (w.Block("for (int k = 0; k < kc; k++)"))
+        {
+            for (int v = 0; v < group.Count; v++)
+            {
+                string offset = v == 0 ? $"k * {panelWidth}" : $"k * {panelWidth} + {v * lane.Width}";
+                w.Line($"{lane.Store(lane.Load("source", V(v * lane.Width)), target, offset)}");
+            }
+            w.Line($"source = ref {Unsafe}.Add(ref source, {product.N});");
+        }
+    }
+
+    private static string RowsOfB(MatrixProduct product, string b, ColumnGroup group)
+        => $"{Unsafe}.Add(ref {b}, {Sum($"kb * {product.N}", group.Column(0))})";
 
     // Tail groups of up to this many registers take the blocked rows four at a time (at most 8 accumulators).
     private const int TailRowBlockLimit = 2;

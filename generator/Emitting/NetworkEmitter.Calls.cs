@@ -7,15 +7,19 @@ namespace Unroll.Generator.Emitting;
 internal static partial class NetworkEmitter
 {
     /// <summary>One layer's statements in ForwardRange (<paramref name="Training"/>) or PredictSample.</summary>
-    private sealed record ForwardCalls(Scope Scope, LayerPlan Layer, string Input, string Output, bool Training) : IKindPlanVisitor<IEnumerable<string>>
+    /// <param name="Panels">The layer's region of the panels packed once, when its forward kernel takes them.</param>
+    private sealed record ForwardCalls(Scope Scope, LayerPlan Layer, string Input, string Output, bool Training, PanelRegion? Panels = null) : IKindPlanVisitor<IEnumerable<string>>
     {
         private string Parameter(int n) => Scope.Parameter(Layer.Parameters[n], gradient: false);
+
+        // The instance's packed panels for this layer (empty when it has none: the kernel copies per call).
+        private string PackedPanelsArgument => Panels is { } region ? $", {PackedPanelsOf(region)}" : "";
 
         public IEnumerable<string> Dense(DensePlan dense)
         {
             string kernel = Parameter(0);
             string bias = dense.UseBias ? Parameter(1) : "default";
-            yield return $"{dense.KernelPrefix}Forward({Input}, {kernel}, {bias}, {Output}, {GemmEmitter.Term(Scope.Count, dense.RowsPerSample)});";
+            yield return $"{dense.KernelPrefix}Forward({Input}, {kernel}, {bias}, {Output}, {GemmEmitter.Term(Scope.Count, dense.RowsPerSample)}{PackedPanelsArgument});";
         }
 
         public IEnumerable<string> Activation(ActivationPlan activation)
@@ -47,7 +51,7 @@ internal static partial class NetworkEmitter
             string bias = conv.UseBias ? Parameter(1) : "default";
             string patches = Scope.Rows(Layer.Buffer(conv.Patches));
             string staging = conv.ChannelsFirstStaging is { } field ? ", " + Scope.Rows(Layer.Buffer(field)) : "";
-            yield return $"{Layer.MethodPrefix}Forward({Input}, {kernel}, {bias}, {patches}, {Output}{staging}, {Scope.Count});";
+            yield return $"{Layer.MethodPrefix}Forward({Input}, {kernel}, {bias}, {patches}, {Output}{staging}, {Scope.Count}{PackedPanelsArgument});";
         }
 
         public IEnumerable<string> Pool(PoolPlan pool)
@@ -81,7 +85,7 @@ internal static partial class NetworkEmitter
             // x·W + b for every step of every sequence as one generated product (or inside the
             // recurrence, for one step), then the generated recurrence.
             if (!lstm.FusesProjection)
-                yield return $"{Layer.MethodPrefix}Project({Input}, {kernel}, {bias}, {gates}, rows: {GemmEmitter.Term(Scope.Count, lstm.Steps)});";
+                yield return $"{Layer.MethodPrefix}Project({Input}, {kernel}, {bias}, {gates}, rows: {GemmEmitter.Term(Scope.Count, lstm.Steps)}{(Panels is { } region ? $", packedPanels: {PackedPanelsOf(region)}" : "")});";
             yield return $"{Layer.MethodPrefix}Recurrence(";
             foreach (string argument in NamedArguments(
                 lstm.FusesProjection ? ("x", Input) : ("", ""), lstm.FusesProjection ? ("w", kernel) : ("", ""), lstm.FusesProjection ? ("b", bias) : ("", ""),
@@ -90,6 +94,8 @@ internal static partial class NetworkEmitter
                 yield return argument;
         }
     }
+
+    private static string PackedPanelsOf(PanelRegion region) => $"base.PackedPanels({region.Offset}, {region.Length})";
 
     /// <summary>One layer's statements in BackwardRange (after its activation's derivative).</summary>
     private sealed record BackwardCalls(Scope Scope, LayerPlan Layer, string Input, string? InputGradient) : IKindPlanVisitor<IEnumerable<string>>

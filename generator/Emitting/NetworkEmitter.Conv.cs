@@ -37,7 +37,8 @@ internal static partial class NetworkEmitter
         w.Line();
 
         string tParameter = first ? ", global::System.Span<float> t" : "";
-        using (w.Block($"private static void {prefix}Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> col, global::System.Span<float> a{tParameter}, int batch)"))
+        PackedProduct? packed = PackedPanels.Of(layer);
+        using (w.Block($"private static void {prefix}Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> col, global::System.Span<float> a{tParameter}, int batch{PackedPanelsParameter(packed)})"))
         {
             string target = first ? "t" : "a";
             if (!direct) w.Line($"global::Unroll.Kernels.ImageKernels.Im2Col(x, col, batch, {conv.GeometryField});");
@@ -53,7 +54,7 @@ internal static partial class NetworkEmitter
                     EmitReference(w, "w");
                     if (conv.UseBias) EmitReference(w, "b");
                     EmitReference(w, target);
-                    GemmEmitter.Emit(w, conv.Forward, new ProductOperands("colr", "wr", target + "r", conv.UseBias ? "br" : null), width);
+                    GemmEmitter.Emit(w, conv.Forward, new ProductOperands("colr", "wr", target + "r", conv.UseBias ? "br" : null), width, prepacked: PackedPanelsArgument(packed));
                 },
                 () =>
                 {
@@ -65,6 +66,7 @@ internal static partial class NetworkEmitter
             if (conv.Epilogue == ActivationEpilogue.SharedKernel)
                 w.Line($"global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(conv.Activation)}, a.Slice(0, {GemmEmitter.Term("batch", layer.Layer.Output.Size)}), {layer.Layer.Output.Last});");
         }
+        EmitPanelPacking(w, packed);
         w.Line();
 
         string weightGradient = direct ? "dW directly from the image (no patches)" : "dW = patchesᵀ · g";

@@ -41,8 +41,10 @@ internal static partial class NetworkEmitter
             ActivationEpilogue.SharedKernel => $"{KerasNames.Of(dense.Activation)} is applied to the whole block afterwards (shared vectorised kernel).",
             _ => throw new System.InvalidOperationException($"No epilogue {dense.Epilogue}."),
         });
-        EmitDenseForward(w, dense);
-        EmitColumnSplitForward(w, layer, dense);
+        PackedProduct? packed = PackedPanels.Of(layer);
+        EmitDenseForward(w, dense, packed);
+        EmitColumnSplitForward(w, layer, dense, packed);
+        EmitPanelPacking(w, packed);
         w.Line();
         w.Comment($"Backward, from g = dLoss/dz (B, {units}): dW = xᵀ · g{(dense.UseBias ? " and db = Σ_B g" : "")}, summed over the batch"
                   + (dense.VectorBackward ? " in registers and stored once (no zeroing pass);" : " (scalar);"));
@@ -73,12 +75,12 @@ internal static partial class NetworkEmitter
     /// columns over the whole batch, each column computed by the code the Forward kernel computes
     /// it with (the same column groups, reduction order and epilogue), so the same bits.
     /// </summary>
-    private static void EmitColumnSplitForward(SourceWriter w, LayerPlan layer, DensePlan dense)
+    private static void EmitColumnSplitForward(SourceWriter w, LayerPlan layer, DensePlan dense, PackedProduct? packed)
     {
         if (!SplitsForwardColumns(layer)) return;
         w.Line();
         w.Comment($"Split across threads by columns of a, each part over the whole batch: a thread reads only its columns of W ({dense.Inputs}, {dense.Units}).");
-        using (w.Block($"private static void {dense.KernelPrefix}ForwardColumns(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch, int part, int parts)"))
+        using (w.Block($"private static void {dense.KernelPrefix}ForwardColumns(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch, int part, int parts{PackedPanelsParameter(packed)})"))
         {
             var columns = new ColumnSplit("part", "parts");
             EmitPaths(w, true, "",
@@ -88,7 +90,7 @@ internal static partial class NetworkEmitter
                     EmitReference(w, "w");
                     if (dense.UseBias) EmitReference(w, "b");
                     EmitReference(w, "a");
-                    GemmEmitter.Emit(w, dense.Forward, new ProductOperands("xr", "wr", "ar", dense.UseBias ? "br" : null), width, columns: columns);
+                    GemmEmitter.Emit(w, dense.Forward, new ProductOperands("xr", "wr", "ar", dense.UseBias ? "br" : null), width, columns: columns, prepacked: PackedPanelsArgument(packed));
                 },
                 () => GemmEmitter.EmitScalar(w, dense.Forward, new ProductOperands("x", "w", "a", dense.UseBias ? "b" : null), columns: columns),
                 dense.ForwardWidths);
@@ -172,9 +174,9 @@ internal static partial class NetworkEmitter
         return text;
     }
 
-    private static void EmitDenseForward(SourceWriter w, DensePlan dense)
+    private static void EmitDenseForward(SourceWriter w, DensePlan dense, PackedProduct? packed)
     {
-        using (w.Block($"private static void {dense.KernelPrefix}Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)"))
+        using (w.Block($"private static void {dense.KernelPrefix}Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch{PackedPanelsParameter(packed)})"))
         {
             EmitPaths(w, dense.VectorForward, TooNarrow(dense.Units),
                 width =>
@@ -188,7 +190,7 @@ internal static partial class NetworkEmitter
                     EmitReference(w, "w");
                     if (dense.UseBias) EmitReference(w, "b");
                     EmitReference(w, "a");
-                    GemmEmitter.Emit(w, dense.Forward, new ProductOperands("xr", "wr", "ar", dense.UseBias ? "br" : null), width);
+                    GemmEmitter.Emit(w, dense.Forward, new ProductOperands("xr", "wr", "ar", dense.UseBias ? "br" : null), width, prepacked: PackedPanelsArgument(packed));
                 },
                 () => GemmEmitter.EmitScalar(w, dense.Forward, new ProductOperands("x", "w", "a", dense.UseBias ? "b" : null)),
                 dense.ForwardWidths);

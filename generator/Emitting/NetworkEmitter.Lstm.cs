@@ -15,7 +15,8 @@ internal static partial class NetworkEmitter
         w.Comment($"Input projection: (B·steps, {lstm.Features}) · ({lstm.Features}, {projection.N}){(lstm.UseBias ? " + b" : "")} in one product"
                   + (tiling.UsesVectors ? "," : $" (scalar: {TooNarrow(projection.N)})."));
         if (tiling.UsesVectors) CommentProduct(w, "", projection, "rows");
-        using (w.Block($"private static void {layer.MethodPrefix}Project(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> z, int rows)"))
+        PackedProduct? packed = PackedPanels.Of(layer);
+        using (w.Block($"private static void {layer.MethodPrefix}Project(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> z, int rows{PackedPanelsParameter(packed)})"))
         {
             EmitPaths(w, tiling.UsesVectors, TooNarrow(projection.N),
                 width =>
@@ -24,10 +25,11 @@ internal static partial class NetworkEmitter
                     EmitReference(w, "w");
                     if (lstm.UseBias) EmitReference(w, "b");
                     EmitReference(w, "z");
-                    GemmEmitter.Emit(w, projection, new ProductOperands("xr", "wr", "zr", lstm.UseBias ? "br" : null), width);
+                    GemmEmitter.Emit(w, projection, new ProductOperands("xr", "wr", "zr", lstm.UseBias ? "br" : null), width, prepacked: PackedPanelsArgument(packed));
                 },
                 () => GemmEmitter.EmitScalar(w, projection, new ProductOperands("x", "w", "z", lstm.UseBias ? "b" : null)));
         }
+        EmitPanelPacking(w, packed);
     }
 
     /// <summary>

@@ -261,11 +261,12 @@ internal static partial class NetworkEmitter
             if (plan.Layout.Total > 0) w.Line("global::System.ReadOnlySpan<float> p = base.Weights;");
             var scope = new Scope("start", "count");
             string input = "inputs";
+            var panels = PackedPanels.Regions(plan);
             foreach (LayerPlan layer in plan.Layers)
             {
                 // The output is declared after the parameters the call reads.
                 string output = Scope.LocalOf(layer.Output);
-                var calls = layer.Kind.Accept(new ForwardCalls(scope, layer, input, output, Training: true)).ToList();
+                var calls = layer.Kind.Accept(new ForwardCalls(scope, layer, input, output, Training: true, panels.TryGetValue(layer.Index, out PanelRegion? region) ? region : null)).ToList();
                 scope.Rows(layer.Output);
                 EmitLayerCalls(w, scope, layer, calls);
                 input = output;
@@ -273,6 +274,7 @@ internal static partial class NetworkEmitter
         }
         w.Line();
         EmitForwardColumns(w, plan);
+        EmitPackPanels(w, plan);
         w.Line($"protected override global::System.ReadOnlySpan<float> Outputs(int batch) => {RowsExpression(plan.Layers[plan.Layers.Count - 1].Output.Field, "OutputLength", "0", "batch")};");
     }
 
@@ -293,8 +295,9 @@ internal static partial class NetworkEmitter
             string kernel = scope.Parameter(layer.Kernel!, gradient: false);
             string bias = dense.UseBias ? scope.Parameter(layer.Parameters[1], gradient: false) : "default";
             scope.Rows(layer.Output);
+            string packed = PackedPanels.Regions(plan).TryGetValue(layer.Index, out PanelRegion? region) ? ", " + PackedPanelsOf(region) : "";
             EmitLayerCalls(w, scope, layer,
-                [$"{dense.KernelPrefix}ForwardColumns(inputs, {kernel}, {bias}, {output}, {GemmEmitter.Term("batch", dense.RowsPerSample)}, part, parts);"]);
+                [$"{dense.KernelPrefix}ForwardColumns(inputs, {kernel}, {bias}, {output}, {GemmEmitter.Term("batch", dense.RowsPerSample)}, part, parts{packed});"]);
         }
         w.Line();
     }
@@ -307,10 +310,11 @@ internal static partial class NetworkEmitter
             if (plan.Layout.Total > 0) w.Line("global::System.ReadOnlySpan<float> p = base.Weights;");
             var scope = new Scope("0", "1");
             string input = "input";
+            var panels = PackedPanels.Regions(plan);
             foreach (LayerPlan layer in plan.Layers)
             {
                 string output = layer.IsOutput ? "output" : Scope.LocalOf(layer.Output);
-                var calls = layer.Kind.Accept(new ForwardCalls(scope, layer, input, output, Training: false)).ToList();
+                var calls = layer.Kind.Accept(new ForwardCalls(scope, layer, input, output, Training: false, panels.TryGetValue(layer.Index, out PanelRegion? region) ? region : null)).ToList();
                 if (!layer.IsOutput) scope.Rows(layer.Output);
                 EmitLayerCalls(w, scope, layer, calls);
                 input = output;

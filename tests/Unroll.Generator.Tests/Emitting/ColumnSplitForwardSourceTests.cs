@@ -18,7 +18,8 @@ public sealed class ColumnSplitForwardSourceTests
             public partial class Dense1024;
             """).AssertCompilesCleanly().Source.Text;
         Assert.Contains("protected override bool SplitsForwardColumns => true;", text);
-        Assert.Contains("__DenseForwardColumns(inputs, denseKernel, denseBias, denseOutput, batch, part, parts);", text);
+        // Its panels packed once (a Predictor's) are the ones ForwardRange reads: the layer's one region.
+        Assert.Contains("__DenseForwardColumns(inputs, denseKernel, denseBias, denseOutput, batch, part, parts, base.PackedPanels(0, 1048576));", text);
         // 16 blocks of 4 × Vector512 and 42 of 3 × Vector256, shared out by part.
         Assert.Contains("for (int j = 16 * part / parts * 64; j < 16 * (part + 1) / parts * 64; j += 64)", text);
         Assert.Contains("for (int j = 42 * part / parts * 24; j < 42 * (part + 1) / parts * 24; j += 24)", text);

@@ -203,7 +203,7 @@ namespace Samples.Fashion
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(320, 692224); // (5408, 128)
             global::System.ReadOnlySpan<float> denseBias = p.Slice(692544, 128); // (128)
             global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 128, count * 128);
-            __DenseForward(flattenOutput, denseKernel, denseBias, denseOutput, count);
+            __DenseForward(flattenOutput, denseKernel, denseBias, denseOutput, count, base.PackedPanels(0, 692224));
             // dropout_1
             global::System.Span<float> dropout1Mask = global::System.MemoryExtensions.AsSpan(__dropout1Mask, start * 128, count * 128);
             global::System.Span<float> dropout1Output = global::System.MemoryExtensions.AsSpan(__dropout1Output, start * 128, count * 128);
@@ -216,6 +216,15 @@ namespace Samples.Fashion
             global::System.ReadOnlySpan<float> dense1Bias = p.Slice(693952, 10); // (10)
             global::System.Span<float> dense1Output = global::System.MemoryExtensions.AsSpan(__dense1Output, start * 10, count * 10);
             __Dense1Forward(dropout1Output, dense1Kernel, dense1Bias, dense1Output, count);
+        }
+
+        // The weight panels the forward kernels copy per call, packed once (a Predictor's); each kernel reads its region.
+        protected override int PackedPanelsLength => 692224;
+
+        protected override bool PackPanels(global::System.Span<float> packed)
+        {
+            global::System.ReadOnlySpan<float> p = base.Weights;
+            return __DensePackPanels(p.Slice(320, 692224), packed.Slice(0, 692224));
         }
 
         protected override global::System.ReadOnlySpan<float> Outputs(int batch) => global::System.MemoryExtensions.AsSpan(__dense1Output, 0, batch * OutputLength);
@@ -244,7 +253,7 @@ namespace Samples.Fashion
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(320, 692224); // (5408, 128)
             global::System.ReadOnlySpan<float> denseBias = p.Slice(692544, 128); // (128)
             global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, 0, 128);
-            __DenseForward(flattenOutput, denseKernel, denseBias, denseOutput, 1);
+            __DenseForward(flattenOutput, denseKernel, denseBias, denseOutput, 1, base.PackedPanels(0, 692224));
             // dropout_1
             global::System.Span<float> dropout1Output = global::System.MemoryExtensions.AsSpan(__dropout1Output, 0, 128);
             denseOutput.CopyTo(dropout1Output); // identity outside training
@@ -1054,7 +1063,7 @@ namespace Samples.Fashion
         //   single samples over 128 columns = 4 × 32-column blocks (8 × Vector128);
         // accumulated in registers over the 5408 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
-        private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
+        private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch, global::System.ReadOnlySpan<float> packedPanels)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
             {
@@ -1068,7 +1077,10 @@ namespace Samples.Fashion
                 if (rowBlocks > 0)
                 {
                     // reduction in blocks of 128, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                    global::System.Span<float> pack = stackalloc float[8192];
+                    // or, when packedPanels is not empty, read where the panels were packed once, in the same order
+                    bool prepacked = !packedPanels.IsEmpty;
+                    ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
+                    global::System.Span<float> pack = prepacked ? default : stackalloc float[8192];
                     ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 5408; kb += 128)
                     {
@@ -1078,14 +1090,18 @@ namespace Samples.Fashion
                         // columns [0, 128): 2 blocks of 4 × Vector512
                         for (int j = 0; j < 128; j += 64)
                         {
-                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
-                            for (int k = 0; k < kc; k++)
+                            ref float packedPanel = ref prepacked ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * j) : ref packed;
+                            if (!prepacked)
                             {
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 64));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 64 + 16));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)32), ref packed, (global::System.UIntPtr)(k * 64 + 32));
-                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)48), ref packed, (global::System.UIntPtr)(k * 64 + 48));
-                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 64));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 64 + 16));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)32), ref packed, (global::System.UIntPtr)(k * 64 + 32));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)48), ref packed, (global::System.UIntPtr)(k * 64 + 48));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                }
                             }
                             for (int i = 0; i < wideRowBlocks; i += 6)
                             {
@@ -1101,7 +1117,7 @@ namespace Samples.Fashion
                                 ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 4) * 128);
                                 ref float left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 5) * 5408 + kb);
                                 ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 5) * 128);
-                                ref float right = ref packed;
+                                ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
                                 global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
                                 global::System.Runtime.Intrinsics.Vector512<float> c02 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 32));
@@ -1232,7 +1248,7 @@ namespace Samples.Fashion
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
                                 ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
-                                ref float right = ref packed;
+                                ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
                                 global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
                                 global::System.Runtime.Intrinsics.Vector512<float> c02 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 32));
@@ -1380,7 +1396,10 @@ namespace Samples.Fashion
                 if (rowBlocks > 0)
                 {
                     // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                    global::System.Span<float> pack = stackalloc float[6144];
+                    // or, when packedPanels is not empty, read where the panels were packed once, in the same order
+                    bool prepacked = !packedPanels.IsEmpty;
+                    ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
+                    global::System.Span<float> pack = prepacked ? default : stackalloc float[6144];
                     ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 5408; kb += 256)
                     {
@@ -1390,13 +1409,17 @@ namespace Samples.Fashion
                         // columns [0, 120): 5 blocks of 3 × Vector256
                         for (int j = 0; j < 120; j += 24)
                         {
-                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
-                            for (int k = 0; k < kc; k++)
+                            ref float packedPanel = ref prepacked ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * j) : ref packed;
+                            if (!prepacked)
                             {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
-                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                }
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
@@ -1408,7 +1431,7 @@ namespace Samples.Fashion
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
                                 ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
-                                ref float right = ref packed;
+                                ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
                                 global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
@@ -1479,11 +1502,15 @@ namespace Samples.Fashion
                         }
                         // columns [120, 128): 1 × Vector256<float>
                         {
-                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
-                            for (int k = 0; k < kc; k++)
+                            ref float packedPanel = ref prepacked ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * 120) : ref packed;
+                            if (!prepacked)
                             {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
-                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                }
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
@@ -1495,7 +1522,7 @@ namespace Samples.Fashion
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
                                 ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
-                                ref float right = ref packed;
+                                ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
                                 global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)120);
                                 global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)120);
@@ -1593,7 +1620,10 @@ namespace Samples.Fashion
                 if (rowBlocks > 0)
                 {
                     // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                    global::System.Span<float> pack = stackalloc float[3072];
+                    // or, when packedPanels is not empty, read where the panels were packed once, in the same order
+                    bool prepacked = !packedPanels.IsEmpty;
+                    ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
+                    global::System.Span<float> pack = prepacked ? default : stackalloc float[3072];
                     ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 5408; kb += 256)
                     {
@@ -1603,13 +1633,17 @@ namespace Samples.Fashion
                         // columns [0, 120): 10 blocks of 3 × Vector128
                         for (int j = 0; j < 120; j += 12)
                         {
-                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
-                            for (int k = 0; k < kc; k++)
+                            ref float packedPanel = ref prepacked ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * j) : ref packed;
+                            if (!prepacked)
                             {
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 12));
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 12 + 4));
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 12 + 8));
-                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 12));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 12 + 4));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 12 + 8));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                }
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
@@ -1621,7 +1655,7 @@ namespace Samples.Fashion
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
                                 ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
-                                ref float right = ref packed;
+                                ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
                                 global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 4));
                                 global::System.Runtime.Intrinsics.Vector128<float> c02 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
@@ -1692,12 +1726,16 @@ namespace Samples.Fashion
                         }
                         // columns [120, 128): 2 × Vector128<float>
                         {
-                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
-                            for (int k = 0; k < kc; k++)
+                            ref float packedPanel = ref prepacked ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * 120) : ref packed;
+                            if (!prepacked)
                             {
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 8 + 4));
-                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 8 + 4));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                }
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
@@ -1709,7 +1747,7 @@ namespace Samples.Fashion
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
                                 ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
-                                ref float right = ref packed;
+                                ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
                                 global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)124) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)124);
                                 global::System.Runtime.Intrinsics.Vector128<float> c10 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)120);
@@ -1826,6 +1864,107 @@ namespace Samples.Fashion
                         a[i * 128 + j] = global::System.MathF.Max(acc, 0f);
                     }
                 }
+            }
+        }
+
+        // The panels the forward product copies per call, packed once in the order it reads them (a Predictor's, see PackPanels).
+        private static bool __DensePackPanels(global::System.ReadOnlySpan<float> w, global::System.Span<float> packedPanels)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
+            {
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
+                for (int kb = 0; kb < 5408; kb += 128)
+                {
+                    int kc = global::System.Math.Min(128, 5408 - kb);
+                    // columns [0, 128): 2 blocks of 4 × Vector512
+                    for (int j = 0; j < 128; j += 64)
+                    {
+                        ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * j);
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
+                        for (int k = 0; k < kc; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 64));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 64 + 16));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)32), ref packed, (global::System.UIntPtr)(k * 64 + 32));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)48), ref packed, (global::System.UIntPtr)(k * 64 + 48));
+                            source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                        }
+                    }
+                }
+                return true;
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+            {
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
+                for (int kb = 0; kb < 5408; kb += 256)
+                {
+                    int kc = global::System.Math.Min(256, 5408 - kb);
+                    // columns [0, 120): 5 blocks of 3 × Vector256
+                    for (int j = 0; j < 120; j += 24)
+                    {
+                        ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * j);
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
+                        for (int k = 0; k < kc; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
+                            source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                        }
+                    }
+                    // columns [120, 128): 1 × Vector256<float>
+                    {
+                        ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * 120);
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
+                        for (int k = 0; k < kc; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                            source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                        }
+                    }
+                }
+                return true;
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+            {
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
+                for (int kb = 0; kb < 5408; kb += 256)
+                {
+                    int kc = global::System.Math.Min(256, 5408 - kb);
+                    // columns [0, 120): 10 blocks of 3 × Vector128
+                    for (int j = 0; j < 120; j += 12)
+                    {
+                        ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * j);
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
+                        for (int k = 0; k < kc; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 12));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 12 + 4));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 12 + 8));
+                            source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                        }
+                    }
+                    // columns [120, 128): 2 × Vector128<float>
+                    {
+                        ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * 120);
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
+                        for (int k = 0; k < kc; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 8 + 4));
+                            source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                        }
+                    }
+                }
+                return true;
+            }
+            else
+            {
+                // Scalar path: any CPU, and the reference the vector path is tested against.
+                return false;
             }
         }
 

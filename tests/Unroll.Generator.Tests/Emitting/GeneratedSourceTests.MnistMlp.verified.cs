@@ -135,7 +135,7 @@ namespace Samples.Mnist
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(0, 50176); // (784, 64)
             global::System.ReadOnlySpan<float> denseBias = p.Slice(50176, 64); // (64)
             global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 64, count * 64);
-            __DenseForward(inputs, denseKernel, denseBias, denseOutput, count);
+            __DenseForward(inputs, denseKernel, denseBias, denseOutput, count, base.PackedPanels(0, 50176));
             // dense_1
             global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(50240, 4096); // (64, 64)
             global::System.ReadOnlySpan<float> dense1Bias = p.Slice(54336, 64); // (64)
@@ -148,6 +148,15 @@ namespace Samples.Mnist
             __Dense2Forward(dense1Output, dense2Kernel, dense2Bias, dense2Output, count);
         }
 
+        // The weight panels the forward kernels copy per call, packed once (a Predictor's); each kernel reads its region.
+        protected override int PackedPanelsLength => 50176;
+
+        protected override bool PackPanels(global::System.Span<float> packed)
+        {
+            global::System.ReadOnlySpan<float> p = base.Weights;
+            return __DensePackPanels(p.Slice(0, 50176), packed.Slice(0, 50176));
+        }
+
         protected override global::System.ReadOnlySpan<float> Outputs(int batch) => global::System.MemoryExtensions.AsSpan(__dense2Output, 0, batch * OutputLength);
 
         protected override void PredictSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
@@ -158,7 +167,7 @@ namespace Samples.Mnist
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(0, 50176); // (784, 64)
             global::System.ReadOnlySpan<float> denseBias = p.Slice(50176, 64); // (64)
             global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, 0, 64);
-            __DenseForward(input, denseKernel, denseBias, denseOutput, 1);
+            __DenseForward(input, denseKernel, denseBias, denseOutput, 1, base.PackedPanels(0, 50176));
             // dense_1
             global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(50240, 4096); // (64, 64)
             global::System.ReadOnlySpan<float> dense1Bias = p.Slice(54336, 64); // (64)
@@ -221,7 +230,7 @@ namespace Samples.Mnist
         //   single samples over 64 columns = 2 × 32-column blocks (8 × Vector128);
         // accumulated in registers over the 784 inputs (broadcast x · kernel row), then
         // relu is applied in the store epilogue.
-        private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch)
+        private static void __DenseForward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a, int batch, global::System.ReadOnlySpan<float> packedPanels)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
             {
@@ -526,7 +535,10 @@ namespace Samples.Mnist
                 if (rowBlocks > 0)
                 {
                     // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                    global::System.Span<float> pack = stackalloc float[6144];
+                    // or, when packedPanels is not empty, read where the panels were packed once, in the same order
+                    bool prepacked = !packedPanels.IsEmpty;
+                    ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
+                    global::System.Span<float> pack = prepacked ? default : stackalloc float[6144];
                     ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 784; kb += 256)
                     {
@@ -536,13 +548,17 @@ namespace Samples.Mnist
                         // columns [0, 48): 2 blocks of 3 × Vector256
                         for (int j = 0; j < 48; j += 24)
                         {
-                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + j);
-                            for (int k = 0; k < kc; k++)
+                            ref float packedPanel = ref prepacked ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 64 + kc * j) : ref packed;
+                            if (!prepacked)
                             {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
-                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 64);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + j);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 64);
+                                }
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
@@ -554,7 +570,7 @@ namespace Samples.Mnist
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
                                 ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
-                                ref float right = ref packed;
+                                ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
                                 global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
@@ -625,12 +641,16 @@ namespace Samples.Mnist
                         }
                         // columns [48, 64): 2 × Vector256<float>
                         {
-                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + 48);
-                            for (int k = 0; k < kc; k++)
+                            ref float packedPanel = ref prepacked ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 64 + kc * 48) : ref packed;
+                            if (!prepacked)
                             {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 16));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 16 + 8));
-                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 64);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + 48);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 16 + 8));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 64);
+                                }
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
@@ -642,7 +662,7 @@ namespace Samples.Mnist
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
                                 ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
-                                ref float right = ref packed;
+                                ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)48);
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)56);
                                 global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)48);
@@ -756,7 +776,10 @@ namespace Samples.Mnist
                 if (rowBlocks > 0)
                 {
                     // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                    global::System.Span<float> pack = stackalloc float[3072];
+                    // or, when packedPanels is not empty, read where the panels were packed once, in the same order
+                    bool prepacked = !packedPanels.IsEmpty;
+                    ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
+                    global::System.Span<float> pack = prepacked ? default : stackalloc float[3072];
                     ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 784; kb += 256)
                     {
@@ -766,13 +789,17 @@ namespace Samples.Mnist
                         // columns [0, 60): 5 blocks of 3 × Vector128
                         for (int j = 0; j < 60; j += 12)
                         {
-                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + j);
-                            for (int k = 0; k < kc; k++)
+                            ref float packedPanel = ref prepacked ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 64 + kc * j) : ref packed;
+                            if (!prepacked)
                             {
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 12));
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 12 + 4));
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 12 + 8));
-                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 64);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + j);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 12));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 12 + 4));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 12 + 8));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 64);
+                                }
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
@@ -784,7 +811,7 @@ namespace Samples.Mnist
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
                                 ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
-                                ref float right = ref packed;
+                                ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
                                 global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 4));
                                 global::System.Runtime.Intrinsics.Vector128<float> c02 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
@@ -855,11 +882,15 @@ namespace Samples.Mnist
                         }
                         // columns [60, 64): 1 × Vector128<float>
                         {
-                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + 60);
-                            for (int k = 0; k < kc; k++)
+                            ref float packedPanel = ref prepacked ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 64 + kc * 60) : ref packed;
+                            if (!prepacked)
                             {
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 4));
-                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 64);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + 60);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 4));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 64);
+                                }
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
@@ -871,7 +902,7 @@ namespace Samples.Mnist
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
                                 ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
-                                ref float right = ref packed;
+                                ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)60) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)60);
                                 global::System.Runtime.Intrinsics.Vector128<float> c10 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)60) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)60);
                                 global::System.Runtime.Intrinsics.Vector128<float> c20 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)60) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)60);
@@ -971,6 +1002,87 @@ namespace Samples.Mnist
                         a[i * 64 + j] = global::System.MathF.Max(acc, 0f);
                     }
                 }
+            }
+        }
+
+        // The panels the forward product copies per call, packed once in the order it reads them (a Predictor's, see PackPanels).
+        private static bool __DensePackPanels(global::System.ReadOnlySpan<float> w, global::System.Span<float> packedPanels)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
+            {
+                return false;
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+            {
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
+                for (int kb = 0; kb < 784; kb += 256)
+                {
+                    int kc = global::System.Math.Min(256, 784 - kb);
+                    // columns [0, 48): 2 blocks of 3 × Vector256
+                    for (int j = 0; j < 48; j += 24)
+                    {
+                        ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 64 + kc * j);
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + j);
+                        for (int k = 0; k < kc; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
+                            source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 64);
+                        }
+                    }
+                    // columns [48, 64): 2 × Vector256<float>
+                    {
+                        ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 64 + kc * 48);
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + 48);
+                        for (int k = 0; k < kc; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 16));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 16 + 8));
+                            source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 64);
+                        }
+                    }
+                }
+                return true;
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+            {
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
+                for (int kb = 0; kb < 784; kb += 256)
+                {
+                    int kc = global::System.Math.Min(256, 784 - kb);
+                    // columns [0, 60): 5 blocks of 3 × Vector128
+                    for (int j = 0; j < 60; j += 12)
+                    {
+                        ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 64 + kc * j);
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + j);
+                        for (int k = 0; k < kc; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 12));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 12 + 4));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 12 + 8));
+                            source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 64);
+                        }
+                    }
+                    // columns [60, 64): 1 × Vector128<float>
+                    {
+                        ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 64 + kc * 60);
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64 + 60);
+                        for (int k = 0; k < kc; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 4));
+                            source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 64);
+                        }
+                    }
+                }
+                return true;
+            }
+            else
+            {
+                // Scalar path: any CPU, and the reference the vector path is tested against.
+                return false;
             }
         }
 

@@ -174,7 +174,7 @@ namespace Samples.Text
             global::System.Span<float> lstmCells = global::System.MemoryExtensions.AsSpan(__lstmCells, start * 384, count * 384);
             global::System.Span<float> lstmHidden = global::System.MemoryExtensions.AsSpan(__lstmHidden, start * 384, count * 384);
             global::System.Span<float> lstmOutput = global::System.MemoryExtensions.AsSpan(__lstmOutput, start * 384, count * 384);
-            __LstmProject(embeddingOutput, lstmKernel, lstmBias, lstmGates, rows: count * 12);
+            __LstmProject(embeddingOutput, lstmKernel, lstmBias, lstmGates, rows: count * 12, packedPanels: base.PackedPanels(0, 2048));
             __LstmRecurrence(
                 u: lstmRecurrentKernel,
                 gates: lstmGates,
@@ -192,7 +192,7 @@ namespace Samples.Text
             global::System.Span<float> lstm1Cells = global::System.MemoryExtensions.AsSpan(__lstm1Cells, start * 384, count * 384);
             global::System.Span<float> lstm1Hidden = global::System.MemoryExtensions.AsSpan(__lstm1Hidden, start * 384, count * 384);
             global::System.Span<float> lstm1Output = global::System.MemoryExtensions.AsSpan(__lstm1Output, start * 32, count * 32);
-            __Lstm1Project(lstmOutput, lstm1Kernel, lstm1Bias, lstm1Gates, rows: count * 12);
+            __Lstm1Project(lstmOutput, lstm1Kernel, lstm1Bias, lstm1Gates, rows: count * 12, packedPanels: base.PackedPanels(2048, 4096));
             __Lstm1Recurrence(
                 u: lstm1RecurrentKernel,
                 gates: lstm1Gates,
@@ -207,6 +207,15 @@ namespace Samples.Text
             global::System.ReadOnlySpan<float> denseBias = p.Slice(15776, 5); // (5)
             global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 5, count * 5);
             __DenseForward(lstm1Output, denseKernel, denseBias, denseOutput, count);
+        }
+
+        // The weight panels the forward kernels copy per call, packed once (a Predictor's); each kernel reads its region.
+        protected override int PackedPanelsLength => 6144;
+
+        protected override bool PackPanels(global::System.Span<float> packed)
+        {
+            global::System.ReadOnlySpan<float> p = base.Weights;
+            return __LstmPackPanels(p.Slice(1024, 2048), packed.Slice(0, 2048)) | __Lstm1PackPanels(p.Slice(7296, 4096), packed.Slice(2048, 4096));
         }
 
         protected override global::System.ReadOnlySpan<float> Outputs(int batch) => global::System.MemoryExtensions.AsSpan(__denseOutput, 0, batch * OutputLength);
@@ -227,7 +236,7 @@ namespace Samples.Text
             global::System.Span<float> lstmCells = global::System.MemoryExtensions.AsSpan(__lstmCells, 0, 384);
             global::System.Span<float> lstmHidden = global::System.MemoryExtensions.AsSpan(__lstmHidden, 0, 384);
             global::System.Span<float> lstmOutput = global::System.MemoryExtensions.AsSpan(__lstmOutput, 0, 384);
-            __LstmProject(embeddingOutput, lstmKernel, lstmBias, lstmGates, rows: 12);
+            __LstmProject(embeddingOutput, lstmKernel, lstmBias, lstmGates, rows: 12, packedPanels: base.PackedPanels(0, 2048));
             __LstmRecurrence(
                 u: lstmRecurrentKernel,
                 gates: lstmGates,
@@ -245,7 +254,7 @@ namespace Samples.Text
             global::System.Span<float> lstm1Cells = global::System.MemoryExtensions.AsSpan(__lstm1Cells, 0, 384);
             global::System.Span<float> lstm1Hidden = global::System.MemoryExtensions.AsSpan(__lstm1Hidden, 0, 384);
             global::System.Span<float> lstm1Output = global::System.MemoryExtensions.AsSpan(__lstm1Output, 0, 32);
-            __Lstm1Project(lstmOutput, lstm1Kernel, lstm1Bias, lstm1Gates, rows: 12);
+            __Lstm1Project(lstmOutput, lstm1Kernel, lstm1Bias, lstm1Gates, rows: 12, packedPanels: base.PackedPanels(2048, 4096));
             __Lstm1Recurrence(
                 u: lstm1RecurrentKernel,
                 gates: lstm1Gates,
@@ -360,7 +369,7 @@ namespace Samples.Text
         //   single rows over 128 columns = 2 × 64-column blocks (8 × Vector256);
         //   without 256-bit vectors the same over 128 columns = 10 × 12-column blocks (3 × Vector128) + 2 × Vector128,
         //   single rows over 128 columns = 4 × 32-column blocks (8 × Vector128);
-        private static void __LstmProject(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> z, int rows)
+        private static void __LstmProject(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> z, int rows, global::System.ReadOnlySpan<float> packedPanels)
         {
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
@@ -373,7 +382,10 @@ namespace Samples.Text
                 if (rowBlocks > 0)
                 {
                     // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                    global::System.Span<float> pack = stackalloc float[6144];
+                    // or, when packedPanels is not empty, read where the panels were packed once, in the same order
+                    bool prepacked = !packedPanels.IsEmpty;
+                    ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
+                    global::System.Span<float> pack = prepacked ? default : stackalloc float[6144];
                     ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 16; kb += 256)
                     {
@@ -383,13 +395,17 @@ namespace Samples.Text
                         // columns [0, 120): 5 blocks of 3 × Vector256
                         for (int j = 0; j < 120; j += 24)
                         {
-                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
-                            for (int k = 0; k < kc; k++)
+                            ref float packedPanel = ref prepacked ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * j) : ref packed;
+                            if (!prepacked)
                             {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
-                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                }
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
@@ -401,7 +417,7 @@ namespace Samples.Text
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
                                 ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 16 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
-                                ref float right = ref packed;
+                                ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
                                 global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
@@ -457,11 +473,15 @@ namespace Samples.Text
                         }
                         // columns [120, 128): 1 × Vector256<float>
                         {
-                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
-                            for (int k = 0; k < kc; k++)
+                            ref float packedPanel = ref prepacked ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * 120) : ref packed;
+                            if (!prepacked)
                             {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
-                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                }
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
@@ -473,7 +493,7 @@ namespace Samples.Text
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
                                 ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 16 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
-                                ref float right = ref packed;
+                                ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
                                 global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)120);
                                 global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)120);
@@ -564,7 +584,10 @@ namespace Samples.Text
                 if (rowBlocks > 0)
                 {
                     // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                    global::System.Span<float> pack = stackalloc float[3072];
+                    // or, when packedPanels is not empty, read where the panels were packed once, in the same order
+                    bool prepacked = !packedPanels.IsEmpty;
+                    ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
+                    global::System.Span<float> pack = prepacked ? default : stackalloc float[3072];
                     ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 16; kb += 256)
                     {
@@ -574,13 +597,17 @@ namespace Samples.Text
                         // columns [0, 120): 10 blocks of 3 × Vector128
                         for (int j = 0; j < 120; j += 12)
                         {
-                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
-                            for (int k = 0; k < kc; k++)
+                            ref float packedPanel = ref prepacked ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * j) : ref packed;
+                            if (!prepacked)
                             {
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 12));
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 12 + 4));
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 12 + 8));
-                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 12));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 12 + 4));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 12 + 8));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                }
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
@@ -592,7 +619,7 @@ namespace Samples.Text
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
                                 ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 16 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
-                                ref float right = ref packed;
+                                ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
                                 global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 4));
                                 global::System.Runtime.Intrinsics.Vector128<float> c02 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
@@ -648,12 +675,16 @@ namespace Samples.Text
                         }
                         // columns [120, 128): 2 × Vector128<float>
                         {
-                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
-                            for (int k = 0; k < kc; k++)
+                            ref float packedPanel = ref prepacked ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * 120) : ref packed;
+                            if (!prepacked)
                             {
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 8 + 4));
-                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 8 + 4));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                }
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
@@ -665,7 +696,7 @@ namespace Samples.Text
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
                                 ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 16 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
-                                ref float right = ref packed;
+                                ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
                                 global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)124) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)124);
                                 global::System.Runtime.Intrinsics.Vector128<float> c10 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)120);
@@ -771,6 +802,83 @@ namespace Samples.Text
                         z[i * 128 + j] = acc;
                     }
                 }
+            }
+        }
+
+        // The panels the forward product copies per call, packed once in the order it reads them (a Predictor's, see PackPanels).
+        private static bool __LstmPackPanels(global::System.ReadOnlySpan<float> w, global::System.Span<float> packedPanels)
+        {
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+            {
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
+                for (int kb = 0; kb < 16; kb += 256)
+                {
+                    int kc = global::System.Math.Min(256, 16 - kb);
+                    // columns [0, 120): 5 blocks of 3 × Vector256
+                    for (int j = 0; j < 120; j += 24)
+                    {
+                        ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * j);
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
+                        for (int k = 0; k < kc; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
+                            source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                        }
+                    }
+                    // columns [120, 128): 1 × Vector256<float>
+                    {
+                        ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * 120);
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
+                        for (int k = 0; k < kc; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                            source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                        }
+                    }
+                }
+                return true;
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+            {
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
+                for (int kb = 0; kb < 16; kb += 256)
+                {
+                    int kc = global::System.Math.Min(256, 16 - kb);
+                    // columns [0, 120): 10 blocks of 3 × Vector128
+                    for (int j = 0; j < 120; j += 12)
+                    {
+                        ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * j);
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
+                        for (int k = 0; k < kc; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 12));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 12 + 4));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 12 + 8));
+                            source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                        }
+                    }
+                    // columns [120, 128): 2 × Vector128<float>
+                    {
+                        ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * 120);
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
+                        for (int k = 0; k < kc; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 8 + 4));
+                            source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                        }
+                    }
+                }
+                return true;
+            }
+            else
+            {
+                // Scalar path: any CPU, and the reference the vector path is tested against.
+                return false;
             }
         }
         // Recurrence: per step and sequence z += h·U, (32) · (32, 128),
@@ -1303,7 +1411,7 @@ namespace Samples.Text
         //   single rows over 128 columns = 2 × 64-column blocks (8 × Vector256);
         //   without 256-bit vectors the same over 128 columns = 10 × 12-column blocks (3 × Vector128) + 2 × Vector128,
         //   single rows over 128 columns = 4 × 32-column blocks (8 × Vector128);
-        private static void __Lstm1Project(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> z, int rows)
+        private static void __Lstm1Project(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> z, int rows, global::System.ReadOnlySpan<float> packedPanels)
         {
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
@@ -1316,7 +1424,10 @@ namespace Samples.Text
                 if (rowBlocks > 0)
                 {
                     // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                    global::System.Span<float> pack = stackalloc float[6144];
+                    // or, when packedPanels is not empty, read where the panels were packed once, in the same order
+                    bool prepacked = !packedPanels.IsEmpty;
+                    ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
+                    global::System.Span<float> pack = prepacked ? default : stackalloc float[6144];
                     ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 32; kb += 256)
                     {
@@ -1326,13 +1437,17 @@ namespace Samples.Text
                         // columns [0, 120): 5 blocks of 3 × Vector256
                         for (int j = 0; j < 120; j += 24)
                         {
-                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
-                            for (int k = 0; k < kc; k++)
+                            ref float packedPanel = ref prepacked ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * j) : ref packed;
+                            if (!prepacked)
                             {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
-                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                }
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
@@ -1344,7 +1459,7 @@ namespace Samples.Text
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
                                 ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
-                                ref float right = ref packed;
+                                ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
                                 global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
@@ -1400,11 +1515,15 @@ namespace Samples.Text
                         }
                         // columns [120, 128): 1 × Vector256<float>
                         {
-                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
-                            for (int k = 0; k < kc; k++)
+                            ref float packedPanel = ref prepacked ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * 120) : ref packed;
+                            if (!prepacked)
                             {
-                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
-                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                }
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
@@ -1416,7 +1535,7 @@ namespace Samples.Text
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
                                 ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
-                                ref float right = ref packed;
+                                ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
                                 global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)120);
                                 global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)120);
@@ -1507,7 +1626,10 @@ namespace Samples.Text
                 if (rowBlocks > 0)
                 {
                     // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                    global::System.Span<float> pack = stackalloc float[3072];
+                    // or, when packedPanels is not empty, read where the panels were packed once, in the same order
+                    bool prepacked = !packedPanels.IsEmpty;
+                    ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
+                    global::System.Span<float> pack = prepacked ? default : stackalloc float[3072];
                     ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
                     for (int kb = 0; kb < 32; kb += 256)
                     {
@@ -1517,13 +1639,17 @@ namespace Samples.Text
                         // columns [0, 120): 10 blocks of 3 × Vector128
                         for (int j = 0; j < 120; j += 12)
                         {
-                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
-                            for (int k = 0; k < kc; k++)
+                            ref float packedPanel = ref prepacked ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * j) : ref packed;
+                            if (!prepacked)
                             {
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 12));
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 12 + 4));
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 12 + 8));
-                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 12));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 12 + 4));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 12 + 8));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                }
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
@@ -1535,7 +1661,7 @@ namespace Samples.Text
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
                                 ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
-                                ref float right = ref packed;
+                                ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
                                 global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 4));
                                 global::System.Runtime.Intrinsics.Vector128<float> c02 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8)) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
@@ -1591,12 +1717,16 @@ namespace Samples.Text
                         }
                         // columns [120, 128): 2 × Vector128<float>
                         {
-                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
-                            for (int k = 0; k < kc; k++)
+                            ref float packedPanel = ref prepacked ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * 120) : ref packed;
+                            if (!prepacked)
                             {
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
-                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 8 + 4));
-                                source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 8 + 4));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                }
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
@@ -1608,7 +1738,7 @@ namespace Samples.Text
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
                                 ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
-                                ref float right = ref packed;
+                                ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
                                 global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)124) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)124);
                                 global::System.Runtime.Intrinsics.Vector128<float> c10 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)120);
@@ -1714,6 +1844,83 @@ namespace Samples.Text
                         z[i * 128 + j] = acc;
                     }
                 }
+            }
+        }
+
+        // The panels the forward product copies per call, packed once in the order it reads them (a Predictor's, see PackPanels).
+        private static bool __Lstm1PackPanels(global::System.ReadOnlySpan<float> w, global::System.Span<float> packedPanels)
+        {
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+            {
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
+                for (int kb = 0; kb < 32; kb += 256)
+                {
+                    int kc = global::System.Math.Min(256, 32 - kb);
+                    // columns [0, 120): 5 blocks of 3 × Vector256
+                    for (int j = 0; j < 120; j += 24)
+                    {
+                        ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * j);
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
+                        for (int k = 0; k < kc; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
+                            source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                        }
+                    }
+                    // columns [120, 128): 1 × Vector256<float>
+                    {
+                        ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * 120);
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
+                        for (int k = 0; k < kc; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                            source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                        }
+                    }
+                }
+                return true;
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+            {
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float packedPanelsr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packedPanels);
+                for (int kb = 0; kb < 32; kb += 256)
+                {
+                    int kc = global::System.Math.Min(256, 32 - kb);
+                    // columns [0, 120): 10 blocks of 3 × Vector128
+                    for (int j = 0; j < 120; j += 12)
+                    {
+                        ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * j);
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j);
+                        for (int k = 0; k < kc; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 12));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 12 + 4));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 12 + 8));
+                            source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                        }
+                    }
+                    // columns [120, 128): 2 × Vector128<float>
+                    {
+                        ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, kb * 128 + kc * 120);
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + 120);
+                        for (int k = 0; k < kc; k++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 8 + 4));
+                            source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                        }
+                    }
+                }
+                return true;
+            }
+            else
+            {
+                // Scalar path: any CPU, and the reference the vector path is tested against.
+                return false;
             }
         }
         // Recurrence: per step and sequence z += h·U, (32) · (32, 128),

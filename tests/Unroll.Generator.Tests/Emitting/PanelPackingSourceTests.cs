@@ -78,9 +78,75 @@ public sealed class PanelPackingSourceTests
         {
             string path = PathOf(text, width)!;
             Assert.Contains("ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);", path);
-            Assert.Contains("ref float right = ref packed;", path);
+            Assert.Contains("ref float right = ref packedPanel;", path);
             Assert.DoesNotContain("ref float panel", path);
         }
+    }
+
+    [Theory]
+    // 1024 → 1024: 16 blocks of 4 × Vector512 (1024 blocked columns); 42 blocks of 3 × Vector256 and 2 × Vector256 (1024).
+    [InlineData("[Sequential, Input(1024), Dense(1024)]", "Vector512 Vector256 Vector128", 1048576)]
+    // 784 → 64 (the MNIST MLP's first layer): one panel of whole rows at Vector512, read in place; copied at the narrower widths.
+    [InlineData("[Sequential, Input(784), Dense(64, Activation = Activation.ReLU)]", "Vector256 Vector128", 50176)]
+    public void Copied_panels_can_be_read_from_a_copy_packed_once(string attributes, string copying, int length)
+    {
+        string text = Generate(attributes);
+        Assert.Contains($"protected override int PackedPanelsLength => {length};", text);
+        Assert.Contains($"return __DensePackPanels(p.Slice(0, {length}), packed.Slice(0, {length}));", text);
+        Assert.Contains($"__DenseForward(inputs, denseKernel, denseBias, denseOutput, count, base.PackedPanels(0, {length}));", text); // ForwardRange
+        Assert.Contains($"__DenseForward(input, denseKernel, denseBias, output, 1, base.PackedPanels(0, {length}));", text); // PredictSample
+        string kernel = Method(text, "__DenseForward"), pack = Method(text, "__DensePackPanels");
+        foreach (string width in Widths.Split(' '))
+        {
+            string path = PathOf(kernel, width)!, packing = PathOf(pack, width)!;
+            if (!copying.Contains(width))
+            {
+                Assert.DoesNotContain("prepacked", path);
+                Assert.Contains("return false;", packing);
+                continue;
+            }
+            // The kernel takes each panel from the packed copy when it has one, else copies it as before;
+            // the packing routine writes each at the offset the kernel reads it from.
+            Assert.Contains("bool prepacked = !packedPanels.IsEmpty;", path);
+            Assert.Contains("global::System.Span<float> pack = prepacked ? default : stackalloc float[", path);
+            Assert.Matches(@"ref float packedPanel = ref prepacked \? ref global::System\.Runtime\.CompilerServices\.Unsafe\.Add\(ref packedPanelsr, kb \* \d+ \+ kc \* (j|\d+)\) : ref packed;", path);
+            Assert.Contains("if (!prepacked)", path);
+            Assert.Contains("ref float right = ref packedPanel;", path);
+            Assert.DoesNotContain("ref float right = ref packed;", path);
+            foreach (System.Text.RegularExpressions.Match offset in System.Text.RegularExpressions.Regex.Matches(path, @"ref packedPanelsr, (kb \* \d+ \+ kc \* (j|\d+))\)"))
+                Assert.Contains($"ref float packed = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, {offset.Groups[1].Value});", packing);
+            Assert.Contains("return true;", packing);
+        }
+    }
+
+    [Theory]
+    // patches (B·16, 288) · W (288, 40): the im2col convolution's product.
+    [InlineData("[Sequential, Input(6, 6, 32), Conv2D(40, 3), Flatten, Dense(3)]", "__Conv2d", "__Conv2dForward", "__Conv2dForward(inputs, conv2dKernel, conv2dBias, conv2dPatches, conv2dOutput, count, base.PackedPanels(0, ")]
+    // (B·5, 300) · W (300, 128): the LSTM's input projection.
+    [InlineData("[Sequential, Input(5, 300), Lstm(32), Dense(2)]", "__Lstm", "__LstmProject", "rows: count * 5, packedPanels: base.PackedPanels(0, ")]
+    public void Convolution_and_lstm_projection_products_read_packed_panels(string attributes, string prefix, string kernel, string call)
+    {
+        string text = Generate(attributes);
+        Assert.Contains(call, text);
+        Assert.Contains($"return {prefix}PackPanels(p.Slice(0, ", text);
+        Assert.Contains($"private static bool {prefix}PackPanels(global::System.ReadOnlySpan<float> w, global::System.Span<float> packedPanels)", text);
+        string method = Method(text, kernel);
+        Assert.Contains("global::System.ReadOnlySpan<float> packedPanels)", method);
+        Assert.Contains("bool prepacked = !packedPanels.IsEmpty;", method);
+        Assert.Contains("ref float right = ref packedPanel;", method);
+    }
+
+    [Theory]
+    [InlineData(GeneratedSourceTests.PimaSource)]
+    [InlineData("using Unroll; [Sequential, Input(100), Dense(100)] public partial class Net;")] // one reduction block, under 128 columns
+    [InlineData("using Unroll; [Sequential, Input(64), Dense(64), Dense(10)] public partial class Net;")] // reductions of one block
+    public void Networks_without_copied_panels_get_no_packing_code(string source)
+    {
+        string text = GeneratorHarness.Run(source).AssertCompilesCleanly().Source.Text;
+        Assert.DoesNotContain("PackPanels", text);
+        Assert.DoesNotContain("PackedPanels", text);
+        Assert.DoesNotContain("packedPanels", text);
+        Assert.DoesNotContain("prepacked", text);
     }
 
     /// <summary>The code of the one product in <paramref name="path"/> whose right operand is <paramref name="b"/>.</summary>
@@ -97,9 +163,9 @@ public sealed class PanelPackingSourceTests
     /// <summary>The generated method's text, up to the next member or region end.</summary>
     private static string Method(string text, string name)
     {
-        int start = text.IndexOf($"private static void {name}(", StringComparison.Ordinal);
+        int start = text.IndexOf($" {name}(global::", StringComparison.Ordinal);
         Assert.True(start >= 0, $"{name} not generated");
-        int end = text.IndexOf("\n        private static void ", start + 1, StringComparison.Ordinal);
+        int end = text.IndexOf("\n        private static ", start + 1, StringComparison.Ordinal);
         int region = text.IndexOf("#endregion", start, StringComparison.Ordinal);
         if (end < 0 || region >= 0 && region < end) end = region;
         return text.Substring(start, end - start);
