@@ -61,6 +61,7 @@ public abstract partial class Model
         {
             // Every part reads the whole batch, so the rows are gathered before the hand-over.
             gather.Copy(0, batch, InputSize);
+            gather.PrefetchNext(batch, 0, batch, InputSize);
             WorkerPool.Shared.ForwardColumns(this, inputs, batch, threads);
         }
         else if (threads > 1) WorkerPool.Shared.Forward(this, inputs, batch, training, threads, gather);
@@ -69,6 +70,7 @@ public abstract partial class Model
             gather.Copy(0, batch, InputSize);
             using KernelSettings.Scope kernels = KernelSettings.Use(KernelWidth);
             ForwardRange(inputs, 0, batch, training);
+            gather.PrefetchNext(batch, 0, batch, InputSize);
         }
         return Outputs(batch);
     }

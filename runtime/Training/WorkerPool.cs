@@ -205,6 +205,7 @@ internal sealed unsafe class WorkerPool
         // returns (and before the gate lets the next job write the fields above), and takes back
         // only their errors, so nothing of this job reaches another.
         long job = ++_job;
+        StepTimeline.MarkJob((int)kind, StepTimeline.JobBegin);
         for (int i = 0; i < parts - 1; i++) _workers[i].Assign(job);
 
         Exception? error = null;
@@ -216,6 +217,7 @@ internal sealed unsafe class WorkerPool
         {
             for (int i = 0; i < parts - 1; i++)
                 error ??= _workers[i].WaitDone(job);
+            StepTimeline.MarkJob((int)kind, StepTimeline.JobEnd);
         }
         if (error is not null) throw new AggregateException("An Unroll worker thread failed.", error);
     }
@@ -234,6 +236,7 @@ internal sealed unsafe class WorkerPool
         Runs++;
         ClaimedRuns++;
         long job = ++_job;
+        StepTimeline.MarkJob((int)kind, StepTimeline.JobBegin);
         _finished = 0;
         _claimError = null;
         // The exchange publishes the fields above before any thread can claim a block.
@@ -251,6 +254,7 @@ internal sealed unsafe class WorkerPool
             claimed = Math.Min((int)(Interlocked.Exchange(ref _ticket, 0) & 0xFFFF), blocks);
             var spinner = new SpinWait();
             while (Volatile.Read(ref _finished) < claimed) spinner.SpinOnce(sleep1Threshold: -1);
+            StepTimeline.MarkJob((int)kind, StepTimeline.JobEnd);
         }
         Exception? error = _claimError;
         _claimError = null;
@@ -298,6 +302,7 @@ internal sealed unsafe class WorkerPool
         Model model = _model!;
         int alignment = _kind == JobKind.Update ? ParameterAlignment : RowAlignment;
         int start = Boundary(part, _size, alignment), count = Boundary(part + 1, _size, alignment) - start;
+        StepTimeline.MarkPart((int)_kind, part, StepTimeline.PartStart);
         switch (_kind)
         {
             case JobKind.Forward:
@@ -305,6 +310,7 @@ internal sealed unsafe class WorkerPool
                 {
                     _gather.Copy(start, count, model.InputSize);
                     model.RunForwardRange(Rows(model, start, count), start, count, _training);
+                    _gather.PrefetchNext(_size, start, count, model.InputSize);
                 }
                 break;
             case JobKind.ForwardColumns:
@@ -327,6 +333,7 @@ internal sealed unsafe class WorkerPool
                 }
                 finally
                 {
+                    StepTimeline.MarkPart((int)_kind, part, StepTimeline.PartWorkDone);
                     Interlocked.Increment(ref _arrived); // also on failure, so no thread waits forever
                 }
                 SumGradients(part);
@@ -335,6 +342,7 @@ internal sealed unsafe class WorkerPool
                 if (count > 0) model.Optimizer.UpdateRange(model.TrainableParameters, model.Gradients, start, count, _step);
                 break;
         }
+        StepTimeline.MarkPart((int)_kind, part, StepTimeline.PartEnd);
     }
 
     // Once every range's gradient is complete, part p adds the other buffers into its slice of the
@@ -344,6 +352,7 @@ internal sealed unsafe class WorkerPool
     {
         var spinner = new SpinWait();
         while (Volatile.Read(ref _arrived) < _parts) spinner.SpinOnce(sleep1Threshold: -1);
+        StepTimeline.MarkPart((int)JobKind.Backward, part, StepTimeline.PartSumBegin);
         int start = Boundary(part, _gradientCount, ParameterAlignment);
         int count = Boundary(part + 1, _gradientCount, ParameterAlignment) - start;
         if (count <= 0) return;

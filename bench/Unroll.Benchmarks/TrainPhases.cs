@@ -1,0 +1,137 @@
+using System.Diagnostics;
+
+namespace Unroll.Benchmarks;
+
+/// <summary>
+/// <c>--train-phases [--rounds N]</c>: where a training step's time goes on one thread and on two,
+/// in one process, rounds alternating between the two: an MNIST MLP Fit epoch at batch 128 (Adam,
+/// shuffled) and dense1024's forward + backward at batch 64 (ComputeGradients). The runtime's
+/// <see cref="StepTimeline"/> stamps every phase of every step: the forward job, the loss and its
+/// gradient (serial), the backward job with, per thread, its own rows, its wait for the other
+/// ranges, and its slice of the gradient sum (+ the fused optimizer step), the hand-over (a
+/// worker's start after the caller's) and the caller's wait at the end of a job. Each figure is
+/// the median and the mean over all steps of all rounds, in microseconds of wall time: the means
+/// add up to the step, the medians show the typical step on a machine whose neighbours take cores.
+/// </summary>
+internal static class TrainPhases
+{
+    private const int Forward = 0, ForwardColumns = 1, Backward = 2, Update = 3; // WorkerPool's job kinds
+    private const int NextBatch = StepTimeline.Width;
+
+    public static void Run(int rounds)
+    {
+        Console.WriteLine($"# Training step phases, one vs two threads, {rounds} alternating rounds in one process; load {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine("# us per step: median / mean over all steps; ratio = one thread's mean / two threads' mean");
+
+        var mnist = Workloads.NewMnist();
+        var (mx, my) = Workloads.SyntheticMnist();
+        const int batch = 128;
+        int steps = (Workloads.MnistSamples + batch - 1) / batch;
+        Measure("mnist_epoch_b128 (Fit, Adam, shuffled)", mnist, steps, rounds, () => Workloads.Epoch(mnist, mx, my, batch), fit: true);
+
+        var dense = Workloads.NewDense();
+        var (dx, dy) = Workloads.DenseBatchData();
+        const int calls = 400;
+        Measure("dense1024_fwdbwd_b64 (ComputeGradients)", dense, calls, rounds, () =>
+        {
+            for (int i = 0; i < calls; i++) dense.ComputeGradients(dx, dy);
+        }, fit: false);
+    }
+
+    private static void Measure(string name, Model net, int steps, int rounds, Action round, bool fit)
+    {
+        var recorded = new List<long[]>[] { [], [] };
+        for (int r = -1; r < rounds; r++)
+            foreach (int threads in new[] { 1, 2 })
+            {
+                net.Threads = threads;
+                var timeline = new StepTimeline(steps);
+                StepTimeline.Current = timeline;
+                round();
+                StepTimeline.Current = null;
+                if (r < 0) continue; // warm-up round
+                for (int s = 0; s < timeline.Count; s++)
+                {
+                    // One more mark: the next batch's begin, so that a Fit step's whole period is known.
+                    var row = new long[NextBatch + 1];
+                    for (int m = 0; m < StepTimeline.Width; m++) row[m] = timeline.Marks[s, m];
+                    if (s + 1 < timeline.Count) row[NextBatch] = timeline.Marks[s + 1, StepTimeline.BatchBegin];
+                    recorded[threads - 1].Add(row);
+                }
+            }
+        net.Threads = 1;
+
+        Console.WriteLine();
+        Console.WriteLine($"## {name}: {recorded[0].Count} + {recorded[1].Count} steps");
+        Console.WriteLine($"{"phase",-62}{"1 thread",18}{"2 threads",18}{"ratio",8}");
+        void Line(string phase, Func<long[], double?> span)
+        {
+            var one = Stats(recorded[0], span);
+            var two = Stats(recorded[1], span);
+            if (one is null && two is null) return;
+            string Cell((double Median, double Mean)? s) => s is { } v ? $"{v.Median,8:F1} / {v.Mean,7:F1}" : $"{"-",18}";
+            string ratio = one is { } a && two is { } b && b.Mean > 0 ? $"{a.Mean / b.Mean,8:F2}" : "";
+            Console.WriteLine($"{phase,-62}{Cell(one),18}{Cell(two),18}{ratio}");
+        }
+
+        if (fit)
+        {
+            // Batch to batch: everything Fit does per step, including the bookkeeping after it.
+            Line("batch to next batch (Fit's whole step)", m => Us(m, StepTimeline.BatchBegin, NextBatch));
+            Line("step (GradientStep: forward .. optimizer)", m => Us(m, StepTimeline.StepBegin, StepTimeline.StepEnd));
+            Line("  labels gathered + next rows prefetched (before the step)", m => Us(m, StepTimeline.BatchBegin, StepTimeline.StepBegin));
+        }
+        else Line("step (ComputeGradients' forward .. backward)", m => Us(m, StepTimeline.StepBegin, StepTimeline.StepEnd));
+        Line("  forward", m => Us(m, StepTimeline.StepBegin, StepTimeline.ForwardDone));
+        foreach (int kind in new[] { Forward, ForwardColumns })
+        {
+            string label = kind == Forward ? "forward job (rows)" : "forward job (claimed column parts)";
+            Line($"    before the job (checks, PrepareForward)", m => Has(m, kind) ? Us(m, StepTimeline.StepBegin, StepTimeline.JobMark(kind, StepTimeline.JobBegin)) : null);
+            Line($"    {label}", m => Us(m, StepTimeline.JobMark(kind, StepTimeline.JobBegin), StepTimeline.JobMark(kind, StepTimeline.JobEnd)));
+            if (kind == Forward) Parts(Line, kind);
+        }
+        Line("  loss (serial)", m => Us(m, StepTimeline.ForwardDone, StepTimeline.LossDone));
+        Line("  loss gradient (serial)", m => Us(m, StepTimeline.LossDone, StepTimeline.LossGradientDone));
+        Line("  backward", m => Us(m, StepTimeline.LossGradientDone, StepTimeline.BackwardDone));
+        Line("    before the job (PrepareBackward: transposes)", m => Has(m, Backward) ? Us(m, StepTimeline.LossGradientDone, StepTimeline.JobMark(Backward, StepTimeline.JobBegin)) : null);
+        Line("    backward job (+ gradient sum + fused optimizer)", m => Us(m, StepTimeline.JobMark(Backward, StepTimeline.JobBegin), StepTimeline.JobMark(Backward, StepTimeline.JobEnd)));
+        Parts(Line, Backward);
+        Line("  after backward (separate optimizer step, if any)", m => Us(m, StepTimeline.BackwardDone, StepTimeline.StepEnd));
+        Line("    of which an update job", m => Us(m, StepTimeline.JobMark(Update, StepTimeline.JobBegin), StepTimeline.JobMark(Update, StepTimeline.JobEnd)));
+        if (fit) Line("  after the step (loss and metric sums, progress)", m => Us(m, StepTimeline.StepEnd, NextBatch));
+    }
+
+    private static void Parts(Action<string, Func<long[], double?>> line, int kind)
+    {
+        for (int part = 0; part < 2; part++)
+        {
+            int p = part;
+            string who = p == 0 ? "caller" : "worker";
+            if (p > 0)
+                line($"      hand-over: {who} starts after the job begins", m => Us(m, StepTimeline.JobMark(kind, StepTimeline.JobBegin), StepTimeline.PartMark(kind, p, StepTimeline.PartStart)));
+            if (kind == Backward)
+            {
+                line($"      {who}: its rows' backward (busy)", m => Us(m, StepTimeline.PartMark(kind, p, StepTimeline.PartStart), StepTimeline.PartMark(kind, p, StepTimeline.PartWorkDone)));
+                line($"      {who}: waits for the other ranges", m => Us(m, StepTimeline.PartMark(kind, p, StepTimeline.PartWorkDone), StepTimeline.PartMark(kind, p, StepTimeline.PartSumBegin)));
+                line($"      {who}: its slice of the sum (+ optimizer) (busy)", m => Us(m, StepTimeline.PartMark(kind, p, StepTimeline.PartSumBegin), StepTimeline.PartMark(kind, p, StepTimeline.PartEnd)));
+            }
+            else line($"      {who}: its rows (busy)", m => Us(m, StepTimeline.PartMark(kind, p, StepTimeline.PartStart), StepTimeline.PartMark(kind, p, StepTimeline.PartEnd)));
+        }
+        line("      caller waits for the worker at the end", m => Us(m, StepTimeline.PartMark(kind, 0, StepTimeline.PartEnd), StepTimeline.JobMark(kind, StepTimeline.JobEnd)));
+    }
+
+    private static bool Has(long[] m, int kind) => m[StepTimeline.JobMark(kind, StepTimeline.JobBegin)] != 0;
+
+    private static double? Us(long[] m, int from, int to)
+        => m[from] == 0 || m[to] == 0 ? null : (m[to] - m[from]) * 1e6 / Stopwatch.Frequency;
+
+    private static (double Median, double Mean)? Stats(List<long[]> rows, Func<long[], double?> span)
+    {
+        var values = new List<double>();
+        foreach (long[] m in rows)
+            if (span(m) is double v) values.Add(v);
+        if (values.Count == 0) return null;
+        values.Sort();
+        return (values[values.Count / 2], values.Average());
+    }
+}
