@@ -7,9 +7,10 @@ namespace Unroll.Benchmarks;
 /// in one process, rounds alternating between the two: an MNIST MLP Fit epoch at batch 128 (Adam,
 /// shuffled) and dense1024's forward + backward at batch 64 (ComputeGradients). The runtime's
 /// <see cref="StepTimeline"/> stamps every phase of every step: the forward job, the loss and its
-/// gradient (serial), the backward job with, per thread, its own rows, its wait for the other
-/// ranges, and its slice of the gradient sum (+ the fused optimizer step), the hand-over (a
-/// worker's start after the caller's) and the caller's wait at the end of a job. Each figure is
+/// gradient (serial), the backward job with, per thread, the row ranges it claimed, its wait for
+/// the other ranges, and the slices of the gradient sum (+ the fused optimizer step) it claimed,
+/// the hand-over (a worker's first piece after the job's start) and the caller's wait at the end
+/// of a job. A thread that claimed no piece of a kind has no figure for it in that step. Each figure is
 /// the median and the mean over all steps of all rounds, in microseconds of wall time: the means
 /// add up to the step, the medians show the typical step on a machine whose neighbours take cores.
 /// </summary>
@@ -111,9 +112,9 @@ internal static class TrainPhases
                 line($"      hand-over: {who} starts after the job begins", m => Us(m, StepTimeline.JobMark(kind, StepTimeline.JobBegin), StepTimeline.PartMark(kind, p, StepTimeline.PartStart)));
             if (kind == Backward)
             {
-                line($"      {who}: its rows' backward (busy)", m => Us(m, StepTimeline.PartMark(kind, p, StepTimeline.PartStart), StepTimeline.PartMark(kind, p, StepTimeline.PartWorkDone)));
-                line($"      {who}: waits for the other ranges", m => Us(m, StepTimeline.PartMark(kind, p, StepTimeline.PartWorkDone), StepTimeline.PartMark(kind, p, StepTimeline.PartSumBegin)));
-                line($"      {who}: its slice of the sum (+ optimizer) (busy)", m => Us(m, StepTimeline.PartMark(kind, p, StepTimeline.PartSumBegin), StepTimeline.PartMark(kind, p, StepTimeline.PartEnd)));
+                line($"      {who}: its ranges' backward (first piece .. last range)", m => Us(m, StepTimeline.PartMark(kind, p, StepTimeline.PartStart), StepTimeline.PartMark(kind, p, StepTimeline.PartWorkDone)));
+                line($"      {who}: waits for the other ranges (if it sums)", m => Us(m, StepTimeline.PartMark(kind, p, StepTimeline.PartWorkDone), StepTimeline.PartMark(kind, p, StepTimeline.PartSumBegin)));
+                line($"      {who}: its slices of the sum (+ optimizer)", m => Us(m, StepTimeline.PartMark(kind, p, StepTimeline.PartSumBegin), StepTimeline.PartMark(kind, p, StepTimeline.PartEnd)));
             }
             else line($"      {who}: its rows (busy)", m => Us(m, StepTimeline.PartMark(kind, p, StepTimeline.PartStart), StepTimeline.PartMark(kind, p, StepTimeline.PartEnd)));
         }

@@ -45,6 +45,13 @@ internal sealed class StepTimeline(int steps)
 
     public static void MarkPart(int kind, int part, int mark) => Current?.Mark(PartMark(kind, part, mark));
 
+    /// <summary>Marks a part's first claimed piece of a claimed job (later ones keep the first mark).</summary>
+    public static void MarkPartOnce(int kind, int part, int mark)
+    {
+        if (Current is { } timeline && timeline.Count < timeline.Marks.GetLength(0) && timeline.Marks[timeline.Row, PartMark(kind, part, mark)] == 0)
+            timeline.Mark(PartMark(kind, part, mark));
+    }
+
     private void Mark(int index)
     {
         if (Count >= Marks.GetLength(0)) return;

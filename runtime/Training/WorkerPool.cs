@@ -16,12 +16,15 @@ namespace Unroll;
 /// the caller waits only for blocks that were claimed, never for a worker that claimed none. A row's
 /// outputs come from the same code whichever thread runs its block (blocks start on 4-row blocks),
 /// and a column's from the code that computes it in the whole product, so predictions keep their
-/// bits. Training forward passes split by rows keep one fixed range per thread (dropout draws and
-/// the backward pass's per-thread buffers follow the range).
-/// Forward rows are independent (each thread also gathers its own rows of a shuffled batch); each
-/// backward range writes its own gradient buffer, and once every range is done each thread sums a
-/// slice of the parameters over the buffers in a fixed order, so results depend only on the
-/// thread count (and are the bits of a serial sum in that order). A wide output layer's weight
+/// bits. Training forward passes split by rows keep one fixed range per thread: what they cache
+/// for the backward pass may be relative to the range (a pooling layer's argmax), so the backward
+/// pass must take the same ranges.
+/// A backward pass has one row range per thread, each writing its own gradient buffer; once every
+/// range is done the parameters are summed over the buffers slice by slice in a fixed order, so
+/// results depend only on the thread count (and are the bits of a serial sum in that order). Its
+/// ranges, the parts of a split weight gradient and the sum's slices are claimed too, in that
+/// order (a slice waits for every range): which thread runs a piece changes no bit, and a thread
+/// that is descheduled leaves its range to another instead of holding the step. A wide output layer's weight
 /// gradient (<see cref="Model.SplitWeightGradient"/>) is split by its rows instead, each part
 /// reducing over the whole batch straight into the first buffer, so it has no per-thread copies to
 /// write and add (for a 1024 × 1024 Dense, 4 MB per thread) and the sum skips it. Nothing is
@@ -43,6 +46,8 @@ internal sealed unsafe class WorkerPool
     // A forward pass split by output columns is cut into this many parts per thread, claimed like
     // row blocks: dense1024's 16 Vector512 column panels become 8 parts of 2 on two threads.
     internal const int ColumnPartsPerThread = 4;
+    // A claimed backward pass cuts the gradient sum (and the fused update) into this many slices per thread.
+    private const int SumSlicesPerThread = 4;
     private static readonly long SpinTicks = Stopwatch.Frequency / 2000; // 0.5 ms
 
     private enum JobKind { Forward, ForwardColumns, Backward, Update }
@@ -60,7 +65,8 @@ internal sealed unsafe class WorkerPool
     private RowGather _gather;
     private float* _gradients;
     private int _gradientCount;
-    private int _arrived; // backward ranges finished, before the gradient sum starts
+    private int _arrived; // backward ranges (and split weight gradient parts) finished, before the gradient sum starts
+    private int _splitParts, _sumSlices; // a claimed backward pass's split weight gradient parts and sum slices
     private int _size, _parts;
     private bool _training;
     private JobKind _kind;
@@ -81,10 +87,10 @@ internal sealed unsafe class WorkerPool
     /// <summary>Jobs run so far (tests use it to know a job really was split).</summary>
     public long Runs { get; private set; }
 
-    /// <summary>Of those, inference forward passes whose blocks the threads claimed.</summary>
+    /// <summary>Of those, passes whose blocks (or ranges, parts and slices) the threads claimed.</summary>
     public long ClaimedRuns { get; private set; }
 
-    /// <summary>Whether large inference passes are claimed block by block (tests turn it off to compare with the fixed split).</summary>
+    /// <summary>Whether split passes are claimed piece by piece (tests turn it off to compare with the fixed split).</summary>
     internal bool ClaimsBlocks { get; set; } = true;
 
     /// <summary>
@@ -159,7 +165,8 @@ internal sealed unsafe class WorkerPool
                 _gradientCount = gradients.Length;
                 _arrived = 0;
                 _step = updateStep;
-                Run(model, JobKind.Backward, batch, threads, gradients);
+                if (ClaimsBlocks) RunClaimedBackward(model, batch, threads);
+                else Run(model, JobKind.Backward, batch, threads, gradients);
             }
         }
         finally
@@ -222,6 +229,61 @@ internal sealed unsafe class WorkerPool
         if (error is not null) throw new AggregateException("An Unroll worker thread failed.", error);
     }
 
+    // A claimed backward pass: its items are the row ranges (one per thread, each into its own
+    // buffer, as in the fixed split), then the parts of the split weight gradient, then the slices
+    // of the gradient sum (+ the fused update), which start once every range and part is done.
+    private void RunClaimedBackward(Model model, int batch, int threads)
+    {
+        var split = model.SplitWeightGradient;
+        _splitParts = split.Rows > 0 ? Math.Min(ColumnPartsPerThread * threads, split.Rows / RowAlignment) : 0;
+        _sumSlices = Math.Min(SumSlicesPerThread * threads, Math.Max(1, _gradientCount / ParameterAlignment));
+        RunClaimed(model, JobKind.Backward, batch, threads + _splitParts + _sumSlices, threads);
+    }
+
+    // Item <paramref name="item"/> of a claimed backward pass (<see cref="RunClaimedBackward"/>).
+    // Every item writes only what the fixed split's part would, so the bits are the fixed split's.
+    private void RunBackwardItem(Model model, int item, int part)
+    {
+        int ranges = _parts, split = _splitParts;
+        StepTimeline.MarkPartOnce((int)JobKind.Backward, part, StepTimeline.PartStart);
+        if (item < ranges + split)
+        {
+            try
+            {
+                if (item < ranges)
+                {
+                    int start = Split(item, ranges, _size, RowAlignment), count = Split(item + 1, ranges, _size, RowAlignment) - start;
+                    // Range 0 always has rows (a split batch has 32+), so no clear wipes the split weight gradient's rows.
+                    Span<float> gradients = item == 0 ? new Span<float>(_gradients, _gradientCount) : _partials[item - 1];
+                    if (count > 0) model.RunBackwardRange(Rows(model, start, count), start, count, gradients);
+                    else gradients.Clear();
+                }
+                else
+                {
+                    var weights = model.SplitWeightGradient;
+                    int rows = item - ranges;
+                    int rowStart = Split(rows, split, weights.Rows, RowAlignment), rowEnd = Split(rows + 1, split, weights.Rows, RowAlignment);
+                    if (rowEnd > rowStart)
+                        model.RunWeightGradientRange(Rows(model, 0, _size), _size, rowStart, rowEnd, new Span<float>(_gradients, _gradientCount));
+                }
+            }
+            finally
+            {
+                StepTimeline.MarkPart((int)JobKind.Backward, part, StepTimeline.PartWorkDone);
+                Interlocked.Increment(ref _arrived); // also on failure, so no slice waits forever
+            }
+            StepTimeline.MarkPart((int)JobKind.Backward, part, StepTimeline.PartEnd);
+            return;
+        }
+        // A slice is claimed only after every range and part was: each is being run and will arrive.
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref _arrived) < ranges + split) spinner.SpinOnce(sleep1Threshold: -1);
+        StepTimeline.MarkPartOnce((int)JobKind.Backward, part, StepTimeline.PartSumBegin);
+        int slice = item - ranges - split;
+        SumSlice(Split(slice, _sumSlices, _gradientCount, ParameterAlignment), Split(slice + 1, _sumSlices, _gradientCount, ParameterAlignment));
+        StepTimeline.MarkPart((int)JobKind.Backward, part, StepTimeline.PartEnd);
+    }
+
     // The claimed forward pass (row blocks, or column parts): the workers of parts 1 … threads − 1 and the caller take blocks
     // until none is left; the caller then waits until every claimed block is done. A worker that
     // comes late finds no block of this job (the tag in the ticket has moved on) and touches none
@@ -246,7 +308,7 @@ internal sealed unsafe class WorkerPool
         int claimed;
         try
         {
-            ClaimBlocks(job, caller: true);
+            ClaimBlocks(job, part: 0, caller: true);
         }
         finally
         {
@@ -264,7 +326,7 @@ internal sealed unsafe class WorkerPool
     // Claims and runs blocks of the claimed job tagged by job until none is left. Reads the job's
     // fields only after a claim succeeded, while the caller waits for that block.
     // The caller's own error is rethrown as it is (as in a fixed split); a worker's is kept for the caller.
-    private void ClaimBlocks(long job, bool caller = false)
+    private void ClaimBlocks(long job, int part, bool caller = false)
     {
         long tag = job & 0xFFFFFFFF;
         while (true)
@@ -276,7 +338,9 @@ internal sealed unsafe class WorkerPool
             try
             {
                 Model model = _model!;
-                if (_kind == JobKind.ForwardColumns)
+                if (_kind == JobKind.Backward)
+                    RunBackwardItem(model, next, part);
+                else if (_kind == JobKind.ForwardColumns)
                     model.RunForwardColumns(Rows(model, 0, _size), _size, next, blocks);
                 else
                 {
@@ -353,15 +417,20 @@ internal sealed unsafe class WorkerPool
         var spinner = new SpinWait();
         while (Volatile.Read(ref _arrived) < _parts) spinner.SpinOnce(sleep1Threshold: -1);
         StepTimeline.MarkPart((int)JobKind.Backward, part, StepTimeline.PartSumBegin);
-        int start = Boundary(part, _gradientCount, ParameterAlignment);
-        int count = Boundary(part + 1, _gradientCount, ParameterAlignment) - start;
-        if (count <= 0) return;
+        SumSlice(Boundary(part, _gradientCount, ParameterAlignment), Boundary(part + 1, _gradientCount, ParameterAlignment));
+    }
+
+    // Parameters [start, end): the other buffers added into the first in range order, then the
+    // fused update, if any. Element by element, so the bits do not depend on how the slices are cut.
+    private void SumSlice(int start, int end)
+    {
+        if (end <= start) return;
         // The split weight gradient is complete in the first buffer already: only the rest is added.
         var split = _model!.SplitWeightGradient;
         int skipStart = split.Offset, skipEnd = split.Offset + split.Rows * split.Columns;
-        AddPartials(start, Math.Min(start + count, skipStart));
-        AddPartials(Math.Max(start, skipEnd), start + count);
-        if (_step > 0) _model!.Optimizer.UpdateRange(_model.TrainableParameters, new ReadOnlySpan<float>(_gradients, _gradientCount), start, count, _step);
+        AddPartials(start, Math.Min(end, skipStart));
+        AddPartials(Math.Max(start, skipEnd), end);
+        if (_step > 0) _model!.Optimizer.UpdateRange(_model.TrainableParameters, new ReadOnlySpan<float>(_gradients, _gradientCount), start, end - start, _step);
     }
 
     private void AddPartials(int start, int end)
@@ -375,8 +444,11 @@ internal sealed unsafe class WorkerPool
     private ReadOnlySpan<float> Rows(Model model, int start, int count)
         => new(_inputs + (long)start * model.InputSize, count * model.InputSize);
 
-    private int Boundary(int part, int size, int alignment)
-        => part == _parts ? size : (int)((long)size * part / _parts / alignment * alignment);
+    private int Boundary(int part, int size, int alignment) => Split(part, _parts, size, alignment);
+
+    // Where part <paramref name="part"/> of <paramref name="parts"/> starts in [0, size), on a multiple of alignment.
+    private static int Split(int part, int parts, int size, int alignment)
+        => part == parts ? size : (int)((long)size * part / parts / alignment * alignment);
 
     /// <summary>
     /// One worker thread: waits for a job assigned to it alone (spinning for a while, then asleep
@@ -429,7 +501,7 @@ internal sealed unsafe class WorkerPool
                 if (assigned % 2 == 1)
                 {
                     // Its errors go to the job (ClaimBlocks); nobody waits for _done of a claimed job.
-                    _pool.ClaimBlocks(job);
+                    _pool.ClaimBlocks(job, _part);
                     Volatile.Write(ref _done, job);
                     continue;
                 }
