@@ -15,9 +15,9 @@ public abstract partial class Model
     /// Threads used for large batches (32 samples or more, and enough work per step to pay for the
     /// hand-over; default: all cores, at most 8), on a process-wide worker pool; each call hands
     /// its work to exactly its own workers. A training pass splits the batch into one contiguous
-    /// row range per thread, each range's weight gradient in its own buffer; in the backward pass
-    /// the threads claim the ranges, then the slices of the sum of those buffers (and of the
-    /// optimizer step), so a thread that comes late finds its range done by another instead of
+    /// row range per thread, each range's weight gradient in its own buffer; the threads claim the
+    /// ranges whole (forward, then backward), then the slices of the sum of those buffers (and of
+    /// the optimizer step), so a thread that comes late finds its range done by another instead of
     /// holding up the step. An inference pass (Predict, Evaluate) of 64+ samples per thread cuts
     /// it into 32-row blocks that the threads, the caller's included, claim one at a time, so a
     /// thread slowed by other work on the machine does fewer blocks instead of holding up the batch.

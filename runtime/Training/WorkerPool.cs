@@ -16,9 +16,10 @@ namespace Unroll;
 /// the caller waits only for blocks that were claimed, never for a worker that claimed none. A row's
 /// outputs come from the same code whichever thread runs its block (blocks start on 4-row blocks),
 /// and a column's from the code that computes it in the whole product, so predictions keep their
-/// bits. Training forward passes split by rows keep one fixed range per thread: what they cache
-/// for the backward pass may be relative to the range (a pooling layer's argmax), so the backward
-/// pass must take the same ranges.
+/// bits. A training forward pass keeps the fixed split's ranges, one per thread, since what it
+/// caches for the backward pass may be relative to its range (a pooling layer's argmax) and the
+/// backward pass takes the same ranges; but the threads claim them whole, so a late thread's range
+/// is run by another.
 /// A backward pass has one row range per thread, each writing its own gradient buffer; once every
 /// range is done the parameters are summed over the buffers slice by slice in a fixed order, so
 /// results depend only on the thread count (and are the bits of a serial sum in that order). Its
@@ -112,6 +113,8 @@ internal sealed unsafe class WorkerPool
                 int blocks = batch / BlockRows;
                 if (!training && ClaimsBlocks && blocks >= threads * MinimumBlocksPerThread && blocks <= MaxBlocks)
                     RunClaimed(model, JobKind.Forward, batch, blocks, threads);
+                else if (training && ClaimsBlocks)
+                    RunClaimed(model, JobKind.Forward, batch, threads, threads); // the fixed split's ranges, claimed whole
                 else
                     Run(model, JobKind.Forward, batch, threads, default);
             }
@@ -240,6 +243,22 @@ internal sealed unsafe class WorkerPool
         RunClaimed(model, JobKind.Backward, batch, threads + _splitParts + _sumSlices, threads);
     }
 
+    // Range <paramref name="range"/> of a training forward pass, whole: what it caches for the
+    // backward pass may be relative to its start (a pooling argmax), so it is the fixed split's
+    // range, which the backward pass takes again, whichever thread claims it.
+    private void RunForwardItem(Model model, int range, int part)
+    {
+        StepTimeline.MarkPartOnce((int)JobKind.Forward, part, StepTimeline.PartStart);
+        int start = Split(range, _parts, _size, RowAlignment), count = Split(range + 1, _parts, _size, RowAlignment) - start;
+        if (count > 0)
+        {
+            _gather.Copy(start, count, model.InputSize);
+            model.RunForwardRange(Rows(model, start, count), start, count, training: true);
+            _gather.PrefetchNext(_size, start, count, model.InputSize);
+        }
+        StepTimeline.MarkPart((int)JobKind.Forward, part, StepTimeline.PartEnd);
+    }
+
     // Item <paramref name="item"/> of a claimed backward pass (<see cref="RunClaimedBackward"/>).
     // Every item writes only what the fixed split's part would, so the bits are the fixed split's.
     private void RunBackwardItem(Model model, int item, int part)
@@ -342,6 +361,8 @@ internal sealed unsafe class WorkerPool
                     RunBackwardItem(model, next, part);
                 else if (_kind == JobKind.ForwardColumns)
                     model.RunForwardColumns(Rows(model, 0, _size), _size, next, blocks);
+                else if (_training)
+                    RunForwardItem(model, next, part);
                 else
                 {
                     int start = next * BlockRows, count = next == blocks - 1 ? _size - start : BlockRows;

@@ -3,11 +3,12 @@ using Unroll.Tests.Networks;
 namespace Unroll.Tests.Numerics;
 
 /// <summary>
-/// A split backward pass is claimed piece by piece, as inference is: its row ranges (one per
-/// thread, each into its own gradient buffer, the forward pass's ranges), the parts of a split
-/// weight gradient, then the slices of the gradient sum and the fused update. Whichever thread runs
-/// a piece, it writes what the fixed split's part writes, so the bits are the fixed split's at
-/// every thread count and kernel width, tail rows included.
+/// A split training step is claimed piece by piece, as inference is: the forward pass's row ranges
+/// (the fixed split's, one per thread, each whole), then the backward pass's same ranges (each into
+/// its own gradient buffer), the parts of a split weight gradient and the slices of the gradient
+/// sum and the fused update. Whichever thread runs a piece, it writes what the fixed split's part
+/// writes, so the bits are the fixed split's at every thread count and kernel width, tail rows
+/// included.
 /// </summary>
 [Collection(SerialCollection.Name)]
 public class ClaimedTrainingTests
@@ -28,7 +29,7 @@ public class ClaimedTrainingTests
         "wide" => new WideNet(seed: 6),
         "update" => new UpdateNet(seed: 6),          // over 16 384 parameters: the fused update is split
         "wide-output" => new WideOutputNet(seed: 6), // a hidden layer and a split output weight gradient
-        "dropout" => new DropoutNet(seed: 6),        // masks drawn per batch; its backward range must be its forward range
+        "dropout" => new DropoutNet(seed: 6),        // masks drawn per batch; its pooling argmax is relative to the range
         _ => new WideSingleDenseNet(seed: 6),        // only a split weight gradient (no row ranges' work)
     };
 
