@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace Unroll.Benchmarks;
 
 /// <summary>
-/// <c>--train-phases [--rounds N]</c>: where a training step's time goes on one thread and on two,
-/// in one process, rounds alternating between the two: an MNIST MLP Fit epoch at batch 128 (Adam,
+/// <c>--train-phases [--rounds N] [--claims]</c>: where a training step's time goes on one thread and on two
+/// (with --claims: on two threads, pieces claimed vs the fixed split), in one process, rounds alternating between the two: an MNIST MLP Fit epoch at batch 128 (Adam,
 /// shuffled) and dense1024's forward + backward at batch 64 (ComputeGradients). The runtime's
 /// <see cref="StepTimeline"/> stamps every phase of every step: the forward job, the loss and its
 /// gradient (serial), the backward job with, per thread, the row ranges it claimed, its wait for
@@ -19,10 +19,16 @@ internal static class TrainPhases
     private const int Forward = 0, ForwardColumns = 1, Backward = 2, Update = 3; // WorkerPool's job kinds
     private const int NextBatch = StepTimeline.Width;
 
-    public static void Run(int rounds)
+    // The two sides of a table: one thread and two, or (--claims) two threads with the pieces claimed and with the fixed split.
+    private static (string Name, Action<Model> Set)[] _sides = [];
+
+    public static void Run(int rounds, bool claims = false)
     {
-        Console.WriteLine($"# Training step phases, one vs two threads, {rounds} alternating rounds in one process; load {File.ReadAllText("/proc/loadavg").Trim()}");
-        Console.WriteLine("# us per step: median / mean over all steps; ratio = one thread's mean / two threads' mean");
+        _sides = claims
+            ? [("claimed", net => { net.Threads = 2; WorkerPool.Shared.ClaimsBlocks = true; }), ("fixed split", net => { net.Threads = 2; WorkerPool.Shared.ClaimsBlocks = false; })]
+            : [("1 thread", net => net.Threads = 1), ("2 threads", net => net.Threads = 2)];
+        Console.WriteLine($"# Training step phases, {_sides[0].Name} vs {_sides[1].Name}, {rounds} alternating rounds in one process; load {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine($"# us per step: median / mean over all steps; ratio = {_sides[0].Name}'s mean / {_sides[1].Name}'s mean");
 
         var mnist = Workloads.NewMnist();
         var (mx, my) = Workloads.SyntheticMnist();
@@ -43,9 +49,9 @@ internal static class TrainPhases
     {
         var recorded = new List<long[]>[] { [], [] };
         for (int r = -1; r < rounds; r++)
-            foreach (int threads in new[] { 1, 2 })
+            for (int side = 0; side < 2; side++)
             {
-                net.Threads = threads;
+                _sides[side].Set(net);
                 var timeline = new StepTimeline(steps);
                 StepTimeline.Current = timeline;
                 round();
@@ -57,14 +63,15 @@ internal static class TrainPhases
                     var row = new long[NextBatch + 1];
                     for (int m = 0; m < StepTimeline.Width; m++) row[m] = timeline.Marks[s, m];
                     if (s + 1 < timeline.Count) row[NextBatch] = timeline.Marks[s + 1, StepTimeline.BatchBegin];
-                    recorded[threads - 1].Add(row);
+                    recorded[side].Add(row);
                 }
             }
         net.Threads = 1;
+        WorkerPool.Shared.ClaimsBlocks = true;
 
         Console.WriteLine();
         Console.WriteLine($"## {name}: {recorded[0].Count} + {recorded[1].Count} steps");
-        Console.WriteLine($"{"phase",-62}{"1 thread",18}{"2 threads",18}{"ratio",8}");
+        Console.WriteLine($"{"phase",-62}{_sides[0].Name,18}{_sides[1].Name,18}{"ratio",8}");
         void Line(string phase, Func<long[], double?> span)
         {
             var one = Stats(recorded[0], span);
