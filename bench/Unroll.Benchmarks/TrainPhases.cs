@@ -28,7 +28,7 @@ internal static class TrainPhases
             ? [("claimed", net => { net.Threads = 2; WorkerPool.Shared.ClaimsBlocks = true; }), ("fixed split", net => { net.Threads = 2; WorkerPool.Shared.ClaimsBlocks = false; })]
             : [("1 thread", net => net.Threads = 1), ("2 threads", net => net.Threads = 2)];
         Console.WriteLine($"# Training step phases, {_sides[0].Name} vs {_sides[1].Name}, {rounds} alternating rounds in one process; load {File.ReadAllText("/proc/loadavg").Trim()}");
-        Console.WriteLine($"# us per step: median / mean over all steps; ratio = {_sides[0].Name}'s mean / {_sides[1].Name}'s mean");
+        Console.WriteLine($"# us per step: median / mean over all steps; ratio = mean ({_sides[0].Name}) / mean ({_sides[1].Name})");
 
         var mnist = Workloads.NewMnist();
         var (mx, my) = Workloads.SyntheticMnist();
