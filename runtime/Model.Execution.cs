@@ -15,7 +15,10 @@ public abstract partial class Model
     /// Threads used for large batches (32 samples or more, and enough work per step to pay for the
     /// hand-over; default: all cores, at most 8), on a process-wide worker pool; each call hands
     /// its work to exactly its own workers. A training pass splits the batch into one contiguous
-    /// row range per thread. An inference pass (Predict, Evaluate) of 64+ samples per thread cuts
+    /// row range per thread, each range's weight gradient in its own buffer; the threads claim the
+    /// ranges whole (forward, then backward), then the slices of the sum of those buffers (and of
+    /// the optimizer step), so a thread that comes late finds its range done by another instead of
+    /// holding up the step. An inference pass (Predict, Evaluate) of 64+ samples per thread cuts
     /// it into 32-row blocks that the threads, the caller's included, claim one at a time, so a
     /// thread slowed by other work on the machine does fewer blocks instead of holding up the batch.
     /// Guaranteed: the same seed, data, arguments and thread count on the same machine give the
@@ -61,6 +64,7 @@ public abstract partial class Model
         {
             // Every part reads the whole batch, so the rows are gathered before the hand-over.
             gather.Copy(0, batch, InputSize);
+            gather.PrefetchNext(batch, 0, batch, InputSize);
             WorkerPool.Shared.ForwardColumns(this, inputs, batch, threads);
         }
         else if (threads > 1) WorkerPool.Shared.Forward(this, inputs, batch, training, threads, gather);
@@ -69,6 +73,7 @@ public abstract partial class Model
             gather.Copy(0, batch, InputSize);
             using KernelSettings.Scope kernels = KernelSettings.Use(KernelWidth);
             ForwardRange(inputs, 0, batch, training);
+            gather.PrefetchNext(batch, 0, batch, InputSize);
         }
         return Outputs(batch);
     }

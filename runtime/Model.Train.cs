@@ -113,12 +113,18 @@ public abstract partial class Model
     {
         if (update) ThrowIfShared("update its weights"); // before any work, as ApplyOptimizer checks
         Loss loss = Loss;
+        StepTimeline.MarkStep(StepTimeline.StepBegin);
         predictions = Forward(inputs, batch, training: true, gather);
+        StepTimeline.MarkStep(StepTimeline.ForwardDone);
         float value = loss.Compute(predictions, labels, OutputClasses);
+        StepTimeline.MarkStep(StepTimeline.LossDone);
         loss.Gradient(predictions, labels, OutputGradient(batch), OutputClasses, OutputActivation);
+        StepTimeline.MarkStep(StepTimeline.LossGradientDone);
         bool updated = Backward(inputs, batch, update);
+        StepTimeline.MarkStep(StepTimeline.BackwardDone);
         value += Regularization(addGradients: true);
         if (update && !updated) ApplyOptimizer();
+        StepTimeline.EndStep();
         return value;
     }
 }

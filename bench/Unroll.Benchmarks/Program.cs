@@ -13,6 +13,8 @@ using Unroll.Benchmarks;
 // --widths [--only PREFIX]: single-sample prediction at each KernelWidth (Widest, Vector128, Scalar), with ratios.
 // --peak [--quick]: the machine's Vector256/Vector512 FMA peak, one thread and all threads.
 // --phases [--batch N]: where one MNIST training step's time goes (each generated kernel, Adam, loss, gather), one thread.
+// --train-phases [--rounds N] [--claims]: a training step's phases and each thread's busy and waiting time, one vs two threads
+//   (with --claims: two threads, claimed pieces vs the fixed split) (MNIST b128 Fit, dense1024 b64).
 // --bounds: the single-sample MNIST MLP and LSTM step beside the best loops over the same weights and FMAs.
 // --latency: where Pima's single-sample call spends its time, piece by piece.
 // --gradient-sum: the cost of adding dense1024's per-thread weight gradients (memory-bound).
@@ -36,6 +38,11 @@ if (args.Contains("--widths"))
 if (args.Contains("--phases"))
 {
     Phases.Run(Array.IndexOf(args, "--batch") is int b and >= 0 ? int.Parse(args[b + 1]) : 32);
+    return;
+}
+if (args.Contains("--train-phases"))
+{
+    TrainPhases.Run(Array.IndexOf(args, "--rounds") is int r and >= 0 ? int.Parse(args[r + 1]) : 5, claims: args.Contains("--claims"));
     return;
 }
 if (args.Contains("--bounds"))

@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Unroll;
 
@@ -13,13 +15,30 @@ public sealed class MeanSquaredError : Loss
     /// <inheritdoc/>
     public override float Compute(ReadOnlySpan<float> predictions, ReadOnlySpan<float> labels, int classes)
     {
+        int n = predictions.Length, i = 0;
+        labels = labels[..n];
         double sum = 0;
-        for (int i = 0; i < predictions.Length; i++)
+        if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            // The squares summed in double over eight independent chains: one dependent chain of
+            // double adds took 80-100 µs on a 64 × 1024 batch, a serial phase of every split step.
+            ref float p = ref MemoryMarshal.GetReference(predictions);
+            ref float y = ref MemoryMarshal.GetReference(labels);
+            Vector256<double> low = Vector256<double>.Zero, high = Vector256<double>.Zero;
+            for (; i <= n - 8; i += 8)
+            {
+                var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref p, (nuint)i) - Vector256.LoadUnsafe(ref y, (nuint)i));
+                low += lower * lower;
+                high += upper * upper;
+            }
+            sum = Vector256.Sum(low + high);
+        }
+        for (; i < n; i++)
         {
             double d = predictions[i] - labels[i];
             sum += d * d;
         }
-        return (float)(sum / predictions.Length);
+        return (float)(sum / n);
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,3 @@
-using System.Runtime.Intrinsics.X86;
-
 namespace Unroll;
 
 /// <summary>
@@ -70,19 +68,19 @@ internal sealed class EpochRunner
         for (int start = 0, step = 1; start < _order.Length; start += _batchSize, step++)
         {
             callbacks?.BatchBegin(step - 1);
+            StepTimeline.MarkBatch();
             int batch = Math.Min(_batchSize, _order.Length - start);
             ReadOnlySpan<float> x, y;
             RowGather gather = default;
             if (_shuffle)
             {
                 // The labels are gathered here; the input rows (most of the bytes) by the forward
-                // pass, each thread its own rows.
+                // pass, each thread its own rows, after which it prefetches its rows of the next batch.
                 for (int i = 0; i < batch; i++)
                     _labels.AsSpan(_order[start + i] * _labelSize, _labelSize).CopyTo(_batchLabels.AsSpan(i * _labelSize));
                 gather = new RowGather(_inputs, _order, start, _batchInputs);
                 x = _batchInputs.AsSpan(0, batch * inputSize);
                 y = _batchLabels.AsSpan(0, batch * _labelSize);
-                PrefetchRows(start + batch, inputSize);
             }
             else
             {
@@ -104,26 +102,6 @@ internal sealed class EpochRunner
             progress?.Step(step, this);
             callbacks?.BatchEnd(step - 1, this);
             if (_model.StopTraining) break;
-        }
-    }
-
-    /// <summary>
-    /// Asks the cache to fetch the next batch's rows while this batch trains: shuffled rows are
-    /// scattered over the whole data set, and waiting for them from memory in the next gather
-    /// cost as much as a fifth of an epoch.
-    /// </summary>
-    private unsafe void PrefetchRows(int from, int inputSize)
-    {
-        if (!Sse.IsSupported) return;
-        int end = Math.Min(from + _batchSize, _order.Length);
-        fixed (float* data = _inputs)
-        {
-            for (int i = from; i < end; i++)
-            {
-                byte* row = (byte*)(data + (long)_order[i] * inputSize);
-                for (int offset = 0; offset < inputSize * sizeof(float); offset += 64)
-                    Sse.Prefetch2(row + offset);
-            }
         }
     }
 

@@ -16,12 +16,16 @@ namespace Unroll;
 /// the caller waits only for blocks that were claimed, never for a worker that claimed none. A row's
 /// outputs come from the same code whichever thread runs its block (blocks start on 4-row blocks),
 /// and a column's from the code that computes it in the whole product, so predictions keep their
-/// bits. Training forward passes split by rows keep one fixed range per thread (dropout draws and
-/// the backward pass's per-thread buffers follow the range).
-/// Forward rows are independent (each thread also gathers its own rows of a shuffled batch); each
-/// backward range writes its own gradient buffer, and once every range is done each thread sums a
-/// slice of the parameters over the buffers in a fixed order, so results depend only on the
-/// thread count (and are the bits of a serial sum in that order). A wide output layer's weight
+/// bits. A training forward pass keeps the fixed split's ranges, one per thread, since what it
+/// caches for the backward pass may be relative to its range (a pooling layer's argmax) and the
+/// backward pass takes the same ranges; but the threads claim them whole, so a late thread's range
+/// is run by another.
+/// A backward pass has one row range per thread, each writing its own gradient buffer; once every
+/// range is done the parameters are summed over the buffers slice by slice in a fixed order, so
+/// results depend only on the thread count (and are the bits of a serial sum in that order). Its
+/// ranges, the parts of a split weight gradient and the sum's slices are claimed too, in that
+/// order (a slice waits for every range): which thread runs a piece changes no bit, and a thread
+/// that is descheduled leaves its range to another instead of holding the step. A wide output layer's weight
 /// gradient (<see cref="Model.SplitWeightGradient"/>) is split by its rows instead, each part
 /// reducing over the whole batch straight into the first buffer, so it has no per-thread copies to
 /// write and add (for a 1024 × 1024 Dense, 4 MB per thread) and the sum skips it. Nothing is
@@ -43,6 +47,8 @@ internal sealed unsafe class WorkerPool
     // A forward pass split by output columns is cut into this many parts per thread, claimed like
     // row blocks: dense1024's 16 Vector512 column panels become 8 parts of 2 on two threads.
     internal const int ColumnPartsPerThread = 4;
+    // A claimed backward pass cuts the gradient sum (and the fused update) into this many slices per thread.
+    private const int SumSlicesPerThread = 4;
     private static readonly long SpinTicks = Stopwatch.Frequency / 2000; // 0.5 ms
 
     private enum JobKind { Forward, ForwardColumns, Backward, Update }
@@ -60,7 +66,8 @@ internal sealed unsafe class WorkerPool
     private RowGather _gather;
     private float* _gradients;
     private int _gradientCount;
-    private int _arrived; // backward ranges finished, before the gradient sum starts
+    private int _arrived; // backward ranges (and split weight gradient parts) finished, before the gradient sum starts
+    private int _splitParts, _sumSlices; // a claimed backward pass's split weight gradient parts and sum slices
     private int _size, _parts;
     private bool _training;
     private JobKind _kind;
@@ -81,10 +88,10 @@ internal sealed unsafe class WorkerPool
     /// <summary>Jobs run so far (tests use it to know a job really was split).</summary>
     public long Runs { get; private set; }
 
-    /// <summary>Of those, inference forward passes whose blocks the threads claimed.</summary>
+    /// <summary>Of those, passes whose blocks (or ranges, parts and slices) the threads claimed.</summary>
     public long ClaimedRuns { get; private set; }
 
-    /// <summary>Whether large inference passes are claimed block by block (tests turn it off to compare with the fixed split).</summary>
+    /// <summary>Whether split passes are claimed piece by piece (tests turn it off to compare with the fixed split).</summary>
     internal bool ClaimsBlocks { get; set; } = true;
 
     /// <summary>
@@ -106,6 +113,8 @@ internal sealed unsafe class WorkerPool
                 int blocks = batch / BlockRows;
                 if (!training && ClaimsBlocks && blocks >= threads * MinimumBlocksPerThread && blocks <= MaxBlocks)
                     RunClaimed(model, JobKind.Forward, batch, blocks, threads);
+                else if (training && ClaimsBlocks)
+                    RunClaimed(model, JobKind.Forward, batch, threads, threads); // the fixed split's ranges, claimed whole
                 else
                     Run(model, JobKind.Forward, batch, threads, default);
             }
@@ -159,7 +168,8 @@ internal sealed unsafe class WorkerPool
                 _gradientCount = gradients.Length;
                 _arrived = 0;
                 _step = updateStep;
-                Run(model, JobKind.Backward, batch, threads, gradients);
+                if (ClaimsBlocks) RunClaimedBackward(model, batch, threads);
+                else Run(model, JobKind.Backward, batch, threads, gradients);
             }
         }
         finally
@@ -205,6 +215,7 @@ internal sealed unsafe class WorkerPool
         // returns (and before the gate lets the next job write the fields above), and takes back
         // only their errors, so nothing of this job reaches another.
         long job = ++_job;
+        StepTimeline.MarkJob((int)kind, StepTimeline.JobBegin);
         for (int i = 0; i < parts - 1; i++) _workers[i].Assign(job);
 
         Exception? error = null;
@@ -216,8 +227,80 @@ internal sealed unsafe class WorkerPool
         {
             for (int i = 0; i < parts - 1; i++)
                 error ??= _workers[i].WaitDone(job);
+            StepTimeline.MarkJob((int)kind, StepTimeline.JobEnd);
         }
         if (error is not null) throw new AggregateException("An Unroll worker thread failed.", error);
+    }
+
+    // A claimed backward pass: its items are the row ranges (one per thread, each into its own
+    // buffer, as in the fixed split), then the parts of the split weight gradient, then the slices
+    // of the gradient sum (+ the fused update), which start once every range and part is done.
+    private void RunClaimedBackward(Model model, int batch, int threads)
+    {
+        var split = model.SplitWeightGradient;
+        _splitParts = split.Rows > 0 ? Math.Min(ColumnPartsPerThread * threads, split.Rows / RowAlignment) : 0;
+        _sumSlices = Math.Min(SumSlicesPerThread * threads, Math.Max(1, _gradientCount / ParameterAlignment));
+        RunClaimed(model, JobKind.Backward, batch, threads + _splitParts + _sumSlices, threads);
+    }
+
+    // Range <paramref name="range"/> of a training forward pass, whole: what it caches for the
+    // backward pass may be relative to its start (a pooling argmax), so it is the fixed split's
+    // range, which the backward pass takes again, whichever thread claims it.
+    private void RunForwardItem(Model model, int range, int part)
+    {
+        StepTimeline.MarkPartOnce((int)JobKind.Forward, part, StepTimeline.PartStart);
+        int start = Split(range, _parts, _size, RowAlignment), count = Split(range + 1, _parts, _size, RowAlignment) - start;
+        if (count > 0)
+        {
+            _gather.Copy(start, count, model.InputSize);
+            model.RunForwardRange(Rows(model, start, count), start, count, training: true);
+            _gather.PrefetchNext(_size, start, count, model.InputSize);
+        }
+        StepTimeline.MarkPart((int)JobKind.Forward, part, StepTimeline.PartEnd);
+    }
+
+    // Item <paramref name="item"/> of a claimed backward pass (<see cref="RunClaimedBackward"/>).
+    // Every item writes only what the fixed split's part would, so the bits are the fixed split's.
+    private void RunBackwardItem(Model model, int item, int part)
+    {
+        int ranges = _parts, split = _splitParts;
+        StepTimeline.MarkPartOnce((int)JobKind.Backward, part, StepTimeline.PartStart);
+        if (item < ranges + split)
+        {
+            try
+            {
+                if (item < ranges)
+                {
+                    int start = Split(item, ranges, _size, RowAlignment), count = Split(item + 1, ranges, _size, RowAlignment) - start;
+                    // Range 0 always has rows (a split batch has 32+), so no clear wipes the split weight gradient's rows.
+                    Span<float> gradients = item == 0 ? new Span<float>(_gradients, _gradientCount) : _partials[item - 1];
+                    if (count > 0) model.RunBackwardRange(Rows(model, start, count), start, count, gradients);
+                    else gradients.Clear();
+                }
+                else
+                {
+                    var weights = model.SplitWeightGradient;
+                    int rows = item - ranges;
+                    int rowStart = Split(rows, split, weights.Rows, RowAlignment), rowEnd = Split(rows + 1, split, weights.Rows, RowAlignment);
+                    if (rowEnd > rowStart)
+                        model.RunWeightGradientRange(Rows(model, 0, _size), _size, rowStart, rowEnd, new Span<float>(_gradients, _gradientCount));
+                }
+            }
+            finally
+            {
+                StepTimeline.MarkPart((int)JobKind.Backward, part, StepTimeline.PartWorkDone);
+                Interlocked.Increment(ref _arrived); // also on failure, so no slice waits forever
+            }
+            StepTimeline.MarkPart((int)JobKind.Backward, part, StepTimeline.PartEnd);
+            return;
+        }
+        // A slice is claimed only after every range and part was: each is being run and will arrive.
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref _arrived) < ranges + split) spinner.SpinOnce(sleep1Threshold: -1);
+        StepTimeline.MarkPartOnce((int)JobKind.Backward, part, StepTimeline.PartSumBegin);
+        int slice = item - ranges - split;
+        SumSlice(Split(slice, _sumSlices, _gradientCount, ParameterAlignment), Split(slice + 1, _sumSlices, _gradientCount, ParameterAlignment));
+        StepTimeline.MarkPart((int)JobKind.Backward, part, StepTimeline.PartEnd);
     }
 
     // The claimed forward pass (row blocks, or column parts): the workers of parts 1 … threads − 1 and the caller take blocks
@@ -234,6 +317,7 @@ internal sealed unsafe class WorkerPool
         Runs++;
         ClaimedRuns++;
         long job = ++_job;
+        StepTimeline.MarkJob((int)kind, StepTimeline.JobBegin);
         _finished = 0;
         _claimError = null;
         // The exchange publishes the fields above before any thread can claim a block.
@@ -243,7 +327,7 @@ internal sealed unsafe class WorkerPool
         int claimed;
         try
         {
-            ClaimBlocks(job, caller: true);
+            ClaimBlocks(job, part: 0, caller: true);
         }
         finally
         {
@@ -251,6 +335,7 @@ internal sealed unsafe class WorkerPool
             claimed = Math.Min((int)(Interlocked.Exchange(ref _ticket, 0) & 0xFFFF), blocks);
             var spinner = new SpinWait();
             while (Volatile.Read(ref _finished) < claimed) spinner.SpinOnce(sleep1Threshold: -1);
+            StepTimeline.MarkJob((int)kind, StepTimeline.JobEnd);
         }
         Exception? error = _claimError;
         _claimError = null;
@@ -260,7 +345,7 @@ internal sealed unsafe class WorkerPool
     // Claims and runs blocks of the claimed job tagged by job until none is left. Reads the job's
     // fields only after a claim succeeded, while the caller waits for that block.
     // The caller's own error is rethrown as it is (as in a fixed split); a worker's is kept for the caller.
-    private void ClaimBlocks(long job, bool caller = false)
+    private void ClaimBlocks(long job, int part, bool caller = false)
     {
         long tag = job & 0xFFFFFFFF;
         while (true)
@@ -272,8 +357,12 @@ internal sealed unsafe class WorkerPool
             try
             {
                 Model model = _model!;
-                if (_kind == JobKind.ForwardColumns)
+                if (_kind == JobKind.Backward)
+                    RunBackwardItem(model, next, part);
+                else if (_kind == JobKind.ForwardColumns)
                     model.RunForwardColumns(Rows(model, 0, _size), _size, next, blocks);
+                else if (_training)
+                    RunForwardItem(model, next, part);
                 else
                 {
                     int start = next * BlockRows, count = next == blocks - 1 ? _size - start : BlockRows;
@@ -298,6 +387,7 @@ internal sealed unsafe class WorkerPool
         Model model = _model!;
         int alignment = _kind == JobKind.Update ? ParameterAlignment : RowAlignment;
         int start = Boundary(part, _size, alignment), count = Boundary(part + 1, _size, alignment) - start;
+        StepTimeline.MarkPart((int)_kind, part, StepTimeline.PartStart);
         switch (_kind)
         {
             case JobKind.Forward:
@@ -305,6 +395,7 @@ internal sealed unsafe class WorkerPool
                 {
                     _gather.Copy(start, count, model.InputSize);
                     model.RunForwardRange(Rows(model, start, count), start, count, _training);
+                    _gather.PrefetchNext(_size, start, count, model.InputSize);
                 }
                 break;
             case JobKind.ForwardColumns:
@@ -327,6 +418,7 @@ internal sealed unsafe class WorkerPool
                 }
                 finally
                 {
+                    StepTimeline.MarkPart((int)_kind, part, StepTimeline.PartWorkDone);
                     Interlocked.Increment(ref _arrived); // also on failure, so no thread waits forever
                 }
                 SumGradients(part);
@@ -335,6 +427,7 @@ internal sealed unsafe class WorkerPool
                 if (count > 0) model.Optimizer.UpdateRange(model.TrainableParameters, model.Gradients, start, count, _step);
                 break;
         }
+        StepTimeline.MarkPart((int)_kind, part, StepTimeline.PartEnd);
     }
 
     // Once every range's gradient is complete, part p adds the other buffers into its slice of the
@@ -344,15 +437,21 @@ internal sealed unsafe class WorkerPool
     {
         var spinner = new SpinWait();
         while (Volatile.Read(ref _arrived) < _parts) spinner.SpinOnce(sleep1Threshold: -1);
-        int start = Boundary(part, _gradientCount, ParameterAlignment);
-        int count = Boundary(part + 1, _gradientCount, ParameterAlignment) - start;
-        if (count <= 0) return;
+        StepTimeline.MarkPart((int)JobKind.Backward, part, StepTimeline.PartSumBegin);
+        SumSlice(Boundary(part, _gradientCount, ParameterAlignment), Boundary(part + 1, _gradientCount, ParameterAlignment));
+    }
+
+    // Parameters [start, end): the other buffers added into the first in range order, then the
+    // fused update, if any. Element by element, so the bits do not depend on how the slices are cut.
+    private void SumSlice(int start, int end)
+    {
+        if (end <= start) return;
         // The split weight gradient is complete in the first buffer already: only the rest is added.
         var split = _model!.SplitWeightGradient;
         int skipStart = split.Offset, skipEnd = split.Offset + split.Rows * split.Columns;
-        AddPartials(start, Math.Min(start + count, skipStart));
-        AddPartials(Math.Max(start, skipEnd), start + count);
-        if (_step > 0) _model!.Optimizer.UpdateRange(_model.TrainableParameters, new ReadOnlySpan<float>(_gradients, _gradientCount), start, count, _step);
+        AddPartials(start, Math.Min(end, skipStart));
+        AddPartials(Math.Max(start, skipEnd), end);
+        if (_step > 0) _model!.Optimizer.UpdateRange(_model.TrainableParameters, new ReadOnlySpan<float>(_gradients, _gradientCount), start, end - start, _step);
     }
 
     private void AddPartials(int start, int end)
@@ -366,8 +465,11 @@ internal sealed unsafe class WorkerPool
     private ReadOnlySpan<float> Rows(Model model, int start, int count)
         => new(_inputs + (long)start * model.InputSize, count * model.InputSize);
 
-    private int Boundary(int part, int size, int alignment)
-        => part == _parts ? size : (int)((long)size * part / _parts / alignment * alignment);
+    private int Boundary(int part, int size, int alignment) => Split(part, _parts, size, alignment);
+
+    // Where part <paramref name="part"/> of <paramref name="parts"/> starts in [0, size), on a multiple of alignment.
+    private static int Split(int part, int parts, int size, int alignment)
+        => part == parts ? size : (int)((long)size * part / parts / alignment * alignment);
 
     /// <summary>
     /// One worker thread: waits for a job assigned to it alone (spinning for a while, then asleep
@@ -420,7 +522,7 @@ internal sealed unsafe class WorkerPool
                 if (assigned % 2 == 1)
                 {
                     // Its errors go to the job (ClaimBlocks); nobody waits for _done of a claimed job.
-                    _pool.ClaimBlocks(job);
+                    _pool.ClaimBlocks(job, _part);
                     Volatile.Write(ref _done, job);
                     continue;
                 }
