@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Unroll.Benchmarks;
@@ -45,36 +44,9 @@ public static class PredictorPredict
         model();
         packed();
         if (!outputs.AsSpan().SequenceEqual(check)) throw new InvalidOperationException($"{workload}: the predictor's outputs differ from Predict's");
-        int modelCalls = Compare.CallsPerBlock(model, BlockSeconds), packedCalls = Compare.CallsPerBlock(packed, BlockSeconds);
-        var modelTimes = new double[Rounds];
-        var packedTimes = new double[Rounds];
-        var ratios = new double[Rounds];
-        for (int r = 0; r < Rounds; r++)
-        {
-            if (r % 2 == 0)
-            {
-                modelTimes[r] = Block(model, modelCalls);
-                packedTimes[r] = Block(packed, packedCalls);
-            }
-            else
-            {
-                packedTimes[r] = Block(packed, packedCalls);
-                modelTimes[r] = Block(model, modelCalls);
-            }
-            ratios[r] = packedTimes[r] / modelTimes[r];
-        }
-        Array.Sort(ratios);
+        // Ratio = the predictor's time over Model.Predict's in the same round.
+        var (packedTimes, modelTimes, ratios) = AlternatingBlocks.Run(packed, model, Rounds, BlockSeconds, PauseMilliseconds);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"PREDICTOR\t{workload}\t{threads}\t{Compare.Median(modelTimes):0.###}\t{Compare.Median(packedTimes):0.###}\t{Compare.Median(ratios):0.###}\t{ratios[Rounds / 4]:0.###}\t{ratios[3 * Rounds / 4]:0.###}\t{Rounds}\tpacked {predictor.PackedBytes / 1024} KB"));
-    }
-
-    /// <summary>One block after a pause: the mean time per call, µs.</summary>
-    private static double Block(Action call, int calls)
-    {
-        Thread.Sleep(PauseMilliseconds);
-        call();
-        long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < calls; i++) call();
-        return Stopwatch.GetElapsedTime(start).TotalMicroseconds / calls;
     }
 }

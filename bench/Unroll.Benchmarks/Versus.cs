@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Unroll.Benchmarks;
@@ -74,37 +73,10 @@ public static class Versus
     {
         if (!Compare.Want(workload)) return;
         using OrtCall ort = openOrt();
-        int unrollCalls = Compare.CallsPerBlock(unroll, BlockSeconds), ortCalls = Compare.CallsPerBlock(ort.Run, BlockSeconds);
-        var unrollTimes = new double[Rounds];
-        var ortTimes = new double[Rounds];
-        var ratios = new double[Rounds];
-        for (int r = 0; r < Rounds; r++)
-        {
-            if (r % 2 == 0)
-            {
-                unrollTimes[r] = Block(unroll, unrollCalls);
-                ortTimes[r] = Block(ort.Run, ortCalls);
-            }
-            else
-            {
-                ortTimes[r] = Block(ort.Run, ortCalls);
-                unrollTimes[r] = Block(unroll, unrollCalls);
-            }
-            ratios[r] = unrollTimes[r] / ortTimes[r];
-        }
+        // Ratio = Unroll's time over ONNX Runtime's in the same round.
+        var (unrollTimes, ortTimes, ratios) = AlternatingBlocks.Run(unroll, ort.Run, Rounds, BlockSeconds, PauseMilliseconds);
         ort.CheckFinite(workload);
-        Array.Sort(ratios);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"VERSUS\t{workload}\t{threads}\t{Compare.Median(unrollTimes):0.###}\t{Compare.Median(ortTimes):0.###}\t{Compare.Median(ratios):0.###}\t{ratios[0]:0.###}\t{ratios[^1]:0.###}\t{Rounds}"));
-    }
-
-    /// <summary>One block after a pause: the mean time per call, µs.</summary>
-    private static double Block(Action call, int calls)
-    {
-        Thread.Sleep(PauseMilliseconds);
-        call();
-        long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < calls; i++) call();
-        return Stopwatch.GetElapsedTime(start).TotalMicroseconds / calls;
     }
 }
