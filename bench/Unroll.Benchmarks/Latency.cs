@@ -1,12 +1,16 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Unroll.Benchmarks;
 
 /// <summary>
 /// <c>--latency</c>: where the Pima single-sample call spends its time, one piece at a time (the
 /// empty loop, a virtual call, the one-thread guard, the thread-static width, each generated kernel
-/// called directly, PredictSample, the whole Predict). Stopwatch medians over blocks, as <c>--widths</c>.
+/// called directly, PredictSample, the whole Predict), and beside them the least the forward pass can
+/// be in C# (both layers hand-written in one method, the hidden layer kept in registers, with and
+/// without the sigmoid). Stopwatch medians over blocks, as <c>--widths</c>.
 /// </summary>
 internal static class Latency
 {
@@ -27,12 +31,26 @@ internal static class Latency
         Measure("dense 12->1 sigmoid kernel", new Dense1(net, h, y));
         Measure("sigmoid of 1 value", new Sigmoid(y));
         Measure("PredictSample", new Sample(net, x, y));
+        CheckHandFused(net, x);
+        Measure("hand-fused forward (registers, no calls)", new HandFused(net.Weights.ToArray(), x, y, sigmoid: true));
+        Measure("hand-fused forward, no sigmoid", new HandFused(net.Weights.ToArray(), x, y, sigmoid: false));
         Measure("guard + PredictSample", new GuardedSample(new GuardOwner(), net, x, y));
         Measure("Predict", new Predict(net, x, y));
         // The last three again, block by block in turn, so that a busy machine slows them alike.
         Console.WriteLine("interleaved:");
         MeasureInTurn(("loop (nothing)", new Nothing()), ("guard: CAS + Volatile.Write", new Guard(new GuardOwner())), ("guard: biased (Model.EnterUse's fast path)", new BiasedGuard(new GuardOwner())));
         MeasureInTurn(("PredictSample", new Sample(net, x, y)), ("guard (CAS) + PredictSample", new GuardedSample(new GuardOwner(), net, x, y)), ("Predict", new Predict(net, x, y)));
+        MeasureInTurn(("PredictSample", new Sample(net, x, y)), ("hand-fused forward", new HandFused(net.Weights.ToArray(), x, y, sigmoid: true)), ("hand-fused forward, no sigmoid", new HandFused(net.Weights.ToArray(), x, y, sigmoid: false)));
+    }
+
+    // The hand-written forward pass must compute what Predict does, or its time bounds nothing.
+    private static void CheckHandFused(PimaNet net, float[] x)
+    {
+        float[] expected = new float[1], found = new float[1];
+        net.Predict(x, expected);
+        new HandFused(net.Weights.ToArray(), x, found, sigmoid: true).Run();
+        if (MathF.Abs(expected[0] - found[0]) > 1e-6f)
+            throw new InvalidOperationException($"hand-fused Pima forward: expected {expected[0]}, found {found[0]}");
     }
 
     private static void MeasureInTurn<TA, TB, TC>((string Name, TA Probe) a, (string Name, TB Probe) b, (string Name, TC Probe) c)
@@ -159,6 +177,32 @@ internal static class Latency
         }
     }
     private readonly struct Predict(PimaNet net, float[] x, float[] y) : IProbe { public void Run() => net.Predict(x, y); }
+
+    // The least the Pima forward pass can be in C#: both layers in one method, the hidden layer in a
+    // Vector256 and a Vector128 register (never stored), two accumulators per register.
+    private readonly struct HandFused(float[] w, float[] x, float[] y, bool sigmoid) : IProbe
+    {
+        public void Run()
+        {
+            ref float wr = ref MemoryMarshal.GetArrayDataReference(w);
+            ref float xr = ref MemoryMarshal.GetArrayDataReference(x);
+            Vector256<float> a0 = Vector256<float>.Zero, a1 = Vector256<float>.Zero;
+            Vector128<float> b0 = Vector128<float>.Zero, b1 = Vector128<float>.Zero;
+            for (int k = 0; k < 8; k += 2)
+            {
+                var x0 = Vector256.Create(Unsafe.Add(ref xr, k));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr, k + 1));
+                a0 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref wr, (nuint)(k * 12)), a0);
+                a1 = Vector256.FusedMultiplyAdd(x1, Vector256.LoadUnsafe(ref wr, (nuint)(k * 12 + 12)), a1);
+                b0 = Vector128.FusedMultiplyAdd(x0.GetLower(), Vector128.LoadUnsafe(ref wr, (nuint)(k * 12 + 8)), b0);
+                b1 = Vector128.FusedMultiplyAdd(x1.GetLower(), Vector128.LoadUnsafe(ref wr, (nuint)(k * 12 + 20)), b1);
+            }
+            var h0 = Vector256.Max(a0 + a1 + Vector256.LoadUnsafe(ref wr, 96), Vector256<float>.Zero);
+            var h1 = Vector128.Max(b0 + b1 + Vector128.LoadUnsafe(ref wr, 104), Vector128<float>.Zero);
+            float z = Vector256.Sum(h0 * Vector256.LoadUnsafe(ref wr, 108)) + Vector128.Sum(h1 * Vector128.LoadUnsafe(ref wr, 116)) + Unsafe.Add(ref wr, 120);
+            y[0] = sigmoid ? 1f / (1f + MathF.Exp(-z)) : z;
+        }
+    }
 }
 
 /// <summary>The generated Pima members <see cref="Latency"/> times one by one.</summary>
