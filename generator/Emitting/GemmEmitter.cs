@@ -14,7 +14,7 @@ internal sealed record ProductOperands(string A, string B, string C, string? Bia
 /// micro-kernels over the planned column tiling) and the scalar kernel, the reference it is tested
 /// against, with the same reduction order per output.
 /// </summary>
-internal static class GemmEmitter
+internal static partial class GemmEmitter
 {
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
 
@@ -27,6 +27,11 @@ internal static class GemmEmitter
     /// </param>
     public static void Emit(SourceWriter w, MatrixProduct product, ProductOperands operands, VectorWidth width, RowRange? rows = null, ColumnSplit? columns = null, string? prepacked = null)
     {
+        if (product.BTransposed)
+        {
+            EmitTransposedB(w, product, operands, width, rows, columns);
+            return;
+        }
         ProductTiling tiling = product.Tiling(width);
         VectorLane lane = VectorLane.Of(tiling.RowBlocks.Lane);
         ColumnTiling blocked = tiling.RowBlocks;
@@ -235,7 +240,7 @@ internal static class GemmEmitter
         {
             w.Line($"float acc = {(operands.Bias is { } bias ? $"{bias}[{j}]" : "0f")};");
             using (ScalarLoop(w, "k", product.K, out string k, braces: false))
-                w.Line($"acc = {ScalarMath.MultiplyAdd($"{operands.A}[{Sum(Term(i, product.ARowStride), Term(k, product.AColStride))}]", $"{operands.B}[{Sum(Term(k, product.N), j)}]", "acc")};");
+                w.Line($"acc = {ScalarMath.MultiplyAdd($"{operands.A}[{Sum(Term(i, product.ARowStride), Term(k, product.AColStride))}]", $"{operands.B}[{(product.BTransposed ? Sum(Term(j, product.K.Value!.Value), k) : Sum(Term(k, product.N), j))}]", "acc")};");
             w.Line($"{operands.C}[{Sum(Term(i, product.N), j)}] = {(product.Relu ? "global::System.MathF.Max(acc, 0f)" : "acc")};");
         }
     }

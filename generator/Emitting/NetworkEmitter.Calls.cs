@@ -110,15 +110,19 @@ internal static partial class NetworkEmitter
             {
                 // dW and db are WeightGradientRange's, split by rows of dW.
                 if (InputGradient is not null)
-                    yield return $"{Layer.MethodPrefix}InputGradient({Gradient}, {Layer.Transpose!.Field}, {InputGradient}, {GemmEmitter.Term("count", dense.RowsPerSample)});";
+                    yield return $"{Layer.MethodPrefix}InputGradient({Gradient}, {KernelForInputGradient(dense)}, {InputGradient}, {GemmEmitter.Term("count", dense.RowsPerSample)});";
                 yield break;
             }
             string gradient = Gradient;
             string kernel = ParameterGradient(0);
             string bias = dense.UseBias ? ParameterGradient(1) : "default";
-            string dx = InputGradient is null ? "" : $", {InputGradient}, {Layer.Transpose!.Field}";
+            string dx = InputGradient is null ? "" : $", {InputGradient}, {KernelForInputGradient(dense)}";
             yield return $"{dense.KernelPrefix}Backward({Input}, {gradient}, {kernel}, {bias}{dx}, {GemmEmitter.Term("count", dense.RowsPerSample)});";
         }
+
+        // Wᵀ made by PrepareBackward, or W itself when the input gradient reads it transposed in place.
+        private string KernelForInputGradient(DensePlan dense)
+            => dense.InputGradient!.BTransposed ? Scope.Parameter(Layer.Parameters[0], gradient: false) : Layer.Transpose!.Field;
 
         public IEnumerable<string> Activation(ActivationPlan activation) => PassThrough();
 

@@ -48,7 +48,12 @@ internal static partial class NetworkEmitter
         w.Line();
         w.Comment($"Backward, from g = dLoss/dz (B, {units}): dW = xᵀ · g{(dense.UseBias ? " and db = Σ_B g" : "")}, summed over the batch"
                   + (dense.VectorBackward ? " in registers and stored once (no zeroing pass);" : " (scalar);"));
-        w.Comment(dense.InputGradient is not null ? "dx = g · Wᵀ through a transposed copy of W." : "no dx: this layer's input is the data.");
+        w.Comment(dense.InputGradient switch
+        {
+            null => "no dx: this layer's input is the data.",
+            { BTransposed: true } => "dx = g · Wᵀ reading W itself: each panel of Wᵀ is packed by transposing rows of W (no transposed copy per step).",
+            _ => "dx = g · Wᵀ through a transposed copy of W.",
+        });
         EmitDenseBackward(w, dense);
         if (layer.Transpose is { } transpose) EmitTranspose(w, transpose);
         EmitSplitWeightGradientKernels(w, layer, dense);
@@ -146,21 +151,25 @@ internal static partial class NetworkEmitter
         if (dense.InputGradient is not { } dx) return;
         w.Line();
         w.Comment("dx = g · Wᵀ for BackwardRange's rows, as in the Backward kernel.");
-        using (w.Block($"private static void {layer.MethodPrefix}InputGradient(global::System.ReadOnlySpan<float> g, global::System.ReadOnlySpan<float> wt, global::System.Span<float> dx, int batch)"))
+        string wt = WtOperand(dense);
+        using (w.Block($"private static void {layer.MethodPrefix}InputGradient(global::System.ReadOnlySpan<float> g, global::System.ReadOnlySpan<float> {wt}, global::System.Span<float> dx, int batch)"))
         {
             EmitPaths(w, true, "",
                 width =>
                 {
                     EmitReference(w, "g");
-                    EmitReference(w, "wt");
+                    EmitReference(w, wt);
                     EmitReference(w, "dx");
                     using (w.Block(""))
-                        GemmEmitter.Emit(w, dx, new ProductOperands("gr", "wtr", "dxr", null), width);
+                        GemmEmitter.Emit(w, dx, new ProductOperands("gr", wt + "r", "dxr", null), width);
                 },
-                () => GemmEmitter.EmitScalar(w, dx, new ProductOperands("g", "wt", "dx", null)),
+                () => GemmEmitter.EmitScalar(w, dx, new ProductOperands("g", wt, "dx", null)),
                 dense.BackwardWidths);
         }
     }
+
+    /// <summary>The input gradient's B operand: W itself when it is read transposed in place, else its transposed copy Wᵀ.</summary>
+    private static string WtOperand(DensePlan dense) => dense.InputGradient?.BTransposed == true ? "w" : "wt";
 
     /// <summary><c>2 × Vector256 accumulators over [0, 16) + 1 × Vector128</c>.</summary>
     private static string DescribeDot(DotProduct product, VectorWidth width)
@@ -237,7 +246,8 @@ internal static partial class NetworkEmitter
     private static void EmitDenseBackward(SourceWriter w, DensePlan dense)
     {
         int inputs = dense.Inputs, units = dense.Units;
-        string dxParameter = dense.InputGradient is not null ? ", global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt" : "";
+        string wt = WtOperand(dense);
+        string dxParameter = dense.InputGradient is not null ? $", global::System.Span<float> dx, global::System.ReadOnlySpan<float> {wt}" : "";
         using (w.Block($"private static void {dense.KernelPrefix}Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db{dxParameter}, int batch)"))
         {
             EmitPaths(w, dense.VectorBackward, TooNarrow(units),
@@ -251,17 +261,19 @@ internal static partial class NetworkEmitter
                         GemmEmitter.Emit(w, dense.WeightGradient, new ProductOperands("xr", "gr", "dwr", null), width);
                     if (dense.UseBias) EmitColumnSums(w, dense.BiasColumns, width, Extent.Of("batch"), "gr", "db");
                     if (dense.InputGradient is not { } dx) return;
-                    w.Comment($"dx (B, {inputs}) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again");
-                    EmitReference(w, "wt");
+                    w.Comment(dx.BTransposed
+                        ? $"dx (B, {inputs}) = g · Wᵀ: panels of Wᵀ packed from W's rows"
+                        : $"dx (B, {inputs}) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again");
+                    EmitReference(w, wt);
                     EmitReference(w, "dx");
                     using (w.Block(""))
-                        GemmEmitter.Emit(w, dx, new ProductOperands("gr", "wtr", "dxr", null), width);
+                        GemmEmitter.Emit(w, dx, new ProductOperands("gr", wt + "r", "dxr", null), width);
                 },
                 () =>
                 {
                     GemmEmitter.EmitScalar(w, dense.WeightGradient, new ProductOperands("x", "g", "dw", null));
                     if (dense.UseBias) GemmEmitter.EmitScalarColumnSums(w, Extent.Of("batch"), units, "g", "db");
-                    if (dense.InputGradient is { } dx) GemmEmitter.EmitScalar(w, dx, new ProductOperands("g", "wt", "dx", null));
+                    if (dense.InputGradient is { } dx) GemmEmitter.EmitScalar(w, dx, new ProductOperands("g", wt, "dx", null));
                 },
                 dense.BackwardWidths);
         }

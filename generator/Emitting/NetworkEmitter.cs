@@ -347,7 +347,7 @@ internal static partial class NetworkEmitter
         }
         using (w.Block("protected override void BackwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, global::System.Span<float> d)"))
         {
-            if (plan.Layers.Any(l => l.Kind is LstmPlan)) w.Line("global::System.ReadOnlySpan<float> p = base.Weights;");
+            if (plan.Layers.Any(l => l.Kind is LstmPlan or DensePlan { InputGradient.BTransposed: true })) w.Line("global::System.ReadOnlySpan<float> p = base.Weights;");
             var scope = new Scope("start", "count");
             for (int i = plan.Layers.Count - 1; i >= 0; i--)
             {

@@ -11,7 +11,10 @@ namespace Unroll.Generator.Lowering;
 /// <param name="Dot">Non-null when the forward pass on vector hardware is one dot product per row (one unit) instead of <see cref="Forward"/>.</param>
 /// <param name="Forward">The forward product; also the scalar path when <see cref="Dot"/> is taken.</param>
 /// <param name="WeightGradient">dW (Inputs, Units) = xᵀ · g, reduced over the batch.</param>
-/// <param name="InputGradient">dx (rows, Inputs) = g · Wᵀ through the layer's <see cref="LayerPlan.Transpose"/>; null when the input is the data.</param>
+/// <param name="InputGradient">
+/// dx (rows, Inputs) = g · Wᵀ through the layer's <see cref="LayerPlan.Transpose"/>, or from W itself when the product
+/// reads it transposed (<see cref="MatrixProduct.BTransposed"/>, large kernels); null when the input is the data.
+/// </param>
 /// <param name="BiasColumns">The column sums of g that make db.</param>
 internal sealed record DensePlan(
     int Inputs,

@@ -35,6 +35,9 @@ internal sealed class KindPlanner(
         int inputs = layer.Input.Last, units = dense.Units;
         var signature = new KernelPlanner.DenseSignature(inputs, units, dense.Activation, dense.UseBias, needsInputGradient);
         bool shares = sharedKernels.TryGetValue(signature, out string? owner);
+        // A kernel beyond L1 is not copied transposed every training step (a serial pass over all of
+        // it before the backward ranges start): the input gradient packs its panels of Wᵀ from W.
+        bool readsKernelInPlace = needsInputGradient && (long)inputs * units >= Tiling.TransposedReadMinimum;
         if (!shares) sharedKernels.Add(signature, prefix);
         var plan = new DensePlan(
             inputs, units, layer.Input.Size / inputs, dense.Activation, ActivationEpilogues.Of(dense.Activation), dense.UseBias,
@@ -44,9 +47,9 @@ internal sealed class KindPlanner(
             Dot: units == 1 ? DotProduct.Of(inputs) : null,
             Forward: MatrixProduct.Of(units, Extent.Of("batch"), Extent.Constant(inputs), inputs, 1, dense.UseBias, dense.Activation == ActivationKind.ReLU),
             WeightGradient: MatrixProduct.Of(units, Extent.Constant(inputs), Extent.Of("batch"), 1, inputs),
-            InputGradient: needsInputGradient ? MatrixProduct.Of(inputs, Extent.Of("batch"), Extent.Constant(units), units, 1) : null,
+            InputGradient: needsInputGradient ? MatrixProduct.Of(inputs, Extent.Of("batch"), Extent.Constant(units), units, 1) with { BTransposed = readsKernelInPlace } : null,
             BiasColumns: Tiling.Columns(units));
-        KernelTranspose? transpose = needsInputGradient ? new KernelTranspose(Field("KernelTransposed"), plan.KernelPrefix + "Transpose", inputs, units) : null;
+        KernelTranspose? transpose = needsInputGradient && !readsKernelInPlace ? new KernelTranspose(Field("KernelTransposed"), plan.KernelPrefix + "Transpose", inputs, units) : null;
         return new Lowered(plan, dense.Activation, dense.L2, (long)layer.Input.Size * units, None, transpose);
     }
 

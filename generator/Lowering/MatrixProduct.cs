@@ -43,6 +43,13 @@ internal sealed record MatrixProduct(int N, Extent M, Extent K, int ARowStride, 
 
     /// <summary>Whether a body for <paramref name="width"/> has work of its own (at least one full register per row).</summary>
     public bool Pays(VectorWidth width) => WidthTilings.Own(Tilings, width).UsesFullVectors;
+
+    /// <summary>
+    /// B is given as Bᵀ, (N, K) row-major: the input gradient g · Wᵀ of a large Dense reads W itself.
+    /// The vector kernel then packs every column panel, tails included, by transposing rows of Bᵀ,
+    /// and runs every row (leftover rows too) over the packed panels; the scalar kernel reads Bᵀ[n, k].
+    /// </summary>
+    public bool BTransposed { get; init; }
 }
 
 /// <summary>

@@ -194,6 +194,13 @@ internal static class Tiling
     public const int InPlacePanelBytes = 224 * 1024;
 
     /// <summary>
+    /// Dense kernels of at least this many floats (64 KB, beyond L1) give the input gradient g · Wᵀ
+    /// no transposed copy of W: it packs its panels of Wᵀ by transposing W's rows (<see cref="MatrixProduct.BTransposed"/>).
+    /// The Fashion-MNIST CNN's 5408 × 128 kernel took a tenth of a training step to copy transposed, serially.
+    /// </summary>
+    public const int TransposedReadMinimum = 1 << 14;
+
+    /// <summary>
     /// A single row (one sample, or the rows left after the 4-row blocks) has no other rows to
     /// reuse its weight loads, so it is latency-bound instead: 8 independent accumulators cover
     /// the FMA latency (4 cycles) × throughput (2 per cycle).

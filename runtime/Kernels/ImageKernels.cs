@@ -131,82 +131,12 @@ public static class ImageKernels
         }
     }
 
-    /// <summary>
-    /// (rows, columns) → (columns, rows) for sizes that are multiples of 16, one 16 × 16 tile at a time in
-    /// registers: 16 row loads, four rounds of shuffles (32-bit, 64-bit, then 128-bit lanes twice), 16 row stores.
-    /// </summary>
+    /// <summary>(rows, columns) → (columns, rows) for sizes that are multiples of 16, one 16 × 16 register tile at a time.</summary>
     private static void TransposeTiles16(ref float from, ref float to, int rows, int columns)
     {
         for (int row0 = 0; row0 < rows; row0 += 16)
             for (int column0 = 0; column0 < columns; column0 += 16)
-            {
-                ref float s = ref Unsafe.Add(ref from, row0 * columns + column0);
-                Vector512<float> r0 = Vector512.LoadUnsafe(ref s, (nuint)(0 * columns));
-                Vector512<float> r1 = Vector512.LoadUnsafe(ref s, (nuint)(1 * columns));
-                Vector512<float> r2 = Vector512.LoadUnsafe(ref s, (nuint)(2 * columns));
-                Vector512<float> r3 = Vector512.LoadUnsafe(ref s, (nuint)(3 * columns));
-                Vector512<float> r4 = Vector512.LoadUnsafe(ref s, (nuint)(4 * columns));
-                Vector512<float> r5 = Vector512.LoadUnsafe(ref s, (nuint)(5 * columns));
-                Vector512<float> r6 = Vector512.LoadUnsafe(ref s, (nuint)(6 * columns));
-                Vector512<float> r7 = Vector512.LoadUnsafe(ref s, (nuint)(7 * columns));
-                Vector512<float> r8 = Vector512.LoadUnsafe(ref s, (nuint)(8 * columns));
-                Vector512<float> r9 = Vector512.LoadUnsafe(ref s, (nuint)(9 * columns));
-                Vector512<float> r10 = Vector512.LoadUnsafe(ref s, (nuint)(10 * columns));
-                Vector512<float> r11 = Vector512.LoadUnsafe(ref s, (nuint)(11 * columns));
-                Vector512<float> r12 = Vector512.LoadUnsafe(ref s, (nuint)(12 * columns));
-                Vector512<float> r13 = Vector512.LoadUnsafe(ref s, (nuint)(13 * columns));
-                Vector512<float> r14 = Vector512.LoadUnsafe(ref s, (nuint)(14 * columns));
-                Vector512<float> r15 = Vector512.LoadUnsafe(ref s, (nuint)(15 * columns));
-                Vector512<float> t0 = Avx512F.UnpackLow(r0, r1), t1 = Avx512F.UnpackHigh(r0, r1);
-                Vector512<float> t2 = Avx512F.UnpackLow(r2, r3), t3 = Avx512F.UnpackHigh(r2, r3);
-                Vector512<float> t4 = Avx512F.UnpackLow(r4, r5), t5 = Avx512F.UnpackHigh(r4, r5);
-                Vector512<float> t6 = Avx512F.UnpackLow(r6, r7), t7 = Avx512F.UnpackHigh(r6, r7);
-                Vector512<float> t8 = Avx512F.UnpackLow(r8, r9), t9 = Avx512F.UnpackHigh(r8, r9);
-                Vector512<float> t10 = Avx512F.UnpackLow(r10, r11), t11 = Avx512F.UnpackHigh(r10, r11);
-                Vector512<float> t12 = Avx512F.UnpackLow(r12, r13), t13 = Avx512F.UnpackHigh(r12, r13);
-                Vector512<float> t14 = Avx512F.UnpackLow(r14, r15), t15 = Avx512F.UnpackHigh(r14, r15);
-                r0 = Avx512F.UnpackLow(t0.AsDouble(), t2.AsDouble()).AsSingle(); r1 = Avx512F.UnpackHigh(t0.AsDouble(), t2.AsDouble()).AsSingle();
-                r2 = Avx512F.UnpackLow(t1.AsDouble(), t3.AsDouble()).AsSingle(); r3 = Avx512F.UnpackHigh(t1.AsDouble(), t3.AsDouble()).AsSingle();
-                r4 = Avx512F.UnpackLow(t4.AsDouble(), t6.AsDouble()).AsSingle(); r5 = Avx512F.UnpackHigh(t4.AsDouble(), t6.AsDouble()).AsSingle();
-                r6 = Avx512F.UnpackLow(t5.AsDouble(), t7.AsDouble()).AsSingle(); r7 = Avx512F.UnpackHigh(t5.AsDouble(), t7.AsDouble()).AsSingle();
-                r8 = Avx512F.UnpackLow(t8.AsDouble(), t10.AsDouble()).AsSingle(); r9 = Avx512F.UnpackHigh(t8.AsDouble(), t10.AsDouble()).AsSingle();
-                r10 = Avx512F.UnpackLow(t9.AsDouble(), t11.AsDouble()).AsSingle(); r11 = Avx512F.UnpackHigh(t9.AsDouble(), t11.AsDouble()).AsSingle();
-                r12 = Avx512F.UnpackLow(t12.AsDouble(), t14.AsDouble()).AsSingle(); r13 = Avx512F.UnpackHigh(t12.AsDouble(), t14.AsDouble()).AsSingle();
-                r14 = Avx512F.UnpackLow(t13.AsDouble(), t15.AsDouble()).AsSingle(); r15 = Avx512F.UnpackHigh(t13.AsDouble(), t15.AsDouble()).AsSingle();
-                t0 = Avx512F.Shuffle4x128(r0, r4, 0x88); t4 = Avx512F.Shuffle4x128(r0, r4, 0xDD);
-                t1 = Avx512F.Shuffle4x128(r1, r5, 0x88); t5 = Avx512F.Shuffle4x128(r1, r5, 0xDD);
-                t2 = Avx512F.Shuffle4x128(r2, r6, 0x88); t6 = Avx512F.Shuffle4x128(r2, r6, 0xDD);
-                t3 = Avx512F.Shuffle4x128(r3, r7, 0x88); t7 = Avx512F.Shuffle4x128(r3, r7, 0xDD);
-                t8 = Avx512F.Shuffle4x128(r8, r12, 0x88); t12 = Avx512F.Shuffle4x128(r8, r12, 0xDD);
-                t9 = Avx512F.Shuffle4x128(r9, r13, 0x88); t13 = Avx512F.Shuffle4x128(r9, r13, 0xDD);
-                t10 = Avx512F.Shuffle4x128(r10, r14, 0x88); t14 = Avx512F.Shuffle4x128(r10, r14, 0xDD);
-                t11 = Avx512F.Shuffle4x128(r11, r15, 0x88); t15 = Avx512F.Shuffle4x128(r11, r15, 0xDD);
-                r0 = Avx512F.Shuffle4x128(t0, t8, 0x88); r8 = Avx512F.Shuffle4x128(t0, t8, 0xDD);
-                r1 = Avx512F.Shuffle4x128(t1, t9, 0x88); r9 = Avx512F.Shuffle4x128(t1, t9, 0xDD);
-                r2 = Avx512F.Shuffle4x128(t2, t10, 0x88); r10 = Avx512F.Shuffle4x128(t2, t10, 0xDD);
-                r3 = Avx512F.Shuffle4x128(t3, t11, 0x88); r11 = Avx512F.Shuffle4x128(t3, t11, 0xDD);
-                r4 = Avx512F.Shuffle4x128(t4, t12, 0x88); r12 = Avx512F.Shuffle4x128(t4, t12, 0xDD);
-                r5 = Avx512F.Shuffle4x128(t5, t13, 0x88); r13 = Avx512F.Shuffle4x128(t5, t13, 0xDD);
-                r6 = Avx512F.Shuffle4x128(t6, t14, 0x88); r14 = Avx512F.Shuffle4x128(t6, t14, 0xDD);
-                r7 = Avx512F.Shuffle4x128(t7, t15, 0x88); r15 = Avx512F.Shuffle4x128(t7, t15, 0xDD);
-                ref float d = ref Unsafe.Add(ref to, column0 * rows + row0);
-                r0.StoreUnsafe(ref d, (nuint)(0 * rows));
-                r1.StoreUnsafe(ref d, (nuint)(1 * rows));
-                r2.StoreUnsafe(ref d, (nuint)(2 * rows));
-                r3.StoreUnsafe(ref d, (nuint)(3 * rows));
-                r4.StoreUnsafe(ref d, (nuint)(4 * rows));
-                r5.StoreUnsafe(ref d, (nuint)(5 * rows));
-                r6.StoreUnsafe(ref d, (nuint)(6 * rows));
-                r7.StoreUnsafe(ref d, (nuint)(7 * rows));
-                r8.StoreUnsafe(ref d, (nuint)(8 * rows));
-                r9.StoreUnsafe(ref d, (nuint)(9 * rows));
-                r10.StoreUnsafe(ref d, (nuint)(10 * rows));
-                r11.StoreUnsafe(ref d, (nuint)(11 * rows));
-                r12.StoreUnsafe(ref d, (nuint)(12 * rows));
-                r13.StoreUnsafe(ref d, (nuint)(13 * rows));
-                r14.StoreUnsafe(ref d, (nuint)(14 * rows));
-                r15.StoreUnsafe(ref d, (nuint)(15 * rows));
-            }
+                TransposeTiles.Tile16(ref Unsafe.Add(ref from, row0 * columns + column0), (nuint)columns, ref Unsafe.Add(ref to, column0 * rows + row0), (nuint)rows);
     }
 
     /// <summary>Max over each window (padding never wins); remembers the winning input index for the backward pass.</summary>

@@ -106,7 +106,6 @@ namespace Samples.Fashion
         private float[] __dropoutMask = []; // dropout: 0 or 1 / (1 - rate) per value, 5408 per sample
         private float[] __flattenOutput = []; // flatten: output, (B, 5408)
         private float[] __flattenGradient = []; // flatten: dLoss/d(output), (B, 5408)
-        private float[] __denseKernelTransposed = []; // dense: Wᵀ (128, 5408) for the input gradient, made by the first backward pass
         private float[] __denseOutput = []; // dense: output, (B, 128)
         private float[] __denseGradient = []; // dense: dLoss/d(output), (B, 128)
         private float[] __dropout1Output = []; // dropout_1: output, (B, 128)
@@ -269,10 +268,6 @@ namespace Samples.Fashion
         protected override void PrepareBackward()
         {
             global::System.ReadOnlySpan<float> p = base.Weights;
-            // dense
-            global::System.ReadOnlySpan<float> denseKernel = p.Slice(320, 692224); // (5408, 128)
-            if (__denseKernelTransposed.Length == 0) __denseKernelTransposed = new float[692224];
-            __DenseTranspose(denseKernel, __denseKernelTransposed);
             // dense_1
             global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(692672, 1280); // (128, 10)
             if (__dense1KernelTransposed.Length == 0) __dense1KernelTransposed = new float[1280];
@@ -281,6 +276,7 @@ namespace Samples.Fashion
 
         protected override void BackwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, global::System.Span<float> d)
         {
+            global::System.ReadOnlySpan<float> p = base.Weights;
             // dense_1
             global::System.Span<float> dropout1Output = global::System.MemoryExtensions.AsSpan(__dropout1Output, start * 128, count * 128);
             global::System.Span<float> dropout1Gradient = global::System.MemoryExtensions.AsSpan(__dropout1Gradient, start * 128, count * 128);
@@ -298,8 +294,9 @@ namespace Samples.Fashion
             global::System.Span<float> flattenGradient = global::System.MemoryExtensions.AsSpan(__flattenGradient, start * 5408, count * 5408);
             global::System.Span<float> denseKernelGradient = d.Slice(320, 692224); // (5408, 128)
             global::System.Span<float> denseBiasGradient = d.Slice(692544, 128); // (128)
+            global::System.ReadOnlySpan<float> denseKernel = p.Slice(320, 692224); // (5408, 128)
             global::Unroll.Kernels.ActivationKernels.ReluBackward(denseOutput, denseGradient); // dLoss/da -> dLoss/dz
-            __DenseBackward(flattenOutput, denseGradient, denseKernelGradient, denseBiasGradient, flattenGradient, __denseKernelTransposed, count);
+            __DenseBackward(flattenOutput, denseGradient, denseKernelGradient, denseBiasGradient, flattenGradient, denseKernel, count);
             // flatten
             global::System.Span<float> dropoutOutput = global::System.MemoryExtensions.AsSpan(__dropoutOutput, start * 5408, count * 5408);
             global::System.Span<float> dropoutGradient = global::System.MemoryExtensions.AsSpan(__dropoutGradient, start * 5408, count * 5408);
@@ -1969,8 +1966,8 @@ namespace Samples.Fashion
         }
 
         // Backward, from g = dLoss/dz (B, 128): dW = xᵀ · g and db = Σ_B g, summed over the batch in registers and stored once (no zeroing pass);
-        // dx = g · Wᵀ through a transposed copy of W.
-        private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> wt, int batch)
+        // dx = g · Wᵀ reading W itself: each panel of Wᵀ is packed by transposing rows of W (no transposed copy per step).
+        private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> w, int batch)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
             {
@@ -2272,426 +2269,380 @@ namespace Samples.Fashion
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)96);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)112);
                 }
-                // dx (B, 5408) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again
-                ref float wtr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(wt);
+                // dx (B, 5408) = g · Wᵀ: panels of Wᵀ packed from W's rows
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
                 ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
                 {
                     int rowBlocks = batch - batch % 4;
-                    // 6 rows at a time, the last (rows mod 12) 4 at a time: 5408 columns = 84 × 64-column blocks (4 × Vector512) + 2 × Vector512
                     int wideRowBlocks = rowBlocks - (rowBlocks - 0) % 12;
-                    if (rowBlocks > 0)
+                    // reduction in blocks of 128; each column panel of Bᵀ's transpose packed from Bᵀ's rows (L1-resident), then read by every row
+                    global::System.Span<float> pack = stackalloc float[8192];
+                    ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
+                    for (int kb = 0; kb < 128; kb += 128)
                     {
-                        // reduction in blocks of 128, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                        global::System.Span<float> pack = stackalloc float[8192];
-                        ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
-                        for (int kb = 0; kb < 128; kb += 128)
+                        int kc = global::System.Math.Min(128, 128 - kb);
+                        bool first = kb == 0;
+                        bool last = kb + kc == 128;
+                        // columns [0, 5376): 84 blocks of 4 × Vector512
+                        for (int j = 0; j < 5376; j += 64)
                         {
-                            int kc = global::System.Math.Min(128, 128 - kb);
-                            bool first = kb == 0;
-                            bool last = kb + kc == 128;
-                            // columns [0, 5376): 84 blocks of 4 × Vector512
-                            for (int j = 0; j < 5376; j += 64)
+                            global::Unroll.Kernels.PanelKernels.PackTransposed(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j * 128 + kb), 128, ref packed, 64, kc);
+                            for (int i = 0; i < wideRowBlocks; i += 6)
                             {
-                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 5408 + j);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
+                                ref float left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 4) * 128 + kb);
+                                ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 4) * 5408);
+                                ref float left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 5) * 128 + kb);
+                                ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 5) * 5408);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> c02 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> c03 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512<float> c10 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512<float> c11 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> c12 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> c13 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512<float> c20 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512<float> c21 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> c22 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> c23 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512<float> c30 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512<float> c31 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> c32 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> c33 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512<float> c40 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512<float> c41 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> c42 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> c43 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512<float> c50 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512<float> c51 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> c52 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> c53 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)(j + 48));
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 64));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 64 + 16));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)32), ref packed, (global::System.UIntPtr)(k * 64 + 32));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)48), ref packed, (global::System.UIntPtr)(k * 64 + 48));
-                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 5408);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
+                                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
+                                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
+                                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(left4);
+                                    c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right0, c40);
+                                    c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right1, c41);
+                                    c42 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right2, c42);
+                                    c43 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right3, c43);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(left5);
+                                    c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right0, c50);
+                                    c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right1, c51);
+                                    c52 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right2, c52);
+                                    c53 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right3, c53);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left4, 1);
+                                    left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left5, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
-                                for (int i = 0; i < wideRowBlocks; i += 6)
-                                {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
-                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
-                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
-                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
-                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
-                                    ref float left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 4) * 128 + kb);
-                                    ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 4) * 5408);
-                                    ref float left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 5) * 128 + kb);
-                                    ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 5) * 5408);
-                                    ref float right = ref packed;
-                                    global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c02 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 32));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c03 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 48));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c10 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c11 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c12 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 32));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c13 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 48));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c20 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c21 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c22 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 32));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c23 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 48));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c30 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c31 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c32 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 32));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c33 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 48));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c40 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c41 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c42 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)(j + 32));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c43 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)(j + 48));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c50 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c51 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c52 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)(j + 32));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c53 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)(j + 48));
-                                    for (int k = 0; k < kc; k++)
-                                    {
-                                        global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
-                                        global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                        global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
-                                        global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
-                                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
-                                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
-                                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
-                                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
-                                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
-                                        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
-                                        c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
-                                        c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
-                                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
-                                        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
-                                        c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
-                                        c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
-                                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
-                                        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
-                                        c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
-                                        c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(left4);
-                                        c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right0, c40);
-                                        c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right1, c41);
-                                        c42 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right2, c42);
-                                        c43 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right3, c43);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(left5);
-                                        c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right0, c50);
-                                        c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right1, c51);
-                                        c52 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right2, c52);
-                                        c53 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right3, c53);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
-                                        left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left4, 1);
-                                        left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left5, 1);
-                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
-                                    }
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 32));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 48));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 32));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref out1, (global::System.UIntPtr)(j + 48));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 32));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref out2, (global::System.UIntPtr)(j + 48));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 32));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref out3, (global::System.UIntPtr)(j + 48));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c40, ref out4, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c41, ref out4, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c42, ref out4, (global::System.UIntPtr)(j + 32));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c43, ref out4, (global::System.UIntPtr)(j + 48));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c50, ref out5, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c51, ref out5, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c52, ref out5, (global::System.UIntPtr)(j + 32));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c53, ref out5, (global::System.UIntPtr)(j + 48));
-                                }
-                                for (int i = wideRowBlocks; i < rowBlocks; i += 4)
-                                {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
-                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
-                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
-                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
-                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
-                                    ref float right = ref packed;
-                                    global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c02 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 32));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c03 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 48));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c10 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c11 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c12 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 32));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c13 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 48));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c20 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c21 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c22 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 32));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c23 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 48));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c30 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c31 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c32 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 32));
-                                    global::System.Runtime.Intrinsics.Vector512<float> c33 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 48));
-                                    for (int k = 0; k < kc; k++)
-                                    {
-                                        global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
-                                        global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                        global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
-                                        global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
-                                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
-                                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
-                                        c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
-                                        c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
-                                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
-                                        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
-                                        c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
-                                        c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
-                                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
-                                        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
-                                        c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
-                                        c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
-                                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
-                                        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
-                                        c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
-                                        c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
-                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
-                                    }
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 32));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 48));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 32));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref out1, (global::System.UIntPtr)(j + 48));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 32));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref out2, (global::System.UIntPtr)(j + 48));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 32));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref out3, (global::System.UIntPtr)(j + 48));
-                                }
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref out1, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref out2, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref out3, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c40, ref out4, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c41, ref out4, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c42, ref out4, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c43, ref out4, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c50, ref out5, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c51, ref out5, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c52, ref out5, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c53, ref out5, (global::System.UIntPtr)(j + 48));
                             }
-                            // columns [5376, 5408): 2 × Vector512<float>
+                            for (int i = wideRowBlocks; i < rowBlocks; i += 4)
                             {
-                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 5408 + 5376);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> c02 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> c03 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512<float> c10 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512<float> c11 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> c12 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> c13 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512<float> c20 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512<float> c21 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> c22 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> c23 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512<float> c30 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512<float> c31 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> c32 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> c33 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 48));
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 32));
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 32 + 16));
-                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 5408);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
+                                    c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
+                                    c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
+                                    c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
-                                for (int i = 0; i < wideRowBlocks; i += 6)
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c13, ref out1, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c23, ref out2, (global::System.UIntPtr)(j + 48));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c33, ref out3, (global::System.UIntPtr)(j + 48));
+                            }
+                            for (int i = rowBlocks; i < batch; i++)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512<float> c02 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512<float> c03 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 48));
+                                for (int k = 0; k < kc; k++)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
-                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
-                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
-                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
-                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
-                                    ref float left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 4) * 128 + kb);
-                                    ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 4) * 5408);
-                                    ref float left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 5) * 128 + kb);
-                                    ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 5) * 5408);
-                                    ref float right = ref packed;
-                                    global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)5376);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)5392);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c10 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)5376);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c11 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)5392);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c20 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)5376);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c21 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)5392);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c30 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)5376);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c31 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)5392);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c40 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)5376);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c41 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)5392);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c50 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)5376);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c51 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)5392);
-                                    for (int k = 0; k < kc; k++)
-                                    {
-                                        global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
-                                        global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
-                                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
-                                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
-                                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
-                                        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
-                                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
-                                        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
-                                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
-                                        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(left4);
-                                        c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right0, c40);
-                                        c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right1, c41);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(left5);
-                                        c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right0, c50);
-                                        c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right1, c51);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
-                                        left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left4, 1);
-                                        left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left5, 1);
-                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
-                                    }
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5376);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)5392);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)5376);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)5392);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)5376);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)5392);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)5376);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)5392);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c40, ref out4, (global::System.UIntPtr)5376);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c41, ref out4, (global::System.UIntPtr)5392);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c50, ref out5, (global::System.UIntPtr)5376);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c51, ref out5, (global::System.UIntPtr)5392);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
+                                    c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
-                                for (int i = wideRowBlocks; i < rowBlocks; i += 4)
-                                {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
-                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
-                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
-                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
-                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
-                                    ref float right = ref packed;
-                                    global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)5376);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)5392);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c10 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)5376);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c11 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)5392);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c20 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)5376);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c21 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)5392);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c30 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)5376);
-                                    global::System.Runtime.Intrinsics.Vector512<float> c31 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)5392);
-                                    for (int k = 0; k < kc; k++)
-                                    {
-                                        global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
-                                        global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
-                                        c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
-                                        c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
-                                        c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
-                                        c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
-                                        c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
-                                        c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
-                                        c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
-                                        c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
-                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
-                                    }
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5376);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)5392);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)5376);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)5392);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)5376);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)5392);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)5376);
-                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)5392);
-                                }
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 32));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 48));
                             }
                         }
-                    }
-                    // The remaining rows one at a time: 5408 columns = 42 × 128-column blocks (8 × Vector512) + 2 × Vector512
-                    // columns [0, 5376): 42 blocks of 8 × Vector512
-                    for (int j = 0; j < 5376; j += 128)
-                    {
-                        for (int i = rowBlocks; i < batch; i++)
+                        // columns [5376, 5408): 2 × Vector512<float>
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
-                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
-                            global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector512<float> c02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector512<float> c03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector512<float> c04 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector512<float> c05 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector512<float> c06 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector512<float> c07 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                            for (int k = 0; k < 128; k++)
+                            global::Unroll.Kernels.PanelKernels.PackTransposed(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 688128 + kb), 128, ref packed, 32, kc);
+                            for (int i = 0; i < wideRowBlocks; i += 6)
                             {
-                                global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
-                                global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector512<float> right4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)64);
-                                global::System.Runtime.Intrinsics.Vector512<float> right5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)80);
-                                global::System.Runtime.Intrinsics.Vector512<float> right6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)96);
-                                global::System.Runtime.Intrinsics.Vector512<float> right7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)112);
-                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
-                                c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
-                                c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
-                                c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
-                                c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                c04 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right4, c04);
-                                c05 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right5, c05);
-                                c06 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right6, c06);
-                                c07 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5408);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
+                                ref float left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 4) * 128 + kb);
+                                ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 4) * 5408);
+                                ref float left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 5) * 128 + kb);
+                                ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 5) * 5408);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)5392);
+                                global::System.Runtime.Intrinsics.Vector512<float> c10 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512<float> c11 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)5392);
+                                global::System.Runtime.Intrinsics.Vector512<float> c20 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512<float> c21 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)5392);
+                                global::System.Runtime.Intrinsics.Vector512<float> c30 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512<float> c31 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)5392);
+                                global::System.Runtime.Intrinsics.Vector512<float> c40 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512<float> c41 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out4, (global::System.UIntPtr)5392);
+                                global::System.Runtime.Intrinsics.Vector512<float> c50 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512<float> c51 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)5392);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(left4);
+                                    c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right0, c40);
+                                    c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right1, c41);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(left5);
+                                    c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right0, c50);
+                                    c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right1, c51);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left4, 1);
+                                    left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left5, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
+                                }
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)5392);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)5392);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)5392);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)5392);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c40, ref out4, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c41, ref out4, (global::System.UIntPtr)5392);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c50, ref out5, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c51, ref out5, (global::System.UIntPtr)5392);
                             }
-                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 16));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 32));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 48));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)(j + 64));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)(j + 80));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)(j + 96));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)(j + 112));
-                        }
-                    }
-                    // columns [5376, 5408): 2 × Vector512<float>
-                    {
-                        for (int i = rowBlocks; i < batch; i++)
-                        {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
-                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 5376);
-                            global::System.Runtime.Intrinsics.Vector512<float> c0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector512<float> e0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector512<float> c1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector512<float> e1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                            for (int k = 0; k + 2 <= 128; k += 2)
+                            for (int i = wideRowBlocks; i < rowBlocks; i += 4)
                             {
-                                ref float rightNext = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5408);
-                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
-                                global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1));
-                                c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right), c0);
-                                e0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rightNext), e0);
-                                c1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16), c1);
-                                e1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rightNext, (global::System.UIntPtr)16), e1);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 2);
-                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10816);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)5392);
+                                global::System.Runtime.Intrinsics.Vector512<float> c10 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512<float> c11 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out1, (global::System.UIntPtr)5392);
+                                global::System.Runtime.Intrinsics.Vector512<float> c20 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512<float> c21 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out2, (global::System.UIntPtr)5392);
+                                global::System.Runtime.Intrinsics.Vector512<float> c30 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512<float> c31 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out3, (global::System.UIntPtr)5392);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
+                                }
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)5392);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)5392);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)5392);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)5392);
                             }
-                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((c0 + e0), ref out0, (global::System.UIntPtr)5376);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((c1 + e1), ref out0, (global::System.UIntPtr)5392);
+                            for (int i = rowBlocks; i < batch; i++)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)5392);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
+                                }
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5376);
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)5392);
+                            }
                         }
                     }
                 }
@@ -2917,223 +2868,167 @@ namespace Samples.Fashion
                     }
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)120);
                 }
-                // dx (B, 5408) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again
-                ref float wtr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(wt);
+                // dx (B, 5408) = g · Wᵀ: panels of Wᵀ packed from W's rows
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
                 ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
                 {
                     int rowBlocks = batch - batch % 4;
-                    // 4 rows at a time: 5408 columns = 225 × 24-column blocks (3 × Vector256) + 1 × Vector256
-                    if (rowBlocks > 0)
+                    // reduction in blocks of 256; each column panel of Bᵀ's transpose packed from Bᵀ's rows (L1-resident), then read by every row
+                    global::System.Span<float> pack = stackalloc float[3072];
+                    ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
+                    for (int kb = 0; kb < 128; kb += 256)
                     {
-                        // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                        global::System.Span<float> pack = stackalloc float[6144];
-                        ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
-                        for (int kb = 0; kb < 128; kb += 256)
+                        int kc = global::System.Math.Min(256, 128 - kb);
+                        bool first = kb == 0;
+                        bool last = kb + kc == 128;
+                        // columns [0, 5400): 225 blocks of 3 × Vector256
+                        for (int j = 0; j < 5400; j += 24)
                         {
-                            int kc = global::System.Math.Min(256, 128 - kb);
-                            bool first = kb == 0;
-                            bool last = kb + kc == 128;
-                            // columns [0, 5400): 225 blocks of 3 × Vector256
-                            for (int j = 0; j < 5400; j += 24)
+                            global::Unroll.Kernels.PanelKernels.PackTransposed(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j * 128 + kb), 128, ref packed, 24, kc);
+                            for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 5408 + j);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
-                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 5408);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                                 }
-                                for (int i = 0; i < rowBlocks; i += 4)
-                                {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
-                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
-                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
-                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
-                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
-                                    ref float right = ref packed;
-                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
-                                    for (int k = 0; k < kc; k++)
-                                    {
-                                        global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                        global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                        global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
-                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
-                                        c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
-                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                        c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
-                                        c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
-                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                        c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
-                                        c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
-                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                        c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
-                                        c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
-                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
-                                    }
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 16));
-                                }
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 16));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 16));
                             }
-                            // columns [5400, 5408): 1 × Vector256<float>
+                            for (int i = rowBlocks; i < batch; i++)
                             {
-                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 5408 + 5400);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
-                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 5408);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                                 }
-                                for (int i = 0; i < rowBlocks; i += 4)
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
+                            }
+                        }
+                        // columns [5400, 5408): 1 × Vector256<float>
+                        {
+                            global::Unroll.Kernels.PanelKernels.PackTransposed(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 691200 + kb), 128, ref packed, 8, kc);
+                            for (int i = 0; i < rowBlocks; i += 4)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)5400);
+                                global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)5400);
+                                global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)5400);
+                                global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)5400);
+                                for (int k = 0; k < kc; k++)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
-                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
-                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
-                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
-                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
-                                    ref float right = ref packed;
-                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)5400);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)5400);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)5400);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)5400);
-                                    for (int k = 0; k < kc; k++)
-                                    {
-                                        global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
-                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
-                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
-                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
-                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
-                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
-                                    }
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5400);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)5400);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)5400);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)5400);
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                 }
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5400);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)5400);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)5400);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)5400);
                             }
-                        }
-                    }
-                    // The remaining rows one at a time: 5408 columns = 84 × 64-column blocks (8 × Vector256) + 4 × Vector256
-                    // columns [0, 5376): 84 blocks of 8 × Vector256
-                    for (int j = 0; j < 5376; j += 64)
-                    {
-                        for (int i = rowBlocks; i < batch; i++)
-                        {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
-                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
-                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector256<float> c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector256<float> c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector256<float> c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            for (int k = 0; k < 128; k++)
+                            for (int i = rowBlocks; i < batch; i++)
                             {
-                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector256<float> right4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)32);
-                                global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
-                                global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
-                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
-                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right4, c04);
-                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
-                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
-                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5408);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)5400);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
+                                }
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5400);
                             }
-                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 24));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)(j + 32));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)(j + 40));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)(j + 48));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)(j + 56));
-                        }
-                    }
-                    // columns [5376, 5408): 4 × Vector256<float>
-                    {
-                        for (int i = rowBlocks; i < batch; i++)
-                        {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
-                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 5376);
-                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            for (int k = 0; k < 128; k++)
-                            {
-                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
-                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5408);
-                            }
-                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5376);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)5384);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)5392);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)5400);
                         }
                     }
                 }
@@ -3376,206 +3271,184 @@ namespace Samples.Fashion
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)120);
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)124);
                 }
-                // dx (B, 5408) = g · Wᵀ: with Wᵀ prepared once per backward pass, the product is the forward kernel again
-                ref float wtr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(wt);
+                // dx (B, 5408) = g · Wᵀ: panels of Wᵀ packed from W's rows
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
                 ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
                 {
                     int rowBlocks = batch - batch % 4;
-                    // 4 rows at a time: 5408 columns = 450 × 12-column blocks (3 × Vector128) + 2 × Vector128
-                    if (rowBlocks > 0)
+                    // reduction in blocks of 256; each column panel of Bᵀ's transpose packed from Bᵀ's rows (L1-resident), then read by every row
+                    global::System.Span<float> pack = stackalloc float[1536];
+                    ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
+                    for (int kb = 0; kb < 128; kb += 256)
                     {
-                        // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                        global::System.Span<float> pack = stackalloc float[3072];
-                        ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
-                        for (int kb = 0; kb < 128; kb += 256)
+                        int kc = global::System.Math.Min(256, 128 - kb);
+                        bool first = kb == 0;
+                        bool last = kb + kc == 128;
+                        // columns [0, 5400): 450 blocks of 3 × Vector128
+                        for (int j = 0; j < 5400; j += 12)
                         {
-                            int kc = global::System.Math.Min(256, 128 - kb);
-                            bool first = kb == 0;
-                            bool last = kb + kc == 128;
-                            // columns [0, 5400): 450 blocks of 3 × Vector128
-                            for (int j = 0; j < 5400; j += 12)
+                            global::Unroll.Kernels.PanelKernels.PackTransposed(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j * 128 + kb), 128, ref packed, 12, kc);
+                            for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 5408 + j);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128<float> c02 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128<float> c10 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c11 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128<float> c12 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128<float> c20 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c21 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128<float> c22 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128<float> c30 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c31 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128<float> c32 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 8));
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 12));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 12 + 4));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 12 + 8));
-                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 5408);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                                    c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                                    c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                                    c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                                 }
-                                for (int i = 0; i < rowBlocks; i += 4)
-                                {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
-                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
-                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
-                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
-                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
-                                    ref float right = ref packed;
-                                    global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 4));
-                                    global::System.Runtime.Intrinsics.Vector128<float> c02 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector128<float> c10 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c11 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 4));
-                                    global::System.Runtime.Intrinsics.Vector128<float> c12 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector128<float> c20 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c21 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 4));
-                                    global::System.Runtime.Intrinsics.Vector128<float> c22 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector128<float> c30 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c31 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 4));
-                                    global::System.Runtime.Intrinsics.Vector128<float> c32 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 8));
-                                    for (int k = 0; k < kc; k++)
-                                    {
-                                        global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                        global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                        global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
-                                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                        c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
-                                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
-                                        c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                        c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
-                                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
-                                        c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                        c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
-                                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
-                                        c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                        c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
-                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
-                                    }
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 4));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 4));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 4));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 8));
-                                }
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 8));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 8));
                             }
-                            // columns [5400, 5408): 2 × Vector128<float>
+                            for (int i = rowBlocks; i < batch; i++)
                             {
-                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, kb * 5408 + 5400);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128<float> c02 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
                                 for (int k = 0; k < kc; k++)
                                 {
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 8 + 4));
-                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 5408);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                    c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                                 }
-                                for (int i = 0; i < rowBlocks; i += 4)
-                                {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
-                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
-                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
-                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
-                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
-                                    ref float right = ref packed;
-                                    global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)5400);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)5404);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c10 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)5400);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c11 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)5404);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c20 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)5400);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c21 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)5404);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c30 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)5400);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c31 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)5404);
-                                    for (int k = 0; k < kc; k++)
-                                    {
-                                        global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                        global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
-                                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
-                                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
-                                        c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
-                                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
-                                        c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
-                                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
-                                        c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
-                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
-                                    }
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5400);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)5404);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)5400);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)5404);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)5400);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)5404);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)5400);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)5404);
-                                }
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
                             }
                         }
-                    }
-                    // The remaining rows one at a time: 5408 columns = 169 × 32-column blocks (8 × Vector128)
-                    // columns [0, 5408): 169 blocks of 8 × Vector128
-                    for (int j = 0; j < 5408; j += 32)
-                    {
-                        for (int i = rowBlocks; i < batch; i++)
+                        // columns [5400, 5408): 2 × Vector128<float>
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
-                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
-                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector128<float> c03 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector128<float> c04 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector128<float> c05 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector128<float> c06 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector128<float> c07 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            for (int k = 0; k < 128; k++)
+                            global::Unroll.Kernels.PanelKernels.PackTransposed(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 691200 + kb), 128, ref packed, 8, kc);
+                            for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector128<float> right3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)12);
-                                global::System.Runtime.Intrinsics.Vector128<float> right4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
-                                global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
-                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                c03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right3, c03);
-                                c04 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right4, c04);
-                                c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
-                                c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
-                                c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5408);
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
+                                ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
+                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
+                                ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
+                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
+                                ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)5400);
+                                global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)5404);
+                                global::System.Runtime.Intrinsics.Vector128<float> c10 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)5400);
+                                global::System.Runtime.Intrinsics.Vector128<float> c11 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)5404);
+                                global::System.Runtime.Intrinsics.Vector128<float> c20 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)5400);
+                                global::System.Runtime.Intrinsics.Vector128<float> c21 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)5404);
+                                global::System.Runtime.Intrinsics.Vector128<float> c30 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)5400);
+                                global::System.Runtime.Intrinsics.Vector128<float> c31 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)5404);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                    c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                    c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                    c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
+                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
+                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
+                                }
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5400);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)5404);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)5400);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)5404);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)5400);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)5404);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)5400);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)5404);
                             }
-                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 12));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)(j + 16));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)(j + 20));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)(j + 24));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)(j + 28));
+                            for (int i = rowBlocks; i < batch; i++)
+                            {
+                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
+                                ref float right = ref packed;
+                                global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)5400);
+                                global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)5404);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                    global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                    c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
+                                }
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5400);
+                                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)5404);
+                            }
                         }
                     }
                 }
@@ -3606,16 +3479,11 @@ namespace Samples.Fashion
                     {
                         float acc = 0f;
                         for (int k = 0; k < 128; k++)
-                            acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(g[i * 128 + k], wt[k * 5408 + j], acc);
+                            acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(g[i * 128 + k], w[j * 128 + k], acc);
                         dx[i * 5408 + j] = acc;
                     }
                 }
             }
-        }
-
-        private static void __DenseTranspose(global::System.ReadOnlySpan<float> w, global::System.Span<float> wt)
-        {
-            global::Unroll.Kernels.ImageKernels.Transpose(w, wt, batch: 1, rows: 5408, columns: 128); // tiled, see ImageKernels
         }
         #endregion
 

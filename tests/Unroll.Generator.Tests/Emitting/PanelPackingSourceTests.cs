@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Unroll.Generator.Tests.Infrastructure;
 
 namespace Unroll.Generator.Tests.Emitting;
@@ -20,8 +21,8 @@ public sealed class PanelPackingSourceTests
     [InlineData("[Sequential, Input(300), Dense(16)]", "__DenseForward", "wr", 16, "Vector512 Vector256")]
     // 300 → 12: one 12-column block of 3 × Vector128.
     [InlineData("[Sequential, Input(300), Dense(12)]", "__DenseForward", "wr", 12, "Vector128")]
-    // The input gradient of 64 → 300, dx = g (B, 300) · Wᵀ (300, 64).
-    [InlineData("[Sequential, Input(8), Dense(64), Dense(300), Dense(1)]", "__Dense1Backward", "wtr", 64, "Vector512")]
+    // The input gradient of 64 → 200, dx = g (B, 200) · Wᵀ (200, 64) through the transposed copy (W is under 64 KB).
+    [InlineData("[Sequential, Input(8), Dense(64), Dense(200), Dense(1)]", "__Dense1Backward", "wtr", 64, "Vector512")]
     // A 3 × 3 × 32 → 64 convolution: patches (B·positions, 288) · W (288, 64).
     [InlineData("[Sequential, Input(8, 8, 32), Conv2D(64, 3), Flatten, Dense(1)]", "__Conv2dForward", "wr", 64, "Vector512")]
     // The column-split forward pass of 4096 → 64: its one block is the share of one part, at j = 0.
@@ -147,6 +148,44 @@ public sealed class PanelPackingSourceTests
         Assert.DoesNotContain("PackedPanels", text);
         Assert.DoesNotContain("packedPanels", text);
         Assert.DoesNotContain("prepacked", text);
+    }
+
+    [Theory]
+    // dense_1's W is 128 × 128 = 16 384 floats (64 KB, Tiling.TransposedReadMinimum): its input gradient reads W itself.
+    [InlineData("[Sequential, Input(40), Dense(128), Dense(128), Dense(3)]", 128, 128, true)]
+    // 600 × 30: past it, with tail columns at every width (30 = 16 + 8 + 4 + 2 at Vector512).
+    [InlineData("[Sequential, Input(40), Dense(600), Dense(30), Dense(3)]", 600, 30, true)]
+    // 128 × 127: one float row short of it, so the transposed copy made per backward pass stays.
+    [InlineData("[Sequential, Input(40), Dense(128), Dense(127), Dense(3)]", 128, 127, false)]
+    public void A_large_kernel_is_read_transposed_in_place_by_its_input_gradient(string attributes, int inputs, int units, bool inPlace)
+    {
+        string text = Generate(attributes);
+        string backward = Method(text, "__Dense1Backward");
+        if (!inPlace)
+        {
+            Assert.Contains("__dense1KernelTransposed", text);
+            Assert.DoesNotContain("PackTransposed", backward);
+            return;
+        }
+        // No transposed copy, no PrepareBackward for it: the backward range passes the kernel itself.
+        Assert.DoesNotContain("__dense1KernelTransposed", text);
+        Assert.DoesNotContain("__Dense1Transpose", text);
+        Assert.Contains("global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(", Method(text, "BackwardRange"));
+        Assert.Matches(@"__Dense1Backward\(denseOutput, dense1Gradient, dense1KernelGradient, dense1BiasGradient, denseGradient, dense1Kernel, count\);", text);
+        Assert.Contains("global::System.Span<float> dx, global::System.ReadOnlySpan<float> w, int batch)", backward);
+        foreach (string width in Widths.Split(' '))
+        {
+            string path = PathOf(backward, width)!;
+            string dx = path[path.IndexOf($"dx (B, {inputs}) = g · Wᵀ: panels of Wᵀ packed from W's rows", StringComparison.Ordinal)..];
+            Assert.DoesNotContain("wtr", dx);
+            // Every column group packs its panel from W's rows (a row of W per column), and every row reads it.
+            Assert.Contains($"global::Unroll.Kernels.PanelKernels.PackTransposed(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j * {units} + kb), {units}, ref packed, ", dx);
+            Assert.Contains("for (int i = rowBlocks; i < batch; i++)", dx);
+            Assert.DoesNotContain("ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr", dx);
+            Assert.Equal(Regex.Matches(dx, "PackTransposed").Count, Regex.Matches(dx, "for \\(int i = rowBlocks; i < batch; i\\+\\+\\)").Count);
+        }
+        // The scalar kernel reads Wᵀ[k, j] as W[j, k].
+        Assert.Contains($"acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(g[i * {units} + k], w[j * {units} + k], acc);", backward);
     }
 
     /// <summary>The code of the one product in <paramref name="path"/> whose right operand is <paramref name="b"/>.</summary>
