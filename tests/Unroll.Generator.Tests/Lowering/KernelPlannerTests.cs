@@ -281,6 +281,23 @@ public sealed class KernelPlannerTests
     }
 
     [Fact]
+    public void Kernels_of_64_KB_or_more_are_read_transposed_by_their_input_gradient_without_a_copy()
+    {
+        // 128 × 128 = 16 384 floats (64 KB): no Wᵀ; identical layers still share kernels, each passing its own W.
+        // 128 × 127: under it, so its input gradient reads the transposed copy made per backward pass.
+        KernelPlan plan = Plan(Shape.Of(40), Dense("dense", 128), Dense("dense_1", 128), Dense("dense_2", 128), Dense("dense_3", 127), Dense("dense_4", 3));
+        var dense = plan.Layers.Select(l => Assert.IsType<DensePlan>(l.Kind)).ToArray();
+
+        Assert.Null(dense[0].InputGradient); // the input is the data
+        Assert.Equal([true, true], dense[1..3].Select(d => d.InputGradient!.BTransposed));
+        Assert.Equal([null, null, null], plan.Layers.Take(3).Select(l => l.Transpose));
+        Assert.True(dense[2].SharesKernels);
+        Assert.Equal("__Dense1", dense[2].KernelPrefix);
+        Assert.False(dense[3].InputGradient!.BTransposed);
+        Assert.Equal(new KernelTranspose("__dense3KernelTransposed", "__Dense3Transpose", 128, 127), plan.Layers[3].Transpose);
+    }
+
+    [Fact]
     public void The_plan_records_activation_penalty_and_multiply_adds_per_layer()
     {
         KernelPlan plan = Plan(Shape.Of(5), Dense("dense", 16, useBias: false, l2: 0.01f), new ActivationSpec("activation", null, ActivationKind.Tanh), Dense("dense_1", 3, ActivationKind.Softmax));
