@@ -5,7 +5,8 @@ namespace Unroll.Benchmarks;
 /// <summary>
 /// <c>--train-phases [--rounds N] [--claims]</c>: where a training step's time goes on one thread and on two
 /// (with --claims: on two threads, pieces claimed vs the fixed split), in one process, rounds alternating between the two: an MNIST MLP Fit epoch at batch 128 (Adam,
-/// shuffled) and dense1024's forward + backward at batch 64 (ComputeGradients). The runtime's
+/// shuffled), the Fashion-MNIST CNN's Fit epoch of 3 200 samples at batch 32 and dense1024's forward +
+/// backward at batch 64 (ComputeGradients). The runtime's
 /// <see cref="StepTimeline"/> stamps every phase of every step: the forward job, the loss and its
 /// gradient (serial), the backward job with, per thread, the row ranges it claimed, its wait for
 /// the other ranges, and the slices of the gradient sum (+ the fused optimizer step) it claimed,
@@ -35,6 +36,11 @@ internal static class TrainPhases
         const int batch = 128;
         int steps = (Workloads.MnistSamples + batch - 1) / batch;
         Measure("mnist_epoch_b128 (Fit, Adam, shuffled)", mnist, steps, rounds, () => Workloads.Epoch(mnist, mx, my, batch), fit: true);
+
+        var cnn = Workloads.NewCnn();
+        var (cx, cy) = Workloads.SyntheticMnist(3200);
+        int cnnSteps = 3200 / Workloads.CnnBatch;
+        Measure($"cnn_epoch_b{Workloads.CnnBatch} (Fit, Adam, shuffled, 3 200 samples)", cnn, cnnSteps, rounds, () => Workloads.Epoch(cnn, cx, cy, Workloads.CnnBatch), fit: true);
 
         var dense = Workloads.NewDense();
         var (dx, dy) = Workloads.DenseBatchData();
