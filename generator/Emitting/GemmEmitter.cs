@@ -319,8 +319,7 @@ internal static class GemmEmitter
             return;
         }
         VectorLane lane = group.Lane;
-        for (int r = 0; r < rows; r++)
-            w.Line($"ref float left{r} = ref {Offset(gemm.A, Row(r, gemm.Product.ARowStride))};");
+        w.Line($"ref float left = ref {Offset(gemm.A, Row(0, gemm.Product.ARowStride))};");
         w.Line($"ref float right = ref {Offset(gemm.B, group.Column(0))};");
         for (int r = 0; r < rows; r++)
             for (int v = 0; v < group.Count; v++)
@@ -354,15 +353,19 @@ internal static class GemmEmitter
                 w.Line($"{lane.Type} right{v} = {lane.Load("right", V(v * lane.Width))};");
             for (int r = 0; r < rows; r++)
             {
-                w.Line($"{lane.Type} left{r}k = {lane.Broadcast($"left{r}")};");
+                w.Line($"{lane.Type} left{r}k = {lane.Broadcast(LeftRow(gemm, r))};");
                 for (int v = 0; v < group.Count; v++)
                     w.Line($"c{r}{v} = {lane.FusedMultiplyAdd($"left{r}k", "right" + v, $"c{r}{v}")};");
             }
-            for (int r = 0; r < rows; r++)
-                w.Line($"left{r} = ref {Unsafe}.Add(ref left{r}, {gemm.Product.AColStride});");
+            w.Line($"left = ref {Unsafe}.Add(ref left, {gemm.Product.AColStride});");
             w.Line($"right = ref {Unsafe}.Add(ref right, {bStride});");
         }
     }
+
+    // Row r's current element of A: one pointer steps every row (one register and one add per step
+    // instead of one per row), the other rows at constant offsets from it, which x64 folds into the
+    // broadcast's address (same reads in the same order: same bits).
+    private static string LeftRow(Gemm gemm, int r) => r == 0 ? "left" : $"{Unsafe}.Add(ref left, {r * gemm.Product.ARowStride})";
 
     /// <summary>
     /// The blocked-reduction form: rows [kb, kb + kc) of the reduction, starting from the bias (first
@@ -374,11 +377,9 @@ internal static class GemmEmitter
     {
         VectorLane lane = group.Lane;
         int aColStride = gemm.Product.AColStride;
+        w.Line($"ref float left = ref {Offset(gemm.A, Sum(Row(0, gemm.Product.ARowStride), Term("kb", aColStride)))};");
         for (int r = 0; r < rows; r++)
-        {
-            w.Line($"ref float left{r} = ref {Offset(gemm.A, Sum(Row(r, gemm.Product.ARowStride), Term("kb", aColStride)))};");
             w.Line($"ref float out{r} = ref {Offset(gemm.C, Row(r, gemm.N))};");
-        }
         w.Line($"ref float right = ref {panel};");
         for (int r = 0; r < rows; r++)
             for (int v = 0; v < group.Count; v++)

@@ -1105,17 +1105,12 @@ namespace Samples.Fashion
                             }
                             for (int i = 0; i < wideRowBlocks; i += 6)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 128);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
-                                ref float left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 4) * 5408 + kb);
                                 ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 4) * 128);
-                                ref float left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 5) * 5408 + kb);
                                 ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 5) * 128);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -1148,42 +1143,37 @@ namespace Samples.Fashion
                                     global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                     global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                     global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                     c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408));
                                     c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                     c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10816));
                                     c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                     c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 16224));
                                     c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                     c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(left4);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 21632));
                                     c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right0, c40);
                                     c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right1, c41);
                                     c42 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right2, c42);
                                     c43 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right3, c43);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(left5);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 27040));
                                     c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right0, c50);
                                     c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right1, c51);
                                     c52 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right2, c52);
                                     c53 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right3, c53);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
-                                    left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left4, 1);
-                                    left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left5, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 if (last)
@@ -1240,13 +1230,10 @@ namespace Samples.Fashion
                             }
                             for (int i = wideRowBlocks; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 128);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -1271,30 +1258,27 @@ namespace Samples.Fashion
                                     global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                     global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                     global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                     c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408));
                                     c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                     c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10816));
                                     c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                     c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 16224));
                                     c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                     c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 if (last)
@@ -1341,7 +1325,7 @@ namespace Samples.Fashion
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408);
                         ref float right = ref wr;
                         global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br);
                         global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16);
@@ -1361,7 +1345,7 @@ namespace Samples.Fashion
                             global::System.Runtime.Intrinsics.Vector512<float> right5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)80);
                             global::System.Runtime.Intrinsics.Vector512<float> right6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)96);
                             global::System.Runtime.Intrinsics.Vector512<float> right7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)112);
-                            global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                             c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
@@ -1370,7 +1354,7 @@ namespace Samples.Fashion
                             c05 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right5, c05);
                             c06 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right6, c06);
                             c07 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right7, c07);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
@@ -1423,13 +1407,10 @@ namespace Samples.Fashion
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 128);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -1449,26 +1430,23 @@ namespace Samples.Fashion
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                                     global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10816));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 16224));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                                 }
                                 if (last)
@@ -1514,13 +1492,10 @@ namespace Samples.Fashion
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 128);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
@@ -1530,18 +1505,15 @@ namespace Samples.Fashion
                                 for (int k = 0; k < kc; k++)
                                 {
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10816));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 16224));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                 }
                                 if (last)
@@ -1565,7 +1537,7 @@ namespace Samples.Fashion
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
                         global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j);
                         global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
@@ -1585,7 +1557,7 @@ namespace Samples.Fashion
                             global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
                             global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
                             global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
-                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                             c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
@@ -1594,7 +1566,7 @@ namespace Samples.Fashion
                             c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
                             c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
                             c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
@@ -1647,13 +1619,10 @@ namespace Samples.Fashion
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 128);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -1673,26 +1642,23 @@ namespace Samples.Fashion
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                     global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10816));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 16224));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                                 }
                                 if (last)
@@ -1739,13 +1705,10 @@ namespace Samples.Fashion
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 128);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
@@ -1760,22 +1723,19 @@ namespace Samples.Fashion
                                 {
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10816));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 16224));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                 }
                                 if (last)
@@ -1807,7 +1767,7 @@ namespace Samples.Fashion
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
                         global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j);
                         global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4));
@@ -1827,7 +1787,7 @@ namespace Samples.Fashion
                             global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
                             global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
                             global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
-                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                             c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
@@ -1836,7 +1796,7 @@ namespace Samples.Fashion
                             c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
                             c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
                             c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
@@ -2006,17 +1966,12 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < wideRowBlocks; i += 6)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1 + kb * 5408);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2 + kb * 5408);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
-                                    ref float left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 4 + kb * 5408);
                                     ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 4) * 128);
-                                    ref float left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 5 + kb * 5408);
                                     ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 5) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -2049,42 +2004,37 @@ namespace Samples.Fashion
                                         global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                         global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                         global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                         c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                         c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                         c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                         c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                         c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                         c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                         c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(left4);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 4));
                                         c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right0, c40);
                                         c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right1, c41);
                                         c42 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right2, c42);
                                         c43 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right3, c43);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(left5);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5));
                                         c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right0, c50);
                                         c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right1, c51);
                                         c52 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right2, c52);
                                         c53 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right3, c53);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5408);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5408);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5408);
-                                        left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left4, 5408);
-                                        left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left5, 5408);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                     }
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -2114,13 +2064,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = wideRowBlocks; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1 + kb * 5408);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2 + kb * 5408);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -2145,30 +2092,27 @@ namespace Samples.Fashion
                                         global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                         global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                         global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                         c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                         c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                         c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                         c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                         c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                         c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                         c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5408);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5408);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5408);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                     }
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -2196,7 +2140,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 5408; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -2216,7 +2160,7 @@ namespace Samples.Fashion
                                 global::System.Runtime.Intrinsics.Vector512<float> right5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)80);
                                 global::System.Runtime.Intrinsics.Vector512<float> right6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)96);
                                 global::System.Runtime.Intrinsics.Vector512<float> right7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)112);
-                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
@@ -2225,7 +2169,7 @@ namespace Samples.Fashion
                                 c05 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
@@ -2303,17 +2247,12 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < wideRowBlocks; i += 6)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
-                                    ref float left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 4) * 128 + kb);
                                     ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 4) * 5408);
-                                    ref float left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 5) * 128 + kb);
                                     ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 5) * 5408);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -2346,42 +2285,37 @@ namespace Samples.Fashion
                                         global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                         global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                         global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                         c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                         c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                         c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256));
                                         c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                         c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384));
                                         c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                         c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(left4);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 512));
                                         c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right0, c40);
                                         c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right1, c41);
                                         c42 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right2, c42);
                                         c43 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right3, c43);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(left5);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 640));
                                         c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right0, c50);
                                         c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right1, c51);
                                         c52 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right2, c52);
                                         c53 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right3, c53);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
-                                        left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left4, 1);
-                                        left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left5, 1);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                     }
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -2411,13 +2345,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = wideRowBlocks; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -2442,30 +2373,27 @@ namespace Samples.Fashion
                                         global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                         global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                         global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                         c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                         c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                         c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256));
                                         c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                         c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384));
                                         c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                         c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                     }
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -2497,17 +2425,12 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < wideRowBlocks; i += 6)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
-                                    ref float left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 4) * 128 + kb);
                                     ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 4) * 5408);
-                                    ref float left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 5) * 128 + kb);
                                     ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 5) * 5408);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)5376);
@@ -2526,30 +2449,25 @@ namespace Samples.Fashion
                                     {
                                         global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
                                         global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                         c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256));
                                         c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384));
                                         c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(left4);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 512));
                                         c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right0, c40);
                                         c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right1, c41);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(left5);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 640));
                                         c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right0, c50);
                                         c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right1, c51);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
-                                        left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left4, 1);
-                                        left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left5, 1);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
                                     }
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5376);
@@ -2567,13 +2485,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = wideRowBlocks; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)5376);
@@ -2588,22 +2503,19 @@ namespace Samples.Fashion
                                     {
                                         global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
                                         global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                         c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256));
                                         c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384));
                                         c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
                                     }
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5376);
@@ -2624,7 +2536,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
                             global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -2644,7 +2556,7 @@ namespace Samples.Fashion
                                 global::System.Runtime.Intrinsics.Vector512<float> right5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)80);
                                 global::System.Runtime.Intrinsics.Vector512<float> right6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)96);
                                 global::System.Runtime.Intrinsics.Vector512<float> right7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)112);
-                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
@@ -2653,7 +2565,7 @@ namespace Samples.Fashion
                                 c05 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5408);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
@@ -2728,13 +2640,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1 + kb * 5408);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2 + kb * 5408);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -2754,26 +2663,23 @@ namespace Samples.Fashion
                                         global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                         global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                                         global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                         c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                         c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                         c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5408);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5408);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5408);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                                     }
                                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -2800,13 +2706,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1 + kb * 5408);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2 + kb * 5408);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
@@ -2816,18 +2719,15 @@ namespace Samples.Fashion
                                     for (int k = 0; k < kc; k++)
                                     {
                                         global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                         c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                         c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                         c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5408);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5408);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5408);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                     }
                                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
@@ -2844,7 +2744,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 5408; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -2864,7 +2764,7 @@ namespace Samples.Fashion
                                 global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
                                 global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
                                 global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
@@ -2873,7 +2773,7 @@ namespace Samples.Fashion
                                 c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
@@ -2946,13 +2846,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -2972,26 +2869,23 @@ namespace Samples.Fashion
                                         global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                         global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                                         global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                         c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256));
                                         c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384));
                                         c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                                     }
                                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -3018,13 +2912,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)5400);
@@ -3034,18 +2925,15 @@ namespace Samples.Fashion
                                     for (int k = 0; k < kc; k++)
                                     {
                                         global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                         c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256));
                                         c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384));
                                         c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                     }
                                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5400);
@@ -3062,7 +2950,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -3082,7 +2970,7 @@ namespace Samples.Fashion
                                 global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
                                 global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
                                 global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
@@ -3091,7 +2979,7 @@ namespace Samples.Fashion
                                 c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5408);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
@@ -3109,7 +2997,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 5376);
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -3121,12 +3009,12 @@ namespace Samples.Fashion
                                 global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                                 global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                 global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
                                 c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5408);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
@@ -3170,13 +3058,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1 + kb * 5408);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2 + kb * 5408);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -3196,26 +3081,23 @@ namespace Samples.Fashion
                                         global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                         global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                         global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                         c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                         c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                         c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5408);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5408);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5408);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                                     }
                                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -3243,13 +3125,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1 + kb * 5408);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2 + kb * 5408);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
@@ -3264,22 +3143,19 @@ namespace Samples.Fashion
                                     {
                                         global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                         global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                         c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                         c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                         c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5408);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5408);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5408);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                     }
                                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
@@ -3300,7 +3176,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 5408; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -3320,7 +3196,7 @@ namespace Samples.Fashion
                                 global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
                                 global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
                                 global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
@@ -3329,7 +3205,7 @@ namespace Samples.Fashion
                                 c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
@@ -3405,13 +3281,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -3431,26 +3304,23 @@ namespace Samples.Fashion
                                         global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                         global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                         global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                         c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256));
                                         c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384));
                                         c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                                     }
                                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -3478,13 +3348,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)5400);
@@ -3499,22 +3366,19 @@ namespace Samples.Fashion
                                     {
                                         global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                         global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                         c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256));
                                         c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384));
                                         c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                     }
                                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5400);
@@ -3535,7 +3399,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -3555,7 +3419,7 @@ namespace Samples.Fashion
                                 global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
                                 global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
                                 global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
@@ -3564,7 +3428,7 @@ namespace Samples.Fashion
                                 c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5408);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
@@ -3648,10 +3512,7 @@ namespace Samples.Fashion
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 128);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 128);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 128);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
                             ref float right = ref wr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
                             global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
@@ -3660,18 +3521,15 @@ namespace Samples.Fashion
                             for (int k = 0; k < 128; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                 c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256));
                                 c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384));
                                 c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
@@ -3740,10 +3598,7 @@ namespace Samples.Fashion
                 {
                     for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
-                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 128);
-                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 128);
-                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 128);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
                         float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
                         float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
@@ -3757,22 +3612,19 @@ namespace Samples.Fashion
                         {
                             float right0 = right;
                             float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                            float left0k = left0;
+                            float left0k = left;
                             c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                             c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                            float left1k = left1;
+                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                             c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
                             c11 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right1, c11);
-                            float left2k = left2;
+                            float left2k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256);
                             c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
                             c21 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right1, c21);
-                            float left3k = left3;
+                            float left3k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384);
                             c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
                             c31 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right1, c31);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
@@ -3804,10 +3656,7 @@ namespace Samples.Fashion
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 128);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 128);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 128);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
                             ref float right = ref wr;
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
                             global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)4);
@@ -3821,22 +3670,19 @@ namespace Samples.Fashion
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                 global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                 c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                 c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256));
                                 c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                 c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384));
                                 c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                 c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
@@ -3914,10 +3760,7 @@ namespace Samples.Fashion
                 {
                     for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
-                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 128);
-                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 128);
-                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 128);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
                         float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
                         float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
@@ -3931,22 +3774,19 @@ namespace Samples.Fashion
                         {
                             float right0 = right;
                             float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                            float left0k = left0;
+                            float left0k = left;
                             c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                             c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                            float left1k = left1;
+                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                             c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
                             c11 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right1, c11);
-                            float left2k = left2;
+                            float left2k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256);
                             c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
                             c21 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right1, c21);
-                            float left3k = left3;
+                            float left3k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384);
                             c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
                             c31 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right1, c31);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
@@ -4000,10 +3840,7 @@ namespace Samples.Fashion
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref gr;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -4012,18 +3849,15 @@ namespace Samples.Fashion
                                 for (int k = 0; k < batch; k++)
                                 {
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 128);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 128);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 128);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4042,15 +3876,15 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 128; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4061,7 +3895,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 128; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
@@ -4069,10 +3903,10 @@ namespace Samples.Fashion
                             {
                                 float right0 = right;
                                 float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4085,10 +3919,7 @@ namespace Samples.Fashion
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
@@ -4102,22 +3933,19 @@ namespace Samples.Fashion
                             {
                                 float right0 = right;
                                 float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                                float left1k = left1;
+                                float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
                                 c11 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right1, c11);
-                                float left2k = left2;
+                                float left2k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2);
                                 c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
                                 c21 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right1, c21);
-                                float left3k = left3;
+                                float left3k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3);
                                 c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
                                 c31 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right1, c31);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 128);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 128);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 128);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4191,17 +4019,12 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < wideRowBlocks; i += 6)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10 + kb);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10 + kb);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
-                                    ref float left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 4) * 10 + kb);
                                     ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 4) * 128);
-                                    ref float left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 5) * 10 + kb);
                                     ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 5) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -4234,42 +4057,37 @@ namespace Samples.Fashion
                                         global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                         global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                         global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                         c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                         c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                         c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 20));
                                         c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                         c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 30));
                                         c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                         c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(left4);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 40));
                                         c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right0, c40);
                                         c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right1, c41);
                                         c42 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right2, c42);
                                         c43 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right3, c43);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(left5);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 50));
                                         c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right0, c50);
                                         c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right1, c51);
                                         c52 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right2, c52);
                                         c53 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right3, c53);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
-                                        left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left4, 1);
-                                        left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left5, 1);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                     }
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -4299,13 +4117,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = wideRowBlocks; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10 + kb);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10 + kb);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -4330,30 +4145,27 @@ namespace Samples.Fashion
                                         global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                         global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                         global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                         c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                         c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                         c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 20));
                                         c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                         c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 30));
                                         c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                         c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                     }
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -4381,7 +4193,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
                             ref float right = ref wtr;
                             global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -4401,7 +4213,7 @@ namespace Samples.Fashion
                                 global::System.Runtime.Intrinsics.Vector512<float> right5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)80);
                                 global::System.Runtime.Intrinsics.Vector512<float> right6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)96);
                                 global::System.Runtime.Intrinsics.Vector512<float> right7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)112);
-                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
@@ -4410,7 +4222,7 @@ namespace Samples.Fashion
                                 c05 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
@@ -4441,10 +4253,7 @@ namespace Samples.Fashion
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref gr;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -4453,18 +4262,15 @@ namespace Samples.Fashion
                                 for (int k = 0; k < batch; k++)
                                 {
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 128);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 128);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 128);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4483,15 +4289,15 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 128; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4502,7 +4308,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 128; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
@@ -4510,10 +4316,10 @@ namespace Samples.Fashion
                             {
                                 float right0 = right;
                                 float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4526,10 +4332,7 @@ namespace Samples.Fashion
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
@@ -4543,22 +4346,19 @@ namespace Samples.Fashion
                             {
                                 float right0 = right;
                                 float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                                float left1k = left1;
+                                float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
                                 c11 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right1, c11);
-                                float left2k = left2;
+                                float left2k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2);
                                 c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
                                 c21 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right1, c21);
-                                float left3k = left3;
+                                float left3k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3);
                                 c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
                                 c31 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right1, c31);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 128);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 128);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 128);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4630,13 +4430,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10 + kb);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10 + kb);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -4656,26 +4453,23 @@ namespace Samples.Fashion
                                         global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                         global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                                         global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                         c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 20));
                                         c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 30));
                                         c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                                     }
                                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -4702,13 +4496,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10 + kb);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10 + kb);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
@@ -4718,18 +4509,15 @@ namespace Samples.Fashion
                                     for (int k = 0; k < kc; k++)
                                     {
                                         global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                         c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 20));
                                         c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 30));
                                         c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                     }
                                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
@@ -4746,7 +4534,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -4766,7 +4554,7 @@ namespace Samples.Fashion
                                 global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
                                 global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
                                 global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
@@ -4775,7 +4563,7 @@ namespace Samples.Fashion
                                 c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
@@ -4806,10 +4594,7 @@ namespace Samples.Fashion
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref gr;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -4823,22 +4608,19 @@ namespace Samples.Fashion
                                 {
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 128);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 128);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 128);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4861,7 +4643,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 128; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -4869,10 +4651,10 @@ namespace Samples.Fashion
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                 global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4884,7 +4666,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 128; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
@@ -4892,10 +4674,10 @@ namespace Samples.Fashion
                             {
                                 float right0 = right;
                                 float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4908,10 +4690,7 @@ namespace Samples.Fashion
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
@@ -4925,22 +4704,19 @@ namespace Samples.Fashion
                             {
                                 float right0 = right;
                                 float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                                float left1k = left1;
+                                float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
                                 c11 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right1, c11);
-                                float left2k = left2;
+                                float left2k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2);
                                 c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
                                 c21 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right1, c21);
-                                float left3k = left3;
+                                float left3k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3);
                                 c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
                                 c31 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right1, c31);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 128);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 128);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 128);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -5015,13 +4791,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10 + kb);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10 + kb);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -5041,26 +4814,23 @@ namespace Samples.Fashion
                                         global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                         global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                         global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                         c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 20));
                                         c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 30));
                                         c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                                     }
                                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -5088,13 +4858,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10 + kb);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10 + kb);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
@@ -5109,22 +4876,19 @@ namespace Samples.Fashion
                                     {
                                         global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                         global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                         c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 20));
                                         c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 30));
                                         c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                     }
                                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
@@ -5145,7 +4909,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -5165,7 +4929,7 @@ namespace Samples.Fashion
                                 global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
                                 global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
                                 global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
@@ -5174,7 +4938,7 @@ namespace Samples.Fashion
                                 c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
