@@ -89,12 +89,28 @@ internal static class GemmEmitter
                         // In place, the panel's width is N: its rows are as far apart as in the copy.
                         int panelWidth = group.Count * lane.Width;
                         string panel = tiling.CopiesPanels ? "packed" : "panel";
+                        PanelPrefetch? prefetch = null;
                         if (tiling.CopiesPanels && prepacked is not null)
                         {
                             panel = "packedPanel";
                             w.Line($"ref float packedPanel = ref prepacked ? ref {Unsafe}.Add(ref {prepacked}r, {PackedPanelOffset(tiling, group)}) : ref packed;");
                             using (w.Block("if (!prepacked)"))
                                 CopyPanel(w, product, operands.B, group, "packed");
+                            if (PrefetchesNextPanel(tiling, panelWidth))
+                            {
+                                // Panels packed once lie in the order they are read: the next one follows this one
+                                // (row block q prefetches its lines [q·kc, (q + 1)·kc), a line a step). Copied per call,
+                                // the next group's panel is rows [kb, kb + kc) of B at the next columns (row block q
+                                // prefetches line q of each row) when a panel as wide follows; else nothing is prefetched.
+                                int lines = panelWidth / LineFloats;
+                                w.Comment($"the panel read next, prefetched into L2 by the first {lines} row blocks of {wide}, a line a step");
+                                string column = group.Column(0), nextColumn = Sum(column, panelWidth.ToString(CultureInfo.InvariantCulture));
+                                w.Line($"int nextPanel = {Sum(PackedPanelOffset(tiling, group), $"kc * {panelWidth}")};");
+                                w.Line($"bool prefetches = prepacked ? nextPanel + kc * {panelWidth} <= {prepacked}.Length : {Sum(nextColumn, panelWidth.ToString(CultureInfo.InvariantCulture))} <= {blocked.HalfVectorStart};");
+                                w.Line($"ref float next = ref !prefetches ? ref packedPanel : ref (prepacked ? ref {Unsafe}.Add(ref {prepacked}r, nextPanel) : ref {Unsafe}.Add(ref {operands.B}, {Sum($"kb * {product.N}", nextColumn)}));");
+                                w.Line($"int nextStep = prepacked ? {LineFloats} : {product.N}, nextBlock = prepacked ? kc * {LineFloats} : {LineFloats};");
+                                prefetch = new PanelPrefetch(first, wide, lines);
+                            }
                         }
                         else if (tiling.CopiesPanels)
                         {
@@ -104,7 +120,7 @@ internal static class GemmEmitter
                         {
                             w.Line($"ref float panel = ref {RowsOfB(product, operands.B, group)};");
                         }
-                        RowBlockLoops(w, first, wide, rows => ReductionBlockKernel(w, gemm, group, rows, panel, panelWidth));
+                        RowBlockLoops(w, first, wide, rows => ReductionBlockKernel(w, gemm, group, rows, panel, panelWidth, rows == wide ? prefetch : null));
                     }, columns);
                 }
             }
@@ -192,6 +208,20 @@ internal static class GemmEmitter
 
     private static string RowsOfB(MatrixProduct product, string b, ColumnGroup group)
         => $"{Unsafe}.Add(ref {b}, {Sum($"kb * {product.N}", group.Column(0))})";
+
+    /// <summary>Floats per 64-byte cache line.</summary>
+    private const int LineFloats = 16;
+
+    /// <summary>
+    /// Whether the widest row blocks over panels packed once prefetch the next panel into L2: with
+    /// Vector512 (measured there: a predictor's 4 MB of dense1024 panels come from beyond L2 each
+    /// call), when a panel is whole lines wide, so that its first panelWidth / 16 row blocks cover it.
+    /// </summary>
+    private static bool PrefetchesNextPanel(ProductTiling tiling, int panelWidth)
+        => tiling.Width == VectorWidth.Vector512 && tiling.WideRowBlock > Tiling.RowBlock && panelWidth % LineFloats == 0;
+
+    /// <summary>The first blocked row, the rows per block and how many blocks prefetch the next panel.</summary>
+    private sealed record PanelPrefetch(string First, int Wide, int Blocks);
 
     // Tail groups of up to this many registers take the blocked rows four at a time (at most 8 accumulators).
     private const int TailRowBlockLimit = 2;
@@ -344,11 +374,16 @@ internal static class GemmEmitter
     /// The heart of both kernels: per reduction step, load the B row's vectors once, broadcast
     /// each row's A value, and FMA it into that row's accumulators; then step A and B.
     /// </summary>
-    private static void ReductionLoop(SourceWriter w, Gemm gemm, ColumnGroup group, int rows, string length, int bStride)
+    private static void ReductionLoop(SourceWriter w, Gemm gemm, ColumnGroup group, int rows, string length, int bStride, bool prefetches = false)
     {
         VectorLane lane = group.Lane;
         using (w.Block($"for (int k = 0; k < {length}; k++)"))
         {
+            if (prefetches)
+            {
+                w.Line("global::Unroll.Kernels.Prefetch.ToL2(ref ahead);");
+                w.Line($"ahead = ref {Unsafe}.Add(ref ahead, aheadStep);");
+            }
             for (int v = 0; v < group.Count; v++)
                 w.Line($"{lane.Type} right{v} = {lane.Load("right", V(v * lane.Width))};");
             for (int r = 0; r < rows; r++)
@@ -373,7 +408,8 @@ internal static class GemmEmitter
     /// </summary>
     /// <param name="panel">The <c>ref float</c> local at the block's first panel row: the packed copy, or B itself.</param>
     /// <param name="panelStride">Floats from one row of the panel to the next.</param>
-    private static void ReductionBlockKernel(SourceWriter w, Gemm gemm, ColumnGroup group, int rows, string panel, int panelStride)
+    /// <param name="prefetch">When the row blocks prefetch the next panel packed once: where it is (else null).</param>
+    private static void ReductionBlockKernel(SourceWriter w, Gemm gemm, ColumnGroup group, int rows, string panel, int panelStride, PanelPrefetch? prefetch = null)
     {
         VectorLane lane = group.Lane;
         int aColStride = gemm.Product.AColStride;
@@ -381,13 +417,22 @@ internal static class GemmEmitter
         for (int r = 0; r < rows; r++)
             w.Line($"ref float out{r} = ref {Offset(gemm.C, Row(r, gemm.N))};");
         w.Line($"ref float right = ref {panel};");
+        if (prefetch is not null)
+        {
+            // Row blocks q < Blocks prefetch their share of the next panel; the others touch their own panel's first line (in L1) every step.
+            string block = prefetch.First == "0" ? $"i / {prefetch.Wide}" : $"(i - {prefetch.First}) / {prefetch.Wide}";
+            string fromFirst = prefetch.First == "0" ? "i" : $"i - {prefetch.First}";
+            w.Line($"bool aheads = prefetches && {fromFirst} < {prefetch.Blocks * prefetch.Wide};");
+            w.Line($"ref float ahead = ref aheads ? ref {Unsafe}.Add(ref next, {block} * nextBlock) : ref right;");
+            w.Line("int aheadStep = aheads ? nextStep : 0;");
+        }
         for (int r = 0; r < rows; r++)
             for (int v = 0; v < group.Count; v++)
             {
                 string start = gemm.Operands.Bias is { } bias ? lane.Load(bias, group.Column(v)) : lane.Zero;
                 w.Line($"{lane.Type} c{r}{v} = first ? {start} : {lane.Load("out" + r, group.Column(v))};");
             }
-        ReductionLoop(w, gemm, group, rows, "kc", panelStride);
+        ReductionLoop(w, gemm, group, rows, "kc", panelStride, prefetch is not null);
         if (gemm.Product.Relu)
         {
             using (w.Block("if (last)"))

@@ -1103,6 +1103,11 @@ namespace Samples.Fashion
                                     source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
                                 }
                             }
+                            // the panel read next, prefetched into L2 by the first 4 row blocks of 6, a line a step
+                            int nextPanel = kb * 128 + kc * j + kc * 64;
+                            bool prefetches = prepacked ? nextPanel + kc * 64 <= packedPanels.Length : j + 64 + 64 <= 128;
+                            ref float next = ref !prefetches ? ref packedPanel : ref (prepacked ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, nextPanel) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j + 64));
+                            int nextStep = prepacked ? 16 : 128, nextBlock = prepacked ? kc * 16 : 16;
                             for (int i = 0; i < wideRowBlocks; i += 6)
                             {
                                 ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
@@ -1113,6 +1118,9 @@ namespace Samples.Fashion
                                 ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 4) * 128);
                                 ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 5) * 128);
                                 ref float right = ref packedPanel;
+                                bool aheads = prefetches && i < 24;
+                                ref float ahead = ref aheads ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref next, i / 6 * nextBlock) : ref right;
+                                int aheadStep = aheads ? nextStep : 0;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
                                 global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
                                 global::System.Runtime.Intrinsics.Vector512<float> c02 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 32));
@@ -1139,6 +1147,8 @@ namespace Samples.Fashion
                                 global::System.Runtime.Intrinsics.Vector512<float> c53 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 48)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)(j + 48));
                                 for (int k = 0; k < kc; k++)
                                 {
+                                    global::Unroll.Kernels.Prefetch.ToL2(ref ahead);
+                                    ahead = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ahead, aheadStep);
                                     global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                     global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
