@@ -98,16 +98,30 @@ internal static class GemmEmitter
                                 CopyPanel(w, product, operands.B, group, "packed");
                             if (PrefetchesNextPanel(tiling, panelWidth))
                             {
-                                // Panels packed once lie in the order they are read: the next one follows this one
-                                // (row block q prefetches its lines [q·kc, (q + 1)·kc), a line a step). Copied per call,
-                                // the next group's panel is rows [kb, kb + kc) of B at the next columns (row block q
-                                // prefetches line q of each row) when a panel as wide follows; else nothing is prefetched.
+                                // The panel this thread reads next: in the loop over blocks, the next block of its
+                                // columns, after the last one the first of the next reduction block; after a group
+                                // outside the loop, the next panel packed once (or, per call, a panel as wide right of
+                                // it). Packed once, row block q prefetches its lines [q·kc, (q + 1)·kc); copied per
+                                // call, line q of each of the kc rows of B. Nothing past the buffer or B's last row.
                                 int lines = panelWidth / LineFloats;
+                                string width = panelWidth.ToString(CultureInfo.InvariantCulture);
                                 w.Comment($"the panel read next, prefetched into L2 by the first {lines} row blocks of {wide}, a line a step");
-                                string column = group.Column(0), nextColumn = Sum(column, panelWidth.ToString(CultureInfo.InvariantCulture));
-                                w.Line($"int nextPanel = {Sum(PackedPanelOffset(tiling, group), $"kc * {panelWidth}")};");
-                                w.Line($"bool prefetches = prepacked ? nextPanel + kc * {panelWidth} <= {prepacked}.Length : {Sum(nextColumn, panelWidth.ToString(CultureInfo.InvariantCulture))} <= {blocked.HalfVectorStart};");
-                                w.Line($"ref float next = ref !prefetches ? ref packedPanel : ref (prepacked ? ref {Unsafe}.Add(ref {prepacked}r, nextPanel) : ref {Unsafe}.Add(ref {operands.B}, {Sum($"kb * {product.N}", nextColumn)}));");
+                                string nextRow = "kb", nextColumn = Sum(group.Column(0), width);
+                                if (group.Variable is not null)
+                                {
+                                    var (start, end) = ColumnGroups.BlockRange(blocked.WithoutTail, columns);
+                                    w.Line($"bool sameBlock = {nextColumn} < {end};");
+                                    w.Line($"int nextRow = sameBlock ? kb : kb + kc, nextColumn = sameBlock ? {nextColumn} : {start};");
+                                    w.Line($"int nextPanel = nextRow * {blocked.HalfVectorStart} + global::System.Math.Min({tiling.ReductionBlock}, {product.K} - nextRow) * nextColumn;");
+                                    w.Line($"bool prefetches = prepacked ? nextRow < {product.K} && nextPanel + kc * {width} <= {prepacked}.Length : nextRow + kc <= {product.K};");
+                                    (nextRow, nextColumn) = ("nextRow", "nextColumn");
+                                }
+                                else
+                                {
+                                    w.Line($"int nextPanel = {Sum(PackedPanelOffset(tiling, group), $"kc * {width}")};");
+                                    w.Line($"bool prefetches = prepacked ? nextPanel + kc * {width} <= {prepacked}.Length : {Sum(nextColumn, width)} <= {blocked.HalfVectorStart};");
+                                }
+                                w.Line($"ref float next = ref !prefetches ? ref packedPanel : ref (prepacked ? ref {Unsafe}.Add(ref {prepacked}r, nextPanel) : ref {Unsafe}.Add(ref {operands.B}, {Sum(Term(nextRow, product.N), nextColumn)}));");
                                 w.Line($"int nextStep = prepacked ? {LineFloats} : {product.N}, nextBlock = prepacked ? kc * {LineFloats} : {LineFloats};");
                                 prefetch = new PanelPrefetch(first, wide, lines);
                             }

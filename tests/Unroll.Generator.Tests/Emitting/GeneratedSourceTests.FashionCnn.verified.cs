@@ -1104,9 +1104,11 @@ namespace Samples.Fashion
                                 }
                             }
                             // the panel read next, prefetched into L2 by the first 4 row blocks of 6, a line a step
-                            int nextPanel = kb * 128 + kc * j + kc * 64;
-                            bool prefetches = prepacked ? nextPanel + kc * 64 <= packedPanels.Length : j + 64 + 64 <= 128;
-                            ref float next = ref !prefetches ? ref packedPanel : ref (prepacked ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, nextPanel) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 128 + j + 64));
+                            bool sameBlock = j + 64 < 128;
+                            int nextRow = sameBlock ? kb : kb + kc, nextColumn = sameBlock ? j + 64 : 0;
+                            int nextPanel = nextRow * 128 + global::System.Math.Min(128, 5408 - nextRow) * nextColumn;
+                            bool prefetches = prepacked ? nextRow < 5408 && nextPanel + kc * 64 <= packedPanels.Length : nextRow + kc <= 5408;
+                            ref float next = ref !prefetches ? ref packedPanel : ref (prepacked ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, nextPanel) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, nextRow * 128 + nextColumn));
                             int nextStep = prepacked ? 16 : 128, nextBlock = prepacked ? kc * 16 : 16;
                             for (int i = 0; i < wideRowBlocks; i += 6)
                             {

@@ -16,33 +16,44 @@ public sealed class PanelPrefetchSourceTests
     private const string Prefetch = "global::Unroll.Kernels.Prefetch.ToL2(ref ahead);";
 
     [Theory]
-    // dense1024: 16 groups of 64 columns, 4 row blocks of 6 prefetch (4 lines a step of the panel).
-    [InlineData("[Sequential, Input(1024), Dense(1024)]", "__DenseForward", "wr", 64, 1024, 1024, "0")]
-    // The column-split pass reads the same panels from its share of the groups.
-    [InlineData("[Sequential, Input(1024), Dense(1024)]", "__DenseForwardColumns", "wr", 64, 1024, 1024, "0")]
-    // 300 → 200: three groups of 64 and a remainder of 8 (a Vector256 tail): blocked columns end at 192.
-    [InlineData("[Sequential, Input(300), Dense(200)]", "__DenseForward", "wr", 64, 200, 192, "0")]
-    public void Wide_row_blocks_prefetch_the_next_panel(string attributes, string method, string b, int panelWidth, int n, int blocked, string first)
+    // dense1024: 16 groups of 64 columns, 4 row blocks of 6 prefetch (4 lines a step of the panel); 8 reduction blocks of 128.
+    [InlineData("[Sequential, Input(1024), Dense(1024)]", "__DenseForward", "wr", 1024, 1024, 1024, 128, "0", "1024")]
+    // The column-split pass: after the part's last block, the part's first block of the next reduction block.
+    [InlineData("[Sequential, Input(1024), Dense(1024)]", "__DenseForwardColumns", "wr", 1024, 1024, 1024, 128, "16 * part / parts * 64", "16 * (part + 1) / parts * 64")]
+    // 300 → 200: three groups of 64 and a remainder of 8 (a Vector256 tail): blocked columns end at 192; 300 = 2 · 128 + 44.
+    [InlineData("[Sequential, Input(300), Dense(200)]", "__DenseForward", "wr", 300, 200, 192, 128, "0", "192")]
+    public void Wide_row_blocks_prefetch_the_next_panel(string attributes, string method, string b, int k, int n, int blocked, int block, string start, string end)
     {
         string path = PathOf(Method(Generate(attributes), method), "Vector512");
-        int blocks = panelWidth / 16;
-        Assert.Contains($"int nextPanel = kb * {blocked} + kc * j + kc * {panelWidth};", path);
-        Assert.Contains($"bool prefetches = prepacked ? nextPanel + kc * {panelWidth} <= packedPanels.Length : j + {panelWidth} + {panelWidth} <= {blocked};", path);
-        Assert.Contains($"ref float next = ref !prefetches ? ref packedPanel : ref (prepacked ? ref {Unsafe}.Add(ref packedPanelsr, nextPanel) : ref {Unsafe}.Add(ref {b}, kb * {n} + j + {panelWidth}));", path);
+        Assert.Contains($"bool sameBlock = j + 64 < {end};", path);
+        Assert.Contains($"int nextRow = sameBlock ? kb : kb + kc, nextColumn = sameBlock ? j + 64 : {start};", path);
+        Assert.Contains($"int nextPanel = nextRow * {blocked} + global::System.Math.Min({block}, {k} - nextRow) * nextColumn;", path);
+        Assert.Contains($"bool prefetches = prepacked ? nextRow < {k} && nextPanel + kc * 64 <= packedPanels.Length : nextRow + kc <= {k};", path);
+        Assert.Contains($"ref float next = ref !prefetches ? ref packedPanel : ref (prepacked ? ref {Unsafe}.Add(ref packedPanelsr, nextPanel) : ref {Unsafe}.Add(ref {b}, nextRow * {n} + nextColumn));", path);
         Assert.Contains($"int nextStep = prepacked ? 16 : {n}, nextBlock = prepacked ? kc * 16 : 16;", path);
-        string from = first == "0" ? "i" : $"i - {first}";
-        Assert.Contains($"bool aheads = prefetches && {from} < {blocks * 6};", path);
+        Assert.Contains("bool aheads = prefetches && i < 24;", path);
         Assert.Contains($"ref float ahead = ref aheads ? ref {Unsafe}.Add(ref next, i / 6 * nextBlock) : ref right;", path);
         Assert.Contains("int aheadStep = aheads ? nextStep : 0;", path);
-        // Only in the 6-row kernel's loop (one per column group loop), before its loads: the 4-row kernel has none.
-        string[] kernels = path.Split("for (int i = ");
-        foreach (string kernel in kernels.Skip(1))
+        // Only in the 6-row kernel's loop, first in it: the 4-row kernel and the tail columns have none.
+        int wideKernels = 0;
+        foreach (string kernel in path.Split("for (int i = ").Skip(1))
         {
             bool wide = kernel.StartsWith("0; i < wideRowBlocks; i += 6)", StringComparison.Ordinal);
             Assert.Equal(wide, kernel.Contains(Prefetch));
-            if (wide) Assert.Contains($"{Prefetch}\n", kernel);
+            if (!wide) continue;
+            wideKernels++;
+            Assert.Contains($"{{\n{Indent(kernel)}{Prefetch}\n", kernel);
         }
+        Assert.True(wideKernels > 0);
         Assert.Contains($"ahead = ref {Unsafe}.Add(ref ahead, aheadStep);", path);
+    }
+
+    // The indentation of the statements of the 6-row kernel's reduction loop.
+    private static string Indent(string kernel)
+    {
+        int loop = kernel.IndexOf("for (int k = 0; k < kc; k++)", StringComparison.Ordinal);
+        int lineStart = kernel.LastIndexOf('\n', loop) + 1;
+        return new string(' ', loop - lineStart + 4);
     }
 
     [Theory]
