@@ -1103,13 +1103,12 @@ namespace Samples.Fashion
                                     source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
                                 }
                             }
-                            // the panel read next, prefetched into L2 by the first 4 row blocks of 6, a line a step
+                            // the panel read next, prefetched into L2 by the first 4 row blocks of 6, a line a step (packed once only)
                             bool sameBlock = j + 64 < 128;
                             int nextRow = sameBlock ? kb : kb + kc, nextColumn = sameBlock ? j + 64 : 0;
                             int nextPanel = nextRow * 128 + global::System.Math.Min(128, 5408 - nextRow) * nextColumn;
-                            bool prefetches = prepacked ? nextRow < 5408 && nextPanel + kc * 64 <= packedPanels.Length : nextRow + kc <= 5408;
-                            ref float next = ref !prefetches ? ref packedPanel : ref (prepacked ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, nextPanel) : ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, nextRow * 128 + nextColumn));
-                            int nextStep = prepacked ? 16 : 128, nextBlock = prepacked ? kc * 16 : 16;
+                            bool prefetches = prepacked && nextRow < 5408 && nextPanel + kc * 64 <= packedPanels.Length;
+                            ref float next = ref prefetches ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, nextPanel) : ref packedPanel;
                             for (int i = 0; i < wideRowBlocks; i += 6)
                             {
                                 ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
@@ -1121,8 +1120,8 @@ namespace Samples.Fashion
                                 ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 5) * 128);
                                 ref float right = ref packedPanel;
                                 bool aheads = prefetches && i < 24;
-                                ref float ahead = ref aheads ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref next, i / 6 * nextBlock) : ref right;
-                                int aheadStep = aheads ? nextStep : 0;
+                                ref float ahead = ref aheads ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref next, i / 6 * kc * 16) : ref right;
+                                int aheadStep = aheads ? 16 : 0;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
                                 global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
                                 global::System.Runtime.Intrinsics.Vector512<float> c02 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 32));

@@ -4,11 +4,11 @@ using Unroll.Generator.Tests.Infrastructure;
 namespace Unroll.Generator.Tests.Emitting;
 
 /// <summary>
-/// The 6-row Vector512 blocks over copied panels prefetch the panel read next into L2, a line a
-/// step, the first (panel width / 16) row blocks each a share: from the panels packed once (it
-/// follows the current one) or, copied per call, from B's rows at the next column group. The
-/// guards keep every prefetched line inside the buffer it belongs to; the 4-row blocks and the
-/// narrower widths prefetch nothing.
+/// The 6-row Vector512 blocks over panels packed once prefetch the panel they read next into L2, a
+/// line a step, the first (panel width / 16) row blocks each a share: the next block of the thread's
+/// columns, or after its last one its first of the next reduction block. The guard keeps every
+/// prefetched line inside the buffer; panels copied per call, the 4-row blocks and the narrower
+/// widths prefetch nothing.
 /// </summary>
 public sealed class PanelPrefetchSourceTests
 {
@@ -22,18 +22,20 @@ public sealed class PanelPrefetchSourceTests
     [InlineData("[Sequential, Input(1024), Dense(1024)]", "__DenseForwardColumns", "wr", 1024, 1024, 1024, 128, "16 * part / parts * 64", "16 * (part + 1) / parts * 64")]
     // 300 → 200: three groups of 64 and a remainder of 8 (a Vector256 tail): blocked columns end at 192; 300 = 2 · 128 + 44.
     [InlineData("[Sequential, Input(300), Dense(200)]", "__DenseForward", "wr", 300, 200, 192, 128, "0", "192")]
-    public void Wide_row_blocks_prefetch_the_next_panel(string attributes, string method, string b, int k, int n, int blocked, int block, string start, string end)
+    public void Wide_row_blocks_prefetch_the_next_panel_packed_once(string attributes, string method, string b, int k, int n, int blocked, int block, string start, string end)
     {
         string path = PathOf(Method(Generate(attributes), method), "Vector512");
         Assert.Contains($"bool sameBlock = j + 64 < {end};", path);
         Assert.Contains($"int nextRow = sameBlock ? kb : kb + kc, nextColumn = sameBlock ? j + 64 : {start};", path);
         Assert.Contains($"int nextPanel = nextRow * {blocked} + global::System.Math.Min({block}, {k} - nextRow) * nextColumn;", path);
-        Assert.Contains($"bool prefetches = prepacked ? nextRow < {k} && nextPanel + kc * 64 <= packedPanels.Length : nextRow + kc <= {k};", path);
-        Assert.Contains($"ref float next = ref !prefetches ? ref packedPanel : ref (prepacked ? ref {Unsafe}.Add(ref packedPanelsr, nextPanel) : ref {Unsafe}.Add(ref {b}, nextRow * {n} + nextColumn));", path);
-        Assert.Contains($"int nextStep = prepacked ? 16 : {n}, nextBlock = prepacked ? kc * 16 : 16;", path);
+        Assert.Contains($"bool prefetches = prepacked && nextRow < {k} && nextPanel + kc * 64 <= packedPanels.Length;", path);
+        Assert.Contains($"ref float next = ref prefetches ? ref {Unsafe}.Add(ref packedPanelsr, nextPanel) : ref packedPanel;", path);
         Assert.Contains("bool aheads = prefetches && i < 24;", path);
-        Assert.Contains($"ref float ahead = ref aheads ? ref {Unsafe}.Add(ref next, i / 6 * nextBlock) : ref right;", path);
-        Assert.Contains("int aheadStep = aheads ? nextStep : 0;", path);
+        Assert.Contains($"ref float ahead = ref aheads ? ref {Unsafe}.Add(ref next, i / 6 * kc * 16) : ref right;", path);
+        Assert.Contains("int aheadStep = aheads ? 16 : 0;", path);
+        // Copied per call (the same kernel, when there is no packed copy), nothing of B is prefetched.
+        Assert.Contains($"ref float source = ref {Unsafe}.Add(ref {b}, kb * {n} + j);", path);
+        Assert.DoesNotContain($"ref {b}, nextRow", path);
         // Only in the 6-row kernel's loop, first in it: the 4-row kernel and the tail columns have none.
         int wideKernels = 0;
         foreach (string kernel in path.Split("for (int i = ").Skip(1))
