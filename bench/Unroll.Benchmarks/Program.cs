@@ -6,6 +6,8 @@ using Unroll.Benchmarks;
 // --only PREFIX (with --compare or --onnx): only the rows whose workload name starts with PREFIX.
 // --compare [--quick]: Stopwatch timings in machine-readable lines (used by bench/compare.sh).
 // --onnx DIR [--quick]: the inference rows in ONNX Runtime on DIR/*.onnx (bench/export_onnx.py).
+// --kernel-ceiling [--rounds N]: dense1024's forward loops (Vector512, one thread) beside the FMA peak, the same micro-kernel on L1-resident data,
+//   and loop variants (A copied or packed per block, whole-K panels), alternating; the bench/README.md "Kernel ceiling" section.
 // --prepack: dense1024's forward loops with the weights packed per call (as generated) vs packed once, one and two threads.
 // --versus DIR [--only PREFIX]: Unroll and ONNX Runtime on the inference rows in alternating blocks in one process, with per-round ratios
 //   (rows ending in _predictor: Unroll through a Predictor, its weight panels packed once).
@@ -20,6 +22,11 @@ using Unroll.Benchmarks;
 // --gradient-sum: the cost of adding dense1024's per-thread weight gradients (memory-bound).
 // --full: BenchmarkDotNet's default job (long). Otherwise a short job so the suite takes minutes.
 // All other arguments (--filter '*Predict*', --list flat, ...) go to BenchmarkDotNet.
+if (args.Contains("--kernel-ceiling"))
+{
+    KernelCeiling.Run(Array.IndexOf(args, "--rounds") is int kr and >= 0 ? int.Parse(args[kr + 1]) : 31);
+    return;
+}
 if (args.Contains("--prepack"))
 {
     Prepack.Run();

@@ -72,14 +72,22 @@ internal static class ColumnGroups
             EmitGroups(writer, groups, body);
     }
 
+    /// <summary>The columns [Start, End) (C# expressions) the loop over full blocks covers: all of them, or the part's share.</summary>
+    public static (string Start, string End) BlockRange(ColumnTiling tiling, ColumnSplit? split)
+    {
+        if (split is null) return ("0", tiling.BlockColumns.ToString(CultureInfo.InvariantCulture));
+        string Boundary(string part) => $"{tiling.Blocks} * {part} / {split.Parts} * {tiling.BlockWidth}";
+        return (Boundary(split.Part), Boundary($"({split.Part} + 1)"));
+    }
+
     // Blocks [Blocks · part / parts, Blocks · (part + 1) / parts), then the last part takes the rest of the row.
     private static void EmitPart(SourceWriter writer, ColumnTiling tiling, Action<ColumnGroup> body, ColumnSplit split)
     {
         if (tiling.Blocks > 0)
         {
-            string Boundary(string part) => $"{tiling.Blocks} * {part} / {split.Parts} * {tiling.BlockWidth}";
+            var (start, end) = BlockRange(tiling, split);
             writer.Comment($"this part's share of the {tiling.Blocks} blocks of {tiling.BlockVectors} × {tiling.Lane} over columns [0, {tiling.BlockColumns})");
-            using (writer.Block($"for (int j = {Boundary(split.Part)}; j < {Boundary($"({split.Part} + 1)")}; j += {tiling.BlockWidth})"))
+            using (writer.Block($"for (int j = {start}; j < {end}; j += {tiling.BlockWidth})"))
                 body(new ColumnGroup(VectorLane.Of(tiling.Lane), tiling.BlockVectors, 0, "j"));
         }
         var tail = Tail(tiling).ToList();

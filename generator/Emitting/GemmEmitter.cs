@@ -94,12 +94,40 @@ internal static partial class GemmEmitter
                         // In place, the panel's width is N: its rows are as far apart as in the copy.
                         int panelWidth = group.Count * lane.Width;
                         string panel = tiling.CopiesPanels ? "packed" : "panel";
+                        PanelPrefetch? prefetch = null;
                         if (tiling.CopiesPanels && prepacked is not null)
                         {
                             panel = "packedPanel";
                             w.Line($"ref float packedPanel = ref prepacked ? ref {Unsafe}.Add(ref {prepacked}r, {PackedPanelOffset(tiling, group)}) : ref packed;");
                             using (w.Block("if (!prepacked)"))
                                 CopyPanel(w, product, operands.B, group, "packed");
+                            if (PrefetchesNextPanel(tiling, panelWidth))
+                            {
+                                // The panel this thread reads next from those packed once: in the loop over blocks,
+                                // the next block of its columns, after the last one its first of the next reduction
+                                // block; after a group outside the loop, the next in the buffer. Row block q prefetches
+                                // its lines [q·kc, (q + 1)·kc), none past the buffer. Panels copied per call are not
+                                // prefetched: measured no faster for dense1024 and 3 % slower for the CNN's Dense 5408 → 128.
+                                int lines = panelWidth / LineFloats;
+                                string width = panelWidth.ToString(CultureInfo.InvariantCulture);
+                                w.Comment($"the panel read next, prefetched into L2 by the first {lines} row blocks of {wide}, a line a step (packed once only)");
+                                if (group.Variable is not null)
+                                {
+                                    var (start, end) = ColumnGroups.BlockRange(blocked.WithoutTail, columns);
+                                    string nextColumn = Sum(group.Column(0), width);
+                                    w.Line($"bool sameBlock = {nextColumn} < {end};");
+                                    w.Line($"int nextRow = sameBlock ? kb : kb + kc, nextColumn = sameBlock ? {nextColumn} : {start};");
+                                    w.Line($"int nextPanel = nextRow * {blocked.HalfVectorStart} + global::System.Math.Min({tiling.ReductionBlock}, {product.K} - nextRow) * nextColumn;");
+                                    w.Line($"bool prefetches = prepacked && nextRow < {product.K} && nextPanel + kc * {width} <= {prepacked}.Length;");
+                                }
+                                else
+                                {
+                                    w.Line($"int nextPanel = {Sum(PackedPanelOffset(tiling, group), $"kc * {width}")};");
+                                    w.Line($"bool prefetches = prepacked && nextPanel + kc * {width} <= {prepacked}.Length;");
+                                }
+                                w.Line($"ref float next = ref prefetches ? ref {Unsafe}.Add(ref {prepacked}r, nextPanel) : ref packedPanel;");
+                                prefetch = new PanelPrefetch(first, wide, lines);
+                            }
                         }
                         else if (tiling.CopiesPanels)
                         {
@@ -109,7 +137,7 @@ internal static partial class GemmEmitter
                         {
                             w.Line($"ref float panel = ref {RowsOfB(product, operands.B, group)};");
                         }
-                        RowBlockLoops(w, first, wide, rows => ReductionBlockKernel(w, gemm, group, rows, panel, panelWidth));
+                        RowBlockLoops(w, first, wide, rows => ReductionBlockKernel(w, gemm, group, rows, panel, panelWidth, rows == wide ? prefetch : null));
                     }, columns);
                 }
             }
@@ -197,6 +225,20 @@ internal static partial class GemmEmitter
 
     private static string RowsOfB(MatrixProduct product, string b, ColumnGroup group)
         => $"{Unsafe}.Add(ref {b}, {Sum($"kb * {product.N}", group.Column(0))})";
+
+    /// <summary>Floats per 64-byte cache line.</summary>
+    private const int LineFloats = 16;
+
+    /// <summary>
+    /// Whether the widest row blocks over panels packed once prefetch the next panel into L2: with
+    /// Vector512 (measured there: a predictor's 4 MB of dense1024 panels come from beyond L2 on every
+    /// call), when a panel is whole lines wide, so that its first panelWidth / 16 row blocks cover it.
+    /// </summary>
+    private static bool PrefetchesNextPanel(ProductTiling tiling, int panelWidth)
+        => tiling.Width == VectorWidth.Vector512 && tiling.WideRowBlock > Tiling.RowBlock && panelWidth % LineFloats == 0;
+
+    /// <summary>The first blocked row, the rows per block and how many blocks prefetch the next panel.</summary>
+    private sealed record PanelPrefetch(string First, int Wide, int Blocks);
 
     // Tail groups of up to this many registers take the blocked rows four at a time (at most 8 accumulators).
     private const int TailRowBlockLimit = 2;
@@ -324,8 +366,7 @@ internal static partial class GemmEmitter
             return;
         }
         VectorLane lane = group.Lane;
-        for (int r = 0; r < rows; r++)
-            w.Line($"ref float left{r} = ref {Offset(gemm.A, Row(r, gemm.Product.ARowStride))};");
+        w.Line($"ref float left = ref {Offset(gemm.A, Row(0, gemm.Product.ARowStride))};");
         w.Line($"ref float right = ref {Offset(gemm.B, group.Column(0))};");
         for (int r = 0; r < rows; r++)
             for (int v = 0; v < group.Count; v++)
@@ -350,24 +391,33 @@ internal static partial class GemmEmitter
     /// The heart of both kernels: per reduction step, load the B row's vectors once, broadcast
     /// each row's A value, and FMA it into that row's accumulators; then step A and B.
     /// </summary>
-    private static void ReductionLoop(SourceWriter w, Gemm gemm, ColumnGroup group, int rows, string length, int bStride)
+    private static void ReductionLoop(SourceWriter w, Gemm gemm, ColumnGroup group, int rows, string length, int bStride, bool prefetches = false)
     {
         VectorLane lane = group.Lane;
         using (w.Block($"for (int k = 0; k < {length}; k++)"))
         {
+            if (prefetches)
+            {
+                w.Line("global::Unroll.Kernels.Prefetch.ToL2(ref ahead);");
+                w.Line($"ahead = ref {Unsafe}.Add(ref ahead, aheadStep);");
+            }
             for (int v = 0; v < group.Count; v++)
                 w.Line($"{lane.Type} right{v} = {lane.Load("right", V(v * lane.Width))};");
             for (int r = 0; r < rows; r++)
             {
-                w.Line($"{lane.Type} left{r}k = {lane.Broadcast($"left{r}")};");
+                w.Line($"{lane.Type} left{r}k = {lane.Broadcast(LeftRow(gemm, r))};");
                 for (int v = 0; v < group.Count; v++)
                     w.Line($"c{r}{v} = {lane.FusedMultiplyAdd($"left{r}k", "right" + v, $"c{r}{v}")};");
             }
-            for (int r = 0; r < rows; r++)
-                w.Line($"left{r} = ref {Unsafe}.Add(ref left{r}, {gemm.Product.AColStride});");
+            w.Line($"left = ref {Unsafe}.Add(ref left, {gemm.Product.AColStride});");
             w.Line($"right = ref {Unsafe}.Add(ref right, {bStride});");
         }
     }
+
+    // Row r's current element of A: one pointer steps every row (one register and one add per step
+    // instead of one per row), the other rows at constant offsets from it, which x64 folds into the
+    // broadcast's address (same reads in the same order: same bits).
+    private static string LeftRow(Gemm gemm, int r) => r == 0 ? "left" : $"{Unsafe}.Add(ref left, {r * gemm.Product.ARowStride})";
 
     /// <summary>
     /// The blocked-reduction form: rows [kb, kb + kc) of the reduction, starting from the bias (first
@@ -375,23 +425,31 @@ internal static partial class GemmEmitter
     /// </summary>
     /// <param name="panel">The <c>ref float</c> local at the block's first panel row: the packed copy, or B itself.</param>
     /// <param name="panelStride">Floats from one row of the panel to the next.</param>
-    private static void ReductionBlockKernel(SourceWriter w, Gemm gemm, ColumnGroup group, int rows, string panel, int panelStride)
+    /// <param name="prefetch">When the row blocks prefetch the next panel packed once: where it is (else null).</param>
+    private static void ReductionBlockKernel(SourceWriter w, Gemm gemm, ColumnGroup group, int rows, string panel, int panelStride, PanelPrefetch? prefetch = null)
     {
         VectorLane lane = group.Lane;
         int aColStride = gemm.Product.AColStride;
+        w.Line($"ref float left = ref {Offset(gemm.A, Sum(Row(0, gemm.Product.ARowStride), Term("kb", aColStride)))};");
         for (int r = 0; r < rows; r++)
-        {
-            w.Line($"ref float left{r} = ref {Offset(gemm.A, Sum(Row(r, gemm.Product.ARowStride), Term("kb", aColStride)))};");
             w.Line($"ref float out{r} = ref {Offset(gemm.C, Row(r, gemm.N))};");
-        }
         w.Line($"ref float right = ref {panel};");
+        if (prefetch is not null)
+        {
+            // Row blocks q < Blocks prefetch their share of the next panel; the others touch their own panel's first line (in L1) every step.
+            string block = prefetch.First == "0" ? $"i / {prefetch.Wide}" : $"(i - {prefetch.First}) / {prefetch.Wide}";
+            string fromFirst = prefetch.First == "0" ? "i" : $"i - {prefetch.First}";
+            w.Line($"bool aheads = prefetches && {fromFirst} < {prefetch.Blocks * prefetch.Wide};");
+            w.Line($"ref float ahead = ref aheads ? ref {Unsafe}.Add(ref next, {block} * kc * {LineFloats}) : ref right;");
+            w.Line($"int aheadStep = aheads ? {LineFloats} : 0;");
+        }
         for (int r = 0; r < rows; r++)
             for (int v = 0; v < group.Count; v++)
             {
                 string start = gemm.Operands.Bias is { } bias ? lane.Load(bias, group.Column(v)) : lane.Zero;
                 w.Line($"{lane.Type} c{r}{v} = first ? {start} : {lane.Load("out" + r, group.Column(v))};");
             }
-        ReductionLoop(w, gemm, group, rows, "kc", panelStride);
+        ReductionLoop(w, gemm, group, rows, "kc", panelStride, prefetch is not null);
         if (gemm.Product.Relu)
         {
             using (w.Block("if (last)"))

@@ -218,10 +218,7 @@ partial class TanhNet : global::Unroll.Model
                 {
                     for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
-                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5);
-                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5);
-                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
                         ref float right = ref wr;
                         global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -230,18 +227,15 @@ partial class TanhNet : global::Unroll.Model
                         for (int k = 0; k < 5; k++)
                         {
                             global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
-                            global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
-                            global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                            global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5));
                             c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
-                            global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                            global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                             c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
-                            global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                            global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 15));
                             c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 16);
@@ -260,15 +254,15 @@ partial class TanhNet : global::Unroll.Model
             {
                 for (int i = rowBlocks; i < batch; i++)
                 {
-                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
+                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
                     ref float right = ref wr;
                     global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                     for (int k = 0; k < 5; k++)
                     {
                         global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
-                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                         c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
-                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
                     }
                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 16);
@@ -289,10 +283,7 @@ partial class TanhNet : global::Unroll.Model
                 {
                     for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
-                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5);
-                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5);
-                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
                         ref float right = ref wr;
                         global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -306,22 +297,19 @@ partial class TanhNet : global::Unroll.Model
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                             global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
-                            global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                            global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5));
                             c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                             c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
-                            global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                            global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                             c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                             c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
-                            global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                            global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 15));
                             c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                             c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 16);
@@ -344,7 +332,7 @@ partial class TanhNet : global::Unroll.Model
             {
                 for (int i = rowBlocks; i < batch; i++)
                 {
-                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
+                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
                     ref float right = ref wr;
                     global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -352,10 +340,10 @@ partial class TanhNet : global::Unroll.Model
                     {
                         global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                         global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                         c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                         c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
-                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
                     }
                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 16);
@@ -377,10 +365,7 @@ partial class TanhNet : global::Unroll.Model
                 {
                     for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
-                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5);
-                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5);
-                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
                         ref float right = ref wr;
                         global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                         global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -399,26 +384,23 @@ partial class TanhNet : global::Unroll.Model
                             global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                             global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                             global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                             c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                            global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                            global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5));
                             c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                             c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
                             c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                            global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                            global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                             c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                             c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
                             c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                            global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                            global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 15));
                             c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                             c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
                             c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 16);
@@ -443,10 +425,7 @@ partial class TanhNet : global::Unroll.Model
                 {
                     for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
-                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5);
-                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5);
-                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 12);
                         global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                         global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -455,18 +434,15 @@ partial class TanhNet : global::Unroll.Model
                         for (int k = 0; k < 5; k++)
                         {
                             global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                            global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                            global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5));
                             c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
-                            global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                            global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                             c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
-                            global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                            global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 15));
                             c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 16);
@@ -485,7 +461,7 @@ partial class TanhNet : global::Unroll.Model
             {
                 for (int i = rowBlocks; i < batch; i++)
                 {
-                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
+                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5);
                     ref float right = ref wr;
                     global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -497,12 +473,12 @@ partial class TanhNet : global::Unroll.Model
                         global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                         global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                         global::System.Runtime.Intrinsics.Vector128<float> right3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)12);
-                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                         c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                         c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                         c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
                         c03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right3, c03);
-                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
                     }
                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 16);
@@ -548,10 +524,7 @@ partial class TanhNet : global::Unroll.Model
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector512<float> c10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -560,18 +533,15 @@ partial class TanhNet : global::Unroll.Model
                             for (int k = 0; k < batch; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
-                                global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                 c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
-                                global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                 c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
-                                global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                 c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 16);
@@ -590,15 +560,15 @@ partial class TanhNet : global::Unroll.Model
                 {
                     for (int i = rowBlocks; i < 5; i++)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                         ref float right = ref gr;
                         global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                         for (int k = 0; k < batch; k++)
                         {
                             global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
-                            global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 16);
@@ -622,10 +592,7 @@ partial class TanhNet : global::Unroll.Model
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -639,22 +606,19 @@ partial class TanhNet : global::Unroll.Model
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                 global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
-                                global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                 c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                 c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
-                                global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                 c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                 c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
-                                global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                 c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                 c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 16);
@@ -677,7 +641,7 @@ partial class TanhNet : global::Unroll.Model
                 {
                     for (int i = rowBlocks; i < 5; i++)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                         ref float right = ref gr;
                         global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                         global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -685,10 +649,10 @@ partial class TanhNet : global::Unroll.Model
                         {
                             global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                             global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 16);
@@ -713,10 +677,7 @@ partial class TanhNet : global::Unroll.Model
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -735,26 +696,23 @@ partial class TanhNet : global::Unroll.Model
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                 global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                 global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                 c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                 c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
                                 c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                 c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                 c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
                                 c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                 c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                 c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
                                 c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 16);
@@ -779,10 +737,7 @@ partial class TanhNet : global::Unroll.Model
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 12);
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -791,18 +746,15 @@ partial class TanhNet : global::Unroll.Model
                             for (int k = 0; k < batch; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                 c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
-                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                 c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
-                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                 c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 16);
@@ -821,7 +773,7 @@ partial class TanhNet : global::Unroll.Model
                 {
                     for (int i = rowBlocks; i < 5; i++)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                         ref float right = ref gr;
                         global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                         global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -833,12 +785,12 @@ partial class TanhNet : global::Unroll.Model
                             global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                             global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                             global::System.Runtime.Intrinsics.Vector128<float> right3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)12);
-                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                             c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
                             c03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right3, c03);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 16);

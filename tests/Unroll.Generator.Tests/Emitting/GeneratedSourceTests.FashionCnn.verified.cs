@@ -1100,21 +1100,25 @@ namespace Samples.Fashion
                                     source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
                                 }
                             }
+                            // the panel read next, prefetched into L2 by the first 4 row blocks of 6, a line a step (packed once only)
+                            bool sameBlock = j + 64 < 128;
+                            int nextRow = sameBlock ? kb : kb + kc, nextColumn = sameBlock ? j + 64 : 0;
+                            int nextPanel = nextRow * 128 + global::System.Math.Min(128, 5408 - nextRow) * nextColumn;
+                            bool prefetches = prepacked && nextRow < 5408 && nextPanel + kc * 64 <= packedPanels.Length;
+                            ref float next = ref prefetches ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref packedPanelsr, nextPanel) : ref packedPanel;
                             for (int i = 0; i < wideRowBlocks; i += 6)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 128);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
-                                ref float left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 4) * 5408 + kb);
                                 ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 4) * 128);
-                                ref float left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 5) * 5408 + kb);
                                 ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 5) * 128);
                                 ref float right = ref packedPanel;
+                                bool aheads = prefetches && i < 24;
+                                ref float ahead = ref aheads ? ref global::System.Runtime.CompilerServices.Unsafe.Add(ref next, i / 6 * kc * 16) : ref right;
+                                int aheadStep = aheads ? 16 : 0;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
                                 global::System.Runtime.Intrinsics.Vector512<float> c01 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 16)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
                                 global::System.Runtime.Intrinsics.Vector512<float> c02 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 32)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 32));
@@ -1141,46 +1145,43 @@ namespace Samples.Fashion
                                 global::System.Runtime.Intrinsics.Vector512<float> c53 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 48)) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out5, (global::System.UIntPtr)(j + 48));
                                 for (int k = 0; k < kc; k++)
                                 {
+                                    global::Unroll.Kernels.Prefetch.ToL2(ref ahead);
+                                    ahead = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ahead, aheadStep);
                                     global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                     global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                     global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                     c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408));
                                     c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                     c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10816));
                                     c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                     c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 16224));
                                     c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                     c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(left4);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 21632));
                                     c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right0, c40);
                                     c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right1, c41);
                                     c42 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right2, c42);
                                     c43 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right3, c43);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(left5);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 27040));
                                     c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right0, c50);
                                     c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right1, c51);
                                     c52 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right2, c52);
                                     c53 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right3, c53);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
-                                    left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left4, 1);
-                                    left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left5, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 if (last)
@@ -1237,13 +1238,10 @@ namespace Samples.Fashion
                             }
                             for (int i = wideRowBlocks; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 128);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -1268,30 +1266,27 @@ namespace Samples.Fashion
                                     global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                     global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                     global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                     c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408));
                                     c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                     c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10816));
                                     c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                     c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 16224));
                                     c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                     c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 if (last)
@@ -1338,7 +1333,7 @@ namespace Samples.Fashion
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408);
                         ref float right = ref wr;
                         global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br);
                         global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16);
@@ -1358,7 +1353,7 @@ namespace Samples.Fashion
                             global::System.Runtime.Intrinsics.Vector512<float> right5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)80);
                             global::System.Runtime.Intrinsics.Vector512<float> right6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)96);
                             global::System.Runtime.Intrinsics.Vector512<float> right7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)112);
-                            global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                             c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
@@ -1367,7 +1362,7 @@ namespace Samples.Fashion
                             c05 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right5, c05);
                             c06 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right6, c06);
                             c07 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right7, c07);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
@@ -1420,13 +1415,10 @@ namespace Samples.Fashion
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 128);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -1446,26 +1438,23 @@ namespace Samples.Fashion
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                                     global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10816));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 16224));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                                 }
                                 if (last)
@@ -1511,13 +1500,10 @@ namespace Samples.Fashion
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 128);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
@@ -1527,18 +1513,15 @@ namespace Samples.Fashion
                                 for (int k = 0; k < kc; k++)
                                 {
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10816));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 16224));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                 }
                                 if (last)
@@ -1562,7 +1545,7 @@ namespace Samples.Fashion
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
                         global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j);
                         global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
@@ -1582,7 +1565,7 @@ namespace Samples.Fashion
                             global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
                             global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
                             global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
-                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                             c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
@@ -1591,7 +1574,7 @@ namespace Samples.Fashion
                             c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
                             c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
                             c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
@@ -1644,13 +1627,10 @@ namespace Samples.Fashion
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 128);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -1670,26 +1650,23 @@ namespace Samples.Fashion
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                     global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10816));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 16224));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                                 }
                                 if (last)
@@ -1736,13 +1713,10 @@ namespace Samples.Fashion
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 5408 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 128);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 5408 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 128);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 5408 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 128);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
@@ -1757,22 +1731,19 @@ namespace Samples.Fashion
                                 {
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10816));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 16224));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                 }
                                 if (last)
@@ -1804,7 +1775,7 @@ namespace Samples.Fashion
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 5408);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
                         global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j);
                         global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4));
@@ -1824,7 +1795,7 @@ namespace Samples.Fashion
                             global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
                             global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
                             global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
-                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                             c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
@@ -1833,7 +1804,7 @@ namespace Samples.Fashion
                             c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
                             c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
                             c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 128);
@@ -2003,17 +1974,12 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < wideRowBlocks; i += 6)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1 + kb * 5408);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2 + kb * 5408);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
-                                    ref float left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 4 + kb * 5408);
                                     ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 4) * 128);
-                                    ref float left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 5 + kb * 5408);
                                     ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 5) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -2046,42 +2012,37 @@ namespace Samples.Fashion
                                         global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                         global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                         global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                         c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                         c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                         c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                         c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                         c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                         c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                         c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(left4);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 4));
                                         c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right0, c40);
                                         c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right1, c41);
                                         c42 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right2, c42);
                                         c43 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right3, c43);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(left5);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5));
                                         c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right0, c50);
                                         c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right1, c51);
                                         c52 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right2, c52);
                                         c53 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right3, c53);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5408);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5408);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5408);
-                                        left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left4, 5408);
-                                        left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left5, 5408);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                     }
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -2111,13 +2072,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = wideRowBlocks; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1 + kb * 5408);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2 + kb * 5408);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -2142,30 +2100,27 @@ namespace Samples.Fashion
                                         global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                         global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                         global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                         c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                         c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                         c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                         c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                         c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                         c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                         c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5408);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5408);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5408);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                     }
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -2193,7 +2148,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 5408; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -2213,7 +2168,7 @@ namespace Samples.Fashion
                                 global::System.Runtime.Intrinsics.Vector512<float> right5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)80);
                                 global::System.Runtime.Intrinsics.Vector512<float> right6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)96);
                                 global::System.Runtime.Intrinsics.Vector512<float> right7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)112);
-                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
@@ -2222,7 +2177,7 @@ namespace Samples.Fashion
                                 c05 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
@@ -2289,17 +2244,12 @@ namespace Samples.Fashion
                             global::Unroll.Kernels.PanelKernels.PackTransposed(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j * 128 + kb), 128, ref packed, 64, kc);
                             for (int i = 0; i < wideRowBlocks; i += 6)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
-                                ref float left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 4) * 128 + kb);
                                 ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 4) * 5408);
-                                ref float left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 5) * 128 + kb);
                                 ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 5) * 5408);
                                 ref float right = ref packed;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -2332,42 +2282,37 @@ namespace Samples.Fashion
                                     global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                     global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                     global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                     c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                     c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                     c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256));
                                     c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                     c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384));
                                     c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                     c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(left4);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 512));
                                     c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right0, c40);
                                     c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right1, c41);
                                     c42 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right2, c42);
                                     c43 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right3, c43);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(left5);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 640));
                                     c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right0, c50);
                                     c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right1, c51);
                                     c52 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right2, c52);
                                     c53 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right3, c53);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
-                                    left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left4, 1);
-                                    left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left5, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -2397,13 +2342,10 @@ namespace Samples.Fashion
                             }
                             for (int i = wideRowBlocks; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
                                 ref float right = ref packed;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -2428,30 +2370,27 @@ namespace Samples.Fashion
                                     global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                     global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                     global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                     c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                     c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                     c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256));
                                     c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                     c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384));
                                     c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                     c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -2473,7 +2412,7 @@ namespace Samples.Fashion
                             }
                             for (int i = rowBlocks; i < batch; i++)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
                                 ref float right = ref packed;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -2486,12 +2425,12 @@ namespace Samples.Fashion
                                     global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                     global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                     global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                     c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -2505,17 +2444,12 @@ namespace Samples.Fashion
                             global::Unroll.Kernels.PanelKernels.PackTransposed(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 688128 + kb), 128, ref packed, 32, kc);
                             for (int i = 0; i < wideRowBlocks; i += 6)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
-                                ref float left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 4) * 128 + kb);
                                 ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 4) * 5408);
-                                ref float left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 5) * 128 + kb);
                                 ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 5) * 5408);
                                 ref float right = ref packed;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)5376);
@@ -2534,30 +2468,25 @@ namespace Samples.Fashion
                                 {
                                     global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                     c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256));
                                     c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384));
                                     c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(left4);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 512));
                                     c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right0, c40);
                                     c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right1, c41);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(left5);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 640));
                                     c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right0, c50);
                                     c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right1, c51);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
-                                    left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left4, 1);
-                                    left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left5, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
                                 }
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5376);
@@ -2575,13 +2504,10 @@ namespace Samples.Fashion
                             }
                             for (int i = wideRowBlocks; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
                                 ref float right = ref packed;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)5376);
@@ -2596,22 +2522,19 @@ namespace Samples.Fashion
                                 {
                                     global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                     c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256));
                                     c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384));
                                     c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
                                 }
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5376);
@@ -2625,7 +2548,7 @@ namespace Samples.Fashion
                             }
                             for (int i = rowBlocks; i < batch; i++)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
                                 ref float right = ref packed;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)5376);
@@ -2634,10 +2557,10 @@ namespace Samples.Fashion
                                 {
                                     global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
                                 }
                                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5376);
@@ -2679,13 +2602,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1 + kb * 5408);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2 + kb * 5408);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -2705,26 +2625,23 @@ namespace Samples.Fashion
                                         global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                         global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                                         global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                         c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                         c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                         c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5408);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5408);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5408);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                                     }
                                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -2751,13 +2668,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1 + kb * 5408);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2 + kb * 5408);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
@@ -2767,18 +2681,15 @@ namespace Samples.Fashion
                                     for (int k = 0; k < kc; k++)
                                     {
                                         global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                         c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                         c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                         c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5408);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5408);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5408);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                     }
                                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
@@ -2795,7 +2706,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 5408; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -2815,7 +2726,7 @@ namespace Samples.Fashion
                                 global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
                                 global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
                                 global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
@@ -2824,7 +2735,7 @@ namespace Samples.Fashion
                                 c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
@@ -2887,13 +2798,10 @@ namespace Samples.Fashion
                             global::Unroll.Kernels.PanelKernels.PackTransposed(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j * 128 + kb), 128, ref packed, 24, kc);
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
                                 ref float right = ref packed;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -2913,26 +2821,23 @@ namespace Samples.Fashion
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                                     global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                                 }
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -2950,7 +2855,7 @@ namespace Samples.Fashion
                             }
                             for (int i = rowBlocks; i < batch; i++)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
                                 ref float right = ref packed;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -2961,11 +2866,11 @@ namespace Samples.Fashion
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                                     global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                                 }
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -2978,13 +2883,10 @@ namespace Samples.Fashion
                             global::Unroll.Kernels.PanelKernels.PackTransposed(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 691200 + kb), 128, ref packed, 8, kc);
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
                                 ref float right = ref packed;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)5400);
@@ -2994,18 +2896,15 @@ namespace Samples.Fashion
                                 for (int k = 0; k < kc; k++)
                                 {
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                 }
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5400);
@@ -3015,16 +2914,16 @@ namespace Samples.Fashion
                             }
                             for (int i = rowBlocks; i < batch; i++)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
                                 ref float right = ref packed;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)5400);
                                 for (int k = 0; k < kc; k++)
                                 {
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                 }
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5400);
@@ -3065,13 +2964,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1 + kb * 5408);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2 + kb * 5408);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -3091,26 +2987,23 @@ namespace Samples.Fashion
                                         global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                         global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                         global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                         c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                         c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                         c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5408);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5408);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5408);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                                     }
                                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -3138,13 +3031,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1 + kb * 5408);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2 + kb * 5408);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3 + kb * 5408);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
@@ -3159,22 +3049,19 @@ namespace Samples.Fashion
                                     {
                                         global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                         global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                         c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                         c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                         c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 5408);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 5408);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 5408);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                     }
                                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
@@ -3195,7 +3082,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 5408; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -3215,7 +3102,7 @@ namespace Samples.Fashion
                                 global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
                                 global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
                                 global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
@@ -3224,7 +3111,7 @@ namespace Samples.Fashion
                                 c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 5408);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
@@ -3290,13 +3177,10 @@ namespace Samples.Fashion
                             global::Unroll.Kernels.PanelKernels.PackTransposed(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j * 128 + kb), 128, ref packed, 12, kc);
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
                                 ref float right = ref packed;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -3316,26 +3200,23 @@ namespace Samples.Fashion
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                     global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                                 }
                                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -3353,7 +3234,7 @@ namespace Samples.Fashion
                             }
                             for (int i = rowBlocks; i < batch; i++)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
                                 ref float right = ref packed;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -3364,11 +3245,11 @@ namespace Samples.Fashion
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                     global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                                 }
                                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -3381,13 +3262,10 @@ namespace Samples.Fashion
                             global::Unroll.Kernels.PanelKernels.PackTransposed(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 691200 + kb), 128, ref packed, 8, kc);
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 128 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 5408);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 128 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 5408);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 128 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 5408);
                                 ref float right = ref packed;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)5400);
@@ -3402,22 +3280,19 @@ namespace Samples.Fashion
                                 {
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                 }
                                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5400);
@@ -3431,7 +3306,7 @@ namespace Samples.Fashion
                             }
                             for (int i = rowBlocks; i < batch; i++)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 128 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 5408);
                                 ref float right = ref packed;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)5400);
@@ -3440,10 +3315,10 @@ namespace Samples.Fashion
                                 {
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                 }
                                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)5400);
@@ -3516,10 +3391,7 @@ namespace Samples.Fashion
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 128);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 128);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 128);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
                             ref float right = ref wr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
                             global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
@@ -3528,18 +3400,15 @@ namespace Samples.Fashion
                             for (int k = 0; k < 128; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                 c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256));
                                 c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384));
                                 c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
@@ -3608,10 +3477,7 @@ namespace Samples.Fashion
                 {
                     for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
-                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 128);
-                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 128);
-                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 128);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
                         float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
                         float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
@@ -3625,22 +3491,19 @@ namespace Samples.Fashion
                         {
                             float right0 = right;
                             float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                            float left0k = left0;
+                            float left0k = left;
                             c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                             c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                            float left1k = left1;
+                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                             c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
                             c11 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right1, c11);
-                            float left2k = left2;
+                            float left2k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256);
                             c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
                             c21 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right1, c21);
-                            float left3k = left3;
+                            float left3k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384);
                             c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
                             c31 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right1, c31);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
@@ -3672,10 +3535,7 @@ namespace Samples.Fashion
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 128);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 128);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 128);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
                             ref float right = ref wr;
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
                             global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)4);
@@ -3689,22 +3549,19 @@ namespace Samples.Fashion
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                 global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                 c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                 c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256));
                                 c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                 c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384));
                                 c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                 c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
@@ -3782,10 +3639,7 @@ namespace Samples.Fashion
                 {
                     for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
-                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 128);
-                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 128);
-                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 128);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 128);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
                         float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
                         float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
@@ -3799,22 +3653,19 @@ namespace Samples.Fashion
                         {
                             float right0 = right;
                             float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                            float left0k = left0;
+                            float left0k = left;
                             c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                             c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                            float left1k = left1;
+                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                             c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
                             c11 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right1, c11);
-                            float left2k = left2;
+                            float left2k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 256);
                             c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
                             c21 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right1, c21);
-                            float left3k = left3;
+                            float left3k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 384);
                             c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
                             c31 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right1, c31);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
@@ -3868,10 +3719,7 @@ namespace Samples.Fashion
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref gr;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -3880,18 +3728,15 @@ namespace Samples.Fashion
                                 for (int k = 0; k < batch; k++)
                                 {
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 128);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 128);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 128);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -3910,15 +3755,15 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 128; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -3929,7 +3774,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 128; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
@@ -3937,10 +3782,10 @@ namespace Samples.Fashion
                             {
                                 float right0 = right;
                                 float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -3953,10 +3798,7 @@ namespace Samples.Fashion
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
@@ -3970,22 +3812,19 @@ namespace Samples.Fashion
                             {
                                 float right0 = right;
                                 float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                                float left1k = left1;
+                                float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
                                 c11 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right1, c11);
-                                float left2k = left2;
+                                float left2k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2);
                                 c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
                                 c21 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right1, c21);
-                                float left3k = left3;
+                                float left3k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3);
                                 c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
                                 c31 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right1, c31);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 128);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 128);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 128);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4059,17 +3898,12 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < wideRowBlocks; i += 6)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10 + kb);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10 + kb);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
-                                    ref float left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 4) * 10 + kb);
                                     ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 4) * 128);
-                                    ref float left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 5) * 10 + kb);
                                     ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 5) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -4102,42 +3936,37 @@ namespace Samples.Fashion
                                         global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                         global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                         global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                         c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                         c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                         c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 20));
                                         c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                         c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 30));
                                         c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                         c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(left4);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 40));
                                         c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right0, c40);
                                         c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right1, c41);
                                         c42 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right2, c42);
                                         c43 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right3, c43);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(left5);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 50));
                                         c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right0, c50);
                                         c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right1, c51);
                                         c52 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right2, c52);
                                         c53 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right3, c53);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
-                                        left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left4, 1);
-                                        left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left5, 1);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                     }
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -4167,13 +3996,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = wideRowBlocks; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10 + kb);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10 + kb);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512<float>.Zero : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -4198,30 +4024,27 @@ namespace Samples.Fashion
                                         global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                         global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                         global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                         c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                         c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                         c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 20));
                                         c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                         c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 30));
                                         c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                         c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                     }
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -4249,7 +4072,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
                             ref float right = ref wtr;
                             global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -4269,7 +4092,7 @@ namespace Samples.Fashion
                                 global::System.Runtime.Intrinsics.Vector512<float> right5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)80);
                                 global::System.Runtime.Intrinsics.Vector512<float> right6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)96);
                                 global::System.Runtime.Intrinsics.Vector512<float> right7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)112);
-                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
@@ -4278,7 +4101,7 @@ namespace Samples.Fashion
                                 c05 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
@@ -4309,10 +4132,7 @@ namespace Samples.Fashion
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref gr;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -4321,18 +4141,15 @@ namespace Samples.Fashion
                                 for (int k = 0; k < batch; k++)
                                 {
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 128);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 128);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 128);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4351,15 +4168,15 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 128; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4370,7 +4187,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 128; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
@@ -4378,10 +4195,10 @@ namespace Samples.Fashion
                             {
                                 float right0 = right;
                                 float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4394,10 +4211,7 @@ namespace Samples.Fashion
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
@@ -4411,22 +4225,19 @@ namespace Samples.Fashion
                             {
                                 float right0 = right;
                                 float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                                float left1k = left1;
+                                float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
                                 c11 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right1, c11);
-                                float left2k = left2;
+                                float left2k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2);
                                 c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
                                 c21 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right1, c21);
-                                float left3k = left3;
+                                float left3k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3);
                                 c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
                                 c31 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right1, c31);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 128);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 128);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 128);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4498,13 +4309,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10 + kb);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10 + kb);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -4524,26 +4332,23 @@ namespace Samples.Fashion
                                         global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                         global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                                         global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                         c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 20));
                                         c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 30));
                                         c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                                     }
                                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -4570,13 +4375,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10 + kb);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10 + kb);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
@@ -4586,18 +4388,15 @@ namespace Samples.Fashion
                                     for (int k = 0; k < kc; k++)
                                     {
                                         global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                         c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 20));
                                         c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 30));
                                         c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                     }
                                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
@@ -4614,7 +4413,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -4634,7 +4433,7 @@ namespace Samples.Fashion
                                 global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
                                 global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
                                 global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
@@ -4643,7 +4442,7 @@ namespace Samples.Fashion
                                 c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
@@ -4674,10 +4473,7 @@ namespace Samples.Fashion
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref gr;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -4691,22 +4487,19 @@ namespace Samples.Fashion
                                 {
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 128);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 128);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 128);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4729,7 +4522,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 128; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -4737,10 +4530,10 @@ namespace Samples.Fashion
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                 global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4752,7 +4545,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < 128; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
@@ -4760,10 +4553,10 @@ namespace Samples.Fashion
                             {
                                 float right0 = right;
                                 float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4776,10 +4569,7 @@ namespace Samples.Fashion
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
@@ -4793,22 +4583,19 @@ namespace Samples.Fashion
                             {
                                 float right0 = right;
                                 float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                                float left1k = left1;
+                                float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
                                 c11 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right1, c11);
-                                float left2k = left2;
+                                float left2k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2);
                                 c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
                                 c21 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right1, c21);
-                                float left3k = left3;
+                                float left3k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3);
                                 c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
                                 c31 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right1, c31);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 128);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 128);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 128);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 128);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4883,13 +4670,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10 + kb);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10 + kb);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -4909,26 +4693,23 @@ namespace Samples.Fashion
                                         global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                         global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                         global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                         c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                         c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
                                         c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 20));
                                         c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
                                         c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 30));
                                         c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
                                         c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                                     }
                                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -4956,13 +4737,10 @@ namespace Samples.Fashion
                                 }
                                 for (int i = 0; i < rowBlocks; i += 4)
                                 {
-                                    ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10 + kb);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);
-                                    ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10 + kb);
                                     ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 1) * 128);
-                                    ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10 + kb);
                                     ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 2) * 128);
-                                    ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10 + kb);
                                     ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, (i + 3) * 128);
                                     ref float right = ref packed;
                                     global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
@@ -4977,22 +4755,19 @@ namespace Samples.Fashion
                                     {
                                         global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                         global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                         c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                         c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                         c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                         c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 20));
                                         c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                         c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 30));
                                         c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                         c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                        left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                        left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                        left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                        left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                         right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                     }
                                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
@@ -5013,7 +4788,7 @@ namespace Samples.Fashion
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -5033,7 +4808,7 @@ namespace Samples.Fashion
                                 global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
                                 global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
                                 global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
@@ -5042,7 +4817,7 @@ namespace Samples.Fashion
                                 c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 128);

@@ -254,17 +254,12 @@ namespace Samples.Mnist
                             ref float panel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, kb * 64);
                             for (int i = 0; i < wideRowBlocks; i += 6)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 784 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 784 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
-                                ref float left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 4) * 784 + kb);
                                 ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 4) * 64);
-                                ref float left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 5) * 784 + kb);
                                 ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 5) * 64);
                                 ref float right = ref panel;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0);
@@ -297,42 +292,37 @@ namespace Samples.Mnist
                                     global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                     global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                     global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                     c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 784));
                                     c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                     c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1568));
                                     c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                     c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2352));
                                     c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                     c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(left4);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left4k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3136));
                                     c40 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right0, c40);
                                     c41 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right1, c41);
                                     c42 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right2, c42);
                                     c43 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4k, right3, c43);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(left5);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left5k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3920));
                                     c50 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right0, c50);
                                     c51 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right1, c51);
                                     c52 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right2, c52);
                                     c53 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left5k, right3, c53);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
-                                    left4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left4, 1);
-                                    left5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left5, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 if (last)
@@ -389,13 +379,10 @@ namespace Samples.Mnist
                             }
                             for (int i = wideRowBlocks; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 784 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 784 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
                                 ref float right = ref panel;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = first ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br) : global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref out0);
@@ -420,30 +407,27 @@ namespace Samples.Mnist
                                     global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                     global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                     global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                     c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 784));
                                     c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                     c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1568));
                                     c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                     c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2352));
                                     c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                     c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 if (last)
@@ -562,13 +546,10 @@ namespace Samples.Mnist
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 784 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 784 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -588,26 +569,23 @@ namespace Samples.Mnist
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                                     global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 784));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1568));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2352));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                                 }
                                 if (last)
@@ -654,13 +632,10 @@ namespace Samples.Mnist
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 784 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 784 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)48);
@@ -675,22 +650,19 @@ namespace Samples.Mnist
                                 {
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 784));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1568));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2352));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 16);
                                 }
                                 if (last)
@@ -721,7 +693,7 @@ namespace Samples.Mnist
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784);
                         ref float right = ref wr;
                         global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
                         global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)8);
@@ -741,7 +713,7 @@ namespace Samples.Mnist
                             global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
                             global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
                             global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
-                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                             c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
@@ -750,7 +722,7 @@ namespace Samples.Mnist
                             c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
                             c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
                             c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
@@ -803,13 +775,10 @@ namespace Samples.Mnist
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 784 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 784 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -829,26 +798,23 @@ namespace Samples.Mnist
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                     global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 784));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1568));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2352));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                                 }
                                 if (last)
@@ -894,13 +860,10 @@ namespace Samples.Mnist
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 784 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 1) * 64);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 784 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 2) * 64);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 784 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, (i + 3) * 64);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)60) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)60);
@@ -910,18 +873,15 @@ namespace Samples.Mnist
                                 for (int k = 0; k < kc; k++)
                                 {
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 784));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1568));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2352));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 4);
                                 }
                                 if (last)
@@ -945,7 +905,7 @@ namespace Samples.Mnist
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 784);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
                         global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j);
                         global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4));
@@ -965,7 +925,7 @@ namespace Samples.Mnist
                             global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
                             global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
                             global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
-                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                             c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
@@ -974,7 +934,7 @@ namespace Samples.Mnist
                             c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
                             c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
                             c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
@@ -1105,10 +1065,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref gr;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -1132,30 +1089,27 @@ namespace Samples.Mnist
                                     global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                     global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                     global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                     c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                     c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                     c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                     c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 784);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 784);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 784);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 784);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 784);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
@@ -1186,7 +1140,7 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < 784; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -1198,12 +1152,12 @@ namespace Samples.Mnist
                                 global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                 global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                 global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                 c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 784);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 784);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
@@ -1259,10 +1213,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -1281,26 +1232,23 @@ namespace Samples.Mnist
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                                     global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 784);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 784);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 784);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 784);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 784);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
@@ -1325,10 +1273,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 48);
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -1342,22 +1287,19 @@ namespace Samples.Mnist
                                 {
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 784);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 784);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 784);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 784);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 784);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
@@ -1380,7 +1322,7 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < 784; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -1400,7 +1342,7 @@ namespace Samples.Mnist
                                 global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
                                 global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
                                 global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
@@ -1409,7 +1351,7 @@ namespace Samples.Mnist
                                 c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 784);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 784);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
@@ -1473,10 +1415,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -1495,26 +1434,23 @@ namespace Samples.Mnist
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                     global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 784);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 784);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 784);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 784);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 784);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
@@ -1539,10 +1475,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 60);
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -1551,18 +1484,15 @@ namespace Samples.Mnist
                                 for (int k = 0; k < batch; k++)
                                 {
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 784);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 784);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 784);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 784);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 784);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
@@ -1582,7 +1512,7 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < 784; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -1602,7 +1532,7 @@ namespace Samples.Mnist
                                 global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
                                 global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
                                 global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
@@ -1611,7 +1541,7 @@ namespace Samples.Mnist
                                 c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 784);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 784);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
@@ -1706,10 +1636,7 @@ namespace Samples.Mnist
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
                             ref float right = ref wr;
                             global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br);
                             global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref br, (global::System.UIntPtr)16);
@@ -1733,30 +1660,27 @@ namespace Samples.Mnist
                                 global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                 global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                 global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                 c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64));
                                 c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                 c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                 c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                 c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                 c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                 c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                 c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                 c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 192));
                                 c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                 c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                 c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                 c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
@@ -1836,10 +1760,7 @@ namespace Samples.Mnist
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j);
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
@@ -1858,26 +1779,23 @@ namespace Samples.Mnist
                                 global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                 global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                                 global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64));
                                 c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                 c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
                                 c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
-                                global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                 c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                 c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
                                 c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
-                                global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 192));
                                 c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                 c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
                                 c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
@@ -1902,10 +1820,7 @@ namespace Samples.Mnist
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 48);
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)48);
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)56);
@@ -1919,22 +1834,19 @@ namespace Samples.Mnist
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                 global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
-                                global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64));
                                 c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                 c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
-                                global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                 c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                 c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
-                                global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 192));
                                 c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                 c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
@@ -1957,7 +1869,7 @@ namespace Samples.Mnist
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
                         ref float right = ref wr;
                         global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
                         global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)8);
@@ -1977,7 +1889,7 @@ namespace Samples.Mnist
                             global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
                             global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
                             global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
-                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                             c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
@@ -1986,7 +1898,7 @@ namespace Samples.Mnist
                             c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
                             c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
                             c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
@@ -2016,10 +1928,7 @@ namespace Samples.Mnist
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j);
                             global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4));
@@ -2038,26 +1947,23 @@ namespace Samples.Mnist
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                 global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                 global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64));
                                 c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                 c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
                                 c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                 c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                 c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
                                 c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 192));
                                 c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                 c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
                                 c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
@@ -2082,10 +1988,7 @@ namespace Samples.Mnist
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 60);
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)60);
                             global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)60);
@@ -2094,18 +1997,15 @@ namespace Samples.Mnist
                             for (int k = 0; k < 64; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64));
                                 c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
-                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                 c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
-                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 192));
                                 c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
@@ -2125,7 +2025,7 @@ namespace Samples.Mnist
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
                         global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j);
                         global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4));
@@ -2145,7 +2045,7 @@ namespace Samples.Mnist
                             global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
                             global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
                             global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
-                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                             c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
@@ -2154,7 +2054,7 @@ namespace Samples.Mnist
                             c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
                             c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
                             c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 64);
@@ -2204,10 +2104,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref gr;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -2231,30 +2128,27 @@ namespace Samples.Mnist
                                     global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                     global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                     global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                     c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                     c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                     c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                     c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 64);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 64);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 64);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
@@ -2285,7 +2179,7 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < 64; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -2297,12 +2191,12 @@ namespace Samples.Mnist
                                 global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                 global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                 global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                 c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
@@ -2353,10 +2247,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 64);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 64);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 64);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
                                 ref float right = ref wtr;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -2380,30 +2271,27 @@ namespace Samples.Mnist
                                     global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                     global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                     global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                     c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64));
                                     c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                     c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                     c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                     c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 192));
                                     c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                     c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
@@ -2485,10 +2373,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -2507,26 +2392,23 @@ namespace Samples.Mnist
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                                     global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 64);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 64);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 64);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
@@ -2551,10 +2433,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 48);
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -2568,22 +2447,19 @@ namespace Samples.Mnist
                                 {
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 64);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 64);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 64);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
@@ -2606,7 +2482,7 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < 64; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -2626,7 +2502,7 @@ namespace Samples.Mnist
                                 global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
                                 global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
                                 global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
@@ -2635,7 +2511,7 @@ namespace Samples.Mnist
                                 c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
@@ -2695,10 +2571,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 64);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 64);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 64);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -2717,26 +2590,23 @@ namespace Samples.Mnist
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                                     global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 192));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
@@ -2761,10 +2631,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 64);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 64);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 64);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 48);
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -2778,22 +2645,19 @@ namespace Samples.Mnist
                                 {
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 192));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
@@ -2816,7 +2680,7 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
                             ref float right = ref wtr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -2836,7 +2700,7 @@ namespace Samples.Mnist
                                 global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
                                 global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
                                 global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
@@ -2845,7 +2709,7 @@ namespace Samples.Mnist
                                 c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
@@ -2877,10 +2741,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -2899,26 +2760,23 @@ namespace Samples.Mnist
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                     global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 64);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 64);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 64);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
@@ -2943,10 +2801,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 60);
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -2955,18 +2810,15 @@ namespace Samples.Mnist
                                 for (int k = 0; k < batch; k++)
                                 {
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 64);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 64);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 64);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
@@ -2986,7 +2838,7 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < 64; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -3006,7 +2858,7 @@ namespace Samples.Mnist
                                 global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
                                 global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
                                 global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
@@ -3015,7 +2867,7 @@ namespace Samples.Mnist
                                 c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 64);
@@ -3072,10 +2924,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 64);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 64);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 64);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -3094,26 +2943,23 @@ namespace Samples.Mnist
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                     global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 192));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
@@ -3138,10 +2984,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 64);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 64);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 64);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 60);
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -3150,18 +2993,15 @@ namespace Samples.Mnist
                                 for (int k = 0; k < 64; k++)
                                 {
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 192));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
@@ -3181,7 +3021,7 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 64);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -3201,7 +3041,7 @@ namespace Samples.Mnist
                                 global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
                                 global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
                                 global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
@@ -3210,7 +3050,7 @@ namespace Samples.Mnist
                                 c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
@@ -3289,10 +3129,7 @@ namespace Samples.Mnist
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
                             ref float right = ref wr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
                             global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
@@ -3301,18 +3138,15 @@ namespace Samples.Mnist
                             for (int k = 0; k < 64; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64));
                                 c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                 c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 192));
                                 c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
@@ -3381,10 +3215,7 @@ namespace Samples.Mnist
                 {
                     for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
-                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
-                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
-                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
                         float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
                         float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
@@ -3398,22 +3229,19 @@ namespace Samples.Mnist
                         {
                             float right0 = right;
                             float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                            float left0k = left0;
+                            float left0k = left;
                             c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                             c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                            float left1k = left1;
+                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                             c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
                             c11 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right1, c11);
-                            float left2k = left2;
+                            float left2k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                             c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
                             c21 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right1, c21);
-                            float left3k = left3;
+                            float left3k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 192);
                             c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
                             c31 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right1, c31);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
@@ -3445,10 +3273,7 @@ namespace Samples.Mnist
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
                             ref float right = ref wr;
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
                             global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)4);
@@ -3462,22 +3287,19 @@ namespace Samples.Mnist
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                 global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64));
                                 c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                 c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128));
                                 c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                 c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 192));
                                 c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                 c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
@@ -3555,10 +3377,7 @@ namespace Samples.Mnist
                 {
                     for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
-                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 64);
-                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 64);
-                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 64);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 64);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
                         float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 8);
                         float c01 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 9);
@@ -3572,22 +3391,19 @@ namespace Samples.Mnist
                         {
                             float right0 = right;
                             float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                            float left0k = left0;
+                            float left0k = left;
                             c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                             c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                            float left1k = left1;
+                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                             c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
                             c11 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right1, c11);
-                            float left2k = left2;
+                            float left2k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 128);
                             c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
                             c21 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right1, c21);
-                            float left3k = left3;
+                            float left3k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 192);
                             c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
                             c31 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right1, c31);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 10);
@@ -3641,10 +3457,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref gr;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -3653,18 +3466,15 @@ namespace Samples.Mnist
                                 for (int k = 0; k < batch; k++)
                                 {
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 64);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 64);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 64);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -3683,15 +3493,15 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < 64; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -3702,7 +3512,7 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < 64; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
@@ -3710,10 +3520,10 @@ namespace Samples.Mnist
                             {
                                 float right0 = right;
                                 float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -3726,10 +3536,7 @@ namespace Samples.Mnist
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
@@ -3743,22 +3550,19 @@ namespace Samples.Mnist
                             {
                                 float right0 = right;
                                 float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                                float left1k = left1;
+                                float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
                                 c11 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right1, c11);
-                                float left2k = left2;
+                                float left2k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2);
                                 c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
                                 c21 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right1, c21);
-                                float left3k = left3;
+                                float left3k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3);
                                 c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
                                 c31 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right1, c31);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 64);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 64);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 64);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -3813,10 +3617,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
                                 ref float right = ref wtr;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -3840,30 +3641,27 @@ namespace Samples.Mnist
                                     global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                     global::System.Runtime.Intrinsics.Vector512<float> right2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)32);
                                     global::System.Runtime.Intrinsics.Vector512<float> right3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right2, c02);
                                     c03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right3, c03);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                     c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right2, c12);
                                     c13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right3, c13);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 20));
                                     c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right2, c22);
                                     c23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right3, c23);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 30));
                                     c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right2, c32);
                                     c33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right3, c33);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
@@ -3944,10 +3742,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref gr;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -3956,18 +3751,15 @@ namespace Samples.Mnist
                                 for (int k = 0; k < batch; k++)
                                 {
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 64);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 64);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 64);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -3986,15 +3778,15 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < 64; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4005,7 +3797,7 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < 64; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
@@ -4013,10 +3805,10 @@ namespace Samples.Mnist
                             {
                                 float right0 = right;
                                 float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4029,10 +3821,7 @@ namespace Samples.Mnist
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
@@ -4046,22 +3835,19 @@ namespace Samples.Mnist
                             {
                                 float right0 = right;
                                 float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                                float left1k = left1;
+                                float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
                                 c11 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right1, c11);
-                                float left2k = left2;
+                                float left2k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2);
                                 c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
                                 c21 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right1, c21);
-                                float left3k = left3;
+                                float left3k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3);
                                 c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
                                 c31 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right1, c31);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 64);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 64);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 64);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4117,10 +3903,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -4139,26 +3922,23 @@ namespace Samples.Mnist
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                                     global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 20));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 30));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
@@ -4183,10 +3963,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 48);
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -4200,22 +3977,19 @@ namespace Samples.Mnist
                                 {
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 20));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 30));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
@@ -4238,7 +4012,7 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
                             ref float right = ref wtr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -4258,7 +4032,7 @@ namespace Samples.Mnist
                                 global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
                                 global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
                                 global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
@@ -4267,7 +4041,7 @@ namespace Samples.Mnist
                                 c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
@@ -4298,10 +4072,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref gr;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -4315,22 +4086,19 @@ namespace Samples.Mnist
                                 {
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 64);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 64);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 64);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4353,7 +4121,7 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < 64; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -4361,10 +4129,10 @@ namespace Samples.Mnist
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                 global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4376,7 +4144,7 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < 64; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
@@ -4384,10 +4152,10 @@ namespace Samples.Mnist
                             {
                                 float right0 = right;
                                 float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4400,10 +4168,7 @@ namespace Samples.Mnist
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             float c00 = 0f;
                             float c01 = 0f;
@@ -4417,22 +4182,19 @@ namespace Samples.Mnist
                             {
                                 float right0 = right;
                                 float right1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 1);
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
                                 c01 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right1, c01);
-                                float left1k = left1;
+                                float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
                                 c11 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right1, c11);
-                                float left2k = left2;
+                                float left2k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2);
                                 c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
                                 c21 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right1, c21);
-                                float left3k = left3;
+                                float left3k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3);
                                 c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
                                 c31 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right1, c31);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 64);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 64);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 64);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 64);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 10);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 10);
@@ -4491,10 +4253,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -4513,26 +4272,23 @@ namespace Samples.Mnist
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                     global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 20));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 30));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
@@ -4557,10 +4313,7 @@ namespace Samples.Mnist
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 10);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 10);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 10);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 60);
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -4569,18 +4322,15 @@ namespace Samples.Mnist
                                 for (int k = 0; k < 10; k++)
                                 {
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 20));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 30));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);
@@ -4600,7 +4350,7 @@ namespace Samples.Mnist
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 10);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -4620,7 +4370,7 @@ namespace Samples.Mnist
                                 global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
                                 global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
                                 global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
@@ -4629,7 +4379,7 @@ namespace Samples.Mnist
                                 c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 64);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 64);

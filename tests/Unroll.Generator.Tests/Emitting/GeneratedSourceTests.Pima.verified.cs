@@ -197,10 +197,7 @@ namespace Pima
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 8);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 8);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 8);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
                             ref float right = ref wr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
                             global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
@@ -209,18 +206,15 @@ namespace Pima
                             for (int k = 0; k < 8; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 8));
                                 c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 16));
                                 c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 24));
                                 c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
@@ -284,10 +278,7 @@ namespace Pima
                 {
                     for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
-                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 8);
-                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 8);
-                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 8);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 8);
                         global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)8);
                         global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)8);
@@ -296,18 +287,15 @@ namespace Pima
                         for (int k = 0; k < 8; k++)
                         {
                             global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                            global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                            global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 8));
                             c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
-                            global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                            global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 16));
                             c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
-                            global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                            global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 24));
                             c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
@@ -335,10 +323,7 @@ namespace Pima
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 8);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 8);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 8);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
                             ref float right = ref wr;
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
                             global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)4);
@@ -357,26 +342,23 @@ namespace Pima
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                 global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                 global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 8));
                                 c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                 c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
                                 c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 16));
                                 c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                 c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
                                 c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 24));
                                 c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                 c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
                                 c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
@@ -403,7 +385,7 @@ namespace Pima
                 {
                     for (int i = rowBlocks; i < batch; i++)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 8);
                         ref float right = ref wr;
                         global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
                         global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)4);
@@ -413,11 +395,11 @@ namespace Pima
                             global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                             global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                             global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                             c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 12);
@@ -462,10 +444,7 @@ namespace Pima
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref gr;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -474,18 +453,15 @@ namespace Pima
                                 for (int k = 0; k < batch; k++)
                                 {
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 8);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 8);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 8);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 8);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 8);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
@@ -504,15 +480,15 @@ namespace Pima
                     {
                         for (int i = rowBlocks; i < 8; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 8);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 8);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
@@ -523,15 +499,15 @@ namespace Pima
                     {
                         for (int i = rowBlocks; i < 8; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 8);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 8);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
@@ -543,10 +519,7 @@ namespace Pima
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 8);
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -555,18 +528,15 @@ namespace Pima
                             for (int k = 0; k < batch; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                 c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
-                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                 c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
-                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                 c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 8);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 8);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 8);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 8);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 8);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
@@ -618,10 +588,7 @@ namespace Pima
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref gr;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -640,26 +607,23 @@ namespace Pima
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                     global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 8);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 8);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 8);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 8);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 8);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);
@@ -686,7 +650,7 @@ namespace Pima
                     {
                         for (int i = rowBlocks; i < 8; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -696,11 +660,11 @@ namespace Pima
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                 global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                 global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 8);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 8);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 12);

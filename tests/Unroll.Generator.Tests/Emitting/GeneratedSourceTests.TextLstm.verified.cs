@@ -409,13 +409,10 @@ namespace Samples.Text
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 16 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 16 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 16 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -435,26 +432,23 @@ namespace Samples.Text
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                                     global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 16));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 48));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                                 }
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -485,13 +479,10 @@ namespace Samples.Text
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 16 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 16 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 16 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
@@ -501,18 +492,15 @@ namespace Samples.Text
                                 for (int k = 0; k < kc; k++)
                                 {
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 16));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 48));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                 }
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
@@ -529,7 +517,7 @@ namespace Samples.Text
                 {
                     for (int i = rowBlocks; i < rows; i++)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
                         global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j);
                         global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
@@ -549,7 +537,7 @@ namespace Samples.Text
                             global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
                             global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
                             global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
-                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                             c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
@@ -558,7 +546,7 @@ namespace Samples.Text
                             c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
                             c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
                             c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
@@ -611,13 +599,10 @@ namespace Samples.Text
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 16 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 16 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 16 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -637,26 +622,23 @@ namespace Samples.Text
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                     global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 16));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 48));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                                 }
                                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -688,13 +670,10 @@ namespace Samples.Text
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 16 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 16 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 16 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
@@ -709,22 +688,19 @@ namespace Samples.Text
                                 {
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 16));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 48));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                 }
                                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
@@ -745,7 +721,7 @@ namespace Samples.Text
                 {
                     for (int i = rowBlocks; i < rows; i++)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 16);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
                         global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j);
                         global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4));
@@ -765,7 +741,7 @@ namespace Samples.Text
                             global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
                             global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
                             global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
-                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                             c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
@@ -774,7 +750,7 @@ namespace Samples.Text
                             c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
                             c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
                             c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
@@ -1451,13 +1427,10 @@ namespace Samples.Text
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 32 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 32 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -1477,26 +1450,23 @@ namespace Samples.Text
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                                     global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 96));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
                                 }
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -1527,13 +1497,10 @@ namespace Samples.Text
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 32 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 32 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
@@ -1543,18 +1510,15 @@ namespace Samples.Text
                                 for (int k = 0; k < kc; k++)
                                 {
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 96));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                 }
                                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
@@ -1571,7 +1535,7 @@ namespace Samples.Text
                 {
                     for (int i = rowBlocks; i < rows; i++)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
                         global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)j);
                         global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 8));
@@ -1591,7 +1555,7 @@ namespace Samples.Text
                             global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
                             global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
                             global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
-                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                             c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
@@ -1600,7 +1564,7 @@ namespace Samples.Text
                             c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
                             c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
                             c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
@@ -1653,13 +1617,10 @@ namespace Samples.Text
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 32 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 32 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
@@ -1679,26 +1640,23 @@ namespace Samples.Text
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                     global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 96));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
                                 }
                                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
@@ -1730,13 +1688,10 @@ namespace Samples.Text
                             }
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32 + kb);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32 + kb);
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 32 + kb);
                                 ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 1) * 128);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 32 + kb);
                                 ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 2) * 128);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32 + kb);
                                 ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, (i + 3) * 128);
                                 ref float right = ref packedPanel;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)120) : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
@@ -1751,22 +1706,19 @@ namespace Samples.Text
                                 {
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 96));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
                                 }
                                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
@@ -1787,7 +1739,7 @@ namespace Samples.Text
                 {
                     for (int i = rowBlocks; i < rows; i++)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, j);
                         global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)j);
                         global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)(j + 4));
@@ -1807,7 +1759,7 @@ namespace Samples.Text
                             global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
                             global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
                             global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
-                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                             c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                             c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
@@ -1816,7 +1768,7 @@ namespace Samples.Text
                             c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
                             c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
                             c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, i * 128);
@@ -2509,10 +2461,7 @@ namespace Samples.Text
                 {
                     for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
-                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 32);
-                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 32);
-                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
                         ref float right = ref wr;
                         global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
                         global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
@@ -2521,18 +2470,15 @@ namespace Samples.Text
                         for (int k = 0; k < 32; k++)
                         {
                             global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                            global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                             c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                            global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                            global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32));
                             c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
-                            global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                            global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64));
                             c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
-                            global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                            global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 96));
                             c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
@@ -2549,10 +2495,7 @@ namespace Samples.Text
                 {
                     for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
-                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 32);
-                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 32);
-                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 4);
                         float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
                         float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
@@ -2561,18 +2504,15 @@ namespace Samples.Text
                         for (int k = 0; k < 32; k++)
                         {
                             float right0 = right;
-                            float left0k = left0;
+                            float left0k = left;
                             c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
-                            float left1k = left1;
+                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32);
                             c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
-                            float left2k = left2;
+                            float left2k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                             c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
-                            float left3k = left3;
+                            float left3k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 96);
                             c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
@@ -2600,10 +2540,7 @@ namespace Samples.Text
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 32);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 32);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
                             ref float right = ref wr;
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
                             global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
@@ -2612,18 +2549,15 @@ namespace Samples.Text
                             for (int k = 0; k < 32; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32));
                                 c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
-                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64));
                                 c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
-                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 96));
                                 c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
@@ -2687,10 +2621,7 @@ namespace Samples.Text
                 {
                     for (int i = 0; i < rowBlocks; i += 4)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
-                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 1) * 32);
-                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 2) * 32);
-                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, (i + 3) * 32);
+                        ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i * 32);
                         ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 4);
                         float c00 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
                         float c10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
@@ -2699,18 +2630,15 @@ namespace Samples.Text
                         for (int k = 0; k < 32; k++)
                         {
                             float right0 = right;
-                            float left0k = left0;
+                            float left0k = left;
                             c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
-                            float left1k = left1;
+                            float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32);
                             c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
-                            float left2k = left2;
+                            float left2k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 64);
                             c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
-                            float left3k = left3;
+                            float left3k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 96);
                             c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
-                            left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                            left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                            left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                            left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                            left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                             right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                         }
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, i * 5);
@@ -2758,15 +2686,15 @@ namespace Samples.Text
                     {
                         for (int i = rowBlocks; i < 32; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
@@ -2777,15 +2705,15 @@ namespace Samples.Text
                     {
                         for (int i = rowBlocks; i < 32; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4);
                             float c00 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
                                 float right0 = right;
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
@@ -2797,10 +2725,7 @@ namespace Samples.Text
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -2809,18 +2734,15 @@ namespace Samples.Text
                             for (int k = 0; k < batch; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                 c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
-                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                 c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
-                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                 c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 32);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 32);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 32);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
@@ -2837,10 +2759,7 @@ namespace Samples.Text
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4);
                             float c00 = 0f;
                             float c10 = 0f;
@@ -2849,18 +2768,15 @@ namespace Samples.Text
                             for (int k = 0; k < batch; k++)
                             {
                                 float right0 = right;
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
-                                float left1k = left1;
+                                float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
-                                float left2k = left2;
+                                float left2k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2);
                                 c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
-                                float left3k = left3;
+                                float left3k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3);
                                 c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 32);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 32);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 32);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
@@ -2908,10 +2824,7 @@ namespace Samples.Text
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 5);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 5);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 5);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
                                 ref float right = ref wtr;
                                 global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -2925,22 +2838,19 @@ namespace Samples.Text
                                 {
                                     global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left1k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5));
                                     c10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1k, right1, c11);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left2k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                     c20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2k, right1, c21);
-                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector512<float> left3k = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 15));
                                     c30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3k, right1, c31);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
@@ -2963,7 +2873,7 @@ namespace Samples.Text
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
                             ref float right = ref wtr;
                             global::System.Runtime.Intrinsics.Vector512<float> c00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector512<float> c01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -2971,10 +2881,10 @@ namespace Samples.Text
                             {
                                 global::System.Runtime.Intrinsics.Vector512<float> right0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right);
                                 global::System.Runtime.Intrinsics.Vector512<float> right1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector512<float> left0k = global::System.Runtime.Intrinsics.Vector512.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0k, right1, c01);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
@@ -2997,15 +2907,15 @@ namespace Samples.Text
                     {
                         for (int i = rowBlocks; i < 32; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
@@ -3016,15 +2926,15 @@ namespace Samples.Text
                     {
                         for (int i = rowBlocks; i < 32; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4);
                             float c00 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
                                 float right0 = right;
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
@@ -3036,10 +2946,7 @@ namespace Samples.Text
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -3048,18 +2955,15 @@ namespace Samples.Text
                             for (int k = 0; k < batch; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                 c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
-                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                 c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
-                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                 c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 32);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 32);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 32);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
@@ -3076,10 +2980,7 @@ namespace Samples.Text
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4);
                             float c00 = 0f;
                             float c10 = 0f;
@@ -3088,18 +2989,15 @@ namespace Samples.Text
                             for (int k = 0; k < batch; k++)
                             {
                                 float right0 = right;
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
-                                float left1k = left1;
+                                float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
-                                float left2k = left2;
+                                float left2k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2);
                                 c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
-                                float left3k = left3;
+                                float left3k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3);
                                 c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 32);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 32);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 32);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
@@ -3147,10 +3045,7 @@ namespace Samples.Text
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 5);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 5);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 5);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
                                 ref float right = ref wtr;
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -3169,26 +3064,23 @@ namespace Samples.Text
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                                     global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 15));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
@@ -3213,10 +3105,7 @@ namespace Samples.Text
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 5);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 5);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 5);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 24);
                                 global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector256<float> c10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -3225,18 +3114,15 @@ namespace Samples.Text
                                 for (int k = 0; k < 5; k++)
                                 {
                                     global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5));
                                     c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                     c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 15));
                                     c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
@@ -3255,7 +3141,7 @@ namespace Samples.Text
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
                             ref float right = ref wtr;
                             global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -3267,12 +3153,12 @@ namespace Samples.Text
                                 global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
                                 global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
                                 global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
                                 c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
@@ -3299,10 +3185,7 @@ namespace Samples.Text
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref gr;
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector128<float> c10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -3311,18 +3194,15 @@ namespace Samples.Text
                                 for (int k = 0; k < batch; k++)
                                 {
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 32);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 32);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 32);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
@@ -3341,15 +3221,15 @@ namespace Samples.Text
                     {
                         for (int i = rowBlocks; i < 32; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             for (int k = 0; k < batch; k++)
                             {
                                 global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
@@ -3360,15 +3240,15 @@ namespace Samples.Text
                     {
                         for (int i = rowBlocks; i < 32; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4);
                             float c00 = 0f;
                             for (int k = 0; k < batch; k++)
                             {
                                 float right0 = right;
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
@@ -3380,10 +3260,7 @@ namespace Samples.Text
                     {
                         for (int i = 0; i < rowBlocks; i += 4)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 1);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 2);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + 3);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 4);
                             float c00 = 0f;
                             float c10 = 0f;
@@ -3392,18 +3269,15 @@ namespace Samples.Text
                             for (int k = 0; k < batch; k++)
                             {
                                 float right0 = right;
-                                float left0k = left0;
+                                float left0k = left;
                                 c00 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0k, right0, c00);
-                                float left1k = left1;
+                                float left1k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 c10 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1k, right0, c10);
-                                float left2k = left2;
+                                float left2k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2);
                                 c20 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2k, right0, c20);
-                                float left3k = left3;
+                                float left3k = global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3);
                                 c30 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3k, right0, c30);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 32);
-                                left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 32);
-                                left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 32);
-                                left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 32);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 32);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 5);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 5);
@@ -3452,10 +3326,7 @@ namespace Samples.Text
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 5);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 5);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 5);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, j);
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -3474,26 +3345,23 @@ namespace Samples.Text
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
                                     global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                     c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
                                     c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
                                     c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 15));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
                                     c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
@@ -3518,10 +3386,7 @@ namespace Samples.Text
                         {
                             for (int i = 0; i < rowBlocks; i += 4)
                             {
-                                ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
-                                ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 1) * 5);
-                                ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 2) * 5);
-                                ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, (i + 3) * 5);
+                                ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wtr, 24);
                                 global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                                 global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -3535,22 +3400,19 @@ namespace Samples.Text
                                 {
                                     global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
                                     global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                     c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                     c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(left1);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5));
                                     c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
                                     c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(left2);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 10));
                                     c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
                                     c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(left3);
+                                    global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 15));
                                     c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
                                     c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                    left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
-                                    left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, 1);
-                                    left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, 1);
-                                    left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, 1);
+                                    left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                     right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
                                 }
                                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
@@ -3573,7 +3435,7 @@ namespace Samples.Text
                     {
                         for (int i = rowBlocks; i < batch; i++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, i * 5);
                             ref float right = ref wtr;
                             global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                             global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -3593,7 +3455,7 @@ namespace Samples.Text
                                 global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
                                 global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
                                 global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left0);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
                                 c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
                                 c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
                                 c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
@@ -3602,7 +3464,7 @@ namespace Samples.Text
                                 c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
                                 c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
                                 c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
-                                left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, 1);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1);
                                 right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 32);
                             }
                             ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i * 32);
