@@ -42,6 +42,10 @@ internal sealed unsafe class WorkerPool
     // Rows per claimed block of an inference pass: a multiple of RowAlignment, small enough that
     // a late thread leaves little to wait for, large enough that the weights re-read per block cost little.
     internal const int BlockRows = 32;
+    // Rows per claimed block of a training forward pass: smaller, since a training batch (128) is
+    // small and its panels are packed per call anyway; a block of 32 would leave the faster core
+    // idle at the end of a batch of 4 blocks whenever the cores' speeds differ by less than 2×.
+    internal const int TrainingBlockRows = 16;
     // Claiming pays when every thread can take a few blocks; a smaller batch keeps the fixed split.
     private const int MinimumBlocksPerThread = 2;
     // A forward pass split by output columns is cut into this many parts per thread, claimed like
@@ -69,6 +73,7 @@ internal sealed unsafe class WorkerPool
     private int _arrived; // backward ranges (and split weight gradient parts) finished, before the gradient sum starts
     private int _splitParts, _sumSlices; // a claimed backward pass's split weight gradient parts and sum slices
     private int _size, _parts;
+    private int _blockRows; // rows per claimed block of a forward pass; 0: the fixed split's ranges, claimed whole
     private bool _training;
     private JobKind _kind;
     private long _step;
@@ -91,6 +96,9 @@ internal sealed unsafe class WorkerPool
     /// <summary>Of those, passes whose blocks (or ranges, parts and slices) the threads claimed.</summary>
     public long ClaimedRuns { get; private set; }
 
+    /// <summary>Of those, training forward passes claimed in row blocks rather than in the backward pass's ranges.</summary>
+    public long TrainingForwardsInBlocks { get; private set; }
+
     /// <summary>Whether split passes are claimed piece by piece (tests turn it off to compare with the fixed split).</summary>
     internal bool ClaimsBlocks { get; set; } = true;
 
@@ -110,11 +118,20 @@ internal sealed unsafe class WorkerPool
                 _gather = gather;
                 // The last block takes the rows past the last full one: a block of 1–3 rows would
                 // meet the one-row kernels, not the tail path its rows meet in one range.
-                int blocks = batch / BlockRows;
-                if (!training && ClaimsBlocks && blocks >= threads * MinimumBlocksPerThread && blocks <= MaxBlocks)
+                // A training pass caches nothing relative to its rows' start, so its blocks need
+                // not be the backward pass's ranges.
+                _blockRows = training ? TrainingBlockRows : BlockRows;
+                int blocks = batch / _blockRows;
+                if (ClaimsBlocks && blocks >= threads * MinimumBlocksPerThread && blocks <= MaxBlocks)
+                {
+                    if (training) TrainingForwardsInBlocks++;
                     RunClaimed(model, JobKind.Forward, batch, blocks, threads);
+                }
                 else if (training && ClaimsBlocks)
-                    RunClaimed(model, JobKind.Forward, batch, threads, threads); // the fixed split's ranges, claimed whole
+                {
+                    _blockRows = 0; // too few blocks: the fixed split's ranges, claimed whole
+                    RunClaimed(model, JobKind.Forward, batch, threads, threads);
+                }
                 else
                     Run(model, JobKind.Forward, batch, threads, default);
             }
@@ -243,13 +260,16 @@ internal sealed unsafe class WorkerPool
         RunClaimed(model, JobKind.Backward, batch, threads + _splitParts + _sumSlices, threads);
     }
 
-    // Range <paramref name="range"/> of a training forward pass, whole: what it caches for the
-    // backward pass may be relative to its start (a pooling argmax), so it is the fixed split's
-    // range, which the backward pass takes again, whichever thread claims it.
-    private void RunForwardItem(Model model, int range, int part)
+    // Item <paramref name="item"/> of a claimed training forward pass: a block of _blockRows rows
+    // (the last takes the rest), or with too few blocks the fixed split's range, whole. Its rows'
+    // caches for the backward pass (pooling winners, dropout products, LSTM gates, patches) are per
+    // sample, so the backward pass may read them in other ranges.
+    private void RunForwardItem(Model model, int item, int blocks, int part)
     {
         StepTimeline.MarkPartOnce((int)JobKind.Forward, part, StepTimeline.PartStart);
-        int start = Split(range, _parts, _size, RowAlignment), count = Split(range + 1, _parts, _size, RowAlignment) - start;
+        int start = _blockRows > 0 ? item * _blockRows : Split(item, _parts, _size, RowAlignment);
+        int end = _blockRows > 0 ? (item == blocks - 1 ? _size : start + _blockRows) : Split(item + 1, _parts, _size, RowAlignment);
+        int count = end - start;
         if (count > 0)
         {
             _gather.Copy(start, count, model.InputSize);
@@ -362,10 +382,10 @@ internal sealed unsafe class WorkerPool
                 else if (_kind == JobKind.ForwardColumns)
                     model.RunForwardColumns(Rows(model, 0, _size), _size, next, blocks);
                 else if (_training)
-                    RunForwardItem(model, next, part);
+                    RunForwardItem(model, next, blocks, part);
                 else
                 {
-                    int start = next * BlockRows, count = next == blocks - 1 ? _size - start : BlockRows;
+                    int start = next * _blockRows, count = next == blocks - 1 ? _size - start : _blockRows;
                     _gather.Copy(start, count, model.InputSize);
                     model.RunForwardRange(Rows(model, start, count), start, count, training: false);
                 }
