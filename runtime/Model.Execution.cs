@@ -14,20 +14,18 @@ public abstract partial class Model
     /// <summary>
     /// Threads used for large batches (32 samples or more, and enough work per step to pay for the
     /// hand-over; default: all cores, at most 8), on a process-wide worker pool; each call hands
-    /// its work to exactly its own workers. An inference pass (Predict, Evaluate) of 64+ samples
-    /// per thread cuts the batch into 32-row blocks, a training forward pass of 32+ samples per
-    /// thread into 16-row blocks, that the threads, the caller's included, claim one at a time, so
-    /// a thread slowed by other work on the machine (or a slower core) does fewer blocks instead of
-    /// holding up the batch. The backward pass splits the batch into one contiguous row range per
-    /// thread, each range's weight gradient in its own buffer; the threads claim the ranges whole,
-    /// then the slices of the sum of those buffers (and of the optimizer step), so a thread that
-    /// comes late finds its range done by another instead of holding up the step.
+    /// its work to exactly its own workers. A training pass splits the batch into one contiguous
+    /// row range per thread, each range's weight gradient in its own buffer; the threads claim the
+    /// ranges whole (forward, then backward), then the slices of the sum of those buffers (and of
+    /// the optimizer step), so a thread that comes late finds its range done by another instead of
+    /// holding up the step. An inference pass (Predict, Evaluate) of 64+ samples per thread cuts
+    /// it into 32-row blocks that the threads, the caller's included, claim one at a time, so a
+    /// thread slowed by other work on the machine does fewer blocks instead of holding up the batch.
     /// Guaranteed: the same seed, data, arguments and thread count on the same machine give the
     /// same bits, run after run, whatever else the process is doing. A different thread count
     /// gives the same predictions but not the same training: each range's weight gradient is summed
     /// on its own and the sums are added in a fixed order, so the rounding differs (except a wide
-    /// output layer's or a large first layer's, split by its rows with each thread summing over the
-    /// whole batch). A sample's
+    /// output layer's, split by its rows with each thread summing over the whole batch). A sample's
     /// prediction may differ in its last bits with its position in the batch (4-row blocks, tail
     /// rows and the single-sample path sum in different orders).
     /// </summary>
@@ -157,9 +155,6 @@ public abstract partial class Model
 
     /// <summary>The slice of the gradients whose rows the threads split (<see cref="WeightGradientSplit"/>).</summary>
     internal (int Offset, int Rows, int Columns) SplitWeightGradient => WeightGradientSplit;
-
-    /// <summary>Whether the parts of <see cref="SplitWeightGradient"/> start only once every row range is done.</summary>
-    internal bool SplitWeightGradientWaitsForRanges => WeightGradientSplitWaitsForRanges;
 
     internal void RunWeightGradientRange(ReadOnlySpan<float> inputs, int batch, int rowStart, int rowEnd, Span<float> gradients)
     {

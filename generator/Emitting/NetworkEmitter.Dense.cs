@@ -49,9 +49,7 @@ internal static partial class NetworkEmitter
         w.Comment($"Backward, from g = dLoss/dz (B, {units}): dW = xᵀ · g{(dense.UseBias ? " and db = Σ_B g" : "")}, summed over the batch"
                   + (dense.VectorBackward ? " in registers and stored once (no zeroing pass);" : " (scalar);"));
         w.Comment(dense.InputGradient is not null ? "dx = g · Wᵀ through a transposed copy of W." : "no dx: this layer's input is the data.");
-        // A split layer's own kernels do that (below); no later layer has its signature (it is the
-        // first, whose signature has no dx, or the last), so nothing would call a Backward kernel.
-        if (!SplitsWeightGradientRows(layer)) EmitDenseBackward(w, dense);
+        EmitDenseBackward(w, dense);
         if (layer.Transpose is { } transpose) EmitTranspose(w, transpose);
         EmitSplitWeightGradientKernels(w, layer, dense);
     }
@@ -99,12 +97,17 @@ internal static partial class NetworkEmitter
         }
     }
 
+    // A weight gradient of at least 2^18 floats (1 MB) is worth splitting by its rows: summed per
+    // thread over its batch rows instead, each thread would write (and the sum reread) all of it.
+    private const long SplitWeightGradientMinimum = 1 << 18;
+
     /// <summary>
     /// Whether the pool splits this layer's weight gradient by its rows (input features) across
-    /// threads, each over the whole batch, instead of by batch rows: a wide output layer's or a
-    /// large first layer's (<see cref="LayerPlan.SplitsWeightGradientRows"/>).
+    /// threads, each over the whole batch, instead of by batch rows: only the output layer's, whose
+    /// g the loss has written for the whole batch before the backward pass starts, and only when wide.
     /// </summary>
-    private static bool SplitsWeightGradientRows(LayerPlan layer) => layer.SplitsWeightGradientRows;
+    private static bool SplitsWeightGradientRows(LayerPlan layer)
+        => layer.IsOutput && layer.Kind is DensePlan { VectorBackward: true } dense && (long)dense.Inputs * dense.Units >= SplitWeightGradientMinimum;
 
     /// <summary>
     /// For a layer whose weight gradient is split by rows: dW rows [rowStart, rowEnd) over the whole

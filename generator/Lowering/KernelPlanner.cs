@@ -60,34 +60,7 @@ internal static class KernelPlanner
             layers.Add(new LayerPlan(layer, i, planner.Prefix, planner.Local, slots, i > 0, i == network.Layers.Count - 1,
                 lowered.Activation, lowered.L2, lowered.MultiplyAdds, lowered.Kind, workspace.ToEquatableArray(), lowered.Transpose));
         }
-        int split = WeightGradientSplitLayer(layers);
-        if (split >= 0) layers[split] = layers[split] with { SplitsWeightGradientRows = true };
         return new KernelPlan(network, layout, layers.ToEquatableArray());
-    }
-
-    // The output layer's weight gradient is split by its rows from 2^18 floats (1 MB): summed per
-    // thread over its batch rows instead, each thread would write (and the sum reread) all of it.
-    internal const long SplitOutputWeightGradientMinimum = 1 << 18;
-
-    // The first layer's from 2^15 floats (128 KB; MNIST's 784 × 64 is 91 % of its MLP's parameters):
-    // its parts wait for every range's g but then write each row once, straight into the sum, next
-    // to its optimizer step, instead of every thread writing all of it for the sum to add.
-    internal const long SplitFirstWeightGradientMinimum = 1 << 15;
-
-    /// <summary>
-    /// The layer whose weight gradient the threads split by rows (<see cref="LayerPlan.SplitsWeightGradientRows"/>),
-    /// or −1: a wide output Dense (its g is the loss's, written before the backward pass), else a
-    /// large first Dense (its g is complete once every row range is done; no layer below needs its
-    /// dx). Only a trainable kernel whose weight gradient has a vector kernel.
-    /// </summary>
-    private static int WeightGradientSplitLayer(List<LayerPlan> layers)
-    {
-        static long Splittable(LayerPlan layer)
-            => layer.Kind is DensePlan { VectorBackward: true } dense && layer.Kernel is { Tensor.Trainable: true } ? (long)dense.Inputs * dense.Units : 0;
-        int output = layers.Count - 1;
-        if (Splittable(layers[output]) >= SplitOutputWeightGradientMinimum) return output;
-        if (output > 0 && !layers[0].NeedsInputGradient && Splittable(layers[0]) >= SplitFirstWeightGradientMinimum) return 0;
-        return -1;
     }
 
     /// <summary><c>dense_1</c> → <c>__Dense1</c>: the Keras name as a C# method prefix, with the prefix no user member may have.</summary>

@@ -9,35 +9,30 @@ namespace Unroll;
 /// the forward and backward passes, slices of the parameter buffer for the optimizer update, or
 /// output columns of a network whose only layer is a wide Dense (each thread then reads only its
 /// columns of the 4 MB kernel of a 1024 × 1024 Dense, not all of it for its share of the rows).
-/// A forward pass of a large batch is instead cut into blocks of <see cref="BlockRows"/> rows
-/// (<see cref="TrainingBlockRows"/> in training; the last also takes the rest), and a pass split by
-/// columns into <see cref="ColumnPartsPerThread"/> parts per thread, that the threads (the caller's
-/// included) claim one at a time from a shared counter, so a thread that starts late, is
-/// descheduled or runs on a slower core does less of the batch instead of holding the caller:
+/// An inference forward pass of a large batch is instead cut into blocks of <see cref="BlockRows"/>
+/// rows (the last also takes the rest), and a pass split by columns into <see cref="ColumnPartsPerThread"/>
+/// parts per thread, that the threads (the caller's included) claim one at a time from a shared counter, so a
+/// thread that starts late or is descheduled does less of the batch instead of holding the caller:
 /// the caller waits only for blocks that were claimed, never for a worker that claimed none. A row's
 /// outputs come from the same code whichever thread runs its block (blocks start on 4-row blocks),
 /// and a column's from the code that computes it in the whole product, so predictions keep their
-/// bits. What a training forward pass caches for the backward pass (pooling winners, dropout
-/// products, LSTM gates and states, patches) is per sample and indexed within it, so the backward
-/// pass may read it in other ranges than the blocks that wrote it; a batch too small for two
-/// blocks per thread keeps the fixed split's ranges, claimed whole.
+/// bits. A training forward pass keeps the fixed split's ranges, one per thread, since what it
+/// caches for the backward pass may be relative to its range (a pooling layer's argmax) and the
+/// backward pass takes the same ranges; but the threads claim them whole, so a late thread's range
+/// is run by another.
 /// A backward pass has one row range per thread, each writing its own gradient buffer; once every
 /// range is done the parameters are summed over the buffers slice by slice in a fixed order, so
 /// results depend only on the thread count (and are the bits of a serial sum in that order). Its
 /// ranges, the parts of a split weight gradient and the sum's slices are claimed too, in that
-/// order (a slice waits for every range and part): which thread runs a piece changes no bit, and a
-/// thread that is descheduled leaves its range to another instead of holding the step. One layer's
-/// weight gradient (<see cref="Model.SplitWeightGradient"/>: a wide output layer's, else a large
-/// first layer's such as the MNIST MLP's 784 × 64, 91 % of its parameters) is split by its rows
-/// instead, each part reducing over the whole batch straight into the first buffer, so it has no
-/// per-thread copies to write and add (for a 1024 × 1024 Dense, 4 MB per thread), the sum skips
-/// it, and its bits do not depend on the thread count. An output layer's parts start at once (the
-/// loss wrote its g); a first layer's wait for every range (each writes its rows of g). With the
-/// optimizer step fused into the job, a part applies it to its rows right away, and the slices to
-/// the rest. Nothing is allocated per job: the input is pinned for the job and read through a
-/// pointer. Between jobs the workers spin for a while (a training step hands over work every few
-/// dozen microseconds) before they sleep. One model at a time uses the pool; another caller waits
-/// for it rather than running alone, so a result never depends on what else the process is doing.
+/// order (a slice waits for every range): which thread runs a piece changes no bit, and a thread
+/// that is descheduled leaves its range to another instead of holding the step. A wide output layer's weight
+/// gradient (<see cref="Model.SplitWeightGradient"/>) is split by its rows instead, each part
+/// reducing over the whole batch straight into the first buffer, so it has no per-thread copies to
+/// write and add (for a 1024 × 1024 Dense, 4 MB per thread) and the sum skips it. Nothing is
+/// allocated per job: the input is pinned for the job and read through a pointer. Between jobs
+/// the workers spin for a while (a training step hands over work every few dozen microseconds)
+/// before they sleep. One model at a time uses the pool; another caller waits for it rather than
+/// running alone, so a result never depends on what else the process is doing.
 /// </summary>
 internal sealed unsafe class WorkerPool
 {
@@ -76,7 +71,6 @@ internal sealed unsafe class WorkerPool
     private float* _gradients;
     private int _gradientCount;
     private int _arrived; // backward ranges (and split weight gradient parts) finished, before the gradient sum starts
-    private int _rangesDone; // backward ranges finished, before a first layer's split weight gradient starts
     private int _splitParts, _sumSlices; // a claimed backward pass's split weight gradient parts and sum slices
     private int _size, _parts;
     private int _blockRows; // rows per claimed block of a forward pass; 0: the fixed split's ranges, claimed whole
@@ -190,7 +184,6 @@ internal sealed unsafe class WorkerPool
                 _gradients = g;
                 _gradientCount = gradients.Length;
                 _arrived = 0;
-                _rangesDone = 0;
                 _step = updateStep;
                 if (ClaimsBlocks) RunClaimedBackward(model, batch, threads);
                 else Run(model, JobKind.Backward, batch, threads, gradients);
@@ -298,24 +291,19 @@ internal sealed unsafe class WorkerPool
             {
                 if (item < ranges)
                 {
-                    try
-                    {
-                        int start = Split(item, ranges, _size, RowAlignment), count = Split(item + 1, ranges, _size, RowAlignment) - start;
-                        // Range 0 always has rows (a split batch has 32+), so no clear wipes the split weight gradient's rows.
-                        Span<float> gradients = item == 0 ? new Span<float>(_gradients, _gradientCount) : _partials[item - 1];
-                        if (count > 0) model.RunBackwardRange(Rows(model, start, count), start, count, gradients);
-                        else gradients.Clear();
-                    }
-                    finally
-                    {
-                        Interlocked.Increment(ref _rangesDone); // also on failure, so no part waits forever
-                    }
+                    int start = Split(item, ranges, _size, RowAlignment), count = Split(item + 1, ranges, _size, RowAlignment) - start;
+                    // Range 0 always has rows (a split batch has 32+), so no clear wipes the split weight gradient's rows.
+                    Span<float> gradients = item == 0 ? new Span<float>(_gradients, _gradientCount) : _partials[item - 1];
+                    if (count > 0) model.RunBackwardRange(Rows(model, start, count), start, count, gradients);
+                    else gradients.Clear();
                 }
                 else
                 {
                     var weights = model.SplitWeightGradient;
                     int rows = item - ranges;
-                    SplitWeightGradientRows(model, Split(rows, split, weights.Rows, RowAlignment), Split(rows + 1, split, weights.Rows, RowAlignment));
+                    int rowStart = Split(rows, split, weights.Rows, RowAlignment), rowEnd = Split(rows + 1, split, weights.Rows, RowAlignment);
+                    if (rowEnd > rowStart)
+                        model.RunWeightGradientRange(Rows(model, 0, _size), _size, rowStart, rowEnd, new Span<float>(_gradients, _gradientCount));
                 }
             }
             finally
@@ -327,7 +315,8 @@ internal sealed unsafe class WorkerPool
             return;
         }
         // A slice is claimed only after every range and part was: each is being run and will arrive.
-        WaitFor(ref _arrived, ranges + split);
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref _arrived) < ranges + split) spinner.SpinOnce(sleep1Threshold: -1);
         StepTimeline.MarkPartOnce((int)JobKind.Backward, part, StepTimeline.PartSumBegin);
         int slice = item - ranges - split;
         SumSlice(Split(slice, _sumSlices, _gradientCount, ParameterAlignment), Split(slice + 1, _sumSlices, _gradientCount, ParameterAlignment));
@@ -435,19 +424,17 @@ internal sealed unsafe class WorkerPool
             case JobKind.Backward:
                 try
                 {
-                    try
-                    {
-                        // Part 0 always has rows (a split batch has 32+), so no clear wipes another part's dW rows.
-                        if (count > 0) model.RunBackwardRange(Rows(model, start, count), start, count, gradients);
-                        else gradients.Clear();
-                    }
-                    finally
-                    {
-                        Interlocked.Increment(ref _rangesDone); // also on failure, so no part waits forever
-                    }
+                    // Part 0 always has rows (a split batch has 32+), so no clear wipes another part's dW rows.
+                    if (count > 0) model.RunBackwardRange(Rows(model, start, count), start, count, gradients);
+                    else gradients.Clear();
                     var split = model.SplitWeightGradient;
                     if (split.Rows > 0)
-                        SplitWeightGradientRows(model, Boundary(part, split.Rows, RowAlignment), Boundary(part + 1, split.Rows, RowAlignment));
+                    {
+                        // Each part: its rows of that weight gradient over the whole batch, straight into the sum.
+                        int rowStart = Boundary(part, split.Rows, RowAlignment), rowEnd = Boundary(part + 1, split.Rows, RowAlignment);
+                        if (rowEnd > rowStart)
+                            model.RunWeightGradientRange(Rows(model, 0, _size), _size, rowStart, rowEnd, new Span<float>(_gradients, _gradientCount));
+                    }
                 }
                 finally
                 {
@@ -463,32 +450,13 @@ internal sealed unsafe class WorkerPool
         StepTimeline.MarkPart((int)_kind, part, StepTimeline.PartEnd);
     }
 
-    // Rows [rowStart, rowEnd) of the split weight gradient over the whole batch, straight into the
-    // first buffer (the sum skips them), once their g is complete; then, with a fused update, their
-    // optimizer step while they are hot, so they are read and written by this thread alone.
-    private void SplitWeightGradientRows(Model model, int rowStart, int rowEnd)
-    {
-        if (rowEnd <= rowStart) return;
-        // A first layer's g comes from every range: each was claimed before this part, so each is being run.
-        if (model.SplitWeightGradientWaitsForRanges) WaitFor(ref _rangesDone, _parts);
-        var gradients = new Span<float>(_gradients, _gradientCount);
-        model.RunWeightGradientRange(Rows(model, 0, _size), _size, rowStart, rowEnd, gradients);
-        var split = model.SplitWeightGradient;
-        if (_step > 0) model.Optimizer.UpdateRange(model.TrainableParameters, gradients, split.Offset + rowStart * split.Columns, (rowEnd - rowStart) * split.Columns, _step);
-    }
-
-    private static void WaitFor(ref int counter, int count)
-    {
-        var spinner = new SpinWait();
-        while (Volatile.Read(ref counter) < count) spinner.SpinOnce(sleep1Threshold: -1);
-    }
-
     // Once every range's gradient is complete, part p adds the other buffers into its slice of the
     // first, in part order: each element sees the additions a serial sum would make.
     // The slices are those of the update job, so a fused update (_step > 0) gives its bits.
     private void SumGradients(int part)
     {
-        WaitFor(ref _arrived, _parts);
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref _arrived) < _parts) spinner.SpinOnce(sleep1Threshold: -1);
         StepTimeline.MarkPart((int)JobKind.Backward, part, StepTimeline.PartSumBegin);
         SumSlice(Boundary(part, _gradientCount, ParameterAlignment), Boundary(part + 1, _gradientCount, ParameterAlignment));
     }
@@ -498,21 +466,20 @@ internal sealed unsafe class WorkerPool
     private void SumSlice(int start, int end)
     {
         if (end <= start) return;
-        // The split weight gradient is complete in the first buffer already, and updated by its
-        // parts: only the rest is added and updated.
+        // The split weight gradient is complete in the first buffer already: only the rest is added.
         var split = _model!.SplitWeightGradient;
         int skipStart = split.Offset, skipEnd = split.Offset + split.Rows * split.Columns;
-        SumAndUpdate(start, Math.Min(end, skipStart));
-        SumAndUpdate(Math.Max(start, skipEnd), end);
+        AddPartials(start, Math.Min(end, skipStart));
+        AddPartials(Math.Max(start, skipEnd), end);
+        if (_step > 0) _model!.Optimizer.UpdateRange(_model.TrainableParameters, new ReadOnlySpan<float>(_gradients, _gradientCount), start, end - start, _step);
     }
 
-    private void SumAndUpdate(int start, int end)
+    private void AddPartials(int start, int end)
     {
         if (end <= start) return;
         var sum = new Span<float>(_gradients + start, end - start);
         for (int i = 0; i < _parts - 1; i++)
             TensorPrimitives.Add(sum, _partials[i].AsSpan(start, end - start), sum);
-        if (_step > 0) _model!.Optimizer.UpdateRange(_model.TrainableParameters, new ReadOnlySpan<float>(_gradients, _gradientCount), start, end - start, _step);
     }
 
     private ReadOnlySpan<float> Rows(Model model, int start, int count)

@@ -85,11 +85,6 @@ public partial class WideOutputNet;
 [Sequential, Input(602), Dense(450)]
 public partial class WideSingleDenseNet;
 
-// A first layer of 301 × 130 floats (over 2^15, most of the parameters, like MNIST's 784 × 64): its
-// weight gradient is split by its rows once every batch range has its g. Tail rows and columns.
-[Sequential, Input(301), Dense(130, Activation = Activation.Tanh), Dense(7)]
-public partial class FirstLayerSplitNet;
-
 // A wide only layer (602 × 450 floats, over 2^18) with relu fused into the store and no bias: the
 // threads split its forward pass by output columns (WideSingleDenseNet is the linear one with bias).
 [Sequential, Input(602), Dense(450, Activation = Activation.ReLU, UseBias = false)]
