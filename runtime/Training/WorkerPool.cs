@@ -9,23 +9,26 @@ namespace Unroll;
 /// the forward and backward passes, slices of the parameter buffer for the optimizer update, or
 /// output columns of a network whose only layer is a wide Dense (each thread then reads only its
 /// columns of the 4 MB kernel of a 1024 × 1024 Dense, not all of it for its share of the rows).
-/// An inference forward pass of a large batch is instead cut into blocks of <see cref="BlockRows"/>
-/// rows (the last also takes the rest), and a pass split by columns into <see cref="ColumnPartsPerThread"/>
-/// parts per thread, that the threads (the caller's included) claim one at a time from a shared counter, so a
-/// thread that starts late or is descheduled does less of the batch instead of holding the caller:
+/// A forward pass of a large batch is instead cut into blocks of <see cref="BlockRows"/> rows
+/// (<see cref="TrainingBlockRows"/> in training; the last also takes the rest), and a pass split by
+/// columns into <see cref="ColumnPartsPerThread"/> parts per thread, that the threads (the caller's
+/// included) claim one at a time from a shared counter, so a thread that starts late, is
+/// descheduled or runs on a slower core does less of the batch instead of holding the caller:
 /// the caller waits only for blocks that were claimed, never for a worker that claimed none. A row's
 /// outputs come from the same code whichever thread runs its block (blocks start on 4-row blocks),
 /// and a column's from the code that computes it in the whole product, so predictions keep their
-/// bits. A training forward pass keeps the fixed split's ranges, one per thread, since what it
-/// caches for the backward pass may be relative to its range (a pooling layer's argmax) and the
-/// backward pass takes the same ranges; but the threads claim them whole, so a late thread's range
-/// is run by another.
+/// bits. What a training forward pass caches for the backward pass (pooling winners, dropout
+/// products, LSTM gates and states, patches) is per sample and indexed within its sample, so the
+/// backward pass may read it in other ranges than the blocks that wrote it; a batch too small for
+/// two blocks per thread keeps the fixed split's ranges, claimed whole.
 /// A backward pass has one row range per thread, each writing its own gradient buffer; once every
 /// range is done the parameters are summed over the buffers slice by slice in a fixed order, so
 /// results depend only on the thread count (and are the bits of a serial sum in that order). Its
 /// ranges, the parts of a split weight gradient and the sum's slices are claimed too, in that
 /// order (a slice waits for every range): which thread runs a piece changes no bit, and a thread
-/// that is descheduled leaves its range to another instead of holding the step. A wide output layer's weight
+/// that is descheduled leaves its range to another instead of holding the step. A thread that
+/// claims a slice takes one of its own share first, so the same slices (and their optimizer
+/// state) stay with the same thread step after step. A wide output layer's weight
 /// gradient (<see cref="Model.SplitWeightGradient"/>) is split by its rows instead, each part
 /// reducing over the whole batch straight into the first buffer, so it has no per-thread copies to
 /// write and add (for a 1024 × 1024 Dense, 4 MB per thread) and the sum skips it. Nothing is
@@ -72,6 +75,7 @@ internal sealed unsafe class WorkerPool
     private int _gradientCount;
     private int _arrived; // backward ranges (and split weight gradient parts) finished, before the gradient sum starts
     private int _splitParts, _sumSlices; // a claimed backward pass's split weight gradient parts and sum slices
+    private long _slicesTaken; // bit s: slice s of the sum was taken by a thread that claimed a slice
     private int _size, _parts;
     private int _blockRows; // rows per claimed block of a forward pass; 0: the fixed split's ranges, claimed whole
     private bool _training;
@@ -184,6 +188,7 @@ internal sealed unsafe class WorkerPool
                 _gradients = g;
                 _gradientCount = gradients.Length;
                 _arrived = 0;
+                _slicesTaken = 0;
                 _step = updateStep;
                 if (ClaimsBlocks) RunClaimedBackward(model, batch, threads);
                 else Run(model, JobKind.Backward, batch, threads, gradients);
@@ -257,6 +262,7 @@ internal sealed unsafe class WorkerPool
         var split = model.SplitWeightGradient;
         _splitParts = split.Rows > 0 ? Math.Min(ColumnPartsPerThread * threads, split.Rows / RowAlignment) : 0;
         _sumSlices = Math.Min(SumSlicesPerThread * threads, Math.Max(1, _gradientCount / ParameterAlignment));
+        // (at most 4 × 8 = 32 slices: one bit each in _slicesTaken)
         RunClaimed(model, JobKind.Backward, batch, threads + _splitParts + _sumSlices, threads);
     }
 
@@ -318,9 +324,36 @@ internal sealed unsafe class WorkerPool
         var spinner = new SpinWait();
         while (Volatile.Read(ref _arrived) < ranges + split) spinner.SpinOnce(sleep1Threshold: -1);
         StepTimeline.MarkPartOnce((int)JobKind.Backward, part, StepTimeline.PartSumBegin);
-        int slice = item - ranges - split;
+        int slice = TakeSlice(part);
         SumSlice(Split(slice, _sumSlices, _gradientCount, ParameterAlignment), Split(slice + 1, _sumSlices, _gradientCount, ParameterAlignment));
         StepTimeline.MarkPart((int)JobKind.Backward, part, StepTimeline.PartEnd);
+    }
+
+    // A thread that claimed a slice of the sum takes one of its own share first (part p's
+    // [p·n/threads, (p+1)·n/threads)), then another's from the end: the same slices go to the same
+    // thread step after step while the threads keep pace, so their optimizer state (Adam's m and v,
+    // 8 bytes per parameter) and weights stay in its core's cache instead of moving between cores.
+    // Every slice is summed and updated element by element, so who takes which changes no bit.
+    private int TakeSlice(int part)
+    {
+        int n = _sumSlices, first = Split(part, _parts, n, 1), end = Split(part + 1, _parts, n, 1);
+        for (int slice = first; slice < end; slice++)
+            if (TryTake(slice)) return slice;
+        for (int slice = n - 1; slice >= 0; slice--)
+            if ((slice < first || slice >= end) && TryTake(slice)) return slice;
+        throw new InvalidOperationException("A slice was claimed but none was left."); // one claim per slice: never
+    }
+
+    private bool TryTake(int slice)
+    {
+        long bit = 1L << slice, taken = Volatile.Read(ref _slicesTaken);
+        while ((taken & bit) == 0)
+        {
+            long seen = Interlocked.CompareExchange(ref _slicesTaken, taken | bit, taken);
+            if (seen == taken) return true;
+            taken = seen;
+        }
+        return false;
     }
 
     // The claimed forward pass (row blocks, or column parts): the workers of parts 1 … threads − 1 and the caller take blocks
