@@ -14,13 +14,14 @@ public abstract partial class Model
     /// <summary>
     /// Threads used for large batches (32 samples or more, and enough work per step to pay for the
     /// hand-over; default: all cores, at most 8), on a process-wide worker pool; each call hands
-    /// its work to exactly its own workers. A training pass splits the batch into one contiguous
-    /// row range per thread, each range's weight gradient in its own buffer; the threads claim the
-    /// ranges whole (forward, then backward), then the slices of the sum of those buffers (and of
-    /// the optimizer step), so a thread that comes late finds its range done by another instead of
-    /// holding up the step. An inference pass (Predict, Evaluate) of 64+ samples per thread cuts
-    /// it into 32-row blocks that the threads, the caller's included, claim one at a time, so a
-    /// thread slowed by other work on the machine does fewer blocks instead of holding up the batch.
+    /// its work to exactly its own workers. An inference pass (Predict, Evaluate) of 64+ samples per
+    /// thread cuts the batch into 32-row blocks, a training forward pass of 32+ samples per thread
+    /// into 16-row blocks, that the threads, the caller's included, claim one at a time, so a thread
+    /// slowed by other work on the machine (or on a slower core) does fewer blocks instead of
+    /// holding up the batch. The backward pass splits the batch into one contiguous row range per
+    /// thread, each range's weight gradient in its own buffer; the threads claim the ranges whole,
+    /// then the slices of the sum of those buffers (and of the optimizer step), so a thread that
+    /// comes late finds its range done by another instead of holding up the step.
     /// Guaranteed: the same seed, data, arguments and thread count on the same machine give the
     /// same bits, run after run, whatever else the process is doing. A different thread count
     /// gives the same predictions but not the same training: each range's weight gradient is summed

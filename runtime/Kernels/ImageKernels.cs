@@ -139,7 +139,11 @@ public static class ImageKernels
                 TransposeTiles.Tile16(ref Unsafe.Add(ref from, row0 * columns + column0), (nuint)columns, ref Unsafe.Add(ref to, column0 * rows + row0), (nuint)rows);
     }
 
-    /// <summary>Max over each window (padding never wins); remembers the winning input index for the backward pass.</summary>
+    /// <summary>
+    /// Max over each window (padding never wins); remembers the winning input's index within its own
+    /// sample for the backward pass, so the cache does not depend on where the call's rows start in
+    /// the batch (a training forward pass may be cut into other row blocks than the backward pass).
+    /// </summary>
     public static void MaxPoolForward(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, int batch, in ImageShape g)
     {
         if (!g.ChannelsFirst && g.Channels % 8 == 0 && KernelSettings.UseVector256)
@@ -171,7 +175,7 @@ public static class ImageKernels
                         }
                         int o = s * outputSize + g.PooledIndex(oh * g.OutWidth + ow, c);
                         output[o] = best;
-                        argmax[o] = s * inputSize + bestIndex;
+                        argmax[o] = bestIndex;
                     }
         }
     }
@@ -191,6 +195,8 @@ public static class ImageKernels
         var lanes16 = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
         int wide = KernelSettings.UseVector512 ? channels / 16 * 16 : 0;
         for (int s = 0; s < batch; s++)
+        {
+            ref float xs = ref Unsafe.Add(ref x, s * inputSize); // this sample's image: indices are within it
             for (int oh = 0; oh < g.OutHeight; oh++)
                 for (int ow = 0; ow < g.OutWidth; ow++)
                 {
@@ -198,14 +204,14 @@ public static class ImageKernels
                     int outBase = s * outputSize + (oh * g.OutWidth + ow) * channels;
                     for (int c = 0; c < wide; c += 16)
                     {
-                        int first = s * inputSize + g.InputIndex(h0, w0, c);
-                        var best = Vector512.LoadUnsafe(ref x, (nuint)first);
+                        int first = g.InputIndex(h0, w0, c);
+                        var best = Vector512.LoadUnsafe(ref xs, (nuint)first);
                         var bestIndex = Vector512.Create(first) + lanes16;
                         for (int ih = h0; ih < h1; ih++)
                             for (int iw = w0; iw < w1; iw++)
                             {
-                                int index = s * inputSize + g.InputIndex(ih, iw, c);
-                                var value = Vector512.LoadUnsafe(ref x, (nuint)index);
+                                int index = g.InputIndex(ih, iw, c);
+                                var value = Vector512.LoadUnsafe(ref xs, (nuint)index);
                                 var greater = Vector512.GreaterThan(value, best);
                                 best = Vector512.ConditionalSelect(greater, value, best);
                                 bestIndex = Vector512.ConditionalSelect(greater.AsInt32(), Vector512.Create(index) + lanes16, bestIndex);
@@ -215,14 +221,14 @@ public static class ImageKernels
                     }
                     for (int c = wide; c < channels; c += 8)
                     {
-                        int first = s * inputSize + g.InputIndex(h0, w0, c);
-                        var best = Vector256.LoadUnsafe(ref x, (nuint)first);
+                        int first = g.InputIndex(h0, w0, c);
+                        var best = Vector256.LoadUnsafe(ref xs, (nuint)first);
                         var bestIndex = Vector256.Create(first) + lanes;
                         for (int ih = h0; ih < h1; ih++)
                             for (int iw = w0; iw < w1; iw++)
                             {
-                                int index = s * inputSize + g.InputIndex(ih, iw, c);
-                                var value = Vector256.LoadUnsafe(ref x, (nuint)index);
+                                int index = g.InputIndex(ih, iw, c);
+                                var value = Vector256.LoadUnsafe(ref xs, (nuint)index);
                                 var greater = Vector256.GreaterThan(value, best);
                                 best = Vector256.ConditionalSelect(greater, value, best);
                                 bestIndex = Vector256.ConditionalSelect(greater.AsInt32(), Vector256.Create(index) + lanes, bestIndex);
@@ -231,9 +237,10 @@ public static class ImageKernels
                         bestIndex.StoreUnsafe(ref a, (nuint)(outBase + c));
                     }
                 }
+        }
     }
 
-    /// <summary>Routes each output gradient to the input that won its window.</summary>
+    /// <summary>Routes each output gradient to the input that won its window (its index within the sample).</summary>
     public static void MaxPoolBackward(ReadOnlySpan<float> gradient, ReadOnlySpan<int> argmax, Span<float> inputGradient, int batch, in ImageShape g)
     {
         if (!g.ChannelsFirst && g.Channels % 8 == 0 && KernelSettings.UseVector256 && WindowsTile(g))
@@ -241,9 +248,14 @@ public static class ImageKernels
             MaxPoolBackwardTiled(gradient, argmax, inputGradient, batch, g);
             return;
         }
-        inputGradient.Slice(0, batch * g.InputSize).Clear();
-        for (int o = 0; o < batch * g.PooledSize; o++)
-            inputGradient[argmax[o]] += gradient[o];
+        int inputSize = g.InputSize, outputSize = g.PooledSize;
+        inputGradient.Slice(0, batch * inputSize).Clear();
+        for (int s = 0; s < batch; s++)
+        {
+            Span<float> dx = inputGradient.Slice(s * inputSize, inputSize);
+            for (int o = s * outputSize; o < (s + 1) * outputSize; o++)
+                dx[argmax[o]] += gradient[o];
+        }
     }
 
     /// <summary>Whether the windows cover the image exactly once (stride = window, no padding, nothing left over).</summary>
@@ -277,9 +289,9 @@ public static class ImageKernels
                         for (int ih = h0; ih < h0 + g.WindowHeight; ih++)
                             for (int iw = w0; iw < w0 + g.WindowWidth; iw++)
                             {
-                                int index = s * inputSize + g.InputIndex(ih, iw, c);
+                                int index = g.InputIndex(ih, iw, c);
                                 var won = Vector256.Equals(winner, Vector256.Create(index) + lanes).AsSingle();
-                                (won & share).StoreUnsafe(ref dx, (nuint)index);
+                                (won & share).StoreUnsafe(ref dx, (nuint)(s * inputSize + index));
                             }
                     }
                 }

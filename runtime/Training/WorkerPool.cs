@@ -9,23 +9,26 @@ namespace Unroll;
 /// the forward and backward passes, slices of the parameter buffer for the optimizer update, or
 /// output columns of a network whose only layer is a wide Dense (each thread then reads only its
 /// columns of the 4 MB kernel of a 1024 × 1024 Dense, not all of it for its share of the rows).
-/// An inference forward pass of a large batch is instead cut into blocks of <see cref="BlockRows"/>
-/// rows (the last also takes the rest), and a pass split by columns into <see cref="ColumnPartsPerThread"/>
-/// parts per thread, that the threads (the caller's included) claim one at a time from a shared counter, so a
-/// thread that starts late or is descheduled does less of the batch instead of holding the caller:
+/// A forward pass of a large batch is instead cut into blocks of <see cref="BlockRows"/> rows
+/// (<see cref="TrainingBlockRows"/> in training; the last also takes the rest), and a pass split by
+/// columns into <see cref="ColumnPartsPerThread"/> parts per thread, that the threads (the caller's
+/// included) claim one at a time from a shared counter, so a thread that starts late, is
+/// descheduled or runs on a slower core does less of the batch instead of holding the caller:
 /// the caller waits only for blocks that were claimed, never for a worker that claimed none. A row's
 /// outputs come from the same code whichever thread runs its block (blocks start on 4-row blocks),
 /// and a column's from the code that computes it in the whole product, so predictions keep their
-/// bits. A training forward pass keeps the fixed split's ranges, one per thread, since what it
-/// caches for the backward pass may be relative to its range (a pooling layer's argmax) and the
-/// backward pass takes the same ranges; but the threads claim them whole, so a late thread's range
-/// is run by another.
+/// bits. What a training forward pass caches for the backward pass (pooling winners, dropout
+/// products, LSTM gates and states, patches) is per sample and indexed within its sample, so the
+/// backward pass may read it in other ranges than the blocks that wrote it; a batch too small for
+/// two blocks per thread keeps the fixed split's ranges, claimed whole.
 /// A backward pass has one row range per thread, each writing its own gradient buffer; once every
 /// range is done the parameters are summed over the buffers slice by slice in a fixed order, so
 /// results depend only on the thread count (and are the bits of a serial sum in that order). Its
 /// ranges, the parts of a split weight gradient and the sum's slices are claimed too, in that
 /// order (a slice waits for every range): which thread runs a piece changes no bit, and a thread
-/// that is descheduled leaves its range to another instead of holding the step. A wide output layer's weight
+/// that is descheduled leaves its range to another instead of holding the step. A thread that
+/// claims a slice takes one of its own share first, so the same slices (and their optimizer
+/// state) stay with the same thread step after step. A wide output layer's weight
 /// gradient (<see cref="Model.SplitWeightGradient"/>) is split by its rows instead, each part
 /// reducing over the whole batch straight into the first buffer, so it has no per-thread copies to
 /// write and add (for a 1024 × 1024 Dense, 4 MB per thread) and the sum skips it. Nothing is
@@ -42,6 +45,10 @@ internal sealed unsafe class WorkerPool
     // Rows per claimed block of an inference pass: a multiple of RowAlignment, small enough that
     // a late thread leaves little to wait for, large enough that the weights re-read per block cost little.
     internal const int BlockRows = 32;
+    // Rows per claimed block of a training forward pass: smaller, since a training batch (128) is
+    // small and its panels are packed per call anyway; a block of 32 would leave the faster core
+    // idle at the end of a batch of 4 blocks whenever the cores' speeds differ by less than 2×.
+    internal const int TrainingBlockRows = 16;
     // Claiming pays when every thread can take a few blocks; a smaller batch keeps the fixed split.
     private const int MinimumBlocksPerThread = 2;
     // A forward pass split by output columns is cut into this many parts per thread, claimed like
@@ -68,7 +75,9 @@ internal sealed unsafe class WorkerPool
     private int _gradientCount;
     private int _arrived; // backward ranges (and split weight gradient parts) finished, before the gradient sum starts
     private int _splitParts, _sumSlices; // a claimed backward pass's split weight gradient parts and sum slices
+    private long _slicesTaken; // bit s: slice s of the sum was taken by a thread that claimed a slice
     private int _size, _parts;
+    private int _blockRows; // rows per claimed block of a forward pass; 0: the fixed split's ranges, claimed whole
     private bool _training;
     private JobKind _kind;
     private long _step;
@@ -91,6 +100,9 @@ internal sealed unsafe class WorkerPool
     /// <summary>Of those, passes whose blocks (or ranges, parts and slices) the threads claimed.</summary>
     public long ClaimedRuns { get; private set; }
 
+    /// <summary>Of those, training forward passes claimed in row blocks rather than in the backward pass's ranges.</summary>
+    public long TrainingForwardsInBlocks { get; private set; }
+
     /// <summary>Whether split passes are claimed piece by piece (tests turn it off to compare with the fixed split).</summary>
     internal bool ClaimsBlocks { get; set; } = true;
 
@@ -110,11 +122,20 @@ internal sealed unsafe class WorkerPool
                 _gather = gather;
                 // The last block takes the rows past the last full one: a block of 1–3 rows would
                 // meet the one-row kernels, not the tail path its rows meet in one range.
-                int blocks = batch / BlockRows;
-                if (!training && ClaimsBlocks && blocks >= threads * MinimumBlocksPerThread && blocks <= MaxBlocks)
+                // A training pass caches nothing relative to its rows' start, so its blocks need
+                // not be the backward pass's ranges.
+                _blockRows = training ? TrainingBlockRows : BlockRows;
+                int blocks = batch / _blockRows;
+                if (ClaimsBlocks && blocks >= threads * MinimumBlocksPerThread && blocks <= MaxBlocks)
+                {
+                    if (training) TrainingForwardsInBlocks++;
                     RunClaimed(model, JobKind.Forward, batch, blocks, threads);
+                }
                 else if (training && ClaimsBlocks)
-                    RunClaimed(model, JobKind.Forward, batch, threads, threads); // the fixed split's ranges, claimed whole
+                {
+                    _blockRows = 0; // too few blocks: the fixed split's ranges, claimed whole
+                    RunClaimed(model, JobKind.Forward, batch, threads, threads);
+                }
                 else
                     Run(model, JobKind.Forward, batch, threads, default);
             }
@@ -167,6 +188,7 @@ internal sealed unsafe class WorkerPool
                 _gradients = g;
                 _gradientCount = gradients.Length;
                 _arrived = 0;
+                _slicesTaken = 0;
                 _step = updateStep;
                 if (ClaimsBlocks) RunClaimedBackward(model, batch, threads);
                 else Run(model, JobKind.Backward, batch, threads, gradients);
@@ -240,16 +262,20 @@ internal sealed unsafe class WorkerPool
         var split = model.SplitWeightGradient;
         _splitParts = split.Rows > 0 ? Math.Min(ColumnPartsPerThread * threads, split.Rows / RowAlignment) : 0;
         _sumSlices = Math.Min(SumSlicesPerThread * threads, Math.Max(1, _gradientCount / ParameterAlignment));
+        // (at most 4 × 8 = 32 slices: one bit each in _slicesTaken)
         RunClaimed(model, JobKind.Backward, batch, threads + _splitParts + _sumSlices, threads);
     }
 
-    // Range <paramref name="range"/> of a training forward pass, whole: what it caches for the
-    // backward pass may be relative to its start (a pooling argmax), so it is the fixed split's
-    // range, which the backward pass takes again, whichever thread claims it.
-    private void RunForwardItem(Model model, int range, int part)
+    // Item <paramref name="item"/> of a claimed training forward pass: a block of _blockRows rows
+    // (the last takes the rest), or with too few blocks the fixed split's range, whole. Its rows'
+    // caches for the backward pass (pooling winners, dropout products, LSTM gates, patches) are per
+    // sample, so the backward pass may read them in other ranges.
+    private void RunForwardItem(Model model, int item, int blocks, int part)
     {
         StepTimeline.MarkPartOnce((int)JobKind.Forward, part, StepTimeline.PartStart);
-        int start = Split(range, _parts, _size, RowAlignment), count = Split(range + 1, _parts, _size, RowAlignment) - start;
+        int start = _blockRows > 0 ? item * _blockRows : Split(item, _parts, _size, RowAlignment);
+        int end = _blockRows > 0 ? (item == blocks - 1 ? _size : start + _blockRows) : Split(item + 1, _parts, _size, RowAlignment);
+        int count = end - start;
         if (count > 0)
         {
             _gather.Copy(start, count, model.InputSize);
@@ -298,9 +324,36 @@ internal sealed unsafe class WorkerPool
         var spinner = new SpinWait();
         while (Volatile.Read(ref _arrived) < ranges + split) spinner.SpinOnce(sleep1Threshold: -1);
         StepTimeline.MarkPartOnce((int)JobKind.Backward, part, StepTimeline.PartSumBegin);
-        int slice = item - ranges - split;
+        int slice = TakeSlice(part);
         SumSlice(Split(slice, _sumSlices, _gradientCount, ParameterAlignment), Split(slice + 1, _sumSlices, _gradientCount, ParameterAlignment));
         StepTimeline.MarkPart((int)JobKind.Backward, part, StepTimeline.PartEnd);
+    }
+
+    // A thread that claimed a slice of the sum takes one of its own share first (part p's
+    // [p·n/threads, (p+1)·n/threads)), then another's from the end: the same slices go to the same
+    // thread step after step while the threads keep pace, so their optimizer state (Adam's m and v,
+    // 8 bytes per parameter) and weights stay in its core's cache instead of moving between cores.
+    // Every slice is summed and updated element by element, so who takes which changes no bit.
+    private int TakeSlice(int part)
+    {
+        int n = _sumSlices, first = Split(part, _parts, n, 1), end = Split(part + 1, _parts, n, 1);
+        for (int slice = first; slice < end; slice++)
+            if (TryTake(slice)) return slice;
+        for (int slice = n - 1; slice >= 0; slice--)
+            if ((slice < first || slice >= end) && TryTake(slice)) return slice;
+        throw new InvalidOperationException("A slice was claimed but none was left."); // one claim per slice: never
+    }
+
+    private bool TryTake(int slice)
+    {
+        long bit = 1L << slice, taken = Volatile.Read(ref _slicesTaken);
+        while ((taken & bit) == 0)
+        {
+            long seen = Interlocked.CompareExchange(ref _slicesTaken, taken | bit, taken);
+            if (seen == taken) return true;
+            taken = seen;
+        }
+        return false;
     }
 
     // The claimed forward pass (row blocks, or column parts): the workers of parts 1 … threads − 1 and the caller take blocks
@@ -362,10 +415,10 @@ internal sealed unsafe class WorkerPool
                 else if (_kind == JobKind.ForwardColumns)
                     model.RunForwardColumns(Rows(model, 0, _size), _size, next, blocks);
                 else if (_training)
-                    RunForwardItem(model, next, part);
+                    RunForwardItem(model, next, blocks, part);
                 else
                 {
-                    int start = next * BlockRows, count = next == blocks - 1 ? _size - start : BlockRows;
+                    int start = next * _blockRows, count = next == blocks - 1 ? _size - start : _blockRows;
                     _gather.Copy(start, count, model.InputSize);
                     model.RunForwardRange(Rows(model, start, count), start, count, training: false);
                 }

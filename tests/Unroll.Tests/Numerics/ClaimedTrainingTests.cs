@@ -3,9 +3,9 @@ using Unroll.Tests.Networks;
 namespace Unroll.Tests.Numerics;
 
 /// <summary>
-/// A split training step is claimed piece by piece, as inference is: the forward pass's row ranges
-/// (the fixed split's, one per thread, each whole), then the backward pass's same ranges (each into
-/// its own gradient buffer), the parts of a split weight gradient and the slices of the gradient
+/// A split training step is claimed piece by piece, as inference is: the forward pass's row blocks
+/// (or, for a small batch, the fixed split's ranges, one per thread, each whole), then the backward
+/// pass's ranges (each into its own gradient buffer), the parts of a split weight gradient and the slices of the gradient
 /// sum and the fused update. Whichever thread runs a piece, it writes what the fixed split's part
 /// writes, so the bits are the fixed split's at every thread count and kernel width, tail rows
 /// included.
@@ -16,7 +16,7 @@ public class ClaimedTrainingTests
     public static TheoryData<string, KernelWidth, int, int> Cases()
     {
         var cases = new TheoryData<string, KernelWidth, int, int>();
-        // 130: ranges of 64 + 66 at 2 threads; 97: a 1-row tail; 400: dropout masks, and pooling argmaxes relative to the range.
+        // 130: ranges of 64 + 66 at 2 threads; 97: a 1-row tail (3 threads: blocks; 8: ranges whole); 400: dropout masks and pooling.
         foreach (string net in new[] { "wide", "update", "wide-output", "single-dense", "dropout" })
             foreach (KernelWidth width in Enum.GetValues<KernelWidth>())
                 foreach (int threads in new[] { 2, 3, 8 })
@@ -29,7 +29,7 @@ public class ClaimedTrainingTests
         "wide" => new WideNet(seed: 6),
         "update" => new UpdateNet(seed: 6),          // over 16 384 parameters: the fused update is split
         "wide-output" => new WideOutputNet(seed: 6), // a hidden layer and a split output weight gradient
-        "dropout" => new DropoutNet(seed: 6),        // masks drawn per batch; its pooling argmax is relative to the range
+        "dropout" => new DropoutNet(seed: 6),        // masks drawn per batch; max pooling
         _ => new WideSingleDenseNet(seed: 6),        // only a split weight gradient (no row ranges' work)
     };
 
@@ -74,6 +74,49 @@ public class ClaimedTrainingTests
         float[] fixedSplit = Train(name, width, threads, batch, claims: false);
         float[] claimed = Train(name, width, threads, batch, claims: true);
         Assert.Equal(fixedSplit, claimed);
+    }
+
+    // The training forward pass is claimed in blocks of TrainingBlockRows rows that straddle the
+    // backward pass's ranges (3 threads: ranges start at 132 and 264), so a cache relative to where a
+    // forward call's rows start (as pooling winners once were) gives other gradients than the fixed
+    // split, whose forward ranges are the backward's. Max pooling on the scalar and vector paths
+    // with dropout, and stacked LSTMs (gates, cells, states).
+    [Theory]
+    [InlineData("dropout")]
+    [InlineData("pool-vector")]
+    [InlineData("lstm")]
+    public void Forward_blocks_that_straddle_the_backward_ranges_give_the_fixed_split_bits(string name)
+    {
+        const int threads = 3, batch = 400;
+        Assert.True(batch / WorkerPool.TrainingBlockRows >= 2 * threads);
+        Assert.NotEqual(0, 132 % WorkerPool.TrainingBlockRows); // a block straddles the first range boundary
+        float[] TrainStraddling(bool claims)
+        {
+            Model net = name switch
+            {
+                "dropout" => new DropoutNet(seed: 4),
+                "pool-vector" => new PoolVectorNet(seed: 4),
+                _ => new LstmRemainderNet(seed: 4),
+            };
+            net.Threads = threads;
+            net.Compile(new Adam(), Loss.MeanSquaredError);
+            var random = new SeededRandom(21);
+            float[] x = GradientCheckTests.RandomArray(random, 2 * batch * net.InputSize, 1);
+            float[] y = GradientCheckTests.RandomArray(random, 2 * batch * net.OutputSize, 1);
+            WorkerPool.Shared.ClaimsBlocks = claims;
+            try
+            {
+                long blocked = WorkerPool.Shared.TrainingForwardsInBlocks;
+                net.Fit(x, y, epochs: 2, batchSize: batch, verbose: 0, seed: 3);
+                Assert.Equal(claims, WorkerPool.Shared.TrainingForwardsInBlocks > blocked);
+                return net.Parameters.ToArray();
+            }
+            finally
+            {
+                WorkerPool.Shared.ClaimsBlocks = true;
+            }
+        }
+        Assert.Equal(TrainStraddling(claims: false), TrainStraddling(claims: true));
     }
 
     [Fact]
