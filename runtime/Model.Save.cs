@@ -78,7 +78,7 @@ public abstract partial class Model
         IReadOnlyList<OptimizerSlot> built = optimizer.StateSlots;
         for (int i = 0; i < slots.Length; i++) CopyTensors(file, slots[i], Layout.TrainableInBufferOrder, built[i].Values);
         optimizer.RestoreIterations(iterations);
-        CopyTensors(file, weights, ParameterTensors, Parameters);
+        CopyTensors(file, weights, ParameterTensors, WritableParameters);
         Random.TryRestore(randomState);
     }
 

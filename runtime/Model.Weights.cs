@@ -54,7 +54,7 @@ public abstract partial class Model
         SafeTensors.CheckChecksum(safetensors, header, source);
         var placed = MatchTensors(header, source, ParameterTensors, prefix: "", allowOthers: header.Metadata.GetValueOrDefault("format") == WeightFormat.Model);
         CheckValues(safetensors, placed, source);
-        CopyTensors(safetensors, placed, ParameterTensors, Parameters);
+        CopyTensors(safetensors, placed, ParameterTensors, WritableParameters);
     }
 
     // Maps the weights in place when every tensor sits where the parameter buffer has it, back to

@@ -117,7 +117,40 @@ public abstract partial class Model
     /// statistics) follow. Throws for a network whose weights are mapped read-only from the assembly
     /// (<c>CreateBaked()</c>); read <see cref="Weights"/> there, or use <c>CreateBaked(trainable: true)</c>.
     /// </summary>
-    public Span<float> Parameters => _parameters is { } buffer ? buffer.Span : throw ReadOnlyWeights();
+    /// <remarks>
+    /// The span is writable and this network cannot see when it is written: from the first read of
+    /// this property on, batched predictions stop keeping packed weight panels (see
+    /// <see cref="PackWeightPanels"/>) and copy them per call. Read <see cref="Weights"/> to look at
+    /// the weights; <see cref="CreatePredictor"/> packs for fast inference regardless.
+    /// </remarks>
+    public Span<float> Parameters
+    {
+        get
+        {
+            Span<float> weights = WritableParameters;
+            LendWeights();
+            return weights;
+        }
+    }
+
+    /// <summary>
+    /// The weights for generated constructors to initialise (the parameter buffer, writable), without
+    /// lending them out as <see cref="Parameters"/> does.
+    /// </summary>
+    protected Span<float> ParameterBuffer => WritableParameters;
+
+    // The runtime's own way to write the weights (optimizer steps, loading, restoring): it marks every
+    // packed copy of the old values stale before handing the buffer out. Every such writer takes the
+    // span in the same call that writes it, so no write comes after a later repack.
+    internal Span<float> WritableParameters
+    {
+        get
+        {
+            if (_parameters is not { } buffer) throw ReadOnlyWeights();
+            Interlocked.Increment(ref _weightsVersion);
+            return buffer.Span;
+        }
+    }
 
     /// <summary>The weights, read-only: <see cref="Parameters"/>, or the mapped baked weights.</summary>
     public unsafe ReadOnlySpan<float> Weights => _parameters is { } buffer ? buffer.Span : new ReadOnlySpan<float>(_mappedWeights, _parameterCount);
@@ -134,7 +167,7 @@ public abstract partial class Model
     private AlignedBuffer GradientStore => _gradients ??= new AlignedBuffer(Layout.Trainable);
 
     // The trainable part of the buffer: what optimizers update.
-    internal Span<float> TrainableParameters => Parameters[..Layout.Trainable];
+    internal Span<float> TrainableParameters => WritableParameters[..Layout.Trainable];
 
     internal ParameterLayout Layout => _layout ??= ParameterLayout.Of(Name, ParameterTensors, _parameterCount);
 

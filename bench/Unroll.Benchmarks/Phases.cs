@@ -43,9 +43,9 @@ internal static class Phases
         var (x, y) = Workloads.SyntheticMnist();
         float[] bx = x[..(batch * 784)], by = y[..(batch * 10)];
         float[] w0 = new float[784 * 64], w1 = new float[64 * 64], w2 = new float[64 * 10], b = new float[64];
-        net.Parameters.Slice(0, w0.Length).CopyTo(w0);
-        net.Parameters.Slice(50240, w1.Length).CopyTo(w1);
-        net.Parameters.Slice(54400, w2.Length).CopyTo(w2);
+        net.Weights.Slice(0, w0.Length).CopyTo(w0);
+        net.Weights.Slice(50240, w1.Length).CopyTo(w1);
+        net.Weights.Slice(54400, w2.Length).CopyTo(w2);
         float[] a0 = new float[batch * 64], a1 = new float[batch * 64], a2 = new float[batch * 10];
         float[] g0 = new float[batch * 64], g1 = new float[batch * 64], g2 = new float[batch * 10];
         float[] dw0 = new float[w0.Length], dw1 = new float[w1.Length], dw2 = new float[w2.Length], db = new float[64];
@@ -72,7 +72,7 @@ internal static class Phases
         transpose2(w2, wt2);
 
         var adam = new Adam();
-        float[] parameters = net.Parameters.ToArray(), gradients = new float[parameters.Length];
+        float[] parameters = net.Weights.ToArray(), gradients = new float[parameters.Length];
         for (int i = 0; i < gradients.Length; i++) gradients[i] = (i % 17 - 8) * 1e-3f;
         adam.Build(parameters.Length);
 

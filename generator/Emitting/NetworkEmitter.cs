@@ -169,7 +169,7 @@ internal static partial class NetworkEmitter
         using (w.Block($"public {name}(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)"))
         {
             w.Line("EnsureCapacity(1); // the single-sample path never allocates");
-            if (plan.Layout.Slots.Count > 0) w.Line("global::System.Span<float> p = base.Parameters;");
+            if (plan.Layout.Slots.Count > 0) w.Line("global::System.Span<float> p = base.ParameterBuffer;");
             foreach (ParameterSlot slot in plan.Layout.Slots)
                 w.Line($"global::Unroll.Initializers.Fill(p.Slice({slot.Offset}, {slot.Tensor.Size}), global::Unroll.Initializer.{KerasNames.Member(slot.Tensor.Initializer)}, fanIn: {slot.Tensor.FanIn}, fanOut: {slot.Tensor.FanOut}, base.Random); // {slot.Tensor.Name}");
             foreach (LayerPlan layer in plan.Layers)

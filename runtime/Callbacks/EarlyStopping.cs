@@ -88,7 +88,7 @@ public sealed class EarlyStopping(
         if (RestoreBestWeights && _bestWeights is null)
         {
             // Until something improves, the first watched epoch's weights are the best.
-            _bestWeights = Model.Parameters.ToArray();
+            _bestWeights = Model.Weights.ToArray();
             BestEpoch = epoch;
         }
         Wait++;
@@ -97,7 +97,7 @@ public sealed class EarlyStopping(
         {
             Best = current;
             BestEpoch = epoch;
-            if (RestoreBestWeights) Model.Parameters.CopyTo(_bestWeights);
+            if (RestoreBestWeights) Model.Weights.CopyTo(_bestWeights);
             // The wait restarts only when the value beats both the previous best and the baseline.
             if (Baseline is not double b || MonitoredQuantity.IsImprovement(current, b, MinDelta, higher)) Wait = 0;
             return;
@@ -116,7 +116,7 @@ public sealed class EarlyStopping(
         if (RestoreBestWeights && _bestWeights is not null)
         {
             if (verbose > 0) Model.LogWriter.WriteLine($"Restoring model weights from the end of the best epoch: {BestEpoch + 1}.");
-            _bestWeights.CopyTo(Model.Parameters);
+            _bestWeights.CopyTo(Model.WritableParameters);
         }
     }
 }

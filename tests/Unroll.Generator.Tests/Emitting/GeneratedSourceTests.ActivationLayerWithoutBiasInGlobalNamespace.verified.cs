@@ -83,7 +83,7 @@ partial class TanhNet : global::Unroll.Model
     public TanhNet(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)
     {
         EnsureCapacity(1); // the single-sample path never allocates
-        global::System.Span<float> p = base.Parameters;
+        global::System.Span<float> p = base.ParameterBuffer;
         global::Unroll.Initializers.Fill(p.Slice(0, 80), global::Unroll.Initializer.HeNormal, fanIn: 5, fanOut: 16, base.Random); // dense/kernel
         global::Unroll.Initializers.Fill(p.Slice(80, 48), global::Unroll.Initializer.GlorotUniform, fanIn: 16, fanOut: 3, base.Random); // dense_1/kernel
         global::Unroll.Initializers.Fill(p.Slice(128, 3), global::Unroll.Initializer.Zeros, fanIn: 16, fanOut: 3, base.Random); // dense_1/bias

@@ -119,7 +119,7 @@ namespace Samples.Fashion
         public FashionCnn(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)
         {
             EnsureCapacity(1); // the single-sample path never allocates
-            global::System.Span<float> p = base.Parameters;
+            global::System.Span<float> p = base.ParameterBuffer;
             global::Unroll.Initializers.Fill(p.Slice(0, 288), global::Unroll.Initializer.GlorotUniform, fanIn: 9, fanOut: 288, base.Random); // conv2d/kernel
             global::Unroll.Initializers.Fill(p.Slice(288, 32), global::Unroll.Initializer.Zeros, fanIn: 9, fanOut: 288, base.Random); // conv2d/bias
             global::Unroll.Initializers.Fill(p.Slice(320, 692224), global::Unroll.Initializer.GlorotUniform, fanIn: 5408, fanOut: 128, base.Random); // dense/kernel

@@ -92,7 +92,7 @@ namespace Samples.Mnist
         public MnistMlp(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)
         {
             EnsureCapacity(1); // the single-sample path never allocates
-            global::System.Span<float> p = base.Parameters;
+            global::System.Span<float> p = base.ParameterBuffer;
             global::Unroll.Initializers.Fill(p.Slice(0, 50176), global::Unroll.Initializer.GlorotUniform, fanIn: 784, fanOut: 64, base.Random); // dense/kernel
             global::Unroll.Initializers.Fill(p.Slice(50176, 64), global::Unroll.Initializer.Zeros, fanIn: 784, fanOut: 64, base.Random); // dense/bias
             global::Unroll.Initializers.Fill(p.Slice(50240, 4096), global::Unroll.Initializer.GlorotUniform, fanIn: 64, fanOut: 64, base.Random); // dense_1/kernel

@@ -81,7 +81,7 @@ namespace Pima
         public PimaNet(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)
         {
             EnsureCapacity(1); // the single-sample path never allocates
-            global::System.Span<float> p = base.Parameters;
+            global::System.Span<float> p = base.ParameterBuffer;
             global::Unroll.Initializers.Fill(p.Slice(0, 96), global::Unroll.Initializer.GlorotUniform, fanIn: 8, fanOut: 12, base.Random); // dense/kernel
             global::Unroll.Initializers.Fill(p.Slice(96, 12), global::Unroll.Initializer.Zeros, fanIn: 8, fanOut: 12, base.Random); // dense/bias
             global::Unroll.Initializers.Fill(p.Slice(108, 12), global::Unroll.Initializer.GlorotUniform, fanIn: 12, fanOut: 1, base.Random); // dense_1/kernel

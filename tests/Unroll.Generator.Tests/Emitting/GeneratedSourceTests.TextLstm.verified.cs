@@ -109,7 +109,7 @@ namespace Samples.Text
         public TextLstm(int? seed = null) : base(ParameterLength, InputLength, OutputLength, seed)
         {
             EnsureCapacity(1); // the single-sample path never allocates
-            global::System.Span<float> p = base.Parameters;
+            global::System.Span<float> p = base.ParameterBuffer;
             global::Unroll.Initializers.Fill(p.Slice(0, 1024), global::Unroll.Initializer.RandomUniform, fanIn: 64, fanOut: 16, base.Random); // embedding/embeddings
             global::Unroll.Initializers.Fill(p.Slice(1024, 2048), global::Unroll.Initializer.GlorotUniform, fanIn: 16, fanOut: 128, base.Random); // lstm/kernel
             global::Unroll.Initializers.Fill(p.Slice(3072, 4096), global::Unroll.Initializer.Orthogonal, fanIn: 32, fanOut: 128, base.Random); // lstm/recurrent_kernel
