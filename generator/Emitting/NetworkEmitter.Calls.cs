@@ -97,8 +97,11 @@ internal static partial class NetworkEmitter
 
     private static string PackedPanelsOf(PanelRegion region) => $"base.PackedPanels({region.Offset}, {region.Length})";
 
-    /// <summary>One layer's statements in BackwardRange (after its activation's derivative).</summary>
-    private sealed record BackwardCalls(Scope Scope, LayerPlan Layer, string Input, string? InputGradient) : IKindPlanVisitor<IEnumerable<string>>
+    /// <summary>
+    /// One layer's statements in BackwardRange (after its activation's derivative); with
+    /// <paramref name="ReluBelow"/>, a max pool also applies the derivative of the ReLU below it.
+    /// </summary>
+    private sealed record BackwardCalls(Scope Scope, LayerPlan Layer, string Input, string? InputGradient, bool ReluBelow = false) : IKindPlanVisitor<IEnumerable<string>>
     {
         private string Gradient => Scope.Rows(Layer.Gradient);
 
@@ -155,9 +158,12 @@ internal static partial class NetworkEmitter
         public IEnumerable<string> Pool(PoolPlan pool)
         {
             if (InputGradient is null) yield break;
-            yield return pool.ArgMax is { } argMax
-                ? $"global::Unroll.Kernels.ImageKernels.MaxPoolBackward({Gradient}, {Scope.Rows(Layer.Buffer(argMax))}, {InputGradient}, count, {pool.GeometryField});"
-                : $"global::Unroll.Kernels.ImageKernels.AveragePoolBackward({Gradient}, {InputGradient}, count, {pool.GeometryField});";
+            if (pool.ArgMax is not { } argMax)
+                yield return $"global::Unroll.Kernels.ImageKernels.AveragePoolBackward({Gradient}, {InputGradient}, count, {pool.GeometryField});";
+            else if (ReluBelow)
+                yield return $"global::Unroll.Kernels.ImageKernels.MaxPoolReluBackward({Gradient}, {Scope.Rows(Layer.Output)}, {Scope.Rows(Layer.Buffer(argMax))}, {InputGradient}, count, {pool.GeometryField}); // and the ReLU below: dLoss/dz there";
+            else
+                yield return $"global::Unroll.Kernels.ImageKernels.MaxPoolBackward({Gradient}, {Scope.Rows(Layer.Buffer(argMax))}, {InputGradient}, count, {pool.GeometryField});";
         }
 
         public IEnumerable<string> Embedding(EmbeddingPlan embedding)

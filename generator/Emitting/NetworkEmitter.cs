@@ -355,10 +355,12 @@ internal static partial class NetworkEmitter
                 string input = i == 0 ? "inputs" : scope.Rows(plan.Layers[i - 1].Output);
                 string? inputGradient = layer.NeedsInputGradient ? scope.Rows(plan.Layers[i - 1].Gradient) : null;
                 var calls = new System.Collections.Generic.List<string>();
-                // The loss already wrote dLoss/dz for the output layer, through (or fused with) its activation.
-                if (!layer.IsOutput && layer.Activation != ActivationKind.Linear)
+                // The loss already wrote dLoss/dz for the output layer, through (or fused with) its activation;
+                // a max pool above a ReLU applies the ReLU's derivative as it routes its gradient.
+                if (!layer.IsOutput && layer.Activation != ActivationKind.Linear && !ReluFusedIntoPoolAbove(plan, i))
                     calls.Add($"{ActivationBackward(layer.Activation, scope.Rows(layer.Output), scope.Rows(layer.Gradient), layer.Layer.Output.Last)} // dLoss/da -> dLoss/dz");
-                calls.AddRange(layer.Kind.Accept(new BackwardCalls(scope, layer, input, inputGradient)).ToList());
+                bool reluBelow = i > 0 && ReluFusedIntoPoolAbove(plan, i - 1);
+                calls.AddRange(layer.Kind.Accept(new BackwardCalls(scope, layer, input, inputGradient, reluBelow)).ToList());
                 EmitLayerCalls(w, scope, layer, calls);
             }
         }
@@ -399,6 +401,15 @@ internal static partial class NetworkEmitter
         scope.Flush(w);
         foreach (string line in lines) w.Line(line);
     }
+
+    /// <summary>
+    /// Whether layer <paramref name="i"/>'s ReLU derivative is applied by the max pool right above it
+    /// (<c>ImageKernels.MaxPoolReluBackward</c>): the pool's gradient reaches only its windows' winners,
+    /// so masking it there by the pooled (winning) outputs replaces a pass over the whole unpooled gradient.
+    /// </summary>
+    private static bool ReluFusedIntoPoolAbove(KernelPlan plan, int i)
+        => i + 1 < plan.Layers.Count && !plan.Layers[i].IsOutput && plan.Layers[i].Activation == ActivationKind.ReLU
+           && plan.Layers[i + 1].Kind is PoolPlan { ArgMax: not null } && plan.Layers[i + 1].NeedsInputGradient;
 
     private static string ActivationBackward(ActivationKind activation, string output, string gradient, int units) => activation switch
     {

@@ -242,19 +242,37 @@ public static class ImageKernels
 
     /// <summary>Routes each output gradient to the input that won its window (its index within the sample).</summary>
     public static void MaxPoolBackward(ReadOnlySpan<float> gradient, ReadOnlySpan<int> argmax, Span<float> inputGradient, int batch, in ImageShape g)
+        => MaxPoolBackward(gradient, default, argmax, inputGradient, batch, g);
+
+    /// <summary>
+    /// <see cref="MaxPoolBackward(ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float}, int, in ImageShape)"/>
+    /// and then the ReLU derivative of the layer below, whose outputs the pool read, in one pass: a
+    /// window's gradient reaches its winner only where the <paramref name="pooled"/> value (the
+    /// winner's ReLU output) is positive, and every other input's gradient is zero anyway, so the
+    /// ReLU's pass over the whole unpooled gradient is not needed. The same bits as the two passes.
+    /// </summary>
+    public static void MaxPoolReluBackward(ReadOnlySpan<float> gradient, ReadOnlySpan<float> pooled, ReadOnlySpan<int> argmax, Span<float> inputGradient, int batch, in ImageShape g)
+    {
+        if (pooled.Length < gradient.Length) throw new ArgumentException($"{gradient.Length} pooled values expected, {pooled.Length} found.", nameof(pooled));
+        MaxPoolBackward(gradient, pooled, argmax, inputGradient, batch, g);
+    }
+
+    // pooled empty: no ReLU below.
+    private static void MaxPoolBackward(ReadOnlySpan<float> gradient, ReadOnlySpan<float> pooled, ReadOnlySpan<int> argmax, Span<float> inputGradient, int batch, in ImageShape g)
     {
         if (!g.ChannelsFirst && g.Channels % 8 == 0 && KernelSettings.UseVector256 && WindowsTile(g))
         {
-            MaxPoolBackwardTiled(gradient, argmax, inputGradient, batch, g);
+            MaxPoolBackwardTiled(gradient, pooled, argmax, inputGradient, batch, g);
             return;
         }
         int inputSize = g.InputSize, outputSize = g.PooledSize;
+        bool relu = !pooled.IsEmpty;
         inputGradient.Slice(0, batch * inputSize).Clear();
         for (int s = 0; s < batch; s++)
         {
             Span<float> dx = inputGradient.Slice(s * inputSize, inputSize);
             for (int o = s * outputSize; o < (s + 1) * outputSize; o++)
-                dx[argmax[o]] += gradient[o];
+                if (!relu || pooled[o] > 0f) dx[argmax[o]] += gradient[o];
         }
     }
 
@@ -268,12 +286,17 @@ public static class ImageKernels
     /// window, so each is written once (its window's gradient where it won, else zero) instead of
     /// clearing the whole input gradient and then adding into it.
     /// </summary>
-    private static void MaxPoolBackwardTiled(ReadOnlySpan<float> gradient, ReadOnlySpan<int> argmax, Span<float> inputGradient, int batch, in ImageShape g)
+    private static void MaxPoolBackwardTiled(ReadOnlySpan<float> gradient, ReadOnlySpan<float> pooled, ReadOnlySpan<int> argmax, Span<float> inputGradient, int batch, in ImageShape g)
     {
         int inputSize = g.InputSize, outputSize = g.PooledSize, channels = g.Channels;
         _ = inputGradient.Slice(0, batch * inputSize); // bounds, once
+        _ = gradient.Slice(0, batch * outputSize);
+        _ = argmax.Slice(0, batch * outputSize);
+        bool relu = !pooled.IsEmpty;
+        if (relu) _ = pooled.Slice(0, batch * outputSize);
         ref float dx = ref MemoryMarshal.GetReference(inputGradient);
         ref float dy = ref MemoryMarshal.GetReference(gradient);
+        ref float py = ref MemoryMarshal.GetReference(pooled);
         ref int a = ref MemoryMarshal.GetReference(argmax);
         var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
         for (int s = 0; s < batch; s++)
@@ -285,6 +308,7 @@ public static class ImageKernels
                     for (int c = 0; c < channels; c += 8)
                     {
                         var share = Vector256.LoadUnsafe(ref dy, (nuint)(outBase + c));
+                        if (relu) share &= Vector256.GreaterThan(Vector256.LoadUnsafe(ref py, (nuint)(outBase + c)), Vector256<float>.Zero);
                         var winner = Vector256.LoadUnsafe(ref a, (nuint)(outBase + c));
                         for (int ih = h0; ih < h0 + g.WindowHeight; ih++)
                             for (int iw = w0; iw < w0 + g.WindowWidth; iw++)

@@ -310,12 +310,11 @@ namespace Samples.Fashion
             global::System.Span<float> conv2dOutput = global::System.MemoryExtensions.AsSpan(__conv2dOutput, start * 21632, count * 21632);
             global::System.Span<float> conv2dGradient = global::System.MemoryExtensions.AsSpan(__conv2dGradient, start * 21632, count * 21632);
             global::System.Span<int> maxPooling2dArgMax = global::System.MemoryExtensions.AsSpan(__maxPooling2dArgMax, start * 5408, count * 5408);
-            global::Unroll.Kernels.ImageKernels.MaxPoolBackward(maxPooling2dGradient, maxPooling2dArgMax, conv2dGradient, count, __MaxPooling2dShape);
+            global::Unroll.Kernels.ImageKernels.MaxPoolReluBackward(maxPooling2dGradient, maxPooling2dOutput, maxPooling2dArgMax, conv2dGradient, count, __MaxPooling2dShape); // and the ReLU below: dLoss/dz there
             // conv2d
             global::System.Span<float> conv2dPatches = global::System.MemoryExtensions.AsSpan(__conv2dPatches, start * 6084, count * 6084);
             global::System.Span<float> conv2dKernelGradient = d.Slice(0, 288); // (3, 3, 1, 32)
             global::System.Span<float> conv2dBiasGradient = d.Slice(288, 32); // (32)
-            global::Unroll.Kernels.ActivationKernels.ReluBackward(conv2dOutput, conv2dGradient); // dLoss/da -> dLoss/dz
             __Conv2dBackward(inputs, conv2dGradient, conv2dPatches, conv2dKernelGradient, conv2dBiasGradient, count);
         }
 

@@ -96,3 +96,20 @@ public partial class EmbeddingNet;
 // A workspace of about 93 000 floats per sample (as the Fashion-MNIST CNN's): Predict's chunks meet their lower bound of 32 samples per thread.
 [Sequential, Input(28, 28, 1), Conv2D(32, 3, Activation = Activation.ReLU), Flatten, Dense(2)]
 public partial class LargeWorkspaceNet;
+
+// A ReLU convolution under a max pool: the pool applies the ReLU's derivative as it routes its
+// gradient (ImageKernels.MaxPoolReluBackward). 8 channels and 2×2 windows tiling the 6×6 image take
+// the vector path; the twins put a Dropout(0) (the identity, with a mask of ones) between the two
+// layers, so the ReLU's own backward pass runs there, and their gradients must be the same bits.
+[Sequential, Input(8, 8, 2), Conv2D(8, 3, Activation = Activation.ReLU), MaxPooling2D(2), Flatten, Dense(3)]
+public partial class ReluPoolTiledNet;
+
+[Sequential, Input(8, 8, 2), Conv2D(8, 3, Activation = Activation.ReLU), Dropout(0f), MaxPooling2D(2), Flatten, Dense(3)]
+public partial class ReluPoolTiledTwinNet;
+
+// Overlapping, padded windows (the clear-and-add path) over 5 channels.
+[Sequential, Input(7, 7, 2), Conv2D(5, 3, Padding = Padding.Same, Activation = Activation.ReLU), MaxPooling2D(3, Strides = new[] { 2 }, Padding = Padding.Same), Flatten, Dense(3)]
+public partial class ReluPoolOverlapNet;
+
+[Sequential, Input(7, 7, 2), Conv2D(5, 3, Padding = Padding.Same, Activation = Activation.ReLU), Dropout(0f), MaxPooling2D(3, Strides = new[] { 2 }, Padding = Padding.Same), Flatten, Dense(3)]
+public partial class ReluPoolOverlapTwinNet;
