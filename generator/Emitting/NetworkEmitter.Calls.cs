@@ -29,7 +29,7 @@ internal static partial class NetworkEmitter
 
         public IEnumerable<string> Flatten(FlattenPlan flatten)
         {
-            yield return $"{Input}.CopyTo({Output});";
+            if (!Layer.SharesBuffersBelow) yield return $"{Input}.CopyTo({Output});";
         }
 
         public IEnumerable<string> Dropout(DropoutPlan dropout)
@@ -129,7 +129,7 @@ internal static partial class NetworkEmitter
 
         public IEnumerable<string> Activation(ActivationPlan activation) => PassThrough();
 
-        public IEnumerable<string> Flatten(FlattenPlan flatten) => PassThrough();
+        public IEnumerable<string> Flatten(FlattenPlan flatten) => Layer.SharesBuffersBelow ? System.Linq.Enumerable.Empty<string>() : PassThrough();
 
         private IEnumerable<string> PassThrough()
         {

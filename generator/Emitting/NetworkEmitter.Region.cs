@@ -55,7 +55,9 @@ internal static partial class NetworkEmitter
 
         public bool Flatten(FlattenPlan flatten)
         {
-            w.Comment($"{Shapes}: samples are stored row-major, so flattening is a copy (the gradient too).");
+            w.Comment(layer.SharesBuffersBelow
+                ? $"{Shapes}: samples are stored row-major, so the layer below's output and gradient buffers serve as they are (no copy)."
+                : $"{Shapes}: samples are stored row-major, so flattening is a copy (the gradient too).");
             return true;
         }
 

@@ -124,7 +124,7 @@ internal static partial class NetworkEmitter
             {
                 w.Line("if (batch <= __capacity) return;");
                 foreach (LayerPlan layer in plan.Layers)
-                    foreach (WorkspaceBuffer buffer in layer.Workspace)
+                    foreach (WorkspaceBuffer buffer in layer.OwnWorkspace)
                         w.Line($"{buffer.Field} = new {buffer.Type}[{GemmEmitter.Term("batch", buffer.PerSample)}];");
                 w.Line("__capacity = batch;");
             }
@@ -158,7 +158,7 @@ internal static partial class NetworkEmitter
         {
             if (layer.Transpose is { } transpose)
                 w.Line($"private float[] {transpose.Field} = []; // {layer.Layer.Name}: Wᵀ ({transpose.Columns}, {transpose.Rows}) for the input gradient, made by the first backward pass");
-            foreach (WorkspaceBuffer buffer in layer.Workspace)
+            foreach (WorkspaceBuffer buffer in layer.OwnWorkspace)
                 w.Line($"private {buffer.Type}[] {buffer.Field} = []; // {layer.Layer.Name}: {buffer.Purpose}, {(buffer == layer.Output || buffer == layer.Gradient ? BatchShape(layer.Layer.Output) : $"{buffer.PerSample} per sample")}");
         }
     }

@@ -1,3 +1,4 @@
+using System.Linq;
 using Unroll.Generator.Common;
 using Unroll.Generator.Shapes;
 using Unroll.Generator.Spec;
@@ -39,16 +40,18 @@ internal sealed record LayerPlan(
     /// <summary>The buffer holding dLoss/d(output) of this layer for the batch.</summary>
     public WorkspaceBuffer Gradient => Workspace[1];
 
-    /// <summary>Values per sample across the layer's workspace.</summary>
-    public int WorkspacePerSample
-    {
-        get
-        {
-            int total = 0;
-            foreach (WorkspaceBuffer buffer in Workspace) total += buffer.PerSample;
-            return total;
-        }
-    }
+    /// <summary>
+    /// Whether <see cref="Output"/> and <see cref="Gradient"/> are the layer below's own buffers (a
+    /// Flatten: samples are row-major, so its output is its input, value for value), read and written
+    /// in place instead of copied.
+    /// </summary>
+    public bool SharesBuffersBelow { get; init; }
+
+    /// <summary>The workspace buffers this layer declares and allocates: all but those it shares with the layer below.</summary>
+    public System.Collections.Generic.IEnumerable<WorkspaceBuffer> OwnWorkspace => SharesBuffersBelow ? Workspace.Skip(2) : Workspace;
+
+    /// <summary>Values per sample across the layer's own workspace.</summary>
+    public int WorkspacePerSample => OwnWorkspace.Sum(buffer => buffer.PerSample);
 
     /// <summary>The workspace buffer in <paramref name="field"/>; one the planner did not make is a generator bug.</summary>
     public WorkspaceBuffer Buffer(string field)

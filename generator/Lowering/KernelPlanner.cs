@@ -51,14 +51,22 @@ internal static class KernelPlanner
             // The first layer's input is the data: no layer below needs its gradient.
             var planner = new KindPlanner(layer, slots, LocalName(layer.Name), MethodPrefix(layer.Name), needsInputGradient: i > 0, network.Spec.BatchSize, sharedKernels);
             KindPlanner.Lowered lowered = layer.Spec.Accept(planner);
-            var workspace = new List<WorkspaceBuffer>
-            {
-                new(Field(planner.Local, "Output"), false, layer.Output.Size, "output"),
-                new(Field(planner.Local, "Gradient"), false, layer.Output.Size, "dLoss/d(output)"),
-            };
+            // A Flatten between two layers reads and writes the buffers of the layer below (the output
+            // layer keeps its own: the single-sample path writes it straight into the caller's output).
+            bool sharesBelow = lowered.Kind is FlattenPlan && i > 0 && i < network.Layers.Count - 1;
+            var workspace = sharesBelow
+                ? new List<WorkspaceBuffer> { layers[i - 1].Output, layers[i - 1].Gradient }
+                : new List<WorkspaceBuffer>
+                {
+                    new(Field(planner.Local, "Output"), false, layer.Output.Size, "output"),
+                    new(Field(planner.Local, "Gradient"), false, layer.Output.Size, "dLoss/d(output)"),
+                };
             workspace.AddRange(lowered.Workspace);
             layers.Add(new LayerPlan(layer, i, planner.Prefix, planner.Local, slots, i > 0, i == network.Layers.Count - 1,
-                lowered.Activation, lowered.L2, lowered.MultiplyAdds, lowered.Kind, workspace.ToEquatableArray(), lowered.Transpose));
+                lowered.Activation, lowered.L2, lowered.MultiplyAdds, lowered.Kind, workspace.ToEquatableArray(), lowered.Transpose)
+            {
+                SharesBuffersBelow = sharesBelow,
+            });
         }
         return new KernelPlan(network, layout, layers.ToEquatableArray());
     }

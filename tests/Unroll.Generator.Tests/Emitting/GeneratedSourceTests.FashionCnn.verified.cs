@@ -104,8 +104,6 @@ namespace Samples.Fashion
         private float[] __dropoutOutput = []; // dropout: output, (B, 13, 13, 32)
         private float[] __dropoutGradient = []; // dropout: dLoss/d(output), (B, 13, 13, 32)
         private float[] __dropoutMask = []; // dropout: 0 or 1 / (1 - rate) per value, 5408 per sample
-        private float[] __flattenOutput = []; // flatten: output, (B, 5408)
-        private float[] __flattenGradient = []; // flatten: dLoss/d(output), (B, 5408)
         private float[] __denseOutput = []; // dense: output, (B, 128)
         private float[] __denseGradient = []; // dense: dLoss/d(output), (B, 128)
         private float[] __dropout1Output = []; // dropout_1: output, (B, 128)
@@ -139,7 +137,7 @@ namespace Samples.Fashion
         public override global::System.Collections.Generic.IReadOnlyList<global::Unroll.LayerInfo> Layers => __layers;
         protected override int Capacity => __capacity;
         protected override long MultiplyAddsPerSample => 920768;
-        protected override int WorkspacePerSample => 93272;
+        protected override int WorkspacePerSample => 82456;
         public override string Summary() => __SummaryText;
         public override string ToJson() => __ArchitectureJson;
 
@@ -155,8 +153,6 @@ namespace Samples.Fashion
             __dropoutOutput = new float[batch * 5408];
             __dropoutGradient = new float[batch * 5408];
             __dropoutMask = new float[batch * 5408];
-            __flattenOutput = new float[batch * 5408];
-            __flattenGradient = new float[batch * 5408];
             __denseOutput = new float[batch * 128];
             __denseGradient = new float[batch * 128];
             __dropout1Output = new float[batch * 128];
@@ -195,14 +191,11 @@ namespace Samples.Fashion
                 global::System.Numerics.Tensors.TensorPrimitives.Multiply(maxPooling2dOutput, dropoutMask, dropoutOutput);
             else
                 maxPooling2dOutput.CopyTo(dropoutOutput);
-            // flatten
-            global::System.Span<float> flattenOutput = global::System.MemoryExtensions.AsSpan(__flattenOutput, start * 5408, count * 5408);
-            dropoutOutput.CopyTo(flattenOutput);
             // dense
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(320, 692224); // (5408, 128)
             global::System.ReadOnlySpan<float> denseBias = p.Slice(692544, 128); // (128)
             global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 128, count * 128);
-            __DenseForward(flattenOutput, denseKernel, denseBias, denseOutput, count, base.PackedPanels(0, 692224));
+            __DenseForward(dropoutOutput, denseKernel, denseBias, denseOutput, count, base.PackedPanels(0, 692224));
             // dropout_1
             global::System.Span<float> dropout1Mask = global::System.MemoryExtensions.AsSpan(__dropout1Mask, start * 128, count * 128);
             global::System.Span<float> dropout1Output = global::System.MemoryExtensions.AsSpan(__dropout1Output, start * 128, count * 128);
@@ -245,14 +238,11 @@ namespace Samples.Fashion
             // dropout
             global::System.Span<float> dropoutOutput = global::System.MemoryExtensions.AsSpan(__dropoutOutput, 0, 5408);
             maxPooling2dOutput.CopyTo(dropoutOutput); // identity outside training
-            // flatten
-            global::System.Span<float> flattenOutput = global::System.MemoryExtensions.AsSpan(__flattenOutput, 0, 5408);
-            dropoutOutput.CopyTo(flattenOutput);
             // dense
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(320, 692224); // (5408, 128)
             global::System.ReadOnlySpan<float> denseBias = p.Slice(692544, 128); // (128)
             global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, 0, 128);
-            __DenseForward(flattenOutput, denseKernel, denseBias, denseOutput, 1, base.PackedPanels(0, 692224));
+            __DenseForward(dropoutOutput, denseKernel, denseBias, denseOutput, 1, base.PackedPanels(0, 692224));
             // dropout_1
             global::System.Span<float> dropout1Output = global::System.MemoryExtensions.AsSpan(__dropout1Output, 0, 128);
             denseOutput.CopyTo(dropout1Output); // identity outside training
@@ -290,17 +280,13 @@ namespace Samples.Fashion
             global::System.Span<float> dropout1Mask = global::System.MemoryExtensions.AsSpan(__dropout1Mask, start * 128, count * 128);
             global::System.Numerics.Tensors.TensorPrimitives.Multiply(dropout1Gradient, dropout1Mask, denseGradient);
             // dense
-            global::System.Span<float> flattenOutput = global::System.MemoryExtensions.AsSpan(__flattenOutput, start * 5408, count * 5408);
-            global::System.Span<float> flattenGradient = global::System.MemoryExtensions.AsSpan(__flattenGradient, start * 5408, count * 5408);
+            global::System.Span<float> dropoutOutput = global::System.MemoryExtensions.AsSpan(__dropoutOutput, start * 5408, count * 5408);
+            global::System.Span<float> dropoutGradient = global::System.MemoryExtensions.AsSpan(__dropoutGradient, start * 5408, count * 5408);
             global::System.Span<float> denseKernelGradient = d.Slice(320, 692224); // (5408, 128)
             global::System.Span<float> denseBiasGradient = d.Slice(692544, 128); // (128)
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(320, 692224); // (5408, 128)
             global::Unroll.Kernels.ActivationKernels.ReluBackward(denseOutput, denseGradient); // dLoss/da -> dLoss/dz
-            __DenseBackward(flattenOutput, denseGradient, denseKernelGradient, denseBiasGradient, flattenGradient, denseKernel, count);
-            // flatten
-            global::System.Span<float> dropoutOutput = global::System.MemoryExtensions.AsSpan(__dropoutOutput, start * 5408, count * 5408);
-            global::System.Span<float> dropoutGradient = global::System.MemoryExtensions.AsSpan(__dropoutGradient, start * 5408, count * 5408);
-            flattenGradient.CopyTo(dropoutGradient); // the gradient passes to the layer below
+            __DenseBackward(dropoutOutput, denseGradient, denseKernelGradient, denseBiasGradient, dropoutGradient, denseKernel, count);
             // dropout
             global::System.Span<float> maxPooling2dOutput = global::System.MemoryExtensions.AsSpan(__maxPooling2dOutput, start * 5408, count * 5408);
             global::System.Span<float> maxPooling2dGradient = global::System.MemoryExtensions.AsSpan(__maxPooling2dGradient, start * 5408, count * 5408);
@@ -1044,7 +1030,7 @@ namespace Samples.Fashion
         #endregion
 
         #region flatten — Flatten (None, 13, 13, 32) -> (None, 5408)
-        // (B, 13, 13, 32) -> (B, 5408): samples are stored row-major, so flattening is a copy (the gradient too).
+        // (B, 13, 13, 32) -> (B, 5408): samples are stored row-major, so the layer below's output and gradient buffers serve as they are (no copy).
         #endregion
 
         #region dense — Dense 5408 -> 128, relu

@@ -242,10 +242,25 @@ public sealed class KernelPlannerTests
             ("__conv2dOutput", false, 21632), ("__conv2dGradient", false, 21632), ("__conv2dPatches", false, 6084),
             ("__maxPooling2dOutput", false, 5408), ("__maxPooling2dGradient", false, 5408), ("__maxPooling2dArgMax", true, 5408),
             ("__dropoutOutput", false, 5408), ("__dropoutGradient", false, 5408), ("__dropoutMask", false, 5408),
-            ("__flattenOutput", false, 5408), ("__flattenGradient", false, 5408),
             ("__dense1Output", false, 10), ("__dense1Gradient", false, 10),
-        ], plan.Layers.SelectMany(l => l.Workspace).Select(b => (b.Field, b.Integers, b.PerSample)));
+        ], plan.Layers.SelectMany(l => l.OwnWorkspace).Select(b => (b.Field, b.Integers, b.PerSample)));
         Assert.Equal("__maxPooling2dArgMax", Assert.IsType<PoolPlan>(plan.Layers[1].Kind).ArgMax);
+        // The Flatten reads and writes the dropout's buffers in place.
+        LayerPlan flatten = plan.Layers[3];
+        Assert.True(flatten.SharesBuffersBelow);
+        Assert.Equal(("__dropoutOutput", "__dropoutGradient"), (flatten.Output.Field, flatten.Gradient.Field));
+        Assert.Equal(plan.Layers.Sum(l => l.OwnWorkspace.Sum(b => b.PerSample)), plan.Layers.Sum(l => l.WorkspacePerSample));
+    }
+
+    [Fact]
+    public void A_flatten_keeps_buffers_of_its_own_as_the_first_or_the_output_layer()
+    {
+        KernelPlan first = Plan(Shape.Of(4, 5), new FlattenSpec("flatten", null), Dense("dense", 3, ActivationKind.Linear));
+        Assert.False(first.Layers[0].SharesBuffersBelow);
+        Assert.Equal("__flattenOutput", first.Layers[0].Output.Field);
+        KernelPlan last = Plan(Shape.Of(4, 5), Dense("dense", 3, ActivationKind.Tanh), new FlattenSpec("flatten", null));
+        Assert.False(last.Layers[1].SharesBuffersBelow);
+        Assert.Equal("__flattenOutput", last.Layers[1].Output.Field);
     }
 
     [Fact]
