@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Unroll.Benchmarks;
 
@@ -32,6 +33,7 @@ internal static class Phases
     }
 
     private delegate void DenseForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch);
+    private delegate void FirstDenseForward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int batch, ReadOnlySpan<float> packedPanels);
     private delegate void FirstDenseBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, int batch);
     private delegate void DenseBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dw, Span<float> db, Span<float> dx, ReadOnlySpan<float> wt, int batch);
     private delegate void Transpose(ReadOnlySpan<float> w, Span<float> wt);
@@ -57,7 +59,7 @@ internal static class Phases
         T Kernel<T>(string name) where T : Delegate =>
             (T)Delegate.CreateDelegate(typeof(T), type.GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)
                 ?? throw new InvalidOperationException($"{type.Name} has no {name}"));
-        var forward0 = Kernel<DenseForward>("__DenseForward");
+        var forward0 = Kernel<FirstDenseForward>("__DenseForward");
         var forward1 = Kernel<DenseForward>("__Dense1Forward");
         var forward2 = Kernel<DenseForward>("__Dense2Forward");
         var backward0 = Kernel<FirstDenseBackward>("__DenseBackward");
@@ -65,7 +67,7 @@ internal static class Phases
         var backward2 = Kernel<DenseBackward>("__Dense2Backward");
         var transpose1 = Kernel<Transpose>("__Dense1Transpose");
         var transpose2 = Kernel<Transpose>("__Dense2Transpose");
-        forward0(bx, w0, b, a0, batch);
+        forward0(bx, w0, b, a0, batch, default);
         forward1(a0, w1, b, a1, batch);
         forward2(a1, w2, b, a2, batch);
         transpose1(w1, wt1);
@@ -82,7 +84,7 @@ internal static class Phases
         int next = 0;
 
         Console.WriteLine($"# MNIST MLP training step phases, batch {batch}, one thread, us of CPU time per call (median of 31 blocks)");
-        Row("dense forward (784 -> 64, relu)", () => forward0(bx, w0, b, a0, batch));
+        Row("dense forward (784 -> 64, relu)", () => forward0(bx, w0, b, a0, batch, default));
         Row("dense_1 forward (64 -> 64, relu)", () => forward1(a0, w1, b, a1, batch));
         Row("dense_2 forward (64 -> 10, softmax)", () => forward2(a1, w2, b, a2, batch));
         Row("  of which the softmax of the 10-class rows", () => Kernels.ActivationKernels.SoftmaxRows(a2, 10));
@@ -94,6 +96,8 @@ internal static class Phases
         Row("dense_1 backward (dW, db, dx)", () => backward1(a0, g1, dw1, db, g0, wt1, batch));
         Row("dense backward (dW 784 x 64, db; no dx)", () => backward0(bx, g0, dw0, db, batch));
         Row("Adam over 55 050 parameters", () => adam.Apply(parameters, gradients));
+        float[] m = new float[parameters.Length], v = new float[parameters.Length];
+        Row("  Adam's pass with a multiply for its sqrt and divide", () => AdamWithoutDivider(parameters, gradients, m, v));
         Row("gather of a shuffled batch's rows", () =>
         {
             for (int i = 0; i < batch; i++, next = (next + 1) % order.Length)
@@ -102,8 +106,39 @@ internal static class Phases
         Row("Predict (inference forward)", () => net.Predict(bx, a2));
         Row("ComputeGradients (forward, loss, backward)", () => net.ComputeGradients(bx, by));
         Row("TrainOnBatch (the same + Adam)", () => net.TrainOnBatch(bx, by));
+        int slice = 0, slices = Workloads.MnistSamples / batch;
+        Row("  TrainOnBatch on the data set's next rows (from memory)", () =>
+        {
+            net.TrainOnBatch(x.AsSpan(slice * batch * 784, batch * 784), y.AsSpan(slice * batch * 10, batch * 10));
+            slice = (slice + 1) % slices;
+        });
         int steps = (Workloads.MnistSamples + batch - 1) / batch;
         Row($"Fit epoch / {steps} steps (shuffle, gather, bookkeeping)", () => Workloads.Epoch(net, x, y, batch), perCall: steps, blocks: 5, minimum: 0);
+        Row($"  Fit epoch without shuffle (rows read in place) / {steps}", () => net.Fit(x, y, epochs: 1, batchSize: batch, verbose: 0, shuffle: false), perCall: steps, blocks: 5, minimum: 0);
+        Row($"  of which Fit's input check (finite inputs) / {steps}", () => DataChecks.IndexOfNonFinite(x), perCall: steps, blocks: 5, minimum: 0);
+    }
+
+    /// <summary>
+    /// Adam's pass (the same loads, stores and multiply-adds over the same four arrays) with a
+    /// multiply in place of its square root and divide: not an update, only what the pass costs
+    /// without the divider, which bounds the real one.
+    /// </summary>
+    private static void AdamWithoutDivider(float[] w, float[] g, float[] m, float[] v)
+    {
+        var b1 = Vector512.Create(0.9f); var c1 = Vector512.Create(0.1f);
+        var b2 = Vector512.Create(0.999f); var c2 = Vector512.Create(0.001f);
+        var alpha = Vector512.Create(1e-3f); var eps = Vector512.Create(1e-7f);
+        ref float wr = ref MemoryMarshal.GetArrayDataReference(w), gr = ref MemoryMarshal.GetArrayDataReference(g);
+        ref float mr = ref MemoryMarshal.GetArrayDataReference(m), vr = ref MemoryMarshal.GetArrayDataReference(v);
+        for (nuint i = 0; i + 16 <= (nuint)w.Length; i += 16)
+        {
+            var gv = Vector512.LoadUnsafe(ref gr, i);
+            var mv = Vector512.FusedMultiplyAdd(b1, Vector512.LoadUnsafe(ref mr, i), c1 * gv);
+            var vv = Vector512.FusedMultiplyAdd(b2, Vector512.LoadUnsafe(ref vr, i), c2 * gv * gv);
+            mv.StoreUnsafe(ref mr, i);
+            vv.StoreUnsafe(ref vr, i);
+            (Vector512.LoadUnsafe(ref wr, i) - alpha * mv * (vv + eps)).StoreUnsafe(ref wr, i);
+        }
     }
 
     private static void Row(string name, Action action, int perCall = 1, int blocks = 31, double minimum = 0.01)
