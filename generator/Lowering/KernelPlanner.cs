@@ -60,7 +60,47 @@ internal static class KernelPlanner
             layers.Add(new LayerPlan(layer, i, planner.Prefix, planner.Local, slots, i > 0, i == network.Layers.Count - 1,
                 lowered.Activation, lowered.L2, lowered.MultiplyAdds, lowered.Kind, workspace.ToEquatableArray(), lowered.Transpose));
         }
+        ThrowawayOld = network.Spec.ClassName.EndsWith("OldT");
+        int split = WeightGradientSplitLayer(layers);
+        if (split >= 0) layers[split] = layers[split] with { SplitsWeightGradientRows = true };
         return new KernelPlan(network, layout, layers.ToEquatableArray());
+    }
+
+    // The output layer's weight gradient is split by its rows from 2^18 floats (1 MB): summed per
+    // thread over its batch rows instead, each thread would write (and the sum reread) all of it.
+    internal const long SplitOutputWeightGradientMinimum = 1 << 18;
+
+    // Another layer's from THRESHOLD: its parts must wait for every range's g (a barrier in the
+    // middle of the backward pass), which a smaller copy per thread does not pay for.
+    [System.ThreadStatic] private static bool ThrowawayOld;
+
+    internal const long SplitInnerWeightGradientMinimum = 1 << 19;
+
+    /// <summary>
+    /// The layer whose weight gradient the threads split by rows (<see cref="LayerPlan.SplitsWeightGradientRows"/>),
+    /// or −1: a wide output Dense (its g is the loss's, written before the backward pass), else the
+    /// largest other Dense over its minimum (its g is complete once every row range is done; its
+    /// input, the data or a layer's output, covers the whole batch after the forward pass). Only a
+    /// trainable kernel whose weight gradient has a vector kernel, and whose kernels no later layer
+    /// calls (a split layer emits no Backward kernel).
+    /// </summary>
+    private static int WeightGradientSplitLayer(List<LayerPlan> layers)
+    {
+        long Splittable(LayerPlan layer)
+            => layer.Kind is DensePlan { VectorBackward: true } dense && layer.Kernel is { Tensor.Trainable: true }
+               && !layers.Any(later => later.Index > layer.Index && later.Kind is DensePlan { } shared && shared.KernelPrefix == dense.KernelPrefix)
+                ? (long)dense.Inputs * dense.Units : 0;
+        int output = layers.Count - 1;
+        if (Splittable(layers[output]) >= SplitOutputWeightGradientMinimum) return output;
+        int split = -1;
+        if (ThrowawayOld) return -1;
+        long largest = SplitInnerWeightGradientMinimum - 1;
+        for (int i = 0; i < output; i++)
+        {
+            long size = Splittable(layers[i]);
+            if (size > largest) (split, largest) = (i, size);
+        }
+        return split;
     }
 
     /// <summary><c>dense_1</c> → <c>__Dense1</c>: the Keras name as a C# method prefix, with the prefix no user member may have.</summary>
