@@ -212,21 +212,10 @@ namespace Samples.Mnist
             global::Unroll.Kernels.ActivationKernels.ReluBackward(dense1Output, dense1Gradient); // dLoss/da -> dLoss/dz
             __Dense1Backward(denseOutput, dense1Gradient, dense1KernelGradient, dense1BiasGradient, denseGradient, __dense1KernelTransposed, count);
             // dense
-            global::Unroll.Kernels.ActivationKernels.ReluBackward(denseOutput, denseGradient); // dLoss/da -> dLoss/dz
-        }
-
-        // dense's dW (at 0 in the gradients) by rows: split across threads, each over the whole batch.
-        protected override (int Offset, int Rows, int Columns) WeightGradientSplit => (0, 784, 64);
-        // Its g comes from every row range of BackwardRange: the parts start once they are all done.
-        protected override bool WeightGradientSplitWaitsForRanges => true;
-
-        protected override void WeightGradientRange(global::System.ReadOnlySpan<float> inputs, int batch, int rowStart, int rowEnd, global::System.Span<float> d)
-        {
-            // dense
-            global::System.Span<float> denseGradient = global::System.MemoryExtensions.AsSpan(__denseGradient, 0, batch * 64);
             global::System.Span<float> denseKernelGradient = d.Slice(0, 50176); // (784, 64)
             global::System.Span<float> denseBiasGradient = d.Slice(50176, 64); // (64)
-            __DenseWeightGradientRows(inputs, denseGradient, denseKernelGradient, denseBiasGradient, batch, rowStart, rowEnd);
+            global::Unroll.Kernels.ActivationKernels.ReluBackward(denseOutput, denseGradient); // dLoss/da -> dLoss/dz
+            __DenseBackward(inputs, denseGradient, denseKernelGradient, denseBiasGradient, count);
         }
 
         #region dense — Dense 784 -> 64, relu
@@ -1059,24 +1048,22 @@ namespace Samples.Mnist
 
         // Backward, from g = dLoss/dz (B, 64): dW = xᵀ · g and db = Σ_B g, summed over the batch in registers and stored once (no zeroing pass);
         // no dx: this layer's input is the data.
-
-        // Split across threads by rows of dW (784, 64) = xᵀ · g, each range over the whole batch:
-        // no per-thread copy of dW to write and add up; db with the range that starts at row 0.
-        private static void __DenseWeightGradientRows(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, int batch, int rowStart, int rowEnd)
+        private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, int batch)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
                 ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
+                // dW (784, 64) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
                 {
-                    int rowBlocks = rowStart + (rowEnd - rowStart) / 4 * 4;
+                    int rowBlocks = 784 - 784 % 4;
                     // 4 rows at a time: 64 columns = 1 × 64-column block (4 × Vector512)
-                    if (rowBlocks > rowStart)
+                    if (rowBlocks > 0)
                     {
                         // columns [0, 64): one block of 4 × Vector512
                         {
-                            for (int i = rowStart; i < rowBlocks; i += 4)
+                            for (int i = 0; i < rowBlocks; i += 4)
                             {
                                 ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref gr;
@@ -1151,7 +1138,7 @@ namespace Samples.Mnist
                     // The remaining rows one at a time: 64 columns = 4 × Vector512
                     // columns [0, 64): 4 × Vector512<float>
                     {
-                        for (int i = rowBlocks; i < rowEnd; i++)
+                        for (int i = rowBlocks; i < 784; i++)
                         {
                             ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
@@ -1181,36 +1168,33 @@ namespace Samples.Mnist
                         }
                     }
                 }
-                if (rowStart == 0)
+                // db (64) = Σ over the batch rows of g
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
+                // columns [0, 48): one block of 3 × Vector512
                 {
-                    // db (64) = Σ over the batch rows of g
-                    ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
-                    // columns [0, 48): one block of 3 × Vector512
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (int s = 0; s < batch; s++)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int s = 0; s < batch; s++)
-                        {
-                            ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
-                            acc0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs);
-                            acc1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)16);
-                            acc2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)32);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref dbr);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)16);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)32);
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
+                        acc0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs);
+                        acc1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)16);
+                        acc2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)32);
                     }
-                    // columns [48, 64): 1 × Vector512<float>
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref dbr);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)32);
+                }
+                // columns [48, 64): 1 × Vector512<float>
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    for (int s = 0; s < batch; s++)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        for (int s = 0; s < batch; s++)
-                        {
-                            ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
-                            acc0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)48);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)48);
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
+                        acc0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)48);
                     }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)48);
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
@@ -1218,15 +1202,16 @@ namespace Samples.Mnist
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
                 ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
+                // dW (784, 64) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
                 {
-                    int rowBlocks = rowStart + (rowEnd - rowStart) / 4 * 4;
+                    int rowBlocks = 784 - 784 % 4;
                     // 4 rows at a time: 64 columns = 2 × 24-column blocks (3 × Vector256) + 2 × Vector256
-                    if (rowBlocks > rowStart)
+                    if (rowBlocks > 0)
                     {
                         // columns [0, 48): 2 blocks of 3 × Vector256
                         for (int j = 0; j < 48; j += 24)
                         {
-                            for (int i = rowStart; i < rowBlocks; i += 4)
+                            for (int i = 0; i < rowBlocks; i += 4)
                             {
                                 ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
@@ -1286,7 +1271,7 @@ namespace Samples.Mnist
                         }
                         // columns [48, 64): 2 × Vector256<float>
                         {
-                            for (int i = rowStart; i < rowBlocks; i += 4)
+                            for (int i = 0; i < rowBlocks; i += 4)
                             {
                                 ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 48);
@@ -1335,7 +1320,7 @@ namespace Samples.Mnist
                     // The remaining rows one at a time: 64 columns = 1 × 64-column block (8 × Vector256)
                     // columns [0, 64): one block of 8 × Vector256
                     {
-                        for (int i = rowBlocks; i < rowEnd; i++)
+                        for (int i = rowBlocks; i < 784; i++)
                         {
                             ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
@@ -1381,40 +1366,37 @@ namespace Samples.Mnist
                         }
                     }
                 }
-                if (rowStart == 0)
+                // db (64) = Σ over the batch rows of g
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
+                // columns [0, 48): 2 blocks of 3 × Vector256
+                for (int j = 0; j < 48; j += 24)
                 {
-                    // db (64) = Σ over the batch rows of g
-                    ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
-                    // columns [0, 48): 2 blocks of 3 × Vector256
-                    for (int j = 0; j < 48; j += 24)
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (int s = 0; s < batch; s++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int s = 0; s < batch; s++)
-                        {
-                            ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
-                            acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)j);
-                            acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 8));
-                            acc2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 16));
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)j);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)(j + 8));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)(j + 16));
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)j);
+                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 8));
+                        acc2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 16));
                     }
-                    // columns [48, 64): 2 × Vector256<float>
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)j);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)(j + 8));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)(j + 16));
+                }
+                // columns [48, 64): 2 × Vector256<float>
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (int s = 0; s < batch; s++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                        for (int s = 0; s < batch; s++)
-                        {
-                            ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
-                            acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)48);
-                            acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)56);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)48);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)56);
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
+                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)48);
+                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)56);
                     }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)48);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)56);
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
@@ -1422,15 +1404,16 @@ namespace Samples.Mnist
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
                 ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
+                // dW (784, 64) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
                 {
-                    int rowBlocks = rowStart + (rowEnd - rowStart) / 4 * 4;
+                    int rowBlocks = 784 - 784 % 4;
                     // 4 rows at a time: 64 columns = 5 × 12-column blocks (3 × Vector128) + 1 × Vector128
-                    if (rowBlocks > rowStart)
+                    if (rowBlocks > 0)
                     {
                         // columns [0, 60): 5 blocks of 3 × Vector128
                         for (int j = 0; j < 60; j += 12)
                         {
-                            for (int i = rowStart; i < rowBlocks; i += 4)
+                            for (int i = 0; i < rowBlocks; i += 4)
                             {
                                 ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
@@ -1490,7 +1473,7 @@ namespace Samples.Mnist
                         }
                         // columns [60, 64): 1 × Vector128<float>
                         {
-                            for (int i = rowStart; i < rowBlocks; i += 4)
+                            for (int i = 0; i < rowBlocks; i += 4)
                             {
                                 ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                                 ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, 60);
@@ -1527,7 +1510,7 @@ namespace Samples.Mnist
                     // columns [0, 64): 2 blocks of 8 × Vector128
                     for (int j = 0; j < 64; j += 32)
                     {
-                        for (int i = rowBlocks; i < rowEnd; i++)
+                        for (int i = rowBlocks; i < 784; i++)
                         {
                             ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
@@ -1573,43 +1556,40 @@ namespace Samples.Mnist
                         }
                     }
                 }
-                if (rowStart == 0)
+                // db (64) = Σ over the batch rows of g
+                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
+                // columns [0, 60): 5 blocks of 3 × Vector128
+                for (int j = 0; j < 60; j += 12)
                 {
-                    // db (64) = Σ over the batch rows of g
-                    ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
-                    // columns [0, 60): 5 blocks of 3 × Vector128
-                    for (int j = 0; j < 60; j += 12)
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> acc2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int s = 0; s < batch; s++)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<float> acc1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<float> acc2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        for (int s = 0; s < batch; s++)
-                        {
-                            ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
-                            acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)j);
-                            acc1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 4));
-                            acc2 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 8));
-                        }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)j);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)(j + 4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)(j + 8));
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
+                        acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)j);
+                        acc1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 4));
+                        acc2 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 8));
                     }
-                    // columns [60, 64): 1 × Vector128<float>
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)j);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)(j + 4));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)(j + 8));
+                }
+                // columns [60, 64): 1 × Vector128<float>
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    for (int s = 0; s < batch; s++)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                        for (int s = 0; s < batch; s++)
-                        {
-                            ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
-                            acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)60);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)60);
+                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 64);
+                        acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)60);
                     }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)60);
                 }
             }
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
-                for (int i = rowStart; i < rowEnd; i++)
+                for (int i = 0; i < 784; i++)
                 {
                     for (int j = 0; j < 64; j++)
                     {
@@ -1619,15 +1599,12 @@ namespace Samples.Mnist
                         dw[i * 64 + j] = acc;
                     }
                 }
-                if (rowStart == 0)
+                for (int j = 0; j < 64; j++)
                 {
-                    for (int j = 0; j < 64; j++)
-                    {
-                        float acc = 0f;
-                        for (int i = 0; i < batch; i++)
-                            acc += g[i * 64 + j];
-                        db[j] = acc;
-                    }
+                    float acc = 0f;
+                    for (int i = 0; i < batch; i++)
+                        acc += g[i * 64 + j];
+                    db[j] = acc;
                 }
             }
         }

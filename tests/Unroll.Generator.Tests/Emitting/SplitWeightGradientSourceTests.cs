@@ -3,9 +3,9 @@ using Unroll.Generator.Tests.Infrastructure;
 namespace Unroll.Generator.Tests.Emitting;
 
 /// <summary>
-/// A wide output Dense (a weight gradient of 2^18 floats or more), or else a large first Dense (2^15
-/// or more), gets its weight gradient as a row-range method the runtime splits across threads;
-/// other networks keep it in BackwardRange.
+/// A wide output Dense (a weight gradient of 2^18 floats or more), or else the largest other Dense of
+/// 2^19 or more (first or middle), gets its weight gradient as a row-range method the runtime splits
+/// across threads; other networks keep it in BackwardRange.
 /// </summary>
 public sealed class SplitWeightGradientSourceTests
 {
@@ -27,16 +27,67 @@ public sealed class SplitWeightGradientSourceTests
     }
 
     [Fact]
+    public void A_large_middle_layer_splits_its_weight_gradient_after_the_ranges()
+    {
+        // The Fashion-MNIST CNN's Dense 5408 → 128 (692 224 floats, over 2^19) reads the flatten output.
+        string text = GeneratorHarness.Run(GeneratedSourceTests.FashionCnnSource).AssertCompilesCleanly().Source.Text;
+        Assert.Contains("protected override (int Offset, int Rows, int Columns) WeightGradientSplit => (320, 5408, 128);", text);
+        Assert.Contains("protected override bool WeightGradientSplitWaitsForRanges => true;", text);
+        Assert.Contains("__DenseWeightGradientRows(flattenOutput, denseGradient, denseKernelGradient, denseBiasGradient, batch, rowStart, rowEnd);", text);
+        // BackwardRange still turns its dLoss/da into dLoss/dz and makes dx for its rows, but no dW.
+        Assert.Contains("global::Unroll.Kernels.ActivationKernels.ReluBackward(denseOutput, denseGradient);", text);
+        Assert.Contains("__DenseInputGradient(denseGradient, denseKernel, flattenGradient, count);", text);
+        Assert.DoesNotContain("__DenseBackward(", text);
+        Assert.Contains("__Dense1Backward(", text); // the output layer keeps its own
+    }
+
+    [Fact]
     public void A_large_first_layer_splits_its_weight_gradient_after_the_ranges()
     {
-        string text = GeneratorHarness.Run(GeneratedSourceTests.MnistMlpSource).AssertCompilesCleanly().Source.Text;
-        Assert.Contains("protected override (int Offset, int Rows, int Columns) WeightGradientSplit => (0, 784, 64);", text);
+        string text = GeneratorHarness.Run("""
+            using Unroll;
+
+            [Sequential, Input(1024), Dense(512, Activation = Activation.ReLU), Dense(10)]
+            public partial class LargeFirst;
+            """).AssertCompilesCleanly().Source.Text; // 2^19 floats: the minimum
+        Assert.Contains("WeightGradientSplit => (0, 1024, 512);", text);
         Assert.Contains("protected override bool WeightGradientSplitWaitsForRanges => true;", text);
         Assert.Contains("__DenseWeightGradientRows(inputs, denseGradient, denseKernelGradient, denseBiasGradient, batch, rowStart, rowEnd);", text);
-        Assert.DoesNotContain("__DenseBackward(inputs", text); // BackwardRange leaves dW and db to WeightGradientRange
-        // BackwardRange still turns the first layer's dLoss/da into dLoss/dz for its rows.
-        Assert.Contains("global::Unroll.Kernels.ActivationKernels.ReluBackward(denseOutput, denseGradient);", text);
-        Assert.Contains("__Dense1Backward(", text); // the layers above keep theirs
+        Assert.DoesNotContain("__DenseBackward(", text);
+        Assert.DoesNotContain("__DenseInputGradient(", text); // no dx: the input is the data
+    }
+
+    [Fact]
+    public void A_middle_layer_just_under_the_minimum_keeps_its_weight_gradient_in_the_backward_range()
+    {
+        string Source(int units) => $$"""
+            using Unroll;
+
+            [Sequential, Input(16), Dense({{units}}, Activation = Activation.ReLU), Dense(512, Activation = Activation.ReLU), Dense(10)]
+            public partial class Middle;
+            """;
+        string at = GeneratorHarness.Run(Source(1024)).AssertCompilesCleanly().Source.Text; // 1024 × 512 = 2^19
+        Assert.Contains("WeightGradientSplit => (17408, 1024, 512);", at); // after 16 × 1024 + 1024
+        string under = GeneratorHarness.Run(Source(1023)).AssertCompilesCleanly().Source.Text; // 1023 × 512 < 2^19
+        Assert.DoesNotContain("WeightGradientSplit", under);
+        Assert.Contains("__Dense1Backward(", under);
+    }
+
+    [Fact]
+    public void A_layer_whose_kernels_a_later_layer_calls_is_not_split()
+    {
+        // dense_1 and dense_2 have one signature: dense_2 calls dense_1's Backward kernel, so the
+        // split goes to dense_2 (a sharer emits only its split kernels), not to dense_1.
+        string text = GeneratorHarness.Run("""
+            using Unroll;
+
+            [Sequential, Input(8), Dense(1100), Dense(1100, Activation = Activation.ReLU), Dropout(0.5f), Dense(1100, Activation = Activation.ReLU), Dense(10)]
+            public partial class SharedLarge;
+            """).AssertCompilesCleanly().Source.Text;
+        Assert.Contains("WeightGradientSplit => (1221000, 1100, 1100);", text); // dense_2's, after 8 × 1100 + 1100 and 1100 × 1100 + 1100
+        Assert.Contains("private static void __Dense2WeightGradientRows(", text);
+        Assert.Contains("__Dense1Backward(denseOutput, dense1Gradient, dense1KernelGradient, ", text); // dense_1 keeps its dW in BackwardRange
+        Assert.Contains("__Dense2InputGradient(dense2Gradient, ", text);
     }
 
     [Fact]
@@ -45,10 +96,10 @@ public sealed class SplitWeightGradientSourceTests
         string text = GeneratorHarness.Run("""
             using Unroll;
 
-            [Sequential, Input(300), Dense(512, Activation = Activation.ReLU), Dense(512)]
+            [Sequential, Input(1100), Dense(512, Activation = Activation.ReLU), Dense(512)]
             public partial class BothLarge;
             """).AssertCompilesCleanly().Source.Text;
-        Assert.Contains("WeightGradientSplit => (154112, 512, 512);", text); // the output layer's, after 300 × 512 + 512
+        Assert.Contains("WeightGradientSplit => (563712, 512, 512);", text); // the output layer's, after 1100 × 512 + 512
         Assert.DoesNotContain("WeightGradientSplitWaitsForRanges", text);
         Assert.Contains("__DenseBackward(inputs", text); // the first layer's dW stays in BackwardRange
     }
@@ -71,22 +122,24 @@ public sealed class SplitWeightGradientSourceTests
     }
 
     [Fact]
-    public void Narrow_output_layers_and_small_first_layers_keep_their_weight_gradient_in_the_backward_range()
+    public void Narrow_output_layers_and_small_other_layers_keep_their_weight_gradient_in_the_backward_range()
     {
         string text = GeneratorHarness.Run("""
             using Unroll;
 
             [Sequential, Input(200), Dense(150, Activation = Activation.ReLU), Dense(10)]
             public partial class UnderTheMinimum;
-            """).AssertCompilesCleanly().Source.Text; // 30 000 first-layer weights: under 2^15
+            """).AssertCompilesCleanly().Source.Text; // 30 000 first-layer weights: under 2^19
         Assert.DoesNotContain("WeightGradientSplit", text);
         Assert.DoesNotContain("WeightGradientRows", text);
+        // MNIST's 784 × 64 first layer (2^15.6 floats): splitting it measured slower on two threads.
+        Assert.DoesNotContain("WeightGradientSplit", GeneratorHarness.Run(GeneratedSourceTests.MnistMlpSource).AssertCompilesCleanly().Source.Text);
     }
 
     [Fact]
     public void A_midsize_only_layer_is_not_split()
     {
-        // One layer of 2^15 .. 2^18 floats: neither rule (the first-layer rule needs a layer above).
+        // One layer under 2^18 floats: it is the output layer, so only the output rule applies.
         string text = GeneratorHarness.Run("""
             using Unroll;
 
