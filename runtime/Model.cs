@@ -271,8 +271,8 @@ public abstract partial class Model
 
     /// <summary>
     /// Whether the <see cref="WeightGradientSplit"/> layer's g comes from <see cref="BackwardRange"/>
-    /// (a first layer's), so that its parts must wait for every row range; an output layer's g is
-    /// the loss's, complete before the backward pass starts.
+    /// (a first or middle layer's), so that its parts must wait for every row range; an output
+    /// layer's g is the loss's, complete before the backward pass starts.
     /// </summary>
     protected virtual bool WeightGradientSplitWaitsForRanges => false;
 

@@ -25,14 +25,18 @@ namespace Unroll;
 /// range is done the parameters are summed over the buffers slice by slice in a fixed order, so
 /// results depend only on the thread count (and are the bits of a serial sum in that order). Its
 /// ranges, the parts of a split weight gradient and the sum's slices are claimed too, in that
-/// order (a slice waits for every range): which thread runs a piece changes no bit, and a thread
-/// that is descheduled leaves its range to another instead of holding the step. A thread that
-/// claims a slice takes one of its own share first, so the same slices (and their optimizer
-/// state) stay with the same thread step after step. A wide output layer's weight
-/// gradient (<see cref="Model.SplitWeightGradient"/>) is split by its rows instead, each part
-/// reducing over the whole batch straight into the first buffer, so it has no per-thread copies to
-/// write and add (for a 1024 × 1024 Dense, 4 MB per thread) and the sum skips it. Nothing is
-/// allocated per job: the input is pinned for the job and read through a pointer. Between jobs
+/// order (a slice waits for every range and part): which thread runs a piece changes no bit, and
+/// a thread that is descheduled leaves its range to another instead of holding the step. A thread
+/// that claims a slice takes one of its own share first, so the same slices (and their optimizer
+/// state) stay with the same thread step after step. One layer's weight gradient
+/// (<see cref="Model.SplitWeightGradient"/>: a wide output layer's, else a large other one's such
+/// as the Fashion-MNIST CNN's Dense 5408 → 128) is split by its rows instead, each part reducing
+/// over the whole batch straight into the first buffer, so it has no per-thread copies to write
+/// and add (for a 1024 × 1024 Dense, 4 MB per thread), the sum skips it, and its bits do not
+/// depend on the thread count. An output layer's parts start at once (the loss wrote its g);
+/// another layer's wait for every range (each writes its rows of g) and, with the optimizer step
+/// fused into the job, apply it to their rows right away (no range reads W any more); the slices
+/// update the rest. Nothing is allocated per job: the input is pinned for the job and read through a pointer. Between jobs
 /// the workers spin for a while (a training step hands over work every few dozen microseconds)
 /// before they sleep. One model at a time uses the pool; another caller waits for it rather than
 /// running alone, so a result never depends on what else the process is doing.
@@ -74,7 +78,7 @@ internal sealed unsafe class WorkerPool
     private float* _gradients;
     private int _gradientCount;
     private int _arrived; // backward ranges (and split weight gradient parts) finished, before the gradient sum starts
-    private int _rangesDone; // backward ranges finished, before a first layer's split weight gradient starts
+    private int _rangesDone; // backward ranges finished, before a first or middle layer's split weight gradient starts
     private int _splitParts, _sumSlices; // a claimed backward pass's split weight gradient parts and sum slices
     private long _slicesTaken; // bit s: slice s of the sum was taken by a thread that claimed a slice
     private int _size, _parts;
