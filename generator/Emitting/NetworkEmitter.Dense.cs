@@ -54,7 +54,8 @@ internal static partial class NetworkEmitter
             { BTransposed: true } => "dx = g · Wᵀ reading W itself: each panel of Wᵀ is packed by transposing rows of W (no transposed copy per step).",
             _ => "dx = g · Wᵀ through a transposed copy of W.",
         });
-        // A split layer's own kernels do that (below), and no later layer calls its kernels (KernelPlanner): nothing would call a Backward kernel.
+        // A split layer's own kernels do that (below), and no later layer calls its kernels
+        // (KernelPlanner), so nothing would call a Backward kernel.
         if (!SplitsWeightGradientRows(layer)) EmitDenseBackward(w, dense);
         if (layer.Transpose is { } transpose) EmitTranspose(w, transpose);
         EmitSplitWeightGradientKernels(w, layer, dense);

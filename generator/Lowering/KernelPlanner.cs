@@ -74,9 +74,9 @@ internal static class KernelPlanner
     // for the sum to reread. Measured on two threads, generated code with and without the split in
     // alternating rounds in one process, backward pass per step: the Fashion-MNIST CNN's Dense
     // 5408 → 128 (2.6 MB) 1.1-1.6x faster at batch 32 (most runs 1.2-1.5x), a middle 2048 × 256
-    // (2 MB) 1.14-1.23x at batch 128 and 32;
-    // at 1 MB (1024 × 256) only 1.03-1.07x at batch 128, and MNIST's first layers slower (784 × 64:
-    // 244 vs 177 us per backward job; 784 × 128 at batch 128: 0.96x).
+    // (2 MB) 1.14-1.23x at batch 128 and 32; at 1 MB (1024 × 256) only 1.03-1.07x at batch 128,
+    // and MNIST's first layers slower (784 × 64: 244 vs 177 us per backward job; 784 × 128 at
+    // batch 128: 0.96x).
     internal const long SplitInnerWeightGradientMinimum = 1 << 19;
 
     /// <summary>

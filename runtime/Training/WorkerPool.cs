@@ -36,10 +36,11 @@ namespace Unroll;
 /// depend on the thread count. An output layer's parts start at once (the loss wrote its g);
 /// another layer's wait for every range (each writes its rows of g) and, with the optimizer step
 /// fused into the job, apply it to their rows right away (no range reads W any more); the slices
-/// update the rest. Nothing is allocated per job: the input is pinned for the job and read through a pointer. Between jobs
-/// the workers spin for a while (a training step hands over work every few dozen microseconds)
-/// before they sleep. One model at a time uses the pool; another caller waits for it rather than
-/// running alone, so a result never depends on what else the process is doing.
+/// update the rest. Nothing is allocated per job: the input is pinned for the job and read
+/// through a pointer. Between jobs the workers spin for a while (a training step hands over work
+/// every few dozen microseconds) before they sleep. One model at a time uses the pool; another
+/// caller waits for it rather than running alone, so a result never depends on what else the
+/// process is doing.
 /// </summary>
 internal sealed unsafe class WorkerPool
 {
