@@ -26,9 +26,9 @@ public abstract partial class Model
     /// same bits, run after run, whatever else the process is doing. A different thread count
     /// gives the same predictions but not the same training: each range's weight gradient is summed
     /// on its own and the sums are added in a fixed order, so the rounding differs (except a wide
-    /// output layer's, split by its rows with each thread summing over the whole batch). A sample's
-    /// prediction may differ in its last bits with its position in the batch (4-row blocks, tail
-    /// rows and the single-sample path sum in different orders).
+    /// output layer's or a large other layer's, split by its rows with each thread summing over the
+    /// whole batch). A sample's prediction may differ in its last bits with its position in the
+    /// batch (4-row blocks, tail rows and the single-sample path sum in different orders).
     /// </summary>
     public int Threads
     {
@@ -156,6 +156,9 @@ public abstract partial class Model
 
     /// <summary>The slice of the gradients whose rows the threads split (<see cref="WeightGradientSplit"/>).</summary>
     internal (int Offset, int Rows, int Columns) SplitWeightGradient => WeightGradientSplit;
+
+    /// <summary>Whether the parts of <see cref="SplitWeightGradient"/> start only once every row range is done.</summary>
+    internal bool SplitWeightGradientWaitsForRanges => WeightGradientSplitWaitsForRanges;
 
     internal void RunWeightGradientRange(ReadOnlySpan<float> inputs, int batch, int rowStart, int rowEnd, Span<float> gradients)
     {

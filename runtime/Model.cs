@@ -303,6 +303,13 @@ public abstract partial class Model
     protected virtual (int Offset, int Rows, int Columns) WeightGradientSplit => default;
 
     /// <summary>
+    /// Whether the <see cref="WeightGradientSplit"/> layer's g comes from <see cref="BackwardRange"/>
+    /// (a first or middle layer's), so that its parts must wait for every row range; an output
+    /// layer's g is the loss's, complete before the backward pass starts.
+    /// </summary>
+    protected virtual bool WeightGradientSplitWaitsForRanges => false;
+
+    /// <summary>
     /// Rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of the <see cref="WeightGradientSplit"/>
     /// gradient (and what goes with it, e.g. the bias gradient with the range from row 0), over all
     /// <paramref name="batch"/> samples of the cached pass, written into <paramref name="gradients"/>.

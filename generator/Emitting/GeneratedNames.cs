@@ -23,7 +23,7 @@ internal static class GeneratedNames
         "InputLength", "OutputLength", "ParameterLength", "CreateBaked", "Name", "OutputActivation", "ParameterTensors", "Layers",
         "Capacity", "InputVocabulary", "OutputShape", "FixedBatchSize", "ResetStates", "MultiplyAddsPerSample", "WorkspacePerSample", "Summary", "ToJson",
         "EnsureCapacity", "PrepareForward", "ForwardRange", "SplitsForwardColumns", "ForwardColumns", "Outputs", "PredictSample", "OutputGradient",
-        "PrepareBackward", "BackwardRange", "WeightGradientSplit", "WeightGradientRange", "Regularization", "AddsRegularization", "Share",
+        "PrepareBackward", "BackwardRange", "WeightGradientSplit", "WeightGradientSplitWaitsForRanges", "WeightGradientRange", "Regularization", "AddsRegularization", "Share",
         "PackedPanelsLength", "PackPanels",
     ];
 

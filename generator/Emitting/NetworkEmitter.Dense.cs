@@ -54,7 +54,9 @@ internal static partial class NetworkEmitter
             { BTransposed: true } => "dx = g · Wᵀ reading W itself: each panel of Wᵀ is packed by transposing rows of W (no transposed copy per step).",
             _ => "dx = g · Wᵀ through a transposed copy of W.",
         });
-        EmitDenseBackward(w, dense);
+        // A split layer's own kernels do that (below), and no later layer calls its kernels
+        // (KernelPlanner), so nothing would call a Backward kernel.
+        if (!SplitsWeightGradientRows(layer)) EmitDenseBackward(w, dense);
         if (layer.Transpose is { } transpose) EmitTranspose(w, transpose);
         EmitSplitWeightGradientKernels(w, layer, dense);
     }
@@ -102,17 +104,12 @@ internal static partial class NetworkEmitter
         }
     }
 
-    // A weight gradient of at least 2^18 floats (1 MB) is worth splitting by its rows: summed per
-    // thread over its batch rows instead, each thread would write (and the sum reread) all of it.
-    private const long SplitWeightGradientMinimum = 1 << 18;
-
     /// <summary>
     /// Whether the pool splits this layer's weight gradient by its rows (input features) across
-    /// threads, each over the whole batch, instead of by batch rows: only the output layer's, whose
-    /// g the loss has written for the whole batch before the backward pass starts, and only when wide.
+    /// threads, each over the whole batch, instead of by batch rows: a wide output layer's or a
+    /// large other layer's (<see cref="LayerPlan.SplitsWeightGradientRows"/>).
     /// </summary>
-    private static bool SplitsWeightGradientRows(LayerPlan layer)
-        => layer.IsOutput && layer.Kind is DensePlan { VectorBackward: true } dense && (long)dense.Inputs * dense.Units >= SplitWeightGradientMinimum;
+    private static bool SplitsWeightGradientRows(LayerPlan layer) => layer.SplitsWeightGradientRows;
 
     /// <summary>
     /// For a layer whose weight gradient is split by rows: dW rows [rowStart, rowEnd) over the whole

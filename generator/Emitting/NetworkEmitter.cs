@@ -368,21 +368,28 @@ internal static partial class NetworkEmitter
         EmitWeightGradientRange(w, plan);
     }
 
-    /// <summary>The output layer's weight gradient split by its rows, when <see cref="SplitsWeightGradientRows"/>.</summary>
+    /// <summary>The weight gradient split by its rows (a wide output layer's or a large other layer's), when <see cref="SplitsWeightGradientRows"/>.</summary>
     private static void EmitWeightGradientRange(SourceWriter w, KernelPlan plan)
     {
-        int last = plan.Layers.Count - 1;
-        LayerPlan layer = plan.Layers[last];
-        if (!SplitsWeightGradientRows(layer)) return;
+        int split = -1;
+        for (int i = 0; i < plan.Layers.Count; i++)
+            if (SplitsWeightGradientRows(plan.Layers[i])) split = i;
+        if (split < 0) return;
+        LayerPlan layer = plan.Layers[split];
         var dense = (DensePlan)layer.Kind;
         ParameterSlot kernel = layer.Kernel!;
         w.Comment($"{layer.Layer.Name}'s dW (at {kernel.Offset} in the gradients) by rows: split across threads, each over the whole batch.");
         w.Line($"protected override (int Offset, int Rows, int Columns) WeightGradientSplit => ({kernel.Offset}, {dense.Inputs}, {dense.Units});");
+        if (!layer.IsOutput)
+        {
+            w.Comment("Its g comes from every row range of BackwardRange: the parts start once they are all done.");
+            w.Line("protected override bool WeightGradientSplitWaitsForRanges => true;");
+        }
         w.Line();
         using (w.Block("protected override void WeightGradientRange(global::System.ReadOnlySpan<float> inputs, int batch, int rowStart, int rowEnd, global::System.Span<float> d)"))
         {
             var scope = new Scope("0", "batch");
-            string input = last == 0 ? "inputs" : scope.Rows(plan.Layers[last - 1].Output);
+            string input = split == 0 ? "inputs" : scope.Rows(plan.Layers[split - 1].Output);
             string gradient = scope.Rows(layer.Gradient);
             string kernelGradient = scope.Parameter(kernel, gradient: true);
             string bias = dense.UseBias ? scope.Parameter(layer.Parameters[1], gradient: true) : "default";

@@ -34,6 +34,13 @@ internal sealed record LayerPlan(
 {
     public ParameterSlot? Kernel => Parameters.Count > 0 ? Parameters[0] : null;
 
+    /// <summary>
+    /// Whether the worker pool splits this Dense layer's weight gradient by its rows (input features)
+    /// across threads, each part over the whole batch, instead of by batch rows with a copy per
+    /// thread to add up (<see cref="KernelPlanner"/> picks at most one layer per network).
+    /// </summary>
+    public bool SplitsWeightGradientRows { get; init; }
+
     /// <summary>The buffer holding this layer's output for the batch.</summary>
     public WorkspaceBuffer Output => Workspace[0];
 

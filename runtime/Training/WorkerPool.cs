@@ -25,17 +25,22 @@ namespace Unroll;
 /// range is done the parameters are summed over the buffers slice by slice in a fixed order, so
 /// results depend only on the thread count (and are the bits of a serial sum in that order). Its
 /// ranges, the parts of a split weight gradient and the sum's slices are claimed too, in that
-/// order (a slice waits for every range): which thread runs a piece changes no bit, and a thread
-/// that is descheduled leaves its range to another instead of holding the step. A thread that
-/// claims a slice takes one of its own share first, so the same slices (and their optimizer
-/// state) stay with the same thread step after step. A wide output layer's weight
-/// gradient (<see cref="Model.SplitWeightGradient"/>) is split by its rows instead, each part
-/// reducing over the whole batch straight into the first buffer, so it has no per-thread copies to
-/// write and add (for a 1024 × 1024 Dense, 4 MB per thread) and the sum skips it. Nothing is
-/// allocated per job: the input is pinned for the job and read through a pointer. Between jobs
-/// the workers spin for a while (a training step hands over work every few dozen microseconds)
-/// before they sleep. One model at a time uses the pool; another caller waits for it rather than
-/// running alone, so a result never depends on what else the process is doing.
+/// order (a slice waits for every range and part): which thread runs a piece changes no bit, and
+/// a thread that is descheduled leaves its range to another instead of holding the step. A thread
+/// that claims a slice takes one of its own share first, so the same slices (and their optimizer
+/// state) stay with the same thread step after step. One layer's weight gradient
+/// (<see cref="Model.SplitWeightGradient"/>: a wide output layer's, else a large other one's such
+/// as the Fashion-MNIST CNN's Dense 5408 → 128) is split by its rows instead, each part reducing
+/// over the whole batch straight into the first buffer, so it has no per-thread copies to write
+/// and add (for a 1024 × 1024 Dense, 4 MB per thread), the sum skips it, and its bits do not
+/// depend on the thread count. An output layer's parts start at once (the loss wrote its g);
+/// another layer's wait for every range (each writes its rows of g) and, with the optimizer step
+/// fused into the job, apply it to their rows right away (no range reads W any more); the slices
+/// update the rest. Nothing is allocated per job: the input is pinned for the job and read
+/// through a pointer. Between jobs the workers spin for a while (a training step hands over work
+/// every few dozen microseconds) before they sleep. One model at a time uses the pool; another
+/// caller waits for it rather than running alone, so a result never depends on what else the
+/// process is doing.
 /// </summary>
 internal sealed unsafe class WorkerPool
 {
@@ -74,6 +79,7 @@ internal sealed unsafe class WorkerPool
     private float* _gradients;
     private int _gradientCount;
     private int _arrived; // backward ranges (and split weight gradient parts) finished, before the gradient sum starts
+    private int _rangesDone; // backward ranges finished, before a first or middle layer's split weight gradient starts
     private int _splitParts, _sumSlices; // a claimed backward pass's split weight gradient parts and sum slices
     private long _slicesTaken; // bit s: slice s of the sum was taken by a thread that claimed a slice
     private int _size, _parts;
@@ -189,6 +195,7 @@ internal sealed unsafe class WorkerPool
                 _gradientCount = gradients.Length;
                 _arrived = 0;
                 _slicesTaken = 0;
+                _rangesDone = 0;
                 _step = updateStep;
                 if (ClaimsBlocks) RunClaimedBackward(model, batch, threads);
                 else Run(model, JobKind.Backward, batch, threads, gradients);
@@ -297,19 +304,24 @@ internal sealed unsafe class WorkerPool
             {
                 if (item < ranges)
                 {
-                    int start = Split(item, ranges, _size, RowAlignment), count = Split(item + 1, ranges, _size, RowAlignment) - start;
-                    // Range 0 always has rows (a split batch has 32+), so no clear wipes the split weight gradient's rows.
-                    Span<float> gradients = item == 0 ? new Span<float>(_gradients, _gradientCount) : _partials[item - 1];
-                    if (count > 0) model.RunBackwardRange(Rows(model, start, count), start, count, gradients);
-                    else gradients.Clear();
+                    try
+                    {
+                        int start = Split(item, ranges, _size, RowAlignment), count = Split(item + 1, ranges, _size, RowAlignment) - start;
+                        // Range 0 always has rows (a split batch has 32+), so no clear wipes the split weight gradient's rows.
+                        Span<float> gradients = item == 0 ? new Span<float>(_gradients, _gradientCount) : _partials[item - 1];
+                        if (count > 0) model.RunBackwardRange(Rows(model, start, count), start, count, gradients);
+                        else gradients.Clear();
+                    }
+                    finally
+                    {
+                        Interlocked.Increment(ref _rangesDone); // also on failure, so no part waits forever
+                    }
                 }
                 else
                 {
                     var weights = model.SplitWeightGradient;
                     int rows = item - ranges;
-                    int rowStart = Split(rows, split, weights.Rows, RowAlignment), rowEnd = Split(rows + 1, split, weights.Rows, RowAlignment);
-                    if (rowEnd > rowStart)
-                        model.RunWeightGradientRange(Rows(model, 0, _size), _size, rowStart, rowEnd, new Span<float>(_gradients, _gradientCount));
+                    SplitWeightGradientRows(model, Split(rows, split, weights.Rows, RowAlignment), Split(rows + 1, split, weights.Rows, RowAlignment));
                 }
             }
             finally
@@ -321,8 +333,7 @@ internal sealed unsafe class WorkerPool
             return;
         }
         // A slice is claimed only after every range and part was: each is being run and will arrive.
-        var spinner = new SpinWait();
-        while (Volatile.Read(ref _arrived) < ranges + split) spinner.SpinOnce(sleep1Threshold: -1);
+        WaitFor(ref _arrived, ranges + split);
         StepTimeline.MarkPartOnce((int)JobKind.Backward, part, StepTimeline.PartSumBegin);
         int slice = TakeSlice(part);
         SumSlice(Split(slice, _sumSlices, _gradientCount, ParameterAlignment), Split(slice + 1, _sumSlices, _gradientCount, ParameterAlignment));
@@ -457,17 +468,19 @@ internal sealed unsafe class WorkerPool
             case JobKind.Backward:
                 try
                 {
-                    // Part 0 always has rows (a split batch has 32+), so no clear wipes another part's dW rows.
-                    if (count > 0) model.RunBackwardRange(Rows(model, start, count), start, count, gradients);
-                    else gradients.Clear();
+                    try
+                    {
+                        // Part 0 always has rows (a split batch has 32+), so no clear wipes another part's dW rows.
+                        if (count > 0) model.RunBackwardRange(Rows(model, start, count), start, count, gradients);
+                        else gradients.Clear();
+                    }
+                    finally
+                    {
+                        Interlocked.Increment(ref _rangesDone); // also on failure, so no part waits forever
+                    }
                     var split = model.SplitWeightGradient;
                     if (split.Rows > 0)
-                    {
-                        // Each part: its rows of that weight gradient over the whole batch, straight into the sum.
-                        int rowStart = Boundary(part, split.Rows, RowAlignment), rowEnd = Boundary(part + 1, split.Rows, RowAlignment);
-                        if (rowEnd > rowStart)
-                            model.RunWeightGradientRange(Rows(model, 0, _size), _size, rowStart, rowEnd, new Span<float>(_gradients, _gradientCount));
-                    }
+                        SplitWeightGradientRows(model, Boundary(part, split.Rows, RowAlignment), Boundary(part + 1, split.Rows, RowAlignment));
                 }
                 finally
                 {
@@ -483,13 +496,35 @@ internal sealed unsafe class WorkerPool
         StepTimeline.MarkPart((int)_kind, part, StepTimeline.PartEnd);
     }
 
+    // Rows [rowStart, rowEnd) of the split weight gradient over the whole batch, straight into the
+    // first buffer (the sum skips them), once their g is complete; then, with a fused update, when
+    // every range is done (none reads W for its dx any more), their optimizer step while they are
+    // hot, so they are read and written by this thread alone. An output layer's parts run beside
+    // the ranges, whose dx reads W: the slices update its rows after every range and part.
+    private void SplitWeightGradientRows(Model model, int rowStart, int rowEnd)
+    {
+        if (rowEnd <= rowStart) return;
+        // A first or middle layer's g comes from every range: each was claimed before this part, so each is being run.
+        bool afterRanges = model.SplitWeightGradientWaitsForRanges;
+        if (afterRanges) WaitFor(ref _rangesDone, _parts);
+        var gradients = new Span<float>(_gradients, _gradientCount);
+        model.RunWeightGradientRange(Rows(model, 0, _size), _size, rowStart, rowEnd, gradients);
+        var split = model.SplitWeightGradient;
+        if (_step > 0 && afterRanges) model.Optimizer.UpdateRange(model.TrainableParameters, gradients, split.Offset + rowStart * split.Columns, (rowEnd - rowStart) * split.Columns, _step);
+    }
+
+    private static void WaitFor(ref int counter, int count)
+    {
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref counter) < count) spinner.SpinOnce(sleep1Threshold: -1);
+    }
+
     // Once every range's gradient is complete, part p adds the other buffers into its slice of the
     // first, in part order: each element sees the additions a serial sum would make.
     // The slices are those of the update job, so a fused update (_step > 0) gives its bits.
     private void SumGradients(int part)
     {
-        var spinner = new SpinWait();
-        while (Volatile.Read(ref _arrived) < _parts) spinner.SpinOnce(sleep1Threshold: -1);
+        WaitFor(ref _arrived, _parts);
         StepTimeline.MarkPart((int)JobKind.Backward, part, StepTimeline.PartSumBegin);
         SumSlice(Boundary(part, _gradientCount, ParameterAlignment), Boundary(part + 1, _gradientCount, ParameterAlignment));
     }
@@ -500,11 +535,15 @@ internal sealed unsafe class WorkerPool
     {
         if (end <= start) return;
         // The split weight gradient is complete in the first buffer already: only the rest is added.
+        // Its rows were updated by their parts if those waited for the ranges, else they are here.
         var split = _model!.SplitWeightGradient;
         int skipStart = split.Offset, skipEnd = split.Offset + split.Rows * split.Columns;
         AddPartials(start, Math.Min(end, skipStart));
         AddPartials(Math.Max(start, skipEnd), end);
-        if (_step > 0) _model!.Optimizer.UpdateRange(_model.TrainableParameters, new ReadOnlySpan<float>(_gradients, _gradientCount), start, end - start, _step);
+        if (_step == 0) return;
+        if (!_model.SplitWeightGradientWaitsForRanges) skipEnd = skipStart;
+        Update(start, Math.Min(end, skipStart));
+        Update(Math.Max(start, skipEnd), end);
     }
 
     private void AddPartials(int start, int end)
@@ -513,6 +552,11 @@ internal sealed unsafe class WorkerPool
         var sum = new Span<float>(_gradients + start, end - start);
         for (int i = 0; i < _parts - 1; i++)
             TensorPrimitives.Add(sum, _partials[i].AsSpan(start, end - start), sum);
+    }
+
+    private void Update(int start, int end)
+    {
+        if (end > start) _model!.Optimizer.UpdateRange(_model.TrainableParameters, new ReadOnlySpan<float>(_gradients, _gradientCount), start, end - start, _step);
     }
 
     private ReadOnlySpan<float> Rows(Model model, int start, int count)

@@ -282,11 +282,9 @@ namespace Samples.Fashion
             // dense
             global::System.Span<float> dropoutOutput = global::System.MemoryExtensions.AsSpan(__dropoutOutput, start * 5408, count * 5408);
             global::System.Span<float> dropoutGradient = global::System.MemoryExtensions.AsSpan(__dropoutGradient, start * 5408, count * 5408);
-            global::System.Span<float> denseKernelGradient = d.Slice(320, 692224); // (5408, 128)
-            global::System.Span<float> denseBiasGradient = d.Slice(692544, 128); // (128)
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(320, 692224); // (5408, 128)
             global::Unroll.Kernels.ActivationKernels.ReluBackward(denseOutput, denseGradient); // dLoss/da -> dLoss/dz
-            __DenseBackward(dropoutOutput, denseGradient, denseKernelGradient, denseBiasGradient, dropoutGradient, denseKernel, count);
+            __DenseInputGradient(denseGradient, denseKernel, dropoutGradient, count);
             // dropout
             global::System.Span<float> maxPooling2dOutput = global::System.MemoryExtensions.AsSpan(__maxPooling2dOutput, start * 5408, count * 5408);
             global::System.Span<float> maxPooling2dGradient = global::System.MemoryExtensions.AsSpan(__maxPooling2dGradient, start * 5408, count * 5408);
@@ -302,6 +300,21 @@ namespace Samples.Fashion
             global::System.Span<float> conv2dKernelGradient = d.Slice(0, 288); // (3, 3, 1, 32)
             global::System.Span<float> conv2dBiasGradient = d.Slice(288, 32); // (32)
             __Conv2dBackward(inputs, conv2dGradient, conv2dPatches, conv2dKernelGradient, conv2dBiasGradient, count);
+        }
+
+        // dense's dW (at 320 in the gradients) by rows: split across threads, each over the whole batch.
+        protected override (int Offset, int Rows, int Columns) WeightGradientSplit => (320, 5408, 128);
+        // Its g comes from every row range of BackwardRange: the parts start once they are all done.
+        protected override bool WeightGradientSplitWaitsForRanges => true;
+
+        protected override void WeightGradientRange(global::System.ReadOnlySpan<float> inputs, int batch, int rowStart, int rowEnd, global::System.Span<float> d)
+        {
+            // dense
+            global::System.Span<float> dropoutOutput = global::System.MemoryExtensions.AsSpan(__dropoutOutput, 0, batch * 5408);
+            global::System.Span<float> denseGradient = global::System.MemoryExtensions.AsSpan(__denseGradient, 0, batch * 128);
+            global::System.Span<float> denseKernelGradient = d.Slice(320, 692224); // (5408, 128)
+            global::System.Span<float> denseBiasGradient = d.Slice(692544, 128); // (128)
+            __DenseWeightGradientRows(dropoutOutput, denseGradient, denseKernelGradient, denseBiasGradient, batch, rowStart, rowEnd);
         }
 
         #region conv2d — Conv2D 32 filters 3x3, strides 1x1, valid, relu, (None, 28, 28, 1) -> (None, 26, 26, 32)
@@ -1923,19 +1936,21 @@ namespace Samples.Fashion
 
         // Backward, from g = dLoss/dz (B, 128): dW = xᵀ · g and db = Σ_B g, summed over the batch in registers and stored once (no zeroing pass);
         // dx = g · Wᵀ reading W itself: each panel of Wᵀ is packed by transposing rows of W (no transposed copy per step).
-        private static void __DenseBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, global::System.Span<float> dx, global::System.ReadOnlySpan<float> w, int batch)
+
+        // Split across threads by rows of dW (5408, 128) = xᵀ · g, each range over the whole batch:
+        // no per-thread copy of dW to write and add up; db with the range that starts at row 0.
+        private static void __DenseWeightGradientRows(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db, int batch, int rowStart, int rowEnd)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
                 ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
-                // dW (5408, 128) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
                 {
-                    int rowBlocks = 5408 - 5408 % 4;
+                    int rowBlocks = rowStart + (rowEnd - rowStart) / 4 * 4;
                     // 6 rows at a time, the last (rows mod 12) 4 at a time: 128 columns = 2 × 64-column blocks (4 × Vector512)
-                    int wideRowBlocks = rowBlocks - (rowBlocks - 0) % 12;
-                    if (rowBlocks > 0)
+                    int wideRowBlocks = rowBlocks - (rowBlocks - rowStart) % 12;
+                    if (rowBlocks > rowStart)
                     {
                         // reduction in blocks of 128, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
                         global::System.Span<float> pack = stackalloc float[8192];
@@ -1957,7 +1972,7 @@ namespace Samples.Fashion
                                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref source, (global::System.UIntPtr)48), ref packed, (global::System.UIntPtr)(k * 64 + 48));
                                     source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
                                 }
-                                for (int i = 0; i < wideRowBlocks; i += 6)
+                                for (int i = rowStart; i < wideRowBlocks; i += 6)
                                 {
                                     ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
                                     ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
@@ -2131,7 +2146,7 @@ namespace Samples.Fashion
                     // The remaining rows one at a time: 128 columns = 1 × 128-column block (8 × Vector512)
                     // columns [0, 128): one block of 8 × Vector512
                     {
-                        for (int i = rowBlocks; i < 5408; i++)
+                        for (int i = rowBlocks; i < rowEnd; i++)
                         {
                             ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
                             ref float right = ref gr;
@@ -2177,39 +2192,515 @@ namespace Samples.Fashion
                         }
                     }
                 }
-                // db (128) = Σ over the batch rows of g
-                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
-                // columns [0, 96): 2 blocks of 3 × Vector512
-                for (int j = 0; j < 96; j += 48)
+                if (rowStart == 0)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int s = 0; s < batch; s++)
+                    // db (128) = Σ over the batch rows of g
+                    ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
+                    // columns [0, 96): 2 blocks of 3 × Vector512
+                    for (int j = 0; j < 96; j += 48)
                     {
-                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 128);
-                        acc0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)j);
-                        acc1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 16));
-                        acc2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 32));
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int s = 0; s < batch; s++)
+                        {
+                            ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 128);
+                            acc0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)j);
+                            acc1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 16));
+                            acc2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 32));
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)j);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)(j + 16));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)(j + 32));
                     }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)j);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)(j + 16));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)(j + 32));
+                    // columns [96, 128): 2 × Vector512<float>
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        for (int s = 0; s < batch; s++)
+                        {
+                            ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 128);
+                            acc0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)96);
+                            acc1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)112);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)96);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)112);
+                    }
                 }
-                // columns [96, 128): 2 × Vector512<float>
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> acc0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<float> acc1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    for (int s = 0; s < batch; s++)
+                    int rowBlocks = rowStart + (rowEnd - rowStart) / 4 * 4;
+                    // 4 rows at a time: 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256
+                    if (rowBlocks > rowStart)
                     {
-                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 128);
-                        acc0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)96);
-                        acc1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gs, (global::System.UIntPtr)112);
+                        // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
+                        global::System.Span<float> pack = stackalloc float[6144];
+                        ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
+                        for (int kb = 0; kb < batch; kb += 256)
+                        {
+                            int kc = global::System.Math.Min(256, batch - kb);
+                            bool first = kb == 0;
+                            bool last = kb + kc == batch;
+                            // columns [0, 120): 5 blocks of 3 × Vector256
+                            for (int j = 0; j < 120; j += 24)
+                            {
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, kb * 128 + j);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                }
+                                for (int i = rowStart; i < rowBlocks; i += 4)
+                                {
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
+                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
+                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
+                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
+                                    ref float right = ref packed;
+                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
+                                    for (int k = 0; k < kc; k++)
+                                    {
+                                        global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                        global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                        global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
+                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                        c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
+                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                        c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
+                                        c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
+                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                        c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
+                                        c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
+                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                        c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
+                                        c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
+                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
+                                    }
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 16));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 16));
+                                }
+                            }
+                            // columns [120, 128): 1 × Vector256<float>
+                            {
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, kb * 128 + 120);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                }
+                                for (int i = rowStart; i < rowBlocks; i += 4)
+                                {
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
+                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
+                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
+                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
+                                    ref float right = ref packed;
+                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)120);
+                                    for (int k = 0; k < kc; k++)
+                                    {
+                                        global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
+                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
+                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
+                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
+                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
+                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
+                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
+                                    }
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)120);
+                                }
+                            }
+                        }
                     }
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)96);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)112);
+                    // The remaining rows one at a time: 128 columns = 2 × 64-column blocks (8 × Vector256)
+                    // columns [0, 128): 2 blocks of 8 × Vector256
+                    for (int j = 0; j < 128; j += 64)
+                    {
+                        for (int i = rowBlocks; i < rowEnd; i++)
+                        {
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
+                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector256<float> right4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)32);
+                                global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
+                                global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
+                                global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
+                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
+                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 24));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)(j + 32));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)(j + 40));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)(j + 48));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)(j + 56));
+                        }
+                    }
                 }
-                // dx (B, 5408) = g · Wᵀ: panels of Wᵀ packed from W's rows
+                if (rowStart == 0)
+                {
+                    // db (128) = Σ over the batch rows of g
+                    ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
+                    // columns [0, 120): 5 blocks of 3 × Vector256
+                    for (int j = 0; j < 120; j += 24)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int s = 0; s < batch; s++)
+                        {
+                            ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 128);
+                            acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)j);
+                            acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 8));
+                            acc2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 16));
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)j);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)(j + 8));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)(j + 16));
+                    }
+                    // columns [120, 128): 1 × Vector256<float>
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        for (int s = 0; s < batch; s++)
+                        {
+                            ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 128);
+                            acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)120);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)120);
+                    }
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
+                {
+                    int rowBlocks = rowStart + (rowEnd - rowStart) / 4 * 4;
+                    // 4 rows at a time: 128 columns = 10 × 12-column blocks (3 × Vector128) + 2 × Vector128
+                    if (rowBlocks > rowStart)
+                    {
+                        // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
+                        global::System.Span<float> pack = stackalloc float[3072];
+                        ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
+                        for (int kb = 0; kb < batch; kb += 256)
+                        {
+                            int kc = global::System.Math.Min(256, batch - kb);
+                            bool first = kb == 0;
+                            bool last = kb + kc == batch;
+                            // columns [0, 120): 10 blocks of 3 × Vector128
+                            for (int j = 0; j < 120; j += 12)
+                            {
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, kb * 128 + j);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 12));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 12 + 4));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 12 + 8));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                }
+                                for (int i = rowStart; i < rowBlocks; i += 4)
+                                {
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
+                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
+                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
+                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
+                                    ref float right = ref packed;
+                                    global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 4));
+                                    global::System.Runtime.Intrinsics.Vector128<float> c02 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector128<float> c10 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector128<float> c11 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 4));
+                                    global::System.Runtime.Intrinsics.Vector128<float> c12 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector128<float> c20 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector128<float> c21 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 4));
+                                    global::System.Runtime.Intrinsics.Vector128<float> c22 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector128<float> c30 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector128<float> c31 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 4));
+                                    global::System.Runtime.Intrinsics.Vector128<float> c32 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 8));
+                                    for (int k = 0; k < kc; k++)
+                                    {
+                                        global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                        global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                        global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
+                                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                        c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
+                                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                        c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                                        c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
+                                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                        c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                                        c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
+                                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                        c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                                        c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
+                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
+                                    }
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 4));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 4));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 8));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 4));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 8));
+                                }
+                            }
+                            // columns [120, 128): 2 × Vector128<float>
+                            {
+                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, kb * 128 + 120);
+                                for (int k = 0; k < kc; k++)
+                                {
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 8 + 4));
+                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
+                                }
+                                for (int i = rowStart; i < rowBlocks; i += 4)
+                                {
+                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
+                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
+                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
+                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
+                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
+                                    ref float right = ref packed;
+                                    global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)124);
+                                    global::System.Runtime.Intrinsics.Vector128<float> c10 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector128<float> c11 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)124);
+                                    global::System.Runtime.Intrinsics.Vector128<float> c20 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector128<float> c21 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)124);
+                                    global::System.Runtime.Intrinsics.Vector128<float> c30 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector128<float> c31 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)124);
+                                    for (int k = 0; k < kc; k++)
+                                    {
+                                        global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                        global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
+                                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
+                                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
+                                        c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
+                                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
+                                        c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
+                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
+                                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
+                                        c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
+                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
+                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
+                                    }
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)124);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)124);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)124);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)120);
+                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)124);
+                                }
+                            }
+                        }
+                    }
+                    // The remaining rows one at a time: 128 columns = 4 × 32-column blocks (8 × Vector128)
+                    // columns [0, 128): 4 blocks of 8 × Vector128
+                    for (int j = 0; j < 128; j += 32)
+                    {
+                        for (int i = rowBlocks; i < rowEnd; i++)
+                        {
+                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
+                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
+                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c03 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c04 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c05 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c06 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            global::System.Runtime.Intrinsics.Vector128<float> c07 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                            for (int k = 0; k < batch; k++)
+                            {
+                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
+                                global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
+                                global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
+                                global::System.Runtime.Intrinsics.Vector128<float> right3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)12);
+                                global::System.Runtime.Intrinsics.Vector128<float> right4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)16);
+                                global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
+                                global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
+                                global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
+                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
+                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
+                                c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
+                                c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
+                                c03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right3, c03);
+                                c04 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right4, c04);
+                                c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
+                                c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
+                                c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
+                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
+                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
+                            }
+                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 12));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)(j + 16));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)(j + 20));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)(j + 24));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)(j + 28));
+                        }
+                    }
+                }
+                if (rowStart == 0)
+                {
+                    // db (128) = Σ over the batch rows of g
+                    ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
+                    // columns [0, 120): 10 blocks of 3 × Vector128
+                    for (int j = 0; j < 120; j += 12)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> acc1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> acc2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        for (int s = 0; s < batch; s++)
+                        {
+                            ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 128);
+                            acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)j);
+                            acc1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 4));
+                            acc2 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 8));
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)j);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)(j + 4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)(j + 8));
+                    }
+                    // columns [120, 128): 2 × Vector128<float>
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> acc1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        for (int s = 0; s < batch; s++)
+                        {
+                            ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 128);
+                            acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)120);
+                            acc1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)124);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)120);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)124);
+                    }
+                }
+            }
+            else
+            {
+                // Scalar path: any CPU, and the reference the vector path is tested against.
+                for (int i = rowStart; i < rowEnd; i++)
+                {
+                    for (int j = 0; j < 128; j++)
+                    {
+                        float acc = 0f;
+                        for (int k = 0; k < batch; k++)
+                            acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i + k * 5408], g[k * 128 + j], acc);
+                        dw[i * 128 + j] = acc;
+                    }
+                }
+                if (rowStart == 0)
+                {
+                    for (int j = 0; j < 128; j++)
+                    {
+                        float acc = 0f;
+                        for (int i = 0; i < batch; i++)
+                            acc += g[i * 128 + j];
+                        db[j] = acc;
+                    }
+                }
+            }
+        }
+
+        // dx = g · Wᵀ for BackwardRange's rows, as in the Backward kernel.
+        private static void __DenseInputGradient(global::System.ReadOnlySpan<float> g, global::System.ReadOnlySpan<float> w, global::System.Span<float> dx, int batch)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
+            {
+                ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
                 ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
                 ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
                 {
@@ -2557,214 +3048,7 @@ namespace Samples.Fashion
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
             {
-                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
-                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
-                // dW (5408, 128) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
-                {
-                    int rowBlocks = 5408 - 5408 % 4;
-                    // 4 rows at a time: 128 columns = 5 × 24-column blocks (3 × Vector256) + 1 × Vector256
-                    if (rowBlocks > 0)
-                    {
-                        // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                        global::System.Span<float> pack = stackalloc float[6144];
-                        ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
-                        for (int kb = 0; kb < batch; kb += 256)
-                        {
-                            int kc = global::System.Math.Min(256, batch - kb);
-                            bool first = kb == 0;
-                            bool last = kb + kc == batch;
-                            // columns [0, 120): 5 blocks of 3 × Vector256
-                            for (int j = 0; j < 120; j += 24)
-                            {
-                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, kb * 128 + j);
-                                for (int k = 0; k < kc; k++)
-                                {
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 24));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 24 + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source, (global::System.UIntPtr)16), ref packed, (global::System.UIntPtr)(k * 24 + 16));
-                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
-                                }
-                                for (int i = 0; i < rowBlocks; i += 4)
-                                {
-                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
-                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
-                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
-                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
-                                    ref float right = ref packed;
-                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c01 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c02 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c11 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c12 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c21 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c22 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c31 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256<float> c32 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 16));
-                                    for (int k = 0; k < kc; k++)
-                                    {
-                                        global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                        global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                        global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
-                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                        c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
-                                        c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
-                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                        c11 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right1, c11);
-                                        c12 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right2, c12);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
-                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                        c21 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right1, c21);
-                                        c22 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right2, c22);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
-                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                        c31 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right1, c31);
-                                        c32 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right2, c32);
-                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
-                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 24);
-                                    }
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 16));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 16));
-                                }
-                            }
-                            // columns [120, 128): 1 × Vector256<float>
-                            {
-                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, kb * 128 + 120);
-                                for (int k = 0; k < kc; k++)
-                                {
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
-                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
-                                }
-                                for (int i = 0; i < rowBlocks; i += 4)
-                                {
-                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
-                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
-                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
-                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
-                                    ref float right = ref packed;
-                                    global::System.Runtime.Intrinsics.Vector256<float> c00 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c10 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out1, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c20 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out2, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector256<float> c30 = first ? global::System.Runtime.Intrinsics.Vector256<float>.Zero : global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref out3, (global::System.UIntPtr)120);
-                                    for (int k = 0; k < kc; k++)
-                                    {
-                                        global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
-                                        c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left1k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
-                                        c10 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1k, right0, c10);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left2k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
-                                        c20 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2k, right0, c20);
-                                        global::System.Runtime.Intrinsics.Vector256<float> left3k = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
-                                        c30 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3k, right0, c30);
-                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
-                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
-                                    }
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)120);
-                                }
-                            }
-                        }
-                    }
-                    // The remaining rows one at a time: 128 columns = 2 × 64-column blocks (8 × Vector256)
-                    // columns [0, 128): 2 blocks of 8 × Vector256
-                    for (int j = 0; j < 128; j += 64)
-                    {
-                        for (int i = rowBlocks; i < 5408; i++)
-                        {
-                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
-                            global::System.Runtime.Intrinsics.Vector256<float> c00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector256<float> c01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector256<float> c02 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector256<float> c03 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector256<float> c04 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector256<float> c05 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector256<float> c06 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector256<float> c07 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                            for (int k = 0; k < batch; k++)
-                            {
-                                global::System.Runtime.Intrinsics.Vector256<float> right0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector256<float> right1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector256<float> right2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector256<float> right3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector256<float> right4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)32);
-                                global::System.Runtime.Intrinsics.Vector256<float> right5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)40);
-                                global::System.Runtime.Intrinsics.Vector256<float> right6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)48);
-                                global::System.Runtime.Intrinsics.Vector256<float> right7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref right, (global::System.UIntPtr)56);
-                                global::System.Runtime.Intrinsics.Vector256<float> left0k = global::System.Runtime.Intrinsics.Vector256.Create(left);
-                                c00 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right0, c00);
-                                c01 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right1, c01);
-                                c02 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right2, c02);
-                                c03 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right3, c03);
-                                c04 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right4, c04);
-                                c05 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right5, c05);
-                                c06 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right6, c06);
-                                c07 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0k, right7, c07);
-                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
-                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
-                            }
-                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 8));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 16));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 24));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)(j + 32));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)(j + 40));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)(j + 48));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)(j + 56));
-                        }
-                    }
-                }
-                // db (128) = Σ over the batch rows of g
-                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
-                // columns [0, 120): 5 blocks of 3 × Vector256
-                for (int j = 0; j < 120; j += 24)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> acc1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> acc2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int s = 0; s < batch; s++)
-                    {
-                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 128);
-                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)j);
-                        acc1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 8));
-                        acc2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 16));
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)j);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)(j + 8));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)(j + 16));
-                }
-                // columns [120, 128): 1 × Vector256<float>
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> acc0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (int s = 0; s < batch; s++)
-                    {
-                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 128);
-                        acc0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gs, (global::System.UIntPtr)120);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)120);
-                }
-                // dx (B, 5408) = g · Wᵀ: panels of Wᵀ packed from W's rows
                 ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
                 ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
                 {
@@ -2919,231 +3203,7 @@ namespace Samples.Fashion
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
             {
-                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float gr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
-                ref float dwr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw);
-                // dW (5408, 128) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch
-                {
-                    int rowBlocks = 5408 - 5408 % 4;
-                    // 4 rows at a time: 128 columns = 10 × 12-column blocks (3 × Vector128) + 2 × Vector128
-                    if (rowBlocks > 0)
-                    {
-                        // reduction in blocks of 256, each column panel packed contiguously (L1-resident, no 4 KB set aliasing)
-                        global::System.Span<float> pack = stackalloc float[3072];
-                        ref float packed = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pack);
-                        for (int kb = 0; kb < batch; kb += 256)
-                        {
-                            int kc = global::System.Math.Min(256, batch - kb);
-                            bool first = kb == 0;
-                            bool last = kb + kc == batch;
-                            // columns [0, 120): 10 blocks of 3 × Vector128
-                            for (int j = 0; j < 120; j += 12)
-                            {
-                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, kb * 128 + j);
-                                for (int k = 0; k < kc; k++)
-                                {
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 12));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 12 + 4));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)8), ref packed, (global::System.UIntPtr)(k * 12 + 8));
-                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
-                                }
-                                for (int i = 0; i < rowBlocks; i += 4)
-                                {
-                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
-                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
-                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
-                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
-                                    ref float right = ref packed;
-                                    global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 4));
-                                    global::System.Runtime.Intrinsics.Vector128<float> c02 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector128<float> c10 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c11 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 4));
-                                    global::System.Runtime.Intrinsics.Vector128<float> c12 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector128<float> c20 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c21 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 4));
-                                    global::System.Runtime.Intrinsics.Vector128<float> c22 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector128<float> c30 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c31 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 4));
-                                    global::System.Runtime.Intrinsics.Vector128<float> c32 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)(j + 8));
-                                    for (int k = 0; k < kc; k++)
-                                    {
-                                        global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                        global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                        global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
-                                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                        c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
-                                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
-                                        c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                        c12 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right2, c12);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
-                                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
-                                        c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                        c22 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right2, c22);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
-                                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
-                                        c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                        c32 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right2, c32);
-                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
-                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 12);
-                                    }
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)(j + 4));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c12, ref out1, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)(j + 4));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c22, ref out2, (global::System.UIntPtr)(j + 8));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)j);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)(j + 4));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c32, ref out3, (global::System.UIntPtr)(j + 8));
-                                }
-                            }
-                            // columns [120, 128): 2 × Vector128<float>
-                            {
-                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, kb * 128 + 120);
-                                for (int k = 0; k < kc; k++)
-                                {
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source), ref packed, (global::System.UIntPtr)(k * 8));
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (global::System.UIntPtr)4), ref packed, (global::System.UIntPtr)(k * 8 + 4));
-                                    source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 128);
-                                }
-                                for (int i = 0; i < rowBlocks; i += 4)
-                                {
-                                    ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i + kb * 5408);
-                                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 1) * 128);
-                                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 2) * 128);
-                                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, (i + 3) * 128);
-                                    ref float right = ref packed;
-                                    global::System.Runtime.Intrinsics.Vector128<float> c00 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c01 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out0, (global::System.UIntPtr)124);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c10 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c11 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out1, (global::System.UIntPtr)124);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c20 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c21 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out2, (global::System.UIntPtr)124);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c30 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector128<float> c31 = first ? global::System.Runtime.Intrinsics.Vector128<float>.Zero : global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref out3, (global::System.UIntPtr)124);
-                                    for (int k = 0; k < kc; k++)
-                                    {
-                                        global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                        global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
-                                        c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                        c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left1k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 1));
-                                        c10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right0, c10);
-                                        c11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1k, right1, c11);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left2k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 2));
-                                        c20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right0, c20);
-                                        c21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2k, right1, c21);
-                                        global::System.Runtime.Intrinsics.Vector128<float> left3k = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 3));
-                                        c30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right0, c30);
-                                        c31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3k, right1, c31);
-                                        left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
-                                        right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 8);
-                                    }
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)124);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c10, ref out1, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c11, ref out1, (global::System.UIntPtr)124);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c20, ref out2, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c21, ref out2, (global::System.UIntPtr)124);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c30, ref out3, (global::System.UIntPtr)120);
-                                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c31, ref out3, (global::System.UIntPtr)124);
-                                }
-                            }
-                        }
-                    }
-                    // The remaining rows one at a time: 128 columns = 4 × 32-column blocks (8 × Vector128)
-                    // columns [0, 128): 4 blocks of 8 × Vector128
-                    for (int j = 0; j < 128; j += 32)
-                    {
-                        for (int i = rowBlocks; i < 5408; i++)
-                        {
-                            ref float left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i);
-                            ref float right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, j);
-                            global::System.Runtime.Intrinsics.Vector128<float> c00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector128<float> c01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector128<float> c02 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector128<float> c03 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector128<float> c04 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector128<float> c05 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector128<float> c06 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            global::System.Runtime.Intrinsics.Vector128<float> c07 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                            for (int k = 0; k < batch; k++)
-                            {
-                                global::System.Runtime.Intrinsics.Vector128<float> right0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right);
-                                global::System.Runtime.Intrinsics.Vector128<float> right1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)4);
-                                global::System.Runtime.Intrinsics.Vector128<float> right2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)8);
-                                global::System.Runtime.Intrinsics.Vector128<float> right3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)12);
-                                global::System.Runtime.Intrinsics.Vector128<float> right4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)16);
-                                global::System.Runtime.Intrinsics.Vector128<float> right5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)20);
-                                global::System.Runtime.Intrinsics.Vector128<float> right6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)24);
-                                global::System.Runtime.Intrinsics.Vector128<float> right7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref right, (global::System.UIntPtr)28);
-                                global::System.Runtime.Intrinsics.Vector128<float> left0k = global::System.Runtime.Intrinsics.Vector128.Create(left);
-                                c00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right0, c00);
-                                c01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right1, c01);
-                                c02 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right2, c02);
-                                c03 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right3, c03);
-                                c04 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right4, c04);
-                                c05 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right5, c05);
-                                c06 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right6, c06);
-                                c07 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0k, right7, c07);
-                                left = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref left, 5408);
-                                right = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref right, 128);
-                            }
-                            ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dwr, i * 128);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c00, ref out0, (global::System.UIntPtr)j);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c01, ref out0, (global::System.UIntPtr)(j + 4));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c02, ref out0, (global::System.UIntPtr)(j + 8));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c03, ref out0, (global::System.UIntPtr)(j + 12));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c04, ref out0, (global::System.UIntPtr)(j + 16));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c05, ref out0, (global::System.UIntPtr)(j + 20));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c06, ref out0, (global::System.UIntPtr)(j + 24));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c07, ref out0, (global::System.UIntPtr)(j + 28));
-                        }
-                    }
-                }
-                // db (128) = Σ over the batch rows of g
-                ref float dbr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(db);
-                // columns [0, 120): 10 blocks of 3 × Vector128
-                for (int j = 0; j < 120; j += 12)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<float> acc1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<float> acc2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    for (int s = 0; s < batch; s++)
-                    {
-                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 128);
-                        acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)j);
-                        acc1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 4));
-                        acc2 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)(j + 8));
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)j);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)(j + 4));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc2, ref dbr, (global::System.UIntPtr)(j + 8));
-                }
-                // columns [120, 128): 2 × Vector128<float>
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> acc0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<float> acc1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    for (int s = 0; s < batch; s++)
-                    {
-                        ref float gs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gr, s * 128);
-                        acc0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)120);
-                        acc1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gs, (global::System.UIntPtr)124);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc0, ref dbr, (global::System.UIntPtr)120);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc1, ref dbr, (global::System.UIntPtr)124);
-                }
-                // dx (B, 5408) = g · Wᵀ: panels of Wᵀ packed from W's rows
                 ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
                 ref float dxr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
                 {
@@ -3316,23 +3376,6 @@ namespace Samples.Fashion
             else
             {
                 // Scalar path: any CPU, and the reference the vector path is tested against.
-                for (int i = 0; i < 5408; i++)
-                {
-                    for (int j = 0; j < 128; j++)
-                    {
-                        float acc = 0f;
-                        for (int k = 0; k < batch; k++)
-                            acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i + k * 5408], g[k * 128 + j], acc);
-                        dw[i * 128 + j] = acc;
-                    }
-                }
-                for (int j = 0; j < 128; j++)
-                {
-                    float acc = 0f;
-                    for (int i = 0; i < batch; i++)
-                        acc += g[i * 128 + j];
-                    db[j] = acc;
-                }
                 for (int i = 0; i < batch; i++)
                 {
                     for (int j = 0; j < 5408; j++)

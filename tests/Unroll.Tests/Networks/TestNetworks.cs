@@ -85,6 +85,16 @@ public partial class WideOutputNet;
 [Sequential, Input(602), Dense(450)]
 public partial class WideSingleDenseNet;
 
+// Layers over 2^19 floats that are not the output layer: their weight gradient is split by its rows
+// once every batch range has its g (as the Fashion-MNIST CNN's Dense 5408 → 128). A first layer of
+// 1030 × 510 (no dx), and a middle one of 1030 × 510 between a layer below (which needs its dx) and the
+// output layer. Tail rows and columns.
+[Sequential, Input(1030), Dense(510, Activation = Activation.Tanh), Dense(7)]
+public partial class FirstLayerSplitNet;
+
+[Sequential, Input(13), Dense(1030, Activation = Activation.Tanh), Dense(510, Activation = Activation.ReLU), Dense(7)]
+public partial class InnerLayerSplitNet;
+
 // A wide only layer (602 × 450 floats, over 2^18) with relu fused into the store and no bias: the
 // threads split its forward pass by output columns (WideSingleDenseNet is the linear one with bias).
 [Sequential, Input(602), Dense(450, Activation = Activation.ReLU, UseBias = false)]

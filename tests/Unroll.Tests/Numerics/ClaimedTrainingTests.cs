@@ -17,7 +17,7 @@ public class ClaimedTrainingTests
     {
         var cases = new TheoryData<string, KernelWidth, int, int>();
         // 130: ranges of 64 + 66 at 2 threads; 97: a 1-row tail (3 threads: blocks; 8: ranges whole); 400: dropout masks and pooling.
-        foreach (string net in new[] { "wide", "update", "wide-output", "single-dense", "dropout" })
+        foreach (string net in new[] { "wide", "update", "wide-output", "single-dense", "dropout", "first-layer", "inner-layer" })
             foreach (KernelWidth width in Enum.GetValues<KernelWidth>())
                 foreach (int threads in new[] { 2, 3, 8 })
                     cases.Add(net, width, threads, net switch { "wide" => 130, "dropout" => 400, _ => 97 });
@@ -30,6 +30,8 @@ public class ClaimedTrainingTests
         "update" => new UpdateNet(seed: 6),          // over 16 384 parameters: the fused update is split
         "wide-output" => new WideOutputNet(seed: 6), // a hidden layer and a split output weight gradient
         "dropout" => new DropoutNet(seed: 6),        // masks drawn per batch; max pooling
+        "first-layer" => new FirstLayerSplitNet(seed: 6), // a first layer's weight gradient split after the ranges, its rows' update fused
+        "inner-layer" => new InnerLayerSplitNet(seed: 6), // the same for a middle layer, whose dx the ranges still make
         _ => new WideSingleDenseNet(seed: 6),        // only a split weight gradient (no row ranges' work)
     };
 
