@@ -43,6 +43,7 @@ public abstract partial class Model
         int samples = inputs.Length / InputSize, labelSize = loss.LabelSize(OutputSize, OutputClasses);
         int chunk = Math.Min(batchSize, samples);
         EnsureCapacity(chunk);
+        if (chunk > 0) PackPanelsWhenReused(passes: (samples + chunk - 1) / chunk);
         totals.Clear();
         for (int start = 0; start < samples; start += chunk)
         {

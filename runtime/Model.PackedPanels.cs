@@ -29,9 +29,10 @@ public abstract partial class Model
     /// Whether batched predictions on this network keep the panels its forward kernels would otherwise
     /// copy out of large weight matrices on every call packed once (default true): faster by the cost
     /// of those copies, for up to the size of those matrices in extra memory. A network packs when the
-    /// same weights serve a second batched prediction (weights mapped from the assembly: the first),
-    /// and repacks, in the same memory, once its weights have changed (a training step, loading) and
-    /// again serve two. Set false on memory-tight apps: it releases the packed copy and copies per
+    /// same weights serve a second batched forward pass (a second batched prediction, or a prediction
+    /// or evaluation over several batches, Fit's validation included; weights mapped from the
+    /// assembly: the first), and repacks, in the same memory, once its weights have changed (a
+    /// training step, loading) and again serve two. Set false on memory-tight apps: it releases the packed copy and copies per
     /// call from then on. Outputs are the same bits either way. Taking <see cref="Parameters"/> (a
     /// writable span whose writes this network cannot see) stops the packing for good.
     /// </summary>
@@ -95,15 +96,16 @@ public abstract partial class Model
     private PackedPanels? CurrentPanels(KernelWidth width)
         => _packedPanels is { } packed && packed.Width == width && _packedVersion == Volatile.Read(ref _weightsVersion) ? packed : null;
 
-    // Before a batched prediction (the caller holds this instance, see EnterUse): packs when these
-    // weights have served a batched prediction before, or never change. A network alternating
-    // training steps with predictions never packs, so it pays no more than the per-call copies.
-    private void PackPanelsWhenReused()
+    // Before the forward passes of a batched prediction or evaluation (the caller holds this instance,
+    // see EnterUse): packs when these weights serve a second pass, in this call (passes > 1: an
+    // evaluation in batches) or since an earlier one, or never change. A network alternating training
+    // steps with one-pass predictions never packs, so it pays no more than the per-call copies.
+    private void PackPanelsWhenReused(int passes)
     {
         if (!_packWeightPanels || _weightsLent || _weightSource is not null || PackedPanelsLength == 0 || _copiesNothingAt == KernelWidth) return;
         int version = Volatile.Read(ref _weightsVersion);
         if (CurrentPanels(KernelWidth) is not null) return;
-        if (!WeightsAreMapped && (_unpackedVersion != version || _unpackedWidth != KernelWidth))
+        if (!WeightsAreMapped && passes < 2 && (_unpackedVersion != version || _unpackedWidth != KernelWidth))
         {
             _unpackedVersion = version;
             _unpackedWidth = KernelWidth;

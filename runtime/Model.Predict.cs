@@ -80,8 +80,8 @@ public abstract partial class Model
         int samples = DataChecks.SampleCount(this, inputs, nameof(inputs));
         if (outputs.Length != samples * OutputSize)
             throw new ArgumentException($"{samples} samples give {samples * OutputSize} outputs, but the destination holds {outputs.Length}.", nameof(outputs));
-        PackPanelsWhenReused();
         int chunk = FixedBatchSize ?? Math.Min(samples, batchSize ?? Math.Clamp(PredictWorkspaceBudget / Math.Max(WorkspacePerSample, 1), 32, 256) * ThreadsFor(256));
+        if (chunk > 0) PackPanelsWhenReused(passes: (samples + chunk - 1) / chunk);
         EnsureCapacity(chunk);
         for (int start = 0; start < samples; start += chunk)
         {

@@ -62,6 +62,11 @@ if (args.Contains("--latency"))
     Latency.Run();
     return;
 }
+if (args.Contains("--panel-reuse"))
+{
+    PanelReuse.Run();
+    return;
+}
 if (args.Contains("--gradient-sum"))
 {
     GradientSum.Run();

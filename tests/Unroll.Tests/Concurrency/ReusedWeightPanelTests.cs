@@ -44,6 +44,21 @@ public class ReusedWeightPanelTests
     }
 
     [Fact]
+    public void An_evaluation_over_several_batches_packs_at_once_and_keeps_the_bits()
+    {
+        var (packing, copying) = Twins();
+        float[] x = Inputs(packing, 66, 5), labels = Labels(packing, 66, 6);
+        Evaluation one = packing.Evaluate(x, labels, batchSize: 66); // one batch: nothing to share
+        Assert.Null(packing.PackedPanelsInUse);
+        Assert.Equal(copying.Evaluate(x, labels, batchSize: 66).Loss, one.Loss);
+        packing.TrainOnBatch(x, labels);
+        copying.TrainOnBatch(x, labels);
+        Assert.Equal(copying.Evaluate(x, labels, batchSize: 16).Loss, packing.Evaluate(x, labels, batchSize: 16).Loss);
+        Assert.NotNull(packing.PackedPanelsInUse); // five batches over the same weights: packed before the first
+        Assert.Equal(copying.Predict(x, batchSize: 8), packing.Predict(x, batchSize: 8));
+    }
+
+    [Fact]
     public void A_training_step_makes_the_panels_stale_and_a_repack_reuses_their_memory()
     {
         var (packing, _) = Twins();
@@ -103,7 +118,7 @@ public class ReusedWeightPanelTests
     }
 
     // What a program may do to a network between predictions; each changes the weights or how they are read.
-    private enum Step { Predict, PredictAgain, TrainOnBatch, FitRestoringBest, PredictInCallback, LoadWeights, Width, Threads }
+    private enum Step { Predict, PredictAgain, Evaluate, TrainOnBatch, FitRestoringBest, FitValidating, PredictInCallback, LoadWeights, Width, Threads }
 
     [Fact]
     public void Any_sequence_of_training_loading_and_predicting_gives_the_bits_of_a_network_that_never_packs()
@@ -134,6 +149,16 @@ public class ReusedWeightPanelTests
                         for (int k = 0; k < (step == Step.Predict ? 1 : 2); k++)
                             if (!copying.Predict(x).AsSpan().SequenceEqual(packing.Predict(x))) return false;
                         if (packing.PackedPanelsInUse is not null) packedReads++;
+                        break;
+                    case Step.Evaluate:
+                        if (packing.Evaluate(x, labels, batchSize: 16).Loss != copying.Evaluate(x, labels, batchSize: 16).Loss) return false;
+                        if (packing.PackedPanelsInUse is not null) packedReads++;
+                        break;
+                    case Step.FitValidating:
+                        // Validation in batches each epoch packs; the next epoch's steps must not read those panels.
+                        var histories = new Model[] { packing, copying }.Select(net =>
+                            net.Fit(x, labels, epochs: 3, batchSize: 16, verbose: 0, seed: 3, validationData: (x, labels))).ToArray();
+                        if (!histories[0]["val_loss"].SequenceEqual(histories[1]["val_loss"])) return false;
                         break;
                     case Step.TrainOnBatch:
                         if (packing.TrainOnBatch(x, labels) != copying.TrainOnBatch(x, labels)) return false;
