@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics.Tensors;
 
 namespace Unroll.Benchmarks;
@@ -23,17 +22,5 @@ internal static class GradientSum
         Console.WriteLine($"copy of 4 MB, one thread\t{Median(() => first.AsSpan().CopyTo(sum)):F0} us");
     }
 
-    private static double Median(Action action)
-    {
-        for (int i = 0; i < 20; i++) action();
-        var runs = new double[51];
-        for (int r = 0; r < runs.Length; r++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            action();
-            runs[r] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-        }
-        Array.Sort(runs);
-        return runs[runs.Length / 2];
-    }
+    private static double Median(Action action) => StopwatchMedian.Of(action, warmups: 20, runs: 51);
 }

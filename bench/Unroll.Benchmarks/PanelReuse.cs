@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Unroll.Benchmarks;
 
 /// <summary>
@@ -35,17 +33,5 @@ internal static class PanelReuse
         Console.WriteLine($"median ratio\t{ratios[ratios.Count / 2]:F3}");
     }
 
-    private static double Median(Action action)
-    {
-        action();
-        var runs = new double[7];
-        for (int r = 0; r < runs.Length; r++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            action();
-            runs[r] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-        }
-        Array.Sort(runs);
-        return runs[runs.Length / 2];
-    }
+    private static double Median(Action action) => StopwatchMedian.Of(action, warmups: 1, runs: 7);
 }
