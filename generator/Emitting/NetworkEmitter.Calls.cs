@@ -101,8 +101,11 @@ internal static partial class NetworkEmitter
     /// One layer's statements in BackwardRange (after its activation's derivative); with
     /// <paramref name="ReluBelow"/>, a max pool also applies the derivative of the ReLU below it.
     /// </summary>
-    private sealed record BackwardCalls(Scope Scope, LayerPlan Layer, string Input, string? InputGradient, bool ReluBelow = false) : IKindPlanVisitor<IEnumerable<string>>
+    private sealed record BackwardCalls(Scope Scope, LayerPlan Layer, WorkspaceBuffer? InputBuffer, string? InputGradient, bool ReluBelow = false) : IKindPlanVisitor<IEnumerable<string>>
     {
+        // The layer's input rows (the data for the first layer), declared only by a call that reads them.
+        private string Input => InputBuffer is null ? "inputs" : Scope.Rows(InputBuffer);
+
         private string Gradient => Scope.Rows(Layer.Gradient);
 
         private string ParameterGradient(int n) => Scope.Parameter(Layer.Parameters[n], gradient: true);

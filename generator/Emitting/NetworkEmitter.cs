@@ -352,7 +352,6 @@ internal static partial class NetworkEmitter
             for (int i = plan.Layers.Count - 1; i >= 0; i--)
             {
                 LayerPlan layer = plan.Layers[i];
-                string input = i == 0 ? "inputs" : scope.Rows(plan.Layers[i - 1].Output);
                 string? inputGradient = layer.NeedsInputGradient ? scope.Rows(plan.Layers[i - 1].Gradient) : null;
                 var calls = new System.Collections.Generic.List<string>();
                 // The loss already wrote dLoss/dz for the output layer, through (or fused with) its activation;
@@ -360,7 +359,7 @@ internal static partial class NetworkEmitter
                 if (!layer.IsOutput && layer.Activation != ActivationKind.Linear && !ReluFusedIntoPoolAbove(plan, i))
                     calls.Add($"{ActivationBackward(layer.Activation, scope.Rows(layer.Output), scope.Rows(layer.Gradient), layer.Layer.Output.Last)} // dLoss/da -> dLoss/dz");
                 bool reluBelow = i > 0 && ReluFusedIntoPoolAbove(plan, i - 1);
-                calls.AddRange(layer.Kind.Accept(new BackwardCalls(scope, layer, input, inputGradient, reluBelow)).ToList());
+                calls.AddRange(layer.Kind.Accept(new BackwardCalls(scope, layer, i == 0 ? null : plan.Layers[i - 1].Output, inputGradient, reluBelow)).ToList());
                 EmitLayerCalls(w, scope, layer, calls);
             }
         }

@@ -167,14 +167,13 @@ partial class TanhNet : global::Unroll.Model
     protected override void BackwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, global::System.Span<float> d)
     {
         // dense_1
-        global::System.Span<float> activationOutput = global::System.MemoryExtensions.AsSpan(__activationOutput, start * 16, count * 16);
         global::System.Span<float> activationGradient = global::System.MemoryExtensions.AsSpan(__activationGradient, start * 16, count * 16);
         global::System.Span<float> dense1Gradient = global::System.MemoryExtensions.AsSpan(__dense1Gradient, start * 3, count * 3);
         global::System.Span<float> dense1KernelGradient = d.Slice(80, 48); // (16, 3)
         global::System.Span<float> dense1BiasGradient = d.Slice(128, 3); // (3)
+        global::System.Span<float> activationOutput = global::System.MemoryExtensions.AsSpan(__activationOutput, start * 16, count * 16);
         __Dense1Backward(activationOutput, dense1Gradient, dense1KernelGradient, dense1BiasGradient, activationGradient, __dense1KernelTransposed, count);
         // activation
-        global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 16, count * 16);
         global::System.Span<float> denseGradient = global::System.MemoryExtensions.AsSpan(__denseGradient, start * 16, count * 16);
         global::Unroll.Kernels.ActivationKernels.TanhBackward(activationOutput, activationGradient); // dLoss/da -> dLoss/dz
         activationGradient.CopyTo(denseGradient); // the gradient passes to the layer below

@@ -268,31 +268,29 @@ namespace Samples.Fashion
         {
             global::System.ReadOnlySpan<float> p = base.Weights;
             // dense_1
-            global::System.Span<float> dropout1Output = global::System.MemoryExtensions.AsSpan(__dropout1Output, start * 128, count * 128);
             global::System.Span<float> dropout1Gradient = global::System.MemoryExtensions.AsSpan(__dropout1Gradient, start * 128, count * 128);
             global::System.Span<float> dense1Gradient = global::System.MemoryExtensions.AsSpan(__dense1Gradient, start * 10, count * 10);
             global::System.Span<float> dense1KernelGradient = d.Slice(692672, 1280); // (128, 10)
             global::System.Span<float> dense1BiasGradient = d.Slice(693952, 10); // (10)
+            global::System.Span<float> dropout1Output = global::System.MemoryExtensions.AsSpan(__dropout1Output, start * 128, count * 128);
             __Dense1Backward(dropout1Output, dense1Gradient, dense1KernelGradient, dense1BiasGradient, dropout1Gradient, __dense1KernelTransposed, count);
             // dropout_1
-            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 128, count * 128);
             global::System.Span<float> denseGradient = global::System.MemoryExtensions.AsSpan(__denseGradient, start * 128, count * 128);
             global::System.Span<float> dropout1Mask = global::System.MemoryExtensions.AsSpan(__dropout1Mask, start * 128, count * 128);
             global::System.Numerics.Tensors.TensorPrimitives.Multiply(dropout1Gradient, dropout1Mask, denseGradient);
             // dense
-            global::System.Span<float> dropoutOutput = global::System.MemoryExtensions.AsSpan(__dropoutOutput, start * 5408, count * 5408);
             global::System.Span<float> dropoutGradient = global::System.MemoryExtensions.AsSpan(__dropoutGradient, start * 5408, count * 5408);
+            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 128, count * 128);
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(320, 692224); // (5408, 128)
             global::Unroll.Kernels.ActivationKernels.ReluBackward(denseOutput, denseGradient); // dLoss/da -> dLoss/dz
             __DenseInputGradient(denseGradient, denseKernel, dropoutGradient, count);
             // dropout
-            global::System.Span<float> maxPooling2dOutput = global::System.MemoryExtensions.AsSpan(__maxPooling2dOutput, start * 5408, count * 5408);
             global::System.Span<float> maxPooling2dGradient = global::System.MemoryExtensions.AsSpan(__maxPooling2dGradient, start * 5408, count * 5408);
             global::System.Span<float> dropoutMask = global::System.MemoryExtensions.AsSpan(__dropoutMask, start * 5408, count * 5408);
             global::System.Numerics.Tensors.TensorPrimitives.Multiply(dropoutGradient, dropoutMask, maxPooling2dGradient);
             // max_pooling2d
-            global::System.Span<float> conv2dOutput = global::System.MemoryExtensions.AsSpan(__conv2dOutput, start * 21632, count * 21632);
             global::System.Span<float> conv2dGradient = global::System.MemoryExtensions.AsSpan(__conv2dGradient, start * 21632, count * 21632);
+            global::System.Span<float> maxPooling2dOutput = global::System.MemoryExtensions.AsSpan(__maxPooling2dOutput, start * 5408, count * 5408);
             global::System.Span<int> maxPooling2dArgMax = global::System.MemoryExtensions.AsSpan(__maxPooling2dArgMax, start * 5408, count * 5408);
             global::Unroll.Kernels.ImageKernels.MaxPoolReluBackward(maxPooling2dGradient, maxPooling2dOutput, maxPooling2dArgMax, conv2dGradient, count, __MaxPooling2dShape); // and the ReLU below: dLoss/dz there
             // conv2d

@@ -198,17 +198,17 @@ namespace Samples.Mnist
         protected override void BackwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, global::System.Span<float> d)
         {
             // dense_2
-            global::System.Span<float> dense1Output = global::System.MemoryExtensions.AsSpan(__dense1Output, start * 64, count * 64);
             global::System.Span<float> dense1Gradient = global::System.MemoryExtensions.AsSpan(__dense1Gradient, start * 64, count * 64);
             global::System.Span<float> dense2Gradient = global::System.MemoryExtensions.AsSpan(__dense2Gradient, start * 10, count * 10);
             global::System.Span<float> dense2KernelGradient = d.Slice(54400, 640); // (64, 10)
             global::System.Span<float> dense2BiasGradient = d.Slice(55040, 10); // (10)
+            global::System.Span<float> dense1Output = global::System.MemoryExtensions.AsSpan(__dense1Output, start * 64, count * 64);
             __Dense2Backward(dense1Output, dense2Gradient, dense2KernelGradient, dense2BiasGradient, dense1Gradient, __dense2KernelTransposed, count);
             // dense_1
-            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 64, count * 64);
             global::System.Span<float> denseGradient = global::System.MemoryExtensions.AsSpan(__denseGradient, start * 64, count * 64);
             global::System.Span<float> dense1KernelGradient = d.Slice(50240, 4096); // (64, 64)
             global::System.Span<float> dense1BiasGradient = d.Slice(54336, 64); // (64)
+            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 64, count * 64);
             global::Unroll.Kernels.ActivationKernels.ReluBackward(dense1Output, dense1Gradient); // dLoss/da -> dLoss/dz
             __Dense1Backward(denseOutput, dense1Gradient, dense1KernelGradient, dense1BiasGradient, denseGradient, __dense1KernelTransposed, count);
             // dense

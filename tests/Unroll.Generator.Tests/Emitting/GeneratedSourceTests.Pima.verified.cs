@@ -160,11 +160,11 @@ namespace Pima
         protected override void BackwardRange(global::System.ReadOnlySpan<float> inputs, int start, int count, global::System.Span<float> d)
         {
             // dense_1
-            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 12, count * 12);
             global::System.Span<float> denseGradient = global::System.MemoryExtensions.AsSpan(__denseGradient, start * 12, count * 12);
             global::System.Span<float> dense1Gradient = global::System.MemoryExtensions.AsSpan(__dense1Gradient, start, count);
             global::System.Span<float> dense1KernelGradient = d.Slice(108, 12); // (12, 1)
             global::System.Span<float> dense1BiasGradient = d.Slice(120, 1); // (1)
+            global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, start * 12, count * 12);
             __Dense1Backward(denseOutput, dense1Gradient, dense1KernelGradient, dense1BiasGradient, denseGradient, __dense1KernelTransposed, count);
             // dense
             global::System.Span<float> denseKernelGradient = d.Slice(0, 96); // (8, 12)

@@ -286,15 +286,15 @@ namespace Samples.Text
         {
             global::System.ReadOnlySpan<float> p = base.Weights;
             // dense
-            global::System.Span<float> lstm1Output = global::System.MemoryExtensions.AsSpan(__lstm1Output, start * 32, count * 32);
             global::System.Span<float> lstm1Gradient = global::System.MemoryExtensions.AsSpan(__lstm1Gradient, start * 32, count * 32);
             global::System.Span<float> denseGradient = global::System.MemoryExtensions.AsSpan(__denseGradient, start * 5, count * 5);
             global::System.Span<float> denseKernelGradient = d.Slice(15616, 160); // (32, 5)
             global::System.Span<float> denseBiasGradient = d.Slice(15776, 5); // (5)
+            global::System.Span<float> lstm1Output = global::System.MemoryExtensions.AsSpan(__lstm1Output, start * 32, count * 32);
             __DenseBackward(lstm1Output, denseGradient, denseKernelGradient, denseBiasGradient, lstm1Gradient, __denseKernelTransposed, count);
             // lstm_1
-            global::System.Span<float> lstmOutput = global::System.MemoryExtensions.AsSpan(__lstmOutput, start * 384, count * 384);
             global::System.Span<float> lstmGradient = global::System.MemoryExtensions.AsSpan(__lstmGradient, start * 384, count * 384);
+            global::System.Span<float> lstmOutput = global::System.MemoryExtensions.AsSpan(__lstmOutput, start * 384, count * 384);
             global::System.ReadOnlySpan<float> lstm1Kernel = p.Slice(7296, 4096); // (32, 128)
             global::System.ReadOnlySpan<float> lstm1RecurrentKernel = p.Slice(11392, 4096); // (32, 128)
             global::System.Span<float> lstm1Gates = global::System.MemoryExtensions.AsSpan(__lstm1Gates, start * 1536, count * 1536);
@@ -322,8 +322,8 @@ namespace Samples.Text
                 units: 32,
                 returnSequences: false);
             // lstm
-            global::System.Span<float> embeddingOutput = global::System.MemoryExtensions.AsSpan(__embeddingOutput, start * 192, count * 192);
             global::System.Span<float> embeddingGradient = global::System.MemoryExtensions.AsSpan(__embeddingGradient, start * 192, count * 192);
+            global::System.Span<float> embeddingOutput = global::System.MemoryExtensions.AsSpan(__embeddingOutput, start * 192, count * 192);
             global::System.ReadOnlySpan<float> lstmKernel = p.Slice(1024, 2048); // (16, 128)
             global::System.ReadOnlySpan<float> lstmRecurrentKernel = p.Slice(3072, 4096); // (32, 128)
             global::System.Span<float> lstmGates = global::System.MemoryExtensions.AsSpan(__lstmGates, start * 1536, count * 1536);
