@@ -13,6 +13,9 @@ public sealed class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float 
 {
     private float[] _m = [], _v = [];
 
+    // A gradient below this is left out of v: (1 − β₂)·g² would be subnormal (see Subnormals).
+    private readonly int _squareFloor = Subnormals.SquareProductFloor(1 - beta2);
+
     /// <summary>Decay of the first moment.</summary>
     public float Beta1 { get; } = beta1 is >= 0 and < 1 ? beta1 : throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "beta1 must be in [0, 1).");
     /// <summary>Decay of the second moment.</summary>
@@ -38,6 +41,10 @@ public sealed class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float 
     {
         float b1 = Beta1, b2 = Beta2, eps = Epsilon;
         float alpha = (float)(LearningRate * Math.Sqrt(1 - Math.Pow(b2, step)) / (1 - Math.Pow(b1, step)));
+        // The products that would be subnormal step after step: a tiny gradient's square, and α·m while a
+        // stopped gradient's moment decays to where the flush takes it (one-off ones, such as β₁·m at
+        // that flush, are left to the hardware).
+        int ggFloor = _squareFloor, stepFloor = Subnormals.ProductFloor(alpha);
         ref float w = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
         ref float m = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_m), offset);
@@ -51,14 +58,16 @@ public sealed class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float 
             var vb1 = Vector512.Create(b1); var vc1 = Vector512.Create(1 - b1);
             var vb2 = Vector512.Create(b2); var vc2 = Vector512.Create(1 - b2);
             var valpha = Vector512.Create(alpha); var veps = Vector512.Create(eps);
+            var vggFloor = Vector512.Create(ggFloor); var vstepFloor = Vector512.Create(stepFloor);
             for (; i + Vector512<float>.Count <= n; i += Vector512<float>.Count)
             {
                 var gv = Vector512.LoadUnsafe(ref g, (nuint)i);
+                var gg = Subnormals.ZeroBelow(gv, vggFloor);
                 var mv = Subnormals.Flush(Vector512.FusedMultiplyAdd(vb1, Vector512.LoadUnsafe(ref m, (nuint)i), vc1 * gv));
-                var vv = Subnormals.Flush(Vector512.FusedMultiplyAdd(vb2, Vector512.LoadUnsafe(ref v, (nuint)i), vc2 * gv * gv));
+                var vv = Subnormals.Flush(Vector512.FusedMultiplyAdd(vb2, Vector512.LoadUnsafe(ref v, (nuint)i), vc2 * gg * gg));
                 mv.StoreUnsafe(ref m, (nuint)i);
                 vv.StoreUnsafe(ref v, (nuint)i);
-                (Vector512.LoadUnsafe(ref w, (nuint)i) - valpha * mv / (Vector512.Sqrt(vv) + veps)).StoreUnsafe(ref w, (nuint)i);
+                (Vector512.LoadUnsafe(ref w, (nuint)i) - valpha * Subnormals.ZeroBelow(mv, vstepFloor) / (Vector512.Sqrt(vv) + veps)).StoreUnsafe(ref w, (nuint)i);
             }
         }
         else if (Vector.IsHardwareAccelerated)
@@ -66,23 +75,25 @@ public sealed class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float 
             var vb1 = new Vector<float>(b1); var vc1 = new Vector<float>(1 - b1);
             var vb2 = new Vector<float>(b2); var vc2 = new Vector<float>(1 - b2);
             var valpha = new Vector<float>(alpha); var veps = new Vector<float>(eps);
+            var vggFloor = new Vector<int>(ggFloor); var vstepFloor = new Vector<int>(stepFloor);
             for (; i + Vector<float>.Count <= n; i += Vector<float>.Count)
             {
                 var gv = Vector.LoadUnsafe(ref g, (nuint)i);
+                var gg = Subnormals.ZeroBelow(gv, vggFloor);
                 var mv = Subnormals.Flush(MultiplyAdd(vb1, Vector.LoadUnsafe(ref m, (nuint)i), vc1 * gv));
-                var vv = Subnormals.Flush(MultiplyAdd(vb2, Vector.LoadUnsafe(ref v, (nuint)i), vc2 * gv * gv));
+                var vv = Subnormals.Flush(MultiplyAdd(vb2, Vector.LoadUnsafe(ref v, (nuint)i), vc2 * gg * gg));
                 mv.StoreUnsafe(ref m, (nuint)i);
                 vv.StoreUnsafe(ref v, (nuint)i);
-                (Vector.LoadUnsafe(ref w, (nuint)i) - valpha * mv / (Vector.SquareRoot(vv) + veps)).StoreUnsafe(ref w, (nuint)i);
+                (Vector.LoadUnsafe(ref w, (nuint)i) - valpha * Subnormals.ZeroBelow(mv, vstepFloor) / (Vector.SquareRoot(vv) + veps)).StoreUnsafe(ref w, (nuint)i);
             }
         }
         for (; i < n; i++)
         {
-            float gs = Unsafe.Add(ref g, i);
+            float gs = Unsafe.Add(ref g, i), gg = Subnormals.ZeroBelow(gs, ggFloor);
             // The same fused operations as the vector lanes, so every element rounds alike.
             float ms = Unsafe.Add(ref m, i) = Subnormals.Flush(Kernels.ScalarMath.MultiplyAdd(b1, Unsafe.Add(ref m, i), (1 - b1) * gs));
-            float vs = Unsafe.Add(ref v, i) = Subnormals.Flush(Kernels.ScalarMath.MultiplyAdd(b2, Unsafe.Add(ref v, i), (1 - b2) * gs * gs));
-            Unsafe.Add(ref w, i) -= alpha * ms / (MathF.Sqrt(vs) + eps);
+            float vs = Unsafe.Add(ref v, i) = Subnormals.Flush(Kernels.ScalarMath.MultiplyAdd(b2, Unsafe.Add(ref v, i), (1 - b2) * gg * gg));
+            Unsafe.Add(ref w, i) -= alpha * Subnormals.ZeroBelow(ms, stepFloor) / (MathF.Sqrt(vs) + eps);
         }
     }
 
