@@ -123,7 +123,9 @@ internal static partial class NetworkEmitter
             string kernel = ParameterGradient(0);
             string bias = dense.UseBias ? ParameterGradient(1) : "default";
             string dx = InputGradient is null ? "" : $", {InputGradient}, {KernelForInputGradient(dense)}";
-            yield return $"{dense.KernelPrefix}Backward({Input}, {gradient}, {kernel}, {bias}{dx}, {GemmEmitter.Term("count", dense.RowsPerSample)});";
+            // The fused optimizer step, when this layer's is (null: the runtime does not fuse this step).
+            string update = !dense.BackwardTakesUpdate ? "" : Layer.FusesUpdate ? ", base.FusedWeightUpdate" : ", null";
+            yield return $"{dense.KernelPrefix}Backward({Input}, {gradient}, {kernel}, {bias}{dx}, {GemmEmitter.Term("count", dense.RowsPerSample)}{update});";
         }
 
         // Wᵀ made by PrepareBackward, or W itself when the input gradient reads it transposed in place.
