@@ -99,11 +99,6 @@ public abstract partial class Model
             return fused;
         }
         using KernelSettings.Scope kernels = KernelSettings.Use(KernelWidth);
-        if (FusesUpdateInto(update))
-        {
-            BackwardWithUpdate(inputs, batch);
-            return true;
-        }
         BackwardRange(inputs, 0, batch, GradientBuffer);
         if (WeightGradientSplit.Rows is int rows and > 0) WeightGradientRange(inputs, batch, 0, rows, GradientBuffer);
         return false;

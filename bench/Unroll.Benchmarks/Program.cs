@@ -67,11 +67,6 @@ if (args.Contains("--panel-reuse"))
     PanelReuse.Run();
     return;
 }
-if (args.Contains("--fused-update"))
-{
-    FusedUpdate.Run(Array.IndexOf(args, "--rounds") is int fr and >= 0 ? int.Parse(args[fr + 1]) : 9);
-    return;
-}
 if (args.Contains("--gradient-sum"))
 {
     GradientSum.Run();

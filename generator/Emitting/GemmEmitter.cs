@@ -7,8 +7,7 @@ namespace Unroll.Generator.Emitting;
 internal sealed record RowRange(string Start, string End);
 
 /// <summary>The C# names of a product's operands: <c>ref float</c> locals for the vector kernel, spans for the scalar one.</summary>
-/// <param name="Update">The <c>FusedUpdate?</c> to hand every block of C right after it is stored (a weight gradient whose optimizer step is fused), or null.</param>
-internal sealed record ProductOperands(string A, string B, string C, string? Bias, string? Update = null);
+internal sealed record ProductOperands(string A, string B, string C, string? Bias);
 
 /// <summary>
 /// Prints a <see cref="MatrixProduct"/> as the plan blocked it: the vector kernel (register-blocked
@@ -379,14 +378,6 @@ internal static partial class GemmEmitter
             for (int v = 0; v < group.Count; v++)
                 w.Line(lane.Store(gemm.Product.Relu ? lane.Relu($"c{r}{v}") : $"c{r}{v}", "out" + r, group.Column(v)));
         }
-        UpdateStored(w, gemm, group, rows);
-    }
-
-    // The block just stored, handed to the fused optimizer step (when there is one).
-    private static void UpdateStored(SourceWriter w, Gemm gemm, ColumnGroup group, int rows)
-    {
-        if (gemm.Operands.Update is not { } update) return;
-        w.Line($"{update}?.Rows(ref {Offset("out0", group.Column(0))}, {rows}, {group.Count * group.Lane.Width}, {gemm.N});");
     }
 
     /// <summary>
@@ -471,9 +462,6 @@ internal static partial class GemmEmitter
         for (int r = 0; r < rows; r++)
             for (int v = 0; v < group.Count; v++)
                 w.Line(lane.Store($"c{r}{v}", "out" + r, group.Column(v)));
-        if (gemm.Operands.Update is not null)
-            using (w.Block("if (last)"))
-                UpdateStored(w, gemm, group, rows);
     }
 
     /// <summary>
@@ -510,7 +498,6 @@ internal static partial class GemmEmitter
         w.Line($"ref float out0 = ref {Offset(gemm.C, Row(0, gemm.N))};");
         for (int v = 0; v < group.Count; v++)
             w.Line(lane.Store(gemm.Product.Relu ? lane.Relu($"c{v} + e{v}") : $"(c{v} + e{v})", "out0", group.Column(v)));
-        UpdateStored(w, gemm, group, 1);
     }
 
     /// <summary><c>Unsafe.Add(ref x, offset)</c>, or the reference itself at offset 0 (a <c>ref</c> expression either way).</summary>

@@ -24,7 +24,7 @@ internal static class GeneratedNames
         "Capacity", "InputVocabulary", "OutputShape", "FixedBatchSize", "ResetStates", "MultiplyAddsPerSample", "WorkspacePerSample", "Summary", "ToJson",
         "EnsureCapacity", "PrepareForward", "ForwardRange", "SplitsForwardColumns", "ForwardColumns", "Outputs", "PredictSample", "OutputGradient",
         "PrepareBackward", "BackwardRange", "WeightGradientSplit", "WeightGradientSplitWaitsForRanges", "WeightGradientRange", "Regularization", "AddsRegularization", "Share",
-        "PackedPanelsLength", "PackPanels", "FusedUpdateRanges",
+        "PackedPanelsLength", "PackPanels",
     ];
 
     /// <summary>

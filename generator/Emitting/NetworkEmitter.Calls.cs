@@ -123,9 +123,7 @@ internal static partial class NetworkEmitter
             string kernel = ParameterGradient(0);
             string bias = dense.UseBias ? ParameterGradient(1) : "default";
             string dx = InputGradient is null ? "" : $", {InputGradient}, {KernelForInputGradient(dense)}";
-            // The fused optimizer step, when this layer's is (null: the runtime does not fuse this step).
-            string update = !dense.BackwardTakesUpdate ? "" : Layer.FusesUpdate ? ", base.FusedWeightUpdate" : ", null";
-            yield return $"{dense.KernelPrefix}Backward({Input}, {gradient}, {kernel}, {bias}{dx}, {GemmEmitter.Term("count", dense.RowsPerSample)}{update});";
+            yield return $"{dense.KernelPrefix}Backward({Input}, {gradient}, {kernel}, {bias}{dx}, {GemmEmitter.Term("count", dense.RowsPerSample)});";
         }
 
         // Wᵀ made by PrepareBackward, or W itself when the input gradient reads it transposed in place.

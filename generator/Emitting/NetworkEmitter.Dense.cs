@@ -245,9 +245,7 @@ internal static partial class NetworkEmitter
         int inputs = dense.Inputs, units = dense.Units;
         string wt = WtOperand(dense);
         string dxParameter = dense.InputGradient is not null ? $", global::System.Span<float> dx, global::System.ReadOnlySpan<float> {wt}" : "";
-        string? update = dense.BackwardTakesUpdate ? "update" : null;
-        string updateParameter = update is null ? "" : $", global::Unroll.Kernels.FusedUpdate? {update}";
-        using (w.Block($"private static void {dense.KernelPrefix}Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db{dxParameter}, int batch{updateParameter})"))
+        using (w.Block($"private static void {dense.KernelPrefix}Backward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> dw, global::System.Span<float> db{dxParameter}, int batch)"))
         {
             EmitPaths(w, dense.VectorBackward, TooNarrow(units),
                 width =>
@@ -257,7 +255,7 @@ internal static partial class NetworkEmitter
                     EmitReference(w, "dw");
                     w.Comment($"dW ({inputs}, {units}) = xᵀ · g: the same kernel with A = xᵀ read through strides, reduced over the batch");
                     using (w.Block(""))
-                        GemmEmitter.Emit(w, dense.WeightGradient, new ProductOperands("xr", "gr", "dwr", null, update), width);
+                        GemmEmitter.Emit(w, dense.WeightGradient, new ProductOperands("xr", "gr", "dwr", null), width);
                     if (dense.UseBias) EmitColumnSums(w, dense.BiasColumns, width, Extent.Of("batch"), "gr", "db");
                     if (dense.InputGradient is not { } dx) return;
                     w.Comment(dx.BTransposed
@@ -271,7 +269,6 @@ internal static partial class NetworkEmitter
                 () =>
                 {
                     GemmEmitter.EmitScalar(w, dense.WeightGradient, new ProductOperands("x", "g", "dw", null));
-                    if (update is not null) w.Line($"{update}?.Rows(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), 1, {inputs * units}, {inputs * units});");
                     if (dense.UseBias) GemmEmitter.EmitScalarColumnSums(w, Extent.Of("batch"), units, "g", "db");
                     if (dense.InputGradient is { } dx) GemmEmitter.EmitScalar(w, dx, new ProductOperands("g", wt, "dx", null));
                 },

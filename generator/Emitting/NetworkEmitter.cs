@@ -364,18 +364,7 @@ internal static partial class NetworkEmitter
             }
         }
         w.Line();
-        EmitFusedUpdateRanges(w, plan);
         EmitWeightGradientRange(w, plan);
-    }
-
-    /// <summary>The kernels whose optimizer step the Backward kernels apply as they store dW, in one-thread training steps (<see cref="LayerPlan.FusesUpdate"/>).</summary>
-    private static void EmitFusedUpdateRanges(SourceWriter w, KernelPlan plan)
-    {
-        var kernels = plan.Layers.Where(l => l.FusesUpdate).Select(l => l.Kernel!).OrderBy(k => k.Offset).ToList();
-        if (kernels.Count == 0) return;
-        w.Comment($"The optimizer step of {string.Join(", ", kernels.Select(k => k.Tensor.Name))}, applied block by block by the Backward kernels as they store dW (one thread): (offset, length) pairs.");
-        w.Line($"protected override global::System.ReadOnlySpan<int> FusedUpdateRanges => [{string.Join(", ", kernels.Select(k => $"{k.Offset}, {k.Tensor.Size}"))}];");
-        w.Line();
     }
 
     /// <summary>The weight gradient split by its rows (a wide output layer's or a large other layer's), when <see cref="SplitsWeightGradientRows"/>.</summary>

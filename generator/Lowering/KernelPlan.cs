@@ -41,12 +41,6 @@ internal sealed record LayerPlan(
     /// </summary>
     public bool SplitsWeightGradientRows { get; init; }
 
-    /// <summary>
-    /// Whether a one-thread training step applies the optimizer step to this Dense layer's kernel
-    /// inside its Backward kernel, block by block as dW is stored (<see cref="KernelPlanner"/>).
-    /// </summary>
-    public bool FusesUpdate { get; init; }
-
     /// <summary>The buffer holding this layer's output for the batch.</summary>
     public WorkspaceBuffer Output => Workspace[0];
 

@@ -70,27 +70,7 @@ internal static class KernelPlanner
         }
         int split = WeightGradientSplitLayer(layers);
         if (split >= 0) layers[split] = layers[split] with { SplitsWeightGradientRows = true };
-        FuseUpdates(layers);
         return new KernelPlan(network, layout, layers.ToEquatableArray());
-    }
-
-    /// <summary>
-    /// Marks the Dense layers whose optimizer step a one-thread training step applies inside the
-    /// Backward kernel, right after each block of dW is stored (<see cref="LayerPlan.FusesUpdate"/>),
-    /// and the kernels that take it. Only a trainable kernel with a vector weight gradient whose
-    /// Backward kernel computes it, and whose W nothing reads after that in the backward pass: no
-    /// input gradient, or one through the transposed copy made before it (not W read in place).
-    /// None when a penalty adds to the gradients after the backward pass.
-    /// </summary>
-    private static void FuseUpdates(List<LayerPlan> layers)
-    {
-        if (layers.Any(l => l.L2 > 0)) return;
-        for (int i = 0; i < layers.Count; i++)
-            if (layers[i].Kind is DensePlan { VectorBackward: true, InputGradient: null or { BTransposed: false } } && layers[i].Kernel is { Tensor.Trainable: true } && !layers[i].SplitsWeightGradientRows)
-                layers[i] = layers[i] with { FusesUpdate = true };
-        for (int i = 0; i < layers.Count; i++)
-            if (layers[i].Kind is DensePlan dense && layers.Any(l => l.FusesUpdate && l.Kind is DensePlan fused && fused.KernelPrefix == dense.KernelPrefix))
-                layers[i] = layers[i] with { Kind = dense with { BackwardTakesUpdate = true } };
     }
 
     // The output layer's weight gradient is split by its rows from 2^18 floats (1 MB): summed per

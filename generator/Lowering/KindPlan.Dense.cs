@@ -31,12 +31,6 @@ internal sealed record DensePlan(
     MatrixProduct? InputGradient,
     ColumnTiling BiasColumns) : KindPlan
 {
-    /// <summary>
-    /// Whether the Backward kernel takes the optimizer step to apply to each block of dW it stores
-    /// (<see cref="LayerPlan.FusesUpdate"/> of some layer calling it).
-    /// </summary>
-    public bool BackwardTakesUpdate { get; init; }
-
     /// <summary>Whether the forward kernel has a vector path (else it is scalar only).</summary>
     public bool VectorForward => Dot is not null || Forward.Tiling(VectorWidth.Vector256).UsesVectors;
 

@@ -35,23 +35,9 @@ public sealed class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float 
 
     /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int offset, long step)
-        => Update(parameters, gradients, offset, StepSize(step));
-
-    // The bias-corrected step size: once per step, however many ranges the step is cut into.
-    private float StepSize(long step) => (float)(LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, step)) / (1 - Math.Pow(Beta1, step)));
-
-    private float _pieceStepSize;
-
-    internal override bool UpdatesInPieces => true;
-
-    internal override void BeginPieces(long step) => _pieceStepSize = StepSize(step);
-
-    internal override void UpdatePiece(Span<float> parameters, ReadOnlySpan<float> gradients, int offset)
-        => Update(parameters, gradients, offset, _pieceStepSize);
-
-    private void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int offset, float alpha)
     {
         float b1 = Beta1, b2 = Beta2, eps = Epsilon;
+        float alpha = (float)(LearningRate * Math.Sqrt(1 - Math.Pow(b2, step)) / (1 - Math.Pow(b1, step)));
         ref float w = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
         ref float m = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_m), offset);

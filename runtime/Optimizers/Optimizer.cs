@@ -79,13 +79,6 @@ public abstract class Optimizer
     internal void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradients, int start, int count, long step)
         => Update(parameters.Slice(start, count), gradients.Slice(start, count), start, step);
 
-    // Updates fused into the backward kernels (one thread): the step's constants once, then many small pieces.
-    internal virtual bool UpdatesInPieces => false;
-
-    internal virtual void BeginPieces(long step) => throw new NotSupportedException();
-
-    internal virtual void UpdatePiece(Span<float> parameters, ReadOnlySpan<float> gradients, int offset) => throw new NotSupportedException();
-
     /// <summary>The Keras class name (<c>SGD</c>, <c>Adam</c>, …), for model files.</summary>
     internal abstract string KerasName { get; }
 
