@@ -10,6 +10,9 @@ public sealed class Adagrad(float learningRate = 0.001f, float initialAccumulato
 {
     private float[] _accumulator = [];
 
+    // A gradient below this squares to a subnormal (see Subnormals).
+    private static readonly int SquareFloor = Subnormals.SquareProductFloor(1f);
+
     /// <summary>Starting value of every accumulator.</summary>
     public float InitialAccumulatorValue { get; } = initialAccumulatorValue >= 0 ? initialAccumulatorValue : throw new ArgumentOutOfRangeException(nameof(initialAccumulatorValue), initialAccumulatorValue, "The initial accumulator value must be non-negative.");
     /// <summary>Added inside the square root.</summary>
@@ -36,33 +39,37 @@ public sealed class Adagrad(float learningRate = 0.001f, float initialAccumulato
         ref float g = ref MemoryMarshal.GetReference(gradients);
         ref float a = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_accumulator), offset);
         int n = parameters.Length, i = 0;
-        // One pass, widest vectors first. The accumulator only grows: no subnormals to flush.
+        // One pass, widest vectors first. The accumulator only grows: no subnormals to flush; but
+        // a gradient below 10⁻¹⁹ squares to one, so it is left out of the sum (see Subnormals).
+        int squareFloor = SquareFloor;
         if (Vector512.IsHardwareAccelerated)
         {
-            var vlr = Vector512.Create(lr); var veps = Vector512.Create(eps);
+            var vlr = Vector512.Create(lr); var veps = Vector512.Create(eps); var vggFloor = Vector512.Create(squareFloor);
             for (; i + Vector512<float>.Count <= n; i += Vector512<float>.Count)
             {
                 var gv = Vector512.LoadUnsafe(ref g, (nuint)i);
-                var av = Vector512.LoadUnsafe(ref a, (nuint)i) + gv * gv;
+                var gg = Subnormals.ZeroBelow(gv, vggFloor);
+                var av = Vector512.LoadUnsafe(ref a, (nuint)i) + gg * gg;
                 av.StoreUnsafe(ref a, (nuint)i);
                 (Vector512.LoadUnsafe(ref w, (nuint)i) - vlr * gv / Vector512.Sqrt(av + veps)).StoreUnsafe(ref w, (nuint)i);
             }
         }
         else if (Vector.IsHardwareAccelerated)
         {
-            var vlr = new Vector<float>(lr); var veps = new Vector<float>(eps);
+            var vlr = new Vector<float>(lr); var veps = new Vector<float>(eps); var vggFloor = new Vector<int>(squareFloor);
             for (; i + Vector<float>.Count <= n; i += Vector<float>.Count)
             {
                 var gv = Vector.LoadUnsafe(ref g, (nuint)i);
-                var av = Vector.LoadUnsafe(ref a, (nuint)i) + gv * gv;
+                var gg = Subnormals.ZeroBelow(gv, vggFloor);
+                var av = Vector.LoadUnsafe(ref a, (nuint)i) + gg * gg;
                 av.StoreUnsafe(ref a, (nuint)i);
                 (Vector.LoadUnsafe(ref w, (nuint)i) - vlr * gv / Vector.SquareRoot(av + veps)).StoreUnsafe(ref w, (nuint)i);
             }
         }
         for (; i < n; i++)
         {
-            float gs = Unsafe.Add(ref g, i);
-            float acc = Unsafe.Add(ref a, i) += gs * gs;
+            float gs = Unsafe.Add(ref g, i), gg = Subnormals.ZeroBelow(gs, squareFloor);
+            float acc = Unsafe.Add(ref a, i) += gg * gg;
             Unsafe.Add(ref w, i) -= lr * gs / MathF.Sqrt(acc + eps);
         }
     }

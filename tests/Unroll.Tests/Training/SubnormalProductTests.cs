@@ -4,10 +4,10 @@ using Unroll.Kernels;
 namespace Unroll.Tests.Training;
 
 /// <summary>
-/// Adam zeroes an operand whose product would be subnormal before the multiply (a tiny gradient's
-/// square, α·m while a stopped gradient's moment decays): computing such a product costs a
-/// microcode assist on Intel CPUs. The result must be what flush-to-zero makes of those products,
-/// and the plain formula's bits wherever no product is subnormal.
+/// Adam, RMSprop and Adagrad zero an operand whose product would be subnormal before the multiply
+/// (a tiny gradient's square; Adam's α·m while a stopped gradient's moment decays): computing such
+/// a product costs a microcode assist on Intel CPUs. The result must be what flush-to-zero makes of
+/// those products, and the plain formula's bits wherever no product is subnormal.
 /// </summary>
 public class SubnormalProductTests
 {
@@ -46,43 +46,73 @@ public class SubnormalProductTests
     private static readonly Gen<float> Values = Gen.Select(Gen.Double[-44, 1], Gen.Bool, Gen.Int[0, 9])
         .Select((e, negative, zero) => zero == 0 ? 0f : (float)Math.Pow(10, e) * (negative ? -1 : 1));
 
-    [Fact]
-    public void Adam_gives_the_flush_to_zero_result_of_the_plain_formula()
+    [Theory]
+    [InlineData("adam")]
+    [InlineData("rmsprop")]
+    [InlineData("adagrad")]
+    public void The_update_is_the_flush_to_zero_result_of_the_plain_formula(string name)
     {
         // 53 elements: vector lanes and a scalar tail.
         Gen.Select(Values.Array[53], Values.Array[53], Values.Array[53], Values.Array[53], Gen.Int[1, 3], Gen.Int[1, 5000]).Sample(
-            (w, g, m, v, steps, firstStep) =>
+            (w, g, first, second, steps, firstStep) =>
             {
-                var adam = new Adam(learningRate: 0.01f);
-                adam.Build(53);
-                float[] moments = adam.StateSlots[0].Values, squares = adam.StateSlots[1].Values;
-                m.CopyTo(moments);
-                for (int i = 0; i < 53; i++) squares[i] = Math.Abs(v[i]);
-                adam.RestoreIterations(firstStep - 1);
-                float[] expectedW = (float[])w.Clone(), expectedM = (float[])moments.Clone(), expectedV = (float[])squares.Clone();
-                float[] actualW = (float[])w.Clone();
+                Optimizer optimizer = name switch
+                {
+                    "adam" => new Adam(learningRate: 0.01f),
+                    "rmsprop" => new RmsProp(learningRate: 0.01f),
+                    _ => new Adagrad(learningRate: 0.01f),
+                };
+                optimizer.Build(53);
+                float[][] state = optimizer.StateSlots.Select(slot => slot.Values).ToArray();
+                first.CopyTo(state[0]);
+                if (name != "adam") for (int i = 0; i < 53; i++) state[0][i] = Math.Abs(first[i]); // a sum of squares
+                else for (int i = 0; i < 53; i++) state[1][i] = Math.Abs(second[i]);
+                optimizer.RestoreIterations(firstStep - 1);
+                float[] expectedW = (float[])w.Clone(), actualW = (float[])w.Clone();
+                float[][] expected = state.Select(values => (float[])values.Clone()).ToArray();
                 for (int step = firstStep; step < firstStep + steps; step++)
                 {
-                    ReferenceStep(adam, expectedW, g, expectedM, expectedV, step);
-                    adam.Apply(actualW, g);
+                    ReferenceStep(optimizer, expectedW, g, expected, step);
+                    optimizer.Apply(actualW, g);
                 }
-                AssertBits(expectedM, moments, "m");
-                AssertBits(expectedV, squares, "v");
+                for (int slot = 0; slot < state.Length; slot++) AssertBits(expected[slot], state[slot], optimizer.StateSlots[slot].Name);
                 AssertBits(expectedW, actualW, "w");
             });
     }
 
-    // Keras 3's Adam as the runtime writes it (one fused multiply-add per moment, the state flushed),
-    // with every product that would be subnormal flushed to zero.
-    private static void ReferenceStep(Adam adam, float[] w, float[] g, float[] m, float[] v, long step)
+    // Keras 3's update as the runtime writes it (Adam's moments with one fused multiply-add each, the
+    // decaying state flushed), with every product that would be subnormal flushed to zero.
+    private static void ReferenceStep(Optimizer optimizer, float[] w, float[] g, float[][] state, long step)
     {
-        float b1 = adam.Beta1, b2 = adam.Beta2, eps = adam.Epsilon;
-        float alpha = (float)(adam.LearningRate * Math.Sqrt(1 - Math.Pow(b2, step)) / (1 - Math.Pow(b1, step)));
         for (int i = 0; i < w.Length; i++)
         {
-            m[i] = Subnormals.Flush(ScalarMath.MultiplyAdd(b1, m[i], (1 - b1) * g[i]));
-            v[i] = Subnormals.Flush(ScalarMath.MultiplyAdd(b2, v[i], FlushToZero(FlushToZero((1 - b2) * g[i]) * g[i])));
-            w[i] -= FlushToZero(alpha * m[i]) / (MathF.Sqrt(v[i]) + eps);
+            switch (optimizer)
+            {
+                case Adam adam:
+                {
+                    float b1 = adam.Beta1, b2 = adam.Beta2;
+                    float alpha = (float)(adam.LearningRate * Math.Sqrt(1 - Math.Pow(b2, step)) / (1 - Math.Pow(b1, step)));
+                    float[] m = state[0], v = state[1];
+                    m[i] = Subnormals.Flush(ScalarMath.MultiplyAdd(b1, m[i], (1 - b1) * g[i]));
+                    v[i] = Subnormals.Flush(ScalarMath.MultiplyAdd(b2, v[i], FlushToZero(FlushToZero((1 - b2) * g[i]) * g[i])));
+                    w[i] -= FlushToZero(alpha * m[i]) / (MathF.Sqrt(v[i]) + adam.Epsilon);
+                    break;
+                }
+                case RmsProp rms:
+                {
+                    float[] v = state[0];
+                    v[i] = Subnormals.Flush(rms.Rho * v[i] + FlushToZero(FlushToZero((1 - rms.Rho) * g[i]) * g[i]));
+                    w[i] -= rms.LearningRate * g[i] / MathF.Sqrt(v[i] + rms.Epsilon);
+                    break;
+                }
+                case Adagrad adagrad:
+                {
+                    float[] a = state[0];
+                    a[i] += FlushToZero(g[i] * g[i]);
+                    w[i] -= adagrad.LearningRate * g[i] / MathF.Sqrt(a[i] + adagrad.Epsilon);
+                    break;
+                }
+            }
         }
     }
 
