@@ -20,6 +20,7 @@ using Unroll.Benchmarks;
 // --bounds: the single-sample MNIST MLP and LSTM step beside the best loops over the same weights and FMAs.
 // --latency: where Pima's single-sample call spends its time, piece by piece.
 // --gradient-sum: the cost of adding dense1024's per-thread weight gradients (memory-bound).
+// --subnormals [--rounds N]: Adam's step with ordinary, stopped and tiny gradients (subnormal products cost an assist each).
 // --full: BenchmarkDotNet's default job (long). Otherwise a short job so the suite takes minutes.
 // All other arguments (--filter '*Predict*', --list flat, ...) go to BenchmarkDotNet.
 if (args.Contains("--kernel-ceiling"))
@@ -65,6 +66,11 @@ if (args.Contains("--latency"))
 if (args.Contains("--panel-reuse"))
 {
     PanelReuse.Run();
+    return;
+}
+if (args.Contains("--subnormals"))
+{
+    SubnormalRegimes.Run(Array.IndexOf(args, "--rounds") is int sr and >= 0 ? int.Parse(args[sr + 1]) : 3);
     return;
 }
 if (args.Contains("--gradient-sum"))
