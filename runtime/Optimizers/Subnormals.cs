@@ -6,13 +6,13 @@ namespace Unroll;
 
 /// <summary>
 /// Flushes subnormal optimizer state to zero, and zeroes an operand whose product would be
-/// subnormal before the multiply (<see cref="ZeroBelow(float, int)"/>). A moment whose gradient has stopped (a dead ReLU
-/// unit's weights) decays geometrically and turns subnormal within a thousand steps; on Intel
-/// CPUs every arithmetic operation that reads or writes a subnormal takes a microcode assist of
-/// about a hundred cycles, and such state made the Adam update 80 % of an MNIST epoch. TensorFlow
-/// runs its CPU kernels with flush-to-zero on, so Keras's moments become zero there too; the
-/// weight change this drops is below 10⁻³⁰. The test reads the exponent bits as integers, so the
-/// check itself never touches the floating-point unit with a subnormal.
+/// subnormal before the multiply (<see cref="ZeroBelow(float, int)"/>). A moment whose gradient
+/// has stopped (a dead ReLU unit's weights) decays geometrically and turns subnormal within a
+/// thousand steps; on Intel CPUs every arithmetic operation that reads or writes a subnormal takes
+/// a microcode assist of about a hundred cycles, and such state made the Adam update 80 % of an
+/// MNIST epoch. TensorFlow runs its CPU kernels with flush-to-zero on, so Keras's moments become
+/// zero there too; the weight change this drops is below 10⁻³⁰. The test reads the exponent bits
+/// as integers, so the check itself never touches the floating-point unit with a subnormal.
 /// </summary>
 internal static class Subnormals
 {
