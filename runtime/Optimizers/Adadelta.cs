@@ -13,6 +13,9 @@ public sealed class Adadelta(float learningRate = 0.001f, float rho = 0.95f, flo
 {
     private float[] _gradSquares = [], _deltaSquares = [];
 
+    // A gradient or step below this is left out of its average: (1 − ρ)·x² would be subnormal (see Subnormals).
+    private readonly int _squareFloor = Subnormals.SquareProductFloor(1 - rho);
+
     /// <summary>Decay of both running averages.</summary>
     public float Rho { get; } = rho is >= 0 and < 1 ? rho : throw new ArgumentOutOfRangeException(nameof(rho), rho, "rho must be in [0, 1).");
     /// <summary>Added inside both square roots.</summary>
@@ -40,43 +43,49 @@ public sealed class Adadelta(float learningRate = 0.001f, float rho = 0.95f, flo
         ref float eg = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_gradSquares), offset);
         ref float ed = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_deltaSquares), offset);
         int n = parameters.Length, i = 0;
-        // One pass, widest vectors first; both averages decay towards subnormals where the gradient stops (see Subnormals).
+        // One pass, widest vectors first; both averages decay towards subnormals where the gradient stops,
+        // and a tiny gradient's or step's square would be one (see Subnormals).
         if (Vector512.IsHardwareAccelerated)
         {
             var vrho = Vector512.Create(rho); var vc = Vector512.Create(1 - rho);
-            var vlr = Vector512.Create(lr); var veps = Vector512.Create(eps);
+            var vlr = Vector512.Create(lr); var veps = Vector512.Create(eps); var vsqFloor = Vector512.Create(_squareFloor);
             for (; i + Vector512<float>.Count <= n; i += Vector512<float>.Count)
             {
                 var gv = Vector512.LoadUnsafe(ref g, (nuint)i);
-                var egv = Subnormals.Flush(vrho * Vector512.LoadUnsafe(ref eg, (nuint)i) + vc * gv * gv);
+                var gg = Subnormals.ZeroBelow(gv, vsqFloor);
+                var egv = Subnormals.Flush(vrho * Vector512.LoadUnsafe(ref eg, (nuint)i) + vc * gg * gg);
                 var edv = Vector512.LoadUnsafe(ref ed, (nuint)i);
                 var delta = Vector512.Sqrt(edv + veps) / Vector512.Sqrt(egv + veps) * gv;
                 egv.StoreUnsafe(ref eg, (nuint)i);
-                Subnormals.Flush(vrho * edv + vc * delta * delta).StoreUnsafe(ref ed, (nuint)i);
+                var dd = Subnormals.ZeroBelow(delta, vsqFloor);
+                Subnormals.Flush(vrho * edv + vc * dd * dd).StoreUnsafe(ref ed, (nuint)i);
                 (Vector512.LoadUnsafe(ref w, (nuint)i) - vlr * delta).StoreUnsafe(ref w, (nuint)i);
             }
         }
         else if (Vector.IsHardwareAccelerated)
         {
             var vrho = new Vector<float>(rho); var vc = new Vector<float>(1 - rho);
-            var vlr = new Vector<float>(lr); var veps = new Vector<float>(eps);
+            var vlr = new Vector<float>(lr); var veps = new Vector<float>(eps); var vsqFloor = new Vector<int>(_squareFloor);
             for (; i + Vector<float>.Count <= n; i += Vector<float>.Count)
             {
                 var gv = Vector.LoadUnsafe(ref g, (nuint)i);
-                var egv = Subnormals.Flush(vrho * Vector.LoadUnsafe(ref eg, (nuint)i) + vc * gv * gv);
+                var gg = Subnormals.ZeroBelow(gv, vsqFloor);
+                var egv = Subnormals.Flush(vrho * Vector.LoadUnsafe(ref eg, (nuint)i) + vc * gg * gg);
                 var edv = Vector.LoadUnsafe(ref ed, (nuint)i);
                 var delta = Vector.SquareRoot(edv + veps) / Vector.SquareRoot(egv + veps) * gv;
                 egv.StoreUnsafe(ref eg, (nuint)i);
-                Subnormals.Flush(vrho * edv + vc * delta * delta).StoreUnsafe(ref ed, (nuint)i);
+                var dd = Subnormals.ZeroBelow(delta, vsqFloor);
+                Subnormals.Flush(vrho * edv + vc * dd * dd).StoreUnsafe(ref ed, (nuint)i);
                 (Vector.LoadUnsafe(ref w, (nuint)i) - vlr * delta).StoreUnsafe(ref w, (nuint)i);
             }
         }
         for (; i < n; i++)
         {
-            float gs = Unsafe.Add(ref g, i);
-            float egs = Unsafe.Add(ref eg, i) = Subnormals.Flush(rho * Unsafe.Add(ref eg, i) + (1 - rho) * gs * gs);
+            float gs = Unsafe.Add(ref g, i), gg = Subnormals.ZeroBelow(gs, _squareFloor);
+            float egs = Unsafe.Add(ref eg, i) = Subnormals.Flush(rho * Unsafe.Add(ref eg, i) + (1 - rho) * gg * gg);
             float delta = MathF.Sqrt(Unsafe.Add(ref ed, i) + eps) / MathF.Sqrt(egs + eps) * gs;
-            Unsafe.Add(ref ed, i) = Subnormals.Flush(rho * Unsafe.Add(ref ed, i) + (1 - rho) * delta * delta);
+            float dd = Subnormals.ZeroBelow(delta, _squareFloor);
+            Unsafe.Add(ref ed, i) = Subnormals.Flush(rho * Unsafe.Add(ref ed, i) + (1 - rho) * dd * dd);
             Unsafe.Add(ref w, i) -= lr * delta;
         }
     }

@@ -4,7 +4,7 @@ using Unroll.Kernels;
 namespace Unroll.Tests.Training;
 
 /// <summary>
-/// Adam, RMSprop and Adagrad zero an operand whose product would be subnormal before the multiply
+/// Adam, RMSprop, Adagrad and Adadelta zero an operand whose product would be subnormal before the multiply
 /// (a tiny gradient's square; Adam's α·m while a stopped gradient's moment decays): computing such
 /// a product costs a microcode assist on Intel CPUs. The result must be what flush-to-zero makes of
 /// those products, and the plain formula's bits wherever no product is subnormal.
@@ -50,6 +50,7 @@ public class SubnormalProductTests
     [InlineData("adam")]
     [InlineData("rmsprop")]
     [InlineData("adagrad")]
+    [InlineData("adadelta")]
     public void The_update_is_the_flush_to_zero_result_of_the_plain_formula(string name)
     {
         // 53 elements: vector lanes and a scalar tail.
@@ -60,13 +61,18 @@ public class SubnormalProductTests
                 {
                     "adam" => new Adam(learningRate: 0.01f),
                     "rmsprop" => new RmsProp(learningRate: 0.01f),
-                    _ => new Adagrad(learningRate: 0.01f),
+                    "adagrad" => new Adagrad(learningRate: 0.01f),
+                    _ => new Adadelta(learningRate: 0.5f),
                 };
                 optimizer.Build(53);
                 float[][] state = optimizer.StateSlots.Select(slot => slot.Values).ToArray();
                 first.CopyTo(state[0]);
-                if (name != "adam") for (int i = 0; i < 53; i++) state[0][i] = Math.Abs(first[i]); // a sum of squares
-                else for (int i = 0; i < 53; i++) state[1][i] = Math.Abs(second[i]);
+                // Every slot but Adam's m is an average or sum of squares.
+                for (int i = 0; i < 53; i++)
+                {
+                    if (name != "adam") state[0][i] = Math.Abs(first[i]);
+                    if (state.Length > 1) state[1][i] = Math.Abs(second[i]);
+                }
                 optimizer.RestoreIterations(firstStep - 1);
                 float[] expectedW = (float[])w.Clone(), actualW = (float[])w.Clone();
                 float[][] expected = state.Select(values => (float[])values.Clone()).ToArray();
@@ -110,6 +116,16 @@ public class SubnormalProductTests
                     float[] a = state[0];
                     a[i] += FlushToZero(g[i] * g[i]);
                     w[i] -= adagrad.LearningRate * g[i] / MathF.Sqrt(a[i] + adagrad.Epsilon);
+                    break;
+                }
+                case Adadelta adadelta:
+                {
+                    float rho = adadelta.Rho, eps = adadelta.Epsilon;
+                    float[] eg = state[0], ed = state[1];
+                    eg[i] = Subnormals.Flush(rho * eg[i] + FlushToZero(FlushToZero((1 - rho) * g[i]) * g[i]));
+                    float delta = MathF.Sqrt(ed[i] + eps) / MathF.Sqrt(eg[i] + eps) * g[i];
+                    ed[i] = Subnormals.Flush(rho * ed[i] + FlushToZero(FlushToZero((1 - rho) * delta) * delta));
+                    w[i] -= adadelta.LearningRate * delta;
                     break;
                 }
             }
