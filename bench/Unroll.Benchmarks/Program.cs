@@ -20,6 +20,7 @@ using Unroll.Benchmarks;
 // --bounds: the single-sample MNIST MLP and LSTM step beside the best loops over the same weights and FMAs.
 // --latency: where Pima's single-sample call spends its time, piece by piece.
 // --gradient-sum: the cost of adding dense1024's per-thread weight gradients (memory-bound).
+// --cross-core: what two threads pay to hand each other half of a 220 KB (and 880 KB) buffer every step.
 // --subnormals [--rounds N]: Adam's step with ordinary, stopped and tiny gradients (subnormal products cost an assist each).
 // --full: BenchmarkDotNet's default job (long). Otherwise a short job so the suite takes minutes.
 // All other arguments (--filter '*Predict*', --list flat, ...) go to BenchmarkDotNet.
@@ -71,6 +72,11 @@ if (args.Contains("--panel-reuse"))
 if (args.Contains("--subnormals"))
 {
     SubnormalRegimes.Run(Array.IndexOf(args, "--rounds") is int sr and >= 0 ? int.Parse(args[sr + 1]) : 3);
+    return;
+}
+if (args.Contains("--cross-core"))
+{
+    CrossCore.Run();
     return;
 }
 if (args.Contains("--gradient-sum"))
