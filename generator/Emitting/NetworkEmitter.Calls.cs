@@ -19,7 +19,10 @@ internal static partial class NetworkEmitter
         {
             string kernel = Parameter(0);
             string bias = dense.UseBias ? Parameter(1) : "default";
-            yield return $"{dense.KernelPrefix}Forward({Input}, {kernel}, {bias}, {Output}, {GemmEmitter.Term(Scope.Count, dense.RowsPerSample)}{PackedPanelsArgument});";
+            if (Scope.Single && dense.UnrollsSingleSample)
+                yield return $"{dense.KernelPrefix}ForwardSample({Input}, {kernel}, {bias}, {Output});";
+            else
+                yield return $"{dense.KernelPrefix}Forward({Input}, {kernel}, {bias}, {Output}, {GemmEmitter.Term(Scope.Count, dense.RowsPerSample)}{PackedPanelsArgument});";
         }
 
         public IEnumerable<string> Activation(ActivationPlan activation)

@@ -43,6 +43,7 @@ internal static partial class NetworkEmitter
         });
         PackedProduct? packed = PackedPanels.Of(layer);
         EmitDenseForward(w, dense, packed);
+        EmitDenseForwardSample(w, dense);
         EmitColumnSplitForward(w, layer, dense, packed);
         EmitPanelPacking(w, packed);
         w.Line();
@@ -202,6 +203,35 @@ internal static partial class NetworkEmitter
                 dense.ForwardWidths);
             if (dense.Epilogue == ActivationEpilogue.SharedKernel)
                 w.Line($"global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(dense.Activation)}, a.Slice(0, {GemmEmitter.Term("batch", dense.Units)}), {dense.Units});");
+        }
+    }
+
+    /// <summary>
+    /// One sample of a small layer (<see cref="DensePlan.UnrollsSingleSample"/>), for PredictSample:
+    /// the Forward kernel's one-row code with the reduction unrolled, inlined into the caller, so a
+    /// small network's single sample runs as one method without loops. The same bits as Forward with one row.
+    /// </summary>
+    private static void EmitDenseForwardSample(SourceWriter w, DensePlan dense)
+    {
+        if (!dense.UnrollsSingleSample) return;
+        w.Line();
+        w.Comment($"One sample (PredictSample), the {dense.Inputs} inputs unrolled: Forward's one-row code, without its loops.");
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        using (w.Block($"private static void {dense.KernelPrefix}ForwardSample(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a)"))
+        {
+            EmitPaths(w, true, "",
+                width =>
+                {
+                    EmitReference(w, "x");
+                    EmitReference(w, "w");
+                    if (dense.UseBias) EmitReference(w, "b");
+                    EmitReference(w, "a");
+                    GemmEmitter.EmitSingleRow(w, dense.Forward, new ProductOperands("xr", "wr", "ar", dense.UseBias ? "br" : null), width);
+                },
+                () => GemmEmitter.EmitScalar(w, dense.Forward with { M = Extent.Constant(1) }, new ProductOperands("x", "w", "a", dense.UseBias ? "b" : null)),
+                dense.ForwardWidths);
+            if (dense.Epilogue == ActivationEpilogue.SharedKernel)
+                w.Line($"global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(dense.Activation)}, a.Slice(0, {dense.Units}), {dense.Units});");
         }
     }
 

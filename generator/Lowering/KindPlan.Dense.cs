@@ -34,6 +34,18 @@ internal sealed record DensePlan(
     /// <summary>Whether the forward kernel has a vector path (else it is scalar only).</summary>
     public bool VectorForward => Dot is not null || Forward.Tiling(VectorWidth.Vector256).UsesVectors;
 
+    /// <summary>
+    /// Whether PredictSample runs this layer through a kernel of its own for one sample, with the
+    /// reduction unrolled (<c>ForwardSample</c>): a small layer, where a call's loops and pointer
+    /// bookkeeping cost as much as its FMAs, and whose unrolled code stays short: at most
+    /// <see cref="SingleSampleUnrollLimit"/> FMA lines in its Vector128 body (inputs × registers of 4 units).
+    /// </summary>
+    public bool UnrollsSingleSample => Dot is null && VectorForward && RowsPerSample == 1
+                                       && Forward.K.Value is int k && k * ((Units + 3) / 4) <= SingleSampleUnrollLimit;
+
+    /// <summary>The most FMA lines a <see cref="UnrollsSingleSample"/> body may have (Pima's 8 → 12: 24).</summary>
+    public const int SingleSampleUnrollLimit = 128;
+
     /// <summary>Whether the backward kernel has a vector path: the weight gradient's columns fill a register.</summary>
     public bool VectorBackward => WeightGradient.Tiling(VectorWidth.Vector256).UsesVectors;
 

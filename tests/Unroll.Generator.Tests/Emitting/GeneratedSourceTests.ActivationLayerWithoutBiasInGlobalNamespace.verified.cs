@@ -142,7 +142,7 @@ partial class TanhNet : global::Unroll.Model
         // dense
         global::System.ReadOnlySpan<float> denseKernel = p.Slice(0, 80); // (5, 16)
         global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, 0, 16);
-        __DenseForward(input, denseKernel, default, denseOutput, 1);
+        __DenseForwardSample(input, denseKernel, default, denseOutput);
         // activation
         global::System.Span<float> activationOutput = global::System.MemoryExtensions.AsSpan(__activationOutput, 0, 16);
         global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Tanh, denseOutput, activationOutput, 16);
@@ -499,6 +499,119 @@ partial class TanhNet : global::Unroll.Model
                     for (int k = 0; k < 5; k++)
                         acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i * 5 + k], w[k * 16 + j], acc);
                     a[i * 16 + j] = acc;
+                }
+            }
+        }
+    }
+
+    // One sample (PredictSample), the 5 inputs unrolled: Forward's one-row code, without its loops.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void __DenseForwardSample(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 512)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+            ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+            // One row, 16 columns = 1 × Vector512, the 5 reduction steps unrolled
+            // columns [0, 16): 1 × Vector512<float>
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> c0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> left0 = global::System.Runtime.Intrinsics.Vector512.Create(xr);
+                c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wr), c0);
+                global::System.Runtime.Intrinsics.Vector512<float> left1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 1));
+                c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left1, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wr, (global::System.UIntPtr)16), c0);
+                global::System.Runtime.Intrinsics.Vector512<float> left2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 2));
+                c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left2, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wr, (global::System.UIntPtr)32), c0);
+                global::System.Runtime.Intrinsics.Vector512<float> left3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 3));
+                c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left3, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wr, (global::System.UIntPtr)48), c0);
+                global::System.Runtime.Intrinsics.Vector512<float> left4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 4));
+                c0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(left4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wr, (global::System.UIntPtr)64), c0);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(c0, ref ar);
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+            ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+            // One row, 16 columns = 2 × Vector256, the 5 reduction steps unrolled
+            // columns [0, 16): 2 × Vector256<float>
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> c0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> c1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> left0 = global::System.Runtime.Intrinsics.Vector256.Create(xr);
+                c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr), c0);
+                c1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)8), c1);
+                global::System.Runtime.Intrinsics.Vector256<float> left1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 1));
+                c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)16), c0);
+                c1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)24), c1);
+                global::System.Runtime.Intrinsics.Vector256<float> left2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 2));
+                c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)32), c0);
+                c1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)40), c1);
+                global::System.Runtime.Intrinsics.Vector256<float> left3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 3));
+                c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)48), c0);
+                c1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)56), c1);
+                global::System.Runtime.Intrinsics.Vector256<float> left4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 4));
+                c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)64), c0);
+                c1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)72), c1);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c0, ref ar);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(c1, ref ar, (global::System.UIntPtr)8);
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+        {
+            ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+            ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+            // One row, 16 columns = 4 × Vector128, the 5 reduction steps unrolled
+            // columns [0, 16): 4 × Vector128<float>
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> c0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> c3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> left0 = global::System.Runtime.Intrinsics.Vector128.Create(xr);
+                c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr), c0);
+                c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)4), c1);
+                c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)8), c2);
+                c3 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)12), c3);
+                global::System.Runtime.Intrinsics.Vector128<float> left1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 1));
+                c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)16), c0);
+                c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)20), c1);
+                c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)24), c2);
+                c3 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)28), c3);
+                global::System.Runtime.Intrinsics.Vector128<float> left2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 2));
+                c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)32), c0);
+                c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)36), c1);
+                c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)40), c2);
+                c3 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)44), c3);
+                global::System.Runtime.Intrinsics.Vector128<float> left3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 3));
+                c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)48), c0);
+                c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)52), c1);
+                c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)56), c2);
+                c3 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)60), c3);
+                global::System.Runtime.Intrinsics.Vector128<float> left4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 4));
+                c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left4, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)64), c0);
+                c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left4, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)68), c1);
+                c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left4, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)72), c2);
+                c3 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left4, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)76), c3);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c0, ref ar);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c1, ref ar, (global::System.UIntPtr)4);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c2, ref ar, (global::System.UIntPtr)8);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(c3, ref ar, (global::System.UIntPtr)12);
+            }
+        }
+        else
+        {
+            // Scalar path: any CPU, and the reference the vector path is tested against.
+            {
+                for (int j = 0; j < 16; j++)
+                {
+                    float acc = 0f;
+                    for (int k = 0; k < 5; k++)
+                        acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[k], w[k * 16 + j], acc);
+                    a[j] = acc;
                 }
             }
         }

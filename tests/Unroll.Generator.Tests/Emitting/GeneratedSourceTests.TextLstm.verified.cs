@@ -267,7 +267,7 @@ namespace Samples.Text
             // dense
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(15616, 160); // (32, 5)
             global::System.ReadOnlySpan<float> denseBias = p.Slice(15776, 5); // (5)
-            __DenseForward(lstm1Output, denseKernel, denseBias, output, 1);
+            __DenseForwardSample(lstm1Output, denseKernel, denseBias, output);
         }
 
         protected override global::System.Span<float> OutputGradient(int batch) => global::System.MemoryExtensions.AsSpan(__denseGradient, 0, batch * OutputLength);
@@ -2667,6 +2667,322 @@ namespace Samples.Text
                 }
             }
             global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Softmax, a.Slice(0, batch * 5), 5);
+        }
+
+        // One sample (PredictSample), the 32 inputs unrolled: Forward's one-row code, without its loops.
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void __DenseForwardSample(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a)
+        {
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+                // One row, 5 columns = 1 × Vector128 + 1 scalar, the 32 reduction steps unrolled
+                // columns [0, 4): 1 × Vector128<float>
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                    global::System.Runtime.Intrinsics.Vector128<float> e0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> left0 = global::System.Runtime.Intrinsics.Vector128.Create(xr);
+                    global::System.Runtime.Intrinsics.Vector128<float> left1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 1));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)5), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 2));
+                    global::System.Runtime.Intrinsics.Vector128<float> left3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 3));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)10), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)15), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 4));
+                    global::System.Runtime.Intrinsics.Vector128<float> left5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 5));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left4, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)20), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left5, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)25), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 6));
+                    global::System.Runtime.Intrinsics.Vector128<float> left7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 7));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left6, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)30), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left7, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)35), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left8 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 8));
+                    global::System.Runtime.Intrinsics.Vector128<float> left9 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 9));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left8, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)40), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left9, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)45), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left10 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 10));
+                    global::System.Runtime.Intrinsics.Vector128<float> left11 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 11));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left10, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)50), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left11, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)55), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left12 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 12));
+                    global::System.Runtime.Intrinsics.Vector128<float> left13 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 13));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left12, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)60), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left13, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)65), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left14 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 14));
+                    global::System.Runtime.Intrinsics.Vector128<float> left15 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 15));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left14, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)70), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left15, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)75), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left16 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 16));
+                    global::System.Runtime.Intrinsics.Vector128<float> left17 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 17));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left16, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)80), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left17, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)85), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left18 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 18));
+                    global::System.Runtime.Intrinsics.Vector128<float> left19 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 19));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left18, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)90), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left19, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)95), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left20 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 20));
+                    global::System.Runtime.Intrinsics.Vector128<float> left21 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 21));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left20, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)100), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left21, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)105), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left22 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 22));
+                    global::System.Runtime.Intrinsics.Vector128<float> left23 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 23));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left22, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)110), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left23, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)115), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left24 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 24));
+                    global::System.Runtime.Intrinsics.Vector128<float> left25 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 25));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left24, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)120), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left25, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)125), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left26 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 26));
+                    global::System.Runtime.Intrinsics.Vector128<float> left27 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 27));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left26, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)130), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left27, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)135), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left28 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 28));
+                    global::System.Runtime.Intrinsics.Vector128<float> left29 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 29));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left28, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)140), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left29, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)145), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left30 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 30));
+                    global::System.Runtime.Intrinsics.Vector128<float> left31 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 31));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left30, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)150), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left31, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)155), e0);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((c0 + e0), ref ar);
+                }
+                // columns [4, 5): 1 × float
+                {
+                    float c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
+                    float e0 = 0f;
+                    float left0 = xr;
+                    float left1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 1);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 4), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 9), e0);
+                    float left2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 2);
+                    float left3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 3);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 14), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 19), e0);
+                    float left4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 4);
+                    float left5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 5);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left4, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 24), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left5, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 29), e0);
+                    float left6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 6);
+                    float left7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 7);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left6, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 34), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left7, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 39), e0);
+                    float left8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 8);
+                    float left9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 9);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left8, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 44), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left9, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 49), e0);
+                    float left10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 10);
+                    float left11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 11);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left10, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 54), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left11, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 59), e0);
+                    float left12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 12);
+                    float left13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 13);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left12, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 64), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left13, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 69), e0);
+                    float left14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 14);
+                    float left15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 15);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left14, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 74), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left15, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 79), e0);
+                    float left16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 16);
+                    float left17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 17);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left16, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 84), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left17, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 89), e0);
+                    float left18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 18);
+                    float left19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 19);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left18, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 94), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left19, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 99), e0);
+                    float left20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 20);
+                    float left21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 21);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left20, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 104), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left21, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 109), e0);
+                    float left22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 22);
+                    float left23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 23);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left22, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 114), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left23, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 119), e0);
+                    float left24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 24);
+                    float left25 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 25);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left24, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 124), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left25, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 129), e0);
+                    float left26 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 26);
+                    float left27 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 27);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left26, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 134), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left27, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 139), e0);
+                    float left28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 28);
+                    float left29 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 29);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left28, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 144), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left29, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 149), e0);
+                    float left30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 30);
+                    float left31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 31);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left30, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 154), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left31, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 159), e0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 4) = (c0 + e0);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+            {
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+                // One row, 5 columns = 1 × Vector128 + 1 scalar, the 32 reduction steps unrolled
+                // columns [0, 4): 1 × Vector128<float>
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                    global::System.Runtime.Intrinsics.Vector128<float> e0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> left0 = global::System.Runtime.Intrinsics.Vector128.Create(xr);
+                    global::System.Runtime.Intrinsics.Vector128<float> left1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 1));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)5), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 2));
+                    global::System.Runtime.Intrinsics.Vector128<float> left3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 3));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)10), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)15), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 4));
+                    global::System.Runtime.Intrinsics.Vector128<float> left5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 5));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left4, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)20), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left5, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)25), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 6));
+                    global::System.Runtime.Intrinsics.Vector128<float> left7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 7));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left6, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)30), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left7, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)35), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left8 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 8));
+                    global::System.Runtime.Intrinsics.Vector128<float> left9 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 9));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left8, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)40), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left9, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)45), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left10 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 10));
+                    global::System.Runtime.Intrinsics.Vector128<float> left11 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 11));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left10, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)50), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left11, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)55), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left12 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 12));
+                    global::System.Runtime.Intrinsics.Vector128<float> left13 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 13));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left12, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)60), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left13, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)65), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left14 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 14));
+                    global::System.Runtime.Intrinsics.Vector128<float> left15 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 15));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left14, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)70), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left15, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)75), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left16 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 16));
+                    global::System.Runtime.Intrinsics.Vector128<float> left17 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 17));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left16, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)80), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left17, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)85), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left18 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 18));
+                    global::System.Runtime.Intrinsics.Vector128<float> left19 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 19));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left18, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)90), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left19, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)95), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left20 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 20));
+                    global::System.Runtime.Intrinsics.Vector128<float> left21 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 21));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left20, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)100), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left21, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)105), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left22 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 22));
+                    global::System.Runtime.Intrinsics.Vector128<float> left23 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 23));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left22, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)110), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left23, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)115), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left24 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 24));
+                    global::System.Runtime.Intrinsics.Vector128<float> left25 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 25));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left24, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)120), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left25, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)125), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left26 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 26));
+                    global::System.Runtime.Intrinsics.Vector128<float> left27 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 27));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left26, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)130), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left27, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)135), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left28 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 28));
+                    global::System.Runtime.Intrinsics.Vector128<float> left29 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 29));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left28, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)140), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left29, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)145), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left30 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 30));
+                    global::System.Runtime.Intrinsics.Vector128<float> left31 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 31));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left30, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)150), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left31, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)155), e0);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((c0 + e0), ref ar);
+                }
+                // columns [4, 5): 1 × float
+                {
+                    float c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref br, 4);
+                    float e0 = 0f;
+                    float left0 = xr;
+                    float left1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 1);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left0, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 4), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left1, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 9), e0);
+                    float left2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 2);
+                    float left3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 3);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left2, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 14), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left3, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 19), e0);
+                    float left4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 4);
+                    float left5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 5);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left4, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 24), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left5, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 29), e0);
+                    float left6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 6);
+                    float left7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 7);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left6, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 34), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left7, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 39), e0);
+                    float left8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 8);
+                    float left9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 9);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left8, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 44), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left9, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 49), e0);
+                    float left10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 10);
+                    float left11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 11);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left10, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 54), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left11, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 59), e0);
+                    float left12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 12);
+                    float left13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 13);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left12, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 64), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left13, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 69), e0);
+                    float left14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 14);
+                    float left15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 15);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left14, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 74), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left15, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 79), e0);
+                    float left16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 16);
+                    float left17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 17);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left16, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 84), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left17, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 89), e0);
+                    float left18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 18);
+                    float left19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 19);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left18, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 94), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left19, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 99), e0);
+                    float left20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 20);
+                    float left21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 21);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left20, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 104), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left21, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 109), e0);
+                    float left22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 22);
+                    float left23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 23);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left22, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 114), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left23, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 119), e0);
+                    float left24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 24);
+                    float left25 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 25);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left24, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 124), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left25, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 129), e0);
+                    float left26 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 26);
+                    float left27 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 27);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left26, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 134), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left27, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 139), e0);
+                    float left28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 28);
+                    float left29 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 29);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left28, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 144), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left29, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 149), e0);
+                    float left30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 30);
+                    float left31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 31);
+                    c0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left30, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 154), c0);
+                    e0 = global::Unroll.Kernels.ScalarMath.MultiplyAdd(left31, global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, 159), e0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref ar, 4) = (c0 + e0);
+                }
+            }
+            else
+            {
+                // Scalar path: any CPU, and the reference the vector path is tested against.
+                {
+                    for (int j = 0; j < 5; j++)
+                    {
+                        float acc = b[j];
+                        for (int k = 0; k < 32; k++)
+                            acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[k], w[k * 5 + j], acc);
+                        a[j] = acc;
+                    }
+                }
+            }
+            global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Softmax, a.Slice(0, 5), 5);
         }
 
         // Backward, from g = dLoss/dz (B, 5): dW = xᵀ · g and db = Σ_B g, summed over the batch in registers and stored once (no zeroing pass);

@@ -30,6 +30,11 @@ public class GradientCheckTests
             new ActivationCase(Activation.Softmax))),
         ["Broad"] = (() => new BroadNet(seed: 12), DenseNetwork(6, new DenseCase(130, Activation.Tanh, UseBias: true), new DenseCase(3, Activation.Linear, UseBias: true))),
         ["Long"] = (() => new LongNet(seed: 11), DenseNetwork(300, new DenseCase(30, Activation.ReLU, UseBias: true), new DenseCase(4, Activation.Softmax, UseBias: true))),
+        ["OddStepsSample"] = (() => new OddStepsSampleNet(seed: 13), DenseNetwork(7,
+            new DenseCase(13, Activation.ReLU, UseBias: true), new DenseCase(20, Activation.Tanh, UseBias: true), new DenseCase(3, Activation.Softmax, UseBias: true))),
+        ["WideRowSample"] = (() => new WideRowSampleNet(seed: 14), DenseNetwork(5,
+            new DenseCase(24, Activation.Linear, UseBias: false), new DenseCase(16, Activation.Sigmoid, UseBias: true),
+            new DenseCase(16, Activation.Linear, UseBias: true), new DenseCase(16, Activation.Linear, UseBias: true), new DenseCase(1, Activation.Sigmoid, UseBias: true))),
     };
 
     private static NetworkCase Stack(Activation hidden, Activation output)

@@ -1,0 +1,87 @@
+using System.Text.RegularExpressions;
+using Unroll.Generator.Tests.Infrastructure;
+
+namespace Unroll.Generator.Tests.Emitting;
+
+/// <summary>
+/// PredictSample runs a small Dense (at most 128 FMA lines in its Vector128 body: inputs × registers
+/// of 4 units) through an unrolled one-sample kernel, ForwardSample, inlined into it; larger layers,
+/// one-unit (dot product) layers and too-narrow layers keep the Forward kernel with one row.
+/// </summary>
+public sealed class SingleSampleSourceTests
+{
+    [Fact]
+    public void Pimas_hidden_layer_is_unrolled_and_its_dot_product_output_is_not()
+    {
+        string predict = PredictSample(GeneratedSourceTests.PimaSource);
+        Assert.Contains("__DenseForwardSample(input, denseKernel, denseBias, denseOutput);", predict);
+        Assert.Contains("__Dense1Forward(denseOutput, dense1Kernel, dense1Bias, output, 1);", predict);
+    }
+
+    [Fact]
+    public void The_unrolled_kernel_is_inlined_and_has_no_loop_on_the_vector_paths()
+    {
+        string text = GeneratorHarness.Run(GeneratedSourceTests.PimaSource).AssertCompilesCleanly().Source.Text;
+        string kernel = Method(text, "private static void __DenseForwardSample(");
+        Assert.Contains("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]\n        private static void __DenseForwardSample(", text.Replace("\r\n", "\n"));
+        string vectorPaths = kernel.Substring(0, kernel.IndexOf("// Scalar path", StringComparison.Ordinal));
+        Assert.DoesNotContain("for (", vectorPaths);
+        // The 8 steps of the Vector256 group, even steps in c0 and odd ones in e0, as Forward's split reduction.
+        Assert.Contains("e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left7, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)84), e0);", kernel);
+    }
+
+    [Fact]
+    public void Layers_are_unrolled_up_to_the_limit_and_identical_layers_share_the_kernel()
+    {
+        string predict = PredictSample("""
+            using Unroll;
+
+            [Sequential, Input(5), Dense(24, UseBias = false), Dense(16, Activation = Activation.Sigmoid), Dense(16), Dense(16), Dense(3), Dense(1)]
+            public partial class Net;
+            """);
+        Assert.Contains("__DenseForwardSample(input, denseKernel, default, denseOutput);", predict); // 5 × 6 = 30 lines, no bias
+        Assert.Contains("__Dense1ForwardSample(denseOutput, dense1Kernel, dense1Bias, dense1Output);", predict); // 24 × 4 = 96
+        Assert.Contains("__Dense2ForwardSample(dense1Output, dense2Kernel, dense2Bias, dense2Output);", predict); // 16 × 4 = 64
+        Assert.Contains("__Dense2ForwardSample(dense2Output, dense3Kernel, dense3Bias, dense3Output);", predict); // same shapes: dense_2's kernels
+        Assert.Contains("__Dense4Forward(dense3Output, dense4Kernel, dense4Bias, dense4Output, 1);", predict); // 3 units: scalar only
+        Assert.Contains("__Dense5Forward(dense4Output, dense5Kernel, dense5Bias, output, 1);", predict); // one unit: the dot product
+    }
+
+    [Fact]
+    public void A_layer_past_the_limit_keeps_the_forward_kernel()
+    {
+        string predict = PredictSample("""
+            using Unroll;
+
+            [Sequential, Input(33), Dense(16, Activation = Activation.ReLU), Dense(12, Activation = Activation.ReLU), Dense(2)]
+            public partial class Net;
+            """);
+        Assert.Contains("__DenseForward(input, denseKernel, denseBias, denseOutput, 1);", predict); // 33 × 4 = 132 lines
+        Assert.Contains("__Dense1ForwardSample(denseOutput, dense1Kernel, dense1Bias, dense1Output);", predict); // 16 × 3 = 48
+    }
+
+    [Fact]
+    public void The_batched_pass_never_calls_the_single_sample_kernel()
+    {
+        string text = GeneratorHarness.Run(GeneratedSourceTests.PimaSource).AssertCompilesCleanly().Source.Text;
+        Assert.Single(Regex.Matches(text, @"__DenseForwardSample\(input"));
+        Assert.Contains("__DenseForward(inputs, denseKernel, denseBias, denseOutput, count);", Method(text, "protected override void ForwardRange("));
+    }
+
+    private static string PredictSample(string source)
+        => Method(GeneratorHarness.Run(source).AssertCompilesCleanly().Source.Text, "protected override void PredictSample(");
+
+    // The text of the method whose signature starts with `start`, up to its closing brace.
+    private static string Method(string text, string start)
+    {
+        int begin = text.IndexOf(start, StringComparison.Ordinal);
+        Assert.True(begin >= 0, $"no method {start}");
+        int open = text.IndexOf('{', begin), depth = 0;
+        for (int i = open; i < text.Length; i++)
+        {
+            if (text[i] == '{') depth++;
+            else if (text[i] == '}' && --depth == 0) return text.Substring(begin, i - begin + 1);
+        }
+        throw new InvalidOperationException($"{start} has no closing brace");
+    }
+}
