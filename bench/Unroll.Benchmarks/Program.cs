@@ -79,6 +79,11 @@ if (args.Contains("--cross-core"))
     CrossCore.Run();
     return;
 }
+if (args.Contains("--epoch-threads"))
+{
+    EpochThreads.Run(Array.IndexOf(args, "--rounds") is int r and >= 0 ? int.Parse(args[r + 1]) : 6);
+    return;
+}
 if (args.Contains("--gradient-sum"))
 {
     GradientSum.Run();
