@@ -42,6 +42,7 @@ internal static class Latency
         MeasureInTurn(("loop (nothing)", new Nothing()), ("guard: CAS + Volatile.Write", new Guard(new GuardOwner())), ("guard: biased (Model.EnterUse's fast path)", new BiasedGuard(new GuardOwner())));
         MeasureInTurn(("PredictSample", new Sample(net, x, y)), ("guard (CAS) + PredictSample", new GuardedSample(new GuardOwner(), net, x, y)), ("Predict", new Predict(net, x, y)));
         MeasureInTurn(("PredictSample", new Sample(net, x, y)), ("hand-fused forward", new HandFused(net.Weights.ToArray(), x, y, sigmoid: true)), ("hand-fused forward, no sigmoid", new HandFused(net.Weights.ToArray(), x, y, sigmoid: false)));
+        MeasureInTurn(("hand-fused, GateMath sigmoid", new HandFused(net.Weights.ToArray(), x, y, sigmoid: true, gate: true)), ("hand-fused forward", new HandFused(net.Weights.ToArray(), x, y, sigmoid: true)), ("hand-fused forward, no sigmoid", new HandFused(net.Weights.ToArray(), x, y, sigmoid: false)));
         MeasureInTurn(("PredictSample", new Sample(net, x, y)), ("hidden layer in registers", new HiddenInRegisters(net, x, y)), ("hand-fused forward", new HandFused(net.Weights.ToArray(), x, y, sigmoid: true)));
     }
 
@@ -187,8 +188,10 @@ internal static class Latency
 
     // The least the Pima forward pass can be in C#: both layers in one method, the hidden layer in a
     // Vector256 and a Vector128 register (never stored), two accumulators per register.
-    private readonly struct HandFused(float[] w, float[] x, float[] y, bool sigmoid) : IProbe
+    private readonly struct HandFused(float[] w, float[] x, float[] y, bool sigmoid, bool gate = false) : IProbe
     {
+        private bool Gate => gate;
+
         public void Run()
         {
             ref float wr = ref MemoryMarshal.GetArrayDataReference(w);
@@ -207,7 +210,7 @@ internal static class Latency
             var h0 = Vector256.Max(a0 + a1 + Vector256.LoadUnsafe(ref wr, 96), Vector256<float>.Zero);
             var h1 = Vector128.Max(b0 + b1 + Vector128.LoadUnsafe(ref wr, 104), Vector128<float>.Zero);
             float z = Vector256.Sum(h0 * Vector256.LoadUnsafe(ref wr, 108)) + Vector128.Sum(h1 * Vector128.LoadUnsafe(ref wr, 116)) + Unsafe.Add(ref wr, 120);
-            y[0] = sigmoid ? 1f / (1f + MathF.Exp(-z)) : z;
+            y[0] = sigmoid ? (Gate ? Unroll.Kernels.GateMath.Sigmoid(Vector128.CreateScalarUnsafe(z)).ToScalar() : 1f / (1f + MathF.Exp(-z))) : z;
         }
     }
 }
