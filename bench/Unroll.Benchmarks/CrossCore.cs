@@ -9,7 +9,9 @@ namespace Unroll.Benchmarks;
 /// slice of the gradient sum and update does), both meet at a barrier, and each reads the whole
 /// buffer (as the next forward pass reads all the weights): half of it from the other core's
 /// cache. Against the same steps with each thread reading only what it wrote, the difference is
-/// the hand-over. Sizes: the MNIST MLP's 55 050 parameters (220 KB), then four times that.
+/// the hand-over. Sizes: the MNIST MLP's 55 050 parameters (220 KB), then four times that, and
+/// a batch of 128 MNIST input rows (100 352 floats, 392 KB): what a model-parallel first layer
+/// would hand over instead, each thread reading every row while each gathered half of them.
 /// Microseconds per step, median of the rounds.
 /// </summary>
 internal static class CrossCore
@@ -20,7 +22,7 @@ internal static class CrossCore
     {
         Console.WriteLine($"# Two threads, {Steps} steps a round, median of {Rounds} rounds; load {File.ReadAllText("/proc/loadavg").Trim()}");
         Console.WriteLine("floats\thalf (KB)\tboth read all, us/step\teach reads its own, us/step\thand-over, us/step\tGB/s each way");
-        foreach (int floats in new[] { 55_050, 4 * 55_050 })
+        foreach (int floats in new[] { 55_050, 4 * 55_050, 128 * 784 })
         {
             var buffer = new float[floats];
             var own = new[] { new float[floats], new float[floats] };
