@@ -304,6 +304,10 @@ internal static partial class NetworkEmitter
 
     private static void EmitPredictSample(SourceWriter w, KernelPlan plan)
     {
+        // Not inlined into Predict (where profile-guided devirtualisation would put it): there the
+        // JIT's inlining budget runs out before the small layers' unrolled kernels, which then stay
+        // calls with their spans on the stack. Called, it inlines them: Pima's Predict 8-10 % faster.
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
         using (w.Block("protected override void PredictSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)"))
         {
             w.Comment("The forward pass for one sample, the last layer writing straight into output.");

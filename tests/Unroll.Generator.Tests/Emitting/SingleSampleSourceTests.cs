@@ -31,6 +31,13 @@ public sealed class SingleSampleSourceTests
     }
 
     [Fact]
+    public void PredictSample_is_called_rather_than_inlined_into_Predict_so_that_it_inlines_its_kernels()
+    {
+        string text = GeneratorHarness.Run(GeneratedSourceTests.PimaSource).AssertCompilesCleanly().Source.Text.Replace("\r\n", "\n");
+        Assert.Contains("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]\n        protected override void PredictSample(", text);
+    }
+
+    [Fact]
     public void Layers_are_unrolled_up_to_the_limit_and_identical_layers_share_the_kernel()
     {
         string predict = PredictSample("""
