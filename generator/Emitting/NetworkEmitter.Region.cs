@@ -103,11 +103,26 @@ internal static partial class NetworkEmitter
             scalar();
             return;
         }
-        string keyword = "if";
+        var bodies = new System.Collections.Generic.List<(VectorWidth Width, string Text)>();
         foreach (VectorWidth width in widths ?? VectorWidths.UpTo256)
         {
-            using (w.Block($"{keyword} (global::System.Runtime.Intrinsics.{width}.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= {(int)width})"))
-                vector(width);
+            int start = w.Length;
+            w.Indent();
+            vector(width);
+            w.Outdent();
+            bodies.Add((width, w.Cut(start)));
+        }
+        // A body whose text is the next narrower one's (a product too narrow to fill the wider
+        // registers) is left out: the narrower branch runs the same code on every CPU and width
+        // setting that would have taken it, since each wider check implies the narrower one.
+        string keyword = "if";
+        for (int i = 0; i < bodies.Count; i++)
+        {
+            if (i + 1 < bodies.Count && bodies[i].Text == bodies[i + 1].Text) continue;
+            w.Line($"{keyword} (global::System.Runtime.Intrinsics.{bodies[i].Width}.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= {(int)bodies[i].Width})");
+            w.Line("{");
+            w.Raw(bodies[i].Text);
+            w.Line("}");
             keyword = "else if";
         }
         using (w.Block("else"))

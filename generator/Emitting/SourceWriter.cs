@@ -51,6 +51,24 @@ internal sealed class SourceWriter
         return new Closer(this);
     }
 
+    /// <summary>Characters written so far: a mark for <see cref="Cut"/>.</summary>
+    public int Length => _text.Length;
+
+    /// <summary>Removes and returns what was written since <paramref name="start"/> (a <see cref="Length"/>), to be compared before it is written back with <see cref="Raw"/>.</summary>
+    public string Cut(int start)
+    {
+        string text = _text.ToString(start, _text.Length - start);
+        _text.Length = start;
+        return text;
+    }
+
+    /// <summary>Writes text this writer produced (whole lines, indented as they were) as it is.</summary>
+    public void Raw(string text)
+    {
+        _text.Append(text);
+        if (_text.Length > _budget) throw new SourceBudgetExceededException();
+    }
+
     public void Indent() => _indent++;
 
     public void Outdent() => _indent--;

@@ -75,6 +75,22 @@ public sealed class SingleSampleSourceTests
         Assert.Contains("__DenseForward(inputs, denseKernel, denseBias, denseOutput, count);", Method(text, "protected override void ForwardRange("));
     }
 
+    [Fact]
+    public void A_body_whose_text_is_the_same_at_two_widths_is_written_once_under_the_narrower_check()
+    {
+        // 5 columns fill no Vector256: its body would be the Vector128 one (a Vector128 and a scalar).
+        string text = GeneratorHarness.Run("""
+            using Unroll;
+
+            [Sequential, Input(32), Dense(5, Activation = Activation.Softmax)]
+            public partial class Net;
+            """).AssertCompilesCleanly().Source.Text;
+        string kernel = Method(text, "private static void __DenseForwardSample(");
+        Assert.DoesNotContain("Vector256.IsHardwareAccelerated", kernel);
+        Assert.Contains("if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)", kernel);
+        Assert.Single(Regex.Matches(kernel, "One row, 5 columns"));
+    }
+
     private static string PredictSample(string source)
         => Method(GeneratorHarness.Run(source).AssertCompilesCleanly().Source.Text, "protected override void PredictSample(");
 
