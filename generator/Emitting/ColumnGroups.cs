@@ -107,6 +107,19 @@ internal static class ColumnGroups
         }
     }
 
+    /// <summary>
+    /// The groups <see cref="Emit(SourceWriter, ColumnTiling, Action{ColumnGroup}, ColumnSplit?)"/> writes, in
+    /// order, when every column is a constant (at most one full block, so no loop over blocks); else null.
+    /// </summary>
+    public static IReadOnlyList<ColumnGroup>? Fixed(ColumnTiling tiling)
+    {
+        if (tiling.Blocks > 1) return null;
+        var groups = new List<ColumnGroup>();
+        if (tiling.Blocks == 1) groups.Add(new ColumnGroup(VectorLane.Of(tiling.Lane), tiling.BlockVectors, 0));
+        groups.AddRange(Tail(tiling));
+        return groups;
+    }
+
     private static IEnumerable<ColumnGroup> Tail(ColumnTiling tiling)
     {
         if (tiling.Vectors > 0) yield return new ColumnGroup(VectorLane.Of(tiling.Lane), tiling.Vectors, tiling.BlockColumns);

@@ -10,21 +10,26 @@ internal static partial class GemmEmitter
     /// with the same accumulators, fed in the same order, so the same bits as a call with one row.
     /// For a small layer's single sample, where a call's loop and pointer bookkeeping cost as much as its FMAs.
     /// </summary>
-    public static void EmitSingleRow(SourceWriter w, MatrixProduct product, ProductOperands operands, VectorWidth width)
+    /// <param name="keep">
+    /// Where each finished register goes, as a statement from the group, the register's index in it
+    /// and its value (after the relu, if any): stored into C when null.
+    /// </param>
+    public static void EmitSingleRow(SourceWriter w, MatrixProduct product, ProductOperands operands, VectorWidth width, System.Func<ColumnGroup, int, string, string>? keep = null)
     {
         ProductTiling tiling = product.Tiling(width);
         var gemm = new Gemm(product, operands, tiling);
+        System.Func<ColumnGroup, int, string, string> sink = keep ?? ((g, v, value) => g.Lane.Store(value, gemm.C, g.Column(v)));
         int k = product.K.Value ?? throw new System.InvalidOperationException("An unrolled row needs a reduction length known at build time.");
         w.Comment($"One row, {tiling.SingleRows.Describe()}, the {k} reduction steps unrolled");
         ColumnGroups.Emit(w, tiling.SingleRows, group =>
         {
-            if (group.Count <= SplitLimit(group.Lane) && tiling.SplitsReduction) UnrolledSplitReduction(w, gemm, group, k);
-            else UnrolledReduction(w, gemm, group, k);
+            if (group.Count <= SplitLimit(group.Lane) && tiling.SplitsReduction) UnrolledSplitReduction(w, gemm, group, k, sink);
+            else UnrolledReduction(w, gemm, group, k, sink);
         });
     }
 
     // SplitReductionKernel's accumulators: even steps into c, odd steps into e, summed at the end.
-    private static void UnrolledSplitReduction(SourceWriter w, Gemm gemm, ColumnGroup group, int k)
+    private static void UnrolledSplitReduction(SourceWriter w, Gemm gemm, ColumnGroup group, int k, System.Func<ColumnGroup, int, string, string> keep)
     {
         VectorLane lane = group.Lane;
         for (int v = 0; v < group.Count; v++)
@@ -46,11 +51,11 @@ internal static partial class GemmEmitter
             for (int v = 0; v < group.Count; v++)
                 w.Line($"c{v} = {lane.FusedMultiplyAdd(lane.Broadcast(LeftAt(gemm, k - 1)), RightAt(gemm, group, k - 1, v), "c" + v)};");
         for (int v = 0; v < group.Count; v++)
-            w.Line(lane.Store(gemm.Product.Relu ? lane.Relu($"c{v} + e{v}") : $"(c{v} + e{v})", gemm.C, group.Column(v)));
+            w.Line(keep(group, v, gemm.Product.Relu ? lane.Relu($"c{v} + e{v}") : $"(c{v} + e{v})"));
     }
 
     // MicroKernel's one-row accumulators: one per register, every step in turn.
-    private static void UnrolledReduction(SourceWriter w, Gemm gemm, ColumnGroup group, int k)
+    private static void UnrolledReduction(SourceWriter w, Gemm gemm, ColumnGroup group, int k, System.Func<ColumnGroup, int, string, string> keep)
     {
         VectorLane lane = group.Lane;
         for (int v = 0; v < group.Count; v++)
@@ -62,7 +67,7 @@ internal static partial class GemmEmitter
                 w.Line($"c{v} = {lane.FusedMultiplyAdd($"left{step}", RightAt(gemm, group, step, v), "c" + v)};");
         }
         for (int v = 0; v < group.Count; v++)
-            w.Line(lane.Store(gemm.Product.Relu ? lane.Relu($"c{v}") : $"c{v}", gemm.C, group.Column(v)));
+            w.Line(keep(group, v, gemm.Product.Relu ? lane.Relu($"c{v}") : $"c{v}"));
     }
 
     private static string Start(Gemm gemm, ColumnGroup group, int v)

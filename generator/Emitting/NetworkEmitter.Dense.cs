@@ -5,7 +5,8 @@ namespace Unroll.Generator.Emitting;
 
 internal static partial class NetworkEmitter
 {
-    private static void EmitDenseKernels(SourceWriter w, LayerPlan layer, DensePlan dense)
+    /// <param name="sampleKernel">Whether PredictSample calls this layer's ForwardSample (a small layer not fused with a dot product above it).</param>
+    private static void EmitDenseKernels(SourceWriter w, LayerPlan layer, DensePlan dense, bool sampleKernel)
     {
         int inputs = dense.Inputs, units = dense.Units;
         string prefix = dense.KernelPrefix;
@@ -43,7 +44,7 @@ internal static partial class NetworkEmitter
         });
         PackedProduct? packed = PackedPanels.Of(layer);
         EmitDenseForward(w, dense, packed);
-        EmitDenseForwardSample(w, dense);
+        if (sampleKernel) EmitDenseForwardSample(w, dense);
         EmitColumnSplitForward(w, layer, dense, packed);
         EmitPanelPacking(w, packed);
         w.Line();
@@ -213,7 +214,6 @@ internal static partial class NetworkEmitter
     /// </summary>
     private static void EmitDenseForwardSample(SourceWriter w, DensePlan dense)
     {
-        if (!dense.UnrollsSingleSample) return;
         w.Line();
         w.Comment($"One sample (PredictSample), the {dense.Inputs} inputs unrolled: Forward's one-row code, without its loops.");
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");

@@ -11,7 +11,8 @@ internal static partial class NetworkEmitter
     /// One layer's region: what it computes and how, in comments written from the plan (so they
     /// say what the code below does), then its generated kernels, forward and backward side by side.
     /// </summary>
-    private sealed class Region(SourceWriter w, LayerPlan layer) : IKindPlanVisitor<bool>
+    /// <param name="sampleKernels">The Dense kernel prefixes whose ForwardSample PredictSample calls.</param>
+    private sealed class Region(SourceWriter w, LayerPlan layer, System.Collections.Generic.ISet<string> sampleKernels) : IKindPlanVisitor<bool>
     {
         private ShapedLayer Shaped => layer.Layer;
 
@@ -19,7 +20,7 @@ internal static partial class NetworkEmitter
 
         public bool Dense(DensePlan dense)
         {
-            EmitDenseKernels(w, layer, dense);
+            EmitDenseKernels(w, layer, dense, sampleKernels.Contains(dense.KernelPrefix));
             return true;
         }
 

@@ -140,12 +140,13 @@ internal static partial class NetworkEmitter
             EmitBackward(w, plan);
             EmitRegularization(w, plan);
 
+            var sampleKernels = SampleKernelsCalled(plan);
             for (int i = 0; i < plan.Layers.Count; i++)
             {
                 LayerPlan layer = plan.Layers[i];
                 if (i > 0) w.Line();
                 w.Line($"#region {layer.Layer.Name} — {SummaryTable.Describe(layer.Layer)}");
-                layer.Kind.Accept(new Region(w, layer));
+                layer.Kind.Accept(new Region(w, layer, sampleKernels));
                 w.Line("#endregion");
             }
         }
@@ -315,15 +316,39 @@ internal static partial class NetworkEmitter
             var scope = new Scope("0", "1");
             string input = "input";
             var panels = PackedPanels.Regions(plan);
-            foreach (LayerPlan layer in plan.Layers)
+            for (int i = 0; i < plan.Layers.Count; i++)
             {
+                LayerPlan layer = plan.Layers[i];
                 string output = layer.IsOutput ? "output" : Scope.LocalOf(layer.Output);
+                if (i + 1 < plan.Layers.Count && SampleThroughDot(layer, plan.Layers[i + 1]) is (DensePlan hidden, DensePlan dot))
+                {
+                    // This layer and the one-unit Dense above it in one kernel, the hidden row in registers.
+                    LayerPlan next = plan.Layers[i + 1];
+                    string nextOutput = next.IsOutput ? "output" : Scope.LocalOf(next.Output);
+                    string call = $"{SampleThroughDotName(hidden, dot)}({input}, {scope.Parameter(layer.Parameters[0], gradient: false)}, {(hidden.UseBias ? scope.Parameter(layer.Parameters[1], gradient: false) : "default")}, {scope.Rows(layer.Output)}, "
+                                  + $"{scope.Parameter(next.Parameters[0], gradient: false)}, {(dot.UseBias ? scope.Parameter(next.Parameters[1], gradient: false) : "default")}, {nextOutput});";
+                    if (!next.IsOutput) scope.Rows(next.Output);
+                    w.Comment($"{layer.Layer.Name}, {next.Layer.Name}");
+                    scope.Flush(w);
+                    w.Line(call);
+                    input = nextOutput;
+                    i++;
+                    continue;
+                }
                 var calls = layer.Kind.Accept(new ForwardCalls(scope, layer, input, output, Training: false, panels.TryGetValue(layer.Index, out PanelRegion? region) ? region : null)).ToList();
                 if (!layer.IsOutput) scope.Rows(layer.Output);
                 EmitLayerCalls(w, scope, layer, calls);
                 input = output;
             }
         }
+        // The fused single-sample kernels PredictSample calls, each once (layers with shared kernels share them).
+        var fused = new System.Collections.Generic.HashSet<string>();
+        for (int i = 0; i + 1 < plan.Layers.Count; i++)
+            if (SampleThroughDot(plan.Layers[i], plan.Layers[i + 1]) is (DensePlan hidden, DensePlan dot) && fused.Add(SampleThroughDotName(hidden, dot)))
+            {
+                w.Line();
+                EmitSampleThroughDot(w, hidden, dot);
+            }
     }
 
     private static void EmitBackward(SourceWriter w, KernelPlan plan)

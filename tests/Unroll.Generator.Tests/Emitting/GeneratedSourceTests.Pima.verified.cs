@@ -135,15 +135,147 @@ namespace Pima
         {
             // The forward pass for one sample, the last layer writing straight into output.
             global::System.ReadOnlySpan<float> p = base.Weights;
-            // dense
+            // dense, dense_1
             global::System.ReadOnlySpan<float> denseKernel = p.Slice(0, 96); // (8, 12)
             global::System.ReadOnlySpan<float> denseBias = p.Slice(96, 12); // (12)
             global::System.Span<float> denseOutput = global::System.MemoryExtensions.AsSpan(__denseOutput, 0, 12);
-            __DenseForwardSample(input, denseKernel, denseBias, denseOutput);
-            // dense_1
             global::System.ReadOnlySpan<float> dense1Kernel = p.Slice(108, 12); // (12, 1)
             global::System.ReadOnlySpan<float> dense1Bias = p.Slice(120, 1); // (1)
-            __Dense1Forward(denseOutput, dense1Kernel, dense1Bias, output, 1);
+            __DenseThroughDense1Sample(input, denseKernel, denseBias, denseOutput, dense1Kernel, dense1Bias, output);
+        }
+
+        // One sample (PredictSample) through Dense 8 -> 12 and the one-unit Dense above it: the hidden row stays in
+        // registers for the dot product (ForwardSample's operations, then Forward's dot product: the same bits).
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static void __DenseThroughDense1Sample(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> h, global::System.ReadOnlySpan<float> u, global::System.ReadOnlySpan<float> c, global::System.Span<float> a)
+        {
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> hidden0;
+                global::System.Runtime.Intrinsics.Vector128<float> hidden8;
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                // One row, 12 columns = 1 × Vector256 + 1 × Vector128, the 8 reduction steps unrolled
+                // columns [0, 8): 1 × Vector256<float>
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
+                    global::System.Runtime.Intrinsics.Vector256<float> e0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> left0 = global::System.Runtime.Intrinsics.Vector256.Create(xr);
+                    global::System.Runtime.Intrinsics.Vector256<float> left1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 1));
+                    c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)12), e0);
+                    global::System.Runtime.Intrinsics.Vector256<float> left2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 2));
+                    global::System.Runtime.Intrinsics.Vector256<float> left3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 3));
+                    c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)24), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)36), e0);
+                    global::System.Runtime.Intrinsics.Vector256<float> left4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 4));
+                    global::System.Runtime.Intrinsics.Vector256<float> left5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 5));
+                    c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)48), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left5, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)60), e0);
+                    global::System.Runtime.Intrinsics.Vector256<float> left6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 6));
+                    global::System.Runtime.Intrinsics.Vector256<float> left7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 7));
+                    c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left6, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)72), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left7, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)84), e0);
+                    hidden0 = global::System.Runtime.Intrinsics.Vector256.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                }
+                // columns [8, 12): 1 × Vector128<float>
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)8);
+                    global::System.Runtime.Intrinsics.Vector128<float> e0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<float> left0 = global::System.Runtime.Intrinsics.Vector128.Create(xr);
+                    global::System.Runtime.Intrinsics.Vector128<float> left1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 1));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)8), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)20), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 2));
+                    global::System.Runtime.Intrinsics.Vector128<float> left3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 3));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)32), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)44), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 4));
+                    global::System.Runtime.Intrinsics.Vector128<float> left5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 5));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left4, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)56), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left5, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)68), e0);
+                    global::System.Runtime.Intrinsics.Vector128<float> left6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 6));
+                    global::System.Runtime.Intrinsics.Vector128<float> left7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 7));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left6, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)80), c0);
+                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left7, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)92), e0);
+                    hidden8 = global::System.Runtime.Intrinsics.Vector128.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                }
+                ref float ur = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(u);
+                global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                d0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(hidden0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref ur), d0);
+                float sum = global::System.Runtime.Intrinsics.Vector256.Sum(d0) + c[0];
+                sum += global::System.Runtime.Intrinsics.Vector128.Sum(hidden8 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref ur, (global::System.UIntPtr)8));
+                a[0] = sum;
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
+            {
+                global::System.Runtime.Intrinsics.Vector128<float> hidden0;
+                global::System.Runtime.Intrinsics.Vector128<float> hidden4;
+                global::System.Runtime.Intrinsics.Vector128<float> hidden8;
+                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                // One row, 12 columns = 3 × Vector128, the 8 reduction steps unrolled
+                // columns [0, 12): 3 × Vector128<float>
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
+                    global::System.Runtime.Intrinsics.Vector128<float> c1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)4);
+                    global::System.Runtime.Intrinsics.Vector128<float> c2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)8);
+                    global::System.Runtime.Intrinsics.Vector128<float> left0 = global::System.Runtime.Intrinsics.Vector128.Create(xr);
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr), c0);
+                    c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)4), c1);
+                    c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)8), c2);
+                    global::System.Runtime.Intrinsics.Vector128<float> left1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 1));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)12), c0);
+                    c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)16), c1);
+                    c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)20), c2);
+                    global::System.Runtime.Intrinsics.Vector128<float> left2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 2));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)24), c0);
+                    c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)28), c1);
+                    c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)32), c2);
+                    global::System.Runtime.Intrinsics.Vector128<float> left3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 3));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)36), c0);
+                    c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)40), c1);
+                    c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)44), c2);
+                    global::System.Runtime.Intrinsics.Vector128<float> left4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 4));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left4, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)48), c0);
+                    c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left4, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)52), c1);
+                    c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left4, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)56), c2);
+                    global::System.Runtime.Intrinsics.Vector128<float> left5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 5));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left5, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)60), c0);
+                    c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left5, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)64), c1);
+                    c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left5, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)68), c2);
+                    global::System.Runtime.Intrinsics.Vector128<float> left6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 6));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left6, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)72), c0);
+                    c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left6, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)76), c1);
+                    c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left6, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)80), c2);
+                    global::System.Runtime.Intrinsics.Vector128<float> left7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 7));
+                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left7, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)84), c0);
+                    c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left7, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)88), c1);
+                    c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left7, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)92), c2);
+                    hidden0 = global::System.Runtime.Intrinsics.Vector128.Max(c0, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                    hidden4 = global::System.Runtime.Intrinsics.Vector128.Max(c1, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                    hidden8 = global::System.Runtime.Intrinsics.Vector128.Max(c2, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                }
+                ref float ur = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(u);
+                // two accumulators halve the FMA dependency chain
+                global::System.Runtime.Intrinsics.Vector128<float> d0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> d1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                d0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(hidden0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref ur), d0);
+                d1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(hidden4, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref ur, (global::System.UIntPtr)4), d1);
+                d0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(hidden8, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref ur, (global::System.UIntPtr)8), d0);
+                float sum = global::System.Runtime.Intrinsics.Vector128.Sum(d0 + d1) + c[0];
+                a[0] = sum;
+            }
+            else
+            {
+                // Scalar path: any CPU, and the reference the vector path is tested against.
+                __DenseForward(x, w, b, h, 1);
+                __Dense1Forward(h, u, c, a, 1);
+                return;
+            }
+            global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.Sigmoid, a.Slice(0, 1), 1);
         }
 
         protected override global::System.Span<float> OutputGradient(int batch) => global::System.MemoryExtensions.AsSpan(__dense1Gradient, 0, batch * OutputLength);
@@ -421,126 +553,6 @@ namespace Pima
                         for (int k = 0; k < 8; k++)
                             acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[i * 8 + k], w[k * 12 + j], acc);
                         a[i * 12 + j] = global::System.MathF.Max(acc, 0f);
-                    }
-                }
-            }
-        }
-
-        // One sample (PredictSample), the 8 inputs unrolled: Forward's one-row code, without its loops.
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void __DenseForwardSample(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, global::System.Span<float> a)
-        {
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 256)
-            {
-                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
-                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
-                ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
-                // One row, 12 columns = 1 × Vector256 + 1 × Vector128, the 8 reduction steps unrolled
-                // columns [0, 8): 1 × Vector256<float>
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> c0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref br);
-                    global::System.Runtime.Intrinsics.Vector256<float> e0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> left0 = global::System.Runtime.Intrinsics.Vector256.Create(xr);
-                    global::System.Runtime.Intrinsics.Vector256<float> left1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 1));
-                    c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr), c0);
-                    e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)12), e0);
-                    global::System.Runtime.Intrinsics.Vector256<float> left2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 2));
-                    global::System.Runtime.Intrinsics.Vector256<float> left3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 3));
-                    c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)24), c0);
-                    e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)36), e0);
-                    global::System.Runtime.Intrinsics.Vector256<float> left4 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 4));
-                    global::System.Runtime.Intrinsics.Vector256<float> left5 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 5));
-                    c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)48), c0);
-                    e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left5, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)60), e0);
-                    global::System.Runtime.Intrinsics.Vector256<float> left6 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 6));
-                    global::System.Runtime.Intrinsics.Vector256<float> left7 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 7));
-                    c0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left6, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)72), c0);
-                    e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left7, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)84), e0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref ar);
-                }
-                // columns [8, 12): 1 × Vector128<float>
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)8);
-                    global::System.Runtime.Intrinsics.Vector128<float> e0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<float> left0 = global::System.Runtime.Intrinsics.Vector128.Create(xr);
-                    global::System.Runtime.Intrinsics.Vector128<float> left1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 1));
-                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)8), c0);
-                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)20), e0);
-                    global::System.Runtime.Intrinsics.Vector128<float> left2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 2));
-                    global::System.Runtime.Intrinsics.Vector128<float> left3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 3));
-                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)32), c0);
-                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)44), e0);
-                    global::System.Runtime.Intrinsics.Vector128<float> left4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 4));
-                    global::System.Runtime.Intrinsics.Vector128<float> left5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 5));
-                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left4, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)56), c0);
-                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left5, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)68), e0);
-                    global::System.Runtime.Intrinsics.Vector128<float> left6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 6));
-                    global::System.Runtime.Intrinsics.Vector128<float> left7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 7));
-                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left6, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)80), c0);
-                    e0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left7, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)92), e0);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, (global::System.UIntPtr)8);
-                }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && global::Unroll.Kernels.KernelSettings.MaxWidth >= 128)
-            {
-                ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                ref float wr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
-                ref float br = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
-                ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
-                // One row, 12 columns = 3 × Vector128, the 8 reduction steps unrolled
-                // columns [0, 12): 3 × Vector128<float>
-                {
-                    global::System.Runtime.Intrinsics.Vector128<float> c0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br);
-                    global::System.Runtime.Intrinsics.Vector128<float> c1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)4);
-                    global::System.Runtime.Intrinsics.Vector128<float> c2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref br, (global::System.UIntPtr)8);
-                    global::System.Runtime.Intrinsics.Vector128<float> left0 = global::System.Runtime.Intrinsics.Vector128.Create(xr);
-                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr), c0);
-                    c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)4), c1);
-                    c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)8), c2);
-                    global::System.Runtime.Intrinsics.Vector128<float> left1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 1));
-                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)12), c0);
-                    c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)16), c1);
-                    c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)20), c2);
-                    global::System.Runtime.Intrinsics.Vector128<float> left2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 2));
-                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)24), c0);
-                    c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)28), c1);
-                    c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left2, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)32), c2);
-                    global::System.Runtime.Intrinsics.Vector128<float> left3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 3));
-                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)36), c0);
-                    c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)40), c1);
-                    c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left3, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)44), c2);
-                    global::System.Runtime.Intrinsics.Vector128<float> left4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 4));
-                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left4, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)48), c0);
-                    c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left4, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)52), c1);
-                    c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left4, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)56), c2);
-                    global::System.Runtime.Intrinsics.Vector128<float> left5 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 5));
-                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left5, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)60), c0);
-                    c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left5, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)64), c1);
-                    c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left5, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)68), c2);
-                    global::System.Runtime.Intrinsics.Vector128<float> left6 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 6));
-                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left6, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)72), c0);
-                    c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left6, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)76), c1);
-                    c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left6, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)80), c2);
-                    global::System.Runtime.Intrinsics.Vector128<float> left7 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 7));
-                    c0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left7, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)84), c0);
-                    c1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left7, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)88), c1);
-                    c2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(left7, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wr, (global::System.UIntPtr)92), c2);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c0, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c1, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, (global::System.UIntPtr)4);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Max(c2, global::System.Runtime.Intrinsics.Vector128<float>.Zero), ref ar, (global::System.UIntPtr)8);
-                }
-            }
-            else
-            {
-                // Scalar path: any CPU, and the reference the vector path is tested against.
-                {
-                    for (int j = 0; j < 12; j++)
-                    {
-                        float acc = b[j];
-                        for (int k = 0; k < 8; k++)
-                            acc = global::Unroll.Kernels.ScalarMath.MultiplyAdd(x[k], w[k * 12 + j], acc);
-                        a[j] = global::System.MathF.Max(acc, 0f);
                     }
                 }
             }

@@ -5,29 +5,40 @@ namespace Unroll.Generator.Tests.Emitting;
 
 /// <summary>
 /// PredictSample runs a small Dense (at most 128 FMA lines in its Vector128 body: inputs × registers
-/// of 4 units) through an unrolled one-sample kernel, ForwardSample, inlined into it; larger layers,
+/// of 4 units) through an unrolled one-sample kernel, ForwardSample, inlined into it, or, below a
+/// one-unit Dense, through one kernel for both that keeps the hidden row in registers; larger layers,
 /// one-unit (dot product) layers and too-narrow layers keep the Forward kernel with one row.
 /// </summary>
 public sealed class SingleSampleSourceTests
 {
     [Fact]
-    public void Pimas_hidden_layer_is_unrolled_and_its_dot_product_output_is_not()
+    public void Pimas_hidden_layer_and_its_dot_product_output_run_as_one_kernel()
     {
-        string predict = PredictSample(GeneratedSourceTests.PimaSource);
-        Assert.Contains("__DenseForwardSample(input, denseKernel, denseBias, denseOutput);", predict);
-        Assert.Contains("__Dense1Forward(denseOutput, dense1Kernel, dense1Bias, output, 1);", predict);
+        string text = GeneratorHarness.Run(GeneratedSourceTests.PimaSource).AssertCompilesCleanly().Source.Text;
+        string predict = Method(text, "protected override void PredictSample(");
+        Assert.Contains("__DenseThroughDense1Sample(input, denseKernel, denseBias, denseOutput, dense1Kernel, dense1Bias, output);", predict);
+        Assert.DoesNotContain("__Dense1Forward(", predict);
+        Assert.DoesNotContain("__DenseForwardSample", text); // nothing calls it, so it is not written
     }
 
     [Fact]
-    public void The_unrolled_kernel_is_inlined_and_has_no_loop_on_the_vector_paths()
+    public void The_fused_kernel_keeps_the_hidden_row_in_registers_and_has_no_loop_on_the_vector_paths()
     {
         string text = GeneratorHarness.Run(GeneratedSourceTests.PimaSource).AssertCompilesCleanly().Source.Text;
-        string kernel = Method(text, "private static void __DenseForwardSample(");
-        Assert.Contains("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]\n        private static void __DenseForwardSample(", text.Replace("\r\n", "\n"));
+        string kernel = Method(text, "private static void __DenseThroughDense1Sample(");
+        Assert.Contains("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]\n        private static void __DenseThroughDense1Sample(", text.Replace("\r\n", "\n"));
         string vectorPaths = kernel.Substring(0, kernel.IndexOf("// Scalar path", StringComparison.Ordinal));
         Assert.DoesNotContain("for (", vectorPaths);
-        // The 8 steps of the Vector256 group, even steps in c0 and odd ones in e0, as Forward's split reduction.
+        Assert.DoesNotContain("StoreUnsafe", vectorPaths); // the hidden row is never stored
+        // The 8 steps of the Vector256 group, even steps in c0 and odd ones in e0, as Forward's split reduction,
+        // then the relu'd sum read by the dot product where Forward would load x.
         Assert.Contains("e0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(left7, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wr, (global::System.UIntPtr)84), e0);", kernel);
+        Assert.Contains("hidden0 = global::System.Runtime.Intrinsics.Vector256.Max(c0 + e0, global::System.Runtime.Intrinsics.Vector256<float>.Zero);", kernel);
+        Assert.Contains("d0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(hidden0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref ur), d0);", kernel);
+        Assert.Contains("sum += global::System.Runtime.Intrinsics.Vector128.Sum(hidden8 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref ur, (global::System.UIntPtr)8));", kernel);
+        // Without vectors, the two Forward kernels with one row (the sigmoid is Forward's then).
+        Assert.Contains("__DenseForward(x, w, b, h, 1);", kernel);
+        Assert.Contains("__Dense1Forward(h, u, c, a, 1);", kernel);
     }
 
     [Fact]
@@ -68,10 +79,10 @@ public sealed class SingleSampleSourceTests
     }
 
     [Fact]
-    public void The_batched_pass_never_calls_the_single_sample_kernel()
+    public void The_batched_pass_never_calls_the_single_sample_kernels()
     {
         string text = GeneratorHarness.Run(GeneratedSourceTests.PimaSource).AssertCompilesCleanly().Source.Text;
-        Assert.Single(Regex.Matches(text, @"__DenseForwardSample\(input"));
+        Assert.Single(Regex.Matches(text, @"__DenseThroughDense1Sample\(input"));
         Assert.Contains("__DenseForward(inputs, denseKernel, denseBias, denseOutput, count);", Method(text, "protected override void ForwardRange("));
     }
 

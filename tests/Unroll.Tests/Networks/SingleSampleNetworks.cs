@@ -16,3 +16,9 @@ public partial class OddStepsSampleNet;
 // 24 → 16 sigmoid; 16 → 16 twice, the second with the first's kernels; 16 → 1 is a dot product.
 [Sequential, Input(5), Dense(24, UseBias = false), Dense(16, Activation = Activation.Sigmoid), Dense(16), Dense(16), Dense(1, Activation = Activation.Sigmoid)]
 public partial class WideRowSampleNet;
+
+// 3 → 40 relu below a one-unit sigmoid: PredictSample keeps the 40 hidden values in registers for the
+// dot product, which takes them two accumulators at a time over two or more pairs of registers
+// (2 × Vector512 + Vector256; 5 × Vector256; 10 × Vector128).
+[Sequential, Input(3), Dense(40, Activation = Activation.ReLU), Dense(1, Activation = Activation.Sigmoid)]
+public partial class HiddenRowDotSampleNet;

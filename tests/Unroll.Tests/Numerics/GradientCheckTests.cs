@@ -35,6 +35,8 @@ public class GradientCheckTests
         ["WideRowSample"] = (() => new WideRowSampleNet(seed: 14), DenseNetwork(5,
             new DenseCase(24, Activation.Linear, UseBias: false), new DenseCase(16, Activation.Sigmoid, UseBias: true),
             new DenseCase(16, Activation.Linear, UseBias: true), new DenseCase(16, Activation.Linear, UseBias: true), new DenseCase(1, Activation.Sigmoid, UseBias: true))),
+        ["HiddenRowDotSample"] = (() => new HiddenRowDotSampleNet(seed: 15), DenseNetwork(3,
+            new DenseCase(40, Activation.ReLU, UseBias: true), new DenseCase(1, Activation.Sigmoid, UseBias: true))),
     };
 
     private static NetworkCase Stack(Activation hidden, Activation output)

@@ -14,7 +14,7 @@ public class SingleSampleKernelTests
     public static TheoryData<string, KernelWidth> Cases()
     {
         var data = new TheoryData<string, KernelWidth>();
-        foreach (string name in new[] { "pima", "oddsteps", "widerow", "mixed" })
+        foreach (string name in new[] { "pima", "oddsteps", "widerow", "hiddenrow", "mixed" })
             foreach (KernelWidth width in new[] { KernelWidth.Widest, KernelWidth.Vector256, KernelWidth.Vector128, KernelWidth.Scalar })
                 data.Add(name, width);
         return data;
@@ -25,6 +25,7 @@ public class SingleSampleKernelTests
         "pima" => new PimaNet(seed: 21),
         "oddsteps" => new OddStepsSampleNet(seed: 22),
         "widerow" => new WideRowSampleNet(seed: 23),
+        "hiddenrow" => new HiddenRowDotSampleNet(seed: 25),
         _ => new MixedNet(seed: 24),
     };
 
@@ -34,6 +35,9 @@ public class SingleSampleKernelTests
     {
         if (width != KernelWidth.Scalar) ScalarPathTests.SkipUnlessAccelerated(width);
         Model net = Create(name);
+        // Every parameter random, biases included (they start at zero), so each term shows in the bits.
+        var random = new Random(7);
+        for (int i = 0; i < net.ParameterCount; i++) net.Parameters[i] = (float)(random.NextDouble() - 0.5);
         net.KernelWidth = width;
         var single = new float[net.OutputSize];
         var batchOfOne = new float[net.OutputSize];
