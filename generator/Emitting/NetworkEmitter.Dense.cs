@@ -254,20 +254,33 @@ internal static partial class NetworkEmitter
                     w.Line($"d1 = {lane.FusedMultiplyAdd(lane.Load("xs", $"k + {floats}"), lane.Load("wr", $"k + {floats}"), "d1")};");
                 }
             }
-            if (dot.LoneVector)
-                w.Line($"d0 = {lane.FusedMultiplyAdd(lane.Load("xs", (dot.VectorEnd - floats).ToString()), lane.Load("wr", (dot.VectorEnd - floats).ToString()), "d0")};");
-            w.Line($"float sum = {lane.Factory}.Sum({(dot.Accumulators == 2 ? "d0 + d1" : "d0")}){(dense.UseBias ? " + b[0]" : "")};");
-            if (dot.HalfVector)
-            {
-                VectorLane half = VectorLane.Of(dot.HalfWidth);
-                w.Line($"sum += {half.Factory}.Sum({half.Load("xs", dot.VectorEnd.ToString())} * {half.Load("wr", dot.VectorEnd.ToString())});");
-            }
-            if (dot.QuarterVector)
-                w.Line($"sum += {VectorLane.V128.Factory}.Sum({VectorLane.V128.Load("xs", dot.QuarterStart.ToString())} * {VectorLane.V128.Load("wr", dot.QuarterStart.ToString())});");
-            for (int k = dot.ScalarStart; k < dense.Inputs; k++)
-                w.Line($"sum = {ScalarMath.MultiplyAdd($"global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, {k})", $"global::System.Runtime.CompilerServices.Unsafe.Add(ref wr, {k})", "sum")};");
-            w.Line($"a[s] = {(dense.Epilogue == ActivationEpilogue.FusedRelu ? "global::System.MathF.Max(sum, 0f)" : "sum")};");
+            EmitDotAfterPairs(w, dense, dot, (piece, start) => piece.Load("xs", start.ToString(System.Globalization.CultureInfo.InvariantCulture)), "wr", "b[0]", "a[s]");
         }
+    }
+
+    /// <summary>
+    /// A dot product's statements after its paired part: the lone vector, the sum of the accumulators
+    /// and the bias, the half and quarter vectors, the scalars, and the store into <paramref name="target"/>.
+    /// <paramref name="x"/> gives the input piece of a lane that starts at a column: a load, or the
+    /// register that holds it (the fused single-sample kernel), so both write the same operations.
+    /// </summary>
+    private static void EmitDotAfterPairs(SourceWriter w, DensePlan dense, DotTiling dot, System.Func<VectorLane, int, string> x, string weights, string bias, string target)
+    {
+        VectorLane lane = VectorLane.Of(dot.Width);
+        string Weights(VectorLane piece, int start) => piece.Load(weights, start.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (dot.LoneVector)
+            w.Line($"d0 = {lane.FusedMultiplyAdd(x(lane, dot.VectorEnd - lane.Width), Weights(lane, dot.VectorEnd - lane.Width), "d0")};");
+        w.Line($"float sum = {lane.Factory}.Sum({(dot.Accumulators == 2 ? "d0 + d1" : "d0")}){(dense.UseBias ? $" + {bias}" : "")};");
+        if (dot.HalfVector)
+        {
+            VectorLane half = VectorLane.Of(dot.HalfWidth);
+            w.Line($"sum += {half.Factory}.Sum({x(half, dot.VectorEnd)} * {Weights(half, dot.VectorEnd)});");
+        }
+        if (dot.QuarterVector)
+            w.Line($"sum += {VectorLane.V128.Factory}.Sum({x(VectorLane.V128, dot.QuarterStart)} * {Weights(VectorLane.V128, dot.QuarterStart)});");
+        for (int k = dot.ScalarStart; k < dense.Inputs; k++)
+            w.Line($"sum = {ScalarMath.MultiplyAdd(x(VectorLane.Scalar, k), Weights(VectorLane.Scalar, k), "sum")};");
+        w.Line($"{target} = {(dense.Epilogue == ActivationEpilogue.FusedRelu ? "global::System.MathF.Max(sum, 0f)" : "sum")};");
     }
 
     private static void EmitDenseBackward(SourceWriter w, DensePlan dense)

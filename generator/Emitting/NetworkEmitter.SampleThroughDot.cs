@@ -72,25 +72,16 @@ internal static partial class NetworkEmitter
 
     private static string HiddenRegister(int column) => "hidden" + column.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>One piece of a dot product's input: where it starts, how many floats, and what it adds to.</summary>
-    private enum DotStep { First, Second, Half, Quarter, Scalar }
-
-    private sealed record DotPiece(int Start, int Floats, DotStep Step);
-
-    // The pieces EmitDenseForwardDot reads, in its order.
-    private static IEnumerable<DotPiece> DotPieces(DensePlan dense, VectorWidth width)
+    // The pieces of its input EmitDenseForwardDot reads at a width, as (first column, floats), in its order.
+    private static IEnumerable<(int Start, int Floats)> DotPieces(DensePlan dense, VectorWidth width)
     {
         DotTiling dot = dense.Dot!.Tiling(width);
         int floats = dot.Floats;
-        for (int k = 0; k + 2 * floats <= dot.PairedEnd; k += 2 * floats)
-        {
-            yield return new DotPiece(k, floats, DotStep.First);
-            yield return new DotPiece(k + floats, floats, DotStep.Second);
-        }
-        if (dot.LoneVector) yield return new DotPiece(dot.VectorEnd - floats, floats, DotStep.First);
-        if (dot.HalfVector) yield return new DotPiece(dot.VectorEnd, floats / 2, DotStep.Half);
-        if (dot.QuarterVector) yield return new DotPiece(dot.QuarterStart, 4, DotStep.Quarter);
-        for (int k = dot.ScalarStart; k < dense.Inputs; k++) yield return new DotPiece(k, 1, DotStep.Scalar);
+        for (int k = 0; k < dot.PairedEnd; k += floats) yield return (k, floats);
+        if (dot.LoneVector) yield return (dot.VectorEnd - floats, floats);
+        if (dot.HalfVector) yield return (dot.VectorEnd, floats / 2);
+        if (dot.QuarterVector) yield return (dot.QuarterStart, 4);
+        for (int k = dot.ScalarStart; k < dense.Inputs; k++) yield return (k, 1);
     }
 
     /// <summary>
@@ -132,41 +123,21 @@ internal static partial class NetworkEmitter
         }
     }
 
-    // EmitDenseForwardDot's statements for one sample, each load of x replaced by the hidden register it would read.
+    // EmitDenseForwardDot's statements for one sample, its paired loop written out, each load of x
+    // replaced by the hidden register it would read.
     private static void EmitDotOverRegisters(SourceWriter w, DensePlan dense, VectorWidth width, Dictionary<(int Start, int Floats), string> registers)
     {
         DotTiling dot = dense.Dot!.Tiling(width);
         VectorLane lane = VectorLane.Of(dot.Width);
+        string X(VectorLane piece, int start) => registers[(start, piece.Width)];
         EmitReference(w, "u");
         if (dot.Accumulators == 2) w.Comment("two accumulators halve the FMA dependency chain");
         for (int d = 0; d < dot.Accumulators; d++) w.Line($"{lane.Type} d{d} = {lane.Zero};");
-        string Weights(VectorLane of, int start) => of.Load("ur", start.ToString(CultureInfo.InvariantCulture));
-        bool summed = false;
-        foreach (DotPiece piece in DotPieces(dense, width))
+        for (int k = 0; k + 2 * lane.Width <= dot.PairedEnd; k += 2 * lane.Width)
         {
-            string x = registers[(piece.Start, piece.Floats)];
-            if (piece.Step is DotStep.First or DotStep.Second)
-            {
-                string d = piece.Step == DotStep.First ? "d0" : "d1";
-                w.Line($"{d} = {lane.FusedMultiplyAdd(x, Weights(lane, piece.Start), d)};");
-                continue;
-            }
-            if (!summed) EmitDotSum(w, dense, dot, lane, ref summed);
-            if (piece.Step == DotStep.Scalar)
-                w.Line($"sum = {ScalarMath.MultiplyAdd(x, $"global::System.Runtime.CompilerServices.Unsafe.Add(ref ur, {piece.Start})", "sum")};");
-            else
-            {
-                VectorLane part = piece.Step == DotStep.Half ? VectorLane.Of(dot.HalfWidth) : VectorLane.V128;
-                w.Line($"sum += {part.Factory}.Sum({x} * {Weights(part, piece.Start)});");
-            }
+            w.Line($"d0 = {lane.FusedMultiplyAdd(X(lane, k), lane.Load("ur", k.ToString(CultureInfo.InvariantCulture)), "d0")};");
+            w.Line($"d1 = {lane.FusedMultiplyAdd(X(lane, k + lane.Width), lane.Load("ur", (k + lane.Width).ToString(CultureInfo.InvariantCulture)), "d1")};");
         }
-        if (!summed) EmitDotSum(w, dense, dot, lane, ref summed);
-        w.Line($"a[0] = {(dense.Epilogue == ActivationEpilogue.FusedRelu ? "global::System.MathF.Max(sum, 0f)" : "sum")};");
-    }
-
-    private static void EmitDotSum(SourceWriter w, DensePlan dense, DotTiling dot, VectorLane lane, ref bool summed)
-    {
-        w.Line($"float sum = {lane.Factory}.Sum({(dot.Accumulators == 2 ? "d0 + d1" : "d0")}){(dense.UseBias ? " + c[0]" : "")};");
-        summed = true;
+        EmitDotAfterPairs(w, dense, dot, X, "ur", "c[0]", "a[0]");
     }
 }
