@@ -95,10 +95,7 @@ internal static partial class NetworkEmitter
             EmitPaths(w, true, "",
                 width =>
                 {
-                    EmitReference(w, "x");
-                    EmitReference(w, "w");
-                    if (dense.UseBias) EmitReference(w, "b");
-                    EmitReference(w, "a");
+                    EmitForwardReferences(w, dense);
                     GemmEmitter.Emit(w, dense.Forward, new ProductOperands("xr", "wr", "ar", dense.UseBias ? "br" : null), width, columns: columns, prepacked: PackedPanelsArgument(packed));
                 },
                 () => GemmEmitter.EmitScalar(w, dense.Forward, new ProductOperands("x", "w", "a", dense.UseBias ? "b" : null), columns: columns),
@@ -194,10 +191,7 @@ internal static partial class NetworkEmitter
                         EmitDenseForwardDot(w, dense, dot.Tiling(width));
                         return;
                     }
-                    EmitReference(w, "x");
-                    EmitReference(w, "w");
-                    if (dense.UseBias) EmitReference(w, "b");
-                    EmitReference(w, "a");
+                    EmitForwardReferences(w, dense);
                     GemmEmitter.Emit(w, dense.Forward, new ProductOperands("xr", "wr", "ar", dense.UseBias ? "br" : null), width, prepacked: PackedPanelsArgument(packed));
                 },
                 () => GemmEmitter.EmitScalar(w, dense.Forward, new ProductOperands("x", "w", "a", dense.UseBias ? "b" : null)),
@@ -222,10 +216,7 @@ internal static partial class NetworkEmitter
             EmitPaths(w, true, "",
                 width =>
                 {
-                    EmitReference(w, "x");
-                    EmitReference(w, "w");
-                    if (dense.UseBias) EmitReference(w, "b");
-                    EmitReference(w, "a");
+                    EmitForwardReferences(w, dense);
                     GemmEmitter.EmitSingleRow(w, dense.Forward, new ProductOperands("xr", "wr", "ar", dense.UseBias ? "br" : null), width);
                 },
                 () => GemmEmitter.EmitScalar(w, dense.Forward with { M = Extent.Constant(1) }, new ProductOperands("x", "w", "a", dense.UseBias ? "b" : null)),
@@ -233,6 +224,15 @@ internal static partial class NetworkEmitter
             if (dense.Epilogue == ActivationEpilogue.SharedKernel)
                 w.Line($"global::Unroll.Kernels.ActivationKernels.Forward(global::Unroll.Activation.{KerasNames.Member(dense.Activation)}, a.Slice(0, {dense.Units}), {dense.Units});");
         }
+    }
+
+    // The forward kernels' ref locals: xr, wr, br (with a bias) and ar.
+    private static void EmitForwardReferences(SourceWriter w, DensePlan dense)
+    {
+        EmitReference(w, "x");
+        EmitReference(w, "w");
+        if (dense.UseBias) EmitReference(w, "b");
+        EmitReference(w, "a");
     }
 
     private static void EmitDenseForwardDot(SourceWriter w, DensePlan dense, DotTiling dot)
