@@ -190,8 +190,6 @@ internal static class Latency
     // Vector256 and a Vector128 register (never stored), two accumulators per register.
     private readonly struct HandFused(float[] w, float[] x, float[] y, bool sigmoid, bool gate = false) : IProbe
     {
-        private bool Gate => gate;
-
         public void Run()
         {
             ref float wr = ref MemoryMarshal.GetArrayDataReference(w);
@@ -210,7 +208,7 @@ internal static class Latency
             var h0 = Vector256.Max(a0 + a1 + Vector256.LoadUnsafe(ref wr, 96), Vector256<float>.Zero);
             var h1 = Vector128.Max(b0 + b1 + Vector128.LoadUnsafe(ref wr, 104), Vector128<float>.Zero);
             float z = Vector256.Sum(h0 * Vector256.LoadUnsafe(ref wr, 108)) + Vector128.Sum(h1 * Vector128.LoadUnsafe(ref wr, 116)) + Unsafe.Add(ref wr, 120);
-            y[0] = sigmoid ? (Gate ? Unroll.Kernels.GateMath.Sigmoid(Vector128.CreateScalarUnsafe(z)).ToScalar() : 1f / (1f + MathF.Exp(-z))) : z;
+            y[0] = sigmoid ? (gate ? Unroll.Kernels.GateMath.Sigmoid(Vector128.CreateScalarUnsafe(z)).ToScalar() : 1f / (1f + MathF.Exp(-z))) : z;
         }
     }
 }
